@@ -1,0 +1,17 @@
+//! embx — explore, query and evaluate word embeddings.
+//!
+//! The library is the product's core and knows nothing of terminals:
+//! - [`space`]: the vector space (vocabulary, unit vectors, norms, subwords);
+//! - [`io`]: reading and writing finalfusion, word2vec, GloVe and fastText files;
+//! - [`query`]: neighbours, analogies and vector expressions;
+//! - [`jobs`]: progress counters and cancellation for long work.
+pub mod error;
+pub mod format;
+pub mod io;
+pub mod jobs;
+pub mod query;
+pub mod space;
+
+pub use error::{Error, Location, Result, Warning};
+pub use format::Format;
+pub use space::{Lookup, Space};

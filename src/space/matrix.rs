@@ -1,0 +1,136 @@
+//! Row-major f32 matrices that are either owned or borrowed from a mapped file.
+use std::sync::Arc;
+
+/// Bytes that live as long as the owner: a memory map, or data compiled into the binary.
+pub trait ByteSource: Send + Sync {
+    fn bytes(&self) -> &[u8];
+}
+
+impl ByteSource for memmap2::Mmap {
+    fn bytes(&self) -> &[u8] {
+        self
+    }
+}
+
+impl ByteSource for &'static [u8] {
+    fn bytes(&self) -> &[u8] {
+        self
+    }
+}
+
+#[derive(Clone)]
+enum Data {
+    Owned(Arc<[f32]>),
+    Shared {
+        source: Arc<dyn ByteSource>,
+        offset: usize,
+    },
+}
+
+/// A `rows × dim` row-major matrix of f32.
+#[derive(Clone)]
+pub struct Matrix {
+    rows: usize,
+    dim: usize,
+    data: Data,
+}
+
+impl std::fmt::Debug for Matrix {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "Matrix({}×{}, mapped: {})", self.rows, self.dim, self.is_shared())
+    }
+}
+
+impl Matrix {
+    /// A matrix that owns `data` (`rows * dim` values).
+    pub fn from_vec(rows: usize, dim: usize, data: Vec<f32>) -> Self {
+        assert_eq!(rows * dim, data.len(), "matrix data has the wrong length");
+        Matrix {
+            rows,
+            dim,
+            data: Data::Owned(data.into()),
+        }
+    }
+
+    /// A matrix that borrows `rows * dim` little-endian f32 values at byte `offset` of
+    /// `source`. Returns `None` when the range is out of bounds, misaligned, or the machine is
+    /// big-endian; the caller then copies instead.
+    pub fn from_shared(
+        source: Arc<dyn ByteSource>,
+        offset: usize,
+        rows: usize,
+        dim: usize,
+    ) -> Option<Self> {
+        let len = rows.checked_mul(dim)?.checked_mul(4)?;
+        let bytes = source.bytes().get(offset..offset.checked_add(len)?)?;
+        if cfg!(target_endian = "big") || bytes.as_ptr() as usize % std::mem::align_of::<f32>() != 0
+        {
+            return None;
+        }
+        Some(Matrix {
+            rows,
+            dim,
+            data: Data::Shared { source, offset },
+        })
+    }
+
+    pub fn rows(&self) -> usize {
+        self.rows
+    }
+
+    pub fn dim(&self) -> usize {
+        self.dim
+    }
+
+    /// All values, row after row.
+    pub fn as_slice(&self) -> &[f32] {
+        match &self.data {
+            Data::Owned(v) => v,
+            Data::Shared { source, offset } => {
+                let bytes = &source.bytes()[*offset..*offset + self.rows * self.dim * 4];
+                // SAFETY: `from_shared` checked bounds and f32 alignment of this range, the
+                // source is immutable and kept alive by the Arc, and every bit pattern is a
+                // valid f32.
+                unsafe {
+                    std::slice::from_raw_parts(bytes.as_ptr().cast::<f32>(), self.rows * self.dim)
+                }
+            }
+        }
+    }
+
+    /// Row `i`. Panics when `i >= rows()`.
+    pub fn row(&self, i: usize) -> &[f32] {
+        &self.as_slice()[i * self.dim..(i + 1) * self.dim]
+    }
+
+    /// True when the values live in a mapped file or the binary rather than on the heap.
+    pub fn is_shared(&self) -> bool {
+        matches!(self.data, Data::Shared { .. })
+    }
+
+    /// Heap bytes held by this matrix (0 when shared).
+    pub fn heap_bytes(&self) -> usize {
+        match &self.data {
+            Data::Owned(v) => v.len() * 4,
+            Data::Shared { .. } => 0,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn shared_matrix_reads_little_endian_floats() {
+        let mut bytes = vec![0u8; 4];
+        for v in [1.0f32, -2.5, 3.25, 0.0] {
+            bytes.extend_from_slice(&v.to_le_bytes());
+        }
+        let leaked: &'static [u8] = Box::leak(bytes.into_boxed_slice());
+        let m = Matrix::from_shared(Arc::new(leaked), 4, 2, 2).unwrap();
+        assert_eq!(m.row(1), &[3.25, 0.0]);
+        assert!(Matrix::from_shared(Arc::new(leaked), 4, 3, 2).is_none());
+        assert!(Matrix::from_shared(Arc::new(leaked), 2, 1, 2).is_none());
+    }
+}

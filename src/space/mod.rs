@@ -1,0 +1,311 @@
+//! The vector space: vocabulary, unit-length vectors, their original norms, and optionally a
+//! subword model that builds vectors for words outside the vocabulary.
+//!
+//! A [`Space`] is immutable and cheap to clone (an `Arc`), so worker threads can hold
+//! snapshots while the interface keeps its own.
+mod matrix;
+mod vocab;
+
+pub use matrix::{ByteSource, Matrix};
+pub use vocab::Vocab;
+
+use crate::format::Format;
+use rayon::prelude::*;
+use serde::Serialize;
+use std::any::Any;
+use std::path::PathBuf;
+use std::sync::Arc;
+
+/// Builds vectors for words that are not in the vocabulary, e.g. from character n-grams.
+pub trait SubwordProvider: Send + Sync {
+    /// The (not normalised) vector of `word`, or `None` when no subword of it is known.
+    fn embed(&self, word: &str) -> Option<Vec<f32>>;
+    /// A short description, e.g. "fastText n-grams 3–6, 2000000 buckets".
+    fn describe(&self) -> String;
+    /// For writers that can keep the subword model (finalfusion).
+    fn as_any(&self) -> &dyn Any;
+}
+
+/// How the vectors are held in memory.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Storage {
+    /// Read into memory.
+    Array,
+    /// Memory-mapped from the file.
+    Mmap,
+    /// Product-quantized in the file, reconstructed into memory when loaded.
+    Quantized,
+    /// Compiled into the embx binary (the demo).
+    Embedded,
+}
+
+/// Where a space came from.
+#[derive(Debug, Clone)]
+pub struct SourceInfo {
+    /// The file it was read from (or a name such as `demo`).
+    pub path: PathBuf,
+    pub format: Format,
+    pub storage: Storage,
+    /// finalfusion metadata as TOML text, if any.
+    pub metadata: Option<String>,
+    /// Size of the file in bytes.
+    pub file_bytes: u64,
+}
+
+/// Summary of the original vector norms.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct NormStats {
+    pub min: f32,
+    pub max: f32,
+    pub mean: f32,
+    pub median: f32,
+    /// Rows whose vector is all zeros (or was replaced because it held NaN/Inf).
+    pub zero: usize,
+}
+
+/// The vector of a word as a query sees it.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Lookup {
+    /// A word of the vocabulary, by row.
+    Known(u32),
+    /// A word outside the vocabulary whose unit vector was built from subwords.
+    Subword(Vec<f32>),
+}
+
+struct Inner {
+    vocab: Vocab,
+    matrix: Matrix,
+    norms: Arc<[f32]>,
+    counts: Option<Vec<u64>>,
+    subwords: Option<Arc<dyn SubwordProvider>>,
+    source: SourceInfo,
+}
+
+/// An immutable embedding space; clones share the data.
+#[derive(Clone)]
+pub struct Space(Arc<Inner>);
+
+impl std::fmt::Debug for Space {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "Space({} × {}, {:?})", self.len(), self.dim(), self.0.source.format)
+    }
+}
+
+/// Parts of a space that a reader assembles before calling [`Space::new`].
+pub struct SpaceParts {
+    pub vocab: Vocab,
+    /// Unit-length rows (zero rows stay zero).
+    pub matrix: Matrix,
+    /// Original L2 norm of every row.
+    pub norms: Vec<f32>,
+    pub counts: Option<Vec<u64>>,
+    pub subwords: Option<Arc<dyn SubwordProvider>>,
+    pub source: SourceInfo,
+}
+
+impl Space {
+    /// Assembles a space from already normalised parts.
+    pub fn new(parts: SpaceParts) -> Self {
+        assert_eq!(parts.vocab.len(), parts.matrix.rows(), "vocabulary and matrix differ");
+        assert_eq!(parts.norms.len(), parts.matrix.rows(), "norms and matrix differ");
+        Space(Arc::new(Inner {
+            vocab: parts.vocab,
+            matrix: parts.matrix,
+            norms: parts.norms.into(),
+            counts: parts.counts,
+            subwords: parts.subwords,
+            source: parts.source,
+        }))
+    }
+
+    /// Builds a space from raw (not normalised) row-major vectors, normalising in parallel.
+    pub fn from_raw(vocab: Vocab, dim: usize, mut data: Vec<f32>, source: SourceInfo) -> Self {
+        let norms = normalize_rows(&mut data, dim);
+        let matrix = Matrix::from_vec(vocab.len(), dim, data);
+        Space::new(SpaceParts {
+            vocab,
+            matrix,
+            norms,
+            counts: None,
+            subwords: None,
+            source,
+        })
+    }
+
+    /// Number of words.
+    pub fn len(&self) -> usize {
+        self.0.vocab.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.vocab.is_empty()
+    }
+
+    /// Number of dimensions.
+    pub fn dim(&self) -> usize {
+        self.0.matrix.dim()
+    }
+
+    pub fn vocab(&self) -> &Vocab {
+        &self.0.vocab
+    }
+
+    /// The word in row `row`.
+    pub fn word(&self, row: usize) -> &str {
+        self.0.vocab.word(row)
+    }
+
+    /// The row of `word` in the vocabulary.
+    pub fn index(&self, word: &str) -> Option<u32> {
+        self.0.vocab.index(word)
+    }
+
+    /// All unit-length rows.
+    pub fn matrix(&self) -> &Matrix {
+        &self.0.matrix
+    }
+
+    /// The unit-length vector of row `row`.
+    pub fn unit(&self, row: usize) -> &[f32] {
+        self.0.matrix.row(row)
+    }
+
+    /// The original norm of every row.
+    pub fn norms(&self) -> &[f32] {
+        &self.0.norms
+    }
+
+    /// The original (unnormalised) vector of row `row`.
+    pub fn vector(&self, row: usize) -> Vec<f32> {
+        let n = self.0.norms[row];
+        self.unit(row).iter().map(|v| v * n).collect()
+    }
+
+    /// Corpus counts of the words, when the file carries them.
+    pub fn counts(&self) -> Option<&[u64]> {
+        self.0.counts.as_deref()
+    }
+
+    pub fn subwords(&self) -> Option<&Arc<dyn SubwordProvider>> {
+        self.0.subwords.as_ref()
+    }
+
+    pub fn source(&self) -> &SourceInfo {
+        &self.0.source
+    }
+
+    /// The vector of `word`: its row when known, else a unit vector built from subwords.
+    pub fn lookup(&self, word: &str) -> Option<Lookup> {
+        if let Some(i) = self.index(word) {
+            return Some(Lookup::Known(i));
+        }
+        let mut v = self.0.subwords.as_ref()?.embed(word)?;
+        let n = l2_norm(&v);
+        if n == 0.0 || !n.is_finite() {
+            return None;
+        }
+        v.iter_mut().for_each(|x| *x /= n);
+        Some(Lookup::Subword(v))
+    }
+
+    /// Unit vector of a lookup result.
+    pub fn lookup_unit<'a>(&'a self, l: &'a Lookup) -> &'a [f32] {
+        match l {
+            Lookup::Known(i) => self.unit(*i as usize),
+            Lookup::Subword(v) => v,
+        }
+    }
+
+    /// Summary of the original norms.
+    pub fn norm_stats(&self) -> Option<NormStats> {
+        norm_stats(&self.0.norms)
+    }
+
+    /// Approximate heap memory held by the space (mapped data not counted).
+    pub fn memory_bytes(&self) -> usize {
+        self.0.vocab.memory_bytes()
+            + self.0.matrix.heap_bytes()
+            + self.0.norms.len() * 4
+            + self.0.counts.as_ref().map_or(0, |c| c.len() * 8)
+    }
+}
+
+/// Scales each `dim`-wide row of `data` to unit length in parallel and returns the original
+/// norms. Rows with a zero norm stay zero.
+pub fn normalize_rows(data: &mut [f32], dim: usize) -> Vec<f32> {
+    if dim == 0 {
+        return vec![0.0; 0];
+    }
+    data.par_chunks_mut(dim * 1024)
+        .flat_map_iter(|block| {
+            block
+                .chunks_mut(dim)
+                .map(|row| {
+                    let n = l2_norm(row);
+                    if n > 0.0 {
+                        row.iter_mut().for_each(|x| *x /= n);
+                    }
+                    n
+                })
+                .collect::<Vec<_>>()
+        })
+        .collect()
+}
+
+/// Euclidean length of `v` (accumulated in f64 for accuracy).
+pub fn l2_norm(v: &[f32]) -> f32 {
+    v.iter()
+        .map(|&x| f64::from(x) * f64::from(x))
+        .sum::<f64>()
+        .sqrt() as f32
+}
+
+fn norm_stats(norms: &[f32]) -> Option<NormStats> {
+    if norms.is_empty() {
+        return None;
+    }
+    let mut sorted = norms.to_vec();
+    sorted.sort_by(f32::total_cmp);
+    let sum: f64 = norms.iter().map(|&n| f64::from(n)).sum();
+    Some(NormStats {
+        min: sorted[0],
+        max: sorted[sorted.len() - 1],
+        mean: (sum / norms.len() as f64) as f32,
+        median: sorted[sorted.len() / 2],
+        zero: norms.iter().filter(|&&n| n == 0.0).count(),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    pub(crate) fn tiny() -> Space {
+        let mut vocab = Vocab::new();
+        for w in ["a", "b", "zero"] {
+            vocab.push(w).unwrap();
+        }
+        let source = SourceInfo {
+            path: "tiny".into(),
+            format: Format::Glove,
+            storage: Storage::Array,
+            metadata: None,
+            file_bytes: 0,
+        };
+        Space::from_raw(vocab, 2, vec![3.0, 4.0, 0.0, -2.0, 0.0, 0.0], source)
+    }
+
+    #[test]
+    fn rows_are_unit_and_norms_kept() {
+        let s = tiny();
+        assert_eq!(s.unit(0), &[0.6, 0.8]);
+        assert_eq!(s.norms(), &[5.0, 2.0, 0.0]);
+        assert_eq!(s.vector(1), vec![0.0, -2.0]);
+        assert_eq!(s.unit(2), &[0.0, 0.0]);
+        let st = s.norm_stats().unwrap();
+        assert_eq!((st.min, st.max, st.median, st.zero), (0.0, 5.0, 2.0, 1));
+        assert_eq!(s.lookup("b"), Some(Lookup::Known(1)));
+        assert_eq!(s.lookup("c"), None);
+    }
+}
