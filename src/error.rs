@@ -123,7 +123,13 @@ impl Warning {
 
 impl fmt::Display for Warning {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}{}: {}", self.path.display(), self.location, self.message)
+        write!(
+            f,
+            "{}{}: {}",
+            self.path.display(),
+            self.location,
+            self.message
+        )
     }
 }
 

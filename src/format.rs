@@ -85,7 +85,10 @@ impl FromStr for Format {
             .find(|f| f.name() == alias)
             .ok_or_else(|| {
                 let names: Vec<_> = Format::ALL.iter().map(|f| f.name()).collect();
-                format!("unknown format {s:?} (expected one of: {})", names.join(", "))
+                format!(
+                    "unknown format {s:?} (expected one of: {})",
+                    names.join(", ")
+                )
             })
     }
 }

@@ -1,1 +1,1 @@
-
+//! Queries over a space: neighbours, analogies, vector expressions.

@@ -37,7 +37,13 @@ pub struct Matrix {
 
 impl std::fmt::Debug for Matrix {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "Matrix({}×{}, mapped: {})", self.rows, self.dim, self.is_shared())
+        write!(
+            f,
+            "Matrix({}×{}, mapped: {})",
+            self.rows,
+            self.dim,
+            self.is_shared()
+        )
     }
 }
 

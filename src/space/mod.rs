@@ -88,7 +88,13 @@ pub struct Space(Arc<Inner>);
 
 impl std::fmt::Debug for Space {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "Space({} × {}, {:?})", self.len(), self.dim(), self.0.source.format)
+        write!(
+            f,
+            "Space({} × {}, {:?})",
+            self.len(),
+            self.dim(),
+            self.0.source.format
+        )
     }
 }
 
@@ -107,8 +113,16 @@ pub struct SpaceParts {
 impl Space {
     /// Assembles a space from already normalised parts.
     pub fn new(parts: SpaceParts) -> Self {
-        assert_eq!(parts.vocab.len(), parts.matrix.rows(), "vocabulary and matrix differ");
-        assert_eq!(parts.norms.len(), parts.matrix.rows(), "norms and matrix differ");
+        assert_eq!(
+            parts.vocab.len(),
+            parts.matrix.rows(),
+            "vocabulary and matrix differ"
+        );
+        assert_eq!(
+            parts.norms.len(),
+            parts.matrix.rows(),
+            "norms and matrix differ"
+        );
         Space(Arc::new(Inner {
             vocab: parts.vocab,
             matrix: parts.matrix,

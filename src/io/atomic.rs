@@ -1,0 +1,71 @@
+//! Atomic file writes: a temporary file in the target's folder, synced, then renamed.
+use crate::error::{Error, Result};
+use std::fs::File;
+use std::io::{BufWriter, Write};
+use std::path::Path;
+
+/// Writes `path` through `fill`, atomically: the data goes to a temporary file in the same
+/// folder, which is flushed, synced and renamed over `path` only when `fill` succeeds. On
+/// error or interruption the temporary file is removed and `path` is untouched.
+pub fn atomic_write<F>(path: &Path, fill: F) -> Result<()>
+where
+    F: FnOnce(&mut BufWriter<File>) -> Result<()>,
+{
+    let dir = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => Path::new("."),
+    };
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let tmp = tempfile::Builder::new()
+        .prefix(&format!(".{name}."))
+        .suffix(".tmp")
+        .tempfile_in(dir)
+        .map_err(|e| Error::io(path, e))?;
+    let (file, tmp_path) = tmp.into_parts();
+    let mut w = BufWriter::with_capacity(1 << 20, file);
+    fill(&mut w)?;
+    let file = w
+        .into_inner()
+        .map_err(|e| Error::io(path, e.into_error()))?;
+    file.sync_all().map_err(|e| Error::io(path, e))?;
+    drop(file);
+    tmp_path
+        .persist(path)
+        .map_err(|e| Error::io(path, e.error))?;
+    Ok(())
+}
+
+/// Maps a write error on the temporary file to an error naming the target path.
+pub(crate) fn werr(path: &Path) -> impl Fn(std::io::Error) -> Error + '_ {
+    move |e| Error::io(path, e)
+}
+
+/// Writes all of `buf`, naming `path` on failure.
+pub(crate) fn put(w: &mut impl Write, buf: &[u8], path: &Path) -> Result<()> {
+    w.write_all(buf).map_err(werr(path))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn failure_leaves_old_file_and_no_temporary() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("out.txt");
+        std::fs::write(&p, "old").unwrap();
+        let r = atomic_write(&p, |w| {
+            w.write_all(b"half").unwrap();
+            Err(Error::Interrupted)
+        });
+        assert!(matches!(r, Err(Error::Interrupted)));
+        assert_eq!(std::fs::read_to_string(&p).unwrap(), "old");
+        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
+        atomic_write(&p, |w| put(w, b"new", &p)).unwrap();
+        assert_eq!(std::fs::read_to_string(&p).unwrap(), "new");
+        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
+    }
+}
