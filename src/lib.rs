@@ -5,6 +5,7 @@
 //! - [`io`]: reading and writing finalfusion, word2vec, GloVe and fastText files;
 //! - [`query`]: neighbours, analogies and vector expressions;
 //! - [`jobs`]: progress counters and cancellation for long work.
+pub mod demo;
 pub mod error;
 pub mod format;
 pub mod io;
@@ -15,3 +16,6 @@ pub mod space;
 pub use error::{Error, Location, Result, Warning};
 pub use format::Format;
 pub use space::{Lookup, Space};
+
+#[cfg(feature = "cli")]
+pub mod cli;

@@ -1,1 +1,30 @@
-fn main() {}
+//! The `embx` binary: parse arguments, run, turn errors into messages and exit statuses.
+//!
+//! Exit statuses: 0 success; 1 an unknown word; 2 bad input (unreadable or malformed file,
+//! bad arguments, syntax errors); 130 interrupted.
+use clap::Parser;
+use embx::cli::{self, Cli};
+use embx::Error;
+use std::process::ExitCode;
+
+fn main() -> ExitCode {
+    let args = Cli::parse();
+    cli::install_interrupt_handler();
+    match cli::run(args) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) if cli::is_broken_pipe(&e) => ExitCode::SUCCESS,
+        Err(e) => {
+            let report = anyhow::Error::new(e);
+            eprintln!("embx: {report}");
+            ExitCode::from(exit_status(report.downcast_ref::<Error>()))
+        }
+    }
+}
+
+fn exit_status(e: Option<&Error>) -> u8 {
+    match e {
+        Some(Error::UnknownWord { .. }) => 1,
+        Some(Error::Interrupted) => 130,
+        _ => 2,
+    }
+}

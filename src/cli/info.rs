@@ -1,0 +1,118 @@
+//! `embx info`: what a vector file holds.
+use super::output;
+use super::table::{escape, Align, Table};
+use crate::error::Result;
+use crate::space::{Space, Storage};
+use serde_json::json;
+
+pub fn run(space: &Space, json: bool) -> Result<()> {
+    let src = space.source();
+    let heap = space.memory_bytes();
+    let mapped = if src.storage == Storage::Array || src.storage == Storage::Quantized {
+        0
+    } else {
+        space.len() * space.dim() * 4
+    };
+    let subwords = space.subwords().map(|s| s.describe());
+    let norms = space.norm_stats();
+    if json {
+        return output::print_json(&json!({
+            "file": src.path.display().to_string(),
+            "format": src.format,
+            "format_name": src.format.describe(),
+            "storage": src.storage,
+            "file_bytes": src.file_bytes,
+            "words": space.len(),
+            "dims": space.dim(),
+            "subwords": subwords,
+            "counts": space.counts().is_some(),
+            "norms": norms,
+            "memory": { "heap_bytes": heap, "mapped_bytes": mapped },
+            "metadata": src.metadata,
+        }));
+    }
+    let mut t = Table::new(&[Align::Left, Align::Left]);
+    let mut add = |k: &str, v: String| t.row(vec![k.to_string(), v]);
+    add("file", escape(&src.path.display().to_string()).into_owned());
+    add(
+        "format",
+        format!("{} ({})", src.format.describe(), src.format),
+    );
+    add("storage", storage_text(src.storage).to_string());
+    add("size", human_bytes(src.file_bytes as usize));
+    add("words", space.len().to_string());
+    add("dimensions", space.dim().to_string());
+    add(
+        "subwords",
+        subwords.unwrap_or_else(|| "none (unknown words have no vector)".into()),
+    );
+    add(
+        "counts",
+        if space.counts().is_some() {
+            "yes"
+        } else {
+            "no"
+        }
+        .to_string(),
+    );
+    if let Some(n) = norms {
+        add(
+            "norms",
+            format!(
+                "min {:.4}  median {:.4}  mean {:.4}  max {:.4}  ({} zero vectors)",
+                n.min, n.median, n.mean, n.max, n.zero
+            ),
+        );
+    }
+    let memory = if mapped > 0 {
+        format!(
+            "{} on the heap + {} mapped",
+            human_bytes(heap),
+            human_bytes(mapped)
+        )
+    } else {
+        format!("{} on the heap", human_bytes(heap))
+    };
+    add("memory", memory);
+    if space.len() > 0 {
+        let first: Vec<_> = (0..space.len().min(8))
+            .map(|i| escape(space.word(i)).into_owned())
+            .collect();
+        add("first words", first.join(" "));
+    }
+    let mut text = t.render();
+    if let Some(meta) = &src.metadata {
+        text.push_str("metadata\n");
+        for line in meta.lines().filter(|l| !l.trim().is_empty()) {
+            text.push_str("  ");
+            text.push_str(&escape(line));
+            text.push('\n');
+        }
+    }
+    output::print(&text)
+}
+
+fn storage_text(s: Storage) -> &'static str {
+    match s {
+        Storage::Array => "array (read into memory)",
+        Storage::Mmap => "memory-mapped",
+        Storage::Quantized => "quantized (reconstructed into memory)",
+        Storage::Embedded => "embedded in the embx binary",
+    }
+}
+
+/// `n` bytes as B, KiB, MiB or GiB.
+pub fn human_bytes(n: usize) -> String {
+    const UNITS: [&str; 4] = ["B", "KiB", "MiB", "GiB"];
+    let mut v = n as f64;
+    let mut u = 0;
+    while v >= 1024.0 && u + 1 < UNITS.len() {
+        v /= 1024.0;
+        u += 1;
+    }
+    if u == 0 {
+        format!("{n} B")
+    } else {
+        format!("{v:.1} {}", UNITS[u])
+    }
+}

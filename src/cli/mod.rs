@@ -1,0 +1,176 @@
+//! The command line: one file per subcommand, human tables by default and `--json` for
+//! scripts. A thin layer over the library.
+mod convert;
+mod info;
+mod load;
+mod neighbours;
+mod output;
+mod progress;
+pub mod table;
+
+pub use output::is_broken_pipe;
+pub use progress::install_interrupt_handler;
+
+use crate::error::Result;
+use crate::format::Format;
+use crate::query::Method;
+use clap::{Args, Parser, Subcommand};
+use std::path::PathBuf;
+
+/// Explore, query and convert word embeddings.
+///
+/// FILE is a vector file in any supported format (finalfusion .fifu, word2vec binary or text,
+/// GloVe text, fastText .vec or .bin; sniffed from the content), or the word `demo` for the
+/// bundled 50,000-word GloVe 6B 50d space (write ./demo for a file named demo).
+#[derive(Debug, Parser)]
+#[command(name = "embx", version, about, long_about = None, max_term_width = 100)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Option<Command>,
+    /// No progress bars and no warnings on stderr.
+    #[arg(short, long, global = true)]
+    pub quiet: bool,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Describe a vector file: format, size, storage, norms, metadata.
+    Info {
+        #[command(flatten)]
+        input: InputArgs,
+        /// Print JSON instead of a table.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Nearest neighbours of one word, or of the average of several words.
+    Similar {
+        #[command(flatten)]
+        input: InputArgs,
+        /// The query word(s); several words are averaged.
+        #[arg(required = true, num_args = 1..)]
+        words: Vec<String>,
+        #[command(flatten)]
+        out: QueryOut,
+    },
+    /// Analogy A : B :: C : ?, i.e. the words nearest to B − A + C.
+    ///
+    /// `embx analogy FILE man king woman` answers "man is to king as woman is to ?" (queen).
+    /// Note that fastText's `analogies A B C` means A − B + C, a different order.
+    Analogy {
+        #[command(flatten)]
+        input: InputArgs,
+        a: String,
+        b: String,
+        c: String,
+        /// 3CosAdd (add) or 3CosMul (mul, Levy & Goldberg 2014, as gensim's most_similar_cosmul).
+        #[arg(long, default_value = "add")]
+        method: Method,
+        /// Allow A, B and C themselves among the answers.
+        #[arg(long)]
+        include_query: bool,
+        #[command(flatten)]
+        out: QueryOut,
+    },
+    /// Neighbours of a vector expression such as "king - man + woman".
+    ///
+    /// Terms are words combined with +, -, scalar weights (0.5 * paris, 2 king) and
+    /// parentheses; quote words that contain spaces or operators ("new york", 'well-known').
+    Query {
+        #[command(flatten)]
+        input: InputArgs,
+        /// The expression.
+        expression: String,
+        /// Allow the expression's own words among the answers.
+        #[arg(long)]
+        include_query: bool,
+        #[command(flatten)]
+        out: QueryOut,
+    },
+    /// Convert a vector file to another format (written atomically).
+    Convert {
+        #[command(flatten)]
+        input: InputArgs,
+        /// The file to write.
+        output: PathBuf,
+        /// Output format; by default taken from OUTPUT's extension (.fifu, .bin, .vec).
+        #[arg(long, value_parser = parse_format)]
+        to: Option<Format>,
+    },
+}
+
+/// Which file to open and how.
+#[derive(Debug, Args)]
+pub struct InputArgs {
+    /// Vector file, or `demo` for the bundled demo space.
+    pub file: PathBuf,
+    /// Input format, when sniffing guesses wrong.
+    #[arg(long, value_parser = parse_format)]
+    pub format: Option<Format>,
+    /// Memory-map finalfusion files (default: for files of 256 MiB or more).
+    #[arg(long, overrides_with = "no_mmap")]
+    pub mmap: bool,
+    /// Read finalfusion files into memory even when large.
+    #[arg(long)]
+    pub no_mmap: bool,
+}
+
+/// Output options of the query commands.
+#[derive(Debug, Args)]
+pub struct QueryOut {
+    /// Number of neighbours.
+    #[arg(short, default_value_t = 10)]
+    pub k: usize,
+    /// Print JSON instead of a table.
+    #[arg(long)]
+    pub json: bool,
+}
+
+fn parse_format(s: &str) -> std::result::Result<Format, String> {
+    s.parse()
+}
+
+/// Runs one command.
+pub fn run(cli: Cli) -> Result<()> {
+    let quiet = cli.quiet;
+    let Some(command) = cli.command else {
+        // The explorer comes later; until then, say what there is.
+        use clap::CommandFactory;
+        let mut cmd = Cli::command();
+        output::print(&format!("{}\n", cmd.render_long_help()))?;
+        return Ok(());
+    };
+    match command {
+        Command::Info { input, json } => info::run(&load::open(&input, quiet)?, json),
+        Command::Similar { input, words, out } => {
+            let space = load::open(&input, quiet)?;
+            let words: Vec<&str> = words.iter().map(String::as_str).collect();
+            let answer = crate::query::similar(&space, &words, out.k)?;
+            neighbours::print(&space, "similar", &words.join(" "), &answer, out.json)
+        }
+        Command::Analogy {
+            input,
+            a,
+            b,
+            c,
+            method,
+            include_query,
+            out,
+        } => {
+            let space = load::open(&input, quiet)?;
+            let answer = crate::query::analogy(&space, &a, &b, &c, out.k, method, include_query)?;
+            let title = format!("{a} : {b} :: {c} : ?");
+            neighbours::print(&space, "analogy", &title, &answer, out.json)
+        }
+        Command::Query {
+            input,
+            expression,
+            include_query,
+            out,
+        } => {
+            let space = load::open(&input, quiet)?;
+            let answer = crate::query::expression(&space, &expression, out.k, include_query)?;
+            neighbours::print(&space, "query", &expression, &answer, out.json)
+        }
+        Command::Convert { input, output, to } => convert::run(&input, &output, to, quiet),
+    }
+}

@@ -1,0 +1,101 @@
+//! Progress bars on stderr for long work, and Ctrl-C.
+//!
+//! The work runs on the calling thread and updates a [`Progress`]; a small thread polls it
+//! ten times a second and draws an indicatif bar (hidden when stderr is not a terminal or with
+//! `--quiet`). Ctrl-C cancels the current work, which then stops at its next check and
+//! cleans up (no partial files); a second Ctrl-C exits at once.
+use crate::error::Result;
+use crate::jobs::Progress;
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+static CURRENT: Mutex<Option<Arc<Progress>>> = Mutex::new(None);
+static INTERRUPTED: AtomicBool = AtomicBool::new(false);
+
+/// Installs the Ctrl-C / SIGTERM handler. Call once, early.
+pub fn install_interrupt_handler() {
+    let _ = ctrlc::set_handler(|| {
+        if INTERRUPTED.swap(true, Ordering::SeqCst) {
+            eprintln!("\ninterrupted");
+            std::process::exit(130);
+        }
+        if let Ok(slot) = CURRENT.lock() {
+            if let Some(p) = slot.as_ref() {
+                p.cancel();
+                return;
+            }
+        }
+        // Nothing long is running: stop now.
+        std::process::exit(130);
+    });
+}
+
+/// Unit of the work, for the bar's labels.
+#[derive(Clone, Copy)]
+pub enum Unit {
+    Bytes,
+    Rows,
+}
+
+/// Runs `work` with a progress bar labelled `label`.
+pub fn with_bar<T>(
+    label: &str,
+    unit: Unit,
+    quiet: bool,
+    work: impl FnOnce(Arc<Progress>) -> Result<T>,
+) -> Result<T> {
+    let progress = Progress::new();
+    if INTERRUPTED.load(Ordering::SeqCst) {
+        progress.cancel();
+    }
+    if let Ok(mut slot) = CURRENT.lock() {
+        *slot = Some(progress.clone());
+    }
+    let done = Arc::new(AtomicBool::new(false));
+    let drawer =
+        (!quiet).then(|| spawn_drawer(label.to_string(), unit, progress.clone(), done.clone()));
+    let result = work(progress);
+    done.store(true, Ordering::SeqCst);
+    if let Some(handle) = drawer {
+        let _ = handle.join();
+    }
+    if let Ok(mut slot) = CURRENT.lock() {
+        *slot = None;
+    }
+    result
+}
+
+fn spawn_drawer(
+    label: String,
+    unit: Unit,
+    progress: Arc<Progress>,
+    done: Arc<AtomicBool>,
+) -> std::thread::JoinHandle<()> {
+    std::thread::spawn(move || {
+        let template = match unit {
+            Unit::Bytes => {
+                "{msg} [{bar:30}] {bytes}/{total_bytes} {binary_bytes_per_sec} eta {eta}"
+            }
+            Unit::Rows => "{msg} [{bar:30}] {human_pos}/{human_len} rows eta {eta}",
+        };
+        let bar = ProgressBar::with_draw_target(None, ProgressDrawTarget::stderr_with_hz(10));
+        if let Ok(style) = ProgressStyle::with_template(template) {
+            bar.set_style(style.progress_chars("=> "));
+        }
+        bar.set_message(label);
+        // Short work finishes before a bar would be useful: wait a moment first.
+        let start = std::time::Instant::now();
+        while !done.load(Ordering::SeqCst) {
+            std::thread::sleep(Duration::from_millis(50));
+            if start.elapsed() < Duration::from_millis(300) {
+                continue;
+            }
+            let s = progress.snapshot();
+            bar.set_length(s.total.max(1));
+            bar.set_position(s.done.min(s.total));
+        }
+        bar.finish_and_clear();
+    })
+}
