@@ -7,7 +7,9 @@ use std::time::Instant;
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let args: Vec<String> = std::env::args().skip(1).collect();
-    let path = args.first().ok_or("usage: embx_load FILE [auto|mmap|array]")?;
+    let path = args
+        .first()
+        .ok_or("usage: embx_load FILE [auto|mmap|array]")?;
     let mmap = match args.get(1).map(String::as_str) {
         None | Some("auto") => MmapMode::Auto,
         Some("mmap") => MmapMode::Always,

@@ -7,6 +7,7 @@
 //! - [`jobs`]: progress counters and cancellation for long work.
 pub mod demo;
 pub mod error;
+pub mod eval;
 pub mod format;
 pub mod io;
 pub mod jobs;

@@ -1,0 +1,405 @@
+//! Analogy evaluation with the counting rules of gensim, word2vec and finalfusion.
+use super::analogy_set::{is_syntactic, AnalogySet};
+use super::scan::{top_k_many, Scoring};
+use crate::error::{Error, Result};
+use crate::jobs::{Progress, ProgressExt};
+use crate::query::Method;
+use crate::space::{Lookup, Space};
+use serde::Serialize;
+use std::collections::HashMap;
+
+/// Whose counting rules to follow.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Preset {
+    /// gensim `KeyedVectors.evaluate_word_analogies`: first 300,000 words, case-insensitive by
+    /// upper-casing (the most frequent variant wins), questions with a word outside the first
+    /// N skipped, answer = best of the top 5 that is not a question word.
+    Gensim,
+    /// word2vec `compute-accuracy`: first 30,000 words, ASCII upper-casing, answer = top 1
+    /// with a positive score, compared as upper-cased strings.
+    Word2Vec,
+    /// finalfusion-utils `compute-accuracy`: all words, case-sensitive, skipped only when the
+    /// expected answer is unknown; unknown question words (without subwords) count as wrong.
+    Finalfusion,
+}
+
+impl std::str::FromStr for Preset {
+    type Err = String;
+    fn from_str(s: &str) -> std::result::Result<Self, String> {
+        match s.to_ascii_lowercase().as_str() {
+            "gensim" => Ok(Preset::Gensim),
+            "word2vec" | "w2v" => Ok(Preset::Word2Vec),
+            "finalfusion" | "fifu" => Ok(Preset::Finalfusion),
+            _ => Err(format!(
+                "unknown preset {s:?} (expected gensim, word2vec or finalfusion)"
+            )),
+        }
+    }
+}
+
+impl Preset {
+    /// Rows searched when no restriction is given.
+    pub fn default_restrict(self) -> Option<usize> {
+        match self {
+            Preset::Gensim => Some(300_000),
+            Preset::Word2Vec => Some(30_000),
+            Preset::Finalfusion => None,
+        }
+    }
+}
+
+/// How to evaluate.
+#[derive(Debug, Clone, Copy)]
+pub struct AnalogyOptions<'a> {
+    pub preset: Preset,
+    /// Only the first N words take part; `None` uses the preset's default.
+    pub restrict: Option<usize>,
+    pub method: Method,
+    pub progress: Option<&'a Progress>,
+}
+
+/// Correct out of evaluated.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct Score {
+    pub correct: usize,
+    pub evaluated: usize,
+}
+
+impl Score {
+    /// Accuracy in percent (0 when nothing was evaluated).
+    pub fn percent(&self) -> f64 {
+        if self.evaluated == 0 {
+            0.0
+        } else {
+            100.0 * self.correct as f64 / self.evaluated as f64
+        }
+    }
+    fn add(&mut self, ok: bool) {
+        self.evaluated += 1;
+        self.correct += usize::from(ok);
+    }
+}
+
+/// The result of one section.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct SectionScore {
+    pub name: String,
+    #[serde(flatten)]
+    pub score: Score,
+    pub skipped: usize,
+}
+
+/// What happened to one question.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Outcome {
+    pub section: usize,
+    pub line: u64,
+    pub question: [String; 4],
+    /// The answer given (as the vocabulary spells it); `None` when skipped or no answer.
+    pub predicted: Option<String>,
+    pub status: Status,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Status {
+    Correct,
+    Incorrect,
+    Skipped,
+}
+
+/// The evaluation's figures.
+#[derive(Debug, Clone, Serialize)]
+pub struct AnalogyReport {
+    pub preset: Preset,
+    pub method: &'static str,
+    /// Rows that took part.
+    pub rows: usize,
+    pub sections: Vec<SectionScore>,
+    pub semantic: Score,
+    pub syntactic: Score,
+    pub total: Score,
+    pub questions: usize,
+    pub skipped: usize,
+    #[serde(skip)]
+    pub outcomes: Vec<Outcome>,
+}
+
+/// A question whose words were found: term rows or vectors and the rows to exclude.
+struct Resolved {
+    at: usize,
+    terms: [Vec<f32>; 3],
+    exclude: [u32; 3],
+}
+
+/// Evaluates `set` on `space`.
+pub fn evaluate_analogies(
+    space: &Space,
+    set: &AnalogySet,
+    opts: &AnalogyOptions,
+) -> Result<AnalogyReport> {
+    if space.is_empty() {
+        return Err(Error::Invalid("the space has no words".into()));
+    }
+    let rows = opts
+        .restrict
+        .or(opts.preset.default_restrict())
+        .unwrap_or(space.len())
+        .min(space.len());
+    let fold = folding(opts.preset);
+    let index = FoldedIndex::new(space, rows, fold);
+    let mut outcomes = Vec::with_capacity(set.len());
+    let mut resolved = Vec::new();
+    for (si, section) in set.sections.iter().enumerate() {
+        for q in &section.questions {
+            let at = outcomes.len();
+            outcomes.push(Outcome {
+                section: si,
+                line: q.line,
+                question: q.words.clone(),
+                predicted: None,
+                status: Status::Skipped,
+            });
+            match resolve(space, &index, opts.preset, &q.words) {
+                Some(Some((terms, exclude))) => resolved.push(Resolved { at, terms, exclude }),
+                Some(None) => outcomes[at].status = Status::Incorrect,
+                None => {}
+            }
+        }
+    }
+    opts.progress.set_total(resolved.len() as u64);
+    opts.progress.check()?;
+    let (scoring, k, floor) = match (opts.method, opts.preset) {
+        (Method::Add, Preset::Word2Vec) => (Scoring::Dot, 1, 0.0),
+        (Method::Add, Preset::Gensim) => (Scoring::Dot, 5, f32::NEG_INFINITY),
+        (Method::Add, Preset::Finalfusion) => (Scoring::Dot, 1, f32::NEG_INFINITY),
+        (Method::Mul, Preset::Gensim) => (Scoring::CosMul, 5, f32::NEG_INFINITY),
+        (Method::Mul, _) => (Scoring::CosMul, 1, f32::NEG_INFINITY),
+    };
+    let dim = space.dim();
+    // Work in slices so Ctrl-C is honoured and progress moves.
+    for chunk in resolved.chunks(4096) {
+        let mut terms = Vec::with_capacity(chunk.len() * 3 * dim);
+        for r in chunk {
+            match scoring {
+                Scoring::Dot => terms.extend(add_query(&r.terms, opts.preset)),
+                Scoring::CosMul => r.terms.iter().for_each(|t| terms.extend_from_slice(t)),
+            }
+        }
+        let excludes: Vec<[u32; 3]> = chunk.iter().map(|r| r.exclude).collect();
+        let tops = top_k_many(
+            space.matrix().as_slice(),
+            dim,
+            rows,
+            &terms,
+            scoring,
+            &excludes,
+            k,
+            floor,
+        );
+        for (r, top) in chunk.iter().zip(tops) {
+            let out = &mut outcomes[r.at];
+            let (pred, ok) = judge(space, opts.preset, fold, &out.question, &top);
+            out.predicted = pred;
+            out.status = if ok {
+                Status::Correct
+            } else {
+                Status::Incorrect
+            };
+        }
+        opts.progress.add(chunk.len() as u64);
+        opts.progress.check()?;
+    }
+    Ok(report(set, opts, rows, outcomes))
+}
+
+/// 3CosAdd query vector: b − a + c over unit vectors; gensim and finalfusion normalise it
+/// (rank-neutral), word2vec does not (it matters only for its positive-score rule, which is
+/// scale-invariant too).
+fn add_query(t: &[Vec<f32>; 3], _preset: Preset) -> Vec<f32> {
+    t[1].iter()
+        .zip(&t[0])
+        .zip(&t[2])
+        .map(|((b, a), c)| (b - a) + c)
+        .collect()
+}
+
+/// Resolves a question: `None` = skipped, `Some(None)` = counted wrong (finalfusion's unknown
+/// question word), else the term vectors (a, b, c) and rows to exclude.
+#[allow(clippy::type_complexity)]
+fn resolve(
+    space: &Space,
+    index: &FoldedIndex,
+    preset: Preset,
+    w: &[String; 4],
+) -> Option<Option<([Vec<f32>; 3], [u32; 3])>> {
+    match preset {
+        Preset::Gensim | Preset::Word2Vec => {
+            let rows: Vec<u32> = w.iter().map(|x| index.get(x)).collect::<Option<_>>()?;
+            let terms = [0, 1, 2].map(|i| space.unit(rows[i] as usize).to_vec());
+            Some(Some((terms, [rows[0], rows[1], rows[2]])))
+        }
+        Preset::Finalfusion => {
+            index.get(&w[3])?;
+            let looks: Option<Vec<Lookup>> = w[..3].iter().map(|x| space.lookup(x)).collect();
+            let Some(looks) = looks else {
+                return Some(None);
+            };
+            let exclude = [0, 1, 2].map(|i| match looks[i] {
+                Lookup::Known(r) => r,
+                Lookup::Subword(_) => u32::MAX,
+            });
+            let terms = [0, 1, 2].map(|i| space.lookup_unit(&looks[i]).to_vec());
+            Some(Some((terms, exclude)))
+        }
+    }
+}
+
+/// The predicted word and whether it is right, by the preset's rule.
+fn judge(
+    space: &Space,
+    preset: Preset,
+    fold: Fold,
+    q: &[String; 4],
+    top: &[(u32, f32)],
+) -> (Option<String>, bool) {
+    let word = |r: u32| space.word(r as usize);
+    match preset {
+        Preset::Gensim => {
+            let ignore: Vec<String> = q[..3].iter().map(|x| fold.apply(x)).collect();
+            let mut predicted = None;
+            for &(r, _) in top {
+                predicted = Some(r);
+                if !ignore.contains(&fold.apply(word(r))) {
+                    break;
+                }
+            }
+            let ok = predicted.is_some_and(|r| fold.apply(word(r)) == fold.apply(&q[3]));
+            (predicted.map(|r| word(r).to_string()), ok)
+        }
+        Preset::Word2Vec => {
+            let p = top.first().map(|&(r, _)| r);
+            let ok = p.is_some_and(|r| fold.apply(word(r)) == fold.apply(&q[3]));
+            (p.map(|r| word(r).to_string()), ok)
+        }
+        Preset::Finalfusion => {
+            let p = top.first().map(|&(r, _)| r);
+            let ok = p.is_some_and(|r| word(r) == q[3]);
+            (p.map(|r| word(r).to_string()), ok)
+        }
+    }
+}
+
+fn report(
+    set: &AnalogySet,
+    opts: &AnalogyOptions,
+    rows: usize,
+    outcomes: Vec<Outcome>,
+) -> AnalogyReport {
+    let mut sections: Vec<SectionScore> = set
+        .sections
+        .iter()
+        .map(|s| SectionScore {
+            name: s.name.clone(),
+            score: Score::default(),
+            skipped: 0,
+        })
+        .collect();
+    let (mut semantic, mut syntactic, mut total) =
+        (Score::default(), Score::default(), Score::default());
+    let mut skipped = 0;
+    for o in &outcomes {
+        let s = &mut sections[o.section];
+        if o.status == Status::Skipped {
+            s.skipped += 1;
+            skipped += 1;
+            continue;
+        }
+        let ok = o.status == Status::Correct;
+        s.score.add(ok);
+        total.add(ok);
+        if is_syntactic(o.section, &set.sections) {
+            syntactic.add(ok);
+        } else {
+            semantic.add(ok);
+        }
+    }
+    AnalogyReport {
+        preset: opts.preset,
+        method: match opts.method {
+            Method::Add => "3CosAdd",
+            Method::Mul => "3CosMul",
+        },
+        rows,
+        sections,
+        semantic,
+        syntactic,
+        total,
+        questions: outcomes.len(),
+        skipped,
+        outcomes,
+    }
+}
+
+/// Case folding of a preset.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Fold {
+    /// Unicode upper case (Python's `str.upper`).
+    Upper,
+    /// ASCII upper case (C's `toupper` in the C locale).
+    AsciiUpper,
+    None,
+}
+
+fn folding(p: Preset) -> Fold {
+    match p {
+        Preset::Gensim => Fold::Upper,
+        Preset::Word2Vec => Fold::AsciiUpper,
+        Preset::Finalfusion => Fold::None,
+    }
+}
+
+impl Fold {
+    fn apply(self, w: &str) -> String {
+        match self {
+            Fold::Upper => w.to_uppercase(),
+            Fold::AsciiUpper => w.to_ascii_uppercase(),
+            Fold::None => w.to_string(),
+        }
+    }
+}
+
+/// Word → row over the first `rows` rows after case folding; the first (most frequent)
+/// variant of a folded word wins.
+struct FoldedIndex<'a> {
+    space: &'a Space,
+    rows: usize,
+    fold: Fold,
+    map: HashMap<String, u32>,
+}
+
+impl<'a> FoldedIndex<'a> {
+    fn new(space: &'a Space, rows: usize, fold: Fold) -> Self {
+        let mut map = HashMap::new();
+        if fold != Fold::None {
+            map.reserve(rows);
+            for r in 0..rows {
+                map.entry(fold.apply(space.word(r))).or_insert(r as u32);
+            }
+        }
+        FoldedIndex {
+            space,
+            rows,
+            fold,
+            map,
+        }
+    }
+
+    fn get(&self, w: &str) -> Option<u32> {
+        match self.fold {
+            Fold::None => self.space.index(w).filter(|&r| (r as usize) < self.rows),
+            f => self.map.get(&f.apply(w)).copied(),
+        }
+    }
+}
