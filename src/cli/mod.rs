@@ -1,6 +1,7 @@
 //! The command line: one file per subcommand, human tables by default and `--json` for
 //! scripts. A thin layer over the library.
 mod convert;
+mod eval;
 mod info;
 mod load;
 mod neighbours;
@@ -86,6 +87,37 @@ pub enum Command {
         #[command(flatten)]
         out: QueryOut,
     },
+    /// Evaluate: analogy accuracy (--analogies) and word-pair correlation (--pairs).
+    ///
+    /// SET is a file, or a bundled set: google (analogies), wordsim353, simlex999 (pairs).
+    /// Presets reproduce the counting of gensim (default; first 300,000 words,
+    /// case-insensitive), word2vec's compute-accuracy (first 30,000 words) and
+    /// finalfusion-utils (all words, case-sensitive).
+    Eval {
+        #[command(flatten)]
+        input: InputArgs,
+        /// Analogy set(s) in the questions-words.txt layout.
+        #[arg(long, value_name = "SET")]
+        analogies: Vec<String>,
+        /// Word-pair set(s): word1, word2, score (tab-separated).
+        #[arg(long, value_name = "SET")]
+        pairs: Vec<String>,
+        /// Whose counting rules to follow.
+        #[arg(long, default_value = "gensim")]
+        preset: crate::eval::Preset,
+        /// Only the first N words take part (default: the preset's).
+        #[arg(long, value_name = "N")]
+        restrict: Option<usize>,
+        /// 3CosAdd (add) or 3CosMul (mul).
+        #[arg(long, default_value = "add")]
+        method: Method,
+        /// Write every analogy question with its predicted answer to this TSV file.
+        #[arg(long, value_name = "FILE")]
+        dump: Option<PathBuf>,
+        /// Print JSON instead of tables.
+        #[arg(long)]
+        json: bool,
+    },
     /// Convert a vector file to another format (written atomically).
     Convert {
         #[command(flatten)]
@@ -170,6 +202,29 @@ pub fn run(cli: Cli) -> Result<()> {
             let space = load::open(&input, quiet)?;
             let answer = crate::query::expression(&space, &expression, out.k, include_query)?;
             neighbours::print(&space, "query", &expression, &answer, out.json)
+        }
+        Command::Eval {
+            input,
+            analogies,
+            pairs,
+            preset,
+            restrict,
+            method,
+            dump,
+            json,
+        } => {
+            let space = load::open(&input, quiet)?;
+            let args = eval::EvalArgs {
+                analogies: &analogies,
+                pairs: &pairs,
+                preset,
+                restrict,
+                method,
+                dump: dump.as_deref(),
+                json,
+                quiet,
+            };
+            eval::run(&space, &args)
         }
         Command::Convert { input, output, to } => convert::run(&input, &output, to, quiet),
     }

@@ -39,6 +39,15 @@ impl std::str::FromStr for Preset {
 }
 
 impl Preset {
+    /// The name used on the command line.
+    pub fn name(self) -> &'static str {
+        match self {
+            Preset::Gensim => "gensim",
+            Preset::Word2Vec => "word2vec",
+            Preset::Finalfusion => "finalfusion",
+        }
+    }
+
     /// Rows searched when no restriction is given.
     pub fn default_restrict(self) -> Option<usize> {
         match self {

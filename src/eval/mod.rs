@@ -3,6 +3,7 @@
 //! word2vec and finalfusion.
 mod analogy;
 mod analogy_set;
+pub mod bundled;
 mod pairs;
 pub mod scan;
 pub mod stats;

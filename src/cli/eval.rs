@@ -1,0 +1,202 @@
+//! `embx eval`: analogy accuracy and word-pair correlation.
+use super::output;
+use super::progress::{with_bar, Unit};
+use super::table::{escape, Align, Table};
+use crate::error::{Error, Result, Warning};
+use crate::eval::{
+    self, bundled, AnalogyOptions, AnalogyReport, AnalogySet, PairOptions, PairReport, PairSet,
+    Preset, Status,
+};
+use crate::io::atomic_write;
+use crate::query::Method;
+use crate::space::Space;
+use serde_json::json;
+use std::io::Write;
+use std::path::Path;
+
+/// Options of `embx eval`.
+pub struct EvalArgs<'a> {
+    pub analogies: &'a [String],
+    pub pairs: &'a [String],
+    pub preset: Preset,
+    pub restrict: Option<usize>,
+    pub method: Method,
+    pub dump: Option<&'a Path>,
+    pub json: bool,
+    pub quiet: bool,
+}
+
+pub fn run(space: &Space, args: &EvalArgs) -> Result<()> {
+    if args.analogies.is_empty() && args.pairs.is_empty() {
+        return Err(Error::Invalid(
+            "nothing to evaluate: give --analogies SET and/or --pairs SET (bundled: google, wordsim353, simlex999)".into(),
+        ));
+    }
+    let mut warnings = Vec::new();
+    let mut analogy_reports = Vec::new();
+    for name in args.analogies {
+        let (label, set) = read_set(
+            name,
+            bundled::ANALOGY_SETS,
+            &mut warnings,
+            AnalogySet::parse,
+        )?;
+        let report = with_bar(
+            &format!("evaluating {label}"),
+            Unit::Rows,
+            args.quiet,
+            |p| {
+                let opts = AnalogyOptions {
+                    preset: args.preset,
+                    restrict: args.restrict,
+                    method: args.method,
+                    progress: Some(&p),
+                };
+                eval::evaluate_analogies(space, &set, &opts)
+            },
+        )?;
+        if let Some(path) = args.dump {
+            dump(path, &set, &report)?;
+        }
+        analogy_reports.push((label, report));
+    }
+    let mut pair_reports = Vec::new();
+    for name in args.pairs {
+        let (label, set) = read_set(name, bundled::PAIR_SETS, &mut warnings, PairSet::parse)?;
+        let opts = PairOptions {
+            restrict: args.restrict.or(Some(300_000)),
+            case_insensitive: args.preset != Preset::Finalfusion,
+        };
+        pair_reports.push((label, eval::evaluate_pairs(space, &set, &opts)?));
+    }
+    if !args.quiet {
+        for w in &warnings {
+            eprintln!("warning: {w}");
+        }
+    }
+    if args.json {
+        let a: Vec<_> = analogy_reports
+            .iter()
+            .map(|(l, r)| json!({"set": l, "report": r}))
+            .collect();
+        let p: Vec<_> = pair_reports
+            .iter()
+            .map(|(l, r)| json!({"set": l, "report": r}))
+            .collect();
+        return output::print_json(&json!({"analogies": a, "pairs": p}));
+    }
+    let mut text = String::new();
+    for (label, r) in &analogy_reports {
+        text.push_str(&analogy_text(label, r));
+    }
+    for (label, r) in &pair_reports {
+        text.push_str(&pair_text(label, r));
+    }
+    output::print(&text)
+}
+
+type Parser<T> = fn(&Path, &[u8], &mut Vec<Warning>) -> Result<T>;
+
+fn read_set<T>(
+    name: &str,
+    sets: &'static [(&str, &str, &[u8])],
+    warnings: &mut Vec<Warning>,
+    parse: Parser<T>,
+) -> Result<(String, T)> {
+    let path = Path::new(name);
+    if !path.exists() {
+        if let Some((file, bytes)) = bundled::find(sets, name) {
+            return Ok((
+                format!("{name} ({file}, bundled)"),
+                parse(Path::new(file), bytes, warnings)?,
+            ));
+        }
+    }
+    let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
+    Ok((name.to_string(), parse(path, &bytes, warnings)?))
+}
+
+fn analogy_text(label: &str, r: &AnalogyReport) -> String {
+    let mut out = format!(
+        "analogies: {}  (preset {}, {}, first {} words)\n",
+        escape(label),
+        r.preset.name(),
+        r.method,
+        r.rows
+    );
+    let mut t = Table::new(&[
+        Align::Left,
+        Align::Right,
+        Align::Right,
+        Align::Right,
+        Align::Right,
+    ])
+    .header(&["section", "correct", "of", "accuracy", "skipped"]);
+    for s in &r.sections {
+        t.row(vec![
+            escape(&s.name).into_owned(),
+            s.score.correct.to_string(),
+            s.score.evaluated.to_string(),
+            format!("{:.2} %", s.score.percent()),
+            s.skipped.to_string(),
+        ]);
+    }
+    for (name, s, skipped) in [
+        ("semantic", r.semantic, String::new()),
+        ("syntactic", r.syntactic, String::new()),
+        ("total", r.total, r.skipped.to_string()),
+    ] {
+        t.row(vec![
+            name.to_string(),
+            s.correct.to_string(),
+            s.evaluated.to_string(),
+            format!("{:.2} %", s.percent()),
+            skipped,
+        ]);
+    }
+    out.push_str(&t.render());
+    out.push_str(&format!(
+        "{} questions, {} skipped (out of vocabulary)\n\n",
+        r.questions, r.skipped
+    ));
+    out
+}
+
+fn pair_text(label: &str, r: &PairReport) -> String {
+    format!(
+        "pairs: {}\n  Pearson {:.4}  Spearman {:.4}  pairs used {}  out of vocabulary {} ({:.1} %)\n\n",
+        escape(label),
+        r.pearson,
+        r.spearman,
+        r.used,
+        r.oov,
+        r.oov_ratio
+    )
+}
+
+fn dump(path: &Path, set: &AnalogySet, r: &AnalogyReport) -> Result<()> {
+    atomic_write(path, |w| {
+        let err = |e| Error::io(path, e);
+        writeln!(w, "section\ta\tb\tc\texpected\tpredicted\tstatus").map_err(err)?;
+        for o in &r.outcomes {
+            let q = &o.question;
+            let status = match o.status {
+                Status::Correct => "correct",
+                Status::Incorrect => "incorrect",
+                Status::Skipped => "skipped",
+            };
+            writeln!(
+                w,
+                "{}\t{}\t{}\t{}\t{}\t{}\t{status}",
+                set.sections[o.section].name,
+                q[0],
+                q[1],
+                q[2],
+                q[3],
+                o.predicted.as_deref().unwrap_or("")
+            )
+            .map_err(err)?;
+        }
+        Ok(())
+    })
+}
