@@ -153,7 +153,7 @@ fn check(input: &Input) -> Result<Header> {
     }
     // Every entry needs at least 10 bytes: a terminator, a count and a type.
     let rest = c.b.len() - c.pos;
-    if size.checked_mul(10).is_none_or_gt(rest) {
+    if !fits(size.checked_mul(10).map(|v| v as u64), rest) {
         return Err(c.error(
             vocab_at,
             format!("the vocabulary claims {size} words but only {rest} bytes remain"),
@@ -203,7 +203,7 @@ fn check(input: &Input) -> Result<Header> {
         ));
     }
     let rest = c.b.len() - c.pos;
-    if rows.checked_mul(cols * 4).is_none_or_gt(rest) {
+    if !fits(cols.checked_mul(4).and_then(|c| rows.checked_mul(c)), rest) {
         return Err(c.error(
             m_at,
             format!("the matrix claims {rows} × {cols} values but only {rest} bytes remain"),
@@ -221,20 +221,9 @@ fn check(input: &Input) -> Result<Header> {
     })
 }
 
-trait GtExt {
-    fn is_none_or_gt(self, limit: usize) -> bool;
-}
-
-impl GtExt for Option<usize> {
-    fn is_none_or_gt(self, limit: usize) -> bool {
-        !matches!(self, Some(n) if n <= limit)
-    }
-}
-
-impl GtExt for Option<u64> {
-    fn is_none_or_gt(self, limit: usize) -> bool {
-        !matches!(self, Some(n) if n <= limit as u64)
-    }
+/// True when `n` is known and at most `limit`.
+fn fits(n: Option<u64>, limit: usize) -> bool {
+    matches!(n, Some(n) if n <= limit as u64)
 }
 
 pub(super) fn read(

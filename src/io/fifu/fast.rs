@@ -1,6 +1,6 @@
 //! The hand-written reader for files with a simple vocabulary and an f32 matrix.
 use super::bytes::{chunk_name, Chunk, Reader, METADATA, NDARRAY, NDNORMS, SIMPLE_VOCAB, TYPE_F32};
-use super::words::read_words;
+use super::words::{read_words, WordList};
 use crate::error::{Location, Result, Warning};
 use crate::format::Format;
 use crate::io::{Input, MmapMode, AUTO_MMAP_BYTES};
@@ -38,28 +38,9 @@ pub(super) fn read(
         .ok_or_else(|| input.error(Location::File, "the file has no embedding matrix chunk"))?;
     let metadata = meta_c.map(|c| super::metadata_text(input, &c, warnings));
 
-    let mut r = Reader::new(input, vocab_c.body, vocab_c.end);
-    let count = r.u64("the vocabulary length")?;
-    let words = read_words(
-        input,
-        &mut r,
-        count,
-        "the vocabulary chunk",
-        progress,
-        warnings,
-    )?;
-    progress.check()?;
-
+    // The matrix and norms headers first, so that the check of the (mapped) matrix can run
+    // on another core while the vocabulary is built.
     let m = read_array(input, &array_c)?;
-    if m.rows != words.file_rows {
-        return Err(input.error(
-            Location::Offset(array_c.body as u64),
-            format!(
-                "the matrix has {} rows but the vocabulary has {} words",
-                m.rows, words.file_rows
-            ),
-        ));
-    }
     let norms = match norms_c {
         Some(c) => {
             let (off, len) = read_norms(input, &c)?;
@@ -89,30 +70,59 @@ pub(super) fn read(
         || mmap == MmapMode::Always
         || (mmap == MmapMode::Auto && file_bytes >= AUTO_MMAP_BYTES);
 
-    // Zero-copy: the rows in the file are already unit length when norms are stored.
-    if let Some(norms) = &norms {
-        if want_map && words.duplicates.is_empty() && norms.iter().all(|n| good_norm(*n)) {
-            if let Some(matrix) =
-                Matrix::from_shared(input.source().clone(), m.offset, m.rows, m.cols)
-            {
-                let clean = matrix.as_slice().par_chunks(1 << 16).all(all_finite);
-                if clean {
-                    let storage = if input.is_embedded() {
-                        Storage::Embedded
-                    } else {
-                        Storage::Mmap
-                    };
-                    return Ok(Space::new(SpaceParts {
-                        vocab: words.vocab,
-                        matrix,
-                        norms: norms.clone(),
-                        counts: None,
-                        subwords: None,
-                        source: source(storage),
-                    }));
-                }
-            }
+    // Zero-copy is possible when the rows in the file are already unit length (norms are
+    // stored), every value is finite and no word is dropped as a duplicate.
+    let shared = || -> Option<Matrix> {
+        let norms = norms.as_ref()?;
+        if !want_map || !norms.iter().all(|n| good_norm(*n)) {
+            return None;
         }
+        let matrix = Matrix::from_shared(input.source().clone(), m.offset, m.rows, m.cols)?;
+        let clean = matrix.as_slice().par_chunks(1 << 16).all(all_finite);
+        clean.then_some(matrix)
+    };
+    let read_vocab = || -> Result<(WordList, Vec<Warning>)> {
+        let mut warnings = Vec::new();
+        let mut r = Reader::new(input, vocab_c.body, vocab_c.end);
+        let count = r.u64("the vocabulary length")?;
+        let words = read_words(
+            input,
+            &mut r,
+            count,
+            "the vocabulary chunk",
+            progress,
+            &mut warnings,
+        )?;
+        Ok((words, warnings))
+    };
+    let (words, shared) = rayon::join(read_vocab, shared);
+    let (words, vocab_warnings) = words?;
+    warnings.extend(vocab_warnings);
+    progress.check()?;
+    if m.rows != words.file_rows {
+        return Err(input.error(
+            Location::Offset(array_c.body as u64),
+            format!(
+                "the matrix has {} rows but the vocabulary has {} words",
+                m.rows, words.file_rows
+            ),
+        ));
+    }
+    if let (Some(matrix), true) = (shared, words.duplicates.is_empty()) {
+        let storage = if input.is_embedded() {
+            Storage::Embedded
+        } else {
+            Storage::Mmap
+        };
+        return Ok(Space::new(SpaceParts {
+            vocab: words.vocab,
+            matrix,
+            // `shared` is only Some when norms are stored.
+            norms: norms.unwrap_or_default(),
+            counts: None,
+            subwords: None,
+            source: source(storage),
+        }));
     }
 
     // Copy, dropping the rows of duplicate words.
