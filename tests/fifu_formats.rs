@@ -720,3 +720,68 @@ fn fasttext_bin_hostile_headers() {
     b.truncate(n - 4);
     expect_format_error(&write_bytes(d, "short", &b), Format::FastTextBin, "remain");
 }
+
+#[test]
+fn embedded_bytes_are_shared_not_copied() {
+    let mut c = Cursor::new(Vec::new());
+    simple_embeddings(false).write_embeddings(&mut c).unwrap();
+    let bytes: &'static [u8] = Box::leak(c.into_inner().into_boxed_slice());
+    let l = embx::io::load_static("demo", bytes).unwrap();
+    assert_eq!(l.space.source().storage, Storage::Embedded);
+    assert!(l.space.matrix().is_shared());
+    assert_eq!(l.space.len(), WORDS.len());
+}
+
+#[test]
+fn explicit_subwords_are_read() {
+    use finalfusion::subword::ExplicitIndexer;
+    use finalfusion::vocab::ExplicitSubwordVocab;
+    let ngrams: Vec<String> = ["<ki", "kin", "ing", "ng>", "dom"]
+        .map(String::from)
+        .to_vec();
+    let vocab = ExplicitSubwordVocab::new(words(), 3, 3, ExplicitIndexer::new(ngrams));
+    let rows = WORDS.len() + 5;
+    let mut m = Array2::from_shape_vec((rows, 4), random(rows * 4, 41)).unwrap();
+    let mut known = m.slice_mut(ndarray::s![0..WORDS.len(), ..]).to_owned();
+    let norms = unit_rows(&mut known);
+    m.slice_mut(ndarray::s![0..WORDS.len(), ..]).assign(&known);
+    let ff = Embeddings::new(None, vocab, NdArray::new(m), NdNorms::new(norms));
+    let dir = tmp();
+    let path = dir.path().join("explicit.fifu");
+    write_ff(&path, &ff);
+    let s = load(&path, &opts(MmapMode::Never)).unwrap().space;
+    assert_eq!(s.vocab().iter().collect::<Vec<_>>(), WORDS);
+    let Some(Lookup::Subword(v)) = s.lookup("kingdom") else {
+        panic!("no subword vector")
+    };
+    assert!(close(
+        &v,
+        &unit(ff.embedding("kingdom").unwrap().as_slice().unwrap()),
+        1e-5
+    ));
+    assert!(s.subwords().unwrap().describe().contains("explicit"));
+}
+
+#[test]
+fn fasttext_without_subwords_uses_the_word_rows() {
+    let dir = tmp();
+    let mut b = fasttext_bytes();
+    // maxn (args index 10) = 0: fastText then uses the word rows alone.
+    b[8 + 40..8 + 44].copy_from_slice(&0u32.to_le_bytes());
+    let path = write_bytes(dir.path(), "nosub.bin", &b);
+    let o = LoadOptions {
+        format: Some(Format::FastTextBin),
+        ..LoadOptions::default()
+    };
+    let s = load(&path, &o).unwrap().space;
+    assert!(s.subwords().is_none());
+    assert_eq!(s.lookup("kingdom"), None);
+    // The word rows follow the 64-byte header, the vocabulary, the flag and the shape.
+    let vocab_bytes: usize = 28 + WORDS.iter().map(|w| w.len() + 10).sum::<usize>();
+    let at = 64 + vocab_bytes + 1 + 16;
+    let row: Vec<f32> = b[at..at + 16]
+        .chunks_exact(4)
+        .map(|c| f32::from_le_bytes(c.try_into().unwrap()))
+        .collect();
+    assert!(close(s.unit(0), &unit(&row), 1e-6));
+}
