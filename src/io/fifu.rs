@@ -5,6 +5,7 @@
 //! subword vocabularies or quantized matrices are checked for consistency by hand first and
 //! then read with the finalfusion crate.
 mod bytes;
+mod check;
 mod fast;
 mod ff;
 mod words;
