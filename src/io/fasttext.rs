@@ -1,17 +1,328 @@
 //! fastText .bin models (with subword n-grams for unknown words).
+//!
+//! The header, vocabulary and matrix sizes are checked by hand first, so that a truncated or
+//! inconsistent file gives a clean error with a byte offset; the model is then read with the
+//! finalfusion crate, which computes the vectors of known words as fastText does (the word's
+//! row averaged with its n-gram rows) and builds vectors for unknown words from n-grams.
+use super::fifu::space_from_finalfusion;
 use super::Input;
-use crate::error::{Error, Result, Warning};
+use crate::error::{Location, Result, Warning};
+use crate::format::Format;
 use crate::jobs::Progress;
-use crate::space::Space;
+use crate::space::{SourceInfo, Space, Storage, Vocab};
+use finalfusion::compat::fasttext::ReadFastText;
+use finalfusion::prelude::*;
+use std::io::Cursor;
+use std::panic::{catch_unwind, AssertUnwindSafe};
+
+const MAGIC: u32 = 793_712_314;
+const VERSION: u32 = 12;
+
+/// A little-endian cursor whose reads fail with the offset.
+struct Cur<'a> {
+    input: &'a Input,
+    b: &'a [u8],
+    pos: usize,
+}
+
+impl<'a> Cur<'a> {
+    fn error(&self, at: usize, msg: impl Into<String>) -> crate::Error {
+        self.input.error(Location::Offset(at as u64), msg)
+    }
+    fn take(&mut self, n: usize, what: &str) -> Result<&'a [u8]> {
+        let rest = self.b.len() - self.pos;
+        if n > rest {
+            return Err(self.error(
+                self.pos,
+                format!("truncated: {what} needs {n} bytes but only {rest} remain"),
+            ));
+        }
+        let s = &self.b[self.pos..self.pos + n];
+        self.pos += n;
+        Ok(s)
+    }
+    fn u32(&mut self, what: &str) -> Result<u32> {
+        let s = self.take(4, what)?;
+        Ok(u32::from_le_bytes([s[0], s[1], s[2], s[3]]))
+    }
+    fn u64(&mut self, what: &str) -> Result<u64> {
+        let s = self.take(8, what)?;
+        let mut a = [0u8; 8];
+        a.copy_from_slice(s);
+        Ok(u64::from_le_bytes(a))
+    }
+}
+
+/// What the hand check learned.
+struct Header {
+    dims: usize,
+    words: usize,
+    min_n: u32,
+    max_n: u32,
+    buckets: u32,
+    invalid_utf8: Option<usize>,
+    /// Offset of the first word.
+    words_at: usize,
+    /// Offset of the input matrix values.
+    matrix: usize,
+}
+
+fn check(input: &Input) -> Result<Header> {
+    let mut c = Cur {
+        input,
+        b: input.bytes(),
+        pos: 0,
+    };
+    let magic = c.u32("the magic number")?;
+    if magic != MAGIC {
+        return Err(c.error(
+            0,
+            format!("not a fastText model: expected magic {MAGIC}, found {magic}"),
+        ));
+    }
+    let version = c.u32("the version")?;
+    if version > VERSION {
+        return Err(c.error(
+            4,
+            format!("unsupported fastText version {version} (embx reads up to {VERSION})"),
+        ));
+    }
+    let mut args = [0u32; 12];
+    let names = [
+        "dimensions",
+        "window size",
+        "epochs",
+        "minimum count",
+        "negatives",
+        "word n-grams",
+        "loss",
+        "model",
+        "buckets",
+        "minimum n-gram length",
+        "maximum n-gram length",
+        "learning rate update rate",
+    ];
+    let args_at = c.pos;
+    for (a, name) in args.iter_mut().zip(names) {
+        *a = c.u32(name)?;
+    }
+    c.take(8, "the sampling threshold")?;
+    let [dims, _, _, _, _, _, loss, model, buckets, min_n, max_n, _] = args;
+    if !(1..=3).contains(&loss) {
+        return Err(c.error(args_at + 24, format!("unsupported loss {loss}")));
+    }
+    if model == 3 {
+        return Err(c.error(
+            args_at + 28,
+            "supervised (classification) models have no word vectors to explore",
+        ));
+    }
+    if !(1..=2).contains(&model) {
+        return Err(c.error(args_at + 28, format!("unknown model type {model}")));
+    }
+    if dims == 0 {
+        return Err(c.error(args_at, "the model has 0 dimensions"));
+    }
+    if max_n > 0 && (min_n == 0 || min_n > max_n || buckets == 0) {
+        return Err(c.error(
+            args_at + 32,
+            format!("invalid subword settings: n-grams {min_n}–{max_n}, {buckets} buckets"),
+        ));
+    }
+    if buckets > i32::MAX as u32 {
+        return Err(c.error(args_at + 32, format!("{buckets} buckets is too many")));
+    }
+    let vocab_at = c.pos;
+    let size = c.u32("the vocabulary size")? as usize;
+    c.u32("the number of words")?;
+    let labels = c.u32("the number of labels")?;
+    if labels > 0 {
+        return Err(c.error(
+            vocab_at + 8,
+            "supervised models with labels are not supported",
+        ));
+    }
+    c.u64("the number of tokens")?;
+    let prune_at = c.pos;
+    let prune = c.u64("the pruned vocabulary size")? as i64;
+    if prune >= 0 {
+        return Err(c.error(
+            prune_at,
+            "pruned (quantized) vocabularies are not supported",
+        ));
+    }
+    // Every entry needs at least 10 bytes: a terminator, a count and a type.
+    let rest = c.b.len() - c.pos;
+    if !fits(size.checked_mul(10).map(|v| v as u64), rest) {
+        return Err(c.error(
+            vocab_at,
+            format!("the vocabulary claims {size} words but only {rest} bytes remain"),
+        ));
+    }
+    let words_at = c.pos;
+    let mut vocab = Vocab::with_capacity(size, rest.min(size * 16));
+    let mut invalid_utf8 = None;
+    for _ in 0..size {
+        let at = c.pos;
+        let Some(len) = memchr::memchr(0, &c.b[c.pos..]) else {
+            return Err(c.error(at, "truncated: a word has no terminating zero byte"));
+        };
+        let raw = c.take(len + 1, "a word")?;
+        let word = String::from_utf8_lossy(&raw[..len]);
+        if matches!(word, std::borrow::Cow::Owned(_)) && invalid_utf8.is_none() {
+            invalid_utf8 = Some(at);
+        }
+        if vocab.push(&word).is_err() {
+            return Err(c.error(
+                at,
+                format!("duplicate word {word:?}; finalfusion cannot read this model"),
+            ));
+        }
+        c.u64("a word count")?;
+        let ty_at = c.pos;
+        let ty = c.take(1, "an entry type")?[0];
+        if ty != 0 {
+            return Err(c.error(ty_at, "the vocabulary holds labels, not only words"));
+        }
+    }
+    let q_at = c.pos;
+    if c.take(1, "the quantization flag")?[0] != 0 {
+        return Err(c.error(q_at, "quantized fastText models (.ftz) are not supported"));
+    }
+    let m_at = c.pos;
+    let rows = c.u64("the number of matrix rows")?;
+    let cols = c.u64("the number of matrix columns")?;
+    let want_rows = size as u64 + u64::from(buckets);
+    if rows != want_rows || cols != u64::from(dims) {
+        return Err(c.error(
+            m_at,
+            format!(
+                "the matrix is {rows} × {cols} but the model needs {want_rows} × {dims} \
+                 ({size} words + {buckets} buckets)"
+            ),
+        ));
+    }
+    let rest = c.b.len() - c.pos;
+    if !fits(cols.checked_mul(4).and_then(|c| rows.checked_mul(c)), rest) {
+        return Err(c.error(
+            m_at,
+            format!("the matrix claims {rows} × {cols} values but only {rest} bytes remain"),
+        ));
+    }
+    Ok(Header {
+        dims: dims as usize,
+        words: size,
+        min_n,
+        max_n,
+        buckets,
+        invalid_utf8,
+        words_at,
+        matrix: c.pos,
+    })
+}
+
+/// True when `n` is known and at most `limit`.
+fn fits(n: Option<u64>, limit: usize) -> bool {
+    matches!(n, Some(n) if n <= limit as u64)
+}
 
 pub(super) fn read(
     input: &Input,
     progress: Option<&Progress>,
     warnings: &mut Vec<Warning>,
 ) -> Result<Space> {
-    let _ = (progress, warnings);
-    Err(Error::Invalid(format!(
-        "{}: fastText .bin reading is not implemented yet",
-        input.path().display()
-    )))
+    let h = check(input)?;
+    let lossy = h.invalid_utf8.is_some();
+    if let Some(at) = h.invalid_utf8 {
+        warnings.push(input.warning(
+            Location::Offset(at as u64),
+            "some words are not valid UTF-8; the bad bytes were replaced by U+FFFD",
+        ));
+    }
+    let source = |metadata| SourceInfo {
+        path: input.path().to_path_buf(),
+        format: Format::FastTextBin,
+        storage: Storage::Array,
+        metadata,
+        file_bytes: input.bytes().len() as u64,
+    };
+    if h.max_n == 0 {
+        return Ok(without_subwords(input, &h, source(None), warnings));
+    }
+    let bytes = input.bytes();
+    let read = catch_unwind(AssertUnwindSafe(|| {
+        let mut cur = Cursor::new(bytes);
+        if lossy {
+            Embeddings::read_fasttext_lossy(&mut cur)
+        } else {
+            Embeddings::read_fasttext(&mut cur)
+        }
+    }));
+    let embeddings = match read {
+        Ok(Ok(e)) => e,
+        Ok(Err(e)) => {
+            return Err(input.error(Location::File, format!("finalfusion cannot read it: {e}")))
+        }
+        Err(_) => {
+            return Err(input.error(
+                Location::File,
+                "finalfusion cannot read it (it gave up on inconsistent data)",
+            ))
+        }
+    };
+    let metadata = embeddings.metadata().map(|m| m.to_string());
+    let embeddings: Embeddings<VocabWrap, StorageWrap> = embeddings.into();
+    let describe = format!(
+        "fastText n-grams {}–{}, {} buckets",
+        h.min_n, h.max_n, h.buckets
+    );
+    let space = space_from_finalfusion(
+        input,
+        embeddings,
+        Some(describe),
+        source(metadata),
+        progress,
+        warnings,
+    )?;
+    if let Some(p) = progress {
+        p.set_done(bytes.len() as u64);
+    }
+    Ok(space)
+}
+
+/// A model trained without subwords (maxn 0): the word rows are the vectors.
+fn without_subwords(
+    input: &Input,
+    h: &Header,
+    source: SourceInfo,
+    warnings: &mut Vec<Warning>,
+) -> Space {
+    let bytes = &input.bytes()[h.matrix..h.matrix + h.words * h.dims * 4];
+    let mut data: Vec<f32> = bytes
+        .chunks_exact(4)
+        .map(|b| f32::from_le_bytes([b[0], b[1], b[2], b[3]]))
+        .collect();
+    let mut vocab = Vocab::with_capacity(h.words, 0);
+    // Re-walk the word list (already checked) to collect the words.
+    let all = input.bytes();
+    let mut pos = h.words_at;
+    for _ in 0..h.words {
+        let len = memchr::memchr(0, &all[pos..]).unwrap_or(0);
+        let _ = vocab.push(&String::from_utf8_lossy(&all[pos..pos + len]));
+        pos += len + 1 + 8 + 1;
+    }
+    let mut bad = 0;
+    for row in data.chunks_mut(h.dims) {
+        if row.iter().any(|v| !v.is_finite()) {
+            row.iter_mut().for_each(|v| *v = 0.0);
+            bad += 1;
+        }
+    }
+    if bad > 0 {
+        warnings.push(input.warning(
+            Location::Offset(h.matrix as u64),
+            format!("{bad} row(s) with NaN or infinite values were set to zero"),
+        ));
+    }
+    Space::from_raw(vocab, h.dims, data, source)
 }

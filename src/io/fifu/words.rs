@@ -1,0 +1,89 @@
+//! finalfusion word lists: a u32 byte length and the UTF-8 bytes of each word.
+use super::bytes::Reader;
+use crate::error::{Location, Result, Warning};
+use crate::io::Input;
+use crate::jobs::{Progress, ProgressExt};
+use crate::space::Vocab;
+
+/// The words of a list, with the rows (in the file) that repeated an earlier word.
+pub(crate) struct WordList {
+    pub vocab: Vocab,
+    /// Number of words in the file, duplicates included.
+    pub file_rows: usize,
+    /// File rows dropped because they repeat an earlier word, ascending.
+    pub duplicates: Vec<usize>,
+}
+
+/// Reads `count` words. Invalid UTF-8 is replaced (with a warning); duplicates are dropped
+/// (keeping the first) with one warning.
+pub(crate) fn read_words(
+    input: &Input,
+    r: &mut Reader<'_>,
+    count: u64,
+    what: &str,
+    progress: Option<&Progress>,
+    warnings: &mut Vec<Warning>,
+) -> Result<WordList> {
+    let fits = matches!(count.checked_mul(4), Some(n) if n <= r.remaining() as u64);
+    if !fits {
+        return Err(r.error(format!(
+            "{what} claims {count} words but only {} bytes remain",
+            r.remaining()
+        )));
+    }
+    let count = count as usize;
+    let text_bytes = r.remaining() - count * 4;
+    let mut vocab = Vocab::with_capacity(count, text_bytes);
+    let mut duplicates = Vec::new();
+    let mut first_dup: Option<(usize, u32, String)> = None;
+    let mut invalid = 0usize;
+    let mut first_invalid = 0usize;
+    for row in 0..count {
+        if row % 65536 == 65535 {
+            progress.check()?;
+            if let Some(p) = progress {
+                p.set_done(r.pos as u64);
+            }
+        }
+        let at = r.pos;
+        let len = r.u32("a word length")?;
+        let bytes = r.take(u64::from(len), "a word")?;
+        let pushed = match std::str::from_utf8(bytes) {
+            Ok(w) => vocab.push(w),
+            Err(_) => {
+                if invalid == 0 {
+                    first_invalid = at;
+                }
+                invalid += 1;
+                vocab.push(&String::from_utf8_lossy(bytes))
+            }
+        };
+        if let Err(earlier) = pushed {
+            if first_dup.is_none() {
+                first_dup = Some((at, earlier, String::from_utf8_lossy(bytes).into_owned()));
+            }
+            duplicates.push(row);
+        }
+    }
+    if invalid > 0 {
+        warnings.push(input.warning(
+            Location::Offset(first_invalid as u64),
+            format!("{invalid} word(s) with invalid UTF-8; the bad bytes were replaced by U+FFFD"),
+        ));
+    }
+    if let Some((at, earlier, word)) = first_dup {
+        warnings.push(input.warning(
+            Location::Offset(at as u64),
+            format!(
+                "{} duplicate word(s) dropped, keeping the first occurrence (first: {word:?}, \
+                 already in row {earlier})",
+                duplicates.len()
+            ),
+        ));
+    }
+    Ok(WordList {
+        vocab,
+        file_rows: count,
+        duplicates,
+    })
+}
