@@ -5,6 +5,7 @@ use crate::error::{Location, Result, Warning};
 use crate::format::Format;
 use crate::io::Input;
 use crate::space::{SourceInfo, Space, Storage, Vocab};
+use rayon::prelude::*;
 use std::borrow::Cow;
 
 /// The row held NaN or infinite values and was set to zero.
@@ -259,44 +260,39 @@ pub(in crate::io) fn assemble(
         return Err(input.error(Location::File, "no vectors in file"));
     }
     let mut vocab = Vocab::with_capacity(rows, word_bytes);
-    let mut data: Vec<f32> = Vec::new();
+    // Rows kept per part; `None` when all are (the usual case).
+    let mut kept_rows: Vec<Option<Vec<usize>>> = Vec::with_capacity(parts.len());
     let mut spaces = Tally::default();
     let mut odd = Tally::default();
     let mut utf8 = Tally::default();
     let mut nonfinite = Tally::default();
     let mut dups = Tally::default();
-    for (base, part) in parts {
-        let mut kept = Vec::with_capacity(part.len());
+    for (base, part) in &parts {
+        let mut kept = None;
         for i in 0..part.len() {
             let (word, flags, loc) = (part.word(i), part.flags[i], base + part.locs[i]);
-            for (flag, tally) in [
-                (SPACES, &mut spaces),
-                (ODD_CHARS, &mut odd),
-                (BAD_UTF8, &mut utf8),
-                (NON_FINITE, &mut nonfinite),
-            ] {
-                if flags & flag != 0 {
-                    tally.note(loc, word);
+            if flags != 0 {
+                for (flag, tally) in [
+                    (SPACES, &mut spaces),
+                    (ODD_CHARS, &mut odd),
+                    (BAD_UTF8, &mut utf8),
+                    (NON_FINITE, &mut nonfinite),
+                ] {
+                    if flags & flag != 0 {
+                        tally.note(loc, word);
+                    }
                 }
             }
-            match vocab.push(word) {
-                Ok(_) => kept.push(i),
-                Err(_) => dups.note(loc, word),
+            if vocab.push(word).is_err() {
+                dups.note(loc, word);
+                kept.get_or_insert_with(|| (0..i).collect::<Vec<_>>());
+            } else if let Some(k) = kept.as_mut() {
+                k.push(i);
             }
         }
-        if kept.len() == part.len() && data.is_empty() {
-            // The usual case for the first part: take its values without copying.
-            let n = part.len();
-            data = part.values;
-            data.reserve((rows - n) * dim);
-        } else if kept.len() == part.len() {
-            data.extend_from_slice(&part.values);
-        } else {
-            for i in kept {
-                data.extend_from_slice(&part.values[i * dim..(i + 1) * dim]);
-            }
-        }
+        kept_rows.push(kept);
     }
+    let data = gather(parts, &kept_rows, vocab.len(), dim);
     let tallies: [(&Tally, &str); 5] = [
         (&spaces, "words contain spaces (read as one word)"),
         (
@@ -321,4 +317,39 @@ pub(in crate::io) fn assemble(
         file_bytes: input.bytes().len() as u64,
     };
     Ok(Space::from_raw(vocab, dim, data, source))
+}
+
+/// The values of the kept rows of all parts in one vector, copied in parallel.
+fn gather(
+    parts: Vec<(u64, Rows)>,
+    kept: &[Option<Vec<usize>>],
+    rows: usize,
+    dim: usize,
+) -> Vec<f32> {
+    if parts.len() == 1 && kept[0].is_none() {
+        return parts
+            .into_iter()
+            .next()
+            .map(|(_, p)| p.values)
+            .unwrap_or_default();
+    }
+    let mut data = vec![0.0f32; rows * dim];
+    let mut jobs = Vec::with_capacity(parts.len());
+    let mut rest = data.as_mut_slice();
+    for ((_, part), kept) in parts.iter().zip(kept) {
+        let n = kept.as_ref().map_or(part.len(), Vec::len);
+        let (dst, tail) = rest.split_at_mut(n * dim);
+        rest = tail;
+        jobs.push((dst, &part.values, kept));
+    }
+    jobs.into_par_iter()
+        .for_each(|(dst, src, kept)| match kept {
+            None => dst.copy_from_slice(src),
+            Some(kept) => {
+                for (d, &i) in dst.chunks_exact_mut(dim).zip(kept) {
+                    d.copy_from_slice(&src[i * dim..(i + 1) * dim]);
+                }
+            }
+        });
+    data
 }

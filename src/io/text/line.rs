@@ -66,7 +66,11 @@ fn fast_values(mut rest: &[u8], dim: usize, values: &mut Vec<f32>) -> bool {
         if n == dim {
             return false;
         }
-        match fast_float2::parse_partial::<f32, _>(rest) {
+        let parsed = match plain_decimal(rest) {
+            Some(p) => Ok(p),
+            None => fast_float2::parse_partial::<f32, _>(rest),
+        };
+        match parsed {
             Ok((v, used)) if rest.get(used).map_or(true, |&b| is_sep(b)) => {
                 values.push(v);
                 n += 1;
@@ -75,6 +79,49 @@ fn fast_values(mut rest: &[u8], dim: usize, values: &mut Vec<f32>) -> bool {
             _ => return false,
         }
     }
+}
+
+/// Powers of ten that f32 holds exactly.
+const POW10: [f32; 11] = [1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10];
+
+/// The common number shape `[-+]digits[.digits]`, ending at a separator or the end of `s`,
+/// when the value is exact by Clinger's fast path: an integer mantissa of at most 2^24
+/// divided by an exact power of ten is one correctly rounded division, so the result equals
+/// std's `parse`. Anything else (exponents, long mantissas) returns `None`.
+#[inline]
+fn plain_decimal(s: &[u8]) -> Option<(f32, usize)> {
+    let (neg, mut i) = match s.first() {
+        Some(b'-') => (true, 1),
+        Some(b'+') => (false, 1),
+        _ => (false, 0),
+    };
+    let mut mantissa: u64 = 0;
+    let int_start = i;
+    while let Some(d) = s.get(i).map(|b| b.wrapping_sub(b'0')).filter(|&d| d < 10) {
+        mantissa = mantissa.wrapping_mul(10).wrapping_add(u64::from(d));
+        i += 1;
+    }
+    let mut digits = i - int_start;
+    let mut frac = 0;
+    if s.get(i) == Some(&b'.') {
+        i += 1;
+        let frac_start = i;
+        while let Some(d) = s.get(i).map(|b| b.wrapping_sub(b'0')).filter(|&d| d < 10) {
+            mantissa = mantissa.wrapping_mul(10).wrapping_add(u64::from(d));
+            i += 1;
+        }
+        frac = i - frac_start;
+        digits += frac;
+    }
+    // More than 18 digits may have wrapped around.
+    if digits == 0 || digits > 18 || mantissa > 1 << 24 || frac >= POW10.len() {
+        return None;
+    }
+    if s.get(i).is_some_and(|&b| !is_sep(b)) {
+        return None;
+    }
+    let v = mantissa as f32 / POW10[frac];
+    Some((if neg { -v } else { v }, i))
 }
 
 /// Everything else: words with spaces, wrong counts, bad numbers.
@@ -171,6 +218,42 @@ mod tests {
             let (_, _, v) = row(&format!("w {s}"), 1).unwrap();
             assert_eq!(v[0].to_bits(), s.parse::<f32>().unwrap().to_bits(), "{s}");
         }
+    }
+
+    #[test]
+    fn plain_decimals_match_std() {
+        let mut seed = 0x2545f4914f6cdd1du64;
+        let mut next = |n: u64| {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            seed % n
+        };
+        for _ in 0..200_000 {
+            let mut s = String::new();
+            match next(4) {
+                0 => s.push('-'),
+                1 if next(8) == 0 => s.push('+'),
+                _ => {}
+            }
+            let (int, frac) = (next(9), next(12));
+            (0..int).for_each(|_| s.push((b'0' + next(10) as u8) as char));
+            if frac > 0 || next(5) == 0 {
+                s.push('.');
+            }
+            (0..frac).for_each(|_| s.push((b'0' + next(10) as u8) as char));
+            let ours = plain_decimal(s.as_bytes()).map(|(v, n)| (v.to_bits(), n));
+            match s.parse::<f32>() {
+                Ok(v) if ours.is_some() => assert_eq!(ours, Some((v.to_bits(), s.len())), "{s}"),
+                Ok(_) => {}
+                Err(_) => assert_eq!(ours, None, "{s}"),
+            }
+        }
+        assert_eq!(plain_decimal(b"0.418 1"), Some((0.418, 5)));
+        assert_eq!(plain_decimal(b"1e5"), None);
+        assert_eq!(plain_decimal(b"-."), None);
+        assert_eq!(plain_decimal(b"1.2.3"), None);
+        assert_eq!(plain_decimal(b"16777217"), None);
     }
 
     #[test]
