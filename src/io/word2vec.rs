@@ -6,6 +6,7 @@ use crate::error::{Location, Result, Warning};
 use crate::format::Format;
 use crate::jobs::{Progress, ProgressExt};
 use crate::space::Space;
+use rayon::prelude::*;
 
 /// Rows between progress updates.
 const BATCH: usize = 16384;
@@ -21,7 +22,8 @@ pub(super) fn read(
     let rows = rows as usize; // fits: checked against the file size
     progress.add(pos as u64);
     let row_bytes = dim * 4;
-    let mut out = Rows::with_capacity(rows, dim);
+    // First the row boundaries (sequential but cheap), then the values in parallel.
+    let mut words = Vec::with_capacity(rows);
     let mut done = pos;
     for row in 0..rows {
         if row % BATCH == 0 {
@@ -46,26 +48,33 @@ pub(super) fn read(
             };
             return Err(input.error(Location::Offset(at), message));
         };
-        let word = &rest[..space];
-        let values = &rest[space + 1..];
-        if values.len() < row_bytes {
+        let left = rest.len() - space - 1;
+        if left < row_bytes {
             return Err(input.error(
                 Location::Offset(at + space as u64 + 1),
                 format!(
-                    "row {} (word {}) is truncated: needs {row_bytes} bytes, {} left",
+                    "row {} (word {}) is truncated: needs {row_bytes} bytes, {left} left",
                     row + 1,
-                    shown(word),
-                    values.len()
+                    shown(&rest[..space]),
                 ),
             ));
         }
-        out.values.extend(
-            values[..row_bytes]
-                .chunks_exact(4)
-                .map(|b| f32::from_le_bytes([b[0], b[1], b[2], b[3]])),
-        );
-        out.push(word, at, dim, 0);
+        words.push(pos..pos + space);
         pos += space + 1 + row_bytes;
+    }
+    let mut values = vec![0.0f32; rows * dim];
+    values
+        .par_chunks_mut(dim)
+        .zip(&words)
+        .for_each(|(dst, word)| {
+            let src = &bytes[word.end + 1..word.end + 1 + row_bytes];
+            for (d, b) in dst.iter_mut().zip(src.chunks_exact(4)) {
+                *d = f32::from_le_bytes([b[0], b[1], b[2], b[3]]);
+            }
+        });
+    let mut out = Rows::with_values(rows, values);
+    for word in words {
+        out.push(&bytes[word.clone()], word.start as u64, dim, 0);
     }
     let tail = &bytes[pos..];
     if let Some(extra) = tail.iter().position(|b| !b.is_ascii_whitespace()) {

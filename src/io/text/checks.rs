@@ -67,13 +67,25 @@ impl Rows {
         self.ends.len()
     }
 
-    /// Records a row whose `dim` values were just appended to `values`. Decodes the word,
-    /// zeroes the values if any is NaN or infinite, and notes what was odd about the row.
+    /// Rows whose values are all in place already (filled by the caller).
+    pub(in crate::io) fn with_values(rows: usize, values: Vec<f32>) -> Self {
+        Rows {
+            words: String::with_capacity(rows * 8),
+            ends: Vec::with_capacity(rows),
+            locs: Vec::with_capacity(rows),
+            flags: Vec::with_capacity(rows),
+            values,
+        }
+    }
+
+    /// Records the next row, whose `dim` values are in place (appended, or preset by
+    /// [`Rows::with_values`]). Decodes the word, zeroes the values if any is NaN or
+    /// infinite, and notes what was odd about the row.
     pub(in crate::io) fn push(&mut self, word: &[u8], loc: u64, dim: usize, extra: u8) {
         let (text, mut flags) = decode_word(word);
         flags |= extra;
-        let start = self.values.len() - dim;
-        let row = &mut self.values[start..];
+        let start = self.len() * dim;
+        let row = &mut self.values[start..start + dim];
         if !row.iter().all(|v| v.is_finite()) {
             row.iter_mut().for_each(|v| *v = 0.0);
             flags |= NON_FINITE;
