@@ -1,17 +1,194 @@
-//! word2vec binary files.
+//! word2vec binary files: a `rows dims` header line, then per row the word, a space, `dims`
+//! little-endian f32 and (usually) a newline.
+use super::text::checks::{self, shown, LocKind, Rows};
 use super::Input;
-use crate::error::{Error, Result, Warning};
-use crate::jobs::Progress;
+use crate::error::{Location, Result, Warning};
+use crate::format::Format;
+use crate::jobs::{Progress, ProgressExt};
 use crate::space::Space;
+use rayon::prelude::*;
+
+/// Rows between progress updates.
+const BATCH: usize = 16384;
 
 pub(super) fn read(
     input: &Input,
     progress: Option<&Progress>,
     warnings: &mut Vec<Warning>,
 ) -> Result<Space> {
-    let _ = (progress, warnings);
-    Err(Error::Invalid(format!(
-        "{}: word2vec binary reading is not implemented yet",
-        input.path().display()
-    )))
+    let bytes = input.bytes();
+    // Each row needs at least a one-byte word, a space and the values.
+    let (rows, dim, mut pos) = checks::read_header(input, 0, |d| d.checked_mul(4)?.checked_add(2))?;
+    let rows = rows as usize; // fits: checked against the file size
+    progress.add(pos as u64);
+    let row_bytes = dim * 4;
+    // First the row boundaries (sequential but cheap), then the values in parallel.
+    let mut words = Vec::with_capacity(rows);
+    let mut done = pos;
+    for row in 0..rows {
+        if row % BATCH == 0 {
+            progress.add((pos - done) as u64);
+            done = pos;
+            progress.check()?;
+        }
+        while pos < bytes.len() && matches!(bytes[pos], b'\n' | b'\r' | b' ') {
+            pos += 1;
+        }
+        let at = pos as u64;
+        let rest = &bytes[pos..];
+        let Some(space) = memchr::memchr(b' ', rest) else {
+            let message = if rest.is_empty() {
+                format!("header says {rows} rows, file has {row}")
+            } else {
+                format!(
+                    "row {} is truncated: no space after its word {}",
+                    row + 1,
+                    shown(rest)
+                )
+            };
+            return Err(input.error(Location::Offset(at), message));
+        };
+        let left = rest.len() - space - 1;
+        if left < row_bytes {
+            return Err(input.error(
+                Location::Offset(at + space as u64 + 1),
+                format!(
+                    "row {} (word {}) is truncated: needs {row_bytes} bytes, {left} left",
+                    row + 1,
+                    shown(&rest[..space]),
+                ),
+            ));
+        }
+        words.push(pos..pos + space);
+        pos += space + 1 + row_bytes;
+    }
+    let mut values = vec![0.0f32; rows * dim];
+    values
+        .par_chunks_mut(dim)
+        .zip(&words)
+        .for_each(|(dst, word)| {
+            let src = &bytes[word.end + 1..word.end + 1 + row_bytes];
+            for (d, b) in dst.iter_mut().zip(src.chunks_exact(4)) {
+                *d = f32::from_le_bytes([b[0], b[1], b[2], b[3]]);
+            }
+        });
+    let mut out = Rows::with_values(rows, values);
+    for word in words {
+        out.push(&bytes[word.clone()], word.start as u64, dim, 0);
+    }
+    let tail = &bytes[pos..];
+    if let Some(extra) = tail.iter().position(|b| !b.is_ascii_whitespace()) {
+        return Err(input.error(
+            Location::Offset((pos + extra) as u64),
+            format!("header says {rows} rows, but data continues after them"),
+        ));
+    }
+    progress.add((bytes.len() - done) as u64);
+    checks::assemble(
+        input,
+        Format::Word2VecBinary,
+        dim,
+        LocKind::Offset,
+        vec![(0, out)],
+        warnings,
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::path::Path;
+
+    fn file(header: &str, rows: &[(&[u8], &[f32])], newline: bool) -> Vec<u8> {
+        let mut b = header.as_bytes().to_vec();
+        for (w, v) in rows {
+            b.extend_from_slice(w);
+            b.push(b' ');
+            v.iter().for_each(|x| b.extend_from_slice(&x.to_le_bytes()));
+            if newline {
+                b.push(b'\n');
+            }
+        }
+        b
+    }
+
+    fn load(bytes: Vec<u8>) -> Result<(Space, Vec<Warning>)> {
+        let input = Input::from_vec(Path::new("v.bin"), bytes);
+        let mut w = Vec::new();
+        let s = read(&input, None, &mut w)?;
+        Ok((s, w))
+    }
+
+    #[test]
+    fn reads_with_and_without_newlines() {
+        let rows: [(&[u8], &[f32]); 3] = [
+            (b"the", &[3.0, 4.0]),
+            ("北京".as_bytes(), &[0.5, -0.25]),
+            (b"a\tb", &[1e-30, 7.0]),
+        ];
+        for newline in [true, false] {
+            let (s, w) = load(file("3 2\n", &rows, newline)).unwrap();
+            assert_eq!(
+                s.vocab().iter().collect::<Vec<_>>(),
+                ["the", "北京", "a\tb"]
+            );
+            assert_eq!(s.vector(0), vec![3.0, 4.0]);
+            assert_eq!(s.norms()[1], (0.5f32 * 0.5 + 0.0625).sqrt());
+            assert_eq!(w.len(), 1, "{w:?}");
+            assert!(w[0].message.starts_with("1 words contain control"), "{w:?}");
+            assert_eq!(w[0].location, Location::Offset(31 + 2 * newline as u64));
+        }
+    }
+
+    #[test]
+    fn duplicates_nan_and_bad_utf8_warn() {
+        let rows: [(&[u8], &[f32]); 4] = [
+            (b"a", &[1.0]),
+            (b"a", &[2.0]),
+            (b"n\xff", &[f32::NAN]),
+            (b"b", &[f32::INFINITY]),
+        ];
+        let (s, w) = load(file("4 1\n", &rows, true)).unwrap();
+        assert_eq!(s.len(), 3);
+        assert_eq!(s.vector(0), vec![1.0]);
+        assert_eq!(s.word(1), "n\u{fffd}");
+        assert_eq!(s.norms()[1..], [0.0, 0.0]);
+        let text: Vec<String> = w.iter().map(|w| w.to_string()).collect();
+        assert_eq!(text.len(), 3, "{text:?}");
+        assert!(text[0].starts_with("v.bin: byte offset 18: 1 words are not valid UTF-8"));
+        assert!(text[1].contains("2 rows hold NaN or infinite values (set to zero)"));
+        assert!(text[2].contains("byte offset 11: 1 duplicate words skipped"));
+        assert!(text[2].contains("\"a\""));
+    }
+
+    #[test]
+    fn truncated_and_lying_headers() {
+        let rows: [(&[u8], &[f32]); 2] = [(b"the", &[1.0, 2.0]), (b"of", &[3.0, 4.0])];
+        let mut b = file("2 2\n", &rows, true);
+        b.truncate(b.len() - 4);
+        let e = load(b).unwrap_err().to_string();
+        assert_eq!(
+            e,
+            "v.bin: byte offset 20: row 2 (word \"of\") is truncated: needs 8 bytes, 5 left"
+        );
+        let b = file("3 2\n", &rows, true);
+        let e = load(b).unwrap_err().to_string();
+        assert!(e.contains("cannot fit"), "{e}");
+        let mut b = file("3 2\n", &rows, true);
+        b.extend_from_slice(b"\n\n\n\n\n\n\n\n\n\n");
+        let e = load(b).unwrap_err().to_string();
+        assert_eq!(e, "v.bin: byte offset 39: header says 3 rows, file has 2");
+        let e = load(file("1 2\n", &rows, true)).unwrap_err().to_string();
+        assert_eq!(
+            e,
+            "v.bin: byte offset 17: header says 1 rows, but data continues after them"
+        );
+        let e = load(b"1000000000000 300\nthe ".to_vec()).unwrap_err();
+        assert!(e.to_string().contains("cannot fit"), "{e}");
+        let e = load(b"99999999999999999999 9\n".to_vec()).unwrap_err();
+        assert!(e.to_string().contains("expected a header line"), "{e}");
+        for h in ["0 2\n", "2 0\nab", "x 2\n", "2\n"] {
+            assert!(load(h.as_bytes().to_vec()).is_err(), "{h}");
+        }
+    }
 }

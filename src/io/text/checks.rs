@@ -1,0 +1,367 @@
+//! Row checks shared by the text and word2vec binary readers: the header line, word
+//! decoding, and assembling parsed rows into a [`Space`] with warnings for duplicates,
+//! NaN/Inf rows, odd characters and invalid UTF-8.
+use crate::error::{Location, Result, Warning};
+use crate::format::Format;
+use crate::io::Input;
+use crate::space::{SourceInfo, Space, Storage, Vocab};
+use rayon::prelude::*;
+use std::borrow::Cow;
+
+/// The row held NaN or infinite values and was set to zero.
+pub(in crate::io) const NON_FINITE: u8 = 1;
+/// The word is not valid UTF-8 and was decoded lossily.
+pub(in crate::io) const BAD_UTF8: u8 = 2;
+/// The word contains control characters or U+00A0.
+pub(in crate::io) const ODD_CHARS: u8 = 4;
+/// The word was split over several fields and joined with single spaces (text only).
+pub(in crate::io) const SPACES: u8 = 8;
+
+/// Whether row locations are 1-based lines or 0-based byte offsets.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(in crate::io) enum LocKind {
+    Line,
+    Offset,
+}
+
+impl LocKind {
+    pub(in crate::io) fn location(self, n: u64) -> Location {
+        match self {
+            LocKind::Line => Location::Line(n),
+            LocKind::Offset => Location::Offset(n),
+        }
+    }
+
+    fn describe(self, n: u64) -> String {
+        match self {
+            LocKind::Line => format!("line {n}"),
+            LocKind::Offset => format!("byte offset {n}"),
+        }
+    }
+}
+
+/// Parsed rows of one part of a file: words in one string, and the row-major values.
+#[derive(Debug, Default)]
+pub(in crate::io) struct Rows {
+    words: String,
+    ends: Vec<usize>,
+    /// Location of each row; for text chunks a 0-based line within the chunk.
+    locs: Vec<u64>,
+    flags: Vec<u8>,
+    /// `dim` values per row.
+    pub(in crate::io) values: Vec<f32>,
+}
+
+impl Rows {
+    pub(in crate::io) fn with_capacity(rows: usize, dim: usize) -> Self {
+        Rows {
+            words: String::with_capacity(rows * 8),
+            ends: Vec::with_capacity(rows),
+            locs: Vec::with_capacity(rows),
+            flags: Vec::with_capacity(rows),
+            values: Vec::with_capacity(rows * dim),
+        }
+    }
+
+    pub(in crate::io) fn len(&self) -> usize {
+        self.ends.len()
+    }
+
+    /// Rows whose values are all in place already (filled by the caller).
+    pub(in crate::io) fn with_values(rows: usize, values: Vec<f32>) -> Self {
+        Rows {
+            words: String::with_capacity(rows * 8),
+            ends: Vec::with_capacity(rows),
+            locs: Vec::with_capacity(rows),
+            flags: Vec::with_capacity(rows),
+            values,
+        }
+    }
+
+    /// Records the next row, whose `dim` values are in place (appended, or preset by
+    /// [`Rows::with_values`]). Decodes the word, zeroes the values if any is NaN or
+    /// infinite, and notes what was odd about the row.
+    pub(in crate::io) fn push(&mut self, word: &[u8], loc: u64, dim: usize, extra: u8) {
+        let (text, mut flags) = decode_word(word);
+        flags |= extra;
+        let start = self.len() * dim;
+        let row = &mut self.values[start..start + dim];
+        if !row.iter().all(|v| v.is_finite()) {
+            row.iter_mut().for_each(|v| *v = 0.0);
+            flags |= NON_FINITE;
+        }
+        self.words.push_str(&text);
+        self.ends.push(self.words.len());
+        self.locs.push(loc);
+        self.flags.push(flags);
+    }
+
+    fn word(&self, i: usize) -> &str {
+        let start = if i == 0 { 0 } else { self.ends[i - 1] };
+        &self.words[start..self.ends[i]]
+    }
+}
+
+/// Decodes a word: valid UTF-8 as is, otherwise lossily; flags odd characters.
+pub(in crate::io) fn decode_word(word: &[u8]) -> (Cow<'_, str>, u8) {
+    // Common case: printable ASCII without spaces.
+    if word.iter().all(|&b| b.wrapping_sub(0x21) < 0x5e) {
+        if let Ok(s) = std::str::from_utf8(word) {
+            return (Cow::Borrowed(s), 0);
+        }
+    }
+    let (text, mut flags) = match std::str::from_utf8(word) {
+        Ok(s) => (Cow::Borrowed(s), 0),
+        Err(_) => (String::from_utf8_lossy(word), BAD_UTF8),
+    };
+    if text.chars().any(|c| c.is_control() || c == '\u{a0}') {
+        flags |= ODD_CHARS;
+    }
+    (text, flags)
+}
+
+/// A short, escaped rendering of some bytes for messages.
+pub(in crate::io) fn shown(bytes: &[u8]) -> String {
+    const MAX: usize = 40;
+    let text = String::from_utf8_lossy(&bytes[..bytes.len().min(4 * MAX)]);
+    let mut out: String = text.chars().take(MAX).collect();
+    let truncated = text.chars().count() > MAX || bytes.len() > 4 * MAX;
+    out = format!("\"{}\"", out.escape_debug());
+    if truncated {
+        out.push('…');
+    }
+    out
+}
+
+/// Parses a `rows dims` header line (trailing spaces, tabs and `\r` allowed).
+pub(in crate::io) fn parse_header(line: &[u8]) -> Option<(u64, u64)> {
+    let line = trim_end(line);
+    let mut fields = line
+        .split(|&b| b == b' ' || b == b'\t')
+        .filter(|f| !f.is_empty());
+    let rows = parse_u64(fields.next()?)?;
+    let dims = parse_u64(fields.next()?)?;
+    fields.next().is_none().then_some((rows, dims))
+}
+
+fn parse_u64(field: &[u8]) -> Option<u64> {
+    if field.is_empty() || field.len() > 20 || !field.iter().all(u8::is_ascii_digit) {
+        return None;
+    }
+    std::str::from_utf8(field).ok()?.parse().ok()
+}
+
+/// `line` without trailing spaces, tabs and carriage returns.
+pub(in crate::io) fn trim_end(line: &[u8]) -> &[u8] {
+    let n = line
+        .iter()
+        .rposition(|&b| !matches!(b, b' ' | b'\t' | b'\r'))
+        .map_or(0, |i| i + 1);
+    &line[..n]
+}
+
+/// The first line of `bytes` (without its `\n`) and the offset just past it.
+pub(in crate::io) fn first_line(bytes: &[u8]) -> (&[u8], usize) {
+    match memchr::memchr(b'\n', bytes) {
+        Some(i) => (&bytes[..i], i + 1),
+        None => (bytes, bytes.len()),
+    }
+}
+
+/// Bytes of a UTF-8 byte order mark at the start of `bytes`, if any.
+pub(in crate::io) fn bom_len(bytes: &[u8]) -> usize {
+    if bytes.starts_with(b"\xEF\xBB\xBF") {
+        3
+    } else {
+        0
+    }
+}
+
+/// Reads and checks the `rows dims` header at `start`. `min_row_bytes(dims)` is the fewest
+/// bytes a row can take, so a header claiming more than the file can hold is rejected before
+/// anything is allocated. Returns rows, dims and the offset of the first row.
+pub(in crate::io) fn read_header(
+    input: &Input,
+    start: usize,
+    min_row_bytes: impl Fn(u64) -> Option<u64>,
+) -> Result<(u64, usize, usize)> {
+    let bytes = input.bytes();
+    let (line, len) = first_line(&bytes[start..]);
+    let body = start + len;
+    let loc = Location::Line(1);
+    let Some((rows, dims)) = parse_header(line) else {
+        return Err(input.error(
+            loc,
+            format!(
+                "expected a header line `rows dims` (two non-negative integers), found {}",
+                shown(line)
+            ),
+        ));
+    };
+    let rest = bytes[body..].iter().any(|b| !b.is_ascii_whitespace());
+    if dims == 0 {
+        return Err(input.error(loc, "header says the vectors have 0 dimensions"));
+    }
+    if rows == 0 {
+        let msg = if rest {
+            "header says 0 rows, but the file has data after it"
+        } else {
+            "no vectors in file (header says 0 rows)"
+        };
+        return Err(input.error(loc, msg));
+    }
+    let left = (bytes.len() - body) as u64;
+    let fits = min_row_bytes(dims)
+        .and_then(|per_row| per_row.checked_mul(rows))
+        .is_some_and(|need| need <= left);
+    if !fits || usize::try_from(dims).is_err() {
+        return Err(input.error(
+            loc,
+            format!(
+                "header says {rows} rows of {dims} dimensions, which cannot fit in the \
+                 {left} bytes that follow (truncated file or wrong header)"
+            ),
+        ));
+    }
+    Ok((rows, dims as usize, body))
+}
+
+/// The first row and count of rows with some property.
+#[derive(Default)]
+struct Tally {
+    count: usize,
+    first: u64,
+    word: String,
+}
+
+impl Tally {
+    fn note(&mut self, loc: u64, word: &str) {
+        if self.count == 0 {
+            self.first = loc;
+            self.word = word.to_string();
+        }
+        self.count += 1;
+    }
+
+    fn warn(&self, input: &Input, kind: LocKind, out: &mut Vec<Warning>, what: &str) {
+        if self.count > 0 {
+            let msg = format!(
+                "{} {what}, first at {}: {}",
+                self.count,
+                kind.describe(self.first),
+                shown(self.word.as_bytes())
+            );
+            out.push(input.warning(kind.location(self.first), msg));
+        }
+    }
+}
+
+/// Builds the space from parsed parts, in order. `parts` pairs each [`Rows`] with the amount
+/// added to its row locations. Duplicate words keep their first row.
+pub(in crate::io) fn assemble(
+    input: &Input,
+    format: Format,
+    dim: usize,
+    kind: LocKind,
+    parts: Vec<(u64, Rows)>,
+    warnings: &mut Vec<Warning>,
+) -> Result<Space> {
+    let rows: usize = parts.iter().map(|(_, r)| r.len()).sum();
+    let word_bytes: usize = parts.iter().map(|(_, r)| r.words.len()).sum();
+    if rows == 0 {
+        return Err(input.error(Location::File, "no vectors in file"));
+    }
+    let mut vocab = Vocab::with_capacity(rows, word_bytes);
+    // Rows kept per part; `None` when all are (the usual case).
+    let mut kept_rows: Vec<Option<Vec<usize>>> = Vec::with_capacity(parts.len());
+    let mut spaces = Tally::default();
+    let mut odd = Tally::default();
+    let mut utf8 = Tally::default();
+    let mut nonfinite = Tally::default();
+    let mut dups = Tally::default();
+    for (base, part) in &parts {
+        let mut kept = None;
+        for i in 0..part.len() {
+            let (word, flags, loc) = (part.word(i), part.flags[i], base + part.locs[i]);
+            if flags != 0 {
+                for (flag, tally) in [
+                    (SPACES, &mut spaces),
+                    (ODD_CHARS, &mut odd),
+                    (BAD_UTF8, &mut utf8),
+                    (NON_FINITE, &mut nonfinite),
+                ] {
+                    if flags & flag != 0 {
+                        tally.note(loc, word);
+                    }
+                }
+            }
+            if vocab.push(word).is_err() {
+                dups.note(loc, word);
+                kept.get_or_insert_with(|| (0..i).collect::<Vec<_>>());
+            } else if let Some(k) = kept.as_mut() {
+                k.push(i);
+            }
+        }
+        kept_rows.push(kept);
+    }
+    let data = gather(parts, &kept_rows, vocab.len(), dim);
+    let tallies: [(&Tally, &str); 5] = [
+        (&spaces, "words contain spaces (read as one word)"),
+        (
+            &odd,
+            "words contain control characters or non-breaking spaces",
+        ),
+        (&utf8, "words are not valid UTF-8 (decoded with U+FFFD)"),
+        (&nonfinite, "rows hold NaN or infinite values (set to zero)"),
+        (
+            &dups,
+            "duplicate words skipped (the first occurrence is kept)",
+        ),
+    ];
+    for (tally, what) in tallies {
+        tally.warn(input, kind, warnings, what);
+    }
+    let source = SourceInfo {
+        path: input.path().to_path_buf(),
+        format,
+        storage: Storage::Array,
+        metadata: None,
+        file_bytes: input.bytes().len() as u64,
+    };
+    Ok(Space::from_raw(vocab, dim, data, source))
+}
+
+/// The values of the kept rows of all parts in one vector, copied in parallel.
+fn gather(
+    parts: Vec<(u64, Rows)>,
+    kept: &[Option<Vec<usize>>],
+    rows: usize,
+    dim: usize,
+) -> Vec<f32> {
+    if parts.len() == 1 && kept[0].is_none() {
+        return parts
+            .into_iter()
+            .next()
+            .map(|(_, p)| p.values)
+            .unwrap_or_default();
+    }
+    let mut data = vec![0.0f32; rows * dim];
+    let mut jobs = Vec::with_capacity(parts.len());
+    let mut rest = data.as_mut_slice();
+    for ((_, part), kept) in parts.iter().zip(kept) {
+        let n = kept.as_ref().map_or(part.len(), Vec::len);
+        let (dst, tail) = rest.split_at_mut(n * dim);
+        rest = tail;
+        jobs.push((dst, &part.values, kept));
+    }
+    jobs.into_par_iter()
+        .for_each(|(dst, src, kept)| match kept {
+            None => dst.copy_from_slice(src),
+            Some(kept) => {
+                for (d, &i) in dst.chunks_exact_mut(dim).zip(kept) {
+                    d.copy_from_slice(&src[i * dim..(i + 1) * dim]);
+                }
+            }
+        });
+    data
+}
