@@ -20,7 +20,7 @@ impl ByteSource for &'static [u8] {
 
 #[derive(Clone)]
 enum Data {
-    Owned(Arc<[f32]>),
+    Owned(Arc<Vec<f32>>),
     Shared {
         source: Arc<dyn ByteSource>,
         offset: usize,
@@ -54,7 +54,7 @@ impl Matrix {
         Matrix {
             rows,
             dim,
-            data: Data::Owned(data.into()),
+            data: Data::Owned(Arc::new(data)),
         }
     }
 
