@@ -1,5 +1,5 @@
 //! Neighbours of words and word analogies, scored as gensim's `KeyedVectors` does.
-use super::knn::{dot, select, top_k, Exclude};
+use super::knn::{dot_impl, select, top_k, Exclude, Scorer};
 use super::{resolve, sorted_rows, term_of, unit_combination, Answer, Method};
 use crate::error::{Error, Result};
 use crate::space::{Lookup, Space};
@@ -79,9 +79,7 @@ pub fn analogy(
         }
         Method::Mul => {
             let ex = Exclude::new(&excluded);
-            select(space, space.len(), k, &ex, true, |row| {
-                cosmul(dot(row, ub), dot(row, uc), dot(row, ua))
-            })
+            select(space, space.len(), k, &ex, true, &CosMul { ua, ub, uc })
         }
     };
     Ok(Answer {
@@ -91,11 +89,20 @@ pub fn analogy(
     })
 }
 
-/// The 3CosMul score from the cosines with the two positive terms and the negative one.
-#[inline(always)]
-fn cosmul(cos_b: f32, cos_c: f32, cos_a: f32) -> f32 {
-    let (pb, pc, na) = ((1.0 + cos_b) / 2.0, (1.0 + cos_c) / 2.0, (1.0 + cos_a) / 2.0);
-    pb * pc / (na + 1e-6)
+/// The 3CosMul score of a row from its cosines with the positive terms b, c and the
+/// negative term a.
+struct CosMul<'a> {
+    ua: &'a [f32],
+    ub: &'a [f32],
+    uc: &'a [f32],
+}
+
+impl Scorer for CosMul<'_> {
+    #[inline(always)]
+    fn score<const FMA: bool>(&self, row: &[f32]) -> f32 {
+        let p = |u: &[f32]| (1.0 + dot_impl::<FMA>(row, u)) / 2.0;
+        p(self.ub) * p(self.uc) / (p(self.ua) + 1e-6)
+    }
 }
 
 fn known_rows(lookups: &[Lookup]) -> Vec<u32> {
