@@ -1,0 +1,260 @@
+//! Neighbours of words and word analogies, scored as gensim's `KeyedVectors` does.
+use super::knn::{dot_impl, select, top_k, Exclude, Scorer};
+use super::{resolve, sorted_rows, term_of, unit_combination, Answer, Method};
+use crate::error::{Error, Result};
+use crate::space::{Lookup, Space};
+
+/// The `k` nearest neighbours of one word, or of the mean of several words.
+///
+/// Like gensim's `most_similar(positive=words)`: the words' unit vectors are averaged and the
+/// mean is normalised; scores are cosines. The query words themselves are excluded. Words
+/// outside the vocabulary are used when the space builds them from subwords (they are marked
+/// `subword` and exclude nothing); otherwise the result is [`Error::UnknownWord`].
+pub fn similar(space: &Space, words: &[&str], k: usize) -> Result<Answer> {
+    if words.is_empty() {
+        return Err(Error::Invalid("no query words given".into()));
+    }
+    let lookups = words
+        .iter()
+        .map(|w| resolve(space, w))
+        .collect::<Result<Vec<_>>>()?;
+    let terms = words
+        .iter()
+        .zip(&lookups)
+        .map(|(w, l)| term_of(w, l, 1.0))
+        .collect();
+    let query = unit_combination(
+        space.dim(),
+        lookups.iter().map(|l| (space.lookup_unit(l), 1.0)),
+    )?;
+    let excluded = sorted_rows(known_rows(&lookups));
+    let hits = top_k(space, &query, k, &excluded, None);
+    Ok(Answer {
+        terms,
+        hits,
+        excluded,
+    })
+}
+
+/// Solves `a : b :: c : ?` ("man is to king as woman is to ?": `analogy(man, king, woman)`).
+///
+/// - [`Method::Add`] (3CosAdd) ranks by cos(row, unit(b) − unit(a) + unit(c)), exactly as
+///   gensim's `most_similar(positive=[b, c], negative=[a])`, including its scores.
+/// - [`Method::Mul`] (3CosMul) scores every row as gensim's
+///   `most_similar_cosmul(positive=[b, c], negative=[a])`: each cosine is mapped to
+///   `(1 + cos) / 2` and the score is `pos_b · pos_c / (neg_a + 1e-6)`.
+///
+/// `a`, `b` and `c` are excluded from the hits unless `include_query` is set.
+///
+/// Note the argument order: fastText's `analogies` command reads `A B C` as `A − B + C`, so
+/// fastText's `king man woman` is `analogy(man, king, woman)` here.
+pub fn analogy(
+    space: &Space,
+    a: &str,
+    b: &str,
+    c: &str,
+    k: usize,
+    method: Method,
+    include_query: bool,
+) -> Result<Answer> {
+    let la = resolve(space, a)?;
+    let lb = resolve(space, b)?;
+    let lc = resolve(space, c)?;
+    let terms = vec![
+        term_of(a, &la, -1.0),
+        term_of(b, &lb, 1.0),
+        term_of(c, &lc, 1.0),
+    ];
+    let lookups = [la, lb, lc];
+    let excluded = if include_query {
+        Vec::new()
+    } else {
+        sorted_rows(known_rows(&lookups))
+    };
+    let [ua, ub, uc] = [0, 1, 2].map(|i| space.lookup_unit(&lookups[i]));
+    let hits = match method {
+        Method::Add => {
+            let query = unit_combination(space.dim(), [(ub, 1.0), (uc, 1.0), (ua, -1.0)])?;
+            top_k(space, &query, k, &excluded, None)
+        }
+        Method::Mul => {
+            let ex = Exclude::new(&excluded);
+            select(space, space.len(), k, &ex, true, &CosMul { ua, ub, uc })
+        }
+    };
+    Ok(Answer {
+        terms,
+        hits,
+        excluded,
+    })
+}
+
+/// The 3CosMul score of a row from its cosines with the positive terms b, c and the
+/// negative term a.
+struct CosMul<'a> {
+    ua: &'a [f32],
+    ub: &'a [f32],
+    uc: &'a [f32],
+}
+
+impl Scorer for CosMul<'_> {
+    #[inline(always)]
+    fn score<const SIMD: bool>(&self, row: &[f32]) -> f32 {
+        let p = |u: &[f32]| (1.0 + dot_impl::<SIMD>(row, u)) / 2.0;
+        p(self.ub) * p(self.uc) / (p(self.ua) + 1e-6)
+    }
+}
+
+fn known_rows(lookups: &[Lookup]) -> Vec<u32> {
+    lookups
+        .iter()
+        .filter_map(|l| match l {
+            Lookup::Known(i) => Some(*i),
+            Lookup::Subword(_) => None,
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::query::test_util::{random_space, space, with_subwords};
+    use crate::query::Hit;
+
+    fn words(space: &Space, a: &Answer) -> Vec<String> {
+        a.hits
+            .iter()
+            .map(|h| space.word(h.index as usize).to_string())
+            .collect()
+    }
+
+    fn royals() -> Space {
+        space(&[
+            ("king", &[1.0, 1.0, 0.1]),
+            ("queen", &[1.0, -1.0, 0.1]),
+            ("man", &[0.1, 1.0, 0.0]),
+            ("woman", &[0.1, -1.0, 0.0]),
+            ("apple", &[0.0, 0.0, 1.0]),
+            ("King", &[0.9, 1.0, 0.1]),
+        ])
+    }
+
+    fn cos(a: &[f32], b: &[f32]) -> f32 {
+        let n = |v: &[f32]| v.iter().map(|x| x * x).sum::<f32>().sqrt();
+        a.iter().zip(b).map(|(x, y)| x * y).sum::<f32>() / (n(a) * n(b))
+    }
+
+    #[test]
+    fn similar_excludes_the_query_and_scores_cosines() {
+        let s = royals();
+        let a = similar(&s, &["king"], 10).unwrap();
+        assert_eq!(a.excluded, [0]);
+        assert_eq!(a.hits.len(), 5);
+        assert_eq!(words(&s, &a)[0], "King");
+        assert!((a.hits[0].score - cos(s.unit(0), s.unit(5))).abs() < 1e-6);
+        assert_eq!(a.terms[0].index, Some(0));
+        assert!(similar(&s, &["king"], 0).unwrap().hits.is_empty());
+        assert!(matches!(similar(&s, &[], 3), Err(Error::Invalid(_))));
+    }
+
+    #[test]
+    fn similar_averages_unit_vectors() {
+        let s = random_space(300, 6, 9);
+        let a = similar(&s, &["w1", "w2", "w3"], 5).unwrap();
+        assert_eq!(a.excluded, [1, 2, 3]);
+        let mean: Vec<f32> = (0..6)
+            .map(|d| s.unit(1)[d] + s.unit(2)[d] + s.unit(3)[d])
+            .collect();
+        let mut want: Vec<Hit> = (4..300)
+            .chain([0])
+            .map(|i| Hit {
+                index: i as u32,
+                score: cos(s.unit(i), &mean),
+            })
+            .collect();
+        want.sort_by(|x, y| y.score.total_cmp(&x.score));
+        for (g, w) in a.hits.iter().zip(&want) {
+            assert_eq!(g.index, w.index);
+            assert!((g.score - w.score).abs() < 1e-5);
+        }
+    }
+
+    #[test]
+    fn unknown_words_come_with_suggestions() {
+        let s = royals();
+        match similar(&s, &["kng"], 3) {
+            Err(Error::UnknownWord { word, suggestions }) => {
+                assert_eq!(word, "kng");
+                assert_eq!(suggestions, ["king", "King"]);
+            }
+            other => panic!("{other:?}"),
+        }
+        assert!(matches!(
+            analogy(&s, "man", "king", "wman", 3, Method::Add, false),
+            Err(Error::UnknownWord { word, .. }) if word == "wman"
+        ));
+    }
+
+    #[test]
+    fn subword_words_are_allowed_and_exclude_nothing() {
+        let s = with_subwords(&royals());
+        let a = similar(&s, &["xqueen"], 3).unwrap();
+        assert!(a.terms[0].subword && a.terms[0].index.is_none());
+        assert!(a.excluded.is_empty());
+        assert_eq!(words(&s, &a)[0], "queen");
+        assert!((a.hits[0].score - 1.0).abs() < 1e-6);
+    }
+
+    #[test]
+    fn cosadd_matches_gensim_formula() {
+        let s = royals();
+        let a = analogy(&s, "man", "king", "woman", 3, Method::Add, false).unwrap();
+        assert_eq!(words(&s, &a)[0], "queen");
+        assert_eq!(a.excluded, [0, 2, 3]);
+        let w: Vec<f32> = a.terms.iter().map(|t| t.weight).collect();
+        assert_eq!(w, [-1.0, 1.0, 1.0]);
+        let q: Vec<f32> = (0..3)
+            .map(|d| s.unit(0)[d] - s.unit(2)[d] + s.unit(3)[d])
+            .collect();
+        for h in &a.hits {
+            assert!((h.score - cos(s.unit(h.index as usize), &q)).abs() < 1e-6);
+        }
+        let inc = analogy(&s, "man", "king", "woman", 10, Method::Add, true).unwrap();
+        assert!(inc.excluded.is_empty());
+        assert_eq!(inc.hits.len(), 6);
+        assert!(inc.hits.iter().any(|h| h.index == 3));
+    }
+
+    #[test]
+    fn cosmul_matches_direct_computation() {
+        let s = random_space(70_000, 8, 21);
+        let (a, b, c) = (4usize, 9usize, 17usize);
+        let got = analogy(&s, "w4", "w9", "w17", 10, Method::Mul, false).unwrap();
+        let mut want: Vec<Hit> = (0..s.len())
+            .filter(|i| ![a, b, c].contains(i))
+            .map(|i| {
+                let d = |j: usize| {
+                    s.unit(i)
+                        .iter()
+                        .zip(s.unit(j))
+                        .map(|(x, y)| f64::from(*x) * f64::from(*y))
+                        .sum::<f64>()
+                };
+                let p = |j| (1.0 + d(j)) / 2.0;
+                Hit {
+                    index: i as u32,
+                    score: (p(b) * p(c) / (p(a) + 1e-6)) as f32,
+                }
+            })
+            .collect();
+        want.sort_by(|x, y| y.score.total_cmp(&x.score));
+        assert_eq!(got.hits.len(), 10);
+        for (g, w) in got.hits.iter().zip(&want) {
+            assert_eq!(g.index, w.index);
+            assert!((g.score - w.score).abs() < 1e-4 * w.score.abs().max(1.0));
+        }
+        let small = royals();
+        let m = analogy(&small, "man", "king", "woman", 1, Method::Mul, false).unwrap();
+        assert_eq!(words(&small, &m), ["queen"]);
+    }
+}

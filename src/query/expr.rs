@@ -1,0 +1,369 @@
+//! Vector expressions such as `king - man + woman` or `0.5 * (paris + "new york")`.
+//!
+//! The grammar (whitespace between tokens is free):
+//!
+//! ```text
+//! expr    := sum
+//! sum     := product (('+' | '-') product)*
+//! product := unary (('*' unary) | unary)*      -- `2 king` multiplies too
+//! unary   := ('-' | '+')* atom
+//! atom    := number | word | quoted | '(' sum ')'
+//! ```
+//!
+//! A bare word is a run of characters other than whitespace and `+ * ( ) " '`; a `-` or `'`
+//! inside a word (`well-known`, `don't`) belongs to it, while a `-` that starts a token is the
+//! operator. A bare token that starts with a digit or `.` and parses as a number is a number
+//! (quote it, `"1990"`, to mean the word). Quotes (`"new york"`, `'北京'`) allow spaces and
+//! operator characters.
+//!
+//! An expression evaluates to a linear combination of word unit vectors; numbers may only
+//! scale it, so `2 + king` and `king * queen` are errors.
+use super::knn::top_k;
+use super::{resolve, sorted_rows, term_of, unit_combination, Answer, Term};
+use crate::error::{Error, Result};
+use crate::space::{Lookup, Space};
+
+/// Deepest nesting of parentheses accepted.
+const MAX_DEPTH: usize = 200;
+
+/// Ranks the rows by cosine with the normalised value of `expr` (word vectors enter as unit
+/// vectors), returning the `k` best. Words of the expression are excluded from the hits unless
+/// `include_query` is set; `terms` lists each word once with its total weight (words whose
+/// weights cancel out are left out of `terms` but still excluded).
+///
+/// A quoted token with spaces is looked up as is, then with `_` for the spaces
+/// (`"new york"` → `new_york`), and otherwise stands for the normalised mean of its words'
+/// unit vectors.
+///
+/// Errors: [`Error::Syntax`] (with the 1-based character column) for malformed input,
+/// [`Error::UnknownWord`] for words without a vector, [`Error::Invalid`] when the combination
+/// is the zero vector (`king - king`).
+pub fn expression(space: &Space, expr: &str, k: usize, include_query: bool) -> Result<Answer> {
+    let parsed = parse(expr)?;
+    let mut vectors: Vec<(Vec<f32>, f32)> = Vec::new();
+    let mut terms = Vec::new();
+    let mut rows = Vec::new();
+    for (word, weight) in parsed {
+        let (term, unit, known) = resolve_token(space, &word, weight)?;
+        rows.extend(known);
+        if weight != 0.0 {
+            terms.push(term);
+            vectors.push((unit, weight));
+        }
+    }
+    let query = unit_combination(space.dim(), vectors.iter().map(|(v, w)| (v.as_slice(), *w)))?;
+    let excluded = if include_query {
+        Vec::new()
+    } else {
+        sorted_rows(rows)
+    };
+    let hits = top_k(space, &query, k, &excluded, None);
+    Ok(Answer {
+        terms,
+        hits,
+        excluded,
+    })
+}
+
+/// The term, unit vector and vocabulary rows of one word (or quoted phrase) of an expression.
+fn resolve_token(space: &Space, word: &str, weight: f32) -> Result<(Term, Vec<f32>, Vec<u32>)> {
+    if word.contains(char::is_whitespace) {
+        let joined = word.split_whitespace().collect::<Vec<_>>().join("_");
+        for w in [word, joined.as_str()] {
+            if let Some(i) = space.index(w) {
+                let l = Lookup::Known(i);
+                return Ok((
+                    term_of(w, &l, weight),
+                    space.unit(i as usize).to_vec(),
+                    vec![i],
+                ));
+            }
+        }
+        let parts = word
+            .split_whitespace()
+            .map(|w| resolve(space, w))
+            .collect::<Result<Vec<_>>>()?;
+        let unit = unit_combination(
+            space.dim(),
+            parts.iter().map(|l| (space.lookup_unit(l), 1.0)),
+        )
+        .map_err(|_| Error::Invalid(format!("the words of {word:?} add up to zero")))?;
+        let rows = parts
+            .iter()
+            .filter_map(|l| match l {
+                Lookup::Known(i) => Some(*i),
+                Lookup::Subword(_) => None,
+            })
+            .collect();
+        let term = Term {
+            word: word.to_string(),
+            index: None,
+            subword: parts.iter().any(|l| matches!(l, Lookup::Subword(_))),
+            weight,
+        };
+        return Ok((term, unit, rows));
+    }
+    let l = resolve(space, word)?;
+    let rows = match l {
+        Lookup::Known(i) => vec![i],
+        Lookup::Subword(_) => Vec::new(),
+    };
+    Ok((
+        term_of(word, &l, weight),
+        space.lookup_unit(&l).to_vec(),
+        rows,
+    ))
+}
+
+#[derive(Debug, Clone, PartialEq)]
+enum Tok {
+    Plus,
+    Minus,
+    Star,
+    Open,
+    Close,
+    Num(f32),
+    Word(String),
+}
+
+#[derive(Debug, Clone)]
+struct Token {
+    tok: Tok,
+    /// 1-based column in characters.
+    col: usize,
+}
+
+fn syntax(input: &str, column: usize, message: impl Into<String>) -> Error {
+    Error::Syntax {
+        input: input.to_string(),
+        column,
+        message: message.into(),
+    }
+}
+
+fn ends_bare_word(c: char) -> bool {
+    c.is_whitespace() || matches!(c, '+' | '*' | '(' | ')' | '"')
+}
+
+fn tokenize(input: &str) -> Result<Vec<Token>> {
+    let chars: Vec<char> = input.chars().collect();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < chars.len() {
+        let c = chars[i];
+        let col = i + 1;
+        let simple = match c {
+            '+' => Some(Tok::Plus),
+            '-' => Some(Tok::Minus),
+            '*' => Some(Tok::Star),
+            '(' => Some(Tok::Open),
+            ')' => Some(Tok::Close),
+            _ => None,
+        };
+        if let Some(tok) = simple {
+            out.push(Token { tok, col });
+            i += 1;
+        } else if c.is_whitespace() {
+            i += 1;
+        } else if c == '"' || c == '\'' {
+            let Some(len) = chars[i + 1..].iter().position(|&q| q == c) else {
+                return Err(syntax(input, col, "unterminated quote"));
+            };
+            let text: String = chars[i + 1..i + 1 + len].iter().collect();
+            if text.trim().is_empty() {
+                return Err(syntax(input, col, "empty quoted word"));
+            }
+            out.push(Token {
+                tok: Tok::Word(text),
+                col,
+            });
+            i += len + 2;
+        } else {
+            let len = chars[i..]
+                .iter()
+                .position(|&c| ends_bare_word(c))
+                .unwrap_or(chars.len() - i);
+            let text: String = chars[i..i + len].iter().collect();
+            let tok = if c.is_ascii_digit() || c == '.' {
+                match text.parse::<f32>() {
+                    Ok(v) if v.is_finite() => Tok::Num(v),
+                    Ok(_) => return Err(syntax(input, col, "number out of range")),
+                    Err(_) => Tok::Word(text),
+                }
+            } else {
+                Tok::Word(text)
+            };
+            out.push(Token { tok, col });
+            i += len;
+        }
+    }
+    Ok(out)
+}
+
+/// The value of a subexpression: a number, or a combination of words (ids into
+/// `Parser::words`) with weights.
+#[derive(Debug, Clone)]
+enum Value {
+    Num(f32),
+    Vector(Vec<(usize, f32)>),
+}
+
+impl Value {
+    fn scale(self, s: f32) -> Value {
+        match self {
+            Value::Num(v) => Value::Num(v * s),
+            Value::Vector(t) => Value::Vector(t.into_iter().map(|(w, x)| (w, x * s)).collect()),
+        }
+    }
+}
+
+struct Parser<'a> {
+    input: &'a str,
+    toks: Vec<Token>,
+    pos: usize,
+    /// Distinct words in order of first appearance.
+    words: Vec<String>,
+    end_col: usize,
+}
+
+impl Parser<'_> {
+    fn peek(&self) -> Option<&Tok> {
+        self.toks.get(self.pos).map(|t| &t.tok)
+    }
+
+    fn col(&self) -> usize {
+        self.toks.get(self.pos).map_or(self.end_col, |t| t.col)
+    }
+
+    fn err(&self, col: usize, message: impl Into<String>) -> Error {
+        syntax(self.input, col, message)
+    }
+
+    fn sum(&mut self, depth: usize) -> Result<Value> {
+        let mut acc = self.product(depth)?;
+        while let Some(op @ (Tok::Plus | Tok::Minus)) = self.peek() {
+            let sign = if *op == Tok::Plus { 1.0 } else { -1.0 };
+            let col = self.col();
+            self.pos += 1;
+            let rhs = self.product(depth)?.scale(sign);
+            acc = match (acc, rhs) {
+                (Value::Num(a), Value::Num(b)) => Value::Num(a + b),
+                (Value::Vector(mut a), Value::Vector(b)) => {
+                    a.extend(b);
+                    Value::Vector(a)
+                }
+                _ => return Err(self.err(col, "cannot add a number and a word vector")),
+            };
+        }
+        Ok(acc)
+    }
+
+    fn product(&mut self, depth: usize) -> Result<Value> {
+        let mut acc = self.unary(depth)?;
+        loop {
+            let col = self.col();
+            let explicit = match self.peek() {
+                Some(Tok::Star) => true,
+                Some(Tok::Num(_) | Tok::Word(_) | Tok::Open) => false,
+                _ => return Ok(acc),
+            };
+            if explicit {
+                self.pos += 1;
+            }
+            let rhs = self.unary(depth)?;
+            acc = match (acc, rhs) {
+                (Value::Num(a), b) => b.scale(a),
+                (a, Value::Num(b)) => a.scale(b),
+                _ if explicit => return Err(self.err(col, "cannot multiply two word vectors")),
+                _ => {
+                    return Err(self.err(
+                        col,
+                        "expected '+', '-' or '*' (quote phrases: \"new york\")",
+                    ))
+                }
+            };
+        }
+    }
+
+    fn unary(&mut self, depth: usize) -> Result<Value> {
+        let mut sign = 1.0f32;
+        while let Some(op @ (Tok::Plus | Tok::Minus)) = self.peek() {
+            if *op == Tok::Minus {
+                sign = -sign;
+            }
+            self.pos += 1;
+        }
+        Ok(self.atom(depth)?.scale(sign))
+    }
+
+    fn atom(&mut self, depth: usize) -> Result<Value> {
+        let col = self.col();
+        let Some(tok) = self.peek().cloned() else {
+            return Err(self.err(col, "expected a word or '('"));
+        };
+        self.pos += 1;
+        match tok {
+            Tok::Num(v) => Ok(Value::Num(v)),
+            Tok::Word(w) => {
+                let id = match self.words.iter().position(|x| *x == w) {
+                    Some(id) => id,
+                    None => {
+                        self.words.push(w);
+                        self.words.len() - 1
+                    }
+                };
+                Ok(Value::Vector(vec![(id, 1.0)]))
+            }
+            Tok::Open => {
+                if depth >= MAX_DEPTH {
+                    return Err(self.err(col, "parentheses nested too deeply"));
+                }
+                let v = self.sum(depth + 1)?;
+                match self.peek() {
+                    Some(Tok::Close) => {
+                        self.pos += 1;
+                        Ok(v)
+                    }
+                    _ => Err(self.err(col, "unclosed parenthesis")),
+                }
+            }
+            Tok::Plus | Tok::Minus | Tok::Star | Tok::Close => {
+                Err(self.err(col, "expected a word or '('"))
+            }
+        }
+    }
+}
+
+/// Parses `input` into its distinct words (in order of first appearance) with their total
+/// weights.
+fn parse(input: &str) -> Result<Vec<(String, f32)>> {
+    let toks = tokenize(input)?;
+    if toks.is_empty() {
+        return Err(syntax(input, 1, "empty expression"));
+    }
+    let mut p = Parser {
+        input,
+        toks,
+        pos: 0,
+        words: Vec::new(),
+        end_col: input.chars().count() + 1,
+    };
+    let value = p.sum(0)?;
+    if p.pos < p.toks.len() {
+        // Only an unmatched ')' can stop a complete sum.
+        return Err(p.err(p.col(), "unmatched ')'"));
+    }
+    match value {
+        Value::Num(_) => Err(syntax(input, 1, "the expression has no words")),
+        Value::Vector(parts) => {
+            let mut weights = vec![0.0f32; p.words.len()];
+            for (id, w) in parts {
+                weights[id] += w;
+            }
+            Ok(p.words.into_iter().zip(weights).collect())
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,403 @@
+//! Exact nearest-neighbour search: a vectorisable dot product, a bounded top-k selection and
+//! a parallel scan over row blocks.
+use crate::space::Space;
+use rayon::prelude::*;
+use serde::Serialize;
+use std::cmp::Ordering;
+use std::collections::BinaryHeap;
+
+/// One result row: the row of the word and its score (cosine for unit queries).
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct Hit {
+    pub index: u32,
+    pub score: f32,
+}
+
+/// Spaces with at least this many (scanned) rows are searched in parallel.
+pub(crate) const PAR_MIN_ROWS: usize = 50_000;
+/// Rows per parallel block.
+const BLOCK_ROWS: usize = 16 * 1024;
+/// Exclusion lists longer than this are sorted and binary-searched.
+const LINEAR_EXCLUDE_MAX: usize = 32;
+
+/// Dot product of two slices (the shorter length is used), written with eight independent
+/// accumulators so that the compiler turns it into SIMD code.
+#[inline]
+pub fn dot(a: &[f32], b: &[f32]) -> f32 {
+    let n = a.len().min(b.len());
+    let (a, b) = (&a[..n], &b[..n]);
+    let ca = a.chunks_exact(8);
+    let cb = b.chunks_exact(8);
+    let tail: f32 = ca
+        .remainder()
+        .iter()
+        .zip(cb.remainder())
+        .map(|(x, y)| x * y)
+        .sum();
+    let mut acc = [0.0f32; 8];
+    for (x, y) in ca.zip(cb) {
+        for j in 0..8 {
+            acc[j] += x[j] * y[j];
+        }
+    }
+    ((acc[0] + acc[4]) + (acc[1] + acc[5])) + ((acc[2] + acc[6]) + (acc[3] + acc[7])) + tail
+}
+
+/// The dot product used by scans: with `SIMD` (only inside functions compiled for AVX2 and
+/// FMA, see [`scan_block`]) the explicit AVX2 kernel, else [`dot`].
+#[inline(always)]
+pub(crate) fn dot_impl<const SIMD: bool>(a: &[f32], b: &[f32]) -> f32 {
+    #[cfg(target_arch = "x86_64")]
+    if SIMD {
+        // SAFETY: `SIMD` is true only in code reached through `scan_block_avx2`, which runs
+        // after the processor was found to support AVX2 and FMA.
+        return unsafe { avx2::dot(a, b) };
+    }
+    dot(a, b)
+}
+
+#[cfg(target_arch = "x86_64")]
+mod avx2 {
+    use std::arch::x86_64::*;
+
+    /// Dot product with 256-bit fused multiply-adds (two accumulators).
+    ///
+    /// # Safety
+    /// The processor must support AVX2 and FMA.
+    #[target_feature(enable = "avx2,fma")]
+    #[inline]
+    pub(super) unsafe fn dot(a: &[f32], b: &[f32]) -> f32 {
+        let n = a.len().min(b.len());
+        let (pa, pb) = (a.as_ptr(), b.as_ptr());
+        let mut acc0 = _mm256_setzero_ps();
+        let mut acc1 = _mm256_setzero_ps();
+        let mut i = 0;
+        // SAFETY (all loads): `i + 8 <= n` or `i < n` keeps every read inside both slices.
+        while i + 16 <= n {
+            acc0 = _mm256_fmadd_ps(_mm256_loadu_ps(pa.add(i)), _mm256_loadu_ps(pb.add(i)), acc0);
+            acc1 = _mm256_fmadd_ps(
+                _mm256_loadu_ps(pa.add(i + 8)),
+                _mm256_loadu_ps(pb.add(i + 8)),
+                acc1,
+            );
+            i += 16;
+        }
+        if i + 8 <= n {
+            acc0 = _mm256_fmadd_ps(_mm256_loadu_ps(pa.add(i)), _mm256_loadu_ps(pb.add(i)), acc0);
+            i += 8;
+        }
+        let mut r = hsum(_mm256_add_ps(acc0, acc1));
+        while i < n {
+            r = (*pa.add(i)).mul_add(*pb.add(i), r);
+            i += 1;
+        }
+        r
+    }
+
+    /// The sum of the lanes of `v`.
+    #[target_feature(enable = "avx2,fma")]
+    #[inline]
+    unsafe fn hsum(v: __m256) -> f32 {
+        let x = _mm_add_ps(_mm256_castps256_ps128(v), _mm256_extractf128_ps::<1>(v));
+        let x = _mm_add_ps(x, _mm_movehl_ps(x, x));
+        _mm_cvtss_f32(_mm_add_ss(x, _mm_movehdup_ps(x)))
+    }
+}
+
+/// Scores one row; implemented by the query kinds. `SIMD` selects the AVX2 kernel.
+pub(crate) trait Scorer: Sync {
+    fn score<const SIMD: bool>(&self, row: &[f32]) -> f32;
+}
+
+/// Dot product with a query vector.
+pub(crate) struct DotScorer<'a>(pub &'a [f32]);
+
+impl Scorer for DotScorer<'_> {
+    #[inline(always)]
+    fn score<const SIMD: bool>(&self, row: &[f32]) -> f32 {
+        dot_impl::<SIMD>(row, self.0)
+    }
+}
+
+/// Orders hits best first: higher score, then lower index. NaN never reaches a hit list.
+pub(crate) fn rank(a: &Hit, b: &Hit) -> Ordering {
+    b.score
+        .total_cmp(&a.score)
+        .then_with(|| a.index.cmp(&b.index))
+}
+
+/// A heap entry; the heap's maximum is the worst of the kept hits.
+#[derive(Clone, Copy, PartialEq)]
+struct Entry(Hit);
+
+impl Eq for Entry {}
+
+impl PartialOrd for Entry {
+    fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for Entry {
+    fn cmp(&self, other: &Self) -> Ordering {
+        rank(&self.0, &other.0)
+    }
+}
+
+/// Keeps the `k` best hits of a scan in increasing row order. A row only touches the heap
+/// when its score beats the current k-th best (`threshold`).
+struct Selector {
+    k: usize,
+    heap: BinaryHeap<Entry>,
+    threshold: f32,
+}
+
+impl Selector {
+    fn new(k: usize) -> Self {
+        Selector {
+            k,
+            heap: BinaryHeap::with_capacity(k.min(4096) + 1),
+            threshold: f32::NEG_INFINITY,
+        }
+    }
+
+    /// Whether a row with `score` would be kept. Ties with the k-th best lose, which is right
+    /// because rows are offered in increasing index order.
+    #[inline(always)]
+    fn wants(&self, score: f32) -> bool {
+        score > self.threshold || (self.heap.len() < self.k && !score.is_nan())
+    }
+
+    fn push(&mut self, index: u32, score: f32) {
+        // `+ 0.0` turns -0.0 into 0.0 so that total_cmp agrees with `>` on ties.
+        let hit = Hit {
+            index,
+            score: score + 0.0,
+        };
+        if self.heap.len() < self.k {
+            self.heap.push(Entry(hit));
+        } else if let Some(mut worst) = self.heap.peek_mut() {
+            *worst = Entry(hit);
+        }
+        if self.heap.len() == self.k {
+            if let Some(worst) = self.heap.peek() {
+                self.threshold = worst.0.score;
+            }
+        }
+    }
+
+    fn into_hits(self) -> Vec<Hit> {
+        let mut v: Vec<Hit> = self.heap.into_iter().map(|e| e.0).collect();
+        v.sort_unstable_by(rank);
+        v
+    }
+}
+
+/// Rows a scan must skip.
+pub(crate) enum Exclude<'a> {
+    Linear(&'a [u32]),
+    Sorted(Vec<u32>),
+}
+
+impl<'a> Exclude<'a> {
+    pub(crate) fn new(rows: &'a [u32]) -> Self {
+        if rows.len() <= LINEAR_EXCLUDE_MAX {
+            Exclude::Linear(rows)
+        } else {
+            let mut v = rows.to_vec();
+            v.sort_unstable();
+            v.dedup();
+            Exclude::Sorted(v)
+        }
+    }
+
+    #[inline]
+    fn contains(&self, row: u32) -> bool {
+        match self {
+            Exclude::Linear(v) => v.contains(&row),
+            Exclude::Sorted(v) => v.binary_search(&row).is_ok(),
+        }
+    }
+}
+
+/// Scans the `dim`-wide rows of `data` (whose first row is row `base`) and keeps the `k` best.
+/// Uses AVX2 and FMA when the processor has them.
+fn scan_block<S: Scorer>(
+    data: &[f32],
+    dim: usize,
+    base: usize,
+    k: usize,
+    ex: &Exclude,
+    scorer: &S,
+) -> Selector {
+    #[cfg(target_arch = "x86_64")]
+    if is_x86_feature_detected!("avx2") && is_x86_feature_detected!("fma") {
+        // SAFETY: the processor supports the features the function is compiled for.
+        return unsafe { scan_block_avx2(data, dim, base, k, ex, scorer) };
+    }
+    scan_block_dims::<S, false>(data, dim, base, k, ex, scorer)
+}
+
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "avx2,fma")]
+unsafe fn scan_block_avx2<S: Scorer>(
+    data: &[f32],
+    dim: usize,
+    base: usize,
+    k: usize,
+    ex: &Exclude,
+    scorer: &S,
+) -> Selector {
+    scan_block_dims::<S, true>(data, dim, base, k, ex, scorer)
+}
+
+/// Specialises the scan for common dimensions, so that the dot product is fully unrolled and
+/// the query can stay in registers.
+#[inline(always)]
+fn scan_block_dims<S: Scorer, const SIMD: bool>(
+    data: &[f32],
+    dim: usize,
+    base: usize,
+    k: usize,
+    ex: &Exclude,
+    scorer: &S,
+) -> Selector {
+    match dim {
+        50 => scan_rows::<S, SIMD>(data, 50, base, k, ex, scorer),
+        100 => scan_rows::<S, SIMD>(data, 100, base, k, ex, scorer),
+        200 => scan_rows::<S, SIMD>(data, 200, base, k, ex, scorer),
+        300 => scan_rows::<S, SIMD>(data, 300, base, k, ex, scorer),
+        _ => scan_rows::<S, SIMD>(data, dim, base, k, ex, scorer),
+    }
+}
+
+#[inline(always)]
+fn scan_rows<S: Scorer, const SIMD: bool>(
+    data: &[f32],
+    dim: usize,
+    base: usize,
+    k: usize,
+    ex: &Exclude,
+    scorer: &S,
+) -> Selector {
+    let mut sel = Selector::new(k);
+    let mut offer = |i: usize, s: f32| {
+        if sel.wants(s) {
+            let index = (base + i) as u32;
+            if !ex.contains(index) {
+                sel.push(index, s);
+            }
+        }
+    };
+    for (i, row) in data.chunks_exact(dim).enumerate() {
+        offer(i, scorer.score::<SIMD>(row));
+    }
+    sel
+}
+
+/// The `k` best of the first `n` rows of `space` under `score`, best first. Runs in parallel
+/// over row blocks when `n` is large and `parallel` is set.
+pub(crate) fn select<S: Scorer>(
+    space: &Space,
+    n: usize,
+    k: usize,
+    ex: &Exclude,
+    parallel: bool,
+    scorer: &S,
+) -> Vec<Hit> {
+    if k == 0 || n == 0 {
+        return Vec::new();
+    }
+    let dim = space.dim();
+    if dim == 0 {
+        // Every score is that of the empty row.
+        let s = scorer.score::<false>(&[]);
+        if s.is_nan() {
+            return Vec::new();
+        }
+        return (0..n as u32)
+            .filter(|&i| !ex.contains(i))
+            .take(k)
+            .map(|index| Hit {
+                index,
+                score: s + 0.0,
+            })
+            .collect();
+    }
+    let data = &space.matrix().as_slice()[..n * dim];
+    if !parallel || n < PAR_MIN_ROWS || rayon::current_num_threads() < 2 {
+        return scan_block(data, dim, 0, k, ex, scorer).into_hits();
+    }
+    let mut all: Vec<Hit> = data
+        .par_chunks(BLOCK_ROWS * dim)
+        .enumerate()
+        .map(|(b, block)| scan_block(block, dim, b * BLOCK_ROWS, k, ex, scorer).into_hits())
+        .reduce(Vec::new, |mut a, b| {
+            a.extend(b);
+            a
+        });
+    all.sort_unstable_by(rank);
+    all.truncate(k);
+    all
+}
+
+fn scan_len(space: &Space, limit: Option<usize>) -> usize {
+    limit.map_or(space.len(), |l| l.min(space.len()))
+}
+
+/// The `k` rows whose unit vectors have the highest dot product with `query`, best first
+/// (ties: lower row first). `query` need not be unit length; normalise it for cosines.
+///
+/// `limit` restricts the search to the first `limit` rows (the most frequent words in
+/// frequency-sorted files, like gensim's `restrict_vocab`). Rows in `exclude` and rows whose
+/// score is NaN are never returned. Large spaces are scanned in parallel.
+///
+/// Panics when `query.len() != space.dim()`.
+pub fn top_k(
+    space: &Space,
+    query: &[f32],
+    k: usize,
+    exclude: &[u32],
+    limit: Option<usize>,
+) -> Vec<Hit> {
+    assert_eq!(query.len(), space.dim(), "query has the wrong dimension");
+    let ex = Exclude::new(exclude);
+    select(
+        space,
+        scan_len(space, limit),
+        k,
+        &ex,
+        true,
+        &DotScorer(query),
+    )
+}
+
+/// [`top_k`] for many queries at once, in parallel over the queries. `excludes` is either
+/// empty (nothing excluded) or holds one list per query.
+///
+/// Panics when a query has the wrong dimension or `excludes` has the wrong length.
+pub fn top_k_batch(
+    space: &Space,
+    queries: &[Vec<f32>],
+    k: usize,
+    excludes: &[Vec<u32>],
+    limit: Option<usize>,
+) -> Vec<Vec<Hit>> {
+    assert!(
+        excludes.is_empty() || excludes.len() == queries.len(),
+        "one exclusion list per query expected"
+    );
+    let n = scan_len(space, limit);
+    queries
+        .par_iter()
+        .enumerate()
+        .map(|(i, q)| {
+            assert_eq!(q.len(), space.dim(), "query has the wrong dimension");
+            let ex = Exclude::new(excludes.get(i).map_or(&[][..], |v| v));
+            select(space, n, k, &ex, false, &DotScorer(q))
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests;

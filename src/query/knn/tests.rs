@@ -1,0 +1,260 @@
+use super::*;
+use crate::query::test_util::{random_space, space, space_with_matrix, XorShift};
+
+fn naive(space: &Space, q: &[f32], k: usize, exclude: &[u32], limit: usize) -> Vec<Hit> {
+    let mut v: Vec<Hit> = (0..limit.min(space.len()))
+        .map(|i| Hit {
+            index: i as u32,
+            score: space
+                .unit(i)
+                .iter()
+                .zip(q)
+                .map(|(a, b)| f64::from(*a) * f64::from(*b))
+                .sum::<f64>() as f32,
+        })
+        .filter(|h| !h.score.is_nan() && !exclude.contains(&h.index))
+        .collect();
+    v.sort_by(rank);
+    v.truncate(k);
+    v
+}
+
+#[test]
+fn dot_matches_naive_for_many_lengths() {
+    let mut r = XorShift::new(7);
+    for n in 0..40 {
+        let a: Vec<f32> = (0..n).map(|_| r.f32()).collect();
+        let b: Vec<f32> = (0..n).map(|_| r.f32()).collect();
+        let want: f64 = a.iter().zip(&b).map(|(x, y)| f64::from(x * y)).sum();
+        assert!((f64::from(dot(&a, &b)) - want).abs() < 1e-5, "n = {n}");
+        #[cfg(target_arch = "x86_64")]
+        if is_x86_feature_detected!("avx2") && is_x86_feature_detected!("fma") {
+            // SAFETY: the features were just detected.
+            let d = unsafe { avx2::dot(&a, &b) };
+            assert!((f64::from(d) - want).abs() < 1e-5, "avx2, n = {n}");
+        }
+    }
+}
+
+#[test]
+fn ranks_excludes_and_limits() {
+    let s = space(&[
+        ("a", &[1.0, 0.0]),
+        ("b", &[0.0, 1.0]),
+        ("c", &[1.0, 1.0]),
+        ("d", &[-1.0, 0.0]),
+    ]);
+    let q = [1.0, 0.0];
+    let hits = top_k(&s, &q, 10, &[], None);
+    let idx: Vec<u32> = hits.iter().map(|h| h.index).collect();
+    assert_eq!(idx, [0, 2, 1, 3]);
+    assert!((hits[1].score - std::f32::consts::FRAC_1_SQRT_2).abs() < 1e-6);
+    assert_eq!(top_k(&s, &q, 2, &[0], None)[0].index, 2);
+    assert_eq!(top_k(&s, &q, 2, &[0, 2], None)[0].index, 1);
+    let limited = top_k(&s, &q, 10, &[], Some(2));
+    assert_eq!(limited.iter().map(|h| h.index).collect::<Vec<_>>(), [0, 1]);
+    assert!(top_k(&s, &q, 0, &[], None).is_empty());
+    assert!(top_k(&s, &q, 3, &[], Some(0)).is_empty());
+    assert_eq!(top_k(&s, &q, 1000, &[], None).len(), 4);
+    // Unnormalised queries scale the scores.
+    assert!((top_k(&s, &[2.0, 0.0], 1, &[], None)[0].score - 2.0).abs() < 1e-6);
+}
+
+#[test]
+fn ties_prefer_lower_rows() {
+    let s = space(&[
+        ("x", &[0.0, 1.0]),
+        ("a", &[1.0, 0.0]),
+        ("b", &[2.0, 0.0]),
+        ("c", &[3.0, 0.0]),
+        ("y", &[0.0, -1.0]),
+    ]);
+    let hits = top_k(&s, &[1.0, 0.0], 2, &[], None);
+    assert_eq!(hits.iter().map(|h| h.index).collect::<Vec<_>>(), [1, 2]);
+    // Zero scores: -0.0 and 0.0 are ties too.
+    let hits = top_k(&s, &[0.0, 0.0], 5, &[], None);
+    assert_eq!(
+        hits.iter().map(|h| h.index).collect::<Vec<_>>(),
+        [0, 1, 2, 3, 4]
+    );
+}
+
+#[test]
+fn nan_rows_are_skipped() {
+    let s = space_with_matrix(
+        &["a", "nan", "b", "c"],
+        2,
+        vec![1.0, 0.0, f32::NAN, 0.5, 0.6, 0.8, 0.0, 1.0],
+    );
+    for k in 1..6 {
+        let hits = top_k(&s, &[1.0, 0.0], k, &[], None);
+        assert!(hits.iter().all(|h| h.index != 1 && !h.score.is_nan()));
+        assert_eq!(hits.len(), k.min(3));
+        assert_eq!(hits[0].index, 0);
+    }
+    // A NaN query gives nothing, and never panics.
+    assert!(top_k(&s, &[f32::NAN, 0.0], 3, &[], None).is_empty());
+}
+
+#[test]
+fn many_exclusions_use_the_sorted_set() {
+    let s = random_space(500, 8, 3);
+    let q = s.unit(10).to_vec();
+    let exclude: Vec<u32> = (0..100).rev().collect();
+    let hits = top_k(&s, &q, 20, &exclude, None);
+    let idx = |v: &[Hit]| v.iter().map(|h| h.index).collect::<Vec<_>>();
+    assert_eq!(idx(&hits), idx(&naive(&s, &q, 20, &exclude, 500)));
+    assert!(hits.iter().all(|h| h.index >= 100));
+}
+
+#[test]
+fn parallel_scan_equals_sequential() {
+    let s = random_space(120_000, 16, 11);
+    let mut r = XorShift::new(5);
+    for t in 0..3 {
+        let q: Vec<f32> = (0..16).map(|_| r.f32()).collect();
+        let exclude = [3u32, 70_000, 119_999];
+        let k = [1, 10, 500][t];
+        let par = top_k(&s, &q, k, &exclude, None);
+        let ex = Exclude::new(&exclude);
+        let seq = select(&s, s.len(), k, &ex, false, &DotScorer(&q));
+        assert_eq!(par, seq);
+        assert_eq!(par.len(), k);
+        let lim = top_k(&s, &q, k, &exclude, Some(60_000));
+        assert!(lim.iter().all(|h| h.index < 60_000));
+        assert_eq!(lim, select(&s, 60_000, k, &ex, false, &DotScorer(&q)));
+    }
+}
+
+#[test]
+fn matches_naive_ranking() {
+    let s = random_space(3000, 13, 2);
+    let q = s.unit(5).to_vec();
+    let got = top_k(&s, &q, 25, &[5], None);
+    let want = naive(&s, &q, 25, &[5], 3000);
+    let gi: Vec<u32> = got.iter().map(|h| h.index).collect();
+    let wi: Vec<u32> = want.iter().map(|h| h.index).collect();
+    assert_eq!(gi, wi);
+}
+
+#[test]
+fn batch_equals_single_queries() {
+    let s = random_space(2000, 10, 4);
+    let queries: Vec<Vec<f32>> = (0..6).map(|i| s.unit(i).to_vec()).collect();
+    let excludes: Vec<Vec<u32>> = (0..6).map(|i| vec![i as u32]).collect();
+    let batch = top_k_batch(&s, &queries, 5, &excludes, Some(1500));
+    for (i, hits) in batch.iter().enumerate() {
+        assert_eq!(hits, &top_k(&s, &queries[i], 5, &excludes[i], Some(1500)));
+    }
+    let batch = top_k_batch(&s, &queries, 3, &[], None);
+    assert_eq!(batch[2][0].index, 2);
+}
+
+#[test]
+fn zero_dimensional_space() {
+    let s = space_with_matrix(&["a", "b", "c"], 0, vec![]);
+    let hits = top_k(&s, &[], 2, &[0], None);
+    assert_eq!(hits.iter().map(|h| h.index).collect::<Vec<_>>(), [1, 2]);
+}
+
+/// Rough timings; run with
+/// `cargo test --release --lib query::knn::tests::timing -- --ignored --nocapture --test-threads=1`.
+mod timing {
+    use super::*;
+    use crate::query::test_util::{random_space, XorShift};
+    use std::time::Instant;
+
+    fn median_ms(mut f: impl FnMut()) -> f64 {
+        let mut t: Vec<f64> = (0..41)
+            .map(|_| {
+                let s = Instant::now();
+                f();
+                s.elapsed().as_secs_f64() * 1e3
+            })
+            .collect();
+        t.sort_by(f64::total_cmp);
+        eprint!("(min {:.3}) ", t[0]);
+        t[t.len() / 2]
+    }
+
+    #[test]
+    #[ignore]
+    fn timing_bandwidth() {
+        let s = random_space(400_000, 50, 1);
+        let data = s.matrix().as_slice();
+        let sum = |d: &[f32]| {
+            d.chunks_exact(16).fold([0.0f32; 16], |mut a, c| {
+                for j in 0..16 {
+                    a[j] += c[j];
+                }
+                a
+            })[3]
+        };
+        let one = median_ms(|| {
+            std::hint::black_box(sum(data));
+        });
+        let two = median_ms(|| {
+            std::hint::black_box(data.par_chunks(BLOCK_ROWS * 50).map(sum).sum::<f32>());
+        });
+        eprintln!("reading 80 MB: {one:.3} ms on one thread, {two:.3} ms on all");
+    }
+
+    #[test]
+    #[ignore]
+    fn timing_in_cache() {
+        for dim in [50, 300] {
+            let rows = 600_000 / dim;
+            let s = random_space(rows, dim, 1);
+            let q: Vec<f32> = s.unit(7).to_vec();
+            let ex = Exclude::new(&[]);
+            let ms = median_ms(|| {
+                for _ in 0..20 {
+                    std::hint::black_box(select(&s, s.len(), 10, &ex, false, &DotScorer(&q)));
+                }
+            });
+            eprintln!(
+                "{rows} × {dim} in cache: {:.2} ns/row",
+                ms * 1e6 / (20.0 * rows as f64)
+            );
+        }
+    }
+
+    #[test]
+    #[ignore]
+    fn timing_400k() {
+        for dim in [50, 300] {
+            let rows = if dim == 50 { 400_000 } else { 100_000 };
+            let s = random_space(rows, dim, 1);
+            let mut r = XorShift::new(3);
+            let q: Vec<f32> = (0..dim).map(|_| r.f32()).collect();
+            let par = median_ms(|| {
+                std::hint::black_box(top_k(&s, &q, 10, &[1, 2], None));
+            });
+            let ex = Exclude::new(&[1, 2]);
+            let seq = median_ms(|| {
+                std::hint::black_box(select(&s, s.len(), 10, &ex, false, &DotScorer(&q)));
+            });
+            let mul = median_ms(|| {
+                std::hint::black_box(
+                    crate::query::analogy(
+                        &s,
+                        "w1",
+                        "w2",
+                        "w3",
+                        10,
+                        crate::query::Method::Mul,
+                        false,
+                    )
+                    .unwrap(),
+                );
+            });
+            let sug = median_ms(|| {
+                std::hint::black_box(crate::query::suggest(&s, "w123456", 3));
+            });
+            eprintln!(
+                "{rows} × {dim}: top-10 {par:.3} ms parallel, {seq:.3} ms sequential; \
+                 3CosMul {mul:.3} ms; suggest {sug:.3} ms"
+            );
+        }
+    }
+}

@@ -1,0 +1,97 @@
+//! Spelling suggestions for words that are not in the vocabulary.
+use crate::space::Space;
+use rayon::prelude::*;
+use std::borrow::Cow;
+
+/// Up to `n` words of the vocabulary spelled like `word`, best first.
+///
+/// Words equal to `word` apart from letter case come first; then words within an edit
+/// distance (optimal string alignment: insertions, deletions, substitutions and adjacent
+/// transpositions, counted in characters and ignoring case) of 2, or of 1 when `word` has at
+/// most 4 characters. Ties go to the more frequent word (the lower row). `word` itself is
+/// never suggested. The vocabulary is scanned in parallel.
+pub fn suggest(space: &Space, word: &str, n: usize) -> Vec<String> {
+    if n == 0 || word.is_empty() {
+        return Vec::new();
+    }
+    let vocab = space.vocab();
+    let target = word.to_lowercase();
+    let len = target.chars().count();
+    let max = if len <= 4 { 1 } else { 2 };
+    let (lo, hi) = (len.saturating_sub(max), len + max);
+    let mut found: Vec<(usize, u32)> = (0..vocab.len())
+        .into_par_iter()
+        .with_min_len(4096)
+        .filter_map(|row| {
+            let w = vocab.word(row);
+            // Byte lengths bound character counts: a cheap first filter.
+            if w.len() < lo || w.len() > hi * 4 || w == word {
+                return None;
+            }
+            let count = w.chars().count();
+            if count < lo || count > hi {
+                return None;
+            }
+            let lower = if w.chars().any(char::is_uppercase) {
+                Cow::Owned(w.to_lowercase())
+            } else {
+                Cow::Borrowed(w)
+            };
+            let d = strsim::osa_distance(&target, &lower);
+            // Distance 0 is a case-insensitive match: it sorts first.
+            (d <= max).then_some((d, row as u32))
+        })
+        .collect();
+    found.sort_unstable();
+    found
+        .into_iter()
+        .take(n)
+        .map(|(_, row)| vocab.word(row as usize).to_string())
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::query::test_util::{random_space, space_with_matrix};
+
+    fn vocab_space(words: &[&str]) -> Space {
+        space_with_matrix(words, 1, vec![1.0; words.len()])
+    }
+
+    #[test]
+    fn close_spellings_by_distance_then_frequency() {
+        let s = vocab_space(&[
+            "the", "house", "horse", "houses", "mouse", "hose", "House", "louse", "hous",
+        ]);
+        assert_eq!(suggest(&s, "hous", 10), ["house", "House"]);
+        assert_eq!(suggest(&s, "HOUSE", 3), ["house", "House", "horse"]);
+        assert_eq!(suggest(&s, "housse", 2), ["house", "houses"]);
+        assert_eq!(suggest(&s, "hosue", 1), ["house"]);
+        assert!(suggest(&s, "zzzzzz", 3).is_empty());
+        assert!(suggest(&s, "house", 0).is_empty());
+        assert!(suggest(&s, "", 3).is_empty());
+    }
+
+    #[test]
+    fn short_words_allow_one_edit() {
+        let s = vocab_space(&["cat", "cart", "act", "dog", "at", "c"]);
+        assert_eq!(suggest(&s, "cta", 5), ["cat"]);
+        assert_eq!(suggest(&s, "ct", 5), ["cat", "act", "at", "c"]);
+        assert!(!suggest(&s, "dgo", 5).contains(&"cat".to_string()));
+        assert_eq!(suggest(&s, "dgo", 5), ["dog"]);
+    }
+
+    #[test]
+    fn works_with_cjk() {
+        let s = vocab_space(&["北京", "北京市", "东京", "上海"]);
+        assert_eq!(suggest(&s, "北亰", 5), ["北京"]);
+        assert_eq!(suggest(&s, "北京", 5), ["北京市", "东京"]);
+    }
+
+    #[test]
+    fn large_vocabularies_are_scanned_in_parallel() {
+        let s = random_space(60_000, 1, 1);
+        assert_eq!(suggest(&s, "w12345", 3), ["w1234", "w1235", "w1245"]);
+    }
+}
