@@ -74,7 +74,7 @@ pub fn run(space: &Space, json: bool) -> Result<()> {
         format!("{} on the heap", human_bytes(heap))
     };
     add("memory", memory);
-    if space.len() > 0 {
+    if !space.is_empty() {
         let first: Vec<_> = (0..space.len().min(8))
             .map(|i| escape(space.word(i)).into_owned())
             .collect();

@@ -1,6 +1,6 @@
 //! Analogy evaluation with the counting rules of gensim, word2vec and finalfusion.
 use super::analogy_set::{is_syntactic, AnalogySet};
-use super::scan::{top_k_many, Scoring};
+use super::scan::{top_k_many, Batch, Scoring};
 use crate::error::{Error, Result};
 use crate::jobs::{Progress, ProgressExt};
 use crate::query::Method;
@@ -201,11 +201,13 @@ pub fn evaluate_analogies(
             space.matrix().as_slice(),
             dim,
             rows,
-            &terms,
-            scoring,
-            &excludes,
-            k,
-            floor,
+            &Batch {
+                terms: &terms,
+                scoring,
+                exclude: &excludes,
+                k,
+                floor,
+            },
         );
         for (r, top) in chunk.iter().zip(tops) {
             let out = &mut outcomes[r.at];

@@ -30,20 +30,29 @@ impl Scoring {
     }
 }
 
-/// The `k` best `(row, score)` of each question over the first `rows` rows of `matrix`
-/// (row-major, `dim` wide), best first, ties to the lower row. `terms` holds each question's
-/// term vectors one after another (1 or 3 per question, see [`Scoring`]); rows listed in the
-/// question's `exclude` never appear; only scores strictly above `floor` are kept.
-pub fn top_k_many(
-    matrix: &[f32],
-    dim: usize,
-    rows: usize,
-    terms: &[f32],
-    scoring: Scoring,
-    exclude: &[[u32; 3]],
-    k: usize,
-    floor: f32,
-) -> Vec<Vec<(u32, f32)>> {
+/// A batch of questions for [`top_k_many`].
+#[derive(Debug, Clone, Copy)]
+pub struct Batch<'a> {
+    /// Each question's term vectors one after another (1 or 3 per question, see [`Scoring`]).
+    pub terms: &'a [f32],
+    pub scoring: Scoring,
+    /// Rows that must not appear in each question's answer.
+    pub exclude: &'a [[u32; 3]],
+    pub k: usize,
+    /// Only scores strictly above this are kept.
+    pub floor: f32,
+}
+
+/// The `k` best `(row, score)` of each question of `batch` over the first `rows` rows of
+/// `matrix` (row-major, `dim` wide), best first, ties to the lower row.
+pub fn top_k_many(matrix: &[f32], dim: usize, rows: usize, batch: &Batch) -> Vec<Vec<(u32, f32)>> {
+    let Batch {
+        terms,
+        scoring,
+        exclude,
+        k,
+        floor,
+    } = *batch;
     let t = scoring.terms();
     let n_q = exclude.len();
     assert_eq!(
@@ -233,7 +242,18 @@ mod tests {
         let m: Vec<f32> = (0..rows * dim).map(|_| rng(&mut seed)).collect();
         let q: Vec<f32> = (0..nq * dim).map(|_| rng(&mut seed)).collect();
         let ex: Vec<[u32; 3]> = (0..nq as u32).map(|i| [i, i * 7 % 3000, 2999]).collect();
-        let got = top_k_many(&m, dim, 2500, &q, Scoring::Dot, &ex, 5, f32::NEG_INFINITY);
+        let got = top_k_many(
+            &m,
+            dim,
+            2500,
+            &Batch {
+                terms: &q,
+                scoring: Scoring::Dot,
+                exclude: &ex,
+                k: 5,
+                floor: f32::NEG_INFINITY,
+            },
+        );
         for i in 0..nq {
             let want = brute(
                 &m,
@@ -251,7 +271,18 @@ mod tests {
                 assert!((a.1 - b.1).abs() < 1e-5);
             }
         }
-        let floored = top_k_many(&m, dim, 2500, &q, Scoring::Dot, &ex, 3, 10.0);
+        let floored = top_k_many(
+            &m,
+            dim,
+            2500,
+            &Batch {
+                terms: &q,
+                scoring: Scoring::Dot,
+                exclude: &ex,
+                k: 3,
+                floor: 10.0,
+            },
+        );
         assert!(floored.iter().all(Vec::is_empty));
     }
 
@@ -264,16 +295,14 @@ mod tests {
         let terms = [
             1.0, 0.0, 0.0, 0.0, 0.0, 1.0, 0.0, 0.0, 0.0, 0.0, 1.0, 0.0f32,
         ];
-        let got = top_k_many(
-            &m,
-            dim,
-            4,
-            &terms,
-            Scoring::CosMul,
-            &[[9, 9, 9]],
-            4,
-            f32::NEG_INFINITY,
-        );
+        let batch = Batch {
+            terms: &terms,
+            scoring: Scoring::CosMul,
+            exclude: &[[9, 9, 9]],
+            k: 4,
+            floor: f32::NEG_INFINITY,
+        };
+        let got = top_k_many(&m, dim, 4, &batch);
         let p = |c: f32| (1.0 + c) / 2.0;
         let want = |ca: f32, cb: f32, cc: f32| p(cb) * p(cc) / (p(ca) + 1e-6);
         let scores = [
@@ -291,16 +320,14 @@ mod tests {
     #[test]
     fn nan_scores_are_never_kept() {
         let m = [f32::NAN, 0.0, 1.0, 0.0];
-        let got = top_k_many(
-            &m,
-            2,
-            2,
-            &[1.0, 0.0],
-            Scoring::Dot,
-            &[[9, 9, 9]],
-            2,
-            f32::NEG_INFINITY,
-        );
+        let batch = Batch {
+            terms: &[1.0, 0.0],
+            scoring: Scoring::Dot,
+            exclude: &[[9, 9, 9]],
+            k: 2,
+            floor: f32::NEG_INFINITY,
+        };
+        let got = top_k_many(&m, 2, 2, &batch);
         assert_eq!(got[0], vec![(1, 1.0)]);
     }
 }

@@ -71,7 +71,7 @@ fn fast_values(mut rest: &[u8], dim: usize, values: &mut Vec<f32>) -> bool {
             None => fast_float2::parse_partial::<f32, _>(rest),
         };
         match parsed {
-            Ok((v, used)) if rest.get(used).map_or(true, |&b| is_sep(b)) => {
+            Ok((v, used)) if rest.get(used).is_none_or(|&b| is_sep(b)) => {
                 values.push(v);
                 n += 1;
                 rest = &rest[used..];
