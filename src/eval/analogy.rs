@@ -135,11 +135,52 @@ pub struct AnalogyReport {
     pub outcomes: Vec<Outcome>,
 }
 
-/// A question whose words were found: term rows or vectors and the rows to exclude.
+/// A question whose words were found: its terms (indices into a [`Terms`] table) and the
+/// rows to exclude.
 struct Resolved {
     at: usize,
-    terms: [Vec<f32>; 3],
+    terms: [u32; 3],
     exclude: [u32; 3],
+}
+
+/// The distinct term vectors of a batch of questions: vocabulary rows once each, vectors
+/// built from subwords once per use.
+struct Terms<'a> {
+    space: &'a Space,
+    vectors: Vec<f32>,
+    by_row: HashMap<u32, u32>,
+}
+
+impl<'a> Terms<'a> {
+    fn new(space: &'a Space) -> Self {
+        Terms {
+            space,
+            vectors: Vec::new(),
+            by_row: HashMap::new(),
+        }
+    }
+
+    fn push(&mut self, v: &[f32]) -> u32 {
+        let id = (self.vectors.len() / self.space.dim().max(1)) as u32;
+        self.vectors.extend_from_slice(v);
+        id
+    }
+
+    fn row(&mut self, row: u32) -> u32 {
+        if let Some(&id) = self.by_row.get(&row) {
+            return id;
+        }
+        let id = self.push(self.space.unit(row as usize).to_vec().as_slice());
+        self.by_row.insert(row, id);
+        id
+    }
+
+    fn lookup(&mut self, l: &Lookup) -> u32 {
+        match l {
+            Lookup::Known(r) => self.row(*r),
+            Lookup::Subword(v) => self.push(v),
+        }
+    }
 }
 
 /// Evaluates `set` on `space`.
@@ -160,6 +201,7 @@ pub fn evaluate_analogies(
     let index = FoldedIndex::new(space, rows, fold);
     let mut outcomes = Vec::with_capacity(set.len());
     let mut resolved = Vec::new();
+    let mut terms = Terms::new(space);
     for (si, section) in set.sections.iter().enumerate() {
         for q in &section.questions {
             let at = outcomes.len();
@@ -170,86 +212,70 @@ pub fn evaluate_analogies(
                 predicted: None,
                 status: Status::Skipped,
             });
-            match resolve(space, &index, opts.preset, &q.words) {
-                Some(Some((terms, exclude))) => resolved.push(Resolved { at, terms, exclude }),
+            match resolve(space, &index, opts.preset, &q.words, &mut terms) {
+                Some(Some((t, exclude))) => resolved.push(Resolved {
+                    at,
+                    terms: t,
+                    exclude,
+                }),
                 Some(None) => outcomes[at].status = Status::Incorrect,
                 None => {}
             }
         }
     }
-    opts.progress.set_total(resolved.len() as u64);
+    opts.progress.set_total(rows as u64);
     opts.progress.check()?;
     let (scoring, k, floor) = match (opts.method, opts.preset) {
-        (Method::Add, Preset::Word2Vec) => (Scoring::Dot, 1, 0.0),
-        (Method::Add, Preset::Gensim) => (Scoring::Dot, 5, f32::NEG_INFINITY),
-        (Method::Add, Preset::Finalfusion) => (Scoring::Dot, 1, f32::NEG_INFINITY),
-        (Method::Mul, Preset::Gensim) => (Scoring::CosMul, 5, f32::NEG_INFINITY),
-        (Method::Mul, _) => (Scoring::CosMul, 1, f32::NEG_INFINITY),
+        (Method::Add, Preset::Word2Vec) => (Scoring::Add, 1, 0.0),
+        (Method::Add, Preset::Gensim) => (Scoring::Add, 5, f32::NEG_INFINITY),
+        (Method::Add, Preset::Finalfusion) => (Scoring::Add, 1, f32::NEG_INFINITY),
+        (Method::Mul, Preset::Gensim) => (Scoring::Mul, 5, f32::NEG_INFINITY),
+        (Method::Mul, _) => (Scoring::Mul, 1, f32::NEG_INFINITY),
     };
-    let dim = space.dim();
-    // Work in slices so Ctrl-C is honoured and progress moves.
-    for chunk in resolved.chunks(4096) {
-        let mut terms = Vec::with_capacity(chunk.len() * 3 * dim);
-        for r in chunk {
-            match scoring {
-                Scoring::Dot => terms.extend(add_query(&r.terms, opts.preset)),
-                Scoring::CosMul => r.terms.iter().for_each(|t| terms.extend_from_slice(t)),
-            }
-        }
-        let excludes: Vec<[u32; 3]> = chunk.iter().map(|r| r.exclude).collect();
-        let tops = top_k_many(
-            space.matrix().as_slice(),
-            dim,
-            rows,
-            &Batch {
-                terms: &terms,
-                scoring,
-                exclude: &excludes,
-                k,
-                floor,
-            },
-        );
-        for (r, top) in chunk.iter().zip(tops) {
-            let out = &mut outcomes[r.at];
-            let (pred, ok) = judge(space, opts.preset, fold, &out.question, &top);
-            out.predicted = pred;
-            out.status = if ok {
-                Status::Correct
-            } else {
-                Status::Incorrect
-            };
-        }
-        opts.progress.add(chunk.len() as u64);
-        opts.progress.check()?;
+    let question_terms: Vec<[u32; 3]> = resolved.iter().map(|r| r.terms).collect();
+    let excludes: Vec<[u32; 3]> = resolved.iter().map(|r| r.exclude).collect();
+    let batch = Batch {
+        vectors: &terms.vectors,
+        terms: &question_terms,
+        exclude: &excludes,
+        scoring,
+        k,
+        floor,
+    };
+    let tops = top_k_many(
+        space.matrix().as_slice(),
+        space.dim(),
+        rows,
+        &batch,
+        opts.progress,
+    )?;
+    for (r, top) in resolved.iter().zip(tops) {
+        let out = &mut outcomes[r.at];
+        let (pred, ok) = judge(space, opts.preset, fold, &out.question, &top);
+        out.predicted = pred;
+        out.status = if ok {
+            Status::Correct
+        } else {
+            Status::Incorrect
+        };
     }
     Ok(report(set, opts, rows, outcomes))
 }
 
-/// 3CosAdd query vector: b − a + c over unit vectors; gensim and finalfusion normalise it
-/// (rank-neutral), word2vec does not (it matters only for its positive-score rule, which is
-/// scale-invariant too).
-fn add_query(t: &[Vec<f32>; 3], _preset: Preset) -> Vec<f32> {
-    t[1].iter()
-        .zip(&t[0])
-        .zip(&t[2])
-        .map(|((b, a), c)| (b - a) + c)
-        .collect()
-}
-
 /// Resolves a question: `None` = skipped, `Some(None)` = counted wrong (finalfusion's unknown
 /// question word), else the term vectors (a, b, c) and rows to exclude.
-#[allow(clippy::type_complexity)]
 fn resolve(
     space: &Space,
     index: &FoldedIndex,
     preset: Preset,
     w: &[String; 4],
-) -> Option<Option<([Vec<f32>; 3], [u32; 3])>> {
+    terms: &mut Terms,
+) -> Option<Option<([u32; 3], [u32; 3])>> {
     match preset {
         Preset::Gensim | Preset::Word2Vec => {
             let rows: Vec<u32> = w.iter().map(|x| index.get(x)).collect::<Option<_>>()?;
-            let terms = [0, 1, 2].map(|i| space.unit(rows[i] as usize).to_vec());
-            Some(Some((terms, [rows[0], rows[1], rows[2]])))
+            let t = [0, 1, 2].map(|i| terms.row(rows[i]));
+            Some(Some((t, [rows[0], rows[1], rows[2]])))
         }
         Preset::Finalfusion => {
             index.get(&w[3])?;
@@ -261,8 +287,8 @@ fn resolve(
                 Lookup::Known(r) => r,
                 Lookup::Subword(_) => u32::MAX,
             });
-            let terms = [0, 1, 2].map(|i| space.lookup_unit(&looks[i]).to_vec());
-            Some(Some((terms, exclude)))
+            let t = [0, 1, 2].map(|i| terms.lookup(&looks[i]));
+            Some(Some((t, exclude)))
         }
     }
 }
