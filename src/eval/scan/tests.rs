@@ -12,6 +12,7 @@ fn dot(a: &[f32], b: &[f32]) -> f32 {
 }
 
 /// Every row scored directly, sorted, the best k kept.
+#[allow(clippy::too_many_arguments)]
 fn brute(
     m: &[f32],
     dim: usize,
