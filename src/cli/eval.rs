@@ -156,8 +156,8 @@ fn analogy_text(label: &str, r: &AnalogyReport) -> String {
     }
     out.push_str(&t.render());
     out.push_str(&format!(
-        "{} questions, {} skipped (out of vocabulary)\n\n",
-        r.questions, r.skipped
+        "{} questions, {} skipped (out of vocabulary), {:.2} s\n\n",
+        r.questions, r.skipped, r.seconds
     ));
     out
 }

@@ -131,6 +131,8 @@ pub struct AnalogyReport {
     pub total: Score,
     pub questions: usize,
     pub skipped: usize,
+    /// Wall time of the evaluation (not of loading).
+    pub seconds: f64,
     #[serde(skip)]
     pub outcomes: Vec<Outcome>,
 }
@@ -192,6 +194,7 @@ pub fn evaluate_analogies(
     if space.is_empty() {
         return Err(Error::Invalid("the space has no words".into()));
     }
+    let start = std::time::Instant::now();
     let rows = opts
         .restrict
         .or(opts.preset.default_restrict())
@@ -259,7 +262,9 @@ pub fn evaluate_analogies(
             Status::Incorrect
         };
     }
-    Ok(report(set, opts, rows, outcomes))
+    let mut report = report(set, opts, rows, outcomes);
+    report.seconds = start.elapsed().as_secs_f64();
+    Ok(report)
 }
 
 /// Resolves a question: `None` = skipped, `Some(None)` = counted wrong (finalfusion's unknown
@@ -375,6 +380,7 @@ fn report(
         total,
         questions: outcomes.len(),
         skipped,
+        seconds: 0.0,
         outcomes,
     }
 }
