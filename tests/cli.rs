@@ -261,3 +261,55 @@ fn a_closed_pipe_ends_quietly() {
         String::from_utf8_lossy(&out.stderr)
     );
 }
+
+/// Ctrl-C during a long convert: exit 130 and no output or temporary file left behind (or,
+/// if the convert won the race, a complete output file).
+#[test]
+fn interrupted_convert_leaves_no_partial_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let (rows, dim) = (150_000usize, 50usize);
+    let mut bin = format!("{rows} {dim}\n").into_bytes();
+    for r in 0..rows {
+        bin.extend_from_slice(format!("w{r} ").as_bytes());
+        for d in 0..dim {
+            bin.extend_from_slice(&(((r * 31 + d * 7) % 97) as f32 / 97.0 - 0.5).to_le_bytes());
+        }
+        bin.push(b'\n');
+    }
+    let input = dir.path().join("in.bin");
+    std::fs::write(&input, bin).unwrap();
+    let out = dir.path().join("out.txt");
+    let child = std::process::Command::new(assert_cmd::cargo::cargo_bin("embx"))
+        .args([
+            "convert",
+            "-q",
+            input.to_str().unwrap(),
+            out.to_str().unwrap(),
+            "--to",
+            "glove",
+        ])
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    std::thread::sleep(std::time::Duration::from_millis(150));
+    let _ = std::process::Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status();
+    let result = child.wait_with_output().unwrap();
+    let names: Vec<String> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    match result.status.code() {
+        Some(130) => assert_eq!(names, ["in.bin"], "left behind: {names:?}"),
+        Some(0) => {
+            let text = std::fs::read_to_string(&out).unwrap();
+            assert_eq!(text.lines().count(), rows);
+            assert_eq!(names.len(), 2, "{names:?}");
+        }
+        other => panic!(
+            "unexpected status {other:?}: {}",
+            String::from_utf8_lossy(&result.stderr)
+        ),
+    }
+}
