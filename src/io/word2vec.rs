@@ -22,59 +22,66 @@ pub(super) fn read(
     let rows = rows as usize; // fits: checked against the file size
     progress.add(pos as u64);
     let row_bytes = dim * 4;
-    // First the row boundaries (sequential but cheap), then the values in parallel.
-    let mut words = Vec::with_capacity(rows);
-    let mut done = pos;
-    for row in 0..rows {
-        if row % BATCH == 0 {
-            progress.add((pos - done) as u64);
-            done = pos;
-            progress.check()?;
-        }
-        while pos < bytes.len() && matches!(bytes[pos], b'\n' | b'\r' | b' ') {
-            pos += 1;
-        }
-        let at = pos as u64;
-        let rest = &bytes[pos..];
-        let Some(space) = memchr::memchr(b' ', rest) else {
-            let message = if rest.is_empty() {
-                format!("header says {rows} rows, file has {row}")
-            } else {
-                format!(
-                    "row {} is truncated: no space after its word {}",
-                    row + 1,
-                    shown(rest)
-                )
-            };
-            return Err(input.error(Location::Offset(at), message));
-        };
-        let left = rest.len() - space - 1;
-        if left < row_bytes {
-            return Err(input.error(
-                Location::Offset(at + space as u64 + 1),
-                format!(
-                    "row {} (word {}) is truncated: needs {row_bytes} bytes, {left} left",
-                    row + 1,
-                    shown(&rest[..space]),
-                ),
-            ));
-        }
-        words.push(pos..pos + space);
-        pos += space + 1 + row_bytes;
-    }
+    // The values go straight into the final matrix (zero pages until written). The rows are
+    // read in blocks: first the row boundaries of a block (sequential but cheap), then its
+    // values in parallel; then the block's bytes are released, so at most a block of the
+    // file is resident besides the matrix.
     let mut values = vec![0.0f32; rows * dim];
-    values
-        .par_chunks_mut(dim)
-        .zip(&words)
-        .for_each(|(dst, word)| {
-            let src = &bytes[word.end + 1..word.end + 1 + row_bytes];
-            for (d, b) in dst.iter_mut().zip(src.chunks_exact(4)) {
-                *d = f32::from_le_bytes([b[0], b[1], b[2], b[3]]);
+    let mut out = Rows::with_capacity(rows);
+    let mut words = Vec::with_capacity(rows.min(BATCH));
+    let mut done = pos;
+    for first in (0..rows).step_by(BATCH) {
+        progress.add((pos - done) as u64);
+        done = pos;
+        progress.check()?;
+        let block_start = pos;
+        words.clear();
+        for row in first..rows.min(first + BATCH) {
+            while pos < bytes.len() && matches!(bytes[pos], b'\n' | b'\r' | b' ') {
+                pos += 1;
             }
-        });
-    let mut out = Rows::with_values(rows, values);
-    for word in words {
-        out.push(&bytes[word.clone()], word.start as u64, dim, 0);
+            let at = pos as u64;
+            let rest = &bytes[pos..];
+            let Some(space) = memchr::memchr(b' ', rest) else {
+                let message = if rest.is_empty() {
+                    format!("header says {rows} rows, file has {row}")
+                } else {
+                    format!(
+                        "row {} is truncated: no space after its word {}",
+                        row + 1,
+                        shown(rest)
+                    )
+                };
+                return Err(input.error(Location::Offset(at), message));
+            };
+            let left = rest.len() - space - 1;
+            if left < row_bytes {
+                return Err(input.error(
+                    Location::Offset(at + space as u64 + 1),
+                    format!(
+                        "row {} (word {}) is truncated: needs {row_bytes} bytes, {left} left",
+                        row + 1,
+                        shown(&rest[..space]),
+                    ),
+                ));
+            }
+            words.push(pos..pos + space);
+            pos += space + 1 + row_bytes;
+        }
+        let block = &mut values[first * dim..(first + words.len()) * dim];
+        block
+            .par_chunks_mut(dim)
+            .zip(&words)
+            .for_each(|(dst, word)| {
+                let src = &bytes[word.end + 1..word.end + 1 + row_bytes];
+                for (d, b) in dst.iter_mut().zip(src.chunks_exact(4)) {
+                    *d = f32::from_le_bytes([b[0], b[1], b[2], b[3]]);
+                }
+            });
+        for (dst, word) in block.chunks_exact_mut(dim).zip(&words) {
+            out.push(&bytes[word.clone()], word.start as u64, dst, 0);
+        }
+        input.release(block_start..pos);
     }
     let tail = &bytes[pos..];
     if let Some(extra) = tail.iter().position(|b| !b.is_ascii_whitespace()) {
@@ -90,6 +97,7 @@ pub(super) fn read(
         dim,
         LocKind::Offset,
         vec![(0, out)],
+        values,
         warnings,
     )
 }
