@@ -90,6 +90,7 @@ fn read_chunked(
         if w == 0 && expected.is_none() {
             values.reserve_exact(estimate_values(&results, group, bytes.len() - body));
         }
+        let mut wave_values = Vec::with_capacity(group.len());
         for (result, range) in results.into_iter().zip(group) {
             let chunk = match result {
                 Ok(c) => c,
@@ -99,10 +100,11 @@ fn read_chunked(
                     .map_err(|f| f.into_error(input, newlines))?,
                 Err(f) => return Err(f.into_error(input, newlines)),
             };
-            values.extend_from_slice(&chunk.values);
+            wave_values.push(chunk.values);
             parts.push((newlines + 1, chunk.rows));
             newlines += chunk.newlines;
         }
+        append(&mut values, wave_values);
     }
     if let Some(rows) = expected {
         let found: usize = parts.iter().map(|(_, r)| r.len()).sum();
@@ -114,6 +116,31 @@ fn read_chunked(
         }
     }
     checks::assemble(input, format, dim, LocKind::Line, parts, values, warnings)
+}
+
+/// Values copied by one task of [`append`].
+const COPY_BLOCK: usize = 256 << 10;
+
+/// Appends the `parts` to `values` in order, copying in parallel (the copy also faults in the
+/// new pages of `values`), and frees them.
+fn append(values: &mut Vec<f32>, parts: Vec<Vec<f32>>) {
+    let add: usize = parts.iter().map(Vec::len).sum();
+    values.reserve(add);
+    let mut rest = &mut values.spare_capacity_mut()[..add];
+    let mut jobs = Vec::with_capacity(parts.len());
+    for part in &parts {
+        let (dst, tail) = rest.split_at_mut(part.len());
+        rest = tail;
+        jobs.extend(dst.chunks_mut(COPY_BLOCK).zip(part.chunks(COPY_BLOCK)));
+    }
+    jobs.into_par_iter().for_each(|(dst, src)| {
+        for (d, &s) in dst.iter_mut().zip(src) {
+            d.write(s);
+        }
+    });
+    // SAFETY: the jobs wrote all `add` values after the old length: the destinations split
+    // the first `add` spare slots into pieces exactly as long as the parts.
+    unsafe { values.set_len(values.len() + add) };
 }
 
 /// The number of values to reserve for a file without a header, from the first wave: its
