@@ -170,6 +170,36 @@ mod tests {
     }
 
     #[test]
+    fn mapped_file_in_several_blocks_reads_the_same() {
+        use std::io::Write;
+        let n = 2 * BATCH + 77;
+        let words: Vec<String> = (0..n).map(|i| format!("w{}", i % (n - 5))).collect();
+        let values: Vec<[f32; 3]> = (0..n).map(|i| [i as f32, 1.0, -0.5]).collect();
+        let rows: Vec<(&[u8], &[f32])> = words
+            .iter()
+            .zip(&values)
+            .map(|(w, v)| (w.as_bytes(), &v[..]))
+            .collect();
+        let bytes = file(&format!("{n} 3\n"), &rows, true);
+        let mut tmp = tempfile::NamedTempFile::new().unwrap();
+        tmp.write_all(&bytes).unwrap();
+        tmp.flush().unwrap();
+        let input = Input::open(tmp.path()).unwrap();
+        let mut w = Vec::new();
+        let s = read(&input, None, &mut w).unwrap();
+        assert_eq!(input.bytes(), &bytes[..]);
+        let (want, want_w) = load(bytes).unwrap();
+        assert_eq!(s.len(), n - 5);
+        assert!(s.vocab().iter().eq(want.vocab().iter()));
+        assert_eq!(s.matrix().as_slice(), want.matrix().as_slice());
+        assert_eq!(s.norms(), want.norms());
+        assert_eq!(s.vector(n - 6), vec![(n - 6) as f32, 1.0, -0.5]);
+        assert_eq!(w.len(), 1);
+        assert_eq!(w[0].message, want_w[0].message);
+        assert!(w[0].message.starts_with("5 duplicate words"), "{w:?}");
+    }
+
+    #[test]
     fn truncated_and_lying_headers() {
         let rows: [(&[u8], &[f32]); 2] = [(b"the", &[1.0, 2.0]), (b"of", &[3.0, 4.0])];
         let mut b = file("2 2\n", &rows, true);
