@@ -18,7 +18,7 @@ use rayon::prelude::*;
 use std::sync::atomic::{AtomicBool, Ordering};
 
 /// Largest chunk handed to one task.
-const MAX_CHUNK: usize = 8 << 20;
+const MAX_CHUNK: usize = 4 << 20;
 /// Smallest chunk worth a task.
 const MIN_CHUNK: usize = 64 << 10;
 /// Chunks per thread parsed before their values are moved into the matrix.
