@@ -3,6 +3,7 @@ use crate::error::{Error, Location, Result};
 use crate::space::ByteSource;
 use memmap2::Mmap;
 use std::fs::File;
+use std::ops::Range;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -10,8 +11,14 @@ use std::sync::Arc;
 pub struct Input {
     path: PathBuf,
     source: Arc<dyn ByteSource>,
+    /// The mapping behind `source` when the bytes come from a file, for [`Input::release`].
+    map: Option<Arc<Mmap>>,
     embedded: bool,
 }
+
+/// [`Input::release`] drops whole blocks of this size (a multiple of every common page size,
+/// 4 KiB to 64 KiB), so the bytes around a released range stay mapped.
+const RELEASE_ALIGN: usize = 64 << 10;
 
 impl Input {
     /// Opens and maps `path`. Directories, unreadable and empty files are errors.
@@ -31,10 +38,11 @@ impl Input {
         // SAFETY: the map is read-only. Another process truncating the file while it is mapped
         // would make reads fault (SIGBUS); that is the usual caveat of mapping files, shared by
         // finalfusion's and numpy's mmap modes, and the reason --mmap can be turned off.
-        let map = unsafe { Mmap::map(&file) }.map_err(|e| Error::io(path, e))?;
+        let map = Arc::new(unsafe { Mmap::map(&file) }.map_err(|e| Error::io(path, e))?);
         Ok(Input {
             path: path.to_path_buf(),
-            source: Arc::new(map),
+            source: map.clone(),
+            map: Some(map),
             embedded: false,
         })
     }
@@ -44,6 +52,7 @@ impl Input {
         Input {
             path: path.to_path_buf(),
             source: Arc::new(bytes),
+            map: None,
             embedded: true,
         }
     }
@@ -60,6 +69,36 @@ impl Input {
 
     pub fn bytes(&self) -> &[u8] {
         self.source.bytes()
+    }
+
+    /// Tells the kernel that the bytes in `range` will not be needed soon, so the pages read
+    /// there stop counting towards our resident memory. Readers call it on the parts of the
+    /// file they have parsed. Only the 64 KiB blocks that lie wholly inside
+    /// `range` are dropped; nothing happens for embedded or in-memory inputs. Reading the range
+    /// again afterwards is fine (error messages may do so): it just pages the bytes back in.
+    pub fn release(&self, range: Range<usize>) {
+        let Some(map) = &self.map else { return };
+        let end = range.end.min(map.len()) / RELEASE_ALIGN * RELEASE_ALIGN;
+        let start = range.start.div_ceil(RELEASE_ALIGN) * RELEASE_ALIGN;
+        if start >= end {
+            return;
+        }
+        #[cfg(unix)]
+        {
+            // SAFETY: MADV_DONTNEED is unsafe in general because it discards the contents of
+            // private or anonymous memory, which would then read back as zeros. This mapping is
+            // read-only, shared and backed by the file: nothing in it was ever written, so the
+            // kernel only unmaps our view of page-cache pages and the next access faults the same
+            // bytes back in from the page cache or the file. Slices into the range (ours or a
+            // caller's) therefore keep reading the same bytes. The range is within the map.
+            let advised = unsafe {
+                map.unchecked_advise_range(memmap2::UncheckedAdvice::DontNeed, start, end - start)
+            };
+            // Failing only means the pages stay resident a little longer.
+            let _ = advised;
+        }
+        #[cfg(not(unix))]
+        let _ = (map, start, end);
     }
 
     /// The shared byte source, for zero-copy matrices.
@@ -81,5 +120,41 @@ impl Input {
     /// A warning at `location` of this input.
     pub fn warning(&self, location: Location, message: impl Into<String>) -> crate::Warning {
         crate::Warning::new(&self.path, location, message)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::io::Write;
+
+    #[test]
+    fn release_keeps_the_bytes() {
+        let data: Vec<u8> = (0..5 * RELEASE_ALIGN + 123)
+            .map(|i| (i * 7 % 251) as u8)
+            .collect();
+        let mut file = tempfile::NamedTempFile::new().unwrap();
+        file.write_all(&data).unwrap();
+        file.flush().unwrap();
+        let input = Input::open(file.path()).unwrap();
+        assert_eq!(input.bytes(), &data[..]);
+        // Unaligned, aligned, empty, reversed and out-of-bounds ranges.
+        input.release(100..3 * RELEASE_ALIGN + 5);
+        input.release(RELEASE_ALIGN..2 * RELEASE_ALIGN);
+        input.release(7..7);
+        #[allow(clippy::reversed_empty_ranges)]
+        input.release(9..3);
+        input.release(0..usize::MAX);
+        assert_eq!(input.bytes(), &data[..]);
+        input.release(0..data.len());
+        assert_eq!(
+            &input.bytes()[RELEASE_ALIGN - 1..3 * RELEASE_ALIGN],
+            &data[RELEASE_ALIGN - 1..3 * RELEASE_ALIGN]
+        );
+        assert_eq!(input.bytes(), &data[..]);
+
+        let embedded = Input::from_vec(Path::new("mem"), data.clone());
+        embedded.release(0..data.len());
+        assert_eq!(embedded.bytes(), &data[..]);
     }
 }

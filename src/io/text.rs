@@ -18,9 +18,11 @@ use rayon::prelude::*;
 use std::sync::atomic::{AtomicBool, Ordering};
 
 /// Largest chunk handed to one task.
-const MAX_CHUNK: usize = 8 << 20;
+const MAX_CHUNK: usize = 4 << 20;
 /// Smallest chunk worth a task.
 const MIN_CHUNK: usize = 64 << 10;
+/// Chunks per thread parsed before their values are moved into the matrix.
+const WAVE_PER_THREAD: usize = 2;
 
 pub(super) fn read(
     input: &Input,
@@ -56,32 +58,53 @@ fn read_chunked(
     // Lines before the body: the header line, if any.
     let lines_before = bytes[..body].iter().filter(|&&b| b == b'\n').count() as u64;
     let ranges = split(bytes, body, chunk_bytes.max(1));
-    let stop = AtomicBool::new(false);
-    let results: Vec<Result<Chunk, Fail>> = ranges
-        .par_iter()
-        .map(|r| {
-            let out = parse_chunk(&bytes[r.clone()], dim, progress, Some(&stop));
-            if out.is_err() {
-                stop.store(true, Ordering::Relaxed);
-            }
-            out
-        })
-        .collect();
-    if results.iter().any(|r| matches!(r, Err(Fail::Interrupted))) {
-        return Err(Error::Interrupted);
+    // The chunks are parsed in waves of a few per thread. After each wave their values are
+    // appended to the matrix and freed, and the parsed bytes are released, so memory holds
+    // the matrix, one wave and the (small) word lists rather than every chunk's values plus
+    // the matrix.
+    let wave = WAVE_PER_THREAD * rayon::current_num_threads().max(1);
+    let mut values: Vec<f32> = Vec::new();
+    if let Some(rows) = expected {
+        // The header fits the file (checked), so this is at most a few times its size, and
+        // untouched capacity costs no memory; a lying header is an error below anyway.
+        values.reserve_exact(rows as usize * dim);
     }
-    let mut parts = Vec::with_capacity(results.len());
+    let mut parts = Vec::with_capacity(ranges.len());
     let mut newlines = lines_before;
-    for (result, range) in results.into_iter().zip(&ranges) {
-        let chunk = match result {
-            Ok(c) => c,
-            // Stopped because another chunk failed: parse it now, it may hold an earlier error.
-            Err(Fail::Stopped) => parse_chunk(&bytes[range.clone()], dim, None, None)
-                .map_err(|f| f.into_error(input, newlines))?,
-            Err(f) => return Err(f.into_error(input, newlines)),
-        };
-        parts.push((newlines + 1, chunk.rows));
-        newlines += chunk.newlines;
+    let stop = AtomicBool::new(false);
+    for (w, group) in ranges.chunks(wave).enumerate() {
+        let results: Vec<Result<Chunk, Fail>> = group
+            .par_iter()
+            .map(|r| {
+                let out = parse_chunk(&bytes[r.clone()], dim, progress, Some(&stop));
+                if out.is_err() {
+                    stop.store(true, Ordering::Relaxed);
+                }
+                input.release(r.clone());
+                out
+            })
+            .collect();
+        if results.iter().any(|r| matches!(r, Err(Fail::Interrupted))) {
+            return Err(Error::Interrupted);
+        }
+        if w == 0 && expected.is_none() {
+            values.reserve_exact(estimate_values(&results, group, bytes.len() - body));
+        }
+        let mut wave_values = Vec::with_capacity(group.len());
+        for (result, range) in results.into_iter().zip(group) {
+            let chunk = match result {
+                Ok(c) => c,
+                // Stopped because another chunk failed: parse it now, it may hold an earlier
+                // error.
+                Err(Fail::Stopped) => parse_chunk(&bytes[range.clone()], dim, None, None)
+                    .map_err(|f| f.into_error(input, newlines))?,
+                Err(f) => return Err(f.into_error(input, newlines)),
+            };
+            wave_values.push(chunk.values);
+            parts.push((newlines + 1, chunk.rows));
+            newlines += chunk.newlines;
+        }
+        append(&mut values, wave_values);
     }
     if let Some(rows) = expected {
         let found: usize = parts.iter().map(|(_, r)| r.len()).sum();
@@ -92,7 +115,54 @@ fn read_chunked(
             ));
         }
     }
-    checks::assemble(input, format, dim, LocKind::Line, parts, warnings)
+    checks::assemble(input, format, dim, LocKind::Line, parts, values, warnings)
+}
+
+/// Values copied by one task of [`append`].
+const COPY_BLOCK: usize = 256 << 10;
+
+/// Appends the `parts` to `values` in order, copying in parallel (the copy also faults in the
+/// new pages of `values`), and frees them.
+fn append(values: &mut Vec<f32>, parts: Vec<Vec<f32>>) {
+    let add: usize = parts.iter().map(Vec::len).sum();
+    values.reserve(add);
+    let mut rest = &mut values.spare_capacity_mut()[..add];
+    let mut jobs = Vec::with_capacity(parts.len());
+    for part in &parts {
+        let (dst, tail) = rest.split_at_mut(part.len());
+        rest = tail;
+        jobs.extend(dst.chunks_mut(COPY_BLOCK).zip(part.chunks(COPY_BLOCK)));
+    }
+    jobs.into_par_iter().for_each(|(dst, src)| {
+        for (d, &s) in dst.iter_mut().zip(src) {
+            d.write(s);
+        }
+    });
+    // SAFETY: the jobs wrote all `add` values after the old length: the destinations split
+    // the first `add` spare slots into pieces exactly as long as the parts.
+    unsafe { values.set_len(values.len() + add) };
+}
+
+/// The number of values to reserve for a file without a header, from the first wave: its
+/// values per byte over the `body` bytes of the file, plus a margin. Growing past it later
+/// is still correct, only slower.
+fn estimate_values(
+    first: &[Result<Chunk, Fail>],
+    ranges: &[std::ops::Range<usize>],
+    body: usize,
+) -> usize {
+    let (mut bytes, mut values) = (0, 0);
+    for (result, range) in first.iter().zip(ranges) {
+        if let Ok(chunk) = result {
+            bytes += range.len();
+            values += chunk.values.len();
+        }
+    }
+    if bytes == 0 {
+        return 0;
+    }
+    let per_byte = values as f64 / bytes as f64;
+    (per_byte * body as f64 * 1.05) as usize + values / 16
 }
 
 /// The dimension of a GloVe file: the number of values on its first non-blank line.
@@ -145,9 +215,10 @@ fn split(bytes: &[u8], start: usize, size: usize) -> Vec<std::ops::Range<usize>>
     ranges
 }
 
-/// The rows of one chunk and the number of `\n` in it.
+/// The rows of one chunk, their values and the number of `\n` in it.
 struct Chunk {
     rows: Rows,
+    values: Vec<f32>,
     newlines: u64,
 }
 
@@ -186,7 +257,9 @@ fn parse_chunk(
         return Err(Fail::Stopped);
     }
     progress.check().map_err(|_| Fail::Interrupted)?;
-    let mut rows = Rows::with_capacity(data.len() / (dim * 8 + 8) + 1, dim);
+    let guess = data.len() / (dim * 8 + 8) + 1;
+    let mut rows = Rows::with_capacity(guess);
+    let mut values = Vec::with_capacity(guess * dim);
     let mut pos = 0;
     let mut line_no = 0;
     while pos < data.len() {
@@ -194,10 +267,12 @@ fn parse_chunk(
             Some(i) => (&data[pos..pos + i], pos + i + 1, true),
             None => (&data[pos..], data.len(), false),
         };
-        match line::parse_line(line, dim, &mut rows.values) {
+        match line::parse_line(line, dim, &mut values) {
             Ok(Parsed::Blank) => {}
             Ok(Parsed::Row { word, spaced }) => {
-                rows.push(&word, line_no, dim, if spaced { SPACES } else { 0 })
+                let row = values.len() - dim;
+                let flags = if spaced { SPACES } else { 0 };
+                rows.push(&word, line_no, &mut values[row..], flags)
             }
             Err(message) => {
                 return Err(Fail::Format {
@@ -215,6 +290,7 @@ fn parse_chunk(
     progress.add(data.len() as u64);
     Ok(Chunk {
         rows,
+        values,
         newlines: line_no,
     })
 }

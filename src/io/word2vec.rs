@@ -22,59 +22,66 @@ pub(super) fn read(
     let rows = rows as usize; // fits: checked against the file size
     progress.add(pos as u64);
     let row_bytes = dim * 4;
-    // First the row boundaries (sequential but cheap), then the values in parallel.
-    let mut words = Vec::with_capacity(rows);
-    let mut done = pos;
-    for row in 0..rows {
-        if row % BATCH == 0 {
-            progress.add((pos - done) as u64);
-            done = pos;
-            progress.check()?;
-        }
-        while pos < bytes.len() && matches!(bytes[pos], b'\n' | b'\r' | b' ') {
-            pos += 1;
-        }
-        let at = pos as u64;
-        let rest = &bytes[pos..];
-        let Some(space) = memchr::memchr(b' ', rest) else {
-            let message = if rest.is_empty() {
-                format!("header says {rows} rows, file has {row}")
-            } else {
-                format!(
-                    "row {} is truncated: no space after its word {}",
-                    row + 1,
-                    shown(rest)
-                )
-            };
-            return Err(input.error(Location::Offset(at), message));
-        };
-        let left = rest.len() - space - 1;
-        if left < row_bytes {
-            return Err(input.error(
-                Location::Offset(at + space as u64 + 1),
-                format!(
-                    "row {} (word {}) is truncated: needs {row_bytes} bytes, {left} left",
-                    row + 1,
-                    shown(&rest[..space]),
-                ),
-            ));
-        }
-        words.push(pos..pos + space);
-        pos += space + 1 + row_bytes;
-    }
+    // The values go straight into the final matrix (zero pages until written). The rows are
+    // read in blocks: first the row boundaries of a block (sequential but cheap), then its
+    // values in parallel; then the block's bytes are released, so at most a block of the
+    // file is resident besides the matrix.
     let mut values = vec![0.0f32; rows * dim];
-    values
-        .par_chunks_mut(dim)
-        .zip(&words)
-        .for_each(|(dst, word)| {
-            let src = &bytes[word.end + 1..word.end + 1 + row_bytes];
-            for (d, b) in dst.iter_mut().zip(src.chunks_exact(4)) {
-                *d = f32::from_le_bytes([b[0], b[1], b[2], b[3]]);
+    let mut out = Rows::with_capacity(rows);
+    let mut words = Vec::with_capacity(rows.min(BATCH));
+    let mut done = pos;
+    for first in (0..rows).step_by(BATCH) {
+        progress.add((pos - done) as u64);
+        done = pos;
+        progress.check()?;
+        let block_start = pos;
+        words.clear();
+        for row in first..rows.min(first + BATCH) {
+            while pos < bytes.len() && matches!(bytes[pos], b'\n' | b'\r' | b' ') {
+                pos += 1;
             }
-        });
-    let mut out = Rows::with_values(rows, values);
-    for word in words {
-        out.push(&bytes[word.clone()], word.start as u64, dim, 0);
+            let at = pos as u64;
+            let rest = &bytes[pos..];
+            let Some(space) = memchr::memchr(b' ', rest) else {
+                let message = if rest.is_empty() {
+                    format!("header says {rows} rows, file has {row}")
+                } else {
+                    format!(
+                        "row {} is truncated: no space after its word {}",
+                        row + 1,
+                        shown(rest)
+                    )
+                };
+                return Err(input.error(Location::Offset(at), message));
+            };
+            let left = rest.len() - space - 1;
+            if left < row_bytes {
+                return Err(input.error(
+                    Location::Offset(at + space as u64 + 1),
+                    format!(
+                        "row {} (word {}) is truncated: needs {row_bytes} bytes, {left} left",
+                        row + 1,
+                        shown(&rest[..space]),
+                    ),
+                ));
+            }
+            words.push(pos..pos + space);
+            pos += space + 1 + row_bytes;
+        }
+        let block = &mut values[first * dim..(first + words.len()) * dim];
+        block
+            .par_chunks_mut(dim)
+            .zip(&words)
+            .for_each(|(dst, word)| {
+                let src = &bytes[word.end + 1..word.end + 1 + row_bytes];
+                for (d, b) in dst.iter_mut().zip(src.chunks_exact(4)) {
+                    *d = f32::from_le_bytes([b[0], b[1], b[2], b[3]]);
+                }
+            });
+        for (dst, word) in block.chunks_exact_mut(dim).zip(&words) {
+            out.push(&bytes[word.clone()], word.start as u64, dst, 0);
+        }
+        input.release(block_start..pos);
     }
     let tail = &bytes[pos..];
     if let Some(extra) = tail.iter().position(|b| !b.is_ascii_whitespace()) {
@@ -90,6 +97,7 @@ pub(super) fn read(
         dim,
         LocKind::Offset,
         vec![(0, out)],
+        values,
         warnings,
     )
 }
@@ -159,6 +167,36 @@ mod tests {
         assert!(text[1].contains("2 rows hold NaN or infinite values (set to zero)"));
         assert!(text[2].contains("byte offset 11: 1 duplicate words skipped"));
         assert!(text[2].contains("\"a\""));
+    }
+
+    #[test]
+    fn mapped_file_in_several_blocks_reads_the_same() {
+        use std::io::Write;
+        let n = 2 * BATCH + 77;
+        let words: Vec<String> = (0..n).map(|i| format!("w{}", i % (n - 5))).collect();
+        let values: Vec<[f32; 3]> = (0..n).map(|i| [i as f32, 1.0, -0.5]).collect();
+        let rows: Vec<(&[u8], &[f32])> = words
+            .iter()
+            .zip(&values)
+            .map(|(w, v)| (w.as_bytes(), &v[..]))
+            .collect();
+        let bytes = file(&format!("{n} 3\n"), &rows, true);
+        let mut tmp = tempfile::NamedTempFile::new().unwrap();
+        tmp.write_all(&bytes).unwrap();
+        tmp.flush().unwrap();
+        let input = Input::open(tmp.path()).unwrap();
+        let mut w = Vec::new();
+        let s = read(&input, None, &mut w).unwrap();
+        assert_eq!(input.bytes(), &bytes[..]);
+        let (want, want_w) = load(bytes).unwrap();
+        assert_eq!(s.len(), n - 5);
+        assert!(s.vocab().iter().eq(want.vocab().iter()));
+        assert_eq!(s.matrix().as_slice(), want.matrix().as_slice());
+        assert_eq!(s.norms(), want.norms());
+        assert_eq!(s.vector(n - 6), vec![(n - 6) as f32, 1.0, -0.5]);
+        assert_eq!(w.len(), 1);
+        assert_eq!(w[0].message, want_w[0].message);
+        assert!(w[0].message.starts_with("5 duplicate words"), "{w:?}");
     }
 
     #[test]

@@ -5,7 +5,6 @@ use crate::error::{Location, Result, Warning};
 use crate::format::Format;
 use crate::io::Input;
 use crate::space::{SourceInfo, Space, Storage, Vocab};
-use rayon::prelude::*;
 use std::borrow::Cow;
 
 /// The row held NaN or infinite values and was set to zero.
@@ -40,7 +39,9 @@ impl LocKind {
     }
 }
 
-/// Parsed rows of one part of a file: words in one string, and the row-major values.
+/// What was parsed about the rows of one part of a file: words in one string, locations and
+/// flags. The values live apart, in one row-major `Vec<f32>` per reader, so that they can be
+/// built in place in the final matrix.
 #[derive(Debug, Default)]
 pub(in crate::io) struct Rows {
     words: String,
@@ -48,18 +49,15 @@ pub(in crate::io) struct Rows {
     /// Location of each row; for text chunks a 0-based line within the chunk.
     locs: Vec<u64>,
     flags: Vec<u8>,
-    /// `dim` values per row.
-    pub(in crate::io) values: Vec<f32>,
 }
 
 impl Rows {
-    pub(in crate::io) fn with_capacity(rows: usize, dim: usize) -> Self {
+    pub(in crate::io) fn with_capacity(rows: usize) -> Self {
         Rows {
             words: String::with_capacity(rows * 8),
             ends: Vec::with_capacity(rows),
             locs: Vec::with_capacity(rows),
             flags: Vec::with_capacity(rows),
-            values: Vec::with_capacity(rows * dim),
         }
     }
 
@@ -67,27 +65,13 @@ impl Rows {
         self.ends.len()
     }
 
-    /// Rows whose values are all in place already (filled by the caller).
-    pub(in crate::io) fn with_values(rows: usize, values: Vec<f32>) -> Self {
-        Rows {
-            words: String::with_capacity(rows * 8),
-            ends: Vec::with_capacity(rows),
-            locs: Vec::with_capacity(rows),
-            flags: Vec::with_capacity(rows),
-            values,
-        }
-    }
-
-    /// Records the next row, whose `dim` values are in place (appended, or preset by
-    /// [`Rows::with_values`]). Decodes the word, zeroes the values if any is NaN or
-    /// infinite, and notes what was odd about the row.
-    pub(in crate::io) fn push(&mut self, word: &[u8], loc: u64, dim: usize, extra: u8) {
+    /// Records the next row, whose values are `values`. Decodes the word, zeroes the values
+    /// if any is NaN or infinite, and notes what was odd about the row.
+    pub(in crate::io) fn push(&mut self, word: &[u8], loc: u64, values: &mut [f32], extra: u8) {
         let (text, mut flags) = decode_word(word);
         flags |= extra;
-        let start = self.len() * dim;
-        let row = &mut self.values[start..start + dim];
-        if !row.iter().all(|v| v.is_finite()) {
-            row.iter_mut().for_each(|v| *v = 0.0);
+        if !values.iter().all(|v| v.is_finite()) {
+            values.iter_mut().for_each(|v| *v = 0.0);
             flags |= NON_FINITE;
         }
         self.words.push_str(&text);
@@ -257,13 +241,16 @@ impl Tally {
 }
 
 /// Builds the space from parsed parts, in order. `parts` pairs each [`Rows`] with the amount
-/// added to its row locations. Duplicate words keep their first row.
+/// added to its row locations; `values` holds the values of all their rows, in the same
+/// order. Duplicate words keep their first row; the later rows are dropped from `values` in
+/// place.
 pub(in crate::io) fn assemble(
     input: &Input,
     format: Format,
     dim: usize,
     kind: LocKind,
     parts: Vec<(u64, Rows)>,
+    mut values: Vec<f32>,
     warnings: &mut Vec<Warning>,
 ) -> Result<Space> {
     let rows: usize = parts.iter().map(|(_, r)| r.len()).sum();
@@ -271,16 +258,17 @@ pub(in crate::io) fn assemble(
     if rows == 0 {
         return Err(input.error(Location::File, "no vectors in file"));
     }
+    debug_assert_eq!(values.len(), rows * dim, "values and rows differ");
     let mut vocab = Vocab::with_capacity(rows, word_bytes);
-    // Rows kept per part; `None` when all are (the usual case).
-    let mut kept_rows: Vec<Option<Vec<usize>>> = Vec::with_capacity(parts.len());
+    // Rows (over all parts) that repeat an earlier word, in order.
+    let mut dropped = Vec::new();
     let mut spaces = Tally::default();
     let mut odd = Tally::default();
     let mut utf8 = Tally::default();
     let mut nonfinite = Tally::default();
     let mut dups = Tally::default();
+    let mut row = 0;
     for (base, part) in &parts {
-        let mut kept = None;
         for i in 0..part.len() {
             let (word, flags, loc) = (part.word(i), part.flags[i], base + part.locs[i]);
             if flags != 0 {
@@ -297,14 +285,13 @@ pub(in crate::io) fn assemble(
             }
             if vocab.push(word).is_err() {
                 dups.note(loc, word);
-                kept.get_or_insert_with(|| (0..i).collect::<Vec<_>>());
-            } else if let Some(k) = kept.as_mut() {
-                k.push(i);
+                dropped.push(row);
             }
+            row += 1;
         }
-        kept_rows.push(kept);
     }
-    let data = gather(parts, &kept_rows, vocab.len(), dim);
+    drop(parts);
+    drop_rows(&mut values, dim, &dropped);
     let tallies: [(&Tally, &str); 5] = [
         (&spaces, "words contain spaces (read as one word)"),
         (
@@ -328,40 +315,37 @@ pub(in crate::io) fn assemble(
         metadata: None,
         file_bytes: input.bytes().len() as u64,
     };
-    Ok(Space::from_raw(vocab, dim, data, source))
+    Ok(Space::from_raw(vocab, dim, values, source))
 }
 
-/// The values of the kept rows of all parts in one vector, copied in parallel.
-fn gather(
-    parts: Vec<(u64, Rows)>,
-    kept: &[Option<Vec<usize>>],
-    rows: usize,
-    dim: usize,
-) -> Vec<f32> {
-    if parts.len() == 1 && kept[0].is_none() {
-        return parts
-            .into_iter()
-            .next()
-            .map(|(_, p)| p.values)
-            .unwrap_or_default();
+/// Removes the `dim`-wide rows listed in `dropped` (ascending) from `values`, moving the
+/// rows after each one down in place, and gives back the spare capacity.
+fn drop_rows(values: &mut Vec<f32>, dim: usize, dropped: &[usize]) {
+    let total = values.len() / dim.max(1);
+    let mut kept = dropped.first().copied().unwrap_or(total);
+    for (k, &row) in dropped.iter().enumerate() {
+        let next = dropped.get(k + 1).copied().unwrap_or(total);
+        values.copy_within((row + 1) * dim..next * dim, kept * dim);
+        kept += next - row - 1;
     }
-    let mut data = vec![0.0f32; rows * dim];
-    let mut jobs = Vec::with_capacity(parts.len());
-    let mut rest = data.as_mut_slice();
-    for ((_, part), kept) in parts.iter().zip(kept) {
-        let n = kept.as_ref().map_or(part.len(), Vec::len);
-        let (dst, tail) = rest.split_at_mut(n * dim);
-        rest = tail;
-        jobs.push((dst, &part.values, kept));
+    values.truncate(kept * dim);
+    values.shrink_to_fit();
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn drop_rows_in_place() {
+        let rows = |n: usize| (0..n * 2).map(|v| v as f32).collect::<Vec<_>>();
+        let mut v = rows(6);
+        drop_rows(&mut v, 2, &[]);
+        assert_eq!(v, rows(6));
+        drop_rows(&mut v, 2, &[1, 2, 5]);
+        assert_eq!(v, [0.0, 1.0, 6.0, 7.0, 8.0, 9.0]);
+        let mut v = rows(3);
+        drop_rows(&mut v, 2, &[0]);
+        assert_eq!(v, [2.0, 3.0, 4.0, 5.0]);
     }
-    jobs.into_par_iter()
-        .for_each(|(dst, src, kept)| match kept {
-            None => dst.copy_from_slice(src),
-            Some(kept) => {
-                for (d, &i) in dst.chunks_exact_mut(dim).zip(kept) {
-                    d.copy_from_slice(&src[i * dim..(i + 1) * dim]);
-                }
-            }
-        });
-    data
 }
