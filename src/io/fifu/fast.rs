@@ -147,13 +147,25 @@ pub(super) fn read(
     let bytes = input.bytes();
     let mut data = vec![0f32; n * cols];
     if cols > 0 {
-        data.par_chunks_mut(cols)
-            .enumerate()
-            .with_min_len(1024)
-            .for_each(|(i, row)| {
-                let at = m.offset + src(i) * cols * 4;
-                copy_f32s(&bytes[at..at + cols * 4], row);
-            });
+        // In blocks, handing the mapped pages of each copied block back (peak memory stays
+        // near the size of the matrix rather than matrix + file).
+        const BLOCK: usize = 16 * 1024;
+        for (b, block) in data.chunks_mut(BLOCK * cols).enumerate() {
+            let first = b * BLOCK;
+            let count = block.len() / cols;
+            block
+                .par_chunks_mut(cols)
+                .enumerate()
+                .with_min_len(1024)
+                .for_each(|(j, row)| {
+                    let at = m.offset + src(first + j) * cols * 4;
+                    copy_f32s(&bytes[at..at + cols * 4], row);
+                });
+            let lo = m.offset + src(first) * cols * 4;
+            let hi = m.offset + (src(first + count - 1) + 1) * cols * 4;
+            input.release(lo..hi);
+            progress.check()?;
+        }
     }
     progress.check()?;
     let mut norms: Option<Vec<f32>> =
