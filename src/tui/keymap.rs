@@ -77,6 +77,22 @@ impl Context {
         }
     }
 
+    /// Where the context's section comes in the help (general before specific).
+    fn help_rank(self) -> u8 {
+        match self {
+            Context::Global => 0,
+            Context::Commands => 1,
+            Context::Any => 2,
+            Context::Search => 3,
+            Context::Neighbours => 4,
+            Context::Query => 5,
+            Context::QueryCommands => 6,
+            Context::QueryTyping => 7,
+            Context::Typing => 8,
+            Context::Help => 9,
+        }
+    }
+
     /// The heading of the context's section in the help.
     pub fn heading(self) -> &'static str {
         match self {
@@ -317,7 +333,7 @@ pub fn resolve(app: &App, ev: &KeyEvent) -> Option<Command> {
 /// One line of the help: keys, description.
 pub type HelpLine = (String, &'static str);
 
-/// The help, by context in table order: bindings of one context with the same command and
+/// The help, by context (general ones first): bindings of one context with the same command and
 /// text are merged into one line (`k ↑  move up`).
 pub fn help_sections() -> Vec<(&'static str, Vec<HelpLine>)> {
     let mut sections: Vec<(Context, Vec<(Vec<String>, Command, &'static str)>)> = Vec::new();
@@ -338,6 +354,7 @@ pub fn help_sections() -> Vec<(&'static str, Vec<HelpLine>)> {
             None => lines.push((vec![b.key.label()], b.command, b.help)),
         }
     }
+    sections.sort_by_key(|(c, _)| c.help_rank());
     sections
         .into_iter()
         .map(|(c, lines)| {

@@ -360,12 +360,11 @@ fn done(app: &mut App, output: Output, fx: &mut Vec<Effect>) {
         Output::Loaded(Ok(loaded)) => {
             app.loading = None;
             let space = loaded.space;
-            let text = match loaded.warnings.as_slice() {
-                [] => format!("{} words × {} dimensions", space.len(), space.dim()),
-                [w] => format!("warning: {w}"),
-                [w, rest @ ..] => format!("warning: {w} (and {} more)", rest.len()),
+            app.status = match loaded.warnings.as_slice() {
+                [] => None,
+                [w] => Some(info(&format!("warning: {w}"))),
+                [w, rest @ ..] => Some(info(&format!("warning: {w} (and {} more)", rest.len()))),
             };
-            app.status = Some(info(&text));
             app.space = Some(space);
             request_search(app, fx);
             request_neighbours(app, fx);

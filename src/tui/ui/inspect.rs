@@ -31,34 +31,33 @@ pub fn render(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
     let (block, inner) = panel_block(app, theme, Panel::Inspect, title, area);
     frame.render_widget(block, area);
     let w = inner.width as usize;
-    let mut facts = format!(
-        "row {} · rank #{} · norm {:.4}",
-        thousands(focused),
-        thousands(focused + 1),
-        space.norms()[focused]
-    );
+    let mut facts = format!("norm {:.4}", space.norms()[focused]);
     if let Some(c) = space.counts().and_then(|c| c.get(focused)) {
         facts.push_str(&format!(" · count {}", thousands(*c as usize)));
     }
+    let position = format!(
+        "row {} · rank #{}",
+        thousands(focused),
+        thousands(focused + 1)
+    );
     let lookup = format!(
-        "one-hot({}) × W = row {} of W ({} × {})",
-        focused,
-        focused,
+        "= one-hot({focused}) × W[{} × {}]",
         thousands(space.len()),
         space.dim()
     );
     let v = space.vector(focused);
     let mut lines = vec![
+        Line::raw(text::fit(&position, w)),
         Line::raw(text::fit(&facts, w)),
         Line::styled(text::fit(&lookup, w), theme.dim()),
     ];
-    let strip_rows = (inner.height as usize).saturating_sub(3);
+    let strip_rows = (inner.height as usize).saturating_sub(4);
     lines.extend(strip(&v, w, strip_rows, theme));
     lines.push(Line::styled(text::fit(&extremes(&v), w), theme.dim()));
     frame.render_widget(Paragraph::new(lines), inner);
 }
 
-/// "min −0.8123 (dim 3) · max 1.2000 (dim 17)".
+/// "min −0.812 @3 · max 1.200 @17" (@ the dimension).
 fn extremes(v: &[f32]) -> String {
     let arg = |better: fn(f32, f32) -> bool| {
         v.iter()
@@ -70,7 +69,7 @@ fn extremes(v: &[f32]) -> String {
     };
     match (arg(|x, b| x < b), arg(|x, b| x > b)) {
         (Some((i, lo)), Some((j, hi))) => {
-            format!("min {lo:.4} (dim {i}) · max {hi:.4} (dim {j})")
+            format!("min {lo:.3} @{i} · max {hi:.3} @{j}")
         }
         _ => "no dimensions".into(),
     }

@@ -59,7 +59,7 @@ pub fn render(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
         }
         _ => Line::styled(
             text::fit(
-                "#  word  cosine   (Enter walks, [ back, ] forward)",
+                "Enter walks · [ back · ] forward · +/- k",
                 inner.width as usize,
             ),
             theme.dim(),
