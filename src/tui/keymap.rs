@@ -336,7 +336,8 @@ pub type HelpLine = (String, &'static str);
 /// The help, by context (general ones first): bindings of one context with the same command and
 /// text are merged into one line (`k ↑  move up`).
 pub fn help_sections() -> Vec<(&'static str, Vec<HelpLine>)> {
-    let mut sections: Vec<(Context, Vec<(Vec<String>, Command, &'static str)>)> = Vec::new();
+    type Merged = (Vec<String>, Command, &'static str);
+    let mut sections: Vec<(Context, Vec<Merged>)> = Vec::new();
     for b in KEYS {
         let pos = match sections.iter().position(|(c, _)| *c == b.context) {
             Some(p) => p,

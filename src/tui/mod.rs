@@ -8,6 +8,7 @@ mod app;
 pub mod keymap;
 mod mouse;
 pub mod query;
+mod requests;
 mod run;
 pub mod search;
 mod terminal;

@@ -72,6 +72,7 @@ fn event_loop(
             for effect in update(app, action) {
                 match effect {
                     Effect::Run(job) => worker.submit(job),
+                    Effect::Quit if terminal::signalled() => return Err(Error::Interrupted),
                     Effect::Quit => return Ok(()),
                 }
             }

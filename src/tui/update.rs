@@ -1,11 +1,10 @@
 //! `update`: the only place the explorer's state changes.
-use super::app::{App, Loading, Message, Panel, Target};
+use super::app::{App, Message, Panel};
 use super::keymap::{self, Command};
-use super::worker::{Job, JobKind, Output, Source};
+use super::requests::{done, load, request_neighbours, request_query, request_search};
 use super::{mouse, Action, Effect};
-use crate::jobs::Progress;
 use crate::query::Method;
-use crossterm::event::{KeyEvent, KeyModifiers};
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 /// Largest and smallest number of neighbours.
 const K_RANGE: (usize, usize) = (1, 200);
@@ -44,39 +43,21 @@ fn quit(app: &mut App, fx: &mut Vec<Effect>) {
     fx.push(Effect::Quit);
 }
 
-fn start(app: &mut App, kind: JobKind, fx: &mut Vec<Effect>) -> std::sync::Arc<Progress> {
-    let gen = app.jobs.start(kind.lane());
-    let progress = Progress::new();
-    fx.push(Effect::Run(Job {
-        gen,
-        kind,
-        progress: progress.clone(),
-    }));
-    progress
-}
-
-fn load(app: &mut App, source: Source, fx: &mut Vec<Effect>) {
-    app.name = source.name();
-    app.status = Some(Message {
-        text: format!("loading {}…", app.name),
-        error: false,
-    });
-    let progress = start(app, JobKind::Load(source), fx);
-    app.loading = Some(Loading {
-        progress,
-        seen: Default::default(),
-    });
-}
-
 fn key(app: &mut App, ev: &KeyEvent, fx: &mut Vec<Effect>) {
+    // No binding uses Alt: an Alt key is Esc and a key that arrived together (a fast `Esc q`).
+    if ev.modifiers.contains(KeyModifiers::ALT) {
+        let esc = KeyEvent::new(KeyCode::Esc, KeyModifiers::NONE);
+        let rest = KeyEvent::new(ev.code, ev.modifiers - KeyModifiers::ALT);
+        key(app, &esc, fx);
+        key(app, &rest, fx);
+        return;
+    }
     if let Some(c) = keymap::resolve(app, ev) {
         command(app, c, fx);
         return;
     }
-    let plain = !ev
-        .modifiers
-        .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT);
-    if let (true, true, crossterm::event::KeyCode::Char(c)) =
+    let plain = !ev.modifiers.contains(KeyModifiers::CONTROL);
+    if let (true, true, KeyCode::Char(c)) =
         (app.editing && app.has_input() && !app.help, plain, ev.code)
     {
         input_mut(app).push(c);
@@ -198,7 +179,7 @@ pub(super) fn command(app: &mut App, c: Command, fx: &mut Vec<Effect>) {
     }
 }
 
-fn info(text: &str) -> Message {
+pub(super) fn info(text: &str) -> Message {
     Message {
         text: text.to_string(),
         error: false,
@@ -297,126 +278,4 @@ fn show_word(app: &mut App, row: u32, fx: &mut Vec<Effect>) {
     app.focused = Some(row);
     app.neighbours.selected = 0;
     request_neighbours(app, fx);
-}
-
-fn request_search(app: &mut App, fx: &mut Vec<Effect>) {
-    let Some(space) = app.space.clone() else {
-        return;
-    };
-    let kind = JobKind::Search {
-        space,
-        query: app.search.query.clone(),
-        mode: app.search.mode,
-    };
-    start(app, kind, fx);
-}
-
-/// The neighbour list's target: the selection's centroid or the focused word.
-fn target(app: &App) -> Option<Target> {
-    if app.centroid && !app.selection.is_empty() {
-        Some(Target::Centroid(app.selection.clone()))
-    } else {
-        app.focused.map(Target::Word)
-    }
-}
-
-fn request_neighbours(app: &mut App, fx: &mut Vec<Effect>) {
-    let (Some(space), Some(target)) = (app.space.clone(), target(app)) else {
-        app.neighbours.target = None;
-        app.neighbours.answer = None;
-        return;
-    };
-    let rows = match &target {
-        Target::Word(r) => vec![*r],
-        Target::Centroid(rows) => rows.clone(),
-    };
-    if app.neighbours.target.as_ref() != Some(&target) {
-        app.neighbours.selected = 0;
-    }
-    app.neighbours.target = Some(target);
-    let k = app.neighbours.k;
-    start(app, JobKind::Neighbours { space, rows, k }, fx);
-}
-
-fn request_query(app: &mut App, fx: &mut Vec<Effect>) {
-    let Some(space) = app.space.clone() else {
-        return;
-    };
-    if app.query.input.trim().is_empty() {
-        return;
-    }
-    let kind = JobKind::Query {
-        space,
-        line: app.query.input.clone(),
-        method: app.query.method,
-        k: app.neighbours.k,
-    };
-    start(app, kind, fx);
-}
-
-/// A job's result arrived (and it is the latest of its lane).
-fn done(app: &mut App, output: Output, fx: &mut Vec<Effect>) {
-    match output {
-        Output::Loaded(Ok(loaded)) => {
-            app.loading = None;
-            let space = loaded.space;
-            app.status = match loaded.warnings.as_slice() {
-                [] => None,
-                [w] => Some(info(&format!("warning: {w}"))),
-                [w, rest @ ..] => Some(info(&format!("warning: {w} (and {} more)", rest.len()))),
-            };
-            app.space = Some(space);
-            request_search(app, fx);
-            request_neighbours(app, fx);
-        }
-        Output::Loaded(Err(e)) => {
-            app.loading = None;
-            app.status = Some(Message {
-                text: format!("could not open {}: {e}", app.name),
-                error: true,
-            });
-        }
-        Output::Found(Ok(Some(found))) => {
-            app.search.error = None;
-            app.search.hits = found.hits;
-            app.search.total = found.total;
-            let last = app.search.hits.len().saturating_sub(1);
-            app.search.selected = app.search.selected.min(last);
-        }
-        Output::Found(Ok(None)) => {}
-        Output::Found(Err(message)) => {
-            app.search.error = Some(message);
-            app.search.hits.clear();
-            app.search.total = 0;
-        }
-        Output::Neighbours(Ok(answer)) => {
-            app.neighbours.error = None;
-            let last = answer.hits.len().saturating_sub(1);
-            app.neighbours.selected = app.neighbours.selected.min(last);
-            app.neighbours.answer = Some(answer);
-        }
-        Output::Neighbours(Err(e)) => {
-            app.neighbours.answer = None;
-            app.neighbours.error = Some(e.to_string());
-            app.status = Some(Message {
-                text: format!("neighbours: {e}"),
-                error: true,
-            });
-        }
-        Output::Query(outcome) => {
-            app.query.asked = outcome.asked;
-            app.query.analogy = outcome.analogy;
-            app.query.selected = 0;
-            match outcome.result {
-                Ok(answer) => {
-                    app.query.answer = Some(answer);
-                    app.query.error = None;
-                }
-                Err(e) => {
-                    app.query.answer = None;
-                    app.query.error = Some(e);
-                }
-            }
-        }
-    }
 }
