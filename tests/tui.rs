@@ -1,7 +1,7 @@
 //! The explorer's state machine driven by actions, with jobs run synchronously.
 mod tui_support;
 
-use crossterm::event::{KeyCode, KeyModifiers, MouseButton, MouseEvent, MouseEventKind};
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers, MouseButton, MouseEvent, MouseEventKind};
 use embx::tui::keymap::{help_sections, KEYS};
 use embx::tui::search::SearchMode;
 use embx::tui::{drive, execute, update, Action, Command, Effect, Lane, Panel, Target};
@@ -218,6 +218,12 @@ fn interrupt_and_ctrl_c_quit() {
     let mut app = tui_support::app();
     assert!(drive(&mut app, Action::Interrupted));
     assert!(app.quit);
+    // A fast `Esc q` arrives as Alt-q: it stops typing, then quits.
+    let mut app = tui_support::app();
+    press(&mut app, KeyCode::Char('/'));
+    let alt_q = KeyEvent::new(KeyCode::Char('q'), KeyModifiers::ALT);
+    assert!(drive(&mut app, Action::Key(alt_q)));
+    assert!(app.search.query.is_empty());
 }
 
 #[test]

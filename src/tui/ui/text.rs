@@ -101,7 +101,8 @@ mod tests {
         assert_eq!(bar(0.5, 4), "██  ");
         assert_eq!(bar(1.5, 2), "██");
         assert_eq!(bar(f32::NAN, 2), "  ");
-        assert_eq!(bar(0.0625, 2), "▌ ");
+        assert_eq!(bar(0.0625, 2), "▏ ");
+        assert_eq!(bar(0.25, 2), "▌ ");
         assert_eq!(thousands(400000), "400,000");
         assert_eq!(thousands(12), "12");
     }
