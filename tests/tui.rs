@@ -192,6 +192,22 @@ fn stale_results_are_dropped() {
 }
 
 #[test]
+fn enter_before_the_hits_arrive_waits_for_them() {
+    let mut app = app();
+    drive(&mut app, Action::Command(Command::StartSearch));
+    let fx = update(&mut app, key(KeyCode::Char('q')));
+    // The list still shows the hits of the empty query ("the" first): Enter must not take it.
+    assert!(update(&mut app, key(KeyCode::Enter)).is_empty());
+    assert_eq!(app.focused, None);
+    let Some(Effect::Run(job)) = fx.into_iter().next() else {
+        panic!("expected a search job")
+    };
+    drive(&mut app, execute(job));
+    assert_eq!(app.focused, Some(row("queen")));
+    assert_eq!(app.neighbours.target, Some(Target::Word(row("queen"))));
+}
+
+#[test]
 fn load_errors_go_to_the_status_line() {
     let mut app = embx::tui::App::new("missing", false);
     let source = embx::tui::Source::File {

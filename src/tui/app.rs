@@ -125,6 +125,8 @@ pub struct SearchState {
     pub selected: usize,
     /// A bad regular expression, for example.
     pub error: Option<String>,
+    /// Enter was pressed while the hits were out of date: focus the first new hit.
+    pub enter_pending: bool,
 }
 
 /// Where the neighbour list comes from.

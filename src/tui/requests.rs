@@ -1,6 +1,6 @@
 //! Starting background jobs and taking in their results (part of `update`).
 use super::app::{App, Loading, Message, Target};
-use super::update::info;
+use super::update::{focus_word, info};
 use super::worker::{Job, JobKind, Output, Source};
 use super::Effect;
 use crate::jobs::Progress;
@@ -116,9 +116,15 @@ pub(super) fn done(app: &mut App, output: Output, fx: &mut Vec<Effect>) {
             app.search.total = found.total;
             let last = app.search.hits.len().saturating_sub(1);
             app.search.selected = app.search.selected.min(last);
+            if std::mem::take(&mut app.search.enter_pending) {
+                if let Some(&row) = app.search.hits.get(app.search.selected) {
+                    focus_word(app, row, fx);
+                }
+            }
         }
         Output::Found(Ok(None)) => {}
         Output::Found(Err(message)) => {
+            app.search.enter_pending = false;
             app.search.error = Some(message);
             app.search.hits.clear();
             app.search.total = 0;

@@ -22,13 +22,13 @@ fn term(e: std::io::Error) -> Error {
 
 /// Opens the explorer on `source` and runs it until the user quits.
 pub fn run(source: Source) -> Result<()> {
+    if let Source::File { path, .. } = &source {
+        std::fs::metadata(path).map_err(|e| Error::io(path, e))?;
+    }
     if !stdout().is_terminal() || !std::io::stdin().is_terminal() {
         return Err(Error::Invalid(
             "the explorer needs a terminal (standard input and output are not one)".into(),
         ));
-    }
-    if let Source::File { path, .. } = &source {
-        std::fs::metadata(path).map_err(|e| Error::io(path, e))?;
     }
     terminal::install_signal_handler();
     let guard = Guard::enter().map_err(term)?;

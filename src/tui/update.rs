@@ -1,5 +1,5 @@
 //! `update`: the only place the explorer's state changes.
-use super::app::{App, Message, Panel};
+use super::app::{App, Lane, Message, Panel};
 use super::keymap::{self, Command};
 use super::requests::{done, load, request_neighbours, request_query, request_search};
 use super::{mouse, Action, Effect};
@@ -76,6 +76,7 @@ fn input_mut(app: &mut App) -> &mut String {
 fn edited(app: &mut App, fx: &mut Vec<Effect>) {
     if app.focus == Panel::Search {
         app.search.selected = 0;
+        app.search.enter_pending = false;
         request_search(app, fx);
     } else {
         app.query.error = None;
@@ -239,6 +240,12 @@ pub(super) fn highlighted(app: &App) -> Option<u32> {
 fn activate(app: &mut App, fx: &mut Vec<Effect>) {
     if app.focus == Panel::Query && app.editing {
         request_query(app, fx);
+        return;
+    }
+    if app.focus == Panel::Search && app.jobs.is_running(Lane::Search) {
+        // The hits on screen belong to an older query: wait for the new ones.
+        app.search.enter_pending = true;
+        app.editing = false;
         return;
     }
     if let Some(row) = highlighted(app) {
