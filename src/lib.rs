@@ -20,3 +20,5 @@ pub use space::{Lookup, Space};
 
 #[cfg(feature = "cli")]
 pub mod cli;
+#[cfg(feature = "tui")]
+pub mod tui;

@@ -9,7 +9,10 @@ use std::process::ExitCode;
 
 fn main() -> ExitCode {
     let args = Cli::parse();
-    cli::install_interrupt_handler();
+    // The explorer restores the terminal on signals itself.
+    if !cli::opens_explorer(&args) {
+        cli::install_interrupt_handler();
+    }
     match cli::run(args) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) if cli::is_broken_pipe(&e) => ExitCode::SUCCESS,

@@ -118,6 +118,15 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Explore a vector file interactively (plain `embx` opens the demo space).
+    ///
+    /// Search the vocabulary, walk from word to neighbour, try analogies and expressions,
+    /// and look at the vectors. Press ? inside for the keys.
+    #[cfg(feature = "tui")]
+    Open {
+        #[command(flatten)]
+        input: InputArgs,
+    },
     /// Convert a vector file to another format (written atomically).
     Convert {
         #[command(flatten)]
@@ -165,7 +174,11 @@ fn parse_format(s: &str) -> std::result::Result<Format, String> {
 pub fn run(cli: Cli) -> Result<()> {
     let quiet = cli.quiet;
     let Some(command) = cli.command else {
-        // The explorer comes later; until then, say what there is.
+        #[cfg(feature = "tui")]
+        if opens_explorer_now() {
+            return crate::tui::run(crate::tui::Source::Demo);
+        }
+        // Not on a terminal: say what there is.
         use clap::CommandFactory;
         let mut cmd = Cli::command();
         output::print(&format!("{}\n", cmd.render_long_help()))?;
@@ -227,5 +240,46 @@ pub fn run(cli: Cli) -> Result<()> {
             eval::run(&space, &args)
         }
         Command::Convert { input, output, to } => convert::run(&input, &output, to, quiet),
+        #[cfg(feature = "tui")]
+        Command::Open { input } => crate::tui::run(explorer_source(&input)),
+    }
+}
+
+/// True when `cli` starts the interactive explorer (which handles signals itself).
+pub fn opens_explorer(cli: &Cli) -> bool {
+    match &cli.command {
+        #[cfg(feature = "tui")]
+        Some(Command::Open { .. }) => true,
+        None => opens_explorer_now(),
+        _ => false,
+    }
+}
+
+/// Plain `embx` opens the explorer when it runs on a terminal (and prints help otherwise).
+fn opens_explorer_now() -> bool {
+    use std::io::IsTerminal;
+    cfg!(feature = "tui") && std::io::stdout().is_terminal() && std::io::stdin().is_terminal()
+}
+
+#[cfg(feature = "tui")]
+fn explorer_source(input: &InputArgs) -> crate::tui::Source {
+    use crate::io::{LoadOptions, MmapMode};
+    if load::is_demo(&input.file) {
+        return crate::tui::Source::Demo;
+    }
+    let mmap = if input.no_mmap {
+        MmapMode::Never
+    } else if input.mmap {
+        MmapMode::Always
+    } else {
+        MmapMode::Auto
+    };
+    crate::tui::Source::File {
+        path: input.file.clone(),
+        options: LoadOptions {
+            format: input.format,
+            mmap,
+            progress: None,
+        },
     }
 }

@@ -1,0 +1,270 @@
+//! The explorer's state. Only [`super::update::update`] changes it; panels read it.
+use super::search::SearchMode;
+use crate::jobs::{Progress, ProgressSnapshot};
+use crate::query::{Answer, Method};
+use crate::space::Space;
+use std::sync::Arc;
+
+/// The panels that can hold the focus, in Tab order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Panel {
+    Search,
+    Neighbours,
+    Query,
+    Inspect,
+}
+
+impl Panel {
+    pub const ALL: [Panel; 4] = [
+        Panel::Search,
+        Panel::Neighbours,
+        Panel::Query,
+        Panel::Inspect,
+    ];
+
+    pub fn title(self) -> &'static str {
+        match self {
+            Panel::Search => "Search",
+            Panel::Neighbours => "Neighbours",
+            Panel::Query => "Analogy / expression",
+            Panel::Inspect => "Inspect",
+        }
+    }
+
+    fn position(self) -> usize {
+        Panel::ALL.iter().position(|&p| p == self).unwrap_or(0)
+    }
+
+    pub fn next(self) -> Panel {
+        Panel::ALL[(self.position() + 1) % Panel::ALL.len()]
+    }
+
+    pub fn prev(self) -> Panel {
+        Panel::ALL[(self.position() + Panel::ALL.len() - 1) % Panel::ALL.len()]
+    }
+}
+
+/// Kinds of background work; each kind keeps only its latest request (latest wins).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Lane {
+    Load,
+    Search,
+    Neighbours,
+    Query,
+}
+
+impl Lane {
+    pub const ALL: [Lane; 4] = [Lane::Load, Lane::Search, Lane::Neighbours, Lane::Query];
+
+    pub fn index(self) -> usize {
+        self as usize
+    }
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Lane::Load => "loading",
+            Lane::Search => "searching",
+            Lane::Neighbours => "neighbours",
+            Lane::Query => "query",
+        }
+    }
+}
+
+/// Generation and running flag of each lane.
+#[derive(Debug, Clone, Default)]
+pub struct Jobs {
+    gens: [u64; 4],
+    running: [bool; 4],
+}
+
+impl Jobs {
+    /// A new generation for `lane`, which is now running.
+    pub fn start(&mut self, lane: Lane) -> u64 {
+        let i = lane.index();
+        self.gens[i] += 1;
+        self.running[i] = true;
+        self.gens[i]
+    }
+
+    /// True (and the lane marked idle) when `gen` is the lane's latest request.
+    pub fn finish(&mut self, lane: Lane, gen: u64) -> bool {
+        let i = lane.index();
+        if self.gens[i] != gen {
+            return false;
+        }
+        self.running[i] = false;
+        true
+    }
+
+    pub fn is_running(&self, lane: Lane) -> bool {
+        self.running[lane.index()]
+    }
+
+    /// The lanes with work under way.
+    pub fn running(&self) -> impl Iterator<Item = Lane> + '_ {
+        Lane::ALL.into_iter().filter(|l| self.is_running(*l))
+    }
+}
+
+/// A line for the status bar.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Message {
+    pub text: String,
+    pub error: bool,
+}
+
+/// The vocabulary search panel.
+#[derive(Debug, Clone, Default)]
+pub struct SearchState {
+    pub query: String,
+    pub mode: SearchMode,
+    /// Matching rows, best first (at most [`super::search::MAX_HITS`]).
+    pub hits: Vec<u32>,
+    /// How many words matched in all.
+    pub total: usize,
+    pub selected: usize,
+    /// A bad regular expression, for example.
+    pub error: Option<String>,
+    /// Enter was pressed while the hits were out of date: focus the first new hit.
+    pub enter_pending: bool,
+}
+
+/// Where the neighbour list comes from.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Target {
+    Word(u32),
+    Centroid(Vec<u32>),
+}
+
+/// The neighbours panel.
+#[derive(Debug, Clone)]
+pub struct NeighboursState {
+    pub k: usize,
+    /// The query the answer belongs to (or is being computed for).
+    pub target: Option<Target>,
+    pub answer: Option<Answer>,
+    pub selected: usize,
+    pub error: Option<String>,
+}
+
+impl Default for NeighboursState {
+    fn default() -> Self {
+        NeighboursState {
+            k: 15,
+            target: None,
+            answer: None,
+            selected: 0,
+            error: None,
+        }
+    }
+}
+
+/// An error of the analogy / expression line, shown under it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct QueryError {
+    pub message: String,
+    /// 1-based character column the message points at.
+    pub column: Option<usize>,
+}
+
+/// The analogy / expression panel.
+#[derive(Debug, Clone, Default)]
+pub struct QueryState {
+    pub input: String,
+    pub method: Method,
+    /// The text the answer or error belongs to, and whether it was an analogy.
+    pub asked: String,
+    pub analogy: bool,
+    pub answer: Option<Answer>,
+    pub selected: usize,
+    pub error: Option<QueryError>,
+}
+
+/// Focus history for back / forward.
+#[derive(Debug, Clone, Default)]
+pub struct History {
+    pub back: Vec<u32>,
+    pub forward: Vec<u32>,
+}
+
+/// Loading in progress.
+#[derive(Debug, Clone)]
+pub struct Loading {
+    pub progress: Arc<Progress>,
+    /// The counters as last polled (the view reads this, not the atomics).
+    pub seen: ProgressSnapshot,
+}
+
+/// Everything the explorer shows.
+#[derive(Debug, Clone)]
+pub struct App {
+    pub space: Option<Space>,
+    /// What is being shown, for the status line (file name or `demo`).
+    pub name: String,
+    pub loading: Option<Loading>,
+    pub focus: Panel,
+    /// True while keys go into the focused panel's input line.
+    pub editing: bool,
+    pub help: bool,
+    /// First line of the help shown.
+    pub help_scroll: usize,
+    /// Terminal size, for mouse hit-testing.
+    pub size: (u16, u16),
+    pub color: bool,
+    pub status: Option<Message>,
+    pub search: SearchState,
+    pub focused: Option<u32>,
+    pub history: History,
+    /// Selected rows in the order they were added.
+    pub selection: Vec<u32>,
+    /// Neighbours of the selection's centroid instead of the focused word.
+    pub centroid: bool,
+    pub neighbours: NeighboursState,
+    pub query: QueryState,
+    pub jobs: Jobs,
+    pub quit: bool,
+}
+
+impl App {
+    /// A fresh state for a space called `name` (not loaded yet).
+    pub fn new(name: impl Into<String>, color: bool) -> Self {
+        App {
+            space: None,
+            name: name.into(),
+            loading: None,
+            focus: Panel::Search,
+            editing: false,
+            help: false,
+            help_scroll: 0,
+            size: (80, 24),
+            color,
+            status: None,
+            search: SearchState::default(),
+            focused: None,
+            history: History::default(),
+            selection: Vec::new(),
+            centroid: false,
+            neighbours: NeighboursState::default(),
+            query: QueryState::default(),
+            jobs: Jobs::default(),
+            quit: false,
+        }
+    }
+
+    /// The word in `row` (empty without a space).
+    pub fn word(&self, row: u32) -> &str {
+        match &self.space {
+            Some(s) if (row as usize) < s.len() => s.word(row as usize),
+            _ => "",
+        }
+    }
+
+    pub fn is_selected(&self, row: u32) -> bool {
+        self.selection.contains(&row)
+    }
+
+    /// True when the focused panel has an input line that takes typed characters.
+    pub fn has_input(&self) -> bool {
+        matches!(self.focus, Panel::Search | Panel::Query)
+    }
+}

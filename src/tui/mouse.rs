@@ -1,0 +1,91 @@
+//! Mouse input, part of `update`: a click focuses the panel under it (and the row or the
+//! input line under it; a click on the highlighted row activates it), the wheel scrolls.
+use super::app::{App, Panel};
+use super::keymap::Command;
+use super::ui::{areas, list_area, scroll_offset};
+use super::update::set_focus;
+use crossterm::event::{MouseButton, MouseEvent, MouseEventKind};
+use ratatui::layout::{Margin, Position, Rect};
+
+/// Applies `ev` to the focus and highlight; returns commands to carry out after that.
+pub fn handle(app: &mut App, ev: &MouseEvent) -> Vec<Command> {
+    let (x, y) = (ev.column, ev.row);
+    if app.help {
+        return match ev.kind {
+            MouseEventKind::Down(_) => vec![Command::CloseHelp],
+            _ => Vec::new(),
+        };
+    }
+    let screen = Rect::new(0, 0, app.size.0, app.size.1);
+    let layout = areas(screen);
+    let Some(panel) = layout.panel_at(x, y) else {
+        return Vec::new();
+    };
+    match ev.kind {
+        MouseEventKind::ScrollDown | MouseEventKind::ScrollUp => {
+            if app.focus != panel {
+                set_focus(app, panel);
+            }
+            let c = if ev.kind == MouseEventKind::ScrollDown {
+                Command::Down
+            } else {
+                Command::Up
+            };
+            vec![c]
+        }
+        MouseEventKind::Down(MouseButton::Left) => click(app, panel, layout.panel(panel), x, y),
+        _ => Vec::new(),
+    }
+}
+
+fn click(app: &mut App, panel: Panel, area: Rect, x: u16, y: u16) -> Vec<Command> {
+    let was_focused = app.focus == panel;
+    let editing = app.editing;
+    set_focus(app, panel);
+    let inner = area.inner(Margin::new(1, 1));
+    if app.has_input() && inner.height > 0 && y == inner.y {
+        app.editing = true;
+        return Vec::new();
+    }
+    // Typing in the search goes on while clicking its list.
+    app.editing = editing && was_focused && panel == Panel::Search;
+    let list = list_area(app, panel, inner);
+    if !list.contains(Position { x, y }) {
+        return Vec::new();
+    }
+    let Some((selected, len)) = list_state(app, panel) else {
+        return Vec::new();
+    };
+    let index = scroll_offset(selected, len, list.height as usize) + (y - list.y) as usize;
+    if index >= len {
+        return Vec::new();
+    }
+    if was_focused && index == selected {
+        return vec![Command::Activate];
+    }
+    if let Some(sel) = selected_mut(app, panel) {
+        *sel = index;
+    }
+    Vec::new()
+}
+
+fn list_state(app: &App, panel: Panel) -> Option<(usize, usize)> {
+    match panel {
+        Panel::Search => Some((app.search.selected, app.search.hits.len())),
+        Panel::Neighbours => Some((
+            app.neighbours.selected,
+            app.neighbours.answer.as_ref()?.hits.len(),
+        )),
+        Panel::Query => Some((app.query.selected, app.query.answer.as_ref()?.hits.len())),
+        Panel::Inspect => None,
+    }
+}
+
+fn selected_mut(app: &mut App, panel: Panel) -> Option<&mut usize> {
+    match panel {
+        Panel::Search => Some(&mut app.search.selected),
+        Panel::Neighbours => Some(&mut app.neighbours.selected),
+        Panel::Query => Some(&mut app.query.selected),
+        Panel::Inspect => None,
+    }
+}

@@ -1,0 +1,113 @@
+//! The event loop: terminal events and worker results become actions; effects start jobs
+//! or quit; the screen is redrawn at most ~30 times a second, after all pending events.
+use super::terminal::{self, Guard};
+use super::ui::{self, theme::Theme};
+use super::worker::{Source, Worker};
+use super::{update, Action, App, Effect};
+use crate::error::{Error, Result};
+use crossterm::event::{self, Event, KeyEventKind};
+use ratatui::backend::CrosstermBackend;
+use ratatui::Terminal;
+use std::io::{stdout, IsTerminal, Stdout};
+use std::sync::mpsc::Receiver;
+use std::time::{Duration, Instant};
+
+const FRAME: Duration = Duration::from_millis(33);
+/// Most events taken in one go before the screen is drawn again.
+const MAX_BATCH: usize = 1024;
+
+fn term(e: std::io::Error) -> Error {
+    Error::io("terminal", e)
+}
+
+/// Opens the explorer on `source` and runs it until the user quits.
+pub fn run(source: Source) -> Result<()> {
+    if let Source::File { path, .. } = &source {
+        std::fs::metadata(path).map_err(|e| Error::io(path, e))?;
+    }
+    if !stdout().is_terminal() || !std::io::stdin().is_terminal() {
+        return Err(Error::Invalid(
+            "the explorer needs a terminal (standard input and output are not one)".into(),
+        ));
+    }
+    terminal::install_signal_handler();
+    let guard = Guard::enter().map_err(term)?;
+    let mut terminal = Terminal::new(CrosstermBackend::new(stdout())).map_err(term)?;
+    let size = terminal.size().map_err(term)?;
+    let mut app = App::new(source.name(), Theme::color_from_env());
+    app.size = (size.width, size.height);
+    let (mut worker, results) = Worker::new();
+    let outcome = event_loop(&mut terminal, &mut app, &mut worker, &results, source);
+    worker.cancel_all();
+    drop(terminal);
+    drop(guard);
+    outcome
+}
+
+fn event_loop(
+    terminal: &mut Terminal<CrosstermBackend<Stdout>>,
+    app: &mut App,
+    worker: &mut Worker,
+    results: &Receiver<Action>,
+    source: Source,
+) -> Result<()> {
+    let mut pending = vec![Action::Load(source)];
+    let mut dirty = true;
+    let mut last_draw: Option<Instant> = None;
+    loop {
+        if terminal::panicked() {
+            return Err(Error::Invalid(
+                "a background task panicked (see the message above)".into(),
+            ));
+        }
+        if terminal::signalled() {
+            pending.push(Action::Interrupted);
+        }
+        pending.extend(results.try_iter());
+        if app.loading.is_some() {
+            pending.push(Action::Tick);
+        }
+        for action in pending.drain(..) {
+            dirty = true;
+            for effect in update(app, action) {
+                match effect {
+                    Effect::Run(job) => worker.submit(job),
+                    Effect::Quit if terminal::signalled() => return Err(Error::Interrupted),
+                    Effect::Quit => return Ok(()),
+                }
+            }
+        }
+        let since = last_draw.map_or(FRAME, |t| t.elapsed());
+        if dirty && since >= FRAME {
+            terminal
+                .draw(|frame| ui::render(frame, app))
+                .map_err(term)?;
+            last_draw = Some(Instant::now());
+            dirty = false;
+        }
+        let wait = if dirty {
+            FRAME.saturating_sub(since)
+        } else {
+            FRAME
+        };
+        if event::poll(wait).map_err(term)? {
+            while pending.len() < MAX_BATCH {
+                if let Some(a) = to_action(event::read().map_err(term)?) {
+                    pending.push(a);
+                }
+                if !event::poll(Duration::ZERO).map_err(term)? {
+                    break;
+                }
+            }
+        }
+    }
+}
+
+fn to_action(ev: Event) -> Option<Action> {
+    match ev {
+        Event::Key(k) if k.kind != KeyEventKind::Release => Some(Action::Key(k)),
+        Event::Mouse(m) => Some(Action::Mouse(m)),
+        Event::Resize(w, h) => Some(Action::Resize(w, h)),
+        _ => None,
+    }
+}

@@ -1,0 +1,120 @@
+//! The inspector: where the focused word sits in the matrix and what its vector looks like.
+//!
+//! A word's vector is row i of the matrix W, i.e. one-hot(i) × W: the embedding is a lookup
+//! table. The strip shows one column per dimension, positive values growing up from the
+//! middle line and negative ones growing down (drawn reversed, so it works without colour).
+use super::text::{self, thousands, LEVELS};
+use super::theme::Theme;
+use super::{panel_block, row};
+use crate::tui::app::{App, Panel};
+use ratatui::layout::Rect;
+use ratatui::style::{Modifier, Style};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Paragraph;
+use ratatui::Frame;
+
+pub fn render(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
+    let (space, focused) = match (&app.space, app.focused) {
+        (Some(s), Some(r)) if (r as usize) < s.len() => (s, r as usize),
+        _ => {
+            let (block, inner) = panel_block(app, theme, Panel::Inspect, " Inspect ".into(), area);
+            frame.render_widget(block, area);
+            let hint = Line::styled(
+                text::fit("no word focused", inner.width as usize),
+                theme.dim(),
+            );
+            frame.render_widget(Paragraph::new(hint), row(inner, 0));
+            return;
+        }
+    };
+    let title = format!(" Inspect {} ", text::escape(space.word(focused)));
+    let (block, inner) = panel_block(app, theme, Panel::Inspect, title, area);
+    frame.render_widget(block, area);
+    let w = inner.width as usize;
+    let mut facts = format!("norm {:.4}", space.norms()[focused]);
+    if let Some(c) = space.counts().and_then(|c| c.get(focused)) {
+        facts.push_str(&format!(" · count {}", thousands(*c as usize)));
+    }
+    let position = format!(
+        "row {} · rank #{}",
+        thousands(focused),
+        thousands(focused + 1)
+    );
+    let lookup = format!(
+        "= one-hot({focused}) × W[{} × {}]",
+        thousands(space.len()),
+        space.dim()
+    );
+    let v = space.vector(focused);
+    let mut lines = vec![
+        Line::raw(text::fit(&position, w)),
+        Line::raw(text::fit(&facts, w)),
+        Line::styled(text::fit(&lookup, w), theme.dim()),
+    ];
+    let strip_rows = (inner.height as usize).saturating_sub(4);
+    lines.extend(strip(&v, w, strip_rows, theme));
+    lines.push(Line::styled(text::fit(&extremes(&v), w), theme.dim()));
+    frame.render_widget(Paragraph::new(lines), inner);
+}
+
+/// "min −0.812 @3 · max 1.200 @17" (@ the dimension).
+fn extremes(v: &[f32]) -> String {
+    let arg = |better: fn(f32, f32) -> bool| {
+        v.iter()
+            .enumerate()
+            .fold(None, |best: Option<(usize, f32)>, (i, &x)| match best {
+                Some((_, b)) if !better(x, b) => best,
+                _ => Some((i, x)),
+            })
+    };
+    match (arg(|x, b| x < b), arg(|x, b| x > b)) {
+        (Some((i, lo)), Some((j, hi))) => {
+            format!("min {lo:.3} @{i} · max {hi:.3} @{j}")
+        }
+        _ => "no dimensions".into(),
+    }
+}
+
+/// Pairs of lines (positive above, negative below), `width` dimensions a pair, at most
+/// `rows` lines; the last pair ends with `…` when the vector does not fit.
+fn strip<'a>(v: &[f32], width: usize, rows: usize, theme: &Theme) -> Vec<Line<'a>> {
+    if width == 0 || rows < 2 || v.is_empty() {
+        return Vec::new();
+    }
+    let max = v.iter().fold(0.0f32, |m, x| m.max(x.abs()));
+    let scale = if max > 0.0 && max.is_finite() {
+        8.0 / max
+    } else {
+        0.0
+    };
+    let level = |x: f32| ((x.abs() * scale).round() as usize).min(8);
+    let pairs = rows / 2;
+    let mut out = Vec::new();
+    for (n, chunk) in v.chunks(width).enumerate() {
+        if n == pairs {
+            break;
+        }
+        let cut = n + 1 == pairs && (n + 1) * width < v.len();
+        let mut up = Vec::with_capacity(chunk.len());
+        let mut down = Vec::with_capacity(chunk.len());
+        for (i, &x) in chunk.iter().enumerate() {
+            if cut && i + 1 == chunk.len() {
+                up.push(Span::raw("…"));
+                down.push(Span::raw(" "));
+                break;
+            }
+            let l = level(x);
+            if x >= 0.0 {
+                up.push(Span::styled(LEVELS[l].to_string(), theme.positive()));
+                down.push(Span::raw(" "));
+            } else {
+                up.push(Span::raw(" "));
+                let style: Style = theme.negative().add_modifier(Modifier::REVERSED);
+                down.push(Span::styled(LEVELS[8 - l].to_string(), style));
+            }
+        }
+        out.push(Line::from(up));
+        out.push(Line::from(down));
+    }
+    out
+}

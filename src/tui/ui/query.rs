@@ -1,0 +1,157 @@
+//! The analogy / expression panel: the input line, what was asked (terms, method, excluded
+//! words) or the error under its column, then the answers.
+use super::neighbours::hit_lines;
+use super::search::tail_fit;
+use super::text;
+use super::theme::Theme;
+use super::{below, panel_block, row};
+use crate::query::{Answer, Method};
+use crate::tui::app::{App, Panel, QueryError};
+use ratatui::layout::{Position, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Paragraph;
+use ratatui::Frame;
+
+const PROMPT: &str = "› ";
+
+pub fn list_area(_app: &App, inner: Rect) -> Rect {
+    below(inner, 3)
+}
+
+fn method_name(m: Method) -> &'static str {
+    match m {
+        Method::Add => "3CosAdd",
+        Method::Mul => "3CosMul",
+    }
+}
+
+pub fn render(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
+    let q = &app.query;
+    let title = format!(" Analogy / expression [{}] ", method_name(q.method));
+    let (block, inner) = panel_block(app, theme, Panel::Query, title, area);
+    frame.render_widget(block, area);
+    let w = inner.width as usize;
+    let input = text::escape(&q.input);
+    let shown = tail_fit(&input, w.saturating_sub(text::width(PROMPT) + 1));
+    let scrolled = shown != *input;
+    let line = Line::from(vec![
+        Span::styled(PROMPT, theme.accent()),
+        Span::raw(shown.clone()),
+    ]);
+    let input_row = row(inner, 0);
+    frame.render_widget(Paragraph::new(line), input_row);
+    let typing = app.focus == Panel::Query && app.editing && !app.help;
+    if typing && input_row.height > 0 {
+        let x = input_row.x + (text::width(PROMPT) + text::width(&shown)) as u16;
+        if x < input_row.x + input_row.width {
+            frame.set_cursor_position(Position { x, y: input_row.y });
+        }
+    }
+    let current = q.asked == q.input;
+    let (first, second) = match (&q.error, &q.answer) {
+        (Some(e), _) if current => error_lines(theme, e, &q.input, scrolled, w),
+        (_, Some(a)) => answer_lines(app, theme, a, w),
+        _ => hint_lines(theme, w),
+    };
+    frame.render_widget(Paragraph::new(first), row(inner, 1));
+    frame.render_widget(Paragraph::new(second), row(inner, 2));
+    if let Some(a) = &q.answer {
+        let focused = app.focus == Panel::Query && !app.help && !app.editing;
+        let list = list_area(app, inner);
+        let lines = hit_lines(app, theme, &a.hits, q.selected, focused, list);
+        frame.render_widget(Paragraph::new(lines), list);
+    }
+}
+
+fn hint_lines<'a>(theme: &Theme, w: usize) -> (Line<'a>, Line<'a>) {
+    (
+        Line::styled(
+            text::fit("e.g. man : king :: woman : ?   or   king - man + woman", w),
+            theme.dim(),
+        ),
+        Line::styled(
+            text::fit(": to type, Enter to run, Tab: 3CosAdd / 3CosMul", w),
+            theme.dim(),
+        ),
+    )
+}
+
+fn error_lines<'a>(
+    theme: &Theme,
+    e: &QueryError,
+    input: &str,
+    scrolled: bool,
+    w: usize,
+) -> (Line<'a>, Line<'a>) {
+    let marker = match e.column {
+        Some(col) if !scrolled => {
+            let before: String = input.chars().take(col.saturating_sub(1)).collect();
+            let pad = text::width(PROMPT) + text::width(&text::escape(&before));
+            format!("{}^", " ".repeat(pad))
+        }
+        Some(col) => format!("at column {col}"),
+        None => String::new(),
+    };
+    (
+        Line::styled(text::fit(&marker, w), theme.error()),
+        Line::styled(text::fit(&e.message, w), theme.error()),
+    )
+}
+
+fn answer_lines<'a>(app: &App, theme: &Theme, a: &Answer, w: usize) -> (Line<'a>, Line<'a>) {
+    let q = &app.query;
+    let mut spans = Vec::new();
+    if q.analogy {
+        spans.push(Span::styled(
+            format!("{} ", method_name(q.method)),
+            theme.accent(),
+        ));
+    }
+    for t in &a.terms {
+        let sign = if t.weight < 0.0 { "−" } else { "+" };
+        let mag = t.weight.abs();
+        let weight = if (mag - 1.0).abs() < 1e-6 {
+            String::new()
+        } else {
+            format!("{mag}·")
+        };
+        let name = format!("{sign}{weight}{}", text::escape(&t.word));
+        spans.push(Span::raw(name));
+        if t.subword {
+            spans.push(Span::styled("(subword)", theme.accent()));
+        }
+        spans.push(Span::raw(" "));
+    }
+    let first = Line::from(fit_spans(spans, w));
+    let excluded: Vec<String> = a
+        .excluded
+        .iter()
+        .map(|&r| text::escape(app.word(r)).into_owned())
+        .collect();
+    let second = if excluded.is_empty() {
+        Line::styled("nothing excluded", theme.dim())
+    } else {
+        Line::styled(
+            text::fit(&format!("excluded: {}", excluded.join(", ")), w),
+            theme.dim(),
+        )
+    };
+    (first, second)
+}
+
+/// Cuts a row of spans to `w` columns.
+fn fit_spans(spans: Vec<Span<'_>>, w: usize) -> Vec<Span<'_>> {
+    let mut used = 0;
+    let mut out = Vec::new();
+    for s in spans {
+        let sw = text::width(&s.content);
+        if used + sw > w {
+            let rest = w - used;
+            out.push(Span::styled(text::fit(&s.content, rest), s.style));
+            break;
+        }
+        used += sw;
+        out.push(s);
+    }
+    out
+}

@@ -1,0 +1,114 @@
+//! The vocabulary search panel: the query line, then matching words with their frequency rank.
+use super::text::{self, thousands};
+use super::theme::Theme;
+use super::{below, panel_block, row, scroll_offset};
+use crate::tui::app::{App, Panel};
+use ratatui::layout::{Position, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Paragraph;
+use ratatui::Frame;
+
+/// Rows above the list: the query line and, for a bad regex, the error.
+fn header_rows(app: &App) -> u16 {
+    1 + u16::from(app.search.error.is_some())
+}
+
+pub fn list_area(app: &App, inner: Rect) -> Rect {
+    below(inner, header_rows(app))
+}
+
+pub fn render(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
+    let s = &app.search;
+    let title = if app.space.is_some() {
+        format!(
+            " Search [{}] {} of {} ",
+            s.mode.name(),
+            thousands(s.total),
+            thousands(app.space.as_ref().map_or(0, |sp| sp.len()))
+        )
+    } else {
+        format!(" Search [{}] ", s.mode.name())
+    };
+    let (block, inner) = panel_block(app, theme, Panel::Search, title, area);
+    frame.render_widget(block, area);
+    let typing = app.focus == Panel::Search && app.editing && !app.help;
+    let prompt = "/ ";
+    let input = text::escape(&s.query);
+    let shown = tail_fit(&input, (inner.width as usize).saturating_sub(3));
+    let line = Line::from(vec![
+        Span::styled(prompt, theme.accent()),
+        Span::raw(shown.clone()),
+    ]);
+    let input_row = row(inner, 0);
+    frame.render_widget(Paragraph::new(line), input_row);
+    if typing && input_row.height > 0 {
+        let x = input_row.x + (text::width(prompt) + text::width(&shown)) as u16;
+        if x < input_row.x + input_row.width {
+            frame.set_cursor_position(Position { x, y: input_row.y });
+        }
+    }
+    if let Some(e) = &s.error {
+        let err = Line::styled(text::fit(e, inner.width as usize), theme.error());
+        frame.render_widget(Paragraph::new(err), row(inner, 1));
+    }
+    let list = list_area(app, inner);
+    if app.space.is_none() {
+        return;
+    }
+    if s.hits.is_empty() && s.error.is_none() && !s.query.is_empty() {
+        frame.render_widget(Paragraph::new(Line::styled("no match", theme.dim())), list);
+        return;
+    }
+    let focused = app.focus == Panel::Search && !app.help;
+    let height = list.height as usize;
+    let offset = scroll_offset(s.selected, s.hits.len(), height);
+    let w = list.width as usize;
+    let lines: Vec<Line> = s
+        .hits
+        .iter()
+        .enumerate()
+        .skip(offset)
+        .take(height)
+        .map(|(i, &r)| {
+            let rank = format!("#{}", thousands(r as usize + 1));
+            let rank_w = text::width(&rank).min(w.saturating_sub(2));
+            let word_w = w.saturating_sub(rank_w + 3);
+            let mark = if app.is_selected(r) { "●" } else { " " };
+            let mut spans = vec![
+                Span::styled(mark, theme.selected_mark()),
+                Span::raw(text::word(app.word(r), word_w)),
+                Span::raw(" "),
+                Span::styled(text::pad_left(&rank, rank_w + 1), theme.dim()),
+            ];
+            if i == s.selected {
+                spans = spans
+                    .into_iter()
+                    .map(|sp| sp.patch_style(theme.highlight(focused)))
+                    .collect();
+            }
+            Line::from(spans)
+        })
+        .collect();
+    frame.render_widget(Paragraph::new(lines), list);
+}
+
+/// The end of `s` that fits in `cols` columns (typing shows the newest characters).
+pub fn tail_fit(s: &str, cols: usize) -> String {
+    if text::width(s) <= cols {
+        return s.to_string();
+    }
+    let mut out: Vec<char> = Vec::new();
+    let mut used = 0;
+    for c in s.chars().rev() {
+        let w = unicode_width::UnicodeWidthChar::width(c).unwrap_or(0);
+        if used + w + 1 > cols {
+            break;
+        }
+        used += w;
+        out.push(c);
+    }
+    if cols > 0 {
+        out.push('…');
+    }
+    out.into_iter().rev().collect()
+}

@@ -1,0 +1,109 @@
+//! Width-aware text helpers: words are escaped (control characters cannot break the screen)
+//! and cut by display width (CJK characters take two columns).
+pub use crate::cli::table::{escape, width};
+use unicode_width::UnicodeWidthChar;
+
+/// `s` cut to at most `max` columns, ending in `…` when cut.
+pub fn fit(s: &str, max: usize) -> String {
+    if width(s) <= max {
+        return s.to_string();
+    }
+    if max == 0 {
+        return String::new();
+    }
+    let mut out = String::new();
+    let mut used = 0;
+    for c in s.chars() {
+        let w = c.width().unwrap_or(0);
+        if used + w > max - 1 {
+            break;
+        }
+        used += w;
+        out.push(c);
+    }
+    out.push('…');
+    out
+}
+
+/// `s` cut or padded with spaces to exactly `cols` columns.
+pub fn pad(s: &str, cols: usize) -> String {
+    let mut out = fit(s, cols);
+    let w = width(&out);
+    out.extend(std::iter::repeat_n(' ', cols.saturating_sub(w)));
+    out
+}
+
+/// `s` right-aligned in `cols` columns (cut when longer).
+pub fn pad_left(s: &str, cols: usize) -> String {
+    let cut = fit(s, cols);
+    let w = width(&cut);
+    let mut out: String = std::iter::repeat_n(' ', cols.saturating_sub(w)).collect();
+    out.push_str(&cut);
+    out
+}
+
+/// A word ready for the screen: escaped and cut to `cols` columns.
+pub fn word(w: &str, cols: usize) -> String {
+    pad(&escape(w), cols)
+}
+
+const EIGHTHS: [char; 9] = [' ', '▏', '▎', '▍', '▌', '▋', '▊', '▉', '█'];
+
+/// A horizontal bar of `fraction` (clamped to 0..=1) of `cols` columns, in eighths.
+pub fn bar(fraction: f32, cols: usize) -> String {
+    let f = if fraction.is_finite() {
+        fraction.clamp(0.0, 1.0)
+    } else {
+        0.0
+    };
+    let eighths = (f * cols as f32 * 8.0).round() as usize;
+    let mut out: String = std::iter::repeat_n('█', eighths / 8).collect();
+    if eighths % 8 > 0 && out.chars().count() < cols {
+        out.push(EIGHTHS[eighths % 8]);
+    }
+    let n = out.chars().count();
+    out.extend(std::iter::repeat_n(' ', cols.saturating_sub(n)));
+    out
+}
+
+/// Vertical levels 0..=8 for vector strips.
+pub const LEVELS: [char; 9] = [' ', '▁', '▂', '▃', '▄', '▅', '▆', '▇', '█'];
+
+/// A number with thousands separators: 400000 → "400,000".
+pub fn thousands(n: usize) -> String {
+    let s = n.to_string();
+    let mut out = String::new();
+    for (i, c) in s.chars().enumerate() {
+        if i > 0 && (s.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fit_and_pad_by_display_width() {
+        assert_eq!(fit("北京市", 4), "北…");
+        assert_eq!(width(&pad("北京市", 5)), 5);
+        assert_eq!(pad("ab", 4), "ab  ");
+        assert_eq!(pad_left("ab", 4), "  ab");
+        assert_eq!(fit("abc", 0), "");
+        assert_eq!(word("a\tb", 6), "a\\tb  ");
+    }
+
+    #[test]
+    fn bars_and_numbers() {
+        assert_eq!(bar(0.5, 4), "██  ");
+        assert_eq!(bar(1.5, 2), "██");
+        assert_eq!(bar(f32::NAN, 2), "  ");
+        assert_eq!(bar(0.0625, 2), "▏ ");
+        assert_eq!(bar(0.25, 2), "▌ ");
+        assert_eq!(thousands(400000), "400,000");
+        assert_eq!(thousands(12), "12");
+    }
+}

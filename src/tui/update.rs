@@ -1,0 +1,288 @@
+//! `update`: the only place the explorer's state changes.
+use super::app::{App, Lane, Message, Panel};
+use super::keymap::{self, Command};
+use super::requests::{done, load, request_neighbours, request_query, request_search};
+use super::{mouse, Action, Effect};
+use crate::query::Method;
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+
+/// Largest and smallest number of neighbours.
+const K_RANGE: (usize, usize) = (1, 200);
+const PAGE: usize = 10;
+
+/// Applies `action` to `app` and returns what the caller must do next.
+pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
+    let mut fx = Vec::new();
+    match action {
+        Action::Load(source) => load(app, source, &mut fx),
+        Action::Key(ev) => key(app, &ev, &mut fx),
+        Action::Mouse(ev) => {
+            for c in mouse::handle(app, &ev) {
+                command(app, c, &mut fx);
+            }
+        }
+        Action::Resize(w, h) => app.size = (w, h),
+        Action::Tick => {
+            if let Some(l) = &mut app.loading {
+                l.seen = l.progress.snapshot();
+            }
+        }
+        Action::Command(c) => command(app, c, &mut fx),
+        Action::Interrupted => quit(app, &mut fx),
+        Action::Done { lane, gen, output } => {
+            if app.jobs.finish(lane, gen) {
+                done(app, output, &mut fx);
+            }
+        }
+    }
+    fx
+}
+
+fn quit(app: &mut App, fx: &mut Vec<Effect>) {
+    app.quit = true;
+    fx.push(Effect::Quit);
+}
+
+fn key(app: &mut App, ev: &KeyEvent, fx: &mut Vec<Effect>) {
+    // No binding uses Alt: an Alt key is Esc and a key that arrived together (a fast `Esc q`).
+    if ev.modifiers.contains(KeyModifiers::ALT) {
+        let esc = KeyEvent::new(KeyCode::Esc, KeyModifiers::NONE);
+        let rest = KeyEvent::new(ev.code, ev.modifiers - KeyModifiers::ALT);
+        key(app, &esc, fx);
+        key(app, &rest, fx);
+        return;
+    }
+    if let Some(c) = keymap::resolve(app, ev) {
+        command(app, c, fx);
+        return;
+    }
+    let plain = !ev.modifiers.contains(KeyModifiers::CONTROL);
+    if let (true, true, KeyCode::Char(c)) =
+        (app.editing && app.has_input() && !app.help, plain, ev.code)
+    {
+        input_mut(app).push(c);
+        edited(app, fx);
+    }
+}
+
+fn input_mut(app: &mut App) -> &mut String {
+    match app.focus {
+        Panel::Query => &mut app.query.input,
+        _ => &mut app.search.query,
+    }
+}
+
+/// The input line changed: searching is incremental, the query line runs on Enter.
+fn edited(app: &mut App, fx: &mut Vec<Effect>) {
+    if app.focus == Panel::Search {
+        app.search.selected = 0;
+        app.search.enter_pending = false;
+        request_search(app, fx);
+    } else {
+        app.query.error = None;
+    }
+}
+
+/// Carries out one command of the key table.
+pub(super) fn command(app: &mut App, c: Command, fx: &mut Vec<Effect>) {
+    match c {
+        Command::Quit => quit(app, fx),
+        Command::Help => {
+            app.help = true;
+            app.help_scroll = 0;
+        }
+        Command::CloseHelp => app.help = false,
+        Command::FocusNext => set_focus(app, app.focus.next()),
+        Command::FocusPrev => set_focus(app, app.focus.prev()),
+        Command::StartSearch => {
+            set_focus(app, Panel::Search);
+            app.editing = true;
+        }
+        Command::StartQuery => {
+            set_focus(app, Panel::Query);
+            app.editing = true;
+        }
+        Command::Edit => app.editing = app.has_input(),
+        Command::StopEditing => app.editing = false,
+        Command::Up => move_by(app, -1),
+        Command::Down => move_by(app, 1),
+        Command::PageUp => move_by(app, -(PAGE as isize)),
+        Command::PageDown => move_by(app, PAGE as isize),
+        Command::Top => move_by(app, isize::MIN / 2),
+        Command::Bottom => move_by(app, isize::MAX / 2),
+        Command::Activate => activate(app, fx),
+        Command::ToggleSelect => toggle_select(app, fx),
+        Command::ClearSelection => {
+            app.selection.clear();
+            request_neighbours(app, fx);
+        }
+        Command::CycleSearchMode => {
+            app.search.mode = app.search.mode.next();
+            request_search(app, fx);
+        }
+        Command::ToggleMethod => {
+            app.query.method = match app.query.method {
+                Method::Add => Method::Mul,
+                Method::Mul => Method::Add,
+            };
+            if app.query.analogy && app.query.asked == app.query.input {
+                request_query(app, fx);
+            }
+        }
+        Command::MoreK | Command::LessK => {
+            let k = app.neighbours.k;
+            let k = if c == Command::MoreK {
+                k + 5
+            } else {
+                k.saturating_sub(5)
+            };
+            app.neighbours.k = k.clamp(K_RANGE.0, K_RANGE.1);
+            request_neighbours(app, fx);
+        }
+        Command::ToggleCentroid => {
+            app.centroid = !app.centroid;
+            if app.centroid && app.selection.is_empty() {
+                app.status = Some(info("the selection is empty: Space adds words to it"));
+            }
+            request_neighbours(app, fx);
+        }
+        Command::Back => {
+            if let Some(row) = app.history.back.pop() {
+                app.history.forward.extend(app.focused);
+                show_word(app, row, fx);
+            }
+        }
+        Command::Forward => {
+            if let Some(row) = app.history.forward.pop() {
+                app.history.back.extend(app.focused);
+                show_word(app, row, fx);
+            }
+        }
+        Command::DeleteBack => {
+            input_mut(app).pop();
+            edited(app, fx);
+        }
+        Command::DeleteWord => {
+            let s = input_mut(app);
+            let keep = s
+                .trim_end()
+                .char_indices()
+                .rev()
+                .find(|(_, c)| c.is_whitespace())
+                .map_or(0, |(i, c)| i + c.len_utf8());
+            s.truncate(keep);
+            edited(app, fx);
+        }
+        Command::ClearInput => {
+            input_mut(app).clear();
+            edited(app, fx);
+        }
+    }
+}
+
+pub(super) fn info(text: &str) -> Message {
+    Message {
+        text: text.to_string(),
+        error: false,
+    }
+}
+
+pub(super) fn set_focus(app: &mut App, panel: Panel) {
+    app.focus = panel;
+    app.editing = false;
+}
+
+/// Moves the highlight of the focused panel's list by `delta` rows, within bounds.
+fn move_by(app: &mut App, delta: isize) {
+    if app.help {
+        let max = super::ui::help::line_count().saturating_sub(1) as isize;
+        app.help_scroll = (app.help_scroll as isize)
+            .saturating_add(delta)
+            .clamp(0, max) as usize;
+        return;
+    }
+    let (sel, len) = match app.focus {
+        Panel::Search => (&mut app.search.selected, app.search.hits.len()),
+        Panel::Neighbours => (
+            &mut app.neighbours.selected,
+            app.neighbours.answer.as_ref().map_or(0, |a| a.hits.len()),
+        ),
+        Panel::Query => (
+            &mut app.query.selected,
+            app.query.answer.as_ref().map_or(0, |a| a.hits.len()),
+        ),
+        Panel::Inspect => return,
+    };
+    let max = len.saturating_sub(1) as isize;
+    *sel = (*sel as isize).saturating_add(delta).clamp(0, max) as usize;
+}
+
+/// The row highlighted in the focused panel's list.
+pub(super) fn highlighted(app: &App) -> Option<u32> {
+    match app.focus {
+        Panel::Search => app.search.hits.get(app.search.selected).copied(),
+        Panel::Neighbours => app
+            .neighbours
+            .answer
+            .as_ref()
+            .and_then(|a| a.hits.get(app.neighbours.selected))
+            .map(|h| h.index),
+        Panel::Query => app
+            .query
+            .answer
+            .as_ref()
+            .and_then(|a| a.hits.get(app.query.selected))
+            .map(|h| h.index),
+        Panel::Inspect => None,
+    }
+}
+
+fn activate(app: &mut App, fx: &mut Vec<Effect>) {
+    if app.focus == Panel::Query && app.editing {
+        request_query(app, fx);
+        return;
+    }
+    if app.focus == Panel::Search && app.jobs.is_running(Lane::Search) {
+        // The hits on screen belong to an older query: wait for the new ones.
+        app.search.enter_pending = true;
+        app.editing = false;
+        return;
+    }
+    if let Some(row) = highlighted(app) {
+        if app.focus == Panel::Search {
+            app.editing = false;
+        }
+        focus_word(app, row, fx);
+    }
+}
+
+fn toggle_select(app: &mut App, fx: &mut Vec<Effect>) {
+    let Some(row) = highlighted(app) else { return };
+    match app.selection.iter().position(|&r| r == row) {
+        Some(i) => {
+            app.selection.remove(i);
+        }
+        None => app.selection.push(row),
+    }
+    if app.centroid {
+        request_neighbours(app, fx);
+    }
+}
+
+/// Makes `row` the focused word, remembering the previous one for Back.
+pub fn focus_word(app: &mut App, row: u32, fx: &mut Vec<Effect>) {
+    if app.focused == Some(row) {
+        return;
+    }
+    if let Some(prev) = app.focused {
+        app.history.back.push(prev);
+    }
+    app.history.forward.clear();
+    show_word(app, row, fx);
+}
+
+fn show_word(app: &mut App, row: u32, fx: &mut Vec<Effect>) {
+    app.focused = Some(row);
+    app.neighbours.selected = 0;
+    request_neighbours(app, fx);
+}

@@ -1,0 +1,211 @@
+//! Background work: loading, vocabulary search, neighbours and analogy queries.
+//!
+//! [`execute`] runs one [`Job`] and turns its result into an [`Action`]; the [`Worker`] runs
+//! jobs on one thread per [`Lane`], and tests call [`execute`] directly. Within a lane the
+//! latest request wins: submitting a job cancels the lane's previous one (through its
+//! [`Progress`]) and a lane thread skips queued jobs that a newer one has replaced.
+use super::app::Lane;
+use super::query::{self, Outcome};
+use super::search::{self, Found, SearchMode};
+use super::Action;
+use crate::error::Result;
+use crate::io::{self, LoadOptions, Loaded};
+use crate::jobs::Progress;
+use crate::query::{similar, Answer, Method};
+use crate::space::Space;
+use std::path::PathBuf;
+use std::sync::mpsc::{channel, Receiver, Sender};
+use std::sync::Arc;
+
+/// Where the space comes from.
+#[derive(Debug, Clone)]
+pub enum Source {
+    /// The bundled demo space.
+    Demo,
+    /// A vector file.
+    File { path: PathBuf, options: LoadOptions },
+    /// A space that is already in memory (tests, embedding).
+    Ready(Space),
+}
+
+impl Source {
+    /// The name shown in the status line.
+    pub fn name(&self) -> String {
+        match self {
+            Source::Demo => crate::demo::NAME.to_string(),
+            Source::File { path, .. } => path.file_name().map_or_else(
+                || path.display().to_string(),
+                |n| n.to_string_lossy().into(),
+            ),
+            Source::Ready(space) => space.source().path.display().to_string(),
+        }
+    }
+}
+
+/// What to compute.
+#[derive(Debug, Clone)]
+pub enum JobKind {
+    Load(Source),
+    Search {
+        space: Space,
+        query: String,
+        mode: SearchMode,
+    },
+    /// Neighbours of one word or of the mean of several.
+    Neighbours {
+        space: Space,
+        rows: Vec<u32>,
+        k: usize,
+    },
+    Query {
+        space: Space,
+        line: String,
+        method: Method,
+        k: usize,
+    },
+}
+
+impl JobKind {
+    pub fn lane(&self) -> Lane {
+        match self {
+            JobKind::Load(_) => Lane::Load,
+            JobKind::Search { .. } => Lane::Search,
+            JobKind::Neighbours { .. } => Lane::Neighbours,
+            JobKind::Query { .. } => Lane::Query,
+        }
+    }
+}
+
+/// One request with its generation (to drop stale results) and its progress / cancel handle.
+#[derive(Debug, Clone)]
+pub struct Job {
+    pub gen: u64,
+    pub kind: JobKind,
+    pub progress: Arc<Progress>,
+}
+
+/// The result of a job.
+#[derive(Debug)]
+pub enum Output {
+    Loaded(Result<Loaded>),
+    /// `Ok(None)`: cancelled by a newer search.
+    Found(std::result::Result<Option<Found>, String>),
+    Neighbours(Result<Answer>),
+    Query(Outcome),
+}
+
+/// Runs `job` on the calling thread.
+pub fn execute(job: Job) -> Action {
+    let lane = job.kind.lane();
+    let output = match job.kind {
+        JobKind::Load(source) => Output::Loaded(load(source, job.progress)),
+        JobKind::Search { space, query, mode } => {
+            Output::Found(search::search(&space, &query, mode, &job.progress))
+        }
+        JobKind::Neighbours { space, rows, k } => {
+            let words: Vec<&str> = rows
+                .iter()
+                .filter(|&&r| (r as usize) < space.len())
+                .map(|&r| space.word(r as usize))
+                .collect();
+            Output::Neighbours(similar(&space, &words, k))
+        }
+        JobKind::Query {
+            space,
+            line,
+            method,
+            k,
+        } => Output::Query(query::run(&space, &line, method, k)),
+    };
+    Action::Done {
+        lane,
+        gen: job.gen,
+        output,
+    }
+}
+
+fn load(source: Source, progress: Arc<Progress>) -> Result<Loaded> {
+    match source {
+        Source::Demo => crate::demo::load(),
+        Source::File { path, options } => {
+            let options = LoadOptions {
+                progress: Some(progress),
+                ..options
+            };
+            io::load(&path, &options)
+        }
+        Source::Ready(space) => Ok(Loaded {
+            space,
+            warnings: Vec::new(),
+        }),
+    }
+}
+
+/// Runs jobs on background threads (one per lane, started on first use) and hands their
+/// results back as actions.
+pub struct Worker {
+    lanes: Vec<Option<LaneThread>>,
+    results: Sender<Action>,
+}
+
+struct LaneThread {
+    jobs: Sender<Job>,
+    current: Arc<Progress>,
+}
+
+impl Worker {
+    /// A worker whose results arrive on the returned receiver.
+    pub fn new() -> (Worker, Receiver<Action>) {
+        let (tx, rx) = channel();
+        let lanes = Lane::ALL.iter().map(|_| None).collect();
+        (Worker { lanes, results: tx }, rx)
+    }
+
+    /// Queues `job`, cancelling the previous job of its lane.
+    pub fn submit(&mut self, job: Job) {
+        let i = job.kind.lane().index();
+        let slot = &mut self.lanes[i];
+        if let Some(lane) = slot {
+            lane.current.cancel();
+        }
+        let lane = slot.get_or_insert_with(|| spawn(self.results.clone(), job.progress.clone()));
+        lane.current = job.progress.clone();
+        if let Err(e) = lane.jobs.send(job) {
+            // The thread is gone (it panicked); start a new one.
+            let job = e.0;
+            *slot = Some(spawn(self.results.clone(), job.progress.clone()));
+            if let Some(lane) = slot {
+                let _ = lane.jobs.send(job);
+            }
+        }
+    }
+
+    /// Cancels everything under way (the threads end when the worker is dropped).
+    pub fn cancel_all(&self) {
+        for lane in self.lanes.iter().flatten() {
+            lane.current.cancel();
+        }
+    }
+}
+
+fn spawn(results: Sender<Action>, current: Arc<Progress>) -> LaneThread {
+    let (tx, rx) = channel::<Job>();
+    std::thread::Builder::new()
+        .name("embx-tui-worker".into())
+        .spawn(move || {
+            while let Ok(mut job) = rx.recv() {
+                // Latest wins: skip to the newest queued job.
+                while let Ok(newer) = rx.try_recv() {
+                    job = newer;
+                }
+                if job.progress.is_cancelled() {
+                    continue;
+                }
+                if results.send(execute(job)).is_err() {
+                    break;
+                }
+            }
+        })
+        .expect("could not start a worker thread");
+    LaneThread { jobs: tx, current }
+}

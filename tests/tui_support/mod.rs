@@ -1,0 +1,89 @@
+//! A small deterministic space and key helpers for the explorer tests.
+#![allow(dead_code)]
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use embx::format::Format;
+use embx::space::{SourceInfo, Storage, Vocab};
+use embx::tui::{drive, Action, App, Source};
+use embx::Space;
+
+/// Sixteen words in frequency order; dimensions: royalty, male, female, city, country,
+/// China, Japan, fruit.
+pub const ROWS: &[(&str, [f32; 8])] = &[
+    ("the", [1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0]),
+    ("king", [5.0, 3.0, 0.0, 0.0, 0.5, 0.0, 0.0, 0.0]),
+    ("queen", [5.0, 0.0, 3.0, 0.0, 0.5, 0.0, 0.0, 0.0]),
+    ("man", [0.5, 3.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.2]),
+    ("woman", [0.5, 0.0, 3.0, 0.0, 0.0, 0.0, 0.0, 0.2]),
+    ("prince", [3.0, 3.0, 0.0, 0.0, 0.3, 0.0, 0.0, 1.5]),
+    ("princess", [3.0, 0.0, 3.0, 0.0, 0.3, 0.0, 0.0, 1.5]),
+    ("kingdom", [2.0, 0.5, 0.0, 0.0, 3.0, 0.0, 0.0, 0.0]),
+    ("paris", [0.0, 0.0, 0.0, 4.0, 0.5, 0.0, 0.0, 0.3]),
+    ("france", [0.0, 0.0, 0.0, 0.5, 4.0, 0.0, 0.0, 0.3]),
+    ("北京", [0.0, 0.0, 0.0, 4.0, 0.5, 3.0, 0.0, 0.0]),
+    ("中国", [0.0, 0.0, 0.0, 0.5, 4.0, 3.0, 0.0, 0.0]),
+    ("东京", [0.0, 0.0, 0.0, 4.0, 0.5, 0.0, 3.0, 0.0]),
+    ("日本", [0.0, 0.0, 0.0, 0.5, 4.0, 0.0, 3.0, 0.0]),
+    ("apple", [0.0, 0.0, 0.0, 0.0, 0.0, 0.2, 0.0, 4.0]),
+    ("tab\tword", [-1.0, -0.5, 0.2, -2.0, 0.1, 0.0, -0.3, 1.0]),
+];
+
+pub fn space() -> Space {
+    let mut vocab = Vocab::new();
+    let mut data = Vec::new();
+    for (w, v) in ROWS {
+        vocab.push(w).unwrap();
+        data.extend_from_slice(v);
+    }
+    let source = SourceInfo {
+        path: "tiny.txt".into(),
+        format: Format::Glove,
+        storage: Storage::Array,
+        metadata: None,
+        file_bytes: 0,
+    };
+    Space::from_raw(vocab, 8, data, source)
+}
+
+pub fn row(word: &str) -> u32 {
+    ROWS.iter().position(|(w, _)| *w == word).unwrap() as u32
+}
+
+/// An explorer with the test space loaded (no colours), jobs run synchronously.
+pub fn app() -> App {
+    let mut app = App::new("tiny.txt", false);
+    drive(&mut app, Action::Load(Source::Ready(space())));
+    app
+}
+
+pub fn key(code: KeyCode) -> Action {
+    Action::Key(KeyEvent::new(code, KeyModifiers::NONE))
+}
+
+pub fn ctrl(c: char) -> Action {
+    Action::Key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::CONTROL))
+}
+
+/// Presses `code`; returns true when the app asked to quit.
+pub fn press(app: &mut App, code: KeyCode) -> bool {
+    drive(app, key(code))
+}
+
+pub fn typed(app: &mut App, text: &str) {
+    for c in text.chars() {
+        drive(app, key(KeyCode::Char(c)));
+    }
+}
+
+/// The words of the neighbour list, best first.
+pub fn neighbour_words(app: &App) -> Vec<String> {
+    app.neighbours
+        .answer
+        .as_ref()
+        .map(|a| {
+            a.hits
+                .iter()
+                .map(|h| app.word(h.index).to_string())
+                .collect()
+        })
+        .unwrap_or_default()
+}
