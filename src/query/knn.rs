@@ -453,6 +453,10 @@ pub fn top_k_batch(
         "one exclusion list per query expected"
     );
     let n = scan_len(space, limit);
+    if queries.len() > 1 && quant::applies(space, n, k) {
+        // Built once here rather than by every worker that finds it missing.
+        space.quantized();
+    }
     queries
         .par_iter()
         .enumerate()

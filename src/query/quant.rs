@@ -177,14 +177,14 @@ impl Quantized {
                         if row >= rows {
                             break;
                         }
-                        let (s, e) = match quantize(&data[row * dim..(row + 1) * dim], &mut row_codes)
-                        {
-                            Some(c) => {
-                                max_norm = max_norm.max(c.norm);
-                                (c.scale, c.err)
-                            }
-                            None => (0.0, f32::INFINITY),
-                        };
+                        let (s, e) =
+                            match quantize(&data[row * dim..(row + 1) * dim], &mut row_codes) {
+                                Some(c) => {
+                                    max_norm = max_norm.max(c.norm);
+                                    (c.scale, c.err)
+                                }
+                                None => (0.0, f32::INFINITY),
+                            };
                         scale[t * TILE + lane] = s;
                         err[t * TILE + lane] = e;
                         for (i, &c) in row_codes.iter().enumerate() {
@@ -509,6 +509,14 @@ fn scan_tiles<const SIMD: bool>(s: &Scan, groups: usize, tiles: &[i8], first_til
     }
 }
 
+/// Whether a top-`k` search over the first `n` rows of `space` goes through the pre-filter.
+pub(crate) fn applies(space: &Space, n: usize, k: usize) -> bool {
+    space.len() >= MIN_ROWS
+        && (MIN_SCAN..=space.len()).contains(&n)
+        && (1..=MAX_DIM).contains(&space.dim())
+        && (1..=n / 64).contains(&k)
+}
+
 /// The exact top-k of the first `n` rows (see [`super::top_k_exact`]) through the pre-filter,
 /// or `None` when it does not apply (small space or scan, non-finite or extreme query, `k`
 /// too large) or finds too many candidates; the caller then scans exactly.
@@ -520,19 +528,11 @@ pub(crate) fn top_k(
     ex: &Exclude,
     parallel: bool,
 ) -> Option<Vec<Hit>> {
-    let dim = space.dim();
-    if space.len() < MIN_ROWS
-        || n < MIN_SCAN
-        || n > space.len()
-        || dim == 0
-        || dim > MAX_DIM
-        || k == 0
-        || k > n / 64
-    {
+    if !applies(space, n, k) {
         return None;
     }
     let quant = space.quantized();
-    debug_assert_eq!((quant.rows, quant.dim), (space.len(), dim));
+    debug_assert_eq!((quant.rows, quant.dim), (space.len(), space.dim()));
     let q = quant.prepare(query)?;
     let tile_bytes = quant.tile_bytes();
     let tiles = &quant.codes[..n.div_ceil(TILE) * tile_bytes];
@@ -559,7 +559,10 @@ pub(crate) fn top_k(
             .map(run)
             .collect()
     };
-    let mut lower: Vec<f32> = passes.iter().flat_map(|p| p.lower.iter().copied()).collect();
+    let mut lower: Vec<f32> = passes
+        .iter()
+        .flat_map(|p| p.lower.iter().copied())
+        .collect();
     if lower.len() < k {
         return None;
     }

@@ -237,10 +237,21 @@ impl Space {
 
     /// The int8 copy of the matrix for the exact neighbour pre-filter, built (in parallel) on
     /// the first call and kept for the life of the space.
+    ///
+    /// The copy is built outside the cell's lock: with `get_or_init`, a rayon worker waiting
+    /// for the cell could be the one the builder's parallel tasks need (or the builder itself,
+    /// having stolen a task that asks for the copy again), which deadlocks. Concurrent first
+    /// calls may build it twice; one copy is kept.
     pub(crate) fn quantized(&self) -> &Quantized {
+        if let Some(q) = self.0.quantized.get() {
+            return q;
+        }
+        let q = Quantized::build(self.matrix());
+        let _ = self.0.quantized.set(q);
         self.0
             .quantized
-            .get_or_init(|| Quantized::build(self.matrix()))
+            .get()
+            .expect("the quantized copy was just set")
     }
 
     /// Summary of the original norms.

@@ -42,12 +42,12 @@ fn bound_holds_for_every_row() {
                 let d = unsafe { avx2::tile_dots(tile, &pq.codes, &pq.abs, quant.groups) };
                 assert_eq!(d, dots);
             }
-            for l in 0..TILE {
+            for (l, &dot) in dots.iter().enumerate() {
                 let row = ti * TILE + l;
                 if row >= s.len() {
                     break;
                 }
-                let a = (quant.scale[row] * pq.scale) * dots[l] as f32;
+                let a = (quant.scale[row] * pq.scale) * dot as f32;
                 let b = quant.err[row] * pq.alpha + pq.konst;
                 let exact = crate::query::dot(s.unit(row), &q);
                 assert!(
@@ -212,4 +212,92 @@ fn quantized_copy_size() {
     assert!(s.memory_bytes() > quant.heap_bytes());
     let n = candidates(s, s.unit(5), 10).unwrap();
     assert!((10..2000).contains(&n), "{n} candidates");
+}
+
+/// Timings and candidate counts on GloVe 6B 50d, when present; run with
+/// `cargo test --release --lib query::quant::tests::timing -- --ignored --nocapture`.
+mod timing {
+    use super::*;
+    use std::time::Instant;
+
+    const GLOVE: &str = "/tmp/anchors/data/glove/glove.6B.50d.w2v.bin";
+    const QUERIES: &str = "/work/shared/bench/queries200.txt";
+
+    fn median(mut v: Vec<f64>) -> f64 {
+        v.sort_by(f64::total_cmp);
+        v[v.len() / 2]
+    }
+
+    fn report(name: &str, s: &Space, queries: &[(Vec<f32>, u32)]) {
+        let t = Instant::now();
+        s.quantized();
+        let build = t.elapsed().as_secs_f64() * 1e3;
+        let (mut exact, mut fast, mut cands) = (Vec::new(), Vec::new(), Vec::new());
+        let mut same = 0;
+        for _round in 0..3 {
+            for (q, row) in queries {
+                let t = Instant::now();
+                let want = top_k_exact(s, q, 10, &[*row], None);
+                exact.push(t.elapsed().as_secs_f64() * 1e3);
+                let t = Instant::now();
+                let got = crate::query::top_k(s, q, 10, &[*row], None);
+                fast.push(t.elapsed().as_secs_f64() * 1e3);
+                same += usize::from(got == want);
+            }
+        }
+        let mut seq = Vec::new();
+        for (q, row) in queries {
+            let ex = Exclude::new(std::slice::from_ref(row));
+            let t = Instant::now();
+            std::hint::black_box(top_k(s, q, s.len(), 10, &ex, false));
+            seq.push(t.elapsed().as_secs_f64() * 1e3);
+        }
+        eprintln!("{name}: one thread: pre-filter {:.3} ms", median(seq));
+        for (q, _) in queries {
+            cands.push(candidates(s, q, 10).unwrap_or(usize::MAX));
+        }
+        cands.sort_unstable();
+        eprintln!(
+            "{name}: build {build:.1} ms; top-10 median exact {:.3} ms, pre-filter {:.3} ms; \
+             identical {same}/{}; candidates min {} median {} p90 {} max {}",
+            median(exact),
+            median(fast),
+            3 * queries.len(),
+            cands[0],
+            cands[cands.len() / 2],
+            cands[cands.len() * 9 / 10],
+            cands[cands.len() - 1],
+        );
+    }
+
+    #[test]
+    #[ignore]
+    fn timing_random() {
+        let s = random_space(400_000, 50, 1);
+        let queries: Vec<(Vec<f32>, u32)> = (0..200)
+            .map(|i| (s.unit(i * 1999).to_vec(), (i * 1999) as u32))
+            .collect();
+        report("random 400k × 50", &s, &queries);
+    }
+
+    #[test]
+    #[ignore]
+    fn timing_glove() {
+        if !std::path::Path::new(GLOVE).exists() {
+            eprintln!("{GLOVE} not found");
+            return;
+        }
+        let s = crate::io::load(GLOVE.as_ref(), &Default::default())
+            .unwrap()
+            .space;
+        let words = std::fs::read_to_string(QUERIES).unwrap();
+        let queries: Vec<(Vec<f32>, u32)> = words
+            .split_whitespace()
+            .map(|w| {
+                let i = s.index(w).unwrap();
+                (s.unit(i as usize).to_vec(), i)
+            })
+            .collect();
+        report("GloVe 6B 50d", &s, &queries);
+    }
 }
