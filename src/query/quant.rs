@@ -48,7 +48,9 @@
 //! Rows are stored in tiles of 16; within a tile, the codes are grouped by 4 dimensions: group
 //! `j` holds, for each of the 16 rows, its codes `4j .. 4j + 4` (64 bytes; dimensions past `d`
 //! are zero). One 256-bit multiply-add over a group then yields partial sums for 8 rows at once
-//! without horizontal additions.
+//! without horizontal additions. Each tile also keeps the largest scale and error bound of its
+//! rows, which bound all 16 upper bounds at once; tiles that cannot reach the threshold are
+//! passed over without reading their rows' scales and errors (a sixth of the bytes).
 use super::knn::{exact_hits, Exclude, Hit};
 use crate::space::{Matrix, Space};
 use rayon::prelude::*;
@@ -87,6 +89,8 @@ pub(crate) struct Quantized {
     scale: Vec<f32>,
     /// Per row: the error bound `e` (+∞ for unbounded rows).
     err: Vec<f32>,
+    /// Per tile: the largest scale and error bound of its rows.
+    tile_max: Vec<(f32, f32)>,
     /// `M`: an upper bound of `‖s·c‖` over all rows.
     max_norm: f32,
 }
@@ -195,6 +199,14 @@ impl Quantized {
                 max_norm
             })
             .reduce(|| 0.0, f32::max);
+        let tile_max = scale
+            .par_chunks(TILE)
+            .zip(err.par_chunks(TILE))
+            .map(|(s, e)| {
+                let max = |v: &[f32]| v.iter().copied().fold(0.0, f32::max);
+                (max(s), max(e))
+            })
+            .collect();
         Quantized {
             rows,
             dim,
@@ -202,13 +214,14 @@ impl Quantized {
             codes,
             scale,
             err,
+            tile_max,
             max_norm,
         }
     }
 
     /// Heap bytes held.
     pub(crate) fn heap_bytes(&self) -> usize {
-        self.codes.len() + (self.scale.len() + self.err.len()) * 4
+        self.codes.len() + (self.scale.len() + self.err.len() + self.tile_max.len() * 2) * 4
     }
 
     fn tile_bytes(&self) -> usize {
@@ -471,6 +484,15 @@ fn scan_tiles<const SIMD: bool>(s: &Scan, groups: usize, tiles: &[i8], first_til
     for (t, tile) in tiles.chunks_exact(groups * GROUP_BYTES).enumerate() {
         let base = (first_tile + t) * TILE;
         let dots = tile_dots::<SIMD>(tile, s.q, groups);
+        let threshold = lower.threshold.max(s.shared.get());
+        // A bound for the whole tile from its largest scale, error and dot product, computed
+        // with the same operations as the rows' bounds below: rounding is monotone, so it is
+        // at least every row's `ub`. Most tiles stop here without reading the per-row data.
+        let (smax, emax) = s.quant.tile_max[first_tile + t];
+        let dmax = dots.iter().fold(0, |m, &d| m.max(d));
+        if (smax * sq) * dmax as f32 + (emax * alpha + konst) < threshold {
+            continue;
+        }
         let scale = &s.quant.scale[base..base + TILE];
         let err = &s.quant.err[base..base + TILE];
         let mut ub = [0.0f32; TILE];
@@ -481,7 +503,6 @@ fn scan_tiles<const SIMD: bool>(s: &Scan, groups: usize, tiles: &[i8], first_til
             ub[l] = a + b;
             lb[l] = a - b;
         }
-        let threshold = lower.threshold.max(s.shared.get());
         let mut any = false;
         for &u in &ub {
             any |= u >= threshold;

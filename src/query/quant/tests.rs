@@ -272,6 +272,24 @@ mod timing {
 
     #[test]
     #[ignore]
+    fn timing_in_cache() {
+        let s = random_space(100_000, 50, 1);
+        let ex = Exclude::new(&[]);
+        let q = s.unit(3).to_vec();
+        top_k(&s, &q, s.len(), 10, &ex, false);
+        let mut t = Vec::new();
+        for _ in 0..50 {
+            let start = Instant::now();
+            for _ in 0..10 {
+                std::hint::black_box(top_k(&s, &q, s.len(), 10, &ex, false));
+            }
+            t.push(start.elapsed().as_secs_f64() * 1e9 / 1e6);
+        }
+        eprintln!("100k × 50, one thread: {:.3} ns/row", median(t));
+    }
+
+    #[test]
+    #[ignore]
     fn timing_random() {
         let s = random_space(400_000, 50, 1);
         let queries: Vec<(Vec<f32>, u32)> = (0..200)
