@@ -1,5 +1,6 @@
 //! Exact nearest-neighbour search: a vectorisable dot product, a bounded top-k selection and
 //! a parallel scan over row blocks.
+use super::quant;
 use crate::space::Space;
 use rayon::prelude::*;
 use serde::Serialize;
@@ -212,7 +213,7 @@ impl<'a> Exclude<'a> {
     }
 
     #[inline]
-    fn contains(&self, row: u32) -> bool {
+    pub(crate) fn contains(&self, row: u32) -> bool {
         match self {
             Exclude::Linear(v) => v.contains(&row),
             Exclude::Sorted(v) => v.binary_search(&row).is_ok(),
@@ -345,6 +346,48 @@ fn scan_len(space: &Space, limit: Option<usize>) -> usize {
     limit.map_or(space.len(), |l| l.min(space.len()))
 }
 
+/// Exact scores of `rows` (in any order, no duplicates) with `query`, computed with the same
+/// kernel as the exact scan, ranked best first (ties: lower row first; NaN scores dropped) and
+/// cut to `k`.
+pub(crate) fn exact_hits(space: &Space, query: &[f32], rows: &[u32], k: usize) -> Vec<Hit> {
+    #[cfg(target_arch = "x86_64")]
+    if is_x86_feature_detected!("avx2") && is_x86_feature_detected!("fma") {
+        // SAFETY: the processor supports the features the function is compiled for.
+        return unsafe { exact_hits_avx2(space, query, rows, k) };
+    }
+    exact_hits_impl::<false>(space, query, rows, k)
+}
+
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "avx2,fma")]
+unsafe fn exact_hits_avx2(space: &Space, query: &[f32], rows: &[u32], k: usize) -> Vec<Hit> {
+    exact_hits_impl::<true>(space, query, rows, k)
+}
+
+#[inline(always)]
+fn exact_hits_impl<const SIMD: bool>(
+    space: &Space,
+    query: &[f32],
+    rows: &[u32],
+    k: usize,
+) -> Vec<Hit> {
+    let scorer = DotScorer(query);
+    let mut hits: Vec<Hit> = rows
+        .iter()
+        .filter_map(|&index| {
+            let score = scorer.score::<SIMD>(space.unit(index as usize));
+            (!score.is_nan()).then_some(Hit {
+                index,
+                // As in `Selector::push`: -0.0 becomes 0.0.
+                score: score + 0.0,
+            })
+        })
+        .collect();
+    hits.sort_unstable_by(rank);
+    hits.truncate(k);
+    hits
+}
+
 /// The `k` rows whose unit vectors have the highest dot product with `query`, best first
 /// (ties: lower row first). `query` need not be unit length; normalise it for cosines.
 ///
@@ -352,8 +395,30 @@ fn scan_len(space: &Space, limit: Option<usize>) -> usize {
 /// frequency-sorted files, like gensim's `restrict_vocab`). Rows in `exclude` and rows whose
 /// score is NaN are never returned. Large spaces are scanned in parallel.
 ///
+/// Spaces with at least 100,000 rows are searched through an exact int8 pre-filter (built on
+/// the first query and kept with the space): the result is identical to [`top_k_exact`] —
+/// same rows, order and scores — but the scan reads a quarter of the bytes.
+///
 /// Panics when `query.len() != space.dim()`.
 pub fn top_k(
+    space: &Space,
+    query: &[f32],
+    k: usize,
+    exclude: &[u32],
+    limit: Option<usize>,
+) -> Vec<Hit> {
+    assert_eq!(query.len(), space.dim(), "query has the wrong dimension");
+    let ex = Exclude::new(exclude);
+    let n = scan_len(space, limit);
+    quant::top_k(space, query, n, k, &ex, true)
+        .unwrap_or_else(|| select(space, n, k, &ex, true, &DotScorer(query)))
+}
+
+/// [`top_k`] by scoring every row in f32, without the int8 pre-filter (for tests and
+/// benchmarks).
+///
+/// Panics when `query.len() != space.dim()`.
+pub fn top_k_exact(
     space: &Space,
     query: &[f32],
     k: usize,
@@ -388,13 +453,18 @@ pub fn top_k_batch(
         "one exclusion list per query expected"
     );
     let n = scan_len(space, limit);
+    if queries.len() > 1 && quant::applies(space, n, k) {
+        // Built once here rather than by every worker that finds it missing.
+        space.quantized();
+    }
     queries
         .par_iter()
         .enumerate()
         .map(|(i, q)| {
             assert_eq!(q.len(), space.dim(), "query has the wrong dimension");
             let ex = Exclude::new(excludes.get(i).map_or(&[][..], |v| v));
-            select(space, n, k, &ex, false, &DotScorer(q))
+            quant::top_k(space, q, n, k, &ex, false)
+                .unwrap_or_else(|| select(space, n, k, &ex, false, &DotScorer(q)))
         })
         .collect()
 }

@@ -1,15 +1,17 @@
 //! Queries over a space: neighbours, analogies, vector expressions and spelling suggestions.
 //!
-//! All rankings are exact: every row (or the first `limit` rows) is scored against the query.
+//! All rankings are exact: every row (or the first `limit` rows) is scored against the query,
+//! or, in large spaces, provably ruled out by an int8 pre-filter first (see [`top_k`]).
 //! Word vectors enter every query as unit vectors, as in gensim's `KeyedVectors`.
 mod analogy;
 mod expr;
 mod knn;
+pub(crate) mod quant;
 mod suggest;
 
 pub use analogy::{analogy, similar};
 pub use expr::expression;
-pub use knn::{dot, top_k, top_k_batch, Hit};
+pub use knn::{dot, top_k, top_k_batch, top_k_exact, Hit};
 pub use suggest::suggest;
 
 use crate::error::{Error, Result};

@@ -10,11 +10,12 @@ pub use matrix::{ByteSource, Matrix};
 pub use vocab::Vocab;
 
 use crate::format::Format;
+use crate::query::quant::Quantized;
 use rayon::prelude::*;
 use serde::Serialize;
 use std::any::Any;
 use std::path::PathBuf;
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 /// Builds vectors for words that are not in the vocabulary, e.g. from character n-grams.
 pub trait SubwordProvider: Send + Sync {
@@ -80,6 +81,8 @@ struct Inner {
     counts: Option<Vec<u64>>,
     subwords: Option<Arc<dyn SubwordProvider>>,
     source: SourceInfo,
+    /// The int8 copy of the matrix used by the neighbour pre-filter, built on first use.
+    quantized: OnceLock<Quantized>,
 }
 
 /// An immutable embedding space; clones share the data.
@@ -130,6 +133,7 @@ impl Space {
             counts: parts.counts,
             subwords: parts.subwords,
             source: parts.source,
+            quantized: OnceLock::new(),
         }))
     }
 
@@ -231,6 +235,25 @@ impl Space {
         }
     }
 
+    /// The int8 copy of the matrix for the exact neighbour pre-filter, built (in parallel) on
+    /// the first call and kept for the life of the space.
+    ///
+    /// The copy is built outside the cell's lock: with `get_or_init`, a rayon worker waiting
+    /// for the cell could be the one the builder's parallel tasks need (or the builder itself,
+    /// having stolen a task that asks for the copy again), which deadlocks. Concurrent first
+    /// calls may build it twice; one copy is kept.
+    pub(crate) fn quantized(&self) -> &Quantized {
+        if let Some(q) = self.0.quantized.get() {
+            return q;
+        }
+        let q = Quantized::build(self.matrix());
+        let _ = self.0.quantized.set(q);
+        self.0
+            .quantized
+            .get()
+            .expect("the quantized copy was just set")
+    }
+
     /// Summary of the original norms.
     pub fn norm_stats(&self) -> Option<NormStats> {
         norm_stats(&self.0.norms)
@@ -242,6 +265,7 @@ impl Space {
             + self.0.matrix.heap_bytes()
             + self.0.norms.len() * 4
             + self.0.counts.as_ref().map_or(0, |c| c.len() * 8)
+            + self.0.quantized.get().map_or(0, Quantized::heap_bytes)
     }
 }
 

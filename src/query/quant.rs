@@ -1,0 +1,628 @@
+//! An exact int8 pre-filter for top-k dot-product search.
+//!
+//! Scanning 400,000 × 50 f32 rows reads 80 MB per query and is memory-bound. This module keeps
+//! a second, int8 copy of the matrix (a quarter of the bytes) and answers a top-k query in two
+//! passes:
+//!
+//! 1. every row gets an approximate score `a_r` from the int8 codes and a rigorous error bound
+//!    `B_r`, so that the exact f32 score lies in `[a_r − B_r, a_r + B_r]`. `L`, the k-th
+//!    largest lower bound, is a score that at least k rows reach; a row whose upper bound is
+//!    below `L` cannot be in the top k;
+//! 2. the few remaining candidates are scored with the same f32 kernel as the exact scan and
+//!    ranked with the same rule, so the result is identical to
+//!    [`top_k_exact`](super::top_k_exact): same rows, same order, same f32 scores.
+//!
+//! # The quantization
+//!
+//! A row `r` is stored as codes `c ∈ [−127, 127]^d` with a scale `s = max|r_i| / 127` (an f32)
+//! and `c_i = round(r_i / s)`. With it come `e = ‖r − s·c‖` and `m = ‖s·c‖`, both computed in
+//! f64 and rounded up to f32 (after a relative padding of 1e-9 that covers the f64 rounding),
+//! so they are true upper bounds. The matrix keeps `e` per row and `M = max m` overall. The
+//! query `q` is quantized the same way (`s_q`, `c_q`, `e_q`); let `Q ≥ ‖q‖`.
+//!
+//! # The bound
+//!
+//! Let `ã = s·s_q·Σ c_i c_q,i` (the integer sum is exact in i32), `a` its f32 value and `x` the
+//! score that the f32 kernel computes for the row. Then
+//!
+//! - `q·r − ã = q·(r − s c) + (q − s_q c_q)·(s c)`, so `|q·r − ã| ≤ e·Q + m·e_q`;
+//! - `a = fl(fl(s·s_q)·fl(Σ))`: three roundings, so `|a − ã| ≤ 4u·|ã| ≤ 4u·m·(Q + e_q)`
+//!   (`u = 2^-24`, `|ã| ≤ ‖s c‖·‖s_q c_q‖`);
+//! - any f32 summation order (with or without FMA) of the d products gives
+//!   `|x − q·r| ≤ γ·Σ|q_i r_i| ≤ γ·Q·(m + e)` with `γ = (d+2)u / (1 − (d+2)u)`, padded by 1 %.
+//!
+//! Together, with `m ≤ M`: `|x − a| ≤ e·α + C`, where `α = Q(1 + γ)` and
+//! `C = M·(e_q + γQ + 4u(Q + e_q))`. Both are computed in f64 and rounded up to f32, then
+//! padded by a relative `2^-20`, which covers the two f32 roundings of `B = e·α + C`. Underflow
+//! only adds absolute errors of order `d·2^-149`, far below that padding, because rows and
+//! queries whose largest component lies outside `[2^-20, 2^20]` (other than zero rows, whose
+//! scores are exactly zero) are not bounded at all: such a row gets `e = +∞` (so it is always a
+//! candidate and never sets `L`), and such a query takes the exact path. The same holds for
+//! rows and queries holding NaN or ±∞.
+//!
+//! Finally `lb = fl(a − B)` and `ub = fl(a + B)`: rounding to nearest is monotone and `x` is an
+//! f32, so `x ≤ a + B` gives `x ≤ fl(a + B)`, and likewise for the lower bound.
+//!
+//! # Layout
+//!
+//! Rows are stored in tiles of 16; within a tile, the codes are grouped by 4 dimensions: group
+//! `j` holds, for each of the 16 rows, its codes `4j .. 4j + 4` (64 bytes; dimensions past `d`
+//! are zero). One 256-bit multiply-add over a group then yields partial sums for 8 rows at once
+//! without horizontal additions. Each tile also keeps the largest scale and error bound of its
+//! rows, which bound all 16 upper bounds at once; tiles that cannot reach the threshold are
+//! passed over without reading their rows' scales and errors (a sixth of the bytes).
+use super::knn::{exact_hits, Exclude, Hit};
+use crate::space::{Matrix, Space};
+use rayon::prelude::*;
+use std::cmp::{Ordering, Reverse};
+use std::collections::BinaryHeap;
+use std::sync::atomic::{AtomicU32, Ordering as AtomicOrdering};
+
+/// Spaces with at least this many rows are searched through the pre-filter.
+pub(crate) const MIN_ROWS: usize = 100_000;
+/// Scans shorter than this (after `limit`) use the exact path.
+const MIN_SCAN: usize = 32 * 1024;
+/// Rows per tile.
+const TILE: usize = 16;
+/// Dimensions per group.
+const GROUP: usize = 4;
+/// Bytes of one group of a tile.
+const GROUP_BYTES: usize = TILE * GROUP;
+/// Tiles per parallel block (16k rows).
+const BLOCK_TILES: usize = 1024;
+/// Widest rows handled: `127² · d` must fit an i32.
+const MAX_DIM: usize = 65_536;
+/// Largest magnitudes of a row or query component that are bounded; others take the exact path.
+const MIN_MAG: f32 = 1.0 / (1u32 << 20) as f32;
+const MAX_MAG: f32 = (1u32 << 20) as f32;
+/// Unit roundoff of f32.
+const U: f64 = f32::EPSILON as f64 / 2.0;
+
+/// The int8 copy of a matrix; see the module documentation.
+pub(crate) struct Quantized {
+    rows: usize,
+    dim: usize,
+    groups: usize,
+    /// Tile after tile, `groups * GROUP_BYTES` bytes each.
+    codes: Vec<i8>,
+    /// Per row (padded to whole tiles): the scale `s` (0 for zero and unbounded rows).
+    scale: Vec<f32>,
+    /// Per row: the error bound `e` (+∞ for unbounded rows).
+    err: Vec<f32>,
+    /// Per tile: the largest scale and error bound of its rows.
+    tile_max: Vec<(f32, f32)>,
+    /// `M`: an upper bound of `‖s·c‖` over all rows.
+    max_norm: f32,
+}
+
+/// A quantized vector.
+struct Coded {
+    scale: f32,
+    /// `‖v − s·c‖`, rounded up.
+    err: f32,
+    /// `‖s·c‖`, rounded up.
+    norm: f32,
+}
+
+/// Rounds a non-negative `x` up to an f32 (after padding it by 1e-9 relative).
+fn round_up(x: f64) -> f32 {
+    let x = x * (1.0 + 1e-9);
+    let f = x as f32;
+    if f64::from(f) >= x || f.is_infinite() {
+        f
+    } else {
+        f32::from_bits(f.to_bits() + 1)
+    }
+}
+
+/// Quantizes `v` into `codes` (same length). `None` when `v` holds NaN/±∞ or its largest
+/// magnitude is nonzero but outside `[MIN_MAG, MAX_MAG]`; `codes` are then all zero.
+fn quantize(v: &[f32], codes: &mut [i8]) -> Option<Coded> {
+    codes.fill(0);
+    let mut max = 0.0f32;
+    for &x in v {
+        if !x.is_finite() {
+            return None;
+        }
+        max = max.max(x.abs());
+    }
+    if max == 0.0 {
+        return Some(Coded {
+            scale: 0.0,
+            err: 0.0,
+            norm: 0.0,
+        });
+    }
+    if !(MIN_MAG..=MAX_MAG).contains(&max) {
+        return None;
+    }
+    let s = (f64::from(max) / 127.0) as f32;
+    let sd = f64::from(s);
+    let (mut e2, mut n2) = (0.0f64, 0.0f64);
+    for (c, &x) in codes.iter_mut().zip(v) {
+        let q = (f64::from(x) / sd).round().clamp(-127.0, 127.0);
+        *c = q as i8;
+        let y = sd * q;
+        let d = f64::from(x) - y;
+        e2 += d * d;
+        n2 += y * y;
+    }
+    Some(Coded {
+        scale: s,
+        err: round_up(e2.sqrt()),
+        norm: round_up(n2.sqrt()),
+    })
+}
+
+impl Quantized {
+    /// Quantizes every row of `m`, in parallel.
+    pub(crate) fn build(m: &Matrix) -> Quantized {
+        let (rows, dim) = (m.rows(), m.dim());
+        let groups = dim.div_ceil(GROUP);
+        let tile_bytes = groups * GROUP_BYTES;
+        let tiles = rows.div_ceil(TILE);
+        let mut codes = vec![0i8; tiles * tile_bytes];
+        let mut scale = vec![0.0f32; tiles * TILE];
+        let mut err = vec![0.0f32; tiles * TILE];
+        let data = m.as_slice();
+        const CHUNK: usize = 256; // tiles per parallel task
+        let max_norm = codes
+            .par_chunks_mut((CHUNK * tile_bytes).max(1))
+            .zip(scale.par_chunks_mut(CHUNK * TILE))
+            .zip(err.par_chunks_mut(CHUNK * TILE))
+            .enumerate()
+            .map(|(chunk, ((codes, scale), err))| {
+                let mut row_codes = vec![0i8; dim];
+                let mut max_norm = 0.0f32;
+                for t in 0..scale.len() / TILE {
+                    let tile = &mut codes[t * tile_bytes..(t + 1) * tile_bytes];
+                    for lane in 0..TILE {
+                        let row = (chunk * CHUNK + t) * TILE + lane;
+                        if row >= rows {
+                            break;
+                        }
+                        let (s, e) =
+                            match quantize(&data[row * dim..(row + 1) * dim], &mut row_codes) {
+                                Some(c) => {
+                                    max_norm = max_norm.max(c.norm);
+                                    (c.scale, c.err)
+                                }
+                                None => (0.0, f32::INFINITY),
+                            };
+                        scale[t * TILE + lane] = s;
+                        err[t * TILE + lane] = e;
+                        for (i, &c) in row_codes.iter().enumerate() {
+                            tile[(i / GROUP) * GROUP_BYTES + lane * GROUP + i % GROUP] = c;
+                        }
+                    }
+                }
+                max_norm
+            })
+            .reduce(|| 0.0, f32::max);
+        let tile_max = scale
+            .par_chunks(TILE)
+            .zip(err.par_chunks(TILE))
+            .map(|(s, e)| {
+                let max = |v: &[f32]| v.iter().copied().fold(0.0, f32::max);
+                (max(s), max(e))
+            })
+            .collect();
+        Quantized {
+            rows,
+            dim,
+            groups,
+            codes,
+            scale,
+            err,
+            tile_max,
+            max_norm,
+        }
+    }
+
+    /// Heap bytes held.
+    pub(crate) fn heap_bytes(&self) -> usize {
+        self.codes.len() + (self.scale.len() + self.err.len() + self.tile_max.len() * 2) * 4
+    }
+
+    fn tile_bytes(&self) -> usize {
+        self.groups * GROUP_BYTES
+    }
+
+    /// Quantizes a query; `None` when it cannot be bounded (see the module documentation).
+    fn prepare(&self, q: &[f32]) -> Option<Query> {
+        let mut codes = vec![0i8; self.groups * GROUP];
+        let c = quantize(q, &mut codes[..self.dim])?;
+        if c.scale == 0.0 {
+            return None;
+        }
+        let d = self.dim as f64;
+        let gamma = (d + 2.0) * U / (1.0 - (d + 2.0) * U) * 1.01;
+        let qn = f64::from(round_up(
+            q.iter()
+                .map(|&x| f64::from(x) * f64::from(x))
+                .sum::<f64>()
+                .sqrt(),
+        ));
+        let eq = f64::from(c.err);
+        let alpha = qn * (1.0 + gamma);
+        let konst = f64::from(self.max_norm) * (eq + gamma * qn + 4.0 * U * (qn + eq));
+        let pad = 1.0 + 1.0 / f64::from(1u32 << 20);
+        let word = |b: &[i8]| i32::from_le_bytes([b[0] as u8, b[1] as u8, b[2] as u8, b[3] as u8]);
+        let abs: Vec<i8> = codes.iter().map(|c| c.abs()).collect();
+        Some(Query {
+            codes: codes.chunks_exact(GROUP).map(word).collect(),
+            abs: abs.chunks_exact(GROUP).map(word).collect(),
+            bytes: codes,
+            scale: c.scale,
+            alpha: round_up(alpha * pad),
+            konst: round_up(konst * pad),
+        })
+    }
+}
+
+/// A quantized query.
+struct Query {
+    /// The codes, 4 to a word (little-endian), one word per group.
+    codes: Vec<i32>,
+    /// Their absolute values, likewise.
+    abs: Vec<i32>,
+    /// The codes, padded to whole groups.
+    bytes: Vec<i8>,
+    scale: f32,
+    /// `α` and `C` of the bound `B = e·α + C`, padded.
+    alpha: f32,
+    konst: f32,
+}
+
+/// An f32 ordered by `total_cmp`.
+#[derive(Clone, Copy, PartialEq)]
+struct Total(f32);
+
+impl Eq for Total {}
+
+impl PartialOrd for Total {
+    fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for Total {
+    fn cmp(&self, other: &Self) -> Ordering {
+        self.0.total_cmp(&other.0)
+    }
+}
+
+/// The `k` largest lower bounds seen; `threshold` is the k-th (−∞ until there are k).
+struct Lower {
+    k: usize,
+    heap: BinaryHeap<Reverse<Total>>,
+    threshold: f32,
+}
+
+impl Lower {
+    fn new(k: usize) -> Self {
+        Lower {
+            k,
+            heap: BinaryHeap::with_capacity(k + 1),
+            threshold: f32::NEG_INFINITY,
+        }
+    }
+
+    fn offer(&mut self, lb: f32) {
+        if lb == f32::NEG_INFINITY {
+            return;
+        }
+        if self.heap.len() < self.k {
+            self.heap.push(Reverse(Total(lb)));
+        } else if lb > self.threshold {
+            if let Some(mut min) = self.heap.peek_mut() {
+                *min = Reverse(Total(lb));
+            }
+        } else {
+            return;
+        }
+        if self.heap.len() == self.k {
+            if let Some(min) = self.heap.peek() {
+                self.threshold = min.0 .0;
+            }
+        }
+    }
+}
+
+/// A threshold shared by the blocks of a scan: the largest block threshold seen so far, which
+/// never exceeds the final `L`.
+struct Shared(AtomicU32);
+
+impl Shared {
+    fn get(&self) -> f32 {
+        f32::from_bits(self.0.load(AtomicOrdering::Relaxed))
+    }
+
+    fn raise(&self, t: f32) {
+        let mut cur = self.0.load(AtomicOrdering::Relaxed);
+        while t > f32::from_bits(cur) {
+            match self.0.compare_exchange_weak(
+                cur,
+                t.to_bits(),
+                AtomicOrdering::Relaxed,
+                AtomicOrdering::Relaxed,
+            ) {
+                Ok(_) => break,
+                Err(now) => cur = now,
+            }
+        }
+    }
+}
+
+/// What pass 1 keeps of a block: its k largest lower bounds and the rows whose upper bound
+/// reached the threshold in force when they were scanned.
+struct Pass1 {
+    lower: Vec<f32>,
+    candidates: Vec<(u32, f32)>,
+}
+
+/// Integer dot products of the 16 rows of a tile with the query.
+#[inline(always)]
+fn tile_dots<const SIMD: bool>(tile: &[i8], q: &Query, groups: usize) -> [i32; TILE] {
+    #[cfg(target_arch = "x86_64")]
+    if SIMD {
+        // SAFETY: `SIMD` is true only in code reached through `scan_avx2`, which runs after
+        // the processor was found to support AVX2 and FMA.
+        return unsafe { avx2::tile_dots(tile, &q.codes, &q.abs, groups) };
+    }
+    tile_dots_portable(tile, &q.bytes, groups)
+}
+
+/// [`tile_dots`] in plain Rust: products widened to i16 and summed in pairs into i32 lanes.
+#[inline(always)]
+fn tile_dots_portable(tile: &[i8], q: &[i8], groups: usize) -> [i32; TILE] {
+    let mut acc = [0i32; TILE];
+    for (block, qg) in tile
+        .chunks_exact(GROUP_BYTES)
+        .zip(q.chunks_exact(GROUP))
+        .take(groups)
+    {
+        for (lane, a) in acc.iter_mut().enumerate() {
+            let r = &block[lane * GROUP..lane * GROUP + GROUP];
+            let p = |i: usize| i32::from(i16::from(r[i]) * i16::from(qg[i]));
+            *a += (p(0) + p(1)) + (p(2) + p(3));
+        }
+    }
+    acc
+}
+
+#[cfg(target_arch = "x86_64")]
+mod avx2 {
+    use super::{GROUP_BYTES, TILE};
+    use std::arch::x86_64::*;
+
+    /// Integer dot products of a tile's 16 rows with the query (`codes`, `abs`: one word of
+    /// 4 codes per group). Rows are given the query's signs (`vpsignb`) so that the unsigned
+    /// × signed byte multiply-add (`vpmaddubsw`) applies; its pair sums stay within
+    /// 2·127² < 2^15, and `vpmaddwd` adds them into i32 lanes.
+    ///
+    /// # Safety
+    /// The processor must support AVX2; `tile` must hold `groups` groups and `codes`, `abs`
+    /// at least `groups` words.
+    #[target_feature(enable = "avx2,fma")]
+    #[inline]
+    pub(super) unsafe fn tile_dots(
+        tile: &[i8],
+        codes: &[i32],
+        abs: &[i32],
+        groups: usize,
+    ) -> [i32; TILE] {
+        assert!(tile.len() >= groups * GROUP_BYTES && codes.len() >= groups);
+        assert!(abs.len() >= groups);
+        let ones = _mm256_set1_epi16(1);
+        let mut lo = _mm256_setzero_si256();
+        let mut hi = _mm256_setzero_si256();
+        let p = tile.as_ptr();
+        for j in 0..groups {
+            let c = _mm256_set1_epi32(*codes.get_unchecked(j));
+            let a = _mm256_set1_epi32(*abs.get_unchecked(j));
+            // SAFETY: `j < groups` and the length checks above keep both loads in `tile`.
+            let r0 = _mm256_loadu_si256(p.add(j * GROUP_BYTES).cast());
+            let r1 = _mm256_loadu_si256(p.add(j * GROUP_BYTES + 32).cast());
+            let m0 = _mm256_maddubs_epi16(a, _mm256_sign_epi8(r0, c));
+            let m1 = _mm256_maddubs_epi16(a, _mm256_sign_epi8(r1, c));
+            lo = _mm256_add_epi32(lo, _mm256_madd_epi16(m0, ones));
+            hi = _mm256_add_epi32(hi, _mm256_madd_epi16(m1, ones));
+        }
+        let mut out = [0i32; TILE];
+        _mm256_storeu_si256(out.as_mut_ptr().cast(), lo);
+        _mm256_storeu_si256(out.as_mut_ptr().add(8).cast(), hi);
+        out
+    }
+}
+
+/// What a pass-1 scan needs besides its tiles.
+struct Scan<'a> {
+    quant: &'a Quantized,
+    q: &'a Query,
+    /// Rows at or past `n` are not scanned.
+    n: usize,
+    k: usize,
+    ex: &'a Exclude<'a>,
+    shared: &'a Shared,
+}
+
+/// Pass 1 over `tiles` (a whole number of tiles, the first being tile `first_tile`). Uses
+/// AVX2 when the processor has it.
+fn scan(s: &Scan, tiles: &[i8], first_tile: usize) -> Pass1 {
+    #[cfg(target_arch = "x86_64")]
+    if is_x86_feature_detected!("avx2") && is_x86_feature_detected!("fma") {
+        // SAFETY: the processor supports the features the function is compiled for.
+        return unsafe { scan_avx2(s, tiles, first_tile) };
+    }
+    scan_groups::<false>(s, tiles, first_tile)
+}
+
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "avx2,fma")]
+unsafe fn scan_avx2(s: &Scan, tiles: &[i8], first_tile: usize) -> Pass1 {
+    scan_groups::<true>(s, tiles, first_tile)
+}
+
+/// Specialises the scan for common widths so that the group loop is unrolled.
+#[inline(always)]
+fn scan_groups<const SIMD: bool>(s: &Scan, tiles: &[i8], first_tile: usize) -> Pass1 {
+    match s.quant.groups {
+        13 => scan_tiles::<SIMD>(s, 13, tiles, first_tile),
+        25 => scan_tiles::<SIMD>(s, 25, tiles, first_tile),
+        50 => scan_tiles::<SIMD>(s, 50, tiles, first_tile),
+        75 => scan_tiles::<SIMD>(s, 75, tiles, first_tile),
+        g => scan_tiles::<SIMD>(s, g, tiles, first_tile),
+    }
+}
+
+#[inline(always)]
+fn scan_tiles<const SIMD: bool>(s: &Scan, groups: usize, tiles: &[i8], first_tile: usize) -> Pass1 {
+    let mut lower = Lower::new(s.k);
+    let mut candidates = Vec::new();
+    let (sq, alpha, konst) = (s.q.scale, s.q.alpha, s.q.konst);
+    for (t, tile) in tiles.chunks_exact(groups * GROUP_BYTES).enumerate() {
+        let base = (first_tile + t) * TILE;
+        let dots = tile_dots::<SIMD>(tile, s.q, groups);
+        let threshold = lower.threshold.max(s.shared.get());
+        // A bound for the whole tile from its largest scale, error and dot product, computed
+        // with the same operations as the rows' bounds below: rounding is monotone, so it is
+        // at least every row's `ub`. Most tiles stop here without reading the per-row data.
+        let (smax, emax) = s.quant.tile_max[first_tile + t];
+        let dmax = dots.iter().fold(0, |m, &d| m.max(d));
+        if (smax * sq) * dmax as f32 + (emax * alpha + konst) < threshold {
+            continue;
+        }
+        let scale = &s.quant.scale[base..base + TILE];
+        let err = &s.quant.err[base..base + TILE];
+        let mut ub = [0.0f32; TILE];
+        let mut lb = [0.0f32; TILE];
+        for l in 0..TILE {
+            let a = (scale[l] * sq) * dots[l] as f32;
+            let b = err[l] * alpha + konst;
+            ub[l] = a + b;
+            lb[l] = a - b;
+        }
+        let mut any = false;
+        for &u in &ub {
+            any |= u >= threshold;
+        }
+        if !any {
+            continue;
+        }
+        for l in 0..TILE.min(s.n.saturating_sub(base)) {
+            let index = (base + l) as u32;
+            if ub[l] >= lower.threshold.max(threshold) && !s.ex.contains(index) {
+                let before = lower.threshold;
+                lower.offer(lb[l]);
+                if lower.threshold > before {
+                    s.shared.raise(lower.threshold);
+                }
+                // The k-th lower bound never passes this row's upper bound: either its lower
+                // bound is among the k largest, or the threshold did not move.
+                candidates.push((index, ub[l]));
+            }
+        }
+    }
+    Pass1 {
+        lower: lower.heap.into_iter().map(|r| r.0 .0).collect(),
+        candidates,
+    }
+}
+
+/// Whether a top-`k` search over the first `n` rows of `space` goes through the pre-filter.
+pub(crate) fn applies(space: &Space, n: usize, k: usize) -> bool {
+    space.len() >= MIN_ROWS
+        && (MIN_SCAN..=space.len()).contains(&n)
+        && (1..=MAX_DIM).contains(&space.dim())
+        && (1..=n / 64).contains(&k)
+}
+
+/// The exact top-k of the first `n` rows (see [`super::top_k_exact`]) through the pre-filter,
+/// or `None` when it does not apply (small space or scan, non-finite or extreme query, `k`
+/// too large) or finds too many candidates; the caller then scans exactly.
+pub(crate) fn top_k(
+    space: &Space,
+    query: &[f32],
+    n: usize,
+    k: usize,
+    ex: &Exclude,
+    parallel: bool,
+) -> Option<Vec<Hit>> {
+    if !applies(space, n, k) {
+        return None;
+    }
+    let quant = space.quantized();
+    debug_assert_eq!((quant.rows, quant.dim), (space.len(), space.dim()));
+    let q = quant.prepare(query)?;
+    let tile_bytes = quant.tile_bytes();
+    let tiles = &quant.codes[..n.div_ceil(TILE) * tile_bytes];
+    let shared = Shared(AtomicU32::new(f32::NEG_INFINITY.to_bits()));
+    let s = Scan {
+        quant,
+        q: &q,
+        n,
+        k,
+        ex,
+        shared: &shared,
+    };
+    let run = |(b, block): (usize, &[i8])| scan(&s, block, b * BLOCK_TILES);
+    let passes: Vec<Pass1> = if parallel && rayon::current_num_threads() > 1 {
+        tiles
+            .par_chunks(BLOCK_TILES * tile_bytes)
+            .enumerate()
+            .map(run)
+            .collect()
+    } else {
+        tiles
+            .chunks(BLOCK_TILES * tile_bytes)
+            .enumerate()
+            .map(run)
+            .collect()
+    };
+    let mut lower: Vec<f32> = passes
+        .iter()
+        .flat_map(|p| p.lower.iter().copied())
+        .collect();
+    if lower.len() < k {
+        return None;
+    }
+    lower.select_nth_unstable_by(k - 1, |a, b| b.total_cmp(a));
+    let l = lower[k - 1];
+    let rows: Vec<u32> = passes
+        .iter()
+        .flat_map(|p| p.candidates.iter())
+        .filter(|c| c.1 >= l)
+        .map(|c| c.0)
+        .collect();
+    if rows.len() > n / 20 {
+        return None;
+    }
+    Some(exact_hits(space, query, &rows, k))
+}
+
+/// Candidate counts and bounds, for tests and tuning.
+#[cfg(test)]
+pub(crate) fn candidates(space: &Space, query: &[f32], k: usize) -> Option<usize> {
+    let ex = Exclude::new(&[]);
+    let quant = space.quantized();
+    let q = quant.prepare(query)?;
+    let n = space.len();
+    let shared = Shared(AtomicU32::new(f32::NEG_INFINITY.to_bits()));
+    let s = Scan {
+        quant,
+        q: &q,
+        n,
+        k,
+        ex: &ex,
+        shared: &shared,
+    };
+    let p = scan(&s, &quant.codes, 0);
+    let mut lower = p.lower;
+    lower.sort_by(|a, b| b.total_cmp(a));
+    let l = *lower.get(k - 1)?;
+    Some(p.candidates.iter().filter(|c| c.1 >= l).count())
+}
+
+#[cfg(test)]
+mod tests;
