@@ -2,8 +2,8 @@
 # Queries on GloVe 6B 50d (400,000 × 50): embx against gensim in one run.
 #   - nearest neighbours: median latency of top-10 over the 200 words of
 #     ../shared/bench/queries200.txt (3 passes), and whether the lists are identical;
-#   - analogy evaluation on the Google set (3CosAdd, gensim's rules) at restrict 30000 and
-#     300000: evaluation time and whether every count is identical;
+#   - analogy evaluation on the Google set (gensim's rules) at restrict 30000 (3CosAdd and
+#     3CosMul) and 300000 (3CosAdd): evaluation time and whether every count is identical;
 #   - word pairs: WordSim353 and SimLex-999 Spearman/Pearson.
 #
 #   scripts/bench-query.sh            (SKIP_300K=1 skips the ~2.5 min gensim run at 300000)
@@ -33,10 +33,11 @@ echo "identical top-10 lists: $same / $(wc -l < "$work/gensim.tsv")"
 python3 -c "print('median latency gensim / embx: %.1fx (target >= 6)' % ($gm / $em))"
 
 analogy() {
-  local r=$1
-  echo "== analogy evaluation, restrict $r"
-  g=$(ANALOGY_SECTIONS=1 "$PY" "$bench/bench_analogy.py" "$bin" "$qw" "$r" gensim)
-  target/release/embx eval -q "$bin" --analogies "$qw" --restrict "$r" --json > "$work/embx.json"
+  local r=$1 mode=${2:-gensim} method=add
+  [ "$mode" = cosmul ] && method=mul
+  echo "== analogy evaluation, restrict $r, $mode"
+  g=$(ANALOGY_SECTIONS=1 "$PY" "$bench/bench_analogy.py" "$bin" "$qw" "$r" "$mode")
+  target/release/embx eval -q "$bin" --analogies "$qw" --restrict "$r" --method "$method" --json > "$work/embx.json"
   echo "$g" | grep '^analogy'
   python3 - "$work/embx.json" "$g" <<'PY'
 import json, sys, re
@@ -54,6 +55,7 @@ print("evaluation time gensim / embx: %.1fx (target >= 20)" % (ge / rep["seconds
 PY
 }
 analogy 30000
+analogy 30000 cosmul
 [ -n "${SKIP_300K:-}" ] || analogy 300000
 
 echo "== word pairs"
