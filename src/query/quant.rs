@@ -54,9 +54,12 @@
 use super::knn::{exact_hits, Exclude, Hit};
 use crate::space::{Matrix, Space};
 use rayon::prelude::*;
-use std::cmp::{Ordering, Reverse};
-use std::collections::BinaryHeap;
-use std::sync::atomic::{AtomicU32, Ordering as AtomicOrdering};
+
+use bounds::{Lower, Shared};
+use std::sync::atomic::AtomicU32;
+
+mod bounds;
+mod kernel;
 
 /// Spaces with at least this many rows are searched through the pre-filter.
 pub(crate) const MIN_ROWS: usize = 100_000;
@@ -274,86 +277,6 @@ struct Query {
     konst: f32,
 }
 
-/// An f32 ordered by `total_cmp`.
-#[derive(Clone, Copy, PartialEq)]
-struct Total(f32);
-
-impl Eq for Total {}
-
-impl PartialOrd for Total {
-    fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
-        Some(self.cmp(other))
-    }
-}
-
-impl Ord for Total {
-    fn cmp(&self, other: &Self) -> Ordering {
-        self.0.total_cmp(&other.0)
-    }
-}
-
-/// The `k` largest lower bounds seen; `threshold` is the k-th (−∞ until there are k).
-struct Lower {
-    k: usize,
-    heap: BinaryHeap<Reverse<Total>>,
-    threshold: f32,
-}
-
-impl Lower {
-    fn new(k: usize) -> Self {
-        Lower {
-            k,
-            heap: BinaryHeap::with_capacity(k + 1),
-            threshold: f32::NEG_INFINITY,
-        }
-    }
-
-    fn offer(&mut self, lb: f32) {
-        if lb == f32::NEG_INFINITY {
-            return;
-        }
-        if self.heap.len() < self.k {
-            self.heap.push(Reverse(Total(lb)));
-        } else if lb > self.threshold {
-            if let Some(mut min) = self.heap.peek_mut() {
-                *min = Reverse(Total(lb));
-            }
-        } else {
-            return;
-        }
-        if self.heap.len() == self.k {
-            if let Some(min) = self.heap.peek() {
-                self.threshold = min.0 .0;
-            }
-        }
-    }
-}
-
-/// A threshold shared by the blocks of a scan: the largest block threshold seen so far, which
-/// never exceeds the final `L`.
-struct Shared(AtomicU32);
-
-impl Shared {
-    fn get(&self) -> f32 {
-        f32::from_bits(self.0.load(AtomicOrdering::Relaxed))
-    }
-
-    fn raise(&self, t: f32) {
-        let mut cur = self.0.load(AtomicOrdering::Relaxed);
-        while t > f32::from_bits(cur) {
-            match self.0.compare_exchange_weak(
-                cur,
-                t.to_bits(),
-                AtomicOrdering::Relaxed,
-                AtomicOrdering::Relaxed,
-            ) {
-                Ok(_) => break,
-                Err(now) => cur = now,
-            }
-        }
-    }
-}
-
 /// What pass 1 keeps of a block: its k largest lower bounds and the rows whose upper bound
 /// reached the threshold in force when they were scanned.
 struct Pass1 {
@@ -368,72 +291,9 @@ fn tile_dots<const SIMD: bool>(tile: &[i8], q: &Query, groups: usize) -> [i32; T
     if SIMD {
         // SAFETY: `SIMD` is true only in code reached through `scan_avx2`, which runs after
         // the processor was found to support AVX2 and FMA.
-        return unsafe { avx2::tile_dots(tile, &q.codes, &q.abs, groups) };
+        return unsafe { kernel::avx2::tile_dots(tile, &q.codes, &q.abs, groups) };
     }
-    tile_dots_portable(tile, &q.bytes, groups)
-}
-
-/// [`tile_dots`] in plain Rust: products widened to i16 and summed in pairs into i32 lanes.
-#[inline(always)]
-fn tile_dots_portable(tile: &[i8], q: &[i8], groups: usize) -> [i32; TILE] {
-    let mut acc = [0i32; TILE];
-    for (block, qg) in tile
-        .chunks_exact(GROUP_BYTES)
-        .zip(q.chunks_exact(GROUP))
-        .take(groups)
-    {
-        for (lane, a) in acc.iter_mut().enumerate() {
-            let r = &block[lane * GROUP..lane * GROUP + GROUP];
-            let p = |i: usize| i32::from(i16::from(r[i]) * i16::from(qg[i]));
-            *a += (p(0) + p(1)) + (p(2) + p(3));
-        }
-    }
-    acc
-}
-
-#[cfg(target_arch = "x86_64")]
-mod avx2 {
-    use super::{GROUP_BYTES, TILE};
-    use std::arch::x86_64::*;
-
-    /// Integer dot products of a tile's 16 rows with the query (`codes`, `abs`: one word of
-    /// 4 codes per group). Rows are given the query's signs (`vpsignb`) so that the unsigned
-    /// × signed byte multiply-add (`vpmaddubsw`) applies; its pair sums stay within
-    /// 2·127² < 2^15, and `vpmaddwd` adds them into i32 lanes.
-    ///
-    /// # Safety
-    /// The processor must support AVX2; `tile` must hold `groups` groups and `codes`, `abs`
-    /// at least `groups` words.
-    #[target_feature(enable = "avx2,fma")]
-    #[inline]
-    pub(super) unsafe fn tile_dots(
-        tile: &[i8],
-        codes: &[i32],
-        abs: &[i32],
-        groups: usize,
-    ) -> [i32; TILE] {
-        assert!(tile.len() >= groups * GROUP_BYTES && codes.len() >= groups);
-        assert!(abs.len() >= groups);
-        let ones = _mm256_set1_epi16(1);
-        let mut lo = _mm256_setzero_si256();
-        let mut hi = _mm256_setzero_si256();
-        let p = tile.as_ptr();
-        for j in 0..groups {
-            let c = _mm256_set1_epi32(*codes.get_unchecked(j));
-            let a = _mm256_set1_epi32(*abs.get_unchecked(j));
-            // SAFETY: `j < groups` and the length checks above keep both loads in `tile`.
-            let r0 = _mm256_loadu_si256(p.add(j * GROUP_BYTES).cast());
-            let r1 = _mm256_loadu_si256(p.add(j * GROUP_BYTES + 32).cast());
-            let m0 = _mm256_maddubs_epi16(a, _mm256_sign_epi8(r0, c));
-            let m1 = _mm256_maddubs_epi16(a, _mm256_sign_epi8(r1, c));
-            lo = _mm256_add_epi32(lo, _mm256_madd_epi16(m0, ones));
-            hi = _mm256_add_epi32(hi, _mm256_madd_epi16(m1, ones));
-        }
-        let mut out = [0i32; TILE];
-        _mm256_storeu_si256(out.as_mut_ptr().cast(), lo);
-        _mm256_storeu_si256(out.as_mut_ptr().add(8).cast(), hi);
-        out
-    }
+    kernel::tile_dots_portable(tile, &q.bytes, groups)
 }
 
 /// What a pass-1 scan needs besides its tiles.

@@ -35,11 +35,11 @@ fn bound_holds_for_every_row() {
             .collect();
         let pq = quant.prepare(&q).unwrap();
         for (ti, tile) in quant.codes.chunks_exact(quant.tile_bytes()).enumerate() {
-            let dots = tile_dots_portable(tile, &pq.bytes, quant.groups);
+            let dots = kernel::tile_dots_portable(tile, &pq.bytes, quant.groups);
             #[cfg(target_arch = "x86_64")]
             if is_x86_feature_detected!("avx2") && is_x86_feature_detected!("fma") {
                 // SAFETY: the features were just detected.
-                let d = unsafe { avx2::tile_dots(tile, &pq.codes, &pq.abs, quant.groups) };
+                let d = unsafe { kernel::avx2::tile_dots(tile, &pq.codes, &pq.abs, quant.groups) };
                 assert_eq!(d, dots);
             }
             for (l, &dot) in dots.iter().enumerate() {

@@ -1,0 +1,85 @@
+//! Running bounds of pass 1: the k largest lower bounds of a block and the threshold shared
+//! between blocks.
+use std::cmp::{Ordering, Reverse};
+use std::collections::BinaryHeap;
+use std::sync::atomic::{AtomicU32, Ordering as AtomicOrdering};
+
+/// An f32 ordered by `total_cmp`.
+#[derive(Clone, Copy, PartialEq)]
+pub(super) struct Total(pub(super) f32);
+
+impl Eq for Total {}
+
+impl PartialOrd for Total {
+    fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for Total {
+    fn cmp(&self, other: &Self) -> Ordering {
+        self.0.total_cmp(&other.0)
+    }
+}
+
+/// The `k` largest lower bounds seen; `threshold` is the k-th (−∞ until there are k).
+pub(super) struct Lower {
+    k: usize,
+    pub(super) heap: BinaryHeap<Reverse<Total>>,
+    pub(super) threshold: f32,
+}
+
+impl Lower {
+    pub(super) fn new(k: usize) -> Self {
+        Lower {
+            k,
+            heap: BinaryHeap::with_capacity(k + 1),
+            threshold: f32::NEG_INFINITY,
+        }
+    }
+
+    pub(super) fn offer(&mut self, lb: f32) {
+        if lb == f32::NEG_INFINITY {
+            return;
+        }
+        if self.heap.len() < self.k {
+            self.heap.push(Reverse(Total(lb)));
+        } else if lb > self.threshold {
+            if let Some(mut min) = self.heap.peek_mut() {
+                *min = Reverse(Total(lb));
+            }
+        } else {
+            return;
+        }
+        if self.heap.len() == self.k {
+            if let Some(min) = self.heap.peek() {
+                self.threshold = min.0 .0;
+            }
+        }
+    }
+}
+
+/// A threshold shared by the blocks of a scan: the largest block threshold seen so far, which
+/// never exceeds the final `L`.
+pub(super) struct Shared(pub(super) AtomicU32);
+
+impl Shared {
+    pub(super) fn get(&self) -> f32 {
+        f32::from_bits(self.0.load(AtomicOrdering::Relaxed))
+    }
+
+    pub(super) fn raise(&self, t: f32) {
+        let mut cur = self.0.load(AtomicOrdering::Relaxed);
+        while t > f32::from_bits(cur) {
+            match self.0.compare_exchange_weak(
+                cur,
+                t.to_bits(),
+                AtomicOrdering::Relaxed,
+                AtomicOrdering::Relaxed,
+            ) {
+                Ok(_) => break,
+                Err(now) => cur = now,
+            }
+        }
+    }
+}
