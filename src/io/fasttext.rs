@@ -114,7 +114,7 @@ fn check(input: &Input) -> Result<Header> {
     if model == 3 {
         return Err(c.error(
             args_at + 28,
-            "supervised (classification) models have no word vectors to explore",
+            "fastText supervised (classification) models are not supported yet, only skipgram and cbow models",
         ));
     }
     if !(1..=2).contains(&model) {
