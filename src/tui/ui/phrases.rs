@@ -24,6 +24,8 @@ const LABEL: usize = 3;
 const CELL: usize = 6;
 /// Rows of the details of the highlighted sentence.
 const DETAILS: usize = 2;
+/// Fewest columns worth showing of a sentence beside the matrix.
+const MIN_TEXT: usize = 6;
 
 /// Draws the view over `screen` minus its last row (the status line).
 pub fn render(frame: &mut Frame, app: &App, theme: &Theme, screen: Rect) {
@@ -41,10 +43,12 @@ pub fn render(frame: &mut Frame, app: &App, theme: &Theme, screen: Rect) {
     frame.render_widget(block, area);
     let w = inner.width as usize;
     input_line(frame, app, theme, row(inner, 0));
-    let hint = if s.phrases.is_empty() {
-        "type a sentence, Enter adds it · a phrase is the mean of its unit word vectors"
-    } else {
-        "Esc: then ↑↓ move · d delete · i type · p/Esc back to the panels"
+    let hint = match (s.phrases.is_empty(), app.editing) {
+        (true, _) => {
+            "type a sentence, Enter adds it · a phrase is the mean of its unit word vectors"
+        }
+        (false, true) => "Enter adds the sentence · Esc: keys become commands (d deletes)",
+        (false, false) => "↑↓ move · d delete · i type · Esc or p: back to the panels",
     };
     frame.render_widget(
         Paragraph::new(Line::styled(text::fit(hint, w), theme.dim())),
@@ -63,13 +67,15 @@ pub fn render(frame: &mut Frame, app: &App, theme: &Theme, screen: Rect) {
     );
     let offset = scroll_offset(s.selected, s.phrases.len(), table_h);
     let focused = !app.help && !app.editing;
-    for (n, i) in (offset..s.phrases.len()).take(table_h).enumerate() {
+    let shown = s.phrases.len().saturating_sub(offset).min(table_h);
+    for (n, i) in (offset..offset + shown).enumerate() {
         let line = table_row(app, theme, i, cols, w, focused);
         frame.render_widget(Paragraph::new(line), row(inner, 3 + n as u16));
     }
     if details {
         if let Some(p) = s.phrases.get(s.selected) {
-            let top = inner.height - DETAILS as u16;
+            // One blank row under the table when there is room.
+            let top = (3 + shown as u16 + 1).min(inner.height - DETAILS as u16);
             let [first, second] = detail_lines(theme, s.selected, p, w);
             frame.render_widget(Paragraph::new(first), row(inner, top));
             frame.render_widget(Paragraph::new(second), row(inner, top + 1));
@@ -102,6 +108,12 @@ fn columns(n: usize, w: usize) -> usize {
     n.min(w.saturating_sub(LABEL + 1) / CELL)
 }
 
+/// True when the sentences have room beside the matrix (else only the details show them).
+fn text_room(n: usize, cols: usize, w: usize) -> bool {
+    let used = LABEL + cols * CELL + usize::from(cols < n);
+    w >= used + 2 + MIN_TEXT
+}
+
 fn header<'a>(theme: &Theme, n: usize, cols: usize, w: usize) -> Line<'a> {
     let mut s = text::pad_left("#", LABEL - 1);
     s.push(' ');
@@ -111,7 +123,9 @@ fn header<'a>(theme: &Theme, n: usize, cols: usize, w: usize) -> Line<'a> {
     if cols < n {
         s.push('…');
     }
-    s.push_str("  sentence");
+    if text_room(n, cols, w) {
+        s.push_str("  sentence");
+    }
     Line::styled(text::fit(&s, w), theme.dim())
 }
 
@@ -176,6 +190,9 @@ fn table_row<'a>(
     }
     if cols < s.phrases.len() {
         spans.push(Span::styled("…", theme.dim()));
+    }
+    if !text_room(s.phrases.len(), cols, w) {
+        return Line::from(fit_spans(spans, w));
     }
     spans.push(Span::raw("  "));
     let p = &s.phrases[i];
