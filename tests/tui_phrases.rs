@@ -157,6 +157,12 @@ fn save_and_load_the_selection() {
         std::fs::read_to_string(&file).unwrap(),
         "prince\nprincess\n"
     );
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(&file).unwrap().permissions().mode();
+        assert_eq!(mode & 0o777, 0o644, "a new file is readable by others");
+    }
     let status = app.status.clone().unwrap();
     assert!(
         !status.error && status.text.contains("sel.txt"),
