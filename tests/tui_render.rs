@@ -67,6 +67,18 @@ fn every_small_size_and_some_large_ones_draw_without_panicking() {
     typed(&mut error, "a : :: c");
     press(&mut error, KeyCode::Enter);
     states.push(error);
+    // The phrases view with a long list, and the file-name prompt over the status line.
+    let mut phrases = busy_app();
+    press(&mut phrases, KeyCode::Esc);
+    press(&mut phrases, KeyCode::Char('p'));
+    for s in ["king rules", "北京 中国 apple", "zzz", "queen , princess"].repeat(3) {
+        typed(&mut phrases, s);
+        press(&mut phrases, KeyCode::Enter);
+    }
+    states.push(phrases.clone());
+    press(&mut phrases, KeyCode::Esc);
+    press(&mut phrases, KeyCode::Char('E'));
+    states.push(phrases);
     let mut sizes: Vec<(u16, u16)> = (1..=30)
         .flat_map(|w| (1..=10).map(move |h| (w, h)))
         .collect();

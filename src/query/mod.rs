@@ -6,12 +6,14 @@
 mod analogy;
 mod expr;
 mod knn;
+pub mod phrase;
 pub(crate) mod quant;
 mod suggest;
 
 pub use analogy::{analogy, similar};
 pub use expr::expression;
 pub use knn::{dot, top_k, top_k_batch, top_k_exact, Hit};
+pub use phrase::{phrase, similarity_matrix, Phrase};
 pub use suggest::suggest;
 
 use crate::error::{Error, Result};

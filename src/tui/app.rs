@@ -12,6 +12,8 @@ pub enum Panel {
     Neighbours,
     Query,
     Inspect,
+    /// The phrases view (over the whole body; not in the Tab order).
+    Phrases,
 }
 
 impl Panel {
@@ -28,6 +30,7 @@ impl Panel {
             Panel::Neighbours => "Neighbours",
             Panel::Query => "Analogy / expression",
             Panel::Inspect => "Inspect",
+            Panel::Phrases => "Phrases",
         }
     }
 
@@ -223,6 +226,9 @@ pub struct App {
     pub query: QueryState,
     pub jobs: Jobs,
     pub quit: bool,
+    pub phrases: super::phrases::PhrasesState,
+    /// The file-name prompt, when open (it takes all keys).
+    pub prompt: Option<super::files::Prompt>,
 }
 
 impl App {
@@ -248,6 +254,8 @@ impl App {
             query: QueryState::default(),
             jobs: Jobs::default(),
             quit: false,
+            phrases: Default::default(),
+            prompt: None,
         }
     }
 
@@ -265,6 +273,6 @@ impl App {
 
     /// True when the focused panel has an input line that takes typed characters.
     pub fn has_input(&self) -> bool {
-        matches!(self.focus, Panel::Search | Panel::Query)
+        matches!(self.focus, Panel::Search | Panel::Query | Panel::Phrases)
     }
 }

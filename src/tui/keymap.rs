@@ -35,6 +35,16 @@ pub enum Command {
     DeleteBack,
     DeleteWord,
     ClearInput,
+    /// Open / close the phrases view.
+    TogglePhrases,
+    AddPhrase,
+    RemovePhrase,
+    SaveSelection,
+    LoadSelection,
+    /// Export the neighbours (or the analogy answer) to CSV / JSON.
+    Export,
+    PromptAccept,
+    PromptCancel,
 }
 
 /// Where a key binding applies.
@@ -56,6 +66,11 @@ pub enum Context {
     Query,
     QueryCommands,
     QueryTyping,
+    /// The phrases view, not typing.
+    PhrasesCommands,
+    PhrasesTyping,
+    /// The file-name prompt is open (it takes all keys).
+    Prompt,
 }
 
 impl Context {
@@ -74,6 +89,9 @@ impl Context {
             Context::Query => panels && app.focus == Panel::Query,
             Context::QueryCommands => commands && app.focus == Panel::Query,
             Context::QueryTyping => typing && app.focus == Panel::Query,
+            Context::PhrasesCommands => commands && app.focus == Panel::Phrases,
+            Context::PhrasesTyping => typing && app.focus == Panel::Phrases,
+            Context::Prompt => app.prompt.is_some(),
         }
     }
 
@@ -90,6 +108,9 @@ impl Context {
             Context::QueryTyping => 7,
             Context::Typing => 8,
             Context::Help => 9,
+            Context::PhrasesCommands => 10,
+            Context::PhrasesTyping => 11,
+            Context::Prompt => 12,
         }
     }
 
@@ -106,6 +127,9 @@ impl Context {
             Context::Query => "analogy / expression panel",
             Context::QueryCommands => "analogy panel, not typing",
             Context::QueryTyping => "analogy panel, typing",
+            Context::PhrasesCommands => "phrases view, not typing",
+            Context::PhrasesTyping => "phrases view, typing",
+            Context::Prompt => "file name prompt",
         }
     }
 }
@@ -318,6 +342,72 @@ pub const KEYS: &[Binding] = &[
         C::Forward,
         "forward in the focus history",
     ),
+    // Phrases view, selection files and export.
+    bind(key(K::Enter), X::Prompt, C::PromptAccept, "accept"),
+    bind(key(K::Esc), X::Prompt, C::PromptCancel, "cancel"),
+    bind(
+        key(K::Backspace),
+        X::Prompt,
+        C::DeleteBack,
+        "delete a character",
+    ),
+    bind(ctrl('w'), X::Prompt, C::DeleteWord, "delete a path part"),
+    bind(ctrl('u'), X::Prompt, C::ClearInput, "clear the line"),
+    bind(
+        key(K::Enter),
+        X::PhrasesTyping,
+        C::AddPhrase,
+        "add the sentence",
+    ),
+    bind(
+        key(K::Enter),
+        X::PhrasesCommands,
+        C::Edit,
+        "type a sentence",
+    ),
+    bind(ch('i'), X::PhrasesCommands, C::Edit, "type a sentence"),
+    bind(
+        ch('d'),
+        X::PhrasesCommands,
+        C::RemovePhrase,
+        "remove the highlighted sentence",
+    ),
+    bind(
+        key(K::Delete),
+        X::PhrasesCommands,
+        C::RemovePhrase,
+        "remove the highlighted sentence",
+    ),
+    bind(
+        key(K::Esc),
+        X::PhrasesCommands,
+        C::TogglePhrases,
+        "back to the panels",
+    ),
+    bind(
+        ch('p'),
+        X::Commands,
+        C::TogglePhrases,
+        "phrases: compare sentences",
+    ),
+    bind(
+        ch('S'),
+        X::Commands,
+        C::SaveSelection,
+        "save the selection to a word list",
+    ),
+    bind(
+        ch('L'),
+        X::Commands,
+        C::LoadSelection,
+        "load a word list into the selection",
+    ),
+    bind(
+        ch('E'),
+        X::Commands,
+        C::Export,
+        "export neighbours/analogy: .csv .json",
+    ),
 ];
 
 /// The command `ev` means in the current state, if any.
@@ -327,6 +417,16 @@ pub fn resolve(app: &App, ev: &KeyEvent) -> Option<Command> {
     }
     KEYS.iter()
         .find(|b| b.key.matches(ev) && b.context.active(app))
+        .map(|b| b.command)
+}
+
+/// The command `ev` means among the bindings of `contexts` (active or not).
+pub fn resolve_in(contexts: &[Context], ev: &KeyEvent) -> Option<Command> {
+    if ev.kind == KeyEventKind::Release {
+        return None;
+    }
+    KEYS.iter()
+        .find(|b| b.key.matches(ev) && contexts.contains(&b.context))
         .map(|b| b.command)
 }
 

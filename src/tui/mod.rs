@@ -5,8 +5,10 @@
 //! caller to carry out. Panels ([`ui`]) draw from `&App` only. The event loop ([`run`]) runs
 //! jobs on a background [`worker::Worker`]; tests run them synchronously with [`drive`].
 mod app;
+pub mod files;
 pub mod keymap;
 mod mouse;
+pub mod phrases;
 pub mod query;
 mod requests;
 mod run;

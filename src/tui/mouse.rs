@@ -16,6 +16,9 @@ pub fn handle(app: &mut App, ev: &MouseEvent) -> Vec<Command> {
             _ => Vec::new(),
         };
     }
+    if app.focus == Panel::Phrases {
+        return super::phrases::mouse(app, ev);
+    }
     let screen = Rect::new(0, 0, app.size.0, app.size.1);
     let layout = areas(screen);
     let Some(panel) = layout.panel_at(x, y) else {
@@ -77,7 +80,7 @@ fn list_state(app: &App, panel: Panel) -> Option<(usize, usize)> {
             app.neighbours.answer.as_ref()?.hits.len(),
         )),
         Panel::Query => Some((app.query.selected, app.query.answer.as_ref()?.hits.len())),
-        Panel::Inspect => None,
+        Panel::Inspect | Panel::Phrases => None,
     }
 }
 
@@ -86,6 +89,6 @@ fn selected_mut(app: &mut App, panel: Panel) -> Option<&mut usize> {
         Panel::Search => Some(&mut app.search.selected),
         Panel::Neighbours => Some(&mut app.neighbours.selected),
         Panel::Query => Some(&mut app.query.selected),
-        Panel::Inspect => None,
+        Panel::Inspect | Panel::Phrases => None,
     }
 }

@@ -52,6 +52,9 @@ fn key(app: &mut App, ev: &KeyEvent, fx: &mut Vec<Effect>) {
         key(app, &rest, fx);
         return;
     }
+    if app.prompt.is_some() {
+        return super::files::prompt_key(app, ev, fx);
+    }
     if let Some(c) = keymap::resolve(app, ev) {
         command(app, c, fx);
         return;
@@ -68,6 +71,7 @@ fn key(app: &mut App, ev: &KeyEvent, fx: &mut Vec<Effect>) {
 fn input_mut(app: &mut App) -> &mut String {
     match app.focus {
         Panel::Query => &mut app.query.input,
+        Panel::Phrases => &mut app.phrases.input,
         _ => &mut app.search.query,
     }
 }
@@ -78,7 +82,7 @@ fn edited(app: &mut App, fx: &mut Vec<Effect>) {
         app.search.selected = 0;
         app.search.enter_pending = false;
         request_search(app, fx);
-    } else {
+    } else if app.focus == Panel::Query {
         app.query.error = None;
     }
 }
@@ -177,6 +181,14 @@ pub(super) fn command(app: &mut App, c: Command, fx: &mut Vec<Effect>) {
             input_mut(app).clear();
             edited(app, fx);
         }
+        Command::TogglePhrases | Command::AddPhrase | Command::RemovePhrase => {
+            super::phrases::command(app, c)
+        }
+        Command::SaveSelection
+        | Command::LoadSelection
+        | Command::Export
+        | Command::PromptAccept
+        | Command::PromptCancel => super::files::command(app, c, fx),
     }
 }
 
@@ -212,6 +224,7 @@ fn move_by(app: &mut App, delta: isize) {
             app.query.answer.as_ref().map_or(0, |a| a.hits.len()),
         ),
         Panel::Inspect => return,
+        Panel::Phrases => (&mut app.phrases.selected, app.phrases.phrases.len()),
     };
     let max = len.saturating_sub(1) as isize;
     *sel = (*sel as isize).saturating_add(delta).clamp(0, max) as usize;
@@ -233,7 +246,7 @@ pub(super) fn highlighted(app: &App) -> Option<u32> {
             .as_ref()
             .and_then(|a| a.hits.get(app.query.selected))
             .map(|h| h.index),
-        Panel::Inspect => None,
+        Panel::Inspect | Panel::Phrases => None,
     }
 }
 

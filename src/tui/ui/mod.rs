@@ -2,6 +2,8 @@
 pub mod help;
 mod inspect;
 mod neighbours;
+mod phrases;
+mod prompt;
 mod query;
 mod search;
 mod status;
@@ -31,6 +33,7 @@ impl Areas {
             Panel::Neighbours => self.neighbours,
             Panel::Query => self.query,
             Panel::Inspect => self.inspect,
+            Panel::Phrases => Rect::default(),
         }
     }
 
@@ -93,7 +96,11 @@ pub fn render(frame: &mut Frame, app: &App) {
     neighbours::render(frame, app, &theme, a.neighbours);
     query::render(frame, app, &theme, a.query);
     inspect::render(frame, app, &theme, a.inspect);
+    if app.focus == Panel::Phrases {
+        phrases::render(frame, app, &theme, frame.area());
+    }
     status::render(frame, app, &theme, a.status);
+    prompt::render(frame, app, &theme, a.status);
     if app.help {
         help::render(frame, app, &theme, frame.area());
     }
@@ -134,7 +141,7 @@ pub fn list_area(app: &App, panel: Panel, inner: Rect) -> Rect {
         Panel::Search => search::list_area(app, inner),
         Panel::Neighbours => neighbours::list_area(inner),
         Panel::Query => query::list_area(app, inner),
-        Panel::Inspect => Rect::default(),
+        Panel::Inspect | Panel::Phrases => Rect::default(),
     }
 }
 

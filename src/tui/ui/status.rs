@@ -11,6 +11,12 @@ use ratatui::Frame;
 fn hints(app: &App) -> &'static str {
     if app.help {
         "Esc close"
+    } else if app.focus == Panel::Phrases {
+        if app.editing {
+            "Enter add · Esc done · F1 help"
+        } else {
+            "d delete · i type · Esc back · ? help"
+        }
     } else if app.editing && app.focus == Panel::Query {
         "Enter run · Tab add/mul · Esc done · F1 help"
     } else if app.editing {

@@ -1,0 +1,42 @@
+//! The file-name prompt, drawn over the status line while it is open.
+use super::search::tail_fit;
+use super::text;
+use super::theme::Theme;
+use crate::tui::app::App;
+use ratatui::layout::{Position, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Paragraph;
+use ratatui::Frame;
+
+const HINT: &str = "Enter ok · Esc cancel ";
+
+pub fn render(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
+    let Some(p) = &app.prompt else { return };
+    if area.height == 0 || area.width == 0 {
+        return;
+    }
+    let w = area.width as usize;
+    let label = text::fit(&format!(" {}: ", p.kind.label()), w);
+    let hint_w = text::width(HINT);
+    let room = w.saturating_sub(text::width(&label) + 1);
+    // The hint goes when the name would not have room for 12 columns.
+    let show_hint = room >= hint_w + 12;
+    let room = if show_hint { room - hint_w } else { room };
+    let input = text::escape(&p.input);
+    let shown = tail_fit(&input, room);
+    let used = text::width(&label) + text::width(&shown);
+    let mut spans = vec![
+        Span::styled(label.clone(), theme.status().patch(theme.accent())),
+        Span::styled(shown.clone(), theme.status()),
+    ];
+    let fill = w.saturating_sub(used + if show_hint { hint_w } else { 0 });
+    spans.push(Span::styled(" ".repeat(fill), theme.status()));
+    if show_hint {
+        spans.push(Span::styled(HINT, theme.status()));
+    }
+    frame.render_widget(Paragraph::new(Line::from(spans)), area);
+    let x = area.x + used as u16;
+    if x < area.x + area.width {
+        frame.set_cursor_position(Position { x, y: area.y });
+    }
+}
