@@ -25,6 +25,7 @@ where
         .tempfile_in(dir)
         .map_err(|e| Error::io(path, e))?;
     let (file, tmp_path) = tmp.into_parts();
+    match_permissions(&file, path)?;
     let mut w = BufWriter::with_capacity(1 << 20, file);
     fill(&mut w)?;
     let file = w
@@ -35,6 +36,21 @@ where
     tmp_path
         .persist(path)
         .map_err(|e| Error::io(path, e.error))?;
+    Ok(())
+}
+
+/// Gives the temporary file the mode of the file it replaces, or `rw-r--r--` for a new one:
+/// temporary files are created private, which suits no vector file, list or export.
+fn match_permissions(tmp: &File, path: &Path) -> Result<()> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(path).map_or(0o644, |m| m.permissions().mode() & 0o7777);
+        tmp.set_permissions(std::fs::Permissions::from_mode(mode))
+            .map_err(|e| Error::io(path, e))?;
+    }
+    #[cfg(not(unix))]
+    let _ = (tmp, path);
     Ok(())
 }
 
@@ -67,5 +83,19 @@ mod tests {
         atomic_write(&p, |w| put(w, b"new", &p)).unwrap();
         assert_eq!(std::fs::read_to_string(&p).unwrap(), "new");
         assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn new_files_are_readable_and_replaced_files_keep_their_mode() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("new.txt");
+        atomic_write(&p, |w| put(w, b"x", &p)).unwrap();
+        let mode = |p: &Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode(&p), 0o644);
+        std::fs::set_permissions(&p, std::fs::Permissions::from_mode(0o600)).unwrap();
+        atomic_write(&p, |w| put(w, b"y", &p)).unwrap();
+        assert_eq!(mode(&p), 0o600);
     }
 }

@@ -159,7 +159,6 @@ fn save_selection(app: &App, path: &Path) -> Message {
     }
     let words: Vec<&str> = app.selection.iter().map(|&r| app.word(r)).collect();
     let r = atomic_write(path, |w| {
-        readable(w.get_ref(), path)?;
         for word in &words {
             writeln!(w, "{word}").map_err(|e| crate::Error::io(path, e))?;
         }
@@ -255,14 +254,8 @@ fn export(app: &App, analogy: bool, path: &Path) -> Message {
         .map(|e| e.to_string_lossy().to_lowercase())
         .unwrap_or_default();
     let r = match ext.as_str() {
-        "json" => atomic_write(path, |w| {
-            readable(w.get_ref(), path)?;
-            write_json(w, &rows, path)
-        }),
-        "csv" => atomic_write(path, |w| {
-            readable(w.get_ref(), path)?;
-            write_csv(w, &rows, path)
-        }),
+        "json" => atomic_write(path, |w| write_json(w, &rows, path)),
+        "csv" => atomic_write(path, |w| write_csv(w, &rows, path)),
         _ => return failed("the file name must end in .csv or .json"),
     };
     match r {
@@ -273,21 +266,6 @@ fn export(app: &App, analogy: bool, path: &Path) -> Message {
         )),
         Err(e) => failed(&format!("could not export: {e}")),
     }
-}
-
-/// Gives the temporary file the mode of the file it replaces, or `rw-r--r--` for a new one
-/// (temporary files are created private, which suits no word list or export).
-fn readable(tmp: &std::fs::File, path: &Path) -> Result<()> {
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        let mode = std::fs::metadata(path).map_or(0o644, |m| m.permissions().mode() & 0o7777);
-        tmp.set_permissions(std::fs::Permissions::from_mode(mode))
-            .map_err(|e| crate::Error::io(path, e))?;
-    }
-    #[cfg(not(unix))]
-    let _ = (tmp, path);
-    Ok(())
 }
 
 fn write_json(w: &mut impl Write, rows: &[Row], path: &Path) -> Result<()> {
