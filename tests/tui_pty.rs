@@ -370,7 +370,8 @@ fn search_a_cjk_word_see_its_neighbours_and_quit() {
     s.assert_raw_mode_on();
     // Type a search for 北京 (typed as UTF-8, like a real terminal sends it).
     s.send("/北京");
-    s.wait_for_text(&format!("1 of {}", WORDS.len()));
+    // The search title: "Search [prefix] 1 of 20".
+    s.wait_for_text(&format!("] 1 of {}", WORDS.len()));
     s.send("\r");
     s.wait_for("the neighbours of 北京", |screen| {
         screen.contents().contains("Neighbours of 北京") && !neighbour_rows(screen).is_empty()
