@@ -13,6 +13,8 @@ use std::sync::mpsc::Receiver;
 use std::time::{Duration, Instant};
 
 const FRAME: Duration = Duration::from_millis(33);
+/// Input poll slice while background work is running.
+const BUSY_POLL: Duration = Duration::from_millis(2);
 /// Most events taken in one go before the screen is drawn again.
 const MAX_BATCH: usize = 1024;
 
@@ -89,6 +91,13 @@ fn event_loop(
             FRAME.saturating_sub(since)
         } else {
             FRAME
+        };
+        // While a worker is busy, look for its result every few milliseconds rather than
+        // once a frame, so an answer is drawn as soon as it arrives.
+        let wait = if app.jobs.running().next().is_some() {
+            wait.min(BUSY_POLL)
+        } else {
+            wait
         };
         if event::poll(wait).map_err(term)? {
             while pending.len() < MAX_BATCH {
