@@ -1,4 +1,5 @@
 //! The explorer's state. Only [`super::update::update`] changes it; panels read it.
+use super::scatter::ScatterState;
 use super::search::SearchMode;
 use crate::jobs::{Progress, ProgressSnapshot};
 use crate::query::{Answer, Method};
@@ -12,14 +13,16 @@ pub enum Panel {
     Neighbours,
     Query,
     Inspect,
+    Scatter,
 }
 
 impl Panel {
-    pub const ALL: [Panel; 4] = [
+    pub const ALL: [Panel; 5] = [
         Panel::Search,
         Panel::Neighbours,
         Panel::Query,
         Panel::Inspect,
+        Panel::Scatter,
     ];
 
     pub fn title(self) -> &'static str {
@@ -28,6 +31,7 @@ impl Panel {
             Panel::Neighbours => "Neighbours",
             Panel::Query => "Analogy / expression",
             Panel::Inspect => "Inspect",
+            Panel::Scatter => "Scatter",
         }
     }
 
@@ -51,10 +55,17 @@ pub enum Lane {
     Search,
     Neighbours,
     Query,
+    Scatter,
 }
 
 impl Lane {
-    pub const ALL: [Lane; 4] = [Lane::Load, Lane::Search, Lane::Neighbours, Lane::Query];
+    pub const ALL: [Lane; 5] = [
+        Lane::Load,
+        Lane::Search,
+        Lane::Neighbours,
+        Lane::Query,
+        Lane::Scatter,
+    ];
 
     pub fn index(self) -> usize {
         self as usize
@@ -66,6 +77,7 @@ impl Lane {
             Lane::Search => "searching",
             Lane::Neighbours => "neighbours",
             Lane::Query => "query",
+            Lane::Scatter => "projecting",
         }
     }
 }
@@ -73,8 +85,8 @@ impl Lane {
 /// Generation and running flag of each lane.
 #[derive(Debug, Clone, Default)]
 pub struct Jobs {
-    gens: [u64; 4],
-    running: [bool; 4],
+    gens: [u64; Lane::ALL.len()],
+    running: [bool; Lane::ALL.len()],
 }
 
 impl Jobs {
@@ -221,6 +233,7 @@ pub struct App {
     pub centroid: bool,
     pub neighbours: NeighboursState,
     pub query: QueryState,
+    pub scatter: ScatterState,
     pub jobs: Jobs,
     pub quit: bool,
 }
@@ -246,6 +259,7 @@ impl App {
             centroid: false,
             neighbours: NeighboursState::default(),
             query: QueryState::default(),
+            scatter: ScatterState::default(),
             jobs: Jobs::default(),
             quit: false,
         }

@@ -1,6 +1,7 @@
 //! The one key table: it drives the key handling ([`resolve`]) and the help overlay
 //! ([`help_sections`]), so the two cannot disagree.
 use super::app::{App, Panel};
+use super::scatter::Cmd;
 use crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 
 /// What a key does.
@@ -35,6 +36,8 @@ pub enum Command {
     DeleteBack,
     DeleteWord,
     ClearInput,
+    /// Zoom, pan, export… of the scatter panel.
+    Scatter(Cmd),
 }
 
 /// Where a key binding applies.
@@ -56,6 +59,8 @@ pub enum Context {
     Query,
     QueryCommands,
     QueryTyping,
+    /// The scatter panel.
+    Scatter,
 }
 
 impl Context {
@@ -74,6 +79,7 @@ impl Context {
             Context::Query => panels && app.focus == Panel::Query,
             Context::QueryCommands => commands && app.focus == Panel::Query,
             Context::QueryTyping => typing && app.focus == Panel::Query,
+            Context::Scatter => panels && app.focus == Panel::Scatter,
         }
     }
 
@@ -90,6 +96,7 @@ impl Context {
             Context::QueryTyping => 7,
             Context::Typing => 8,
             Context::Help => 9,
+            Context::Scatter => 10,
         }
     }
 
@@ -106,6 +113,7 @@ impl Context {
             Context::Query => "analogy / expression panel",
             Context::QueryCommands => "analogy panel, not typing",
             Context::QueryTyping => "analogy panel, typing",
+            Context::Scatter => "scatter panel",
         }
     }
 }
@@ -154,6 +162,8 @@ impl Key {
             KeyCode::Backspace => "Backspace".into(),
             KeyCode::Up => "↑".into(),
             KeyCode::Down => "↓".into(),
+            KeyCode::Left => "←".into(),
+            KeyCode::Right => "→".into(),
             KeyCode::PageUp => "PgUp".into(),
             KeyCode::PageDown => "PgDn".into(),
             KeyCode::Home => "Home".into(),
@@ -262,6 +272,37 @@ pub const KEYS: &[Binding] = &[
         X::Neighbours,
         C::ToggleSelect,
         "add to / remove from the selection",
+    ),
+    // The scatter panel (before the general bindings, which it overrides).
+    bind(ch('+'), X::Scatter, C::Scatter(Cmd::ZoomIn), "zoom in"),
+    bind(ch('='), X::Scatter, C::Scatter(Cmd::ZoomIn), "zoom in"),
+    bind(ch('-'), X::Scatter, C::Scatter(Cmd::ZoomOut), "zoom out"),
+    bind(key(K::Left), X::Scatter, C::Scatter(Cmd::Pan(-1, 0)), "pan left"),
+    bind(ch('h'), X::Scatter, C::Scatter(Cmd::Pan(-1, 0)), "pan left"),
+    bind(key(K::Right), X::Scatter, C::Scatter(Cmd::Pan(1, 0)), "pan right"),
+    bind(ch('l'), X::Scatter, C::Scatter(Cmd::Pan(1, 0)), "pan right"),
+    bind(key(K::Up), X::Scatter, C::Scatter(Cmd::Pan(0, 1)), "pan up"),
+    bind(ch('k'), X::Scatter, C::Scatter(Cmd::Pan(0, 1)), "pan up"),
+    bind(key(K::Down), X::Scatter, C::Scatter(Cmd::Pan(0, -1)), "pan down"),
+    bind(ch('j'), X::Scatter, C::Scatter(Cmd::Pan(0, -1)), "pan down"),
+    bind(ch('0'), X::Scatter, C::Scatter(Cmd::Reset), "reset the view"),
+    bind(
+        ch('n'),
+        X::Scatter,
+        C::Scatter(Cmd::ToggleNeighbours),
+        "show / hide the top 5 neighbours of each selected word",
+    ),
+    bind(
+        ch('e'),
+        X::Scatter,
+        C::Scatter(Cmd::Export),
+        "export as embx-scatter.svg",
+    ),
+    bind(
+        ch('p'),
+        X::Commands,
+        C::Scatter(Cmd::Show),
+        "the scatter of the selection (PCA)",
     ),
     bind(key(K::Tab), X::Any, C::FocusNext, "next panel"),
     bind(key(K::BackTab), X::Any, C::FocusPrev, "previous panel"),

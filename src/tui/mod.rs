@@ -10,6 +10,7 @@ mod mouse;
 pub mod query;
 mod requests;
 mod run;
+pub mod scatter;
 pub mod search;
 mod terminal;
 pub mod ui;

@@ -2,6 +2,7 @@
 use super::app::{App, Lane, Message, Panel};
 use super::keymap::{self, Command};
 use super::requests::{done, load, request_neighbours, request_query, request_search};
+use super::scatter;
 use super::{mouse, Action, Effect};
 use crate::query::Method;
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
@@ -115,6 +116,7 @@ pub(super) fn command(app: &mut App, c: Command, fx: &mut Vec<Effect>) {
         Command::ClearSelection => {
             app.selection.clear();
             request_neighbours(app, fx);
+            scatter::request(app, fx);
         }
         Command::CycleSearchMode => {
             app.search.mode = app.search.mode.next();
@@ -177,6 +179,7 @@ pub(super) fn command(app: &mut App, c: Command, fx: &mut Vec<Effect>) {
             input_mut(app).clear();
             edited(app, fx);
         }
+        Command::Scatter(c) => scatter::command(app, c, fx),
     }
 }
 
@@ -189,6 +192,7 @@ pub(super) fn info(text: &str) -> Message {
 
 pub(super) fn set_focus(app: &mut App, panel: Panel) {
     app.focus = panel;
+    scatter::focus_changed(app, panel);
     app.editing = false;
 }
 
@@ -211,7 +215,7 @@ fn move_by(app: &mut App, delta: isize) {
             &mut app.query.selected,
             app.query.answer.as_ref().map_or(0, |a| a.hits.len()),
         ),
-        Panel::Inspect => return,
+        Panel::Inspect | Panel::Scatter => return,
     };
     let max = len.saturating_sub(1) as isize;
     *sel = (*sel as isize).saturating_add(delta).clamp(0, max) as usize;
@@ -233,7 +237,7 @@ pub(super) fn highlighted(app: &App) -> Option<u32> {
             .as_ref()
             .and_then(|a| a.hits.get(app.query.selected))
             .map(|h| h.index),
-        Panel::Inspect => None,
+        Panel::Inspect | Panel::Scatter => None,
     }
 }
 
@@ -267,6 +271,7 @@ fn toggle_select(app: &mut App, fx: &mut Vec<Effect>) {
     if app.centroid {
         request_neighbours(app, fx);
     }
+    scatter::request(app, fx);
 }
 
 /// Makes `row` the focused word, remembering the previous one for Back.

@@ -3,6 +3,7 @@ pub mod help;
 mod inspect;
 mod neighbours;
 mod query;
+mod scatter;
 mod search;
 mod status;
 pub mod text;
@@ -14,6 +15,8 @@ use ratatui::widgets::{Block, Borders};
 use ratatui::Frame;
 use theme::Theme;
 
+pub use scatter::place as scatter_areas;
+
 /// Where everything goes on a screen of a given size.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct Areas {
@@ -22,6 +25,8 @@ pub struct Areas {
     pub query: Rect,
     pub inspect: Rect,
     pub status: Rect,
+    /// Empty when the scatter panel is not on screen (see [`scatter_areas`]).
+    pub scatter: Rect,
 }
 
 impl Areas {
@@ -31,6 +36,7 @@ impl Areas {
             Panel::Neighbours => self.neighbours,
             Panel::Query => self.query,
             Panel::Inspect => self.inspect,
+            Panel::Scatter => self.scatter,
         }
     }
 
@@ -71,6 +77,7 @@ pub fn areas(area: Rect) -> Areas {
             query,
             inspect,
             status,
+            ..Areas::default()
         }
     } else {
         let [search, neighbours, query, inspect] =
@@ -81,6 +88,7 @@ pub fn areas(area: Rect) -> Areas {
             query,
             inspect,
             status,
+            ..Areas::default()
         }
     }
 }
@@ -88,11 +96,12 @@ pub fn areas(area: Rect) -> Areas {
 /// Draws the whole screen.
 pub fn render(frame: &mut Frame, app: &App) {
     let theme = Theme::new(app.color);
-    let a = areas(frame.area());
+    let a = scatter_areas(app, areas(frame.area()));
     search::render(frame, app, &theme, a.search);
     neighbours::render(frame, app, &theme, a.neighbours);
     query::render(frame, app, &theme, a.query);
     inspect::render(frame, app, &theme, a.inspect);
+    scatter::render(frame, app, &theme, a.scatter);
     status::render(frame, app, &theme, a.status);
     if app.help {
         help::render(frame, app, &theme, frame.area());
@@ -134,7 +143,7 @@ pub fn list_area(app: &App, panel: Panel, inner: Rect) -> Rect {
         Panel::Search => search::list_area(app, inner),
         Panel::Neighbours => neighbours::list_area(inner),
         Panel::Query => query::list_area(app, inner),
-        Panel::Inspect => Rect::default(),
+        Panel::Inspect | Panel::Scatter => Rect::default(),
     }
 }
 
