@@ -195,11 +195,18 @@ pub fn compute(req: &Request) -> Result<Fit> {
             }
         }
     };
-    for &row in req.selection.iter().filter(|&&r| (r as usize) < space.len()) {
+    for &row in req
+        .selection
+        .iter()
+        .filter(|&&r| (r as usize) < space.len())
+    {
         add(&mut items, row, Kind::Selected);
     }
     let mut arrows = Vec::new();
-    if let Some(rows) = req.analogy.filter(|r| r.iter().all(|&x| (x as usize) < space.len())) {
+    if let Some(rows) = req
+        .analogy
+        .filter(|r| r.iter().all(|&x| (x as usize) < space.len()))
+    {
         let [a, b, c, d] = rows.map(|r| add(&mut items, r, Kind::Analogy));
         arrows = vec![(a, b), (c, d)];
     }

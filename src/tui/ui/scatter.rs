@@ -130,8 +130,8 @@ pub fn render(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
         )),
     };
     if let Some((m, style)) = message {
-        let p = Paragraph::new(TextLine::styled(m, style))
-            .wrap(ratatui::widgets::Wrap { trim: true });
+        let p =
+            Paragraph::new(TextLine::styled(m, style)).wrap(ratatui::widgets::Wrap { trim: true });
         frame.render_widget(p, inner);
         return;
     }
