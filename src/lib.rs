@@ -4,13 +4,15 @@
 //! - [`space`]: the vector space (vocabulary, unit vectors, norms, subwords);
 //! - [`io`]: reading and writing finalfusion, word2vec, GloVe and fastText files;
 //! - [`query`]: neighbours, analogies and vector expressions;
-//! - [`jobs`]: progress counters and cancellation for long work.
+//! - [`jobs`]: progress counters and cancellation for long work;
+//! - [`project`]: 2-D projections (PCA with stable axes) and SVG plots.
 pub mod demo;
 pub mod error;
 pub mod eval;
 pub mod format;
 pub mod io;
 pub mod jobs;
+pub mod project;
 pub mod query;
 pub mod space;
 

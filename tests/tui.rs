@@ -284,7 +284,7 @@ fn focus_cycles_with_tab_and_mouse() {
             Panel::Neighbours,
             Panel::Query,
             Panel::Inspect,
-            Panel::Search
+            Panel::Scatter
         ]
     );
     drive(&mut app, key(KeyCode::BackTab));

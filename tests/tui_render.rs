@@ -2,6 +2,7 @@
 mod tui_support;
 
 use crossterm::event::KeyCode;
+use embx::tui::scatter::Cmd;
 use embx::tui::{drive, ui, Action, App, Command};
 use ratatui::backend::TestBackend;
 use ratatui::Terminal;
@@ -79,6 +80,12 @@ fn every_small_size_and_some_large_ones_draw_without_panicking() {
     press(&mut phrases, KeyCode::Esc);
     press(&mut phrases, KeyCode::Char('E'));
     states.push(phrases);
+    let mut scatter = busy_app();
+    press(&mut scatter, KeyCode::Esc);
+    press(&mut scatter, KeyCode::Char('n'));
+    drive(&mut scatter, Action::Command(Command::Scatter(Cmd::Show)));
+    press(&mut scatter, KeyCode::Char('n'));
+    states.push(scatter);
     let mut sizes: Vec<(u16, u16)> = (1..=30)
         .flat_map(|w| (1..=10).map(move |h| (w, h)))
         .collect();
@@ -90,6 +97,8 @@ fn every_small_size_and_some_large_ones_draw_without_panicking() {
         (200, 60),
         (300, 5),
         (3, 100),
+        (140, 30),
+        (160, 8),
     ]);
     for app in &states {
         for &(w, h) in &sizes {

@@ -1,4 +1,5 @@
 //! The explorer's state. Only [`super::update::update`] changes it; panels read it.
+use super::scatter::ScatterState;
 use super::search::SearchMode;
 use crate::jobs::{Progress, ProgressSnapshot};
 use crate::query::{Answer, Method};
@@ -14,14 +15,16 @@ pub enum Panel {
     Inspect,
     /// The phrases view (over the whole body; not in the Tab order).
     Phrases,
+    Scatter,
 }
 
 impl Panel {
-    pub const ALL: [Panel; 4] = [
+    pub const ALL: [Panel; 5] = [
         Panel::Search,
         Panel::Neighbours,
         Panel::Query,
         Panel::Inspect,
+        Panel::Scatter,
     ];
 
     pub fn title(self) -> &'static str {
@@ -31,6 +34,7 @@ impl Panel {
             Panel::Query => "Analogy / expression",
             Panel::Inspect => "Inspect",
             Panel::Phrases => "Phrases",
+            Panel::Scatter => "Scatter",
         }
     }
 
@@ -54,10 +58,17 @@ pub enum Lane {
     Search,
     Neighbours,
     Query,
+    Scatter,
 }
 
 impl Lane {
-    pub const ALL: [Lane; 4] = [Lane::Load, Lane::Search, Lane::Neighbours, Lane::Query];
+    pub const ALL: [Lane; 5] = [
+        Lane::Load,
+        Lane::Search,
+        Lane::Neighbours,
+        Lane::Query,
+        Lane::Scatter,
+    ];
 
     pub fn index(self) -> usize {
         self as usize
@@ -69,6 +80,7 @@ impl Lane {
             Lane::Search => "searching",
             Lane::Neighbours => "neighbours",
             Lane::Query => "query",
+            Lane::Scatter => "projecting",
         }
     }
 }
@@ -76,8 +88,8 @@ impl Lane {
 /// Generation and running flag of each lane.
 #[derive(Debug, Clone, Default)]
 pub struct Jobs {
-    gens: [u64; 4],
-    running: [bool; 4],
+    gens: [u64; Lane::ALL.len()],
+    running: [bool; Lane::ALL.len()],
 }
 
 impl Jobs {
@@ -224,6 +236,7 @@ pub struct App {
     pub centroid: bool,
     pub neighbours: NeighboursState,
     pub query: QueryState,
+    pub scatter: ScatterState,
     pub jobs: Jobs,
     pub quit: bool,
     pub phrases: super::phrases::PhrasesState,
@@ -252,6 +265,7 @@ impl App {
             centroid: false,
             neighbours: NeighboursState::default(),
             query: QueryState::default(),
+            scatter: ScatterState::default(),
             jobs: Jobs::default(),
             quit: false,
             phrases: Default::default(),

@@ -1,6 +1,7 @@
 //! The one key table: it drives the key handling ([`resolve`]) and the help overlay
 //! ([`help_sections`]), so the two cannot disagree.
 use super::app::{App, Panel};
+use super::scatter::Cmd;
 use crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 
 /// What a key does.
@@ -45,6 +46,8 @@ pub enum Command {
     Export,
     PromptAccept,
     PromptCancel,
+    /// Zoom, pan, export… of the scatter panel.
+    Scatter(Cmd),
 }
 
 /// Where a key binding applies.
@@ -71,6 +74,8 @@ pub enum Context {
     PhrasesTyping,
     /// The file-name prompt is open (it takes all keys).
     Prompt,
+    /// The scatter panel.
+    Scatter,
 }
 
 impl Context {
@@ -92,6 +97,7 @@ impl Context {
             Context::PhrasesCommands => commands && app.focus == Panel::Phrases,
             Context::PhrasesTyping => typing && app.focus == Panel::Phrases,
             Context::Prompt => app.prompt.is_some(),
+            Context::Scatter => panels && app.focus == Panel::Scatter,
         }
     }
 
@@ -111,6 +117,7 @@ impl Context {
             Context::PhrasesCommands => 10,
             Context::PhrasesTyping => 11,
             Context::Prompt => 12,
+            Context::Scatter => 13,
         }
     }
 
@@ -130,6 +137,7 @@ impl Context {
             Context::PhrasesCommands => "phrases view, not typing",
             Context::PhrasesTyping => "phrases view, typing",
             Context::Prompt => "file name prompt",
+            Context::Scatter => "scatter panel",
         }
     }
 }
@@ -178,6 +186,8 @@ impl Key {
             KeyCode::Backspace => "Backspace".into(),
             KeyCode::Up => "↑".into(),
             KeyCode::Down => "↓".into(),
+            KeyCode::Left => "←".into(),
+            KeyCode::Right => "→".into(),
             KeyCode::PageUp => "PgUp".into(),
             KeyCode::PageDown => "PgDn".into(),
             KeyCode::Home => "Home".into(),
@@ -286,6 +296,57 @@ pub const KEYS: &[Binding] = &[
         X::Neighbours,
         C::ToggleSelect,
         "add to / remove from the selection",
+    ),
+    // The scatter panel (before the general bindings, which it overrides).
+    bind(ch('+'), X::Scatter, C::Scatter(Cmd::ZoomIn), "zoom in"),
+    bind(ch('='), X::Scatter, C::Scatter(Cmd::ZoomIn), "zoom in"),
+    bind(ch('-'), X::Scatter, C::Scatter(Cmd::ZoomOut), "zoom out"),
+    bind(
+        key(K::Left),
+        X::Scatter,
+        C::Scatter(Cmd::Pan(-1, 0)),
+        "pan left",
+    ),
+    bind(ch('h'), X::Scatter, C::Scatter(Cmd::Pan(-1, 0)), "pan left"),
+    bind(
+        key(K::Right),
+        X::Scatter,
+        C::Scatter(Cmd::Pan(1, 0)),
+        "pan right",
+    ),
+    bind(ch('l'), X::Scatter, C::Scatter(Cmd::Pan(1, 0)), "pan right"),
+    bind(key(K::Up), X::Scatter, C::Scatter(Cmd::Pan(0, 1)), "pan up"),
+    bind(ch('k'), X::Scatter, C::Scatter(Cmd::Pan(0, 1)), "pan up"),
+    bind(
+        key(K::Down),
+        X::Scatter,
+        C::Scatter(Cmd::Pan(0, -1)),
+        "pan down",
+    ),
+    bind(ch('j'), X::Scatter, C::Scatter(Cmd::Pan(0, -1)), "pan down"),
+    bind(
+        ch('0'),
+        X::Scatter,
+        C::Scatter(Cmd::Reset),
+        "reset the view",
+    ),
+    bind(
+        ch('n'),
+        X::Scatter,
+        C::Scatter(Cmd::ToggleNeighbours),
+        "show / hide the top 5 neighbours of each selected word",
+    ),
+    bind(
+        ch('e'),
+        X::Scatter,
+        C::Scatter(Cmd::Export),
+        "export as embx-scatter.svg",
+    ),
+    bind(
+        ch('v'),
+        X::Commands,
+        C::Scatter(Cmd::Show),
+        "the scatter of the selection (PCA)",
     ),
     bind(key(K::Tab), X::Any, C::FocusNext, "next panel"),
     bind(key(K::BackTab), X::Any, C::FocusPrev, "previous panel"),

@@ -12,6 +12,7 @@ pub mod phrases;
 pub mod query;
 mod requests;
 mod run;
+pub mod scatter;
 pub mod search;
 mod terminal;
 pub mod ui;

@@ -2,7 +2,7 @@
 //! input line under it; a click on the highlighted row activates it), the wheel scrolls.
 use super::app::{App, Panel};
 use super::keymap::Command;
-use super::ui::{areas, list_area, scroll_offset};
+use super::ui::{areas, list_area, scatter_areas, scroll_offset};
 use super::update::set_focus;
 use crossterm::event::{MouseButton, MouseEvent, MouseEventKind};
 use ratatui::layout::{Margin, Position, Rect};
@@ -20,7 +20,7 @@ pub fn handle(app: &mut App, ev: &MouseEvent) -> Vec<Command> {
         return super::phrases::mouse(app, ev);
     }
     let screen = Rect::new(0, 0, app.size.0, app.size.1);
-    let layout = areas(screen);
+    let layout = scatter_areas(app, areas(screen));
     let Some(panel) = layout.panel_at(x, y) else {
         return Vec::new();
     };
@@ -80,7 +80,7 @@ fn list_state(app: &App, panel: Panel) -> Option<(usize, usize)> {
             app.neighbours.answer.as_ref()?.hits.len(),
         )),
         Panel::Query => Some((app.query.selected, app.query.answer.as_ref()?.hits.len())),
-        Panel::Inspect | Panel::Phrases => None,
+        Panel::Inspect | Panel::Phrases | Panel::Scatter => None,
     }
 }
 
@@ -89,6 +89,6 @@ fn selected_mut(app: &mut App, panel: Panel) -> Option<&mut usize> {
         Panel::Search => Some(&mut app.search.selected),
         Panel::Neighbours => Some(&mut app.neighbours.selected),
         Panel::Query => Some(&mut app.query.selected),
-        Panel::Inspect | Panel::Phrases => None,
+        Panel::Inspect | Panel::Phrases | Panel::Scatter => None,
     }
 }

@@ -1,5 +1,6 @@
 //! Starting background jobs and taking in their results (part of `update`).
 use super::app::{App, Loading, Message, Target};
+use super::scatter;
 use super::update::{focus_word, info};
 use super::worker::{Job, JobKind, Output, Source};
 use super::Effect;
@@ -157,6 +158,8 @@ pub(super) fn done(app: &mut App, output: Output, fx: &mut Vec<Effect>) {
                     app.query.error = Some(e);
                 }
             }
+            scatter::request(app, fx);
         }
+        Output::Scatter(result) => scatter::done(app, result),
     }
 }

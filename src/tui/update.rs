@@ -2,6 +2,7 @@
 use super::app::{App, Lane, Message, Panel};
 use super::keymap::{self, Command};
 use super::requests::{done, load, request_neighbours, request_query, request_search};
+use super::scatter;
 use super::{mouse, Action, Effect};
 use crate::query::Method;
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
@@ -119,6 +120,7 @@ pub(super) fn command(app: &mut App, c: Command, fx: &mut Vec<Effect>) {
         Command::ClearSelection => {
             app.selection.clear();
             request_neighbours(app, fx);
+            scatter::request(app, fx);
         }
         Command::CycleSearchMode => {
             app.search.mode = app.search.mode.next();
@@ -189,6 +191,7 @@ pub(super) fn command(app: &mut App, c: Command, fx: &mut Vec<Effect>) {
         | Command::Export
         | Command::PromptAccept
         | Command::PromptCancel => super::files::command(app, c, fx),
+        Command::Scatter(c) => scatter::command(app, c, fx),
     }
 }
 
@@ -201,6 +204,7 @@ pub(super) fn info(text: &str) -> Message {
 
 pub(super) fn set_focus(app: &mut App, panel: Panel) {
     app.focus = panel;
+    scatter::focus_changed(app, panel);
     app.editing = false;
 }
 
@@ -223,7 +227,7 @@ fn move_by(app: &mut App, delta: isize) {
             &mut app.query.selected,
             app.query.answer.as_ref().map_or(0, |a| a.hits.len()),
         ),
-        Panel::Inspect => return,
+        Panel::Inspect | Panel::Scatter => return,
         Panel::Phrases => (&mut app.phrases.selected, app.phrases.phrases.len()),
     };
     let max = len.saturating_sub(1) as isize;
@@ -246,7 +250,7 @@ pub(super) fn highlighted(app: &App) -> Option<u32> {
             .as_ref()
             .and_then(|a| a.hits.get(app.query.selected))
             .map(|h| h.index),
-        Panel::Inspect | Panel::Phrases => None,
+        Panel::Inspect | Panel::Phrases | Panel::Scatter => None,
     }
 }
 
@@ -280,6 +284,7 @@ fn toggle_select(app: &mut App, fx: &mut Vec<Effect>) {
     if app.centroid {
         request_neighbours(app, fx);
     }
+    scatter::request(app, fx);
 }
 
 /// Makes `row` the focused word, remembering the previous one for Back.

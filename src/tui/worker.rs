@@ -6,6 +6,7 @@
 //! [`Progress`]) and a lane thread skips queued jobs that a newer one has replaced.
 use super::app::Lane;
 use super::query::{self, Outcome};
+use super::scatter;
 use super::search::{self, Found, SearchMode};
 use super::Action;
 use crate::error::Result;
@@ -63,6 +64,8 @@ pub enum JobKind {
         method: Method,
         k: usize,
     },
+    /// A PCA fit for the scatter panel.
+    Scatter(Box<scatter::Request>),
 }
 
 impl JobKind {
@@ -72,6 +75,7 @@ impl JobKind {
             JobKind::Search { .. } => Lane::Search,
             JobKind::Neighbours { .. } => Lane::Neighbours,
             JobKind::Query { .. } => Lane::Query,
+            JobKind::Scatter(_) => Lane::Scatter,
         }
     }
 }
@@ -92,6 +96,7 @@ pub enum Output {
     Found(std::result::Result<Option<Found>, String>),
     Neighbours(Result<Answer>),
     Query(Outcome),
+    Scatter(Result<scatter::Fit>),
 }
 
 /// Runs `job` on the calling thread.
@@ -116,6 +121,7 @@ pub fn execute(job: Job) -> Action {
             method,
             k,
         } => Output::Query(query::run(&space, &line, method, k)),
+        JobKind::Scatter(req) => Output::Scatter(scatter::compute(&req)),
     };
     Action::Done {
         lane,

@@ -5,6 +5,7 @@ mod neighbours;
 mod phrases;
 mod prompt;
 mod query;
+mod scatter;
 mod search;
 mod status;
 pub mod text;
@@ -16,6 +17,8 @@ use ratatui::widgets::{Block, Borders};
 use ratatui::Frame;
 use theme::Theme;
 
+pub use scatter::place as scatter_areas;
+
 /// Where everything goes on a screen of a given size.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct Areas {
@@ -24,6 +27,8 @@ pub struct Areas {
     pub query: Rect,
     pub inspect: Rect,
     pub status: Rect,
+    /// Empty when the scatter panel is not on screen (see [`scatter_areas`]).
+    pub scatter: Rect,
 }
 
 impl Areas {
@@ -34,6 +39,7 @@ impl Areas {
             Panel::Query => self.query,
             Panel::Inspect => self.inspect,
             Panel::Phrases => Rect::default(),
+            Panel::Scatter => self.scatter,
         }
     }
 
@@ -74,6 +80,7 @@ pub fn areas(area: Rect) -> Areas {
             query,
             inspect,
             status,
+            ..Areas::default()
         }
     } else {
         let [search, neighbours, query, inspect] =
@@ -84,6 +91,7 @@ pub fn areas(area: Rect) -> Areas {
             query,
             inspect,
             status,
+            ..Areas::default()
         }
     }
 }
@@ -91,11 +99,12 @@ pub fn areas(area: Rect) -> Areas {
 /// Draws the whole screen.
 pub fn render(frame: &mut Frame, app: &App) {
     let theme = Theme::new(app.color);
-    let a = areas(frame.area());
+    let a = scatter_areas(app, areas(frame.area()));
     search::render(frame, app, &theme, a.search);
     neighbours::render(frame, app, &theme, a.neighbours);
     query::render(frame, app, &theme, a.query);
     inspect::render(frame, app, &theme, a.inspect);
+    scatter::render(frame, app, &theme, a.scatter);
     if app.focus == Panel::Phrases {
         phrases::render(frame, app, &theme, frame.area());
     }
@@ -141,7 +150,7 @@ pub fn list_area(app: &App, panel: Panel, inner: Rect) -> Rect {
         Panel::Search => search::list_area(app, inner),
         Panel::Neighbours => neighbours::list_area(inner),
         Panel::Query => query::list_area(app, inner),
-        Panel::Inspect | Panel::Phrases => Rect::default(),
+        Panel::Inspect | Panel::Phrases | Panel::Scatter => Rect::default(),
     }
 }
 

@@ -1,0 +1,244 @@
+//! The scatter panel: fits requested through `update`, run by the worker code, and drawn.
+mod tui_support;
+
+use crossterm::event::KeyCode;
+use embx::tui::scatter::{Cmd, Kind};
+use embx::tui::{drive, execute, ui, update, Action, App, Command, Effect, JobKind, Lane, Panel};
+use ratatui::backend::TestBackend;
+use ratatui::Terminal;
+use tui_support::*;
+
+fn draw(app: &App, w: u16, h: u16) -> Terminal<TestBackend> {
+    let mut t = Terminal::new(TestBackend::new(w, h)).unwrap();
+    t.draw(|f| ui::render(f, app)).unwrap();
+    t
+}
+
+/// Searches `word` and adds its first hit to the selection.
+fn select(app: &mut App, word: &str) {
+    press(app, KeyCode::Char('/'));
+    drive(app, ctrl('u'));
+    typed(app, word);
+    press(app, KeyCode::Char(' '));
+    press(app, KeyCode::Esc);
+}
+
+fn words(app: &App) -> Vec<String> {
+    let fit = app.scatter.fit.as_ref().expect("a fit");
+    fit.items
+        .iter()
+        .map(|it| app.word(it.row).to_string())
+        .collect()
+}
+
+#[test]
+fn selecting_words_requests_a_fit_on_the_worker() {
+    let mut app = app();
+    select(&mut app, "king");
+    select(&mut app, "queen");
+    press(&mut app, KeyCode::Char('/'));
+    drive(&mut app, ctrl('u'));
+    typed(&mut app, "paris");
+    // Space asks the worker for a fit; nothing is projected on this thread.
+    let fx = update(&mut app, key(KeyCode::Char(' ')));
+    let job = fx
+        .into_iter()
+        .find_map(|e| match e {
+            Effect::Run(job) if matches!(job.kind, JobKind::Scatter(_)) => Some(job),
+            _ => None,
+        })
+        .expect("a scatter job");
+    assert!(app.jobs.is_running(Lane::Scatter));
+    assert_eq!(app.scatter.fit.as_ref().map(|f| f.items.len()), Some(2));
+    drive(&mut app, execute(job));
+    assert!(!app.jobs.is_running(Lane::Scatter));
+    assert_eq!(words(&app), ["king", "queen", "paris"]);
+    let fit = app.scatter.fit.as_ref().unwrap();
+    assert!(fit.items.iter().all(|it| it.kind == Kind::Selected));
+    assert!(fit.explained[0] >= fit.explained[1] && fit.explained[0] > 0.0);
+    assert!(fit.axis_titles()[0].starts_with("PC1 ("));
+    // A stale fit (an older generation) is dropped.
+    let fx = update(&mut app, key(KeyCode::Char(' '))); // paris out again
+    let old = fx.into_iter().find_map(|e| match e {
+        Effect::Run(job) => Some(job),
+        _ => None,
+    });
+    drive(&mut app, key(KeyCode::Char(' '))); // and in again, run at once
+    drive(&mut app, execute(old.unwrap()));
+    assert_eq!(words(&app), ["king", "queen", "paris"]);
+    // Clearing the selection clears the plot.
+    press(&mut app, KeyCode::Esc);
+    press(&mut app, KeyCode::Char('x'));
+    assert!(app.scatter.fit.is_none());
+}
+
+#[test]
+fn adding_a_word_keeps_the_axes_orientation() {
+    let mut app = app();
+    for w in ["king", "queen", "man", "woman"] {
+        select(&mut app, w);
+    }
+    let before = app.scatter.fit.clone().unwrap();
+    select(&mut app, "princess");
+    let after = app.scatter.fit.clone().unwrap();
+    for k in 0..2 {
+        let dot: f32 = before.basis.axes[k]
+            .iter()
+            .zip(&after.basis.axes[k])
+            .map(|(a, b)| a * b)
+            .sum();
+        assert!(dot > 0.0, "axis {k} flipped ({dot})");
+    }
+    // king and queen stay on the same sides of each other.
+    let side =
+        |f: &embx::tui::scatter::Fit, k: usize| (f.items[0].at[k] - f.items[1].at[k]).signum();
+    assert_eq!(side(&before, 0), side(&after, 0));
+    assert_eq!(side(&before, 1), side(&after, 1));
+}
+
+#[test]
+fn neighbours_can_be_added_dimmer() {
+    let mut app = app();
+    select(&mut app, "king");
+    drive(&mut app, Action::Command(Command::Scatter(Cmd::Show)));
+    assert_eq!(app.focus, Panel::Scatter);
+    press(&mut app, KeyCode::Char('n'));
+    let fit = app.scatter.fit.as_ref().unwrap();
+    assert_eq!(fit.items.len(), 6);
+    assert_eq!(fit.items[0].kind, Kind::Selected);
+    assert!(fit.items[1..].iter().all(|it| it.kind == Kind::Neighbour));
+    press(&mut app, KeyCode::Char('n'));
+    assert_eq!(app.scatter.fit.as_ref().unwrap().items.len(), 1);
+}
+
+#[test]
+fn an_analogy_answer_adds_its_words_and_arrows() {
+    let mut app = app();
+    select(&mut app, "paris");
+    press(&mut app, KeyCode::Char(':'));
+    typed(&mut app, "man : king :: woman : ?");
+    press(&mut app, KeyCode::Enter);
+    assert_eq!(words(&app), ["paris", "man", "king", "woman", "queen"]);
+    let fit = app.scatter.fit.as_ref().unwrap();
+    assert_eq!(fit.arrows, vec![(1, 2), (3, 4)]);
+    assert!(fit.items[1..].iter().all(|it| it.kind == Kind::Analogy));
+    // Without a selection the analogy alone is plotted; an expression draws no arrows.
+    drive(&mut app, ctrl('u'));
+    typed(&mut app, "king - man");
+    press(&mut app, KeyCode::Enter);
+    assert_eq!(words(&app), ["paris"]);
+    assert!(app.scatter.fit.as_ref().unwrap().arrows.is_empty());
+}
+
+#[test]
+fn zoom_pan_and_reset_in_the_scatter_context() {
+    let mut app = app();
+    select(&mut app, "king");
+    let k = app.neighbours.k;
+    press(&mut app, KeyCode::Char('v'));
+    press(&mut app, KeyCode::Char('+'));
+    press(&mut app, KeyCode::Char('+'));
+    assert!(app.scatter.zoom > 1.5);
+    assert_eq!(app.neighbours.k, k, "+ zooms in the scatter");
+    press(&mut app, KeyCode::Left);
+    press(&mut app, KeyCode::Char('k'));
+    assert!(app.scatter.pan[0] < 0.0 && app.scatter.pan[1] > 0.0);
+    press(&mut app, KeyCode::Char('0'));
+    assert_eq!((app.scatter.zoom, app.scatter.pan), (1.0, [0.0, 0.0]));
+    // Elsewhere + still means more neighbours.
+    press(&mut app, KeyCode::Tab);
+    press(&mut app, KeyCode::Char('+'));
+    assert_eq!(app.neighbours.k, k + 5);
+}
+
+/// The test space with four words selected, the analogy answered and the scatter focused.
+fn scatter_app() -> App {
+    let mut app = app();
+    for w in ["prince", "princess", "paris", "北京"] {
+        select(&mut app, w);
+    }
+    press(&mut app, KeyCode::Char(':'));
+    typed(&mut app, "man : king :: woman : ?");
+    press(&mut app, KeyCode::Enter);
+    press(&mut app, KeyCode::Esc);
+    press(&mut app, KeyCode::Char('v'));
+    app
+}
+
+#[test]
+fn scatter_80x24() {
+    let app = scatter_app();
+    insta::assert_snapshot!(draw(&app, 80, 24).backend());
+}
+
+#[test]
+fn scatter_120x40() {
+    let app = scatter_app();
+    insta::assert_snapshot!(draw(&app, 120, 40).backend());
+}
+
+#[test]
+fn scatter_beside_the_lists_from_140_columns() {
+    let mut app = scatter_app();
+    press(&mut app, KeyCode::Char('n'));
+    let t = draw(&app, 150, 40);
+    let screen: String = t
+        .backend()
+        .buffer()
+        .content
+        .iter()
+        .map(|c| c.symbol())
+        .collect();
+    assert!(screen.contains("Neighbours"));
+    assert!(screen.contains("Scatter"));
+    assert!(screen.contains("PC1 ("));
+}
+
+#[test]
+fn the_svg_export_writes_a_well_formed_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = app();
+    app.scatter.export_path = dir.path().join("plot.svg");
+    // Nothing selected: nothing written.
+    press(&mut app, KeyCode::Char('v'));
+    press(&mut app, KeyCode::Char('e'));
+    assert!(!app.scatter.export_path.exists());
+    select(&mut app, "king");
+    select(&mut app, "北京");
+    select(&mut app, "tab");
+    press(&mut app, KeyCode::Char(':'));
+    typed(&mut app, "man : king :: woman : ?");
+    press(&mut app, KeyCode::Enter);
+    press(&mut app, KeyCode::Esc);
+    press(&mut app, KeyCode::Char('v'));
+    press(&mut app, KeyCode::Char('e'));
+    let status = app.status.clone().unwrap();
+    assert!(
+        !status.error && status.text.contains("plot.svg"),
+        "{status:?}"
+    );
+    let svg = std::fs::read_to_string(dir.path().join("plot.svg")).unwrap();
+    assert!(svg.starts_with("<svg"));
+    assert!(svg.trim_end().ends_with("</svg>"));
+    for w in ["king", "北京", "queen", "PC1 (", "PC2 ("] {
+        assert!(svg.contains(w), "{w} missing");
+    }
+    assert!(svg.contains("tab\tword"));
+    assert_eq!(svg.matches("marker-end").count(), 2);
+    // Labels are escaped.
+    let mut app = tui_support::app();
+    app.scatter.export_path = dir.path().join("escaped.svg");
+    app.scatter.fit = Some(embx::tui::scatter::Fit {
+        items: vec![embx::tui::scatter::Item {
+            row: 0,
+            at: [0.0, 0.0],
+            kind: Kind::Selected,
+        }],
+        ..Default::default()
+    });
+    app.name = "<a & b>".into();
+    drive(&mut app, Action::Command(Command::Scatter(Cmd::Export)));
+    let svg = std::fs::read_to_string(dir.path().join("escaped.svg")).unwrap();
+    assert!(svg.contains("&lt;a &amp; b&gt;"));
+    assert!(!svg.contains("<a & b>"));
+}
