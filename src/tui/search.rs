@@ -67,19 +67,35 @@ pub fn search(
     } else {
         query.to_string()
     };
-    match mode {
-        SearchMode::Prefix => Ok(scan(space, fold, progress, |w| w.starts_with(&q))),
-        SearchMode::Substring => Ok(scan(space, fold, progress, |w| w.contains(&q))),
+    let found = match mode {
+        SearchMode::Prefix => scan(space, fold, progress, |w| w.starts_with(&q)),
+        SearchMode::Substring => scan(space, fold, progress, |w| w.contains(&q)),
         SearchMode::Regex => {
             let re = regex::RegexBuilder::new(query)
                 .case_insensitive(fold)
                 .size_limit(1 << 20)
                 .build()
                 .map_err(|e| first_line(&e.to_string()))?;
-            Ok(scan(space, false, progress, |w| re.is_match(w)))
+            return Ok(scan(space, false, progress, |w| re.is_match(w)));
         }
-        SearchMode::Fuzzy => Ok(fuzzy(space, &q, fold, progress)),
+        SearchMode::Fuzzy => fuzzy(space, &q, fold, progress),
+    };
+    Ok(found.map(|f| exact_first(space, f, query, &q)))
+}
+
+/// Puts the word typed, when the vocabulary has it, at the top of the hits: "man" should
+/// not hide behind the more frequent "many".
+fn exact_first(space: &Space, mut found: Found, query: &str, folded: &str) -> Found {
+    let Some(row) = space.index(query).or_else(|| space.index(folded)) else {
+        return found;
+    };
+    if let Some(pos) = found.hits.iter().position(|&r| r == row) {
+        found.hits.remove(pos);
+    } else if found.hits.len() >= MAX_HITS {
+        found.hits.pop();
     }
+    found.hits.insert(0, row);
+    found
 }
 
 fn first_line(s: &str) -> String {
@@ -219,6 +235,20 @@ mod tests {
         assert!(search(&s, "(", SearchMode::Regex, &p).is_err());
         p.cancel();
         assert_eq!(search(&s, "k", SearchMode::Prefix, &p), Ok(None));
+    }
+
+    #[test]
+    fn the_word_typed_comes_first() {
+        let s = space(&["many", "manner", "man", "woman"]);
+        assert_eq!(
+            run(&s, "man", SearchMode::Prefix),
+            ["man", "many", "manner"]
+        );
+        assert_eq!(
+            run(&s, "man", SearchMode::Substring),
+            ["man", "many", "manner", "woman"]
+        );
+        assert_eq!(run(&s, "ma", SearchMode::Prefix), ["many", "manner", "man"]);
     }
 
     #[test]
