@@ -4,7 +4,8 @@
 //! - [`space`]: the vector space (vocabulary, unit vectors, norms, subwords);
 //! - [`io`]: reading and writing finalfusion, word2vec, GloVe and fastText files;
 //! - [`query`]: neighbours, analogies and vector expressions;
-//! - [`jobs`]: progress counters and cancellation for long work.
+//! - [`jobs`]: progress counters and cancellation for long work;
+//! - [`train`]: word2vec training (skip-gram, CBOW) from text corpora.
 pub mod demo;
 pub mod error;
 pub mod eval;
@@ -13,6 +14,7 @@ pub mod io;
 pub mod jobs;
 pub mod query;
 pub mod space;
+pub mod train;
 
 pub use error::{Error, Location, Result, Warning};
 pub use format::Format;
