@@ -390,7 +390,7 @@ pub fn train(corpus: &Corpus, config: &Config, monitor: &Monitor) -> Result<Trai
 
     let mut init = Lcg::new(config.seed);
     let input = SharedMatrix::from_fn(vocab.len(), dim, |_| {
-        ((init.next() & 0xFFFF) as f32 / 65536.0 - 0.5) / dim as f32
+        ((init.next_u64() & 0xFFFF) as f32 / 65536.0 - 0.5) / dim as f32
     });
     let output = SharedMatrix::zeros(vocab.len(), dim);
     let total = vocab.total();

@@ -18,7 +18,7 @@ impl Lcg {
     }
 
     #[inline]
-    pub fn next(&mut self) -> u64 {
+    pub fn next_u64(&mut self) -> u64 {
         self.0 = self.0.wrapping_mul(25_214_903_917).wrapping_add(11);
         self.0
     }
@@ -70,8 +70,8 @@ impl Noise {
     /// One word id.
     #[inline]
     pub fn sample(&self, rng: &mut Lcg) -> u32 {
-        let col = ((rng.next() >> 16) % self.cells.len() as u64) as usize;
-        let coin = (rng.next() >> 16) as u32;
+        let col = ((rng.next_u64() >> 16) % self.cells.len() as u64) as usize;
+        let coin = (rng.next_u64() >> 16) as u32;
         let (threshold, alias) = self.cells[col];
         if coin < threshold {
             col as u32
@@ -214,7 +214,7 @@ pub fn run(mut job: Job<'_>) -> u64 {
                     pos += 1;
                     words += 1;
                     if job.sample {
-                        let r = (job.rng.next() & 0xFFFF) as f32 / 65536.0;
+                        let r = (job.rng.next_u64() & 0xFFFF) as f32 / 65536.0;
                         if job.keep[w as usize] < r {
                             continue;
                         }
@@ -239,7 +239,7 @@ pub fn run(mut job: Job<'_>) -> u64 {
 /// The context positions of `pos`: b drawn uniformly in 0..window, effective window − b.
 #[inline]
 fn context(pos: usize, len: usize, window: usize, rng: &mut Lcg) -> std::ops::Range<usize> {
-    let b = (rng.next() % window as u64) as usize;
+    let b = (rng.next_u64() % window as u64) as usize;
     let reach = window - b;
     pos.saturating_sub(reach)..(pos + reach + 1).min(len)
 }
@@ -315,9 +315,9 @@ mod tests {
     #[test]
     fn lcg_is_word2vecs() {
         let mut r = Lcg::new(1);
-        assert_eq!(r.next(), 25_214_903_928);
+        assert_eq!(r.next_u64(), 25_214_903_928);
         assert_eq!(
-            r.next(),
+            r.next_u64(),
             25_214_903_928u64.wrapping_mul(25_214_903_917) + 11
         );
     }
@@ -340,7 +340,7 @@ mod tests {
         let mut rng = Lcg::new(7);
         let n = 200_000;
         let kept = (0..n)
-            .filter(|_| p >= (rng.next() & 0xFFFF) as f32 / 65536.0)
+            .filter(|_| p >= (rng.next_u64() & 0xFFFF) as f32 / 65536.0)
             .count();
         assert!((kept as f64 / n as f64 - f64::from(p)).abs() < 0.005);
     }
@@ -408,7 +408,7 @@ mod tests {
     fn gradient_matches_finite_differences() {
         let dim = 7;
         let mut rng = Lcg::new(42);
-        let mut r = || ((rng.next() >> 16) % 2001) as f32 / 1000.0 - 1.0;
+        let mut r = || ((rng.next_u64() >> 16) % 2001) as f32 / 1000.0 - 1.0;
         let h: Vec<f32> = (0..dim).map(|_| r()).collect();
         let outs: Vec<Vec<f32>> = (0..4).map(|_| (0..dim).map(|_| r()).collect()).collect();
         let alpha = 1e-3f32;

@@ -7,7 +7,7 @@ pub(crate) fn topic_corpus(sentences: usize) -> String {
     for s in 0..sentences {
         let topic = if s % 2 == 0 { "a" } else { "b" };
         for i in 0..10 {
-            let w = (rng.next() >> 20) % 10;
+            let w = (rng.next_u64() >> 20) % 10;
             if i > 0 {
                 text.push(' ');
             }
