@@ -5,7 +5,9 @@
 //! - [`io`]: reading and writing finalfusion, word2vec, GloVe and fastText files;
 //! - [`query`]: neighbours, analogies and vector expressions;
 //! - [`jobs`]: progress counters and cancellation for long work;
-//! - [`project`]: 2-D projections (PCA with stable axes) and SVG plots.
+//! - [`eval`]: analogy and word-pair evaluation with the references' counting rules;
+//! - [`project`]: 2-D projections (PCA with stable axes) and SVG plots;
+//! - [`train`]: word2vec training (skip-gram, CBOW) from text corpora.
 pub mod demo;
 pub mod error;
 pub mod eval;
@@ -15,6 +17,7 @@ pub mod jobs;
 pub mod project;
 pub mod query;
 pub mod space;
+pub mod train;
 
 pub use error::{Error, Location, Result, Warning};
 pub use format::Format;

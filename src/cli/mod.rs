@@ -8,6 +8,7 @@ mod neighbours;
 mod output;
 mod progress;
 pub mod table;
+mod train;
 
 pub use output::is_broken_pipe;
 pub use progress::install_interrupt_handler;
@@ -137,6 +138,14 @@ pub enum Command {
         #[arg(long, value_parser = parse_format)]
         to: Option<Format>,
     },
+    /// Train word2vec vectors (skip-gram or CBOW, negative sampling) on text corpora.
+    ///
+    /// `embx train corpus.txt -o vectors.fifu` reads whitespace-separated tokens, one
+    /// sentence a line. Ctrl-C stops and writes nothing unless --save-on-interrupt.
+    Train {
+        #[command(flatten)]
+        args: train::TrainArgs,
+    },
 }
 
 /// Which file to open and how.
@@ -240,6 +249,7 @@ pub fn run(cli: Cli) -> Result<()> {
             eval::run(&space, &args)
         }
         Command::Convert { input, output, to } => convert::run(&input, &output, to, quiet),
+        Command::Train { args } => train::run(&args, quiet),
         #[cfg(feature = "tui")]
         Command::Open { input } => crate::tui::run(explorer_source(&input)),
     }

@@ -1,0 +1,270 @@
+//! `embx train CORPUS... -o OUT`: word2vec training with a live progress line.
+use super::progress::{with_bar, Unit};
+use crate::error::{Error, Result};
+use crate::format::Format;
+use crate::io::{self, SaveOptions};
+use crate::train::{self, Config, Model, Monitor, MonitorSnapshot, Phase};
+use clap::{Args, ValueEnum};
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+/// How to show progress.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ProgressMode {
+    /// A progress bar on stderr (only when stderr is a terminal).
+    Bar,
+    /// One JSON object a second on stderr, for scripts.
+    Json,
+    /// Nothing.
+    None,
+}
+
+/// Options of `embx train`; names and defaults follow word2vec and gensim.
+#[derive(Debug, Args)]
+pub struct TrainArgs {
+    /// Plain text corpus file(s): whitespace-separated tokens, one sentence a line (gzip is
+    /// not read yet).
+    #[arg(required = true, value_name = "CORPUS")]
+    pub corpus: Vec<PathBuf>,
+    /// The vector file to write (atomically).
+    #[arg(short, long, value_name = "OUT")]
+    pub output: PathBuf,
+    /// skipgram or cbow.
+    #[arg(long, default_value = "skipgram")]
+    pub model: Model,
+    /// Dimensions of the vectors.
+    #[arg(long, default_value_t = 100)]
+    pub dim: usize,
+    /// Largest distance between a word and its context words.
+    #[arg(long, default_value_t = 5)]
+    pub window: usize,
+    /// Noise words per positive example.
+    #[arg(long, default_value_t = 5)]
+    pub negative: usize,
+    /// Drop words seen fewer times.
+    #[arg(long, default_value_t = 5)]
+    pub min_count: u64,
+    /// Sub-sampling threshold for frequent words (0: off).
+    #[arg(long, default_value_t = 1e-3)]
+    pub sample: f64,
+    /// Passes over the corpus.
+    #[arg(long, default_value_t = 5)]
+    pub epochs: usize,
+    /// Starting learning rate [default: 0.025 skipgram, 0.05 cbow].
+    #[arg(long)]
+    pub alpha: Option<f32>,
+    /// Floor of the learning rate [default: alpha × 0.0001].
+    #[arg(long)]
+    pub min_alpha: Option<f32>,
+    /// Worker threads [default: all cores]. With 1 thread a seeded run is reproducible.
+    #[arg(long, default_value_t = 0, hide_default_value = true)]
+    pub threads: usize,
+    /// Seed of the random numbers.
+    #[arg(long, default_value_t = 1)]
+    pub seed: u64,
+    /// Keep only the N most frequent words.
+    #[arg(long, value_name = "N")]
+    pub max_vocab: Option<usize>,
+    /// Lowercase the corpus.
+    #[arg(long)]
+    pub lowercase: bool,
+    /// Output format [default: from OUT's extension (.fifu, .bin, .vec), else fifu].
+    #[arg(long, value_parser = super::parse_format)]
+    pub format: Option<Format>,
+    /// Progress display.
+    #[arg(long, value_enum, default_value = "bar")]
+    pub progress: ProgressMode,
+    /// On Ctrl-C, write the vectors learnt so far instead of nothing.
+    #[arg(long)]
+    pub save_on_interrupt: bool,
+}
+
+impl TrainArgs {
+    fn config(&self) -> Config {
+        Config {
+            model: self.model,
+            dim: self.dim,
+            window: self.window,
+            negative: self.negative,
+            min_count: self.min_count,
+            sample: self.sample,
+            epochs: self.epochs,
+            alpha: self.alpha,
+            min_alpha: self.min_alpha,
+            threads: self.threads,
+            seed: self.seed,
+            max_vocab: self.max_vocab,
+            lowercase: self.lowercase,
+        }
+    }
+}
+
+pub fn run(args: &TrainArgs, quiet: bool) -> Result<()> {
+    let format = args.format.unwrap_or_else(|| from_extension(&args.output));
+    if !format.writable() {
+        return Err(Error::Invalid(format!(
+            "embx cannot write {}",
+            format.describe()
+        )));
+    }
+    let config = args.config();
+    let mode = match args.progress {
+        ProgressMode::Bar if quiet => ProgressMode::None,
+        m => m,
+    };
+    // `with_bar` (without its own bar) registers the progress so that Ctrl-C cancels it.
+    let trained = with_bar("training", Unit::Rows, true, |progress| {
+        let monitor = Arc::new(Monitor::with_progress(progress));
+        let done = Arc::new(AtomicBool::new(false));
+        let drawer = (mode != ProgressMode::None).then(|| {
+            let (m, d) = (monitor.clone(), done.clone());
+            std::thread::spawn(move || draw(&m, &d, mode))
+        });
+        let result = train::train_files(&args.corpus, &config, &monitor);
+        done.store(true, Ordering::SeqCst);
+        if let Some(h) = drawer {
+            let _ = h.join();
+        }
+        result
+    })?;
+    let r = &trained.report;
+    if !r.completed && !args.save_on_interrupt {
+        if !quiet {
+            eprintln!(
+                "stopped after {:.2} of {} epochs; nothing written (--save-on-interrupt keeps the vectors)",
+                r.epochs_done, config.epochs
+            );
+        }
+        return Err(Error::Interrupted);
+    }
+    io::save(
+        &trained.space,
+        &args.output,
+        &SaveOptions {
+            format,
+            progress: None,
+        },
+    )?;
+    if !quiet {
+        eprintln!(
+            "{} {} words × {} ({} corpus tokens, {:.2} epochs) in {:.1} s, {:.0} words/s; wrote {} ({})",
+            if r.completed { "trained" } else { "interrupted:" },
+            trained.space.len(),
+            trained.space.dim(),
+            r.corpus.tokens,
+            r.epochs_done,
+            r.seconds,
+            r.words_per_second,
+            args.output.display(),
+            format.describe()
+        );
+        if r.corpus.invalid_utf8 > 0 {
+            eprintln!(
+                "warning: {} invalid UTF-8 sequences in the corpus were replaced by U+FFFD",
+                r.corpus.invalid_utf8
+            );
+        }
+    }
+    if r.completed {
+        Ok(())
+    } else {
+        Err(Error::Interrupted)
+    }
+}
+
+fn from_extension(path: &Path) -> Format {
+    match path
+        .extension()
+        .and_then(|e| e.to_str())
+        .map(str::to_ascii_lowercase)
+        .as_deref()
+    {
+        Some("bin") => Format::Word2VecBinary,
+        Some("vec") => Format::FastTextVec,
+        Some("txt") => Format::Word2VecText,
+        _ => Format::Fifu,
+    }
+}
+
+/// Seconds left at the current rate.
+fn eta(s: &MonitorSnapshot) -> Option<f64> {
+    let rate = s.words_per_second();
+    (s.phase == Phase::Training && rate > 0.0).then(|| s.total.saturating_sub(s.done) as f64 / rate)
+}
+
+fn draw(monitor: &Monitor, done: &AtomicBool, mode: ProgressMode) {
+    match mode {
+        ProgressMode::Json => draw_json(monitor, done),
+        ProgressMode::Bar => draw_bar(monitor, done),
+        ProgressMode::None => {}
+    }
+}
+
+fn json_line(s: &MonitorSnapshot) -> String {
+    let phase = match s.phase {
+        Phase::Reading => "reading",
+        Phase::Training => "training",
+        Phase::Done => "done",
+    };
+    serde_json::json!({
+        "phase": phase,
+        "epoch": s.epoch(),
+        "epochs": s.epochs,
+        "done": s.done,
+        "total": s.total,
+        "fraction": (s.fraction() * 1e4).round() / 1e4,
+        "words_per_second": s.words_per_second().round(),
+        "words_per_second_per_thread": (s.words_per_second() / s.threads.max(1) as f64).round(),
+        "alpha": s.alpha,
+        "loss": s.loss,
+        "eta_seconds": eta(s).map(f64::round),
+    })
+    .to_string()
+}
+
+fn draw_json(monitor: &Monitor, done: &AtomicBool) {
+    let mut next = Instant::now() + Duration::from_secs(1);
+    while !done.load(Ordering::SeqCst) {
+        std::thread::sleep(Duration::from_millis(50));
+        if Instant::now() >= next {
+            eprintln!("{}", json_line(&monitor.snapshot()));
+            next += Duration::from_secs(1);
+        }
+    }
+}
+
+fn draw_bar(monitor: &Monitor, done: &AtomicBool) {
+    use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+    let bar = ProgressBar::with_draw_target(None, ProgressDrawTarget::stderr_with_hz(10));
+    if let Ok(style) = ProgressStyle::with_template("{prefix} [{bar:25}] {percent:>3}% {msg}") {
+        bar.set_style(style.progress_chars("=> "));
+    }
+    while !done.load(Ordering::SeqCst) {
+        std::thread::sleep(Duration::from_millis(100));
+        let s = monitor.snapshot();
+        bar.set_length(s.total.max(1));
+        bar.set_position(s.done.min(s.total));
+        match s.phase {
+            Phase::Reading => {
+                bar.set_prefix("reading corpus");
+                bar.set_message(format!("{} MB", s.done >> 20));
+            }
+            _ => {
+                bar.set_prefix(format!("epoch {}/{}", s.epoch(), s.epochs));
+                let loss = s.loss.map_or("–".to_string(), |l| format!("{l:.3}"));
+                let eta = eta(&s).map_or("–".to_string(), |e| {
+                    let e = e as u64;
+                    format!("{}:{:02}", e / 60, e % 60)
+                });
+                bar.set_message(format!(
+                    "{:.0}k words/s/thread  lr {:.5}  loss {loss}  eta {eta}",
+                    s.words_per_second() / s.threads.max(1) as f64 / 1e3,
+                    s.alpha
+                ));
+            }
+        }
+    }
+    bar.finish_and_clear();
+}

@@ -1,0 +1,332 @@
+//! Reading a training corpus into memory as word ids, and building the vocabulary.
+//!
+//! A corpus is one or more UTF-8 text files (gzip-compressed files are recognised by their
+//! magic bytes and decompressed on the fly). Tokens are separated by whitespace and every line
+//! is a sentence. Invalid UTF-8 is decoded lossily (each bad sequence becomes U+FFFD) and
+//! counted. The corpus is read once: every distinct token gets a provisional id in order of
+//! first occurrence, and the text is kept as those ids (4 bytes a token).
+use crate::error::{Error, Result};
+use crate::jobs::Progress;
+use hashbrown::HashMap;
+use std::cell::Cell;
+use std::io::{BufRead, BufReader, Read};
+use std::path::{Path, PathBuf};
+use std::rc::Rc;
+
+/// Statistics of a corpus as read.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct CorpusStats {
+    pub files: Vec<PathBuf>,
+    /// Tokens in the files (before the vocabulary's min-count).
+    pub tokens: u64,
+    /// Lines with at least one token.
+    pub sentences: u64,
+    /// Distinct tokens.
+    pub distinct: u64,
+    /// Invalid UTF-8 sequences replaced by U+FFFD.
+    pub invalid_utf8: u64,
+    pub bytes: u64,
+}
+
+/// A corpus read into memory: every token as the id of its distinct word (ids in order of
+/// first occurrence), and the sentence boundaries.
+#[derive(Debug, Clone, Default)]
+pub struct Corpus {
+    /// Distinct words in order of first occurrence.
+    words: Vec<String>,
+    /// Occurrences of each word of `words`.
+    counts: Vec<u64>,
+    /// All tokens as indices into `words`.
+    tokens: Vec<u32>,
+    /// `ends[i]` is the end of sentence `i` in `tokens`.
+    ends: Vec<usize>,
+    stats: CorpusStats,
+}
+
+/// How to read a corpus.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct ReadOptions {
+    /// Lowercase every token.
+    pub lowercase: bool,
+}
+
+const GZIP_MAGIC: [u8; 2] = [0x1f, 0x8b];
+
+impl Corpus {
+    /// Reads the files in order. `progress`, if given, counts bytes read (of the files as
+    /// stored) and can cancel the read.
+    pub fn read(
+        paths: &[PathBuf],
+        opts: ReadOptions,
+        progress: Option<&Progress>,
+    ) -> Result<Corpus> {
+        let mut b = Builder {
+            corpus: Corpus::default(),
+            index: HashMap::new(),
+            lowercase: opts.lowercase,
+        };
+        if let Some(p) = progress {
+            let total = paths
+                .iter()
+                .filter_map(|p| std::fs::metadata(p).ok())
+                .map(|m| m.len())
+                .sum();
+            p.set_total(total);
+        }
+        for path in paths {
+            b.read_file(path, progress)?;
+            b.corpus.stats.files.push(path.clone());
+        }
+        b.corpus.stats.distinct = b.corpus.words.len() as u64;
+        Ok(b.corpus)
+    }
+
+    /// A corpus from in-memory text (one sentence a line), as if read from a file.
+    pub fn from_text(text: &str, opts: ReadOptions) -> Corpus {
+        let mut b = Builder {
+            corpus: Corpus::default(),
+            index: HashMap::new(),
+            lowercase: opts.lowercase,
+        };
+        for line in text.lines() {
+            b.line(line);
+        }
+        b.corpus.stats.bytes = text.len() as u64;
+        b.corpus.stats.distinct = b.corpus.words.len() as u64;
+        b.corpus
+    }
+
+    pub fn stats(&self) -> &CorpusStats {
+        &self.stats
+    }
+
+    /// Builds the vocabulary: words seen at least `min_count` times, by count descending
+    /// (ties in order of first occurrence), at most `max_vocab` of them.
+    pub fn vocabulary(&self, min_count: u64, max_vocab: Option<usize>) -> TrainVocab {
+        let mut order: Vec<u32> = (0..self.words.len() as u32)
+            .filter(|&i| self.counts[i as usize] >= min_count.max(1))
+            .collect();
+        // Stable: equal counts keep the order of first occurrence.
+        order.sort_by(|&a, &b| self.counts[b as usize].cmp(&self.counts[a as usize]));
+        if let Some(m) = max_vocab {
+            order.truncate(m);
+        }
+        let mut map = vec![u32::MAX; self.words.len()];
+        for (new, &old) in order.iter().enumerate() {
+            map[old as usize] = new as u32;
+        }
+        TrainVocab {
+            words: order
+                .iter()
+                .map(|&i| self.words[i as usize].clone())
+                .collect(),
+            counts: order.iter().map(|&i| self.counts[i as usize]).collect(),
+            map,
+        }
+    }
+
+    /// The sentences as vocabulary ids, words outside the vocabulary dropped; empty sentences
+    /// are left out. Returns the ids and the sentence ends.
+    pub fn encode(&self, vocab: &TrainVocab) -> (Vec<u32>, Vec<usize>) {
+        let mut ids = Vec::with_capacity(self.tokens.len());
+        let mut ends = Vec::with_capacity(self.ends.len());
+        let mut start = 0;
+        for &end in &self.ends {
+            ids.extend(
+                self.tokens[start..end]
+                    .iter()
+                    .map(|&t| vocab.map[t as usize])
+                    .filter(|&t| t != u32::MAX),
+            );
+            if ends.last().copied().unwrap_or(0) != ids.len() {
+                ends.push(ids.len());
+            }
+            start = end;
+        }
+        (ids, ends)
+    }
+}
+
+/// The training vocabulary: words by count descending, and the map from a corpus' provisional
+/// ids to rows.
+#[derive(Debug, Clone)]
+pub struct TrainVocab {
+    pub words: Vec<String>,
+    pub counts: Vec<u64>,
+    map: Vec<u32>,
+}
+
+impl TrainVocab {
+    pub fn len(&self) -> usize {
+        self.words.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.words.is_empty()
+    }
+
+    /// Sum of the counts of the vocabulary's words.
+    pub fn total(&self) -> u64 {
+        self.counts.iter().sum()
+    }
+}
+
+struct Builder {
+    corpus: Corpus,
+    index: HashMap<String, u32>,
+    lowercase: bool,
+}
+
+impl Builder {
+    fn read_file(&mut self, path: &Path, progress: Option<&Progress>) -> Result<()> {
+        let file = std::fs::File::open(path).map_err(|e| Error::io(path, e))?;
+        let counted = Rc::new(Cell::new(0u64));
+        let mut raw = BufReader::with_capacity(
+            1 << 16,
+            Counting {
+                inner: file,
+                n: counted.clone(),
+            },
+        );
+        let base = progress.map_or(0, |p| p.snapshot().done);
+        let head = raw.fill_buf().map_err(|e| Error::io(path, e))?;
+        let gzip = head.starts_with(&GZIP_MAGIC);
+        let mut reader: Box<dyn BufRead> = if gzip {
+            gz_reader(raw, path)?
+        } else {
+            Box::new(raw)
+        };
+        let mut buf = Vec::new();
+        let mut lines = 0u64;
+        loop {
+            buf.clear();
+            let n = reader
+                .read_until(b'\n', &mut buf)
+                .map_err(|e| Error::io(path, e))?;
+            if n == 0 {
+                break;
+            }
+            self.corpus.stats.bytes += n as u64;
+            self.bytes_line(&buf);
+            lines += 1;
+            if lines % 4096 == 0 {
+                if let Some(p) = progress {
+                    p.check()?;
+                    p.set_done(base + counted.get());
+                }
+            }
+        }
+        if let Some(p) = progress {
+            p.set_done(base + counted.get());
+        }
+        Ok(())
+    }
+
+    fn bytes_line(&mut self, bytes: &[u8]) {
+        match std::str::from_utf8(bytes) {
+            Ok(s) => self.line(s),
+            Err(_) => {
+                let mut s = String::with_capacity(bytes.len() + 8);
+                for chunk in bytes.utf8_chunks() {
+                    s.push_str(chunk.valid());
+                    if !chunk.invalid().is_empty() {
+                        s.push(char::REPLACEMENT_CHARACTER);
+                        self.corpus.stats.invalid_utf8 += 1;
+                    }
+                }
+                self.line(&s);
+            }
+        }
+    }
+
+    fn line(&mut self, line: &str) {
+        let before = self.corpus.tokens.len();
+        for tok in line.split_whitespace() {
+            let lower;
+            let tok = if self.lowercase && tok.chars().any(char::is_uppercase) {
+                lower = tok.to_lowercase();
+                lower.as_str()
+            } else {
+                tok
+            };
+            let id = match self.index.get(tok) {
+                Some(&id) => id,
+                None => {
+                    let id = self.corpus.words.len() as u32;
+                    self.index.insert(tok.to_owned(), id);
+                    self.corpus.words.push(tok.to_owned());
+                    self.corpus.counts.push(0);
+                    id
+                }
+            };
+            self.corpus.counts[id as usize] += 1;
+            self.corpus.tokens.push(id);
+        }
+        let after = self.corpus.tokens.len();
+        if after > before {
+            self.corpus.ends.push(after);
+            self.corpus.stats.sentences += 1;
+            self.corpus.stats.tokens += (after - before) as u64;
+        }
+    }
+}
+
+/// Counts the bytes read from the file as stored.
+struct Counting<R> {
+    inner: R,
+    n: Rc<Cell<u64>>,
+}
+
+impl<R: Read> Read for Counting<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        self.n.set(self.n.get() + n as u64);
+        Ok(n)
+    }
+}
+
+fn gz_reader<R: BufRead + 'static>(_raw: R, path: &Path) -> Result<Box<dyn BufRead>> {
+    Err(Error::Invalid(format!(
+        "{}: gzip-compressed corpora are not supported yet; decompress it first",
+        path.display()
+    )))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn vocabulary_order_min_count_and_max_vocab() {
+        let c = Corpus::from_text("b a c a\n\n d b a e\nc c\n", ReadOptions::default());
+        assert_eq!(c.stats().sentences, 3);
+        assert_eq!(c.stats().tokens, 10);
+        assert_eq!(c.stats().distinct, 5);
+        let v = c.vocabulary(1, None);
+        // a:3, c:3 (c first seen after a), b:2, d:1, e:1.
+        assert_eq!(v.words, ["a", "c", "b", "d", "e"]);
+        assert_eq!(v.counts, [3, 3, 2, 1, 1]);
+        let v = c.vocabulary(2, None);
+        assert_eq!(v.words, ["a", "c", "b"]);
+        let (ids, ends) = c.encode(&v);
+        assert_eq!(ids, [2, 0, 1, 0, 2, 0, 1, 1]);
+        assert_eq!(ends, [4, 6, 8]);
+        let v = c.vocabulary(1, Some(2));
+        assert_eq!(v.words, ["a", "c"]);
+        assert_eq!(v.total(), 6);
+    }
+
+    #[test]
+    fn lowercase_and_invalid_utf8() {
+        let c = Corpus::from_text("The the THE Ünd ünd", ReadOptions { lowercase: true });
+        let v = c.vocabulary(1, None);
+        assert_eq!(v.words, ["the", "ünd"]);
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("c.txt");
+        std::fs::write(&p, b"ab\xffcd x\n\xfe y x\n").unwrap();
+        let c = Corpus::read(&[p], ReadOptions::default(), None).unwrap();
+        assert_eq!(c.stats().invalid_utf8, 2);
+        let v = c.vocabulary(1, None);
+        assert_eq!(v.words, ["x", "ab\u{fffd}cd", "\u{fffd}", "y"]);
+    }
+}

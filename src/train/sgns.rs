@@ -1,0 +1,446 @@
+//! The pieces of word2vec's negative-sampling training: its random numbers, the sub-sampling
+//! of frequent words, the noise distribution, the per-pair update and the worker loop.
+use super::shared::SharedMatrix;
+use super::{Model, Monitor};
+
+/// word2vec's linear congruential generator (`next = next * 25214903917 + 11`, mod 2^64).
+#[derive(Debug, Clone)]
+pub struct Lcg(u64);
+
+impl Lcg {
+    pub fn new(state: u64) -> Self {
+        Lcg(state)
+    }
+
+    /// The generator of worker `thread` for `seed`.
+    pub fn for_thread(seed: u64, thread: usize) -> Self {
+        Lcg(seed ^ (thread as u64 + 1).wrapping_mul(0x9E37_79B9_7F4A_7C15))
+    }
+
+    #[inline]
+    pub fn next_u64(&mut self) -> u64 {
+        self.0 = self.0.wrapping_mul(25_214_903_917).wrapping_add(11);
+        self.0
+    }
+}
+
+/// word2vec's probability of keeping an occurrence of a word seen `count` times among `total`
+/// vocabulary tokens: `(sqrt(f / (sample·total)) + 1) · (sample·total) / f`, capped at 1.
+/// `sample <= 0` keeps everything.
+pub fn keep_probability(count: u64, total: u64, sample: f64) -> f32 {
+    if sample <= 0.0 || count == 0 {
+        return 1.0;
+    }
+    let st = sample * total as f64;
+    let f = count as f64;
+    (((f / st).sqrt() + 1.0) * st / f).min(1.0) as f32
+}
+
+/// Draws words with probability proportional to count^0.75 (Walker/Vose alias method: exact,
+/// O(1) a draw, 8 bytes a word instead of word2vec's 10^8-entry table).
+pub struct Noise {
+    /// Per column: the acceptance threshold (probability · 2^32) and the alias.
+    cells: Vec<(u32, u32)>,
+}
+
+impl Noise {
+    pub fn new(counts: &[u64], power: f64) -> Noise {
+        let n = counts.len();
+        let weights: Vec<f64> = counts.iter().map(|&c| (c as f64).powf(power)).collect();
+        let sum: f64 = weights.iter().sum();
+        let mut prob: Vec<f64> = weights.iter().map(|w| w * n as f64 / sum).collect();
+        let mut cells: Vec<(u32, u32)> = (0..n as u32).map(|i| (u32::MAX, i)).collect();
+        let (mut small, mut large): (Vec<usize>, Vec<usize>) = (0..n).partition(|&i| prob[i] < 1.0);
+        while let (Some(&s), Some(&l)) = (small.last(), large.last()) {
+            small.pop();
+            cells[s] = (
+                ((prob[s] * 4_294_967_296.0) as u64).min(u32::MAX as u64) as u32,
+                l as u32,
+            );
+            prob[l] -= 1.0 - prob[s];
+            if prob[l] < 1.0 {
+                large.pop();
+                small.push(l);
+            }
+        }
+        // What remains is 1 up to rounding: always accepted (cells were set so).
+        Noise { cells }
+    }
+
+    /// One word id.
+    #[inline]
+    pub fn sample(&self, rng: &mut Lcg) -> u32 {
+        let col = ((rng.next_u64() >> 16) % self.cells.len() as u64) as usize;
+        let coin = (rng.next_u64() >> 16) as u32;
+        let (threshold, alias) = self.cells[col];
+        if coin < threshold {
+            col as u32
+        } else {
+            alias
+        }
+    }
+}
+
+/// word2vec clips the sigmoid at ±6: beyond, the gradient treats it as exactly 0 or 1.
+pub const MAX_EXP: f32 = 6.0;
+
+#[inline]
+pub fn dot(a: &[f32], b: &[f32]) -> f32 {
+    let mut acc = [0.0f32; 8];
+    let (ca, cb) = (a.chunks_exact(8), b.chunks_exact(8));
+    let (ra, rb) = (ca.remainder(), cb.remainder());
+    for (x, y) in ca.zip(cb) {
+        for k in 0..8 {
+            acc[k] += x[k] * y[k];
+        }
+    }
+    let mut s = acc.iter().sum::<f32>();
+    for (x, y) in ra.iter().zip(rb) {
+        s += x * y;
+    }
+    s
+}
+
+#[inline]
+fn axpy(y: &mut [f32], g: f32, x: &[f32]) {
+    for (y, x) in y.iter_mut().zip(x) {
+        *y += g * x;
+    }
+}
+
+/// One negative-sampling step for one target on local copies: `h` is the input (hidden)
+/// vector, `o` the target's output row, `label` 1 for the true word and 0 for a noise word.
+/// Adds `alpha · ∂(−loss)/∂h` to `grad_h`, updates `o` in place, and returns the loss
+/// `−log σ(h·o)` (label 1) or `−log σ(−h·o)` (label 0), computed exactly. The gradient uses
+/// the exact sigmoid, clipped at ±[`MAX_EXP`] like word2vec's table.
+#[inline]
+pub fn target_step(h: &[f32], o: &mut [f32], label: f32, alpha: f32, grad_h: &mut [f32]) -> f32 {
+    let f = dot(h, o);
+    let e = (-f.abs()).exp();
+    let sigma = if f > MAX_EXP {
+        1.0
+    } else if f < -MAX_EXP {
+        0.0
+    } else if f >= 0.0 {
+        1.0 / (1.0 + e)
+    } else {
+        e / (1.0 + e)
+    };
+    // softplus(±f) = max(±f, 0) + ln(1 + e^(−|f|)).
+    let signed = if label > 0.0 { -f } else { f };
+    let loss = signed.max(0.0) + e.ln_1p();
+    let g = (label - sigma) * alpha;
+    axpy(grad_h, g, o);
+    axpy(o, g, h);
+    loss
+}
+
+/// What one worker trains: a range of sentences, `epochs` times.
+pub struct Job<'a> {
+    pub model: Model,
+    pub ids: &'a [u32],
+    pub ends: &'a [usize],
+    /// The worker's sentences: `ends[sentences]`, starting at `start`.
+    pub sentences: std::ops::Range<usize>,
+    pub start: usize,
+    pub keep: &'a [f32],
+    pub sample: bool,
+    pub noise: &'a Noise,
+    pub input: &'a SharedMatrix,
+    pub output: &'a SharedMatrix,
+    pub window: usize,
+    pub negative: usize,
+    pub epochs: usize,
+    pub alpha: f32,
+    pub min_alpha: f32,
+    pub total_words: u64,
+    pub monitor: &'a Monitor,
+    pub thread: usize,
+    pub rng: Lcg,
+}
+
+/// word2vec's longest sentence; longer ones are cut into pieces of this many kept words.
+pub const MAX_SENTENCE: usize = 1000;
+/// Words a worker reads between updates of the shared counters and the learning rate.
+const REPORT_EVERY: u64 = 10_000;
+
+struct Scratch {
+    h: Vec<f32>,
+    o: Vec<f32>,
+    grad: Vec<f32>,
+    tmp: Vec<f32>,
+    loss: f64,
+    pairs: u64,
+}
+
+/// Trains until the job is done or cancelled. Returns the words this worker read.
+pub fn run(mut job: Job<'_>) -> u64 {
+    let dim = job.input.dim();
+    let mut s = Scratch {
+        h: vec![0.0; dim],
+        o: vec![0.0; dim],
+        grad: vec![0.0; dim],
+        tmp: vec![0.0; dim],
+        loss: 0.0,
+        pairs: 0,
+    };
+    let mut sen: Vec<u32> = Vec::with_capacity(MAX_SENTENCE);
+    let (mut words, mut reported) = (0u64, 0u64);
+    let mut alpha = job.alpha;
+    for _ in 0..job.epochs {
+        let mut pos = job.start;
+        for si in job.sentences.clone() {
+            let end = job.ends[si];
+            while pos < end {
+                if words - reported >= REPORT_EVERY {
+                    let done = job.monitor.add_words(words - reported);
+                    reported = words;
+                    alpha = (job.alpha * (1.0 - done as f32 / (job.total_words + 1) as f32))
+                        .max(job.min_alpha);
+                    job.monitor.set_alpha(alpha);
+                    if s.pairs > 0 {
+                        job.monitor
+                            .set_loss(job.thread, (s.loss / s.pairs as f64) as f32);
+                        s.loss = 0.0;
+                        s.pairs = 0;
+                    }
+                    if job.monitor.is_cancelled() {
+                        return words;
+                    }
+                }
+                sen.clear();
+                while pos < end && sen.len() < MAX_SENTENCE {
+                    let w = job.ids[pos];
+                    pos += 1;
+                    words += 1;
+                    if job.sample {
+                        let r = (job.rng.next_u64() & 0xFFFF) as f32 / 65536.0;
+                        if job.keep[w as usize] < r {
+                            continue;
+                        }
+                    }
+                    sen.push(w);
+                }
+                match job.model {
+                    Model::SkipGram => skipgram(&mut job, &sen, alpha, &mut s),
+                    Model::Cbow => cbow(&mut job, &sen, alpha, &mut s),
+                }
+            }
+        }
+    }
+    job.monitor.add_words(words - reported);
+    if s.pairs > 0 {
+        job.monitor
+            .set_loss(job.thread, (s.loss / s.pairs as f64) as f32);
+    }
+    words
+}
+
+/// The context positions of `pos`: b drawn uniformly in 0..window, effective window − b.
+#[inline]
+fn context(pos: usize, len: usize, window: usize, rng: &mut Lcg) -> std::ops::Range<usize> {
+    let b = (rng.next_u64() % window as u64) as usize;
+    let reach = window - b;
+    pos.saturating_sub(reach)..(pos + reach + 1).min(len)
+}
+
+fn negatives(job: &mut Job<'_>, word: u32, alpha: f32, s: &mut Scratch) {
+    s.grad.fill(0.0);
+    let mut loss = 0.0f32;
+    for d in 0..=job.negative {
+        let (target, label) = if d == 0 {
+            (word, 1.0)
+        } else {
+            let t = job.noise.sample(&mut job.rng);
+            if t == word {
+                continue;
+            }
+            (t, 0.0)
+        };
+        job.output.load(target as usize, &mut s.o);
+        loss += target_step(&s.h, &mut s.o, label, alpha, &mut s.grad);
+        job.output.store(target as usize, &s.o);
+    }
+    s.loss += f64::from(loss);
+    s.pairs += 1;
+}
+
+fn skipgram(job: &mut Job<'_>, sen: &[u32], alpha: f32, s: &mut Scratch) {
+    for pos in 0..sen.len() {
+        let word = sen[pos];
+        for c in context(pos, sen.len(), job.window, &mut job.rng) {
+            if c == pos {
+                continue;
+            }
+            let last = sen[c] as usize;
+            job.input.load(last, &mut s.h);
+            negatives(job, word, alpha, s);
+            job.input.add(last, &s.grad);
+        }
+    }
+}
+
+fn cbow(job: &mut Job<'_>, sen: &[u32], alpha: f32, s: &mut Scratch) {
+    for pos in 0..sen.len() {
+        let word = sen[pos];
+        let ctx = context(pos, sen.len(), job.window, &mut job.rng);
+        s.h.fill(0.0);
+        let mut cw = 0;
+        for c in ctx.clone() {
+            if c == pos {
+                continue;
+            }
+            job.input.load(sen[c] as usize, &mut s.tmp);
+            axpy(&mut s.h, 1.0, &s.tmp);
+            cw += 1;
+        }
+        if cw == 0 {
+            continue;
+        }
+        let inv = 1.0 / cw as f32;
+        s.h.iter_mut().for_each(|x| *x *= inv);
+        negatives(job, word, alpha, s);
+        for c in ctx {
+            if c != pos {
+                job.input.add(sen[c] as usize, &s.grad);
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lcg_is_word2vecs() {
+        let mut r = Lcg::new(1);
+        assert_eq!(r.next_u64(), 25_214_903_928);
+        assert_eq!(
+            r.next_u64(),
+            25_214_903_928u64.wrapping_mul(25_214_903_917) + 11
+        );
+    }
+
+    #[test]
+    fn keep_probability_matches_the_formula() {
+        let (total, sample) = (1_000_000u64, 1e-3);
+        for count in [1u64, 100, 1000, 5000, 20_000, 300_000] {
+            let f = count as f64;
+            let st = sample * total as f64;
+            let want = (((f / st).sqrt() + 1.0) * st / f).min(1.0);
+            let got = f64::from(keep_probability(count, total, sample));
+            assert!((got - want).abs() < 1e-6, "{count}: {got} vs {want}");
+        }
+        // A word making up 10% of the corpus is kept (sqrt(100) + 1) / 100 = 11% of the time.
+        assert!((keep_probability(100_000, total, sample) - 0.11).abs() < 1e-6);
+        assert_eq!(keep_probability(5, total, 0.0), 1.0);
+        // And the worker's rule keeps that fraction of draws.
+        let p = keep_probability(300_000, total, sample);
+        let mut rng = Lcg::new(7);
+        let n = 200_000;
+        let kept = (0..n)
+            .filter(|_| p >= (rng.next_u64() & 0xFFFF) as f32 / 65536.0)
+            .count();
+        assert!((kept as f64 / n as f64 - f64::from(p)).abs() < 0.005);
+    }
+
+    #[test]
+    fn noise_follows_unigram_to_the_three_quarters() {
+        let counts = [1000u64, 500, 100, 20, 7, 1, 1, 300];
+        let noise = Noise::new(&counts, 0.75);
+        let mut rng = Lcg::for_thread(3, 0);
+        let n = 400_000;
+        let mut seen = vec![0u64; counts.len()];
+        for _ in 0..n {
+            seen[noise.sample(&mut rng) as usize] += 1;
+        }
+        let z: f64 = counts.iter().map(|&c| (c as f64).powf(0.75)).sum();
+        for (i, &c) in counts.iter().enumerate() {
+            let want = (c as f64).powf(0.75) / z;
+            let got = seen[i] as f64 / n as f64;
+            assert!(
+                (got - want).abs() < 0.004 + 0.03 * want,
+                "word {i}: {got} vs {want}"
+            );
+        }
+    }
+
+    #[test]
+    fn windows_are_uniform_in_one_to_window() {
+        let mut rng = Lcg::for_thread(11, 2);
+        let window = 5;
+        let mut seen = [0u32; 6];
+        let n = 60_000;
+        for _ in 0..n {
+            let r = context(50, 100, window, &mut rng);
+            let reach = 50 - r.start;
+            assert_eq!(r.end - 50 - 1, reach);
+            seen[reach] += 1;
+        }
+        assert_eq!(seen[0], 0);
+        for &k in &seen[1..] {
+            let f = f64::from(k) / f64::from(n);
+            assert!((f - 0.2).abs() < 0.01, "{seen:?}");
+        }
+        // Cut at the sentence's ends.
+        let r = context(0, 3, 5, &mut rng);
+        assert_eq!(r.start, 0);
+        assert!(r.end <= 3);
+    }
+
+    fn loss(h: &[f32], outs: &[Vec<f32>]) -> f64 {
+        let sig = |x: f64| 1.0 / (1.0 + (-x).exp());
+        outs.iter()
+            .enumerate()
+            .map(|(i, o)| {
+                let f: f64 = h.iter().zip(o).map(|(a, b)| f64::from(a * b)).sum();
+                if i == 0 {
+                    -sig(f).ln()
+                } else {
+                    -sig(-f).ln()
+                }
+            })
+            .sum()
+    }
+
+    #[test]
+    fn gradient_matches_finite_differences() {
+        let dim = 7;
+        let mut rng = Lcg::new(42);
+        let mut r = || ((rng.next_u64() >> 16) % 2001) as f32 / 1000.0 - 1.0;
+        let h: Vec<f32> = (0..dim).map(|_| r()).collect();
+        let outs: Vec<Vec<f32>> = (0..4).map(|_| (0..dim).map(|_| r()).collect()).collect();
+        let alpha = 1e-3f32;
+        // The step's own loss equals the formula.
+        let mut grad = vec![0.0; dim];
+        let mut new_outs = outs.clone();
+        let mut total = 0.0f64;
+        for (i, o) in new_outs.iter_mut().enumerate() {
+            let label = if i == 0 { 1.0 } else { 0.0 };
+            total += f64::from(target_step(&h, o, label, alpha, &mut grad));
+        }
+        assert!((total - loss(&h, &outs)).abs() < 1e-5);
+        // grad_h = −alpha ∂L/∂h (all targets see the same h, as in word2vec).
+        let eps = 1e-3f32;
+        for k in 0..dim {
+            let (mut hp, mut hm) = (h.clone(), h.clone());
+            hp[k] += eps;
+            hm[k] -= eps;
+            let d = (loss(&hp, &outs) - loss(&hm, &outs)) / (2.0 * f64::from(eps));
+            let want = -f64::from(alpha) * d;
+            assert!((f64::from(grad[k]) - want).abs() < 1e-6, "h[{k}]");
+        }
+        // Output rows move by −alpha ∂L/∂o.
+        for (j, o) in outs.iter().enumerate() {
+            for k in 0..dim {
+                let (mut op, mut om) = (outs.clone(), outs.clone());
+                op[j][k] += eps;
+                om[j][k] -= eps;
+                let d = (loss(&h, &op) - loss(&h, &om)) / (2.0 * f64::from(eps));
+                let moved = f64::from(new_outs[j][k] - o[k]);
+                assert!((moved + f64::from(alpha) * d).abs() < 1e-6, "o{j}[{k}]");
+            }
+        }
+    }
+}

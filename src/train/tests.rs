@@ -1,0 +1,188 @@
+use super::*;
+
+/// Two topics of ten words each; every sentence uses words of one topic only.
+pub(crate) fn topic_corpus(sentences: usize) -> String {
+    let mut rng = Lcg::new(99);
+    let mut text = String::new();
+    for s in 0..sentences {
+        let topic = if s % 2 == 0 { "a" } else { "b" };
+        for i in 0..10 {
+            let w = (rng.next_u64() >> 20) % 10;
+            if i > 0 {
+                text.push(' ');
+            }
+            text.push_str(&format!("{topic}{w}"));
+        }
+        text.push('\n');
+    }
+    text
+}
+
+fn small_config() -> Config {
+    Config {
+        dim: 16,
+        window: 3,
+        min_count: 1,
+        sample: 0.0,
+        epochs: 3,
+        threads: 1,
+        seed: 5,
+        ..Config::default()
+    }
+}
+
+fn cos(space: &Space, a: &str, b: &str) -> f32 {
+    let (a, b) = (space.index(a).unwrap(), space.index(b).unwrap());
+    sgns::dot(space.unit(a as usize), space.unit(b as usize))
+}
+
+#[test]
+fn one_thread_is_reproducible() {
+    let corpus = Corpus::from_text(&topic_corpus(300), ReadOptions::default());
+    for model in [Model::SkipGram, Model::Cbow] {
+        let config = Config {
+            model,
+            sample: 1e-2,
+            ..small_config()
+        };
+        let a = train(&corpus, &config, &Monitor::new()).unwrap();
+        let b = train(&corpus, &config, &Monitor::new()).unwrap();
+        assert_eq!(a.space.matrix().as_slice(), b.space.matrix().as_slice());
+        assert_eq!(a.space.norms(), b.space.norms());
+        let c = train(
+            &corpus,
+            &Config {
+                seed: 6,
+                ..config.clone()
+            },
+            &Monitor::new(),
+        )
+        .unwrap();
+        assert_ne!(a.space.matrix().as_slice(), c.space.matrix().as_slice());
+    }
+}
+
+#[test]
+fn topics_are_learnt() {
+    let corpus = Corpus::from_text(&topic_corpus(3000), ReadOptions::default());
+    for model in [Model::SkipGram, Model::Cbow] {
+        for threads in [1, 2] {
+            let config = Config {
+                model,
+                threads,
+                ..small_config()
+            };
+            let t = train(&corpus, &config, &Monitor::new()).unwrap();
+            assert!(t.report.completed);
+            assert_eq!(t.space.len(), 20);
+            let (mut same, mut cross, mut ns, mut nc) = (0.0, 0.0, 0, 0);
+            for i in 0..10 {
+                for j in 0..10 {
+                    if i != j {
+                        same += cos(&t.space, &format!("a{i}"), &format!("a{j}"));
+                        same += cos(&t.space, &format!("b{i}"), &format!("b{j}"));
+                        ns += 2;
+                    }
+                    cross += cos(&t.space, &format!("a{i}"), &format!("b{j}"));
+                    nc += 1;
+                }
+            }
+            let (same, cross) = (same / ns as f32, cross / nc as f32);
+            assert!(
+                same > cross + 0.3,
+                "{model:?} {threads}: same {same} cross {cross}"
+            );
+            // Every word's nearest neighbour is in its topic.
+            for w in 0..20 {
+                let best = (0..20)
+                    .filter(|&o| o != w)
+                    .max_by(|&x, &y| {
+                        let d = |o: usize| sgns::dot(t.space.unit(w), t.space.unit(o));
+                        d(x).total_cmp(&d(y))
+                    })
+                    .unwrap();
+                assert_eq!(t.space.word(w)[..1], t.space.word(best)[..1]);
+            }
+            assert!(t.report.final_loss.is_some());
+        }
+    }
+}
+
+#[test]
+fn vocabulary_counts_and_metadata() {
+    let text = "x y z\n".repeat(3) + "x y\nx\nrare\n";
+    let corpus = Corpus::from_text(&text, ReadOptions::default());
+    let config = Config {
+        min_count: 2,
+        ..small_config()
+    };
+    let t = train(&corpus, &config, &Monitor::new()).unwrap();
+    let words: Vec<&str> = t.space.vocab().iter().collect();
+    assert_eq!(words, ["x", "y", "z"]);
+    assert_eq!(t.space.counts(), Some(&[5u64, 4, 3][..]));
+    let norms_ok = (0..3).all(|i| (crate::space::l2_norm(t.space.unit(i)) - 1.0).abs() < 1e-5);
+    assert!(norms_ok);
+    let meta: toml::Table = t.space.source().metadata.as_ref().unwrap().parse().unwrap();
+    assert_eq!(meta["training"]["model"].as_str(), Some("skipgram"));
+    assert_eq!(meta["training"]["dim"].as_integer(), Some(16));
+    assert_eq!(meta["training"]["alpha"].as_float(), Some(0.025));
+    assert_eq!(meta["corpus"]["tokens"].as_integer(), Some(13));
+    assert_eq!(meta["corpus"]["sentences"].as_integer(), Some(6));
+    assert_eq!(meta["corpus"]["vocabulary"].as_integer(), Some(3));
+    assert_eq!(meta["result"]["completed"].as_bool(), Some(true));
+    assert_eq!(meta["result"]["words_processed"].as_integer(), Some(36));
+    assert!(meta["embx_version"].as_str().is_some());
+}
+
+#[test]
+fn cancelled_runs_stop_early() {
+    let corpus = Corpus::from_text(&topic_corpus(5000), ReadOptions::default());
+    let monitor = Monitor::new();
+    let config = Config {
+        epochs: 50,
+        threads: 2,
+        ..small_config()
+    };
+    let t = std::thread::scope(|s| {
+        let h = s.spawn(|| train(&corpus, &config, &monitor));
+        while monitor.snapshot().done < 30_000 {
+            std::thread::yield_now();
+        }
+        let snap = monitor.snapshot();
+        assert_eq!(snap.phase, Phase::Training);
+        assert!(snap.alpha > 0.0 && snap.alpha <= 0.025);
+        monitor.cancel();
+        h.join().unwrap()
+    })
+    .unwrap();
+    assert!(!t.report.completed);
+    assert!(t.report.words_processed < 50 * 50_000 / 2);
+    let monitor = Monitor::new();
+    monitor.cancel();
+    assert!(matches!(
+        train(&corpus, &config, &monitor),
+        Err(Error::Interrupted)
+    ));
+}
+
+#[test]
+fn defaults_and_errors() {
+    let c = Config::default();
+    assert_eq!(
+        (c.dim, c.window, c.negative, c.min_count, c.epochs),
+        (100, 5, 5, 5, 5)
+    );
+    assert_eq!(c.alpha(), 0.025);
+    assert!((c.min_alpha() - 0.0000025).abs() < 1e-12);
+    let cbow = Config {
+        model: Model::Cbow,
+        ..c.clone()
+    };
+    assert_eq!(cbow.alpha(), 0.05);
+    let corpus = Corpus::from_text("a b c", ReadOptions::default());
+    assert!(matches!(
+        train(&corpus, &c, &Monitor::new()),
+        Err(Error::Invalid(_))
+    ));
+    assert_eq!("cbow".parse::<Model>().unwrap(), Model::Cbow);
+}

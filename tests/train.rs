@@ -1,0 +1,109 @@
+//! `embx train` through the real binary, on a small generated corpus.
+use assert_cmd::Command;
+use predicates::prelude::*;
+use std::path::{Path, PathBuf};
+
+fn embx() -> Command {
+    Command::cargo_bin("embx").unwrap()
+}
+
+/// Two topics ("a0".."a9" and "b0".."b9") that never share a sentence, plus a rare word.
+fn corpus(dir: &Path) -> PathBuf {
+    let mut state = 7u64;
+    let mut text = String::new();
+    for s in 0..2000 {
+        let topic = if s % 2 == 0 { 'a' } else { 'b' };
+        let words: Vec<String> = (0..10)
+            .map(|_| {
+                state = state.wrapping_mul(25_214_903_917).wrapping_add(11);
+                format!("{topic}{}", (state >> 20) % 10)
+            })
+            .collect();
+        text.push_str(&words.join(" "));
+        text.push('\n');
+    }
+    text.push_str("rare\n");
+    let p = dir.join("corpus.txt");
+    std::fs::write(&p, text).unwrap();
+    p
+}
+
+#[test]
+fn trains_writes_and_info_shows_the_metadata() {
+    let dir = tempfile::tempdir().unwrap();
+    let c = corpus(dir.path());
+    let out = dir.path().join("out.fifu");
+    embx()
+        .arg("train")
+        .arg(&c)
+        .arg("-o")
+        .arg(&out)
+        .args(["--dim", "10", "--epochs", "2", "--min-count", "2"])
+        .args(["--threads", "1", "--seed", "3", "--progress", "json"])
+        .assert()
+        .success()
+        .stderr(predicate::str::contains("trained 20 words × 10"));
+    let info = embx()
+        .arg("info")
+        .arg(&out)
+        .arg("--json")
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let info: serde_json::Value = serde_json::from_slice(&info).unwrap();
+    let text = serde_json::to_string(&info).unwrap();
+    assert_eq!(info["words"].as_u64(), Some(20), "{text}");
+    let meta: toml::Table = info["metadata"].as_str().unwrap().parse().unwrap();
+    assert_eq!(meta["training"]["dim"].as_integer(), Some(10));
+    assert_eq!(meta["training"]["epochs"].as_integer(), Some(2));
+    assert_eq!(meta["training"]["min_count"].as_integer(), Some(2));
+    assert_eq!(meta["training"]["model"].as_str(), Some("skipgram"));
+    assert_eq!(meta["corpus"]["tokens"].as_integer(), Some(20_001));
+    assert_eq!(meta["corpus"]["sentences"].as_integer(), Some(2001));
+    assert_eq!(meta["corpus"]["vocabulary"].as_integer(), Some(20));
+    assert_eq!(meta["result"]["completed"].as_bool(), Some(true));
+
+    // The vocabulary: the twenty topic words, not the rare one.
+    let out_txt = dir.path().join("out.txt");
+    embx()
+        .args(["convert"])
+        .arg(&out)
+        .arg(&out_txt)
+        .args(["--to", "glove", "-q"])
+        .assert()
+        .success();
+    let text = std::fs::read_to_string(&out_txt).unwrap();
+    let mut words: Vec<&str> = text.lines().map(|l| l.split(' ').next().unwrap()).collect();
+    words.sort();
+    let mut want: Vec<String> = ["a", "b"]
+        .iter()
+        .flat_map(|t| (0..10).map(move |i| format!("{t}{i}")))
+        .collect();
+    want.sort();
+    assert_eq!(words, want);
+}
+
+#[test]
+fn bad_arguments_are_errors() {
+    let dir = tempfile::tempdir().unwrap();
+    let c = corpus(dir.path());
+    embx()
+        .arg("train")
+        .arg(&c)
+        .arg("-o")
+        .arg(dir.path().join("x.fifu"))
+        .args(["--min-count", "100000"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("min-count"));
+    embx()
+        .arg("train")
+        .arg(dir.path().join("missing.txt"))
+        .arg("-o")
+        .arg(dir.path().join("x.fifu"))
+        .assert()
+        .code(2);
+    assert!(!dir.path().join("x.fifu").exists());
+}
