@@ -195,7 +195,7 @@ fn scatter_beside_the_lists_from_140_columns() {
 }
 
 #[test]
-fn the_svg_export_writes_a_well_formed_file() {
+fn the_export_writes_a_well_formed_svg_and_png() {
     let dir = tempfile::tempdir().unwrap();
     let mut app = app();
     app.scatter.export_path = dir.path().join("plot.svg");
@@ -203,6 +203,7 @@ fn the_svg_export_writes_a_well_formed_file() {
     press(&mut app, KeyCode::Char('v'));
     press(&mut app, KeyCode::Char('e'));
     assert!(!app.scatter.export_path.exists());
+    assert!(!dir.path().join("plot.png").exists());
     select(&mut app, "king");
     select(&mut app, "北京");
     select(&mut app, "tab");
@@ -225,6 +226,14 @@ fn the_svg_export_writes_a_well_formed_file() {
     }
     assert!(svg.contains("tab\tword"));
     assert_eq!(svg.matches("marker-end").count(), 2);
+    // The same plot as a PNG beside it (CJK labels have no glyph in the bundled font: boxes).
+    assert!(status.text.contains("plot.png"), "{status:?}");
+    let png = std::fs::read(dir.path().join("plot.png")).unwrap();
+    assert!(png.starts_with(b"\x89PNG\r\n\x1a\n"));
+    // IHDR: length 13, type, then width and height big-endian.
+    assert_eq!(&png[8..16], b"\0\0\0\x0dIHDR");
+    assert_eq!(u32::from_be_bytes(png[16..20].try_into().unwrap()), 1200);
+    assert_eq!(u32::from_be_bytes(png[20..24].try_into().unwrap()), 900);
     // Labels are escaped.
     let mut app = tui_support::app();
     app.scatter.export_path = dir.path().join("escaped.svg");

@@ -6,8 +6,11 @@
 //! principal axes are arbitrary, so a plot would mirror itself at random when a word is added:
 //! given the previous [`Basis`], each new axis is flipped to point the same way as the old one.
 //!
-//! [`svg`] writes a plot as a self-contained SVG file.
+//! [`svg`] writes a plot as a self-contained SVG file; [`png`] (feature `png`) draws the same
+//! plot as a PNG picture.
 mod gram;
+#[cfg(feature = "png")]
+pub mod png;
 pub mod svg;
 
 use crate::error::{Error, Result};

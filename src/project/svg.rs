@@ -45,8 +45,14 @@ pub fn escape(s: &str) -> String {
     out
 }
 
-/// Data bounds `(min_x, max_x, min_y, max_y)` and the pixels per unit (equal on both axes).
-fn frame(plot: &Plot) -> (f64, f64, f64, f64, f64) {
+/// Data bounds `(min_x, max_x, min_y, max_y)` and the pixels per unit (equal on both axes)
+/// for a `width` × `height` picture with `margin` pixels kept free on every side.
+pub(crate) fn frame(
+    plot: &Plot,
+    width: f64,
+    height: f64,
+    margin: f64,
+) -> (f64, f64, f64, f64, f64) {
     let coords = plot
         .points
         .iter()
@@ -59,13 +65,13 @@ fn frame(plot: &Plot) -> (f64, f64, f64, f64, f64) {
             (y0, y1) = (y0.min(y as f64), y1.max(y as f64));
         }
     }
-    let scale = ((WIDTH - 2.0 * MARGIN) / (x1 - x0)).min((HEIGHT - 2.0 * MARGIN) / (y1 - y0));
+    let scale = ((width - 2.0 * margin) / (x1 - x0)).min((height - 2.0 * margin) / (y1 - y0));
     (x0, x1, y0, y1, scale)
 }
 
 /// The plot as an SVG document.
 pub fn render(plot: &Plot) -> String {
-    let (x0, x1, y0, y1, scale) = frame(plot);
+    let (x0, x1, y0, y1, scale) = frame(plot, WIDTH, HEIGHT, MARGIN);
     let cx = WIDTH / 2.0 - (x0 + x1) / 2.0 * scale;
     let cy = HEIGHT / 2.0 + (y0 + y1) / 2.0 * scale;
     let at = |p: [f32; 2]| (cx + p[0] as f64 * scale, cy - p[1] as f64 * scale);

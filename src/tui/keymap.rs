@@ -340,7 +340,7 @@ pub const KEYS: &[Binding] = &[
         ch('e'),
         X::Scatter,
         C::Scatter(Cmd::Export),
-        "export as embx-scatter.svg",
+        "export as embx-scatter.svg and .png",
     ),
     bind(
         ch('v'),

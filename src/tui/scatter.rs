@@ -280,7 +280,8 @@ pub fn plot(app: &App) -> Option<svg::Plot> {
     })
 }
 
-/// Writes the plot as SVG to the export path; returns the status line to show.
+/// Writes the plot as SVG to the export path and as PNG beside it (same name, `.png`);
+/// returns the status line to show.
 fn export(app: &App) -> Message {
     let Some(plot) = plot(app) else {
         return info("nothing to export: Space on a word adds it to the scatter");
@@ -292,13 +293,25 @@ fn export(app: &App) -> Message {
         w.write_all(text.as_bytes())
             .map_err(|e| crate::Error::io(path, e))
     });
-    match written {
-        Ok(()) => {
-            let shown = std::path::absolute(path).unwrap_or_else(|_| path.clone());
-            info(&format!("scatter saved to {}", shown.display()))
-        }
-        Err(e) => Message {
+    if let Err(e) = written {
+        return Message {
             text: format!("could not save the scatter: {e}"),
+            error: true,
+        };
+    }
+    let shown = std::path::absolute(path).unwrap_or_else(|_| path.clone());
+    let png_path = path.with_extension("png");
+    let png_name = png_path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    match project::png::write(&plot, &png_path) {
+        Ok(()) => info(&format!(
+            "scatter saved to {} and {png_name}",
+            shown.display()
+        )),
+        Err(e) => Message {
+            text: format!("scatter saved to {}, but not as PNG: {e}", shown.display()),
             error: true,
         },
     }

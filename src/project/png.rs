@@ -1,0 +1,255 @@
+//! The scatter plot of [`svg`](super::svg) as a PNG picture, drawn with plotters' bitmap
+//! backend and the bundled DejaVu Sans (through ab_glyph: no system font libraries).
+//!
+//! DejaVu Sans has no CJK glyphs: such labels are drawn as the font's missing-glyph boxes.
+use super::svg::{frame, Plot};
+use crate::error::{Error, Result};
+use plotters::prelude::*;
+use plotters::style::text_anchor::{HPos, Pos, VPos};
+use std::path::Path;
+use std::sync::Once;
+
+/// Picture size in pixels (the SVG's 800 × 600 scaled by 1.5).
+pub const WIDTH: u32 = 1200;
+pub const HEIGHT: u32 = 900;
+const SCALE: f64 = 1.5;
+const MARGIN: f64 = 60.0 * SCALE;
+/// The family name the bundled font is registered under.
+const FONT: &str = "embx-sans";
+static DEJAVU_SANS: &[u8] = include_bytes!("../../assets/fonts/DejaVuSans.ttf");
+
+const AXIS: RGBColor = RGBColor(0xbb, 0xbb, 0xbb);
+const TITLE: RGBColor = RGBColor(0x55, 0x55, 0x55);
+const ARROW: RGBColor = RGBColor(0xc0, 0x39, 0x2b);
+const POINT: RGBColor = RGBColor(0x2c, 0x3e, 0x90);
+const POINT_FAINT: RGBColor = RGBColor(0xaa, 0xaa, 0xbb);
+const LABEL: RGBColor = RGBColor(0x11, 0x11, 0x11);
+const LABEL_FAINT: RGBColor = RGBColor(0x88, 0x88, 0x99);
+
+fn register_font() {
+    static ONCE: Once = Once::new();
+    ONCE.call_once(|| {
+        // The bytes are a valid TrueType font, checked by the tests.
+        let _ = plotters::style::register_font(FONT, FontStyle::Normal, DEJAVU_SANS);
+    });
+}
+
+fn draw_error(e: impl std::fmt::Display) -> Error {
+    Error::Invalid(format!("could not draw the PNG: {e}"))
+}
+
+/// Labels as drawn: tabs as spaces, other control characters (which have no glyph) shown as
+/// `\u{…}` like the SVG.
+fn printable(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        if c == '\t' {
+            out.push(' ');
+        } else if c.is_control() {
+            out.push_str(&format!("\\u{{{:x}}}", c as u32));
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// The plot as raw RGB pixels, `WIDTH` × `HEIGHT` × 3 bytes, row by row.
+pub fn rasterize(plot: &Plot) -> Result<Vec<u8>> {
+    register_font();
+    let (w, h) = (WIDTH as f64, HEIGHT as f64);
+    let (x0, x1, y0, y1, scale) = frame(plot, w, h, MARGIN);
+    let cx = w / 2.0 - (x0 + x1) / 2.0 * scale;
+    let cy = h / 2.0 + (y0 + y1) / 2.0 * scale;
+    let at = |p: [f32; 2]| -> (f64, f64) { (cx + p[0] as f64 * scale, cy - p[1] as f64 * scale) };
+    let px = |(x, y): (f64, f64)| -> (i32, i32) {
+        // Non-finite coordinates (never produced by a fit) are clamped off the picture.
+        let clamp = |v: f64| {
+            if v.is_finite() {
+                v.round().clamp(-1e6, 1e6) as i32
+            } else {
+                -1_000_000
+            }
+        };
+        (clamp(x), clamp(y))
+    };
+    let mut buf = vec![0u8; WIDTH as usize * HEIGHT as usize * 3];
+    {
+        let root = BitMapBackend::with_buffer(&mut buf, (WIDTH, HEIGHT)).into_drawing_area();
+        root.fill(&WHITE).map_err(draw_error)?;
+        let font = |size: f64, color: &'static RGBColor| {
+            TextStyle::from((FONT, size * SCALE).into_font()).color(color)
+        };
+        // Axes through the centroid (the origin of a centred PCA).
+        let (ox, oy) = px(at([0.0, 0.0]));
+        let (m, wi, hi) = ((MARGIN / 2.0) as i32, WIDTH as i32, HEIGHT as i32);
+        let axis = ShapeStyle::from(&AXIS).stroke_width(SCALE as u32);
+        root.draw(&PathElement::new(vec![(m, oy), (wi - m, oy)], axis))
+            .map_err(draw_error)?;
+        root.draw(&PathElement::new(vec![(ox, m), (ox, hi - m)], axis))
+            .map_err(draw_error)?;
+        let x_title = font(13.0, &TITLE).pos(Pos::new(HPos::Right, VPos::Bottom));
+        root.draw_text(
+            &printable(&plot.x_title),
+            &x_title,
+            (wi - 15, hi - (12.0 * SCALE) as i32),
+        )
+        .map_err(draw_error)?;
+        root.draw_text(
+            &printable(&plot.y_title),
+            &font(13.0, &TITLE).pos(Pos::new(HPos::Left, VPos::Bottom)),
+            (18, (22.0 * SCALE) as i32),
+        )
+        .map_err(draw_error)?;
+        // Arrows: a shaft ending at the tip of a filled head.
+        let shaft = ShapeStyle::from(&ARROW).stroke_width(2);
+        for (a, b) in &plot.arrows {
+            let ((ax, ay), (bx, by)) = (at(*a), at(*b));
+            let (dx, dy) = (bx - ax, by - ay);
+            let len = (dx * dx + dy * dy).sqrt();
+            if !len.is_finite() || len < 1e-9 {
+                continue;
+            }
+            let (ux, uy) = (dx / len, dy / len);
+            let head = (15.0f64).min(len);
+            let (hx, hy) = (bx - ux * head, by - uy * head);
+            root.draw(&PathElement::new(vec![px((ax, ay)), px((hx, hy))], shaft))
+                .map_err(draw_error)?;
+            let half = head * 0.45;
+            let tri = vec![
+                px((bx, by)),
+                px((hx - uy * half, hy + ux * half)),
+                px((hx + uy * half, hy - ux * half)),
+            ];
+            root.draw(&Polygon::new(tri, ARROW.filled()))
+                .map_err(draw_error)?;
+        }
+        for p in &plot.points {
+            let (x, y) = at(p.at);
+            let (fill, text) = if p.faint {
+                (POINT_FAINT, &LABEL_FAINT)
+            } else {
+                (POINT, &LABEL)
+            };
+            root.draw(&Circle::new(
+                px((x, y)),
+                (4.0 * SCALE) as i32,
+                fill.filled(),
+            ))
+            .map_err(draw_error)?;
+            root.draw_text(
+                &printable(&p.label),
+                &font(13.0, text).pos(Pos::new(HPos::Left, VPos::Bottom)),
+                px((x + 6.0 * SCALE, y - 6.0 * SCALE)),
+            )
+            .map_err(draw_error)?;
+        }
+        root.present().map_err(draw_error)?;
+    }
+    Ok(buf)
+}
+
+/// The plot as a PNG file's bytes.
+pub fn render(plot: &Plot) -> Result<Vec<u8>> {
+    let pixels = rasterize(plot)?;
+    let mut out = Vec::new();
+    let mut encoder = ::png::Encoder::new(&mut out, WIDTH, HEIGHT);
+    encoder.set_color(::png::ColorType::Rgb);
+    encoder.set_depth(::png::BitDepth::Eight);
+    encoder.set_compression(::png::Compression::Default);
+    let mut writer = encoder.write_header().map_err(draw_error)?;
+    writer.write_image_data(&pixels).map_err(draw_error)?;
+    writer.finish().map_err(draw_error)?;
+    Ok(out)
+}
+
+/// Renders the plot and writes it to `path` as a PNG, atomically.
+pub fn write(plot: &Plot, path: &Path) -> Result<()> {
+    let bytes = render(plot)?;
+    crate::io::atomic_write(path, |w| {
+        use std::io::Write;
+        w.write_all(&bytes).map_err(|e| Error::io(path, e))
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::svg::PlotPoint;
+    use super::*;
+
+    fn sample() -> Plot {
+        Plot {
+            title: "t".into(),
+            x_title: "PC1 (50.0 %)".into(),
+            y_title: "PC2 (20.0 %)".into(),
+            points: vec![
+                PlotPoint {
+                    at: [1.0, 0.0],
+                    label: "king".into(),
+                    faint: false,
+                },
+                PlotPoint {
+                    at: [-1.0, 0.5],
+                    label: "北京\u{1}".into(),
+                    faint: true,
+                },
+                PlotPoint {
+                    at: [0.2, -0.7],
+                    label: "tab\tword".into(),
+                    faint: false,
+                },
+            ],
+            arrows: vec![([1.0, 0.0], [-1.0, 0.5])],
+        }
+    }
+
+    #[test]
+    fn the_bundled_font_parses() {
+        assert!(
+            plotters::style::register_font("embx-test", FontStyle::Normal, DEJAVU_SANS).is_ok()
+        );
+    }
+
+    #[test]
+    fn writes_a_png_that_decodes_at_full_size() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("plot.png");
+        write(&sample(), &path).unwrap();
+        let bytes = std::fs::read(&path).unwrap();
+        assert!(bytes.starts_with(b"\x89PNG\r\n\x1a\n"));
+        let mut reader = ::png::Decoder::new(&bytes[..]).read_info().unwrap();
+        let mut pixels = vec![0; reader.output_buffer_size()];
+        let info = reader.next_frame(&mut pixels).unwrap();
+        assert_eq!((info.width, info.height), (WIDTH, HEIGHT));
+        // Something other than the white background was drawn: points, arrow and text.
+        let colored = pixels.chunks(3).filter(|p| p != &[255, 255, 255]).count();
+        assert!(colored > 1000, "{colored}");
+        // The arrow's red is there.
+        assert!(pixels.chunks(3).any(|p| p == [0xc0, 0x39, 0x2b]));
+    }
+
+    #[test]
+    fn degenerate_plots_render() {
+        let empty = render(&Plot::default()).unwrap();
+        assert!(empty.starts_with(b"\x89PNG\r\n\x1a\n"));
+        let mut odd = sample();
+        odd.points[0].at = [f32::NAN, f32::INFINITY];
+        odd.arrows.push(([0.0, 0.0], [0.0, 0.0]));
+        odd.points.push(PlotPoint {
+            at: [0.0, 0.0],
+            label: String::new(),
+            faint: false,
+        });
+        assert!(render(&odd).is_ok());
+    }
+
+    #[test]
+    fn labels_are_drawn_with_the_font() {
+        // A plot whose only label differs draws different pixels: text reaches the bitmap.
+        let mut a = sample();
+        a.points.truncate(1);
+        let mut b = a.clone();
+        b.points[0].label = "queen".into();
+        assert_ne!(rasterize(&a).unwrap(), rasterize(&b).unwrap());
+    }
+}
