@@ -98,7 +98,7 @@ fn centre(vectors: &[&[f32]], dim: usize) -> Array2<f64> {
             m[[i, j]] = x as f64;
         }
     }
-    let mean = m.mean_axis(ndarray::Axis(0)).expect("n > 0");
+    let mean = m.mean_axis(ndarray::Axis(0)).expect("n > 0"); // ok: callers pass n >= 1 rows
     m -= &mean;
     m
 }

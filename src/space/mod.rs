@@ -251,7 +251,7 @@ impl Space {
         self.0
             .quantized
             .get()
-            .expect("the quantized copy was just set")
+            .expect("the quantized copy was just set") // ok: set on the line above
     }
 
     /// Summary of the original norms.

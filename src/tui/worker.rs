@@ -212,6 +212,6 @@ fn spawn(results: Sender<Action>, current: Arc<Progress>) -> LaneThread {
                 }
             }
         })
-        .expect("could not start a worker thread");
+        .expect("could not start a worker thread"); // ok: only fails when the OS has no threads left
     LaneThread { jobs: tx, current }
 }
