@@ -4,7 +4,7 @@
 //! inconsistent file gives a clean error with a byte offset; the model is then read with the
 //! finalfusion crate, which computes the vectors of known words as fastText does (the word's
 //! row averaged with its n-gram rows) and builds vectors for unknown words from n-grams.
-use super::fifu::space_from_finalfusion;
+use super::fifu::{guarded, space_from_finalfusion};
 use super::Input;
 use crate::error::{Location, Result, Warning};
 use crate::format::Format;
@@ -13,7 +13,6 @@ use crate::space::{SourceInfo, Space, Storage, Vocab};
 use finalfusion::compat::fasttext::ReadFastText;
 use finalfusion::prelude::*;
 use std::io::Cursor;
-use std::panic::{catch_unwind, AssertUnwindSafe};
 
 const MAGIC: u32 = 793_712_314;
 const VERSION: u32 = 12;
@@ -250,26 +249,14 @@ pub(super) fn read(
         return Ok(without_subwords(input, &h, source(None), warnings));
     }
     let bytes = input.bytes();
-    let read = catch_unwind(AssertUnwindSafe(|| {
+    let embeddings = guarded(input, || {
         let mut cur = Cursor::new(bytes);
         if lossy {
             Embeddings::read_fasttext_lossy(&mut cur)
         } else {
             Embeddings::read_fasttext(&mut cur)
         }
-    }));
-    let embeddings = match read {
-        Ok(Ok(e)) => e,
-        Ok(Err(e)) => {
-            return Err(input.error(Location::File, format!("finalfusion cannot read it: {e}")))
-        }
-        Err(_) => {
-            return Err(input.error(
-                Location::File,
-                "finalfusion cannot read it (it gave up on inconsistent data)",
-            ))
-        }
-    };
+    })?;
     let metadata = embeddings.metadata().map(|m| m.to_string());
     let embeddings: Embeddings<VocabWrap, StorageWrap> = embeddings.into();
     let describe = format!(

@@ -21,7 +21,7 @@ use std::fs::File;
 use std::io::BufWriter;
 use std::path::Path;
 
-pub(crate) use ff::{space_from_finalfusion, FinalfusionSubwords};
+pub(crate) use ff::{guarded, space_from_finalfusion, FinalfusionSubwords};
 
 pub(super) fn read(
     input: &Input,

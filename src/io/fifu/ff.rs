@@ -95,21 +95,9 @@ pub(super) fn read(
     let quantized = chunks.iter().any(|c| c.id == QUANTIZED_ARRAY);
 
     let bytes = input.bytes();
-    let read = catch_unwind(AssertUnwindSafe(|| {
+    let embeddings = guarded(input, || {
         Embeddings::<VocabWrap, StorageWrap>::read_embeddings(&mut Cursor::new(bytes))
-    }));
-    let embeddings = match read {
-        Ok(Ok(e)) => e,
-        Ok(Err(e)) => {
-            return Err(input.error(Location::File, format!("finalfusion cannot read it: {e}")))
-        }
-        Err(_) => {
-            return Err(input.error(
-                Location::File,
-                "finalfusion cannot read it (it gave up on inconsistent data)",
-            ))
-        }
-    };
+    })?;
     if embeddings.vocab().words_len() != checked.words {
         return Err(input.error(Location::File, "finalfusion read a different vocabulary"));
     }
@@ -210,4 +198,20 @@ pub(crate) fn space_from_finalfusion(
         subwords,
         source,
     }))
+}
+
+/// Runs a finalfusion reader, turning its errors, and a panic on inconsistent data, into a
+/// format error about `input`.
+pub(crate) fn guarded<T>(
+    input: &Input,
+    read: impl FnOnce() -> std::result::Result<T, finalfusion::error::Error>,
+) -> Result<T> {
+    match catch_unwind(AssertUnwindSafe(read)) {
+        Ok(Ok(e)) => Ok(e),
+        Ok(Err(e)) => Err(input.error(Location::File, format!("finalfusion cannot read it: {e}"))),
+        Err(_) => Err(input.error(
+            Location::File,
+            "finalfusion cannot read it (it gave up on inconsistent data)",
+        )),
+    }
 }
