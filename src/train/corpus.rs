@@ -169,6 +169,53 @@ impl TrainVocab {
     pub fn total(&self) -> u64 {
         self.counts.iter().sum()
     }
+
+    /// The vocabulary for continuing to train an existing space: the `base` words first, in
+    /// their order, then this vocabulary's words that `base` lacks, in this order. Counts are
+    /// added (`base_counts` or 0, plus the corpus'). Also returns, per row, the corpus count
+    /// alone (0 for base words the corpus lacks) and whether the row is a base word.
+    pub fn after_base<'a>(
+        &self,
+        base: impl ExactSizeIterator<Item = &'a str>,
+        base_counts: Option<&[u64]>,
+    ) -> (TrainVocab, Vec<u64>, usize) {
+        let mine: HashMap<&str, usize> = self
+            .words
+            .iter()
+            .enumerate()
+            .map(|(i, w)| (w.as_str(), i))
+            .collect();
+        let n_base = base.len();
+        let mut words = Vec::with_capacity(n_base + self.len());
+        let mut counts = Vec::with_capacity(n_base + self.len());
+        let mut corpus_counts = Vec::with_capacity(n_base + self.len());
+        // Row of each of this vocabulary's words in the result.
+        let mut row_of = vec![u32::MAX; self.len()];
+        for (i, w) in base.enumerate() {
+            let mine = mine.get(w).copied();
+            let c = mine.map_or(0, |r| self.counts[r]);
+            if let Some(r) = mine {
+                row_of[r] = i as u32;
+            }
+            words.push(w.to_owned());
+            counts.push(base_counts.and_then(|b| b.get(i)).copied().unwrap_or(0) + c);
+            corpus_counts.push(c);
+        }
+        for (r, w) in self.words.iter().enumerate() {
+            if row_of[r] == u32::MAX {
+                row_of[r] = words.len() as u32;
+                words.push(w.clone());
+                counts.push(self.counts[r]);
+                corpus_counts.push(self.counts[r]);
+            }
+        }
+        let map = self
+            .map
+            .iter()
+            .map(|&r| if r == u32::MAX { r } else { row_of[r as usize] })
+            .collect();
+        (TrainVocab { words, counts, map }, corpus_counts, n_base)
+    }
 }
 
 struct Builder {
@@ -314,6 +361,24 @@ mod tests {
         let v = c.vocabulary(1, Some(2));
         assert_eq!(v.words, ["a", "c"]);
         assert_eq!(v.total(), 6);
+    }
+
+    #[test]
+    fn vocabulary_after_a_base() {
+        let c = Corpus::from_text("b a c a\n\n d b a e\nc c\n", ReadOptions::default());
+        let v = c.vocabulary(2, None); // a:3, c:3, b:2
+        let base = ["x", "b", "y"];
+        let (m, corpus_counts, n_base) = v.after_base(base.iter().copied(), Some(&[7, 1, 2]));
+        assert_eq!(n_base, 3);
+        assert_eq!(m.words, ["x", "b", "y", "a", "c"]);
+        assert_eq!(m.counts, [7, 3, 2, 3, 3]);
+        assert_eq!(corpus_counts, [0, 2, 0, 3, 3]);
+        let (ids, ends) = c.encode(&m);
+        // "b a c a" / "d b a e" / "c c" with d, e dropped.
+        assert_eq!(ids, [1, 3, 4, 3, 1, 3, 4, 4]);
+        assert_eq!(ends, [4, 6, 8]);
+        let (m, _, _) = v.after_base(base.iter().copied(), None);
+        assert_eq!(m.counts, [0, 2, 0, 3, 3]);
     }
 
     #[test]

@@ -204,6 +204,7 @@ pub fn run(mut job: Job<'_>) -> u64 {
                         s.loss = 0.0;
                         s.pairs = 0;
                     }
+                    job.monitor.wait_while_paused();
                     if job.monitor.is_cancelled() {
                         return words;
                     }

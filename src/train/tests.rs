@@ -186,3 +186,112 @@ fn defaults_and_errors() {
     ));
     assert_eq!("cbow".parse::<Model>().unwrap(), Model::Cbow);
 }
+
+#[test]
+fn pause_resume_and_live_weights() {
+    let corpus = Corpus::from_text(&topic_corpus(4000), ReadOptions::default());
+    let monitor = Monitor::new();
+    let config = Config {
+        epochs: 40,
+        threads: 2,
+        ..small_config()
+    };
+    let t = std::thread::scope(|s| {
+        let h = s.spawn(|| train(&corpus, &config, &monitor));
+        while monitor.snapshot().done < 20_000 {
+            std::thread::yield_now();
+        }
+        monitor.pause();
+        assert!(monitor.snapshot().paused);
+        // Once the workers reach their next check (within 10,000 words) they stop moving.
+        let mut before = monitor.snapshot();
+        for _ in 0..100 {
+            std::thread::sleep(std::time::Duration::from_millis(50));
+            let now = monitor.snapshot();
+            if now.done == before.done {
+                break;
+            }
+            before = now;
+        }
+        let live = monitor.live().expect("training started").clone();
+        let row = live.row(0);
+        std::thread::sleep(std::time::Duration::from_millis(150));
+        let after = monitor.snapshot();
+        assert_eq!(before.done, after.done, "paused workers went on");
+        assert_eq!(row, live.row(0));
+        // Paused time is not training time.
+        assert!(after.seconds - before.seconds < 0.05);
+        let space = live.space("live", None);
+        assert_eq!(space.len(), 20);
+        assert_eq!(space.counts().map(<[u64]>::len), Some(20));
+        monitor.resume();
+        while monitor.snapshot().done < after.done + 20_000 {
+            std::thread::yield_now();
+        }
+        monitor.cancel();
+        h.join().unwrap()
+    })
+    .unwrap();
+    assert!(!t.report.completed);
+    // A paused run can be cancelled too.
+    let monitor = Monitor::new();
+    std::thread::scope(|s| {
+        let h = s.spawn(|| train(&corpus, &config, &monitor));
+        while monitor.snapshot().done < 20_000 {
+            std::thread::yield_now();
+        }
+        monitor.pause();
+        monitor.cancel();
+        assert!(!h.join().unwrap().unwrap().report.completed);
+    });
+}
+
+#[test]
+fn continued_training_keeps_known_words_and_adds_new_ones() {
+    let corpus = Corpus::from_text(&topic_corpus(2000), ReadOptions::default());
+    let first = train(&corpus, &small_config(), &Monitor::new()).unwrap();
+    // A second corpus: topic "a" again plus a new topic "c".
+    let text = topic_corpus(2000).replace('b', "c");
+    let corpus2 = Corpus::from_text(&text, ReadOptions::default());
+    let base = Base {
+        space: &first.space,
+        output: Some(&first.output),
+    };
+    let t = train_from(&corpus2, &small_config(), &Monitor::new(), Some(base)).unwrap();
+    assert_eq!(t.space.len(), 30);
+    // Base rows first, in their order; new words after.
+    for i in 0..20 {
+        assert_eq!(t.space.word(i), first.space.word(i));
+    }
+    assert!((20..30).all(|i| t.space.word(i).starts_with('c')));
+    // b-words are not in the new corpus: unchanged.
+    let b0 = first.space.index("b0").unwrap() as usize;
+    assert_eq!(t.space.unit(b0), first.space.unit(b0));
+    assert_eq!(t.space.norms()[b0], first.space.norms()[b0]);
+    // Counts add up: a-words were seen in both corpora, b-words once, c-words once.
+    let counts = |s: &Space, w: &str| s.counts().unwrap()[s.index(w).unwrap() as usize];
+    assert!(counts(&t.space, "a0") > counts(&first.space, "a0"));
+    assert_eq!(counts(&t.space, "b0"), counts(&first.space, "b0"));
+    // The new topic is learnt: c-words are closer to each other than to a-words.
+    let (mut same, mut cross) = (0.0, 0.0);
+    for i in 0..10 {
+        for j in 0..10 {
+            if i != j {
+                same += cos(&t.space, &format!("c{i}"), &format!("c{j}"));
+            }
+            cross += cos(&t.space, &format!("c{i}"), &format!("a{j}"));
+        }
+    }
+    assert!(same / 90.0 > cross / 100.0 + 0.3, "{same} {cross}");
+    let meta: toml::Table = t.space.source().metadata.as_ref().unwrap().parse().unwrap();
+    assert_eq!(meta["corpus"]["continued_from"].as_str(), Some("trained"));
+    // Dimensions must agree.
+    let wrong = Config {
+        dim: 8,
+        ..small_config()
+    };
+    assert!(matches!(
+        train_from(&corpus2, &wrong, &Monitor::new(), Some(base)),
+        Err(Error::Invalid(_))
+    ));
+}

@@ -1,0 +1,94 @@
+//! The metadata written with trained vectors: hyperparameters, corpus, result.
+use super::{Config, Report};
+
+/// A float as TOML shows it: the shortest decimal of the f32, not its f64 widening.
+fn short(x: f32) -> toml::Value {
+    toml::Value::Float(x.to_string().parse().unwrap_or(f64::from(x)))
+}
+
+pub(crate) fn metadata(config: &Config, threads: usize, r: &Report) -> String {
+    use toml::{Table, Value};
+    let int = |n: u64| Value::Integer(i64::try_from(n).unwrap_or(i64::MAX));
+    let mut t = Table::new();
+    t.insert("model".into(), Value::String(config.model.name().into()));
+    t.insert("dim".into(), int(config.dim as u64));
+    t.insert("window".into(), int(config.window as u64));
+    t.insert("negative".into(), int(config.negative as u64));
+    t.insert("min_count".into(), int(config.min_count));
+    t.insert("sample".into(), Value::Float(config.sample));
+    t.insert("epochs".into(), int(config.epochs as u64));
+    t.insert("alpha".into(), short(config.alpha()));
+    t.insert("min_alpha".into(), short(config.min_alpha()));
+    t.insert("threads".into(), int(threads as u64));
+    t.insert(
+        "seed".into(),
+        match i64::try_from(config.seed) {
+            Ok(s) => Value::Integer(s),
+            Err(_) => Value::String(config.seed.to_string()),
+        },
+    );
+    if let Some(m) = config.max_vocab {
+        t.insert("max_vocab".into(), int(m as u64));
+    }
+    t.insert("lowercase".into(), Value::Boolean(config.lowercase));
+    t.insert(
+        "sigmoid".into(),
+        Value::String("exact, clipped at ±6".into()),
+    );
+    t.insert(
+        "noise".into(),
+        Value::String("unigram^0.75, alias sampler".into()),
+    );
+
+    let mut c = Table::new();
+    c.insert(
+        "files".into(),
+        Value::Array(
+            r.corpus
+                .files
+                .iter()
+                .map(|p| Value::String(p.display().to_string()))
+                .collect(),
+        ),
+    );
+    c.insert("bytes".into(), int(r.corpus.bytes));
+    c.insert("tokens".into(), int(r.corpus.tokens));
+    c.insert("sentences".into(), int(r.corpus.sentences));
+    c.insert("distinct_words".into(), int(r.corpus.distinct));
+    c.insert("invalid_utf8".into(), int(r.corpus.invalid_utf8));
+    c.insert("vocabulary".into(), int(r.vocab_size as u64));
+    c.insert("vocabulary_tokens".into(), int(r.train_words));
+    if let Some(from) = &r.continued_from {
+        c.insert("continued_from".into(), Value::String(from.clone()));
+    }
+
+    let mut res = Table::new();
+    res.insert("completed".into(), Value::Boolean(r.completed));
+    res.insert(
+        "epochs_done".into(),
+        Value::Float((r.epochs_done * 1000.0).round() / 1000.0),
+    );
+    res.insert("words_processed".into(), int(r.words_processed));
+    res.insert(
+        "seconds".into(),
+        Value::Float((r.seconds * 1000.0).round() / 1000.0),
+    );
+    res.insert(
+        "words_per_second".into(),
+        Value::Float(r.words_per_second.round()),
+    );
+    if let Some(l) = r.final_loss {
+        res.insert("final_loss".into(), short(l));
+    }
+
+    let mut top = Table::new();
+    top.insert(
+        "embx_version".into(),
+        Value::String(env!("CARGO_PKG_VERSION").into()),
+    );
+    top.insert("tool".into(), Value::String("embx train (word2vec)".into()));
+    top.insert("training".into(), Value::Table(t));
+    top.insert("corpus".into(), Value::Table(c));
+    top.insert("result".into(), Value::Table(res));
+    toml::to_string(&top).unwrap_or_default()
+}
