@@ -70,7 +70,7 @@ impl Noise {
     /// One word id.
     #[inline]
     pub fn sample(&self, rng: &mut Lcg) -> u32 {
-        let col = ((rng.next_u64() >> 16) % self.cells.len() as u64) as usize;
+        let col = (((rng.next_u64() >> 16) as u128 * self.cells.len() as u128) >> 48) as usize;
         let coin = (rng.next_u64() >> 16) as u32;
         let (threshold, alias) = self.cells[col];
         if coin < threshold {
@@ -84,24 +84,27 @@ impl Noise {
 /// word2vec clips the sigmoid at ±6: beyond, the gradient treats it as exactly 0 or 1.
 pub const MAX_EXP: f32 = 6.0;
 
-#[inline]
+#[inline(always)]
 pub fn dot(a: &[f32], b: &[f32]) -> f32 {
-    let mut acc = [0.0f32; 8];
-    let (ca, cb) = (a.chunks_exact(8), b.chunks_exact(8));
+    let mut acc = [0.0f32; 16];
+    let (ca, cb) = (a.chunks_exact(16), b.chunks_exact(16));
     let (ra, rb) = (ca.remainder(), cb.remainder());
     for (x, y) in ca.zip(cb) {
-        for k in 0..8 {
+        for k in 0..16 {
             acc[k] += x[k] * y[k];
         }
     }
-    let mut s = acc.iter().sum::<f32>();
+    let mut s = 0.0;
+    for k in 0..8 {
+        s += acc[k] + acc[k + 8];
+    }
     for (x, y) in ra.iter().zip(rb) {
         s += x * y;
     }
     s
 }
 
-#[inline]
+#[inline(always)]
 fn axpy(y: &mut [f32], g: f32, x: &[f32]) {
     for (y, x) in y.iter_mut().zip(x) {
         *y += g * x;
@@ -110,11 +113,18 @@ fn axpy(y: &mut [f32], g: f32, x: &[f32]) {
 
 /// One negative-sampling step for one target on local copies: `h` is the input (hidden)
 /// vector, `o` the target's output row, `label` 1 for the true word and 0 for a noise word.
-/// Adds `alpha · ∂(−loss)/∂h` to `grad_h`, updates `o` in place, and returns the loss
-/// `−log σ(h·o)` (label 1) or `−log σ(−h·o)` (label 0), computed exactly. The gradient uses
-/// the exact sigmoid, clipped at ±[`MAX_EXP`] like word2vec's table.
-#[inline]
-pub fn target_step(h: &[f32], o: &mut [f32], label: f32, alpha: f32, grad_h: &mut [f32]) -> f32 {
+/// Adds `alpha · ∂(−loss)/∂h` to `grad_h`, updates `o` in place. With `with_loss`, returns the
+/// loss `−log σ(h·o)` (label 1) or `−log σ(−h·o)` (label 0), computed exactly; otherwise 0.
+/// The gradient uses the exact sigmoid, clipped at ±[`MAX_EXP`] like word2vec's table.
+#[inline(always)]
+pub fn target_step(
+    h: &[f32],
+    o: &mut [f32],
+    label: f32,
+    alpha: f32,
+    grad_h: &mut [f32],
+    with_loss: bool,
+) -> f32 {
     let f = dot(h, o);
     let e = (-f.abs()).exp();
     let sigma = if f > MAX_EXP {
@@ -126,13 +136,16 @@ pub fn target_step(h: &[f32], o: &mut [f32], label: f32, alpha: f32, grad_h: &mu
     } else {
         e / (1.0 + e)
     };
-    // softplus(±f) = max(±f, 0) + ln(1 + e^(−|f|)).
-    let signed = if label > 0.0 { -f } else { f };
-    let loss = signed.max(0.0) + e.ln_1p();
     let g = (label - sigma) * alpha;
     axpy(grad_h, g, o);
     axpy(o, g, h);
-    loss
+    if with_loss {
+        // softplus(±f) = max(±f, 0) + ln(1 + e^(−|f|)).
+        let signed = if label > 0.0 { -f } else { f };
+        signed.max(0.0) + e.ln_1p()
+    } else {
+        0.0
+    }
 }
 
 /// What one worker trains: a range of sentences, `epochs` times.
@@ -163,27 +176,59 @@ pub struct Job<'a> {
 pub const MAX_SENTENCE: usize = 1000;
 /// Words a worker reads between updates of the shared counters and the learning rate.
 const REPORT_EVERY: u64 = 10_000;
+/// The loss is computed for one update in this many (a regular sample of the recent updates:
+/// its `ln_1p` would otherwise cost ~8 % of the training time).
+const LOSS_EVERY: u64 = 8;
 
-struct Scratch {
+/// Local row buffers and the loss accumulator of one worker.
+struct Bufs {
     h: Vec<f32>,
     o: Vec<f32>,
     grad: Vec<f32>,
     tmp: Vec<f32>,
+    updates: u64,
     loss: f64,
-    pairs: u64,
+    sampled: u64,
+}
+
+/// The random draws for one centre word, made one word ahead so that the rows they touch can
+/// be prefetched: its context positions and the noise words (`negative` per update).
+#[derive(Default)]
+struct Draw {
+    ctx: std::ops::Range<usize>,
+    noise: Vec<u32>,
 }
 
 /// Trains until the job is done or cancelled. Returns the words this worker read.
-pub fn run(mut job: Job<'_>) -> u64 {
+pub fn run(job: Job<'_>) -> u64 {
+    #[cfg(target_arch = "x86_64")]
+    if std::arch::is_x86_feature_detected!("avx2") {
+        // SAFETY: the CPU supports AVX2, the one feature `run_avx2` is compiled for.
+        return unsafe { run_avx2(job) };
+    }
+    run_impl(job)
+}
+
+/// The worker compiled for AVX2 (the row arithmetic inlined into it uses 256-bit vectors).
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "avx2")]
+unsafe fn run_avx2(job: Job<'_>) -> u64 {
+    run_impl(job)
+}
+
+#[inline(always)]
+fn run_impl(mut job: Job<'_>) -> u64 {
     let dim = job.input.dim();
-    let mut s = Scratch {
+    let mut b = Bufs {
         h: vec![0.0; dim],
         o: vec![0.0; dim],
         grad: vec![0.0; dim],
         tmp: vec![0.0; dim],
+        updates: 0,
         loss: 0.0,
-        pairs: 0,
+        sampled: 0,
     };
+    let mut draws = [Draw::default(), Draw::default()];
     let mut sen: Vec<u32> = Vec::with_capacity(MAX_SENTENCE);
     let (mut words, mut reported) = (0u64, 0u64);
     let mut alpha = job.alpha;
@@ -198,11 +243,11 @@ pub fn run(mut job: Job<'_>) -> u64 {
                     alpha = (job.alpha * (1.0 - done as f32 / (job.total_words + 1) as f32))
                         .max(job.min_alpha);
                     job.monitor.set_alpha(alpha);
-                    if s.pairs > 0 {
+                    if b.sampled > 0 {
                         job.monitor
-                            .set_loss(job.thread, (s.loss / s.pairs as f64) as f32);
-                        s.loss = 0.0;
-                        s.pairs = 0;
+                            .set_loss(job.thread, (b.loss / b.sampled as f64) as f32);
+                        b.loss = 0.0;
+                        b.sampled = 0;
                     }
                     job.monitor.wait_while_paused();
                     if job.monitor.is_cancelled() {
@@ -222,89 +267,132 @@ pub fn run(mut job: Job<'_>) -> u64 {
                     }
                     sen.push(w);
                 }
-                match job.model {
-                    Model::SkipGram => skipgram(&mut job, &sen, alpha, &mut s),
-                    Model::Cbow => cbow(&mut job, &sen, alpha, &mut s),
-                }
+                sentence(&mut job, &sen, alpha, &mut b, &mut draws);
             }
         }
     }
     job.monitor.add_words(words - reported);
-    if s.pairs > 0 {
+    if b.sampled > 0 {
         job.monitor
-            .set_loss(job.thread, (s.loss / s.pairs as f64) as f32);
+            .set_loss(job.thread, (b.loss / b.sampled as f64) as f32);
     }
     words
 }
 
 /// The context positions of `pos`: b drawn uniformly in 0..window, effective window − b.
-#[inline]
+#[inline(always)]
 fn context(pos: usize, len: usize, window: usize, rng: &mut Lcg) -> std::ops::Range<usize> {
     let b = (rng.next_u64() % window as u64) as usize;
     let reach = window - b;
     pos.saturating_sub(reach)..(pos + reach + 1).min(len)
 }
 
-fn negatives(job: &mut Job<'_>, word: u32, alpha: f32, s: &mut Scratch) {
-    s.grad.fill(0.0);
-    let mut loss = 0.0f32;
-    for d in 0..=job.negative {
-        let (target, label) = if d == 0 {
-            (word, 1.0)
-        } else {
-            let t = job.noise.sample(&mut job.rng);
-            if t == word {
-                continue;
-            }
-            (t, 0.0)
-        };
-        job.output.load(target as usize, &mut s.o);
-        loss += target_step(&s.h, &mut s.o, label, alpha, &mut s.grad);
-        job.output.store(target as usize, &s.o);
+/// Draws the context and noise words for centre `pos`, and prefetches the rows they touch.
+#[inline(always)]
+fn draw(job: &mut Job<'_>, sen: &[u32], pos: usize, d: &mut Draw) {
+    d.ctx = context(pos, sen.len(), job.window, &mut job.rng);
+    let updates = match job.model {
+        Model::SkipGram => d.ctx.len() - 1,
+        Model::Cbow => 1,
+    };
+    d.noise.clear();
+    for _ in 0..updates * job.negative {
+        let t = job.noise.sample(&mut job.rng);
+        job.output.prefetch(t as usize);
+        d.noise.push(t);
     }
-    s.loss += f64::from(loss);
-    s.pairs += 1;
+    job.output.prefetch(sen[pos] as usize);
+    for c in d.ctx.clone() {
+        job.input.prefetch(sen[c] as usize);
+    }
 }
 
-fn skipgram(job: &mut Job<'_>, sen: &[u32], alpha: f32, s: &mut Scratch) {
+/// Trains on one sentence (of kept words).
+#[inline(always)]
+fn sentence(job: &mut Job<'_>, sen: &[u32], alpha: f32, b: &mut Bufs, draws: &mut [Draw; 2]) {
+    if sen.is_empty() {
+        return;
+    }
+    let [cur, next] = draws;
+    draw(job, sen, 0, next);
     for pos in 0..sen.len() {
-        let word = sen[pos];
-        for c in context(pos, sen.len(), job.window, &mut job.rng) {
-            if c == pos {
-                continue;
-            }
-            let last = sen[c] as usize;
-            job.input.load(last, &mut s.h);
-            negatives(job, word, alpha, s);
-            job.input.add(last, &s.grad);
+        std::mem::swap(cur, next);
+        if pos + 1 < sen.len() {
+            draw(job, sen, pos + 1, next);
+        }
+        match job.model {
+            Model::SkipGram => skipgram(job, sen, pos, cur, alpha, b),
+            Model::Cbow => cbow(job, sen, pos, cur, alpha, b),
         }
     }
 }
 
-fn cbow(job: &mut Job<'_>, sen: &[u32], alpha: f32, s: &mut Scratch) {
-    for pos in 0..sen.len() {
-        let word = sen[pos];
-        let ctx = context(pos, sen.len(), job.window, &mut job.rng);
-        s.h.fill(0.0);
-        let mut cw = 0;
-        for c in ctx.clone() {
-            if c == pos {
-                continue;
-            }
-            job.input.load(sen[c] as usize, &mut s.tmp);
-            axpy(&mut s.h, 1.0, &s.tmp);
-            cw += 1;
-        }
-        if cw == 0 {
+/// The updates for one (input vector `b.h`, true word) pair and its noise words; leaves the
+/// gradient for the input side in `b.grad`.
+#[inline(always)]
+fn negatives(out: &SharedMatrix, word: u32, noise: &[u32], alpha: f32, b: &mut Bufs) {
+    b.grad.fill(0.0);
+    let with_loss = b.updates % LOSS_EVERY == 0;
+    b.updates += 1;
+    out.load(word as usize, &mut b.o);
+    let mut loss = target_step(&b.h, &mut b.o, 1.0, alpha, &mut b.grad, with_loss);
+    out.store(word as usize, &b.o);
+    for &t in noise {
+        if t == word {
             continue;
         }
-        let inv = 1.0 / cw as f32;
-        s.h.iter_mut().for_each(|x| *x *= inv);
-        negatives(job, word, alpha, s);
-        for c in ctx {
-            if c != pos {
-                job.input.add(sen[c] as usize, &s.grad);
-            }
+        out.load(t as usize, &mut b.o);
+        loss += target_step(&b.h, &mut b.o, 0.0, alpha, &mut b.grad, with_loss);
+        out.store(t as usize, &b.o);
+    }
+    if with_loss {
+        b.loss += f64::from(loss);
+        b.sampled += 1;
+    }
+}
+
+#[inline(always)]
+fn skipgram(job: &Job<'_>, sen: &[u32], pos: usize, d: &Draw, alpha: f32, b: &mut Bufs) {
+    let word = sen[pos];
+    let mut noise = d.noise.chunks_exact(job.negative.max(1));
+    for c in d.ctx.clone() {
+        if c == pos {
+            continue;
+        }
+        let ns = if job.negative == 0 {
+            &[][..]
+        } else {
+            noise.next().unwrap_or(&[])
+        };
+        let last = sen[c] as usize;
+        job.input.load(last, &mut b.h);
+        negatives(job.output, word, ns, alpha, b);
+        job.input.add(last, &b.grad);
+    }
+}
+
+#[inline(always)]
+fn cbow(job: &Job<'_>, sen: &[u32], pos: usize, d: &Draw, alpha: f32, b: &mut Bufs) {
+    let word = sen[pos];
+    b.h.fill(0.0);
+    let mut cw = 0;
+    for c in d.ctx.clone() {
+        if c == pos {
+            continue;
+        }
+        job.input.load(sen[c] as usize, &mut b.tmp);
+        axpy(&mut b.h, 1.0, &b.tmp);
+        cw += 1;
+    }
+    if cw == 0 {
+        return;
+    }
+    let inv = 1.0 / cw as f32;
+    b.h.iter_mut().for_each(|x| *x *= inv);
+    negatives(job.output, word, &d.noise, alpha, b);
+    for c in d.ctx.clone() {
+        if c != pos {
+            job.input.add(sen[c] as usize, &b.grad);
         }
     }
 }
@@ -419,7 +507,7 @@ mod tests {
         let mut total = 0.0f64;
         for (i, o) in new_outs.iter_mut().enumerate() {
             let label = if i == 0 { 1.0 } else { 0.0 };
-            total += f64::from(target_step(&h, o, label, alpha, &mut grad));
+            total += f64::from(target_step(&h, o, label, alpha, &mut grad, true));
         }
         assert!((total - loss(&h, &outs)).abs() < 1e-5);
         // grad_h = −alpha ∂L/∂h (all targets see the same h, as in word2vec).

@@ -6,38 +6,63 @@
 //! behaviour whatever the hardware does. This module is the only place that holds such shared
 //! weights, and it stays sound:
 //!
-//! - every element is an [`AtomicU32`] holding the bit pattern of an `f32`;
+//! - the values live in [`AtomicU64`] cells, each holding the bit patterns of two neighbouring
+//!   `f32`s of a row (a row of odd length ends with one unused half);
 //! - threads only use `Relaxed` loads and stores, which are well defined under concurrency
-//!   (a reader sees some value that was stored, never a torn one) and compile to plain `mov`s
-//!   on x86-64 and AArch64 — no fences, no locked instructions;
+//!   (a reader sees some value that was stored, never a torn one) and compile to plain 64-bit
+//!   `mov`s on x86-64 and AArch64 — no fences, no locked instructions;
 //! - an update is "load the row into a local `f32` buffer, compute on local slices, store the
 //!   row back" ([`SharedMatrix::load`], [`SharedMatrix::store`]), or "store(load + delta)" per
-//!   element ([`SharedMatrix::add`]). A concurrent update to the same element between the
-//!   load and the store can be lost, exactly as in word2vec's `syn0[i] += x`; no memory-safety
-//!   question arises because nothing here is `unsafe`.
+//!   cell ([`SharedMatrix::add`]). A concurrent update to the same cell between the load and
+//!   the store can be lost, exactly as in word2vec's `syn0[i] += x`; nothing here is `unsafe`
+//!   except a cache prefetch hint, which accesses no memory.
 //!
-//! Cost: the compiler does not merge atomic loads/stores into vector instructions, so copying a
-//! row in and out is one scalar `mov` per element; the dot products and `axpy`s on the local
-//! copies still vectorise. Measured (release, skip-gram d100 w5 n5, 1 thread, one epoch of a
-//! 7.7 M-token corpus on a shared 2-core machine): 41.9–47.8 s with these atomic rows against
-//! 34.5 s with raw-pointer `copy_nonoverlapping` rows (a data race, so not kept), i.e. the
-//! sound scheme costs about 20–30 % of the training speed here. Worth revisiting (e.g. fewer
-//! row copies per update) before trading soundness for it.
-use std::sync::atomic::{AtomicU32, Ordering::Relaxed};
+//! Cost: the compiler does not merge atomic accesses into vector instructions, so copying a row
+//! in and out is one scalar `mov` per two elements; the dot products and `axpy`s on the local
+//! copies vectorise. Measured on a 2-core AMD EPYC (release, skip-gram d100 w5 n5, 1 thread,
+//! 2 M tokens; `scripts/bench-train.sh` has the full comparison): one `AtomicU32` per element
+//! cost about 20–30 % of the training speed against raw-pointer rows (a data race, not kept);
+//! two elements per `AtomicU64` halves the number of those copies — see the closing figures
+//! in `scripts/bench-train.sh`'s output for what remains.
+use std::sync::atomic::{AtomicU64, Ordering::Relaxed};
 
 /// A row-major `rows × dim` matrix of `f32` that threads may read and write concurrently.
 pub struct SharedMatrix {
-    data: Box<[AtomicU32]>,
+    /// `rows × cells` cells of two values each.
+    data: Box<[AtomicU64]>,
     dim: usize,
+    /// Cells per row: `dim` halved, rounded up.
+    cells: usize,
+}
+
+#[inline(always)]
+fn pack(lo: f32, hi: f32) -> u64 {
+    u64::from(lo.to_bits()) | (u64::from(hi.to_bits()) << 32)
+}
+
+#[inline(always)]
+fn unpack(v: u64) -> (f32, f32) {
+    (f32::from_bits(v as u32), f32::from_bits((v >> 32) as u32))
 }
 
 impl SharedMatrix {
     /// A matrix filled by `init(index)` for every element, in row-major order.
     pub fn from_fn(rows: usize, dim: usize, mut init: impl FnMut(usize) -> f32) -> Self {
-        let data = (0..rows * dim)
-            .map(|i| AtomicU32::new(init(i).to_bits()))
-            .collect();
-        SharedMatrix { data, dim }
+        let cells = dim.div_ceil(2);
+        let mut data = Vec::with_capacity(rows * cells);
+        for r in 0..rows {
+            for c in 0..cells {
+                let i = r * dim + 2 * c;
+                let lo = init(i);
+                let hi = if 2 * c + 1 < dim { init(i + 1) } else { 0.0 };
+                data.push(AtomicU64::new(pack(lo, hi)));
+            }
+        }
+        SharedMatrix {
+            data: data.into_boxed_slice(),
+            dim,
+            cells,
+        }
     }
 
     /// A matrix of zeros.
@@ -50,49 +75,89 @@ impl SharedMatrix {
         self.dim
     }
 
-    fn row(&self, row: usize) -> &[AtomicU32] {
-        &self.data[row * self.dim..(row + 1) * self.dim]
+    /// Rows.
+    pub fn rows(&self) -> usize {
+        self.data.len().checked_div(self.cells).unwrap_or(0)
+    }
+
+    #[inline(always)]
+    fn row(&self, row: usize) -> &[AtomicU64] {
+        &self.data[row * self.cells..(row + 1) * self.cells]
+    }
+
+    /// Asks the CPU to start fetching row `row` into its caches. A hint only: it reads and
+    /// changes no value (so it is no memory access in Rust's sense) and never faults.
+    #[inline(always)]
+    pub fn prefetch(&self, row: usize) {
+        #[cfg(target_arch = "x86_64")]
+        if let Some(r) = self.data.get(row * self.cells..(row + 1) * self.cells) {
+            use std::arch::x86_64::{_mm_prefetch, _MM_HINT_T0};
+            let p = r.as_ptr().cast::<i8>();
+            for line in (0..std::mem::size_of_val(r)).step_by(64) {
+                // SAFETY: a prefetch of an address inside the row; prefetches do not access
+                // memory in the language's sense and cannot fault.
+                #[allow(unused_unsafe)]
+                unsafe {
+                    _mm_prefetch::<_MM_HINT_T0>(p.wrapping_add(line))
+                };
+            }
+        }
+        #[cfg(not(target_arch = "x86_64"))]
+        let _ = row;
     }
 
     /// Copies row `row` into `out` (`out.len() == dim`).
-    #[inline]
+    #[inline(always)]
     pub fn load(&self, row: usize, out: &mut [f32]) {
-        for (o, a) in out.iter_mut().zip(self.row(row)) {
-            *o = f32::from_bits(a.load(Relaxed));
+        let cells = self.row(row);
+        let mut pairs = out.chunks_exact_mut(2);
+        for (o, a) in (&mut pairs).zip(cells) {
+            let (lo, hi) = unpack(a.load(Relaxed));
+            o[0] = lo;
+            o[1] = hi;
+        }
+        if let ([last], Some(a)) = (pairs.into_remainder(), cells.last()) {
+            *last = unpack(a.load(Relaxed)).0;
         }
     }
 
     /// Overwrites row `row` with `values`.
-    #[inline]
+    #[inline(always)]
     pub fn store(&self, row: usize, values: &[f32]) {
-        for (a, v) in self.row(row).iter().zip(values) {
-            a.store(v.to_bits(), Relaxed);
+        let cells = self.row(row);
+        let pairs = values.chunks_exact(2);
+        if let ([last], Some(a)) = (pairs.remainder(), cells.last()) {
+            a.store(pack(*last, 0.0), Relaxed);
+        }
+        for (v, a) in pairs.zip(cells) {
+            a.store(pack(v[0], v[1]), Relaxed);
         }
     }
 
-    /// Adds `delta` to row `row`, element by element (load, add, store; not a locked RMW).
-    #[inline]
+    /// Adds `delta` to row `row`, cell by cell (load, add, store; not a locked RMW).
+    #[inline(always)]
     pub fn add(&self, row: usize, delta: &[f32]) {
-        for (a, d) in self.row(row).iter().zip(delta) {
-            a.store((f32::from_bits(a.load(Relaxed)) + d).to_bits(), Relaxed);
+        let cells = self.row(row);
+        let pairs = delta.chunks_exact(2);
+        if let ([last], Some(a)) = (pairs.remainder(), cells.last()) {
+            let (lo, _) = unpack(a.load(Relaxed));
+            a.store(pack(lo + last, 0.0), Relaxed);
+        }
+        for (d, a) in pairs.zip(cells) {
+            let (lo, hi) = unpack(a.load(Relaxed));
+            a.store(pack(lo + d[0], hi + d[1]), Relaxed);
         }
     }
 
-    /// A plain copy of all values (for the result, or a snapshot while training).
+    /// A plain copy of all values, row-major (for the result, or a snapshot while training).
     pub fn to_vec(&self) -> Vec<f32> {
-        self.data
-            .iter()
-            .map(|a| f32::from_bits(a.load(Relaxed)))
-            .collect()
-    }
-
-    /// Consumes the matrix into its values.
-    pub fn into_vec(self) -> Vec<f32> {
-        self.data
-            .into_vec()
-            .into_iter()
-            .map(|a| f32::from_bits(a.into_inner()))
-            .collect()
+        let mut out = vec![0.0; self.rows() * self.dim];
+        if self.dim > 0 {
+            for (r, row) in out.chunks_exact_mut(self.dim).enumerate() {
+                self.load(r, row);
+            }
+        }
+        out
     }
 }
 
@@ -102,13 +167,21 @@ mod tests {
 
     #[test]
     fn load_store_add() {
-        let m = SharedMatrix::from_fn(2, 3, |i| i as f32);
-        let mut row = [0.0; 3];
-        m.load(1, &mut row);
-        assert_eq!(row, [3.0, 4.0, 5.0]);
-        m.store(0, &[-1.0, -2.0, -3.0]);
-        m.add(1, &[0.5, 0.5, 0.5]);
-        assert_eq!(m.to_vec(), vec![-1.0, -2.0, -3.0, 3.5, 4.5, 5.5]);
-        assert_eq!(SharedMatrix::zeros(1, 2).into_vec(), vec![0.0, 0.0]);
+        for dim in [3, 4] {
+            let m = SharedMatrix::from_fn(2, dim, |i| i as f32);
+            assert_eq!(m.rows(), 2);
+            let mut row = vec![0.0; dim];
+            m.load(1, &mut row);
+            let want: Vec<f32> = (dim..2 * dim).map(|i| i as f32).collect();
+            assert_eq!(row, want);
+            let minus: Vec<f32> = (1..=dim).map(|i| -(i as f32)).collect();
+            m.store(0, &minus);
+            m.add(1, &vec![0.5; dim]);
+            let mut all = minus.clone();
+            all.extend(want.iter().map(|x| x + 0.5));
+            assert_eq!(m.to_vec(), all);
+        }
+        assert_eq!(SharedMatrix::zeros(1, 2).to_vec(), vec![0.0, 0.0]);
+        assert_eq!(SharedMatrix::zeros(0, 5).to_vec(), Vec::<f32>::new());
     }
 }
