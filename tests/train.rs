@@ -55,6 +55,10 @@ fn trains_writes_and_info_shows_the_metadata() {
     let info: serde_json::Value = serde_json::from_slice(&info).unwrap();
     let text = serde_json::to_string(&info).unwrap();
     assert_eq!(info["words"].as_u64(), Some(20), "{text}");
+    // The counts travel in the file (in the metadata, where finalfusion keeps free-form data)
+    // and come back as counts, not as metadata.
+    assert_eq!(info["counts"].as_bool(), Some(true), "{text}");
+    assert!(!info["metadata"].as_str().unwrap().contains("vocab_counts"));
     let meta: toml::Table = info["metadata"].as_str().unwrap().parse().unwrap();
     assert_eq!(meta["training"]["dim"].as_integer(), Some(10));
     assert_eq!(meta["training"]["epochs"].as_integer(), Some(2));
@@ -83,6 +87,58 @@ fn trains_writes_and_info_shows_the_metadata() {
         .collect();
     want.sort();
     assert_eq!(words, want);
+}
+
+#[test]
+fn gzip_corpus_and_counts_survive_conversion_to_fifu() {
+    use std::io::Write;
+    let dir = tempfile::tempdir().unwrap();
+    let c = corpus(dir.path());
+    let gz = dir.path().join("corpus.txt.gz");
+    let mut e = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+    e.write_all(&std::fs::read(&c).unwrap()).unwrap();
+    std::fs::write(&gz, e.finish().unwrap()).unwrap();
+    let (a, b) = (dir.path().join("a.fifu"), dir.path().join("b.fifu"));
+    for (input, out) in [(&c, &a), (&gz, &b)] {
+        embx()
+            .arg("train")
+            .arg(input)
+            .arg("-o")
+            .arg(out)
+            .args(["--dim", "8", "--epochs", "1", "--threads", "1", "-q"])
+            .assert()
+            .success();
+    }
+    // Same corpus, same seed, one thread: the same vectors whether compressed or not.
+    let vectors = |p: &Path| {
+        let t = dir.path().join("v.txt");
+        embx()
+            .arg("convert")
+            .arg(p)
+            .arg(&t)
+            .args(["--to", "glove", "-q"])
+            .assert()
+            .success();
+        std::fs::read_to_string(&t).unwrap()
+    };
+    assert_eq!(vectors(&a), vectors(&b));
+    // fifu → fifu keeps the counts.
+    let copy = dir.path().join("copy.fifu");
+    embx()
+        .arg("convert")
+        .arg(&a)
+        .arg(&copy)
+        .arg("-q")
+        .assert()
+        .success();
+    let info = embx()
+        .arg("info")
+        .arg(&copy)
+        .arg("--json")
+        .output()
+        .unwrap();
+    let info: serde_json::Value = serde_json::from_slice(&info.stdout).unwrap();
+    assert_eq!(info["counts"].as_bool(), Some(true));
 }
 
 #[test]

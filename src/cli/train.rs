@@ -24,8 +24,8 @@ pub enum ProgressMode {
 /// Options of `embx train`; names and defaults follow word2vec and gensim.
 #[derive(Debug, Args)]
 pub struct TrainArgs {
-    /// Plain text corpus file(s): whitespace-separated tokens, one sentence a line (gzip is
-    /// not read yet).
+    /// Corpus file(s): UTF-8 text, whitespace-separated tokens, one sentence a line; gzip
+    /// files (.gz) are decompressed on the fly.
     #[arg(required = true, value_name = "CORPUS")]
     pub corpus: Vec<PathBuf>,
     /// The vector file to write (atomically).

@@ -67,6 +67,42 @@ pub(super) fn write(
     write::write(space, w, path, progress)
 }
 
+/// The metadata key under which embx keeps the vocabulary's counts (finalfusion has no chunk
+/// for them): an array of integers in vocabulary order, at the top level of the TOML.
+pub(crate) const COUNTS_KEY: &str = "vocab_counts";
+
+/// Splits the counts that embx stored in the metadata off it: returns the metadata without
+/// them (`None` if nothing else was there) and the counts, if they are a list of `rows`
+/// non-negative integers. Anything else is left in the metadata untouched.
+pub(crate) fn take_counts(meta: Option<String>, rows: usize) -> (Option<String>, Option<Vec<u64>>) {
+    let Some(text) = meta else {
+        return (None, None);
+    };
+    if !text.contains(COUNTS_KEY) {
+        return (Some(text), None);
+    }
+    let Ok(mut table) = text.parse::<toml::Table>() else {
+        return (Some(text), None);
+    };
+    let counts = match table.get(COUNTS_KEY) {
+        Some(toml::Value::Array(a)) if a.len() == rows => a
+            .iter()
+            .map(|v| v.as_integer().and_then(|i| u64::try_from(i).ok()))
+            .collect::<Option<Vec<u64>>>(),
+        _ => None,
+    };
+    if counts.is_none() {
+        return (Some(text), None);
+    }
+    table.remove(COUNTS_KEY);
+    let rest = if table.is_empty() {
+        None
+    } else {
+        toml::to_string(&table).ok()
+    };
+    (rest, counts)
+}
+
 /// Reads the metadata chunk body as text: invalid UTF-8 is replaced and invalid TOML kept,
 /// each with a warning.
 fn metadata_text(input: &Input, chunk: &bytes::Chunk, warnings: &mut Vec<Warning>) -> String {
@@ -91,4 +127,61 @@ fn metadata_text(input: &Input, chunk: &bytes::Chunk, warnings: &mut Vec<Warning
         ));
     }
     text
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::io::{load, save, LoadOptions, SaveOptions};
+    use crate::space::{Matrix, SourceInfo, Space, SpaceParts, Storage, Vocab};
+    use crate::Format;
+
+    #[test]
+    fn counts_travel_in_the_metadata() {
+        let mut vocab = Vocab::new();
+        for w in ["b", "a", "日本"] {
+            vocab.push(w).unwrap();
+        }
+        let space = Space::new(SpaceParts {
+            vocab,
+            matrix: Matrix::from_vec(3, 2, vec![1.0, 0.0, 0.0, 1.0, 0.6, 0.8]),
+            norms: vec![1.0, 2.0, 3.0],
+            counts: Some(vec![30, 20, 10]),
+            subwords: None,
+            source: SourceInfo {
+                path: "x".into(),
+                format: Format::Fifu,
+                storage: Storage::Array,
+                metadata: Some("note = \"kept\"\n".into()),
+                file_bytes: 0,
+            },
+        });
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("c.fifu");
+        let opts = SaveOptions {
+            format: Format::Fifu,
+            progress: None,
+        };
+        save(&space, &p, &opts).unwrap();
+        for mmap in [MmapMode::Never, MmapMode::Always] {
+            let back = load(
+                &p,
+                &LoadOptions {
+                    mmap,
+                    ..LoadOptions::default()
+                },
+            )
+            .unwrap()
+            .space;
+            assert_eq!(back.counts(), Some(&[30u64, 20, 10][..]));
+            assert_eq!(back.source().metadata.as_deref(), Some("note = \"kept\"\n"));
+        }
+        // Wrong length or type: left in the metadata, no counts.
+        let (m, c) = take_counts(Some("vocab_counts = [1, 2]\n".into()), 3);
+        assert_eq!((m.as_deref(), c), (Some("vocab_counts = [1, 2]\n"), None));
+        let (m, c) = take_counts(Some("vocab_counts = [1, -2]\n".into()), 2);
+        assert!(m.is_some() && c.is_none());
+        let (m, c) = take_counts(Some("vocab_counts = [4, 5]\n".into()), 2);
+        assert_eq!((m, c), (None, Some(vec![4, 5])));
+    }
 }

@@ -5,7 +5,7 @@
 //! is a sentence. Invalid UTF-8 is decoded lossily (each bad sequence becomes U+FFFD) and
 //! counted. The corpus is read once: every distinct token gets a provisional id in order of
 //! first occurrence, and the text is kept as those ids (4 bytes a token).
-use crate::error::{Error, Result};
+use crate::error::{Error, Location, Result};
 use crate::jobs::Progress;
 use hashbrown::HashMap;
 use std::cell::Cell;
@@ -238,18 +238,22 @@ impl Builder {
         let base = progress.map_or(0, |p| p.snapshot().done);
         let head = raw.fill_buf().map_err(|e| Error::io(path, e))?;
         let gzip = head.starts_with(&GZIP_MAGIC);
-        let mut reader: Box<dyn BufRead> = if gzip {
-            gz_reader(raw, path)?
-        } else {
-            Box::new(raw)
-        };
+        let mut reader: Box<dyn BufRead> = if gzip { gz_reader(raw) } else { Box::new(raw) };
         let mut buf = Vec::new();
         let mut lines = 0u64;
         loop {
             buf.clear();
-            let n = reader
-                .read_until(b'\n', &mut buf)
-                .map_err(|e| Error::io(path, e))?;
+            let n = reader.read_until(b'\n', &mut buf).map_err(|e| {
+                if gzip {
+                    Error::Format {
+                        path: path.to_path_buf(),
+                        location: Location::Offset(counted.get()),
+                        message: format!("corrupt or truncated gzip data: {e}"),
+                    }
+                } else {
+                    Error::io(path, e)
+                }
+            })?;
             if n == 0 {
                 break;
             }
@@ -332,11 +336,12 @@ impl<R: Read> Read for Counting<R> {
     }
 }
 
-fn gz_reader<R: BufRead + 'static>(_raw: R, path: &Path) -> Result<Box<dyn BufRead>> {
-    Err(Error::Invalid(format!(
-        "{}: gzip-compressed corpora are not supported yet; decompress it first",
-        path.display()
-    )))
+/// Decompresses a gzip stream (all its members, as `zcat` does).
+fn gz_reader<R: BufRead + 'static>(raw: R) -> Box<dyn BufRead> {
+    Box::new(BufReader::with_capacity(
+        1 << 16,
+        flate2::bufread::MultiGzDecoder::new(raw),
+    ))
 }
 
 #[cfg(test)]
@@ -361,6 +366,35 @@ mod tests {
         let v = c.vocabulary(1, Some(2));
         assert_eq!(v.words, ["a", "c"]);
         assert_eq!(v.total(), 6);
+    }
+
+    #[test]
+    fn gzip_corpora_are_decompressed() {
+        use std::io::Write;
+        let gz = |text: &str| {
+            let mut e = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
+            e.write_all(text.as_bytes()).unwrap();
+            e.finish().unwrap()
+        };
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("c.txt.gz");
+        // Two members, as `cat a.gz b.gz` makes.
+        let mut bytes = gz("a b a\nc a\n");
+        bytes.extend(gz("b\n"));
+        std::fs::write(&p, &bytes).unwrap();
+        let c = Corpus::read(std::slice::from_ref(&p), ReadOptions::default(), None).unwrap();
+        assert_eq!(c.stats().tokens, 6);
+        assert_eq!(c.stats().sentences, 3);
+        assert_eq!(c.vocabulary(1, None).words, ["a", "b", "c"]);
+        // Truncated: a format error naming the file and an offset, not a panic.
+        let cut = dir.path().join("cut.gz");
+        let big: String = (0..20_000).map(|i| format!("w{i} ")).collect();
+        let whole = gz(&big);
+        std::fs::write(&cut, &whole[..whole.len() / 2]).unwrap();
+        let e = Corpus::read(&[cut], ReadOptions::default(), None).unwrap_err();
+        let msg = e.to_string();
+        assert!(msg.contains("cut.gz") && msg.contains("gzip"), "{msg}");
+        assert!(matches!(e, Error::Format { .. }), "{e:?}");
     }
 
     #[test]

@@ -59,13 +59,6 @@ pub(super) fn read(
     };
 
     let file_bytes = input.bytes().len() as u64;
-    let source = |storage| SourceInfo {
-        path: input.path().to_path_buf(),
-        format: Format::Fifu,
-        storage,
-        metadata: metadata.clone(),
-        file_bytes,
-    };
     let want_map = input.is_embedded()
         || mmap == MmapMode::Always
         || (mmap == MmapMode::Auto && file_bytes >= AUTO_MMAP_BYTES);
@@ -108,6 +101,14 @@ pub(super) fn read(
             ),
         ));
     }
+    let (metadata, counts) = super::take_counts(metadata, m.rows);
+    let source = |storage| SourceInfo {
+        path: input.path().to_path_buf(),
+        format: Format::Fifu,
+        storage,
+        metadata: metadata.clone(),
+        file_bytes,
+    };
     if let (Some(matrix), true) = (shared, words.duplicates.is_empty()) {
         let storage = if input.is_embedded() {
             Storage::Embedded
@@ -119,7 +120,7 @@ pub(super) fn read(
             matrix,
             // `shared` is only Some when norms are stored.
             norms: norms.unwrap_or_default(),
-            counts: None,
+            counts,
             subwords: None,
             source: source(storage),
         }));
@@ -221,7 +222,7 @@ pub(super) fn read(
         vocab: words.vocab,
         matrix: Matrix::from_vec(n, cols, data),
         norms,
-        counts: None,
+        counts: counts.map(|c| (0..n).map(|i| c[src(i)]).collect()),
         subwords: None,
         source: source(Storage::Array),
     }))

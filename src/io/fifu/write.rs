@@ -35,12 +35,36 @@ pub(super) fn write<W: Write>(
     path: &Path,
     progress: Option<&Progress>,
 ) -> Result<()> {
-    // finalfusion refuses metadata that is not TOML; such metadata is left out.
-    let metadata = space
+    // finalfusion refuses metadata that is not TOML; such metadata is left out. Counts, for
+    // which finalfusion has no chunk, go into the metadata (see `fifu::COUNTS_KEY`).
+    let mut table = space
         .source()
         .metadata
         .as_deref()
-        .filter(|m| m.parse::<toml::Table>().is_ok());
+        .and_then(|m| m.parse::<toml::Table>().ok());
+    let with_counts;
+    let metadata = match space.counts() {
+        Some(counts) => {
+            let mut t = table.take().unwrap_or_default();
+            t.insert(
+                super::COUNTS_KEY.into(),
+                toml::Value::Array(
+                    counts
+                        .iter()
+                        .map(|&c| toml::Value::Integer(i64::try_from(c).unwrap_or(i64::MAX)))
+                        .collect(),
+                ),
+            );
+            with_counts = toml::to_string(&t)
+                .map_err(|e| Error::Invalid(format!("cannot write the metadata: {e}")))?;
+            Some(with_counts.as_str())
+        }
+        None => space
+            .source()
+            .metadata
+            .as_deref()
+            .filter(|_| table.is_some()),
+    };
     let too_big = |what: &str| {
         Error::Invalid(format!(
             "{}: {what} is too large for finalfusion",
