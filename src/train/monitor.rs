@@ -2,7 +2,9 @@
 //! pause / resume, and a view of the weights as they are being trained ([`Live`]).
 use super::live::Live;
 use crate::jobs::Progress;
-use std::sync::atomic::{AtomicBool, AtomicU32, AtomicU64, AtomicU8, Ordering::Relaxed};
+use std::sync::atomic::{
+    AtomicBool, AtomicU32, AtomicU64, AtomicU8, AtomicUsize, Ordering::Relaxed,
+};
 use std::sync::{Arc, Condvar, Mutex, OnceLock};
 use std::time::{Duration, Instant};
 
@@ -31,6 +33,7 @@ pub struct Monitor {
     loss: OnceLock<Box<[AtomicU32]>>,
     started: OnceLock<Instant>,
     paused: AtomicBool,
+    parked: AtomicUsize,
     /// When the current pause began (`None` when running) and the paused time before it.
     pause_clock: Mutex<(Option<Instant>, Duration)>,
     resume: Condvar,
@@ -105,6 +108,7 @@ impl Monitor {
             loss: OnceLock::new(),
             started: OnceLock::new(),
             paused: AtomicBool::new(false),
+            parked: AtomicUsize::new(0),
             pause_clock: Mutex::new((None, Duration::ZERO)),
             resume: Condvar::new(),
             live: OnceLock::new(),
@@ -163,6 +167,7 @@ impl Monitor {
             return;
         }
         let mut clock = self.clock();
+        self.parked.fetch_add(1, Relaxed);
         while self.paused.load(Relaxed) && !self.is_cancelled() {
             clock = self
                 .resume
@@ -170,6 +175,13 @@ impl Monitor {
                 .unwrap_or_else(std::sync::PoisonError::into_inner)
                 .0;
         }
+        self.parked.fetch_sub(1, Relaxed);
+    }
+
+    /// Workers waiting in a pause right now. Once it equals the number of workers still
+    /// training, the pause has taken hold: no weight changes until [`Monitor::resume`].
+    pub fn parked_workers(&self) -> usize {
+        self.parked.load(Relaxed)
     }
 
     /// Seconds of training so far, without the paused time.

@@ -183,6 +183,8 @@ const LOSS_EVERY: u64 = 8;
 /// Local row buffers and the loss accumulator of one worker.
 struct Bufs {
     h: Vec<f32>,
+    /// The true word's output row.
+    w: Vec<f32>,
     o: Vec<f32>,
     grad: Vec<f32>,
     tmp: Vec<f32>,
@@ -221,6 +223,7 @@ fn run_impl(mut job: Job<'_>) -> u64 {
     let dim = job.input.dim();
     let mut b = Bufs {
         h: vec![0.0; dim],
+        w: vec![0.0; dim],
         o: vec![0.0; dim],
         grad: vec![0.0; dim],
         tmp: vec![0.0; dim],
@@ -327,16 +330,15 @@ fn sentence(job: &mut Job<'_>, sen: &[u32], alpha: f32, b: &mut Bufs, draws: &mu
     }
 }
 
-/// The updates for one (input vector `b.h`, true word) pair and its noise words; leaves the
-/// gradient for the input side in `b.grad`.
+/// The updates for one (input vector `b.h`, true word) pair and its noise words. The true
+/// word's output row is `b.w` (the caller loads and stores it); leaves the gradient for the
+/// input side in `b.grad`.
 #[inline(always)]
 fn negatives(out: &SharedMatrix, word: u32, noise: &[u32], alpha: f32, b: &mut Bufs) {
     b.grad.fill(0.0);
     let with_loss = b.updates % LOSS_EVERY == 0;
     b.updates += 1;
-    out.load(word as usize, &mut b.o);
-    let mut loss = target_step(&b.h, &mut b.o, 1.0, alpha, &mut b.grad, with_loss);
-    out.store(word as usize, &b.o);
+    let mut loss = target_step(&b.h, &mut b.w, 1.0, alpha, &mut b.grad, with_loss);
     for &t in noise {
         if t == word {
             continue;
@@ -351,10 +353,17 @@ fn negatives(out: &SharedMatrix, word: u32, noise: &[u32], alpha: f32, b: &mut B
     }
 }
 
+/// Skip-gram: every context word's input vector predicts the centre word.
+///
+/// Two row copies are saved against the textbook loop, without changing what one thread
+/// computes: the centre word's output row stays local across its context pairs (no noise
+/// word equal to it is used, so nothing else in the thread touches that row meanwhile), and a
+/// context row is written back as `h + grad` from the local copy instead of re-read.
 #[inline(always)]
 fn skipgram(job: &Job<'_>, sen: &[u32], pos: usize, d: &Draw, alpha: f32, b: &mut Bufs) {
     let word = sen[pos];
     let mut noise = d.noise.chunks_exact(job.negative.max(1));
+    job.output.load(word as usize, &mut b.w);
     for c in d.ctx.clone() {
         if c == pos {
             continue;
@@ -367,8 +376,10 @@ fn skipgram(job: &Job<'_>, sen: &[u32], pos: usize, d: &Draw, alpha: f32, b: &mu
         let last = sen[c] as usize;
         job.input.load(last, &mut b.h);
         negatives(job.output, word, ns, alpha, b);
-        job.input.add(last, &b.grad);
+        axpy(&mut b.h, 1.0, &b.grad);
+        job.input.store(last, &b.h);
     }
+    job.output.store(word as usize, &b.w);
 }
 
 #[inline(always)]
@@ -389,7 +400,9 @@ fn cbow(job: &Job<'_>, sen: &[u32], pos: usize, d: &Draw, alpha: f32, b: &mut Bu
     }
     let inv = 1.0 / cw as f32;
     b.h.iter_mut().for_each(|x| *x *= inv);
+    job.output.load(word as usize, &mut b.w);
     negatives(job.output, word, &d.noise, alpha, b);
+    job.output.store(word as usize, &b.w);
     for c in d.ctx.clone() {
         if c != pos {
             job.input.add(sen[c] as usize, &b.grad);

@@ -187,6 +187,27 @@ fn defaults_and_errors() {
     assert_eq!("cbow".parse::<Model>().unwrap(), Model::Cbow);
 }
 
+/// Cancels the run when dropped, so that a failed assertion cannot leave paused workers
+/// waiting forever inside a thread scope.
+struct CancelOnDrop<'a>(&'a Monitor);
+
+impl Drop for CancelOnDrop<'_> {
+    fn drop(&mut self) {
+        self.0.cancel();
+    }
+}
+
+fn wait_until(what: &str, mut ok: impl FnMut() -> bool) {
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
+    while !ok() {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "timed out waiting for {what}"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(1));
+    }
+}
+
 #[test]
 fn pause_resume_and_live_weights() {
     let corpus = Corpus::from_text(&topic_corpus(4000), ReadOptions::default());
@@ -198,24 +219,16 @@ fn pause_resume_and_live_weights() {
     };
     let t = std::thread::scope(|s| {
         let h = s.spawn(|| train(&corpus, &config, &monitor));
-        while monitor.snapshot().done < 20_000 {
-            std::thread::yield_now();
-        }
+        let _guard = CancelOnDrop(&monitor);
+        wait_until("training", || monitor.snapshot().done >= 20_000);
         monitor.pause();
         assert!(monitor.snapshot().paused);
-        // Once the workers reach their next check (within 10,000 words) they stop moving.
-        let mut before = monitor.snapshot();
-        for _ in 0..100 {
-            std::thread::sleep(std::time::Duration::from_millis(50));
-            let now = monitor.snapshot();
-            if now.done == before.done {
-                break;
-            }
-            before = now;
-        }
+        // Once both workers reach their next check (within 10,000 words) they wait.
+        wait_until("the pause", || monitor.parked_workers() == 2);
+        let before = monitor.snapshot();
         let live = monitor.live().expect("training started").clone();
         let row = live.row(0);
-        std::thread::sleep(std::time::Duration::from_millis(150));
+        std::thread::sleep(std::time::Duration::from_millis(100));
         let after = monitor.snapshot();
         assert_eq!(before.done, after.done, "paused workers went on");
         assert_eq!(row, live.row(0));
@@ -225,9 +238,9 @@ fn pause_resume_and_live_weights() {
         assert_eq!(space.len(), 20);
         assert_eq!(space.counts().map(<[u64]>::len), Some(20));
         monitor.resume();
-        while monitor.snapshot().done < after.done + 20_000 {
-            std::thread::yield_now();
-        }
+        wait_until("more training", || {
+            monitor.snapshot().done >= after.done + 20_000
+        });
         monitor.cancel();
         h.join().unwrap()
     })
@@ -237,10 +250,10 @@ fn pause_resume_and_live_weights() {
     let monitor = Monitor::new();
     std::thread::scope(|s| {
         let h = s.spawn(|| train(&corpus, &config, &monitor));
-        while monitor.snapshot().done < 20_000 {
-            std::thread::yield_now();
-        }
+        let _guard = CancelOnDrop(&monitor);
+        wait_until("training", || monitor.snapshot().done >= 20_000);
         monitor.pause();
+        wait_until("the pause", || monitor.parked_workers() == 2);
         monitor.cancel();
         assert!(!h.join().unwrap().unwrap().report.completed);
     });
