@@ -15,6 +15,7 @@ mod run;
 pub mod scatter;
 pub mod search;
 mod terminal;
+mod testhook;
 pub mod ui;
 mod update;
 pub mod worker;
