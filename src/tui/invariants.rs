@@ -82,7 +82,8 @@ impl App {
             return fail("the phrase matrix does not match the phrases".into());
         }
         let sc = &self.scatter;
-        if !(sc.zoom.is_finite() && sc.zoom > 0.0) || !sc.pan.iter().all(|v| v.is_finite()) {
+        let finite = sc.zoom.is_finite() && sc.pan.iter().all(|v| v.is_finite());
+        if !(finite && sc.zoom > 0.0) {
             return fail(format!("scatter view zoom {} pan {:?}", sc.zoom, sc.pan));
         }
         if self.space.is_none() && (self.focused.is_some() || !self.selection.is_empty()) {
