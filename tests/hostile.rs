@@ -281,6 +281,13 @@ fn text_cases() -> Vec<Case> {
             cases.push(case(&n("fewer-dims"), with("5 3\n"), f, Bad(Line, "")));
             cases.push(case(&n("zero-dims"), with("5 0\n"), f, Bad(Line, "")));
             cases.push(case(&n("negative-dims"), with("5 -4\n"), f, Bad(Line, "")));
+            // Sniffed: still read as a header, so the message points at line 1.
+            cases.push(case(
+                &n("negative-dims-sniffed"),
+                with("5 -4\n"),
+                None,
+                Bad(Line, ":1: expected a header line"),
+            ));
             cases.push(case(
                 &n("e12-dims"),
                 with("5 1000000000000\n"),
