@@ -71,7 +71,8 @@ fn info(path: &Path, format: Option<Format>) -> (Output, Duration) {
     }
     // Bounded address space needs bounded reservations: glibc reserves 64 MiB of address
     // space per malloc arena (up to 8 per core) and rayon a stack per core.
-    cmd.env("MALLOC_ARENA_MAX", "2").env("RAYON_NUM_THREADS", "2");
+    cmd.env("MALLOC_ARENA_MAX", "2")
+        .env("RAYON_NUM_THREADS", "2");
     limit_address_space(&mut cmd);
     let start = Instant::now();
     let out = cmd.output().expect("run embx");
