@@ -89,9 +89,9 @@ fn odd_space() -> Space {
 }
 
 const CHARS: &[char] = &[
-    'q', '/', ':', '?', ' ', '[', ']', '+', '-', '=', 'c', 'v', 'n', 'e', 'E', 'S', 'L', 'p', 'a',
-    'd', 'x', 'j', 'k', 'h', 'l', 'g', 'G', 'i', 'z', 'Z', '0', '5', '*', '(', ')', '"', '\'',
-    '北', '京', 'é', '🙂', '\t', 'y', 'u', 'w', 'o', 'r', 's', 'f', 'b', 'm', 't',
+    'q', '/', ':', '?', ' ', '[', ']', '+', '-', '=', 'c', 'v', 'n', 'E', 'S', 'L', 'p', 'a', 'd',
+    'x', 'j', 'k', 'h', 'l', 'g', 'G', 'i', 'z', 'Z', '0', '5', '*', '(', ')', '"', '\'', '北',
+    '京', 'é', '🙂', '\t', 'y', 'u', 'w', 'o', 'r', 's', 'f', 'b', 'm', 't',
 ];
 
 /// Typed sequences that make sense on both spaces (`\n` is Enter, `\x1b` Esc, `\x15`
@@ -278,6 +278,19 @@ fn monkey(source: Source, seed: u64, events: usize) {
         for (n, on) in reached.iter_mut().zip(states) {
             *n += on as usize;
         }
+    }
+    // The scatter export (`e`, an SVG and a 1200×900 PNG) costs ~50 ms, so it is not among
+    // the random keys: it runs once, on whatever state the monkey left.
+    for c in ['v', 'e'] {
+        for effect in update(&mut app, Action::Key(KeyEvent::from(KeyCode::Char(c)))) {
+            if let Effect::Run(job) = effect {
+                queue.push_back(job);
+            }
+        }
+        while !queue.is_empty() {
+            deliver(&mut app, &mut queue, &mut rng).unwrap();
+        }
+        app.check_invariants().unwrap();
     }
     // A monkey that never gets anywhere tests nothing.
     assert!(
