@@ -6,7 +6,9 @@
 # Needs the nightly toolchain and cargo-fuzz (`rustup toolchain install nightly`,
 # `cargo install cargo-fuzz`). Defaults: 600 seconds per target, 2 targets at a time, every
 # target. Seeds are the small valid files of tests/samples (written by an ignored test) plus
-# fuzz/corpus/TARGET (the committed, minimised corpus); the growing corpus lives in
+# fuzz/corpus/TARGET (a minimised corpus, `cargo fuzz cmin`, if you keep one; none is
+# committed: after 10 minutes each the minimised corpora of the three parsers alone were
+# 450 KB in 1,600 files, and the seeds rebuild the rest); the growing corpus lives in
 # fuzz/work/TARGET (ignored by git), logs in fuzz/logs/TARGET.log, crashes in
 # fuzz/artifacts/TARGET/. At the end each target's executions and crashes are summarised.
 # A crash reproduces with `cargo +nightly fuzz run TARGET fuzz/artifacts/TARGET/crash-…`.
