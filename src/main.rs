@@ -1,7 +1,8 @@
 //! The `embx` binary: parse arguments, run, turn errors into messages and exit statuses.
 //!
 //! Exit statuses: 0 success; 1 an unknown word; 2 bad input (unreadable or malformed file,
-//! bad arguments, syntax errors); 130 interrupted.
+//! bad arguments, syntax errors); 130 interrupted (Ctrl-C, and SIGINT, SIGTERM or SIGHUP,
+//! which are caught alike); 101 a panic (a bug), in any thread, the explorer's included.
 use clap::Parser;
 use embx::cli::{self, Cli};
 use embx::Error;

@@ -1,7 +1,9 @@
 //! End to end: the real `embx open FILE` in a pseudo-terminal, its output read back through a
-//! VT parser. It types a search, waits for the neighbours, quits (and, in the second test, is
-//! sent SIGTERM), and checks that the terminal was put back: main screen, cursor shown, mouse
-//! capture off, and the pty's termios as they were before (raw mode off).
+//! VT parser. It types a search, waits for the neighbours, quits (and, in the other tests, is
+//! sent SIGTERM, SIGINT or SIGHUP, or panics in the render thread or a worker through the
+//! `EMBX_TEST_PANIC` test hook), and checks that the terminal was put back: main screen,
+//! cursor shown, mouse capture off, and the pty's termios as they were before (raw mode off).
+//! Exit statuses: 130 for any of the three signals (they are caught alike), 101 for a panic.
 //!
 //! Skipped, with a note on stderr, when the machine cannot open a pseudo-terminal.
 #![cfg(unix)]
@@ -86,6 +88,11 @@ type Flags = (
 impl Session {
     /// Starts `embx open` on the test space; None (after a note) when no pty can be opened.
     fn start() -> Option<Session> {
+        Self::start_with(&[])
+    }
+
+    /// As [`Session::start`], with extra environment variables.
+    fn start_with(env: &[(&str, &str)]) -> Option<Session> {
         let pair = match native_pty_system().openpty(PtySize {
             rows: ROWS,
             cols: COLS,
@@ -107,6 +114,10 @@ impl Session {
         cmd.env("TERM", "xterm-256color");
         cmd.env("NO_COLOR", "1");
         cmd.env_remove("COLORTERM");
+        cmd.env_remove("EMBX_TEST_PANIC");
+        for (k, v) in env {
+            cmd.env(k, v);
+        }
         let termios_before = pair.master.as_raw_fd().and_then(termios);
         let child = pair
             .slave
@@ -288,6 +299,10 @@ impl Session {
                 String::from_utf8_lossy(tail)
             )
         });
+        // After a panic in the render thread, ratatui's Terminal (dropped while unwinding,
+        // after the panic hook restored the screen) shows the cursor once more: harmless.
+        let tail = String::from_utf8_lossy(tail).replace("\x1b[?25h", "");
+        let tail = tail.as_bytes();
         assert!(
             !tail.contains(&0x1b),
             "escape sequences after the terminal was restored: {:?}",
@@ -431,5 +446,78 @@ fn sigterm_quits_and_restores_the_terminal() {
         start.elapsed() < Duration::from_secs(10),
         "took {:?}",
         start.elapsed()
+    );
+}
+
+/// SIGINT and SIGHUP from outside are caught like SIGTERM: terminal restored, status 130.
+#[test]
+fn sigint_and_sighup_quit_and_restore_the_terminal() {
+    for signal in [libc::SIGINT, libc::SIGHUP] {
+        let Some(mut s) = Session::start() else {
+            return;
+        };
+        s.wait_for_text(&loaded_marker());
+        s.assert_raw_mode_on();
+        let pid = s.child.process_id().expect("the child's pid") as libc::pid_t;
+        // SAFETY: kill(2) on the pid of our own child, which has not been waited for yet.
+        assert_eq!(unsafe { libc::kill(pid, signal) }, 0);
+        let status = s.wait_exit();
+        assert_eq!(
+            status.exit_code(),
+            130,
+            "signal {signal}: exit status {status:?}; the screen:\n{}",
+            s.screen_text()
+        );
+        s.assert_terminal_restored();
+        assert!(s.screen_text().contains("embx: interrupted"));
+    }
+}
+
+/// A panic while drawing: the panic hook restores the terminal before the message is
+/// printed, and the status is Rust's 101.
+#[test]
+fn panic_in_the_render_thread_restores_the_terminal() {
+    let Some(mut s) = Session::start_with(&[("EMBX_TEST_PANIC", "render")]) else {
+        return;
+    };
+    let status = s.wait_exit();
+    assert_eq!(
+        status.exit_code(),
+        101,
+        "exit status {status:?}; the screen:\n{}",
+        s.screen_text()
+    );
+    s.assert_terminal_restored();
+    assert!(
+        s.screen_text().contains("panic in the render thread"),
+        "no panic message; the screen:\n{}",
+        s.screen_text()
+    );
+}
+
+/// A panic in a worker thread (the first job after loading: the search that lists the words): the event loop
+/// notices, restores the terminal and exits with 101.
+#[test]
+fn panic_in_a_worker_restores_the_terminal() {
+    let Some(mut s) = Session::start_with(&[("EMBX_TEST_PANIC", "worker")]) else {
+        return;
+    };
+    // Loading starts a search for the word list at once, so no key is needed.
+    let status = s.wait_exit();
+    assert_eq!(
+        status.exit_code(),
+        101,
+        "exit status {status:?}; the screen:\n{}",
+        s.screen_text()
+    );
+    s.assert_terminal_restored();
+    let text = s.screen_text();
+    assert!(
+        text.contains("panic in a worker thread"),
+        "the screen:\n{text}"
+    );
+    assert!(
+        text.contains("embx: a background task panicked"),
+        "the screen:\n{text}"
     );
 }

@@ -1,8 +1,21 @@
 //! Atomic file writes: a temporary file in the target's folder, synced, then renamed.
+//!
+//! The temporary file is hidden and named after its target, `.NAME.embx-tmp-XXXXXX`. It is
+//! removed on every error and on Ctrl-C; only SIGKILL (or a power cut) can leave one behind,
+//! and nothing can clean up then. Such a stale file is never read by embx, and the next write
+//! to the same target removes the ones left there that have not been touched for an hour (a
+//! running write touches its file all the time, so a concurrent write is not disturbed).
 use crate::error::{Error, Result};
 use std::fs::File;
 use std::io::{BufWriter, Write};
 use std::path::Path;
+use std::time::{Duration, SystemTime};
+
+/// The marker between the target's name and the random part of a temporary file's name.
+pub const TMP_MARKER: &str = ".embx-tmp-";
+
+/// Temporary files of a target untouched for this long are considered stale.
+const STALE: Duration = Duration::from_secs(3600);
 
 /// Writes `path` through `fill`, atomically: the data goes to a temporary file in the same
 /// folder, which is flushed, synced and renamed over `path` only when `fill` succeeds. On
@@ -19,9 +32,10 @@ where
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
+    let prefix = format!(".{name}{TMP_MARKER}");
+    remove_stale(dir, &prefix);
     let tmp = tempfile::Builder::new()
-        .prefix(&format!(".{name}."))
-        .suffix(".tmp")
+        .prefix(&prefix)
         .tempfile_in(dir)
         .map_err(|e| Error::io(path, e))?;
     let (file, tmp_path) = tmp.into_parts();
@@ -37,6 +51,34 @@ where
         .persist(path)
         .map_err(|e| Error::io(path, e.error))?;
     Ok(())
+}
+
+/// Removes this target's temporary files (`prefix` + random) that were left by a killed
+/// write and not modified for [`STALE`]. Best effort: failures are ignored.
+fn remove_stale(dir: &Path, prefix: &str) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    let now = SystemTime::now();
+    for entry in entries.flatten() {
+        let name = entry.file_name();
+        let Some(rest) = name.to_str().and_then(|n| n.strip_prefix(prefix)) else {
+            continue;
+        };
+        // tempfile's random part: six alphanumeric characters.
+        if rest.len() != 6 || !rest.bytes().all(|b| b.is_ascii_alphanumeric()) {
+            continue;
+        }
+        let Ok(meta) = entry.metadata() else { continue };
+        let old = meta
+            .modified()
+            .ok()
+            .and_then(|m| now.duration_since(m).ok())
+            .is_some_and(|age| age >= STALE);
+        if meta.is_file() && old {
+            let _ = std::fs::remove_file(entry.path());
+        }
+    }
 }
 
 /// Gives the temporary file the mode of the file it replaces, or `rw-r--r--` for a new one:
@@ -83,6 +125,31 @@ mod tests {
         atomic_write(&p, |w| put(w, b"new", &p)).unwrap();
         assert_eq!(std::fs::read_to_string(&p).unwrap(), "new");
         assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
+    }
+
+    #[test]
+    fn stale_temporaries_of_the_target_are_removed() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("out.txt");
+        let stale = dir.path().join(".out.txt.embx-tmp-AbC123");
+        let fresh = dir.path().join(".out.txt.embx-tmp-XyZ789");
+        let other = dir.path().join(".other.txt.embx-tmp-AbC123");
+        for f in [&stale, &fresh, &other] {
+            std::fs::write(f, "half").unwrap();
+        }
+        let two_hours_ago = SystemTime::now() - Duration::from_secs(7200);
+        for f in [&stale, &other] {
+            let file = File::options().write(true).open(f).unwrap();
+            file.set_modified(two_hours_ago).unwrap();
+        }
+        atomic_write(&p, |w| put(w, b"new", &p)).unwrap();
+        assert!(!stale.exists(), "the stale temporary is still there");
+        assert!(
+            fresh.exists(),
+            "a recent temporary (maybe in use) was removed"
+        );
+        assert!(other.exists(), "another target's temporary was removed");
+        assert_eq!(std::fs::read_to_string(&p).unwrap(), "new");
     }
 
     #[cfg(unix)]

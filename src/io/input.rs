@@ -57,10 +57,14 @@ impl Input {
         }
     }
 
-    /// Wraps bytes already in memory (tests, fuzzing).
+    /// Wraps bytes already in memory (tests, fuzzing); they are freed with the last user.
     pub fn from_vec(path: &Path, bytes: Vec<u8>) -> Self {
-        let leaked: &'static [u8] = Box::leak(bytes.into_boxed_slice());
-        Self::from_static(path, leaked)
+        Input {
+            path: path.to_path_buf(),
+            source: Arc::new(bytes),
+            map: None,
+            embedded: true,
+        }
     }
 
     pub fn path(&self) -> &Path {

@@ -59,7 +59,27 @@ pub struct Loaded {
 
 /// Reads the vector file at `path`.
 pub fn load(path: &Path, opts: &LoadOptions) -> Result<Loaded> {
-    let input = Input::open(path)?;
+    load_input(Input::open(path)?, opts)
+}
+
+/// Reads a vector file from bytes in memory, exactly as [`load`] reads a file with the same
+/// content (fuzzing and tests go through here). `name` stands in for the path in messages.
+/// An empty `bytes` is the same error as an empty file.
+pub fn load_bytes(name: &str, bytes: Vec<u8>, opts: &LoadOptions) -> Result<Loaded> {
+    let path = Path::new(name);
+    if bytes.is_empty() {
+        return Err(Error::format(
+            path,
+            crate::error::Location::File,
+            "the file is empty",
+        ));
+    }
+    load_input(Input::from_vec(path, bytes), opts)
+}
+
+fn load_input(input: Input, opts: &LoadOptions) -> Result<Loaded> {
+    let path = input.path().to_path_buf();
+    let path = path.as_path();
     let format = match opts.format {
         Some(f) => f,
         None => sniff::sniff_bytes(path, input.bytes())?,

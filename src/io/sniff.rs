@@ -34,6 +34,11 @@ pub(super) fn sniff_bytes(path: &Path, bytes: &[u8]) -> Result<Format> {
     if let Some((_, dims)) = parse_header(line) {
         return Ok(after_header(&bytes[len..], dims));
     }
+    if lying_header(line) {
+        // Sniffed as a header, so the reader says what is wrong with line 1 rather than
+        // taking `2 -4` for a GloVe row of the word "2" and failing on line 2.
+        return Ok(Format::Word2VecText);
+    }
     if line.len() <= MAX_LINE && !line.contains(&0) {
         let (fields, numbers) = trailing_numbers(line);
         if fields >= 2 && numbers >= 1 {
@@ -49,6 +54,20 @@ pub(super) fn sniff_bytes(path: &Path, bytes: &[u8]) -> Result<Format> {
          `word value value …` (it starts with {})",
         shown(start)
     )))
+}
+
+/// True for a first line of two integers of which one is negative (`300000 -50`): a header
+/// with a bad number rather than a one-dimensional GloVe row.
+fn lying_header(line: &[u8]) -> bool {
+    let fields: Vec<&[u8]> = trim_end(line)
+        .split(|&b| b == b' ' || b == b'\t')
+        .filter(|f| !f.is_empty())
+        .collect();
+    let integer = |f: &[u8]| {
+        let digits = f.strip_prefix(b"-").unwrap_or(f);
+        !digits.is_empty() && digits.iter().all(u8::is_ascii_digit)
+    };
+    fields.len() == 2 && fields.iter().all(|f| integer(f)) && fields.iter().any(|f| f[0] == b'-')
 }
 
 /// Decides between word2vec text and binary from the first row after the header.
@@ -137,6 +156,10 @@ mod tests {
         );
         assert_eq!(sniff(b"2 2\nthe 0.1 0.2 \n").unwrap(), Format::FastTextVec);
         assert_eq!(sniff(b"2 2\n").unwrap(), Format::Word2VecText);
+        // Headers with a negative number are still headers (the reader rejects them).
+        assert_eq!(sniff(b"2 -4\nthe 1 2 3 4\n").unwrap(), Format::Word2VecText);
+        assert_eq!(sniff(b"-2 4\nthe 1 2 3 4\n").unwrap(), Format::Word2VecText);
+        assert_eq!(sniff(b"the -4\nof 2\n").unwrap(), Format::Glove);
         // A broken text row is still text, so the reader can say what is wrong.
         assert_eq!(sniff(b"2 3\nthe 0.1 0.2\n").unwrap(), Format::Word2VecText);
         for dim in [1, 2, 3, 50, 300] {

@@ -335,8 +335,8 @@ impl Parser<'_> {
 }
 
 /// Parses `input` into its distinct words (in order of first appearance) with their total
-/// weights.
-fn parse(input: &str) -> Result<Vec<(String, f32)>> {
+/// weights. Errors are [`Error::Syntax`] with a 1-based character column.
+pub fn parse(input: &str) -> Result<Vec<(String, f32)>> {
     let toks = tokenize(input)?;
     if toks.is_empty() {
         return Err(syntax(input, 1, "empty expression"));

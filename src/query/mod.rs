@@ -11,7 +11,7 @@ pub(crate) mod quant;
 mod suggest;
 
 pub use analogy::{analogy, similar};
-pub use expr::expression;
+pub use expr::{expression, parse as parse_expression};
 pub use knn::{dot, top_k, top_k_batch, top_k_exact, Hit};
 pub use phrase::{phrase, similarity_matrix, Phrase};
 pub use suggest::suggest;

@@ -18,6 +18,12 @@ impl ByteSource for &'static [u8] {
     }
 }
 
+impl ByteSource for Vec<u8> {
+    fn bytes(&self) -> &[u8] {
+        self
+    }
+}
+
 #[derive(Clone)]
 enum Data {
     Owned(Arc<Vec<f32>>),

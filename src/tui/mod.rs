@@ -6,6 +6,7 @@
 //! jobs on a background [`worker::Worker`]; tests run them synchronously with [`drive`].
 mod app;
 pub mod files;
+mod invariants;
 pub mod keymap;
 mod mouse;
 pub mod phrases;
@@ -15,6 +16,7 @@ mod run;
 pub mod scatter;
 pub mod search;
 mod terminal;
+mod testhook;
 pub mod ui;
 mod update;
 pub mod worker;

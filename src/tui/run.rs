@@ -1,6 +1,7 @@
 //! The event loop: terminal events and worker results become actions; effects start jobs
 //! or quit; the screen is redrawn at most ~30 times a second, after all pending events.
 use super::terminal::{self, Guard};
+use super::testhook;
 use super::ui::{self, theme::Theme};
 use super::worker::{Source, Worker};
 use super::{update, Action, App, Effect};
@@ -43,6 +44,11 @@ pub fn run(source: Source) -> Result<()> {
     worker.cancel_all();
     drop(terminal);
     drop(guard);
+    if terminal::panicked() {
+        // A worker panicked (its message is above): exit as a panic does, with 101.
+        eprintln!("embx: a background task panicked");
+        std::process::exit(101);
+    }
     outcome
 }
 
@@ -82,7 +88,12 @@ fn event_loop(
         let since = last_draw.map_or(FRAME, |t| t.elapsed());
         if dirty && since >= FRAME {
             terminal
-                .draw(|frame| ui::render(frame, app))
+                .draw(|frame| {
+                    if app.space.is_some() && testhook::panic_at() == testhook::PanicAt::Render {
+                        panic!("EMBX_TEST_PANIC=render: a panic in the render thread");
+                    }
+                    ui::render(frame, app)
+                })
                 .map_err(term)?;
             last_draw = Some(Instant::now());
             dirty = false;

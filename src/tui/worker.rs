@@ -102,6 +102,9 @@ pub enum Output {
 /// Runs `job` on the calling thread.
 pub fn execute(job: Job) -> Action {
     let lane = job.kind.lane();
+    if lane != Lane::Load && super::testhook::panic_at() == super::testhook::PanicAt::Worker {
+        panic!("EMBX_TEST_PANIC=worker: a panic in a worker thread");
+    }
     let output = match job.kind {
         JobKind::Load(source) => Output::Loaded(load(source, job.progress)),
         JobKind::Search { space, query, mode } => {

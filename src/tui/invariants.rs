@@ -1,0 +1,94 @@
+//! [`App::check_invariants`]: the state facts that every `update` must keep, for tests that
+//! drive the explorer with random input (tests/tui_monkey.rs) and for debugging.
+use super::App;
+
+impl App {
+    /// Checks that indices into the space and into the lists shown are in range, that the
+    /// selection has no duplicates and that the view numbers are finite. Returns the first
+    /// broken fact.
+    pub fn check_invariants(&self) -> Result<(), String> {
+        let rows = self.space.as_ref().map_or(0, |s| s.len());
+        let row_ok = |r: u32| (r as usize) < rows;
+        let fail = |what: String| Err(what);
+        if let Some(f) = self.focused {
+            if !row_ok(f) {
+                return fail(format!("focused row {f} of {rows}"));
+            }
+        }
+        for (i, &r) in self.selection.iter().enumerate() {
+            if !row_ok(r) {
+                return fail(format!("selected row {r} of {rows}"));
+            }
+            if self.selection[..i].contains(&r) {
+                return fail(format!("row {r} selected twice"));
+            }
+        }
+        let history = self.history.back.iter().chain(&self.history.forward);
+        if let Some(r) = history.copied().find(|&r| !row_ok(r)) {
+            return fail(format!("history row {r} of {rows}"));
+        }
+        let s = &self.search;
+        if let Some(&r) = s.hits.iter().find(|&&r| !row_ok(r)) {
+            return fail(format!("search hit {r} of {rows}"));
+        }
+        if s.selected >= s.hits.len().max(1) {
+            return fail(format!(
+                "search selection {} of {}",
+                s.selected,
+                s.hits.len()
+            ));
+        }
+        if s.hits.len() > s.total {
+            return fail(format!("{} search hits of {} found", s.hits.len(), s.total));
+        }
+        let n = &self.neighbours;
+        if n.k == 0 {
+            return fail("k is 0".into());
+        }
+        let answers = [
+            ("neighbour", &n.answer, n.selected),
+            ("query", &self.query.answer, self.query.selected),
+        ];
+        for (what, answer, selected) in answers {
+            let hits = answer.as_ref().map_or(&[][..], |a| &a.hits[..]);
+            if selected >= hits.len().max(1) {
+                return fail(format!("{what} selection {selected} of {}", hits.len()));
+            }
+            if let Some(h) = hits.iter().find(|h| !row_ok(h.index)) {
+                return fail(format!("{what} hit {} of {rows}", h.index));
+            }
+        }
+        if let Some(e) = &self.query.error {
+            let end = self
+                .query
+                .asked
+                .chars()
+                .count()
+                .max(self.query.input.chars().count());
+            if e.column.is_some_and(|c| c == 0 || c > end + 1) {
+                return fail(format!("query error column {:?} beyond {end}", e.column));
+            }
+        }
+        let p = &self.phrases;
+        if p.selected >= p.phrases.len().max(1) {
+            return fail(format!(
+                "phrase selection {} of {}",
+                p.selected,
+                p.phrases.len()
+            ));
+        }
+        if p.matrix.len() != p.phrases.len() || p.matrix.iter().any(|r| r.len() != p.phrases.len())
+        {
+            return fail("the phrase matrix does not match the phrases".into());
+        }
+        let sc = &self.scatter;
+        let finite = sc.zoom.is_finite() && sc.pan.iter().all(|v| v.is_finite());
+        if !(finite && sc.zoom > 0.0) {
+            return fail(format!("scatter view zoom {} pan {:?}", sc.zoom, sc.pan));
+        }
+        if self.space.is_none() && (self.focused.is_some() || !self.selection.is_empty()) {
+            return fail("a focus or selection without a space".into());
+        }
+        Ok(())
+    }
+}
