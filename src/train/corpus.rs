@@ -78,6 +78,20 @@ impl Corpus {
             b.corpus.stats.files.push(path.clone());
         }
         b.corpus.stats.distinct = b.corpus.words.len() as u64;
+        if b.corpus.stats.tokens == 0 {
+            if let Some(first) = paths.first() {
+                let names: Vec<String> = paths.iter().map(|p| p.display().to_string()).collect();
+                return Err(Error::Format {
+                    path: first.clone(),
+                    location: Location::File,
+                    message: if paths.len() == 1 {
+                        "the corpus has no words (empty or only whitespace)".into()
+                    } else {
+                        format!("no words in any of the corpus files ({})", names.join(", "))
+                    },
+                });
+            }
+        }
         Ok(b.corpus)
     }
 
