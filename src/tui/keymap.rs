@@ -2,6 +2,7 @@
 //! ([`help_sections`]), so the two cannot disagree.
 use super::app::{App, Panel};
 use super::scatter::Cmd;
+use super::training::TrainCmd;
 use crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 
 /// What a key does.
@@ -48,6 +49,8 @@ pub enum Command {
     PromptCancel,
     /// Zoom, pan, export… of the scatter panel.
     Scatter(Cmd),
+    /// Train in place: start, pause, stop, save…
+    Train(TrainCmd),
 }
 
 /// Where a key binding applies.
@@ -76,6 +79,8 @@ pub enum Context {
     Prompt,
     /// The scatter panel.
     Scatter,
+    /// The train panel.
+    Train,
 }
 
 impl Context {
@@ -98,6 +103,7 @@ impl Context {
             Context::PhrasesTyping => typing && app.focus == Panel::Phrases,
             Context::Prompt => app.prompt.is_some(),
             Context::Scatter => panels && app.focus == Panel::Scatter,
+            Context::Train => panels && app.focus == Panel::Train,
         }
     }
 
@@ -118,6 +124,7 @@ impl Context {
             Context::PhrasesTyping => 11,
             Context::Prompt => 12,
             Context::Scatter => 13,
+            Context::Train => 14,
         }
     }
 
@@ -138,6 +145,7 @@ impl Context {
             Context::PhrasesTyping => "phrases view, typing",
             Context::Prompt => "file name prompt",
             Context::Scatter => "scatter panel",
+            Context::Train => "train panel (t): train in place",
         }
     }
 }
@@ -297,6 +305,51 @@ pub const KEYS: &[Binding] = &[
         C::ToggleSelect,
         "add to / remove from the selection",
     ),
+    // The train panel (before the general bindings, which it overrides).
+    bind(
+        key(K::Enter),
+        X::Train,
+        C::Train(TrainCmd::Activate),
+        "change the highlighted setting (or start)",
+    ),
+    bind(ch('s'), X::Train, C::Train(TrainCmd::Start), "start training"),
+    bind(
+        ch(' '),
+        X::Train,
+        C::Train(TrainCmd::Pause),
+        "pause / resume",
+    ),
+    bind(ch('x'), X::Train, C::Train(TrainCmd::Stop), "stop (keeps what was learnt)"),
+    bind(
+        ch('w'),
+        X::Train,
+        C::Train(TrainCmd::Save),
+        "save the vectors now (atomic, with metadata)",
+    ),
+    bind(
+        ch('e'),
+        X::Train,
+        C::Train(TrainCmd::Watch),
+        "edit the watch words",
+    ),
+    bind(
+        ch('f'),
+        X::Train,
+        C::Train(TrainCmd::Refit),
+        "fit the scatter plane again (trails restart)",
+    ),
+    bind(
+        key(K::Esc),
+        X::Train,
+        C::Train(TrainCmd::Toggle),
+        "back to the panels (training goes on)",
+    ),
+    bind(
+        ch('t'),
+        X::Train,
+        C::Train(TrainCmd::Toggle),
+        "back to the panels (training goes on)",
+    ),
     // The scatter panel (before the general bindings, which it overrides).
     bind(ch('+'), X::Scatter, C::Scatter(Cmd::ZoomIn), "zoom in"),
     bind(ch('='), X::Scatter, C::Scatter(Cmd::ZoomIn), "zoom in"),
@@ -341,6 +394,12 @@ pub const KEYS: &[Binding] = &[
         X::Scatter,
         C::Scatter(Cmd::Export),
         "export as embx-scatter.svg and .png",
+    ),
+    bind(
+        ch('t'),
+        X::Commands,
+        C::Train(TrainCmd::Toggle),
+        "train in place: the train panel",
     ),
     bind(
         ch('v'),
