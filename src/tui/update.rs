@@ -96,7 +96,7 @@ pub(super) fn command(app: &mut App, c: Command, fx: &mut Vec<Effect>) {
         Command::Quit if app.train.is_active() && !armed => {
             app.train.quit_armed = true;
             app.status = Some(info(
-                "training is running: q again quits and drops it (w saves it first)",
+                "q again quits and drops the run under way (w saves it first)",
             ));
         }
         Command::Quit => quit(app, fx),

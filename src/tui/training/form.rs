@@ -16,8 +16,8 @@ pub enum Mode {
 impl Mode {
     pub fn label(self) -> &'static str {
         match self {
-            Mode::Scratch => "from scratch",
-            Mode::Continue => "continue the open vectors",
+            Mode::Scratch => "scratch",
+            Mode::Continue => "the open vectors",
         }
     }
 }
@@ -121,7 +121,7 @@ impl Form {
             Field::Mode => self.mode.label().into(),
             Field::Model => c.model.name().into(),
             Field::Dim => match (self.mode, open_dim) {
-                (Mode::Continue, Some(d)) => format!("{d} (of the open vectors)"),
+                (Mode::Continue, Some(d)) => format!("{d} (kept)"),
                 _ => c.dim.to_string(),
             },
             Field::Window => c.window.to_string(),

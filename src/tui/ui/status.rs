@@ -17,7 +17,7 @@ fn hints(app: &App) -> &'static str {
             Phase::Running => "Space pause · x stop · w save · e watch · Esc panels",
             Phase::Paused => "Space resume · x stop · w save · Esc panels",
             Phase::Stopping => "stopping… · Esc panels",
-            _ => "↑↓ Enter change · s start · w save · Esc panels · ? help",
+            _ => "Enter change · s start · Esc back · ? help",
         }
     } else if app.focus == Panel::Phrases {
         if app.editing {

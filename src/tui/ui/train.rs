@@ -30,8 +30,9 @@ pub fn render(frame: &mut Frame, app: &App, theme: &Theme, screen: Rect) {
     if area.height < 3 || area.width < 12 {
         return;
     }
+    let share = if area.width >= 110 { 40 } else { 50 };
     let [left, right] = if area.width >= 60 {
-        Layout::horizontal([Constraint::Percentage(42), Constraint::Min(0)]).areas(area)
+        Layout::horizontal([Constraint::Percentage(share), Constraint::Min(0)]).areas(area)
     } else {
         Layout::vertical([Constraint::Percentage(50), Constraint::Min(0)]).areas(area)
     };
@@ -83,7 +84,7 @@ fn form(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
             let value = t.form.value(*field, open_dim);
             let locked = *field == Field::Dim && t.form.mode == Mode::Continue;
             let value = if locked { value } else { text::escape(&value).into_owned() };
-            text::pad(&format!(" {}{value}", text::pad(field.label(), LABEL)), w)
+            text::pad(&format!(" {}{value}", text::pad(field.label(), LABEL - 1)), w)
         };
         let style = if i == t.selected {
             theme.highlight(focused)
@@ -135,7 +136,7 @@ pub fn progress_lines(t: &TrainState, s: &MonitorSnapshot, w: usize) -> Vec<Line
         String::new()
     };
     let snapshot = match t.snapshot_ms {
-        Some((copy, all)) => format!("{all:.0} ms (copy {copy:.0} ms) · {} taken", t.snapshots),
+        Some((copy, all)) => format!("{all:.0} ms (copy {copy:.0}) · #{}", t.snapshots),
         None => "–".into(),
     };
     vec![
@@ -151,7 +152,7 @@ pub fn progress_lines(t: &TrainState, s: &MonitorSnapshot, w: usize) -> Vec<Line
         field("snapshot", snapshot),
         field(
             "words done",
-            format!("{} of {}", text::thousands(s.done as usize), text::thousands(s.total as usize)),
+            format!("{} / {}", text::thousands(s.done as usize), text::thousands(s.total as usize)),
         ),
     ]
 }
@@ -211,9 +212,13 @@ fn loss(frame: &mut Frame, t: &TrainState, theme: &Theme, area: Rect) {
         lines.push(Line::from(Span::styled(format!(" {e}"), theme.error())));
     } else if let Some(r) = &t.report {
         lines.push(Line::from(format!(
-            " last run: {} {:.2} epochs, {} words/s",
+            " last run: {} {} epochs, {} words/s",
             if r.completed { "trained" } else { "stopped after" },
-            r.epochs_done,
+            if r.completed {
+                format!("{:.0}", r.epochs_done)
+            } else {
+                format!("{:.2}", r.epochs_done)
+            },
             text::thousands(r.words_per_second as usize)
         )));
     }
@@ -228,7 +233,7 @@ fn loss(frame: &mut Frame, t: &TrainState, theme: &Theme, area: Rect) {
     frame.render_widget(Paragraph::new(lines), inner);
     if t.loss.is_empty() {
         if t.report.is_none() && t.saved.is_none() && curve.height > 0 {
-            let hint = " the loss over recent words, once training runs";
+            let hint = " the loss curve appears once training runs";
             frame.render_widget(Paragraph::new(hint).style(theme.dim()), curve);
         }
         return;

@@ -39,41 +39,49 @@ fn block(theme: &Theme, title: &str, area: Rect) -> Block<'static> {
         .title(text::fit(title, area.width.saturating_sub(2) as usize))
 }
 
-/// One watch word's line, cut to `w` columns.
-fn line(r: &WatchRow, theme: &Theme, w: usize) -> Line<'static> {
-    let mut spans = vec![Span::styled(
-        format!(" {} ", text::word(&r.word, WORD)),
-        theme.accent(),
-    )];
-    let mut used = WORD + 2;
-    let mut push = |s: String, style: Style, spans: &mut Vec<Span<'static>>| {
-        let room = w.saturating_sub(used);
-        if room == 0 {
-            return;
-        }
-        let s = text::fit(&s, room);
-        used += text::width(&s);
-        spans.push(Span::styled(s, style));
-    };
+/// One watch word's lines: its neighbours flow over at most `rows` lines of `w` columns.
+fn lines(r: &WatchRow, theme: &Theme, w: usize, rows: usize) -> Vec<Line<'static>> {
+    let head = Span::styled(format!(" {} ", text::word(&r.word, WORD)), theme.accent());
+    let mut parts: Vec<(String, Style)> = Vec::new();
     if !r.known {
-        push("(not in the vocabulary)".into(), theme.dim(), &mut spans);
-        return Line::from(spans);
+        parts.push(("(not in the vocabulary)".into(), theme.dim()));
     }
     for n in &r.neighbours {
-        let (s, style) = if n.new {
+        parts.push(if n.new {
             (
-                format!("+{} ", text::escape(&n.word)),
+                format!("+{}", text::escape(&n.word)),
                 theme.positive().add_modifier(Modifier::BOLD),
             )
         } else {
-            (format!("{} ", text::escape(&n.word)), Style::new())
-        };
-        push(s, style, &mut spans);
+            (text::escape(&n.word).into_owned(), Style::new())
+        });
     }
     for l in &r.left {
-        push(format!("−{} ", text::escape(l)), theme.dim(), &mut spans);
+        parts.push((format!("−{}", text::escape(l)), theme.dim()));
     }
-    Line::from(spans)
+    let indent = WORD + 2;
+    let mut out = vec![vec![head]];
+    let mut used = indent;
+    for (s, style) in parts {
+        let need = text::width(&s) + 1;
+        if used + need > w && used > indent {
+            if out.len() == rows.max(1) {
+                if let Some(line) = out.last_mut() {
+                    line.push(Span::styled("…", theme.dim()));
+                }
+                break;
+            }
+            out.push(vec![Span::raw(" ".repeat(indent))]);
+            used = indent;
+        }
+        let s = text::fit(&s, w.saturating_sub(used + 1));
+        used += text::width(&s) + 1;
+        if let Some(line) = out.last_mut() {
+            line.push(Span::styled(s, style));
+            line.push(Span::raw(" "));
+        }
+    }
+    out.into_iter().map(Line::from).collect()
 }
 
 fn list(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
@@ -96,8 +104,14 @@ fn list(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
         frame.render_widget(Paragraph::new(hint).style(theme.dim()), inner);
         return;
     }
-    let lines: Vec<Line> = t.watch.iter().map(|r| line(r, theme, w)).collect();
-    frame.render_widget(Paragraph::new(lines), inner);
+    // Two lines a word when there is room for them.
+    let rows = (inner.height as usize / t.watch.len().max(1)).clamp(1, 2);
+    let all: Vec<Line> = t
+        .watch
+        .iter()
+        .flat_map(|r| lines(r, theme, w, rows))
+        .collect();
+    frame.render_widget(Paragraph::new(all), inner);
 }
 
 /// Colours of the words' trails, in turn.
