@@ -482,11 +482,20 @@ fn train_in_the_explorer_see_the_loss_change_and_quit() {
     let start = Instant::now();
     let Some(mut s) = Session::start_with(|dir| {
         let corpus = write_corpus(dir);
-        ["train", "--tui", "--dim", "16", "--min-count", "1", "--epochs", "100000"]
-            .iter()
-            .map(|a| a.into())
-            .chain([corpus.into_os_string()])
-            .collect()
+        [
+            "train",
+            "--tui",
+            "--dim",
+            "16",
+            "--min-count",
+            "1",
+            "--epochs",
+            "100000",
+        ]
+        .iter()
+        .map(|a| a.into())
+        .chain([corpus.into_os_string()])
+        .collect()
     }) else {
         return;
     };

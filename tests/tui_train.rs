@@ -15,12 +15,18 @@ use std::time::{Duration, Instant};
 /// test space (king, queen, paris…) and words it lacks (crown, street…).
 fn corpus(dir: &Path, sentences: usize) -> PathBuf {
     const TOPICS: [&[&str]; 2] = [
-        &["king", "queen", "prince", "princess", "crown", "throne", "royal", "palace"],
-        &["paris", "france", "北京", "中国", "street", "market", "city", "river"],
+        &[
+            "king", "queen", "prince", "princess", "crown", "throne", "royal", "palace",
+        ],
+        &[
+            "paris", "france", "北京", "中国", "street", "market", "city", "river",
+        ],
     ];
     let mut state: u64 = 12345;
     let mut next = || {
-        state = state.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+        state = state
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
         (state >> 33) as usize
     };
     let mut text = String::new();
@@ -63,7 +69,10 @@ impl Live {
     fn until(&mut self, app: &mut App, what: &str, done: impl Fn(&App) -> bool) {
         let start = Instant::now();
         while !done(app) {
-            assert!(start.elapsed() < Duration::from_secs(60), "timed out: {what}");
+            assert!(
+                start.elapsed() < Duration::from_secs(60),
+                "timed out: {what}"
+            );
             let results: Vec<Action> = self.results.try_iter().collect();
             for a in results {
                 self.apply(app, a);
@@ -98,7 +107,9 @@ fn idle_running_paused_stopped_saved() {
     live.apply(&mut app, command(TrainCmd::Start));
     assert_eq!(app.train.phase, Phase::Running);
     live.until(&mut app, "training with a snapshot", |a| {
-        a.train.seen.is_some_and(|s| s.phase == MonitorPhase::Training && s.done > 0)
+        a.train
+            .seen
+            .is_some_and(|s| s.phase == MonitorPhase::Training && s.done > 0)
             && a.space.is_some()
             && !a.train.watch.is_empty()
             && !a.train.loss.is_empty()
@@ -113,7 +124,11 @@ fn idle_running_paused_stopped_saved() {
     let paused_at = words_done(&app);
     std::thread::sleep(Duration::from_millis(300));
     live.apply(&mut app, Action::Tick);
-    assert_eq!(words_done(&app), paused_at, "words were trained while paused");
+    assert_eq!(
+        words_done(&app),
+        paused_at,
+        "words were trained while paused"
+    );
     assert!(app.train.seen.unwrap().paused);
 
     // A snapshot saved while paused says how far training got.
@@ -124,11 +139,16 @@ fn idle_running_paused_stopped_saved() {
     live.until(&mut app, "the paused save", |a| a.train.saved.is_some());
     let meta = metadata_of(&snap_path);
     assert!(meta.contains("completed = false"), "{meta}");
-    assert!(meta.contains(&format!("words_processed = {paused_at}")), "{meta}");
+    assert!(
+        meta.contains(&format!("words_processed = {paused_at}")),
+        "{meta}"
+    );
 
     live.apply(&mut app, command(TrainCmd::Pause));
     assert_eq!(app.train.phase, Phase::Running);
-    live.until(&mut app, "training after resuming", |a| words_done(a) > paused_at);
+    live.until(&mut app, "training after resuming", |a| {
+        words_done(a) > paused_at
+    });
 
     live.apply(&mut app, command(TrainCmd::Stop));
     assert_eq!(app.train.phase, Phase::Stopping);
@@ -146,7 +166,11 @@ fn idle_running_paused_stopped_saved() {
         a.train.saved.as_deref() == Some(final_path.as_path())
     });
     let text = std::fs::read_to_string(&final_path).unwrap();
-    assert!(text.starts_with("16 16\n"), "{}", &text[..40.min(text.len())]);
+    assert!(
+        text.starts_with("16 16\n"),
+        "{}",
+        &text[..40.min(text.len())]
+    );
 }
 
 fn metadata_of(path: &Path) -> String {
@@ -181,7 +205,11 @@ fn continue_the_open_vectors() {
     let king = tui_support::row("king") as usize;
     assert_ne!(after.unit(king), before.unit(king), "king was trained");
     let apple = tui_support::row("apple") as usize;
-    assert_eq!(after.unit(apple), before.unit(apple), "apple is not in the corpus");
+    assert_eq!(
+        after.unit(apple),
+        before.unit(apple),
+        "apple is not in the corpus"
+    );
     assert!(app.name.contains("corpus.txt"), "{}", app.name);
     assert!(!app.train.watch.is_empty());
 }

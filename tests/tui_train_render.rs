@@ -64,7 +64,12 @@ fn running_app() -> App {
     t.watch = vec![
         row(
             "king",
-            &[("queen", false), ("prince", false), ("throne", true), ("royal", false)],
+            &[
+                ("queen", false),
+                ("prince", false),
+                ("throne", true),
+                ("royal", false),
+            ],
             &["apple"],
             &[[0.0, 0.0], [0.3, 0.2], [0.5, 0.3], [0.6, 0.5]],
         ),
@@ -76,7 +81,12 @@ fn running_app() -> App {
         ),
         row(
             "paris",
-            &[("france", false), ("lyon", true), ("river", true), ("street", false)],
+            &[
+                ("france", false),
+                ("lyon", true),
+                ("river", true),
+                ("street", false),
+            ],
             &["king", "crown"],
             &[[-0.5, 0.4], [-0.6, 0.5]],
         ),
@@ -90,12 +100,18 @@ fn running_app() -> App {
 
 #[test]
 fn train_running_80x24() {
-    insta::assert_snapshot!("train_running_80x24", draw(&running_app(), 80, 24).backend());
+    insta::assert_snapshot!(
+        "train_running_80x24",
+        draw(&running_app(), 80, 24).backend()
+    );
 }
 
 #[test]
 fn train_running_120x40() {
-    insta::assert_snapshot!("train_running_120x40", draw(&running_app(), 120, 40).backend());
+    insta::assert_snapshot!(
+        "train_running_120x40",
+        draw(&running_app(), 120, 40).backend()
+    );
 }
 
 #[test]

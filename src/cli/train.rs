@@ -120,7 +120,10 @@ pub fn in_explorer(args: &TrainArgs) -> bool {
 
 pub fn run(args: &TrainArgs, quiet: bool) -> Result<()> {
     if let Some(f) = args.format.filter(|f| !f.writable()) {
-        return Err(Error::Invalid(format!("embx cannot write {}", f.describe())));
+        return Err(Error::Invalid(format!(
+            "embx cannot write {}",
+            f.describe()
+        )));
     }
     #[cfg(feature = "tui")]
     if args.tui {

@@ -129,15 +129,15 @@ fn edit(app: &mut App, c: Command) {
 
 fn accept(app: &mut App, fx: &mut Vec<Effect>) {
     let Some(p) = app.prompt.take() else { return };
-    let text = match p.kind {
-        PromptKind::SaveTrained => expand(p.input.trim()).display().to_string(),
+    match p.kind {
         PromptKind::TrainField(_) | PromptKind::WatchWords => {
             return super::training::prompt_accepted(app, p.kind, &p.input, fx)
         }
-        _ => String::new(),
-    };
-    if p.kind == PromptKind::SaveTrained {
-        return super::training::prompt_accepted(app, p.kind, &text, fx);
+        PromptKind::SaveTrained => {
+            let path = expand(p.input.trim()).display().to_string();
+            return super::training::prompt_accepted(app, p.kind, &path, fx);
+        }
+        _ => {}
     }
     let name = p.input.trim();
     if name.is_empty() {

@@ -312,14 +312,24 @@ pub const KEYS: &[Binding] = &[
         C::Train(TrainCmd::Activate),
         "change the highlighted setting (or start)",
     ),
-    bind(ch('s'), X::Train, C::Train(TrainCmd::Start), "start training"),
+    bind(
+        ch('s'),
+        X::Train,
+        C::Train(TrainCmd::Start),
+        "start training",
+    ),
     bind(
         ch(' '),
         X::Train,
         C::Train(TrainCmd::Pause),
         "pause / resume",
     ),
-    bind(ch('x'), X::Train, C::Train(TrainCmd::Stop), "stop (keeps what was learnt)"),
+    bind(
+        ch('x'),
+        X::Train,
+        C::Train(TrainCmd::Stop),
+        "stop (keeps what was learnt)",
+    ),
     bind(
         ch('w'),
         X::Train,

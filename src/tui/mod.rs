@@ -70,10 +70,14 @@ pub fn training_app(launch: TrainLaunch, color: bool) -> (App, Action) {
         .map(|p| p.display().to_string())
         .collect::<Vec<_>>()
         .join(" ");
-    let name = launch.corpus.first().and_then(|p| p.file_name()).map_or_else(
-        || "corpus".to_string(),
-        |n| format!("{} (training)", n.to_string_lossy()),
-    );
+    let name = launch
+        .corpus
+        .first()
+        .and_then(|p| p.file_name())
+        .map_or_else(
+            || "corpus".to_string(),
+            |n| format!("{} (training)", n.to_string_lossy()),
+        );
     let mut app = App::new(name, color);
     app.train.form = training::Form {
         corpus,
@@ -84,7 +88,10 @@ pub fn training_app(launch: TrainLaunch, color: bool) -> (App, Action) {
     app.train.format = launch.format;
     app.focus = Panel::Train;
     app.train.selected = training::Field::ALL.len() - 1;
-    (app, Action::Command(Command::Train(training::TrainCmd::Start)))
+    (
+        app,
+        Action::Command(Command::Train(training::TrainCmd::Start)),
+    )
 }
 
 /// Runs `embx train --tui`: the explorer opens on the training space; on exit, a line about
@@ -99,8 +106,7 @@ pub fn train_in_explorer(launch: TrainLaunch) -> crate::Result<()> {
     let (app, start) = training_app(launch, ui::theme::Theme::color_from_env());
     let (app, stats) = run::run_app(app, vec![start])?;
     // The run ended but its file was not written yet (quit while saving): write it now.
-    if let (Some(out), Some(_), Some(space)) = (&app.train.output, &app.train.report, &app.space)
-    {
+    if let (Some(out), Some(_), Some(space)) = (&app.train.output, &app.train.report, &app.space) {
         if app.train.saved.as_ref() != Some(out) {
             let format = app
                 .train
@@ -116,6 +122,16 @@ pub fn train_in_explorer(launch: TrainLaunch) -> crate::Result<()> {
     }
     if std::env::var_os("EMBX_TUI_STATS").is_some() {
         eprintln!("{}", stats.summary());
+    }
+    if let (Some(r), true) = (
+        &app.train.report,
+        std::env::var_os("EMBX_TUI_STATS").is_some(),
+    ) {
+        eprintln!(
+            "tui: {} snapshots, {:.1} ms of snapshot work per second of training",
+            app.train.snapshots,
+            app.train.snapshot_total_ms / r.seconds.max(1e-9)
+        );
     }
     match (&app.train.report, app.train.seen) {
         (Some(r), _) => eprintln!(

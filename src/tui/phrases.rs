@@ -103,7 +103,12 @@ pub(super) fn refresh(app: &mut App) {
     if app.phrases.phrases.is_empty() {
         return;
     }
-    let fresh = app.phrases.phrases.iter().map(|p| phrase(space, &p.text)).collect();
+    let fresh = app
+        .phrases
+        .phrases
+        .iter()
+        .map(|p| phrase(space, &p.text))
+        .collect();
     app.phrases.phrases = fresh;
     recompute(app);
 }

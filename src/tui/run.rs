@@ -47,7 +47,14 @@ pub(super) fn run_app(mut app: App, first: Vec<Action>) -> Result<(App, LoopStat
     app.size = (size.width, size.height);
     let (mut worker, results) = Worker::new();
     let mut stats = LoopStats::default();
-    let outcome = event_loop(&mut terminal, &mut app, &mut worker, &results, first, &mut stats);
+    let outcome = event_loop(
+        &mut terminal,
+        &mut app,
+        &mut worker,
+        &results,
+        first,
+        &mut stats,
+    );
     worker.cancel_all();
     drop(terminal);
     drop(guard);
@@ -66,6 +73,7 @@ fn event_loop(
     let mut dirty = true;
     let mut last_draw: Option<Instant> = None;
     loop {
+        let turn = Instant::now();
         if terminal::panicked() {
             return Err(Error::Invalid(
                 "a background task panicked (see the message above)".into(),
@@ -110,6 +118,7 @@ fn event_loop(
         } else {
             wait
         };
+        stats.worked(turn.elapsed(), app.train.is_active());
         if event::poll(wait).map_err(term)? {
             while pending.len() < MAX_BATCH {
                 if let Some(a) = to_action(event::read().map_err(term)?) {

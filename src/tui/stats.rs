@@ -17,6 +17,8 @@ pub struct LoopStats {
     pub keys: u64,
     pub key_total: Duration,
     pub key_max: Duration,
+    /// Time the loop spent working (not waiting for input) while training.
+    pub busy: Duration,
 }
 
 impl LoopStats {
@@ -45,6 +47,13 @@ impl LoopStats {
         }
     }
 
+    /// One turn of the loop took `work` (not counting the wait for input).
+    pub fn worked(&mut self, work: Duration, training: bool) {
+        if training {
+            self.busy += work;
+        }
+    }
+
     /// Frames per second while training (0 without two such frames).
     pub fn training_fps(&self) -> f64 {
         match (self.first, self.last) {
@@ -56,16 +65,21 @@ impl LoopStats {
     pub fn summary(&self) -> String {
         let ms = |d: Duration| d.as_secs_f64() * 1e3;
         let mean = |total: Duration, n: u64| if n == 0 { 0.0 } else { ms(total) / n as f64 };
+        let span = match (self.first, self.last) {
+            (Some(a), Some(b)) => (b - a).as_secs_f64().max(1e-9),
+            _ => f64::INFINITY,
+        };
         format!(
             "tui: {:.1} frames/s while training ({} frames); draw mean {:.2} ms, max {:.2} ms; \
-             key to screen mean {:.1} ms, max {:.1} ms ({} keys)",
+             key to screen mean {:.1} ms, max {:.1} ms ({} keys); event loop busy {:.1} ms/s",
             self.training_fps(),
             self.train_frames,
             mean(self.draw_total, self.frames),
             ms(self.draw_max),
             mean(self.key_total, self.keys),
             ms(self.key_max),
-            self.keys
+            self.keys,
+            ms(self.busy) / span
         )
     }
 }

@@ -37,6 +37,9 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
             }
         }
     }
+    if app.train.panels_stale && app.focus != Panel::Train {
+        super::training::adopt::refresh_panels(app, &mut fx);
+    }
     fx
 }
 

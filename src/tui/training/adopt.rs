@@ -2,7 +2,7 @@
 //! space: rows are carried over by word when the vocabulary changed, and the panels that show
 //! something computed from the vectors ask for it again.
 use crate::space::Space;
-use crate::tui::app::App;
+use crate::tui::app::{App, Panel};
 use crate::tui::requests::{request_neighbours, request_query, request_search};
 use crate::tui::{phrases, scatter, Effect};
 
@@ -30,7 +30,18 @@ pub(crate) fn adopt(app: &mut App, space: Space, remap: bool, fx: &mut Vec<Effec
     }
     let first = app.space.is_none();
     app.space = Some(space);
-    if remap || first {
+    app.train.panels_stale = true;
+    app.train.search_stale |= remap || first;
+    if app.focus != Panel::Train {
+        refresh_panels(app, fx);
+    }
+}
+
+/// The panels hidden behind the train panel compute nothing while it is in front: once it
+/// is not, they catch up with the latest space.
+pub(crate) fn refresh_panels(app: &mut App, fx: &mut Vec<Effect>) {
+    app.train.panels_stale = false;
+    if std::mem::take(&mut app.train.search_stale) {
         request_search(app, fx);
     }
     request_neighbours(app, fx);

@@ -6,7 +6,7 @@
 //! (a copy through [`crate::train::Live`], never a stop of the workers) and becomes the
 //! explorer's space, so the neighbours, analogy and phrases panels follow the training; when
 //! the run ends, the trained space simply stays.
-mod adopt;
+pub(super) mod adopt;
 mod form;
 pub mod session;
 pub mod watch;
@@ -66,7 +66,9 @@ pub enum Phase {
     /// Stop was asked; the workers finish their current words.
     Stopping,
     /// Ended: all epochs done (`completed`) or stopped.
-    Finished { completed: bool },
+    Finished {
+        completed: bool,
+    },
     Failed(String),
 }
 
@@ -105,12 +107,16 @@ pub struct TrainState {
     pub watch: Vec<WatchRow>,
     /// The words to watch (empty: the defaults, chosen from the first snapshot).
     pub watch_words: Vec<String>,
+    /// The user chose the watch words (`e`); else a run from scratch picks its own.
+    pub watch_chosen: bool,
     pub basis: Option<WatchBasis>,
     /// The next snapshot fits a new plane and restarts the trails.
     pub refit: bool,
     /// Cost of the last snapshot: copying the weights, and in all (ms).
     pub snapshot_ms: Option<(f64, f64)>,
     pub snapshots: u64,
+    /// Milliseconds of all snapshots of the run (their cost per second of training).
+    pub snapshot_total_ms: f64,
     /// The report of the last finished run.
     pub report: Option<Report>,
     /// The output weights of the last finished run, to continue it (rows of the space).
@@ -124,6 +130,10 @@ pub struct TrainState {
     pub back: Option<Panel>,
     /// `q` was pressed once while training: a second `q` quits.
     pub quit_armed: bool,
+    /// The explorer's space changed while the train panel was in front: the other panels
+    /// (and the search) catch up when it is not.
+    pub panels_stale: bool,
+    pub search_stale: bool,
 }
 
 impl Default for TrainState {
@@ -138,10 +148,12 @@ impl Default for TrainState {
             loss: Vec::new(),
             watch: Vec::new(),
             watch_words: Vec::new(),
+            watch_chosen: false,
             basis: None,
             refit: false,
             snapshot_ms: None,
             snapshots: 0,
+            snapshot_total_ms: 0.0,
             report: None,
             output_weights: None,
             output: None,
@@ -149,6 +161,8 @@ impl Default for TrainState {
             saved: None,
             back: None,
             quit_armed: false,
+            panels_stale: false,
+            search_stale: false,
         }
     }
 }
@@ -156,10 +170,7 @@ impl Default for TrainState {
 impl TrainState {
     /// True while a run reads, trains, is paused or is stopping.
     pub fn is_active(&self) -> bool {
-        matches!(
-            self.phase,
-            Phase::Running | Phase::Paused | Phase::Stopping
-        )
+        matches!(self.phase, Phase::Running | Phase::Paused | Phase::Stopping)
     }
 
     /// The form is shown (no run under way).
@@ -171,7 +182,7 @@ impl TrainState {
 /// Carries out a train command.
 pub(super) fn command(app: &mut App, c: TrainCmd, fx: &mut Vec<Effect>) {
     match c {
-        TrainCmd::Toggle => toggle(app),
+        TrainCmd::Toggle => toggle(app, fx),
         TrainCmd::Activate => activate(app, fx),
         TrainCmd::Start => start_run(app, fx),
         TrainCmd::Pause => pause(app),
@@ -189,7 +200,9 @@ pub(super) fn command(app: &mut App, c: TrainCmd, fx: &mut Vec<Effect>) {
         TrainCmd::Refit => {
             app.train.basis = None;
             app.train.refit = true;
-            app.status = Some(info("the scatter plane is fitted again at the next refresh"));
+            app.status = Some(info(
+                "the scatter plane is fitted again at the next refresh",
+            ));
             if !app.train.is_active() {
                 refresh_final(app, fx);
             }
@@ -202,7 +215,7 @@ fn open_prompt(app: &mut App, kind: PromptKind, input: String) {
 }
 
 /// Opens the panel (asking for a corpus first when there is none), or goes back.
-fn toggle(app: &mut App) {
+fn toggle(app: &mut App, fx: &mut Vec<Effect>) {
     if app.focus == Panel::Train {
         let back = app.train.back.take().unwrap_or(Panel::Search);
         set_focus(app, back);
@@ -212,6 +225,10 @@ fn toggle(app: &mut App) {
     set_focus(app, Panel::Train);
     if app.space.is_some() && app.train.runs == 0 && app.train.form.corpus.is_empty() {
         app.train.form.mode = Mode::Continue;
+    }
+    // The watch words as the open vectors have them, to compare with once training runs.
+    if app.train.watch.is_empty() && !app.train.is_active() {
+        refresh_final(app, fx);
     }
     if app.train.shows_form() && app.train.form.corpus.is_empty() {
         app.train.selected = 0;
@@ -229,7 +246,9 @@ fn activate(app: &mut App, fx: &mut Vec<Effect>) {
     } else if field.is_toggle() {
         app.train.form.toggle(field);
     } else if field == Field::Dim && app.train.form.mode == Mode::Continue {
-        app.status = Some(info("a continued run keeps the dimensions of the open vectors"));
+        app.status = Some(info(
+            "a continued run keeps the dimensions of the open vectors",
+        ));
     } else {
         let raw = app.train.form.raw(field);
         open_prompt(app, PromptKind::TrainField(field), raw);
@@ -250,13 +269,16 @@ pub(super) fn prompt_accepted(app: &mut App, kind: PromptKind, text: &str, fx: &
             Ok(()) if field == Field::Corpus && !text.trim().is_empty() => {
                 // Next: the hyperparameters, or start right away.
                 app.train.selected = Field::ALL.len() - 1;
-                app.status = Some(info("Enter or s starts training · ↑↓ Enter change a setting"));
+                app.status = Some(info(
+                    "Enter or s starts training · ↑↓ Enter change a setting",
+                ));
             }
             Ok(()) => {}
             Err(e) => app.status = Some(error(&e)),
         },
         PromptKind::WatchWords => {
             app.train.watch_words = text.split_whitespace().map(str::to_string).collect();
+            app.train.watch_chosen = !app.train.watch_words.is_empty();
             app.train.basis = None;
             app.train.refit = true;
             app.status = Some(info(if app.train.watch_words.is_empty() {
@@ -301,7 +323,9 @@ pub(super) fn start_run(app: &mut App, fx: &mut Vec<Effect>) {
     let base = match (mode, &app.space) {
         (Mode::Scratch, _) => None,
         (Mode::Continue, None) => {
-            app.status = Some(error("no vectors are open to continue: choose from scratch"));
+            app.status = Some(error(
+                "no vectors are open to continue: choose from scratch",
+            ));
             return;
         }
         (Mode::Continue, Some(space)) => {
@@ -316,7 +340,10 @@ pub(super) fn start_run(app: &mut App, fx: &mut Vec<Effect>) {
     };
     let corpus_name = paths
         .iter()
-        .map(|p| p.file_name().map_or(p.display().to_string(), |n| n.to_string_lossy().into()))
+        .map(|p| {
+            p.file_name()
+                .map_or(p.display().to_string(), |n| n.to_string_lossy().into())
+        })
         .collect::<Vec<_>>()
         .join(", ");
     let continued_from = base.as_ref().map(|_| app.name.clone());
@@ -337,6 +364,11 @@ pub(super) fn start_run(app: &mut App, fx: &mut Vec<Effect>) {
         progress,
     }));
     let t = &mut app.train;
+    if mode == Mode::Scratch && !t.watch_chosen {
+        // Frequent words of the new vocabulary, picked from the first snapshot.
+        t.watch_words.clear();
+        t.watch.clear();
+    }
     t.runs += 1;
     t.run = Some(Run {
         id: t.runs,
@@ -353,13 +385,13 @@ pub(super) fn start_run(app: &mut App, fx: &mut Vec<Effect>) {
     t.phase = Phase::Running;
     t.seen = None;
     t.loss.clear();
+    t.snapshots = 0;
+    t.snapshot_total_ms = 0.0;
     t.report = None;
     t.saved = None;
     t.refit = true;
     t.basis = None;
-    app.status = Some(info(&format!(
-        "training on {corpus_name} · Space pauses · x stops · w saves"
-    )));
+    app.status = Some(info(&format!("training on {corpus_name}")));
 }
 
 fn pause(app: &mut App) {
@@ -429,7 +461,11 @@ fn save(app: &mut App, name: &str, fx: &mut Vec<Effect>) {
         return;
     }
     let path = PathBuf::from(name);
-    let live = app.train.run.as_ref().and_then(|r| r.monitor.live().cloned());
+    let live = app
+        .train
+        .run
+        .as_ref()
+        .and_then(|r| r.monitor.live().cloned());
     let (vectors, note) = match (&app.train.run, live) {
         (Some(run), Some(live)) => {
             let snap = run.monitor.snapshot();
@@ -572,6 +608,9 @@ pub(super) fn snapshot_done(app: &mut App, result: Result<Snapshot>, fx: &mut Ve
     let t = &mut app.train;
     t.snapshots += 1;
     t.snapshot_ms = Some((snap.copy_ms, snap.total_ms));
+    if snap.run != 0 {
+        t.snapshot_total_ms += snap.total_ms;
+    }
     if let Some(b) = snap.fitted {
         t.basis = Some(b);
     }
@@ -604,7 +643,11 @@ pub(super) fn finished(app: &mut App, result: Result<Trained>, fx: &mut Vec<Effe
     let remap = !run.adopted && run.mode == Mode::Scratch;
     app.name = match run.mode {
         Mode::Scratch => format!("{} (trained)", run.corpus_name),
-        Mode::Continue => format!("{} + {}", app.name.trim_end_matches(" (trained)"), run.corpus_name),
+        Mode::Continue => format!(
+            "{} + {}",
+            app.name.trim_end_matches(" (trained)"),
+            run.corpus_name
+        ),
     };
     adopt::adopt(app, trained.space.clone(), remap, fx);
     app.train.output_weights = Some(Arc::new(trained.output));
@@ -613,11 +656,19 @@ pub(super) fn finished(app: &mut App, result: Result<Trained>, fx: &mut Vec<Effe
     };
     app.status = Some(info(&format!(
         "{} {} words in {:.1} s, {:.0} words/s — the explorer now shows them{}",
-        if r.completed { "trained" } else { "stopped after" },
+        if r.completed {
+            "trained"
+        } else {
+            "stopped after"
+        },
         crate::tui::ui::text::thousands(trained.space.len()),
         r.seconds,
         r.words_per_second,
-        if app.train.output.is_some() { "; saving…" } else { " · w saves" }
+        if app.train.output.is_some() {
+            "; saving…"
+        } else {
+            " · w saves"
+        }
     )));
     app.train.report = Some(r);
     if let Some(out) = app.train.output.clone() {

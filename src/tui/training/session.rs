@@ -5,7 +5,7 @@ use super::watch::{default_words, Found, WatchBasis, K};
 use crate::error::Result;
 use crate::format::Format;
 use crate::io::{self, SaveOptions};
-use crate::query::similar;
+use crate::query::dot;
 use crate::space::Space;
 use crate::train::{self, Base, Config, Corpus, CorpusStats, Live, Monitor, ReadOptions, Trained};
 use std::path::PathBuf;
@@ -118,18 +118,15 @@ pub fn snapshot(req: &SnapshotRequest) -> Result<Snapshot> {
         }
     };
     let basis = req.basis.as_ref().or(fitted.as_ref());
+    let known: Vec<usize> = rows.iter().flatten().copied().collect();
+    let mut lists = neighbours(&space, &known, K).into_iter();
     let mut found = Vec::with_capacity(words.len());
     for (word, row) in words.into_iter().zip(rows) {
-        let neighbours = match row {
-            Some(_) => Some(
-                similar(&space, &[word.as_str()], K)?
-                    .hits
-                    .iter()
-                    .map(|h| (space.word(h.index as usize).to_string(), h.score))
-                    .collect(),
-            ),
-            None => None,
-        };
+        let neighbours = row.and(lists.next()).map(|list| {
+            list.into_iter()
+                .map(|(score, r)| (space.word(r).to_string(), score))
+                .collect()
+        });
         let at = row.and_then(|r| basis.and_then(|b| b.project(space.unit(r))));
         found.push(Found {
             word,
@@ -145,6 +142,28 @@ pub fn snapshot(req: &SnapshotRequest) -> Result<Snapshot> {
         copy_ms,
         total_ms: start.elapsed().as_secs_f64() * 1e3,
     })
+}
+
+/// The top `k` neighbours (cosine, row) of each of `rows`, best first, the row itself left
+/// out: one pass over the matrix for all of them (the explorer's query functions would scan
+/// it once per word, and build an int8 index for big spaces that a snapshot keeps for only a
+/// second).
+pub fn neighbours(space: &Space, rows: &[usize], k: usize) -> Vec<Vec<(f32, usize)>> {
+    let queries: Vec<&[f32]> = rows.iter().map(|&r| space.unit(r)).collect();
+    let mut best: Vec<Vec<(f32, usize)>> = vec![Vec::with_capacity(k + 1); rows.len()];
+    for i in 0..space.len() {
+        let v = space.unit(i);
+        for ((q, list), &own) in queries.iter().zip(&mut best).zip(rows) {
+            let s = dot(q, v);
+            if i == own || !s.is_finite() || (list.len() == k && s <= list[k - 1].0) {
+                continue;
+            }
+            let at = list.partition_point(|(x, _)| *x >= s);
+            list.insert(at, (s, i));
+            list.truncate(k);
+        }
+    }
+    best
 }
 
 /// Writing the vectors to a file.

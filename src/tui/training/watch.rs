@@ -111,7 +111,10 @@ pub struct Found {
 pub fn refresh(rows: &mut Vec<WatchRow>, found: Vec<Found>, refit: bool) {
     let mut next = Vec::with_capacity(found.len());
     for f in found {
-        let old = rows.iter().position(|r| r.word == f.word).map(|i| rows.swap_remove(i));
+        let old = rows
+            .iter()
+            .position(|r| r.word == f.word)
+            .map(|i| rows.swap_remove(i));
         let mut row = old.unwrap_or_else(|| WatchRow {
             word: f.word.clone(),
             ..WatchRow::default()

@@ -83,8 +83,15 @@ fn form(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
         } else {
             let value = t.form.value(*field, open_dim);
             let locked = *field == Field::Dim && t.form.mode == Mode::Continue;
-            let value = if locked { value } else { text::escape(&value).into_owned() };
-            text::pad(&format!(" {}{value}", text::pad(field.label(), LABEL - 1)), w)
+            let value = if locked {
+                value
+            } else {
+                text::escape(&value).into_owned()
+            };
+            text::pad(
+                &format!(" {}{value}", text::pad(field.label(), LABEL - 1)),
+                w,
+            )
         };
         let style = if i == t.selected {
             theme.highlight(focused)
@@ -109,7 +116,8 @@ fn clock(seconds: f64) -> String {
 
 /// The lines of the progress block for the counters `s`.
 pub fn progress_lines(t: &TrainState, s: &MonitorSnapshot, w: usize) -> Vec<Line<'static>> {
-    let field = |label: &str, value: String| Line::from(format!(" {}{value}", text::pad(label, LABEL)));
+    let field =
+        |label: &str, value: String| Line::from(format!(" {}{value}", text::pad(label, LABEL)));
     let pct = s.fraction() * 100.0;
     let gauge = format!(
         " {} {pct:5.1} %",
@@ -131,7 +139,10 @@ pub fn progress_lines(t: &TrainState, s: &MonitorSnapshot, w: usize) -> Vec<Line
     let threads = s.threads.max(1);
     let rate = s.words_per_second();
     let eta = if rate > 0.0 && matches!(t.phase, Phase::Running) {
-        format!(" · {} left", clock(s.total.saturating_sub(s.done) as f64 / rate))
+        format!(
+            " · {} left",
+            clock(s.total.saturating_sub(s.done) as f64 / rate)
+        )
     } else {
         String::new()
     };
@@ -144,7 +155,10 @@ pub fn progress_lines(t: &TrainState, s: &MonitorSnapshot, w: usize) -> Vec<Line
         Line::from(gauge),
         field(
             "words/s/thread",
-            format!("{} ({threads} threads)", text::thousands((rate / threads as f64) as usize)),
+            format!(
+                "{} ({threads} threads)",
+                text::thousands((rate / threads as f64) as usize)
+            ),
         ),
         field("learning rate", format!("{:.6}", s.alpha)),
         field("loss", s.loss.map_or("–".into(), |l| format!("{l:.4}"))),
@@ -152,7 +166,11 @@ pub fn progress_lines(t: &TrainState, s: &MonitorSnapshot, w: usize) -> Vec<Line
         field("snapshot", snapshot),
         field(
             "words done",
-            format!("{} / {}", text::thousands(s.done as usize), text::thousands(s.total as usize)),
+            format!(
+                "{} / {}",
+                text::thousands(s.done as usize),
+                text::thousands(s.total as usize)
+            ),
         ),
     ]
 }
@@ -213,7 +231,11 @@ fn loss(frame: &mut Frame, t: &TrainState, theme: &Theme, area: Rect) {
     } else if let Some(r) = &t.report {
         lines.push(Line::from(format!(
             " last run: {} {} epochs, {} words/s",
-            if r.completed { "trained" } else { "stopped after" },
+            if r.completed {
+                "trained"
+            } else {
+                "stopped after"
+            },
             if r.completed {
                 format!("{:.0}", r.epochs_done)
             } else {

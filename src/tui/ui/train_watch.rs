@@ -137,7 +137,11 @@ fn plot(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
     let b = block(theme, &title, area);
     let inner = b.inner(area);
     frame.render_widget(b, area);
-    let points: Vec<[f32; 2]> = t.watch.iter().flat_map(|r| r.trail.iter().copied()).collect();
+    let points: Vec<[f32; 2]> = t
+        .watch
+        .iter()
+        .flat_map(|r| r.trail.iter().copied())
+        .collect();
     if points.is_empty() || inner.width < 4 || inner.height < 2 {
         return;
     }
@@ -155,7 +159,11 @@ fn plot(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
         .y_bounds([y0 - py, y1 + py])
         .paint(|ctx| {
             for (i, r) in t.watch.iter().enumerate() {
-                let c = if color { COLOURS[i % COLOURS.len()] } else { Color::Reset };
+                let c = if color {
+                    COLOURS[i % COLOURS.len()]
+                } else {
+                    Color::Reset
+                };
                 for pair in r.trail.windows(2) {
                     let [a, b] = [pair[0], pair[1]].map(|p| p.map(f64::from));
                     ctx.draw(&Segment::new(a[0], a[1], b[0], b[1], c));
@@ -165,7 +173,11 @@ fn plot(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
             for (i, r) in t.watch.iter().enumerate() {
                 let Some(last) = r.trail.last() else { continue };
                 let [x, y] = last.map(f64::from);
-                let c = if color { COLOURS[i % COLOURS.len()] } else { Color::Reset };
+                let c = if color {
+                    COLOURS[i % COLOURS.len()]
+                } else {
+                    Color::Reset
+                };
                 ctx.draw(&Points {
                     coords: &[(x, y)],
                     color: c,
