@@ -7,6 +7,7 @@
 mod app;
 pub mod files;
 pub mod keymap;
+mod keytable;
 mod mouse;
 pub mod phrases;
 pub mod query;
