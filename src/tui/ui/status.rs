@@ -76,7 +76,8 @@ pub fn render(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
     let jobs: Vec<String> = app
         .jobs
         .running()
-        .filter(|lane| *lane != Lane::Live)
+        // The train panel shows the run itself.
+        .filter(|lane| *lane != Lane::Live && !(*lane == Lane::Train && app.focus == Panel::Train))
         .map(|lane| match (lane, &app.loading) {
             (Lane::Train, _) => training_note(app),
             (Lane::Load, Some(l)) if l.seen.total > 0 => {

@@ -66,9 +66,22 @@ fn title_of(t: &TrainState) -> String {
     format!(" Train in place · {state} ")
 }
 
+/// The block of the panel's left part, with the keys that matter now along its bottom.
+fn keys_block<'a>(app: &App, theme: &Theme, area: Rect) -> (ratatui::widgets::Block<'a>, Rect) {
+    let (block, inner) = panel_block(app, theme, Panel::Train, title_of(&app.train), area);
+    let keys = match app.train.phase {
+        Phase::Running => " Space pause · x stop · w save ",
+        Phase::Paused => " Space resume · x stop · w save ",
+        Phase::Stopping => " stopping… ",
+        _ => " Enter change · s start · w save ",
+    };
+    let keys = text::fit(keys, area.width.saturating_sub(2) as usize);
+    (block.title_bottom(Line::styled(keys, theme.dim())), inner)
+}
+
 fn form(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
     let t = &app.train;
-    let (block, inner) = panel_block(app, theme, Panel::Train, title_of(t), area);
+    let (block, inner) = keys_block(app, theme, area);
     frame.render_widget(block, area);
     let w = inner.width as usize;
     let open_dim = app.space.as_ref().map(|s| s.dim());
@@ -177,7 +190,7 @@ pub fn progress_lines(t: &TrainState, s: &MonitorSnapshot, w: usize) -> Vec<Line
 
 fn progress(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
     let t = &app.train;
-    let (block, inner) = panel_block(app, theme, Panel::Train, title_of(t), area);
+    let (block, inner) = keys_block(app, theme, area);
     frame.render_widget(block, area);
     let lines = match &t.seen {
         Some(s) => progress_lines(t, s, inner.width as usize),
