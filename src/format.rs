@@ -31,6 +31,22 @@ impl Format {
         Format::FastTextBin,
     ];
 
+    /// The format to write `path` in when none is asked for: from its extension (`.bin`
+    /// word2vec binary, `.vec` fastText text, `.txt` word2vec text), else fifu.
+    pub fn for_output(path: &std::path::Path) -> Format {
+        match path
+            .extension()
+            .and_then(|e| e.to_str())
+            .map(str::to_ascii_lowercase)
+            .as_deref()
+        {
+            Some("bin") => Format::Word2VecBinary,
+            Some("vec") => Format::FastTextVec,
+            Some("txt") => Format::Word2VecText,
+            _ => Format::Fifu,
+        }
+    }
+
     /// The name used on the command line (`--format`, `--to`).
     pub fn name(self) -> &'static str {
         match self {

@@ -260,6 +260,7 @@ pub fn opens_explorer(cli: &Cli) -> bool {
     match &cli.command {
         #[cfg(feature = "tui")]
         Some(Command::Open { .. }) => true,
+        Some(Command::Train { args }) => train::in_explorer(args),
         None => opens_explorer_now(),
         _ => false,
     }

@@ -5,7 +5,7 @@ use crate::format::Format;
 use crate::io::{self, SaveOptions};
 use crate::train::{self, Config, Model, Monitor, MonitorSnapshot, Phase};
 use clap::{Args, ValueEnum};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -28,9 +28,10 @@ pub struct TrainArgs {
     /// files (.gz) are decompressed on the fly.
     #[arg(required = true, value_name = "CORPUS")]
     pub corpus: Vec<PathBuf>,
-    /// The vector file to write (atomically).
-    #[arg(short, long, value_name = "OUT")]
-    pub output: PathBuf,
+    /// The vector file to write (atomically). Optional with --tui: then it is written when
+    /// training ends (also when stopped), and `w` in the explorer saves at any time.
+    #[arg(short, long, value_name = "OUT", required_unless_present = "tui")]
+    pub output: Option<PathBuf>,
     /// skipgram or cbow.
     #[arg(long, default_value = "skipgram")]
     pub model: Model,
@@ -79,6 +80,11 @@ pub struct TrainArgs {
     /// On Ctrl-C, write the vectors learnt so far instead of nothing.
     #[arg(long)]
     pub save_on_interrupt: bool,
+    /// Train inside the explorer: watch progress, loss, neighbours and the space move; pause,
+    /// stop and save from there. Prints the final words/s to stderr on exit.
+    #[cfg(feature = "tui")]
+    #[arg(long)]
+    pub tui: bool,
 }
 
 impl TrainArgs {
@@ -101,8 +107,37 @@ impl TrainArgs {
     }
 }
 
+/// True when `args` train inside the explorer (which handles signals itself).
+pub fn in_explorer(args: &TrainArgs) -> bool {
+    #[cfg(feature = "tui")]
+    return args.tui;
+    #[cfg(not(feature = "tui"))]
+    return {
+        let _ = args;
+        false
+    };
+}
+
 pub fn run(args: &TrainArgs, quiet: bool) -> Result<()> {
-    let format = args.format.unwrap_or_else(|| from_extension(&args.output));
+    if let Some(f) = args.format.filter(|f| !f.writable()) {
+        return Err(Error::Invalid(format!(
+            "embx cannot write {}",
+            f.describe()
+        )));
+    }
+    #[cfg(feature = "tui")]
+    if args.tui {
+        return crate::tui::train_in_explorer(crate::tui::TrainLaunch {
+            corpus: args.corpus.clone(),
+            config: args.config(),
+            output: args.output.clone(),
+            format: args.format,
+        });
+    }
+    let Some(output) = args.output.as_deref() else {
+        return Err(Error::Invalid("-o OUT is needed (or --tui)".into()));
+    };
+    let format = args.format.unwrap_or_else(|| Format::for_output(output));
     if !format.writable() {
         return Err(Error::Invalid(format!(
             "embx cannot write {}",
@@ -141,7 +176,7 @@ pub fn run(args: &TrainArgs, quiet: bool) -> Result<()> {
     }
     io::save(
         &trained.space,
-        &args.output,
+        output,
         &SaveOptions {
             format,
             progress: None,
@@ -157,7 +192,7 @@ pub fn run(args: &TrainArgs, quiet: bool) -> Result<()> {
             r.epochs_done,
             r.seconds,
             r.words_per_second,
-            args.output.display(),
+            output.display(),
             format.describe()
         );
         if r.corpus.invalid_utf8 > 0 {
@@ -171,20 +206,6 @@ pub fn run(args: &TrainArgs, quiet: bool) -> Result<()> {
         Ok(())
     } else {
         Err(Error::Interrupted)
-    }
-}
-
-fn from_extension(path: &Path) -> Format {
-    match path
-        .extension()
-        .and_then(|e| e.to_str())
-        .map(str::to_ascii_lowercase)
-        .as_deref()
-    {
-        Some("bin") => Format::Word2VecBinary,
-        Some("vec") => Format::FastTextVec,
-        Some("txt") => Format::Word2VecText,
-        _ => Format::Fifu,
     }
 }
 

@@ -6,7 +6,9 @@ fn short(x: f32) -> toml::Value {
     toml::Value::Float(x.to_string().parse().unwrap_or(f64::from(x)))
 }
 
-pub(crate) fn metadata(config: &Config, threads: usize, r: &Report) -> String {
+/// The metadata TOML of a run with `config` on `threads` threads that got as far as `r` says
+/// (also for a run still under way: `r.completed == false`).
+pub fn metadata(config: &Config, threads: usize, r: &Report) -> String {
     use toml::{Table, Value};
     let int = |n: u64| Value::Integer(i64::try_from(n).unwrap_or(i64::MAX));
     let mut t = Table::new();

@@ -31,6 +31,7 @@ pub mod shared;
 pub use config::{Config, Model};
 pub use corpus::{Corpus, CorpusStats, ReadOptions, TrainVocab};
 pub use live::Live;
+pub use meta::metadata;
 pub use monitor::{Monitor, MonitorSnapshot, Phase};
 pub use sgns::{keep_probability, Lcg, Noise};
 

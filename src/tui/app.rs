@@ -16,6 +16,8 @@ pub enum Panel {
     /// The phrases view (over the whole body; not in the Tab order).
     Phrases,
     Scatter,
+    /// The train panel (over the whole body; not in the Tab order).
+    Train,
 }
 
 impl Panel {
@@ -35,6 +37,7 @@ impl Panel {
             Panel::Inspect => "Inspect",
             Panel::Phrases => "Phrases",
             Panel::Scatter => "Scatter",
+            Panel::Train => "Train",
         }
     }
 
@@ -59,15 +62,24 @@ pub enum Lane {
     Neighbours,
     Query,
     Scatter,
+    /// A training run (one at a time; it runs for long).
+    Train,
+    /// Snapshots of the weights under training.
+    Live,
+    /// Saving trained vectors.
+    Save,
 }
 
 impl Lane {
-    pub const ALL: [Lane; 5] = [
+    pub const ALL: [Lane; 8] = [
         Lane::Load,
         Lane::Search,
         Lane::Neighbours,
         Lane::Query,
         Lane::Scatter,
+        Lane::Train,
+        Lane::Live,
+        Lane::Save,
     ];
 
     pub fn index(self) -> usize {
@@ -81,7 +93,15 @@ impl Lane {
             Lane::Neighbours => "neighbours",
             Lane::Query => "query",
             Lane::Scatter => "projecting",
+            Lane::Train => "training",
+            Lane::Live => "snapshot",
+            Lane::Save => "saving",
         }
+    }
+
+    /// Long-running lanes: the event loop does not poll fast for their results.
+    pub fn is_background(self) -> bool {
+        matches!(self, Lane::Train | Lane::Live)
     }
 }
 
@@ -242,6 +262,8 @@ pub struct App {
     pub phrases: super::phrases::PhrasesState,
     /// The file-name prompt, when open (it takes all keys).
     pub prompt: Option<super::files::Prompt>,
+    /// Train in place: the train panel and the run under way.
+    pub train: super::training::TrainState,
 }
 
 impl App {
@@ -270,6 +292,7 @@ impl App {
             quit: false,
             phrases: Default::default(),
             prompt: None,
+            train: Default::default(),
         }
     }
 

@@ -29,6 +29,12 @@ pub enum PromptKind {
     Export {
         analogy: bool,
     },
+    /// A value of the train panel's form.
+    TrainField(crate::tui::training::Field),
+    /// The watch words (space-separated).
+    WatchWords,
+    /// Where to save the vectors under training (or just trained).
+    SaveTrained,
 }
 
 impl PromptKind {
@@ -38,6 +44,9 @@ impl PromptKind {
             PromptKind::LoadSelection => "load a selection from",
             PromptKind::Export { analogy: true } => "export the analogy answer (.csv/.json) to",
             PromptKind::Export { analogy: false } => "export the neighbours (.csv/.json) to",
+            PromptKind::TrainField(f) => f.question(),
+            PromptKind::WatchWords => "watch words (empty: the defaults)",
+            PromptKind::SaveTrained => "save the vectors (.fifu .bin .vec .txt) to",
         }
     }
 }
@@ -120,6 +129,16 @@ fn edit(app: &mut App, c: Command) {
 
 fn accept(app: &mut App, fx: &mut Vec<Effect>) {
     let Some(p) = app.prompt.take() else { return };
+    match p.kind {
+        PromptKind::TrainField(_) | PromptKind::WatchWords => {
+            return super::training::prompt_accepted(app, p.kind, &p.input, fx)
+        }
+        PromptKind::SaveTrained => {
+            let path = expand(p.input.trim()).display().to_string();
+            return super::training::prompt_accepted(app, p.kind, &path, fx);
+        }
+        _ => {}
+    }
     let name = p.input.trim();
     if name.is_empty() {
         app.status = Some(failed("no file name given"));
@@ -130,6 +149,8 @@ fn accept(app: &mut App, fx: &mut Vec<Effect>) {
         PromptKind::SaveSelection => save_selection(app, &path),
         PromptKind::LoadSelection => load_selection(app, &path, fx),
         PromptKind::Export { analogy } => export(app, analogy, &path),
+        // Handled above.
+        PromptKind::TrainField(_) | PromptKind::WatchWords | PromptKind::SaveTrained => return,
     });
 }
 

@@ -1,7 +1,8 @@
-//! The one key table: it drives the key handling ([`resolve`]) and the help overlay
-//! ([`help_sections`]), so the two cannot disagree.
+//! The one key table ([`KEYS`], written out in `keytable.rs`): it drives the key handling
+//! ([`resolve`]) and the help overlay ([`help_sections`]), so the two cannot disagree.
 use super::app::{App, Panel};
 use super::scatter::Cmd;
+use super::training::TrainCmd;
 use crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 
 /// What a key does.
@@ -48,6 +49,8 @@ pub enum Command {
     PromptCancel,
     /// Zoom, pan, export… of the scatter panel.
     Scatter(Cmd),
+    /// Train in place: start, pause, stop, save…
+    Train(TrainCmd),
 }
 
 /// Where a key binding applies.
@@ -76,6 +79,8 @@ pub enum Context {
     Prompt,
     /// The scatter panel.
     Scatter,
+    /// The train panel.
+    Train,
 }
 
 impl Context {
@@ -98,6 +103,7 @@ impl Context {
             Context::PhrasesTyping => typing && app.focus == Panel::Phrases,
             Context::Prompt => app.prompt.is_some(),
             Context::Scatter => panels && app.focus == Panel::Scatter,
+            Context::Train => panels && app.focus == Panel::Train,
         }
     }
 
@@ -118,6 +124,7 @@ impl Context {
             Context::PhrasesTyping => 11,
             Context::Prompt => 12,
             Context::Scatter => 13,
+            Context::Train => 14,
         }
     }
 
@@ -138,6 +145,7 @@ impl Context {
             Context::PhrasesTyping => "phrases view, typing",
             Context::Prompt => "file name prompt",
             Context::Scatter => "scatter panel",
+            Context::Train => "train panel (t): train in place",
         }
     }
 }
@@ -149,15 +157,15 @@ pub struct Key {
     pub ctrl: bool,
 }
 
-const fn key(code: KeyCode) -> Key {
+pub(super) const fn key(code: KeyCode) -> Key {
     Key { code, ctrl: false }
 }
 
-const fn ch(c: char) -> Key {
+pub(super) const fn ch(c: char) -> Key {
     key(KeyCode::Char(c))
 }
 
-const fn ctrl(c: char) -> Key {
+pub(super) const fn ctrl(c: char) -> Key {
     Key {
         code: KeyCode::Char(c),
         ctrl: true,
@@ -211,7 +219,12 @@ pub struct Binding {
     pub help: &'static str,
 }
 
-const fn bind(key: Key, context: Context, command: Command, help: &'static str) -> Binding {
+pub(super) const fn bind(
+    key: Key,
+    context: Context,
+    command: Command,
+    help: &'static str,
+) -> Binding {
     Binding {
         key,
         context,
@@ -220,256 +233,7 @@ const fn bind(key: Key, context: Context, command: Command, help: &'static str) 
     }
 }
 
-use Command as C;
-use Context as X;
-use KeyCode as K;
-
-/// The key table. The first binding whose key matches and whose context is active wins, so
-/// specific contexts come before general ones.
-pub const KEYS: &[Binding] = &[
-    bind(ctrl('c'), X::Global, C::Quit, "quit"),
-    bind(key(K::Esc), X::Help, C::CloseHelp, "close the help"),
-    bind(ch('?'), X::Help, C::CloseHelp, "close the help"),
-    bind(ch('q'), X::Help, C::CloseHelp, "close the help"),
-    bind(key(K::F(1)), X::Help, C::CloseHelp, "close the help"),
-    bind(key(K::Down), X::Help, C::Down, "scroll"),
-    bind(ch('j'), X::Help, C::Down, "scroll"),
-    bind(key(K::Up), X::Help, C::Up, "scroll"),
-    bind(ch('k'), X::Help, C::Up, "scroll"),
-    bind(key(K::PageDown), X::Help, C::PageDown, "scroll a page"),
-    bind(key(K::PageUp), X::Help, C::PageUp, "scroll a page"),
-    bind(
-        key(K::Tab),
-        X::QueryTyping,
-        C::ToggleMethod,
-        "3CosAdd ↔ 3CosMul",
-    ),
-    bind(key(K::Enter), X::QueryTyping, C::Activate, "run the line"),
-    bind(
-        key(K::Enter),
-        X::QueryCommands,
-        C::Activate,
-        "focus the highlighted answer",
-    ),
-    bind(ch('i'), X::QueryCommands, C::Edit, "edit the line"),
-    bind(ctrl('t'), X::Query, C::ToggleMethod, "3CosAdd ↔ 3CosMul"),
-    bind(
-        key(K::Esc),
-        X::Typing,
-        C::StopEditing,
-        "stop typing: keys become commands",
-    ),
-    bind(
-        key(K::Backspace),
-        X::Typing,
-        C::DeleteBack,
-        "delete a character",
-    ),
-    bind(ctrl('w'), X::Typing, C::DeleteWord, "delete a word"),
-    bind(ctrl('u'), X::Typing, C::ClearInput, "clear the line"),
-    bind(
-        ctrl('t'),
-        X::Search,
-        C::CycleSearchMode,
-        "mode: prefix, substring, regex, fuzzy",
-    ),
-    bind(
-        key(K::Enter),
-        X::Search,
-        C::Activate,
-        "focus the highlighted word",
-    ),
-    bind(
-        ch(' '),
-        X::Search,
-        C::ToggleSelect,
-        "add to / remove from the selection",
-    ),
-    bind(
-        key(K::Enter),
-        X::Neighbours,
-        C::Activate,
-        "walk to the highlighted neighbour",
-    ),
-    bind(
-        ch(' '),
-        X::Neighbours,
-        C::ToggleSelect,
-        "add to / remove from the selection",
-    ),
-    // The scatter panel (before the general bindings, which it overrides).
-    bind(ch('+'), X::Scatter, C::Scatter(Cmd::ZoomIn), "zoom in"),
-    bind(ch('='), X::Scatter, C::Scatter(Cmd::ZoomIn), "zoom in"),
-    bind(ch('-'), X::Scatter, C::Scatter(Cmd::ZoomOut), "zoom out"),
-    bind(
-        key(K::Left),
-        X::Scatter,
-        C::Scatter(Cmd::Pan(-1, 0)),
-        "pan left",
-    ),
-    bind(ch('h'), X::Scatter, C::Scatter(Cmd::Pan(-1, 0)), "pan left"),
-    bind(
-        key(K::Right),
-        X::Scatter,
-        C::Scatter(Cmd::Pan(1, 0)),
-        "pan right",
-    ),
-    bind(ch('l'), X::Scatter, C::Scatter(Cmd::Pan(1, 0)), "pan right"),
-    bind(key(K::Up), X::Scatter, C::Scatter(Cmd::Pan(0, 1)), "pan up"),
-    bind(ch('k'), X::Scatter, C::Scatter(Cmd::Pan(0, 1)), "pan up"),
-    bind(
-        key(K::Down),
-        X::Scatter,
-        C::Scatter(Cmd::Pan(0, -1)),
-        "pan down",
-    ),
-    bind(ch('j'), X::Scatter, C::Scatter(Cmd::Pan(0, -1)), "pan down"),
-    bind(
-        ch('0'),
-        X::Scatter,
-        C::Scatter(Cmd::Reset),
-        "reset the view",
-    ),
-    bind(
-        ch('n'),
-        X::Scatter,
-        C::Scatter(Cmd::ToggleNeighbours),
-        "show / hide the top 5 neighbours of each selected word",
-    ),
-    bind(
-        ch('e'),
-        X::Scatter,
-        C::Scatter(Cmd::Export),
-        "export as embx-scatter.svg and .png",
-    ),
-    bind(
-        ch('v'),
-        X::Commands,
-        C::Scatter(Cmd::Show),
-        "the scatter of the selection (PCA)",
-    ),
-    bind(key(K::Tab), X::Any, C::FocusNext, "next panel"),
-    bind(key(K::BackTab), X::Any, C::FocusPrev, "previous panel"),
-    bind(key(K::F(1)), X::Any, C::Help, "this help"),
-    bind(key(K::Up), X::Any, C::Up, "move up"),
-    bind(key(K::Down), X::Any, C::Down, "move down"),
-    bind(key(K::PageUp), X::Any, C::PageUp, "page up"),
-    bind(key(K::PageDown), X::Any, C::PageDown, "page down"),
-    bind(ch('q'), X::Commands, C::Quit, "quit"),
-    bind(ch('?'), X::Commands, C::Help, "this help"),
-    bind(
-        ch('/'),
-        X::Commands,
-        C::StartSearch,
-        "search the vocabulary",
-    ),
-    bind(
-        ch(':'),
-        X::Commands,
-        C::StartQuery,
-        "type an analogy or expression",
-    ),
-    bind(ch('k'), X::Commands, C::Up, "move up"),
-    bind(ch('j'), X::Commands, C::Down, "move down"),
-    bind(ch('g'), X::Commands, C::Top, "first row"),
-    bind(key(K::Home), X::Commands, C::Top, "first row"),
-    bind(ch('G'), X::Commands, C::Bottom, "last row"),
-    bind(key(K::End), X::Commands, C::Bottom, "last row"),
-    bind(ch('+'), X::Commands, C::MoreK, "more neighbours"),
-    bind(ch('='), X::Commands, C::MoreK, "more neighbours"),
-    bind(ch('-'), X::Commands, C::LessK, "fewer neighbours"),
-    bind(
-        ch('c'),
-        X::Commands,
-        C::ToggleCentroid,
-        "neighbours of the selection's centroid",
-    ),
-    bind(
-        ch('x'),
-        X::Commands,
-        C::ClearSelection,
-        "clear the selection",
-    ),
-    bind(ch('['), X::Commands, C::Back, "back in the focus history"),
-    bind(
-        key(K::Backspace),
-        X::Commands,
-        C::Back,
-        "back in the focus history",
-    ),
-    bind(
-        ch(']'),
-        X::Commands,
-        C::Forward,
-        "forward in the focus history",
-    ),
-    // Phrases view, selection files and export.
-    bind(key(K::Enter), X::Prompt, C::PromptAccept, "accept"),
-    bind(key(K::Esc), X::Prompt, C::PromptCancel, "cancel"),
-    bind(
-        key(K::Backspace),
-        X::Prompt,
-        C::DeleteBack,
-        "delete a character",
-    ),
-    bind(ctrl('w'), X::Prompt, C::DeleteWord, "delete a path part"),
-    bind(ctrl('u'), X::Prompt, C::ClearInput, "clear the line"),
-    bind(
-        key(K::Enter),
-        X::PhrasesTyping,
-        C::AddPhrase,
-        "add the sentence",
-    ),
-    bind(
-        key(K::Enter),
-        X::PhrasesCommands,
-        C::Edit,
-        "type a sentence",
-    ),
-    bind(ch('i'), X::PhrasesCommands, C::Edit, "type a sentence"),
-    bind(
-        ch('d'),
-        X::PhrasesCommands,
-        C::RemovePhrase,
-        "remove the highlighted sentence",
-    ),
-    bind(
-        key(K::Delete),
-        X::PhrasesCommands,
-        C::RemovePhrase,
-        "remove the highlighted sentence",
-    ),
-    bind(
-        key(K::Esc),
-        X::PhrasesCommands,
-        C::TogglePhrases,
-        "back to the panels",
-    ),
-    bind(
-        ch('p'),
-        X::Commands,
-        C::TogglePhrases,
-        "phrases: compare sentences",
-    ),
-    bind(
-        ch('S'),
-        X::Commands,
-        C::SaveSelection,
-        "save the selection to a word list",
-    ),
-    bind(
-        ch('L'),
-        X::Commands,
-        C::LoadSelection,
-        "load a word list into the selection",
-    ),
-    bind(
-        ch('E'),
-        X::Commands,
-        C::Export,
-        "export neighbours/analogy: .csv .json",
-    ),
-];
+pub use super::keytable::KEYS;
 
 /// The command `ev` means in the current state, if any.
 pub fn resolve(app: &App, ev: &KeyEvent) -> Option<Command> {

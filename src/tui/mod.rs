@@ -8,6 +8,7 @@ mod app;
 pub mod files;
 mod invariants;
 pub mod keymap;
+mod keytable;
 mod mouse;
 pub mod phrases;
 pub mod query;
@@ -15,8 +16,10 @@ mod requests;
 mod run;
 pub mod scatter;
 pub mod search;
+mod stats;
 mod terminal;
 mod testhook;
+pub mod training;
 pub mod ui;
 mod update;
 pub mod worker;
@@ -24,6 +27,7 @@ pub mod worker;
 pub use app::{App, Jobs, Lane, Message, Panel, QueryError, Target};
 pub use keymap::Command;
 pub use run::run;
+pub use stats::LoopStats;
 pub use update::update;
 pub use worker::{execute, Job, JobKind, Output, Source};
 
@@ -49,6 +53,109 @@ pub enum Action {
         gen: u64,
         output: Output,
     },
+}
+
+/// `embx train CORPUS --tui`: what to train on and where to write the result.
+#[derive(Debug, Clone)]
+pub struct TrainLaunch {
+    pub corpus: Vec<std::path::PathBuf>,
+    pub config: crate::train::Config,
+    /// Written when the run ends (`-o`).
+    pub output: Option<std::path::PathBuf>,
+    pub format: Option<crate::format::Format>,
+}
+
+/// The explorer with the train panel filled in from `launch`, training started.
+pub fn training_app(launch: TrainLaunch, color: bool) -> (App, Action) {
+    let corpus = launch
+        .corpus
+        .iter()
+        .map(|p| p.display().to_string())
+        .collect::<Vec<_>>()
+        .join(" ");
+    let name = launch
+        .corpus
+        .first()
+        .and_then(|p| p.file_name())
+        .map_or_else(
+            || "corpus".to_string(),
+            |n| format!("{} (training)", n.to_string_lossy()),
+        );
+    let mut app = App::new(name, color);
+    app.train.form = training::Form {
+        corpus,
+        mode: training::Mode::Scratch,
+        config: launch.config,
+    };
+    app.train.output = launch.output;
+    app.train.format = launch.format;
+    app.focus = Panel::Train;
+    app.train.selected = training::Field::ALL.len() - 1;
+    (
+        app,
+        Action::Command(Command::Train(training::TrainCmd::Start)),
+    )
+}
+
+/// Runs `embx train --tui`: the explorer opens on the training space; on exit, a line about
+/// the run goes to stderr (words/s, to compare with headless training).
+pub fn train_in_explorer(launch: TrainLaunch) -> crate::Result<()> {
+    if let Some(p) = launch.corpus.iter().find(|p| !p.is_file()) {
+        return Err(crate::Error::io(
+            p,
+            std::io::Error::new(std::io::ErrorKind::NotFound, "no such corpus file"),
+        ));
+    }
+    let (app, start) = training_app(launch, ui::theme::Theme::color_from_env());
+    let (app, stats) = run::run_app(app, vec![start])?;
+    // The run ended but its file was not written yet (quit while saving): write it now.
+    if let (Some(out), Some(_), Some(space)) = (&app.train.output, &app.train.report, &app.space) {
+        if app.train.saved.as_ref() != Some(out) {
+            let format = app
+                .train
+                .format
+                .unwrap_or_else(|| crate::format::Format::for_output(out));
+            let options = crate::io::SaveOptions {
+                format,
+                progress: None,
+            };
+            crate::io::save(space, out, &options)?;
+            eprintln!("wrote {}", out.display());
+        }
+    }
+    if std::env::var_os("EMBX_TUI_STATS").is_some() {
+        eprintln!("{}", stats.summary());
+    }
+    if let (Some(r), true) = (
+        &app.train.report,
+        std::env::var_os("EMBX_TUI_STATS").is_some(),
+    ) {
+        eprintln!(
+            "tui: {} snapshots, {:.1} ms of snapshot work per second of training",
+            app.train.snapshots,
+            app.train.snapshot_total_ms / r.seconds.max(1e-9)
+        );
+    }
+    match (&app.train.report, app.train.seen) {
+        (Some(r), _) => eprintln!(
+            "{} {} words, {:.2} epochs in {:.1} s, {:.0} words/s{}",
+            if r.completed { "trained" } else { "stopped:" },
+            r.vocab_size,
+            r.epochs_done,
+            r.seconds,
+            r.words_per_second,
+            app.train
+                .saved
+                .as_ref()
+                .map_or(String::new(), |p| format!("; wrote {}", p.display()))
+        ),
+        (None, Some(s)) => eprintln!(
+            "quit while training ({:.0} words/s so far); nothing written",
+            s.words_per_second()
+        ),
+        (None, None) => {}
+    }
+    Ok(())
 }
 
 /// What [`update`] asks its caller to do.

@@ -19,6 +19,13 @@ pub fn handle(app: &mut App, ev: &MouseEvent) -> Vec<Command> {
     if app.focus == Panel::Phrases {
         return super::phrases::mouse(app, ev);
     }
+    if app.focus == Panel::Train {
+        return match ev.kind {
+            MouseEventKind::ScrollDown => vec![Command::Down],
+            MouseEventKind::ScrollUp => vec![Command::Up],
+            _ => Vec::new(),
+        };
+    }
     let screen = Rect::new(0, 0, app.size.0, app.size.1);
     let layout = scatter_areas(app, areas(screen));
     let Some(panel) = layout.panel_at(x, y) else {
@@ -80,7 +87,7 @@ fn list_state(app: &App, panel: Panel) -> Option<(usize, usize)> {
             app.neighbours.answer.as_ref()?.hits.len(),
         )),
         Panel::Query => Some((app.query.selected, app.query.answer.as_ref()?.hits.len())),
-        Panel::Inspect | Panel::Phrases | Panel::Scatter => None,
+        Panel::Inspect | Panel::Phrases | Panel::Scatter | Panel::Train => None,
     }
 }
 
@@ -89,6 +96,6 @@ fn selected_mut(app: &mut App, panel: Panel) -> Option<&mut usize> {
         Panel::Search => Some(&mut app.search.selected),
         Panel::Neighbours => Some(&mut app.neighbours.selected),
         Panel::Query => Some(&mut app.query.selected),
-        Panel::Inspect | Panel::Phrases | Panel::Scatter => None,
+        Panel::Inspect | Panel::Phrases | Panel::Scatter | Panel::Train => None,
     }
 }

@@ -97,6 +97,22 @@ fn remove(app: &mut App) {
     recompute(app);
 }
 
+/// The vectors changed (a training snapshot): each sentence's vector and the matrix again.
+pub(super) fn refresh(app: &mut App) {
+    let Some(space) = &app.space else { return };
+    if app.phrases.phrases.is_empty() {
+        return;
+    }
+    let fresh = app
+        .phrases
+        .phrases
+        .iter()
+        .map(|p| phrase(space, &p.text))
+        .collect();
+    app.phrases.phrases = fresh;
+    recompute(app);
+}
+
 fn recompute(app: &mut App) {
     app.phrases.matrix = similarity_matrix(&app.phrases.phrases);
 }

@@ -1,6 +1,7 @@
 //! Starting background jobs and taking in their results (part of `update`).
 use super::app::{App, Loading, Message, Target};
 use super::scatter;
+use super::training;
 use super::update::{focus_word, info};
 use super::worker::{Job, JobKind, Output, Source};
 use super::Effect;
@@ -145,11 +146,16 @@ pub(super) fn done(app: &mut App, output: Output, fx: &mut Vec<Effect>) {
             });
         }
         Output::Query(outcome) => {
+            // The same line again (the vectors changed under training): keep the highlight.
+            if outcome.asked != app.query.asked {
+                app.query.selected = 0;
+            }
             app.query.asked = outcome.asked;
             app.query.analogy = outcome.analogy;
-            app.query.selected = 0;
             match outcome.result {
                 Ok(answer) => {
+                    let last = answer.hits.len().saturating_sub(1);
+                    app.query.selected = app.query.selected.min(last);
                     app.query.answer = Some(answer);
                     app.query.error = None;
                 }
@@ -161,5 +167,8 @@ pub(super) fn done(app: &mut App, output: Output, fx: &mut Vec<Effect>) {
             scatter::request(app, fx);
         }
         Output::Scatter(result) => scatter::done(app, result),
+        Output::Trained(result) => training::finished(app, result, fx),
+        Output::Snapshot(result) => training::snapshot_done(app, result.map(|b| *b), fx),
+        Output::Saved(result) => training::saved(app, result),
     }
 }

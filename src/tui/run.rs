@@ -1,5 +1,6 @@
 //! The event loop: terminal events and worker results become actions; effects start jobs
 //! or quit; the screen is redrawn at most ~30 times a second, after all pending events.
+use super::stats::LoopStats;
 use super::terminal::{self, Guard};
 use super::testhook;
 use super::ui::{self, theme::Theme};
@@ -28,6 +29,13 @@ pub fn run(source: Source) -> Result<()> {
     if let Source::File { path, .. } = &source {
         std::fs::metadata(path).map_err(|e| Error::io(path, e))?;
     }
+    let app = App::new(source.name(), Theme::color_from_env());
+    run_app(app, vec![Action::Load(source)]).map(|_| ())
+}
+
+/// Runs the explorer on `app`, starting with the actions `first`, until the user quits;
+/// returns the final state and the loop's timings.
+pub(super) fn run_app(mut app: App, first: Vec<Action>) -> Result<(App, LoopStats)> {
     if !stdout().is_terminal() || !std::io::stdin().is_terminal() {
         return Err(Error::Invalid(
             "the explorer needs a terminal (standard input and output are not one)".into(),
@@ -37,10 +45,17 @@ pub fn run(source: Source) -> Result<()> {
     let guard = Guard::enter().map_err(term)?;
     let mut terminal = Terminal::new(CrosstermBackend::new(stdout())).map_err(term)?;
     let size = terminal.size().map_err(term)?;
-    let mut app = App::new(source.name(), Theme::color_from_env());
     app.size = (size.width, size.height);
     let (mut worker, results) = Worker::new();
-    let outcome = event_loop(&mut terminal, &mut app, &mut worker, &results, source);
+    let mut stats = LoopStats::default();
+    let outcome = event_loop(
+        &mut terminal,
+        &mut app,
+        &mut worker,
+        &results,
+        first,
+        &mut stats,
+    );
     worker.cancel_all();
     drop(terminal);
     drop(guard);
@@ -49,7 +64,7 @@ pub fn run(source: Source) -> Result<()> {
         eprintln!("embx: a background task panicked");
         std::process::exit(101);
     }
-    outcome
+    outcome.map(|()| (app, stats))
 }
 
 fn event_loop(
@@ -57,12 +72,14 @@ fn event_loop(
     app: &mut App,
     worker: &mut Worker,
     results: &Receiver<Action>,
-    source: Source,
+    first: Vec<Action>,
+    stats: &mut LoopStats,
 ) -> Result<()> {
-    let mut pending = vec![Action::Load(source)];
+    let mut pending = first;
     let mut dirty = true;
     let mut last_draw: Option<Instant> = None;
     loop {
+        let turn = Instant::now();
         if terminal::panicked() {
             return Err(Error::Invalid(
                 "a background task panicked (see the message above)".into(),
@@ -72,7 +89,7 @@ fn event_loop(
             pending.push(Action::Interrupted);
         }
         pending.extend(results.try_iter());
-        if app.loading.is_some() {
+        if app.loading.is_some() || app.train.run.is_some() {
             pending.push(Action::Tick);
         }
         for action in pending.drain(..) {
@@ -87,6 +104,7 @@ fn event_loop(
         }
         let since = last_draw.map_or(FRAME, |t| t.elapsed());
         if dirty && since >= FRAME {
+            let drawing = Instant::now();
             terminal
                 .draw(|frame| {
                     if app.space.is_some() && testhook::panic_at() == testhook::PanicAt::Render {
@@ -96,6 +114,7 @@ fn event_loop(
                 })
                 .map_err(term)?;
             last_draw = Some(Instant::now());
+            stats.drawn(drawing, app.train.is_active());
             dirty = false;
         }
         let wait = if dirty {
@@ -105,14 +124,18 @@ fn event_loop(
         };
         // While a worker is busy, look for its result every few milliseconds rather than
         // once a frame, so an answer is drawn as soon as it arrives.
-        let wait = if app.jobs.running().next().is_some() {
+        let wait = if app.jobs.running().any(|l| !l.is_background()) {
             wait.min(BUSY_POLL)
         } else {
             wait
         };
+        stats.worked(turn.elapsed(), app.train.is_active());
         if event::poll(wait).map_err(term)? {
             while pending.len() < MAX_BATCH {
                 if let Some(a) = to_action(event::read().map_err(term)?) {
+                    if matches!(a, Action::Key(_)) {
+                        stats.key_read();
+                    }
                     pending.push(a);
                 }
                 if !event::poll(Duration::ZERO).map_err(term)? {

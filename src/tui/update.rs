@@ -27,6 +27,7 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
             if let Some(l) = &mut app.loading {
                 l.seen = l.progress.snapshot();
             }
+            super::training::tick(app, &mut fx);
         }
         Action::Command(c) => command(app, c, &mut fx),
         Action::Interrupted => quit(app, &mut fx),
@@ -35,6 +36,9 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
                 done(app, output, &mut fx);
             }
         }
+    }
+    if app.train.panels_stale && app.focus != Panel::Train {
+        super::training::adopt::refresh_panels(app, &mut fx);
     }
     fx
 }
@@ -90,7 +94,14 @@ fn edited(app: &mut App, fx: &mut Vec<Effect>) {
 
 /// Carries out one command of the key table.
 pub(super) fn command(app: &mut App, c: Command, fx: &mut Vec<Effect>) {
+    let armed = std::mem::take(&mut app.train.quit_armed);
     match c {
+        Command::Quit if app.train.is_active() && !armed => {
+            app.train.quit_armed = true;
+            app.status = Some(info(
+                "q again quits and drops the run under way (w saves it first)",
+            ));
+        }
         Command::Quit => quit(app, fx),
         Command::Help => {
             app.help = true;
@@ -192,6 +203,7 @@ pub(super) fn command(app: &mut App, c: Command, fx: &mut Vec<Effect>) {
         | Command::PromptAccept
         | Command::PromptCancel => super::files::command(app, c, fx),
         Command::Scatter(c) => scatter::command(app, c, fx),
+        Command::Train(c) => super::training::command(app, c, fx),
     }
 }
 
@@ -228,6 +240,7 @@ fn move_by(app: &mut App, delta: isize) {
             app.query.answer.as_ref().map_or(0, |a| a.hits.len()),
         ),
         Panel::Inspect | Panel::Scatter => return,
+        Panel::Train => return super::training::move_by(app, delta),
         Panel::Phrases => (&mut app.phrases.selected, app.phrases.phrases.len()),
     };
     let max = len.saturating_sub(1) as isize;
@@ -250,7 +263,7 @@ pub(super) fn highlighted(app: &App) -> Option<u32> {
             .as_ref()
             .and_then(|a| a.hits.get(app.query.selected))
             .map(|h| h.index),
-        Panel::Inspect | Panel::Phrases | Panel::Scatter => None,
+        Panel::Inspect | Panel::Phrases | Panel::Scatter | Panel::Train => None,
     }
 }
 

@@ -8,6 +8,7 @@ use super::app::Lane;
 use super::query::{self, Outcome};
 use super::scatter;
 use super::search::{self, Found, SearchMode};
+use super::training::session;
 use super::Action;
 use crate::error::Result;
 use crate::io::{self, LoadOptions, Loaded};
@@ -66,6 +67,12 @@ pub enum JobKind {
     },
     /// A PCA fit for the scatter panel.
     Scatter(Box<scatter::Request>),
+    /// A training run.
+    Train(Box<session::TrainRequest>),
+    /// A snapshot of the weights under training, with the watch words' neighbours.
+    Snapshot(Box<session::SnapshotRequest>),
+    /// Saving trained vectors.
+    Save(Box<session::SaveRequest>),
 }
 
 impl JobKind {
@@ -76,6 +83,9 @@ impl JobKind {
             JobKind::Neighbours { .. } => Lane::Neighbours,
             JobKind::Query { .. } => Lane::Query,
             JobKind::Scatter(_) => Lane::Scatter,
+            JobKind::Train(_) => Lane::Train,
+            JobKind::Snapshot(_) => Lane::Live,
+            JobKind::Save(_) => Lane::Save,
         }
     }
 }
@@ -97,6 +107,9 @@ pub enum Output {
     Neighbours(Result<Answer>),
     Query(Outcome),
     Scatter(Result<scatter::Fit>),
+    Trained(Result<crate::train::Trained>),
+    Snapshot(Result<Box<session::Snapshot>>),
+    Saved(Result<session::Saved>),
 }
 
 /// Runs `job` on the calling thread.
@@ -125,6 +138,9 @@ pub fn execute(job: Job) -> Action {
             k,
         } => Output::Query(query::run(&space, &line, method, k)),
         JobKind::Scatter(req) => Output::Scatter(scatter::compute(&req)),
+        JobKind::Train(req) => Output::Trained(session::train(&req)),
+        JobKind::Snapshot(req) => Output::Snapshot(session::snapshot(&req).map(Box::new)),
+        JobKind::Save(req) => Output::Saved(session::save(&req)),
     };
     Action::Done {
         lane,

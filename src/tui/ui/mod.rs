@@ -10,6 +10,8 @@ mod search;
 mod status;
 pub mod text;
 pub mod theme;
+mod train;
+mod train_watch;
 
 use super::app::{App, Panel};
 use ratatui::layout::{Constraint, Layout, Rect};
@@ -38,7 +40,7 @@ impl Areas {
             Panel::Neighbours => self.neighbours,
             Panel::Query => self.query,
             Panel::Inspect => self.inspect,
-            Panel::Phrases => Rect::default(),
+            Panel::Phrases | Panel::Train => Rect::default(),
             Panel::Scatter => self.scatter,
         }
     }
@@ -108,6 +110,9 @@ pub fn render(frame: &mut Frame, app: &App) {
     if app.focus == Panel::Phrases {
         phrases::render(frame, app, &theme, frame.area());
     }
+    if app.focus == Panel::Train {
+        train::render(frame, app, &theme, frame.area());
+    }
     status::render(frame, app, &theme, a.status);
     prompt::render(frame, app, &theme, a.status);
     if app.help {
@@ -150,7 +155,7 @@ pub fn list_area(app: &App, panel: Panel, inner: Rect) -> Rect {
         Panel::Search => search::list_area(app, inner),
         Panel::Neighbours => neighbours::list_area(inner),
         Panel::Query => query::list_area(app, inner),
-        Panel::Inspect | Panel::Phrases | Panel::Scatter => Rect::default(),
+        Panel::Inspect | Panel::Phrases | Panel::Scatter | Panel::Train => Rect::default(),
     }
 }
 

@@ -11,6 +11,14 @@ use ratatui::Frame;
 fn hints(app: &App) -> &'static str {
     if app.help {
         "Esc close"
+    } else if app.focus == Panel::Train {
+        use crate::tui::training::Phase;
+        match app.train.phase {
+            Phase::Running => "Space pause · x stop · w save · e watch · Esc panels",
+            Phase::Paused => "Space resume · x stop · w save · Esc panels",
+            Phase::Stopping => "stopping… · Esc panels",
+            _ => "Enter change · s start · Esc back · ? help",
+        }
     } else if app.focus == Panel::Phrases {
         if app.editing {
             "Enter add · Esc done · F1 help"
@@ -21,8 +29,31 @@ fn hints(app: &App) -> &'static str {
         "Enter run · Tab add/mul · Esc done · F1 help"
     } else if app.editing {
         "Enter focus · Space select · Esc done · F1 help"
+    } else if app.train.is_active() {
+        "t training · ? help · / search · : analogy · q quit"
     } else {
-        "? help · / search · : analogy · Tab panel · q quit"
+        "? help · / search · : analogy · Tab panel · t train · q quit"
+    }
+}
+
+/// "training 34% · epoch 2/5" (or reading, paused, stopping).
+fn training_note(app: &App) -> String {
+    use crate::train::Phase as M;
+    use crate::tui::training::Phase;
+    let Some(s) = app.train.seen else {
+        return "training…".into();
+    };
+    let pct = (s.fraction() * 100.0) as u32;
+    let what = match (&app.train.phase, s.phase) {
+        (Phase::Paused, _) => "paused",
+        (Phase::Stopping, _) => "stopping",
+        (_, M::Reading) => "reading corpus",
+        _ => "training",
+    };
+    if s.phase == M::Reading {
+        format!("{what} {pct}%")
+    } else {
+        format!("{what} {pct}% · epoch {}/{}", s.epoch(), s.epochs)
     }
 }
 
@@ -45,7 +76,10 @@ pub fn render(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
     let jobs: Vec<String> = app
         .jobs
         .running()
+        // The train panel shows the run itself.
+        .filter(|lane| *lane != Lane::Live && !(*lane == Lane::Train && app.focus == Panel::Train))
         .map(|lane| match (lane, &app.loading) {
+            (Lane::Train, _) => training_note(app),
             (Lane::Load, Some(l)) if l.seen.total > 0 => {
                 let pct = l.seen.done.min(l.seen.total) * 100 / l.seen.total;
                 format!("loading {pct}%")

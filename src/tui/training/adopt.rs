@@ -1,0 +1,54 @@
+//! A new space (a snapshot of the weights, or the trained result) becomes the explorer's
+//! space: rows are carried over by word when the vocabulary changed, and the panels that show
+//! something computed from the vectors ask for it again.
+use crate::space::Space;
+use crate::tui::app::{App, Panel};
+use crate::tui::requests::{request_neighbours, request_query, request_search};
+use crate::tui::{phrases, scatter, Effect};
+
+/// Makes `space` the explorer's space. `remap`: the rows may mean other words than in the
+/// space before (training from scratch), so the focus, selection and history are carried
+/// over by word (words the new space lacks are dropped) and the search runs again. A continued
+/// run keeps the rows of the open vectors, so nothing needs to move.
+pub(crate) fn adopt(app: &mut App, space: Space, remap: bool, fx: &mut Vec<Effect>) {
+    if remap {
+        if let Some(old) = &app.space {
+            let map = |row: u32| -> Option<u32> {
+                let word = old.word(row as usize);
+                space.index(word)
+            };
+            app.focused = app.focused.and_then(map);
+            app.selection = app.selection.iter().filter_map(|&r| map(r)).collect();
+            app.history.back = app.history.back.iter().filter_map(|&r| map(r)).collect();
+            app.history.forward = app.history.forward.iter().filter_map(|&r| map(r)).collect();
+        }
+        app.search.hits.clear();
+        app.search.selected = 0;
+        app.neighbours.target = None;
+        app.neighbours.answer = None;
+        app.scatter.fit = None;
+    }
+    let first = app.space.is_none();
+    app.space = Some(space);
+    app.train.panels_stale = true;
+    app.train.search_stale |= remap || first;
+    if app.focus != Panel::Train {
+        refresh_panels(app, fx);
+    }
+}
+
+/// The panels hidden behind the train panel compute nothing while it is in front: once it
+/// is not, they catch up with the latest space.
+pub(crate) fn refresh_panels(app: &mut App, fx: &mut Vec<Effect>) {
+    app.train.panels_stale = false;
+    if std::mem::take(&mut app.train.search_stale) {
+        request_search(app, fx);
+    }
+    request_neighbours(app, fx);
+    if app.query.answer.is_some() && app.query.asked == app.query.input {
+        request_query(app, fx);
+    } else if !app.selection.is_empty() {
+        scatter::request(app, fx);
+    }
+    phrases::refresh(app);
+}

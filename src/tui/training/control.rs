@@ -1,0 +1,240 @@
+//! Starting, pausing, resuming and stopping a run, and saving (part of `update`).
+use super::session::{BaseVectors, SaveRequest, Saved, TrainRequest, Vectors};
+use super::{error, Mode, Phase, Run};
+use crate::error::Result;
+use crate::jobs::Progress;
+use crate::train::{Monitor, MonitorSnapshot, Report};
+use crate::tui::app::{App, Lane};
+use crate::tui::requests::start;
+use crate::tui::update::info;
+use crate::tui::worker::{Job, JobKind};
+use crate::tui::Effect;
+use std::path::PathBuf;
+use std::sync::{Arc, OnceLock};
+
+/// Starts a run with the form's settings.
+pub(crate) fn start_run(app: &mut App, fx: &mut Vec<Effect>) {
+    if app.train.is_active() {
+        app.status = Some(info("a run is under way: x stops it"));
+        return;
+    }
+    let paths = app.train.form.paths();
+    if paths.is_empty() {
+        app.train.selected = 0;
+        app.status = Some(error("choose a corpus first (Enter on the corpus row)"));
+        return;
+    }
+    if let Some(p) = paths.iter().find(|p| !p.is_file()) {
+        app.status = Some(error(&format!("no such corpus file: {}", p.display())));
+        return;
+    }
+    let mut config = app.train.form.config.clone();
+    let mode = app.train.form.mode;
+    let base = match (mode, &app.space) {
+        (Mode::Scratch, _) => None,
+        (Mode::Continue, None) => {
+            app.status = Some(error(
+                "no vectors are open to continue: choose from scratch",
+            ));
+            return;
+        }
+        (Mode::Continue, Some(space)) => {
+            config.dim = space.dim();
+            let rows = space.len() * space.dim();
+            let output = app.train.output_weights.clone().filter(|o| o.len() == rows);
+            Some(BaseVectors {
+                space: space.clone(),
+                output,
+            })
+        }
+    };
+    let corpus_name = paths
+        .iter()
+        .map(|p| {
+            p.file_name()
+                .map_or(p.display().to_string(), |n| n.to_string_lossy().into())
+        })
+        .collect::<Vec<_>>()
+        .join(", ");
+    let continued_from = base.as_ref().map(|_| app.name.clone());
+    let gen = app.jobs.start(Lane::Train);
+    let progress = Progress::new();
+    let monitor = Arc::new(Monitor::with_progress(progress.clone()));
+    let corpus = Arc::new(OnceLock::new());
+    let req = TrainRequest {
+        paths,
+        config: config.clone(),
+        monitor: monitor.clone(),
+        base,
+        corpus: corpus.clone(),
+    };
+    fx.push(Effect::Run(Job {
+        gen,
+        kind: JobKind::Train(Box::new(req)),
+        progress,
+    }));
+    let t = &mut app.train;
+    if mode == Mode::Scratch && !t.watch_chosen {
+        // Frequent words of the new vocabulary, picked from the first snapshot.
+        t.watch_words.clear();
+        t.watch.clear();
+    }
+    t.runs += 1;
+    t.run = Some(Run {
+        id: t.runs,
+        monitor,
+        config,
+        corpus,
+        corpus_name: corpus_name.clone(),
+        mode,
+        continued_from,
+        adopted: false,
+        last_snapshot: None,
+        last_loss: None,
+    });
+    t.phase = Phase::Running;
+    t.seen = None;
+    t.loss.clear();
+    t.snapshots = 0;
+    t.snapshot_total_ms = 0.0;
+    t.report = None;
+    t.saved = None;
+    t.refit = true;
+    t.basis = None;
+    app.status = Some(info(&format!("training on {corpus_name}")));
+}
+
+pub(crate) fn pause(app: &mut App) {
+    let Some(run) = &app.train.run else {
+        app.status = Some(info("nothing is training: s starts a run"));
+        return;
+    };
+    match app.train.phase {
+        Phase::Running => {
+            run.monitor.pause();
+            app.train.phase = Phase::Paused;
+            app.status = Some(info("paused · Space resumes · w saves · x stops"));
+        }
+        Phase::Paused => {
+            run.monitor.resume();
+            app.train.phase = Phase::Running;
+            app.status = Some(info("resumed"));
+        }
+        _ => {}
+    }
+}
+
+pub(crate) fn stop(app: &mut App) {
+    let Some(run) = &app.train.run else {
+        app.status = Some(info("nothing is training"));
+        return;
+    };
+    if matches!(app.train.phase, Phase::Running | Phase::Paused) {
+        run.monitor.cancel();
+        app.train.phase = Phase::Stopping;
+        app.status = Some(info("stopping… the vectors learnt so far stay open"));
+    }
+}
+
+/// How far the run got, e.g. "1.25 of 5 epochs".
+pub(crate) fn progress_note(snap: &MonitorSnapshot) -> String {
+    let per = (snap.total / snap.epochs.max(1)).max(1);
+    format!(
+        "{:.2} of {} epochs",
+        snap.done as f64 / per as f64,
+        snap.epochs
+    )
+}
+
+/// The metadata of a snapshot of the run under way (how far it got, not completed).
+pub(crate) fn partial_metadata(run: &Run, snap: &MonitorSnapshot, words: usize) -> String {
+    let per = (snap.total / snap.epochs.max(1)).max(1);
+    let report = Report {
+        completed: false,
+        words_processed: snap.done,
+        epochs_done: snap.done as f64 / per as f64,
+        seconds: snap.seconds,
+        words_per_second: snap.words_per_second(),
+        final_loss: snap.loss,
+        vocab_size: words,
+        train_words: per,
+        corpus: run.corpus.get().cloned().unwrap_or_default(),
+        continued_from: run.continued_from.clone(),
+    };
+    crate::train::metadata(&run.config, snap.threads as usize, &report)
+}
+
+/// Saves the weights as they are now (or the finished run's space) to `name`.
+pub(crate) fn save(app: &mut App, name: &str, fx: &mut Vec<Effect>) {
+    if name.is_empty() {
+        app.status = Some(error("no file name given"));
+        return;
+    }
+    let path = PathBuf::from(name);
+    let live = app
+        .train
+        .run
+        .as_ref()
+        .and_then(|r| r.monitor.live().cloned());
+    let (vectors, note) = match (&app.train.run, live) {
+        (Some(run), Some(live)) => {
+            let snap = run.monitor.snapshot();
+            let metadata = partial_metadata(run, &snap, live.vocab().len());
+            let label = format!("training ({})", progress_note(&snap));
+            let vectors = Vectors::Live {
+                live,
+                label,
+                metadata: Some(metadata),
+            };
+            (vectors, format!("training, {}", progress_note(&snap)))
+        }
+        (Some(_), None) => {
+            app.status = Some(info("the corpus is still being read: nothing to save yet"));
+            return;
+        }
+        (None, _) => match &app.space {
+            Some(space) => (Vectors::Ready(space.clone()), finished_note(app)),
+            None => {
+                app.status = Some(error("nothing to save"));
+                return;
+            }
+        },
+    };
+    let format = app.train.format;
+    start(
+        app,
+        JobKind::Save(Box::new(SaveRequest {
+            vectors,
+            path,
+            format,
+            note,
+        })),
+        fx,
+    );
+    app.status = Some(info("saving…"));
+}
+
+pub(crate) fn finished_note(app: &App) -> String {
+    match &app.train.report {
+        Some(r) if r.completed => format!("trained, {:.0} epochs", r.epochs_done),
+        Some(r) => format!("stopped after {:.2} epochs", r.epochs_done),
+        None => "as open".into(),
+    }
+}
+
+/// A save finished.
+pub(crate) fn saved(app: &mut App, result: Result<Saved>) {
+    app.status = Some(match result {
+        Ok(s) => {
+            let msg = format!(
+                "saved {} words to {} ({})",
+                s.words,
+                s.path.display(),
+                s.note
+            );
+            app.train.saved = Some(s.path);
+            info(&msg)
+        }
+        Err(e) => error(&format!("could not save: {e}")),
+    });
+}

@@ -1,0 +1,263 @@
+//! The train panel's form: the corpus, the mode (from scratch or continuing the open vectors)
+//! and the trainer's hyperparameters, starting from word2vec's defaults.
+use crate::train::{Config, Model};
+use std::path::{Path, PathBuf};
+
+/// Where training starts from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Mode {
+    /// New vectors for the corpus' vocabulary.
+    #[default]
+    Scratch,
+    /// The vectors that are open: known words keep their vectors, new words are added.
+    Continue,
+}
+
+impl Mode {
+    pub fn label(self) -> &'static str {
+        match self {
+            Mode::Scratch => "scratch",
+            Mode::Continue => "the open vectors",
+        }
+    }
+}
+
+/// One row of the form.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Field {
+    Corpus,
+    Mode,
+    Model,
+    Dim,
+    Window,
+    Negative,
+    MinCount,
+    Sample,
+    Epochs,
+    Alpha,
+    Threads,
+    Seed,
+    Lowercase,
+    /// The "start" row.
+    Start,
+}
+
+impl Field {
+    pub const ALL: [Field; 14] = [
+        Field::Corpus,
+        Field::Mode,
+        Field::Model,
+        Field::Dim,
+        Field::Window,
+        Field::Negative,
+        Field::MinCount,
+        Field::Sample,
+        Field::Epochs,
+        Field::Alpha,
+        Field::Threads,
+        Field::Seed,
+        Field::Lowercase,
+        Field::Start,
+    ];
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Field::Corpus => "corpus",
+            Field::Mode => "start from",
+            Field::Model => "model",
+            Field::Dim => "dimensions",
+            Field::Window => "window",
+            Field::Negative => "negative",
+            Field::MinCount => "min count",
+            Field::Sample => "sample",
+            Field::Epochs => "epochs",
+            Field::Alpha => "learning rate",
+            Field::Threads => "threads",
+            Field::Seed => "seed",
+            Field::Lowercase => "lowercase",
+            Field::Start => "",
+        }
+    }
+
+    /// Enter flips the value instead of asking for one.
+    pub fn is_toggle(self) -> bool {
+        matches!(self, Field::Mode | Field::Model | Field::Lowercase)
+    }
+
+    /// What the prompt asks when the field is edited.
+    pub fn question(self) -> &'static str {
+        match self {
+            Field::Corpus => "corpus file(s), separated by spaces",
+            Field::Dim => "dimensions",
+            Field::Window => "window (words on each side)",
+            Field::Negative => "noise words per example",
+            Field::MinCount => "drop words seen fewer times than",
+            Field::Sample => "sub-sampling threshold (0: off)",
+            Field::Epochs => "passes over the corpus",
+            Field::Alpha => "starting learning rate (empty: 0.025 skip-gram, 0.05 CBOW)",
+            Field::Threads => "worker threads (0: all cores)",
+            Field::Seed => "random seed",
+            _ => "value",
+        }
+    }
+}
+
+/// The values of the form.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Form {
+    pub corpus: String,
+    pub mode: Mode,
+    pub config: Config,
+}
+
+impl Form {
+    /// The value shown for `field`; `open_dim` is the dimension of the open vectors, which a
+    /// continued run must keep.
+    pub fn value(&self, field: Field, open_dim: Option<usize>) -> String {
+        let c = &self.config;
+        match field {
+            Field::Corpus if self.corpus.is_empty() => "(none: Enter to choose)".into(),
+            Field::Corpus => self.corpus.clone(),
+            Field::Mode => self.mode.label().into(),
+            Field::Model => c.model.name().into(),
+            Field::Dim => match (self.mode, open_dim) {
+                (Mode::Continue, Some(d)) => format!("{d} (kept)"),
+                _ => c.dim.to_string(),
+            },
+            Field::Window => c.window.to_string(),
+            Field::Negative => c.negative.to_string(),
+            Field::MinCount => c.min_count.to_string(),
+            Field::Sample => c.sample.to_string(),
+            Field::Epochs => c.epochs.to_string(),
+            Field::Alpha => match c.alpha {
+                Some(a) => a.to_string(),
+                None => format!("{} (default)", c.alpha()),
+            },
+            Field::Threads => match c.threads {
+                0 => format!("all cores ({})", c.threads()),
+                n => n.to_string(),
+            },
+            Field::Seed => c.seed.to_string(),
+            Field::Lowercase => if c.lowercase { "yes" } else { "no" }.into(),
+            Field::Start => String::new(),
+        }
+    }
+
+    /// The text the prompt starts with when `field` is edited.
+    pub fn raw(&self, field: Field) -> String {
+        match field {
+            Field::Corpus => self.corpus.clone(),
+            Field::Alpha => self.config.alpha.map_or(String::new(), |a| a.to_string()),
+            Field::Threads => self.config.threads.to_string(),
+            _ => self.value(field, None),
+        }
+    }
+
+    /// Flips a toggle field.
+    pub fn toggle(&mut self, field: Field) {
+        let c = &mut self.config;
+        match field {
+            Field::Mode => {
+                self.mode = match self.mode {
+                    Mode::Scratch => Mode::Continue,
+                    Mode::Continue => Mode::Scratch,
+                }
+            }
+            Field::Model => {
+                c.model = match c.model {
+                    Model::SkipGram => Model::Cbow,
+                    Model::Cbow => Model::SkipGram,
+                }
+            }
+            Field::Lowercase => c.lowercase = !c.lowercase,
+            _ => {}
+        }
+    }
+
+    /// Sets `field` from typed text; an error says what is wrong.
+    pub fn set(&mut self, field: Field, text: &str) -> Result<(), String> {
+        let t = text.trim();
+        let c = &mut self.config;
+        fn num<T: std::str::FromStr>(t: &str, what: &str) -> Result<T, String> {
+            t.parse()
+                .map_err(|_| format!("{what}: {t:?} is not a valid number"))
+        }
+        fn positive(n: usize, what: &str) -> Result<usize, String> {
+            if n == 0 {
+                Err(format!("{what} must be at least 1"))
+            } else {
+                Ok(n)
+            }
+        }
+        match field {
+            Field::Corpus => self.corpus = t.to_string(),
+            Field::Dim => c.dim = positive(num(t, "dimensions")?, "dimensions")?,
+            Field::Window => c.window = positive(num(t, "window")?, "the window")?,
+            Field::Negative => c.negative = num(t, "negative")?,
+            Field::MinCount => c.min_count = num(t, "min count")?,
+            Field::Sample => {
+                let s: f64 = num(t, "sample")?;
+                if !(s.is_finite() && s >= 0.0) {
+                    return Err("sample must be 0 or more".into());
+                }
+                c.sample = s;
+            }
+            Field::Epochs => c.epochs = positive(num(t, "epochs")?, "epochs")?,
+            Field::Alpha if t.is_empty() => c.alpha = None,
+            Field::Alpha => {
+                let a: f32 = num(t, "learning rate")?;
+                if !(a.is_finite() && a > 0.0) {
+                    return Err("the learning rate must be positive".into());
+                }
+                c.alpha = Some(a);
+            }
+            Field::Threads => c.threads = num(t, "threads")?,
+            Field::Seed => c.seed = num(t, "seed")?,
+            Field::Mode | Field::Model | Field::Lowercase | Field::Start => {}
+        }
+        Ok(())
+    }
+
+    /// The corpus files: the whole line when it names a file, else its space-separated parts
+    /// (`~/` is the home folder).
+    pub fn paths(&self) -> Vec<PathBuf> {
+        let line = self.corpus.trim();
+        if line.is_empty() {
+            return Vec::new();
+        }
+        if expand(line).is_file() {
+            return vec![expand(line)];
+        }
+        line.split_whitespace().map(expand).collect()
+    }
+}
+
+fn expand(name: &str) -> PathBuf {
+    match (name.strip_prefix("~/"), std::env::var_os("HOME")) {
+        (Some(rest), Some(home)) => Path::new(&home).join(rest),
+        _ => PathBuf::from(name),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn set_checks_values() {
+        let mut f = Form::default();
+        assert!(f.set(Field::Dim, "0").is_err());
+        assert!(f.set(Field::Dim, "x").is_err());
+        f.set(Field::Dim, " 32 ").unwrap();
+        assert_eq!(f.config.dim, 32);
+        f.set(Field::Alpha, "0.01").unwrap();
+        assert_eq!(f.config.alpha, Some(0.01));
+        f.set(Field::Alpha, "").unwrap();
+        assert_eq!(f.config.alpha, None);
+        assert!(f.set(Field::Sample, "-1").is_err());
+        f.toggle(Field::Model);
+        assert_eq!(f.config.model, Model::Cbow);
+        f.set(Field::Corpus, "a.txt b.txt").unwrap();
+        assert_eq!(f.paths().len(), 2);
+    }
+}

@@ -1,0 +1,210 @@
+//! The background work of train-in-place, run on the worker's lanes: the training run itself,
+//! the snapshots of the weights (about once a second: a copy through [`Live`], the watch
+//! words' neighbours and their points on the plane), and saving.
+use super::watch::{default_words, Found, WatchBasis, K};
+use crate::error::Result;
+use crate::format::Format;
+use crate::io::{self, SaveOptions};
+use crate::query::dot;
+use crate::space::Space;
+use crate::train::{self, Base, Config, Corpus, CorpusStats, Live, Monitor, ReadOptions, Trained};
+use std::path::PathBuf;
+use std::sync::{Arc, OnceLock};
+use std::time::Instant;
+
+/// Vectors to continue training from.
+#[derive(Debug, Clone)]
+pub struct BaseVectors {
+    pub space: Space,
+    /// Output weights of an earlier run in this explorer on these rows, if any.
+    pub output: Option<Arc<Vec<f32>>>,
+}
+
+/// A training run.
+#[derive(Debug, Clone)]
+pub struct TrainRequest {
+    pub paths: Vec<PathBuf>,
+    pub config: Config,
+    pub monitor: Arc<Monitor>,
+    pub base: Option<BaseVectors>,
+    /// Set once the corpus is read (the metadata of snapshots needs it).
+    pub corpus: Arc<OnceLock<CorpusStats>>,
+}
+
+/// Reads the corpus and trains (on the Train lane; cancelled through the monitor).
+pub fn train(req: &TrainRequest) -> Result<Trained> {
+    let opts = ReadOptions {
+        lowercase: req.config.lowercase,
+    };
+    let corpus = Corpus::read(&req.paths, opts, Some(req.monitor.progress()))?;
+    let _ = req.corpus.set(corpus.stats().clone());
+    let base = req.base.as_ref().map(|b| Base {
+        space: &b.space,
+        output: b.output.as_deref().map(Vec::as_slice),
+    });
+    train::train_from(&corpus, &req.config, &req.monitor, base)
+}
+
+/// Where a snapshot or a save takes its vectors from.
+#[derive(Debug, Clone)]
+pub enum Vectors {
+    /// The weights under training (copied through [`Live::space`]).
+    Live {
+        live: Arc<Live>,
+        label: String,
+        metadata: Option<String>,
+    },
+    /// A space that is already made (the result of a finished run).
+    Ready(Space),
+}
+
+impl Vectors {
+    fn space(&self) -> Space {
+        match self {
+            Vectors::Live {
+                live,
+                label,
+                metadata,
+            } => live.space(label, metadata.clone()),
+            Vectors::Ready(space) => space.clone(),
+        }
+    }
+}
+
+/// A refresh of the live view.
+#[derive(Debug, Clone)]
+pub struct SnapshotRequest {
+    pub vectors: Vectors,
+    /// The watch words (empty: pick the defaults).
+    pub words: Vec<String>,
+    /// The plane to project on; `None` fits a new one.
+    pub basis: Option<WatchBasis>,
+    /// The run the snapshot belongs to.
+    pub run: u64,
+}
+
+/// What a refresh found.
+#[derive(Debug, Clone)]
+pub struct Snapshot {
+    pub run: u64,
+    pub space: Space,
+    pub found: Vec<Found>,
+    /// A new plane, when the request had none.
+    pub fitted: Option<WatchBasis>,
+    /// Milliseconds spent copying the weights, and in all.
+    pub copy_ms: f64,
+    pub total_ms: f64,
+}
+
+/// Copies the weights, finds the watch words' neighbours and projects them.
+pub fn snapshot(req: &SnapshotRequest) -> Result<Snapshot> {
+    let start = Instant::now();
+    let space = req.vectors.space();
+    let copy_ms = start.elapsed().as_secs_f64() * 1e3;
+    let words = if req.words.is_empty() {
+        default_words(&space)
+    } else {
+        req.words.clone()
+    };
+    let rows: Vec<Option<usize>> = words
+        .iter()
+        .map(|w| space.index(w).map(|r| r as usize))
+        .collect();
+    let fitted = match &req.basis {
+        Some(_) => None,
+        None => {
+            let vectors: Vec<&[f32]> = rows.iter().flatten().map(|&r| space.unit(r)).collect();
+            WatchBasis::fit(&vectors)
+        }
+    };
+    let basis = req.basis.as_ref().or(fitted.as_ref());
+    let known: Vec<usize> = rows.iter().flatten().copied().collect();
+    let mut lists = neighbours(&space, &known, K).into_iter();
+    let mut found = Vec::with_capacity(words.len());
+    for (word, row) in words.into_iter().zip(rows) {
+        let neighbours = row.and(lists.next()).map(|list| {
+            list.into_iter()
+                .map(|(score, r)| (space.word(r).to_string(), score))
+                .collect()
+        });
+        let at = row.and_then(|r| basis.and_then(|b| b.project(space.unit(r))));
+        found.push(Found {
+            word,
+            neighbours,
+            at,
+        });
+    }
+    Ok(Snapshot {
+        run: req.run,
+        space,
+        found,
+        fitted,
+        copy_ms,
+        total_ms: start.elapsed().as_secs_f64() * 1e3,
+    })
+}
+
+/// The top `k` neighbours (cosine, row) of each of `rows`, best first, the row itself left
+/// out: one pass over the matrix for all of them (the explorer's query functions would scan
+/// it once per word, and build an int8 index for big spaces that a snapshot keeps for only a
+/// second).
+pub fn neighbours(space: &Space, rows: &[usize], k: usize) -> Vec<Vec<(f32, usize)>> {
+    let queries: Vec<&[f32]> = rows.iter().map(|&r| space.unit(r)).collect();
+    let mut best: Vec<Vec<(f32, usize)>> = vec![Vec::with_capacity(k + 1); rows.len()];
+    for i in 0..space.len() {
+        let v = space.unit(i);
+        for ((q, list), &own) in queries.iter().zip(&mut best).zip(rows) {
+            let s = dot(q, v);
+            if i == own || !s.is_finite() || (list.len() == k && s <= list[k - 1].0) {
+                continue;
+            }
+            let at = list.partition_point(|(x, _)| *x >= s);
+            list.insert(at, (s, i));
+            list.truncate(k);
+        }
+    }
+    best
+}
+
+/// Writing the vectors to a file.
+#[derive(Debug, Clone)]
+pub struct SaveRequest {
+    pub vectors: Vectors,
+    pub path: PathBuf,
+    pub format: Option<Format>,
+    /// How far training got, for the message (e.g. "1.25 of 5 epochs").
+    pub note: String,
+}
+
+/// A finished save.
+#[derive(Debug, Clone)]
+pub struct Saved {
+    pub path: PathBuf,
+    pub words: usize,
+    pub note: String,
+}
+
+/// Saves atomically (temp file + rename).
+pub fn save(req: &SaveRequest) -> Result<Saved> {
+    let space = req.vectors.space();
+    let format = req.format.unwrap_or_else(|| Format::for_output(&req.path));
+    if !format.writable() {
+        return Err(crate::Error::Invalid(format!(
+            "embx cannot write {}",
+            format.describe()
+        )));
+    }
+    io::save(
+        &space,
+        &req.path,
+        &SaveOptions {
+            format,
+            progress: None,
+        },
+    )?;
+    Ok(Saved {
+        path: req.path.clone(),
+        words: space.len(),
+        note: req.note.clone(),
+    })
+}

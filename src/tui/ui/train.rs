@@ -1,0 +1,287 @@
+//! The train panel, drawn over everything above the status line: on the left the form (no run
+//! under way) or the progress of the run (gauge, epoch, words/s/thread, learning rate, loss,
+//! time, cost of the snapshots) over the loss curve; on the right the watch words with their
+//! neighbours and, when there is room, the scatter of their trails.
+use super::text;
+use super::theme::Theme;
+use super::train_watch;
+use super::{panel_block, row};
+use crate::train::{MonitorSnapshot, Phase as MonitorPhase};
+use crate::tui::app::{App, Panel};
+use crate::tui::training::{Field, Mode, Phase, TrainState};
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Clear, Paragraph, Sparkline};
+use ratatui::Frame;
+
+/// Columns of a label in the form and the progress block.
+const LABEL: usize = 15;
+/// Rows of the progress block (with its border).
+const PROGRESS_ROWS: u16 = 10;
+
+/// Draws the panel over `screen` minus its last row (the status line).
+pub fn render(frame: &mut Frame, app: &App, theme: &Theme, screen: Rect) {
+    let area = Rect {
+        height: screen.height.saturating_sub(1),
+        ..screen
+    };
+    frame.render_widget(Clear, area);
+    if area.height < 3 || area.width < 12 {
+        return;
+    }
+    let share = if area.width >= 110 { 40 } else { 50 };
+    let [left, right] = if area.width >= 60 {
+        Layout::horizontal([Constraint::Percentage(share), Constraint::Min(0)]).areas(area)
+    } else {
+        Layout::vertical([Constraint::Percentage(50), Constraint::Min(0)]).areas(area)
+    };
+    let t = &app.train;
+    let top = if t.shows_form() {
+        (Field::ALL.len() as u16 + 2).min(left.height)
+    } else {
+        PROGRESS_ROWS.min(left.height)
+    };
+    let [top_area, loss_area] =
+        Layout::vertical([Constraint::Length(top), Constraint::Min(0)]).areas(left);
+    if t.shows_form() {
+        form(frame, app, theme, top_area);
+    } else {
+        progress(frame, app, theme, top_area);
+    }
+    loss(frame, t, theme, loss_area);
+    train_watch::render(frame, app, theme, right);
+}
+
+fn title_of(t: &TrainState) -> String {
+    let state = match &t.phase {
+        Phase::Idle => "ready".to_string(),
+        Phase::Running => "training".into(),
+        Phase::Paused => "paused".into(),
+        Phase::Stopping => "stopping…".into(),
+        Phase::Finished { completed: true } => "done".into(),
+        Phase::Finished { completed: false } => "stopped".into(),
+        Phase::Failed(_) => "failed".into(),
+    };
+    format!(" Train in place · {state} ")
+}
+
+/// The block of the panel's left part, with the keys that matter now along its bottom.
+fn keys_block<'a>(app: &App, theme: &Theme, area: Rect) -> (ratatui::widgets::Block<'a>, Rect) {
+    let (block, inner) = panel_block(app, theme, Panel::Train, title_of(&app.train), area);
+    let keys = match app.train.phase {
+        Phase::Running => " Space pause · x stop · w save ",
+        Phase::Paused => " Space resume · x stop · w save ",
+        Phase::Stopping => " stopping… ",
+        _ => " Enter change · s start · w save ",
+    };
+    let keys = text::fit(keys, area.width.saturating_sub(2) as usize);
+    (block.title_bottom(Line::styled(keys, theme.dim())), inner)
+}
+
+fn form(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
+    let t = &app.train;
+    let (block, inner) = keys_block(app, theme, area);
+    frame.render_widget(block, area);
+    let w = inner.width as usize;
+    let open_dim = app.space.as_ref().map(|s| s.dim());
+    let focused = app.focus == Panel::Train && !app.help && app.prompt.is_none();
+    for (i, field) in Field::ALL.iter().enumerate() {
+        let line = if *field == Field::Start {
+            let what = match t.form.mode {
+                Mode::Scratch => "▶ start training (s)",
+                Mode::Continue => "▶ continue training (s)",
+            };
+            text::pad(what, w)
+        } else {
+            let value = t.form.value(*field, open_dim);
+            let locked = *field == Field::Dim && t.form.mode == Mode::Continue;
+            let value = if locked {
+                value
+            } else {
+                text::escape(&value).into_owned()
+            };
+            text::pad(
+                &format!(" {}{value}", text::pad(field.label(), LABEL - 1)),
+                w,
+            )
+        };
+        let style = if i == t.selected {
+            theme.highlight(focused)
+        } else if *field == Field::Start {
+            theme.accent()
+        } else {
+            Style::new()
+        };
+        frame.render_widget(Paragraph::new(line).style(style), row(inner, i as u16));
+    }
+}
+
+/// "1:05" or "1:02:03".
+fn clock(seconds: f64) -> String {
+    let s = seconds.max(0.0) as u64;
+    if s >= 3600 {
+        format!("{}:{:02}:{:02}", s / 3600, s / 60 % 60, s % 60)
+    } else {
+        format!("{}:{:02}", s / 60, s % 60)
+    }
+}
+
+/// The lines of the progress block for the counters `s`.
+pub fn progress_lines(t: &TrainState, s: &MonitorSnapshot, w: usize) -> Vec<Line<'static>> {
+    let field =
+        |label: &str, value: String| Line::from(format!(" {}{value}", text::pad(label, LABEL)));
+    let pct = s.fraction() * 100.0;
+    let gauge = format!(
+        " {} {pct:5.1} %",
+        text::bar(s.fraction() as f32, w.saturating_sub(10))
+    );
+    if s.phase == MonitorPhase::Reading {
+        return vec![
+            Line::from(format!(" reading the corpus… {pct:.0} %")),
+            Line::from(gauge),
+            field("read", format!("{} of {} MB", s.done >> 20, s.total >> 20)),
+        ];
+    }
+    let state = match t.phase {
+        Phase::Paused => "❚❚ paused",
+        Phase::Stopping => "■ stopping",
+        Phase::Finished { .. } => "■ ended",
+        _ => "● training",
+    };
+    let threads = s.threads.max(1);
+    let rate = s.words_per_second();
+    let eta = if rate > 0.0 && matches!(t.phase, Phase::Running) {
+        format!(
+            " · {} left",
+            clock(s.total.saturating_sub(s.done) as f64 / rate)
+        )
+    } else {
+        String::new()
+    };
+    let snapshot = match t.snapshot_ms {
+        Some((copy, all)) => format!("{all:.0} ms (copy {copy:.0}) · #{}", t.snapshots),
+        None => "–".into(),
+    };
+    vec![
+        Line::from(format!(" {state}   epoch {}/{}", s.epoch(), s.epochs)),
+        Line::from(gauge),
+        field(
+            "words/s/thread",
+            format!(
+                "{} ({threads} threads)",
+                text::thousands((rate / threads as f64) as usize)
+            ),
+        ),
+        field("learning rate", format!("{:.6}", s.alpha)),
+        field("loss", s.loss.map_or("–".into(), |l| format!("{l:.4}"))),
+        field("time", format!("{}{eta}", clock(s.seconds))),
+        field("snapshot", snapshot),
+        field(
+            "words done",
+            format!(
+                "{} / {}",
+                text::thousands(s.done as usize),
+                text::thousands(s.total as usize)
+            ),
+        ),
+    ]
+}
+
+fn progress(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
+    let t = &app.train;
+    let (block, inner) = keys_block(app, theme, area);
+    frame.render_widget(block, area);
+    let lines = match &t.seen {
+        Some(s) => progress_lines(t, s, inner.width as usize),
+        None => vec![Line::from(" starting…")],
+    };
+    let lines: Vec<Line> = lines
+        .into_iter()
+        .map(|l| {
+            let s: String = l.spans.iter().map(|s| s.content.as_ref()).collect();
+            Line::from(text::fit(&s, inner.width as usize))
+        })
+        .collect();
+    frame.render_widget(Paragraph::new(lines), inner);
+}
+
+/// `points` in at most `w` columns: the whole run, each column the mean of its share.
+pub fn squeeze(points: &[f32], w: usize) -> Vec<f32> {
+    if points.len() <= w || w == 0 {
+        return points.to_vec();
+    }
+    (0..w)
+        .map(|i| {
+            let part = &points[i * points.len() / w..(i + 1) * points.len() / w];
+            part.iter().sum::<f32>() / part.len().max(1) as f32
+        })
+        .collect()
+}
+
+/// The loss curve: the windowed loss, one point per half second of training (the whole run,
+/// squeezed to the width), newest right.
+fn loss(frame: &mut Frame, t: &TrainState, theme: &Theme, area: Rect) {
+    if area.height < 3 {
+        return;
+    }
+    let title = match (t.loss.last(), t.loss.iter().copied().reduce(f32::min)) {
+        (Some(last), Some(min)) => {
+            let max = t.loss.iter().copied().fold(f32::MIN, f32::max);
+            format!(" Loss {last:.4} · min {min:.3} · max {max:.3} ")
+        }
+        _ => " Loss ".into(),
+    };
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .border_style(theme.border(false))
+        .title(text::fit(&title, area.width.saturating_sub(2) as usize));
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    let mut lines = Vec::new();
+    if let Phase::Failed(e) = &t.phase {
+        lines.push(Line::from(Span::styled(format!(" {e}"), theme.error())));
+    } else if let Some(r) = &t.report {
+        lines.push(Line::from(format!(
+            " last run: {} {} epochs, {} words/s",
+            if r.completed {
+                "trained"
+            } else {
+                "stopped after"
+            },
+            if r.completed {
+                format!("{:.0}", r.epochs_done)
+            } else {
+                format!("{:.2}", r.epochs_done)
+            },
+            text::thousands(r.words_per_second as usize)
+        )));
+    }
+    if let Some(p) = &t.saved {
+        lines.push(Line::from(format!(" saved to {}", p.display())));
+    }
+    let curve = Rect {
+        y: inner.y + lines.len() as u16,
+        height: inner.height.saturating_sub(lines.len() as u16),
+        ..inner
+    };
+    frame.render_widget(Paragraph::new(lines), inner);
+    if t.loss.is_empty() {
+        if t.report.is_none() && t.saved.is_none() && curve.height > 0 {
+            let hint = " the loss curve appears once training runs";
+            frame.render_widget(Paragraph::new(hint).style(theme.dim()), curve);
+        }
+        return;
+    }
+    let tail = squeeze(&t.loss, curve.width as usize);
+    let tail = tail.as_slice();
+    let min = tail.iter().copied().fold(f32::MAX, f32::min);
+    let max = tail.iter().copied().fold(f32::MIN, f32::max);
+    let span = (max - min).max(1e-6);
+    let data: Vec<u64> = tail
+        .iter()
+        .map(|&l| 1 + ((l - min) / span * 99.0) as u64)
+        .collect();
+    let spark = Sparkline::default().data(&data).max(100).style(theme.bar());
+    frame.render_widget(spark, curve);
+}

@@ -1,0 +1,244 @@
+//! Train in place, driven through `update`: a run on a small generated corpus goes idle →
+//! running → paused → stopped → saved with the real background worker; continuing the open
+//! vectors and `embx train --tui`'s start run synchronously with `drive`.
+mod tui_support;
+
+use embx::train::Phase as MonitorPhase;
+use embx::tui::training::{Mode, Phase, TrainCmd};
+use embx::tui::worker::Worker;
+use embx::tui::{drive, training_app, update, Action, App, Command, Effect, TrainLaunch};
+use std::path::{Path, PathBuf};
+use std::sync::mpsc::Receiver;
+use std::time::{Duration, Instant};
+
+/// Sentences about royalty or cities, with words of both topics' vocabularies; words of the
+/// test space (king, queen, paris…) and words it lacks (crown, street…).
+fn corpus(dir: &Path, sentences: usize) -> PathBuf {
+    const TOPICS: [&[&str]; 2] = [
+        &[
+            "king", "queen", "prince", "princess", "crown", "throne", "royal", "palace",
+        ],
+        &[
+            "paris", "france", "北京", "中国", "street", "market", "city", "river",
+        ],
+    ];
+    let mut state: u64 = 12345;
+    let mut next = || {
+        state = state
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        (state >> 33) as usize
+    };
+    let mut text = String::new();
+    for s in 0..sentences {
+        let topic = TOPICS[s % 2];
+        let words: Vec<&str> = (0..12).map(|_| topic[next() % topic.len()]).collect();
+        text.push_str(&words.join(" "));
+        text.push('\n');
+    }
+    let path = dir.join("corpus.txt");
+    std::fs::write(&path, text).unwrap();
+    path
+}
+
+fn command(c: TrainCmd) -> Action {
+    Action::Command(Command::Train(c))
+}
+
+/// The explorer with its real worker: effects start jobs on threads, results come back.
+struct Live {
+    worker: Worker,
+    results: Receiver<Action>,
+}
+
+impl Live {
+    fn new() -> Self {
+        let (worker, results) = Worker::new();
+        Live { worker, results }
+    }
+
+    fn apply(&mut self, app: &mut App, action: Action) {
+        for effect in update(app, action) {
+            if let Effect::Run(job) = effect {
+                self.worker.submit(job);
+            }
+        }
+    }
+
+    /// Ticks and takes in results until `done` holds (panics after 60 s).
+    fn until(&mut self, app: &mut App, what: &str, done: impl Fn(&App) -> bool) {
+        let start = Instant::now();
+        while !done(app) {
+            assert!(
+                start.elapsed() < Duration::from_secs(60),
+                "timed out: {what}"
+            );
+            let results: Vec<Action> = self.results.try_iter().collect();
+            for a in results {
+                self.apply(app, a);
+            }
+            self.apply(app, Action::Tick);
+            std::thread::sleep(Duration::from_millis(5));
+        }
+    }
+}
+
+fn words_done(app: &App) -> u64 {
+    app.train.seen.map_or(0, |s| s.done)
+}
+
+#[test]
+fn idle_running_paused_stopped_saved() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = corpus(dir.path(), 4000);
+    let mut app = App::new("tiny", false);
+    let form = &mut app.train.form;
+    form.corpus = path.display().to_string();
+    form.config.dim = 16;
+    form.config.min_count = 1;
+    form.config.sample = 0.0;
+    form.config.epochs = 2000;
+    form.config.threads = 2;
+    let mut live = Live::new();
+    live.apply(&mut app, command(TrainCmd::Toggle));
+    assert_eq!(app.focus, embx::tui::Panel::Train);
+    assert_eq!(app.train.phase, Phase::Idle);
+
+    live.apply(&mut app, command(TrainCmd::Start));
+    assert_eq!(app.train.phase, Phase::Running);
+    live.until(&mut app, "training with a snapshot", |a| {
+        a.train
+            .seen
+            .is_some_and(|s| s.phase == MonitorPhase::Training && s.done > 0)
+            && a.space.is_some()
+            && !a.train.watch.is_empty()
+            && !a.train.loss.is_empty()
+    });
+    assert_eq!(app.space.as_ref().unwrap().len(), 16);
+    assert!(app.train.watch.iter().all(|r| r.known));
+
+    live.apply(&mut app, command(TrainCmd::Pause));
+    assert_eq!(app.train.phase, Phase::Paused);
+    std::thread::sleep(Duration::from_millis(300));
+    live.apply(&mut app, Action::Tick);
+    let paused_at = words_done(&app);
+    std::thread::sleep(Duration::from_millis(300));
+    live.apply(&mut app, Action::Tick);
+    assert_eq!(
+        words_done(&app),
+        paused_at,
+        "words were trained while paused"
+    );
+    assert!(app.train.seen.unwrap().paused);
+
+    // A snapshot saved while paused says how far training got.
+    let snap_path = dir.path().join("paused.fifu");
+    live.apply(&mut app, command(TrainCmd::Save));
+    app.prompt.as_mut().unwrap().input = snap_path.display().to_string();
+    live.apply(&mut app, Action::Command(Command::PromptAccept));
+    live.until(&mut app, "the paused save", |a| a.train.saved.is_some());
+    let meta = metadata_of(&snap_path);
+    assert!(meta.contains("completed = false"), "{meta}");
+    assert!(
+        meta.contains(&format!("words_processed = {paused_at}")),
+        "{meta}"
+    );
+
+    live.apply(&mut app, command(TrainCmd::Pause));
+    assert_eq!(app.train.phase, Phase::Running);
+    live.until(&mut app, "training after resuming", |a| {
+        words_done(a) > paused_at
+    });
+
+    live.apply(&mut app, command(TrainCmd::Stop));
+    assert_eq!(app.train.phase, Phase::Stopping);
+    live.until(&mut app, "the end of the run", |a| !a.train.is_active());
+    assert_eq!(app.train.phase, Phase::Finished { completed: false });
+    let report = app.train.report.clone().unwrap();
+    assert!(!report.completed && report.epochs_done < 2000.0);
+    assert!(app.train.output_weights.is_some());
+
+    let final_path = dir.path().join("stopped.vec");
+    live.apply(&mut app, command(TrainCmd::Save));
+    app.prompt.as_mut().unwrap().input = final_path.display().to_string();
+    live.apply(&mut app, Action::Command(Command::PromptAccept));
+    live.until(&mut app, "the final save", |a| {
+        a.train.saved.as_deref() == Some(final_path.as_path())
+    });
+    let text = std::fs::read_to_string(&final_path).unwrap();
+    assert!(
+        text.starts_with("16 16\n"),
+        "{}",
+        &text[..40.min(text.len())]
+    );
+}
+
+fn metadata_of(path: &Path) -> String {
+    let loaded = embx::io::load(path, &Default::default()).unwrap();
+    loaded.space.source().metadata.clone().unwrap_or_default()
+}
+
+#[test]
+fn continue_the_open_vectors() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = corpus(dir.path(), 400);
+    let mut app = tui_support::app();
+    let before = app.space.clone().unwrap();
+    drive(&mut app, command(TrainCmd::Toggle));
+    // With vectors open and no corpus yet, the panel asks for one and offers to continue.
+    assert!(app.prompt.is_some());
+    assert_eq!(app.train.form.mode, Mode::Continue);
+    app.prompt.as_mut().unwrap().input = path.display().to_string();
+    drive(&mut app, Action::Command(Command::PromptAccept));
+    app.train.form.config.min_count = 1;
+    app.train.form.config.epochs = 2;
+    app.train.form.config.threads = 1;
+    drive(&mut app, command(TrainCmd::Start));
+    assert_eq!(app.train.phase, Phase::Finished { completed: true });
+    let after = app.space.clone().unwrap();
+    assert_eq!(after.dim(), 8, "a continued run keeps the dimensions");
+    // The open words keep their rows; the corpus' new words come after them.
+    for row in 0..before.len() {
+        assert_eq!(after.word(row), before.word(row));
+    }
+    assert_eq!(after.len(), before.len() + 8, "crown, throne, … are added");
+    let king = tui_support::row("king") as usize;
+    assert_ne!(after.unit(king), before.unit(king), "king was trained");
+    let apple = tui_support::row("apple") as usize;
+    assert_eq!(
+        after.unit(apple),
+        before.unit(apple),
+        "apple is not in the corpus"
+    );
+    assert!(app.name.contains("corpus.txt"), "{}", app.name);
+    assert!(!app.train.watch.is_empty());
+}
+
+#[test]
+fn train_flag_starts_and_writes_the_output() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = corpus(dir.path(), 300);
+    let out = dir.path().join("out.fifu");
+    let config = embx::train::Config {
+        dim: 10,
+        min_count: 1,
+        epochs: 1,
+        threads: 1,
+        ..Default::default()
+    };
+    let (mut app, start) = training_app(
+        TrainLaunch {
+            corpus: vec![path],
+            config,
+            output: Some(out.clone()),
+            format: None,
+        },
+        false,
+    );
+    assert_eq!(app.focus, embx::tui::Panel::Train);
+    drive(&mut app, start);
+    assert_eq!(app.train.phase, Phase::Finished { completed: true });
+    assert_eq!(app.space.as_ref().unwrap().len(), 16);
+    assert_eq!(app.train.saved.as_deref(), Some(out.as_path()));
+    assert!(metadata_of(&out).contains("completed = true"));
+}

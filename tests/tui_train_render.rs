@@ -1,0 +1,134 @@
+//! Snapshots of the train panel from a fixed synthetic state (no clock, no threads): a run
+//! under way at 80×24 and 120×40 (progress, loss curve, watch words with entered and left
+//! neighbours, trails), and the form before a run.
+mod tui_support;
+
+use embx::train::{MonitorSnapshot, Phase as MonitorPhase};
+use embx::tui::training::watch::{Neighbour, WatchBasis, WatchRow};
+use embx::tui::training::{Mode, Phase};
+use embx::tui::{ui, App, Panel};
+use ratatui::backend::TestBackend;
+use ratatui::Terminal;
+
+fn draw(app: &App, w: u16, h: u16) -> Terminal<TestBackend> {
+    let mut t = Terminal::new(TestBackend::new(w, h)).unwrap();
+    t.draw(|f| ui::render(f, app)).unwrap();
+    t
+}
+
+fn row(word: &str, list: &[(&str, bool)], left: &[&str], trail: &[[f32; 2]]) -> WatchRow {
+    WatchRow {
+        word: word.into(),
+        known: true,
+        neighbours: list
+            .iter()
+            .enumerate()
+            .map(|(i, (w, new))| Neighbour {
+                word: w.to_string(),
+                score: 0.9 - i as f32 * 0.1,
+                new: *new,
+            })
+            .collect(),
+        left: left.iter().map(|w| w.to_string()).collect(),
+        trail: trail.to_vec(),
+    }
+}
+
+/// A run in its second epoch, paused after 37 % of the words.
+fn running_app() -> App {
+    let mut app = tui_support::app();
+    app.focus = Panel::Train;
+    let t = &mut app.train;
+    t.phase = Phase::Paused;
+    t.seen = Some(MonitorSnapshot {
+        phase: MonitorPhase::Training,
+        done: 3_700_000,
+        total: 10_000_000,
+        epochs: 5,
+        threads: 2,
+        alpha: 0.015_75,
+        loss: Some(2.4183),
+        seconds: 42.0,
+        paused: true,
+    });
+    t.loss = (0..90)
+        .map(|i| 2.4 + 1.8 * (-(i as f32) / 20.0).exp())
+        .collect();
+    t.snapshot_ms = Some((12.0, 31.0));
+    t.snapshots = 41;
+    t.basis = Some(WatchBasis {
+        centre: vec![0.0; 8],
+        axes: [vec![0.0; 8], vec![0.0; 8]],
+        explained: [0.342, 0.215],
+    });
+    t.watch = vec![
+        row(
+            "king",
+            &[
+                ("queen", false),
+                ("prince", false),
+                ("throne", true),
+                ("royal", false),
+            ],
+            &["apple"],
+            &[[0.0, 0.0], [0.3, 0.2], [0.5, 0.3], [0.6, 0.5]],
+        ),
+        row(
+            "北京",
+            &[("中国", false), ("上海", true), ("city", false)],
+            &[],
+            &[[1.0, -0.5], [0.9, -0.3], [0.8, -0.2]],
+        ),
+        row(
+            "paris",
+            &[
+                ("france", false),
+                ("lyon", true),
+                ("river", true),
+                ("street", false),
+            ],
+            &["king", "crown"],
+            &[[-0.5, 0.4], [-0.6, 0.5]],
+        ),
+        WatchRow {
+            word: "zebra".into(),
+            ..WatchRow::default()
+        },
+    ];
+    app
+}
+
+#[test]
+fn train_running_80x24() {
+    insta::assert_snapshot!(
+        "train_running_80x24",
+        draw(&running_app(), 80, 24).backend()
+    );
+}
+
+#[test]
+fn train_running_120x40() {
+    insta::assert_snapshot!(
+        "train_running_120x40",
+        draw(&running_app(), 120, 40).backend()
+    );
+}
+
+#[test]
+fn train_form_80x24() {
+    let mut app = tui_support::app();
+    app.focus = Panel::Train;
+    app.train.form.corpus = "corpus/wiki-新闻.txt".into();
+    app.train.form.mode = Mode::Continue;
+    app.train.form.config.threads = 2;
+    app.train.selected = 2;
+    insta::assert_snapshot!("train_form_80x24", draw(&app, 80, 24).backend());
+}
+
+#[test]
+fn tiny_screens_do_not_panic() {
+    let app = running_app();
+    for (w, h) in [(1, 1), (10, 3), (30, 8), (59, 20), (60, 10)] {
+        draw(&app, w, h);
+    }
+}
