@@ -130,6 +130,9 @@ impl Session {
         cmd.env("NO_COLOR", "1");
         cmd.env_remove("COLORTERM");
         cmd.env_remove("EMBX_TEST_PANIC");
+        // A backtrace would scroll the panic message off the 30-line screen.
+        cmd.env_remove("RUST_BACKTRACE");
+        cmd.env_remove("RUST_LIB_BACKTRACE");
         for (k, v) in env {
             cmd.env(k, v);
         }
