@@ -242,3 +242,36 @@ fn train_flag_starts_and_writes_the_output() {
     assert_eq!(app.train.saved.as_deref(), Some(out.as_path()));
     assert!(metadata_of(&out).contains("completed = true"));
 }
+
+/// Saves are never dropped for newer ones, and quitting waits for them.
+#[test]
+fn every_save_asked_for_is_written_even_when_quitting() {
+    use embx::tui::training::session::{SaveRequest, Vectors};
+    use embx::tui::worker::{Job, JobKind, Worker};
+    let dir = tempfile::tempdir().unwrap();
+    let space = embx::demo::load().unwrap().space;
+    let (mut worker, results) = Worker::new();
+    let paths: Vec<_> = (0..3)
+        .map(|i| dir.path().join(format!("s{i}.fifu")))
+        .collect();
+    for (i, path) in paths.iter().enumerate() {
+        worker.submit(Job {
+            gen: i as u64 + 1,
+            kind: JobKind::Save(Box::new(SaveRequest {
+                vectors: Vectors::Ready(space.clone()),
+                path: path.clone(),
+                format: None,
+                note: String::new(),
+            })),
+            progress: embx::jobs::Progress::new(),
+        });
+    }
+    // As the explorer does on quit: cancel the rest, stop listening, wait for the saves.
+    worker.cancel_all();
+    drop(results);
+    worker.finish_saves();
+    for p in &paths {
+        let meta = std::fs::metadata(p).unwrap_or_else(|e| panic!("{}: {e}", p.display()));
+        assert!(meta.len() > 1_000_000, "{}", p.display());
+    }
+}

@@ -59,6 +59,8 @@ pub(super) fn run_app(mut app: App, first: Vec<Action>) -> Result<(App, LoopStat
     worker.cancel_all();
     drop(terminal);
     drop(guard);
+    // Saves the user asked for finish before embx exits.
+    worker.finish_saves();
     if terminal::panicked() {
         // A worker panicked (its message is above): exit as a panic does, with 101.
         eprintln!("embx: a background task panicked");

@@ -176,6 +176,7 @@ pub struct Worker {
 struct LaneThread {
     jobs: Sender<Job>,
     current: Arc<Progress>,
+    handle: Option<std::thread::JoinHandle<()>>,
 }
 
 impl Worker {
@@ -186,51 +187,77 @@ impl Worker {
         (Worker { lanes, results: tx }, rx)
     }
 
-    /// Queues `job`, cancelling the previous job of its lane.
+    /// Queues `job`, cancelling the previous job of its lane — except saves, which all run,
+    /// in order (a file the user asked for is never dropped for a newer one).
     pub fn submit(&mut self, job: Job) {
-        let i = job.kind.lane().index();
-        let slot = &mut self.lanes[i];
+        let lane_kind = job.kind.lane();
+        let keep_all = lane_kind == Lane::Save;
+        let slot = &mut self.lanes[lane_kind.index()];
         if let Some(lane) = slot {
-            lane.current.cancel();
+            if !keep_all {
+                lane.current.cancel();
+            }
         }
-        let lane = slot.get_or_insert_with(|| spawn(self.results.clone(), job.progress.clone()));
+        let lane = slot
+            .get_or_insert_with(|| spawn(self.results.clone(), job.progress.clone(), !keep_all));
         lane.current = job.progress.clone();
         if let Err(e) = lane.jobs.send(job) {
             // The thread is gone (it panicked); start a new one.
             let job = e.0;
-            *slot = Some(spawn(self.results.clone(), job.progress.clone()));
+            *slot = Some(spawn(self.results.clone(), job.progress.clone(), !keep_all));
             if let Some(lane) = slot {
                 let _ = lane.jobs.send(job);
             }
         }
     }
 
-    /// Cancels everything under way (the threads end when the worker is dropped).
+    /// Cancels everything under way but saves (the threads end when the worker is dropped).
     pub fn cancel_all(&self) {
-        for lane in self.lanes.iter().flatten() {
-            lane.current.cancel();
+        for (kind, lane) in Lane::ALL.iter().zip(&self.lanes) {
+            if let (Some(lane), false) = (lane, *kind == Lane::Save) {
+                lane.current.cancel();
+            }
+        }
+    }
+
+    /// Waits until every save that was asked for has been written (or has failed).
+    pub fn finish_saves(&mut self) {
+        if let Some(mut lane) = self.lanes[Lane::Save.index()].take() {
+            let handle = lane.handle.take();
+            drop(lane);
+            if let Some(h) = handle {
+                let _ = h.join();
+            }
         }
     }
 }
 
-fn spawn(results: Sender<Action>, current: Arc<Progress>) -> LaneThread {
+fn spawn(results: Sender<Action>, current: Arc<Progress>, latest_wins: bool) -> LaneThread {
     let (tx, rx) = channel::<Job>();
-    std::thread::Builder::new()
+    let handle = std::thread::Builder::new()
         .name("embx-tui-worker".into())
         .spawn(move || {
             while let Ok(mut job) = rx.recv() {
                 // Latest wins: skip to the newest queued job.
-                while let Ok(newer) = rx.try_recv() {
-                    job = newer;
+                if latest_wins {
+                    while let Ok(newer) = rx.try_recv() {
+                        job = newer;
+                    }
                 }
                 if job.progress.is_cancelled() {
                     continue;
                 }
-                if results.send(execute(job)).is_err() {
+                // A closed receiver (the explorer is quitting) does not stop a save lane: the
+                // jobs still queued there are written all the same.
+                if results.send(execute(job)).is_err() && latest_wins {
                     break;
                 }
             }
         })
         .expect("could not start a worker thread"); // ok: only fails when the OS has no threads left
-    LaneThread { jobs: tx, current }
+    LaneThread {
+        jobs: tx,
+        current,
+        handle: Some(handle),
+    }
 }
