@@ -8,7 +8,10 @@
 //! - the sigmoid is computed exactly (`exp`), clipped at ±6 like word2vec's table;
 //! - noise words come from an exact alias sampler instead of a 10^8-entry table;
 //! - there is no `</s>` token: a line is a sentence (long ones are cut every 1000 kept words,
-//!   as word2vec does), and sentences are shared out to the threads in contiguous ranges.
+//!   as word2vec does), and sentences are shared out to the threads in contiguous ranges;
+//! - the random draws for a word (window, noise words) are made one word ahead, so that the
+//!   rows they touch can be prefetched; the reported loss is the exact negative-sampling loss
+//!   of one update in eight.
 //!
 //! With one thread and a fixed seed, training is bit-for-bit reproducible.
 //!

@@ -18,12 +18,14 @@
 //!   except a cache prefetch hint, which accesses no memory.
 //!
 //! Cost: the compiler does not merge atomic accesses into vector instructions, so copying a row
-//! in and out is one scalar `mov` per two elements; the dot products and `axpy`s on the local
-//! copies vectorise. Measured on a 2-core AMD EPYC (release, skip-gram d100 w5 n5, 1 thread,
-//! 2 M tokens; `scripts/bench-train.sh` has the full comparison): one `AtomicU32` per element
-//! cost about 20–30 % of the training speed against raw-pointer rows (a data race, not kept);
-//! two elements per `AtomicU64` halves the number of those copies — see the closing figures
-//! in `scripts/bench-train.sh`'s output for what remains.
+//! in and out is one scalar 64-bit `mov` per two elements; the dot products and `axpy`s on the
+//! local copies still vectorise (256-bit `vmulps`/`vaddps` in the AVX2 worker). Measured on a
+//! 2-core AMD EPYC (release, skip-gram d100 w5 n5, 1 thread, one epoch of a 2 M-token prefix of
+//! the benchmark corpus, three interleaved runs): these rows take 4.4–4.5 s of training where
+//! raw-pointer rows (`copy_nonoverlapping` on the same memory: a data race, so not kept) take
+//! 3.5–3.8 s, i.e. soundness costs about 20 % of the training speed. One `AtomicU32` per
+//! element cost more (about 20–30 % before the other speed-ups); prefetching the rows of the
+//! next word's updates and copying fewer rows per update (see `sgns`) won more than that back.
 use std::sync::atomic::{AtomicU64, Ordering::Relaxed};
 
 /// A row-major `rows × dim` matrix of `f32` that threads may read and write concurrently.
