@@ -192,7 +192,7 @@ fn table_row<'a>(
         spans.push(Span::styled("…", theme.dim()));
     }
     if !text_room(s.phrases.len(), cols, w) {
-        return Line::from(fit_spans(spans, w));
+        return Line::from(text::fit_spans(spans, w));
     }
     spans.push(Span::raw("  "));
     let p = &s.phrases[i];
@@ -212,7 +212,7 @@ fn table_row<'a>(
             theme.accent(),
         ));
     }
-    Line::from(fit_spans(spans, w))
+    Line::from(text::fit_spans(spans, w))
 }
 
 /// The highlighted sentence in full, and what was found of its words.
@@ -254,25 +254,6 @@ fn escaped(words: &[&str]) -> String {
         .map(|w| text::escape(w).into_owned())
         .collect::<Vec<_>>()
         .join(", ")
-}
-
-/// Cuts a row of spans to `w` columns (by display width).
-fn fit_spans(spans: Vec<Span<'_>>, w: usize) -> Vec<Span<'_>> {
-    let mut used = 0;
-    let mut out = Vec::new();
-    for s in spans {
-        let sw = text::width(&s.content);
-        if used + sw > w {
-            let cut = text::fit(&s.content, w - used);
-            if !cut.is_empty() {
-                out.push(Span::styled(cut, s.style));
-            }
-            break;
-        }
-        used += sw;
-        out.push(s);
-    }
-    out
 }
 
 #[cfg(test)]

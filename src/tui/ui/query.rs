@@ -122,7 +122,7 @@ fn answer_lines<'a>(app: &App, theme: &Theme, a: &Answer, w: usize) -> (Line<'a>
         }
         spans.push(Span::raw(" "));
     }
-    let first = Line::from(fit_spans(spans, w));
+    let first = Line::from(text::fit_spans(spans, w));
     let excluded: Vec<String> = a
         .excluded
         .iter()
@@ -137,21 +137,4 @@ fn answer_lines<'a>(app: &App, theme: &Theme, a: &Answer, w: usize) -> (Line<'a>
         )
     };
     (first, second)
-}
-
-/// Cuts a row of spans to `w` columns.
-fn fit_spans(spans: Vec<Span<'_>>, w: usize) -> Vec<Span<'_>> {
-    let mut used = 0;
-    let mut out = Vec::new();
-    for s in spans {
-        let sw = text::width(&s.content);
-        if used + sw > w {
-            let rest = w - used;
-            out.push(Span::styled(text::fit(&s.content, rest), s.style));
-            break;
-        }
-        used += sw;
-        out.push(s);
-    }
-    out
 }

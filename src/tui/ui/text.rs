@@ -1,6 +1,7 @@
 //! Width-aware text helpers: words are escaped (control characters cannot break the screen)
 //! and cut by display width (CJK characters take two columns).
 pub use crate::cli::table::{escape, width};
+use ratatui::text::Span;
 use unicode_width::UnicodeWidthChar;
 
 /// `s` cut to at most `max` columns, ending in `…` when cut.
@@ -78,6 +79,25 @@ pub fn thousands(n: usize) -> String {
             out.push(',');
         }
         out.push(c);
+    }
+    out
+}
+
+/// Cuts a row of spans to `w` columns (by display width).
+pub fn fit_spans(spans: Vec<Span<'_>>, w: usize) -> Vec<Span<'_>> {
+    let mut used = 0;
+    let mut out = Vec::new();
+    for s in spans {
+        let sw = width(&s.content);
+        if used + sw > w {
+            let cut = fit(&s.content, w - used);
+            if !cut.is_empty() {
+                out.push(Span::styled(cut, s.style));
+            }
+            break;
+        }
+        used += sw;
+        out.push(s);
     }
     out
 }
