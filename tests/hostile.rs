@@ -117,7 +117,8 @@ fn judge(name: &str, want: Want, out: &Output, took: Duration) -> Option<String>
     if stderr.contains("panicked") || stderr.contains("RUST_BACKTRACE") {
         wrong.push("panicked".to_string());
     }
-    if took > Duration::from_secs(5) {
+    // A guard against hangs and runaway work, not a speed goal: generous for loaded CI machines.
+    if took > Duration::from_secs(60) {
         wrong.push(format!("took {took:?}"));
     }
     match want {

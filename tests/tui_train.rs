@@ -119,7 +119,13 @@ fn idle_running_paused_stopped_saved() {
 
     live.apply(&mut app, command(TrainCmd::Pause));
     assert_eq!(app.train.phase, Phase::Paused);
-    std::thread::sleep(Duration::from_millis(300));
+    // Each worker stops at its next check (within 10,000 words); wait until both wait.
+    live.until(&mut app, "the pause to take hold", |a| {
+        a.train
+            .run
+            .as_ref()
+            .is_some_and(|r| r.monitor.parked_workers() == 2)
+    });
     live.apply(&mut app, Action::Tick);
     let paused_at = words_done(&app);
     std::thread::sleep(Duration::from_millis(300));
