@@ -6,8 +6,10 @@
 mod analogy;
 mod expr;
 mod knn;
+pub mod line;
 pub mod phrase;
 pub(crate) mod quant;
+pub mod search;
 mod suggest;
 
 pub use analogy::{analogy, similar};

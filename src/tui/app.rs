@@ -1,7 +1,8 @@
 //! The explorer's state. Only [`super::update::update`] changes it; panels read it.
 use super::scatter::ScatterState;
-use super::search::SearchMode;
+pub use crate::jobs::{Generations as Jobs, Lane};
 use crate::jobs::{Progress, ProgressSnapshot};
+use crate::query::search::SearchMode;
 use crate::query::{Answer, Method};
 use crate::space::Space;
 use std::sync::Arc;
@@ -54,93 +55,6 @@ impl Panel {
     }
 }
 
-/// Kinds of background work; each kind keeps only its latest request (latest wins).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Lane {
-    Load,
-    Search,
-    Neighbours,
-    Query,
-    Scatter,
-    /// A training run (one at a time; it runs for long).
-    Train,
-    /// Snapshots of the weights under training.
-    Live,
-    /// Saving trained vectors.
-    Save,
-}
-
-impl Lane {
-    pub const ALL: [Lane; 8] = [
-        Lane::Load,
-        Lane::Search,
-        Lane::Neighbours,
-        Lane::Query,
-        Lane::Scatter,
-        Lane::Train,
-        Lane::Live,
-        Lane::Save,
-    ];
-
-    pub fn index(self) -> usize {
-        self as usize
-    }
-
-    pub fn name(self) -> &'static str {
-        match self {
-            Lane::Load => "loading",
-            Lane::Search => "searching",
-            Lane::Neighbours => "neighbours",
-            Lane::Query => "query",
-            Lane::Scatter => "projecting",
-            Lane::Train => "training",
-            Lane::Live => "snapshot",
-            Lane::Save => "saving",
-        }
-    }
-
-    /// Long-running lanes: the event loop does not poll fast for their results.
-    pub fn is_background(self) -> bool {
-        matches!(self, Lane::Train | Lane::Live)
-    }
-}
-
-/// Generation and running flag of each lane.
-#[derive(Debug, Clone, Default)]
-pub struct Jobs {
-    gens: [u64; Lane::ALL.len()],
-    running: [bool; Lane::ALL.len()],
-}
-
-impl Jobs {
-    /// A new generation for `lane`, which is now running.
-    pub fn start(&mut self, lane: Lane) -> u64 {
-        let i = lane.index();
-        self.gens[i] += 1;
-        self.running[i] = true;
-        self.gens[i]
-    }
-
-    /// True (and the lane marked idle) when `gen` is the lane's latest request.
-    pub fn finish(&mut self, lane: Lane, gen: u64) -> bool {
-        let i = lane.index();
-        if self.gens[i] != gen {
-            return false;
-        }
-        self.running[i] = false;
-        true
-    }
-
-    pub fn is_running(&self, lane: Lane) -> bool {
-        self.running[lane.index()]
-    }
-
-    /// The lanes with work under way.
-    pub fn running(&self) -> impl Iterator<Item = Lane> + '_ {
-        Lane::ALL.into_iter().filter(|l| self.is_running(*l))
-    }
-}
-
 /// A line for the status bar.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Message {
@@ -153,7 +67,7 @@ pub struct Message {
 pub struct SearchState {
     pub query: String,
     pub mode: SearchMode,
-    /// Matching rows, best first (at most [`super::search::MAX_HITS`]).
+    /// Matching rows, best first (at most [`crate::query::search::MAX_HITS`]).
     pub hits: Vec<u32>,
     /// How many words matched in all.
     pub total: usize,
@@ -195,12 +109,7 @@ impl Default for NeighboursState {
 }
 
 /// An error of the analogy / expression line, shown under it.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct QueryError {
-    pub message: String,
-    /// 1-based character column the message points at.
-    pub column: Option<usize>,
-}
+pub use crate::query::line::LineError as QueryError;
 
 /// The analogy / expression panel.
 #[derive(Debug, Clone, Default)]

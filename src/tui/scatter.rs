@@ -5,13 +5,13 @@
 //! [`NEIGHBOURS`] neighbours, and the four words of the last answered analogy
 //! (`a : b :: c : answer`, drawn as the arrows a→b and c→answer).
 use super::app::{App, Lane, Message, Panel};
-use super::query::{parse, Parsed};
 use super::requests::start;
 use super::update::{info, set_focus};
 use super::worker::JobKind;
 use super::Effect;
 use crate::error::Result;
 use crate::project::{self, svg, Basis};
+use crate::query::line::{parse, Parsed};
 use crate::query::similar;
 use crate::space::Space;
 use std::path::PathBuf;
