@@ -6,11 +6,11 @@
 //! here rather than on a worker.
 use super::app::{App, Message, Panel};
 use super::keymap::{self, Command, Context};
-use super::requests::request_neighbours;
 use super::Effect;
 use crate::error::Result;
 use crate::io::atomic_write;
 use crate::query::Answer;
+use crate::tui::panels::neighbours;
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use serde::Serialize;
 use std::io::Write;
@@ -30,7 +30,7 @@ pub enum PromptKind {
         analogy: bool,
     },
     /// A value of the train panel's form.
-    TrainField(crate::tui::training::Field),
+    TrainField(crate::tui::panels::train::Field),
     /// The watch words (space-separated).
     WatchWords,
     /// Where to save the vectors under training (or just trained).
@@ -131,11 +131,11 @@ fn accept(app: &mut App, fx: &mut Vec<Effect>) {
     let Some(p) = app.prompt.take() else { return };
     match p.kind {
         PromptKind::TrainField(_) | PromptKind::WatchWords => {
-            return super::training::prompt_accepted(app, p.kind, &p.input, fx)
+            return crate::tui::panels::train::prompt_accepted(app, p.kind, &p.input, fx)
         }
         PromptKind::SaveTrained => {
             let path = expand(p.input.trim()).display().to_string();
-            return super::training::prompt_accepted(app, p.kind, &path, fx);
+            return crate::tui::panels::train::prompt_accepted(app, p.kind, &path, fx);
         }
         _ => {}
     }
@@ -220,7 +220,7 @@ fn load_selection(app: &mut App, path: &Path, fx: &mut Vec<Effect>) -> Message {
         }
     }
     if app.centroid && added > 0 {
-        request_neighbours(app, fx);
+        neighbours::update::request(app, fx);
     }
     let mut text = format!("added {added} words from {}", path.display());
     if !unknown.is_empty() {

@@ -4,8 +4,6 @@
 //! library's [`crate::jobs::Runner`]) runs jobs on one thread per [`Lane`], latest request
 //! wins, and tests call [`execute`] directly.
 use super::app::Lane;
-use super::scatter;
-use super::training::session;
 use super::Action;
 use crate::error::Result;
 use crate::io::{self, LoadOptions, Loaded};
@@ -14,6 +12,8 @@ use crate::query::line::{self as query, Outcome};
 use crate::query::search::{self, Found, SearchMode};
 use crate::query::{similar, Answer, Method};
 use crate::space::Space;
+use crate::tui::panels::scatter;
+use crate::tui::panels::train::session;
 use std::path::PathBuf;
 use std::sync::Arc;
 

@@ -4,16 +4,18 @@
 //! The projected words are the selection, optionally each selected word's top
 //! [`NEIGHBOURS`] neighbours, and the four words of the last answered analogy
 //! (`a : b :: c : answer`, drawn as the arrows a→b and c→answer).
-use super::app::{App, Lane, Message, Panel};
-use super::requests::start;
-use super::update::{info, set_focus};
-use super::worker::JobKind;
-use super::Effect;
+pub mod view;
+
 use crate::error::Result;
 use crate::project::{self, svg, Basis};
 use crate::query::line::{parse, Parsed};
 use crate::query::similar;
 use crate::space::Space;
+use crate::tui::app::{App, Lane, Message, Panel};
+use crate::tui::requests::start;
+use crate::tui::update::{info, set_focus};
+use crate::tui::worker::JobKind;
+use crate::tui::Effect;
 use std::path::PathBuf;
 
 /// Neighbours shown per selected word when they are switched on.
@@ -116,7 +118,7 @@ impl Default for ScatterState {
 
 /// The focus moved to `panel`: the scatter and the neighbours share a place on narrow screens,
 /// and the one focused last is shown.
-pub(super) fn focus_changed(app: &mut App, panel: Panel) {
+pub(crate) fn focus_changed(app: &mut App, panel: Panel) {
     match panel {
         Panel::Scatter => app.scatter.shown = true,
         Panel::Neighbours => app.scatter.shown = false,
@@ -124,7 +126,7 @@ pub(super) fn focus_changed(app: &mut App, panel: Panel) {
     }
 }
 
-pub(super) fn command(app: &mut App, c: Cmd, fx: &mut Vec<Effect>) {
+pub(crate) fn command(app: &mut App, c: Cmd, fx: &mut Vec<Effect>) {
     let s = &mut app.scatter;
     match c {
         Cmd::Show => set_focus(app, Panel::Scatter),
@@ -159,7 +161,7 @@ fn analogy_rows(app: &App) -> Option<[u32; 4]> {
 }
 
 /// Asks for a new fit of the current words (or clears the plot when there are none).
-pub(super) fn request(app: &mut App, fx: &mut Vec<Effect>) {
+pub(crate) fn request(app: &mut App, fx: &mut Vec<Effect>) {
     let Some(space) = app.space.clone() else {
         return;
     };
@@ -237,7 +239,7 @@ pub fn compute(req: &Request) -> Result<Fit> {
 }
 
 /// A fit arrived (the latest one).
-pub(super) fn done(app: &mut App, result: Result<Fit>) {
+pub(crate) fn done(app: &mut App, result: Result<Fit>) {
     match result {
         Ok(fit) => {
             app.scatter.fit = Some(fit);
