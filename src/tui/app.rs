@@ -114,6 +114,8 @@ pub struct App {
     pub prompt: Option<super::files::Prompt>,
     /// Train in place: the train panel and the run under way.
     pub train: crate::tui::panels::train::TrainState,
+    /// The working folder relative file names are taken from (empty: the process's own).
+    pub dir: std::path::PathBuf,
 }
 
 impl App {
@@ -143,6 +145,7 @@ impl App {
             phrases: Default::default(),
             prompt: None,
             train: Default::default(),
+            dir: std::path::PathBuf::new(),
         }
     }
 

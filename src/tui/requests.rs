@@ -63,5 +63,6 @@ pub(crate) fn done(app: &mut App, output: Output, fx: &mut Vec<Effect>) {
         Output::Trained(result) => train::finished(app, result, fx),
         Output::Snapshot(result) => train::snapshot_done(app, result.map(|b| *b), fx),
         Output::Saved(result) => train::saved(app, result),
+        Output::File(result) => super::files::done(app, result, fx),
     }
 }

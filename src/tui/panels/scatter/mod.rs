@@ -12,6 +12,7 @@ use crate::query::line::{parse, Parsed};
 use crate::query::similar;
 use crate::space::Space;
 use crate::tui::app::{App, Lane, Message, Panel};
+use crate::tui::files::{self, FileJob};
 use crate::tui::requests::start;
 use crate::tui::update::{info, set_focus};
 use crate::tui::worker::JobKind;
@@ -145,7 +146,7 @@ pub(crate) fn command(app: &mut App, c: Cmd, fx: &mut Vec<Effect>) {
             s.neighbours = !s.neighbours;
             request(app, fx);
         }
-        Cmd::Export => app.status = Some(export(app)),
+        Cmd::Export => export(app, fx),
     }
 }
 
@@ -282,39 +283,14 @@ pub fn plot(app: &App) -> Option<svg::Plot> {
     })
 }
 
-/// Writes the plot as SVG to the export path and as PNG beside it (same name, `.png`);
-/// returns the status line to show.
-fn export(app: &App) -> Message {
+/// Asks the file lane to write the plot as SVG to the export path and as PNG beside it.
+fn export(app: &mut App, fx: &mut Vec<Effect>) {
     let Some(plot) = plot(app) else {
-        return info("nothing to export: Space on a word adds it to the scatter");
+        app.status = Some(info(
+            "nothing to export: Space on a word adds it to the scatter",
+        ));
+        return;
     };
-    let path = &app.scatter.export_path;
-    let text = svg::render(&plot);
-    let written = crate::io::atomic_write(path, |w| {
-        use std::io::Write;
-        w.write_all(text.as_bytes())
-            .map_err(|e| crate::Error::io(path, e))
-    });
-    if let Err(e) = written {
-        return Message {
-            text: format!("could not save the scatter: {e}"),
-            error: true,
-        };
-    }
-    let shown = std::path::absolute(path).unwrap_or_else(|_| path.clone());
-    let png_path = path.with_extension("png");
-    let png_name = png_path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    match project::png::write(&plot, &png_path) {
-        Ok(()) => info(&format!(
-            "scatter saved to {} and {png_name}",
-            shown.display()
-        )),
-        Err(e) => Message {
-            text: format!("scatter saved to {}, but not as PNG: {e}", shown.display()),
-            error: true,
-        },
-    }
+    let path = app.dir.join(&app.scatter.export_path);
+    files::request(app, FileJob::Scatter { path, plot }, fx);
 }
