@@ -20,11 +20,13 @@ pub enum Lane {
     Live,
     /// Saving trained vectors.
     Save,
+    /// Files the user asked for: exports, word lists, plots.
+    Files,
 }
 
 impl Lane {
     /// Every lane, in [`Lane::index`] order.
-    pub const ALL: [Lane; 8] = [
+    pub const ALL: [Lane; 9] = [
         Lane::Load,
         Lane::Search,
         Lane::Neighbours,
@@ -33,6 +35,7 @@ impl Lane {
         Lane::Train,
         Lane::Live,
         Lane::Save,
+        Lane::Files,
     ];
 
     /// The lane's position in [`Lane::ALL`].
@@ -51,13 +54,14 @@ impl Lane {
             Lane::Train => "training",
             Lane::Live => "snapshot",
             Lane::Save => "saving",
+            Lane::Files => "writing",
         }
     }
 
     /// Lanes whose every job runs, in order: a file the user asked for is never dropped
     /// for a newer one. All other lanes keep only their latest job.
     pub fn keeps_all(self) -> bool {
-        self == Lane::Save
+        matches!(self, Lane::Save | Lane::Files)
     }
 
     /// Long-running lanes: the event loop does not poll fast for their results.

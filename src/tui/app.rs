@@ -1,9 +1,12 @@
 //! The explorer's state. Only [`super::update::update`] changes it; panels read it.
-use super::scatter::ScatterState;
+use super::panels::neighbours::NeighboursState;
+pub use super::panels::neighbours::Target;
+use super::panels::query::QueryState;
+use super::panels::scatter::ScatterState;
+use super::panels::search::SearchState;
 pub use crate::jobs::{Generations as Jobs, Lane};
 use crate::jobs::{Progress, ProgressSnapshot};
-use crate::query::search::SearchMode;
-use crate::query::{Answer, Method};
+pub use crate::query::line::LineError as QueryError;
 use crate::space::Space;
 use std::sync::Arc;
 
@@ -62,68 +65,6 @@ pub struct Message {
     pub error: bool,
 }
 
-/// The vocabulary search panel.
-#[derive(Debug, Clone, Default)]
-pub struct SearchState {
-    pub query: String,
-    pub mode: SearchMode,
-    /// Matching rows, best first (at most [`crate::query::search::MAX_HITS`]).
-    pub hits: Vec<u32>,
-    /// How many words matched in all.
-    pub total: usize,
-    pub selected: usize,
-    /// A bad regular expression, for example.
-    pub error: Option<String>,
-    /// Enter was pressed while the hits were out of date: focus the first new hit.
-    pub enter_pending: bool,
-}
-
-/// Where the neighbour list comes from.
-#[derive(Debug, Clone, PartialEq)]
-pub enum Target {
-    Word(u32),
-    Centroid(Vec<u32>),
-}
-
-/// The neighbours panel.
-#[derive(Debug, Clone)]
-pub struct NeighboursState {
-    pub k: usize,
-    /// The query the answer belongs to (or is being computed for).
-    pub target: Option<Target>,
-    pub answer: Option<Answer>,
-    pub selected: usize,
-    pub error: Option<String>,
-}
-
-impl Default for NeighboursState {
-    fn default() -> Self {
-        NeighboursState {
-            k: 15,
-            target: None,
-            answer: None,
-            selected: 0,
-            error: None,
-        }
-    }
-}
-
-/// An error of the analogy / expression line, shown under it.
-pub use crate::query::line::LineError as QueryError;
-
-/// The analogy / expression panel.
-#[derive(Debug, Clone, Default)]
-pub struct QueryState {
-    pub input: String,
-    pub method: Method,
-    /// The text the answer or error belongs to, and whether it was an analogy.
-    pub asked: String,
-    pub analogy: bool,
-    pub answer: Option<Answer>,
-    pub selected: usize,
-    pub error: Option<QueryError>,
-}
-
 /// Focus history for back / forward.
 #[derive(Debug, Clone, Default)]
 pub struct History {
@@ -168,11 +109,13 @@ pub struct App {
     pub scatter: ScatterState,
     pub jobs: Jobs,
     pub quit: bool,
-    pub phrases: super::phrases::PhrasesState,
+    pub phrases: crate::tui::panels::phrases::PhrasesState,
     /// The file-name prompt, when open (it takes all keys).
     pub prompt: Option<super::files::Prompt>,
     /// Train in place: the train panel and the run under way.
-    pub train: super::training::TrainState,
+    pub train: crate::tui::panels::train::TrainState,
+    /// The working folder relative file names are taken from (empty: the process's own).
+    pub dir: std::path::PathBuf,
 }
 
 impl App {
@@ -202,6 +145,7 @@ impl App {
             phrases: Default::default(),
             prompt: None,
             train: Default::default(),
+            dir: std::path::PathBuf::new(),
         }
     }
 

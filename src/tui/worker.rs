@@ -4,8 +4,7 @@
 //! library's [`crate::jobs::Runner`]) runs jobs on one thread per [`Lane`], latest request
 //! wins, and tests call [`execute`] directly.
 use super::app::Lane;
-use super::scatter;
-use super::training::session;
+use super::files::{self, FileDone, FileJob};
 use super::Action;
 use crate::error::Result;
 use crate::io::{self, LoadOptions, Loaded};
@@ -14,6 +13,8 @@ use crate::query::line::{self as query, Outcome};
 use crate::query::search::{self, Found, SearchMode};
 use crate::query::{similar, Answer, Method};
 use crate::space::Space;
+use crate::tui::panels::scatter;
+use crate::tui::panels::train::session;
 use std::path::PathBuf;
 use std::sync::Arc;
 
@@ -71,6 +72,8 @@ pub enum JobKind {
     Snapshot(Box<session::SnapshotRequest>),
     /// Saving trained vectors.
     Save(Box<session::SaveRequest>),
+    /// Reading or writing a file the user asked for (exports, word lists, the scatter plot).
+    File(Box<FileJob>),
 }
 
 impl JobKind {
@@ -84,6 +87,7 @@ impl JobKind {
             JobKind::Train(_) => Lane::Train,
             JobKind::Snapshot(_) => Lane::Live,
             JobKind::Save(_) => Lane::Save,
+            JobKind::File(_) => Lane::Files,
         }
     }
 }
@@ -108,6 +112,7 @@ pub enum Output {
     Trained(Result<crate::train::Trained>),
     Snapshot(Result<Box<session::Snapshot>>),
     Saved(Result<session::Saved>),
+    File(FileDone),
 }
 
 /// Runs `job` on the calling thread.
@@ -139,6 +144,7 @@ pub fn execute(job: Job) -> Action {
         JobKind::Train(req) => Output::Trained(session::train(&req)),
         JobKind::Snapshot(req) => Output::Snapshot(session::snapshot(&req).map(Box::new)),
         JobKind::Save(req) => Output::Saved(session::save(&req)),
+        JobKind::File(job) => Output::File(files::run(*job)),
     };
     Action::Done {
         lane,
