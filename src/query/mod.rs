@@ -12,7 +12,7 @@ pub(crate) mod quant;
 pub mod search;
 mod suggest;
 
-pub use analogy::{analogy, similar};
+pub use analogy::{analogy, similar, similar_rows};
 pub use expr::{expression, parse as parse_expression};
 pub use knn::{dot, top_k, top_k_batch, top_k_exact, Hit};
 pub use phrase::{phrase, similarity_matrix, Phrase};
