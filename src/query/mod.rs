@@ -14,7 +14,7 @@ pub mod search;
 mod suggest;
 pub(crate) mod topk;
 
-pub use analogy::{analogy, similar};
+pub use analogy::{analogy, similar, similar_rows};
 pub use batch::top_k_batch;
 pub use expr::{expression, parse as parse_expression};
 pub use knn::{dot, top_k, top_k_exact, Hit};
