@@ -2,6 +2,7 @@
 //! scripts. A thin layer over the library.
 mod convert;
 mod eval;
+mod index;
 mod info;
 mod load;
 mod neighbours;
@@ -146,6 +147,15 @@ pub enum Command {
         #[command(flatten)]
         args: train::TrainArgs,
     },
+    /// Build an approximate neighbour index (HNSW) of a big vector file.
+    ///
+    /// The index is written beside FILE (FILE.embx-hnsw, or in the cache folder), and
+    /// `similar`, `analogy` and `query` then use it; --exact bypasses it. It is ignored once
+    /// FILE changes.
+    Index {
+        #[command(flatten)]
+        args: index::IndexArgs,
+    },
 }
 
 /// Which file to open and how.
@@ -173,6 +183,9 @@ pub struct QueryOut {
     /// Print JSON instead of a table.
     #[arg(long)]
     pub json: bool,
+    /// Scan every word even when the file has an approximate index.
+    #[arg(long)]
+    pub exact: bool,
 }
 
 fn parse_format(s: &str) -> std::result::Result<Format, String> {
@@ -197,6 +210,7 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Info { input, json } => info::run(&load::open(&input, quiet)?, json),
         Command::Similar { input, words, out } => {
             let space = load::open(&input, quiet)?;
+            index::attach(&space, &input, out.exact, quiet)?;
             let words: Vec<&str> = words.iter().map(String::as_str).collect();
             let answer = crate::query::similar(&space, &words, out.k)?;
             neighbours::print(&space, "similar", &words.join(" "), &answer, out.json)
@@ -211,6 +225,7 @@ pub fn run(cli: Cli) -> Result<()> {
             out,
         } => {
             let space = load::open(&input, quiet)?;
+            index::attach(&space, &input, out.exact, quiet)?;
             let answer = crate::query::analogy(&space, &a, &b, &c, out.k, method, include_query)?;
             let title = format!("{a} : {b} :: {c} : ?");
             neighbours::print(&space, "analogy", &title, &answer, out.json)
@@ -222,6 +237,7 @@ pub fn run(cli: Cli) -> Result<()> {
             out,
         } => {
             let space = load::open(&input, quiet)?;
+            index::attach(&space, &input, out.exact, quiet)?;
             let answer = crate::query::expression(&space, &expression, out.k, include_query)?;
             neighbours::print(&space, "query", &expression, &answer, out.json)
         }
@@ -250,6 +266,7 @@ pub fn run(cli: Cli) -> Result<()> {
         }
         Command::Convert { input, output, to } => convert::run(&input, &output, to, quiet),
         Command::Train { args } => train::run(&args, quiet),
+        Command::Index { args } => index::run(&args, quiet),
         #[cfg(feature = "tui")]
         Command::Open { input } => crate::tui::run(explorer_source(&input)),
     }
