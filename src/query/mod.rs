@@ -8,12 +8,15 @@ mod expr;
 mod knn;
 pub mod phrase;
 pub(crate) mod quant;
+pub mod sif;
+mod stopwords;
 mod suggest;
 
 pub use analogy::{analogy, similar};
 pub use expr::{expression, parse as parse_expression};
 pub use knn::{dot, top_k, top_k_batch, top_k_exact, Hit};
 pub use phrase::{phrase, similarity_matrix, Phrase};
+pub use sif::{weighted_phrases, Weighting};
 pub use suggest::suggest;
 
 use crate::error::{Error, Result};
