@@ -10,11 +10,7 @@ fn embx() -> Command {
 /// A GloVe text space (frequency order): "the" first, then x, y, z on the axes.
 fn space(dir: &Path) -> std::path::PathBuf {
     let p = dir.join("s.txt");
-    std::fs::write(
-        &p,
-        "the 1 1 1\nof 1 1 0.9\nx 1 0 0\ny 0 1 0\nz 0 0 1\n",
-    )
-    .unwrap();
+    std::fs::write(&p, "the 1 1 1\nof 1 1 0.9\nx 1 0 0\ny 0 1 0\nz 0 0 1\n").unwrap();
     p
 }
 
@@ -30,7 +26,11 @@ fn run_json(file: &Path, extra: &[&str]) -> serde_json::Value {
         .args(extra)
         .output()
         .unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     serde_json::from_slice(&out.stdout).unwrap()
 }
 
@@ -85,7 +85,9 @@ fn table_says_how_vectors_were_made() {
         .success()
         .stdout(
             predicate::str::contains("weighting: SIF, a = 0.001, p(w) from the frequency rank")
-                .and(predicate::str::contains("first principal component removed"))
+                .and(predicate::str::contains(
+                    "first principal component removed",
+                ))
                 .and(predicate::str::contains("1  the x")),
         );
 }

@@ -27,8 +27,10 @@ fn term(e: std::io::Error) -> Error {
 
 /// Opens the explorer on `source` and runs it until the user quits.
 pub fn run(source: Source) -> Result<()> {
-    if let Source::File { path, .. } = &source {
-        std::fs::metadata(path).map_err(|e| Error::io(path, e))?;
+    // A file that cannot be opened is refused here, before the screen is taken; the full
+    // load runs on the worker.
+    if let Source::File { path, options } = &source {
+        crate::io::check(path, options.format)?;
     }
     let app = App::new(source.name(), Theme::color_from_env());
     run_app(app, vec![Action::Load(source)]).map(|_| ())

@@ -211,3 +211,38 @@ fn closing_the_terminal_ends_the_explorer_without_a_signal() {
 fn closing_the_controlling_terminal_ends_the_explorer() {
     close_master_and_watch(true);
 }
+
+/// `embx open` on a file that is not vectors, on a terminal: the error goes to stderr and
+/// the status is 2, and the screen was never taken (no alternate screen, no raw mode).
+#[test]
+fn a_bad_file_is_refused_before_the_screen_is_taken() {
+    use std::os::unix::io::AsRawFd;
+    let Some((master, slave)) = openpty() else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let notvec = dir.path().join("notvec.txt");
+    std::fs::write(&notvec, "Dear diary,\ntoday I wrote no vectors.\n").unwrap();
+    let start = Instant::now();
+    let mut child = spawn(&slave, true, &notvec);
+    drop(slave);
+    let status = child.wait().unwrap();
+    assert!(start.elapsed() < Duration::from_secs(10));
+    assert_eq!(status.code(), Some(2), "{status:?}");
+    let mut out = Vec::new();
+    let mut buf = [0u8; 4096];
+    loop {
+        // SAFETY: reads into `buf`, whose length is passed.
+        let n = unsafe { libc::read(master.as_raw_fd(), buf.as_mut_ptr().cast(), buf.len()) };
+        if n <= 0 {
+            break;
+        }
+        out.extend_from_slice(&buf[..n as usize]);
+    }
+    let text = String::from_utf8_lossy(&out);
+    assert!(text.contains("not a vector file"), "{text:?}");
+    assert!(
+        !text.contains("\x1b[?1049h"),
+        "the screen was taken: {text:?}"
+    );
+}
