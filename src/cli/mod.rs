@@ -7,6 +7,7 @@ mod info;
 mod load;
 mod neighbours;
 mod output;
+mod phrases;
 mod progress;
 pub mod table;
 mod train;
@@ -156,6 +157,16 @@ pub enum Command {
         #[command(flatten)]
         args: index::IndexArgs,
     },
+    /// Sentence vectors and the cosine matrix between sentences.
+    ///
+    /// `embx phrases demo "the cat chases the mouse" "i like ham sandwiches"`. Words are
+    /// weighted by SIF (default) or averaged plainly (--weighting mean).
+    Phrases {
+        #[command(flatten)]
+        input: InputArgs,
+        #[command(flatten)]
+        args: phrases::PhraseArgs,
+    },
 }
 
 /// Which file to open and how.
@@ -267,6 +278,7 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Convert { input, output, to } => convert::run(&input, &output, to, quiet),
         Command::Train { args } => train::run(&args, quiet),
         Command::Index { args } => index::run(&args, quiet),
+        Command::Phrases { input, args } => phrases::run(&load::open(&input, quiet)?, &args),
         #[cfg(feature = "tui")]
         Command::Open { input } => crate::tui::run(explorer_source(&input)),
     }

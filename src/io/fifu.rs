@@ -21,6 +21,7 @@ use std::fs::File;
 use std::io::BufWriter;
 use std::path::Path;
 
+pub(super) use bytes::chunk_table;
 pub(crate) use ff::{guarded, space_from_finalfusion, FinalfusionSubwords};
 
 pub(super) fn read(

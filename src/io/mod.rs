@@ -62,6 +62,39 @@ pub fn load(path: &Path, opts: &LoadOptions) -> Result<Loaded> {
     load_input(Input::open(path)?, opts)
 }
 
+/// Checks, without reading the vectors, that `path` opens as a vector file: it exists, is a
+/// readable non-empty file, its format is recognised (or `format` is given) and its header or
+/// first row is well formed (for headers: rows and dimensions that the file's size can hold;
+/// for finalfusion: the chunk table).
+/// Returns the format. Cheap: the file is mapped and only its start is looked at, so a caller
+/// can refuse a bad file at once and leave the full [`load`] to a background thread.
+pub fn check(path: &Path, format: Option<Format>) -> Result<Format> {
+    let input = Input::open(path)?;
+    let format = match format {
+        Some(f) => f,
+        None => sniff::sniff_bytes(path, input.bytes())?,
+    };
+    let start = text::checks::bom_len(input.bytes());
+    match format {
+        Format::Fifu => {
+            fifu::chunk_table(&input)?;
+        }
+        Format::Word2VecBinary => {
+            text::checks::read_header(&input, 0, |d| d.checked_mul(4)?.checked_add(2))?;
+        }
+        Format::Word2VecText | Format::FastTextVec => {
+            text::checks::read_header(&input, start, |d| d.checked_mul(2))?;
+        }
+        Format::Glove => {
+            text::glove_dim(&input, start)?;
+        }
+        // The magic number was checked by sniffing; the rest of the header runs into the
+        // vocabulary (millions of words), which the load checks.
+        Format::FastTextBin => {}
+    }
+    Ok(format)
+}
+
 /// Reads a vector file from bytes in memory, exactly as [`load`] reads a file with the same
 /// content (fuzzing and tests go through here). `name` stands in for the path in messages.
 /// An empty `bytes` is the same error as an empty file.

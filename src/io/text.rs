@@ -166,7 +166,7 @@ fn estimate_values(
 }
 
 /// The dimension of a GloVe file: the number of values on its first non-blank line.
-fn glove_dim(input: &Input, start: usize) -> Result<usize> {
+pub(super) fn glove_dim(input: &Input, start: usize) -> Result<usize> {
     let bytes = input.bytes();
     let mut pos = start;
     let mut line_no = 1;

@@ -2,6 +2,7 @@
 //! backend and the bundled DejaVu Sans (through ab_glyph: no system font libraries).
 //!
 //! DejaVu Sans has no CJK glyphs: such labels are drawn as the font's missing-glyph boxes.
+use super::labels::{place_around, Label, Layout, Rect};
 use super::svg::{frame, Plot};
 use crate::error::{Error, Result};
 use plotters::prelude::*;
@@ -56,6 +57,15 @@ fn printable(s: &str) -> String {
 
 /// The plot as raw RGB pixels, `WIDTH` × `HEIGHT` × 3 bytes, row by row.
 pub fn rasterize(plot: &Plot) -> Result<Vec<u8>> {
+    draw(plot).map(|(pixels, _)| pixels)
+}
+
+/// The pixels, and the box each point's label was drawn in (`None`: left out).
+#[allow(
+    clippy::too_many_lines,
+    reason = "one drawing, top to bottom; split in phase 2"
+)]
+fn draw(plot: &Plot) -> Result<(Vec<u8>, Vec<Option<Rect>>)> {
     register_font();
     let (w, h) = (WIDTH as f64, HEIGHT as f64);
     let (x0, x1, y0, y1, scale) = frame(plot, w, h, MARGIN);
@@ -74,6 +84,7 @@ pub fn rasterize(plot: &Plot) -> Result<Vec<u8>> {
         (clamp(x), clamp(y))
     };
     let mut buf = vec![0u8; WIDTH as usize * HEIGHT as usize * 3];
+    let boxes;
     {
         let root = BitMapBackend::with_buffer(&mut buf, (WIDTH, HEIGHT)).into_drawing_area();
         root.fill(&WHITE).map_err(draw_error)?;
@@ -89,6 +100,21 @@ pub fn rasterize(plot: &Plot) -> Result<Vec<u8>> {
         root.draw(&PathElement::new(vec![(ox, m), (ox, hi - m)], axis))
             .map_err(draw_error)?;
         let x_title = font(13.0, &TITLE).pos(Pos::new(HPos::Right, VPos::Bottom));
+        let title_size = |t: &str| {
+            root.estimate_text_size(&printable(t), &font(13.0, &TITLE))
+                .map_or((0.0, 0.0), |(w, h)| (f64::from(w), f64::from(h)))
+        };
+        let ((xw, xh), (yw, yh)) = (title_size(&plot.x_title), title_size(&plot.y_title));
+        let xb = f64::from(hi) - 12.0 * SCALE;
+        let titles = [
+            Rect::at(f64::from(wi) - 15.0 - xw, xb - xh, xw, xh),
+            Rect::at(18.0, 22.0 * SCALE - yh, yw, yh),
+        ];
+        let layout = Layout {
+            bounds: Rect::at(2.0, 2.0, w - 4.0, h - 4.0),
+            gap: 6.0 * SCALE,
+            marker: 4.0 * SCALE,
+        };
         root.draw_text(
             &printable(&plot.x_title),
             &x_title,
@@ -124,29 +150,52 @@ pub fn rasterize(plot: &Plot) -> Result<Vec<u8>> {
             root.draw(&Polygon::new(tri, ARROW.filled()))
                 .map_err(draw_error)?;
         }
-        for p in &plot.points {
-            let (x, y) = at(p.at);
-            let (fill, text) = if p.faint {
-                (POINT_FAINT, &LABEL_FAINT)
-            } else {
-                (POINT, &LABEL)
-            };
+        let points: Vec<(f64, f64)> = plot.points.iter().map(|p| at(p.at)).collect();
+        for (p, &(x, y)) in plot.points.iter().zip(&points) {
+            let fill = if p.faint { POINT_FAINT } else { POINT };
             root.draw(&Circle::new(
                 px((x, y)),
                 (4.0 * SCALE) as i32,
                 fill.filled(),
             ))
             .map_err(draw_error)?;
+        }
+        let style = |faint: bool| {
+            font(13.0, if faint { &LABEL_FAINT } else { &LABEL })
+                .pos(Pos::new(HPos::Left, VPos::Top))
+        };
+        let labels: Vec<Label> = plot
+            .points
+            .iter()
+            .zip(&points)
+            .map(|(p, &(x, y))| {
+                let text = printable(&p.label);
+                let size = root.estimate_text_size(&text, &style(p.faint));
+                let (w, h) = match size {
+                    Ok((w, h)) if !text.is_empty() => (f64::from(w), f64::from(h)),
+                    _ => (f64::NAN, f64::NAN),
+                };
+                Label {
+                    anchor: [x, y],
+                    width: w + 2.0,
+                    height: h + 2.0,
+                    priority: i32::from(!p.faint),
+                }
+            })
+            .collect();
+        boxes = place_around(&labels, &layout, &titles);
+        for (p, b) in plot.points.iter().zip(&boxes) {
+            let Some(b) = b else { continue };
             root.draw_text(
                 &printable(&p.label),
-                &font(13.0, text).pos(Pos::new(HPos::Left, VPos::Bottom)),
-                px((x + 6.0 * SCALE, y - 6.0 * SCALE)),
+                &style(p.faint),
+                px((b.x0 + 1.0, b.y0 + 1.0)),
             )
             .map_err(draw_error)?;
         }
         root.present().map_err(draw_error)?;
     }
-    Ok(buf)
+    Ok((buf, boxes))
 }
 
 /// The plot as a PNG file's bytes.
@@ -241,6 +290,29 @@ mod tests {
             faint: false,
         });
         assert!(render(&odd).is_ok());
+    }
+
+    #[test]
+    fn labels_never_overlap() {
+        let mut r = crate::query::test_util::XorShift::new(3);
+        let points: Vec<PlotPoint> = (0..200)
+            .map(|i| PlotPoint {
+                at: [r.f32(), r.f32() * 0.3],
+                label: format!("word{i}"),
+                faint: i >= 20,
+            })
+            .collect();
+        let plot = Plot { points, ..sample() };
+        let (_, boxes) = draw(&plot).unwrap();
+        let kept: Vec<&Rect> = boxes.iter().flatten().collect();
+        assert!(kept.len() > 40 && kept.len() < 200, "{}", kept.len());
+        for (i, a) in kept.iter().enumerate() {
+            assert!(a.x1 - a.x0 > 20.0, "{a:?}: the text was measured");
+            for b in &kept[i + 1..] {
+                assert!(!a.overlaps(b), "{a:?} overlaps {b:?}");
+            }
+        }
+        assert!(boxes[..20].iter().all(Option::is_some));
     }
 
     #[test]

@@ -1,4 +1,5 @@
 //! A 2-D scatter plot as a self-contained SVG document (hand-written: no plotting crate).
+use super::labels::{place_around, Label, Layout, Rect};
 use std::fmt::Write as _;
 
 /// One labelled point.
@@ -24,6 +25,69 @@ pub struct Plot {
 const WIDTH: f64 = 800.0;
 const HEIGHT: f64 = 600.0;
 const MARGIN: f64 = 60.0;
+const FONT_SIZE: f64 = 13.0;
+/// Line height and descent of a label, in font sizes.
+const LINE: f64 = 1.25;
+const DESCENT: f64 = 0.27;
+
+/// The width of `label` set in a sans-serif font of size `size`, from per-character classes
+/// (narrow, wide, capitals, CJK and other double-width characters).
+pub fn text_width(label: &str, size: f64) -> f64 {
+    use unicode_width::UnicodeWidthChar;
+    let em: f64 = label
+        .chars()
+        .map(|c| match c {
+            'i' | 'j' | 'l' | '.' | ',' | '\'' | '|' | '!' | ':' | ';' | ' ' | 'I' | 'f' | 't'
+            | 'r' => 0.36,
+            'm' | 'w' | 'M' | 'W' | '@' | '%' => 0.98,
+            c if c.is_ascii_uppercase() => 0.72,
+            c if c.is_ascii() => 0.62,
+            c if c.width().unwrap_or(1) >= 2 => 1.0,
+            _ => 0.7,
+        })
+        .sum();
+    em * size
+}
+
+/// Where each point's label goes (`None`: left out, or an empty label), in picture units.
+fn label_boxes(plot: &Plot, points: &[(f64, f64)]) -> Vec<Option<Rect>> {
+    let labels: Vec<Label> = plot
+        .points
+        .iter()
+        .zip(points)
+        .map(|(p, &(x, y))| Label {
+            anchor: [x, y],
+            width: if p.label.is_empty() {
+                f64::NAN
+            } else {
+                text_width(&p.label, FONT_SIZE)
+            },
+            height: FONT_SIZE * LINE,
+            priority: i32::from(!p.faint),
+        })
+        .collect();
+    let layout = Layout {
+        bounds: Rect::at(2.0, 2.0, WIDTH - 4.0, HEIGHT - 4.0),
+        gap: 6.0,
+        marker: 4.0,
+    };
+    let x_title = text_width(&plot.x_title, FONT_SIZE);
+    let titles = [
+        Rect::at(
+            WIDTH - 10.0 - x_title,
+            HEIGHT - 12.0 - FONT_SIZE,
+            x_title,
+            FONT_SIZE * LINE,
+        ),
+        Rect::at(
+            12.0,
+            22.0 - FONT_SIZE,
+            text_width(&plot.y_title, FONT_SIZE),
+            FONT_SIZE * LINE,
+        ),
+    ];
+    place_around(&labels, &layout, &titles)
+}
 
 /// `s` with the characters that XML reserves escaped.
 pub fn escape(s: &str) -> String {
@@ -116,18 +180,26 @@ pub fn render(plot: &Plot) -> String {
             "<line x1=\"{ax:.1}\" y1=\"{ay:.1}\" x2=\"{bx:.1}\" y2=\"{by:.1}\" stroke=\"#c0392b\" stroke-width=\"1.5\" marker-end=\"url(#head)\"/>"
         );
     }
-    for p in &plot.points {
-        let (x, y) = at(p.at);
-        let (fill, text) = if p.faint {
-            ("#aab", "#889")
-        } else {
-            ("#2c3e90", "#111")
-        };
+    let points: Vec<(f64, f64)> = plot.points.iter().map(|p| at(p.at)).collect();
+    for (p, &(x, y)) in plot.points.iter().zip(&points) {
+        let fill = if p.faint { "#aab" } else { "#2c3e90" };
         let _ = writeln!(
             s,
-            "<circle cx=\"{x:.1}\" cy=\"{y:.1}\" r=\"4\" fill=\"{fill}\"/><text x=\"{:.1}\" y=\"{:.1}\" fill=\"{text}\">{}</text>",
-            x + 6.0,
-            y - 6.0,
+            "<circle cx=\"{x:.1}\" cy=\"{y:.1}\" r=\"4\" fill=\"{fill}\"/>"
+        );
+    }
+    let boxes = label_boxes(plot, &points);
+    for (p, b) in plot.points.iter().zip(&boxes) {
+        let Some(b) = b else { continue };
+        let text = if p.faint { "#889" } else { "#111" };
+        // textLength holds the drawn text to the width it was placed with, whatever font
+        // the viewer has, so placed labels cannot grow into each other.
+        let _ = writeln!(
+            s,
+            "<text x=\"{:.1}\" y=\"{:.1}\" fill=\"{text}\" textLength=\"{:.1}\" lengthAdjust=\"spacingAndGlyphs\">{}</text>",
+            b.x0,
+            b.y1 - FONT_SIZE * DESCENT,
+            b.x1 - b.x0,
             escape(&p.label)
         );
     }
@@ -170,5 +242,61 @@ mod tests {
         assert!(!svg.contains("NaN"));
         // Empty plots are well-formed too.
         assert!(render(&Plot::default()).contains("</svg>"));
+    }
+
+    /// The boxes of the drawn labels, read back from the document.
+    fn drawn_labels(svg: &str) -> Vec<Rect> {
+        let attr = |line: &str, name: &str| -> f64 {
+            let start = line.find(&format!(" {name}=\"")).unwrap() + name.len() + 3;
+            let end = start + line[start..].find('"').unwrap();
+            line[start..end].parse().unwrap()
+        };
+        svg.lines()
+            .filter(|l| l.starts_with("<text") && l.contains("textLength"))
+            .map(|l| {
+                let (x, base, w) = (attr(l, "x"), attr(l, "y"), attr(l, "textLength"));
+                let top = base + FONT_SIZE * DESCENT - FONT_SIZE * LINE;
+                Rect::at(x, top, w, FONT_SIZE * LINE)
+            })
+            .collect()
+    }
+
+    #[test]
+    fn labels_never_overlap() {
+        let mut r = crate::query::test_util::XorShift::new(7);
+        let points: Vec<PlotPoint> = (0..200)
+            .map(|i| PlotPoint {
+                at: [r.f32(), r.f32() * 0.3],
+                label: format!("word{i}{}", if i % 7 == 0 { "北京" } else { "" }),
+                faint: i >= 20,
+            })
+            .collect();
+        let plot = Plot {
+            title: "dense".into(),
+            x_title: "PC1".into(),
+            y_title: "PC2".into(),
+            points,
+            arrows: vec![],
+        };
+        let svg = render(&plot);
+        let boxes = drawn_labels(&svg);
+        assert!(boxes.len() > 40 && boxes.len() < 200, "{}", boxes.len());
+        for (i, a) in boxes.iter().enumerate() {
+            for b in &boxes[i + 1..] {
+                assert!(!a.overlaps(b), "{a:?} overlaps {b:?}");
+            }
+        }
+        // The selected words (not faint) all keep their labels.
+        for i in 0..20 {
+            assert!(svg.contains(&format!(">word{i}<")) || svg.contains(&format!(">word{i}北京<")));
+        }
+        assert_eq!(svg.matches("<circle").count(), 200);
+    }
+
+    #[test]
+    fn widths_grow_with_the_text() {
+        assert!(text_width("mmm", 13.0) > text_width("iii", 13.0) * 2.0);
+        assert!(text_width("北京", 13.0) >= 26.0);
+        assert_eq!(text_width("", 13.0), 0.0);
     }
 }

@@ -11,6 +11,8 @@ pub mod line;
 pub mod phrase;
 pub(crate) mod quant;
 pub mod search;
+pub mod sif;
+mod stopwords;
 mod suggest;
 pub(crate) mod topk;
 
@@ -19,6 +21,7 @@ pub use batch::top_k_batch;
 pub use expr::{expression, parse as parse_expression};
 pub use knn::{dot, dot_fast, top_k, top_k_exact, Hit};
 pub use phrase::{phrase, similarity_matrix, Phrase};
+pub use sif::{weighted_phrases, Weighting};
 pub use suggest::suggest;
 
 use crate::error::{Error, Result};

@@ -6,6 +6,7 @@
 //! jobs on a background [`worker::Worker`]; tests run them synchronously with [`drive`].
 mod app;
 pub mod files;
+mod hangup;
 mod invariants;
 pub mod keymap;
 mod keytable;

@@ -1,5 +1,6 @@
 //! The event loop: terminal events and worker results become actions; effects start jobs
 //! or quit; the screen is redrawn at most ~30 times a second, after all pending events.
+use super::hangup;
 use super::stats::LoopStats;
 use super::terminal::{self, Guard};
 use super::testhook;
@@ -26,8 +27,10 @@ fn term(e: std::io::Error) -> Error {
 
 /// Opens the explorer on `source` and runs it until the user quits.
 pub fn run(source: Source) -> Result<()> {
-    if let Source::File { path, .. } = &source {
-        std::fs::metadata(path).map_err(|e| Error::io(path, e))?;
+    // A file that cannot be opened is refused here, before the screen is taken; the full
+    // load runs on the worker.
+    if let Source::File { path, options } = &source {
+        crate::io::check(path, options.format)?;
     }
     let app = App::new(source.name(), Theme::color_from_env());
     run_app(app, vec![Action::Load(source)]).map(|_| ())
@@ -42,6 +45,7 @@ pub(super) fn run_app(mut app: App, first: Vec<Action>) -> Result<(App, LoopStat
         ));
     }
     terminal::install_signal_handler();
+    hangup::watch();
     let guard = Guard::enter().map_err(term)?;
     let mut terminal = Terminal::new(CrosstermBackend::new(stdout())).map_err(term)?;
     let size = terminal.size().map_err(term)?;
@@ -57,10 +61,21 @@ pub(super) fn run_app(mut app: App, first: Vec<Action>) -> Result<(App, LoopStat
         &mut stats,
     );
     worker.cancel_all();
-    drop(terminal);
+    let gone = hangup::hung_up();
+    if gone {
+        // Its drop shows the cursor and reports a failure with eprintln!, which panics on
+        // a terminal that is gone.
+        std::mem::forget(terminal);
+    } else {
+        drop(terminal);
+    }
     drop(guard);
     // Saves the user asked for finish before embx exits.
     worker.finish_saves();
+    if gone {
+        // Nobody is left to read a message; the status says what happened.
+        std::process::exit(hangup::STATUS);
+    }
     if terminal::panicked() {
         // A worker panicked (its message is above): exit as a panic does, with 101.
         eprintln!("embx: a background task panicked");
@@ -87,7 +102,7 @@ fn event_loop(
                 "a background task panicked (see the message above)".into(),
             ));
         }
-        if terminal::signalled() {
+        if terminal::signalled() || hangup::seen() {
             pending.push(Action::Interrupted);
         }
         pending.extend(results.try_iter());
@@ -99,7 +114,9 @@ fn event_loop(
             for effect in update(app, action) {
                 match effect {
                     Effect::Run(job) => worker.submit(job),
-                    Effect::Quit if terminal::signalled() => return Err(Error::Interrupted),
+                    Effect::Quit if terminal::signalled() || hangup::seen() => {
+                        return Err(Error::Interrupted)
+                    }
                     Effect::Quit => return Ok(()),
                 }
             }

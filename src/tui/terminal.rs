@@ -3,12 +3,13 @@
 //! screen before the message is printed), and SIGTERM / SIGHUP / SIGINT (a flag that the
 //! event loop polls; a second signal restores and exits at once). Ctrl-C typed in the
 //! explorer is a key in raw mode and quits through the key table.
+//! A terminal that goes away is noticed by [`super::hangup`].
 use crossterm::event::{DisableMouseCapture, EnableMouseCapture};
 use crossterm::terminal::{
     disable_raw_mode, enable_raw_mode, EnterAlternateScreen, LeaveAlternateScreen,
 };
 use crossterm::{cursor, execute};
-use std::io::{self, stdout};
+use std::io::{self, stdout, Write};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Once;
 
@@ -76,7 +77,8 @@ pub fn install_signal_handler() -> bool {
     ctrlc::set_handler(|| {
         if SIGNALLED.swap(true, Ordering::SeqCst) {
             restore();
-            eprintln!("embx: interrupted");
+            // Not eprintln!: it panics when the terminal is gone.
+            let _ = writeln!(io::stderr(), "embx: interrupted");
             std::process::exit(130);
         }
     })
