@@ -3,6 +3,7 @@
 mod convert;
 mod eval;
 mod info;
+mod layout;
 mod load;
 mod neighbours;
 mod output;
@@ -146,6 +147,14 @@ pub enum Command {
         #[command(flatten)]
         args: train::TrainArgs,
     },
+    /// Lay out words in 2-D (PCA, t-SNE, UMAP or custom axes) as TSV, SVG or PNG.
+    ///
+    /// Prints how many of each word's 10 nearest neighbours (cosine) stay among its 10
+    /// nearest in the layout. `--seed` makes runs repeatable.
+    Layout {
+        #[command(flatten)]
+        args: layout::LayoutArgs,
+    },
 }
 
 /// Which file to open and how.
@@ -250,6 +259,7 @@ pub fn run(cli: Cli) -> Result<()> {
         }
         Command::Convert { input, output, to } => convert::run(&input, &output, to, quiet),
         Command::Train { args } => train::run(&args, quiet),
+        Command::Layout { args } => layout::run(&args, quiet),
         #[cfg(feature = "tui")]
         Command::Open { input } => crate::tui::run(explorer_source(&input)),
     }

@@ -43,6 +43,14 @@ impl Control {
         self.paused.load(Ordering::Relaxed)
     }
 
+    /// An error once cancelled (without waiting for a pause to end).
+    pub(crate) fn check(&self) -> Result<()> {
+        if self.is_cancelled() {
+            return Err(Error::Interrupted);
+        }
+        Ok(())
+    }
+
     /// Waits while paused; an error once cancelled.
     pub(crate) fn checkpoint(&self) -> Result<()> {
         while self.is_paused() && !self.is_cancelled() {

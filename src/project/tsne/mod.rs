@@ -98,7 +98,7 @@ pub fn tsne(rows: &Rows, params: &TsneParams, stream: &mut Stream<'_>) -> Result
     params.check(n)?;
     let k = ((3.0 * params.perplexity + 1.0) as usize).min(n - 1);
     let knn = cosine_knn(rows, k);
-    stream.control.checkpoint()?;
+    stream.control.check()?;
     let p = affinity::joint(&knn, params.perplexity);
     let mut pos = initial(rows, params)?;
     stream.report(0, params.iterations, &pos, true);

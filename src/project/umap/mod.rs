@@ -92,7 +92,7 @@ pub fn umap(rows: &Rows, params: &UmapParams, stream: &mut Stream<'_>) -> Result
     }
     params.check(n)?;
     let knn = cosine_knn(rows, params.n_neighbors - 1);
-    stream.control.checkpoint()?;
+    stream.control.check()?;
     let edges = graph::fuzzy_graph(&knn);
     let epochs = params.epochs.unwrap_or(if n <= 10_000 { 500 } else { 200 });
     let mut rng = Rng::new(params.seed);
