@@ -4,6 +4,7 @@ mod convert;
 mod eval;
 mod index;
 mod info;
+mod layout;
 mod load;
 mod neighbours;
 mod output;
@@ -167,6 +168,14 @@ pub enum Command {
         #[command(flatten)]
         args: phrases::PhraseArgs,
     },
+    /// Lay out words in 2-D (PCA, t-SNE, UMAP or custom axes) as TSV, SVG or PNG.
+    ///
+    /// Prints how many of each word's 10 nearest neighbours (cosine) stay among its 10
+    /// nearest in the layout. `--seed` makes runs repeatable.
+    Layout {
+        #[command(flatten)]
+        args: layout::LayoutArgs,
+    },
 }
 
 /// Which file to open and how.
@@ -279,6 +288,7 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Train { args } => train::run(&args, quiet),
         Command::Index { args } => index::run(&args, quiet),
         Command::Phrases { input, args } => phrases::run(&load::open(&input, quiet)?, &args),
+        Command::Layout { args } => layout::run(&args, quiet),
         #[cfg(feature = "tui")]
         Command::Open { input } => crate::tui::run(explorer_source(&input)),
     }

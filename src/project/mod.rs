@@ -14,6 +14,19 @@ pub mod labels;
 pub mod png;
 pub mod svg;
 
+pub mod axes;
+pub mod kmeans;
+pub mod layout;
+pub mod points;
+pub mod quality;
+pub(crate) mod rng;
+pub mod rows;
+pub mod stream;
+#[cfg(test)]
+mod testdata;
+pub mod tsne;
+pub mod umap;
+
 use crate::error::{Error, Result};
 use linfa::traits::Fit;
 use linfa::DatasetBase;
