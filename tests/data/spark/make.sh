@@ -28,6 +28,20 @@ synonyms = json.load(open(os.path.join(here, "synonyms.json")))
 json.dump({"words": [r["word"] for r in rows], "vectors": vectors, "synonyms": synonyms},
           open(os.path.join(here, "expected.json"), "w"), ensure_ascii=False, indent=1)
 os.remove(os.path.join(here, "synonyms.json"))
+# The layout Spark before 2.2 saved: one row of (wordIndex map, flat wordVectors), written
+# here with pyarrow from the same vectors (Spark 4 cannot write it any more).
+import shutil, pyarrow as pa
+old = os.path.join(here, "model-pre2.2")
+shutil.rmtree(old, ignore_errors=True)
+os.makedirs(os.path.join(old, "metadata")); os.makedirs(os.path.join(old, "data"))
+meta = json.loads(open(glob.glob(os.path.join(here, "model/metadata/part-*"))[0]).readline())
+meta["sparkVersion"] = "2.1.0"
+open(os.path.join(old, "metadata", "part-00000"), "w").write(json.dumps(meta) + "\n")
+words = sorted(vectors)  # any order: the index says where each word's vector is
+schema = pa.schema([("wordIndex", pa.map_(pa.string(), pa.int32())), ("wordVectors", pa.list_(pa.float32()))])
+flat = [x for w in words for x in vectors[w]]
+t = pa.table({"wordIndex": [list(zip(words, range(len(words))))], "wordVectors": [flat]}, schema=schema)
+pq.write_table(t, os.path.join(old, "data", "part-00000.snappy.parquet"), compression="snappy")
 PY
 find "$here/model" -name '.*.crc' -delete
 find "$here/model" -type f | sort | xargs ls -l
