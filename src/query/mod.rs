@@ -15,6 +15,8 @@ pub use expr::{expression, parse as parse_expression};
 pub use knn::{dot, top_k, top_k_batch, top_k_exact, Hit};
 pub use phrase::{phrase, similarity_matrix, Phrase};
 pub use suggest::suggest;
+pub mod compare;
+pub use compare::{doesnt_match, rank, similarity};
 
 use crate::error::{Error, Result};
 use crate::space::{Lookup, Space};
