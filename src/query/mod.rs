@@ -23,6 +23,8 @@ pub use knn::{dot, dot_fast, top_k, top_k_exact, Hit};
 pub use phrase::{phrase, similarity_matrix, Phrase};
 pub use sif::{weighted_phrases, Weighting};
 pub use suggest::suggest;
+pub mod compare;
+pub use compare::{doesnt_match, rank, similarity};
 
 use crate::error::{Error, Result};
 use crate::space::{Lookup, Space};
