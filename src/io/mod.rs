@@ -17,6 +17,7 @@ mod word2vec;
 mod write;
 
 pub use atomic::atomic_write;
+pub(crate) use fifu::FinalfusionSubwords;
 pub use input::Input;
 pub use sniff::sniff;
 
