@@ -292,3 +292,6 @@ fn skipgram_shared(job: &Job<'_>, sen: &[u32], pos: usize, d: &Draw, alpha: f32,
         job.output.add(t as usize, &b.grad);
     }
 }
+
+#[cfg(test)]
+mod tests;

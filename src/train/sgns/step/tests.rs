@@ -1,0 +1,148 @@
+//! A finite-difference check of the subword update (skip-gram and CBOW, NS and HS): after one
+//! pair, every input row of the word and every output row touched has moved by
+//! −alpha · ∂L/∂row, where the hidden vector is the mean of the word's rows — times the
+//! number of rows for CBOW's input rows, which (as in word2vec and gensim with `cbow_mean`)
+//! each get the whole gradient with respect to the mean.
+use super::super::{Bufs, Draw, Job, Lcg, Noise};
+use super::*;
+use crate::train::hs::Huffman;
+use crate::train::subword::SubwordRows;
+use crate::train::{Monitor, Subwords};
+
+const DIM: usize = 5;
+
+fn bufs() -> Bufs {
+    Bufs {
+        h: vec![0.0; DIM],
+        w: vec![0.0; DIM],
+        o: vec![0.0; DIM],
+        grad: vec![0.0; DIM],
+        tmp: vec![0.0; DIM],
+        ins: Vec::new(),
+        outs: Vec::new(),
+        coef: Vec::new(),
+        updates: 1,
+        loss: 0.0,
+        sampled: 0,
+    }
+}
+
+/// −log σ(±h·o) for the one output row the pair uses (`sign` +1: label 1 / code 0).
+fn loss(input: &[Vec<f32>], rows: &[u32], out: &[f32], sign: f64) -> f64 {
+    let mut h = [0.0f64; DIM];
+    for &r in rows {
+        for k in 0..DIM {
+            h[k] += f64::from(input[r as usize][k]) / rows.len() as f64;
+        }
+    }
+    let f: f64 = h.iter().zip(out).map(|(a, b)| a * f64::from(*b)).sum();
+    (1.0 + (-sign * f).exp()).ln()
+}
+
+#[test]
+fn subword_updates_follow_the_gradient() {
+    let s = Subwords {
+        minn: 3,
+        maxn: 3,
+        buckets: 1000,
+    };
+    // Word 0 is predicted from / predicts word 1; a sentence of the two.
+    let words = ["abcd", "xyz"];
+    let subs = SubwordRows::new(words.into_iter(), &s);
+    let mut rng = Lcg::new(3);
+    let mut r = || ((rng.next_u64() >> 16) % 2001) as f32 / 2000.0 - 0.5;
+    let init: Vec<Vec<f32>> = (0..2 + 1000)
+        .map(|_| (0..DIM).map(|_| r()).collect())
+        .collect();
+    let out0: Vec<Vec<f32>> = (0..2).map(|_| (0..DIM).map(|_| r()).collect()).collect();
+    let tree = Huffman::new(&[7, 7]);
+    let (noise, monitor) = (Noise::new(&[1, 1], 0.75), Monitor::new());
+    let alpha = 1e-3f32;
+    for (model, hs) in [
+        (Model::SkipGram, false),
+        (Model::SkipGram, true),
+        (Model::Cbow, false),
+        (Model::Cbow, true),
+    ] {
+        let input = SharedMatrix::from_fn(init.len(), DIM, |i| init[i / DIM][i % DIM]);
+        let output = SharedMatrix::from_fn(2, DIM, |i| out0[i / DIM][i % DIM]);
+        let job = Job {
+            model,
+            ids: &[0, 1],
+            ends: &[2],
+            sentences: 0..1,
+            start: 0,
+            keep: &[1.0, 1.0],
+            sample: false,
+            noise: &noise,
+            input: &input,
+            output: &output,
+            window: 1,
+            negative: 0,
+            epochs: 1,
+            alpha,
+            min_alpha: alpha,
+            total_words: 2,
+            monitor: &monitor,
+            thread: 0,
+            rng: Lcg::new(1),
+            hs: hs.then_some(&tree),
+            subs: Some(&subs),
+            shared_negatives: false,
+        };
+        // Centre 0: skip-gram's input is word 0 predicting word 1; CBOW's is word 1
+        // predicting word 0.
+        let d = Draw {
+            ctx: 0..2,
+            noise: Vec::new(),
+        };
+        word(&job, &[0, 1], 0, &d, alpha, &mut bufs());
+        let (inp, target) = match model {
+            Model::SkipGram => (0u32, 1u32),
+            Model::Cbow => (1, 0),
+        };
+        let rows = subs.of(inp).to_vec();
+        let scale = match model {
+            Model::SkipGram => 1.0,
+            Model::Cbow => rows.len() as f64,
+        };
+        let (out_row, sign) = if hs {
+            let (codes, points) = tree.path(target);
+            (points[0] as usize, if codes[0] == 0 { 1.0 } else { -1.0 })
+        } else {
+            (target as usize, 1.0)
+        };
+        let what = format!("{model:?} hs {hs}");
+        let eps = 1e-3f32;
+        let mut now = vec![0.0; DIM];
+        for &row in &rows {
+            input.load(row as usize, &mut now);
+            for k in 0..DIM {
+                let (mut p, mut m) = (init.clone(), init.clone());
+                p[row as usize][k] += eps;
+                m[row as usize][k] -= eps;
+                let o = &out0[out_row];
+                let dl =
+                    (loss(&p, &rows, o, sign) - loss(&m, &rows, o, sign)) / f64::from(2.0 * eps);
+                let moved = f64::from(now[k] - init[row as usize][k]);
+                assert!(
+                    (moved + scale * f64::from(alpha) * dl).abs() < 1e-6,
+                    "{what}: row {row}[{k}]"
+                );
+            }
+        }
+        output.load(out_row, &mut now);
+        for k in 0..DIM {
+            let (mut p, mut m) = (out0[out_row].clone(), out0[out_row].clone());
+            p[k] += eps;
+            m[k] -= eps;
+            let dl = (loss(&init, &rows, &p, sign) - loss(&init, &rows, &m, sign))
+                / f64::from(2.0 * eps);
+            let moved = f64::from(now[k] - out0[out_row][k]);
+            assert!(
+                (moved + f64::from(alpha) * dl).abs() < 1e-6,
+                "{what}: output[{k}]"
+            );
+        }
+    }
+}
