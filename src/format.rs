@@ -73,7 +73,7 @@ impl Format {
 
     /// Whether embx can write this format.
     pub fn writable(self) -> bool {
-        !matches!(self, Format::FastTextBin)
+        true
     }
 }
 

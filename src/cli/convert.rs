@@ -14,7 +14,7 @@ pub fn run(input: &InputArgs, output: &Path, to: Option<Format>, quiet: bool) ->
     };
     if !format.writable() {
         return Err(Error::Invalid(format!(
-            "embx cannot write {}; choose one of fifu, word2vec, word2vec-text, glove, fasttext-vec",
+            "embx cannot write {}; choose one of fifu, word2vec, word2vec-text, glove, fasttext-vec, fasttext-bin",
             format.describe()
         )));
     }
@@ -53,7 +53,7 @@ fn from_extension(path: &Path) -> Result<Format> {
         "bin" => Ok(Format::Word2VecBinary),
         "vec" => Ok(Format::FastTextVec),
         _ => Err(Error::Invalid(format!(
-            "cannot tell the output format from {:?}; add --to fifu|word2vec|word2vec-text|glove|fasttext-vec",
+            "cannot tell the output format from {:?}; add --to fifu|word2vec|word2vec-text|glove|fasttext-vec|fasttext-bin",
             path.display().to_string()
         ))),
     }

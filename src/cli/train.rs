@@ -203,14 +203,29 @@ pub fn run(args: &TrainArgs, quiet: bool) -> Result<()> {
         }
         return Err(Error::Interrupted);
     }
-    io::save(
-        &trained.space,
-        output,
-        &SaveOptions {
-            format,
-            progress: None,
-        },
-    )?;
+    if format == Format::FastTextBin {
+        // fastText keeps the settings and the output weights too.
+        let extras = io::FastTextExtras {
+            model: config.model,
+            loss: config.loss,
+            window: config.window,
+            epochs: config.epochs,
+            min_count: config.min_count,
+            negative: config.negatives(),
+            sample: config.sample,
+            output: Some(&trained.output),
+        };
+        io::save_fasttext_bin(&trained.space, output, &extras)?;
+    } else {
+        io::save(
+            &trained.space,
+            output,
+            &SaveOptions {
+                format,
+                progress: None,
+            },
+        )?;
+    }
     if !quiet {
         eprintln!(
             "{} {} words × {} ({} corpus tokens, {:.2} epochs) in {:.1} s, {:.0} words/s; wrote {} ({})",

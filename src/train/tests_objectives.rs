@@ -171,3 +171,72 @@ fn subword_fifu_gives_finalfusions_oov_vectors() {
     let theirs = ff.embedding("a3").unwrap();
     assert_eq!(theirs.as_slice().unwrap(), t.space.unit(i));
 }
+
+#[test]
+fn fasttext_bin_reads_back_with_the_same_vectors() {
+    let corpus = Corpus::from_text(&topic_corpus(100), ReadOptions::default());
+    for sub in [true, false] {
+        let t = train(
+            &corpus,
+            &config(Model::SkipGram, Loss::Ns, sub, false),
+            &Monitor::new(),
+        )
+        .unwrap();
+        let dir = tempfile::tempdir().unwrap();
+        let bin = dir.path().join("m.bin");
+        let extras = crate::io::FastTextExtras {
+            output: Some(&t.output),
+            ..Default::default()
+        };
+        crate::io::save_fasttext_bin(&t.space, &bin, &extras).unwrap();
+        let opts = crate::io::LoadOptions {
+            format: Some(crate::format::Format::FastTextBin),
+            ..Default::default()
+        };
+        let back = crate::io::load(&bin, &opts).unwrap().space;
+        assert_eq!(back.len(), t.space.len());
+        for w in 0..t.space.len() {
+            assert_eq!(back.word(w), t.space.word(w));
+            let (a, b) = (back.vector(w), t.space.vector(w));
+            for k in 0..16 {
+                assert!(
+                    (a[k] - b[k]).abs() < 1e-5,
+                    "{} [{k}]: {} {}",
+                    back.word(w),
+                    a[k],
+                    b[k]
+                );
+            }
+        }
+        if !sub {
+            assert!(back.lookup("a12").is_none());
+            continue;
+        }
+        // OOV vectors: the same as from the .fifu of the same space.
+        let fifu = dir.path().join("m.fifu");
+        let fopts = crate::io::SaveOptions {
+            format: crate::format::Format::Fifu,
+            progress: None,
+        };
+        crate::io::save(&t.space, &fifu, &fopts).unwrap();
+        let ff = crate::io::load(&fifu, &Default::default()).unwrap().space;
+        for oov in ["a12", "b0a", "zz9"] {
+            let (Some(Lookup::Subword(x)), Some(Lookup::Subword(y))) =
+                (back.lookup(oov), ff.lookup(oov))
+            else {
+                panic!("{oov} has no subword vector")
+            };
+            for k in 0..16 {
+                assert!((x[k] - y[k]).abs() < 1e-5, "{oov}[{k}]");
+            }
+        }
+        // And the .bin converts again to the same bytes (bin → space → bin).
+        let bin2 = dir.path().join("m2.bin");
+        crate::io::save_fasttext_bin(&back, &bin2, &extras).unwrap();
+        let back2 = crate::io::load(&bin2, &opts).unwrap().space;
+        for w in 0..back.len() {
+            let (a, b) = (back.vector(w), back2.vector(w));
+            assert!(a.iter().zip(&b).all(|(x, y)| (x - y).abs() < 1e-5));
+        }
+    }
+}
