@@ -41,7 +41,7 @@ pub use corpus::{Corpus, CorpusStats, ReadOptions, TrainVocab};
 pub use live::Live;
 pub use meta::metadata;
 pub use monitor::{Monitor, MonitorSnapshot, Phase};
-pub use sgns::{keep_probability, Lcg, Noise};
+pub use sgns::{keep_probability, Kernel, Lcg, Noise};
 
 use crate::error::{Error, Result};
 use crate::space::{Space, Vocab};

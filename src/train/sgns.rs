@@ -211,25 +211,10 @@ struct Draw {
     noise: Vec<u32>,
 }
 
-/// Trains until the job is done or cancelled. Returns the words this worker read.
-pub fn run(job: Job<'_>) -> u64 {
-    #[cfg(target_arch = "x86_64")]
-    if std::arch::is_x86_feature_detected!("avx2") {
-        // SAFETY: the CPU supports AVX2, the one feature `run_avx2` is compiled for.
-        return unsafe { run_avx2(job) };
-    }
-    run_impl(job)
-}
-
-/// The worker compiled for AVX2 (the row arithmetic inlined into it uses 256-bit vectors).
-#[cfg(target_arch = "x86_64")]
-#[target_feature(enable = "avx2")]
-unsafe fn run_avx2(job: Job<'_>) -> u64 {
-    run_impl(job)
-}
+pub use kernel::{run, run_with, Kernel};
 
 #[inline(always)]
-fn run_impl(mut job: Job<'_>) -> u64 {
+pub(super) fn run_impl(mut job: Job<'_>) -> u64 {
     let dim = job.input.dim();
     let mut b = Bufs {
         h: vec![0.0; dim],
@@ -356,6 +341,7 @@ fn sentence(job: &mut Job<'_>, sen: &[u32], alpha: f32, b: &mut Bufs, draws: &mu
     }
 }
 
+mod kernel;
 mod step;
 
 #[cfg(test)]

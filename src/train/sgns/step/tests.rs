@@ -146,3 +146,80 @@ fn subword_updates_follow_the_gradient() {
         }
     }
 }
+
+/// Every kernel the CPU has gives bit-identical weights, for every objective.
+#[test]
+fn kernels_agree_bit_for_bit() {
+    use super::super::{run_with, Kernel};
+    let n = 30u32;
+    let mut rng = Lcg::new(11);
+    let ids: Vec<u32> = (0..3000)
+        .map(|_| (rng.next_u64() >> 20) as u32 % n)
+        .collect();
+    let ends: Vec<usize> = (1..=100).map(|i| i * 30).collect();
+    let counts: Vec<u64> = (0..n as u64).map(|i| 100 - i).collect();
+    let noise = Noise::new(&counts, 0.75);
+    let tree = Huffman::new(&counts);
+    let words: Vec<String> = (0..n).map(|i| format!("w{i}")).collect();
+    let s = Subwords {
+        minn: 2,
+        maxn: 3,
+        buckets: 40,
+    };
+    let subs = SubwordRows::new(words.iter().map(String::as_str), &s);
+    let keep = vec![0.9f32; n as usize];
+    let dim = 37; // not a multiple of 16: the remainders are used too
+    for (model, hs, sub, shared) in [
+        (Model::SkipGram, false, false, false),
+        (Model::SkipGram, false, false, true),
+        (Model::SkipGram, true, false, false),
+        (Model::SkipGram, false, true, false),
+        (Model::Cbow, false, false, false),
+        (Model::Cbow, true, true, false),
+    ] {
+        let mut results = Vec::new();
+        for kernel in [Kernel::Portable, Kernel::Avx2, Kernel::Avx512] {
+            if !kernel.available() {
+                continue;
+            }
+            let rows = n as usize + if sub { 40 } else { 0 };
+            let input = SharedMatrix::from_fn(rows, dim, |i| ((i * 7919) % 101) as f32 / 1000.0);
+            let output = SharedMatrix::zeros(n as usize, dim);
+            let monitor = Monitor::new();
+            let job = Job {
+                model,
+                ids: &ids,
+                ends: &ends,
+                sentences: 0..ends.len(),
+                start: 0,
+                keep: &keep,
+                sample: true,
+                noise: &noise,
+                input: &input,
+                output: &output,
+                window: 4,
+                negative: if hs { 0 } else { 5 },
+                epochs: 2,
+                alpha: 0.05,
+                min_alpha: 0.0001,
+                total_words: 6000,
+                monitor: &monitor,
+                thread: 0,
+                rng: Lcg::new(9),
+                hs: hs.then_some(&tree),
+                subs: sub.then_some(&subs),
+                shared_negatives: shared,
+            };
+            run_with(job, kernel);
+            results.push((kernel, input.to_vec(), output.to_vec()));
+        }
+        let (k0, i0, o0) = &results[0];
+        assert!(i0.iter().all(|x| x.is_finite()));
+        for (k, i, o) in &results[1..] {
+            assert!(
+                i == i0 && o == o0,
+                "{model:?} hs {hs} sub {sub}: {k:?} ≠ {k0:?}"
+            );
+        }
+    }
+}
