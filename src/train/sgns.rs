@@ -211,7 +211,9 @@ struct Draw {
     noise: Vec<u32>,
 }
 
-pub use kernel::{run, run_with, Kernel};
+#[cfg(test)]
+use kernel::run_with;
+pub use kernel::{run, Kernel};
 
 #[inline(always)]
 pub(super) fn run_impl(mut job: Job<'_>) -> u64 {

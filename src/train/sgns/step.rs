@@ -22,7 +22,7 @@ pub(super) fn word(job: &Job<'_>, sen: &[u32], pos: usize, d: &Draw, alpha: f32,
 /// Starts one update: whether its loss is computed (one in [`LOSS_EVERY`]).
 #[inline(always)]
 fn with_loss(b: &mut Bufs) -> bool {
-    let w = b.updates % LOSS_EVERY == 0;
+    let w = b.updates.is_multiple_of(LOSS_EVERY);
     b.updates += 1;
     w
 }

@@ -59,7 +59,7 @@ pub fn bar(fraction: f32, cols: usize) -> String {
     };
     let eighths = (f * cols as f32 * 8.0).round() as usize;
     let mut out: String = std::iter::repeat_n('█', eighths / 8).collect();
-    if eighths % 8 > 0 && out.chars().count() < cols {
+    if !eighths.is_multiple_of(8) && out.chars().count() < cols {
         out.push(EIGHTHS[eighths % 8]);
     }
     let n = out.chars().count();
@@ -75,7 +75,7 @@ pub fn thousands(n: usize) -> String {
     let s = n.to_string();
     let mut out = String::new();
     for (i, c) in s.chars().enumerate() {
-        if i > 0 && (s.len() - i) % 3 == 0 {
+        if i > 0 && (s.len() - i).is_multiple_of(3) {
             out.push(',');
         }
         out.push(c);
