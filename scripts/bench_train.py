@@ -204,7 +204,7 @@ def quality(a, py, tmp, results):
 
 def speed(a, py, tmp, results, tokens):
     runs = []
-    configs = [(m, t) for m in a.models for t in (1, 2)]
+    configs = [(m, t) for m in a.models for t in a.speed_threads]
     for rnd in range(a.rounds):
         for model, threads in configs:
             out = os.path.join(tmp, "speed.fifu")
@@ -312,6 +312,7 @@ def main():
     ap.add_argument("--rounds", type=int, default=1)
     ap.add_argument("--w2v", help="a word2vec C binary to time beside them")
     ap.add_argument("--out", default="/tmp/embx-bench-train")
+    ap.add_argument("--speed-threads", default="1,2", help="thread counts timed in --speed")
     ap.add_argument("--hs", action="store_true", help="hierarchical softmax on both sides")
     ap.add_argument("--subwords", action="store_true", help="fastText subwords on both sides")
     ap.add_argument("--shared-negatives", action="store_true", help="embx skip-gram only")
@@ -325,6 +326,7 @@ def main():
         a.quality = a.speed = True
     a.seeds = [int(s) for s in a.seeds.split(",")]
     a.models = a.models.split(",")
+    a.speed_threads = [int(t) for t in a.speed_threads.split(",")]
     if not os.path.exists(a.embx):
         sys.exit("no embx binary at %s (cargo build --release)" % a.embx)
     if not os.path.exists(a.corpus):

@@ -42,7 +42,12 @@ fn train(c: &Path, out: &Path, extra: &[&str]) {
 }
 
 fn metadata(path: &Path) -> String {
-    let info = embx().arg("info").arg(path).arg("--json").assert().success();
+    let info = embx()
+        .arg("info")
+        .arg(path)
+        .arg("--json")
+        .assert()
+        .success();
     let v: serde_json::Value = serde_json::from_slice(&info.get_output().stdout).unwrap();
     v["metadata"].as_str().unwrap_or_default().to_string()
 }
@@ -57,7 +62,19 @@ fn hierarchical_softmax_and_subwords_are_in_the_metadata() {
     assert!(m.contains("loss = \"hs\""), "{m}");
     assert!(m.contains("negative = 0"), "{m}");
     let sub = dir.path().join("sub.fifu");
-    train(&c, &sub, &["--subwords", "--minn", "2", "--maxn", "4", "--buckets", "300"]);
+    train(
+        &c,
+        &sub,
+        &[
+            "--subwords",
+            "--minn",
+            "2",
+            "--maxn",
+            "4",
+            "--buckets",
+            "300",
+        ],
+    );
     let m = metadata(&sub);
     assert!(m.contains("buckets = 300") && m.contains("minn = 2"), "{m}");
     // An unseen word gets a vector from its n-grams.
@@ -74,7 +91,11 @@ fn fasttext_bin_from_train_and_from_convert() {
     let dir = tempfile::tempdir().unwrap();
     let c = corpus(dir.path());
     let bin = dir.path().join("m.bin");
-    train(&c, &bin, &["--subwords", "--buckets", "100", "--format", "fasttext-bin"]);
+    train(
+        &c,
+        &bin,
+        &["--subwords", "--buckets", "100", "--format", "fasttext-bin"],
+    );
     let bytes = std::fs::read(&bin).unwrap();
     assert_eq!(&bytes[..4], &793_712_314u32.to_le_bytes());
     embx()

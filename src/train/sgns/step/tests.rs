@@ -223,3 +223,55 @@ fn kernels_agree_bit_for_bit() {
         }
     }
 }
+
+/// With one context word, the shared-negatives update is word2vec's exact update, bit for bit
+/// (both take every product from the old rows); with more, it differs only by using the rows
+/// of before the window for all its pairs.
+#[test]
+fn shared_negatives_equal_the_exact_update_for_one_pair() {
+    let n = 8usize;
+    let counts: Vec<u64> = (0..n as u64).map(|i| 10 - i).collect();
+    let noise = Noise::new(&counts, 0.75);
+    let monitor = Monitor::new();
+    let mut rng = Lcg::new(5);
+    let mut r = || ((rng.next_u64() >> 16) % 2001) as f32 / 2000.0 - 0.5;
+    let init: Vec<f32> = (0..n * DIM).map(|_| r()).collect();
+    let out0: Vec<f32> = (0..n * DIM).map(|_| r()).collect();
+    let mut results = Vec::new();
+    for shared in [false, true] {
+        let input = SharedMatrix::from_fn(n, DIM, |i| init[i]);
+        let output = SharedMatrix::from_fn(n, DIM, |i| out0[i]);
+        let job = Job {
+            model: Model::SkipGram,
+            ids: &[3, 5],
+            ends: &[2],
+            sentences: 0..1,
+            start: 0,
+            keep: &[1.0; 8],
+            sample: false,
+            noise: &noise,
+            input: &input,
+            output: &output,
+            window: 1,
+            negative: 3,
+            epochs: 1,
+            alpha: 0.1,
+            min_alpha: 0.1,
+            total_words: 2,
+            monitor: &monitor,
+            thread: 0,
+            rng: Lcg::new(1),
+            hs: None,
+            subs: None,
+            shared_negatives: shared,
+        };
+        let d = Draw {
+            ctx: 0..2,
+            noise: vec![1, 6, 2],
+        };
+        word(&job, &[3, 5], 0, &d, 0.1, &mut bufs());
+        results.push((input.to_vec(), output.to_vec()));
+    }
+    assert_ne!(results[0].0, init);
+    assert_eq!(results[0], results[1]);
+}
