@@ -97,10 +97,7 @@ impl Format {
 
     /// Whether embx can write this format.
     pub fn writable(self) -> bool {
-        !matches!(
-            self,
-            Format::FastTextBin | Format::Gensim | Format::Npy | Format::Spark
-        )
+        !matches!(self, Format::Gensim | Format::Npy | Format::Spark)
     }
 
     /// The names of the formats embx writes, for messages.

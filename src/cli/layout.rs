@@ -103,7 +103,9 @@ pub fn run(args: &LayoutArgs, quiet: bool) -> Result<()> {
     if let Method::Axes(a) = &method {
         // The words that define the axes are drawn in.
         for w in a.words.iter().flatten() {
-            points.rows.extend(space.index(w).filter(|r| !points.rows.contains(r)));
+            points
+                .rows
+                .extend(space.index(w).filter(|r| !points.rows.contains(r)));
         }
     }
     if !quiet {
@@ -124,8 +126,17 @@ pub fn run(args: &LayoutArgs, quiet: bool) -> Result<()> {
         Some(k) => Some(crate::project::kmeans::kmeans(&rows, k, 100, args.seed)?.labels),
         None => None,
     };
-    let words: Vec<&str> = points.rows.iter().map(|&r| space.word(r as usize)).collect();
-    let out = Output { words: &words, layout: &layout, kept: &kept, clusters: clusters.as_deref() };
+    let words: Vec<&str> = points
+        .rows
+        .iter()
+        .map(|&r| space.word(r as usize))
+        .collect();
+    let out = Output {
+        words: &words,
+        layout: &layout,
+        kept: &kept,
+        clusters: clusters.as_deref(),
+    };
     match kind {
         OutKind::Tsv => write_tsv(&args.output, &out)?,
         OutKind::Svg | OutKind::Png => write_picture(&args.output, kind, &out, &method)?,
@@ -137,7 +148,10 @@ fn point_set(args: &LayoutArgs) -> PointSet {
     if let Some(n) = args.top {
         PointSet::Top(n)
     } else if let Some(word) = &args.neighbours {
-        PointSet::Neighbours { word: word.clone(), k: args.k }
+        PointSet::Neighbours {
+            word: word.clone(),
+            k: args.k,
+        }
     } else if let Some(path) = &args.list {
         PointSet::List(path.clone())
     } else {
@@ -164,7 +178,9 @@ fn method(args: &LayoutArgs, space: &Space) -> Result<Method> {
         }),
         MethodArg::Axes => {
             let (Some(x), Some(y)) = (&args.x, &args.y) else {
-                return Err(Error::Invalid("--method axes needs --x A:B and --y C:D".into()));
+                return Err(Error::Invalid(
+                    "--method axes needs --x A:B and --y C:D".into(),
+                ));
             };
             Method::Axes(Axes::new(space, pair(x)?, pair(y)?)?)
         }
@@ -198,7 +214,11 @@ fn compute(rows: &Rows, method: &Method, quiet: bool) -> Result<Vec<[f32; 2]>> {
                 control.cancel();
             }
         };
-        let mut stream = Stream { control: &control, every: 10, on_frame: &mut on_frame };
+        let mut stream = Stream {
+            control: &control,
+            every: 10,
+            on_frame: &mut on_frame,
+        };
         lay_out(rows, method, &mut stream)
     })
 }
@@ -212,7 +232,10 @@ enum OutKind {
 
 impl OutKind {
     fn of(path: &Path) -> Result<Self> {
-        let ext = path.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase);
+        let ext = path
+            .extension()
+            .and_then(|e| e.to_str())
+            .map(str::to_ascii_lowercase);
         match ext.as_deref() {
             Some("tsv") | Some("txt") => Ok(OutKind::Tsv),
             Some("svg") => Ok(OutKind::Svg),
@@ -237,11 +260,18 @@ fn write_tsv(path: &Path, out: &Output<'_>) -> Result<()> {
     use std::io::Write;
     crate::io::atomic_write(path, |w| {
         let mut line = |s: String| w.write_all(s.as_bytes()).map_err(|e| Error::io(path, e));
-        let cluster = if out.clusters.is_some() { "\tcluster" } else { "" };
+        let cluster = if out.clusters.is_some() {
+            "\tcluster"
+        } else {
+            ""
+        };
         line(format!("word\tx\ty\tkept{cluster}\n"))?;
         for (i, word) in out.words.iter().enumerate() {
             let [x, y] = out.layout[i];
-            let c = out.clusters.map(|c| format!("\t{}", c[i])).unwrap_or_default();
+            let c = out
+                .clusters
+                .map(|c| format!("\t{}", c[i]))
+                .unwrap_or_default();
             let word = super::table::escape(word);
             line(format!("{word}\t{x}\t{y}\t{}{c}\n", out.kept.per_point[i]))?;
         }
@@ -251,12 +281,21 @@ fn write_tsv(path: &Path, out: &Output<'_>) -> Result<()> {
 
 fn write_picture(path: &Path, kind: OutKind, out: &Output<'_>, method: &Method) -> Result<()> {
     let mut plot = Plot {
-        title: format!("{} of {} words · kept neighbours {:.3}", method.name(), out.words.len(), out.kept.mean),
+        title: format!(
+            "{} of {} words · kept neighbours {:.3}",
+            method.name(),
+            out.words.len(),
+            out.kept.mean
+        ),
         points: out
             .words
             .iter()
             .zip(out.layout)
-            .map(|(w, &at)| PlotPoint { at, label: w.to_string(), faint: false })
+            .map(|(w, &at)| PlotPoint {
+                at,
+                label: w.to_string(),
+                faint: false,
+            })
             .collect(),
         ..Plot::default()
     };
@@ -284,7 +323,13 @@ fn write_picture(path: &Path, kind: OutKind, out: &Output<'_>, method: &Method) 
     }
 }
 
-fn report(args: &LayoutArgs, method: &Method, out: &Output<'_>, seconds: f64, missing: usize) -> Result<()> {
+fn report(
+    args: &LayoutArgs,
+    method: &Method,
+    out: &Output<'_>,
+    seconds: f64,
+    missing: usize,
+) -> Result<()> {
     let n = out.words.len();
     if args.json {
         return output::print_json(&json!({

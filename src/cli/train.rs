@@ -3,7 +3,7 @@ use super::progress::{with_bar, Unit};
 use crate::error::{Error, Result};
 use crate::format::Format;
 use crate::io::{self, SaveOptions};
-use crate::train::{self, Config, Model, Monitor, MonitorSnapshot, Phase};
+use crate::train::{self, Config, Loss, Model, Monitor, MonitorSnapshot, Phase, Subwords};
 use clap::{Args, ValueEnum};
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -71,6 +71,27 @@ pub struct TrainArgs {
     /// Lowercase the corpus.
     #[arg(long)]
     pub lowercase: bool,
+    // -- objectives (issue 15) --
+    /// Output layer: ns (negative sampling) or hs (hierarchical softmax; no noise words).
+    #[arg(long, default_value = "ns")]
+    pub loss: Loss,
+    /// Train fastText-style subwords (character n-grams of `<word>`): vectors for unseen
+    /// words; saved as a .fifu with a fastText subword vocabulary, or a fastText .bin.
+    #[arg(long)]
+    pub subwords: bool,
+    /// Shortest n-gram (with --subwords).
+    #[arg(long, default_value_t = 3)]
+    pub minn: usize,
+    /// Longest n-gram (with --subwords).
+    #[arg(long, default_value_t = 6)]
+    pub maxn: usize,
+    /// Hash buckets for the n-grams (with --subwords).
+    #[arg(long, default_value_t = 2_000_000)]
+    pub buckets: usize,
+    /// Skip-gram shares one set of noise words per window (pWord2Vec); faster, not word2vec's
+    /// exact update.
+    #[arg(long)]
+    pub shared_negatives: bool,
     /// Output format [default: from OUT's extension (.fifu, .bin, .vec), else fifu].
     #[arg(long, value_parser = super::parse_format)]
     pub format: Option<Format>,
@@ -103,6 +124,14 @@ impl TrainArgs {
             seed: self.seed,
             max_vocab: self.max_vocab,
             lowercase: self.lowercase,
+            // -- objectives (issue 15) --
+            loss: self.loss,
+            subwords: self.subwords.then_some(Subwords {
+                minn: self.minn,
+                maxn: self.maxn,
+                buckets: self.buckets,
+            }),
+            shared_negatives: self.shared_negatives,
         }
     }
 }
@@ -174,14 +203,29 @@ pub fn run(args: &TrainArgs, quiet: bool) -> Result<()> {
         }
         return Err(Error::Interrupted);
     }
-    io::save(
-        &trained.space,
-        output,
-        &SaveOptions {
-            format,
-            progress: None,
-        },
-    )?;
+    if format == Format::FastTextBin {
+        // fastText keeps the settings and the output weights too.
+        let extras = io::FastTextExtras {
+            model: config.model,
+            loss: config.loss,
+            window: config.window,
+            epochs: config.epochs,
+            min_count: config.min_count,
+            negative: config.negatives(),
+            sample: config.sample,
+            output: Some(&trained.output),
+        };
+        io::save_fasttext_bin(&trained.space, output, &extras)?;
+    } else {
+        io::save(
+            &trained.space,
+            output,
+            &SaveOptions {
+                format,
+                progress: None,
+            },
+        )?;
+    }
     if !quiet {
         eprintln!(
             "{} {} words × {} ({} corpus tokens, {:.2} epochs) in {:.1} s, {:.0} words/s; wrote {} ({})",

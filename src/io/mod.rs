@@ -9,6 +9,7 @@
 //! file and the line or byte offset, or a [`Warning`] when the file can still be used.
 mod atomic;
 mod fasttext;
+mod fasttext_write;
 mod fifu;
 mod gensim;
 mod input;
@@ -22,6 +23,8 @@ mod word2vec;
 mod write;
 
 pub use atomic::atomic_write;
+pub use fasttext_write::FastTextExtras;
+pub(crate) use fifu::FinalfusionSubwords;
 pub use input::Input;
 pub use projector::metadata_path;
 pub use sniff::sniff;
@@ -239,13 +242,17 @@ pub fn save(space: &Space, path: &Path, opts: &SaveOptions) -> Result<()> {
         }
         Format::Glove => atomic_write(path, |w| write::text(space, w, path, false, progress)),
         Format::Projector => projector::write(space, path, progress),
-        Format::FastTextBin => Err(Error::Invalid(
-            "embx cannot write fastText .bin models; choose fifu to keep the subwords".into(),
-        )),
+        Format::FastTextBin => save_fasttext_bin(space, path, &FastTextExtras::default()),
         Format::Gensim | Format::Npy | Format::Spark => Err(Error::Invalid(format!(
             "embx cannot write {}; choose one of {}",
             opts.format.describe(),
             Format::writable_names()
         ))),
     }
+}
+
+/// Writes `space` as a fastText .bin model (its fastText subwords, if any, and `extras`: the
+/// training settings and output weights fastText keeps), atomically.
+pub fn save_fasttext_bin(space: &Space, path: &Path, extras: &FastTextExtras<'_>) -> Result<()> {
+    atomic_write(path, |w| fasttext_write::write(space, extras, w, path))
 }

@@ -34,7 +34,10 @@ impl Axes {
         let mut dy = diff(y)?;
         let nx = norm(&dx);
         if nx < FLAT {
-            return Err(Error::Invalid(format!("the x axis {} → {} has no direction", x[0], x[1])));
+            return Err(Error::Invalid(format!(
+                "the x axis {} → {} has no direction",
+                x[0], x[1]
+            )));
         }
         let ux: Vec<f64> = dx.iter().map(|v| v / nx).collect();
         let along: f64 = dy.iter().zip(&ux).map(|(a, b)| a * b).sum();
@@ -56,7 +59,9 @@ impl Axes {
     /// The position of every row: (row · x, row · y).
     pub fn project(&self, rows: &Rows) -> Result<Vec<[f32; 2]>> {
         if rows.dim() != self.x.len() && !rows.is_empty() {
-            return Err(Error::Invalid("the axes and the words differ in dimension".into()));
+            return Err(Error::Invalid(
+                "the axes and the words differ in dimension".into(),
+            ));
         }
         Ok((0..rows.len())
             .map(|i| {
@@ -72,7 +77,10 @@ fn norm(v: &[f64]) -> f64 {
 }
 
 fn dot(a: &[f32], b: &[f32]) -> f32 {
-    a.iter().zip(b).map(|(x, y)| (*x as f64) * (*y as f64)).sum::<f64>() as f32
+    a.iter()
+        .zip(b)
+        .map(|(x, y)| (*x as f64) * (*y as f64))
+        .sum::<f64>() as f32
 }
 
 #[cfg(test)]
@@ -98,10 +106,22 @@ mod tests {
         let p = axes.project(&rows).unwrap();
         assert!(p[1][0] > p[0][0], "woman right of man");
         assert!(p[3][1] > p[2][1], "good above bad");
-        assert!(p[4][0] > 0.0 && p[4][1] > p[5][1], "queen: female side, above thief");
+        assert!(
+            p[4][0] > 0.0 && p[4][1] > p[5][1],
+            "queen: female side, above thief"
+        );
         assert!(p[5][0] < 0.0, "thief on the male side here");
-        assert!(matches!(Axes::new(&s, ["man", "man"], ["bad", "good"]), Err(Error::Invalid(_))));
-        assert!(matches!(Axes::new(&s, ["man", "woman"], ["man", "woman"]), Err(Error::Invalid(_))));
-        assert!(matches!(Axes::new(&s, ["man", "nope"], ["bad", "good"]), Err(Error::UnknownWord { .. })));
+        assert!(matches!(
+            Axes::new(&s, ["man", "man"], ["bad", "good"]),
+            Err(Error::Invalid(_))
+        ));
+        assert!(matches!(
+            Axes::new(&s, ["man", "woman"], ["man", "woman"]),
+            Err(Error::Invalid(_))
+        ));
+        assert!(matches!(
+            Axes::new(&s, ["man", "nope"], ["bad", "good"]),
+            Err(Error::UnknownWord { .. })
+        ));
     }
 }

@@ -21,12 +21,18 @@ pub fn kmeans(rows: &Rows, k: usize, iterations: usize, seed: u64) -> Result<Clu
         return Err(Error::Invalid("k-means needs at least one cluster".into()));
     }
     if n == 0 {
-        return Ok(Clusters { labels: Vec::new(), centres: Vec::new() });
+        return Ok(Clusters {
+            labels: Vec::new(),
+            centres: Vec::new(),
+        });
     }
     let mut centres = seed_centres(rows, k.min(n), seed);
     let mut labels = vec![0u32; n];
     for _ in 0..iterations.max(1) {
-        let next: Vec<u32> = (0..n).into_par_iter().map(|i| nearest(rows.row(i), &centres).0).collect();
+        let next: Vec<u32> = (0..n)
+            .into_par_iter()
+            .map(|i| nearest(rows.row(i), &centres).0)
+            .collect();
         let changed = next != labels;
         labels = next;
         centres = means(rows, &labels, &centres);
@@ -89,7 +95,10 @@ fn means(rows: &Rows, labels: &[u32], old: &[Vec<f32>]) -> Vec<Vec<f32>> {
     let mut counts = vec![0usize; old.len()];
     for (i, &l) in labels.iter().enumerate() {
         counts[l as usize] += 1;
-        sums[l as usize].iter_mut().zip(rows.row(i)).for_each(|(s, &x)| *s += x as f64);
+        sums[l as usize]
+            .iter_mut()
+            .zip(rows.row(i))
+            .for_each(|(s, &x)| *s += x as f64);
     }
     sums.iter()
         .zip(&counts)

@@ -48,7 +48,9 @@ pub fn lay_out(rows: &Rows, method: &Method, stream: &mut Stream<'_>) -> Result<
 /// A layout of fewer than three points, where the iterative methods have nothing to do:
 /// evenly spaced on the x axis.
 pub fn small_layout(n: usize) -> Vec<[f32; 2]> {
-    (0..n).map(|i| [i as f32 * 2.0 - (n as f32 - 1.0), 0.0]).collect()
+    (0..n)
+        .map(|i| [i as f32 * 2.0 - (n as f32 - 1.0), 0.0])
+        .collect()
 }
 
 #[cfg(test)]
@@ -67,7 +69,11 @@ mod tests {
             assert_eq!(f.points.len(), rows.len());
             frames += 1;
         };
-        let mut stream = Stream { control: &control, every: 50, on_frame: &mut on_frame };
+        let mut stream = Stream {
+            control: &control,
+            every: 50,
+            on_frame: &mut on_frame,
+        };
         let points = lay_out(rows, method, &mut stream).unwrap();
         (points, frames)
     }
@@ -75,29 +81,48 @@ mod tests {
     #[test]
     fn tsne_separates_clusters_and_is_deterministic() {
         let (rows, truth) = clustered(6, 50, 20, 11);
-        let params = TsneParams { perplexity: 15.0, iterations: 400, ..TsneParams::default() };
+        let params = TsneParams {
+            perplexity: 15.0,
+            iterations: 400,
+            ..TsneParams::default()
+        };
         let (points, frames) = run(&rows, &Method::Tsne(params.clone()));
         assert_eq!(frames, 1 + 400 / 50);
         assert!(separation(&points, &truth) > 0.95);
         let kept = kept_neighbours(&rows, &points, 10).unwrap();
         assert!(kept.mean > 0.4, "{}", kept.mean);
         let pca = kept_neighbours(&rows, &run(&rows, &Method::Pca).0, 10).unwrap();
-        assert!(kept.mean > pca.mean, "t-SNE keeps more than PCA: {} vs {}", kept.mean, pca.mean);
+        assert!(
+            kept.mean > pca.mean,
+            "t-SNE keeps more than PCA: {} vs {}",
+            kept.mean,
+            pca.mean
+        );
         assert_eq!(run(&rows, &Method::Tsne(params.clone())).0, points);
-        let random = TsneParams { init: Init::Random, ..params };
+        let random = TsneParams {
+            init: Init::Random,
+            ..params
+        };
         assert!(separation(&run(&rows, &Method::Tsne(random)).0, &truth) > 0.95);
     }
 
     #[test]
     fn umap_separates_clusters_and_is_deterministic() {
         let (rows, truth) = clustered(6, 50, 20, 12);
-        let params = UmapParams { epochs: Some(200), ..UmapParams::default() };
+        let params = UmapParams {
+            epochs: Some(200),
+            ..UmapParams::default()
+        };
         let (points, frames) = run(&rows, &Method::Umap(params.clone()));
         assert_eq!(frames, 1 + 200 / 50);
         assert!(separation(&points, &truth) > 0.95);
         assert!(kept_neighbours(&rows, &points, 10).unwrap().mean > 0.4);
         assert_eq!(run(&rows, &Method::Umap(params.clone())).0, points);
-        let restart = UmapParams { init: UmapInit::Given(points.clone()), epochs: Some(20), ..params };
+        let restart = UmapParams {
+            init: UmapInit::Given(points.clone()),
+            epochs: Some(20),
+            ..params
+        };
         assert!(separation(&run(&rows, &Method::Umap(restart)).0, &truth) > 0.95);
     }
 
@@ -112,8 +137,19 @@ mod tests {
                 control.cancel();
             }
         };
-        let mut stream = Stream { control: &control, every: 10, on_frame: &mut on_frame };
-        let r = lay_out(&rows, &Method::Tsne(TsneParams { perplexity: 10.0, ..TsneParams::default() }), &mut stream);
+        let mut stream = Stream {
+            control: &control,
+            every: 10,
+            on_frame: &mut on_frame,
+        };
+        let r = lay_out(
+            &rows,
+            &Method::Tsne(TsneParams {
+                perplexity: 10.0,
+                ..TsneParams::default()
+            }),
+            &mut stream,
+        );
         assert!(matches!(r, Err(crate::Error::Interrupted)));
         assert_eq!(seen, 20);
         // Paused from the start, a worker makes no progress until resumed.
@@ -126,12 +162,23 @@ mod tests {
                 let mut send = |f: Frame<'_>| {
                     let _ = tx.send(f.iteration);
                 };
-                let mut stream = Stream { control: &control, every: 1, on_frame: &mut send };
-                let params = UmapParams { epochs: Some(5), ..UmapParams::default() };
+                let mut stream = Stream {
+                    control: &control,
+                    every: 1,
+                    on_frame: &mut send,
+                };
+                let params = UmapParams {
+                    epochs: Some(5),
+                    ..UmapParams::default()
+                };
                 lay_out(&rows, &Method::Umap(params), &mut stream)
             })
         };
-        assert_eq!(rx.recv().unwrap(), 0, "the starting layout comes before the first check");
+        assert_eq!(
+            rx.recv().unwrap(),
+            0,
+            "the starting layout comes before the first check"
+        );
         std::thread::sleep(std::time::Duration::from_millis(100));
         assert!(rx.try_recv().is_err(), "no epoch while paused");
         control.resume();
@@ -146,10 +193,17 @@ mod tests {
         assert_eq!(run(&rows, &Method::Tsne(TsneParams::default())).0.len(), 2);
         assert_eq!(run(&rows, &Method::Umap(UmapParams::default())).0.len(), 2);
         let (rows, _) = clustered(2, 5, 4, 1);
-        let too_perplexed = TsneParams { perplexity: 30.0, ..TsneParams::default() };
+        let too_perplexed = TsneParams {
+            perplexity: 30.0,
+            ..TsneParams::default()
+        };
         let control = Control::default();
         let mut sink = |_: Frame<'_>| {};
-        let mut stream = Stream { control: &control, every: 0, on_frame: &mut sink };
+        let mut stream = Stream {
+            control: &control,
+            every: 0,
+            on_frame: &mut sink,
+        };
         assert!(lay_out(&rows, &Method::Tsne(too_perplexed), &mut stream).is_err());
     }
 }

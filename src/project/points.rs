@@ -45,12 +45,15 @@ impl PointSet {
             PointSet::Neighbours { word, k } => {
                 let l = crate::query::resolve(space, word)?;
                 let own = space.index(word);
-                let hits = crate::query::top_k(space, space.lookup_unit(&l), *k, own.as_slice(), None);
+                let hits =
+                    crate::query::top_k(space, space.lookup_unit(&l), *k, own.as_slice(), None);
                 out.rows.extend(own);
                 out.rows.extend(hits.iter().map(|h| h.index));
             }
             PointSet::Top(n) => out.rows.extend(0..(*n).min(space.len()) as u32),
-            PointSet::Rows(rows) => out.rows.extend(rows.iter().filter(|&&r| (r as usize) < space.len())),
+            PointSet::Rows(rows) => out
+                .rows
+                .extend(rows.iter().filter(|&&r| (r as usize) < space.len())),
             PointSet::List(path) => read_list(space, path, &mut out)?,
         }
         let mut seen = hashbrown::HashSet::with_capacity(out.rows.len());
@@ -77,7 +80,11 @@ impl Points {
 fn read_list(space: &Space, path: &Path, out: &mut Points) -> Result<()> {
     let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
     let text = std::str::from_utf8(&bytes).map_err(|e| {
-        let line = bytes[..e.valid_up_to()].iter().filter(|&&b| b == b'\n').count() as u64 + 1;
+        let line = bytes[..e.valid_up_to()]
+            .iter()
+            .filter(|&&b| b == b'\n')
+            .count() as u64
+            + 1;
         Error::format(path, Location::Line(line), "not valid UTF-8")
     })?;
     for (i, line) in text.lines().enumerate() {
@@ -113,11 +120,19 @@ mod tests {
         let p = words.resolve(&s).unwrap();
         assert_eq!(p.rows, vec![2, 0]);
         assert_eq!(p.missing, vec![("zz".to_string(), None)]);
-        let n = PointSet::Neighbours { word: "a".into(), k: 2 }.resolve(&s).unwrap();
+        let n = PointSet::Neighbours {
+            word: "a".into(),
+            k: 2,
+        }
+        .resolve(&s)
+        .unwrap();
         assert_eq!(n.rows, vec![0, 1, 3]);
         assert_eq!(PointSet::Top(3).resolve(&s).unwrap().rows, vec![0, 1, 2]);
         assert_eq!(PointSet::Top(99).resolve(&s).unwrap().rows.len(), 5);
-        assert_eq!(PointSet::Rows(vec![4, 9, 1]).resolve(&s).unwrap().rows, vec![4, 1]);
+        assert_eq!(
+            PointSet::Rows(vec![4, 9, 1]).resolve(&s).unwrap().rows,
+            vec![4, 1]
+        );
         let dir = tempfile::tempdir().unwrap();
         let list = dir.path().join("list.txt");
         std::fs::write(&list, "# words\ne\n\nnope\nb\t3\n").unwrap();
@@ -128,7 +143,11 @@ mod tests {
         let err = PointSet::List(list).resolve(&s).unwrap_err().to_string();
         assert!(err.contains("list.txt:2") && err.contains("UTF-8"), "{err}");
         assert!(matches!(
-            PointSet::Neighbours { word: "zz".into(), k: 2 }.resolve(&s),
+            PointSet::Neighbours {
+                word: "zz".into(),
+                k: 2
+            }
+            .resolve(&s),
             Err(Error::UnknownWord { .. })
         ));
     }

@@ -1,7 +1,7 @@
 //! How honest a layout is: the mean fraction of each point's `k` nearest neighbours in the
 //! original space (cosine) that are also among its `k` nearest in the layout (Euclidean).
-use super::rows::{cosine_knn, plane_knn, Knn, Rows};
 use super::rows::TopK;
+use super::rows::{cosine_knn, plane_knn, Knn, Rows};
 use crate::error::{Error, Result};
 use serde::Serialize;
 
@@ -20,7 +20,10 @@ impl Kept {
     /// "3 of its 10 neighbours are near it here" for point `i`.
     pub fn describe(&self, i: usize) -> Option<String> {
         let kept = self.per_point.get(i)?;
-        Some(format!("{kept} of its {} neighbours are near it here", self.k))
+        Some(format!(
+            "{kept} of its {} neighbours are near it here",
+            self.k
+        ))
     }
 }
 
@@ -85,7 +88,12 @@ mod tests {
             let mut orig: Vec<(f64, usize)> = (0..n)
                 .filter(|&j| j != i)
                 .map(|j| {
-                    let c: f64 = rows.row(i).iter().zip(rows.row(j)).map(|(a, b)| (a * b) as f64).sum();
+                    let c: f64 = rows
+                        .row(i)
+                        .iter()
+                        .zip(rows.row(j))
+                        .map(|(a, b)| (a * b) as f64)
+                        .sum();
                     (1.0 - c, j)
                 })
                 .collect();
@@ -107,11 +115,16 @@ mod tests {
 
     fn random(n: usize, dim: usize, seed: u64) -> (Rows, Vec<[f32; 2]>) {
         let mut r = Rng::new(seed);
-        let v: Vec<Vec<f32>> = (0..n).map(|_| (0..dim).map(|_| r.normal() as f32).collect()).collect();
+        let v: Vec<Vec<f32>> = (0..n)
+            .map(|_| (0..dim).map(|_| r.normal() as f32).collect())
+            .collect();
         let slices: Vec<&[f32]> = v.iter().map(Vec::as_slice).collect();
         let rows = Rows::from_vectors(&slices).unwrap();
         // The layout: the first two coordinates plus noise, so the figure is in between.
-        let points = v.iter().map(|x| [x[0] + 0.3 * r.normal() as f32, x[1]]).collect();
+        let points = v
+            .iter()
+            .map(|x| [x[0] + 0.3 * r.normal() as f32, x[1]])
+            .collect();
         (rows, points)
     }
 
@@ -132,15 +145,23 @@ mod tests {
         let original = cosine_knn(&rows, 10);
         let kept = kept_with(&original, &points, 10).unwrap();
         for i in [0, 17, 99] {
-            assert_eq!(kept_for_point(original.of(i), &points, i), kept.per_point[i] as usize);
+            assert_eq!(
+                kept_for_point(original.of(i), &points, i),
+                kept.per_point[i] as usize
+            );
         }
-        assert!(kept.describe(17).unwrap().ends_with("of its 10 neighbours are near it here"));
+        assert!(kept
+            .describe(17)
+            .unwrap()
+            .ends_with("of its 10 neighbours are near it here"));
     }
 
     #[test]
     fn the_identity_layout_keeps_everything() {
         let mut r = Rng::new(5);
-        let pts: Vec<[f32; 2]> = (0..80).map(|_| [r.normal() as f32, r.normal() as f32]).collect();
+        let pts: Vec<[f32; 2]> = (0..80)
+            .map(|_| [r.normal() as f32, r.normal() as f32])
+            .collect();
         let v: Vec<Vec<f32>> = pts.iter().map(|p| vec![p[0], p[1], 10.0]).collect();
         let slices: Vec<&[f32]> = v.iter().map(Vec::as_slice).collect();
         let rows = Rows::from_vectors(&slices).unwrap();

@@ -29,7 +29,9 @@ impl Rows {
     pub fn from_vectors(vectors: &[&[f32]]) -> Result<Self> {
         let dim = vectors.first().map_or(0, |v| v.len());
         if vectors.iter().any(|v| v.len() != dim) {
-            return Err(Error::Invalid("a layout needs vectors of one dimension".into()));
+            return Err(Error::Invalid(
+                "a layout needs vectors of one dimension".into(),
+            ));
         }
         let mut data = Vec::with_capacity(vectors.len() * dim);
         for v in vectors {
@@ -42,7 +44,9 @@ impl Rows {
 
     fn new(dim: usize, data: Vec<f32>) -> Result<Self> {
         if data.iter().any(|x| !x.is_finite()) {
-            return Err(Error::Invalid("a layout of a vector that is not finite".into()));
+            return Err(Error::Invalid(
+                "a layout of a vector that is not finite".into(),
+            ));
         }
         Ok(Rows { dim, data })
     }
@@ -159,7 +163,14 @@ pub fn cosine_knn(rows: &Rows, k: usize) -> Knn {
             let start = b * BLOCK;
             let m = BLOCK.min(n - start);
             let mut scores = vec![0.0f32; m * n];
-            gemm_abt(&rows.data[start * dim..(start + m) * dim], &rows.data, m, n, dim, &mut scores);
+            gemm_abt(
+                &rows.data[start * dim..(start + m) * dim],
+                &rows.data,
+                m,
+                n,
+                dim,
+                &mut scores,
+            );
             (0..m)
                 .map(|r| {
                     let mut top = TopK::new(k);

@@ -6,12 +6,19 @@ use super::rows::Rows;
 /// told apart; the rows and each row's cluster.
 pub fn clustered(k: usize, m: usize, dim: usize, seed: u64) -> (Rows, Vec<u32>) {
     let mut r = Rng::new(seed);
-    let centres: Vec<Vec<f32>> = (0..k).map(|_| (0..dim).map(|_| r.normal() as f32).collect()).collect();
+    let centres: Vec<Vec<f32>> = (0..k)
+        .map(|_| (0..dim).map(|_| r.normal() as f32).collect())
+        .collect();
     let mut vectors = Vec::new();
     let mut truth = Vec::new();
     for i in 0..k * m {
         let c = i % k;
-        vectors.push(centres[c].iter().map(|&x| x + 0.15 * r.normal() as f32).collect::<Vec<f32>>());
+        vectors.push(
+            centres[c]
+                .iter()
+                .map(|&x| x + 0.15 * r.normal() as f32)
+                .collect::<Vec<f32>>(),
+        );
         truth.push(c as u32);
     }
     let slices: Vec<&[f32]> = vectors.iter().map(Vec::as_slice).collect();
@@ -21,6 +28,8 @@ pub fn clustered(k: usize, m: usize, dim: usize, seed: u64) -> (Rows, Vec<u32>) 
 /// Fraction of points whose nearest layout neighbour is in their own cluster.
 pub fn separation(points: &[[f32; 2]], truth: &[u32]) -> f64 {
     let knn = super::rows::plane_knn(points, 1);
-    let same = (0..points.len()).filter(|&i| truth[knn.of(i)[0] as usize] == truth[i]).count();
+    let same = (0..points.len())
+        .filter(|&i| truth[knn.of(i)[0] as usize] == truth[i])
+        .count();
     same as f64 / points.len() as f64
 }

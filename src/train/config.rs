@@ -31,6 +31,60 @@ impl std::str::FromStr for Model {
     }
 }
 
+/// The output layer: what the hidden vector predicts and how.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Loss {
+    /// Negative sampling (word2vec `-negative N -hs 0`, gensim `negative=N, hs=0`).
+    #[default]
+    Ns,
+    /// Hierarchical softmax over word2vec's Huffman tree (`-hs 1 -negative 0`, gensim
+    /// `hs=1, negative=0`).
+    Hs,
+}
+
+impl Loss {
+    /// The name used on the command line and in the metadata.
+    pub fn name(self) -> &'static str {
+        match self {
+            Loss::Ns => "ns",
+            Loss::Hs => "hs",
+        }
+    }
+}
+
+impl std::str::FromStr for Loss {
+    type Err = String;
+    fn from_str(s: &str) -> std::result::Result<Self, String> {
+        match s.to_ascii_lowercase().as_str() {
+            "ns" | "negative" => Ok(Loss::Ns),
+            "hs" | "hierarchical" => Ok(Loss::Hs),
+            _ => Err(format!("unknown loss {s:?} (expected ns or hs)")),
+        }
+    }
+}
+
+/// fastText-style subwords: a word's input vector is the mean of its own row and the rows of
+/// its character n-grams (of `<word>`), hashed into `buckets` rows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Subwords {
+    /// Shortest n-gram, in characters (fastText `-minn`).
+    pub minn: usize,
+    /// Longest n-gram, in characters (fastText `-maxn`).
+    pub maxn: usize,
+    /// Rows the n-grams are hashed into (fastText `-bucket`).
+    pub buckets: usize,
+}
+
+impl Default for Subwords {
+    fn default() -> Self {
+        Subwords {
+            minn: 3,
+            maxn: 6,
+            buckets: 2_000_000,
+        }
+    }
+}
+
 /// Hyperparameters, with word2vec's / gensim's names and defaults.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Config {
@@ -58,6 +112,14 @@ pub struct Config {
     pub max_vocab: Option<usize>,
     /// Lowercase the corpus while reading it (used by [`train_files`]).
     pub lowercase: bool,
+    // -- objectives (issue 15) --
+    /// Negative sampling or hierarchical softmax (`Hs` uses no noise words).
+    pub loss: Loss,
+    /// fastText-style subwords, or `None` for plain word2vec.
+    pub subwords: Option<Subwords>,
+    /// Skip-gram shares one set of noise words among a window's context words (Ji et al.
+    /// 2016, pWord2Vec); false keeps word2vec's exact per-pair update.
+    pub shared_negatives: bool,
 }
 
 impl Default for Config {
@@ -76,6 +138,9 @@ impl Default for Config {
             seed: 1,
             max_vocab: None,
             lowercase: false,
+            loss: Loss::Ns,
+            subwords: None,
+            shared_negatives: false,
         }
     }
 }
@@ -92,6 +157,14 @@ impl Config {
     /// The learning rate's floor.
     pub fn min_alpha(&self) -> f32 {
         self.min_alpha.unwrap_or(self.alpha() * 1e-4)
+    }
+
+    /// Noise words per positive example: none with hierarchical softmax.
+    pub fn negatives(&self) -> usize {
+        match self.loss {
+            Loss::Ns => self.negative,
+            Loss::Hs => 0,
+        }
     }
 
     /// The number of worker threads.
@@ -119,6 +192,22 @@ impl Config {
         }
         if !self.sample.is_finite() || self.sample < 0.0 {
             return bad("the sub-sampling threshold must be 0 or more");
+        }
+        if let Some(s) = self.subwords {
+            // finalfusion's fastText vocabulary counts a lone `<` or `>` as an n-gram, fastText
+            // does not: from 2 on they agree.
+            if s.minn < 2 || s.minn > s.maxn {
+                return bad("subwords need 2 <= --minn <= --maxn");
+            }
+            if s.buckets == 0 || s.buckets > i32::MAX as usize {
+                return bad("subwords need between 1 and 2^31 - 1 buckets");
+            }
+        }
+        if self.shared_negatives && self.negative > 63 {
+            return bad("shared negatives take at most 63 noise words");
+        }
+        if self.loss == Loss::Ns && self.negative == 0 {
+            return bad("negative sampling needs at least one noise word (or --loss hs)");
         }
         Ok(())
     }

@@ -274,7 +274,7 @@ impl Builder {
             self.corpus.stats.bytes += n as u64;
             self.bytes_line(&buf);
             lines += 1;
-            if lines % 4096 == 0 {
+            if lines.is_multiple_of(4096) {
                 if let Some(p) = progress {
                     p.check()?;
                     p.set_done(base + counted.get());

@@ -43,10 +43,18 @@ fn conditional(dist: &[f32], perplexity: f64, out: &mut [f64]) {
         }
         if diff > 0.0 {
             lo = beta;
-            beta = if hi == f64::INFINITY { beta * 2.0 } else { (beta + hi) / 2.0 };
+            beta = if hi == f64::INFINITY {
+                beta * 2.0
+            } else {
+                (beta + hi) / 2.0
+            };
         } else {
             hi = beta;
-            beta = if lo == f64::NEG_INFINITY { beta / 2.0 } else { (beta + lo) / 2.0 };
+            beta = if lo == f64::NEG_INFINITY {
+                beta / 2.0
+            } else {
+                (beta + lo) / 2.0
+            };
         }
     }
 }
@@ -106,7 +114,11 @@ mod tests {
         let dist: Vec<f32> = (1..=90).map(|i| i as f32 * 0.01).collect();
         let mut p = vec![0.0; 90];
         conditional(&dist, 30.0, &mut p);
-        let entropy: f64 = -p.iter().filter(|&&x| x > 0.0).map(|x| x * x.ln()).sum::<f64>();
+        let entropy: f64 = -p
+            .iter()
+            .filter(|&&x| x > 0.0)
+            .map(|x| x * x.ln())
+            .sum::<f64>();
         assert!((entropy.exp() - 30.0).abs() < 0.01, "{}", entropy.exp());
         assert!((p.iter().sum::<f64>() - 1.0).abs() < 1e-9);
     }
@@ -120,7 +132,9 @@ mod tests {
         };
         let p = joint(&knn, 1.5);
         let get = |i: usize, j: u32| {
-            (p.start[i]..p.start[i + 1]).find(|&e| p.col[e] == j).map(|e| p.val[e])
+            (p.start[i]..p.start[i + 1])
+                .find(|&e| p.col[e] == j)
+                .map(|e| p.val[e])
         };
         for i in 0..3 {
             for j in 0..3u32 {

@@ -72,12 +72,18 @@ impl TsneParams {
             return bad("the perplexity must be positive");
         }
         if self.perplexity >= n as f64 {
-            return bad(&format!("the perplexity ({}) must be below the number of points ({n})", self.perplexity));
+            return bad(&format!(
+                "the perplexity ({}) must be below the number of points ({n})",
+                self.perplexity
+            ));
         }
         if !(self.theta.is_finite() && self.theta >= 0.0) {
             return bad("theta must be 0 or more");
         }
-        if self.learning_rate.is_some_and(|r| !(r.is_finite() && r > 0.0)) {
+        if self
+            .learning_rate
+            .is_some_and(|r| !(r.is_finite() && r > 0.0))
+        {
             return bad("the learning rate must be positive");
         }
         if let Init::Given(p) = &self.init {
@@ -112,20 +118,35 @@ fn initial(rows: &Rows, params: &TsneParams) -> Result<Vec<[f64; 2]>> {
         Init::Given(p) => p.iter().map(|q| [q[0] as f64, q[1] as f64]).collect(),
         Init::Random => {
             let mut r = Rng::new(params.seed);
-            (0..n).map(|_| [r.normal() * 1e-4, r.normal() * 1e-4]).collect()
+            (0..n)
+                .map(|_| [r.normal() * 1e-4, r.normal() * 1e-4])
+                .collect()
         }
         Init::Pca => {
             let fit = super::fit(&rows.slices(), None)?;
             let mean = fit.points.iter().map(|p| p[0] as f64).sum::<f64>() / n as f64;
-            let var = fit.points.iter().map(|p| (p[0] as f64 - mean).powi(2)).sum::<f64>() / n as f64;
+            let var = fit
+                .points
+                .iter()
+                .map(|p| (p[0] as f64 - mean).powi(2))
+                .sum::<f64>()
+                / n as f64;
             let s = if var > 0.0 { 1e-4 / var.sqrt() } else { 1.0 };
-            fit.points.iter().map(|p| [p[0] as f64 * s, p[1] as f64 * s]).collect()
+            fit.points
+                .iter()
+                .map(|p| [p[0] as f64 * s, p[1] as f64 * s])
+                .collect()
         }
     })
 }
 
 /// The gradient descent of scikit-learn's `_gradient_descent` on the Barnes-Hut gradient.
-fn optimise(p: &Sparse, pos: &mut [[f64; 2]], params: &TsneParams, stream: &mut Stream<'_>) -> Result<()> {
+fn optimise(
+    p: &Sparse,
+    pos: &mut [[f64; 2]],
+    params: &TsneParams,
+    stream: &mut Stream<'_>,
+) -> Result<()> {
     let n = pos.len();
     let rate = params
         .learning_rate
@@ -135,7 +156,11 @@ fn optimise(p: &Sparse, pos: &mut [[f64; 2]], params: &TsneParams, stream: &mut 
     for it in 0..params.iterations {
         stream.control.checkpoint()?;
         let early = it < params.exaggeration_iterations;
-        let (exaggeration, momentum) = if early { (params.exaggeration, 0.5) } else { (1.0, 0.8) };
+        let (exaggeration, momentum) = if early {
+            (params.exaggeration, 0.5)
+        } else {
+            (1.0, 0.8)
+        };
         let grad = gradient(p, pos, exaggeration, params.theta);
         for i in 0..n {
             for d in 0..2 {

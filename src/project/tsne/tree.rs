@@ -180,7 +180,11 @@ mod tests {
         }
         let (approx, az) = tree.repulsions(0.5);
         assert!((az - wz).abs() < 0.02 * wz, "{az} vs {wz}");
-        let err: f64 = approx.iter().zip(&want).map(|(a, b)| (a[0] - b[0]).abs() + (a[1] - b[1]).abs()).sum();
+        let err: f64 = approx
+            .iter()
+            .zip(&want)
+            .map(|(a, b)| (a[0] - b[0]).abs() + (a[1] - b[1]).abs())
+            .sum();
         let size: f64 = want.iter().map(|b| b[0].abs() + b[1].abs()).sum();
         assert!(err < 0.05 * size, "{err} vs {size}");
     }

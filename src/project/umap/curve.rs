@@ -7,10 +7,19 @@ pub fn find_ab(spread: f64, min_dist: f64) -> (f64, f64) {
     let xs: Vec<f64> = (0..300).map(|i| 3.0 * spread * i as f64 / 299.0).collect();
     let ys: Vec<f64> = xs
         .iter()
-        .map(|&x| if x < min_dist { 1.0 } else { (-(x - min_dist) / spread).exp() })
+        .map(|&x| {
+            if x < min_dist {
+                1.0
+            } else {
+                (-(x - min_dist) / spread).exp()
+            }
+        })
         .collect();
     let cost = |a: f64, b: f64| -> f64 {
-        xs.iter().zip(&ys).map(|(&x, &y)| (model(x, a, b) - y).powi(2)).sum()
+        xs.iter()
+            .zip(&ys)
+            .map(|(&x, &y)| (model(x, a, b) - y).powi(2))
+            .sum()
     };
     let (mut a, mut b, mut lambda) = (1.0f64, 1.0f64, 1e-3f64);
     let mut current = cost(a, b);
@@ -73,7 +82,10 @@ mod tests {
     fn matches_umap_learn_defaults() {
         // umap-learn: find_ab_params(1.0, 0.1) = (1.5769434, 0.8950609).
         let (a, b) = find_ab(1.0, 0.1);
-        assert!((a - 1.577).abs() < 0.01 && (b - 0.895).abs() < 0.005, "{a} {b}");
+        assert!(
+            (a - 1.577).abs() < 0.01 && (b - 0.895).abs() < 0.005,
+            "{a} {b}"
+        );
         // Smaller min_dist, tighter clumps: a grows, b falls.
         let (a2, b2) = find_ab(1.0, 0.001);
         assert!(a2 > a && b2 < b, "{a2} {b2}");

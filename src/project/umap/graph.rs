@@ -41,7 +41,11 @@ fn smooth(dist: &[f32], target: f64, mean_all: f64) -> (f64, f64) {
             mid = (lo + hi) / 2.0;
         } else {
             lo = mid;
-            mid = if hi == f64::INFINITY { mid * 2.0 } else { (lo + hi) / 2.0 };
+            mid = if hi == f64::INFINITY {
+                mid * 2.0
+            } else {
+                (lo + hi) / 2.0
+            };
         }
     }
     let mean_i = dist.iter().map(|&d| d as f64).sum::<f64>() / dist.len().max(1) as f64;
@@ -61,7 +65,11 @@ pub fn fuzzy_graph(knn: &Knn) -> Vec<Edge> {
         let (rho, sigma) = smooth(dist, target, mean_all);
         for (&j, &d) in knn.of(i).iter().zip(dist) {
             let d = d as f64 - rho;
-            let w = if d <= 0.0 || sigma == 0.0 { 1.0 } else { (-(d / sigma)).exp() };
+            let w = if d <= 0.0 || sigma == 0.0 {
+                1.0
+            } else {
+                (-(d / sigma)).exp()
+            };
             directed.push((i as u32, j, w));
         }
     }
@@ -84,7 +92,11 @@ pub fn fuzzy_graph(knn: &Knn) -> Vec<Edge> {
         }
         let w = a + at_ - a * at_;
         if w > 0.0 {
-            edges.push(Edge { head: h, tail: t, weight: w });
+            edges.push(Edge {
+                head: h,
+                tail: t,
+                weight: w,
+            });
         }
     }
     edges
@@ -100,21 +112,35 @@ mod tests {
         let target = 15f64.log2();
         let (rho, sigma) = smooth(&dist, target, 0.3);
         assert!((rho - 0.12).abs() < 1e-6);
-        let sum: f64 = dist.iter().map(|&d| (-((d as f64 - rho).max(0.0) / sigma)).exp()).sum();
+        let sum: f64 = dist
+            .iter()
+            .map(|&d| (-((d as f64 - rho).max(0.0) / sigma)).exp())
+            .sum();
         assert!((sum - target).abs() < 1e-4, "{sum}");
     }
 
     #[test]
     fn the_graph_is_a_symmetric_fuzzy_union() {
-        let knn = Knn { k: 2, index: vec![1, 2, 0, 2, 0, 1], dist: vec![0.1, 0.4, 0.1, 0.3, 0.4, 0.3] };
+        let knn = Knn {
+            k: 2,
+            index: vec![1, 2, 0, 2, 0, 1],
+            dist: vec![0.1, 0.4, 0.1, 0.3, 0.4, 0.3],
+        };
         let edges = fuzzy_graph(&knn);
         for e in &edges {
-            let back = edges.iter().find(|f| f.head == e.tail && f.tail == e.head).unwrap();
+            let back = edges
+                .iter()
+                .find(|f| f.head == e.tail && f.tail == e.head)
+                .unwrap();
             assert!((back.weight - e.weight).abs() < 1e-12);
             assert!(e.weight > 0.0 && e.weight <= 1.0);
         }
         // Each point's nearest neighbour has membership 1 in both directions' union.
-        let w01 = edges.iter().find(|e| e.head == 0 && e.tail == 1).unwrap().weight;
+        let w01 = edges
+            .iter()
+            .find(|e| e.head == 0 && e.tail == 1)
+            .unwrap()
+            .weight;
         assert!((w01 - 1.0).abs() < 1e-12);
     }
 }

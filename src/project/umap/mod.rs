@@ -69,7 +69,11 @@ impl UmapParams {
         if self.n_neighbors < 2 {
             return bad("n_neighbors must be 2 or more");
         }
-        if !(self.min_dist.is_finite() && self.min_dist >= 0.0 && self.spread > 0.0 && self.min_dist <= self.spread) {
+        if !(self.min_dist.is_finite()
+            && self.min_dist >= 0.0
+            && self.spread > 0.0
+            && self.min_dist <= self.spread)
+        {
             return bad("min_dist must be between 0 and the spread");
         }
         if !(self.learning_rate.is_finite() && self.learning_rate > 0.0) {
@@ -112,12 +116,19 @@ fn initial(rows: &Rows, params: &UmapParams, rng: &mut Rng) -> Result<Vec<[f64; 
     let n = rows.len();
     let raw: Vec<[f64; 2]> = match &params.init {
         UmapInit::Given(p) => return Ok(p.iter().map(|q| [q[0] as f64, q[1] as f64]).collect()),
-        UmapInit::Random => (0..n).map(|_| [rng.unit() * 20.0 - 10.0, rng.unit() * 20.0 - 10.0]).collect(),
+        UmapInit::Random => (0..n)
+            .map(|_| [rng.unit() * 20.0 - 10.0, rng.unit() * 20.0 - 10.0])
+            .collect(),
         UmapInit::Pca => {
             let fit = super::fit(&rows.slices(), None)?;
             fit.points
                 .iter()
-                .map(|p| [p[0] as f64 + rng.normal() * 1e-4, p[1] as f64 + rng.normal() * 1e-4])
+                .map(|p| {
+                    [
+                        p[0] as f64 + rng.normal() * 1e-4,
+                        p[1] as f64 + rng.normal() * 1e-4,
+                    ]
+                })
                 .collect()
         }
     };

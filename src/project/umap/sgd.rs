@@ -24,11 +24,19 @@ impl Sgd {
     pub fn new(edges: &[Edge], epochs: usize, params: &UmapParams, (a, b): (f64, f64)) -> Self {
         let max = edges.iter().map(|e| e.weight).fold(0.0f64, f64::max);
         let floor = max / epochs.max(1) as f64;
-        let kept: Vec<Edge> = edges.iter().copied().filter(|e| e.weight >= floor && e.weight > 0.0).collect();
+        let kept: Vec<Edge> = edges
+            .iter()
+            .copied()
+            .filter(|e| e.weight >= floor && e.weight > 0.0)
+            .collect();
         let per_sample: Vec<f64> = kept.iter().map(|e| max / e.weight).collect();
         let rate = params.negative_sample_rate.max(1) as f64;
         let per_negative: Vec<f64> = per_sample.iter().map(|p| p / rate).collect();
-        let n = kept.iter().map(|e| e.head.max(e.tail) as usize + 1).max().unwrap_or(0);
+        let n = kept
+            .iter()
+            .map(|e| e.head.max(e.tail) as usize + 1)
+            .max()
+            .unwrap_or(0);
         Sgd {
             next: per_sample.clone(),
             next_negative: per_negative.clone(),
@@ -66,7 +74,8 @@ impl Sgd {
                 pos[k][d] -= g * alpha;
             }
             self.next[i] += self.per_sample[i];
-            let negatives = ((e_now - self.next_negative[i]) / self.per_negative[i]).max(0.0) as usize;
+            let negatives =
+                ((e_now - self.next_negative[i]) / self.per_negative[i]).max(0.0) as usize;
             for _ in 0..negatives {
                 let k = rng.below(n_vertices);
                 let d2 = dist2(pos[j], pos[k]);
