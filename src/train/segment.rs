@@ -252,6 +252,39 @@ impl Segmenter {
     }
 }
 
+/// The words of `token` for a lookup in a space (phrases, expressions): `token` itself when
+/// `known` has it or it holds no Chinese, else the shared segmenter's words without the
+/// punctuation marks (`打开文件。` → `打开`, `文件`). Without the `zh` feature, `token`.
+pub fn split_unknown<'a>(token: &'a str, known: impl Fn(&str) -> bool) -> Vec<&'a str> {
+    if !has_cjk(token) || known(token) {
+        return vec![token];
+    }
+    let Some(seg) = Segmenter::shared() else {
+        return vec![token];
+    };
+    let mut out = Vec::new();
+    for t in token.split_whitespace() {
+        seg.cut_token(t, &mut out);
+    }
+    out.retain(|w| w.chars().any(char::is_alphanumeric));
+    out
+}
+
+/// `text` with every whitespace-separated token that `known` lacks and that holds Chinese
+/// replaced by its words, separated by spaces (`打开文件` → `打开 文件`); `None` when nothing
+/// changes.
+pub fn spaced_unknown(text: &str, known: impl Fn(&str) -> bool) -> Option<String> {
+    if !has_cjk(text) || known(text) {
+        return None;
+    }
+    let words: Vec<&str> = text
+        .split_whitespace()
+        .flat_map(|t| split_unknown(t, &known))
+        .collect();
+    let spaced = words.join(" ");
+    (!words.is_empty() && spaced != text).then_some(spaced)
+}
+
 mod batch;
 pub(crate) use batch::segment_batch;
 

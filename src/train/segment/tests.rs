@@ -324,3 +324,41 @@ fn corpus_reader_segments_on_any_number_of_threads() {
     let plain = Corpus::from_text(&pre, ReadOptions::default());
     assert_eq!(plain.vocabulary(1, None).words, v.words);
 }
+
+#[cfg(feature = "zh")]
+#[test]
+fn phrases_and_expressions_cut_chinese_the_same_way() {
+    use crate::query::{expression, phrase, test_util::space};
+    let s = space(&[
+        ("打开", &[1.0, 0.0, 0.0, 0.0]),
+        ("文件", &[0.0, 2.0, 0.0, 0.0]),
+        ("目录", &[0.0, 0.0, 1.0, 0.0]),
+        ("网络", &[0.0, 0.3, 0.0, 1.0]),
+        ("打开文件夹", &[1.0, 1.0, 1.0, 1.0]),
+    ]);
+    let spaced = phrase(&s, "打开 文件");
+    assert!(spaced.vector.is_some());
+    for text in ["打开文件", "打开文件。", "“打开文件”"] {
+        let p = phrase(&s, text);
+        assert_eq!(p.vector, spaced.vector, "{text}");
+        let words: Vec<&str> = p.tokens.iter().map(|t| t.text.as_str()).collect();
+        assert_eq!(words, ["打开", "文件"], "{text}");
+    }
+    // A word the space has as written is not cut.
+    let whole = phrase(&s, "打开文件夹");
+    assert_eq!(whole.known_count(), 1);
+    assert_ne!(whole.vector, spaced.vector);
+    // Expressions: a bare Chinese word the space lacks stands for its words' mean, like the
+    // quoted phrase with spaces.
+    let a = expression(&s, "打开文件 - 目录", 5, true).unwrap();
+    let b = expression(&s, "\"打开 文件\" - 目录", 5, true).unwrap();
+    assert_eq!(a.hits, b.hits);
+    assert_eq!(a.terms[0].word, "打开 文件");
+    let c = expression(&s, "打开文件夹 + 网络", 5, false).unwrap();
+    assert_eq!(c.terms[0].word, "打开文件夹");
+    // An unknown Chinese word still fails, naming a piece the space lacks.
+    let e = expression(&s, "打开数据库", 5, false)
+        .unwrap_err()
+        .to_string();
+    assert!(e.contains("数据库"), "{e}");
+}
