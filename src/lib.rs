@@ -7,7 +7,8 @@
 //! - [`jobs`]: progress counters and cancellation for long work;
 //! - [`eval`]: analogy and word-pair evaluation with the references' counting rules;
 //! - [`project`]: 2-D projections (PCA with stable axes) and SVG plots;
-//! - [`train`]: word2vec training (skip-gram, CBOW) from text corpora.
+//! - [`train`]: word2vec training (skip-gram, CBOW) from text corpora;
+//! - [`text`]: display width and escaping of words for terminals.
 pub mod demo;
 pub mod error;
 pub mod eval;
@@ -17,6 +18,7 @@ pub mod jobs;
 pub mod project;
 pub mod query;
 pub mod space;
+pub mod text;
 pub mod train;
 
 pub use error::{Error, Location, Result, Warning};

@@ -2,8 +2,8 @@
 mod tui_support;
 
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers, MouseButton, MouseEvent, MouseEventKind};
+use embx::query::search::SearchMode;
 use embx::tui::keymap::{help_sections, KEYS};
-use embx::tui::search::SearchMode;
 use embx::tui::{drive, execute, update, Action, Command, Effect, Lane, Panel, Target};
 use tui_support::*;
 

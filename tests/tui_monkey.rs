@@ -202,9 +202,10 @@ fn deliver(app: &mut App, queue: &mut VecDeque<Job>, rng: &mut Rng) -> Result<()
     Ok(())
 }
 
-fn monkey(source: Source, seed: u64, events: usize) {
+fn monkey(source: Source, seed: u64, events: usize, dir: &std::path::Path) {
     let mut rng = Rng(seed);
     let mut app = App::new("monkey", false);
+    app.dir = dir.to_path_buf();
     drive(&mut app, Action::Load(source));
     assert!(app.space.is_some(), "the space did not load");
     let mut term = Terminal::new(TestBackend::new(80, 24)).unwrap();
@@ -319,19 +320,51 @@ fn seed(base: u64) -> u64 {
         .unwrap_or(base)
 }
 
-/// Exports and list files go to the current folder: run where they can do no harm.
-fn in_scratch_folder() -> tempfile::TempDir {
+/// Exports and list files go to the explorer's working folder, here a read-only scratch
+/// folder (no chdir: the test process's own folder is never the target).
+fn read_only_folder() -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
-    std::env::set_current_dir(dir.path()).unwrap();
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(dir.path(), std::fs::Permissions::from_mode(0o555)).unwrap();
+    }
     dir
+}
+
+/// The `embx-*` files in `dir`.
+fn embx_files(dir: &std::path::Path) -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with("embx-"))
+        .collect();
+    names.sort();
+    names
 }
 
 #[test]
 fn monkey_on_the_demo_and_an_odd_space() {
-    let _dir = in_scratch_folder();
+    let dir = read_only_folder();
+    let here = std::env::current_dir().unwrap();
+    let before = embx_files(&here);
     // The demo's 50,000 rows make its events about twice as dear: it gets 35 % of them.
     let total = events();
     let demo = total * 35 / 100;
-    monkey(Source::Ready(odd_space()), seed(0x0dd5_eed1), total - demo);
-    monkey(Source::Demo, seed(0xde30_5eed), demo);
+    monkey(
+        Source::Ready(odd_space()),
+        seed(0x0dd5_eed1),
+        total - demo,
+        dir.path(),
+    );
+    monkey(Source::Demo, seed(0xde30_5eed), demo, dir.path());
+    // Nothing was written where the test runs, and the explorer's writes to its read-only
+    // working folder failed cleanly (a user who may write anywhere, such as root, is not
+    // stopped by the folder's mode: then only the check on the test's folder applies).
+    assert_eq!(std::env::current_dir().unwrap(), here);
+    assert_eq!(embx_files(&here), before);
+    if std::fs::write(dir.path().join("probe"), "x").is_err() {
+        let left: Vec<_> = std::fs::read_dir(dir.path()).unwrap().collect();
+        assert!(left.is_empty(), "files in the read-only folder: {left:?}");
+    }
 }

@@ -318,3 +318,39 @@ fn phrase_cells_are_shaded_only_with_colour() {
     app.color = true;
     assert!(coloured(&app));
 }
+
+/// `update` only asks for files: the export is an effect, and the file appears only when
+/// that effect runs (on the worker's file lane; here by hand).
+#[test]
+fn no_file_appears_until_the_effect_runs() {
+    use embx::tui::{execute, update, Action, Command, Effect, JobKind, Lane};
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = app();
+    app.dir = dir.path().to_path_buf();
+    press(&mut app, KeyCode::Char('/'));
+    typed(&mut app, "king");
+    press(&mut app, KeyCode::Enter);
+    press(&mut app, KeyCode::Char('E'));
+    assert_eq!(app.prompt.as_ref().unwrap().input, "embx-neighbours.csv");
+    let effects = update(&mut app, Action::Command(Command::PromptAccept));
+    let file = dir.path().join("embx-neighbours.csv");
+    assert!(!file.exists(), "update wrote the file itself");
+    let [Effect::Run(job)] = effects.as_slice() else {
+        panic!("expected one job, got {effects:?}");
+    };
+    assert!(matches!(job.kind, JobKind::File(_)));
+    assert_eq!(job.kind.lane(), Lane::Files);
+    assert!(app.jobs.is_running(Lane::Files));
+    assert!(!file.exists());
+    let done = execute(job.clone());
+    assert!(file.exists(), "the effect did not write the file");
+    assert!(update(&mut app, done).is_empty());
+    assert!(!app.jobs.is_running(Lane::Files));
+    let status = app.status.clone().unwrap();
+    assert!(
+        !status.error && status.text.contains("exported"),
+        "{status:?}"
+    );
+    let csv = std::fs::read_to_string(&file).unwrap();
+    assert!(csv.starts_with("rank,word,row,score\n1,prince,"), "{csv}");
+}

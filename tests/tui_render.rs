@@ -2,7 +2,7 @@
 mod tui_support;
 
 use crossterm::event::KeyCode;
-use embx::tui::scatter::Cmd;
+use embx::tui::panels::scatter::Cmd;
 use embx::tui::{drive, ui, Action, App, Command};
 use ratatui::backend::TestBackend;
 use ratatui::Terminal;

@@ -2,7 +2,7 @@
 mod tui_support;
 
 use crossterm::event::KeyCode;
-use embx::tui::scatter::{Cmd, Kind};
+use embx::tui::panels::scatter::{Cmd, Kind};
 use embx::tui::{drive, execute, ui, update, Action, App, Command, Effect, JobKind, Lane, Panel};
 use ratatui::backend::TestBackend;
 use ratatui::Terminal;
@@ -90,8 +90,9 @@ fn adding_a_word_keeps_the_axes_orientation() {
         assert!(dot > 0.0, "axis {k} flipped ({dot})");
     }
     // king and queen stay on the same sides of each other.
-    let side =
-        |f: &embx::tui::scatter::Fit, k: usize| (f.items[0].at[k] - f.items[1].at[k]).signum();
+    let side = |f: &embx::tui::panels::scatter::Fit, k: usize| {
+        (f.items[0].at[k] - f.items[1].at[k]).signum()
+    };
     assert_eq!(side(&before, 0), side(&after, 0));
     assert_eq!(side(&before, 1), side(&after, 1));
 }
@@ -237,8 +238,8 @@ fn the_export_writes_a_well_formed_svg_and_png() {
     // Labels are escaped.
     let mut app = tui_support::app();
     app.scatter.export_path = dir.path().join("escaped.svg");
-    app.scatter.fit = Some(embx::tui::scatter::Fit {
-        items: vec![embx::tui::scatter::Item {
+    app.scatter.fit = Some(embx::tui::panels::scatter::Fit {
+        items: vec![embx::tui::panels::scatter::Item {
             row: 0,
             at: [0.0, 0.0],
             kind: Kind::Selected,

@@ -4,7 +4,7 @@
 mod tui_support;
 
 use embx::train::Phase as MonitorPhase;
-use embx::tui::training::{Mode, Phase, TrainCmd};
+use embx::tui::panels::train::{Mode, Phase, TrainCmd};
 use embx::tui::worker::Worker;
 use embx::tui::{drive, training_app, update, Action, App, Command, Effect, TrainLaunch};
 use std::path::{Path, PathBuf};
@@ -252,7 +252,7 @@ fn train_flag_starts_and_writes_the_output() {
 /// Saves are never dropped for newer ones, and quitting waits for them.
 #[test]
 fn every_save_asked_for_is_written_even_when_quitting() {
-    use embx::tui::training::session::{SaveRequest, Vectors};
+    use embx::tui::panels::train::session::{SaveRequest, Vectors};
     use embx::tui::worker::{Job, JobKind, Worker};
     let dir = tempfile::tempdir().unwrap();
     let space = embx::demo::load().unwrap().space;

@@ -4,8 +4,8 @@
 mod tui_support;
 
 use embx::train::{MonitorSnapshot, Phase as MonitorPhase};
-use embx::tui::training::watch::{Neighbour, WatchBasis, WatchRow};
-use embx::tui::training::{Mode, Phase};
+use embx::tui::panels::train::watch::{Neighbour, WatchBasis, WatchRow};
+use embx::tui::panels::train::{Mode, Phase};
 use embx::tui::{ui, App, Panel};
 use ratatui::backend::TestBackend;
 use ratatui::Terminal;

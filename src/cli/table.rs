@@ -1,42 +1,6 @@
 //! Aligned plain-text tables that measure display width (CJK is two columns wide) and show
 //! control characters escaped, so one odd word cannot break a table.
-use std::borrow::Cow;
-use std::fmt::Write;
-use unicode_width::UnicodeWidthStr;
-
-/// `word` with control characters, invisible and non-breaking spaces escaped as `\u{…}`
-/// (tab, newline and carriage return as `\t`, `\n`, `\r`).
-pub fn escape(word: &str) -> Cow<'_, str> {
-    if !word.chars().any(needs_escape) {
-        return Cow::Borrowed(word);
-    }
-    let mut out = String::with_capacity(word.len() + 8);
-    for c in word.chars() {
-        match c {
-            '\t' => out.push_str("\\t"),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            c if needs_escape(c) => {
-                let _ = write!(out, "\\u{{{:x}}}", c as u32);
-            }
-            c => out.push(c),
-        }
-    }
-    Cow::Owned(out)
-}
-
-fn needs_escape(c: char) -> bool {
-    c.is_control()
-        || matches!(
-            c,
-            '\u{a0}' | '\u{ad}' | '\u{200b}'..='\u{200f}' | '\u{2028}'..='\u{202e}' | '\u{2060}'..='\u{2064}' | '\u{feff}'
-        )
-}
-
-/// Display width of `s` in terminal columns.
-pub fn width(s: &str) -> usize {
-    UnicodeWidthStr::width(s)
-}
+pub use crate::text::{escape, width};
 
 /// Column alignment.
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -125,13 +89,5 @@ mod tests {
         for l in &lines {
             assert_eq!(width(l), width(lines[0]));
         }
-    }
-
-    #[test]
-    fn control_and_invisible_characters_are_escaped() {
-        assert_eq!(escape("a\tb"), "a\\tb");
-        assert_eq!(escape("x\u{a0}y"), "x\\u{a0}y");
-        assert_eq!(escape("\u{7}"), "\\u{7}");
-        assert!(matches!(escape("plain"), Cow::Borrowed(_)));
     }
 }

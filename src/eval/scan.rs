@@ -9,6 +9,7 @@
 //! question and the lists are merged at the end.
 use crate::error::{Error, Result};
 use crate::jobs::{Progress, ProgressExt};
+use crate::query::topk::TopK;
 use rayon::prelude::*;
 
 /// Rows per tile.
@@ -67,7 +68,7 @@ pub fn top_k_many(
     let tops = tiles
         .par_chunks(per_thread)
         .map(|run| {
-            let mut tops = vec![TopK::new(batch.k, batch.floor); n_q];
+            let mut tops = vec![TopK::with_floor(batch.k, batch.floor); n_q];
             let mut buf = Vec::new();
             for &r0 in run {
                 if progress.check().is_err() {
@@ -84,9 +85,12 @@ pub fn top_k_many(
             a.iter_mut().zip(b).for_each(|(x, y)| x.merge(y));
             a
         })
-        .unwrap_or_else(|| vec![TopK::new(batch.k, batch.floor); n_q]);
+        .unwrap_or_else(|| vec![TopK::with_floor(batch.k, batch.floor); n_q]);
     progress.check().map_err(|_| Error::Interrupted)?;
-    Ok(tops.into_iter().map(|t| t.items).collect())
+    Ok(tops
+        .into_iter()
+        .map(|t| t.into_hits().iter().map(|h| (h.index, h.score)).collect())
+        .collect())
 }
 
 /// Scores the `n` rows of `tile` (starting at row `base`) for every question.
@@ -125,7 +129,7 @@ fn score_tile(
     }
     let row = |t: u32| &cos[t as usize * n..(t as usize + 1) * n];
     for ((terms, exclude), top) in batch.terms.iter().zip(batch.exclude).zip(tops.iter_mut()) {
-        if top.k == 0 {
+        if top.k() == 0 {
             continue;
         }
         let (a, b, c) = (row(terms[0]), row(terms[1]), row(terms[2]));
@@ -146,7 +150,7 @@ fn score_tile(
                     }
                 }
             }
-            top.offer_block(out, base + start as u32, exclude);
+            top.offer_block(out, base + start as u32, |r| exclude.contains(&r));
         }
     }
 }
@@ -154,66 +158,6 @@ fn score_tile(
 /// Rows scored together before the threshold test (the test vectorises as an OR of
 /// comparisons).
 const BLOCK: usize = 64;
-
-/// A bounded list of the best scores seen, best first.
-#[derive(Clone)]
-struct TopK {
-    k: usize,
-    items: Vec<(u32, f32)>,
-    floor: f32,
-}
-
-impl TopK {
-    fn new(k: usize, floor: f32) -> Self {
-        TopK {
-            k,
-            items: Vec::new(),
-            floor,
-        }
-    }
-
-    /// The score a new row must beat.
-    fn threshold(&self) -> f32 {
-        if self.items.len() < self.k {
-            self.floor
-        } else {
-            self.items[self.k - 1].1
-        }
-    }
-
-    /// Offers rows `base..base + scores.len()`; a block with no score above the current
-    /// threshold costs one vectorised pass.
-    fn offer_block(&mut self, scores: &[f32], base: u32, exclude: &[u32; 3]) {
-        let mut thr = self.threshold();
-        let any = scores.iter().fold(false, |acc, &x| acc | (x > thr));
-        if !any {
-            return;
-        }
-        for (j, &s) in scores.iter().enumerate() {
-            let row = base + j as u32;
-            if s > thr && !exclude.contains(&row) {
-                self.insert(row, s);
-                thr = self.threshold();
-            }
-        }
-    }
-
-    fn insert(&mut self, row: u32, score: f32) {
-        // Among equal scores the lower row comes first, whatever order tiles arrive in.
-        let pos = self
-            .items
-            .partition_point(|&(r, s)| s > score || (s == score && r < row));
-        self.items.insert(pos, (row, score));
-        self.items.truncate(self.k);
-    }
-
-    fn merge(&mut self, other: TopK) {
-        self.items.extend(other.items);
-        self.items
-            .sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
-        self.items.truncate(self.k);
-    }
-}
 
 #[cfg(test)]
 mod tests;

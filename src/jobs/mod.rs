@@ -3,6 +3,15 @@
 //! Long operations (loading, converting, scanning) take an optional [`Progress`] and update
 //! it with plain atomic stores, never one message per step; the command line draws a bar
 //! from it and the explorer polls it between frames.
+//!
+//! Front ends run such work on [`Runner`]: one thread per [`Lane`], latest request wins,
+//! with [`Generations`] to drop results that a newer request has replaced.
+mod lanes;
+mod runner;
+
+pub use lanes::{Generations, Lane};
+pub use runner::{Runner, Task};
+
 use crate::error::{Error, Result};
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::Arc;

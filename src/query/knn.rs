@@ -1,11 +1,10 @@
 //! Exact nearest-neighbour search: a vectorisable dot product, a bounded top-k selection and
 //! a parallel scan over row blocks.
 use super::quant;
+use super::topk::{merge_hits, rank, TopK};
 use crate::space::Space;
 use rayon::prelude::*;
 use serde::Serialize;
-use std::cmp::Ordering;
-use std::collections::BinaryHeap;
 
 /// One result row: the row of the word and its score (cosine for unit queries).
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
@@ -120,80 +119,6 @@ impl Scorer for DotScorer<'_> {
     }
 }
 
-/// Orders hits best first: higher score, then lower index. NaN never reaches a hit list.
-pub(crate) fn rank(a: &Hit, b: &Hit) -> Ordering {
-    b.score
-        .total_cmp(&a.score)
-        .then_with(|| a.index.cmp(&b.index))
-}
-
-/// A heap entry; the heap's maximum is the worst of the kept hits.
-#[derive(Clone, Copy, PartialEq)]
-struct Entry(Hit);
-
-impl Eq for Entry {}
-
-impl PartialOrd for Entry {
-    fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
-        Some(self.cmp(other))
-    }
-}
-
-impl Ord for Entry {
-    fn cmp(&self, other: &Self) -> Ordering {
-        rank(&self.0, &other.0)
-    }
-}
-
-/// Keeps the `k` best hits of a scan in increasing row order. A row only touches the heap
-/// when its score beats the current k-th best (`threshold`).
-struct Selector {
-    k: usize,
-    heap: BinaryHeap<Entry>,
-    threshold: f32,
-}
-
-impl Selector {
-    fn new(k: usize) -> Self {
-        Selector {
-            k,
-            heap: BinaryHeap::with_capacity(k.min(4096) + 1),
-            threshold: f32::NEG_INFINITY,
-        }
-    }
-
-    /// Whether a row with `score` would be kept. Ties with the k-th best lose, which is right
-    /// because rows are offered in increasing index order.
-    #[inline(always)]
-    fn wants(&self, score: f32) -> bool {
-        score > self.threshold || (self.heap.len() < self.k && !score.is_nan())
-    }
-
-    fn push(&mut self, index: u32, score: f32) {
-        // `+ 0.0` turns -0.0 into 0.0 so that total_cmp agrees with `>` on ties.
-        let hit = Hit {
-            index,
-            score: score + 0.0,
-        };
-        if self.heap.len() < self.k {
-            self.heap.push(Entry(hit));
-        } else if let Some(mut worst) = self.heap.peek_mut() {
-            *worst = Entry(hit);
-        }
-        if self.heap.len() == self.k {
-            if let Some(worst) = self.heap.peek() {
-                self.threshold = worst.0.score;
-            }
-        }
-    }
-
-    fn into_hits(self) -> Vec<Hit> {
-        let mut v: Vec<Hit> = self.heap.into_iter().map(|e| e.0).collect();
-        v.sort_unstable_by(rank);
-        v
-    }
-}
-
 /// Rows a scan must skip.
 pub(crate) enum Exclude<'a> {
     Linear(&'a [u32]),
@@ -221,22 +146,22 @@ impl<'a> Exclude<'a> {
     }
 }
 
-/// Scans the `dim`-wide rows of `data` (whose first row is row `base`) and keeps the `k` best.
-/// Uses AVX2 and FMA when the processor has them.
-fn scan_block<S: Scorer>(
+/// Scans the `dim`-wide rows of `data` (whose first row is row `base`) and offers them to
+/// `sel`. Uses AVX2 and FMA when the processor has them.
+pub(crate) fn scan_block<S: Scorer>(
     data: &[f32],
     dim: usize,
     base: usize,
-    k: usize,
+    sel: &mut TopK,
     ex: &Exclude,
     scorer: &S,
-) -> Selector {
+) {
     #[cfg(target_arch = "x86_64")]
     if is_x86_feature_detected!("avx2") && is_x86_feature_detected!("fma") {
         // SAFETY: the processor supports the features the function is compiled for.
-        return unsafe { scan_block_avx2(data, dim, base, k, ex, scorer) };
+        return unsafe { scan_block_avx2(data, dim, base, sel, ex, scorer) };
     }
-    scan_block_dims::<S, false>(data, dim, base, k, ex, scorer)
+    scan_block_dims::<S, false>(data, dim, base, sel, ex, scorer)
 }
 
 #[cfg(target_arch = "x86_64")]
@@ -245,11 +170,11 @@ unsafe fn scan_block_avx2<S: Scorer>(
     data: &[f32],
     dim: usize,
     base: usize,
-    k: usize,
+    sel: &mut TopK,
     ex: &Exclude,
     scorer: &S,
-) -> Selector {
-    scan_block_dims::<S, true>(data, dim, base, k, ex, scorer)
+) {
+    scan_block_dims::<S, true>(data, dim, base, sel, ex, scorer)
 }
 
 /// Specialises the scan for common dimensions, so that the dot product is fully unrolled and
@@ -259,16 +184,16 @@ fn scan_block_dims<S: Scorer, const SIMD: bool>(
     data: &[f32],
     dim: usize,
     base: usize,
-    k: usize,
+    sel: &mut TopK,
     ex: &Exclude,
     scorer: &S,
-) -> Selector {
+) {
     match dim {
-        50 => scan_rows::<S, SIMD>(data, 50, base, k, ex, scorer),
-        100 => scan_rows::<S, SIMD>(data, 100, base, k, ex, scorer),
-        200 => scan_rows::<S, SIMD>(data, 200, base, k, ex, scorer),
-        300 => scan_rows::<S, SIMD>(data, 300, base, k, ex, scorer),
-        _ => scan_rows::<S, SIMD>(data, dim, base, k, ex, scorer),
+        50 => scan_rows::<S, SIMD>(data, 50, base, sel, ex, scorer),
+        100 => scan_rows::<S, SIMD>(data, 100, base, sel, ex, scorer),
+        200 => scan_rows::<S, SIMD>(data, 200, base, sel, ex, scorer),
+        300 => scan_rows::<S, SIMD>(data, 300, base, sel, ex, scorer),
+        _ => scan_rows::<S, SIMD>(data, dim, base, sel, ex, scorer),
     }
 }
 
@@ -277,11 +202,10 @@ fn scan_rows<S: Scorer, const SIMD: bool>(
     data: &[f32],
     dim: usize,
     base: usize,
-    k: usize,
+    sel: &mut TopK,
     ex: &Exclude,
     scorer: &S,
-) -> Selector {
-    let mut sel = Selector::new(k);
+) {
     let mut offer = |i: usize, s: f32| {
         if sel.wants(s) {
             let index = (base + i) as u32;
@@ -293,7 +217,6 @@ fn scan_rows<S: Scorer, const SIMD: bool>(
     for (i, row) in data.chunks_exact(dim).enumerate() {
         offer(i, scorer.score::<SIMD>(row));
     }
-    sel
 }
 
 /// The `k` best of the first `n` rows of `space` under `score`, best first. Runs in parallel
@@ -327,22 +250,26 @@ pub(crate) fn select<S: Scorer>(
     }
     let data = &space.matrix().as_slice()[..n * dim];
     if !parallel || n < PAR_MIN_ROWS || rayon::current_num_threads() < 2 {
-        return scan_block(data, dim, 0, k, ex, scorer).into_hits();
+        let mut sel = TopK::new(k);
+        scan_block(data, dim, 0, &mut sel, ex, scorer);
+        return sel.into_hits();
     }
-    let mut all: Vec<Hit> = data
+    let all: Vec<Hit> = data
         .par_chunks(BLOCK_ROWS * dim)
         .enumerate()
-        .map(|(b, block)| scan_block(block, dim, b * BLOCK_ROWS, k, ex, scorer).into_hits())
+        .map(|(b, block)| {
+            let mut sel = TopK::new(k);
+            scan_block(block, dim, b * BLOCK_ROWS, &mut sel, ex, scorer);
+            sel.into_hits()
+        })
         .reduce(Vec::new, |mut a, b| {
             a.extend(b);
             a
         });
-    all.sort_unstable_by(rank);
-    all.truncate(k);
-    all
+    merge_hits(all, k)
 }
 
-fn scan_len(space: &Space, limit: Option<usize>) -> usize {
+pub(crate) fn scan_len(space: &Space, limit: Option<usize>) -> usize {
     limit.map_or(space.len(), |l| l.min(space.len()))
 }
 
@@ -378,7 +305,7 @@ fn exact_hits_impl<const SIMD: bool>(
             let score = scorer.score::<SIMD>(space.unit(index as usize));
             (!score.is_nan()).then_some(Hit {
                 index,
-                // As in `Selector::push`: -0.0 becomes 0.0.
+                // As in `TopK::push`: -0.0 becomes 0.0.
                 score: score + 0.0,
             })
         })
@@ -435,38 +362,6 @@ pub fn top_k_exact(
         true,
         &DotScorer(query),
     )
-}
-
-/// [`top_k`] for many queries at once, in parallel over the queries. `excludes` is either
-/// empty (nothing excluded) or holds one list per query.
-///
-/// Panics when a query has the wrong dimension or `excludes` has the wrong length.
-pub fn top_k_batch(
-    space: &Space,
-    queries: &[Vec<f32>],
-    k: usize,
-    excludes: &[Vec<u32>],
-    limit: Option<usize>,
-) -> Vec<Vec<Hit>> {
-    assert!(
-        excludes.is_empty() || excludes.len() == queries.len(),
-        "one exclusion list per query expected"
-    );
-    let n = scan_len(space, limit);
-    if queries.len() > 1 && quant::applies(space, n, k) {
-        // Built once here rather than by every worker that finds it missing.
-        space.quantized();
-    }
-    queries
-        .par_iter()
-        .enumerate()
-        .map(|(i, q)| {
-            assert_eq!(q.len(), space.dim(), "query has the wrong dimension");
-            let ex = Exclude::new(excludes.get(i).map_or(&[][..], |v| v));
-            quant::top_k(space, q, n, k, &ex, false)
-                .unwrap_or_else(|| select(space, n, k, &ex, false, &DotScorer(q)))
-        })
-        .collect()
 }
 
 #[cfg(test)]

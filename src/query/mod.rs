@@ -4,15 +4,20 @@
 //! or, in large spaces, provably ruled out by an int8 pre-filter first (see [`top_k`]).
 //! Word vectors enter every query as unit vectors, as in gensim's `KeyedVectors`.
 mod analogy;
+mod batch;
 mod expr;
 mod knn;
+pub mod line;
 pub mod phrase;
 pub(crate) mod quant;
+pub mod search;
 mod suggest;
+pub(crate) mod topk;
 
 pub use analogy::{analogy, similar};
+pub use batch::top_k_batch;
 pub use expr::{expression, parse as parse_expression};
-pub use knn::{dot, top_k, top_k_batch, top_k_exact, Hit};
+pub use knn::{dot, top_k, top_k_exact, Hit};
 pub use phrase::{phrase, similarity_matrix, Phrase};
 pub use suggest::suggest;
 

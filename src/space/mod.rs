@@ -4,13 +4,14 @@
 //! A [`Space`] is immutable and cheap to clone (an `Arc`), so worker threads can hold
 //! snapshots while the interface keeps its own.
 mod matrix;
+pub(crate) mod quant;
 mod vocab;
 
 pub use matrix::{ByteSource, Matrix};
 pub use vocab::Vocab;
 
 use crate::format::Format;
-use crate::query::quant::Quantized;
+use quant::Quantized;
 use rayon::prelude::*;
 use serde::Serialize;
 use std::any::Any;
@@ -243,7 +244,7 @@ impl Space {
     /// having stolen a task that asks for the copy again), which deadlocks. Concurrent first
     /// calls may build it twice; one copy is kept.
     pub(crate) fn quantized(&self) -> &Quantized {
-        if let Some(q) = self.0.quantized.get() {
+        if let Some(q) = self.quantized_if_built() {
             return q;
         }
         let q = Quantized::build(self.matrix());
@@ -252,6 +253,11 @@ impl Space {
             .quantized
             .get()
             .expect("the quantized copy was just set") // ok: set on the line above
+    }
+
+    /// The int8 copy when an earlier query built it (batch queries use it only then).
+    pub(crate) fn quantized_if_built(&self) -> Option<&Quantized> {
+        self.0.quantized.get()
     }
 
     /// Summary of the original norms.

@@ -1,8 +1,12 @@
 //! The explorer's state. Only [`super::update::update`] changes it; panels read it.
-use super::scatter::ScatterState;
-use super::search::SearchMode;
+use super::panels::neighbours::NeighboursState;
+pub use super::panels::neighbours::Target;
+use super::panels::query::QueryState;
+use super::panels::scatter::ScatterState;
+use super::panels::search::SearchState;
+pub use crate::jobs::{Generations as Jobs, Lane};
 use crate::jobs::{Progress, ProgressSnapshot};
-use crate::query::{Answer, Method};
+pub use crate::query::line::LineError as QueryError;
 use crate::space::Space;
 use std::sync::Arc;
 
@@ -54,165 +58,11 @@ impl Panel {
     }
 }
 
-/// Kinds of background work; each kind keeps only its latest request (latest wins).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Lane {
-    Load,
-    Search,
-    Neighbours,
-    Query,
-    Scatter,
-    /// A training run (one at a time; it runs for long).
-    Train,
-    /// Snapshots of the weights under training.
-    Live,
-    /// Saving trained vectors.
-    Save,
-}
-
-impl Lane {
-    pub const ALL: [Lane; 8] = [
-        Lane::Load,
-        Lane::Search,
-        Lane::Neighbours,
-        Lane::Query,
-        Lane::Scatter,
-        Lane::Train,
-        Lane::Live,
-        Lane::Save,
-    ];
-
-    pub fn index(self) -> usize {
-        self as usize
-    }
-
-    pub fn name(self) -> &'static str {
-        match self {
-            Lane::Load => "loading",
-            Lane::Search => "searching",
-            Lane::Neighbours => "neighbours",
-            Lane::Query => "query",
-            Lane::Scatter => "projecting",
-            Lane::Train => "training",
-            Lane::Live => "snapshot",
-            Lane::Save => "saving",
-        }
-    }
-
-    /// Long-running lanes: the event loop does not poll fast for their results.
-    pub fn is_background(self) -> bool {
-        matches!(self, Lane::Train | Lane::Live)
-    }
-}
-
-/// Generation and running flag of each lane.
-#[derive(Debug, Clone, Default)]
-pub struct Jobs {
-    gens: [u64; Lane::ALL.len()],
-    running: [bool; Lane::ALL.len()],
-}
-
-impl Jobs {
-    /// A new generation for `lane`, which is now running.
-    pub fn start(&mut self, lane: Lane) -> u64 {
-        let i = lane.index();
-        self.gens[i] += 1;
-        self.running[i] = true;
-        self.gens[i]
-    }
-
-    /// True (and the lane marked idle) when `gen` is the lane's latest request.
-    pub fn finish(&mut self, lane: Lane, gen: u64) -> bool {
-        let i = lane.index();
-        if self.gens[i] != gen {
-            return false;
-        }
-        self.running[i] = false;
-        true
-    }
-
-    pub fn is_running(&self, lane: Lane) -> bool {
-        self.running[lane.index()]
-    }
-
-    /// The lanes with work under way.
-    pub fn running(&self) -> impl Iterator<Item = Lane> + '_ {
-        Lane::ALL.into_iter().filter(|l| self.is_running(*l))
-    }
-}
-
 /// A line for the status bar.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Message {
     pub text: String,
     pub error: bool,
-}
-
-/// The vocabulary search panel.
-#[derive(Debug, Clone, Default)]
-pub struct SearchState {
-    pub query: String,
-    pub mode: SearchMode,
-    /// Matching rows, best first (at most [`super::search::MAX_HITS`]).
-    pub hits: Vec<u32>,
-    /// How many words matched in all.
-    pub total: usize,
-    pub selected: usize,
-    /// A bad regular expression, for example.
-    pub error: Option<String>,
-    /// Enter was pressed while the hits were out of date: focus the first new hit.
-    pub enter_pending: bool,
-}
-
-/// Where the neighbour list comes from.
-#[derive(Debug, Clone, PartialEq)]
-pub enum Target {
-    Word(u32),
-    Centroid(Vec<u32>),
-}
-
-/// The neighbours panel.
-#[derive(Debug, Clone)]
-pub struct NeighboursState {
-    pub k: usize,
-    /// The query the answer belongs to (or is being computed for).
-    pub target: Option<Target>,
-    pub answer: Option<Answer>,
-    pub selected: usize,
-    pub error: Option<String>,
-}
-
-impl Default for NeighboursState {
-    fn default() -> Self {
-        NeighboursState {
-            k: 15,
-            target: None,
-            answer: None,
-            selected: 0,
-            error: None,
-        }
-    }
-}
-
-/// An error of the analogy / expression line, shown under it.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct QueryError {
-    pub message: String,
-    /// 1-based character column the message points at.
-    pub column: Option<usize>,
-}
-
-/// The analogy / expression panel.
-#[derive(Debug, Clone, Default)]
-pub struct QueryState {
-    pub input: String,
-    pub method: Method,
-    /// The text the answer or error belongs to, and whether it was an analogy.
-    pub asked: String,
-    pub analogy: bool,
-    pub answer: Option<Answer>,
-    pub selected: usize,
-    pub error: Option<QueryError>,
 }
 
 /// Focus history for back / forward.
@@ -259,11 +109,13 @@ pub struct App {
     pub scatter: ScatterState,
     pub jobs: Jobs,
     pub quit: bool,
-    pub phrases: super::phrases::PhrasesState,
+    pub phrases: crate::tui::panels::phrases::PhrasesState,
     /// The file-name prompt, when open (it takes all keys).
     pub prompt: Option<super::files::Prompt>,
     /// Train in place: the train panel and the run under way.
-    pub train: super::training::TrainState,
+    pub train: crate::tui::panels::train::TrainState,
+    /// The working folder relative file names are taken from (empty: the process's own).
+    pub dir: std::path::PathBuf,
 }
 
 impl App {
@@ -293,6 +145,7 @@ impl App {
             phrases: Default::default(),
             prompt: None,
             train: Default::default(),
+            dir: std::path::PathBuf::new(),
         }
     }
 

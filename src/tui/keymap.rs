@@ -1,8 +1,8 @@
 //! The one key table ([`KEYS`], written out in `keytable.rs`): it drives the key handling
 //! ([`resolve`]) and the help overlay ([`help_sections`]), so the two cannot disagree.
 use super::app::{App, Panel};
-use super::scatter::Cmd;
-use super::training::TrainCmd;
+use crate::tui::panels::scatter::Cmd;
+use crate::tui::panels::train::TrainCmd;
 use crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 
 /// What a key does.

@@ -1,8 +1,8 @@
 //! The key table itself (see [`super::keymap`]): the first binding whose key matches and
 //! whose context is active wins, so specific contexts come before general ones.
 use super::keymap::{bind, ch, ctrl, key, Binding, Command, Context};
-use super::scatter::Cmd;
-use super::training::TrainCmd;
+use crate::tui::panels::scatter::Cmd;
+use crate::tui::panels::train::TrainCmd;
 use crossterm::event::KeyCode;
 
 use Command as C;

@@ -10,16 +10,12 @@ mod invariants;
 pub mod keymap;
 mod keytable;
 mod mouse;
-pub mod phrases;
-pub mod query;
+pub mod panels;
 mod requests;
 mod run;
-pub mod scatter;
-pub mod search;
 mod stats;
 mod terminal;
 mod testhook;
-pub mod training;
 pub mod ui;
 mod update;
 pub mod worker;
@@ -82,18 +78,18 @@ pub fn training_app(launch: TrainLaunch, color: bool) -> (App, Action) {
             |n| format!("{} (training)", n.to_string_lossy()),
         );
     let mut app = App::new(name, color);
-    app.train.form = training::Form {
+    app.train.form = panels::train::Form {
         corpus,
-        mode: training::Mode::Scratch,
+        mode: panels::train::Mode::Scratch,
         config: launch.config,
     };
     app.train.output = launch.output;
     app.train.format = launch.format;
     app.focus = Panel::Train;
-    app.train.selected = training::Field::ALL.len() - 1;
+    app.train.selected = panels::train::Field::ALL.len() - 1;
     (
         app,
-        Action::Command(Command::Train(training::TrainCmd::Start)),
+        Action::Command(Command::Train(panels::train::TrainCmd::Start)),
     )
 }
 

@@ -17,7 +17,7 @@ pub fn handle(app: &mut App, ev: &MouseEvent) -> Vec<Command> {
         };
     }
     if app.focus == Panel::Phrases {
-        return super::phrases::mouse(app, ev);
+        return crate::tui::panels::phrases::mouse(app, ev);
     }
     if app.focus == Panel::Train {
         return match ev.kind {

@@ -1,14 +1,11 @@
 //! `update`: the only place the explorer's state changes.
 use super::app::{App, Lane, Message, Panel};
 use super::keymap::{self, Command};
-use super::requests::{done, load, request_neighbours, request_query, request_search};
-use super::scatter;
+use super::requests::{done, load};
 use super::{mouse, Action, Effect};
-use crate::query::Method;
+use crate::tui::panels::{neighbours, query, scatter, search};
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
-/// Largest and smallest number of neighbours.
-const K_RANGE: (usize, usize) = (1, 200);
 const PAGE: usize = 10;
 
 /// Applies `action` to `app` and returns what the caller must do next.
@@ -27,7 +24,7 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
             if let Some(l) = &mut app.loading {
                 l.seen = l.progress.snapshot();
             }
-            super::training::tick(app, &mut fx);
+            crate::tui::panels::train::tick(app, &mut fx);
         }
         Action::Command(c) => command(app, c, &mut fx),
         Action::Interrupted => quit(app, &mut fx),
@@ -38,7 +35,7 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
         }
     }
     if app.train.panels_stale && app.focus != Panel::Train {
-        super::training::adopt::refresh_panels(app, &mut fx);
+        crate::tui::panels::train::adopt::refresh_panels(app, &mut fx);
     }
     fx
 }
@@ -86,14 +83,14 @@ fn edited(app: &mut App, fx: &mut Vec<Effect>) {
     if app.focus == Panel::Search {
         app.search.selected = 0;
         app.search.enter_pending = false;
-        request_search(app, fx);
+        search::update::request(app, fx);
     } else if app.focus == Panel::Query {
         app.query.error = None;
     }
 }
 
 /// Carries out one command of the key table.
-pub(super) fn command(app: &mut App, c: Command, fx: &mut Vec<Effect>) {
+pub(crate) fn command(app: &mut App, c: Command, fx: &mut Vec<Effect>) {
     let armed = std::mem::take(&mut app.train.quit_armed);
     match c {
         Command::Quit if app.train.is_active() && !armed => {
@@ -130,38 +127,22 @@ pub(super) fn command(app: &mut App, c: Command, fx: &mut Vec<Effect>) {
         Command::ToggleSelect => toggle_select(app, fx),
         Command::ClearSelection => {
             app.selection.clear();
-            request_neighbours(app, fx);
+            neighbours::update::request(app, fx);
             scatter::request(app, fx);
         }
         Command::CycleSearchMode => {
             app.search.mode = app.search.mode.next();
-            request_search(app, fx);
+            search::update::request(app, fx);
         }
-        Command::ToggleMethod => {
-            app.query.method = match app.query.method {
-                Method::Add => Method::Mul,
-                Method::Mul => Method::Add,
-            };
-            if app.query.analogy && app.query.asked == app.query.input {
-                request_query(app, fx);
-            }
-        }
-        Command::MoreK | Command::LessK => {
-            let k = app.neighbours.k;
-            let k = if c == Command::MoreK {
-                k + 5
-            } else {
-                k.saturating_sub(5)
-            };
-            app.neighbours.k = k.clamp(K_RANGE.0, K_RANGE.1);
-            request_neighbours(app, fx);
-        }
+        Command::ToggleMethod => query::update::toggle_method(app, fx),
+        Command::MoreK => neighbours::update::change_k(app, true, fx),
+        Command::LessK => neighbours::update::change_k(app, false, fx),
         Command::ToggleCentroid => {
             app.centroid = !app.centroid;
             if app.centroid && app.selection.is_empty() {
                 app.status = Some(info("the selection is empty: Space adds words to it"));
             }
-            request_neighbours(app, fx);
+            neighbours::update::request(app, fx);
         }
         Command::Back => {
             if let Some(row) = app.history.back.pop() {
@@ -195,7 +176,7 @@ pub(super) fn command(app: &mut App, c: Command, fx: &mut Vec<Effect>) {
             edited(app, fx);
         }
         Command::TogglePhrases | Command::AddPhrase | Command::RemovePhrase => {
-            super::phrases::command(app, c)
+            crate::tui::panels::phrases::command(app, c)
         }
         Command::SaveSelection
         | Command::LoadSelection
@@ -203,18 +184,18 @@ pub(super) fn command(app: &mut App, c: Command, fx: &mut Vec<Effect>) {
         | Command::PromptAccept
         | Command::PromptCancel => super::files::command(app, c, fx),
         Command::Scatter(c) => scatter::command(app, c, fx),
-        Command::Train(c) => super::training::command(app, c, fx),
+        Command::Train(c) => crate::tui::panels::train::command(app, c, fx),
     }
 }
 
-pub(super) fn info(text: &str) -> Message {
+pub(crate) fn info(text: &str) -> Message {
     Message {
         text: text.to_string(),
         error: false,
     }
 }
 
-pub(super) fn set_focus(app: &mut App, panel: Panel) {
+pub(crate) fn set_focus(app: &mut App, panel: Panel) {
     app.focus = panel;
     scatter::focus_changed(app, panel);
     app.editing = false;
@@ -240,7 +221,7 @@ fn move_by(app: &mut App, delta: isize) {
             app.query.answer.as_ref().map_or(0, |a| a.hits.len()),
         ),
         Panel::Inspect | Panel::Scatter => return,
-        Panel::Train => return super::training::move_by(app, delta),
+        Panel::Train => return crate::tui::panels::train::move_by(app, delta),
         Panel::Phrases => (&mut app.phrases.selected, app.phrases.phrases.len()),
     };
     let max = len.saturating_sub(1) as isize;
@@ -248,7 +229,7 @@ fn move_by(app: &mut App, delta: isize) {
 }
 
 /// The row highlighted in the focused panel's list.
-pub(super) fn highlighted(app: &App) -> Option<u32> {
+pub(crate) fn highlighted(app: &App) -> Option<u32> {
     match app.focus {
         Panel::Search => app.search.hits.get(app.search.selected).copied(),
         Panel::Neighbours => app
@@ -269,7 +250,7 @@ pub(super) fn highlighted(app: &App) -> Option<u32> {
 
 fn activate(app: &mut App, fx: &mut Vec<Effect>) {
     if app.focus == Panel::Query && app.editing {
-        request_query(app, fx);
+        query::update::request(app, fx);
         return;
     }
     if app.focus == Panel::Search && app.jobs.is_running(Lane::Search) {
@@ -295,7 +276,7 @@ fn toggle_select(app: &mut App, fx: &mut Vec<Effect>) {
         None => app.selection.push(row),
     }
     if app.centroid {
-        request_neighbours(app, fx);
+        neighbours::update::request(app, fx);
     }
     scatter::request(app, fx);
 }
@@ -315,5 +296,5 @@ pub fn focus_word(app: &mut App, row: u32, fx: &mut Vec<Effect>) {
 fn show_word(app: &mut App, row: u32, fx: &mut Vec<Effect>) {
     app.focused = Some(row);
     app.neighbours.selected = 0;
-    request_neighbours(app, fx);
+    neighbours::update::request(app, fx);
 }

@@ -1,22 +1,21 @@
 //! Background work: loading, vocabulary search, neighbours and analogy queries.
 //!
-//! [`execute`] runs one [`Job`] and turns its result into an [`Action`]; the [`Worker`] runs
-//! jobs on one thread per [`Lane`], and tests call [`execute`] directly. Within a lane the
-//! latest request wins: submitting a job cancels the lane's previous one (through its
-//! [`Progress`]) and a lane thread skips queued jobs that a newer one has replaced.
+//! [`execute`] runs one [`Job`] and turns its result into an [`Action`]; the [`Worker`] (the
+//! library's [`crate::jobs::Runner`]) runs jobs on one thread per [`Lane`], latest request
+//! wins, and tests call [`execute`] directly.
 use super::app::Lane;
-use super::query::{self, Outcome};
-use super::scatter;
-use super::search::{self, Found, SearchMode};
-use super::training::session;
+use super::files::{self, FileDone, FileJob};
 use super::Action;
 use crate::error::Result;
 use crate::io::{self, LoadOptions, Loaded};
-use crate::jobs::Progress;
+use crate::jobs::{Progress, Runner, Task};
+use crate::query::line::{self as query, Outcome};
+use crate::query::search::{self, Found, SearchMode};
 use crate::query::{similar, Answer, Method};
 use crate::space::Space;
+use crate::tui::panels::scatter;
+use crate::tui::panels::train::session;
 use std::path::PathBuf;
-use std::sync::mpsc::{channel, Receiver, Sender};
 use std::sync::Arc;
 
 /// Where the space comes from.
@@ -73,6 +72,8 @@ pub enum JobKind {
     Snapshot(Box<session::SnapshotRequest>),
     /// Saving trained vectors.
     Save(Box<session::SaveRequest>),
+    /// Reading or writing a file the user asked for (exports, word lists, the scatter plot).
+    File(Box<FileJob>),
 }
 
 impl JobKind {
@@ -86,6 +87,7 @@ impl JobKind {
             JobKind::Train(_) => Lane::Train,
             JobKind::Snapshot(_) => Lane::Live,
             JobKind::Save(_) => Lane::Save,
+            JobKind::File(_) => Lane::Files,
         }
     }
 }
@@ -110,6 +112,7 @@ pub enum Output {
     Trained(Result<crate::train::Trained>),
     Snapshot(Result<Box<session::Snapshot>>),
     Saved(Result<session::Saved>),
+    File(FileDone),
 }
 
 /// Runs `job` on the calling thread.
@@ -141,6 +144,7 @@ pub fn execute(job: Job) -> Action {
         JobKind::Train(req) => Output::Trained(session::train(&req)),
         JobKind::Snapshot(req) => Output::Snapshot(session::snapshot(&req).map(Box::new)),
         JobKind::Save(req) => Output::Saved(session::save(&req)),
+        JobKind::File(job) => Output::File(files::run(*job)),
     };
     Action::Done {
         lane,
@@ -167,97 +171,18 @@ fn load(source: Source, progress: Arc<Progress>) -> Result<Loaded> {
 }
 
 /// Runs jobs on background threads (one per lane, started on first use) and hands their
-/// results back as actions.
-pub struct Worker {
-    lanes: Vec<Option<LaneThread>>,
-    results: Sender<Action>,
-}
+/// results back as actions: the library's latest-wins [`Runner`].
+pub type Worker = Runner<Job>;
 
-struct LaneThread {
-    jobs: Sender<Job>,
-    current: Arc<Progress>,
-    handle: Option<std::thread::JoinHandle<()>>,
-}
-
-impl Worker {
-    /// A worker whose results arrive on the returned receiver.
-    pub fn new() -> (Worker, Receiver<Action>) {
-        let (tx, rx) = channel();
-        let lanes = Lane::ALL.iter().map(|_| None).collect();
-        (Worker { lanes, results: tx }, rx)
+impl Task for Job {
+    type Output = Action;
+    fn lane(&self) -> Lane {
+        self.kind.lane()
     }
-
-    /// Queues `job`, cancelling the previous job of its lane — except saves, which all run,
-    /// in order (a file the user asked for is never dropped for a newer one).
-    pub fn submit(&mut self, job: Job) {
-        let lane_kind = job.kind.lane();
-        let keep_all = lane_kind == Lane::Save;
-        let slot = &mut self.lanes[lane_kind.index()];
-        if let Some(lane) = slot {
-            if !keep_all {
-                lane.current.cancel();
-            }
-        }
-        let lane = slot
-            .get_or_insert_with(|| spawn(self.results.clone(), job.progress.clone(), !keep_all));
-        lane.current = job.progress.clone();
-        if let Err(e) = lane.jobs.send(job) {
-            // The thread is gone (it panicked); start a new one.
-            let job = e.0;
-            *slot = Some(spawn(self.results.clone(), job.progress.clone(), !keep_all));
-            if let Some(lane) = slot {
-                let _ = lane.jobs.send(job);
-            }
-        }
+    fn progress(&self) -> &Arc<Progress> {
+        &self.progress
     }
-
-    /// Cancels everything under way but saves (the threads end when the worker is dropped).
-    pub fn cancel_all(&self) {
-        for (kind, lane) in Lane::ALL.iter().zip(&self.lanes) {
-            if let (Some(lane), false) = (lane, *kind == Lane::Save) {
-                lane.current.cancel();
-            }
-        }
-    }
-
-    /// Waits until every save that was asked for has been written (or has failed).
-    pub fn finish_saves(&mut self) {
-        if let Some(mut lane) = self.lanes[Lane::Save.index()].take() {
-            let handle = lane.handle.take();
-            drop(lane);
-            if let Some(h) = handle {
-                let _ = h.join();
-            }
-        }
-    }
-}
-
-fn spawn(results: Sender<Action>, current: Arc<Progress>, latest_wins: bool) -> LaneThread {
-    let (tx, rx) = channel::<Job>();
-    let handle = std::thread::Builder::new()
-        .name("embx-tui-worker".into())
-        .spawn(move || {
-            while let Ok(mut job) = rx.recv() {
-                // Latest wins: skip to the newest queued job.
-                if latest_wins {
-                    while let Ok(newer) = rx.try_recv() {
-                        job = newer;
-                    }
-                }
-                if job.progress.is_cancelled() {
-                    continue;
-                }
-                // A closed receiver (the explorer is quitting) does not stop a save lane: the
-                // jobs still queued there are written all the same.
-                if results.send(execute(job)).is_err() && latest_wins {
-                    break;
-                }
-            }
-        })
-        .expect("could not start a worker thread"); // ok: only fails when the OS has no threads left
-    LaneThread {
-        jobs: tx,
-        current,
-        handle: Some(handle),
+    fn run(self) -> Action {
+        execute(self)
     }
 }

@@ -1,5 +1,5 @@
 //! Integer dot products of a tile of 16 quantized rows with a quantized query.
-use super::{GROUP, GROUP_BYTES, TILE};
+use crate::space::quant::{GROUP, GROUP_BYTES, TILE};
 
 /// [`tile_dots`] in plain Rust: products widened to i16 and summed in pairs into i32 lanes.
 #[inline(always)]
@@ -21,7 +21,7 @@ pub(super) fn tile_dots_portable(tile: &[i8], q: &[i8], groups: usize) -> [i32; 
 
 #[cfg(target_arch = "x86_64")]
 pub(super) mod avx2 {
-    use super::super::{GROUP_BYTES, TILE};
+    use crate::space::quant::{GROUP_BYTES, TILE};
     use std::arch::x86_64::*;
 
     /// Integer dot products of a tile's 16 rows with the query (`codes`, `abs`: one word of

@@ -1,25 +1,18 @@
 //! Drawing: the layout, and one module per panel. Everything here reads `&App` only.
 pub mod help;
-mod inspect;
-mod neighbours;
-mod phrases;
 mod prompt;
-mod query;
-mod scatter;
-mod search;
 mod status;
 pub mod text;
 pub mod theme;
-mod train;
-mod train_watch;
 
 use super::app::{App, Panel};
+use super::panels::{inspect, neighbours, phrases, query, scatter, search, train};
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::widgets::{Block, Borders};
 use ratatui::Frame;
 use theme::Theme;
 
-pub use scatter::place as scatter_areas;
+pub use scatter::view::place as scatter_areas;
 
 /// Where everything goes on a screen of a given size.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -102,16 +95,16 @@ pub fn areas(area: Rect) -> Areas {
 pub fn render(frame: &mut Frame, app: &App) {
     let theme = Theme::new(app.color);
     let a = scatter_areas(app, areas(frame.area()));
-    search::render(frame, app, &theme, a.search);
-    neighbours::render(frame, app, &theme, a.neighbours);
-    query::render(frame, app, &theme, a.query);
-    inspect::render(frame, app, &theme, a.inspect);
-    scatter::render(frame, app, &theme, a.scatter);
+    search::view::render(frame, app, &theme, a.search);
+    neighbours::view::render(frame, app, &theme, a.neighbours);
+    query::view::render(frame, app, &theme, a.query);
+    inspect::view::render(frame, app, &theme, a.inspect);
+    scatter::view::render(frame, app, &theme, a.scatter);
     if app.focus == Panel::Phrases {
-        phrases::render(frame, app, &theme, frame.area());
+        phrases::view::render(frame, app, &theme, frame.area());
     }
     if app.focus == Panel::Train {
-        train::render(frame, app, &theme, frame.area());
+        train::view::render(frame, app, &theme, frame.area());
     }
     status::render(frame, app, &theme, a.status);
     prompt::render(frame, app, &theme, a.status);
@@ -122,7 +115,7 @@ pub fn render(frame: &mut Frame, app: &App) {
 
 /// The bordered block of `panel` with `title`, highlighted when focused; returns the block
 /// and the area inside it.
-fn panel_block<'a>(
+pub(crate) fn panel_block<'a>(
     app: &App,
     theme: &Theme,
     panel: Panel,
@@ -152,15 +145,15 @@ pub fn scroll_offset(selected: usize, len: usize, height: usize) -> usize {
 /// The area of the clickable list inside `panel`'s border.
 pub fn list_area(app: &App, panel: Panel, inner: Rect) -> Rect {
     match panel {
-        Panel::Search => search::list_area(app, inner),
-        Panel::Neighbours => neighbours::list_area(inner),
-        Panel::Query => query::list_area(app, inner),
+        Panel::Search => search::view::list_area(app, inner),
+        Panel::Neighbours => neighbours::view::list_area(inner),
+        Panel::Query => query::view::list_area(app, inner),
         Panel::Inspect | Panel::Phrases | Panel::Scatter | Panel::Train => Rect::default(),
     }
 }
 
 /// Rows `top..` of `area` (empty when it has fewer).
-fn below(area: Rect, top: u16) -> Rect {
+pub(crate) fn below(area: Rect, top: u16) -> Rect {
     let top = top.min(area.height);
     Rect {
         y: area.y + top,
@@ -170,7 +163,7 @@ fn below(area: Rect, top: u16) -> Rect {
 }
 
 /// Row `n` of `area` as a one-row rectangle (empty when outside).
-fn row(area: Rect, n: u16) -> Rect {
+pub(crate) fn row(area: Rect, n: u16) -> Rect {
     if n >= area.height {
         return Rect { height: 0, ..area };
     }

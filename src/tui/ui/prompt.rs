@@ -1,8 +1,8 @@
 //! The file-name prompt, drawn over the status line while it is open.
-use super::search::tail_fit;
-use super::text;
-use super::theme::Theme;
 use crate::tui::app::App;
+use crate::tui::panels::search::view::tail_fit;
+use crate::tui::ui::text;
+use crate::tui::ui::theme::Theme;
 use ratatui::layout::{Position, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;

@@ -12,7 +12,7 @@ fn hints(app: &App) -> &'static str {
     if app.help {
         "Esc close"
     } else if app.focus == Panel::Train {
-        use crate::tui::training::Phase;
+        use crate::tui::panels::train::Phase;
         match app.train.phase {
             Phase::Running => "Space pause · x stop · w save · e watch · Esc panels",
             Phase::Paused => "Space resume · x stop · w save · Esc panels",
@@ -39,7 +39,7 @@ fn hints(app: &App) -> &'static str {
 /// "training 34% · epoch 2/5" (or reading, paused, stopping).
 fn training_note(app: &App) -> String {
     use crate::train::Phase as M;
-    use crate::tui::training::Phase;
+    use crate::tui::panels::train::Phase;
     let Some(s) = app.train.seen else {
         return "training…".into();
     };

@@ -1,47 +1,7 @@
 //! Width-aware text helpers: words are escaped (control characters cannot break the screen)
 //! and cut by display width (CJK characters take two columns).
-pub use crate::cli::table::{escape, width};
+pub use crate::text::{escape, fit, pad, pad_left, thousands, width};
 use ratatui::text::Span;
-use unicode_width::UnicodeWidthChar;
-
-/// `s` cut to at most `max` columns, ending in `…` when cut.
-pub fn fit(s: &str, max: usize) -> String {
-    if width(s) <= max {
-        return s.to_string();
-    }
-    if max == 0 {
-        return String::new();
-    }
-    let mut out = String::new();
-    let mut used = 0;
-    for c in s.chars() {
-        let w = c.width().unwrap_or(0);
-        if used + w > max - 1 {
-            break;
-        }
-        used += w;
-        out.push(c);
-    }
-    out.push('…');
-    out
-}
-
-/// `s` cut or padded with spaces to exactly `cols` columns.
-pub fn pad(s: &str, cols: usize) -> String {
-    let mut out = fit(s, cols);
-    let w = width(&out);
-    out.extend(std::iter::repeat_n(' ', cols.saturating_sub(w)));
-    out
-}
-
-/// `s` right-aligned in `cols` columns (cut when longer).
-pub fn pad_left(s: &str, cols: usize) -> String {
-    let cut = fit(s, cols);
-    let w = width(&cut);
-    let mut out: String = std::iter::repeat_n(' ', cols.saturating_sub(w)).collect();
-    out.push_str(&cut);
-    out
-}
 
 /// A word ready for the screen: escaped and cut to `cols` columns.
 pub fn word(w: &str, cols: usize) -> String {
@@ -69,19 +29,6 @@ pub fn bar(fraction: f32, cols: usize) -> String {
 
 /// Vertical levels 0..=8 for vector strips.
 pub const LEVELS: [char; 9] = [' ', '▁', '▂', '▃', '▄', '▅', '▆', '▇', '█'];
-
-/// A number with thousands separators: 400000 → "400,000".
-pub fn thousands(n: usize) -> String {
-    let s = n.to_string();
-    let mut out = String::new();
-    for (i, c) in s.chars().enumerate() {
-        if i > 0 && (s.len() - i) % 3 == 0 {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
-}
 
 /// Cuts a row of spans to `w` columns (by display width).
 pub fn fit_spans(spans: Vec<Span<'_>>, w: usize) -> Vec<Span<'_>> {

@@ -3,6 +3,8 @@
 //! Matching is smart-case: a query without capitals ignores case. Results come in frequency
 //! order (the row), except fuzzy matches, which are ranked by their score first. The scan
 //! checks for cancellation every few thousand words, so a newer query stops an old one.
+//! Regular expressions need the library feature `regex` (on with the explorer); without it a
+//! regex search is an error message.
 use crate::jobs::Progress;
 use crate::space::Space;
 
@@ -10,16 +12,22 @@ use crate::space::Space;
 pub const MAX_HITS: usize = 1000;
 const CHECK_EVERY: usize = 4096;
 
+/// How the query is matched against the words.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum SearchMode {
+    /// Words that start with the query.
     #[default]
     Prefix,
+    /// Words that contain the query.
     Substring,
+    /// Words a regular expression matches (anywhere in the word).
     Regex,
+    /// Words that hold the query's characters in order, best matches first.
     Fuzzy,
 }
 
 impl SearchMode {
+    /// The mode's name as shown to the user.
     pub fn name(self) -> &'static str {
         match self {
             SearchMode::Prefix => "prefix",
@@ -29,6 +37,7 @@ impl SearchMode {
         }
     }
 
+    /// The next mode in the cycle prefix → substring → regex → fuzzy → prefix.
     pub fn next(self) -> SearchMode {
         match self {
             SearchMode::Prefix => SearchMode::Substring,
@@ -42,7 +51,9 @@ impl SearchMode {
 /// The result of one search.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Found {
+    /// Matching rows, best first (at most [`MAX_HITS`]).
     pub hits: Vec<u32>,
+    /// How many words matched in all.
     pub total: usize,
 }
 
@@ -70,14 +81,7 @@ pub fn search(
     let found = match mode {
         SearchMode::Prefix => scan(space, fold, progress, |w| w.starts_with(&q)),
         SearchMode::Substring => scan(space, fold, progress, |w| w.contains(&q)),
-        SearchMode::Regex => {
-            let re = regex::RegexBuilder::new(query)
-                .case_insensitive(fold)
-                .size_limit(1 << 20)
-                .build()
-                .map_err(|e| first_line(&e.to_string()))?;
-            return Ok(scan(space, false, progress, |w| re.is_match(w)));
-        }
+        SearchMode::Regex => return regex_search(space, query, fold, progress),
         SearchMode::Fuzzy => fuzzy(space, &q, fold, progress),
     };
     Ok(found.map(|f| exact_first(space, f, query, &q)))
@@ -98,6 +102,32 @@ fn exact_first(space: &Space, mut found: Found, query: &str, folded: &str) -> Fo
     found
 }
 
+#[cfg(feature = "regex")]
+fn regex_search(
+    space: &Space,
+    query: &str,
+    fold: bool,
+    progress: &Progress,
+) -> Result<Option<Found>, String> {
+    let re = regex::RegexBuilder::new(query)
+        .case_insensitive(fold)
+        .size_limit(1 << 20)
+        .build()
+        .map_err(|e| first_line(&e.to_string()))?;
+    Ok(scan(space, false, progress, |w| re.is_match(w)))
+}
+
+#[cfg(not(feature = "regex"))]
+fn regex_search(
+    _space: &Space,
+    _query: &str,
+    _fold: bool,
+    _progress: &Progress,
+) -> Result<Option<Found>, String> {
+    Err("regex search needs embx built with the `regex` feature".to_string())
+}
+
+#[cfg_attr(not(feature = "regex"), allow(dead_code))]
 fn first_line(s: &str) -> String {
     s.lines()
         .rfind(|l| !l.trim().is_empty())
@@ -228,6 +258,7 @@ mod tests {
             ["King", "kingdom", "walking"]
         );
         assert_eq!(run(&s, "北京", SearchMode::Prefix), ["北京", "北京市"]);
+        #[cfg(feature = "regex")]
         assert_eq!(run(&s, "^k.*g$", SearchMode::Regex), ["King", "kg"]);
         assert_eq!(run(&s, "kg", SearchMode::Fuzzy)[0], "kg");
         assert_eq!(run(&s, "", SearchMode::Fuzzy).len(), 7);

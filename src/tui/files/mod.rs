@@ -1,19 +1,22 @@
 //! Files (part of `update`): saving and loading the selection as a word list, and exporting
 //! the neighbour list or the analogy answer as CSV or JSON. A one-line prompt in the status
-//! line asks for the file name; writes are atomic ([`crate::io::atomic_write`]).
+//! line asks for the file name.
 //!
-//! The files are small (a selection, at most a few hundred hits), so they are read and written
-//! here rather than on a worker.
+//! `update` never touches the disk: accepting the prompt returns a [`FileJob`] effect, run on
+//! the worker's file lane ([`run`]), and its [`FileDone`] comes back as an action. Relative
+//! names are taken from the explorer's working folder ([`App::dir`]).
+mod job;
+
+pub use job::{csv_field, run, ExportRow, FileDone, FileJob};
+
 use super::app::{App, Message, Panel};
 use super::keymap::{self, Command, Context};
-use super::requests::request_neighbours;
+use super::panels::neighbours;
+use super::requests::start;
+use super::worker::JobKind;
 use super::Effect;
-use crate::error::Result;
-use crate::io::atomic_write;
 use crate::query::Answer;
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
-use serde::Serialize;
-use std::io::Write;
 use std::path::{Path, PathBuf};
 
 pub const SELECTION_FILE: &str = "embx-selection.txt";
@@ -30,7 +33,7 @@ pub enum PromptKind {
         analogy: bool,
     },
     /// A value of the train panel's form.
-    TrainField(crate::tui::training::Field),
+    TrainField(crate::tui::panels::train::Field),
     /// The watch words (space-separated).
     WatchWords,
     /// Where to save the vectors under training (or just trained).
@@ -131,11 +134,11 @@ fn accept(app: &mut App, fx: &mut Vec<Effect>) {
     let Some(p) = app.prompt.take() else { return };
     match p.kind {
         PromptKind::TrainField(_) | PromptKind::WatchWords => {
-            return super::training::prompt_accepted(app, p.kind, &p.input, fx)
+            return crate::tui::panels::train::prompt_accepted(app, p.kind, &p.input, fx)
         }
         PromptKind::SaveTrained => {
-            let path = expand(p.input.trim()).display().to_string();
-            return super::training::prompt_accepted(app, p.kind, &path, fx);
+            let path = resolve(app, p.input.trim()).display().to_string();
+            return crate::tui::panels::train::prompt_accepted(app, p.kind, &path, fx);
         }
         _ => {}
     }
@@ -144,14 +147,28 @@ fn accept(app: &mut App, fx: &mut Vec<Effect>) {
         app.status = Some(failed("no file name given"));
         return;
     }
-    let path = expand(name);
-    app.status = Some(match p.kind {
-        PromptKind::SaveSelection => save_selection(app, &path),
-        PromptKind::LoadSelection => load_selection(app, &path, fx),
-        PromptKind::Export { analogy } => export(app, analogy, &path),
+    let path = resolve(app, name);
+    let job = match p.kind {
+        PromptKind::SaveSelection => save_selection(app, path),
+        PromptKind::LoadSelection => load_selection(app, path),
+        PromptKind::Export { analogy } => export(app, analogy, path),
         // Handled above.
         PromptKind::TrainField(_) | PromptKind::WatchWords | PromptKind::SaveTrained => return,
-    });
+    };
+    match job {
+        Ok(job) => request(app, job, fx),
+        Err(message) => app.status = Some(message),
+    }
+}
+
+/// Starts `job` on the file lane.
+pub(crate) fn request(app: &mut App, job: FileJob, fx: &mut Vec<Effect>) {
+    start(app, JobKind::File(Box::new(job)), fx);
+}
+
+/// A file name as typed, `~/` expanded, relative names under the working folder.
+pub(crate) fn resolve(app: &App, name: &str) -> PathBuf {
+    app.dir.join(expand(name))
 }
 
 /// `~/x` → `$HOME/x`; anything else as typed (relative to the current folder).
@@ -162,10 +179,6 @@ fn expand(name: &str) -> PathBuf {
     }
 }
 
-fn done(text: String) -> Message {
-    Message { text, error: false }
-}
-
 fn failed(text: &str) -> Message {
     Message {
         text: text.to_string(),
@@ -173,35 +186,77 @@ fn failed(text: &str) -> Message {
     }
 }
 
-/// Writes the selected words, one a line.
-fn save_selection(app: &App, path: &Path) -> Message {
+/// The selected words, to be written one a line.
+fn save_selection(app: &App, path: PathBuf) -> Result<FileJob, Message> {
     if app.selection.is_empty() {
-        return failed("the selection is empty: Space adds words to it");
+        return Err(failed("the selection is empty: Space adds words to it"));
     }
-    let words: Vec<&str> = app.selection.iter().map(|&r| app.word(r)).collect();
-    let r = atomic_write(path, |w| {
-        for word in &words {
-            writeln!(w, "{word}").map_err(|e| crate::Error::io(path, e))?;
+    let words = app
+        .selection
+        .iter()
+        .map(|&r| app.word(r).to_string())
+        .collect();
+    Ok(FileJob::SaveSelection { path, words })
+}
+
+fn load_selection(app: &App, path: PathBuf) -> Result<FileJob, Message> {
+    if app.space.is_none() {
+        return Err(failed("no vectors loaded yet"));
+    }
+    Ok(FileJob::ReadSelection { path })
+}
+
+fn export(app: &App, analogy: bool, path: PathBuf) -> Result<FileJob, Message> {
+    let answer: Option<&Answer> = if analogy {
+        app.query.answer.as_ref()
+    } else {
+        app.neighbours.answer.as_ref()
+    };
+    let Some(answer) = answer else {
+        return Err(failed(
+            "nothing to export: focus a word (or run an analogy) first",
+        ));
+    };
+    let ext = path
+        .extension()
+        .map(|e| e.to_string_lossy().to_lowercase())
+        .unwrap_or_default();
+    let json = match ext.as_str() {
+        "json" => true,
+        "csv" => false,
+        _ => return Err(failed("the file name must end in .csv or .json")),
+    };
+    let rows = answer
+        .hits
+        .iter()
+        .enumerate()
+        .map(|(i, h)| ExportRow {
+            rank: i + 1,
+            word: app.word(h.index).to_string(),
+            row: h.index,
+            score: h.score,
+        })
+        .collect();
+    Ok(FileJob::Export { path, rows, json })
+}
+
+/// A file job finished: show its outcome; a word list read is added to the selection.
+pub(crate) fn done(app: &mut App, done: FileDone, fx: &mut Vec<Effect>) {
+    match done {
+        FileDone::Status(message) => app.status = Some(message),
+        FileDone::SelectionRead { path, text } => {
+            app.status = Some(match text {
+                Ok(text) => add_selection(app, &path, &text, fx),
+                Err(message) => failed(&message),
+            })
         }
-        Ok(())
-    });
-    match r {
-        Ok(()) => done(format!("saved {} words to {}", words.len(), path.display())),
-        Err(e) => failed(&format!("could not save: {e}")),
     }
 }
 
 /// Adds the known words of a word list to the selection; reports the unknown ones.
-fn load_selection(app: &mut App, path: &Path, fx: &mut Vec<Effect>) -> Message {
+fn add_selection(app: &mut App, path: &Path, text: &str, fx: &mut Vec<Effect>) -> Message {
     let Some(space) = app.space.clone() else {
         return failed("no vectors loaded yet");
-    };
-    let text = match std::fs::read(path) {
-        Ok(bytes) => match String::from_utf8(bytes) {
-            Ok(t) => t,
-            Err(_) => return failed(&format!("{} is not UTF-8 text", path.display())),
-        },
-        Err(e) => return failed(&format!("could not read {}: {e}", path.display())),
     };
     let mut added = 0;
     let mut unknown: Vec<&str> = Vec::new();
@@ -220,7 +275,7 @@ fn load_selection(app: &mut App, path: &Path, fx: &mut Vec<Effect>) -> Message {
         }
     }
     if app.centroid && added > 0 {
-        request_neighbours(app, fx);
+        neighbours::update::request(app, fx);
     }
     let mut text = format!("added {added} words from {}", path.display());
     if !unknown.is_empty() {
@@ -241,92 +296,9 @@ fn load_selection(app: &mut App, path: &Path, fx: &mut Vec<Effect>) -> Message {
     }
 }
 
-/// One exported row.
-#[derive(Debug, Serialize)]
-struct Row<'a> {
-    rank: usize,
-    word: &'a str,
-    row: u32,
-    score: f32,
-}
-
-fn export(app: &App, analogy: bool, path: &Path) -> Message {
-    let answer: Option<&Answer> = if analogy {
-        app.query.answer.as_ref()
-    } else {
-        app.neighbours.answer.as_ref()
-    };
-    let Some(answer) = answer else {
-        return failed("nothing to export: focus a word (or run an analogy) first");
-    };
-    let rows: Vec<Row> = answer
-        .hits
-        .iter()
-        .enumerate()
-        .map(|(i, h)| Row {
-            rank: i + 1,
-            word: app.word(h.index),
-            row: h.index,
-            score: h.score,
-        })
-        .collect();
-    let ext = path
-        .extension()
-        .map(|e| e.to_string_lossy().to_lowercase())
-        .unwrap_or_default();
-    let r = match ext.as_str() {
-        "json" => atomic_write(path, |w| write_json(w, &rows, path)),
-        "csv" => atomic_write(path, |w| write_csv(w, &rows, path)),
-        _ => return failed("the file name must end in .csv or .json"),
-    };
-    match r {
-        Ok(()) => done(format!(
-            "exported {} rows to {}",
-            rows.len(),
-            path.display()
-        )),
-        Err(e) => failed(&format!("could not export: {e}")),
-    }
-}
-
-fn write_json(w: &mut impl Write, rows: &[Row], path: &Path) -> Result<()> {
-    serde_json::to_writer_pretty(&mut *w, rows)
-        .map_err(|e| crate::Error::io(path, std::io::Error::other(e)))?;
-    writeln!(w).map_err(|e| crate::Error::io(path, e))
-}
-
-fn write_csv(w: &mut impl Write, rows: &[Row], path: &Path) -> Result<()> {
-    let io = |e| crate::Error::io(path, e);
-    writeln!(w, "rank,word,row,score").map_err(io)?;
-    for r in rows {
-        writeln!(w, "{},{},{},{}", r.rank, csv_field(r.word), r.row, r.score).map_err(io)?;
-    }
-    Ok(())
-}
-
-/// A CSV field, quoted (RFC 4180) when it holds a comma, a quote, a line break or spaces at
-/// either end.
-pub fn csv_field(s: &str) -> String {
-    let needs = s.contains([',', '"', '\n', '\r']) || s.trim() != s;
-    if needs {
-        format!("\"{}\"", s.replace('"', "\"\""))
-    } else {
-        s.to_string()
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn csv_fields_are_quoted_when_needed() {
-        assert_eq!(csv_field("king"), "king");
-        assert_eq!(csv_field("a,b"), "\"a,b\"");
-        assert_eq!(csv_field("say \"hi\""), "\"say \"\"hi\"\"\"");
-        assert_eq!(csv_field(" x"), "\" x\"");
-        assert_eq!(csv_field("北京"), "北京");
-    }
 
     #[test]
     fn home_is_expanded() {

@@ -2,13 +2,13 @@
 //! under way) or the progress of the run (gauge, epoch, words/s/thread, learning rate, loss,
 //! time, cost of the snapshots) over the loss curve; on the right the watch words with their
 //! neighbours and, when there is room, the scatter of their trails.
-use super::text;
-use super::theme::Theme;
-use super::train_watch;
-use super::{panel_block, row};
+use super::view_watch as train_watch;
 use crate::train::{MonitorSnapshot, Phase as MonitorPhase};
 use crate::tui::app::{App, Panel};
-use crate::tui::training::{Field, Mode, Phase, TrainState};
+use crate::tui::panels::train::{Field, Mode, Phase, TrainState};
+use crate::tui::ui::text;
+use crate::tui::ui::theme::Theme;
+use crate::tui::ui::{panel_block, row};
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};

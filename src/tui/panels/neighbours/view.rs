@@ -1,10 +1,10 @@
 //! The neighbours panel: the top k of the focused word (or of the selection's centroid),
 //! with cosines as bars.
-use super::text::{self, thousands};
-use super::theme::Theme;
-use super::{below, panel_block, row, scroll_offset};
 use crate::query::Hit;
 use crate::tui::app::{App, Panel, Target};
+use crate::tui::ui::text::{self, thousands};
+use crate::tui::ui::theme::Theme;
+use crate::tui::ui::{below, panel_block, row, scroll_offset};
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;

@@ -7,10 +7,12 @@
 //!
 //! Phrase vectors are cheap (a few words × the dimension), so they are computed here, when a
 //! sentence is added, not on a worker; the view only draws what is stored.
-use super::app::{App, Message, Panel};
-use super::keymap::Command;
-use super::update::{info, set_focus};
+pub mod view;
+
 use crate::query::{phrase, similarity_matrix, Phrase};
+use crate::tui::app::{App, Message, Panel};
+use crate::tui::keymap::Command;
+use crate::tui::update::{info, set_focus};
 use crossterm::event::{MouseEvent, MouseEventKind};
 
 /// At most this many sentences.
@@ -31,7 +33,7 @@ pub struct PhrasesState {
 }
 
 /// Carries out the phrases commands.
-pub(super) fn command(app: &mut App, c: Command) {
+pub(crate) fn command(app: &mut App, c: Command) {
     match c {
         Command::TogglePhrases => toggle(app),
         Command::AddPhrase => add(app),
@@ -98,7 +100,7 @@ fn remove(app: &mut App) {
 }
 
 /// The vectors changed (a training snapshot): each sentence's vector and the matrix again.
-pub(super) fn refresh(app: &mut App) {
+pub(crate) fn refresh(app: &mut App) {
     let Some(space) = &app.space else { return };
     if app.phrases.phrases.is_empty() {
         return;
@@ -125,7 +127,7 @@ fn error(text: &str) -> Message {
 }
 
 /// Mouse input while the view is open: the wheel moves the highlight, a click types.
-pub(super) fn mouse(app: &mut App, ev: &MouseEvent) -> Vec<Command> {
+pub(crate) fn mouse(app: &mut App, ev: &MouseEvent) -> Vec<Command> {
     match ev.kind {
         MouseEventKind::ScrollDown => vec![Command::Down],
         MouseEventKind::ScrollUp => vec![Command::Up],

@@ -3,10 +3,10 @@
 //! A word's vector is row i of the matrix W, i.e. one-hot(i) × W: the embedding is a lookup
 //! table. The strip shows one column per dimension, positive values growing up from the
 //! middle line and negative ones growing down (drawn reversed, so it works without colour).
-use super::text::{self, thousands, LEVELS};
-use super::theme::Theme;
-use super::{panel_block, row};
 use crate::tui::app::{App, Panel};
+use crate::tui::ui::text::{self, thousands, LEVELS};
+use crate::tui::ui::theme::Theme;
+use crate::tui::ui::{panel_block, row};
 use ratatui::layout::Rect;
 use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};

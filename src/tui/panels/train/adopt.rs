@@ -3,8 +3,9 @@
 //! something computed from the vectors ask for it again.
 use crate::space::Space;
 use crate::tui::app::{App, Panel};
-use crate::tui::requests::{request_neighbours, request_query, request_search};
-use crate::tui::{phrases, scatter, Effect};
+use crate::tui::panels::{neighbours, query, search};
+use crate::tui::panels::{phrases, scatter};
+use crate::tui::Effect;
 
 /// Makes `space` the explorer's space. `remap`: the rows may mean other words than in the
 /// space before (training from scratch), so the focus, selection and history are carried
@@ -42,11 +43,11 @@ pub(crate) fn adopt(app: &mut App, space: Space, remap: bool, fx: &mut Vec<Effec
 pub(crate) fn refresh_panels(app: &mut App, fx: &mut Vec<Effect>) {
     app.train.panels_stale = false;
     if std::mem::take(&mut app.train.search_stale) {
-        request_search(app, fx);
+        search::update::request(app, fx);
     }
-    request_neighbours(app, fx);
+    neighbours::update::request(app, fx);
     if app.query.answer.is_some() && app.query.asked == app.query.input {
-        request_query(app, fx);
+        query::update::request(app, fx);
     } else if !app.selection.is_empty() {
         scatter::request(app, fx);
     }

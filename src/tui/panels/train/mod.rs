@@ -6,7 +6,7 @@
 //! (a copy through [`crate::train::Live`], never a stop of the workers) and becomes the
 //! explorer's space, so the neighbours, analogy and phrases panels follow the training; when
 //! the run ends, the trained space simply stays.
-pub(super) mod adopt;
+pub(crate) mod adopt;
 mod control;
 mod form;
 mod results;
@@ -17,16 +17,19 @@ pub use form::{Field, Form, Mode};
 pub use watch::{WatchBasis, WatchRow};
 
 pub(crate) use control::saved;
+pub mod view;
+mod view_watch;
+
 use control::{pause, save, start_run, stop};
 use results::refresh_final;
 pub(crate) use results::{finished, snapshot_done, tick};
 
-use super::app::{App, Message, Panel};
-use super::files::{Prompt, PromptKind};
-use super::update::{info, set_focus};
-use super::Effect;
 use crate::format::Format;
 use crate::train::{CorpusStats, Monitor, MonitorSnapshot, Report};
+use crate::tui::app::{App, Message, Panel};
+use crate::tui::files::{Prompt, PromptKind};
+use crate::tui::update::{info, set_focus};
+use crate::tui::Effect;
 use std::path::PathBuf;
 use std::sync::{Arc, OnceLock};
 use std::time::{Duration, Instant};
@@ -182,7 +185,7 @@ impl TrainState {
 }
 
 /// Carries out a train command.
-pub(super) fn command(app: &mut App, c: TrainCmd, fx: &mut Vec<Effect>) {
+pub(crate) fn command(app: &mut App, c: TrainCmd, fx: &mut Vec<Effect>) {
     match c {
         TrainCmd::Toggle => toggle(app, fx),
         TrainCmd::Activate => activate(app, fx),
@@ -258,14 +261,14 @@ fn activate(app: &mut App, fx: &mut Vec<Effect>) {
 }
 
 /// Moves the form's highlight.
-pub(super) fn move_by(app: &mut App, delta: isize) {
+pub(crate) fn move_by(app: &mut App, delta: isize) {
     let max = Field::ALL.len() as isize - 1;
     let s = &mut app.train.selected;
     *s = (*s as isize).saturating_add(delta).clamp(0, max) as usize;
 }
 
 /// The prompt of a train kind was accepted with `text`.
-pub(super) fn prompt_accepted(app: &mut App, kind: PromptKind, text: &str, fx: &mut Vec<Effect>) {
+pub(crate) fn prompt_accepted(app: &mut App, kind: PromptKind, text: &str, fx: &mut Vec<Effect>) {
     match kind {
         PromptKind::TrainField(field) => match app.train.form.set(field, text) {
             Ok(()) if field == Field::Corpus && !text.trim().is_empty() => {

@@ -1,10 +1,10 @@
 //! The scatter panel: the selection (and optionally its neighbours, and the last analogy)
 //! projected by PCA, drawn with Braille dots; labels avoid each other on a grid of cells.
-use super::text;
-use super::theme::Theme;
-use super::{panel_block, Areas};
 use crate::tui::app::{App, Panel};
-use crate::tui::scatter::{Fit, Kind};
+use crate::tui::panels::scatter::{Fit, Kind};
+use crate::tui::ui::text;
+use crate::tui::ui::theme::Theme;
+use crate::tui::ui::{panel_block, Areas};
 use ratatui::buffer::Buffer;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::{Color, Style};
@@ -306,7 +306,7 @@ fn labels(buf: &mut Buffer, app: &App, theme: &Theme, fit: &Fit, v: &View, plot:
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::tui::scatter::Item;
+    use crate::tui::panels::scatter::Item;
 
     fn fit(points: &[[f32; 2]]) -> Fit {
         Fit {

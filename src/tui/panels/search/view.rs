@@ -1,8 +1,8 @@
 //! The vocabulary search panel: the query line, then matching words with their frequency rank.
-use super::text::{self, thousands};
-use super::theme::Theme;
-use super::{below, panel_block, row, scroll_offset};
 use crate::tui::app::{App, Panel};
+use crate::tui::ui::text::{self, thousands};
+use crate::tui::ui::theme::Theme;
+use crate::tui::ui::{below, panel_block, row, scroll_offset};
 use ratatui::layout::{Position, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;

@@ -4,16 +4,19 @@
 //! The projected words are the selection, optionally each selected word's top
 //! [`NEIGHBOURS`] neighbours, and the four words of the last answered analogy
 //! (`a : b :: c : answer`, drawn as the arrows a→b and c→answer).
-use super::app::{App, Lane, Message, Panel};
-use super::query::{parse, Parsed};
-use super::requests::start;
-use super::update::{info, set_focus};
-use super::worker::JobKind;
-use super::Effect;
+pub mod view;
+
 use crate::error::Result;
 use crate::project::{self, svg, Basis};
+use crate::query::line::{parse, Parsed};
 use crate::query::similar;
 use crate::space::Space;
+use crate::tui::app::{App, Lane, Message, Panel};
+use crate::tui::files::{self, FileJob};
+use crate::tui::requests::start;
+use crate::tui::update::{info, set_focus};
+use crate::tui::worker::JobKind;
+use crate::tui::Effect;
 use std::path::PathBuf;
 
 /// Neighbours shown per selected word when they are switched on.
@@ -116,7 +119,7 @@ impl Default for ScatterState {
 
 /// The focus moved to `panel`: the scatter and the neighbours share a place on narrow screens,
 /// and the one focused last is shown.
-pub(super) fn focus_changed(app: &mut App, panel: Panel) {
+pub(crate) fn focus_changed(app: &mut App, panel: Panel) {
     match panel {
         Panel::Scatter => app.scatter.shown = true,
         Panel::Neighbours => app.scatter.shown = false,
@@ -124,7 +127,7 @@ pub(super) fn focus_changed(app: &mut App, panel: Panel) {
     }
 }
 
-pub(super) fn command(app: &mut App, c: Cmd, fx: &mut Vec<Effect>) {
+pub(crate) fn command(app: &mut App, c: Cmd, fx: &mut Vec<Effect>) {
     let s = &mut app.scatter;
     match c {
         Cmd::Show => set_focus(app, Panel::Scatter),
@@ -143,7 +146,7 @@ pub(super) fn command(app: &mut App, c: Cmd, fx: &mut Vec<Effect>) {
             s.neighbours = !s.neighbours;
             request(app, fx);
         }
-        Cmd::Export => app.status = Some(export(app)),
+        Cmd::Export => export(app, fx),
     }
 }
 
@@ -159,7 +162,7 @@ fn analogy_rows(app: &App) -> Option<[u32; 4]> {
 }
 
 /// Asks for a new fit of the current words (or clears the plot when there are none).
-pub(super) fn request(app: &mut App, fx: &mut Vec<Effect>) {
+pub(crate) fn request(app: &mut App, fx: &mut Vec<Effect>) {
     let Some(space) = app.space.clone() else {
         return;
     };
@@ -237,7 +240,7 @@ pub fn compute(req: &Request) -> Result<Fit> {
 }
 
 /// A fit arrived (the latest one).
-pub(super) fn done(app: &mut App, result: Result<Fit>) {
+pub(crate) fn done(app: &mut App, result: Result<Fit>) {
     match result {
         Ok(fit) => {
             app.scatter.fit = Some(fit);
@@ -280,39 +283,14 @@ pub fn plot(app: &App) -> Option<svg::Plot> {
     })
 }
 
-/// Writes the plot as SVG to the export path and as PNG beside it (same name, `.png`);
-/// returns the status line to show.
-fn export(app: &App) -> Message {
+/// Asks the file lane to write the plot as SVG to the export path and as PNG beside it.
+fn export(app: &mut App, fx: &mut Vec<Effect>) {
     let Some(plot) = plot(app) else {
-        return info("nothing to export: Space on a word adds it to the scatter");
+        app.status = Some(info(
+            "nothing to export: Space on a word adds it to the scatter",
+        ));
+        return;
     };
-    let path = &app.scatter.export_path;
-    let text = svg::render(&plot);
-    let written = crate::io::atomic_write(path, |w| {
-        use std::io::Write;
-        w.write_all(text.as_bytes())
-            .map_err(|e| crate::Error::io(path, e))
-    });
-    if let Err(e) = written {
-        return Message {
-            text: format!("could not save the scatter: {e}"),
-            error: true,
-        };
-    }
-    let shown = std::path::absolute(path).unwrap_or_else(|_| path.clone());
-    let png_path = path.with_extension("png");
-    let png_name = png_path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    match project::png::write(&plot, &png_path) {
-        Ok(()) => info(&format!(
-            "scatter saved to {} and {png_name}",
-            shown.display()
-        )),
-        Err(e) => Message {
-            text: format!("scatter saved to {}, but not as PNG: {e}", shown.display()),
-            error: true,
-        },
-    }
+    let path = app.dir.join(&app.scatter.export_path);
+    files::request(app, FileJob::Scatter { path, plot }, fx);
 }

@@ -1,12 +1,12 @@
 //! The analogy / expression panel: the input line, what was asked (terms, method, excluded
 //! words) or the error under its column, then the answers.
-use super::neighbours::hit_lines;
-use super::search::tail_fit;
-use super::text;
-use super::theme::Theme;
-use super::{below, panel_block, row};
 use crate::query::{Answer, Method};
 use crate::tui::app::{App, Panel, QueryError};
+use crate::tui::panels::neighbours::view::hit_lines;
+use crate::tui::panels::search::view::tail_fit;
+use crate::tui::ui::text;
+use crate::tui::ui::theme::Theme;
+use crate::tui::ui::{below, panel_block, row};
 use ratatui::layout::{Position, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;

@@ -5,12 +5,12 @@
 //! Cells are signed two-decimal cosines, right-aligned in 6 columns (12 sentences need 75
 //! columns, which fit at 80 × 24); with colours they are shaded by value. Columns that do not
 //! fit are cut (with `…`), and the sentence text takes what is left.
-use super::text;
-use super::theme::Theme;
-use super::{panel_block, row, scroll_offset};
 use crate::query::Phrase;
 use crate::tui::app::{App, Panel};
-use crate::tui::phrases::MAX_SENTENCES;
+use crate::tui::panels::phrases::MAX_SENTENCES;
+use crate::tui::ui::text;
+use crate::tui::ui::theme::Theme;
+use crate::tui::ui::{panel_block, row, scroll_offset};
 use ratatui::layout::{Position, Rect};
 use ratatui::style::{Color, Modifier, Style};
 use ratatui::text::{Line, Span};
@@ -89,7 +89,7 @@ fn input_line(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
     }
     let input = text::escape(&app.phrases.input);
     let room = (area.width as usize).saturating_sub(text::width(PROMPT) + 1);
-    let shown = super::search::tail_fit(&input, room);
+    let shown = crate::tui::panels::search::view::tail_fit(&input, room);
     let typed = Line::from(vec![
         Span::styled(PROMPT, theme.accent()),
         Span::raw(shown.clone()),

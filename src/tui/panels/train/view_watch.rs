@@ -1,10 +1,10 @@
 //! The right side of the train panel: the watch words with their current top neighbours
 //! (`+word` entered the list at the last refresh; `−word` left it), and below, when the panel
 //! is tall enough, the watch words on a fixed PCA plane with the trail of their last positions.
-use super::text;
-use super::theme::Theme;
 use crate::tui::app::App;
-use crate::tui::training::{watch, Phase, WatchRow};
+use crate::tui::panels::train::{watch, Phase, WatchRow};
+use crate::tui::ui::text;
+use crate::tui::ui::theme::Theme;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::{Color, Modifier, Style};
 use ratatui::symbols::Marker;

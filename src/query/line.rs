@@ -1,14 +1,32 @@
 //! The analogy / expression line: `man : king :: woman : ?` or `king - man + woman`.
-use super::app::QueryError;
+//!
+//! One line of user input read as either an analogy or a vector expression, answered, and
+//! every error turned into a message with the column it points at.
+use super::{analogy, expression, Answer, Method};
 use crate::error::Error;
-use crate::query::{analogy, expression, Answer, Method};
 use crate::space::Space;
+
+/// An error of the line, with the 1-based character column the message points at.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LineError {
+    /// What is wrong, for the user.
+    pub message: String,
+    /// 1-based character column the message points at.
+    pub column: Option<usize>,
+}
 
 /// What the line asks.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Parsed {
     /// `a : b :: c : ?`
-    Analogy { a: String, b: String, c: String },
+    Analogy {
+        /// The first term.
+        a: String,
+        /// The second term.
+        b: String,
+        /// The third term.
+        c: String,
+    },
     /// Anything else is a vector expression.
     Expression(String),
 }
@@ -16,20 +34,23 @@ pub enum Parsed {
 /// The answer to one line (or why there is none).
 #[derive(Debug, Clone)]
 pub struct Outcome {
+    /// The line as asked.
     pub asked: String,
+    /// True when the line was (or tried to be) an analogy.
     pub analogy: bool,
-    pub result: Result<Answer, QueryError>,
+    /// The answer, or the error with its column.
+    pub result: Result<Answer, LineError>,
 }
 
 /// Reads the line. A line with `::` must be an analogy `a : b :: c : ?` (the `?` may be left
 /// out); errors carry the 1-based column of the part that is wrong.
-pub fn parse(line: &str) -> Result<Parsed, QueryError> {
+pub fn parse(line: &str) -> Result<Parsed, LineError> {
     let Some(split) = line.find("::") else {
         return Ok(Parsed::Expression(line.to_string()));
     };
     let (left, right) = (&line[..split], &line[split + 2..]);
     let col = |byte: usize| line[..byte].chars().count() + 1;
-    let err = |byte: usize, message: &str| QueryError {
+    let err = |byte: usize, message: &str| LineError {
         message: message.to_string(),
         column: Some(col(byte)),
     };
@@ -89,11 +110,11 @@ pub fn run(space: &Space, line: &str, method: Method, k: usize) -> Outcome {
 }
 
 /// A library error as a message with a column where one is known.
-fn describe(line: &str, e: Error) -> QueryError {
+fn describe(line: &str, e: Error) -> LineError {
     match e {
         Error::Syntax {
             column, message, ..
-        } => QueryError {
+        } => LineError {
             message: format!("syntax error: {message}"),
             column: Some(column),
         },
@@ -103,9 +124,9 @@ fn describe(line: &str, e: Error) -> QueryError {
             if !suggestions.is_empty() {
                 message.push_str(&format!(" — did you mean {}?", suggestions.join(", ")));
             }
-            QueryError { message, column }
+            LineError { message, column }
         }
-        other => QueryError {
+        other => LineError {
             message: other.to_string(),
             column: None,
         },

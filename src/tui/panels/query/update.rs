@@ -1,0 +1,61 @@
+//! The analogy / expression panel's actions: running the line, taking in its answer,
+//! switching the analogy method.
+use crate::query::line::Outcome;
+use crate::query::Method;
+use crate::tui::app::App;
+use crate::tui::panels::scatter;
+use crate::tui::requests::start;
+use crate::tui::worker::JobKind;
+use crate::tui::Effect;
+
+/// Runs the input line (nothing for an empty line).
+pub(crate) fn request(app: &mut App, fx: &mut Vec<Effect>) {
+    let Some(space) = app.space.clone() else {
+        return;
+    };
+    if app.query.input.trim().is_empty() {
+        return;
+    }
+    let kind = JobKind::Query {
+        space,
+        line: app.query.input.clone(),
+        method: app.query.method,
+        k: app.neighbours.k,
+    };
+    start(app, kind, fx);
+}
+
+/// The answer (or the error) of a line arrived; the scatter follows the analogy.
+pub(crate) fn done(app: &mut App, outcome: Outcome, fx: &mut Vec<Effect>) {
+    let q = &mut app.query;
+    // The same line again (the vectors changed under training): keep the highlight.
+    if outcome.asked != q.asked {
+        q.selected = 0;
+    }
+    q.asked = outcome.asked;
+    q.analogy = outcome.analogy;
+    match outcome.result {
+        Ok(answer) => {
+            let last = answer.hits.len().saturating_sub(1);
+            q.selected = q.selected.min(last);
+            q.answer = Some(answer);
+            q.error = None;
+        }
+        Err(e) => {
+            q.answer = None;
+            q.error = Some(e);
+        }
+    }
+    scatter::request(app, fx);
+}
+
+/// 3CosAdd ⇄ 3CosMul; an analogy on screen is asked again.
+pub(crate) fn toggle_method(app: &mut App, fx: &mut Vec<Effect>) {
+    app.query.method = match app.query.method {
+        Method::Add => Method::Mul,
+        Method::Mul => Method::Add,
+    };
+    if app.query.analogy && app.query.asked == app.query.input {
+        request(app, fx);
+    }
+}
