@@ -28,7 +28,12 @@ fn clustered(dir: &Path) -> PathBuf {
         }
         text.push('\n');
     }
-    for (w, d, s) in [("lo", 0, -1.0), ("hi", 0, 1.0), ("down", 1, -1.0), ("up", 1, 1.0)] {
+    for (w, d, s) in [
+        ("lo", 0, -1.0),
+        ("hi", 0, 1.0),
+        ("down", 1, -1.0),
+        ("up", 1, 1.0),
+    ] {
         text.push_str(w);
         for j in 0..8 {
             let _ = write!(text, " {}", if j == d { s * 4.0 } else { 0.5 });
@@ -52,8 +57,26 @@ fn tsne_and_umap_write_tsv_keep_neighbours_and_repeat_with_a_seed() {
         let out = dir.path().join(format!("{method}.tsv"));
         let args = |threads: &str| {
             let mut c = embx();
-            c.arg("layout").arg(&file).args(["--top", "90", "--method", method, "--perplexity", "10"]);
-            c.args(["--iterations", "300", "--seed", "3", "--threads", threads, "--json", "-q", "-o"]).arg(&out);
+            c.arg("layout").arg(&file).args([
+                "--top",
+                "90",
+                "--method",
+                method,
+                "--perplexity",
+                "10",
+            ]);
+            c.args([
+                "--iterations",
+                "300",
+                "--seed",
+                "3",
+                "--threads",
+                threads,
+                "--json",
+                "-q",
+                "-o",
+            ])
+            .arg(&out);
             c
         };
         let first = args("1").assert().success().get_output().stdout.clone();
@@ -68,7 +91,10 @@ fn tsne_and_umap_write_tsv_keep_neighbours_and_repeat_with_a_seed() {
         assert!(lines[1].starts_with("a0\t"));
         args("2").assert().success();
         let again = std::fs::read_to_string(&out).unwrap();
-        assert_eq!(again, tsv, "{method}: same seed, same layout, on 1 or 2 threads");
+        assert_eq!(
+            again, tsv,
+            "{method}: same seed, same layout, on 1 or 2 threads"
+        );
     }
 }
 
@@ -80,14 +106,30 @@ fn axes_put_the_axis_words_on_their_sides_and_draw_pictures() {
     embx()
         .arg("layout")
         .arg(&file)
-        .args(["--words", "a1", "b1", "--method", "axes", "--x", "lo:hi", "--y", "down:up", "--clusters", "2", "-o"])
+        .args([
+            "--words",
+            "a1",
+            "b1",
+            "--method",
+            "axes",
+            "--x",
+            "lo:hi",
+            "--y",
+            "down:up",
+            "--clusters",
+            "2",
+            "-o",
+        ])
         .arg(&out)
         .assert()
         .success()
         .stdout(predicates::str::contains("kept neighbours:"));
     let tsv = std::fs::read_to_string(&out).unwrap();
     let at = |w: &str| -> (f32, f32) {
-        let line = tsv.lines().find(|l| l.starts_with(&format!("{w}\t"))).unwrap();
+        let line = tsv
+            .lines()
+            .find(|l| l.starts_with(&format!("{w}\t")))
+            .unwrap();
         let f: Vec<&str> = line.split('\t').collect();
         (f[1].parse().unwrap(), f[2].parse().unwrap())
     };
@@ -98,7 +140,9 @@ fn axes_put_the_axis_words_on_their_sides_and_draw_pictures() {
         embx()
             .arg("layout")
             .arg(&file)
-            .args(["--top", "60", "--method", "axes", "--x", "lo:hi", "--y", "down:up", "-q", "-o"])
+            .args([
+                "--top", "60", "--method", "axes", "--x", "lo:hi", "--y", "down:up", "-q", "-o",
+            ])
             .arg(&pic)
             .assert()
             .success();
@@ -112,17 +156,39 @@ fn bad_requests_fail_cleanly_without_output() {
     let file = clustered(dir.path());
     let out = dir.path().join("x.tsv");
     let fail = |extra: &[&str], out: &Path, code: i32| {
-        embx().arg("layout").arg(&file).args(extra).arg("-o").arg(out).arg("-q").assert().code(code);
+        embx()
+            .arg("layout")
+            .arg(&file)
+            .args(extra)
+            .arg("-o")
+            .arg(out)
+            .arg("-q")
+            .assert()
+            .code(code);
         assert!(!out.exists());
     };
     fail(&["--top", "50", "--method", "axes"], &out, 2);
-    fail(&["--top", "50", "--method", "axes", "--x", "lo:nope", "--y", "down:up"], &out, 1);
+    fail(
+        &[
+            "--top", "50", "--method", "axes", "--x", "lo:nope", "--y", "down:up",
+        ],
+        &out,
+        1,
+    );
     fail(&["--top", "50", "--perplexity", "80"], &out, 2);
     fail(&["--top", "50"], &dir.path().join("x.jpg"), 2);
     fail(&["--neighbours", "zzz"], &out, 1);
     let list = dir.path().join("list.txt");
     std::fs::write(&list, b"a1\n\xfe\n").unwrap();
-    let o = embx().arg("layout").arg(&file).arg("--list").arg(&list).arg("-o").arg(&out).output().unwrap();
+    let o = embx()
+        .arg("layout")
+        .arg(&file)
+        .arg("--list")
+        .arg(&list)
+        .arg("-o")
+        .arg(&out)
+        .output()
+        .unwrap();
     assert_eq!(o.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&o.stderr).contains("list.txt:2"));
     assert!(!out.exists());

@@ -150,7 +150,7 @@ pub enum Command {
         #[arg(long, value_parser = FormatParser)]
         to: Option<Format>,
     },
-    /// Train word2vec vectors (skip-gram or CBOW, negative sampling) on text corpora.
+    /// Train word2vec vectors (skip-gram or CBOW, negative sampling) or an NNLM on text corpora.
     ///
     /// `embx train corpus.txt -o vectors.fifu` reads whitespace-separated tokens, one
     /// sentence a line. Ctrl-C stops and writes nothing unless --save-on-interrupt.

@@ -3,7 +3,9 @@ use super::progress::{with_bar, Unit};
 use crate::error::{Error, Result};
 use crate::format::Format;
 use crate::io::{self, SaveOptions};
-use crate::train::{self, Config, Loss, Model, Monitor, MonitorSnapshot, Phase, Subwords};
+use crate::train::{
+    self, Config, Loss, Model, Monitor, MonitorSnapshot, NnlmConfig, Phase, Segment, Subwords,
+};
 use clap::{Args, ValueEnum};
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -32,9 +34,9 @@ pub struct TrainArgs {
     /// training ends (also when stopped), and `w` in the explorer saves at any time.
     #[arg(short, long, value_name = "OUT", required_unless_present = "tui")]
     pub output: Option<PathBuf>,
-    /// skipgram or cbow.
+    /// skipgram, cbow, or nnlm (Bengio et al. 2003's neural language model).
     #[arg(long, default_value = "skipgram")]
-    pub model: Model,
+    pub model: ModelChoice,
     /// Dimensions of the vectors.
     #[arg(long, default_value_t = 100)]
     pub dim: usize,
@@ -92,6 +94,19 @@ pub struct TrainArgs {
     /// exact update.
     #[arg(long)]
     pub shared_negatives: bool,
+    /// Cut Chinese text into words: off, zh (jieba), or auto (zh when the first megabyte
+    /// is more than 5 % Chinese characters).
+    #[arg(long, default_value = "off", value_name = "off|zh|auto")]
+    pub segment: Segment,
+    /// A jieba user dictionary (one word a line, optional frequency and tag) for --segment.
+    #[arg(long, value_name = "FILE")]
+    pub user_dict: Option<PathBuf>,
+    /// NNLM: predict each word from the N − 1 words before it [default: 5].
+    #[arg(long, value_name = "N")]
+    pub order: Option<usize>,
+    /// NNLM: units of the tanh hidden layer [default: 100].
+    #[arg(long, value_name = "H")]
+    pub hidden: Option<usize>,
     /// Output format [default: from OUT's extension (.fifu, .bin, .vec), else fifu].
     #[arg(long, value_parser = super::parse_format)]
     pub format: Option<Format>,
@@ -108,10 +123,51 @@ pub struct TrainArgs {
     pub tui: bool,
 }
 
+/// The objective named by `--model`: a word2vec model or the NNLM.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ModelChoice {
+    Word2vec(Model),
+    Nnlm,
+}
+
+impl std::str::FromStr for ModelChoice {
+    type Err = String;
+    fn from_str(s: &str) -> std::result::Result<Self, String> {
+        if s.eq_ignore_ascii_case("nnlm") {
+            return Ok(ModelChoice::Nnlm);
+        }
+        s.parse::<Model>()
+            .map(ModelChoice::Word2vec)
+            .map_err(|_| format!("unknown model {s:?} (expected skipgram, cbow or nnlm)"))
+    }
+}
+
 impl TrainArgs {
-    fn config(&self) -> Config {
-        Config {
-            model: self.model,
+    fn nnlm(&self) -> Result<Option<NnlmConfig>> {
+        if self.model != ModelChoice::Nnlm {
+            if self.order.is_some() || self.hidden.is_some() {
+                return Err(Error::Invalid(
+                    "--order and --hidden shape the NNLM: use them with --model nnlm".into(),
+                ));
+            }
+            return Ok(None);
+        }
+        let d = NnlmConfig::default();
+        Ok(Some(NnlmConfig {
+            order: self.order.unwrap_or(d.order),
+            hidden: self.hidden.unwrap_or(d.hidden),
+        }))
+    }
+
+    fn config(&self) -> Result<Config> {
+        Ok(Config {
+            model: match self.model {
+                ModelChoice::Word2vec(m) => m,
+                ModelChoice::Nnlm => Model::default(),
+            },
+            segment: self.segment,
+            user_dict: self.user_dict.clone(),
+            nnlm: self.nnlm()?,
             dim: self.dim,
             window: self.window,
             negative: self.negative,
@@ -132,7 +188,7 @@ impl TrainArgs {
                 buckets: self.buckets,
             }),
             shared_negatives: self.shared_negatives,
-        }
+        })
     }
 }
 
@@ -158,7 +214,7 @@ pub fn run(args: &TrainArgs, quiet: bool) -> Result<()> {
     if args.tui {
         return crate::tui::train_in_explorer(crate::tui::TrainLaunch {
             corpus: args.corpus.clone(),
-            config: args.config(),
+            config: args.config()?,
             output: args.output.clone(),
             format: args.format,
         });
@@ -173,7 +229,7 @@ pub fn run(args: &TrainArgs, quiet: bool) -> Result<()> {
             format.describe()
         )));
     }
-    let config = args.config();
+    let config = args.config()?;
     let mode = match args.progress {
         ProgressMode::Bar if quiet => ProgressMode::None,
         m => m,

@@ -84,6 +84,8 @@ impl Default for Subwords {
         }
     }
 }
+/// The NNLM's starting learning rate when none is given.
+pub const NNLM_ALPHA: f32 = 0.025;
 
 /// Hyperparameters, with word2vec's / gensim's names and defaults.
 #[derive(Debug, Clone, PartialEq)]
@@ -120,6 +122,30 @@ pub struct Config {
     /// Skip-gram shares one set of noise words among a window's context words (Ji et al.
     /// 2016, pWord2Vec); false keeps word2vec's exact per-pair update.
     pub shared_negatives: bool,
+    /// Cut Chinese text into words while reading ([`super::read_corpus`]).
+    pub segment: super::Segment,
+    /// Extra words for the segmenter (a jieba user dictionary).
+    pub user_dict: Option<std::path::PathBuf>,
+    /// Train Bengio et al.'s neural language model instead of `model` (`--model nnlm`).
+    pub nnlm: Option<NnlmConfig>,
+}
+
+/// The shape of the neural probabilistic language model (Bengio et al. 2003).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct NnlmConfig {
+    /// N of the N-gram: each word is predicted from the N − 1 words before it.
+    pub order: usize,
+    /// Units of the tanh hidden layer.
+    pub hidden: usize,
+}
+
+impl Default for NnlmConfig {
+    fn default() -> Self {
+        NnlmConfig {
+            order: 5,
+            hidden: 100,
+        }
+    }
 }
 
 impl Default for Config {
@@ -141,6 +167,9 @@ impl Default for Config {
             loss: Loss::Ns,
             subwords: None,
             shared_negatives: false,
+            segment: super::Segment::Off,
+            user_dict: None,
+            nnlm: None,
         }
     }
 }
@@ -148,6 +177,9 @@ impl Default for Config {
 impl Config {
     /// The starting learning rate.
     pub fn alpha(&self) -> f32 {
+        if self.nnlm.is_some() {
+            return self.alpha.unwrap_or(NNLM_ALPHA);
+        }
         self.alpha.unwrap_or(match self.model {
             Model::SkipGram => 0.025,
             Model::Cbow => 0.05,
@@ -208,6 +240,19 @@ impl Config {
         }
         if self.loss == Loss::Ns && self.negative == 0 {
             return bad("negative sampling needs at least one noise word (or --loss hs)");
+        }
+        if let Some(n) = self.nnlm {
+            if n.order < 2 {
+                return bad("the NNLM's order must be at least 2 (one word of context)");
+            }
+            if n.hidden == 0 {
+                return bad("the NNLM's hidden layer needs at least 1 unit");
+            }
+            if self.negative == 0 {
+                return bad(
+                    "the NNLM trains with negative sampling: --negative must be at least 1",
+                );
+            }
         }
         Ok(())
     }

@@ -51,6 +51,17 @@ pub fn metadata(config: &Config, threads: usize, r: &Report) -> String {
         );
         t.insert("subwords".into(), Value::Table(sw));
     }
+    // Chinese segmentation and the NNLM (issue 16).
+    t.insert(
+        "segment".into(),
+        Value::String(config.segment.name().into()),
+    );
+    if let Some(n) = config.nnlm {
+        t.insert("model".into(), Value::String("nnlm".into()));
+        t.insert("order".into(), int(n.order as u64));
+        t.insert("hidden".into(), int(n.hidden as u64));
+        t.remove("window");
+    }
     t.insert(
         "sigmoid".into(),
         Value::String("exact, clipped at ±6".into()),

@@ -35,6 +35,11 @@ pub mod shared;
 // -- objectives (issue 15) --
 pub mod hs;
 pub mod subword;
+// Chinese segmentation and the neural language model (issue 16).
+pub mod nnlm;
+pub mod segment;
+pub use config::NnlmConfig;
+pub use segment::{Segment, Segmenter};
 
 pub use config::{Config, Loss, Model, Subwords};
 pub use corpus::{Corpus, CorpusStats, ReadOptions, TrainVocab};
@@ -83,11 +88,33 @@ pub fn train_files(
     config: &Config,
     monitor: &Monitor,
 ) -> Result<Trained> {
+    let corpus = read_corpus(paths, config, Some(monitor.progress()))?;
+    train(&corpus, config, monitor)
+}
+
+/// Reads the files as `config` asks: lowercased if `config.lowercase`, Chinese cut into words
+/// per `config.segment` (with `config.user_dict`), segmenting on `config.threads()` threads.
+pub fn read_corpus(
+    paths: &[std::path::PathBuf],
+    config: &Config,
+    progress: Option<&crate::jobs::Progress>,
+) -> Result<Corpus> {
     let opts = ReadOptions {
         lowercase: config.lowercase,
     };
-    let corpus = Corpus::read(paths, opts, Some(monitor.progress()))?;
-    train(&corpus, config, monitor)
+    let on = match config.segment {
+        Segment::Off => false,
+        Segment::Zh => true,
+        Segment::Auto => segment::detect(paths)?,
+    };
+    if !on {
+        return Corpus::read(paths, opts, progress);
+    }
+    let seg = match &config.user_dict {
+        Some(dict) => Segmenter::with_user_dict(dict)?,
+        None => Segmenter::new()?,
+    };
+    Corpus::read_segmented(paths, opts, Some((&seg, config.threads())), progress)
 }
 
 /// Trains on a corpus already read. A cancelled run returns what was learnt so far with
@@ -125,6 +152,9 @@ pub fn train_from(
     base: Option<Base<'_>>,
 ) -> Result<Trained> {
     config.validate()?;
+    if config.nnlm.is_some() {
+        return nnlm::train_from(corpus, config, monitor, base);
+    }
     monitor.progress().check()?;
     let vocab = corpus.vocabulary(config.min_count, config.max_vocab);
     if vocab.is_empty() {

@@ -8,7 +8,7 @@ use crate::io::{self, SaveOptions};
 use crate::project::{self, Basis, Projection};
 use crate::query::top_k_batch;
 use crate::space::Space;
-use crate::train::{self, Base, Config, Corpus, CorpusStats, Live, Monitor, ReadOptions, Trained};
+use crate::train::{self, Base, Config, CorpusStats, Live, Monitor, Trained};
 use std::path::PathBuf;
 use std::sync::{Arc, OnceLock};
 use std::time::Instant;
@@ -34,10 +34,8 @@ pub struct TrainRequest {
 
 /// Reads the corpus and trains (on the Train lane; cancelled through the monitor).
 pub fn train(req: &TrainRequest) -> Result<Trained> {
-    let opts = ReadOptions {
-        lowercase: req.config.lowercase,
-    };
-    let corpus = Corpus::read(&req.paths, opts, Some(req.monitor.progress()))?;
+    // Lowercasing and Chinese segmentation as the config asks.
+    let corpus = train::read_corpus(&req.paths, &req.config, Some(req.monitor.progress()))?;
     let _ = req.corpus.set(corpus.stats().clone());
     let base = req.base.as_ref().map(|b| Base {
         space: &b.space,
