@@ -221,8 +221,8 @@ pub struct InputArgs {
     pub format: Option<Format>,
     /// The words of a Projector vectors.tsv or a .npy matrix, one a line (default: a
     /// metadata.tsv or word list beside it).
-    #[arg(long, value_name = "FILE")]
-    pub words: Option<PathBuf>,
+    #[arg(long = "words", id = "words_file", value_name = "FILE")]
+    pub words_file: Option<PathBuf>,
     /// Memory-map finalfusion files (default: for files of 256 MiB or more).
     #[arg(long, overrides_with = "no_mmap")]
     pub mmap: bool,
@@ -426,5 +426,31 @@ fn explorer_source(input: &InputArgs) -> crate::tui::Source {
             mmap,
             progress: None,
         },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Cli;
+    use clap::CommandFactory;
+
+    #[test]
+    fn arguments_are_consistent() {
+        Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn format_values_are_listed_in_help() {
+        let help = Cli::command()
+            .find_subcommand_mut("info")
+            .map(|c| c.render_long_help().to_string())
+            .unwrap_or_default();
+        for f in crate::format::Format::ALL {
+            assert!(
+                help.contains(f.name()),
+                "{} missing from:\n{help}",
+                f.name()
+            );
+        }
     }
 }
