@@ -248,28 +248,12 @@ pub struct QueryOut {
 pub fn run(cli: Cli) -> Result<()> {
     let quiet = cli.quiet;
     let Some(command) = cli.command else {
-        #[cfg(feature = "tui")]
-        if opens_explorer_now() {
-            log::start_explorer_log(std::path::Path::new(crate::demo::NAME));
-            return crate::tui::run(crate::tui::Source::Demo);
-        }
-        // Not on a terminal: say what there is.
-        use clap::CommandFactory;
-        let mut cmd = Cli::command();
-        output::print(&format!("{}\n", cmd.render_long_help()))?;
-        return Ok(());
+        return run_without_command();
     };
     match command {
         Command::Info { input, json } => info::run(&load::open(&input, quiet)?, json),
         Command::Similar { input, words, out } => {
-            let space = load::open(&input, quiet)?;
-            let k = neighbours::cap_k(&space, out.k, quiet);
-            if words == ["-"] {
-                return stdin::similar(&space, k, out.json);
-            }
-            let words: Vec<&str> = words.iter().map(String::as_str).collect();
-            let answer = crate::query::similar(&space, &words, k)?;
-            neighbours::print(&space, "similar", &words.join(" "), &answer, out.json)
+            similar(&load::open(&input, quiet)?, &words, &out, quiet)
         }
         Command::Analogy {
             input,
@@ -324,10 +308,7 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Convert { input, output, to } => convert::run(&input, &output, to, quiet),
         Command::Train { args } => train::run(&args, quiet),
         #[cfg(feature = "tui")]
-        Command::Open { input } => {
-            log::start_explorer_log(&input.file);
-            crate::tui::run(explorer_source(&input))
-        }
+        Command::Open { input } => open_explorer(&input),
         Command::Similarity { input, a, b, json } => {
             everyday::similarity(&load::open(&input, quiet)?, &a, &b, json)
         }
@@ -343,6 +324,42 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Completions { shell } => install::completions(shell),
         Command::Man => install::man(),
     }
+}
+
+/// Plain `embx`: the explorer on the demo space at a terminal, else the help.
+fn run_without_command() -> Result<()> {
+    #[cfg(feature = "tui")]
+    if opens_explorer_now() {
+        log::start_explorer_log(std::path::Path::new(crate::demo::NAME));
+        return crate::tui::run(crate::tui::Source::Demo);
+    }
+    // Not on a terminal: say what there is.
+    use clap::CommandFactory;
+    let mut cmd = Cli::command();
+    output::print(&format!("{}\n", cmd.render_long_help()))
+}
+
+/// `embx open FILE`, with the log file when `EMBX_LOG` asks for it.
+#[cfg(feature = "tui")]
+fn open_explorer(input: &InputArgs) -> Result<()> {
+    log::start_explorer_log(&input.file);
+    crate::tui::run(explorer_source(input))
+}
+
+/// `embx similar`: the neighbours of the words, or of each line of stdin (`-`).
+fn similar(
+    space: &crate::space::Space,
+    words: &[String],
+    out: &QueryOut,
+    quiet: bool,
+) -> Result<()> {
+    let k = neighbours::cap_k(space, out.k, quiet);
+    if words == ["-"] {
+        return stdin::similar(space, k, out.json);
+    }
+    let words: Vec<&str> = words.iter().map(String::as_str).collect();
+    let answer = crate::query::similar(space, &words, k)?;
+    neighbours::print(space, "similar", &words.join(" "), &answer, out.json)
 }
 
 /// True when `cli` starts the interactive explorer (which handles signals itself).
