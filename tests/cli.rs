@@ -185,16 +185,22 @@ fn convert_round_trip_through_every_writable_format() {
 }
 
 #[test]
-fn convert_needs_a_known_output_format() {
+fn convert_chooses_the_output_format_as_train_does() {
+    // From the extension (.txt → word2vec text), else finalfusion, as `train -o` does.
     let dir = tempfile::tempdir().unwrap();
     let src = cjk_space(dir.path());
     let out = dir.path().join("x.txt");
     embx()
         .args(["convert", src.to_str().unwrap(), out.to_str().unwrap()])
         .assert()
-        .code(2)
-        .stderr(predicate::str::contains("--to"));
-    assert!(!out.exists());
+        .success();
+    assert!(std::fs::read_to_string(&out).unwrap().starts_with("5 3\n"));
+    let out = dir.path().join("x.vectors");
+    embx()
+        .args(["convert", src.to_str().unwrap(), out.to_str().unwrap()])
+        .assert()
+        .success();
+    assert!(std::fs::read(&out).unwrap().starts_with(b"FiFu"));
 }
 
 #[test]

@@ -64,7 +64,7 @@ pub fn run(space: &Space, args: &EvalArgs) -> Result<()> {
     for name in args.pairs {
         let (label, set) = read_set(name, bundled::PAIR_SETS, &mut warnings, PairSet::parse)?;
         let opts = PairOptions {
-            restrict: args.restrict.or(Some(300_000)),
+            restrict: Some(pair_rows(space, args)),
             case_insensitive: args.preset != Preset::Finalfusion,
         };
         pair_reports.push((label, eval::evaluate_pairs(space, &set, &opts)?));
@@ -81,7 +81,7 @@ pub fn run(space: &Space, args: &EvalArgs) -> Result<()> {
             .collect();
         let p: Vec<_> = pair_reports
             .iter()
-            .map(|(l, r)| json!({"set": l, "report": r}))
+            .map(|(l, r)| json!({"set": l, "report": r, "words_searched": pair_rows(space, args)}))
             .collect();
         return output::print_json(&json!({"analogies": a, "pairs": p}));
     }
@@ -90,7 +90,7 @@ pub fn run(space: &Space, args: &EvalArgs) -> Result<()> {
         text.push_str(&analogy_text(label, r));
     }
     for (label, r) in &pair_reports {
-        text.push_str(&pair_text(label, r));
+        text.push_str(&pair_text(label, r, pair_rows(space, args), space.len()));
     }
     output::print(&text)
 }
@@ -162,9 +162,20 @@ fn analogy_text(label: &str, r: &AnalogyReport) -> String {
     out
 }
 
-fn pair_text(label: &str, r: &PairReport) -> String {
+/// The words that take part in word-pair evaluation: `--restrict`, else gensim's 300,000
+/// (`restrict_vocab`), at most the whole vocabulary.
+fn pair_rows(space: &Space, args: &EvalArgs) -> usize {
+    args.restrict.unwrap_or(300_000).min(space.len())
+}
+
+fn pair_text(label: &str, r: &PairReport, rows: usize, all: usize) -> String {
+    let searched = if rows < all {
+        format!("  (only the first {rows} of {all} words: a pair with a word beyond them counts as out of vocabulary; --restrict changes this)\n")
+    } else {
+        String::new()
+    };
     format!(
-        "pairs: {}\n  Pearson {:.4}  Spearman {:.4}  pairs used {}  out of vocabulary {} ({:.1} %)\n\n",
+        "pairs: {}\n  Pearson {:.4}  Spearman {:.4}  pairs used {}  out of vocabulary {} ({:.1} %)\n{searched}\n",
         escape(label),
         r.pearson,
         r.spearman,

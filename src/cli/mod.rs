@@ -1,5 +1,6 @@
 //! The command line: one file per subcommand, human tables by default and `--json` for
 //! scripts. A thin layer over the library.
+mod args;
 mod convert;
 mod eval;
 mod everyday;
@@ -17,6 +18,7 @@ mod stdin;
 pub mod table;
 mod train;
 
+use args::{parse_format, parse_k, FormatParser};
 pub use output::is_broken_pipe;
 pub use progress::install_interrupt_handler;
 
@@ -251,8 +253,8 @@ pub struct InputArgs {
     pub format: Option<Format>,
     /// The words of a Projector vectors.tsv or a .npy matrix, one a line (default: a
     /// metadata.tsv or word list beside it).
-    #[arg(long, value_name = "FILE")]
-    pub words: Option<PathBuf>,
+    #[arg(long = "words", id = "words_file", value_name = "FILE")]
+    pub words_file: Option<PathBuf>,
     /// Memory-map finalfusion files (default: for files of 256 MiB or more).
     #[arg(long, overrides_with = "no_mmap")]
     pub mmap: bool,
@@ -275,79 +277,18 @@ pub struct QueryOut {
     pub exact: bool,
 }
 
-/// Parses `--format` and `--to` values (with their aliases) and lists the names in `--help`
-/// and in shell completions.
-#[derive(Clone)]
-pub(crate) struct FormatParser;
-
-impl clap::builder::TypedValueParser for FormatParser {
-    type Value = Format;
-
-    fn parse_ref(
-        &self,
-        cmd: &clap::Command,
-        arg: Option<&clap::Arg>,
-        value: &std::ffi::OsStr,
-    ) -> std::result::Result<Format, clap::Error> {
-        let text = value.to_string_lossy();
-        text.parse().map_err(|e: String| {
-            let name = arg.map_or_else(|| "--format".into(), |a| a.to_string());
-            clap::Error::raw(
-                clap::error::ErrorKind::InvalidValue,
-                format!("invalid value {text:?} for {name}: {e}\n"),
-            )
-            .with_cmd(cmd)
-        })
-    }
-
-    fn possible_values(
-        &self,
-    ) -> Option<Box<dyn Iterator<Item = clap::builder::PossibleValue> + '_>> {
-        Some(Box::new(Format::ALL.iter().map(|f| {
-            clap::builder::PossibleValue::new(f.name()).help(f.describe())
-        })))
-    }
-}
-
-fn parse_format(s: &str) -> std::result::Result<Format, String> {
-    s.parse()
-}
-
-fn parse_k(s: &str) -> std::result::Result<usize, String> {
-    match s.parse::<usize>() {
-        Ok(0) => Err("k must be at least 1".into()),
-        Ok(k) => Ok(k),
-        Err(e) => Err(format!("{s:?} is not a count: {e}")),
-    }
-}
-
 /// Runs one command.
 pub fn run(cli: Cli) -> Result<()> {
     let quiet = cli.quiet;
     let Some(command) = cli.command else {
-        #[cfg(feature = "tui")]
-        if opens_explorer_now() {
-            log::start_explorer_log(std::path::Path::new(crate::demo::NAME));
-            return crate::tui::run(crate::tui::Source::Demo);
-        }
-        // Not on a terminal: say what there is.
-        use clap::CommandFactory;
-        let mut cmd = Cli::command();
-        output::print(&format!("{}\n", cmd.render_long_help()))?;
-        return Ok(());
+        return run_without_command();
     };
     match command {
         Command::Info { input, json } => info::run(&load::open(&input, quiet)?, json),
         Command::Similar { input, words, out } => {
             let space = load::open(&input, quiet)?;
             index::attach(&space, &input, out.exact, quiet)?;
-            let k = neighbours::cap_k(&space, out.k, quiet);
-            if words == ["-"] {
-                return stdin::similar(&space, k, out.json);
-            }
-            let words: Vec<&str> = words.iter().map(String::as_str).collect();
-            let answer = crate::query::similar(&space, &words, k)?;
-            neighbours::print(&space, "similar", &words.join(" "), &answer, out.json)
+            similar(&space, &words, &out, quiet)
         }
         Command::Analogy {
             input,
@@ -407,10 +348,7 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Phrases { input, args } => phrases::run(&load::open(&input, quiet)?, &args),
         Command::Layout { args } => layout::run(&args, quiet),
         #[cfg(feature = "tui")]
-        Command::Open { input } => {
-            log::start_explorer_log(&input.file);
-            crate::tui::run(explorer_source(&input))
-        }
+        Command::Open { input } => open_explorer(&input),
         Command::Similarity { input, a, b, json } => {
             everyday::similarity(&load::open(&input, quiet)?, &a, &b, json)
         }
@@ -426,6 +364,42 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Completions { shell } => install::completions(shell),
         Command::Man => install::man(),
     }
+}
+
+/// Plain `embx`: the explorer on the demo space at a terminal, else the help.
+fn run_without_command() -> Result<()> {
+    #[cfg(feature = "tui")]
+    if opens_explorer_now() {
+        log::start_explorer_log(std::path::Path::new(crate::demo::NAME));
+        return crate::tui::run(crate::tui::Source::Demo);
+    }
+    // Not on a terminal: say what there is.
+    use clap::CommandFactory;
+    let mut cmd = Cli::command();
+    output::print(&format!("{}\n", cmd.render_long_help()))
+}
+
+/// `embx open FILE`, with the log file when `EMBX_LOG` asks for it.
+#[cfg(feature = "tui")]
+fn open_explorer(input: &InputArgs) -> Result<()> {
+    log::start_explorer_log(&input.file);
+    crate::tui::run(explorer_source(input))
+}
+
+/// `embx similar`: the neighbours of the words, or of each line of stdin (`-`).
+fn similar(
+    space: &crate::space::Space,
+    words: &[String],
+    out: &QueryOut,
+    quiet: bool,
+) -> Result<()> {
+    let k = neighbours::cap_k(space, out.k, quiet);
+    if words == ["-"] {
+        return stdin::similar(space, k, out.json);
+    }
+    let words: Vec<&str> = words.iter().map(String::as_str).collect();
+    let answer = crate::query::similar(space, &words, k)?;
+    neighbours::print(space, "similar", &words.join(" "), &answer, out.json)
 }
 
 /// True when `cli` starts the interactive explorer (which handles signals itself).

@@ -118,14 +118,16 @@ fn part_files(dir: &Path, ext: &str) -> Result<Vec<PathBuf>> {
     Ok(files)
 }
 
+/// The pre-2.2 layout: (word, index) pairs and the flat vectors.
+type Flat = (Vec<(String, usize)>, Vec<f32>);
+
 /// What the parquet files held.
 #[derive(Default)]
 struct Rows {
     words: Vec<String>,
     data: Vec<f32>,
     dim: Option<usize>,
-    /// The pre-2.2 layout: (word, index) pairs and the flat vectors.
-    flat: Option<(Vec<(String, usize)>, Vec<f32>)>,
+    flat: Option<Flat>,
 }
 
 fn read_file(path: &Path, rows: &mut Rows) -> Result<()> {

@@ -24,6 +24,7 @@ pub struct Item {
 /// several words (`new york`), which is the word `new york` or `new_york` when the space has
 /// it, else the average of its words' unit vectors.
 pub fn item(space: &Space, text: &str) -> Result<Item> {
+    let text = unquote(text);
     let words: Vec<&str> = text.split_whitespace().collect();
     let joined = words.join("_");
     let candidates: &[&str] = if words.len() > 1 {
@@ -78,6 +79,19 @@ pub fn item(space: &Space, text: &str) -> Result<Item> {
         averaged: Some(words.iter().map(|w| (*w).to_owned()).collect()),
         subword,
     })
+}
+
+/// `text` without one pair of surrounding quotes (`"new york"`, `'new york'`).
+fn unquote(text: &str) -> &str {
+    let t = text.trim();
+    for q in ['"', '\''] {
+        if let Some(inner) = t.strip_prefix(q).and_then(|r| r.strip_suffix(q)) {
+            if !inner.is_empty() {
+                return inner;
+            }
+        }
+    }
+    text
 }
 
 /// The cosine similarity of two words or phrases (gensim `similarity`).

@@ -1,0 +1,74 @@
+//! Parsing of argument values shared by the subcommands.
+use crate::format::Format;
+
+/// Parses `--format` and `--to` values (with their aliases) and lists the names in `--help`
+/// and in shell completions.
+#[derive(Clone)]
+pub(crate) struct FormatParser;
+
+impl clap::builder::TypedValueParser for FormatParser {
+    type Value = Format;
+
+    fn parse_ref(
+        &self,
+        cmd: &clap::Command,
+        arg: Option<&clap::Arg>,
+        value: &std::ffi::OsStr,
+    ) -> std::result::Result<Format, clap::Error> {
+        let text = value.to_string_lossy();
+        text.parse().map_err(|e: String| {
+            let name = arg.map_or_else(|| "--format".into(), |a| a.to_string());
+            clap::Error::raw(
+                clap::error::ErrorKind::InvalidValue,
+                format!("invalid value {text:?} for {name}: {e}\n"),
+            )
+            .with_cmd(cmd)
+        })
+    }
+
+    fn possible_values(
+        &self,
+    ) -> Option<Box<dyn Iterator<Item = clap::builder::PossibleValue> + '_>> {
+        Some(Box::new(Format::ALL.iter().map(|f| {
+            clap::builder::PossibleValue::new(f.name()).help(f.describe())
+        })))
+    }
+}
+
+pub(crate) fn parse_format(s: &str) -> std::result::Result<Format, String> {
+    s.parse()
+}
+
+pub(crate) fn parse_k(s: &str) -> std::result::Result<usize, String> {
+    match s.parse::<usize>() {
+        Ok(0) => Err("k must be at least 1".into()),
+        Ok(k) => Ok(k),
+        Err(e) => Err(format!("{s:?} is not a count: {e}")),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::Cli;
+    use clap::CommandFactory;
+
+    #[test]
+    fn arguments_are_consistent() {
+        Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn format_values_are_listed_in_help() {
+        let help = Cli::command()
+            .find_subcommand_mut("info")
+            .map(|c| c.render_long_help().to_string())
+            .unwrap_or_default();
+        for f in crate::format::Format::ALL {
+            assert!(
+                help.contains(f.name()),
+                "{} missing from:\n{help}",
+                f.name()
+            );
+        }
+    }
+}

@@ -1,0 +1,188 @@
+//! The everyday commands (similarity, doesnt-match, rank, similar/vectors from stdin), the
+//! new formats through the binary, and the consistency fixes of issue 17.
+use assert_cmd::Command;
+use predicates::prelude::*;
+use serde_json::Value;
+use std::path::{Path, PathBuf};
+
+fn embx() -> Command {
+    Command::cargo_bin("embx").unwrap()
+}
+
+fn space(dir: &Path) -> PathBuf {
+    let p = dir.join("v.txt");
+    std::fs::write(
+        &p,
+        "cat 1 0 0\ndog 0.9 0.1 0\nlion 0.8 0.3 0.1\ncar 0 0 1\nnew 0 1 0\nyork 0 1 1\n",
+    )
+    .unwrap();
+    p
+}
+
+fn stdout(cmd: &mut Command) -> String {
+    let out = cmd.output().unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).unwrap()
+}
+
+#[test]
+fn similarity_doesnt_match_and_rank() {
+    let d = tempfile::tempdir().unwrap();
+    let v = space(d.path());
+    let out = stdout(embx().arg("similarity").arg(&v).args(["cat", "car"]));
+    assert_eq!(out.lines().next(), Some("0.0000"));
+    let out = stdout(
+        embx()
+            .arg("similarity")
+            .arg(&v)
+            .args(["new york", "york", "--json"]),
+    );
+    let j: Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(j["a"]["averaged_from"], serde_json::json!(["new", "york"]));
+    let out = stdout(embx().arg("similarity").arg(&v).args(["new york", "york"]));
+    assert!(out.contains("averaged from new, york"), "{out}");
+    let out = stdout(
+        embx()
+            .arg("doesnt-match")
+            .arg(&v)
+            .args(["cat", "dog", "lion", "car", "zebra"]),
+    );
+    assert_eq!(out.lines().next(), Some("car"));
+    assert!(out.contains("left out: zebra"), "{out}");
+    let out = stdout(embx().arg("rank").arg(&v).args(["cat", "lion", "--json"]));
+    let j: Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(j["rank"], 2);
+    embx()
+        .arg("similarity")
+        .arg(&v)
+        .args(["cat", "zebra"])
+        .assert()
+        .code(1);
+}
+
+#[test]
+fn similar_and_vectors_read_stdin_line_by_line() {
+    let d = tempfile::tempdir().unwrap();
+    let v = space(d.path());
+    let out = stdout(
+        embx()
+            .arg("similar")
+            .arg(&v)
+            .args(["-", "-k", "2", "--json"])
+            .write_stdin("cat\nzebra\n\nnew york\n"),
+    );
+    let lines: Vec<Value> = out
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(lines.len(), 3, "{out}");
+    assert_eq!(lines[0]["results"][0]["word"], "dog");
+    assert!(lines[1]["error"].as_str().unwrap().contains("zebra"));
+    assert_eq!(lines[2]["query"], "new york");
+    let out = stdout(
+        embx()
+            .arg("vectors")
+            .arg(&v)
+            .arg("-")
+            .write_stdin("dog\nzebra\ncar\n"),
+    );
+    let lines: Vec<&str> = out.lines().collect();
+    assert_eq!(lines, ["dog 0.9 0.1 0", "car 0 0 1"]);
+    let out = stdout(embx().arg("vectors").arg(&v).args(["cat", "--json"]));
+    let j: Value = serde_json::from_str(out.trim()).unwrap();
+    assert_eq!(j["vector"], serde_json::json!([1.0, 0.0, 0.0]));
+}
+
+#[test]
+fn k_limits() {
+    let d = tempfile::tempdir().unwrap();
+    let v = space(d.path());
+    embx()
+        .arg("similar")
+        .arg(&v)
+        .args(["cat", "-k", "0"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("at least 1"));
+    embx()
+        .arg("similar")
+        .arg(&v)
+        .args(["cat", "-k", "1000000"])
+        .assert()
+        .success()
+        .stderr(predicate::str::contains("showing at most 6"));
+}
+
+#[test]
+fn analogy_mul_names_its_score() {
+    embx()
+        .args([
+            "analogy", "demo", "man", "king", "woman", "--method", "mul", "-k", "2",
+        ])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("3CosMul").and(predicate::str::contains("cosine").not()));
+}
+
+#[test]
+fn convert_chooses_like_train_and_projector_round_trip() {
+    let d = tempfile::tempdir().unwrap();
+    let v = space(d.path());
+    let txt = d.path().join("out.txt");
+    embx().arg("convert").arg(&v).arg(&txt).assert().success();
+    assert!(std::fs::read_to_string(&txt).unwrap().starts_with("6 3\n"));
+    let tsv = d.path().join("vectors.tsv");
+    embx().arg("convert").arg(&v).arg(&tsv).assert().success();
+    assert!(d.path().join("metadata.tsv").exists());
+    let out = stdout(embx().arg("info").arg(&tsv).arg("--json"));
+    let j: Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(j["format"], "projector", "{out}");
+    let out = stdout(embx().args(["info", "demo", "--json"]));
+    assert!(out.contains("\"fifu\""), "{out}");
+}
+
+#[test]
+fn format_flag_lists_values_and_refuses_plain_fasttext() {
+    let out = stdout(embx().args(["info", "--help"]));
+    for name in ["fasttext-bin", "gensim", "projector", "npy", "spark"] {
+        assert!(out.contains(name), "{name}: {out}");
+    }
+    embx()
+        .args(["info", "demo", "--format", "fasttext"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("ambiguous"));
+}
+
+#[test]
+fn gensim_save_through_the_binary() {
+    let kv = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/gensim/ft.model");
+    let out = stdout(
+        embx()
+            .arg("similar")
+            .arg(&kv)
+            .args(["cats", "-k", "3", "--json"]),
+    );
+    let j: Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(j["terms"][0]["subword"], true);
+    let out = stdout(embx().arg("info").arg(&kv).arg("--json"));
+    assert!(out.contains("\"gensim\""), "{out}");
+}
+
+#[test]
+fn completions_and_man_page() {
+    for shell in ["bash", "zsh", "fish"] {
+        let out = stdout(embx().args(["completions", shell]));
+        assert!(out.contains("doesnt-match"), "{shell}");
+    }
+    let out = stdout(embx().arg("man"));
+    assert!(
+        out.starts_with(".ie") || out.contains(".TH embx"),
+        "{}",
+        &out[..200]
+    );
+}
