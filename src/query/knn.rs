@@ -43,16 +43,11 @@ pub fn dot(a: &[f32], b: &[f32]) -> f32 {
     ((acc[0] + acc[4]) + (acc[1] + acc[5])) + ((acc[2] + acc[6]) + (acc[3] + acc[7])) + tail
 }
 
-/// [`dot`] through the AVX-512 or AVX2/FMA kernel when the processor has it (detected at run
-/// time; the portable [`dot`] otherwise), for callers that score rows one at a time (the
-/// index's graph walks).
+/// [`dot`] through the AVX2/FMA kernel when the processor has it (detected at run time; the
+/// portable [`dot`] otherwise), for callers that score rows one at a time (the index's graph
+/// walks).
 #[inline]
 pub fn dot_fast(a: &[f32], b: &[f32]) -> f32 {
-    #[cfg(target_arch = "x86_64")]
-    if is_x86_feature_detected!("avx512f") {
-        // SAFETY: the processor supports the feature the kernel is compiled for.
-        return unsafe { avx512::dot(a, b) };
-    }
     #[cfg(target_arch = "x86_64")]
     if is_x86_feature_detected!("avx2") && is_x86_feature_detected!("fma") {
         // SAFETY: the processor supports the features the kernel is compiled for.
@@ -407,7 +402,5 @@ pub fn top_k_exact(
     )
 }
 
-#[cfg(target_arch = "x86_64")]
-mod avx512;
 #[cfg(test)]
 mod tests;
