@@ -7,6 +7,7 @@ use crate::error::{Error, Result};
 use crate::index::{self, Params, Status};
 use crate::space::Space;
 use clap::Args;
+use std::path::PathBuf;
 use std::time::Instant;
 
 /// Options of `embx index`.
@@ -20,6 +21,13 @@ pub struct IndexArgs {
     /// Beam width while building.
     #[arg(long, default_value_t = 100)]
     pub ef_construction: usize,
+    /// Measure recall@10 and query times against the exact search on the words of this file
+    /// (one a line); an index that is up to date is not rebuilt.
+    #[arg(long, value_name = "WORDS")]
+    pub measure: Option<PathBuf>,
+    /// Beam width of the searches measured.
+    #[arg(long, default_value_t = crate::index::DEFAULT_EF)]
+    pub ef: usize,
 }
 
 /// Builds and saves the index, reporting where, how long and how big.
@@ -35,6 +43,9 @@ pub fn run(args: &IndexArgs, quiet: bool) -> Result<()> {
         ef_construction: args.ef_construction,
         ..Params::default()
     };
+    if let (Some(words), Status::Ready(h)) = (&args.measure, index::status(&space)?) {
+        return measure(&space, h.path(), words, args.ef);
+    }
     let start = Instant::now();
     let label = format!("indexing {} words", space.len());
     let path = with_bar(&label, Unit::Rows, quiet, |p| {
@@ -50,6 +61,35 @@ pub fn run(args: &IndexArgs, quiet: bool) -> Result<()> {
         rayon::current_num_threads(),
         path.display(),
         bytes as f64 / (1 << 20) as f64
+    );
+    match &args.measure {
+        Some(words) => measure(&space, &path, words, args.ef),
+        None => Ok(()),
+    }
+}
+
+/// Prints one `key=value` line: recall@10 and medians of the index against the exact search.
+fn measure(
+    space: &Space,
+    path: &std::path::Path,
+    words: &std::path::Path,
+    ef: usize,
+) -> Result<()> {
+    let text = std::fs::read_to_string(words).map_err(|e| Error::io(words, e))?;
+    let rows: Vec<u32> = text.lines().filter_map(|w| space.index(w.trim())).collect();
+    let identity = index::Identity::of(space)?;
+    let h = index::Hnsw::open(path, space, identity)?
+        .map_err(|why| Error::Invalid(format!("{}: {why}", path.display())))?
+        .with_ef(ef);
+    let m = index::measure(space, &h, &rows, 10);
+    println!(
+        "index_measure words={} ef={ef} recall10={:.4} index_median_ms={:.3} exact_median_ms={:.3} exact_first_ms={:.1} threads={}",
+        m.queries,
+        m.recall,
+        m.index_median_ms,
+        m.exact_median_ms,
+        m.exact_first_ms,
+        rayon::current_num_threads()
     );
     Ok(())
 }

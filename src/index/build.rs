@@ -1,6 +1,6 @@
 //! Building an HNSW graph over the unit rows of a space, in parallel: rows are inserted
 //! concurrently (each row's link lists sit behind their own lock), as in hnswlib.
-use super::search::{beam, greedy, score, Links, Scored, Visited};
+use super::search::{beam, greedy, score, Beam, Links, Scored, Visited};
 use crate::error::{Error, Result};
 use crate::jobs::{Progress, ProgressExt};
 use crate::query::dot_fast;
@@ -194,7 +194,13 @@ impl Building {
         for layer in (0..=level.min(self.top)).rev() {
             stamps.next(self.levels.len());
             stamps.first(row);
-            let mut found = beam(self, space, query, &entry, self.ef, layer, stamps, &mut buf);
+            let b = Beam {
+                space,
+                query,
+                ef: self.ef,
+                layer,
+            };
+            let mut found = beam(self, &b, &entry, stamps, &mut buf);
             found.sort_unstable_by(|a, b| b.cmp(a));
             let chosen = select(space, &found, self.m);
             {

@@ -7,9 +7,11 @@
 //! `analogy`, `query` and the explorer) score only the index's candidates, exactly.
 mod build;
 mod file;
+mod measure;
 mod search;
 
 pub use build::Params;
+pub use measure::{measure, Measured};
 
 use crate::error::{Error, Location, Result};
 use crate::jobs::Progress;

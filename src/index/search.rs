@@ -87,17 +87,23 @@ pub(crate) fn greedy<L: Links>(
     }
 }
 
+/// What a beam search needs besides its graph and scratch space.
+pub(crate) struct Beam<'a> {
+    pub(crate) space: &'a Space,
+    pub(crate) query: &'a [f32],
+    pub(crate) ef: usize,
+    pub(crate) layer: usize,
+}
+
 /// The `ef` best rows found by a beam search on `layer` from `entry`, in no order.
 pub(crate) fn beam<L: Links, V: Visited>(
     links: &L,
-    space: &Space,
-    query: &[f32],
+    b: &Beam,
     entry: &[Scored],
-    ef: usize,
-    layer: usize,
     visited: &mut V,
     buf: &mut Vec<u32>,
 ) -> Vec<Scored> {
+    let (space, query, ef, layer) = (b.space, b.query, b.ef, b.layer);
     let mut todo: BinaryHeap<Scored> = BinaryHeap::with_capacity(ef * 2);
     let mut kept: BinaryHeap<Reverse<Scored>> = BinaryHeap::with_capacity(ef + 1);
     for &e in entry {
@@ -156,7 +162,13 @@ pub(crate) fn search<L: Links>(
         best = greedy(links, space, query, best, layer, &mut buf);
     }
     let mut visited = hashbrown::HashSet::with_capacity(ef * 16);
-    let mut found = beam(links, space, query, &[best], ef, 0, &mut visited, &mut buf);
+    let b = Beam {
+        space,
+        query,
+        ef,
+        layer: 0,
+    };
+    let mut found = beam(links, &b, &[best], &mut visited, &mut buf);
     found.sort_unstable_by(|a, b| b.cmp(a));
     found
 }

@@ -7,7 +7,9 @@
 //!   by row block, every query scored against a block while it sits in cache. Nothing is
 //!   built, and the rows are read once however many queries there are;
 //! - many queries, or a space whose int8 copy exists already: every query through the exact
-//!   int8 pre-filter, in parallel over the queries.
+//!   int8 pre-filter, in parallel over the queries;
+//! - a space with an attached approximate index (whole-vocabulary searches): every query
+//!   through the index, as [`top_k`](super::top_k) does.
 use super::knn::{scan_block, scan_len, select, DotScorer, Exclude, Hit};
 use super::quant;
 use super::topk::TopK;
@@ -49,6 +51,17 @@ pub fn top_k_batch(
     let ex: Vec<Exclude> = (0..queries.len())
         .map(|i| Exclude::new(excludes.get(i).map_or(&[][..], |v| v)))
         .collect();
+    if space.neighbour_index().is_some() && n == space.len() {
+        // Through the attached index, as `top_k` does.
+        return queries
+            .par_iter()
+            .enumerate()
+            .map(|(i, q)| {
+                let e = excludes.get(i).map_or(&[][..], Vec::as_slice);
+                super::top_k(space, q, k, e, limit)
+            })
+            .collect();
+    }
     let prefilter = quant::applies(space, n, k)
         && (space.quantized_if_built().is_some() || queries.len() >= PREFILTER_MIN_QUERIES);
     if !prefilter && space.dim() > 0 && k > 0 {

@@ -43,8 +43,9 @@ pub fn dot(a: &[f32], b: &[f32]) -> f32 {
     ((acc[0] + acc[4]) + (acc[1] + acc[5])) + ((acc[2] + acc[6]) + (acc[3] + acc[7])) + tail
 }
 
-/// [`dot`] through the AVX2/FMA kernel when the processor has it (detected at run time), for
-/// callers that score rows one at a time (the index's graph walks).
+/// [`dot`] through the AVX2/FMA kernel when the processor has it (detected at run time; the
+/// portable [`dot`] otherwise), for callers that score rows one at a time (the index's graph
+/// walks).
 #[inline]
 pub fn dot_fast(a: &[f32], b: &[f32]) -> f32 {
     #[cfg(target_arch = "x86_64")]

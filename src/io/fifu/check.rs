@@ -102,27 +102,7 @@ fn check_vocab(
     let mut r = Reader::new(input, c.body, c.end);
     let mut scratch = Vec::new();
     let mut words = |r: &mut Reader<'_>, count: u64| -> Result<usize> {
-        let list = read_words(
-            input,
-            r,
-            count,
-            "the vocabulary chunk",
-            progress,
-            &mut scratch,
-        )?;
-        if !list.duplicates.is_empty() {
-            return Err(r.error(format!(
-                "the vocabulary has {} duplicate word(s); finalfusion cannot read it",
-                list.duplicates.len()
-            )));
-        }
-        Ok(list.file_rows)
-    };
-    let ngram_range = |r: &Reader<'_>, min: u32, max: u32| -> Result<()> {
-        if min == 0 || min > max {
-            return Err(r.error(format!("invalid n-gram lengths {min}–{max}")));
-        }
-        Ok(())
+        unique_words(input, r, count, progress, &mut scratch)
     };
     match c.id {
         SIMPLE_VOCAB => {
@@ -132,31 +112,7 @@ fn check_vocab(
         }
         BUCKET_SUBWORD_VOCAB | FASTTEXT_SUBWORD_VOCAB => {
             let count = r.u64("the vocabulary length")?;
-            let min = r.u32("the minimum n-gram length")?;
-            let max = r.u32("the maximum n-gram length")?;
-            let buckets = r.u32("the number of buckets")?;
-            ngram_range(&r, min, max)?;
-            let (rows, desc) = if c.id == BUCKET_SUBWORD_VOCAB {
-                if buckets > 40 {
-                    return Err(r.error(format!("2^{buckets} buckets is too many")).into());
-                }
-                (
-                    1u64 << buckets,
-                    format!(
-                        "finalfusion bucket subwords, n-grams {min}–{max}, 2^{buckets} buckets"
-                    ),
-                )
-            } else {
-                if buckets == 0 || buckets > i32::MAX as u32 {
-                    return Err(r
-                        .error(format!("invalid number of buckets {buckets}"))
-                        .into());
-                }
-                (
-                    u64::from(buckets),
-                    format!("fastText subwords, n-grams {min}–{max}, {buckets} buckets"),
-                )
-            };
+            let (rows, desc) = bucket_header(&mut r, c.id)?;
             let n = words(&mut r, count)?;
             Ok((n, n as u64 + rows, Some(desc)))
         }
@@ -167,47 +123,104 @@ fn check_vocab(
             let max = r.u32("the maximum n-gram length")?;
             ngram_range(&r, min, max)?;
             let n = words(&mut r, count)?;
-            r.check_count(ngrams, 12, "the n-gram list")?;
-            let mut seen = HashSet::with_capacity(ngrams as usize);
-            let mut indices = HashSet::new();
-            for _ in 0..ngrams {
-                let at = r.pos;
-                let len = r.u32("an n-gram length")?;
-                let ngram = r.take(u64::from(len), "an n-gram")?;
-                let idx = r.u64("an n-gram index")?;
-                if !seen.insert(ngram) {
-                    r.pos = at;
-                    return Err(r.error("duplicate n-gram").into());
-                }
-                indices.insert(idx);
-            }
+            let distinct = explicit_ngrams(&mut r, ngrams)?;
             let desc =
                 format!("finalfusion explicit subwords, n-grams {min}–{max}, {ngrams} n-grams");
-            Ok((n, (n + indices.len()) as u64, Some(desc)))
+            Ok((n, (n + distinct) as u64, Some(desc)))
         }
         FLORET_SUBWORD_VOCAB => {
-            let min = r.u32("the minimum n-gram length")?;
-            let max = r.u32("the maximum n-gram length")?;
-            let buckets = r.u64("the number of buckets")?;
-            let hashes = r.u32("the number of hashes")?;
-            ngram_range(&r, min, max)?;
-            if buckets == 0 || !(1..=4).contains(&hashes) {
-                return Err(r
-                    .error(format!(
-                        "invalid floret hashing: {buckets} buckets, {hashes} hashes"
-                    ))
-                    .into());
-            }
-            r.u32("the hash seed")?;
-            for what in ["begin-of-word marker", "end-of-word marker"] {
-                let len = r.u32(what)?;
-                r.take(u64::from(len), what)?;
-            }
-            let desc = format!("floret subwords, n-grams {min}–{max}, {buckets} buckets");
+            let (buckets, desc) = floret_header(&mut r)?;
             Ok((0, buckets, Some(desc)))
         }
         _ => Err(CheckError::Order),
     }
+}
+
+/// Reads `count` words, which finalfusion requires to be distinct; returns how many.
+fn unique_words(
+    input: &Input,
+    r: &mut Reader<'_>,
+    count: u64,
+    progress: Option<&Progress>,
+    scratch: &mut Vec<crate::error::Warning>,
+) -> Result<usize> {
+    let list = read_words(input, r, count, "the vocabulary chunk", progress, scratch)?;
+    if !list.duplicates.is_empty() {
+        return Err(r.error(format!(
+            "the vocabulary has {} duplicate word(s); finalfusion cannot read it",
+            list.duplicates.len()
+        )));
+    }
+    Ok(list.file_rows)
+}
+
+fn ngram_range(r: &Reader<'_>, min: u32, max: u32) -> Result<()> {
+    if min == 0 || min > max {
+        return Err(r.error(format!("invalid n-gram lengths {min}–{max}")));
+    }
+    Ok(())
+}
+
+/// The n-gram lengths and buckets of a bucket or fastText subword vocabulary: the number of
+/// subword rows and a description.
+fn bucket_header(r: &mut Reader<'_>, id: u32) -> Result<(u64, String)> {
+    let min = r.u32("the minimum n-gram length")?;
+    let max = r.u32("the maximum n-gram length")?;
+    let buckets = r.u32("the number of buckets")?;
+    ngram_range(r, min, max)?;
+    if id == BUCKET_SUBWORD_VOCAB {
+        if buckets > 40 {
+            return Err(r.error(format!("2^{buckets} buckets is too many")));
+        }
+        let desc = format!("finalfusion bucket subwords, n-grams {min}–{max}, 2^{buckets} buckets");
+        return Ok((1u64 << buckets, desc));
+    }
+    if buckets == 0 || buckets > i32::MAX as u32 {
+        return Err(r.error(format!("invalid number of buckets {buckets}")));
+    }
+    let desc = format!("fastText subwords, n-grams {min}–{max}, {buckets} buckets");
+    Ok((u64::from(buckets), desc))
+}
+
+/// Checks the n-gram list of an explicit subword vocabulary; returns the number of distinct
+/// n-gram rows.
+fn explicit_ngrams(r: &mut Reader<'_>, ngrams: u64) -> Result<usize> {
+    r.check_count(ngrams, 12, "the n-gram list")?;
+    let mut seen = HashSet::with_capacity(ngrams as usize);
+    let mut indices = HashSet::new();
+    for _ in 0..ngrams {
+        let at = r.pos;
+        let len = r.u32("an n-gram length")?;
+        let ngram = r.take(u64::from(len), "an n-gram")?;
+        let idx = r.u64("an n-gram index")?;
+        if !seen.insert(ngram) {
+            r.pos = at;
+            return Err(r.error("duplicate n-gram"));
+        }
+        indices.insert(idx);
+    }
+    Ok(indices.len())
+}
+
+/// Checks a floret vocabulary header: the number of buckets and a description.
+fn floret_header(r: &mut Reader<'_>) -> Result<(u64, String)> {
+    let min = r.u32("the minimum n-gram length")?;
+    let max = r.u32("the maximum n-gram length")?;
+    let buckets = r.u64("the number of buckets")?;
+    let hashes = r.u32("the number of hashes")?;
+    ngram_range(r, min, max)?;
+    if buckets == 0 || !(1..=4).contains(&hashes) {
+        return Err(r.error(format!(
+            "invalid floret hashing: {buckets} buckets, {hashes} hashes"
+        )));
+    }
+    r.u32("the hash seed")?;
+    for what in ["begin-of-word marker", "end-of-word marker"] {
+        let len = r.u32(what)?;
+        r.take(u64::from(len), what)?;
+    }
+    let desc = format!("floret subwords, n-grams {min}–{max}, {buckets} buckets");
+    Ok((buckets, desc))
 }
 
 /// Checks a quantized matrix chunk and returns its number of rows.

@@ -1,0 +1,78 @@
+#!/usr/bin/env bash
+# Figures of issue 14 on a 2,000,000 × 300 word2vec file, beside gensim's, in one run.
+#
+# Usage: scripts/bench-big.sh [BIG.bin]
+#   BIG.bin  defaults to $BIG or /work/big-data/big2m.bin; made with make-big.py when missing
+#            (needs the GloVe 6B 50d text file of the anchors, $GLOVE).
+# Environment: ANCHORS (/tmp/anchors), BENCH (../shared/bench), PY (the anchors' venv python),
+#   COPIES (5: 2M rows; 2 gives 800k), SKIP_GENSIM=1, SKIP_ANNOY=1, EF (index search width).
+# Prints one key=value line per figure. Timings on a shared machine are noisy: compare the
+# embx and gensim lines of the same run.
+set -euo pipefail
+here="$(cd "$(dirname "$0")/.." && pwd)"
+ANCHORS="${ANCHORS:-/tmp/anchors}"
+BENCH="${BENCH:-$here/../../shared/bench}"
+PY="${PY:-$ANCHORS/venv/bin/python}"
+GLOVE="${GLOVE:-$ANCHORS/data/glove/glove.6B.50d.txt}"
+BIG="${1:-${BIG:-/work/big-data/big2m.bin}}"
+COPIES="${COPIES:-5}"
+EF="${EF:-128}"
+QUERIES="$BENCH/queries200.txt"
+FIFU="${BIG%.bin}.fifu"
+
+if [[ ! -f "$BIG" ]]; then
+  mkdir -p "$(dirname "$BIG")"
+  nice "$PY" "$BENCH/make-big.py" "$GLOVE" "$BIG" "$COPIES"
+fi
+(cd "$here" && nice cargo build --release -q)
+EMBX="$here/target/release/embx"
+
+# Peak RSS (KiB) and wall seconds of a command, from /usr/bin/time -v.
+timed() {
+  local name="$1"; shift
+  local log; log="$(mktemp)"
+  /usr/bin/time -v "$@" >"$log.out" 2>"$log" || { cat "$log" >&2; return 1; }
+  local wall rss
+  wall="$(awk -F': ' '/Elapsed \(wall clock\)/ {print $2}' "$log")"
+  rss="$(awk -F': ' '/Maximum resident set size/ {print $2}' "$log")"
+  echo "$name wall=$wall peak_rss_kb=$rss"
+  grep -h '=' "$log.out" || true
+  rm -f "$log" "$log.out"
+}
+
+echo "machine load=$(cut -d' ' -f1-3 /proc/loadavg) cores=$(nproc) file=$BIG bytes=$(stat -c %s "$BIG")"
+# 1. Opening.
+timed embx_open_w2v "$EMBX" -q info "$BIG"
+[[ -f "$FIFU" ]] || "$EMBX" -q convert "$BIG" "$FIFU"
+timed embx_open_fifu_mmap "$EMBX" -q info "$FIFU"
+timed embx_similar_fifu "$EMBX" -q similar "$FIFU" king -k 10
+# 2. The index: build (time, memory), then recall@10 and medians on queries200.
+rm -f "$BIG.embx-hnsw"
+timed embx_index_build "$EMBX" -q index "$BIG"
+timed embx_index_measure "$EMBX" -q index "$BIG" --measure "$QUERIES" --ef "$EF"
+timed embx_similar_indexed "$EMBX" -q similar "$BIG" king -k 10
+
+if [[ -z "${SKIP_GENSIM:-}" ]]; then
+  timed gensim_open_w2v "$PY" "$BENCH/bench_load.py" w2vbin "$BIG"
+  timed gensim_knn "$PY" "$BENCH/bench_knn.py" "$BIG" "$QUERIES" 1
+fi
+if [[ -z "${SKIP_ANNOY:-}" ]]; then
+  "$PY" -c 'import annoy' 2>/dev/null || "$PY" -m pip install -q annoy
+  timed gensim_annoy "$PY" - "$BIG" "$QUERIES" <<'PYEOF'
+import statistics, sys, time
+import numpy as np
+from gensim.models import KeyedVectors
+from gensim.similarities.annoy import AnnoyIndexer
+kv = KeyedVectors.load_word2vec_format(sys.argv[1], binary=True)
+words = [w.strip() for w in open(sys.argv[2]) if w.strip() in kv.key_to_index]
+t = time.perf_counter(); ix = AnnoyIndexer(kv, 100); build = time.perf_counter() - t
+hits = total = 0; times = []
+for w in words:
+    exact = [x for x, _ in kv.most_similar(w, topn=10)]
+    t = time.perf_counter(); got = [x for x, _ in kv.most_similar(w, topn=11, indexer=ix)]
+    times.append((time.perf_counter() - t) * 1e3)
+    got = [x for x in got if x != w][:10]
+    hits += len(set(exact) & set(got)); total += len(exact)
+print(f"annoy trees=100 build_s={build:.1f} recall10={hits/total:.4f} median_ms={statistics.median(times):.3f}")
+PYEOF
+fi

@@ -1,0 +1,81 @@
+//! `embx index` and the use of the index by the query commands, through the real binary.
+use assert_cmd::Command;
+use predicates::prelude::*;
+use std::path::{Path, PathBuf};
+
+fn embx() -> Command {
+    Command::cargo_bin("embx").unwrap()
+}
+
+/// A GloVe text file of `rows` pseudo-random 8-d vectors named w0, w1, ….
+fn random_file(dir: &Path, rows: usize, seed: u64) -> PathBuf {
+    let mut state = seed;
+    let mut text = String::new();
+    for r in 0..rows {
+        text.push_str(&format!("w{r}"));
+        for _ in 0..8 {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            text.push_str(&format!(" {:.5}", (state % 2001) as f64 / 1000.0 - 1.0));
+        }
+        text.push('\n');
+    }
+    let p = dir.join("v.txt");
+    std::fs::write(&p, text).unwrap();
+    p
+}
+
+fn stdout_of(args: &[&str]) -> String {
+    let out = embx().args(args).output().unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).unwrap()
+}
+
+#[test]
+fn index_is_built_used_bypassed_and_detected_stale() {
+    let dir = tempfile::tempdir().unwrap();
+    let f = random_file(dir.path(), 1500, 7);
+    let fs = f.to_str().unwrap();
+    embx()
+        .args(["index", fs, "--ef-construction", "200"])
+        .assert()
+        .success()
+        .stderr(predicate::str::contains(
+            "built the HNSW index of 1500 words",
+        ));
+    assert!(dir.path().join("v.txt.embx-hnsw").exists());
+    embx()
+        .args(["similar", fs, "w3"])
+        .assert()
+        .success()
+        .stderr(predicate::str::contains("using the HNSW index"));
+    embx()
+        .args(["similar", fs, "w3", "--exact"])
+        .assert()
+        .success()
+        .stderr(predicate::str::contains("HNSW").not());
+    // A wide search over a small graph finds the exact answer.
+    let exact = stdout_of(&["similar", fs, "w3", "--exact", "--json"]);
+    let indexed = stdout_of(&["similar", fs, "w3", "--json"]);
+    assert_eq!(exact, indexed);
+    let words = dir.path().join("words.txt");
+    let list: Vec<String> = (0..1500).step_by(37).map(|i| format!("w{i}")).collect();
+    std::fs::write(&words, list.join("\n")).unwrap();
+    let ws = words.to_str().unwrap();
+    let m = stdout_of(&["index", fs, "--measure", ws, "--ef", "1500"]);
+    assert!(m.contains("words=41 "), "{m}");
+    assert!(m.contains("recall10=1.0000"), "{m}");
+    // Changing the vectors makes the index stale: ignored, with a warning.
+    std::thread::sleep(std::time::Duration::from_millis(20));
+    random_file(dir.path(), 1500, 8);
+    embx()
+        .args(["similar", fs, "w3"])
+        .assert()
+        .success()
+        .stderr(predicate::str::contains("ignoring the stale index"));
+}
