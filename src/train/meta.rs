@@ -39,6 +39,10 @@ pub fn metadata(config: &Config, threads: usize, r: &Report) -> String {
         "shared_negatives".into(),
         Value::Boolean(config.shared_negatives),
     );
+    t.insert(
+        "kernel".into(),
+        Value::String(super::Kernel::detect().name().into()),
+    );
     if let Some(s) = config.subwords {
         let mut sw = Table::new();
         sw.insert("scheme".into(), Value::String("fasttext".into()));

@@ -118,6 +118,7 @@ fn metadata_names_the_objective() {
     assert_eq!(sw["maxn"].as_integer(), Some(5));
     assert_eq!(sw["buckets"].as_integer(), Some(500));
     assert_eq!(tr["shared_negatives"].as_bool(), Some(false));
+    assert_eq!(tr["kernel"].as_str(), Some(Kernel::detect().name()));
 }
 
 #[test]

@@ -1,6 +1,7 @@
 //! The train panel's form: the corpus, the mode (from scratch or continuing the open vectors)
-//! and the trainer's hyperparameters, starting from word2vec's defaults.
-use crate::train::{Config, Model, NnlmConfig, Segment};
+//! and the trainer's hyperparameters (the objective on the model row), starting from
+//! word2vec's defaults.
+use crate::train::{Config, Loss, Model, NnlmConfig, Segment, Subwords};
 use std::path::{Path, PathBuf};
 
 /// Where training starts from.
@@ -126,15 +127,13 @@ impl Form {
             Field::Corpus if self.corpus.is_empty() => "(none: Enter to choose)".into(),
             Field::Corpus => self.corpus.clone(),
             Field::Mode => self.mode.label().into(),
-            Field::Model => match c.nnlm {
-                Some(n) => format!("nnlm (order {}, hidden {})", n.order, n.hidden),
-                None => c.model.name().into(),
-            },
+            Field::Model => objective(c),
             Field::Dim => match (self.mode, open_dim) {
                 (Mode::Continue, Some(d)) => format!("{d} (kept)"),
                 _ => c.dim.to_string(),
             },
             Field::Window => c.window.to_string(),
+            Field::Negative if c.loss == Loss::Hs => "0 (hierarchical softmax)".into(),
             Field::Negative => c.negative.to_string(),
             Field::MinCount => c.min_count.to_string(),
             Field::Sample => c.sample.to_string(),
@@ -177,15 +176,7 @@ impl Form {
                     Mode::Continue => Mode::Scratch,
                 }
             }
-            // skip-gram → CBOW → NNLM → skip-gram.
-            Field::Model => match (c.nnlm, c.model) {
-                (None, Model::SkipGram) => c.model = Model::Cbow,
-                (None, Model::Cbow) => c.nnlm = Some(NnlmConfig::default()),
-                (Some(_), _) => {
-                    c.nnlm = None;
-                    c.model = Model::SkipGram;
-                }
-            },
+            Field::Model => next_objective(c),
             Field::Segment => {
                 c.segment = match c.segment {
                     Segment::Off => Segment::Zh,
@@ -256,6 +247,55 @@ impl Form {
     }
 }
 
+/// The objective as the model row shows it: the model, then " · hs" and " · subwords" when
+/// they are on (plain "skipgram" is word2vec's skip-gram with negative sampling).
+fn objective(c: &Config) -> String {
+    if let Some(n) = c.nnlm {
+        return format!("nnlm (order {}, hidden {})", n.order, n.hidden);
+    }
+    let mut s = c.model.name().to_string();
+    if c.loss == Loss::Hs {
+        s.push_str(" · hs");
+    }
+    if let Some(sw) = c.subwords {
+        s.push_str(&format!(" · subwords {}–{}", sw.minn, sw.maxn));
+    }
+    s
+}
+
+/// Enter on the model row steps through the eight objectives: skip-gram / CBOW, then negative
+/// sampling / hierarchical softmax, then without / with subwords.
+/// Steps through skip-gram/CBOW × NS/HS × subwords or not, then the NNLM, then back.
+fn next_objective(c: &mut Config) {
+    if c.nnlm.take().is_some() {
+        (c.model, c.loss, c.subwords) = (Model::SkipGram, Loss::Ns, None);
+        return;
+    }
+    next_word2vec_objective(c);
+    if (c.model, c.loss, c.subwords) == (Model::SkipGram, Loss::Ns, None) {
+        c.nnlm = Some(NnlmConfig::default());
+    }
+}
+
+fn next_word2vec_objective(c: &mut Config) {
+    c.model = match c.model {
+        Model::SkipGram => Model::Cbow,
+        Model::Cbow => Model::SkipGram,
+    };
+    if c.model == Model::SkipGram {
+        c.loss = match c.loss {
+            Loss::Ns => Loss::Hs,
+            Loss::Hs => Loss::Ns,
+        };
+        if c.loss == Loss::Ns {
+            c.subwords = match c.subwords {
+                None => Some(Subwords::default()),
+                Some(_) => None,
+            };
+        }
+    }
+}
+
 fn expand(name: &str) -> PathBuf {
     match (name.strip_prefix("~/"), std::env::var_os("HOME")) {
         (Some(rest), Some(home)) => Path::new(&home).join(rest),
@@ -281,11 +321,18 @@ mod tests {
         assert!(f.set(Field::Sample, "-1").is_err());
         f.toggle(Field::Model);
         assert_eq!(f.config.model, Model::Cbow);
-        f.toggle(Field::Model);
-        assert!(f.config.nnlm.is_some());
-        assert!(f.value(Field::Model, None).starts_with("nnlm"));
-        f.toggle(Field::Model);
-        assert_eq!((f.config.model, f.config.nnlm), (Model::SkipGram, None));
+        // Eight word2vec objectives and the NNLM, then back to the first.
+        let mut seen = Vec::new();
+        for _ in 0..9 {
+            seen.push(f.value(Field::Model, None));
+            f.toggle(Field::Model);
+        }
+        assert_eq!(f.value(Field::Model, None), "cbow");
+        seen.sort();
+        seen.dedup();
+        assert_eq!(seen.len(), 9);
+        assert!(seen.contains(&"skipgram · hs · subwords 3–6".to_string()));
+        assert!(seen.iter().any(|s| s.starts_with("nnlm")));
         f.toggle(Field::Segment);
         assert_eq!(f.config.segment, Segment::Zh);
         f.toggle(Field::Segment);
