@@ -216,6 +216,16 @@ fn the_export_writes_a_well_formed_svg_and_png() {
     press(&mut app, KeyCode::Esc);
     press(&mut app, KeyCode::Char('v'));
     press(&mut app, KeyCode::Char('e'));
+    // Nothing is written before the path is confirmed; the prompt offers the last one.
+    assert!(!dir.path().join("plot.svg").exists());
+    let offered = app
+        .prompt
+        .as_ref()
+        .expect("e asks where to write")
+        .input
+        .clone();
+    assert_eq!(offered, dir.path().join("plot.svg").display().to_string());
+    press(&mut app, KeyCode::Enter);
     let status = app.status.clone().unwrap();
     assert!(
         !status.error && status.text.contains("plot.svg"),
@@ -250,6 +260,7 @@ fn the_export_writes_a_well_formed_svg_and_png() {
     });
     app.name = "<a & b>".into();
     drive(&mut app, Action::Command(Command::Scatter(Cmd::Export)));
+    drive(&mut app, Action::Command(Command::PromptAccept));
     let svg = std::fs::read_to_string(dir.path().join("escaped.svg")).unwrap();
     assert!(svg.contains("&lt;a &amp; b&gt;"));
     assert!(!svg.contains("<a & b>"));

@@ -182,7 +182,7 @@ pub const KEYS: &[Binding] = &[
         ch('e'),
         X::Scatter,
         C::Scatter(Cmd::Export),
-        "export as embx-scatter.svg and .png",
+        "export as SVG and PNG (asks where)",
     ),
     bind(
         ch('t'),
