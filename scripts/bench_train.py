@@ -18,6 +18,13 @@ divided by the seconds the tool spends training and by the threads) and, tool-ne
 words per second of the whole process wall time. With --w2v BIN (a word2vec C binary built by
 the caller from a fetched copy; never committed) the C tool runs too.
 
+Objectives: --hs trains hierarchical softmax on both sides (gensim hs=1 negative=0, embx --loss
+hs); --subwords trains fastText-style subwords (gensim FastText min_n 3, max_n 6, bucket 2,000,000;
+embx --subwords with the same n-grams and buckets) and, in --speed, also times the fastText CLI's
+trainer through the venv's `fasttext` module (--fasttext-cli); --shared-negatives gives embx
+skip-gram shared noise words (pWord2Vec). Analogies and WordSim353 are scored on the known
+words' vectors in every mode.
+
 Results are printed as Markdown tables and saved as JSON in --out.
 """
 import argparse
@@ -55,12 +62,16 @@ def corpus_tokens(path):
 def gensim_child(a):
     import logging  # noqa: F401  (gensim logs nothing unless configured)
 
-    from gensim.models import Word2Vec
+    from gensim.models import FastText, Word2Vec
     from gensim.models.word2vec import LineSentence
 
-    model = Word2Vec(vector_size=100, window=5, negative=5, hs=0, min_count=5, sample=1e-3,
-                     sg=1 if a.model == "skipgram" else 0, workers=a.threads, epochs=a.epochs,
-                     seed=a.seed, alpha=0.025, min_alpha=0.0001)
+    kw = dict(vector_size=100, window=5, negative=0 if a.hs else 5, hs=1 if a.hs else 0,
+              min_count=5, sample=1e-3, sg=1 if a.model == "skipgram" else 0,
+              workers=a.threads, epochs=a.epochs, seed=a.seed, alpha=0.025, min_alpha=0.0001)
+    if a.subwords:
+        model = FastText(min_n=3, max_n=6, bucket=2000000, **kw)
+    else:
+        model = Word2Vec(**kw)
     corpus = LineSentence(a.corpus)
     t0 = time.perf_counter()
     model.build_vocab(corpus)
@@ -72,10 +83,15 @@ def gensim_child(a):
     print(json.dumps({"vocab": len(model.wv), "vocab_s": t1 - t0, "train_s": t2 - t1}))
 
 
+OBJECTIVE = {"hs": False, "subwords": False, "shared_negatives": False}
+
+
 def run_gensim(py, corpus, model, threads, epochs, seed, save=None):
     env = dict(os.environ, PYTHONHASHSEED="0")
     cmd = [py, os.path.abspath(__file__), "--gensim-child", "--corpus", corpus, "--model", model,
            "--threads", str(threads), "--epochs", str(epochs), "--seed", str(seed)]
+    cmd += ["--hs"] if OBJECTIVE["hs"] else []
+    cmd += ["--subwords"] if OBJECTIVE["subwords"] else []
     if save:
         cmd += ["--save", save]
     t = time.perf_counter()
@@ -95,6 +111,10 @@ def run_embx(embx, corpus, model, threads, epochs, seed, out, same_as_gensim=Tru
            "--epochs", str(epochs), "--seed", str(seed), "--progress", "none", "-q"]
     if same_as_gensim:
         cmd += ["--alpha", "0.025", "--min-alpha", "0.0001"]
+    cmd += ["--loss", "hs"] if OBJECTIVE["hs"] else []
+    cmd += ["--subwords", "--minn", "3", "--maxn", "6", "--buckets", "2000000"] \
+        if OBJECTIVE["subwords"] else []
+    cmd += ["--shared-negatives"] if OBJECTIVE["shared_negatives"] else []
     t = time.perf_counter()
     sh(cmd)
     wall = time.perf_counter() - t
@@ -184,7 +204,7 @@ def quality(a, py, tmp, results):
 
 def speed(a, py, tmp, results, tokens):
     runs = []
-    configs = [(m, t) for m in a.models for t in (1, 2)]
+    configs = [(m, t) for m in a.models for t in a.speed_threads]
     for rnd in range(a.rounds):
         for model, threads in configs:
             out = os.path.join(tmp, "speed.fifu")
@@ -192,11 +212,18 @@ def speed(a, py, tmp, results, tokens):
             runs.append({"round": rnd, "tool": "embx", "model": model, "threads": threads, **e})
             g = run_gensim(py, a.corpus, model, threads, 1, 1)
             runs.append({"round": rnd, "tool": "gensim", "model": model, "threads": threads, **g})
+            extra = 0
             if a.w2v:
                 w = run_w2v(a.w2v, a.corpus, model, threads, tmp)
                 runs.append({"round": rnd, "tool": "word2vec.c", "model": model,
                              "threads": threads, **w})
-            for r in runs[-(3 if a.w2v else 2):]:
+                extra += 1
+            if a.fasttext_cli:
+                f = run_fasttext(py, a.corpus, model, threads)
+                runs.append({"round": rnd, "tool": "fastText", "model": model,
+                             "threads": threads, **f})
+                extra += 1
+            for r in runs[-(2 + extra):]:
                 print("speed round %d %s %s threads %d: train %s s, wall %.1f s" % (
                     rnd, r["tool"], model, threads,
                     "%.1f" % r["train_s"] if r.get("train_s") else "-", r["wall_s"]), flush=True)
@@ -211,7 +238,7 @@ def speed(a, py, tmp, results, tokens):
 
     summary = {}
     for model, threads in configs:
-        for tool in ("gensim", "embx", "word2vec.c"):
+        for tool in TOOLS:
             rs = [r for r in runs if r["tool"] == tool and r["model"] == model
                   and r["threads"] == threads]
             if not rs:
@@ -219,7 +246,7 @@ def speed(a, py, tmp, results, tokens):
             per_thread = [tokens / r["train_s"] / threads for r in rs if r.get("train_s")]
             whole = [tokens / r["wall_s"] for r in rs]
             summary[(tool, model, threads)] = (per_thread, whole)
-        for tool in ("gensim", "embx", "word2vec.c"):
+        for tool in TOOLS:
             if (tool, model, threads) not in summary:
                 continue
             per_thread, whole = summary[(tool, model, threads)]
@@ -241,6 +268,21 @@ def speed(a, py, tmp, results, tokens):
             one = statistics.median(summary[("embx", model, 1)][0])
             two = statistics.median(summary[("embx", model, 2)][0]) * 2
             print("embx %s scaling 1 → 2 threads (training words/s): %.2f×" % (model, two / one))
+
+
+TOOLS = ("gensim", "embx", "word2vec.c", "fastText")
+
+
+def run_fasttext(py, corpus, model, threads):
+    """The fastText trainer (the CLI's C++ code) through the venv's module, one epoch."""
+    bench = "/work/shared/bench/bench_train_fasttext.py"
+    cmd = [py, bench, corpus, "--threads", str(threads), "--epochs", "1", "--subwords",
+           "1" if OBJECTIVE["subwords"] else "0", "--model", model]
+    t = time.perf_counter()
+    r = sh(cmd)
+    wall = time.perf_counter() - t
+    fields = dict(kv.split("=", 1) for kv in r.stdout.split() if "=" in kv)
+    return {"train_s": float(fields["train_s"]), "wall_s": wall}
 
 
 def run_w2v(binary, corpus, model, threads, tmp):
@@ -270,13 +312,21 @@ def main():
     ap.add_argument("--rounds", type=int, default=1)
     ap.add_argument("--w2v", help="a word2vec C binary to time beside them")
     ap.add_argument("--out", default="/tmp/embx-bench-train")
+    ap.add_argument("--speed-threads", default="1,2", help="thread counts timed in --speed")
+    ap.add_argument("--hs", action="store_true", help="hierarchical softmax on both sides")
+    ap.add_argument("--subwords", action="store_true", help="fastText subwords on both sides")
+    ap.add_argument("--shared-negatives", action="store_true", help="embx skip-gram only")
+    ap.add_argument("--fasttext-cli", action="store_true",
+                    help="also time fastText's trainer in --speed")
     a = ap.parse_args()
+    OBJECTIVE.update(hs=a.hs, subwords=a.subwords, shared_negatives=a.shared_negatives)
     if a.gensim_child:
         return gensim_child(a)
     if not (a.quality or a.speed):
         a.quality = a.speed = True
     a.seeds = [int(s) for s in a.seeds.split(",")]
     a.models = a.models.split(",")
+    a.speed_threads = [int(t) for t in a.speed_threads.split(",")]
     if not os.path.exists(a.embx):
         sys.exit("no embx binary at %s (cargo build --release)" % a.embx)
     if not os.path.exists(a.corpus):

@@ -13,6 +13,7 @@ pub mod demo;
 pub mod error;
 pub mod eval;
 pub mod format;
+pub mod index;
 pub mod io;
 pub mod jobs;
 pub mod project;

@@ -25,6 +25,7 @@ fn write_fuzz_seeds() {
             Format::Word2VecText | Format::FastTextVec => "word2vec_text",
             Format::Glove => "glove",
             Format::FastTextBin => "fasttext_bin",
+            Format::Gensim | Format::Projector | Format::Npy | Format::Spark => "load_auto",
         };
         put(target, s.name, &s.bytes);
     }

@@ -3,8 +3,9 @@
 //! neighbours, trails), and the form before a run.
 mod tui_support;
 
+use embx::project::Basis;
 use embx::train::{MonitorSnapshot, Phase as MonitorPhase};
-use embx::tui::panels::train::watch::{Neighbour, WatchBasis, WatchRow};
+use embx::tui::panels::train::watch::{Neighbour, WatchRow};
 use embx::tui::panels::train::{Mode, Phase};
 use embx::tui::{ui, App, Panel};
 use ratatui::backend::TestBackend;
@@ -56,11 +57,11 @@ fn running_app() -> App {
         .collect();
     t.snapshot_ms = Some((12.0, 31.0));
     t.snapshots = 41;
-    t.basis = Some(WatchBasis {
+    t.basis = Some(Basis {
         centre: vec![0.0; 8],
         axes: [vec![0.0; 8], vec![0.0; 8]],
-        explained: [0.342, 0.215],
     });
+    t.explained = [0.342, 0.215];
     t.watch = vec![
         row(
             "king",

@@ -8,14 +8,13 @@ use crate::io::{self, SaveOptions};
 use std::path::Path;
 
 pub fn run(input: &InputArgs, output: &Path, to: Option<Format>, quiet: bool) -> Result<()> {
-    let format = match to {
-        Some(f) => f,
-        None => from_extension(output)?,
-    };
+    // As `train -o` chooses: from the extension, else fifu.
+    let format = to.unwrap_or_else(|| Format::for_output(output));
     if !format.writable() {
         return Err(Error::Invalid(format!(
-            "embx cannot write {}; choose one of fifu, word2vec, word2vec-text, glove, fasttext-vec",
-            format.describe()
+            "embx cannot write {}; choose one of {}",
+            format.describe(),
+            Format::writable_names()
         )));
     }
     let space = load::open(input, quiet)?;
@@ -38,23 +37,12 @@ pub fn run(input: &InputArgs, output: &Path, to: Option<Format>, quiet: bool) ->
             space.len(),
             space.dim()
         );
+        if format == Format::Projector {
+            eprintln!(
+                "wrote {} (the labels); load both with the Embedding Projector's \"Load\" button",
+                io::metadata_path(output).display()
+            );
+        }
     }
     Ok(())
-}
-
-fn from_extension(path: &Path) -> Result<Format> {
-    let ext = path
-        .extension()
-        .and_then(|e| e.to_str())
-        .unwrap_or("")
-        .to_ascii_lowercase();
-    match ext.as_str() {
-        "fifu" => Ok(Format::Fifu),
-        "bin" => Ok(Format::Word2VecBinary),
-        "vec" => Ok(Format::FastTextVec),
-        _ => Err(Error::Invalid(format!(
-            "cannot tell the output format from {:?}; add --to fifu|word2vec|word2vec-text|glove|fasttext-vec",
-            path.display().to_string()
-        ))),
-    }
 }

@@ -25,7 +25,7 @@ pub fn open(args: &InputArgs, quiet: bool) -> Result<Space> {
                 mmap,
                 progress: Some(progress),
             };
-            io::load(&args.file, &opts)
+            io::load_with_words(&args.file, args.words.as_deref(), &opts)
         })?
     };
     if !quiet {

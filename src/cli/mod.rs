@@ -2,12 +2,18 @@
 //! scripts. A thin layer over the library.
 mod convert;
 mod eval;
+mod everyday;
+mod index;
 mod info;
+mod install;
+mod layout;
 mod load;
+mod log;
 mod neighbours;
 mod output;
 mod phrases;
 mod progress;
+mod stdin;
 pub mod table;
 mod train;
 
@@ -23,8 +29,9 @@ use std::path::PathBuf;
 /// Explore, query and convert word embeddings.
 ///
 /// FILE is a vector file in any supported format (finalfusion .fifu, word2vec binary or text,
-/// GloVe text, fastText .vec or .bin; sniffed from the content), or the word `demo` for the
-/// bundled 50,000-word GloVe 6B 50d space (write ./demo for a file named demo).
+/// GloVe text, fastText .vec or .bin, gensim's own saves, Projector TSV, NumPy .npy with a
+/// word list, a Spark MLlib model directory; sniffed from the content), or the word `demo`
+/// for the bundled 50,000-word GloVe 6B 50d space (write ./demo for a file named demo).
 #[derive(Debug, Parser)]
 #[command(name = "embx", version, about, long_about = None, max_term_width = 100)]
 pub struct Cli {
@@ -46,10 +53,13 @@ pub enum Command {
         json: bool,
     },
     /// Nearest neighbours of one word, or of the average of several words.
+    ///
+    /// With `-` as the only word, reads queries from standard input, one a line, and answers
+    /// each as it arrives (with --json, one JSON object a line).
     Similar {
         #[command(flatten)]
         input: InputArgs,
-        /// The query word(s); several words are averaged.
+        /// The query word(s); several words are averaged; `-` reads them from stdin.
         #[arg(required = true, num_args = 1..)]
         words: Vec<String>,
         #[command(flatten)]
@@ -135,17 +145,27 @@ pub enum Command {
         input: InputArgs,
         /// The file to write.
         output: PathBuf,
-        /// Output format; by default taken from OUTPUT's extension (.fifu, .bin, .vec).
-        #[arg(long, value_parser = parse_format)]
+        /// Output format; by default from OUTPUT's extension as `train -o` does (.bin
+        /// word2vec, .vec fastText text, .txt word2vec text, .tsv Projector), else fifu.
+        #[arg(long, value_parser = FormatParser)]
         to: Option<Format>,
     },
-    /// Train word2vec vectors (skip-gram or CBOW, negative sampling) on text corpora.
+    /// Train word2vec vectors (skip-gram or CBOW, negative sampling) or an NNLM on text corpora.
     ///
     /// `embx train corpus.txt -o vectors.fifu` reads whitespace-separated tokens, one
     /// sentence a line. Ctrl-C stops and writes nothing unless --save-on-interrupt.
     Train {
         #[command(flatten)]
         args: train::TrainArgs,
+    },
+    /// Build an approximate neighbour index (HNSW) of a big vector file.
+    ///
+    /// The index is written beside FILE (FILE.embx-hnsw, or in the cache folder), and
+    /// `similar`, `analogy` and `query` then use it; --exact bypasses it. It is ignored once
+    /// FILE changes.
+    Index {
+        #[command(flatten)]
+        args: index::IndexArgs,
     },
     /// Sentence vectors and the cosine matrix between sentences.
     ///
@@ -157,6 +177,68 @@ pub enum Command {
         #[command(flatten)]
         args: phrases::PhraseArgs,
     },
+    /// Lay out words in 2-D (PCA, t-SNE, UMAP or custom axes) as TSV, SVG or PNG.
+    ///
+    /// Prints how many of each word's 10 nearest neighbours (cosine) stay among its 10
+    /// nearest in the layout. `--seed` makes runs repeatable.
+    Layout {
+        #[command(flatten)]
+        args: layout::LayoutArgs,
+    },
+    /// Cosine similarity of two words or phrases ("new york"), as gensim's similarity.
+    Similarity {
+        #[command(flatten)]
+        input: InputArgs,
+        a: String,
+        b: String,
+        /// Print JSON instead of text.
+        #[arg(long)]
+        json: bool,
+    },
+    /// The word that does not match the others, as gensim's doesnt_match.
+    ///
+    /// The words' unit vectors are averaged; the word least similar to the average is the
+    /// answer. Unknown words are left out (and named).
+    DoesntMatch {
+        #[command(flatten)]
+        input: InputArgs,
+        #[arg(required = true, num_args = 2..)]
+        words: Vec<String>,
+        /// Print JSON instead of a table.
+        #[arg(long)]
+        json: bool,
+    },
+    /// The rank of B among the neighbours of A (1 = nearest), as gensim's rank.
+    Rank {
+        #[command(flatten)]
+        input: InputArgs,
+        a: String,
+        b: String,
+        /// Print JSON instead of text.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Print word vectors: `word v1 v2 …` a line, as fastText's print-word-vectors.
+    ///
+    /// With `-` as the only word, reads words from standard input, one a line, and prints
+    /// each vector as it is asked for. Unknown words with subwords get their subword vector.
+    Vectors {
+        #[command(flatten)]
+        input: InputArgs,
+        /// The words; `-` reads them from stdin.
+        #[arg(required = true, num_args = 1..)]
+        words: Vec<String>,
+        /// One JSON object a line: {"word": …, "vector": […]}.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Print a shell completion script: `embx completions bash > ~/.local/share/bash-completion/completions/embx`.
+    Completions {
+        /// The shell.
+        shell: clap_complete::Shell,
+    },
+    /// Print the man page (roff): `embx man > ~/.local/share/man/man1/embx.1`.
+    Man,
 }
 
 /// Which file to open and how.
@@ -165,8 +247,12 @@ pub struct InputArgs {
     /// Vector file, or `demo` for the bundled demo space.
     pub file: PathBuf,
     /// Input format, when sniffing guesses wrong.
-    #[arg(long, value_parser = parse_format)]
+    #[arg(long, value_parser = FormatParser)]
     pub format: Option<Format>,
+    /// The words of a Projector vectors.tsv or a .npy matrix, one a line (default: a
+    /// metadata.tsv or word list beside it).
+    #[arg(long, value_name = "FILE")]
+    pub words: Option<PathBuf>,
     /// Memory-map finalfusion files (default: for files of 256 MiB or more).
     #[arg(long, overrides_with = "no_mmap")]
     pub mmap: bool,
@@ -178,16 +264,61 @@ pub struct InputArgs {
 /// Output options of the query commands.
 #[derive(Debug, Args)]
 pub struct QueryOut {
-    /// Number of neighbours.
-    #[arg(short, default_value_t = 10)]
+    /// Number of neighbours (at least 1; more than the vocabulary is capped, with a note).
+    #[arg(short, default_value_t = 10, value_parser = parse_k)]
     pub k: usize,
     /// Print JSON instead of a table.
     #[arg(long)]
     pub json: bool,
+    /// Scan every word even when the file has an approximate index.
+    #[arg(long)]
+    pub exact: bool,
+}
+
+/// Parses `--format` and `--to` values (with their aliases) and lists the names in `--help`
+/// and in shell completions.
+#[derive(Clone)]
+pub(crate) struct FormatParser;
+
+impl clap::builder::TypedValueParser for FormatParser {
+    type Value = Format;
+
+    fn parse_ref(
+        &self,
+        cmd: &clap::Command,
+        arg: Option<&clap::Arg>,
+        value: &std::ffi::OsStr,
+    ) -> std::result::Result<Format, clap::Error> {
+        let text = value.to_string_lossy();
+        text.parse().map_err(|e: String| {
+            let name = arg.map_or_else(|| "--format".into(), |a| a.to_string());
+            clap::Error::raw(
+                clap::error::ErrorKind::InvalidValue,
+                format!("invalid value {text:?} for {name}: {e}\n"),
+            )
+            .with_cmd(cmd)
+        })
+    }
+
+    fn possible_values(
+        &self,
+    ) -> Option<Box<dyn Iterator<Item = clap::builder::PossibleValue> + '_>> {
+        Some(Box::new(Format::ALL.iter().map(|f| {
+            clap::builder::PossibleValue::new(f.name()).help(f.describe())
+        })))
+    }
 }
 
 fn parse_format(s: &str) -> std::result::Result<Format, String> {
     s.parse()
+}
+
+fn parse_k(s: &str) -> std::result::Result<usize, String> {
+    match s.parse::<usize>() {
+        Ok(0) => Err("k must be at least 1".into()),
+        Ok(k) => Ok(k),
+        Err(e) => Err(format!("{s:?} is not a count: {e}")),
+    }
 }
 
 /// Runs one command.
@@ -196,6 +327,7 @@ pub fn run(cli: Cli) -> Result<()> {
     let Some(command) = cli.command else {
         #[cfg(feature = "tui")]
         if opens_explorer_now() {
+            log::start_explorer_log(std::path::Path::new(crate::demo::NAME));
             return crate::tui::run(crate::tui::Source::Demo);
         }
         // Not on a terminal: say what there is.
@@ -208,8 +340,13 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Info { input, json } => info::run(&load::open(&input, quiet)?, json),
         Command::Similar { input, words, out } => {
             let space = load::open(&input, quiet)?;
+            index::attach(&space, &input, out.exact, quiet)?;
+            let k = neighbours::cap_k(&space, out.k, quiet);
+            if words == ["-"] {
+                return stdin::similar(&space, k, out.json);
+            }
             let words: Vec<&str> = words.iter().map(String::as_str).collect();
-            let answer = crate::query::similar(&space, &words, out.k)?;
+            let answer = crate::query::similar(&space, &words, k)?;
             neighbours::print(&space, "similar", &words.join(" "), &answer, out.json)
         }
         Command::Analogy {
@@ -222,9 +359,12 @@ pub fn run(cli: Cli) -> Result<()> {
             out,
         } => {
             let space = load::open(&input, quiet)?;
-            let answer = crate::query::analogy(&space, &a, &b, &c, out.k, method, include_query)?;
+            index::attach(&space, &input, out.exact, quiet)?;
+            let k = neighbours::cap_k(&space, out.k, quiet);
+            let answer = crate::query::analogy(&space, &a, &b, &c, k, method, include_query)?;
             let title = format!("{a} : {b} :: {c} : ?");
-            neighbours::print(&space, "analogy", &title, &answer, out.json)
+            let score = neighbours::score_name(method);
+            neighbours::print_scored(&space, "analogy", &title, &answer, out.json, score)
         }
         Command::Query {
             input,
@@ -233,7 +373,9 @@ pub fn run(cli: Cli) -> Result<()> {
             out,
         } => {
             let space = load::open(&input, quiet)?;
-            let answer = crate::query::expression(&space, &expression, out.k, include_query)?;
+            index::attach(&space, &input, out.exact, quiet)?;
+            let k = neighbours::cap_k(&space, out.k, quiet);
+            let answer = crate::query::expression(&space, &expression, k, include_query)?;
             neighbours::print(&space, "query", &expression, &answer, out.json)
         }
         Command::Eval {
@@ -261,9 +403,28 @@ pub fn run(cli: Cli) -> Result<()> {
         }
         Command::Convert { input, output, to } => convert::run(&input, &output, to, quiet),
         Command::Train { args } => train::run(&args, quiet),
+        Command::Index { args } => index::run(&args, quiet),
         Command::Phrases { input, args } => phrases::run(&load::open(&input, quiet)?, &args),
+        Command::Layout { args } => layout::run(&args, quiet),
         #[cfg(feature = "tui")]
-        Command::Open { input } => crate::tui::run(explorer_source(&input)),
+        Command::Open { input } => {
+            log::start_explorer_log(&input.file);
+            crate::tui::run(explorer_source(&input))
+        }
+        Command::Similarity { input, a, b, json } => {
+            everyday::similarity(&load::open(&input, quiet)?, &a, &b, json)
+        }
+        Command::DoesntMatch { input, words, json } => {
+            everyday::doesnt_match(&load::open(&input, quiet)?, &words, json)
+        }
+        Command::Rank { input, a, b, json } => {
+            everyday::rank(&load::open(&input, quiet)?, &a, &b, json)
+        }
+        Command::Vectors { input, words, json } => {
+            stdin::vectors(&load::open(&input, quiet)?, &words, json)
+        }
+        Command::Completions { shell } => install::completions(shell),
+        Command::Man => install::man(),
     }
 }
 

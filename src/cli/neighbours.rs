@@ -2,30 +2,89 @@
 use super::output;
 use super::table::{escape, Align, Table};
 use crate::error::Result;
-use crate::query::Answer;
+use crate::query::{Answer, Method};
 use crate::space::Space;
-use serde_json::json;
+use serde_json::{json, Value};
 
-/// Prints `answer` as a table (or JSON) under `title`.
+/// The name of the score column: cosine, or 3CosMul for `--method mul`.
+pub fn score_name(method: Method) -> &'static str {
+    match method {
+        Method::Mul => "3CosMul",
+        Method::Add => "cosine",
+    }
+}
+
+/// `k` capped at the vocabulary size, with a note on stderr when it was larger.
+pub fn cap_k(space: &Space, k: usize, quiet: bool) -> usize {
+    let n = space.len().max(1);
+    if k > n && !quiet {
+        eprintln!("note: -k {k} is more than the {n} words of the space; showing at most {n}");
+    }
+    k.min(n)
+}
+
+/// Quoted phrases of the query that are not words, with the words they were averaged from.
+fn averaged(answer: &Answer) -> Vec<(&str, Vec<&str>)> {
+    answer
+        .terms
+        .iter()
+        .filter(|t| t.index.is_none() && t.word.contains(char::is_whitespace))
+        .map(|t| (t.word.as_str(), t.word.split_whitespace().collect()))
+        .collect()
+}
+
+/// The JSON object of an answer.
+pub fn to_json(space: &Space, kind: &str, title: &str, answer: &Answer, score: &str) -> Value {
+    let word = |i: u32| space.word(i as usize);
+    let hits: Vec<_> = answer
+        .hits
+        .iter()
+        .enumerate()
+        .map(|(r, h)| json!({"rank": r + 1, "word": word(h.index), "index": h.index, "score": h.score}))
+        .collect();
+    let excluded: Vec<_> = answer.excluded.iter().map(|&i| word(i)).collect();
+    let phrases: Vec<_> = averaged(answer)
+        .into_iter()
+        .map(|(p, words)| json!({"phrase": p, "averaged_from": words}))
+        .collect();
+    json!({
+        "kind": kind,
+        "query": title,
+        "terms": answer.terms,
+        "excluded": excluded,
+        "score": score,
+        "averaged_phrases": phrases,
+        "results": hits,
+    })
+}
+
+/// Prints `answer` as a table (or JSON) under `title`, with cosine scores.
 pub fn print(space: &Space, kind: &str, title: &str, answer: &Answer, json: bool) -> Result<()> {
+    print_scored(space, kind, title, answer, json, "cosine")
+}
+
+/// Prints `answer` as a table (or JSON) under `title`; `score` heads the score column.
+pub fn print_scored(
+    space: &Space,
+    kind: &str,
+    title: &str,
+    answer: &Answer,
+    json: bool,
+    score: &str,
+) -> Result<()> {
     let word = |i: u32| space.word(i as usize);
     if json {
-        let hits: Vec<_> = answer
-            .hits
-            .iter()
-            .enumerate()
-            .map(|(r, h)| json!({"rank": r + 1, "word": word(h.index), "index": h.index, "score": h.score}))
-            .collect();
-        let excluded: Vec<_> = answer.excluded.iter().map(|&i| word(i)).collect();
-        return output::print_json(&json!({
-            "kind": kind,
-            "query": title,
-            "terms": answer.terms,
-            "excluded": excluded,
-            "results": hits,
-        }));
+        return output::print_json(&to_json(space, kind, title, answer, score));
     }
     let mut text = format!("{}\n", escape(title));
+    for (phrase, words) in averaged(answer) {
+        let words: Vec<_> = words.iter().map(|w| escape(w).into_owned()).collect();
+        text.push_str(&format!(
+            "({} is not a word: averaged from {})\n",
+            escape(phrase),
+            words.join(", ")
+        ));
+    }
     let subword: Vec<_> = answer
         .terms
         .iter()
@@ -36,7 +95,7 @@ pub fn print(space: &Space, kind: &str, title: &str, answer: &Answer, json: bool
         text.push_str(&format!("(built from subwords: {})\n", subword.join(", ")));
     }
     let mut t =
-        Table::new(&[Align::Right, Align::Left, Align::Right]).header(&["#", "word", "cosine"]);
+        Table::new(&[Align::Right, Align::Left, Align::Right]).header(&["#", "word", score]);
     for (r, h) in answer.hits.iter().enumerate() {
         t.row(vec![
             (r + 1).to_string(),

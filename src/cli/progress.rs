@@ -37,6 +37,8 @@ pub fn install_interrupt_handler() {
 pub enum Unit {
     Bytes,
     Rows,
+    /// Iterations of an optimiser.
+    Steps,
 }
 
 /// Runs `work` with a progress bar labelled `label`.
@@ -79,6 +81,7 @@ fn spawn_drawer(
                 "{msg} [{bar:30}] {bytes}/{total_bytes} {binary_bytes_per_sec} eta {eta}"
             }
             Unit::Rows => "{msg} [{bar:30}] {human_pos}/{human_len} rows eta {eta}",
+            Unit::Steps => "{msg} [{bar:30}] {human_pos}/{human_len} iterations eta {eta}",
         };
         let bar = ProgressBar::with_draw_target(None, ProgressDrawTarget::stderr_with_hz(10));
         if let Ok(style) = ProgressStyle::with_template(template) {

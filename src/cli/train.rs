@@ -3,7 +3,9 @@ use super::progress::{with_bar, Unit};
 use crate::error::{Error, Result};
 use crate::format::Format;
 use crate::io::{self, SaveOptions};
-use crate::train::{self, Config, Model, Monitor, MonitorSnapshot, Phase};
+use crate::train::{
+    self, Config, Loss, Model, Monitor, MonitorSnapshot, NnlmConfig, Phase, Segment, Subwords,
+};
 use clap::{Args, ValueEnum};
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -32,9 +34,9 @@ pub struct TrainArgs {
     /// training ends (also when stopped), and `w` in the explorer saves at any time.
     #[arg(short, long, value_name = "OUT", required_unless_present = "tui")]
     pub output: Option<PathBuf>,
-    /// skipgram or cbow.
+    /// skipgram, cbow, or nnlm (Bengio et al. 2003's neural language model).
     #[arg(long, default_value = "skipgram")]
-    pub model: Model,
+    pub model: ModelChoice,
     /// Dimensions of the vectors.
     #[arg(long, default_value_t = 100)]
     pub dim: usize,
@@ -71,6 +73,40 @@ pub struct TrainArgs {
     /// Lowercase the corpus.
     #[arg(long)]
     pub lowercase: bool,
+    // -- objectives (issue 15) --
+    /// Output layer: ns (negative sampling) or hs (hierarchical softmax; no noise words).
+    #[arg(long, default_value = "ns")]
+    pub loss: Loss,
+    /// Train fastText-style subwords (character n-grams of `<word>`): vectors for unseen
+    /// words; saved as a .fifu with a fastText subword vocabulary, or a fastText .bin.
+    #[arg(long)]
+    pub subwords: bool,
+    /// Shortest n-gram (with --subwords).
+    #[arg(long, default_value_t = 3)]
+    pub minn: usize,
+    /// Longest n-gram (with --subwords).
+    #[arg(long, default_value_t = 6)]
+    pub maxn: usize,
+    /// Hash buckets for the n-grams (with --subwords).
+    #[arg(long, default_value_t = 2_000_000)]
+    pub buckets: usize,
+    /// Skip-gram shares one set of noise words per window (pWord2Vec); faster, not word2vec's
+    /// exact update.
+    #[arg(long)]
+    pub shared_negatives: bool,
+    /// Cut Chinese text into words: off, zh (jieba), or auto (zh when the first megabyte
+    /// is more than 5 % Chinese characters).
+    #[arg(long, default_value = "off", value_name = "off|zh|auto")]
+    pub segment: Segment,
+    /// A jieba user dictionary (one word a line, optional frequency and tag) for --segment.
+    #[arg(long, value_name = "FILE")]
+    pub user_dict: Option<PathBuf>,
+    /// NNLM: predict each word from the N − 1 words before it [default: 5].
+    #[arg(long, value_name = "N")]
+    pub order: Option<usize>,
+    /// NNLM: units of the tanh hidden layer [default: 100].
+    #[arg(long, value_name = "H")]
+    pub hidden: Option<usize>,
     /// Output format [default: from OUT's extension (.fifu, .bin, .vec), else fifu].
     #[arg(long, value_parser = super::parse_format)]
     pub format: Option<Format>,
@@ -87,10 +123,51 @@ pub struct TrainArgs {
     pub tui: bool,
 }
 
+/// The objective named by `--model`: a word2vec model or the NNLM.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ModelChoice {
+    Word2vec(Model),
+    Nnlm,
+}
+
+impl std::str::FromStr for ModelChoice {
+    type Err = String;
+    fn from_str(s: &str) -> std::result::Result<Self, String> {
+        if s.eq_ignore_ascii_case("nnlm") {
+            return Ok(ModelChoice::Nnlm);
+        }
+        s.parse::<Model>()
+            .map(ModelChoice::Word2vec)
+            .map_err(|_| format!("unknown model {s:?} (expected skipgram, cbow or nnlm)"))
+    }
+}
+
 impl TrainArgs {
-    fn config(&self) -> Config {
-        Config {
-            model: self.model,
+    fn nnlm(&self) -> Result<Option<NnlmConfig>> {
+        if self.model != ModelChoice::Nnlm {
+            if self.order.is_some() || self.hidden.is_some() {
+                return Err(Error::Invalid(
+                    "--order and --hidden shape the NNLM: use them with --model nnlm".into(),
+                ));
+            }
+            return Ok(None);
+        }
+        let d = NnlmConfig::default();
+        Ok(Some(NnlmConfig {
+            order: self.order.unwrap_or(d.order),
+            hidden: self.hidden.unwrap_or(d.hidden),
+        }))
+    }
+
+    fn config(&self) -> Result<Config> {
+        Ok(Config {
+            model: match self.model {
+                ModelChoice::Word2vec(m) => m,
+                ModelChoice::Nnlm => Model::default(),
+            },
+            segment: self.segment,
+            user_dict: self.user_dict.clone(),
+            nnlm: self.nnlm()?,
             dim: self.dim,
             window: self.window,
             negative: self.negative,
@@ -103,7 +180,15 @@ impl TrainArgs {
             seed: self.seed,
             max_vocab: self.max_vocab,
             lowercase: self.lowercase,
-        }
+            // -- objectives (issue 15) --
+            loss: self.loss,
+            subwords: self.subwords.then_some(Subwords {
+                minn: self.minn,
+                maxn: self.maxn,
+                buckets: self.buckets,
+            }),
+            shared_negatives: self.shared_negatives,
+        })
     }
 }
 
@@ -129,7 +214,7 @@ pub fn run(args: &TrainArgs, quiet: bool) -> Result<()> {
     if args.tui {
         return crate::tui::train_in_explorer(crate::tui::TrainLaunch {
             corpus: args.corpus.clone(),
-            config: args.config(),
+            config: args.config()?,
             output: args.output.clone(),
             format: args.format,
         });
@@ -144,7 +229,7 @@ pub fn run(args: &TrainArgs, quiet: bool) -> Result<()> {
             format.describe()
         )));
     }
-    let config = args.config();
+    let config = args.config()?;
     let mode = match args.progress {
         ProgressMode::Bar if quiet => ProgressMode::None,
         m => m,
@@ -174,14 +259,29 @@ pub fn run(args: &TrainArgs, quiet: bool) -> Result<()> {
         }
         return Err(Error::Interrupted);
     }
-    io::save(
-        &trained.space,
-        output,
-        &SaveOptions {
-            format,
-            progress: None,
-        },
-    )?;
+    if format == Format::FastTextBin {
+        // fastText keeps the settings and the output weights too.
+        let extras = io::FastTextExtras {
+            model: config.model,
+            loss: config.loss,
+            window: config.window,
+            epochs: config.epochs,
+            min_count: config.min_count,
+            negative: config.negatives(),
+            sample: config.sample,
+            output: Some(&trained.output),
+        };
+        io::save_fasttext_bin(&trained.space, output, &extras)?;
+    } else {
+        io::save(
+            &trained.space,
+            output,
+            &SaveOptions {
+                format,
+                progress: None,
+            },
+        )?;
+    }
     if !quiet {
         eprintln!(
             "{} {} words × {} ({} corpus tokens, {:.2} epochs) in {:.1} s, {:.0} words/s; wrote {} ({})",

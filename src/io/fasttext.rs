@@ -54,6 +54,9 @@ impl<'a> Cur<'a> {
 
 /// What the hand check learned.
 struct Header {
+    /// A file of fastText before 0.2: no magic, no version, no pruned-vocabulary size and no
+    /// quantization flag.
+    old: bool,
     dims: usize,
     words: usize,
     min_n: u32,
@@ -62,8 +65,52 @@ struct Header {
     invalid_utf8: Option<usize>,
     /// Offset of the first word.
     words_at: usize,
+    /// Offset of the matrix's `rows cols` header.
+    matrix_at: usize,
     /// Offset of the input matrix values.
     matrix: usize,
+}
+
+/// The model settings that matter here.
+struct Args {
+    dims: u32,
+    buckets: u32,
+    min_n: u32,
+    max_n: u32,
+}
+
+/// Whether `bytes` start like a fastText model from before 0.2 (no magic number): twelve
+/// small integer settings with a loss and a model type of 1 to 3, then a sampling threshold
+/// between 0 and 1. Text never looks like this (it would need zero bytes).
+pub(super) fn looks_old(bytes: &[u8]) -> bool {
+    let Some(head) = bytes.get(..56) else {
+        return false;
+    };
+    let int = |i: usize| {
+        i32::from_le_bytes([
+            head[4 * i],
+            head[4 * i + 1],
+            head[4 * i + 2],
+            head[4 * i + 3],
+        ])
+    };
+    let mut t = [0u8; 8];
+    t.copy_from_slice(&head[48..56]);
+    let t = f64::from_le_bytes(t);
+    (1..=100_000).contains(&int(0))
+        && (1..=10_000).contains(&int(1))
+        && (1..=1_000_000).contains(&int(2))
+        && (0..=1_000_000_000).contains(&int(3))
+        && (0..=10_000).contains(&int(4))
+        && (1..=100).contains(&int(5))
+        && (1..=3).contains(&int(6))
+        && (1..=3).contains(&int(7))
+        && int(8) >= 0
+        && (0..=100).contains(&int(9))
+        && (0..=100).contains(&int(10))
+        && int(11) >= 0
+        && t > 0.0
+        && t <= 1.0
 }
 
 fn check(input: &Input) -> Result<Header> {
@@ -72,11 +119,43 @@ fn check(input: &Input) -> Result<Header> {
         b: input.bytes(),
         pos: 0,
     };
+    let old = looks_old(c.b);
+    if !old {
+        check_magic(&mut c)?;
+    }
+    let args = check_args(&mut c)?;
+    let (words, words_at, invalid_utf8) = check_vocab(&mut c, old)?;
+    if !old {
+        let q_at = c.pos;
+        if c.take(1, "the quantization flag")?[0] != 0 {
+            return Err(c.error(q_at, "quantized fastText models (.ftz) are not supported"));
+        }
+    }
+    let matrix_at = c.pos;
+    check_matrix(&mut c, &args, words)?;
+    Ok(Header {
+        old,
+        dims: args.dims as usize,
+        words,
+        min_n: args.min_n,
+        max_n: args.max_n,
+        buckets: args.buckets,
+        invalid_utf8,
+        words_at,
+        matrix_at,
+        matrix: c.pos,
+    })
+}
+
+fn check_magic(c: &mut Cur) -> Result<()> {
     let magic = c.u32("the magic number")?;
     if magic != MAGIC {
         return Err(c.error(
             0,
-            format!("not a fastText model: expected magic {MAGIC}, found {magic}"),
+            format!(
+                "not a fastText model: expected magic {MAGIC}, found {magic} (nor the \
+                 settings a model of fastText before 0.2 starts with)"
+            ),
         ));
     }
     let version = c.u32("the version")?;
@@ -86,6 +165,10 @@ fn check(input: &Input) -> Result<Header> {
             format!("unsupported fastText version {version} (embx reads up to {VERSION})"),
         ));
     }
+    Ok(())
+}
+
+fn check_args(c: &mut Cur) -> Result<Args> {
     let mut args = [0u32; 12];
     let names = [
         "dimensions",
@@ -131,6 +214,17 @@ fn check(input: &Input) -> Result<Header> {
     if buckets > i32::MAX as u32 {
         return Err(c.error(args_at + 32, format!("{buckets} buckets is too many")));
     }
+    Ok(Args {
+        dims,
+        buckets,
+        min_n,
+        max_n,
+    })
+}
+
+/// Checks the vocabulary; returns its size, the offset of its first word and the offset of
+/// the first word that is not UTF-8.
+fn check_vocab(c: &mut Cur, old: bool) -> Result<(usize, usize, Option<usize>)> {
     let vocab_at = c.pos;
     let size = c.u32("the vocabulary size")? as usize;
     c.u32("the number of words")?;
@@ -142,13 +236,15 @@ fn check(input: &Input) -> Result<Header> {
         ));
     }
     c.u64("the number of tokens")?;
-    let prune_at = c.pos;
-    let prune = c.u64("the pruned vocabulary size")? as i64;
-    if prune >= 0 {
-        return Err(c.error(
-            prune_at,
-            "pruned (quantized) vocabularies are not supported",
-        ));
+    if !old {
+        let prune_at = c.pos;
+        let prune = c.u64("the pruned vocabulary size")? as i64;
+        if prune >= 0 {
+            return Err(c.error(
+                prune_at,
+                "pruned (quantized) vocabularies are not supported",
+            ));
+        }
     }
     // Every entry needs at least 10 bytes: a terminator, a count and a type.
     let rest = c.b.len() - c.pos;
@@ -159,6 +255,12 @@ fn check(input: &Input) -> Result<Header> {
         ));
     }
     let words_at = c.pos;
+    let invalid_utf8 = check_words(c, size)?;
+    Ok((size, words_at, invalid_utf8))
+}
+
+fn check_words(c: &mut Cur, size: usize) -> Result<Option<usize>> {
+    let rest = c.b.len() - c.pos;
     let mut vocab = Vocab::with_capacity(size, rest.min(size * 16));
     let mut invalid_utf8 = None;
     for _ in 0..size {
@@ -184,13 +286,14 @@ fn check(input: &Input) -> Result<Header> {
             return Err(c.error(ty_at, "the vocabulary holds labels, not only words"));
         }
     }
-    let q_at = c.pos;
-    if c.take(1, "the quantization flag")?[0] != 0 {
-        return Err(c.error(q_at, "quantized fastText models (.ftz) are not supported"));
-    }
+    Ok(invalid_utf8)
+}
+
+fn check_matrix(c: &mut Cur, args: &Args, size: usize) -> Result<()> {
     let m_at = c.pos;
     let rows = c.u64("the number of matrix rows")?;
     let cols = c.u64("the number of matrix columns")?;
+    let (dims, buckets) = (args.dims, args.buckets);
     let want_rows = size as u64 + u64::from(buckets);
     if rows != want_rows || cols != u64::from(dims) {
         return Err(c.error(
@@ -208,16 +311,21 @@ fn check(input: &Input) -> Result<Header> {
             format!("the matrix claims {rows} × {cols} values but only {rest} bytes remain"),
         ));
     }
-    Ok(Header {
-        dims: dims as usize,
-        words: size,
-        min_n,
-        max_n,
-        buckets,
-        invalid_utf8,
-        words_at,
-        matrix: c.pos,
-    })
+    Ok(())
+}
+
+/// The bytes of an old model in today's layout (magic, version 12, no pruned vocabulary,
+/// not quantized), for finalfusion's reader. Copies the file.
+fn modern_bytes(bytes: &[u8], h: &Header) -> Vec<u8> {
+    let mut out = Vec::with_capacity(bytes.len() + 17);
+    out.extend_from_slice(&MAGIC.to_le_bytes());
+    out.extend_from_slice(&VERSION.to_le_bytes());
+    out.extend_from_slice(&bytes[..h.words_at]);
+    out.extend_from_slice(&(-1i64).to_le_bytes());
+    out.extend_from_slice(&bytes[h.words_at..h.matrix_at]);
+    out.push(0);
+    out.extend_from_slice(&bytes[h.matrix_at..]);
+    out
 }
 
 /// True when `n` is known and at most `limit`.
@@ -249,8 +357,15 @@ pub(super) fn read(
         return Ok(without_subwords(input, &h, source(None), warnings));
     }
     let bytes = input.bytes();
+    let modern;
+    let model = if h.old {
+        modern = modern_bytes(bytes, &h);
+        modern.as_slice()
+    } else {
+        bytes
+    };
     let embeddings = guarded(input, || {
-        let mut cur = Cursor::new(bytes);
+        let mut cur = Cursor::new(model);
         if lossy {
             Embeddings::read_fasttext_lossy(&mut cur)
         } else {
@@ -260,8 +375,11 @@ pub(super) fn read(
     let metadata = embeddings.metadata().map(|m| m.to_string());
     let embeddings: Embeddings<VocabWrap, StorageWrap> = embeddings.into();
     let describe = format!(
-        "fastText n-grams {}–{}, {} buckets",
-        h.min_n, h.max_n, h.buckets
+        "fastText{} n-grams {}–{}, {} buckets",
+        if h.old { " (before 0.2)" } else { "" },
+        h.min_n,
+        h.max_n,
+        h.buckets
     );
     let space = space_from_finalfusion(
         input,

@@ -9,15 +9,24 @@
 //! file and the line or byte offset, or a [`Warning`] when the file can still be used.
 mod atomic;
 mod fasttext;
+mod fasttext_write;
 mod fifu;
+mod gensim;
 mod input;
+pub mod npy;
+mod projector;
 mod sniff;
+#[cfg(feature = "spark")]
+mod spark;
 mod text;
 mod word2vec;
 mod write;
 
 pub use atomic::atomic_write;
+pub use fasttext_write::FastTextExtras;
+pub(crate) use fifu::FinalfusionSubwords;
 pub use input::Input;
+pub use projector::metadata_path;
 pub use sniff::sniff;
 
 use crate::error::{Error, Result, Warning};
@@ -57,9 +66,35 @@ pub struct Loaded {
     pub warnings: Vec<Warning>,
 }
 
-/// Reads the vector file at `path`.
+/// Reads the vector file at `path` (or the Spark model directory). Formats that keep the
+/// words in another file (Projector TSV, `.npy`) find it beside `path`.
 pub fn load(path: &Path, opts: &LoadOptions) -> Result<Loaded> {
-    load_input(Input::open(path)?, opts)
+    load_with_words(path, None, opts)
+}
+
+/// As [`load`], with the word list of a Projector `vectors.tsv` or a `.npy` matrix given
+/// (`--words FILE`) instead of looked for beside it.
+pub fn load_with_words(path: &Path, words: Option<&Path>, opts: &LoadOptions) -> Result<Loaded> {
+    if path.is_dir() || opts.format == Some(Format::Spark) {
+        return load_dir(path, opts);
+    }
+    load_input(Input::open(path)?, words, opts)
+}
+
+#[cfg(feature = "spark")]
+fn load_dir(path: &Path, opts: &LoadOptions) -> Result<Loaded> {
+    let mut warnings = Vec::new();
+    let space = spark::read(path, opts.progress.as_deref(), &mut warnings)?;
+    Ok(Loaded { space, warnings })
+}
+
+#[cfg(not(feature = "spark"))]
+fn load_dir(path: &Path, _opts: &LoadOptions) -> Result<Loaded> {
+    Err(Error::format(
+        path,
+        crate::error::Location::File,
+        "a directory (a Spark MLlib model?); this embx was built without the `spark` feature",
+    ))
 }
 
 /// Checks, without reading the vectors, that `path` opens as a vector file: it exists, is a
@@ -69,6 +104,10 @@ pub fn load(path: &Path, opts: &LoadOptions) -> Result<Loaded> {
 /// Returns the format. Cheap: the file is mapped and only its start is looked at, so a caller
 /// can refuse a bad file at once and leave the full [`load`] to a background thread.
 pub fn check(path: &Path, format: Option<Format>) -> Result<Format> {
+    if path.is_dir() || format == Some(Format::Spark) {
+        // A Spark model is a directory: its parquet files are read by the load itself.
+        return Ok(Format::Spark);
+    }
     let input = Input::open(path)?;
     let format = match format {
         Some(f) => f,
@@ -91,6 +130,9 @@ pub fn check(path: &Path, format: Option<Format>) -> Result<Format> {
         // The magic number was checked by sniffing; the rest of the header runs into the
         // vocabulary (millions of words), which the load checks.
         Format::FastTextBin => {}
+        // Pickles, side files and word lists are only understood by reading them: the load
+        // (on the worker) checks them.
+        Format::Gensim | Format::Projector | Format::Npy | Format::Spark => {}
     }
     Ok(format)
 }
@@ -107,10 +149,10 @@ pub fn load_bytes(name: &str, bytes: Vec<u8>, opts: &LoadOptions) -> Result<Load
             "the file is empty",
         ));
     }
-    load_input(Input::from_vec(path, bytes), opts)
+    load_input(Input::from_vec(path, bytes), None, opts)
 }
 
-fn load_input(input: Input, opts: &LoadOptions) -> Result<Loaded> {
+fn load_input(input: Input, words: Option<&Path>, opts: &LoadOptions) -> Result<Loaded> {
     let path = input.path().to_path_buf();
     let path = path.as_path();
     let format = match opts.format {
@@ -130,8 +172,41 @@ fn load_input(input: Input, opts: &LoadOptions) -> Result<Loaded> {
         }
         Format::Glove => text::read(&input, format, false, progress, &mut warnings)?,
         Format::FastTextBin => fasttext::read(&input, progress, &mut warnings)?,
+        Format::Gensim => gensim::read(&input, &mut warnings)?,
+        Format::Projector => projector::read(&input, words, progress, &mut warnings)?,
+        Format::Npy => read_npy(&input, words)?,
+        Format::Spark => return load_dir(path, opts),
     };
     Ok(Loaded { space, warnings })
+}
+
+fn read_npy(input: &Input, words: Option<&Path>) -> Result<Space> {
+    let a = npy::parse(input.path(), input.bytes())?;
+    if a.shape.len() != 2 || matches!(a.dtype, npy::Dtype::Int(_) | npy::Dtype::UInt(_)) {
+        return Err(input.error(
+            crate::error::Location::File,
+            format!(
+                "expected a 2-D float matrix, found shape {:?} of {:?}",
+                a.shape, a.dtype
+            ),
+        ));
+    }
+    let (rows, dim) = (a.shape[0], a.shape[1]);
+    let mut data = a.to_f32();
+    let vocab = projector::read_words(&projector::find_words(input.path(), words)?, rows)?;
+    for row in data.chunks_mut(dim.max(1)) {
+        if row.iter().any(|v| !v.is_finite()) {
+            row.iter_mut().for_each(|v| *v = 0.0);
+        }
+    }
+    let source = crate::space::SourceInfo {
+        path: input.path().to_path_buf(),
+        format: Format::Npy,
+        storage: crate::space::Storage::Array,
+        metadata: None,
+        file_bytes: input.bytes().len() as u64,
+    };
+    Ok(Space::from_raw(vocab, dim, data, source))
 }
 
 /// Reads a finalfusion file from bytes that live for the whole program (the bundled demo).
@@ -166,8 +241,18 @@ pub fn save(space: &Space, path: &Path, opts: &SaveOptions) -> Result<()> {
             atomic_write(path, |w| write::text(space, w, path, true, progress))
         }
         Format::Glove => atomic_write(path, |w| write::text(space, w, path, false, progress)),
-        Format::FastTextBin => Err(Error::Invalid(
-            "embx cannot write fastText .bin models; choose fifu to keep the subwords".into(),
-        )),
+        Format::Projector => projector::write(space, path, progress),
+        Format::FastTextBin => save_fasttext_bin(space, path, &FastTextExtras::default()),
+        Format::Gensim | Format::Npy | Format::Spark => Err(Error::Invalid(format!(
+            "embx cannot write {}; choose one of {}",
+            opts.format.describe(),
+            Format::writable_names()
+        ))),
     }
+}
+
+/// Writes `space` as a fastText .bin model (its fastText subwords, if any, and `extras`: the
+/// training settings and output weights fastText keeps), atomically.
+pub fn save_fasttext_bin(space: &Space, path: &Path, extras: &FastTextExtras<'_>) -> Result<()> {
+    atomic_write(path, |w| fasttext_write::write(space, extras, w, path))
 }

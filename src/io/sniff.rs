@@ -29,6 +29,15 @@ pub(super) fn sniff_bytes(path: &Path, bytes: &[u8]) -> Result<Format> {
             return Ok(Format::FastTextBin);
         }
     }
+    if super::gensim::is_pickle(bytes) {
+        return Ok(Format::Gensim);
+    }
+    if bytes.starts_with(b"\x93NUMPY") {
+        return Ok(Format::Npy);
+    }
+    if super::fasttext::looks_old(bytes) {
+        return Ok(Format::FastTextBin);
+    }
     let bytes = &bytes[bom_len(bytes)..];
     let (line, len) = first_line(bytes);
     if let Some((_, dims)) = parse_header(line) {
@@ -38,6 +47,9 @@ pub(super) fn sniff_bytes(path: &Path, bytes: &[u8]) -> Result<Format> {
         // Sniffed as a header, so the reader says what is wrong with line 1 rather than
         // taking `2 -4` for a GloVe row of the word "2" and failing on line 2.
         return Ok(Format::Word2VecText);
+    }
+    if line.len() <= MAX_LINE && super::projector::looks_like_tsv(line) {
+        return Ok(Format::Projector);
     }
     if line.len() <= MAX_LINE && !line.contains(&0) {
         let (fields, numbers) = trailing_numbers(line);

@@ -14,6 +14,19 @@ pub mod labels;
 pub mod png;
 pub mod svg;
 
+pub mod axes;
+pub mod kmeans;
+pub mod layout;
+pub mod points;
+pub mod quality;
+pub(crate) mod rng;
+pub mod rows;
+pub mod stream;
+#[cfg(test)]
+mod testdata;
+pub mod tsne;
+pub mod umap;
+
 use crate::error::{Error, Result};
 use linfa::traits::Fit;
 use linfa::DatasetBase;
@@ -21,10 +34,33 @@ use linfa_reduction::Pca;
 use ndarray::Array2;
 
 /// The two principal axes, unit vectors in the space's dimension (or all zeros when the data
-/// has no spread along that axis).
+/// has no spread along that axis), and the centre of the rows they were fitted to.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Basis {
+    /// The first and second principal axes.
     pub axes: [Vec<f32>; 2],
+    /// The mean of the fitted rows (empty for a basis built by hand: the origin).
+    pub centre: Vec<f32>,
+}
+
+impl Basis {
+    /// The point of `v` on the fitted plane (relative to the centre), or `None` when `v`
+    /// has another dimension than the axes.
+    pub fn project(&self, v: &[f32]) -> Option<[f32; 2]> {
+        let centred = !self.centre.is_empty();
+        if (centred && self.centre.len() != v.len()) || self.axes.iter().any(|a| a.len() != v.len())
+        {
+            return None;
+        }
+        let at = |axis: &[f32]| -> f32 {
+            v.iter()
+                .enumerate()
+                .zip(axis)
+                .map(|((j, x), a)| (x - if centred { self.centre[j] } else { 0.0 }) * a)
+                .sum()
+        };
+        Some([at(&self.axes[0]), at(&self.axes[1])])
+    }
 }
 
 /// Rows projected to 2-D.
@@ -81,8 +117,12 @@ pub fn fit(vectors: &[&[f32]], previous: Option<&Basis>) -> Result<Projection> {
     } else {
         spread.map(|s| (s / total).clamp(0.0, 1.0))
     };
+    let centre = (0..dim)
+        .map(|j| (vectors.iter().map(|v| v[j] as f64).sum::<f64>() / n as f64) as f32)
+        .collect();
     let basis = Basis {
         axes: axes.map(|a| a.into_iter().map(|x| x as f32).collect()),
+        centre,
     };
     Ok(Projection {
         points,

@@ -109,6 +109,7 @@ fn adding_a_point_keeps_the_orientation() {
             .axes
             .clone()
             .map(|a| a.iter().map(|x| -x).collect()),
+        ..Default::default()
     };
     let third = fit(&rows(&data), Some(&mirrored)).unwrap();
     for (s, t) in second.points.iter().zip(&third.points) {
@@ -158,6 +159,21 @@ fn degenerate_inputs() {
     // A previous basis of another dimension is ignored.
     let other = Basis {
         axes: [vec![1.0; 7], vec![0.0; 7]],
+        ..Default::default()
     };
     assert!(fit(&rows(&line), Some(&other)).is_ok());
+}
+
+#[test]
+fn the_basis_projects_new_vectors_like_the_fitted_ones() {
+    let a = [1.0f32, 0.0, 0.0];
+    let b = [0.0f32, 1.0, 0.0];
+    let c = [0.0f32, 0.0, 1.0];
+    let p = fit(&[&a, &b, &c], None).unwrap();
+    assert_eq!(p.basis.centre.len(), 3);
+    for (v, at) in [a, b, c].iter().zip(&p.points) {
+        let q = p.basis.project(v).unwrap();
+        assert!(close(q[0] as f64, at[0] as f64, 1e-5) && close(q[1] as f64, at[1] as f64, 1e-5));
+    }
+    assert!(p.basis.project(&[1.0, 2.0]).is_none());
 }

@@ -18,16 +18,37 @@ pub fn similar(space: &Space, words: &[&str], k: usize) -> Result<Answer> {
         .iter()
         .map(|w| resolve(space, w))
         .collect::<Result<Vec<_>>>()?;
+    similar_to(space, words, &lookups, k)
+}
+
+/// [`similar`] for words given by their rows (rows outside the vocabulary are an error):
+/// the neighbours of one row, or of the normalised mean of several.
+pub fn similar_rows(space: &Space, rows: &[u32], k: usize) -> Result<Answer> {
+    if rows.is_empty() {
+        return Err(Error::Invalid("no query words given".into()));
+    }
+    if let Some(r) = rows.iter().find(|&&r| r as usize >= space.len()) {
+        return Err(Error::Invalid(format!(
+            "row {r} is outside the vocabulary of {} words",
+            space.len()
+        )));
+    }
+    let words: Vec<&str> = rows.iter().map(|&r| space.word(r as usize)).collect();
+    let lookups: Vec<Lookup> = rows.iter().map(|&r| Lookup::Known(r)).collect();
+    similar_to(space, &words, &lookups, k)
+}
+
+fn similar_to(space: &Space, words: &[&str], lookups: &[Lookup], k: usize) -> Result<Answer> {
     let terms = words
         .iter()
-        .zip(&lookups)
+        .zip(lookups)
         .map(|(w, l)| term_of(w, l, 1.0))
         .collect();
     let query = unit_combination(
         space.dim(),
         lookups.iter().map(|l| (space.lookup_unit(l), 1.0)),
     )?;
-    let excluded = sorted_rows(known_rows(&lookups));
+    let excluded = sorted_rows(known_rows(lookups));
     let hits = top_k(space, &query, k, &excluded, None);
     Ok(Answer {
         terms,
@@ -155,6 +176,20 @@ mod tests {
         assert_eq!(a.terms[0].index, Some(0));
         assert!(similar(&s, &["king"], 0).unwrap().hits.is_empty());
         assert!(matches!(similar(&s, &[], 3), Err(Error::Invalid(_))));
+    }
+
+    #[test]
+    fn similar_rows_answers_as_the_words_of_those_rows() {
+        let s = royals();
+        for rows in [&[0u32][..], &[0, 2], &[1, 3, 4]] {
+            let words: Vec<&str> = rows.iter().map(|&r| s.word(r as usize)).collect();
+            let by_word = similar(&s, &words, 4).unwrap();
+            let by_row = similar_rows(&s, rows, 4).unwrap();
+            assert_eq!(by_row.hits, by_word.hits);
+            assert_eq!(by_row.excluded, by_word.excluded);
+        }
+        assert!(similar_rows(&s, &[], 3).is_err());
+        assert!(similar_rows(&s, &[99], 3).is_err());
     }
 
     #[test]

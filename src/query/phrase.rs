@@ -108,7 +108,9 @@ pub fn phrase(space: &Space, text: &str) -> Phrase {
     let mut sum = vec![0.0f64; space.dim()];
     let mut tokens_out = Vec::new();
     let mut any = false;
-    for token in tokens(text) {
+    // Chinese the space lacks as written is cut into words, so `打开文件` = `打开 文件`.
+    let known = |w: &str| space.index(w).is_some();
+    for token in tokens(text).flat_map(|t| crate::train::segment::split_unknown(t, known)) {
         let (found, lookup) = find(space, token);
         if let Some(l) = &lookup {
             any = true;

@@ -75,7 +75,8 @@ impl Matrix {
     ) -> Option<Self> {
         let len = rows.checked_mul(dim)?.checked_mul(4)?;
         let bytes = source.bytes().get(offset..offset.checked_add(len)?)?;
-        if cfg!(target_endian = "big") || bytes.as_ptr() as usize % std::mem::align_of::<f32>() != 0
+        if cfg!(target_endian = "big")
+            || !(bytes.as_ptr() as usize).is_multiple_of(std::mem::align_of::<f32>())
         {
             return None;
         }

@@ -28,6 +28,16 @@ pub trait SubwordProvider: Send + Sync {
     fn as_any(&self) -> &dyn Any;
 }
 
+/// An approximate neighbour index attached to a space (built by `crate::index`): it proposes
+/// candidate rows, which the neighbour queries then score exactly.
+pub trait NeighbourIndex: Send + Sync {
+    /// About `want` rows likely to have the largest dot products with the unit vector
+    /// `query`, best first.
+    fn candidates(&self, space: &Space, query: &[f32], want: usize) -> Vec<u32>;
+    /// A short description for messages, e.g. "HNSW index (M 16, ef 128)".
+    fn describe(&self) -> String;
+}
+
 /// How the vectors are held in memory.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "kebab-case")]
@@ -84,6 +94,8 @@ struct Inner {
     source: SourceInfo,
     /// The int8 copy of the matrix used by the neighbour pre-filter, built on first use.
     quantized: OnceLock<Quantized>,
+    /// The approximate neighbour index, when one was attached.
+    index: OnceLock<Arc<dyn NeighbourIndex>>,
 }
 
 /// An immutable embedding space; clones share the data.
@@ -135,6 +147,7 @@ impl Space {
             subwords: parts.subwords,
             source: parts.source,
             quantized: OnceLock::new(),
+            index: OnceLock::new(),
         }))
     }
 
@@ -258,6 +271,17 @@ impl Space {
     /// The int8 copy when an earlier query built it (batch queries use it only then).
     pub(crate) fn quantized_if_built(&self) -> Option<&Quantized> {
         self.0.quantized.get()
+    }
+
+    /// Attaches an approximate neighbour index, which [`crate::query::top_k`] then uses for
+    /// whole-vocabulary searches. Returns false when one was attached already.
+    pub fn attach_index(&self, index: Arc<dyn NeighbourIndex>) -> bool {
+        self.0.index.set(index).is_ok()
+    }
+
+    /// The attached approximate neighbour index, if any.
+    pub fn neighbour_index(&self) -> Option<&Arc<dyn NeighbourIndex>> {
+        self.0.index.get()
     }
 
     /// Summary of the original norms.

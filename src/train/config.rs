@@ -31,6 +31,62 @@ impl std::str::FromStr for Model {
     }
 }
 
+/// The output layer: what the hidden vector predicts and how.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Loss {
+    /// Negative sampling (word2vec `-negative N -hs 0`, gensim `negative=N, hs=0`).
+    #[default]
+    Ns,
+    /// Hierarchical softmax over word2vec's Huffman tree (`-hs 1 -negative 0`, gensim
+    /// `hs=1, negative=0`).
+    Hs,
+}
+
+impl Loss {
+    /// The name used on the command line and in the metadata.
+    pub fn name(self) -> &'static str {
+        match self {
+            Loss::Ns => "ns",
+            Loss::Hs => "hs",
+        }
+    }
+}
+
+impl std::str::FromStr for Loss {
+    type Err = String;
+    fn from_str(s: &str) -> std::result::Result<Self, String> {
+        match s.to_ascii_lowercase().as_str() {
+            "ns" | "negative" => Ok(Loss::Ns),
+            "hs" | "hierarchical" => Ok(Loss::Hs),
+            _ => Err(format!("unknown loss {s:?} (expected ns or hs)")),
+        }
+    }
+}
+
+/// fastText-style subwords: a word's input vector is the mean of its own row and the rows of
+/// its character n-grams (of `<word>`), hashed into `buckets` rows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Subwords {
+    /// Shortest n-gram, in characters (fastText `-minn`).
+    pub minn: usize,
+    /// Longest n-gram, in characters (fastText `-maxn`).
+    pub maxn: usize,
+    /// Rows the n-grams are hashed into (fastText `-bucket`).
+    pub buckets: usize,
+}
+
+impl Default for Subwords {
+    fn default() -> Self {
+        Subwords {
+            minn: 3,
+            maxn: 6,
+            buckets: 2_000_000,
+        }
+    }
+}
+/// The NNLM's starting learning rate when none is given.
+pub const NNLM_ALPHA: f32 = 0.025;
+
 /// Hyperparameters, with word2vec's / gensim's names and defaults.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Config {
@@ -58,6 +114,38 @@ pub struct Config {
     pub max_vocab: Option<usize>,
     /// Lowercase the corpus while reading it (used by [`train_files`]).
     pub lowercase: bool,
+    // -- objectives (issue 15) --
+    /// Negative sampling or hierarchical softmax (`Hs` uses no noise words).
+    pub loss: Loss,
+    /// fastText-style subwords, or `None` for plain word2vec.
+    pub subwords: Option<Subwords>,
+    /// Skip-gram shares one set of noise words among a window's context words (Ji et al.
+    /// 2016, pWord2Vec); false keeps word2vec's exact per-pair update.
+    pub shared_negatives: bool,
+    /// Cut Chinese text into words while reading ([`super::read_corpus`]).
+    pub segment: super::Segment,
+    /// Extra words for the segmenter (a jieba user dictionary).
+    pub user_dict: Option<std::path::PathBuf>,
+    /// Train Bengio et al.'s neural language model instead of `model` (`--model nnlm`).
+    pub nnlm: Option<NnlmConfig>,
+}
+
+/// The shape of the neural probabilistic language model (Bengio et al. 2003).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct NnlmConfig {
+    /// N of the N-gram: each word is predicted from the N − 1 words before it.
+    pub order: usize,
+    /// Units of the tanh hidden layer.
+    pub hidden: usize,
+}
+
+impl Default for NnlmConfig {
+    fn default() -> Self {
+        NnlmConfig {
+            order: 5,
+            hidden: 100,
+        }
+    }
 }
 
 impl Default for Config {
@@ -76,6 +164,12 @@ impl Default for Config {
             seed: 1,
             max_vocab: None,
             lowercase: false,
+            loss: Loss::Ns,
+            subwords: None,
+            shared_negatives: false,
+            segment: super::Segment::Off,
+            user_dict: None,
+            nnlm: None,
         }
     }
 }
@@ -83,6 +177,9 @@ impl Default for Config {
 impl Config {
     /// The starting learning rate.
     pub fn alpha(&self) -> f32 {
+        if self.nnlm.is_some() {
+            return self.alpha.unwrap_or(NNLM_ALPHA);
+        }
         self.alpha.unwrap_or(match self.model {
             Model::SkipGram => 0.025,
             Model::Cbow => 0.05,
@@ -92,6 +189,14 @@ impl Config {
     /// The learning rate's floor.
     pub fn min_alpha(&self) -> f32 {
         self.min_alpha.unwrap_or(self.alpha() * 1e-4)
+    }
+
+    /// Noise words per positive example: none with hierarchical softmax.
+    pub fn negatives(&self) -> usize {
+        match self.loss {
+            Loss::Ns => self.negative,
+            Loss::Hs => 0,
+        }
     }
 
     /// The number of worker threads.
@@ -119,6 +224,35 @@ impl Config {
         }
         if !self.sample.is_finite() || self.sample < 0.0 {
             return bad("the sub-sampling threshold must be 0 or more");
+        }
+        if let Some(s) = self.subwords {
+            // finalfusion's fastText vocabulary counts a lone `<` or `>` as an n-gram, fastText
+            // does not: from 2 on they agree.
+            if s.minn < 2 || s.minn > s.maxn {
+                return bad("subwords need 2 <= --minn <= --maxn");
+            }
+            if s.buckets == 0 || s.buckets > i32::MAX as usize {
+                return bad("subwords need between 1 and 2^31 - 1 buckets");
+            }
+        }
+        if self.shared_negatives && self.negative > 63 {
+            return bad("shared negatives take at most 63 noise words");
+        }
+        if self.loss == Loss::Ns && self.negative == 0 {
+            return bad("negative sampling needs at least one noise word (or --loss hs)");
+        }
+        if let Some(n) = self.nnlm {
+            if n.order < 2 {
+                return bad("the NNLM's order must be at least 2 (one word of context)");
+            }
+            if n.hidden == 0 {
+                return bad("the NNLM's hidden layer needs at least 1 unit");
+            }
+            if self.negative == 0 {
+                return bad(
+                    "the NNLM trains with negative sampling: --negative must be at least 1",
+                );
+            }
         }
         Ok(())
     }

@@ -5,6 +5,7 @@
 //! is a sentence. Invalid UTF-8 is decoded lossily (each bad sequence becomes U+FFFD) and
 //! counted. The corpus is read once: every distinct token gets a provisional id in order of
 //! first occurrence, and the text is kept as those ids (4 bytes a token).
+use super::segment::{segment_batch, Segmenter};
 use crate::error::{Error, Location, Result};
 use crate::jobs::Progress;
 use hashbrown::HashMap;
@@ -60,11 +61,18 @@ impl Corpus {
         opts: ReadOptions,
         progress: Option<&Progress>,
     ) -> Result<Corpus> {
-        let mut b = Builder {
-            corpus: Corpus::default(),
-            index: HashMap::new(),
-            lowercase: opts.lowercase,
-        };
+        Corpus::read_segmented(paths, opts, None, progress)
+    }
+
+    /// Reads the files as [`Corpus::read`] does, cutting Chinese text into words with
+    /// `segment` = (segmenter, threads) on that many threads while reading.
+    pub fn read_segmented(
+        paths: &[PathBuf],
+        opts: ReadOptions,
+        segment: Option<(&Segmenter, usize)>,
+        progress: Option<&Progress>,
+    ) -> Result<Corpus> {
+        let mut b = Builder::new(opts, segment);
         if let Some(p) = progress {
             let total = paths
                 .iter()
@@ -75,6 +83,7 @@ impl Corpus {
         }
         for path in paths {
             b.read_file(path, progress)?;
+            b.flush_batch();
             b.corpus.stats.files.push(path.clone());
         }
         b.corpus.stats.distinct = b.corpus.words.len() as u64;
@@ -97,14 +106,20 @@ impl Corpus {
 
     /// A corpus from in-memory text (one sentence a line), as if read from a file.
     pub fn from_text(text: &str, opts: ReadOptions) -> Corpus {
-        let mut b = Builder {
-            corpus: Corpus::default(),
-            index: HashMap::new(),
-            lowercase: opts.lowercase,
-        };
+        Corpus::from_text_segmented(text, opts, None)
+    }
+
+    /// A corpus from in-memory text, Chinese cut into words as [`Corpus::read_segmented`] does.
+    pub fn from_text_segmented(
+        text: &str,
+        opts: ReadOptions,
+        segment: Option<(&Segmenter, usize)>,
+    ) -> Corpus {
+        let mut b = Builder::new(opts, segment);
         for line in text.lines() {
-            b.line(line);
+            b.take_line(line.as_bytes());
         }
+        b.flush_batch();
         b.corpus.stats.bytes = text.len() as u64;
         b.corpus.stats.distinct = b.corpus.words.len() as u64;
         b.corpus
@@ -232,13 +247,64 @@ impl TrainVocab {
     }
 }
 
-struct Builder {
+struct Builder<'s> {
     corpus: Corpus,
     index: HashMap<String, u32>,
     lowercase: bool,
+    /// With segmentation: the segmenter, its threads, and the lines waiting to be cut.
+    segment: Option<(&'s Segmenter, usize)>,
+    batch: Vec<u8>,
 }
 
-impl Builder {
+/// Bytes of lines a segmenting reader collects per thread before cutting them.
+const BATCH_PER_THREAD: usize = 1 << 20;
+
+impl<'s> Builder<'s> {
+    fn new(opts: ReadOptions, segment: Option<(&'s Segmenter, usize)>) -> Self {
+        Builder {
+            corpus: Corpus::default(),
+            index: HashMap::new(),
+            lowercase: opts.lowercase,
+            segment,
+            batch: Vec::new(),
+        }
+    }
+
+    /// Takes one line of the file (with or without its `\n`): at once, or into the batch
+    /// of lines to segment.
+    fn take_line(&mut self, bytes: &[u8]) {
+        let Some((_, threads)) = self.segment else {
+            self.bytes_line(bytes);
+            return;
+        };
+        self.batch.extend_from_slice(bytes);
+        if !bytes.ends_with(b"\n") {
+            self.batch.push(b'\n');
+        }
+        if self.batch.len() >= BATCH_PER_THREAD * threads.max(1) {
+            self.flush_batch();
+        }
+    }
+
+    /// Segments the lines collected so far and adds their words.
+    fn flush_batch(&mut self) {
+        let Some((seg, threads)) = self.segment else {
+            return;
+        };
+        if self.batch.is_empty() {
+            return;
+        }
+        let batch = std::mem::take(&mut self.batch);
+        for piece in segment_batch(seg, &batch, threads) {
+            self.corpus.stats.invalid_utf8 += piece.invalid_utf8;
+            for line in piece.text.lines() {
+                self.line(line);
+            }
+        }
+        self.batch = batch;
+        self.batch.clear();
+    }
+
     fn read_file(&mut self, path: &Path, progress: Option<&Progress>) -> Result<()> {
         let file = std::fs::File::open(path).map_err(|e| Error::io(path, e))?;
         let counted = Rc::new(Cell::new(0u64));
@@ -272,9 +338,9 @@ impl Builder {
                 break;
             }
             self.corpus.stats.bytes += n as u64;
-            self.bytes_line(&buf);
+            self.take_line(&buf);
             lines += 1;
-            if lines % 4096 == 0 {
+            if lines.is_multiple_of(4096) {
                 if let Some(p) = progress {
                     p.check()?;
                     p.set_done(base + counted.get());

@@ -5,6 +5,7 @@
 //! and never sees a torn value. A copy of all rows is not a consistent "moment" of training
 //! (rows change while they are copied), which is fine for looking at neighbours.
 use super::shared::SharedMatrix;
+use super::subword::{word_vectors, SubwordRows};
 use crate::format::Format;
 use crate::space::{normalize_rows, Matrix, SourceInfo, Space, SpaceParts, Storage, Vocab};
 use std::sync::Arc;
@@ -15,6 +16,8 @@ pub struct Live {
     counts: Vec<u64>,
     pub(crate) input: Arc<SharedMatrix>,
     pub(crate) output: Arc<SharedMatrix>,
+    /// With subwords: each word's input rows (its vector is their mean).
+    subs: Option<Arc<SubwordRows>>,
 }
 
 impl std::fmt::Debug for Live {
@@ -38,7 +41,14 @@ impl Live {
             counts,
             input,
             output,
+            subs: None,
         }
+    }
+
+    /// The words' vectors are means of these rows (a run with subwords).
+    pub(crate) fn with_subwords(mut self, subs: Option<Arc<SubwordRows>>) -> Self {
+        self.subs = subs;
+        self
     }
 
     pub fn vocab(&self) -> &Vocab {
@@ -52,7 +62,19 @@ impl Live {
     /// The current (not normalised) input vector of `row`.
     pub fn row(&self, row: usize) -> Vec<f32> {
         let mut v = vec![0.0; self.dim()];
-        self.input.load(row, &mut v);
+        match &self.subs {
+            Some(subs) => {
+                let rows = subs.of(row as u32);
+                let mut r = vec![0.0; self.dim()];
+                for &i in rows {
+                    self.input.load(i as usize, &mut r);
+                    v.iter_mut()
+                        .zip(&r)
+                        .for_each(|(v, x)| *v += x / rows.len() as f32);
+                }
+            }
+            None => self.input.load(row, &mut v),
+        }
         v
     }
 
@@ -60,7 +82,10 @@ impl Live {
     /// `label` (e.g. "training, epoch 2"). Copies the matrix: about 20 ms for 50,000 × 100.
     pub fn space(&self, label: &str, metadata: Option<String>) -> Space {
         let dim = self.dim();
-        let mut data = self.input.to_vec();
+        let mut data = match &self.subs {
+            Some(subs) => word_vectors(&self.input, subs, self.vocab.len()),
+            None => self.input.to_vec(),
+        };
         let norms = normalize_rows(&mut data, dim);
         Space::new(SpaceParts {
             matrix: Matrix::from_vec(self.vocab.len(), dim, data),

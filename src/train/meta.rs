@@ -15,7 +15,7 @@ pub fn metadata(config: &Config, threads: usize, r: &Report) -> String {
     t.insert("model".into(), Value::String(config.model.name().into()));
     t.insert("dim".into(), int(config.dim as u64));
     t.insert("window".into(), int(config.window as u64));
-    t.insert("negative".into(), int(config.negative as u64));
+    t.insert("negative".into(), int(config.negatives() as u64));
     t.insert("min_count".into(), int(config.min_count));
     t.insert("sample".into(), Value::Float(config.sample));
     t.insert("epochs".into(), int(config.epochs as u64));
@@ -33,6 +33,35 @@ pub fn metadata(config: &Config, threads: usize, r: &Report) -> String {
         t.insert("max_vocab".into(), int(m as u64));
     }
     t.insert("lowercase".into(), Value::Boolean(config.lowercase));
+    // -- objectives (issue 15) --
+    t.insert("loss".into(), Value::String(config.loss.name().into()));
+    t.insert(
+        "shared_negatives".into(),
+        Value::Boolean(config.shared_negatives),
+    );
+    if let Some(s) = config.subwords {
+        let mut sw = Table::new();
+        sw.insert("scheme".into(), Value::String("fasttext".into()));
+        sw.insert("minn".into(), int(s.minn as u64));
+        sw.insert("maxn".into(), int(s.maxn as u64));
+        sw.insert("buckets".into(), int(s.buckets as u64));
+        sw.insert(
+            "hash".into(),
+            Value::String("FNV-1a 32-bit, bytes sign-extended (fastText)".into()),
+        );
+        t.insert("subwords".into(), Value::Table(sw));
+    }
+    // Chinese segmentation and the NNLM (issue 16).
+    t.insert(
+        "segment".into(),
+        Value::String(config.segment.name().into()),
+    );
+    if let Some(n) = config.nnlm {
+        t.insert("model".into(), Value::String("nnlm".into()));
+        t.insert("order".into(), int(n.order as u64));
+        t.insert("hidden".into(), int(n.hidden as u64));
+        t.remove("window");
+    }
     t.insert(
         "sigmoid".into(),
         Value::String("exact, clipped at ±6".into()),

@@ -1,4 +1,5 @@
-//! Training word2vec embeddings (skip-gram or CBOW with negative sampling) from a corpus.
+//! Training word2vec embeddings (skip-gram or CBOW with negative sampling or hierarchical
+//! softmax, optionally with fastText's subwords) from a corpus.
 //!
 //! The algorithm follows the original word2vec tool: a vocabulary sorted by count with a
 //! min-count, sub-sampling of frequent words, noise words drawn from unigram^0.75, a dynamic
@@ -28,22 +29,27 @@ mod corpus;
 mod live;
 mod meta;
 mod monitor;
+mod run;
 mod sgns;
 pub mod shared;
+// -- objectives (issue 15) --
+pub mod hs;
+pub mod subword;
+// Chinese segmentation and the neural language model (issue 16).
+pub mod nnlm;
+pub mod segment;
+pub use config::NnlmConfig;
+pub use segment::{Segment, Segmenter};
 
-pub use config::{Config, Model};
+pub use config::{Config, Loss, Model, Subwords};
 pub use corpus::{Corpus, CorpusStats, ReadOptions, TrainVocab};
 pub use live::Live;
 pub use meta::metadata;
 pub use monitor::{Monitor, MonitorSnapshot, Phase};
-pub use sgns::{keep_probability, Lcg, Noise};
+pub use sgns::{keep_probability, Kernel, Lcg, Noise};
 
 use crate::error::{Error, Result};
-use crate::format::Format;
-use crate::space::{normalize_rows, Matrix, SourceInfo, Space, SpaceParts, Storage, Vocab};
-use shared::SharedMatrix;
-use std::sync::Arc;
-use std::time::Instant;
+use crate::space::{Space, Vocab};
 
 /// The outcome of training.
 #[derive(Debug)]
@@ -82,11 +88,33 @@ pub fn train_files(
     config: &Config,
     monitor: &Monitor,
 ) -> Result<Trained> {
+    let corpus = read_corpus(paths, config, Some(monitor.progress()))?;
+    train(&corpus, config, monitor)
+}
+
+/// Reads the files as `config` asks: lowercased if `config.lowercase`, Chinese cut into words
+/// per `config.segment` (with `config.user_dict`), segmenting on `config.threads()` threads.
+pub fn read_corpus(
+    paths: &[std::path::PathBuf],
+    config: &Config,
+    progress: Option<&crate::jobs::Progress>,
+) -> Result<Corpus> {
     let opts = ReadOptions {
         lowercase: config.lowercase,
     };
-    let corpus = Corpus::read(paths, opts, Some(monitor.progress()))?;
-    train(&corpus, config, monitor)
+    let on = match config.segment {
+        Segment::Off => false,
+        Segment::Zh => true,
+        Segment::Auto => segment::detect(paths)?,
+    };
+    if !on {
+        return Corpus::read(paths, opts, progress);
+    }
+    let seg = match &config.user_dict {
+        Some(dict) => Segmenter::with_user_dict(dict)?,
+        None => Segmenter::new()?,
+    };
+    Corpus::read_segmented(paths, opts, Some((&seg, config.threads())), progress)
 }
 
 /// Trains on a corpus already read. A cancelled run returns what was learnt so far with
@@ -114,7 +142,9 @@ pub struct Base<'a> {
 ///   corpus are never trained and stay as they were;
 /// - counts are the base's (if it has any) plus the corpus'; sub-sampling and noise words use
 ///   the corpus counts only;
-/// - `config.dim` must equal the base's dimension.
+/// - `config.dim` must equal the base's dimension;
+/// - with hierarchical softmax the base's output weights are not used (the tree changes with
+///   the vocabulary); continuing with subwords is not supported yet.
 pub fn train_from(
     corpus: &Corpus,
     config: &Config,
@@ -122,6 +152,9 @@ pub fn train_from(
     base: Option<Base<'_>>,
 ) -> Result<Trained> {
     config.validate()?;
+    if config.nnlm.is_some() {
+        return nnlm::train_from(corpus, config, monitor, base);
+    }
     monitor.progress().check()?;
     let vocab = corpus.vocabulary(config.min_count, config.max_vocab);
     if vocab.is_empty() {
@@ -131,154 +164,10 @@ pub fn train_from(
             corpus.stats().tokens
         )));
     }
-    let dim = config.dim;
-    let mut init = Lcg::new(config.seed);
-    let mut fresh = || ((init.next_u64() & 0xFFFF) as f32 / 65536.0 - 0.5) / dim as f32;
-    let (vocab, corpus_counts, input, output) = match base {
-        None => {
-            let input = SharedMatrix::from_fn(vocab.len(), dim, |_| fresh());
-            let output = SharedMatrix::zeros(vocab.len(), dim);
-            let counts = vocab.counts.clone();
-            (vocab, counts, input, output)
-        }
-        Some(b) => {
-            if b.space.dim() != dim {
-                return Err(Error::Invalid(format!(
-                    "the vectors to continue have {} dimensions, not {dim}",
-                    b.space.dim()
-                )));
-            }
-            let n = b.space.len();
-            if b.output.is_some_and(|o| o.len() != n * dim) {
-                return Err(Error::Invalid(
-                    "the output weights do not match the vectors to continue".into(),
-                ));
-            }
-            let (merged, corpus_counts, n_base) =
-                vocab.after_base(b.space.vocab().iter(), b.space.counts());
-            let input = SharedMatrix::from_fn(merged.len(), dim, |i| {
-                let (row, col) = (i / dim, i % dim);
-                if row < n_base {
-                    b.space.unit(row)[col] * b.space.norms()[row]
-                } else {
-                    fresh()
-                }
-            });
-            let output = SharedMatrix::from_fn(merged.len(), dim, |i| match b.output {
-                Some(o) if i < n_base * dim => o[i],
-                _ => 0.0,
-            });
-            (merged, corpus_counts, input, output)
-        }
-    };
-    let (input, output) = (Arc::new(input), Arc::new(output));
-    let (ids, ends) = corpus.encode(&vocab);
-    let threads = config.threads().min(ends.len().max(1));
-    let train_words = ids.len() as u64;
-    let total_words = train_words * config.epochs as u64;
-    let total: u64 = corpus_counts.iter().sum();
-    let keep: Vec<f32> = corpus_counts
-        .iter()
-        .map(|&c| keep_probability(c, total, config.sample))
-        .collect();
-    let noise = Noise::new(&corpus_counts, 0.75);
-    let words = vocab_of(&vocab)?;
-
-    let live = Arc::new(Live::new(
-        words.clone(),
-        vocab.counts.clone(),
-        input.clone(),
-        output.clone(),
-    ));
-    monitor.start(threads, config.epochs, total_words, config.alpha(), live);
-    let started = Instant::now();
-    // Contiguous sentence ranges of about equal numbers of words.
-    let mut bounds = vec![0usize];
-    for t in 1..threads {
-        let target = ids.len() * t / threads;
-        let s = ends.partition_point(|&e| e <= target);
-        bounds.push(s.max(*bounds.last().unwrap_or(&0)));
-    }
-    bounds.push(ends.len());
-    std::thread::scope(|scope| {
-        for t in 0..threads {
-            let (first, last) = (bounds[t], bounds[t + 1]);
-            let job = sgns::Job {
-                model: config.model,
-                ids: &ids,
-                ends: &ends,
-                sentences: first..last,
-                start: if first == 0 { 0 } else { ends[first - 1] },
-                keep: &keep,
-                sample: config.sample > 0.0,
-                noise: &noise,
-                input: &input,
-                output: &output,
-                window: config.window,
-                negative: config.negative,
-                epochs: config.epochs,
-                alpha: config.alpha(),
-                min_alpha: config.min_alpha(),
-                total_words,
-                monitor,
-                thread: t,
-                rng: Lcg::for_thread(config.seed, t),
-            };
-            scope.spawn(move || sgns::run(job));
-        }
-    });
-    let wall = started.elapsed().as_secs_f64();
-    monitor.finish();
-    let snap = monitor.snapshot();
-    let done = snap.done;
-    let completed = !monitor.is_cancelled() && done >= total_words;
-    let seconds = if snap.seconds > 0.0 {
-        snap.seconds
-    } else {
-        wall
-    };
-    let report = Report {
-        completed,
-        words_processed: done,
-        epochs_done: if completed {
-            config.epochs as f64
-        } else {
-            done as f64 / train_words.max(1) as f64
-        },
-        seconds,
-        words_per_second: if seconds > 0.0 {
-            done as f64 / seconds
-        } else {
-            0.0
-        },
-        final_loss: snap.loss,
-        vocab_size: vocab.len(),
-        train_words,
-        corpus: corpus.stats().clone(),
-        continued_from: base.map(|b| b.space.source().path.display().to_string()),
-    };
-    let metadata = meta::metadata(config, threads, &report);
-    let mut data = input.to_vec();
-    let norms = normalize_rows(&mut data, dim);
-    let space = Space::new(SpaceParts {
-        matrix: Matrix::from_vec(words.len(), dim, data),
-        vocab: words,
-        norms,
-        counts: Some(vocab.counts),
-        subwords: None,
-        source: SourceInfo {
-            path: "trained".into(),
-            format: Format::Fifu,
-            storage: Storage::Array,
-            metadata: Some(metadata),
-            file_bytes: 0,
-        },
-    });
-    Ok(Trained {
-        space,
-        output: output.to_vec(),
-        report,
-    })
+    let w = run::weights(config, vocab, base)?;
+    let run = run::Run::new(corpus, config, w)?;
+    let wall = run.train(config, monitor);
+    run.finish(corpus, config, monitor, base, wall)
 }
 
 fn vocab_of(vocab: &TrainVocab) -> Result<Vocab> {
@@ -292,3 +181,5 @@ fn vocab_of(vocab: &TrainVocab) -> Result<Vocab> {
 
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod tests_objectives;

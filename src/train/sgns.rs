@@ -105,7 +105,7 @@ pub fn dot(a: &[f32], b: &[f32]) -> f32 {
 }
 
 #[inline(always)]
-fn axpy(y: &mut [f32], g: f32, x: &[f32]) {
+pub(crate) fn axpy(y: &mut [f32], g: f32, x: &[f32]) {
     for (y, x) in y.iter_mut().zip(x) {
         *y += g * x;
     }
@@ -170,6 +170,12 @@ pub struct Job<'a> {
     pub monitor: &'a Monitor,
     pub thread: usize,
     pub rng: Lcg,
+    /// Hierarchical softmax's tree (then `negative` is 0), or `None` for negative sampling.
+    pub hs: Option<&'a super::hs::Huffman>,
+    /// The input rows of each word when training with subwords.
+    pub subs: Option<&'a super::subword::SubwordRows>,
+    /// Skip-gram with negative sampling shares one set of noise words per window.
+    pub shared_negatives: bool,
 }
 
 /// word2vec's longest sentence; longer ones are cut into pieces of this many kept words.
@@ -188,6 +194,10 @@ struct Bufs {
     o: Vec<f32>,
     grad: Vec<f32>,
     tmp: Vec<f32>,
+    /// Shared negatives: the window's input rows, the outputs' rows and their coefficients.
+    ins: Vec<f32>,
+    outs: Vec<f32>,
+    coef: Vec<f32>,
     updates: u64,
     loss: f64,
     sampled: u64,
@@ -201,25 +211,12 @@ struct Draw {
     noise: Vec<u32>,
 }
 
-/// Trains until the job is done or cancelled. Returns the words this worker read.
-pub fn run(job: Job<'_>) -> u64 {
-    #[cfg(target_arch = "x86_64")]
-    if std::arch::is_x86_feature_detected!("avx2") {
-        // SAFETY: the CPU supports AVX2, the one feature `run_avx2` is compiled for.
-        return unsafe { run_avx2(job) };
-    }
-    run_impl(job)
-}
-
-/// The worker compiled for AVX2 (the row arithmetic inlined into it uses 256-bit vectors).
-#[cfg(target_arch = "x86_64")]
-#[target_feature(enable = "avx2")]
-unsafe fn run_avx2(job: Job<'_>) -> u64 {
-    run_impl(job)
-}
+#[cfg(test)]
+use kernel::run_with;
+pub use kernel::{run, Kernel};
 
 #[inline(always)]
-fn run_impl(mut job: Job<'_>) -> u64 {
+pub(super) fn run_impl(mut job: Job<'_>) -> u64 {
     let dim = job.input.dim();
     let mut b = Bufs {
         h: vec![0.0; dim],
@@ -227,6 +224,9 @@ fn run_impl(mut job: Job<'_>) -> u64 {
         o: vec![0.0; dim],
         grad: vec![0.0; dim],
         tmp: vec![0.0; dim],
+        ins: Vec::new(),
+        outs: Vec::new(),
+        coef: Vec::new(),
         updates: 0,
         loss: 0.0,
         sampled: 0,
@@ -295,8 +295,8 @@ fn context(pos: usize, len: usize, window: usize, rng: &mut Lcg) -> std::ops::Ra
 fn draw(job: &mut Job<'_>, sen: &[u32], pos: usize, d: &mut Draw) {
     d.ctx = context(pos, sen.len(), job.window, &mut job.rng);
     let updates = match job.model {
-        Model::SkipGram => d.ctx.len() - 1,
-        Model::Cbow => 1,
+        Model::SkipGram if !job.shared_negatives => d.ctx.len() - 1,
+        _ => 1,
     };
     d.noise.clear();
     for _ in 0..updates * job.negative {
@@ -305,8 +305,24 @@ fn draw(job: &mut Job<'_>, sen: &[u32], pos: usize, d: &mut Draw) {
         d.noise.push(t);
     }
     job.output.prefetch(sen[pos] as usize);
-    for c in d.ctx.clone() {
-        job.input.prefetch(sen[c] as usize);
+    match (job.subs, job.model) {
+        (Some(subs), Model::SkipGram) => {
+            for &r in subs.of(sen[pos]) {
+                job.input.prefetch(r as usize);
+            }
+        }
+        (Some(subs), Model::Cbow) => {
+            for c in d.ctx.clone() {
+                for &r in subs.of(sen[c]) {
+                    job.input.prefetch(r as usize);
+                }
+            }
+        }
+        (None, _) => {
+            for c in d.ctx.clone() {
+                job.input.prefetch(sen[c] as usize);
+            }
+        }
     }
 }
 
@@ -323,92 +339,12 @@ fn sentence(job: &mut Job<'_>, sen: &[u32], alpha: f32, b: &mut Bufs, draws: &mu
         if pos + 1 < sen.len() {
             draw(job, sen, pos + 1, next);
         }
-        match job.model {
-            Model::SkipGram => skipgram(job, sen, pos, cur, alpha, b),
-            Model::Cbow => cbow(job, sen, pos, cur, alpha, b),
-        }
+        step::word(job, sen, pos, cur, alpha, b);
     }
 }
 
-/// The updates for one (input vector `b.h`, true word) pair and its noise words. The true
-/// word's output row is `b.w` (the caller loads and stores it); leaves the gradient for the
-/// input side in `b.grad`.
-#[inline(always)]
-fn negatives(out: &SharedMatrix, word: u32, noise: &[u32], alpha: f32, b: &mut Bufs) {
-    b.grad.fill(0.0);
-    let with_loss = b.updates % LOSS_EVERY == 0;
-    b.updates += 1;
-    let mut loss = target_step(&b.h, &mut b.w, 1.0, alpha, &mut b.grad, with_loss);
-    for &t in noise {
-        if t == word {
-            continue;
-        }
-        out.load(t as usize, &mut b.o);
-        loss += target_step(&b.h, &mut b.o, 0.0, alpha, &mut b.grad, with_loss);
-        out.store(t as usize, &b.o);
-    }
-    if with_loss {
-        b.loss += f64::from(loss);
-        b.sampled += 1;
-    }
-}
-
-/// Skip-gram: every context word's input vector predicts the centre word.
-///
-/// Two row copies are saved against the textbook loop, without changing what one thread
-/// computes: the centre word's output row stays local across its context pairs (no noise
-/// word equal to it is used, so nothing else in the thread touches that row meanwhile), and a
-/// context row is written back as `h + grad` from the local copy instead of re-read.
-#[inline(always)]
-fn skipgram(job: &Job<'_>, sen: &[u32], pos: usize, d: &Draw, alpha: f32, b: &mut Bufs) {
-    let word = sen[pos];
-    let mut noise = d.noise.chunks_exact(job.negative.max(1));
-    job.output.load(word as usize, &mut b.w);
-    for c in d.ctx.clone() {
-        if c == pos {
-            continue;
-        }
-        let ns = if job.negative == 0 {
-            &[][..]
-        } else {
-            noise.next().unwrap_or(&[])
-        };
-        let last = sen[c] as usize;
-        job.input.load(last, &mut b.h);
-        negatives(job.output, word, ns, alpha, b);
-        axpy(&mut b.h, 1.0, &b.grad);
-        job.input.store(last, &b.h);
-    }
-    job.output.store(word as usize, &b.w);
-}
-
-#[inline(always)]
-fn cbow(job: &Job<'_>, sen: &[u32], pos: usize, d: &Draw, alpha: f32, b: &mut Bufs) {
-    let word = sen[pos];
-    b.h.fill(0.0);
-    let mut cw = 0;
-    for c in d.ctx.clone() {
-        if c == pos {
-            continue;
-        }
-        job.input.load(sen[c] as usize, &mut b.tmp);
-        axpy(&mut b.h, 1.0, &b.tmp);
-        cw += 1;
-    }
-    if cw == 0 {
-        return;
-    }
-    let inv = 1.0 / cw as f32;
-    b.h.iter_mut().for_each(|x| *x *= inv);
-    job.output.load(word as usize, &mut b.w);
-    negatives(job.output, word, &d.noise, alpha, b);
-    job.output.store(word as usize, &b.w);
-    for c in d.ctx.clone() {
-        if c != pos {
-            job.input.add(sen[c] as usize, &b.grad);
-        }
-    }
-}
+mod kernel;
+mod step;
 
 #[cfg(test)]
 mod tests;

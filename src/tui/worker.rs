@@ -11,7 +11,7 @@ use crate::io::{self, LoadOptions, Loaded};
 use crate::jobs::{Progress, Runner, Task};
 use crate::query::line::{self as query, Outcome};
 use crate::query::search::{self, Found, SearchMode};
-use crate::query::{similar, Answer, Method};
+use crate::query::{similar_rows, Answer, Method};
 use crate::space::Space;
 use crate::tui::panels::scatter;
 use crate::tui::panels::train::session;
@@ -127,12 +127,12 @@ pub fn execute(job: Job) -> Action {
             Output::Found(search::search(&space, &query, mode, &job.progress))
         }
         JobKind::Neighbours { space, rows, k } => {
-            let words: Vec<&str> = rows
-                .iter()
-                .filter(|&&r| (r as usize) < space.len())
-                .map(|&r| space.word(r as usize))
+            // Rows from an older space (training adopts a new one) are dropped, as before.
+            let rows: Vec<u32> = rows
+                .into_iter()
+                .filter(|&r| (r as usize) < space.len())
                 .collect();
-            Output::Neighbours(similar(&space, &words, k))
+            Output::Neighbours(similar_rows(&space, &rows, k))
         }
         JobKind::Query {
             space,

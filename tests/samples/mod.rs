@@ -205,12 +205,5 @@ pub fn all() -> Vec<Sample> {
 
 /// The `--format` name of `f` on the command line.
 pub fn cli_name(f: Format) -> &'static str {
-    match f {
-        Format::Fifu => "fifu",
-        Format::Word2VecBinary => "word2vec",
-        Format::Word2VecText => "word2vec-text",
-        Format::Glove => "glove",
-        Format::FastTextVec => "fasttext-vec",
-        Format::FastTextBin => "fasttext-bin",
-    }
+    f.name()
 }

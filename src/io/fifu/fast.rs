@@ -8,13 +8,15 @@ use crate::jobs::{Progress, ProgressExt};
 use crate::space::{normalize_rows, Matrix, SourceInfo, Space, SpaceParts, Storage};
 use rayon::prelude::*;
 
-pub(super) fn read(
-    input: &Input,
-    chunks: &[Chunk],
-    mmap: MmapMode,
-    progress: Option<&Progress>,
-    warnings: &mut Vec<Warning>,
-) -> Result<Space> {
+/// The chunks a plain file may hold, each at most once.
+struct Plain {
+    vocab: Chunk,
+    array: Chunk,
+    norms: Option<Chunk>,
+    meta: Option<Chunk>,
+}
+
+fn plain_chunks(input: &Input, chunks: &[Chunk]) -> Result<Plain> {
     let (mut vocab_c, mut array_c, mut norms_c, mut meta_c) = (None, None, None, None);
     for c in chunks {
         let slot = match c.id {
@@ -32,69 +34,82 @@ pub(super) fn read(
         }
         *slot = Some(*c);
     }
-    let vocab_c =
-        vocab_c.ok_or_else(|| input.error(Location::File, "the file has no vocabulary chunk"))?;
-    let array_c = array_c
-        .ok_or_else(|| input.error(Location::File, "the file has no embedding matrix chunk"))?;
-    let metadata = meta_c.map(|c| super::metadata_text(input, &c, warnings));
+    Ok(Plain {
+        vocab: vocab_c
+            .ok_or_else(|| input.error(Location::File, "the file has no vocabulary chunk"))?,
+        array: array_c
+            .ok_or_else(|| input.error(Location::File, "the file has no embedding matrix chunk"))?,
+        norms: norms_c,
+        meta: meta_c,
+    })
+}
 
-    // The matrix and norms headers first, so that the check of the (mapped) matrix can run
-    // on another core while the vocabulary is built.
-    let m = read_array(input, &array_c)?;
-    let norms = match norms_c {
-        Some(c) => {
-            let (off, len) = read_norms(input, &c)?;
-            if len != m.rows {
-                return Err(input.error(
-                    Location::Offset(c.body as u64),
-                    format!(
-                        "the norms chunk has {len} norms but the matrix has {} rows",
-                        m.rows
-                    ),
-                ));
-            }
-            Some(f32s(&input.bytes()[off..off + len * 4]))
-        }
-        None => None,
+/// The stored norms, checked against the number of rows.
+fn stored_norms(input: &Input, c: Option<Chunk>, rows: usize) -> Result<Option<Vec<f32>>> {
+    let Some(c) = c else {
+        return Ok(None);
     };
+    let (off, len) = read_norms(input, &c)?;
+    if len != rows {
+        return Err(input.error(
+            Location::Offset(c.body as u64),
+            format!("the norms chunk has {len} norms but the matrix has {rows} rows"),
+        ));
+    }
+    Ok(Some(f32s(&input.bytes()[off..off + len * 4])))
+}
 
+fn vocabulary(
+    input: &Input,
+    vocab_c: &Chunk,
+    progress: Option<&Progress>,
+) -> Result<(WordList, Vec<Warning>)> {
+    let mut warnings = Vec::new();
+    let mut r = Reader::new(input, vocab_c.body, vocab_c.end);
+    let count = r.u64("the vocabulary length")?;
+    let words = read_words(
+        input,
+        &mut r,
+        count,
+        "the vocabulary chunk",
+        progress,
+        &mut warnings,
+    )?;
+    Ok((words, warnings))
+}
+
+pub(super) fn read(
+    input: &Input,
+    chunks: &[Chunk],
+    mmap: MmapMode,
+    progress: Option<&Progress>,
+    warnings: &mut Vec<Warning>,
+) -> Result<Space> {
+    let plain = plain_chunks(input, chunks)?;
+    let metadata = plain
+        .meta
+        .map(|c| super::metadata_text(input, &c, warnings));
+    let m = read_array(input, &plain.array)?;
+    let norms = stored_norms(input, plain.norms, m.rows)?;
     let file_bytes = input.bytes().len() as u64;
     let want_map = input.is_embedded()
         || mmap == MmapMode::Always
         || (mmap == MmapMode::Auto && file_bytes >= AUTO_MMAP_BYTES);
-
-    // Zero-copy is possible when the rows in the file are already unit length (norms are
-    // stored), every value is finite and no word is dropped as a duplicate.
-    let shared = || -> Option<Matrix> {
-        let norms = norms.as_ref()?;
-        if !want_map || !norms.iter().all(|n| good_norm(*n)) {
-            return None;
+    // Zero-copy when the rows in the file are already unit length (norms are stored) and no
+    // word is dropped as a duplicate. The mapped rows are not read here (opening touches no
+    // matrix page): a row holding NaN or ±∞ scores NaN, which every neighbour search drops.
+    let shared = match &norms {
+        Some(ns) if want_map && ns.iter().all(|n| good_norm(*n)) => {
+            Matrix::from_shared(input.source().clone(), m.offset, m.rows, m.cols)
         }
-        let matrix = Matrix::from_shared(input.source().clone(), m.offset, m.rows, m.cols)?;
-        let clean = matrix.as_slice().par_chunks(1 << 16).all(all_finite);
-        clean.then_some(matrix)
+        _ => None,
     };
-    let read_vocab = || -> Result<(WordList, Vec<Warning>)> {
-        let mut warnings = Vec::new();
-        let mut r = Reader::new(input, vocab_c.body, vocab_c.end);
-        let count = r.u64("the vocabulary length")?;
-        let words = read_words(
-            input,
-            &mut r,
-            count,
-            "the vocabulary chunk",
-            progress,
-            &mut warnings,
-        )?;
-        Ok((words, warnings))
-    };
-    let (words, shared) = rayon::join(read_vocab, shared);
-    let (words, vocab_warnings) = words?;
+    let (words, vocab_warnings) = vocabulary(input, &plain.vocab, progress)?;
     warnings.extend(vocab_warnings);
     progress.check()?;
     if m.rows != words.file_rows {
         return Err(input.error(
-            Location::Offset(array_c.body as u64),
+            Location::Offset(plain.array.body as u64),
             format!(
                 "the matrix has {} rows but the vocabulary has {} words",
                 m.rows, words.file_rows
@@ -118,38 +133,49 @@ pub(super) fn read(
         return Ok(Space::new(SpaceParts {
             vocab: words.vocab,
             matrix,
-            // `shared` is only Some when norms are stored.
             norms: norms.unwrap_or_default(),
             counts,
             subwords: None,
             source: source(storage),
         }));
     }
+    let kept = words.kept_rows();
+    let copied = copy_rows(input, &m, &words, &kept, norms, progress, warnings)?;
+    let src = |i: usize| if kept.is_empty() { i } else { kept[i] };
+    Ok(Space::new(SpaceParts {
+        matrix: Matrix::from_vec(words.vocab.len(), m.cols, copied.data),
+        norms: copied.norms,
+        counts: counts.map(|c| (0..words.vocab.len()).map(|i| c[src(i)]).collect()),
+        vocab: words.vocab,
+        subwords: None,
+        source: source(Storage::Array),
+    }))
+}
 
-    // Copy, dropping the rows of duplicate words.
+/// Rows copied out of the file, with their norms.
+struct Copied {
+    data: Vec<f32>,
+    norms: Vec<f32>,
+}
+
+/// Copies the rows of the kept words (in blocks, handing the mapped pages of each copied
+/// block back, so peak memory stays near the size of the matrix rather than matrix + file),
+/// zeroes rows with NaN/Inf values, and normalises when the file has no norms.
+fn copy_rows(
+    input: &Input,
+    m: &ArrayInfo,
+    words: &WordList,
+    kept: &[usize],
+    norms: Option<Vec<f32>>,
+    progress: Option<&Progress>,
+    warnings: &mut Vec<Warning>,
+) -> Result<Copied> {
     let cols = m.cols;
-    let kept: Vec<usize> = if words.duplicates.is_empty() {
-        Vec::new()
-    } else {
-        let mut d = words.duplicates.iter().peekable();
-        (0..m.rows)
-            .filter(|r| {
-                if d.peek() == Some(&r) {
-                    d.next();
-                    false
-                } else {
-                    true
-                }
-            })
-            .collect()
-    };
     let src = |i: usize| if kept.is_empty() { i } else { kept[i] };
     let n = words.vocab.len();
     let bytes = input.bytes();
     let mut data = vec![0f32; n * cols];
     if cols > 0 {
-        // In blocks, handing the mapped pages of each copied block back (peak memory stays
-        // near the size of the matrix rather than matrix + file).
         const BLOCK: usize = 16 * 1024;
         for (b, block) in data.chunks_mut(BLOCK * cols).enumerate() {
             let first = b * BLOCK;
@@ -169,30 +195,8 @@ pub(super) fn read(
         }
     }
     progress.check()?;
-    let mut norms: Option<Vec<f32>> =
-        norms.map(|all| (0..n).map(|i| all[src(i)]).collect::<Vec<f32>>());
-
-    // Zero rows with NaN/Inf values (or a broken norm).
-    let bad: Vec<usize> = if cols == 0 {
-        Vec::new()
-    } else {
-        data.par_chunks_mut(cols)
-            .enumerate()
-            .with_min_len(1024)
-            .filter_map(|(i, row)| {
-                let norm_ok = match &norms {
-                    Some(ns) => good_norm(ns[i]),
-                    None => true,
-                };
-                if all_finite(row) && norm_ok {
-                    None
-                } else {
-                    row.iter_mut().for_each(|v| *v = 0.0);
-                    Some(i)
-                }
-            })
-            .collect()
-    };
+    let mut norms: Option<Vec<f32>> = norms.map(|all| (0..n).map(|i| all[src(i)]).collect());
+    let bad = zero_bad_rows(&mut data, cols, norms.as_deref());
     if let Some(ns) = norms.as_mut() {
         for &i in &bad {
             ns[i] = 0.0;
@@ -210,22 +214,30 @@ pub(super) fn read(
     }
     let norms = match norms {
         Some(ns) => ns,
-        None => {
-            if cols == 0 {
-                vec![0.0; n]
-            } else {
-                normalize_rows(&mut data, cols)
-            }
-        }
+        None if cols == 0 => vec![0.0; n],
+        None => normalize_rows(&mut data, cols),
     };
-    Ok(Space::new(SpaceParts {
-        vocab: words.vocab,
-        matrix: Matrix::from_vec(n, cols, data),
-        norms,
-        counts: counts.map(|c| (0..n).map(|i| c[src(i)]).collect()),
-        subwords: None,
-        source: source(Storage::Array),
-    }))
+    Ok(Copied { data, norms })
+}
+
+/// Sets rows with NaN/Inf values (or a broken norm) to zero; returns their indices.
+fn zero_bad_rows(data: &mut [f32], cols: usize, norms: Option<&[f32]>) -> Vec<usize> {
+    if cols == 0 {
+        return Vec::new();
+    }
+    data.par_chunks_mut(cols)
+        .enumerate()
+        .with_min_len(1024)
+        .filter_map(|(i, row)| {
+            let norm_ok = norms.is_none_or(|ns| good_norm(ns[i]));
+            if all_finite(row) && norm_ok {
+                None
+            } else {
+                row.iter_mut().for_each(|v| *v = 0.0);
+                Some(i)
+            }
+        })
+        .collect()
 }
 
 /// Position and shape of an f32 matrix in the file.

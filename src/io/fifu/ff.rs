@@ -41,6 +41,11 @@ impl FinalfusionSubwords {
         words.len() == space.len() && words.iter().zip(space.vocab().iter()).all(|(a, b)| a == b)
     }
 
+    /// The finalfusion embeddings (for the fastText .bin writer).
+    pub(crate) fn embeddings(&self) -> &Embeddings<VocabWrap, StorageWrap> {
+        &self.embeddings
+    }
+
     /// Writes the model with finalfusion (keeping its subword vocabulary and storage).
     pub(crate) fn write<W: Write + Seek>(&self, w: &mut W, path: &Path) -> Result<()> {
         self.embeddings.write_embeddings(w).map_err(|e| {

@@ -14,6 +14,27 @@ pub(crate) struct WordList {
     pub duplicates: Vec<usize>,
 }
 
+impl WordList {
+    /// The file row of every kept word, in order (empty when no word was dropped, i.e. the
+    /// rows are the file's).
+    pub(crate) fn kept_rows(&self) -> Vec<usize> {
+        if self.duplicates.is_empty() {
+            return Vec::new();
+        }
+        let mut d = self.duplicates.iter().peekable();
+        (0..self.file_rows)
+            .filter(|r| {
+                if d.peek() == Some(&r) {
+                    d.next();
+                    false
+                } else {
+                    true
+                }
+            })
+            .collect()
+    }
+}
+
 /// Reads `count` words. Invalid UTF-8 is replaced (with a warning); duplicates are dropped
 /// (keeping the first) with one warning.
 pub(crate) fn read_words(

@@ -19,7 +19,7 @@ pub fn bar(fraction: f32, cols: usize) -> String {
     };
     let eighths = (f * cols as f32 * 8.0).round() as usize;
     let mut out: String = std::iter::repeat_n('█', eighths / 8).collect();
-    if eighths % 8 > 0 && out.chars().count() < cols {
+    if !eighths.is_multiple_of(8) && out.chars().count() < cols {
         out.push(EIGHTHS[eighths % 8]);
     }
     let n = out.chars().count();

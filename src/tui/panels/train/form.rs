@@ -1,6 +1,6 @@
 //! The train panel's form: the corpus, the mode (from scratch or continuing the open vectors)
 //! and the trainer's hyperparameters, starting from word2vec's defaults.
-use crate::train::{Config, Model};
+use crate::train::{Config, Model, NnlmConfig, Segment};
 use std::path::{Path, PathBuf};
 
 /// Where training starts from.
@@ -38,12 +38,14 @@ pub enum Field {
     Threads,
     Seed,
     Lowercase,
+    /// Chinese segmentation: off, zh, auto.
+    Segment,
     /// The "start" row.
     Start,
 }
 
 impl Field {
-    pub const ALL: [Field; 14] = [
+    pub const ALL: [Field; 15] = [
         Field::Corpus,
         Field::Mode,
         Field::Model,
@@ -57,6 +59,7 @@ impl Field {
         Field::Threads,
         Field::Seed,
         Field::Lowercase,
+        Field::Segment,
         Field::Start,
     ];
 
@@ -75,13 +78,17 @@ impl Field {
             Field::Threads => "threads",
             Field::Seed => "seed",
             Field::Lowercase => "lowercase",
+            Field::Segment => "segment",
             Field::Start => "",
         }
     }
 
     /// Enter flips the value instead of asking for one.
     pub fn is_toggle(self) -> bool {
-        matches!(self, Field::Mode | Field::Model | Field::Lowercase)
+        matches!(
+            self,
+            Field::Mode | Field::Model | Field::Lowercase | Field::Segment
+        )
     }
 
     /// What the prompt asks when the field is edited.
@@ -119,7 +126,10 @@ impl Form {
             Field::Corpus if self.corpus.is_empty() => "(none: Enter to choose)".into(),
             Field::Corpus => self.corpus.clone(),
             Field::Mode => self.mode.label().into(),
-            Field::Model => c.model.name().into(),
+            Field::Model => match c.nnlm {
+                Some(n) => format!("nnlm (order {}, hidden {})", n.order, n.hidden),
+                None => c.model.name().into(),
+            },
             Field::Dim => match (self.mode, open_dim) {
                 (Mode::Continue, Some(d)) => format!("{d} (kept)"),
                 _ => c.dim.to_string(),
@@ -139,6 +149,10 @@ impl Form {
             },
             Field::Seed => c.seed.to_string(),
             Field::Lowercase => if c.lowercase { "yes" } else { "no" }.into(),
+            Field::Segment => match c.segment {
+                Segment::Zh => "zh (jieba)".into(),
+                s => s.name().into(),
+            },
             Field::Start => String::new(),
         }
     }
@@ -163,10 +177,20 @@ impl Form {
                     Mode::Continue => Mode::Scratch,
                 }
             }
-            Field::Model => {
-                c.model = match c.model {
-                    Model::SkipGram => Model::Cbow,
-                    Model::Cbow => Model::SkipGram,
+            // skip-gram → CBOW → NNLM → skip-gram.
+            Field::Model => match (c.nnlm, c.model) {
+                (None, Model::SkipGram) => c.model = Model::Cbow,
+                (None, Model::Cbow) => c.nnlm = Some(NnlmConfig::default()),
+                (Some(_), _) => {
+                    c.nnlm = None;
+                    c.model = Model::SkipGram;
+                }
+            },
+            Field::Segment => {
+                c.segment = match c.segment {
+                    Segment::Off => Segment::Zh,
+                    Segment::Zh => Segment::Auto,
+                    Segment::Auto => Segment::Off,
                 }
             }
             Field::Lowercase => c.lowercase = !c.lowercase,
@@ -213,7 +237,7 @@ impl Form {
             }
             Field::Threads => c.threads = num(t, "threads")?,
             Field::Seed => c.seed = num(t, "seed")?,
-            Field::Mode | Field::Model | Field::Lowercase | Field::Start => {}
+            Field::Mode | Field::Model | Field::Lowercase | Field::Segment | Field::Start => {}
         }
         Ok(())
     }
@@ -257,6 +281,16 @@ mod tests {
         assert!(f.set(Field::Sample, "-1").is_err());
         f.toggle(Field::Model);
         assert_eq!(f.config.model, Model::Cbow);
+        f.toggle(Field::Model);
+        assert!(f.config.nnlm.is_some());
+        assert!(f.value(Field::Model, None).starts_with("nnlm"));
+        f.toggle(Field::Model);
+        assert_eq!((f.config.model, f.config.nnlm), (Model::SkipGram, None));
+        f.toggle(Field::Segment);
+        assert_eq!(f.config.segment, Segment::Zh);
+        f.toggle(Field::Segment);
+        f.toggle(Field::Segment);
+        assert_eq!(f.config.segment, Segment::Off);
         f.set(Field::Corpus, "a.txt b.txt").unwrap();
         assert_eq!(f.paths().len(), 2);
     }

@@ -14,7 +14,7 @@ pub mod session;
 pub mod watch;
 
 pub use form::{Field, Form, Mode};
-pub use watch::{WatchBasis, WatchRow};
+pub use watch::WatchRow;
 
 pub(crate) use control::saved;
 pub mod view;
@@ -114,7 +114,9 @@ pub struct TrainState {
     pub watch_words: Vec<String>,
     /// The user chose the watch words (`e`); else a run from scratch picks its own.
     pub watch_chosen: bool,
-    pub basis: Option<WatchBasis>,
+    pub basis: Option<crate::project::Basis>,
+    /// The share of the variance along each axis of `basis` when it was fitted.
+    pub explained: [f64; 2],
     /// The next snapshot fits a new plane and restarts the trails.
     pub refit: bool,
     /// Cost of the last snapshot: copying the weights, and in all (ms).
@@ -155,6 +157,7 @@ impl Default for TrainState {
             watch_words: Vec::new(),
             watch_chosen: false,
             basis: None,
+            explained: [0.0; 2],
             refit: false,
             snapshot_ms: None,
             snapshots: 0,

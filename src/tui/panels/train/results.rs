@@ -95,8 +95,9 @@ pub(crate) fn snapshot_done(app: &mut App, result: Result<Snapshot>, fx: &mut Ve
     if snap.run != 0 {
         t.snapshot_total_ms += snap.total_ms;
     }
-    if let Some(b) = snap.fitted {
-        t.basis = Some(b);
+    if let Some(p) = snap.fitted {
+        t.basis = Some(p.basis);
+        t.explained = p.explained;
     }
     if t.watch_words.is_empty() {
         t.watch_words = snap.found.iter().map(|f| f.word.clone()).collect();

@@ -1,13 +1,14 @@
 //! The background work of train-in-place, run on the worker's lanes: the training run itself,
 //! the snapshots of the weights (about once a second: a copy through [`Live`], the watch
 //! words' neighbours and their points on the plane), and saving.
-use super::watch::{default_words, Found, WatchBasis, K};
+use super::watch::{default_words, Found, K};
 use crate::error::Result;
 use crate::format::Format;
 use crate::io::{self, SaveOptions};
-use crate::query::dot;
+use crate::project::{self, Basis, Projection};
+use crate::query::top_k_batch;
 use crate::space::Space;
-use crate::train::{self, Base, Config, Corpus, CorpusStats, Live, Monitor, ReadOptions, Trained};
+use crate::train::{self, Base, Config, CorpusStats, Live, Monitor, Trained};
 use std::path::PathBuf;
 use std::sync::{Arc, OnceLock};
 use std::time::Instant;
@@ -33,10 +34,8 @@ pub struct TrainRequest {
 
 /// Reads the corpus and trains (on the Train lane; cancelled through the monitor).
 pub fn train(req: &TrainRequest) -> Result<Trained> {
-    let opts = ReadOptions {
-        lowercase: req.config.lowercase,
-    };
-    let corpus = Corpus::read(&req.paths, opts, Some(req.monitor.progress()))?;
+    // Lowercasing and Chinese segmentation as the config asks.
+    let corpus = train::read_corpus(&req.paths, &req.config, Some(req.monitor.progress()))?;
     let _ = req.corpus.set(corpus.stats().clone());
     let base = req.base.as_ref().map(|b| Base {
         space: &b.space,
@@ -78,7 +77,7 @@ pub struct SnapshotRequest {
     /// The watch words (empty: pick the defaults).
     pub words: Vec<String>,
     /// The plane to project on; `None` fits a new one.
-    pub basis: Option<WatchBasis>,
+    pub basis: Option<Basis>,
     /// The run the snapshot belongs to.
     pub run: u64,
 }
@@ -90,7 +89,7 @@ pub struct Snapshot {
     pub space: Space,
     pub found: Vec<Found>,
     /// A new plane, when the request had none.
-    pub fitted: Option<WatchBasis>,
+    pub fitted: Option<Projection>,
     /// Milliseconds spent copying the weights, and in all.
     pub copy_ms: f64,
     pub total_ms: f64,
@@ -114,10 +113,12 @@ pub fn snapshot(req: &SnapshotRequest) -> Result<Snapshot> {
         Some(_) => None,
         None => {
             let vectors: Vec<&[f32]> = rows.iter().flatten().map(|&r| space.unit(r)).collect();
-            WatchBasis::fit(&vectors)
+            (!vectors.is_empty())
+                .then(|| project::fit(&vectors, None).ok())
+                .flatten()
         }
     };
-    let basis = req.basis.as_ref().or(fitted.as_ref());
+    let basis = req.basis.as_ref().or(fitted.as_ref().map(|p| &p.basis));
     let known: Vec<usize> = rows.iter().flatten().copied().collect();
     let mut lists = neighbours(&space, &known, K).into_iter();
     let mut found = Vec::with_capacity(words.len());
@@ -145,25 +146,18 @@ pub fn snapshot(req: &SnapshotRequest) -> Result<Snapshot> {
 }
 
 /// The top `k` neighbours (cosine, row) of each of `rows`, best first, the row itself left
-/// out: one pass over the matrix for all of them (the explorer's query functions would scan
-/// it once per word, and build an int8 index for big spaces that a snapshot keeps for only a
-/// second).
+/// out: the library's batch top-k, one query per row.
 pub fn neighbours(space: &Space, rows: &[usize], k: usize) -> Vec<Vec<(f32, usize)>> {
-    let queries: Vec<&[f32]> = rows.iter().map(|&r| space.unit(r)).collect();
-    let mut best: Vec<Vec<(f32, usize)>> = vec![Vec::with_capacity(k + 1); rows.len()];
-    for i in 0..space.len() {
-        let v = space.unit(i);
-        for ((q, list), &own) in queries.iter().zip(&mut best).zip(rows) {
-            let s = dot(q, v);
-            if i == own || !s.is_finite() || (list.len() == k && s <= list[k - 1].0) {
-                continue;
-            }
-            let at = list.partition_point(|(x, _)| *x >= s);
-            list.insert(at, (s, i));
-            list.truncate(k);
-        }
-    }
-    best
+    let queries: Vec<Vec<f32>> = rows.iter().map(|&r| space.unit(r).to_vec()).collect();
+    let excludes: Vec<Vec<u32>> = rows.iter().map(|&r| vec![r as u32]).collect();
+    top_k_batch(space, &queries, k, &excludes, None)
+        .into_iter()
+        .map(|hits| {
+            hits.into_iter()
+                .map(|h| (h.score, h.index as usize))
+                .collect()
+        })
+        .collect()
 }
 
 /// Writing the vectors to a file.

@@ -127,10 +127,10 @@ const COLOURS: [Color; 6] = [
 fn plot(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
     let t = &app.train;
     let title = match &t.basis {
-        Some(b) => format!(
+        Some(_) => format!(
             " Watch words on a fixed PCA plane (PC1 {:.0} %, PC2 {:.0} %) · f refits ",
-            b.explained[0] * 100.0,
-            b.explained[1] * 100.0
+            t.explained[0] * 100.0,
+            t.explained[1] * 100.0
         ),
         None => " Watch words on a fixed PCA plane · f refits ".into(),
     };

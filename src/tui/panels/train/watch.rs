@@ -1,7 +1,6 @@
 //! Watch words: a few words whose top neighbours are refreshed from each snapshot of the
 //! weights, with the neighbours that entered or left the list marked, and their positions on a
 //! PCA plane that is fitted once (and again on demand) so that their trails mean something.
-use crate::project;
 use crate::space::Space;
 
 /// Neighbours listed per watch word.
@@ -31,49 +30,6 @@ pub struct WatchRow {
     pub left: Vec<String>,
     /// Positions on the plane, oldest first (at most [`TRAIL`]).
     pub trail: Vec<[f32; 2]>,
-}
-
-/// A fixed projection: the centre and the two axes of the fit.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct WatchBasis {
-    pub centre: Vec<f32>,
-    pub axes: [Vec<f32>; 2],
-    /// Explained variance of each axis at fit time.
-    pub explained: [f64; 2],
-}
-
-impl WatchBasis {
-    /// Fits the plane to `vectors` (unit vectors of the watch words).
-    pub fn fit(vectors: &[&[f32]]) -> Option<WatchBasis> {
-        let dim = vectors.first()?.len();
-        let p = project::fit(vectors, None).ok()?;
-        let mut centre = vec![0.0f32; dim];
-        for v in vectors {
-            for (c, x) in centre.iter_mut().zip(v.iter()) {
-                *c += x / vectors.len() as f32;
-            }
-        }
-        Some(WatchBasis {
-            centre,
-            axes: p.basis.axes,
-            explained: p.explained,
-        })
-    }
-
-    /// The point of `v` on the plane.
-    pub fn project(&self, v: &[f32]) -> Option<[f32; 2]> {
-        if v.len() != self.centre.len() || self.axes.iter().any(|a| a.len() != v.len()) {
-            return None;
-        }
-        let at = |axis: &[f32]| -> f32 {
-            v.iter()
-                .zip(&self.centre)
-                .zip(axis)
-                .map(|((x, c), a)| (x - c) * a)
-                .sum()
-        };
-        Some([at(&self.axes[0]), at(&self.axes[1])])
-    }
 }
 
 /// Frequent words spread over the frequency ranks (20, 40, 80, …), skipping tokens without
@@ -175,16 +131,5 @@ mod tests {
         refresh(&mut rows, vec![found("cat", &["dog", "pig"], 2.0)], true);
         assert!(rows[0].left.is_empty() && rows[0].neighbours.iter().all(|n| !n.new));
         assert_eq!(rows[0].trail.len(), 1);
-    }
-
-    #[test]
-    fn basis_projects_the_fit_points() {
-        let a = [1.0f32, 0.0, 0.0];
-        let b = [0.0f32, 1.0, 0.0];
-        let c = [0.0f32, 0.0, 1.0];
-        let basis = WatchBasis::fit(&[&a, &b, &c]).unwrap();
-        let p = basis.project(&a).unwrap();
-        assert!(p[0].abs() + p[1].abs() > 0.1);
-        assert!(basis.project(&[1.0, 2.0]).is_none());
     }
 }

@@ -1,0 +1,352 @@
+//! `embx layout`: a 2-D layout (PCA, t-SNE, UMAP or custom axes) of a set of words, written
+//! as TSV, SVG or PNG, with the kept-neighbours figure printed.
+use super::output;
+use super::progress::{with_bar, Unit};
+use super::InputArgs;
+use crate::error::{Error, Result};
+use crate::project::axes::Axes;
+use crate::project::layout::{lay_out, Method};
+use crate::project::points::PointSet;
+use crate::project::quality::{kept_neighbours, Kept};
+use crate::project::rows::Rows;
+use crate::project::stream::{Control, Frame, Stream};
+use crate::project::svg::{Plot, PlotPoint};
+use crate::project::tsne::TsneParams;
+use crate::project::umap::UmapParams;
+use crate::space::Space;
+use clap::{ArgGroup, Args, ValueEnum};
+use serde_json::json;
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+/// Neighbours compared by the kept-neighbours figure.
+const KEPT_K: usize = 10;
+
+/// The arguments of `embx layout`.
+#[derive(Debug, Args)]
+#[command(group(ArgGroup::new("set").required(true).args(["words", "top", "neighbours", "list"])))]
+pub struct LayoutArgs {
+    #[command(flatten)]
+    pub input: InputArgs,
+    /// Lay out these words.
+    #[arg(long, num_args = 1..)]
+    pub words: Vec<String>,
+    /// Lay out the N first (most frequent) words, N up to 10,000.
+    #[arg(long, value_name = "N")]
+    pub top: Option<usize>,
+    /// Lay out this word and its -k nearest neighbours.
+    #[arg(long, value_name = "WORD")]
+    pub neighbours: Option<String>,
+    /// Neighbours taken with --neighbours.
+    #[arg(short, default_value_t = 100)]
+    pub k: usize,
+    /// Lay out the words of this file (one a line).
+    #[arg(long, value_name = "FILE")]
+    pub list: Option<PathBuf>,
+    /// The layout method.
+    #[arg(long, value_enum, default_value = "tsne")]
+    pub method: MethodArg,
+    /// Custom x axis A:B, the direction from A to B (with --method axes).
+    #[arg(long, value_name = "A:B")]
+    pub x: Option<String>,
+    /// Custom y axis C:D, the direction from C to D (with --method axes).
+    #[arg(long, value_name = "C:D")]
+    pub y: Option<String>,
+    /// t-SNE perplexity.
+    #[arg(long, default_value_t = 30.0)]
+    pub perplexity: f64,
+    /// t-SNE iterations (UMAP epochs when given with --method umap).
+    #[arg(long)]
+    pub iterations: Option<usize>,
+    /// t-SNE learning rate (default: scikit-learn's auto, max(N / 48, 50)).
+    #[arg(long)]
+    pub learning_rate: Option<f64>,
+    /// UMAP neighbourhood size.
+    #[arg(long, default_value_t = 15)]
+    pub umap_neighbors: usize,
+    /// UMAP minimum distance between points.
+    #[arg(long, default_value_t = 0.1)]
+    pub min_dist: f64,
+    /// Seed (random starts, UMAP's sampling, k-means).
+    #[arg(long, default_value_t = 1)]
+    pub seed: u64,
+    /// Worker threads (default: all cores). Results do not depend on it.
+    #[arg(long)]
+    pub threads: Option<usize>,
+    /// Colour by k-means over the original vectors into this many clusters (a TSV column).
+    #[arg(long, value_name = "K")]
+    pub clusters: Option<usize>,
+    /// Output: .tsv (word, x, y, kept, cluster), .svg or .png.
+    #[arg(short, long, value_name = "OUT")]
+    pub output: PathBuf,
+    /// Print JSON instead of text.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// `--method`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum MethodArg {
+    Pca,
+    Tsne,
+    Umap,
+    Axes,
+}
+
+/// Runs `embx layout`.
+pub fn run(args: &LayoutArgs, quiet: bool) -> Result<()> {
+    let kind = OutKind::of(&args.output)?;
+    let space = super::load::open(&args.input, quiet)?;
+    let set = point_set(args);
+    let mut points = set.resolve(&space)?;
+    let method = method(args, &space)?;
+    if let Method::Axes(a) = &method {
+        // The words that define the axes are drawn in.
+        for w in a.words.iter().flatten() {
+            points
+                .rows
+                .extend(space.index(w).filter(|r| !points.rows.contains(r)));
+        }
+    }
+    if !quiet {
+        for (w, line) in &points.missing {
+            let at = line.map(|l| format!(" (line {l})")).unwrap_or_default();
+            eprintln!("warning: {w:?}{at} is not in the vocabulary; left out");
+        }
+    }
+    if points.rows.is_empty() {
+        return Err(Error::Invalid("no words to lay out".into()));
+    }
+    let rows = Rows::from_space(&space, &points.rows)?;
+    let started = Instant::now();
+    let layout = in_pool(args.threads, || compute(&rows, &method, quiet))?;
+    let seconds = started.elapsed().as_secs_f64();
+    let kept = in_pool(args.threads, || kept_neighbours(&rows, &layout, KEPT_K))?;
+    let clusters = match args.clusters {
+        Some(k) => Some(crate::project::kmeans::kmeans(&rows, k, 100, args.seed)?.labels),
+        None => None,
+    };
+    let words: Vec<&str> = points
+        .rows
+        .iter()
+        .map(|&r| space.word(r as usize))
+        .collect();
+    let out = Output {
+        words: &words,
+        layout: &layout,
+        kept: &kept,
+        clusters: clusters.as_deref(),
+    };
+    match kind {
+        OutKind::Tsv => write_tsv(&args.output, &out)?,
+        OutKind::Svg | OutKind::Png => write_picture(&args.output, kind, &out, &method)?,
+    }
+    report(args, &method, &out, seconds, points.missing.len())
+}
+
+fn point_set(args: &LayoutArgs) -> PointSet {
+    if let Some(n) = args.top {
+        PointSet::Top(n)
+    } else if let Some(word) = &args.neighbours {
+        PointSet::Neighbours {
+            word: word.clone(),
+            k: args.k,
+        }
+    } else if let Some(path) = &args.list {
+        PointSet::List(path.clone())
+    } else {
+        PointSet::Words(args.words.clone())
+    }
+}
+
+fn method(args: &LayoutArgs, space: &Space) -> Result<Method> {
+    Ok(match args.method {
+        MethodArg::Pca => Method::Pca,
+        MethodArg::Tsne => Method::Tsne(TsneParams {
+            perplexity: args.perplexity,
+            iterations: args.iterations.unwrap_or(1000),
+            learning_rate: args.learning_rate,
+            seed: args.seed,
+            ..TsneParams::default()
+        }),
+        MethodArg::Umap => Method::Umap(UmapParams {
+            n_neighbors: args.umap_neighbors,
+            min_dist: args.min_dist,
+            epochs: args.iterations,
+            seed: args.seed,
+            ..UmapParams::default()
+        }),
+        MethodArg::Axes => {
+            let (Some(x), Some(y)) = (&args.x, &args.y) else {
+                return Err(Error::Invalid(
+                    "--method axes needs --x A:B and --y C:D".into(),
+                ));
+            };
+            Method::Axes(Axes::new(space, pair(x)?, pair(y)?)?)
+        }
+    })
+}
+
+fn pair(s: &str) -> Result<[&str; 2]> {
+    match s.split_once(':') {
+        Some((a, b)) if !a.is_empty() && !b.is_empty() => Ok([a, b]),
+        _ => Err(Error::Invalid(format!("an axis is written A:B, not {s:?}"))),
+    }
+}
+
+fn in_pool<T: Send>(threads: Option<usize>, f: impl FnOnce() -> Result<T> + Send) -> Result<T> {
+    let Some(n) = threads else { return f() };
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(n.max(1))
+        .build()
+        .map_err(|e| Error::Invalid(format!("cannot start {n} threads: {e}")))?;
+    pool.install(f)
+}
+
+/// Runs the layout with a progress bar; Ctrl-C cancels it.
+fn compute(rows: &Rows, method: &Method, quiet: bool) -> Result<Vec<[f32; 2]>> {
+    with_bar(method.name(), Unit::Steps, quiet, |progress| {
+        let control = Control::default();
+        let mut on_frame = |f: Frame<'_>| {
+            progress.set_total(f.iterations as u64);
+            progress.set_done(f.iteration as u64);
+            if progress.is_cancelled() {
+                control.cancel();
+            }
+        };
+        let mut stream = Stream {
+            control: &control,
+            every: 10,
+            on_frame: &mut on_frame,
+        };
+        lay_out(rows, method, &mut stream)
+    })
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum OutKind {
+    Tsv,
+    Svg,
+    Png,
+}
+
+impl OutKind {
+    fn of(path: &Path) -> Result<Self> {
+        let ext = path
+            .extension()
+            .and_then(|e| e.to_str())
+            .map(str::to_ascii_lowercase);
+        match ext.as_deref() {
+            Some("tsv") | Some("txt") => Ok(OutKind::Tsv),
+            Some("svg") => Ok(OutKind::Svg),
+            #[cfg(feature = "png")]
+            Some("png") => Ok(OutKind::Png),
+            _ => Err(Error::Invalid(format!(
+                "{}: the output must end in .tsv, .svg or .png",
+                path.display()
+            ))),
+        }
+    }
+}
+
+struct Output<'a> {
+    words: &'a [&'a str],
+    layout: &'a [[f32; 2]],
+    kept: &'a Kept,
+    clusters: Option<&'a [u32]>,
+}
+
+fn write_tsv(path: &Path, out: &Output<'_>) -> Result<()> {
+    use std::io::Write;
+    crate::io::atomic_write(path, |w| {
+        let mut line = |s: String| w.write_all(s.as_bytes()).map_err(|e| Error::io(path, e));
+        let cluster = if out.clusters.is_some() {
+            "\tcluster"
+        } else {
+            ""
+        };
+        line(format!("word\tx\ty\tkept{cluster}\n"))?;
+        for (i, word) in out.words.iter().enumerate() {
+            let [x, y] = out.layout[i];
+            let c = out
+                .clusters
+                .map(|c| format!("\t{}", c[i]))
+                .unwrap_or_default();
+            let word = super::table::escape(word);
+            line(format!("{word}\t{x}\t{y}\t{}{c}\n", out.kept.per_point[i]))?;
+        }
+        Ok(())
+    })
+}
+
+fn write_picture(path: &Path, kind: OutKind, out: &Output<'_>, method: &Method) -> Result<()> {
+    let mut plot = Plot {
+        title: format!(
+            "{} of {} words · kept neighbours {:.3}",
+            method.name(),
+            out.words.len(),
+            out.kept.mean
+        ),
+        points: out
+            .words
+            .iter()
+            .zip(out.layout)
+            .map(|(w, &at)| PlotPoint {
+                at,
+                label: w.to_string(),
+                faint: false,
+            })
+            .collect(),
+        ..Plot::default()
+    };
+    if let Method::Axes(a) = method {
+        let [[xa, xb], [ya, yb]] = &a.words;
+        plot.x_title = format!("{xa} → {xb}");
+        plot.y_title = format!("{ya} → {yb}");
+        let at = |w: &String| out.words.iter().position(|v| v == w).map(|i| out.layout[i]);
+        for [from, to] in &a.words {
+            if let (Some(p), Some(q)) = (at(from), at(to)) {
+                plot.arrows.push((p, q));
+            }
+        }
+    }
+    match kind {
+        #[cfg(feature = "png")]
+        OutKind::Png => crate::project::png::write(&plot, path),
+        _ => {
+            let text = crate::project::svg::render(&plot);
+            crate::io::atomic_write(path, |w| {
+                use std::io::Write;
+                w.write_all(text.as_bytes()).map_err(|e| Error::io(path, e))
+            })
+        }
+    }
+}
+
+fn report(
+    args: &LayoutArgs,
+    method: &Method,
+    out: &Output<'_>,
+    seconds: f64,
+    missing: usize,
+) -> Result<()> {
+    let n = out.words.len();
+    if args.json {
+        return output::print_json(&json!({
+            "method": method.name(),
+            "words": n,
+            "missing": missing,
+            "seconds": seconds,
+            "output": args.output.display().to_string(),
+            "kept_neighbours": {"k": out.kept.k, "mean": out.kept.mean},
+        }));
+    }
+    output::print(&format!(
+        "{} of {n} words in {seconds:.2} s → {}\nkept neighbours: {:.3} (mean share of each word's {} nearest neighbours by cosine that are among its {} nearest in the layout)\n",
+        method.name(),
+        args.output.display(),
+        out.kept.mean,
+        out.kept.k,
+        out.kept.k,
+    ))
+}

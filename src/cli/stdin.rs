@@ -1,0 +1,100 @@
+//! `embx similar FILE -` and `embx vectors FILE [-]`: load once, answer each line of stdin as
+//! it arrives (as fastText's `nn` and `print-word-vectors`, word2vec's `distance`). A line
+//! that cannot be answered (an unknown word) says so and the next line is read.
+use super::{neighbours, output};
+use crate::error::{Error, Result};
+use crate::space::{Lookup, Space};
+use serde_json::json;
+use std::io::BufRead;
+
+/// Runs `answer` on every non-blank line of stdin.
+fn each_line(mut answer: impl FnMut(&str) -> Result<()>) -> Result<()> {
+    let stdin = std::io::stdin();
+    let mut line = String::new();
+    let mut input = stdin.lock();
+    loop {
+        line.clear();
+        let n = input
+            .read_line(&mut line)
+            .map_err(|e| Error::io("<stdin>", e))?;
+        if n == 0 {
+            return Ok(());
+        }
+        let query = line.trim();
+        if !query.is_empty() {
+            answer(query)?;
+        }
+    }
+}
+
+/// A failed line: JSON `{"query": …, "error": …}` on stdout, or a message on stderr.
+fn line_error(query: &str, e: Error, as_json: bool) -> Result<()> {
+    if matches!(e, Error::Io { .. } | Error::Interrupted) {
+        return Err(e);
+    }
+    if as_json {
+        let line = json!({"query": query, "error": e.to_string()});
+        return output::print(&format!("{line}\n"));
+    }
+    eprintln!("embx: {e}");
+    Ok(())
+}
+
+/// `similar FILE -`: each line's words (averaged when several) → their neighbours.
+pub fn similar(space: &Space, k: usize, as_json: bool) -> Result<()> {
+    each_line(|query| {
+        let words: Vec<&str> = query.split_whitespace().collect();
+        match crate::query::similar(space, &words, k) {
+            Ok(answer) if as_json => {
+                let v = neighbours::to_json(space, "similar", query, &answer, "cosine");
+                output::print(&format!("{v}\n"))
+            }
+            Ok(answer) => neighbours::print(space, "similar", query, &answer, false),
+            Err(e) => line_error(query, e, as_json),
+        }
+    })
+}
+
+/// The vector of `word` as stored (not normalised): its row, or the subword vector.
+fn raw_vector(space: &Space, word: &str) -> Option<Vec<f32>> {
+    match space.lookup(word)? {
+        Lookup::Known(i) => Some(space.vector(i as usize)),
+        Lookup::Subword(unit) => Some(space.subwords().and_then(|s| s.embed(word)).unwrap_or(unit)),
+    }
+}
+
+fn print_vector(space: &Space, word: &str, as_json: bool) -> Result<()> {
+    let Some(v) = raw_vector(space, word) else {
+        let e = crate::query::similar(space, &[word], 1)
+            .err()
+            .unwrap_or_else(|| Error::Invalid(format!("no vector for {word:?}")));
+        return Err(e);
+    };
+    let text = if as_json {
+        format!("{}\n", json!({"word": word, "vector": v}))
+    } else {
+        let mut s = String::with_capacity(word.len() + v.len() * 12);
+        s.push_str(word);
+        for x in &v {
+            s.push(' ');
+            s.push_str(&x.to_string());
+        }
+        s.push('\n');
+        s
+    };
+    output::print(&text)
+}
+
+/// `vectors FILE WORD…` or `vectors FILE -`.
+pub fn vectors(space: &Space, words: &[String], as_json: bool) -> Result<()> {
+    if words == ["-"] {
+        return each_line(|word| match print_vector(space, word, as_json) {
+            Ok(()) => Ok(()),
+            Err(e) => line_error(word, e, as_json),
+        });
+    }
+    for w in words {
+        print_vector(space, w, as_json)?;
+    }
+    Ok(())
+}

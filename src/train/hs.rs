@@ -1,0 +1,162 @@
+//! Hierarchical softmax: word2vec's Huffman tree and its update.
+//!
+//! The tree is built from the counts exactly as word2vec's `CreateBinaryTree` does (the two
+//! lightest nodes are merged, leaves before inner nodes on ties; the second one taken gets
+//! code 1). A word's path runs from the root down: `points` are the inner nodes passed
+//! (0 = the root's row is `vocab − 2`), `codes` the branch taken at each. The output matrix
+//! has one row per inner node (`vocab − 1` rows are used).
+use super::sgns::{axpy, dot, MAX_EXP};
+use super::shared::SharedMatrix;
+
+/// The Huffman codes and inner-node paths of a vocabulary.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Huffman {
+    /// All words' codes, one after the other (0 or 1, from the root down).
+    codes: Vec<u8>,
+    /// All words' inner nodes, in the same layout as `codes`.
+    points: Vec<u32>,
+    /// Word `w`'s code and path are `starts[w]..starts[w + 1]`.
+    starts: Vec<usize>,
+}
+
+impl Huffman {
+    /// Builds the tree of `counts`, which must be sorted by count descending (the training
+    /// vocabulary's order), as word2vec does. One word gets an empty path.
+    pub fn new(counts: &[u64]) -> Huffman {
+        let n = counts.len();
+        if n < 2 {
+            return Huffman {
+                codes: Vec::new(),
+                points: Vec::new(),
+                starts: vec![0; n + 1],
+            };
+        }
+        // Nodes 0..n are the leaves (counts descending), n.. the inner nodes in creation order
+        // (weights ascending): the two lightest are always at the ends of the two runs.
+        let mut weight: Vec<u64> = counts.to_vec();
+        weight.resize(2 * n - 1, u64::MAX);
+        let mut parent = vec![0usize; 2 * n - 1];
+        let mut binary = vec![0u8; 2 * n - 1];
+        let (mut leaf, mut inner) = (n as isize - 1, n);
+        let mut take = |weight: &[u64]| {
+            if leaf >= 0 && weight[leaf as usize] < weight[inner] {
+                leaf -= 1;
+                (leaf + 1) as usize
+            } else {
+                inner += 1;
+                inner - 1
+            }
+        };
+        for a in 0..n - 1 {
+            let min1 = take(&weight);
+            let min2 = take(&weight);
+            weight[n + a] = weight[min1].saturating_add(weight[min2]);
+            parent[min1] = n + a;
+            parent[min2] = n + a;
+            binary[min2] = 1;
+        }
+        let root = 2 * n - 2;
+        let (mut codes, mut points, mut starts) = (Vec::new(), Vec::new(), vec![0]);
+        let (mut code, mut point) = (Vec::new(), Vec::new());
+        for w in 0..n {
+            code.clear();
+            point.clear();
+            let mut b = w;
+            while b != root {
+                code.push(binary[b]);
+                b = parent[b];
+                point.push((b - n) as u32);
+            }
+            codes.extend(code.iter().rev());
+            points.extend(point.iter().rev());
+            starts.push(codes.len());
+        }
+        Huffman {
+            codes,
+            points,
+            starts,
+        }
+    }
+
+    /// Word `w`'s codes and inner nodes, from the root down.
+    #[inline(always)]
+    pub fn path(&self, w: u32) -> (&[u8], &[u32]) {
+        let r = self.starts[w as usize]..self.starts[w as usize + 1];
+        (&self.codes[r.clone()], &self.points[r])
+    }
+
+    /// Words.
+    pub fn len(&self) -> usize {
+        self.starts.len() - 1
+    }
+
+    /// True for an empty vocabulary.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+}
+
+/// One hierarchical-softmax step on a local row: `o` is the inner node's output row, `code`
+/// the branch. Adds `alpha · ∂(log p)/∂h` to `grad_h` and updates `o`; like word2vec, does
+/// nothing when `h·o` is beyond ±[`MAX_EXP`]. Returns the loss `−log σ((1 − 2·code)·h·o)`
+/// (computed exactly, also when clipped) with `with_loss`, else 0.
+#[inline(always)]
+pub fn node_step(
+    h: &[f32],
+    o: &mut [f32],
+    code: u8,
+    alpha: f32,
+    grad_h: &mut [f32],
+    with_loss: bool,
+) -> f32 {
+    let f = dot(h, o);
+    let e = (-f.abs()).exp();
+    if f.abs() < MAX_EXP {
+        let sigma = if f >= 0.0 {
+            1.0 / (1.0 + e)
+        } else {
+            e / (1.0 + e)
+        };
+        let g = (1.0 - f32::from(code) - sigma) * alpha;
+        axpy(grad_h, g, o);
+        axpy(o, g, h);
+    }
+    if with_loss {
+        let signed = if code == 0 { -f } else { f };
+        signed.max(0.0) + e.ln_1p()
+    } else {
+        0.0
+    }
+}
+
+/// The hierarchical-softmax updates of hidden vector `h` predicting `word`: fills `grad` with
+/// the input side's gradient (times alpha) and updates the inner nodes' rows (through the
+/// local buffer `o`). Returns the loss with `with_loss`, else 0.
+#[inline(always)]
+#[allow(
+    clippy::too_many_arguments,
+    reason = "the hot loop's buffers, kept apart"
+)]
+pub fn update(
+    out: &SharedMatrix,
+    tree: &Huffman,
+    word: u32,
+    h: &[f32],
+    alpha: f32,
+    grad: &mut [f32],
+    o: &mut [f32],
+    with_loss: bool,
+) -> f32 {
+    grad.fill(0.0);
+    let (codes, points) = tree.path(word);
+    let mut loss = 0.0;
+    for (&code, &node) in codes.iter().zip(points) {
+        out.load(node as usize, o);
+        loss += node_step(h, o, code, alpha, grad, with_loss);
+        out.store(node as usize, o);
+    }
+    loss
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,235 @@
+//! One NNLM worker thread: Hogwild over its share of the sentences.
+//!
+//! Word vectors (`C`) and output rows (`U`) are updated in the shared matrices row by row, as
+//! word2vec's workers do. The hidden layer (`H`, a few ten thousand weights that every
+//! prediction changes) would make all threads fight over the same cache lines, so each worker
+//! trains a local copy and every [`SYNC_EVERY`] predictions adds what it changed to the shared
+//! `H` and reloads it (seeing the other workers' changes). With one thread that is plain SGD.
+use super::step::{predict, Dims, Step};
+use crate::train::sgns::{Lcg, Noise};
+use crate::train::shared::SharedMatrix;
+use crate::train::Monitor;
+
+/// Predictions between two merges of the local hidden weights into the shared ones.
+pub(crate) const SYNC_EVERY: u64 = 32;
+/// Words a worker reads between updates of the shared counters and the learning rate.
+const REPORT_EVERY: u64 = 10_000;
+/// The loss is computed for one prediction in this many.
+const LOSS_EVERY: u64 = 8;
+
+/// The shared weights.
+pub(crate) struct Weights<'a> {
+    /// `C`: a vector per vocabulary word.
+    pub emb: &'a SharedMatrix,
+    /// The vector that stands for "before the start of the sentence".
+    pub pad: &'a SharedMatrix,
+    /// `H`: `hidden × x_len`.
+    pub hid: &'a SharedMatrix,
+    /// `U`: `vocabulary × h_len`.
+    pub out: &'a SharedMatrix,
+}
+
+/// What one worker trains: a range of sentences, `epochs` times.
+pub(crate) struct Job<'a> {
+    pub dims: Dims,
+    pub w: Weights<'a>,
+    pub ids: &'a [u32],
+    pub ends: &'a [usize],
+    pub sentences: std::ops::Range<usize>,
+    pub start: usize,
+    pub keep: &'a [f32],
+    pub sample: bool,
+    pub noise: &'a Noise,
+    pub negative: usize,
+    pub epochs: usize,
+    pub alpha: f32,
+    pub min_alpha: f32,
+    pub total_words: u64,
+    pub monitor: &'a Monitor,
+    pub thread: usize,
+    pub rng: Lcg,
+}
+
+/// The local hidden weights and the shared values they started from.
+struct Local {
+    hw: Vec<f32>,
+    base: Vec<f32>,
+    delta: Vec<f32>,
+}
+
+impl Local {
+    fn new(hid: &SharedMatrix) -> Local {
+        let hw = hid.to_vec();
+        Local {
+            base: hw.clone(),
+            delta: vec![0.0; hid.dim()],
+            hw,
+        }
+    }
+
+    /// Adds the local changes to the shared weights and reloads them.
+    fn sync(&mut self, hid: &SharedMatrix) {
+        let n = hid.dim();
+        for (r, (row, base)) in self
+            .hw
+            .chunks_exact_mut(n)
+            .zip(self.base.chunks_exact_mut(n))
+            .enumerate()
+        {
+            for ((d, x), b) in self.delta.iter_mut().zip(row.iter()).zip(base.iter()) {
+                *d = x - b;
+            }
+            hid.add(r, &self.delta);
+            hid.load(r, row);
+            base.copy_from_slice(row);
+        }
+    }
+}
+
+/// Counters of one worker.
+#[derive(Default)]
+struct Tally {
+    words: u64,
+    reported: u64,
+    predictions: u64,
+    loss: f64,
+    sampled: u64,
+}
+
+/// Trains until the job is done or cancelled. Returns the words this worker read.
+pub(crate) fn run(job: Job<'_>) -> u64 {
+    #[cfg(target_arch = "x86_64")]
+    if std::arch::is_x86_feature_detected!("avx2") {
+        // SAFETY: the CPU supports AVX2, the one feature `run_avx2` is compiled for.
+        return unsafe { run_avx2(job) };
+    }
+    run_impl(job)
+}
+
+/// The worker compiled for AVX2 (the row arithmetic inlined into it uses 256-bit vectors).
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "avx2")]
+unsafe fn run_avx2(job: Job<'_>) -> u64 {
+    run_impl(job)
+}
+
+#[inline(always)]
+fn run_impl(mut job: Job<'_>) -> u64 {
+    let mut local = Local::new(job.w.hid);
+    let mut step = Step::new(job.dims);
+    let mut noise = Vec::with_capacity(job.negative);
+    let mut t = Tally::default();
+    let mut alpha = job.alpha;
+    for _ in 0..job.epochs {
+        let mut first = job.start;
+        for si in job.sentences.clone() {
+            let end = job.ends[si];
+            for pos in first..end {
+                t.words += 1;
+                if t.words - t.reported >= REPORT_EVERY {
+                    match report(&job, &mut t) {
+                        Some(a) => alpha = a,
+                        None => {
+                            local.sync(job.w.hid);
+                            return t.words;
+                        }
+                    }
+                }
+                let target = job.ids[pos];
+                if job.sample {
+                    let r = (job.rng.next_u64() & 0xFFFF) as f32 / 65536.0;
+                    if job.keep[target as usize] < r {
+                        continue;
+                    }
+                }
+                noise.clear();
+                for _ in 0..job.negative {
+                    noise.push(job.noise.sample(&mut job.rng));
+                }
+                one(
+                    &job, &mut local, &mut step, first, pos, &noise, alpha, &mut t,
+                );
+                if t.predictions % SYNC_EVERY == 0 {
+                    local.sync(job.w.hid);
+                }
+            }
+            first = end;
+        }
+    }
+    local.sync(job.w.hid);
+    job.monitor.add_words(t.words - t.reported);
+    if t.sampled > 0 {
+        job.monitor
+            .set_loss(job.thread, (t.loss / t.sampled as f64) as f32);
+    }
+    t.words
+}
+
+/// Publishes the counters; returns the new learning rate, or `None` when cancelled.
+fn report(job: &Job<'_>, t: &mut Tally) -> Option<f32> {
+    let done = job.monitor.add_words(t.words - t.reported);
+    t.reported = t.words;
+    let alpha = (job.alpha * (1.0 - done as f32 / (job.total_words + 1) as f32)).max(job.min_alpha);
+    job.monitor.set_alpha(alpha);
+    if t.sampled > 0 {
+        job.monitor
+            .set_loss(job.thread, (t.loss / t.sampled as f64) as f32);
+        t.loss = 0.0;
+        t.sampled = 0;
+    }
+    job.monitor.wait_while_paused();
+    (!job.monitor.is_cancelled()).then_some(alpha)
+}
+
+/// The row of `C` (or the padding) that stands at `p` for a sentence starting at `first`.
+#[inline(always)]
+fn context_row<'a>(job: &Job<'a>, first: usize, p: Option<usize>) -> (&'a SharedMatrix, usize) {
+    match p {
+        Some(p) if p >= first => (job.w.emb, job.ids[p] as usize),
+        _ => (job.w.pad, 0),
+    }
+}
+
+/// Predicts the word at `pos` from the words before it and applies the update.
+#[inline(always)]
+#[allow(
+    clippy::too_many_arguments,
+    reason = "the hot path takes its pieces apart"
+)]
+fn one(
+    job: &Job<'_>,
+    local: &mut Local,
+    s: &mut Step,
+    first: usize,
+    pos: usize,
+    noise: &[u32],
+    alpha: f32,
+    t: &mut Tally,
+) {
+    let Dims { ctx, dim, .. } = job.dims;
+    for i in 0..ctx {
+        let (m, row) = context_row(job, first, pos.checked_sub(ctx - i));
+        m.load(row, &mut s.x[i * dim..(i + 1) * dim]);
+    }
+    let with_loss = t.predictions % LOSS_EVERY == 0;
+    t.predictions += 1;
+    let target = job.ids[pos];
+    let loss = predict(
+        &mut local.hw,
+        job.dims,
+        s,
+        job.w.out,
+        target,
+        noise,
+        alpha,
+        with_loss,
+    );
+    if with_loss {
+        t.loss += f64::from(loss);
+        t.sampled += 1;
+    }
+    for i in 0..ctx {
+        let (m, row) = context_row(job, first, pos.checked_sub(ctx - i));
+        m.add(row, &s.grad_x[i * dim..(i + 1) * dim]);
+    }
+}

@@ -1,0 +1,292 @@
+//! Cutting Chinese text into words, for training on raw Chinese text and for Chinese input to
+//! phrases and expressions.
+//!
+//! Written Chinese has no spaces between words, so a corpus split on whitespace would make a
+//! whole clause one "word". The [`Segmenter`] cuts it with jieba (the `jieba-rs` crate, feature
+//! `zh`, on by default): its bundled dictionary (349,045 words), the most probable route
+//! through the dictionary's words, and an HMM for the runs of characters the dictionary does
+//! not know. Only whitespace-separated tokens that hold a Chinese character go through jieba;
+//! every other token (Latin words, numbers, `e.g.`) stays exactly as whitespace splitting
+//! gives it. Inside a Chinese token, jieba keeps runs of ASCII letters and digits whole and
+//! makes each punctuation mark (full-width `，` as well as `,`) a token of its own; whitespace
+//! never becomes a token. For the same dictionary the cuts are the same as Python jieba's
+//! `jieba.cut(line)` with the whitespace tokens dropped. Traditional characters are cut the
+//! same way and never converted.
+//!
+//! [`detect`] decides `--segment auto`: it looks at the first [`AUTO_BYTES`] of the corpus and
+//! turns segmentation on when more than [`AUTO_SHARE`] of the characters that are not
+//! whitespace are Chinese.
+use crate::error::{Error, Location, Result};
+use std::io::{BufRead, BufReader, Read};
+use std::path::{Path, PathBuf};
+
+/// Whether to cut Chinese text into words (`--segment`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Segment {
+    /// Whitespace only.
+    #[default]
+    Off,
+    /// Cut Chinese runs with jieba.
+    Zh,
+    /// `Zh` when the start of the corpus is Chinese enough ([`detect`]), else `Off`.
+    Auto,
+}
+
+impl Segment {
+    /// The name used on the command line and in metadata.
+    pub fn name(self) -> &'static str {
+        match self {
+            Segment::Off => "off",
+            Segment::Zh => "zh",
+            Segment::Auto => "auto",
+        }
+    }
+}
+
+impl std::str::FromStr for Segment {
+    type Err = String;
+    fn from_str(s: &str) -> std::result::Result<Self, String> {
+        match s.to_ascii_lowercase().as_str() {
+            "off" | "none" | "no" => Ok(Segment::Off),
+            "zh" | "chinese" | "jieba" => Ok(Segment::Zh),
+            "auto" => Ok(Segment::Auto),
+            _ => Err(format!(
+                "unknown segmentation {s:?} (expected off, zh or auto)"
+            )),
+        }
+    }
+}
+
+/// How much of the corpus [`detect`] looks at.
+pub const AUTO_BYTES: usize = 1 << 20;
+/// The share of Chinese characters (among those that are not whitespace) above which
+/// [`detect`] turns segmentation on.
+pub const AUTO_SHARE: f64 = 0.05;
+
+/// True for a Chinese (Han) character: CJK Unified Ideographs with their extensions A–I, and
+/// the compatibility ideographs.
+pub fn is_cjk(c: char) -> bool {
+    matches!(c,
+        '\u{3400}'..='\u{4DBF}'
+        | '\u{4E00}'..='\u{9FFF}'
+        | '\u{F900}'..='\u{FAFF}'
+        | '\u{20000}'..='\u{2FA1F}'
+        | '\u{30000}'..='\u{323AF}')
+}
+
+/// True when `s` holds at least one Chinese character.
+pub fn has_cjk(s: &str) -> bool {
+    // Every Han character is 3 or 4 bytes long in UTF-8: skip ASCII-only text at once.
+    !s.is_ascii() && s.chars().any(is_cjk)
+}
+
+/// The share of Chinese characters among the characters of `text` that are not whitespace
+/// (0 for text without any).
+pub fn cjk_share(text: &str) -> f64 {
+    let (mut all, mut han) = (0u64, 0u64);
+    for c in text.chars().filter(|c| !c.is_whitespace()) {
+        all += 1;
+        han += u64::from(is_cjk(c));
+    }
+    if all == 0 {
+        0.0
+    } else {
+        han as f64 / all as f64
+    }
+}
+
+/// `--segment auto`: true when more than [`AUTO_SHARE`] of the first [`AUTO_BYTES`] of the
+/// files (read in order, gzip files decompressed) is Chinese.
+pub fn detect(paths: &[PathBuf]) -> Result<bool> {
+    let mut head = Vec::with_capacity(AUTO_BYTES);
+    for path in paths {
+        if head.len() >= AUTO_BYTES {
+            break;
+        }
+        let file = std::fs::File::open(path).map_err(|e| Error::io(path, e))?;
+        let mut raw = BufReader::new(file);
+        let gzip = raw
+            .fill_buf()
+            .map_err(|e| Error::io(path, e))?
+            .starts_with(&[0x1f, 0x8b]);
+        let want = (AUTO_BYTES - head.len()) as u64;
+        let read = if gzip {
+            flate2::bufread::MultiGzDecoder::new(raw)
+                .take(want)
+                .read_to_end(&mut head)
+        } else {
+            raw.take(want).read_to_end(&mut head)
+        };
+        read.map_err(|e| Error::Format {
+            path: path.clone(),
+            location: Location::File,
+            message: format!("cannot read the start of the corpus: {e}"),
+        })?;
+        head.push(b'\n');
+    }
+    Ok(cjk_share(&String::from_utf8_lossy(&head)) > AUTO_SHARE)
+}
+
+/// Cuts Chinese text into words (see the module documentation). Cheap to clone; shareable
+/// between threads.
+#[derive(Clone)]
+pub struct Segmenter {
+    #[cfg(feature = "zh")]
+    jieba: std::sync::Arc<jieba_rs::Jieba>,
+}
+
+impl std::fmt::Debug for Segmenter {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Segmenter").finish_non_exhaustive()
+    }
+}
+
+#[cfg(feature = "zh")]
+fn default_jieba() -> &'static std::sync::Arc<jieba_rs::Jieba> {
+    static JIEBA: std::sync::OnceLock<std::sync::Arc<jieba_rs::Jieba>> = std::sync::OnceLock::new();
+    JIEBA.get_or_init(|| std::sync::Arc::new(jieba_rs::Jieba::new()))
+}
+
+#[cfg(not(feature = "zh"))]
+fn unavailable() -> Error {
+    Error::Invalid("this embx was built without Chinese segmentation (cargo feature \"zh\")".into())
+}
+
+impl Segmenter {
+    /// The segmenter with jieba's bundled dictionary (loaded once per process, ~0.3 s).
+    pub fn new() -> Result<Segmenter> {
+        #[cfg(feature = "zh")]
+        return Ok(Segmenter {
+            jieba: default_jieba().clone(),
+        });
+        #[cfg(not(feature = "zh"))]
+        return Err(unavailable());
+    }
+
+    /// The bundled dictionary plus the words of `path`, a jieba user dictionary: one word a
+    /// line, optionally followed by its frequency and a part-of-speech tag (`云计算 5 n`);
+    /// without a frequency the word gets the one that makes jieba keep it whole, as Python
+    /// jieba's `load_userdict` does. Blank lines and lines starting with `#` are skipped.
+    pub fn with_user_dict(path: &Path) -> Result<Segmenter> {
+        #[cfg(feature = "zh")]
+        {
+            let text = std::fs::read(path).map_err(|e| Error::io(path, e))?;
+            let text = std::str::from_utf8(&text).map_err(|e| Error::Format {
+                path: path.to_path_buf(),
+                location: Location::Offset(e.valid_up_to() as u64),
+                message: "a user dictionary must be UTF-8".into(),
+            })?;
+            let mut jieba = (**default_jieba()).clone();
+            for (i, line) in text.trim_start_matches('\u{feff}').lines().enumerate() {
+                let mut parts = line.split_whitespace();
+                let Some(word) = parts.next().filter(|w| !w.starts_with('#')) else {
+                    continue;
+                };
+                let freq = match parts.next() {
+                    Some(f) => Some(f.parse::<usize>().map_err(|_| Error::Format {
+                        path: path.to_path_buf(),
+                        location: Location::Line(i as u64 + 1),
+                        message: format!("the frequency of {word:?} is not a whole number: {f:?}"),
+                    })?),
+                    None => None,
+                };
+                jieba.add_word(word, freq, parts.next());
+            }
+            Ok(Segmenter {
+                jieba: std::sync::Arc::new(jieba),
+            })
+        }
+        #[cfg(not(feature = "zh"))]
+        {
+            let _ = path;
+            Err(unavailable())
+        }
+    }
+
+    /// The segmenter shared by phrases and expressions (`None` without the `zh` feature).
+    pub fn shared() -> Option<Segmenter> {
+        Segmenter::new().ok()
+    }
+
+    /// Appends the words of `token` (text without whitespace) to `out`: jieba's cut if it
+    /// holds a Chinese character, else `token` itself.
+    pub fn cut_token<'a>(&self, token: &'a str, out: &mut Vec<&'a str>) {
+        #[cfg(feature = "zh")]
+        if has_cjk(token) {
+            out.extend(self.jieba.cut(token, true).into_iter().map(|t| t.word));
+            return;
+        }
+        out.push(token);
+    }
+
+    /// The words of a line of text, in order (whitespace never is one).
+    pub fn cut<'a>(&self, line: &'a str) -> Vec<&'a str> {
+        let mut out = Vec::new();
+        for token in line.split_whitespace() {
+            self.cut_token(token, &mut out);
+        }
+        out
+    }
+
+    /// Appends the words of `line` to `out`, separated by single spaces.
+    pub fn segment_line(&self, line: &str, out: &mut String) {
+        let mut first = true;
+        for token in line.split_whitespace() {
+            #[cfg(feature = "zh")]
+            if has_cjk(token) {
+                for t in self.jieba.cut(token, true) {
+                    if !first {
+                        out.push(' ');
+                    }
+                    out.push_str(t.word);
+                    first = false;
+                }
+                continue;
+            }
+            if !first {
+                out.push(' ');
+            }
+            out.push_str(token);
+            first = false;
+        }
+    }
+}
+
+/// The words of `token` for a lookup in a space (phrases, expressions): `token` itself when
+/// `known` has it or it holds no Chinese, else the shared segmenter's words without the
+/// punctuation marks (`打开文件。` → `打开`, `文件`). Without the `zh` feature, `token`.
+pub fn split_unknown<'a>(token: &'a str, known: impl Fn(&str) -> bool) -> Vec<&'a str> {
+    if !has_cjk(token) || known(token) {
+        return vec![token];
+    }
+    let Some(seg) = Segmenter::shared() else {
+        return vec![token];
+    };
+    let mut out = Vec::new();
+    for t in token.split_whitespace() {
+        seg.cut_token(t, &mut out);
+    }
+    out.retain(|w| w.chars().any(char::is_alphanumeric));
+    out
+}
+
+/// `text` with every whitespace-separated token that `known` lacks and that holds Chinese
+/// replaced by its words, separated by spaces (`打开文件` → `打开 文件`); `None` when nothing
+/// changes.
+pub fn spaced_unknown(text: &str, known: impl Fn(&str) -> bool) -> Option<String> {
+    if !has_cjk(text) || known(text) {
+        return None;
+    }
+    let words: Vec<&str> = text
+        .split_whitespace()
+        .flat_map(|t| split_unknown(t, &known))
+        .collect();
+    let spaced = words.join(" ");
+    (!words.is_empty() && spaced != text).then_some(spaced)
+}
+
+mod batch;
+pub(crate) use batch::segment_batch;
+
+#[cfg(test)]
+mod tests;

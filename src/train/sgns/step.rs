@@ -1,0 +1,297 @@
+//! The updates for one centre word, for each objective: skip-gram or CBOW, negative sampling
+//! or hierarchical softmax, with or without subwords, and skip-gram's shared negatives.
+use super::{axpy, dot, target_step, Bufs, Draw, Job, LOSS_EVERY, MAX_EXP};
+use crate::train::hs;
+use crate::train::shared::SharedMatrix;
+use crate::train::Model;
+
+/// Trains on centre word `pos` of `sen` with the draws `d`.
+#[inline(always)]
+pub(super) fn word(job: &Job<'_>, sen: &[u32], pos: usize, d: &Draw, alpha: f32, b: &mut Bufs) {
+    match (job.model, job.subs.is_some(), job.hs.is_some()) {
+        (Model::Cbow, ..) => cbow(job, sen, pos, d, alpha, b),
+        (Model::SkipGram, true, _) => skipgram_subwords(job, sen, pos, d, alpha, b),
+        (Model::SkipGram, false, true) => skipgram_hs(job, sen, pos, d, alpha, b),
+        (Model::SkipGram, false, false) if job.shared_negatives => {
+            skipgram_shared(job, sen, pos, d, alpha, b)
+        }
+        (Model::SkipGram, false, false) => skipgram(job, sen, pos, d, alpha, b),
+    }
+}
+
+/// Starts one update: whether its loss is computed (one in [`LOSS_EVERY`]).
+#[inline(always)]
+fn with_loss(b: &mut Bufs) -> bool {
+    let w = b.updates.is_multiple_of(LOSS_EVERY);
+    b.updates += 1;
+    w
+}
+
+#[inline(always)]
+fn record(b: &mut Bufs, with_loss: bool, loss: f32) {
+    if with_loss {
+        b.loss += f64::from(loss);
+        b.sampled += 1;
+    }
+}
+
+/// The updates for one (input vector `b.h`, true word) pair and its noise words. The true
+/// word's output row is `b.w` (the caller loads and stores it); leaves the gradient for the
+/// input side in `b.grad`.
+#[inline(always)]
+fn negatives(out: &SharedMatrix, word: u32, noise: &[u32], alpha: f32, b: &mut Bufs) {
+    b.grad.fill(0.0);
+    let wl = with_loss(b);
+    let mut loss = target_step(&b.h, &mut b.w, 1.0, alpha, &mut b.grad, wl);
+    for &t in noise {
+        if t == word {
+            continue;
+        }
+        out.load(t as usize, &mut b.o);
+        loss += target_step(&b.h, &mut b.o, 0.0, alpha, &mut b.grad, wl);
+        out.store(t as usize, &b.o);
+    }
+    record(b, wl, loss);
+}
+
+/// Hidden vector `b.h` predicts `word` (noise words `noise` with negative sampling): updates
+/// the output side and leaves the input side's gradient (times alpha) in `b.grad`.
+#[inline(always)]
+fn predict(job: &Job<'_>, word: u32, noise: &[u32], alpha: f32, b: &mut Bufs) {
+    if let Some(tree) = job.hs {
+        let wl = with_loss(b);
+        let loss = hs::update(
+            job.output,
+            tree,
+            word,
+            &b.h,
+            alpha,
+            &mut b.grad,
+            &mut b.o,
+            wl,
+        );
+        record(b, wl, loss);
+    } else {
+        job.output.load(word as usize, &mut b.w);
+        negatives(job.output, word, noise, alpha, b);
+        job.output.store(word as usize, &b.w);
+    }
+}
+
+/// Skip-gram: every context word's input vector predicts the centre word.
+///
+/// Two row copies are saved against the textbook loop, without changing what one thread
+/// computes: the centre word's output row stays local across its context pairs (no noise
+/// word equal to it is used, so nothing else in the thread touches that row meanwhile), and a
+/// context row is written back as `h + grad` from the local copy instead of re-read.
+#[inline(always)]
+fn skipgram(job: &Job<'_>, sen: &[u32], pos: usize, d: &Draw, alpha: f32, b: &mut Bufs) {
+    let word = sen[pos];
+    let mut noise = d.noise.chunks_exact(job.negative.max(1));
+    job.output.load(word as usize, &mut b.w);
+    for c in d.ctx.clone() {
+        if c == pos {
+            continue;
+        }
+        let ns = noise.next().unwrap_or(&[]);
+        let last = sen[c] as usize;
+        job.input.load(last, &mut b.h);
+        negatives(job.output, word, ns, alpha, b);
+        axpy(&mut b.h, 1.0, &b.grad);
+        job.input.store(last, &b.h);
+    }
+    job.output.store(word as usize, &b.w);
+}
+
+/// Skip-gram with hierarchical softmax: every context word's input vector predicts the
+/// centre word along its Huffman path (word2vec's order).
+#[inline(always)]
+fn skipgram_hs(job: &Job<'_>, sen: &[u32], pos: usize, d: &Draw, alpha: f32, b: &mut Bufs) {
+    let word = sen[pos];
+    for c in d.ctx.clone() {
+        if c == pos {
+            continue;
+        }
+        let last = sen[c] as usize;
+        job.input.load(last, &mut b.h);
+        predict(job, word, &[], alpha, b);
+        axpy(&mut b.h, 1.0, &b.grad);
+        job.input.store(last, &b.h);
+    }
+}
+
+/// Skip-gram with subwords, as fastText and gensim `FastText`: the centre word's input vector
+/// (the mean of its rows) predicts each context word. As in gensim, each of the `n` rows
+/// receives the gradient divided by `n`; the rows are written once, after the window, with the
+/// sum of the window's updates, and the local mean follows each update meanwhile (the same
+/// result as writing them after each pair, unless a bucket occurs twice in the word).
+#[inline(always)]
+fn skipgram_subwords(job: &Job<'_>, sen: &[u32], pos: usize, d: &Draw, alpha: f32, b: &mut Bufs) {
+    let Some(subs) = job.subs else { return };
+    let rows = subs.of(sen[pos]);
+    mean_of(job.input, rows, b);
+    let inv = 1.0 / rows.len() as f32;
+    let mut acc = std::mem::take(&mut b.ins);
+    acc.clear();
+    acc.resize(b.h.len(), 0.0);
+    let mut noise = d.noise.chunks_exact(job.negative.max(1));
+    for c in d.ctx.clone() {
+        if c == pos {
+            continue;
+        }
+        let ns = noise.next().unwrap_or(&[]);
+        predict(job, sen[c], ns, alpha, b);
+        axpy(&mut b.h, inv, &b.grad);
+        axpy(&mut acc, inv, &b.grad);
+    }
+    for &r in rows {
+        job.input.add(r as usize, &acc);
+    }
+    b.ins = acc;
+}
+
+/// `b.h` = the mean of the input rows `rows`.
+#[inline(always)]
+fn mean_of(input: &SharedMatrix, rows: &[u32], b: &mut Bufs) {
+    b.h.fill(0.0);
+    for &r in rows {
+        input.load(r as usize, &mut b.tmp);
+        axpy(&mut b.h, 1.0, &b.tmp);
+    }
+    let inv = 1.0 / rows.len().max(1) as f32;
+    b.h.iter_mut().for_each(|x| *x *= inv);
+}
+
+/// CBOW: the mean of the context words' input rows (all their subword rows, with subwords,
+/// as gensim `FastText`) predicts the centre word; every row gets the whole gradient.
+#[inline(always)]
+fn cbow(job: &Job<'_>, sen: &[u32], pos: usize, d: &Draw, alpha: f32, b: &mut Bufs) {
+    let word = sen[pos];
+    b.h.fill(0.0);
+    let mut count = 0usize;
+    for c in d.ctx.clone() {
+        if c == pos {
+            continue;
+        }
+        for_rows(job, sen[c], |r| {
+            job.input.load(r as usize, &mut b.tmp);
+            axpy(&mut b.h, 1.0, &b.tmp);
+            count += 1;
+        });
+    }
+    if count == 0 {
+        return;
+    }
+    let inv = 1.0 / count as f32;
+    b.h.iter_mut().for_each(|x| *x *= inv);
+    predict(job, word, &d.noise, alpha, b);
+    for c in d.ctx.clone() {
+        if c != pos {
+            for_rows(job, sen[c], |r| job.input.add(r as usize, &b.grad));
+        }
+    }
+}
+
+/// Calls `f` with each input row of word `w`: its subword rows, or its own row alone.
+#[inline(always)]
+fn for_rows(job: &Job<'_>, w: u32, mut f: impl FnMut(u32)) {
+    match job.subs {
+        Some(s) => s.of(w).iter().for_each(|&r| f(r)),
+        None => f(w),
+    }
+}
+
+/// Skip-gram with one set of noise words shared by the window (Ji et al. 2016): the context
+/// words' input rows and the outputs (the centre word, then the noise words) are loaded once,
+/// all their dot products are taken from the same values, and both sides' updates are the
+/// two small matrix products of the coefficients with the old rows.
+#[inline(always)]
+fn skipgram_shared(job: &Job<'_>, sen: &[u32], pos: usize, d: &Draw, alpha: f32, b: &mut Bufs) {
+    let dim = b.h.len();
+    let word = sen[pos];
+    let ctx: usize = d.ctx.len() - 1;
+    if ctx == 0 {
+        return;
+    }
+    // Outputs: the centre word, then the noise words that differ from it.
+    let mut targets = [0u32; 64];
+    targets[0] = word;
+    let mut k = 1;
+    for &t in &d.noise {
+        if t != word && k < targets.len() {
+            targets[k] = t;
+            k += 1;
+        }
+    }
+    b.ins.resize(ctx * dim, 0.0);
+    b.outs.resize(k * dim, 0.0);
+    b.coef.resize(ctx * k, 0.0);
+    let mut i = 0;
+    for c in d.ctx.clone() {
+        if c != pos {
+            job.input
+                .load(sen[c] as usize, &mut b.ins[i * dim..(i + 1) * dim]);
+            i += 1;
+        }
+    }
+    for (j, &t) in targets[..k].iter().enumerate() {
+        job.output
+            .load(t as usize, &mut b.outs[j * dim..(j + 1) * dim]);
+    }
+    let wl = with_loss(b);
+    let mut loss = 0.0;
+    for i in 0..ctx {
+        let h = &b.ins[i * dim..(i + 1) * dim];
+        for j in 0..k {
+            let f = dot(h, &b.outs[j * dim..(j + 1) * dim]);
+            let label = if j == 0 { 1.0 } else { 0.0 };
+            let e = (-f.abs()).exp();
+            let sigma = if f > MAX_EXP {
+                1.0
+            } else if f < -MAX_EXP {
+                0.0
+            } else if f >= 0.0 {
+                1.0 / (1.0 + e)
+            } else {
+                e / (1.0 + e)
+            };
+            b.coef[i * k + j] = (label - sigma) * alpha;
+            if wl {
+                let signed = if j == 0 { -f } else { f };
+                loss += signed.max(0.0) + e.ln_1p();
+            }
+        }
+    }
+    record(b, wl, loss / ctx as f32);
+    // Input side: Δin_i = Σ_j coef_ij · out_j; output side: Δout_j = Σ_i coef_ij · in_i.
+    let mut i = 0;
+    for c in d.ctx.clone() {
+        if c == pos {
+            continue;
+        }
+        b.grad.fill(0.0);
+        for j in 0..k {
+            axpy(
+                &mut b.grad,
+                b.coef[i * k + j],
+                &b.outs[j * dim..(j + 1) * dim],
+            );
+        }
+        job.input.add(sen[c] as usize, &b.grad);
+        i += 1;
+    }
+    for (j, &t) in targets[..k].iter().enumerate() {
+        b.grad.fill(0.0);
+        for i in 0..ctx {
+            axpy(
+                &mut b.grad,
+                b.coef[i * k + j],
+                &b.ins[i * dim..(i + 1) * dim],
+            );
+        }
+        job.output.add(t as usize, &b.grad);
+    }
+}
+
+#[cfg(test)]
+mod tests;

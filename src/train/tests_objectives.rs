@@ -1,0 +1,242 @@
+//! Training with hierarchical softmax, subwords and shared negatives.
+use super::tests::topic_corpus;
+use super::*;
+use crate::space::Lookup;
+
+fn config(model: Model, loss: Loss, subwords: bool, shared: bool) -> Config {
+    Config {
+        model,
+        loss,
+        subwords: subwords.then_some(Subwords {
+            minn: 3,
+            maxn: 5,
+            buckets: 500,
+        }),
+        shared_negatives: shared,
+        dim: 16,
+        window: 3,
+        min_count: 1,
+        sample: 1e-2,
+        epochs: 3,
+        threads: 1,
+        seed: 5,
+        ..Config::default()
+    }
+}
+
+/// Every objective: (model, loss, subwords, shared negatives).
+fn objectives() -> Vec<(Model, Loss, bool, bool)> {
+    let mut all = Vec::new();
+    for model in [Model::SkipGram, Model::Cbow] {
+        for loss in [Loss::Ns, Loss::Hs] {
+            for sub in [false, true] {
+                all.push((model, loss, sub, false));
+            }
+        }
+    }
+    all.push((Model::SkipGram, Loss::Ns, false, true));
+    all
+}
+
+fn cos(space: &Space, a: &str, b: &str) -> f32 {
+    let (a, b) = (space.index(a).unwrap(), space.index(b).unwrap());
+    sgns::dot(space.unit(a as usize), space.unit(b as usize))
+}
+
+#[test]
+fn every_objective_is_reproducible_with_one_thread() {
+    let corpus = Corpus::from_text(&topic_corpus(200), ReadOptions::default());
+    for (model, loss, sub, shared) in objectives() {
+        let c = config(model, loss, sub, shared);
+        let a = train(&corpus, &c, &Monitor::new()).unwrap();
+        let b = train(&corpus, &c, &Monitor::new()).unwrap();
+        let what = format!("{model:?} {loss:?} subwords {sub} shared {shared}");
+        assert_eq!(
+            a.space.matrix().as_slice(),
+            b.space.matrix().as_slice(),
+            "{what}"
+        );
+        assert_eq!(a.output, b.output, "{what}");
+        let other = train(&corpus, &Config { seed: 6, ..c }, &Monitor::new()).unwrap();
+        assert_ne!(
+            a.space.matrix().as_slice(),
+            other.space.matrix().as_slice(),
+            "{what}"
+        );
+    }
+}
+
+#[test]
+fn every_objective_learns_the_topics() {
+    let corpus = Corpus::from_text(&topic_corpus(1500), ReadOptions::default());
+    for (model, loss, sub, shared) in objectives() {
+        let c = Config {
+            epochs: 5,
+            ..config(model, loss, sub, shared)
+        };
+        let t = train(&corpus, &c, &Monitor::new()).unwrap();
+        let (mut same, mut diff) = (0.0, 0.0);
+        for i in 0..10 {
+            for j in 0..10 {
+                if i != j {
+                    same += cos(&t.space, &format!("a{i}"), &format!("a{j}"));
+                }
+                diff += cos(&t.space, &format!("a{i}"), &format!("b{j}"));
+            }
+        }
+        let (same, diff) = (same / 90.0, diff / 100.0);
+        assert!(
+            same > diff + 0.2,
+            "{model:?} {loss:?} subwords {sub} shared {shared}: {same} vs {diff}"
+        );
+        assert!(t.report.final_loss.is_some_and(f32::is_finite));
+    }
+}
+
+#[test]
+fn metadata_names_the_objective() {
+    let corpus = Corpus::from_text(&topic_corpus(20), ReadOptions::default());
+    let t = train(
+        &corpus,
+        &config(Model::Cbow, Loss::Hs, true, false),
+        &Monitor::new(),
+    )
+    .unwrap();
+    let meta: toml::Table = t
+        .space
+        .source()
+        .metadata
+        .as_deref()
+        .unwrap()
+        .parse()
+        .unwrap();
+    let tr = meta["training"].as_table().unwrap();
+    assert_eq!(tr["loss"].as_str(), Some("hs"));
+    assert_eq!(tr["negative"].as_integer(), Some(0));
+    let sw = tr["subwords"].as_table().unwrap();
+    assert_eq!(sw["minn"].as_integer(), Some(3));
+    assert_eq!(sw["maxn"].as_integer(), Some(5));
+    assert_eq!(sw["buckets"].as_integer(), Some(500));
+    assert_eq!(tr["shared_negatives"].as_bool(), Some(false));
+}
+
+#[test]
+fn subword_fifu_gives_finalfusions_oov_vectors() {
+    use finalfusion::prelude::*;
+    use finalfusion::storage::Storage as _;
+    let corpus = Corpus::from_text(&topic_corpus(100), ReadOptions::default());
+    let t = train(
+        &corpus,
+        &config(Model::SkipGram, Loss::Ns, true, false),
+        &Monitor::new(),
+    )
+    .unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("sub.fifu");
+    let opts = crate::io::SaveOptions {
+        format: crate::format::Format::Fifu,
+        progress: None,
+    };
+    crate::io::save(&t.space, &path, &opts).unwrap();
+    let mut r = std::io::BufReader::new(std::fs::File::open(&path).unwrap());
+    let ff: Embeddings<VocabWrap, StorageWrap> = Embeddings::read_embeddings(&mut r).unwrap();
+    let ours = crate::io::load(&path, &Default::default()).unwrap().space;
+    assert_eq!(ours.len(), t.space.len());
+    let s = Subwords {
+        minn: 3,
+        maxn: 5,
+        buckets: 500,
+    };
+    let n = t.space.len();
+    for oov in ["a12", "b0a", "ab", "zz9", "é1"] {
+        assert!(t.space.index(oov).is_none());
+        let theirs = ff.embedding(oov).unwrap();
+        // Our own: the normalised sum of the n-gram rows, found with our hash.
+        let mut sum = [0.0f32; 16];
+        for b in subword::ngram_buckets(oov, &s) {
+            let row = ff.storage().embedding(n + b as usize);
+            sum.iter_mut().zip(row.iter()).for_each(|(s, x)| *s += x);
+        }
+        let norm = sum.iter().map(|x| x * x).sum::<f32>().sqrt();
+        let Some(Lookup::Subword(loaded)) = ours.lookup(oov) else {
+            panic!("{oov} has no subword vector in embx")
+        };
+        for k in 0..16 {
+            assert!((theirs[k] - sum[k] / norm).abs() < 1e-6, "{oov}");
+            assert!((theirs[k] - loaded[k]).abs() < 1e-6, "{oov}");
+        }
+    }
+    // Known words: the trained vectors.
+    let i = t.space.index("a3").unwrap() as usize;
+    let theirs = ff.embedding("a3").unwrap();
+    assert_eq!(theirs.as_slice().unwrap(), t.space.unit(i));
+}
+
+#[test]
+fn fasttext_bin_reads_back_with_the_same_vectors() {
+    let corpus = Corpus::from_text(&topic_corpus(100), ReadOptions::default());
+    for sub in [true, false] {
+        let t = train(
+            &corpus,
+            &config(Model::SkipGram, Loss::Ns, sub, false),
+            &Monitor::new(),
+        )
+        .unwrap();
+        let dir = tempfile::tempdir().unwrap();
+        let bin = dir.path().join("m.bin");
+        let extras = crate::io::FastTextExtras {
+            output: Some(&t.output),
+            ..Default::default()
+        };
+        crate::io::save_fasttext_bin(&t.space, &bin, &extras).unwrap();
+        let opts = crate::io::LoadOptions {
+            format: Some(crate::format::Format::FastTextBin),
+            ..Default::default()
+        };
+        let back = crate::io::load(&bin, &opts).unwrap().space;
+        assert_eq!(back.len(), t.space.len());
+        for w in 0..t.space.len() {
+            assert_eq!(back.word(w), t.space.word(w));
+            let (a, b) = (back.vector(w), t.space.vector(w));
+            for k in 0..16 {
+                assert!(
+                    (a[k] - b[k]).abs() < 1e-5,
+                    "{} [{k}]: {} {}",
+                    back.word(w),
+                    a[k],
+                    b[k]
+                );
+            }
+        }
+        if !sub {
+            assert!(back.lookup("a12").is_none());
+            continue;
+        }
+        // OOV vectors: the same as from the .fifu of the same space.
+        let fifu = dir.path().join("m.fifu");
+        let fopts = crate::io::SaveOptions {
+            format: crate::format::Format::Fifu,
+            progress: None,
+        };
+        crate::io::save(&t.space, &fifu, &fopts).unwrap();
+        let ff = crate::io::load(&fifu, &Default::default()).unwrap().space;
+        for oov in ["a12", "b0a", "zz9"] {
+            let (Some(Lookup::Subword(x)), Some(Lookup::Subword(y))) =
+                (back.lookup(oov), ff.lookup(oov))
+            else {
+                panic!("{oov} has no subword vector")
+            };
+            for k in 0..16 {
+                assert!((x[k] - y[k]).abs() < 1e-5, "{oov}[{k}]");
+            }
+        }
+        // And the .bin converts again to the same bytes (bin → space → bin).
+        let bin2 = dir.path().join("m2.bin");
+        crate::io::save_fasttext_bin(&back, &bin2, &extras).unwrap();
+        let back2 = crate::io::load(&bin2, &opts).unwrap().space;
+        for w in 0..back.len() {
+            let (a, b) = (back.vector(w), back2.vector(w));
+            assert!(a.iter().zip(&b).all(|(x, y)| (x - y).abs() < 1e-5));
+        }
+    }
+}

@@ -1,0 +1,195 @@
+//! `embx layout` through the real binary, on generated clustered vectors.
+use assert_cmd::Command;
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+
+fn embx() -> Command {
+    Command::cargo_bin("embx").unwrap()
+}
+
+/// Three clusters of 30 words (`a0`…, `b0`…, `c0`…) in 8 dimensions, as GloVe text, plus
+/// four axis words: `lo`/`hi` along dimension 0 and `down`/`up` along dimension 1.
+fn clustered(dir: &Path) -> PathBuf {
+    let mut state = 7u64;
+    let mut noise = move || {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        (state >> 40) as f32 / (1u64 << 24) as f32 - 0.5
+    };
+    let mut text = String::new();
+    for i in 0..90 {
+        let c = i % 3;
+        let name = format!("{}{}", ["a", "b", "c"][c], i / 3);
+        text.push_str(&name);
+        for d in 0..8 {
+            let centre = if d == c + 2 { 3.0 } else { 0.0 };
+            let _ = write!(text, " {:.4}", centre + 0.3 * noise());
+        }
+        text.push('\n');
+    }
+    for (w, d, s) in [
+        ("lo", 0, -1.0),
+        ("hi", 0, 1.0),
+        ("down", 1, -1.0),
+        ("up", 1, 1.0),
+    ] {
+        text.push_str(w);
+        for j in 0..8 {
+            let _ = write!(text, " {}", if j == d { s * 4.0 } else { 0.5 });
+        }
+        text.push('\n');
+    }
+    let p = dir.join("clusters.txt");
+    std::fs::write(&p, text).unwrap();
+    p
+}
+
+fn json(out: &[u8]) -> serde_json::Value {
+    serde_json::from_slice(out).unwrap()
+}
+
+#[test]
+fn tsne_and_umap_write_tsv_keep_neighbours_and_repeat_with_a_seed() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = clustered(dir.path());
+    for method in ["tsne", "umap", "pca"] {
+        let out = dir.path().join(format!("{method}.tsv"));
+        let args = |threads: &str| {
+            let mut c = embx();
+            c.arg("layout").arg(&file).args([
+                "--top",
+                "90",
+                "--method",
+                method,
+                "--perplexity",
+                "10",
+            ]);
+            c.args([
+                "--iterations",
+                "300",
+                "--seed",
+                "3",
+                "--threads",
+                threads,
+                "--json",
+                "-q",
+                "-o",
+            ])
+            .arg(&out);
+            c
+        };
+        let first = args("1").assert().success().get_output().stdout.clone();
+        let tsv = std::fs::read_to_string(&out).unwrap();
+        let report = json(&first);
+        assert_eq!(report["words"], 90);
+        let kept = report["kept_neighbours"]["mean"].as_f64().unwrap();
+        assert!(kept > 0.3, "{method}: {kept}");
+        let lines: Vec<&str> = tsv.lines().collect();
+        assert_eq!(lines[0], "word\tx\ty\tkept");
+        assert_eq!(lines.len(), 91);
+        assert!(lines[1].starts_with("a0\t"));
+        args("2").assert().success();
+        let again = std::fs::read_to_string(&out).unwrap();
+        assert_eq!(
+            again, tsv,
+            "{method}: same seed, same layout, on 1 or 2 threads"
+        );
+    }
+}
+
+#[test]
+fn axes_put_the_axis_words_on_their_sides_and_draw_pictures() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = clustered(dir.path());
+    let out = dir.path().join("axes.tsv");
+    embx()
+        .arg("layout")
+        .arg(&file)
+        .args([
+            "--words",
+            "a1",
+            "b1",
+            "--method",
+            "axes",
+            "--x",
+            "lo:hi",
+            "--y",
+            "down:up",
+            "--clusters",
+            "2",
+            "-o",
+        ])
+        .arg(&out)
+        .assert()
+        .success()
+        .stdout(predicates::str::contains("kept neighbours:"));
+    let tsv = std::fs::read_to_string(&out).unwrap();
+    let at = |w: &str| -> (f32, f32) {
+        let line = tsv
+            .lines()
+            .find(|l| l.starts_with(&format!("{w}\t")))
+            .unwrap();
+        let f: Vec<&str> = line.split('\t').collect();
+        (f[1].parse().unwrap(), f[2].parse().unwrap())
+    };
+    assert!(tsv.lines().next().unwrap().ends_with("\tcluster"));
+    assert!(at("hi").0 > at("lo").0 && at("up").1 > at("down").1);
+    for ext in ["svg", "png"] {
+        let pic = dir.path().join(format!("axes.{ext}"));
+        embx()
+            .arg("layout")
+            .arg(&file)
+            .args([
+                "--top", "60", "--method", "axes", "--x", "lo:hi", "--y", "down:up", "-q", "-o",
+            ])
+            .arg(&pic)
+            .assert()
+            .success();
+        assert!(std::fs::metadata(&pic).unwrap().len() > 1000);
+    }
+}
+
+#[test]
+fn bad_requests_fail_cleanly_without_output() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = clustered(dir.path());
+    let out = dir.path().join("x.tsv");
+    let fail = |extra: &[&str], out: &Path, code: i32| {
+        embx()
+            .arg("layout")
+            .arg(&file)
+            .args(extra)
+            .arg("-o")
+            .arg(out)
+            .arg("-q")
+            .assert()
+            .code(code);
+        assert!(!out.exists());
+    };
+    fail(&["--top", "50", "--method", "axes"], &out, 2);
+    fail(
+        &[
+            "--top", "50", "--method", "axes", "--x", "lo:nope", "--y", "down:up",
+        ],
+        &out,
+        1,
+    );
+    fail(&["--top", "50", "--perplexity", "80"], &out, 2);
+    fail(&["--top", "50"], &dir.path().join("x.jpg"), 2);
+    fail(&["--neighbours", "zzz"], &out, 1);
+    let list = dir.path().join("list.txt");
+    std::fs::write(&list, b"a1\n\xfe\n").unwrap();
+    let o = embx()
+        .arg("layout")
+        .arg(&file)
+        .arg("--list")
+        .arg(&list)
+        .arg("-o")
+        .arg(&out)
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("list.txt:2"));
+    assert!(!out.exists());
+}

@@ -1,0 +1,140 @@
+//! `embx train --segment zh|auto` and `--model nnlm` through the real binary.
+#![cfg(feature = "zh")]
+use assert_cmd::Command;
+use predicates::prelude::*;
+use std::path::{Path, PathBuf};
+
+fn embx() -> Command {
+    Command::cargo_bin("embx").unwrap()
+}
+
+/// Chinese lines without spaces, built from a few words, plus Latin tokens.
+fn chinese(dir: &Path) -> PathBuf {
+    let lines = [
+        "用户可以打开文件和目录",
+        "打开网络连接需要用户权限",
+        "在目录中创建新的文件",
+        "网络管理员管理用户和网络",
+        "使用 apt-get 安装软件包",
+    ];
+    let text: String = (0..200)
+        .map(|i| format!("{}\n", lines[i % lines.len()]))
+        .collect();
+    let p = dir.join("zh.txt");
+    std::fs::write(&p, text).unwrap();
+    p
+}
+
+fn words_of(vec_file: &Path) -> Vec<String> {
+    let text = std::fs::read_to_string(vec_file).unwrap();
+    text.lines()
+        .skip(1)
+        .filter_map(|l| l.split(' ').next().map(str::to_string))
+        .collect()
+}
+
+fn train(corpus: &Path, out: &Path, extra: &[&str]) -> assert_cmd::assert::Assert {
+    embx()
+        .arg("train")
+        .arg(corpus)
+        .arg("-o")
+        .arg(out)
+        .args([
+            "--dim",
+            "8",
+            "--epochs",
+            "1",
+            "--min-count",
+            "1",
+            "--threads",
+            "1",
+        ])
+        .args(["--progress", "none"])
+        .args(extra)
+        .assert()
+}
+
+#[test]
+fn segment_zh_and_auto_give_words_not_lines() {
+    let dir = tempfile::tempdir().unwrap();
+    let c = chinese(dir.path());
+    for mode in ["zh", "auto"] {
+        let out = dir.path().join(format!("{mode}.vec"));
+        train(&c, &out, &["--segment", mode]).success();
+        let words = words_of(&out);
+        for w in ["用户", "打开", "文件", "目录", "网络", "apt-get"] {
+            assert!(
+                words.iter().any(|x| x == w),
+                "{mode}: {w} missing from {words:?}"
+            );
+        }
+        assert!(!words.iter().any(|w| w.chars().count() > 5), "{words:?}");
+    }
+    // Without segmentation a line is one word.
+    let out = dir.path().join("off.vec");
+    train(&c, &out, &[]).success();
+    assert!(words_of(&out).iter().any(|w| w == "用户可以打开文件和目录"));
+}
+
+#[test]
+fn user_dictionary_and_its_errors() {
+    let dir = tempfile::tempdir().unwrap();
+    let c = chinese(dir.path());
+    let dict = dir.path().join("dict.txt");
+    std::fs::write(&dict, "网络管理员 100 n\n").unwrap();
+    let out = dir.path().join("u.vec");
+    train(
+        &c,
+        &out,
+        &["--segment", "zh", "--user-dict", dict.to_str().unwrap()],
+    )
+    .success();
+    assert!(words_of(&out).iter().any(|w| w == "网络管理员"));
+    std::fs::write(&dict, "网络管理员 many\n").unwrap();
+    train(
+        &c,
+        &out,
+        &["--segment", "zh", "--user-dict", dict.to_str().unwrap()],
+    )
+    .code(2)
+    .stderr(predicate::str::contains("dict.txt:1"));
+}
+
+#[test]
+fn nnlm_trains_and_records_its_shape() {
+    let dir = tempfile::tempdir().unwrap();
+    let c = chinese(dir.path());
+    let out = dir.path().join("nnlm.fifu");
+    train(
+        &c,
+        &out,
+        &[
+            "--segment",
+            "zh",
+            "--model",
+            "nnlm",
+            "--order",
+            "3",
+            "--hidden",
+            "8",
+        ],
+    )
+    .success()
+    .stderr(predicate::str::contains("trained"));
+    embx()
+        .arg("info")
+        .arg(&out)
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("nnlm").and(predicate::str::contains("hidden")));
+    // The NNLM's shape without the NNLM is a mistake, not silently ignored.
+    train(&c, &dir.path().join("x.vec"), &["--order", "3"])
+        .code(2)
+        .stderr(predicate::str::contains("--model nnlm"));
+    train(
+        &c,
+        &dir.path().join("x.vec"),
+        &["--model", "nnlm", "--order", "1"],
+    )
+    .code(2);
+}
