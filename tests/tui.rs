@@ -21,7 +21,7 @@ fn search_focus_neighbours_walk_back_forward() {
     assert_eq!(app.search.total, 2);
     press(&mut app, KeyCode::Enter);
     assert_eq!(app.focused, Some(row("king")));
-    assert!(!app.editing);
+    assert!(app.editing, "the search box stays ready");
     assert_eq!(app.neighbours.target, Some(Target::Word(row("king"))));
     assert_eq!(neighbour_words(&app)[0], "prince");
     assert!(!neighbour_words(&app).contains(&"king".to_string()));
@@ -49,6 +49,7 @@ fn k_changes_and_stays_in_range() {
     drive(&mut app, Action::Command(Command::StartSearch));
     typed(&mut app, "queen");
     press(&mut app, KeyCode::Enter);
+    press(&mut app, KeyCode::Esc);
     let k = app.neighbours.k;
     press(&mut app, KeyCode::Char('-'));
     assert_eq!(app.neighbours.k, k - 5);
@@ -98,6 +99,7 @@ fn selection_and_centroid() {
     let mut app = app();
     press(&mut app, KeyCode::Char('/'));
     typed(&mut app, "prince");
+    press(&mut app, KeyCode::Esc);
     press(&mut app, KeyCode::Char(' '));
     press(&mut app, KeyCode::Down);
     press(&mut app, KeyCode::Char(' '));
@@ -123,6 +125,7 @@ fn selection_and_centroid() {
 #[test]
 fn analogy_and_expression_line() {
     let mut app = app();
+    press(&mut app, KeyCode::Esc);
     press(&mut app, KeyCode::Char(':'));
     assert_eq!(app.focus, Panel::Query);
     typed(&mut app, "man : king :: woman : ?");

@@ -119,6 +119,9 @@ fn typing_q_in_the_phrases_line_is_text() {
     press(&mut app, KeyCode::Esc);
     press(&mut app, KeyCode::Char('p'));
     assert_eq!(app.focus, Panel::Search);
+    // Back in the search box, which types: Esc, then q quits.
+    assert!(!press(&mut app, KeyCode::Char('q')));
+    press(&mut app, KeyCode::Esc);
     assert!(press(&mut app, KeyCode::Char('q')));
 }
 
@@ -139,10 +142,10 @@ fn save_and_load_the_selection() {
     let mut app = app();
     press(&mut app, KeyCode::Char('/'));
     typed(&mut app, "prince");
+    press(&mut app, KeyCode::Esc);
     press(&mut app, KeyCode::Char(' '));
     press(&mut app, KeyCode::Down);
     press(&mut app, KeyCode::Char(' '));
-    press(&mut app, KeyCode::Esc);
     // The default name, and Esc cancels.
     press(&mut app, KeyCode::Char('S'));
     assert_eq!(app.prompt.as_ref().unwrap().input, "embx-selection.txt");
@@ -198,6 +201,7 @@ fn export_neighbours_and_analogy_to_csv_and_json() {
     press(&mut app, KeyCode::Char('/'));
     typed(&mut app, "king");
     press(&mut app, KeyCode::Enter);
+    press(&mut app, KeyCode::Esc);
     let hits = app.neighbours.answer.clone().unwrap().hits;
     press(&mut app, KeyCode::Char('E'));
     assert_eq!(app.prompt.as_ref().unwrap().input, "embx-neighbours.csv");
@@ -257,6 +261,7 @@ fn export_quotes_odd_words() {
     press(&mut app, KeyCode::Char('/'));
     typed(&mut app, "apple");
     press(&mut app, KeyCode::Enter);
+    press(&mut app, KeyCode::Esc);
     let csv = dir.path().join("odd.csv");
     prompt(&mut app, 'E', &csv);
     // "tab\tword" needs no quotes (no comma or quote); every line has four fields.
@@ -330,6 +335,7 @@ fn no_file_appears_until_the_effect_runs() {
     press(&mut app, KeyCode::Char('/'));
     typed(&mut app, "king");
     press(&mut app, KeyCode::Enter);
+    press(&mut app, KeyCode::Esc);
     press(&mut app, KeyCode::Char('E'));
     assert_eq!(app.prompt.as_ref().unwrap().input, "embx-neighbours.csv");
     let effects = update(&mut app, Action::Command(Command::PromptAccept));

@@ -420,7 +420,9 @@ fn search_a_cjk_word_see_its_neighbours_and_quit() {
         !rows.iter().any(|(_, w)| w == "北京"),
         "the word is its own neighbour"
     );
-    s.send("q");
+    // The search box still has the keys: Esc leaves it, q quits (a fast `Esc q` arrives as
+    // Alt-q, which is the same).
+    s.send("\x1bq");
     let status = s.wait_exit();
     assert!(
         status.success(),
@@ -626,4 +628,33 @@ fn train_in_the_explorer_see_the_loss_change_and_quit() {
         "took {:?}",
         start.elapsed()
     );
+}
+
+/// Issue 12, item 2: typing at start goes into the search box (no `/` needed), Enter shows
+/// the neighbours of the hit, and the box takes the next word at once.
+#[test]
+fn typing_at_start_searches_and_enter_focuses_the_hit() {
+    let Some(mut s) = Session::start() else {
+        return;
+    };
+    s.wait_for_text(&loaded_marker());
+    // `g`, `q` and `j` would be commands outside a text box.
+    s.send("lyon");
+    s.wait_for_text(&format!("] 1 of {}", WORDS.len()));
+    s.send("\r");
+    s.wait_for("the neighbours of lyon", |screen| {
+        screen.contents().contains("Neighbours of lyon") && !neighbour_rows(screen).is_empty()
+    });
+    s.send("queen\r");
+    s.wait_for("the neighbours of queen", |screen| {
+        screen.contents().contains("Neighbours of queen") && !neighbour_rows(screen).is_empty()
+    });
+    s.send("\x1bq");
+    let status = s.wait_exit();
+    assert!(
+        status.success(),
+        "exit status {status:?}; the screen:\n{}",
+        s.screen_text()
+    );
+    s.assert_terminal_restored();
 }

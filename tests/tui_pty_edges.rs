@@ -38,7 +38,7 @@ fn write_space(dir: &std::path::Path) -> std::path::PathBuf {
 /// A fresh pty: (master, slave), or None when the machine has none to give.
 fn openpty() -> Option<(OwnedFd, OwnedFd)> {
     let (mut master, mut slave): (RawFd, RawFd) = (-1, -1);
-    let mut size = libc::winsize {
+    let size = libc::winsize {
         ws_row: ROWS,
         ws_col: COLS,
         ws_xpixel: 0,
@@ -52,7 +52,7 @@ fn openpty() -> Option<(OwnedFd, OwnedFd)> {
             &mut slave,
             std::ptr::null_mut(),
             std::ptr::null(),
-            &mut size,
+            &size,
         )
     };
     if r != 0 {

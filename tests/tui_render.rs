@@ -21,6 +21,7 @@ fn busy_app() -> App {
     press(&mut app, KeyCode::Char('/'));
     typed(&mut app, "king");
     press(&mut app, KeyCode::Enter);
+    press(&mut app, KeyCode::Esc);
     press(&mut app, KeyCode::Char(':'));
     typed(&mut app, "man : king :: woman : ?");
     press(&mut app, KeyCode::Enter);
@@ -28,7 +29,10 @@ fn busy_app() -> App {
     press(&mut app, KeyCode::Char('/'));
     drive(&mut app, ctrl('u'));
     typed(&mut app, "prin");
+    // Space selects once out of the box; `/` goes back to typing.
+    press(&mut app, KeyCode::Esc);
     press(&mut app, KeyCode::Char(' '));
+    press(&mut app, KeyCode::Char('/'));
     app
 }
 

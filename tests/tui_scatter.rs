@@ -19,8 +19,8 @@ fn select(app: &mut App, word: &str) {
     press(app, KeyCode::Char('/'));
     drive(app, ctrl('u'));
     typed(app, word);
-    press(app, KeyCode::Char(' '));
     press(app, KeyCode::Esc);
+    press(app, KeyCode::Char(' '));
 }
 
 fn words(app: &App) -> Vec<String> {
@@ -39,6 +39,7 @@ fn selecting_words_requests_a_fit_on_the_worker() {
     press(&mut app, KeyCode::Char('/'));
     drive(&mut app, ctrl('u'));
     typed(&mut app, "paris");
+    press(&mut app, KeyCode::Esc);
     // Space asks the worker for a fit; nothing is projected on this thread.
     let fx = update(&mut app, key(KeyCode::Char(' ')));
     let job = fx
@@ -148,6 +149,7 @@ fn zoom_pan_and_reset_in_the_scatter_context() {
     assert_eq!((app.scatter.zoom, app.scatter.pan), (1.0, [0.0, 0.0]));
     // Elsewhere + still means more neighbours.
     press(&mut app, KeyCode::Tab);
+    press(&mut app, KeyCode::Esc);
     press(&mut app, KeyCode::Char('+'));
     assert_eq!(app.neighbours.k, k + 5);
 }
@@ -214,6 +216,16 @@ fn the_export_writes_a_well_formed_svg_and_png() {
     press(&mut app, KeyCode::Esc);
     press(&mut app, KeyCode::Char('v'));
     press(&mut app, KeyCode::Char('e'));
+    // Nothing is written before the path is confirmed; the prompt offers the last one.
+    assert!(!dir.path().join("plot.svg").exists());
+    let offered = app
+        .prompt
+        .as_ref()
+        .expect("e asks where to write")
+        .input
+        .clone();
+    assert_eq!(offered, dir.path().join("plot.svg").display().to_string());
+    press(&mut app, KeyCode::Enter);
     let status = app.status.clone().unwrap();
     assert!(
         !status.error && status.text.contains("plot.svg"),
@@ -248,6 +260,7 @@ fn the_export_writes_a_well_formed_svg_and_png() {
     });
     app.name = "<a & b>".into();
     drive(&mut app, Action::Command(Command::Scatter(Cmd::Export)));
+    drive(&mut app, Action::Command(Command::PromptAccept));
     let svg = std::fs::read_to_string(dir.path().join("escaped.svg")).unwrap();
     assert!(svg.contains("&lt;a &amp; b&gt;"));
     assert!(!svg.contains("<a & b>"));

@@ -126,7 +126,8 @@ impl App {
             name: name.into(),
             loading: None,
             focus: Panel::Search,
-            editing: false,
+            // The search box is ready for typing from the start.
+            editing: true,
             help: false,
             help_scroll: 0,
             size: (80, 24),

@@ -67,6 +67,8 @@ pub enum Context {
     /// Typing in an input line.
     Typing,
     Search,
+    /// The search panel, not typing.
+    SearchCommands,
     Neighbours,
     /// The analogy / expression panel, typing or not.
     Query,
@@ -95,6 +97,7 @@ impl Context {
             Context::Commands => commands,
             Context::Typing => typing,
             Context::Search => panels && app.focus == Panel::Search,
+            Context::SearchCommands => commands && app.focus == Panel::Search,
             Context::Neighbours => panels && app.focus == Panel::Neighbours,
             Context::Query => panels && app.focus == Panel::Query,
             Context::QueryCommands => commands && app.focus == Panel::Query,
@@ -114,6 +117,7 @@ impl Context {
             Context::Commands => 1,
             Context::Any => 2,
             Context::Search => 3,
+            Context::SearchCommands => 3,
             Context::Neighbours => 4,
             Context::Query => 5,
             Context::QueryCommands => 6,
@@ -136,7 +140,8 @@ impl Context {
             Context::Any => "all panels",
             Context::Commands => "not typing",
             Context::Typing => "typing in an input line",
-            Context::Search => "search panel",
+            Context::Search => "search panel (typing goes to the search box; Esc leaves it)",
+            Context::SearchCommands => "search panel, not typing",
             Context::Neighbours => "neighbours panel",
             Context::Query => "analogy / expression panel",
             Context::QueryCommands => "analogy panel, not typing",

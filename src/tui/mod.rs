@@ -87,6 +87,7 @@ pub fn training_app(launch: TrainLaunch, color: bool) -> (App, Action) {
     app.train.output = launch.output;
     app.train.format = launch.format;
     app.focus = Panel::Train;
+    app.editing = false;
     app.train.selected = panels::train::Field::ALL.len() - 1;
     (
         app,

@@ -58,7 +58,7 @@ fn click(app: &mut App, panel: Panel, area: Rect, x: u16, y: u16) -> Vec<Command
         return Vec::new();
     }
     // Typing in the search goes on while clicking its list.
-    app.editing = editing && was_focused && panel == Panel::Search;
+    app.editing = panel == Panel::Search && (editing || !was_focused);
     let list = list_area(app, panel, inner);
     if !list.contains(Position { x, y }) {
         return Vec::new();

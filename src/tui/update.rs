@@ -65,6 +65,14 @@ fn key(app: &mut App, ev: &KeyEvent, fx: &mut Vec<Effect>) {
     if let (true, true, KeyCode::Char(c)) =
         (app.editing && app.has_input() && !app.help, plain, ev.code)
     {
+        let fresh = app.search.query.is_empty() || app.search.replace_on_type;
+        if app.focus == Panel::Search && c == '/' && fresh {
+            // `/` (search) before a new query: the box is already searching.
+            return;
+        }
+        if app.focus == Panel::Search && std::mem::take(&mut app.search.replace_on_type) {
+            app.search.query.clear();
+        }
         input_mut(app).push(c);
         edited(app, fx);
     }
@@ -83,6 +91,7 @@ fn edited(app: &mut App, fx: &mut Vec<Effect>) {
     if app.focus == Panel::Search {
         app.search.selected = 0;
         app.search.enter_pending = false;
+        app.search.replace_on_type = false;
         search::update::request(app, fx);
     } else if app.focus == Panel::Query {
         app.query.error = None;
@@ -198,7 +207,8 @@ pub(crate) fn info(text: &str) -> Message {
 pub(crate) fn set_focus(app: &mut App, panel: Panel) {
     app.focus = panel;
     scatter::focus_changed(app, panel);
-    app.editing = false;
+    // The search box takes typing as soon as it has the focus (as a picker's does).
+    app.editing = panel == Panel::Search;
 }
 
 /// Moves the highlight of the focused panel's list by `delta` rows, within bounds.
@@ -256,12 +266,13 @@ fn activate(app: &mut App, fx: &mut Vec<Effect>) {
     if app.focus == Panel::Search && app.jobs.is_running(Lane::Search) {
         // The hits on screen belong to an older query: wait for the new ones.
         app.search.enter_pending = true;
-        app.editing = false;
+        app.search.replace_on_type = true;
         return;
     }
     if let Some(row) = highlighted(app) {
         if app.focus == Panel::Search {
-            app.editing = false;
+            // The box stays ready: the next word typed replaces this one.
+            app.search.replace_on_type = true;
         }
         focus_word(app, row, fx);
     }

@@ -48,10 +48,19 @@ pub fn row(word: &str) -> u32 {
     ROWS.iter().position(|(w, _)| *w == word).unwrap() as u32
 }
 
-/// An explorer with the test space loaded (no colours), jobs run synchronously.
-pub fn app() -> App {
+/// An explorer with the test space loaded (no colours), jobs run synchronously, as it
+/// starts: typing in the search box.
+pub fn fresh_app() -> App {
     let mut app = App::new("tiny.txt", false);
     drive(&mut app, Action::Load(Source::Ready(space())));
+    app
+}
+
+/// [`fresh_app`] after Esc left the search box, so keys are commands (the scripts of most
+/// tests start from there).
+pub fn app() -> App {
+    let mut app = fresh_app();
+    drive(&mut app, key(KeyCode::Esc));
     app
 }
 

@@ -38,6 +38,8 @@ pub enum PromptKind {
     WatchWords,
     /// Where to save the vectors under training (or just trained).
     SaveTrained,
+    /// Where to write the scatter as SVG (and PNG beside it).
+    ScatterExport,
 }
 
 impl PromptKind {
@@ -50,6 +52,7 @@ impl PromptKind {
             PromptKind::TrainField(f) => f.question(),
             PromptKind::WatchWords => "watch words (empty: the defaults)",
             PromptKind::SaveTrained => "save the vectors (.fifu .bin .vec .txt) to",
+            PromptKind::ScatterExport => "export the scatter as .svg (and .png beside it) to",
         }
     }
 }
@@ -152,6 +155,10 @@ fn accept(app: &mut App, fx: &mut Vec<Effect>) {
         PromptKind::SaveSelection => save_selection(app, path),
         PromptKind::LoadSelection => load_selection(app, path),
         PromptKind::Export { analogy } => export(app, analogy, path),
+        PromptKind::ScatterExport => {
+            app.scatter.export_path = path;
+            return crate::tui::panels::scatter::export(app, fx);
+        }
         // Handled above.
         PromptKind::TrainField(_) | PromptKind::WatchWords | PromptKind::SaveTrained => return,
     };

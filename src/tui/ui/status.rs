@@ -28,7 +28,7 @@ fn hints(app: &App) -> &'static str {
     } else if app.editing && app.focus == Panel::Query {
         "Enter run · Tab add/mul · Esc done · F1 help"
     } else if app.editing {
-        "Enter focus · Space select · Esc done · F1 help"
+        "Enter focus · ↑↓ move · Esc leave the box · F1 help"
     } else if app.train.is_active() {
         "t training · ? help · / search · : analogy · q quit"
     } else {

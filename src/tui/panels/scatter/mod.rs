@@ -146,7 +146,7 @@ pub(crate) fn command(app: &mut App, c: Cmd, fx: &mut Vec<Effect>) {
             s.neighbours = !s.neighbours;
             request(app, fx);
         }
-        Cmd::Export => export(app, fx),
+        Cmd::Export => ask_export_path(app),
     }
 }
 
@@ -283,8 +283,22 @@ pub fn plot(app: &App) -> Option<svg::Plot> {
     })
 }
 
+/// Opens the prompt for where to export, with the last path (or `embx-scatter.svg`).
+fn ask_export_path(app: &mut App) {
+    if app.scatter.fit.is_none() {
+        app.status = Some(info(
+            "nothing to export: Space on a word adds it to the scatter",
+        ));
+        return;
+    }
+    app.prompt = Some(files::Prompt {
+        kind: files::PromptKind::ScatterExport,
+        input: app.scatter.export_path.display().to_string(),
+    });
+}
+
 /// Asks the file lane to write the plot as SVG to the export path and as PNG beside it.
-fn export(app: &mut App, fx: &mut Vec<Effect>) {
+pub(crate) fn export(app: &mut App, fx: &mut Vec<Effect>) {
     let Some(plot) = plot(app) else {
         app.status = Some(info(
             "nothing to export: Space on a word adds it to the scatter",

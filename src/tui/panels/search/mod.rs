@@ -19,4 +19,6 @@ pub struct SearchState {
     pub error: Option<String>,
     /// Enter was pressed while the hits were out of date: focus the first new hit.
     pub enter_pending: bool,
+    /// A word was just taken with Enter: the next character typed starts a new query.
+    pub replace_on_type: bool,
 }

@@ -1,0 +1,85 @@
+//! Issue 12, item 2: the search box has the focus when the explorer starts and takes every
+//! printable key, as a picker's does; arrows and Ctrl-N / Ctrl-P move in the list; Enter
+//! focuses the highlighted word and leaves the box ready for the next one; Esc leaves it.
+mod tui_support;
+
+use crossterm::event::KeyCode;
+use embx::tui::{drive, Panel};
+use tui_support::*;
+
+#[test]
+fn typing_at_start_searches() {
+    let mut app = fresh_app();
+    assert_eq!(app.focus, Panel::Search);
+    assert!(app.editing, "the search box is ready at start");
+    // "g", "q", "j", "k", "x" are commands elsewhere; here they are letters of the query.
+    typed(&mut app, "kingq");
+    assert_eq!(app.search.query, "kingq");
+    assert!(!app.quit);
+    for _ in 0..1 {
+        press(&mut app, KeyCode::Backspace);
+    }
+    assert_eq!(app.search.query, "king");
+    press(&mut app, KeyCode::Enter);
+    assert_eq!(
+        app.focused,
+        Some(row("king")),
+        "Enter focuses the hit, not `the`"
+    );
+    assert!(app.editing, "the box stays ready");
+    // The next word replaces the last one.
+    typed(&mut app, "queen");
+    assert_eq!(app.search.query, "queen");
+    press(&mut app, KeyCode::Enter);
+    assert_eq!(app.focused, Some(row("queen")));
+    // Space types too (no selection while typing).
+    typed(&mut app, " ");
+    assert!(app.selection.is_empty());
+}
+
+#[test]
+fn arrows_and_ctrl_n_p_move_in_the_list() {
+    let mut app = fresh_app();
+    typed(&mut app, "prin");
+    let words: Vec<&str> = app.search.hits.iter().map(|&r| app.word(r)).collect();
+    assert_eq!(words, ["prince", "princess"]);
+    drive(&mut app, ctrl('n'));
+    assert_eq!(app.search.selected, 1);
+    drive(&mut app, ctrl('p'));
+    assert_eq!(app.search.selected, 0);
+    press(&mut app, KeyCode::Down);
+    press(&mut app, KeyCode::Enter);
+    assert_eq!(app.focused, Some(row("princess")));
+    assert_eq!(app.search.query, "prin", "j/k were not needed");
+}
+
+#[test]
+fn esc_leaves_the_box_and_keys_become_commands() {
+    let mut app = fresh_app();
+    typed(&mut app, "king");
+    press(&mut app, KeyCode::Enter);
+    press(&mut app, KeyCode::Esc);
+    assert!(!app.editing);
+    press(&mut app, KeyCode::Char(' '));
+    assert_eq!(
+        app.selection,
+        [row("king")],
+        "Space selects once out of the box"
+    );
+    assert!(
+        press(&mut app, KeyCode::Char('q')),
+        "q quits once out of the box"
+    );
+}
+
+#[test]
+fn coming_back_to_the_search_panel_types_again() {
+    let mut app = fresh_app();
+    press(&mut app, KeyCode::Tab);
+    assert_ne!(app.focus, Panel::Search);
+    assert!(!app.editing);
+    press(&mut app, KeyCode::Char('/'));
+    assert!(app.editing);
+    typed(&mut app, "paris");
+    assert_eq!(app.search.query, "paris");
+}
