@@ -52,14 +52,14 @@ fn arg<T: std::str::FromStr>(args: &[String], i: usize, default: T) -> T {
 }
 
 fn nnlm_run(args: &[String]) -> Res<()> {
-    let [train_path, held_path, out] = [&args[1], &args[2], &args[3]];
+    let [train_path, held_path, out] = [&args[0], &args[1], &args[2]];
     let config = Config {
-        dim: arg(args, 4, 100),
-        epochs: arg(args, 5, 1),
-        threads: arg(args, 8, 2),
+        dim: arg(args, 3, 100),
+        epochs: arg(args, 4, 1),
+        threads: arg(args, 7, 2),
         nnlm: Some(NnlmConfig {
-            order: arg(args, 6, 5),
-            hidden: arg(args, 7, 100),
+            order: arg(args, 5, 5),
+            hidden: arg(args, 6, 100),
         }),
         ..Config::default()
     };

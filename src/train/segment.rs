@@ -255,7 +255,7 @@ impl Segmenter {
 /// The words of `token` for a lookup in a space (phrases, expressions): `token` itself when
 /// `known` has it or it holds no Chinese, else the shared segmenter's words without the
 /// punctuation marks (`打开文件。` → `打开`, `文件`). Without the `zh` feature, `token`.
-pub fn split_unknown<'a>(token: &'a str, known: impl Fn(&str) -> bool) -> Vec<&'a str> {
+pub fn split_unknown(token: &str, known: impl Fn(&str) -> bool) -> Vec<&str> {
     if !has_cjk(token) || known(token) {
         return vec![token];
     }
