@@ -201,7 +201,7 @@ fn projector_refuses_words_it_cannot_label() {
 fn npy_matrix_with_word_list() {
     let dir = tempfile::tempdir().unwrap();
     let mut header = "{'descr': '<f4', 'fortran_order': False, 'shape': (3, 2), }".to_owned();
-    while (10 + header.len() + 1) % 64 != 0 {
+    while !(10 + header.len() + 1).is_multiple_of(64) {
         header.push(' ');
     }
     header.push('\n');

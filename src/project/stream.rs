@@ -93,7 +93,7 @@ impl<'a> Stream<'a> {
         points: &[[f64; 2]],
         force: bool,
     ) {
-        let due = self.every > 0 && iteration % self.every == 0;
+        let due = self.every > 0 && iteration.is_multiple_of(self.every);
         if !(due || force) {
             return;
         }

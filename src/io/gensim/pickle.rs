@@ -308,7 +308,7 @@ impl<'a> Vm<'a> {
     }
 
     fn pairs(&self, items: &[Id]) -> R<Vec<(Id, Id)>> {
-        if items.len() % 2 != 0 {
+        if !items.len().is_multiple_of(2) {
             return self.err("a dictionary with an odd number of items");
         }
         Ok(items.chunks_exact(2).map(|p| (p[0], p[1])).collect())

@@ -79,7 +79,7 @@ pub fn fuzzy_graph(knn: &Knn) -> Vec<Edge> {
         both.push((i, j, w, 0.0));
         both.push((j, i, 0.0, w));
     }
-    both.sort_by(|a, b| (a.0, a.1).cmp(&(b.0, b.1)));
+    both.sort_by_key(|e| (e.0, e.1));
     let mut edges: Vec<Edge> = Vec::with_capacity(both.len());
     let mut at = 0;
     while at < both.len() {

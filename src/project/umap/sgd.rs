@@ -68,8 +68,9 @@ impl Sgd {
             } else {
                 0.0
             };
-            for d in 0..2 {
-                let g = (coeff * (pos[j][d] - pos[k][d])).clamp(-CLIP, CLIP);
+            let delta = [pos[j][0] - pos[k][0], pos[j][1] - pos[k][1]];
+            for (d, delta) in delta.into_iter().enumerate() {
+                let g = (coeff * delta).clamp(-CLIP, CLIP);
                 pos[j][d] += g * alpha;
                 pos[k][d] -= g * alpha;
             }
@@ -83,8 +84,9 @@ impl Sgd {
                     continue;
                 }
                 let coeff = 2.0 * b / ((0.001 + d2) * (a * d2.powf(b) + 1.0));
-                for d in 0..2 {
-                    let g = (coeff * (pos[j][d] - pos[k][d])).clamp(-CLIP, CLIP);
+                let delta = [pos[j][0] - pos[k][0], pos[j][1] - pos[k][1]];
+                for (d, delta) in delta.into_iter().enumerate() {
+                    let g = (coeff * delta).clamp(-CLIP, CLIP);
                     pos[j][d] += g * alpha;
                 }
             }

@@ -211,7 +211,7 @@ fn one(
         let (m, row) = context_row(job, first, pos.checked_sub(ctx - i));
         m.load(row, &mut s.x[i * dim..(i + 1) * dim]);
     }
-    let with_loss = t.predictions % LOSS_EVERY == 0;
+    let with_loss = t.predictions.is_multiple_of(LOSS_EVERY);
     t.predictions += 1;
     let target = job.ids[pos];
     let loss = predict(
