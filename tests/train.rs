@@ -42,7 +42,9 @@ fn trains_writes_and_info_shows_the_metadata() {
         .args(["--threads", "1", "--seed", "3", "--progress", "json"])
         .assert()
         .success()
-        .stderr(predicate::str::contains("trained 20 words × 10"));
+        .stderr(predicate::str::contains("trained 20 words × 10"))
+        // --progress json ends with the totals: phase done, the whole run.
+        .stderr(predicate::str::contains("\"phase\":\"done\""));
     let info = embx()
         .arg("info")
         .arg(&out)

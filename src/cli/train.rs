@@ -354,6 +354,9 @@ fn draw_json(monitor: &Monitor, done: &AtomicBool) {
             next += Duration::from_secs(1);
         }
     }
+    // The last object gives the totals: phase "done" and fraction 1 when the run completed,
+    // "training" and how far it got when it was stopped.
+    eprintln!("{}", json_line(&monitor.snapshot()));
 }
 
 fn draw_bar(monitor: &Monitor, done: &AtomicBool) {

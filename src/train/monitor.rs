@@ -250,7 +250,7 @@ impl Monitor {
         self.phase.store(1, Relaxed);
     }
 
-    /// Adds `n` words processed; returns the new total.
+    /// The run is over: the phase becomes [`Phase::Done`].
     pub(crate) fn finish(&self) {
         self.phase.store(2, Relaxed);
     }
