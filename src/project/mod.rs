@@ -125,8 +125,10 @@ fn centre(vectors: &[&[f32]], dim: usize) -> Array2<f64> {
             m[[i, j]] = x as f64;
         }
     }
-    let mean = m.mean_axis(ndarray::Axis(0)).expect("n > 0"); // ok: callers pass n >= 1 rows
-    m -= &mean;
+    // `None` only for zero rows, which have nothing to centre.
+    if let Some(mean) = m.mean_axis(ndarray::Axis(0)) {
+        m -= &mean;
+    }
     m
 }
 

@@ -101,29 +101,7 @@ pub fn rasterize(plot: &Plot) -> Result<Vec<u8>> {
             (18, (22.0 * SCALE) as i32),
         )
         .map_err(draw_error)?;
-        // Arrows: a shaft ending at the tip of a filled head.
-        let shaft = ShapeStyle::from(&ARROW).stroke_width(2);
-        for (a, b) in &plot.arrows {
-            let ((ax, ay), (bx, by)) = (at(*a), at(*b));
-            let (dx, dy) = (bx - ax, by - ay);
-            let len = (dx * dx + dy * dy).sqrt();
-            if !len.is_finite() || len < 1e-9 {
-                continue;
-            }
-            let (ux, uy) = (dx / len, dy / len);
-            let head = (15.0f64).min(len);
-            let (hx, hy) = (bx - ux * head, by - uy * head);
-            root.draw(&PathElement::new(vec![px((ax, ay)), px((hx, hy))], shaft))
-                .map_err(draw_error)?;
-            let half = head * 0.45;
-            let tri = vec![
-                px((bx, by)),
-                px((hx - uy * half, hy + ux * half)),
-                px((hx + uy * half, hy - ux * half)),
-            ];
-            root.draw(&Polygon::new(tri, ARROW.filled()))
-                .map_err(draw_error)?;
-        }
+        draw_arrows(&root, plot, &at, &px)?;
         for p in &plot.points {
             let (x, y) = at(p.at);
             let (fill, text) = if p.faint {
@@ -147,6 +125,38 @@ pub fn rasterize(plot: &Plot) -> Result<Vec<u8>> {
         root.present().map_err(draw_error)?;
     }
     Ok(buf)
+}
+
+/// The analogy arrows: a shaft ending at the tip of a filled head.
+fn draw_arrows(
+    root: &DrawingArea<BitMapBackend<'_>, plotters::coord::Shift>,
+    plot: &Plot,
+    at: &dyn Fn([f32; 2]) -> (f64, f64),
+    px: &dyn Fn((f64, f64)) -> (i32, i32),
+) -> Result<()> {
+    let shaft = ShapeStyle::from(&ARROW).stroke_width(2);
+    for (a, b) in &plot.arrows {
+        let ((ax, ay), (bx, by)) = (at(*a), at(*b));
+        let (dx, dy) = (bx - ax, by - ay);
+        let len = (dx * dx + dy * dy).sqrt();
+        if !len.is_finite() || len < 1e-9 {
+            continue;
+        }
+        let (ux, uy) = (dx / len, dy / len);
+        let head = (15.0f64).min(len);
+        let (hx, hy) = (bx - ux * head, by - uy * head);
+        root.draw(&PathElement::new(vec![px((ax, ay)), px((hx, hy))], shaft))
+            .map_err(draw_error)?;
+        let half = head * 0.45;
+        let tri = vec![
+            px((bx, by)),
+            px((hx - uy * half, hy + ux * half)),
+            px((hx + uy * half, hy - ux * half)),
+        ];
+        root.draw(&Polygon::new(tri, ARROW.filled()))
+            .map_err(draw_error)?;
+    }
+    Ok(())
 }
 
 /// The plot as a PNG file's bytes.

@@ -89,7 +89,7 @@ fn edited(app: &mut App, fx: &mut Vec<Effect>) {
     }
 }
 
-/// Carries out one command of the key table.
+/// Carries out one command of the key table: the one dispatch to the part that owns it.
 pub(crate) fn command(app: &mut App, c: Command, fx: &mut Vec<Effect>) {
     let armed = std::mem::take(&mut app.train.quit_armed);
     match c {
@@ -100,6 +100,52 @@ pub(crate) fn command(app: &mut App, c: Command, fx: &mut Vec<Effect>) {
             ));
         }
         Command::Quit => quit(app, fx),
+        Command::Help
+        | Command::CloseHelp
+        | Command::FocusNext
+        | Command::FocusPrev
+        | Command::StartSearch
+        | Command::StartQuery
+        | Command::Edit
+        | Command::StopEditing => screen_command(app, c),
+        Command::Up => move_by(app, -1),
+        Command::Down => move_by(app, 1),
+        Command::PageUp => move_by(app, -(PAGE as isize)),
+        Command::PageDown => move_by(app, PAGE as isize),
+        Command::Top => move_by(app, isize::MIN / 2),
+        Command::Bottom => move_by(app, isize::MAX / 2),
+        Command::Activate => activate(app, fx),
+        Command::ToggleSelect
+        | Command::ClearSelection
+        | Command::ToggleCentroid
+        | Command::Back
+        | Command::Forward => word_command(app, c, fx),
+        Command::CycleSearchMode => {
+            app.search.mode = app.search.mode.next();
+            search::update::request(app, fx);
+        }
+        Command::ToggleMethod => query::update::toggle_method(app, fx),
+        Command::MoreK => neighbours::update::change_k(app, true, fx),
+        Command::LessK => neighbours::update::change_k(app, false, fx),
+        Command::DeleteBack | Command::DeleteWord | Command::ClearInput => {
+            input_command(app, c, fx)
+        }
+        Command::TogglePhrases | Command::AddPhrase | Command::RemovePhrase => {
+            crate::tui::panels::phrases::command(app, c)
+        }
+        Command::SaveSelection
+        | Command::LoadSelection
+        | Command::Export
+        | Command::PromptAccept
+        | Command::PromptCancel => super::files::command(app, c, fx),
+        Command::Scatter(c) => scatter::command(app, c, fx),
+        Command::Train(c) => crate::tui::panels::train::command(app, c, fx),
+    }
+}
+
+/// Help, focus and editing.
+fn screen_command(app: &mut App, c: Command) {
+    match c {
         Command::Help => {
             app.help = true;
             app.help_scroll = 0;
@@ -117,26 +163,19 @@ pub(crate) fn command(app: &mut App, c: Command, fx: &mut Vec<Effect>) {
         }
         Command::Edit => app.editing = app.has_input(),
         Command::StopEditing => app.editing = false,
-        Command::Up => move_by(app, -1),
-        Command::Down => move_by(app, 1),
-        Command::PageUp => move_by(app, -(PAGE as isize)),
-        Command::PageDown => move_by(app, PAGE as isize),
-        Command::Top => move_by(app, isize::MIN / 2),
-        Command::Bottom => move_by(app, isize::MAX / 2),
-        Command::Activate => activate(app, fx),
+        _ => {}
+    }
+}
+
+/// The selection, the centroid switch and the focus history.
+fn word_command(app: &mut App, c: Command, fx: &mut Vec<Effect>) {
+    match c {
         Command::ToggleSelect => toggle_select(app, fx),
         Command::ClearSelection => {
             app.selection.clear();
             neighbours::update::request(app, fx);
             scatter::request(app, fx);
         }
-        Command::CycleSearchMode => {
-            app.search.mode = app.search.mode.next();
-            search::update::request(app, fx);
-        }
-        Command::ToggleMethod => query::update::toggle_method(app, fx),
-        Command::MoreK => neighbours::update::change_k(app, true, fx),
-        Command::LessK => neighbours::update::change_k(app, false, fx),
         Command::ToggleCentroid => {
             app.centroid = !app.centroid;
             if app.centroid && app.selection.is_empty() {
@@ -156,12 +195,18 @@ pub(crate) fn command(app: &mut App, c: Command, fx: &mut Vec<Effect>) {
                 show_word(app, row, fx);
             }
         }
+        _ => {}
+    }
+}
+
+/// Editing the focused panel's input line.
+fn input_command(app: &mut App, c: Command, fx: &mut Vec<Effect>) {
+    let s = input_mut(app);
+    match c {
         Command::DeleteBack => {
-            input_mut(app).pop();
-            edited(app, fx);
+            s.pop();
         }
         Command::DeleteWord => {
-            let s = input_mut(app);
             let keep = s
                 .trim_end()
                 .char_indices()
@@ -169,23 +214,11 @@ pub(crate) fn command(app: &mut App, c: Command, fx: &mut Vec<Effect>) {
                 .find(|(_, c)| c.is_whitespace())
                 .map_or(0, |(i, c)| i + c.len_utf8());
             s.truncate(keep);
-            edited(app, fx);
         }
-        Command::ClearInput => {
-            input_mut(app).clear();
-            edited(app, fx);
-        }
-        Command::TogglePhrases | Command::AddPhrase | Command::RemovePhrase => {
-            crate::tui::panels::phrases::command(app, c)
-        }
-        Command::SaveSelection
-        | Command::LoadSelection
-        | Command::Export
-        | Command::PromptAccept
-        | Command::PromptCancel => super::files::command(app, c, fx),
-        Command::Scatter(c) => scatter::command(app, c, fx),
-        Command::Train(c) => crate::tui::panels::train::command(app, c, fx),
+        Command::ClearInput => s.clear(),
+        _ => return,
     }
+    edited(app, fx);
 }
 
 pub(crate) fn info(text: &str) -> Message {
