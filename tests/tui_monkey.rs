@@ -258,8 +258,8 @@ fn monkey(source: Source, seed: u64, events: usize, dir: &std::path::Path) {
             Err(_) => panic!("seed {seed:#x}, event {i} ({what}) panicked (message above)"),
         }
         let states = [
-            app.neighbours.answer.is_some(),
-            app.query.answer.is_some(),
+            app.neighbours.answer().is_some(),
+            app.query.answer().is_some(),
             app.scatter.fit.is_some(),
             !app.phrases.phrases.is_empty(),
             app.prompt.is_some(),
@@ -272,7 +272,7 @@ fn monkey(source: Source, seed: u64, events: usize, dir: &std::path::Path) {
                 app.editing,
                 app.prompt.is_some(),
                 app.focused,
-                app.search.hits.len(),
+                app.search.hits().len(),
                 queue.len(),
                 app.status.as_ref().map(|m| &m.text)
             );

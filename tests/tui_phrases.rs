@@ -198,7 +198,7 @@ fn export_neighbours_and_analogy_to_csv_and_json() {
     press(&mut app, KeyCode::Char('/'));
     typed(&mut app, "king");
     press(&mut app, KeyCode::Enter);
-    let hits = app.neighbours.answer.clone().unwrap().hits;
+    let hits = app.neighbours.answer().clone().unwrap().hits;
     press(&mut app, KeyCode::Char('E'));
     assert_eq!(app.prompt.as_ref().unwrap().input, "embx-neighbours.csv");
     press(&mut app, KeyCode::Esc);

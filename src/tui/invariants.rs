@@ -27,7 +27,7 @@ impl App {
         if let Some(r) = history.copied().find(|&r| !row_ok(r)) {
             return fail(format!("history row {r} of {rows}"));
         }
-        check_search(&self.search, rows)?;
+        self.search.check(rows)?;
         check_lists(self, rows)?;
         check_views(self)?;
         if self.space.is_none() && (self.focused.is_some() || !self.selection.is_empty()) {
@@ -37,33 +37,15 @@ impl App {
     }
 }
 
-/// Search hits are rows of the space, the highlight is on one, and no more are kept than found.
-fn check_search(s: &crate::tui::panels::search::SearchState, rows: usize) -> Result<(), String> {
-    if let Some(&r) = s.hits.iter().find(|&&r| r as usize >= rows) {
-        return Err(format!("search hit {r} of {rows}"));
-    }
-    if s.selected >= s.hits.len().max(1) {
-        return Err(format!(
-            "search selection {} of {}",
-            s.selected,
-            s.hits.len()
-        ));
-    }
-    if s.hits.len() > s.total {
-        return Err(format!("{} search hits of {} found", s.hits.len(), s.total));
-    }
-    Ok(())
-}
-
 /// The neighbour and query lists: k, highlights and hits in range, error columns on the line.
 fn check_lists(app: &App, rows: usize) -> Result<(), String> {
     let n = &app.neighbours;
-    if n.k == 0 {
+    if n.k() == 0 {
         return Err("k is 0".into());
     }
     let answers = [
-        ("neighbour", &n.answer, n.selected),
-        ("query", &app.query.answer, app.query.selected),
+        ("neighbour", n.answer(), n.selected()),
+        ("query", app.query.answer(), app.query.selected()),
     ];
     for (what, answer, selected) in answers {
         let hits = answer.as_ref().map_or(&[][..], |a| &a.hits[..]);
@@ -74,13 +56,13 @@ fn check_lists(app: &App, rows: usize) -> Result<(), String> {
             return Err(format!("{what} hit {} of {rows}", h.index));
         }
     }
-    if let Some(e) = &app.query.error {
+    if let Some(e) = app.query.error() {
         let end = app
             .query
-            .asked
+            .asked()
             .chars()
             .count()
-            .max(app.query.input.chars().count());
+            .max(app.query.input().chars().count());
         if e.column.is_some_and(|c| c == 0 || c > end + 1) {
             return Err(format!("query error column {:?} beyond {end}", e.column));
         }

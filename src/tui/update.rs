@@ -72,20 +72,19 @@ fn key(app: &mut App, ev: &KeyEvent, fx: &mut Vec<Effect>) {
 
 fn input_mut(app: &mut App) -> &mut String {
     match app.focus {
-        Panel::Query => &mut app.query.input,
+        Panel::Query => app.query.input_mut(),
         Panel::Phrases => &mut app.phrases.input,
-        _ => &mut app.search.query,
+        _ => app.search.input_mut(),
     }
 }
 
 /// The input line changed: searching is incremental, the query line runs on Enter.
 fn edited(app: &mut App, fx: &mut Vec<Effect>) {
     if app.focus == Panel::Search {
-        app.search.selected = 0;
-        app.search.enter_pending = false;
+        app.search.edited();
         search::update::request(app, fx);
     } else if app.focus == Panel::Query {
-        app.query.error = None;
+        app.query.edited();
     }
 }
 
@@ -121,7 +120,7 @@ pub(crate) fn command(app: &mut App, c: Command, fx: &mut Vec<Effect>) {
         | Command::Back
         | Command::Forward => word_command(app, c, fx),
         Command::CycleSearchMode => {
-            app.search.mode = app.search.mode.next();
+            app.search.cycle_mode();
             search::update::request(app, fx);
         }
         Command::ToggleMethod => query::update::toggle_method(app, fx),
@@ -243,40 +242,22 @@ fn move_by(app: &mut App, delta: isize) {
             .clamp(0, max) as usize;
         return;
     }
-    let (sel, len) = match app.focus {
-        Panel::Search => (&mut app.search.selected, app.search.hits.len()),
-        Panel::Neighbours => (
-            &mut app.neighbours.selected,
-            app.neighbours.answer.as_ref().map_or(0, |a| a.hits.len()),
-        ),
-        Panel::Query => (
-            &mut app.query.selected,
-            app.query.answer.as_ref().map_or(0, |a| a.hits.len()),
-        ),
-        Panel::Inspect | Panel::Scatter => return,
-        Panel::Train => return crate::tui::panels::train::move_by(app, delta),
-        Panel::Phrases => (&mut app.phrases.selected, app.phrases.phrases.len()),
-    };
-    let max = len.saturating_sub(1) as isize;
-    *sel = (*sel as isize).saturating_add(delta).clamp(0, max) as usize;
+    match app.focus {
+        Panel::Search => app.search.move_by(delta),
+        Panel::Neighbours => app.neighbours.move_by(delta),
+        Panel::Query => app.query.move_by(delta),
+        Panel::Inspect | Panel::Scatter => {}
+        Panel::Train => crate::tui::panels::train::move_by(app, delta),
+        Panel::Phrases => app.phrases.move_by(delta),
+    }
 }
 
 /// The row highlighted in the focused panel's list.
 pub(crate) fn highlighted(app: &App) -> Option<u32> {
     match app.focus {
-        Panel::Search => app.search.hits.get(app.search.selected).copied(),
-        Panel::Neighbours => app
-            .neighbours
-            .answer
-            .as_ref()
-            .and_then(|a| a.hits.get(app.neighbours.selected))
-            .map(|h| h.index),
-        Panel::Query => app
-            .query
-            .answer
-            .as_ref()
-            .and_then(|a| a.hits.get(app.query.selected))
-            .map(|h| h.index),
+        Panel::Search => app.search.highlighted(),
+        Panel::Neighbours => app.neighbours.highlighted(),
+        Panel::Query => app.query.highlighted(),
         Panel::Inspect | Panel::Phrases | Panel::Scatter | Panel::Train => None,
     }
 }
@@ -288,7 +269,7 @@ fn activate(app: &mut App, fx: &mut Vec<Effect>) {
     }
     if app.focus == Panel::Search && app.jobs.is_running(Lane::Search) {
         // The hits on screen belong to an older query: wait for the new ones.
-        app.search.enter_pending = true;
+        app.search.wait_for_hits();
         app.editing = false;
         return;
     }
@@ -328,6 +309,6 @@ pub fn focus_word(app: &mut App, row: u32, fx: &mut Vec<Effect>) {
 
 fn show_word(app: &mut App, row: u32, fx: &mut Vec<Effect>) {
     app.focused = Some(row);
-    app.neighbours.selected = 0;
+    app.neighbours.to_top();
     neighbours::update::request(app, fx);
 }

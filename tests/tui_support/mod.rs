@@ -77,7 +77,7 @@ pub fn typed(app: &mut App, text: &str) {
 /// The words of the neighbour list, best first.
 pub fn neighbour_words(app: &App) -> Vec<String> {
     app.neighbours
-        .answer
+        .answer()
         .as_ref()
         .map(|a| {
             a.hits
