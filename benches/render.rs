@@ -54,8 +54,8 @@ pub fn busy_app(width: u16, height: u16) -> App {
     press(&mut app, KeyCode::Char(' '));
     let answer = |a: &Option<embx::query::Answer>| a.as_ref().map_or(0, |a| a.hits.len());
     assert!(app.search.hits().len() > 10, "search hits");
-    assert_eq!(answer(&app.neighbours.answer()), 40, "neighbours");
-    assert!(answer(&app.query.answer()) > 0, "analogy answer");
+    assert_eq!(answer(app.neighbours.answer()), 40, "neighbours");
+    assert!(answer(app.query.answer()) > 0, "analogy answer");
     assert!(app.focused.is_some() && !app.selection.is_empty());
     app
 }

@@ -1,4 +1,5 @@
 //! The command line, run as a user would: through the real binary.
+mod support;
 use assert_cmd::Command;
 use predicates::prelude::*;
 use std::io::Read;
@@ -9,11 +10,7 @@ fn embx() -> Command {
     Command::cargo_bin("embx").unwrap()
 }
 
-fn write(dir: &Path, name: &str, text: &str) -> std::path::PathBuf {
-    let p = dir.join(name);
-    std::fs::write(&p, text).unwrap();
-    p
-}
+use support::write;
 
 /// A small GloVe text file with CJK words and a known geometry.
 fn cjk_space(dir: &Path) -> std::path::PathBuf {

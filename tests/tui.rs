@@ -1,4 +1,5 @@
 //! The explorer's state machine driven by actions, with jobs run synchronously.
+mod support;
 mod tui_support;
 
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers, MouseButton, MouseEvent, MouseEventKind};

@@ -10,9 +10,9 @@
 //! minute on two busy cores); `EMBX_MONKEY_SEED` the
 //! seed (hex); `EMBX_MONKEY_TRACE=1` prints every event with the state it led to.
 
+mod support;
+
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers, MouseButton, MouseEvent, MouseEventKind};
-use embx::format::Format;
-use embx::space::{SourceInfo, Storage, Vocab};
 use embx::tui::{drive, execute, ui, update, Action, App, Effect, Job, Source};
 use embx::Space;
 use ratatui::backend::TestBackend;
@@ -65,10 +65,8 @@ fn odd_space() -> Space {
         "x",
     ];
     let dim = 5;
-    let mut vocab = Vocab::new();
     let mut data = Vec::new();
-    for (i, w) in words.iter().enumerate() {
-        vocab.push(w).unwrap();
+    for i in 0..words.len() {
         for d in 0..dim {
             // One all-zero row (index 23) to exercise zero vectors.
             let v = if i == 23 {
@@ -79,14 +77,7 @@ fn odd_space() -> Space {
             data.push(v);
         }
     }
-    let source = SourceInfo {
-        path: "odd.txt".into(),
-        format: Format::Glove,
-        storage: Storage::Array,
-        metadata: None,
-        file_bytes: 0,
-    };
-    Space::from_raw(vocab, dim, data, source)
+    support::space_from("odd.txt", &words, dim, data)
 }
 
 const CHARS: &[char] = &[

@@ -1,5 +1,6 @@
 //! The phrases view, selection files and export, driven through `update`; snapshots of the
 //! phrases view.
+mod support;
 mod tui_support;
 
 use crossterm::event::KeyCode;

@@ -1,4 +1,5 @@
 //! The explorer drawn on a TestBackend: snapshots of the main screen, and every small size.
+mod support;
 mod tui_support;
 
 use crossterm::event::KeyCode;

@@ -1,4 +1,5 @@
 //! The scatter panel: fits requested through `update`, run by the worker code, and drawn.
+mod support;
 mod tui_support;
 
 use crossterm::event::KeyCode;

@@ -1,6 +1,7 @@
 //! Train in place, driven through `update`: a run on a small generated corpus goes idle →
 //! running → paused → stopped → saved with the real background worker; continuing the open
 //! vectors and `embx train --tui`'s start run synchronously with `drive`.
+mod support;
 mod tui_support;
 
 use embx::train::Phase as MonitorPhase;

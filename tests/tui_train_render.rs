@@ -1,6 +1,7 @@
 //! Snapshots of the train panel from a fixed synthetic state (no clock, no threads): a run
 //! under way at 80×24 and 120×40 (progress, loss curve, watch words with entered and left
 //! neighbours, trails), and the form before a run.
+mod support;
 mod tui_support;
 
 use embx::project::Basis;

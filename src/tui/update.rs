@@ -309,6 +309,6 @@ pub fn focus_word(app: &mut App, row: u32, fx: &mut Vec<Effect>) {
 
 fn show_word(app: &mut App, row: u32, fx: &mut Vec<Effect>) {
     app.focused = Some(row);
-    app.neighbours.to_top();
+    app.neighbours.highlight_first();
     neighbours::update::request(app, fx);
 }

@@ -82,7 +82,7 @@ impl NeighboursState {
         self.selected = i;
     }
     /// A new word is focused: the highlight goes back to the top.
-    pub(crate) fn to_top(&mut self) {
+    pub(crate) fn highlight_first(&mut self) {
         self.selected = 0;
     }
     /// The rows mean other words now: the list is dropped until it is asked for again.
