@@ -8,6 +8,11 @@
 //! Two measures per size: `draw` is `Terminal::draw` on an unchanged state (every panel
 //! rendered into the buffer, nothing changed to send); `repaint` clears first, so every cell
 //! is diffed and handed to the backend, as after a resize.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    reason = "test code: a failed unwrap is a failed test"
+)]
 use criterion::{criterion_group, criterion_main, Criterion};
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use embx::tui::{drive, ui, Action, App, Source};

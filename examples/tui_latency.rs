@@ -12,6 +12,11 @@
 //! to the neighbours' `Done` action taken in by `update` (the answer is in the `App`). The
 //! time from the last typed key to the search hits is reported too. No drawing is timed:
 //! that is `cargo bench --bench render`.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    reason = "test code: a failed unwrap is a failed test"
+)]
 #[cfg(feature = "tui")]
 fn main() {
     latency::main()

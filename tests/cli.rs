@@ -1,4 +1,9 @@
 //! The command line, run as a user would: through the real binary.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    reason = "test code: a failed unwrap is a failed test"
+)]
 mod support;
 use assert_cmd::Command;
 use predicates::prelude::*;

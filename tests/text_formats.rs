@@ -1,5 +1,10 @@
 //! Reading and writing word2vec (text and binary), GloVe and fastText .vec files through the
 //! public `load` / `save` API.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    reason = "test code: a failed unwrap is a failed test"
+)]
 mod support;
 use embx::io::{load, save, sniff, LoadOptions, SaveOptions};
 use embx::jobs::Progress;

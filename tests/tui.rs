@@ -1,4 +1,9 @@
 //! The explorer's state machine driven by actions, with jobs run synchronously.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    reason = "test code: a failed unwrap is a failed test"
+)]
 mod support;
 mod tui_support;
 

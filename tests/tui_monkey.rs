@@ -9,6 +9,11 @@
 //! number of events in all (default 100,000: 65 % on the odd space, 35 % on the demo, about a
 //! minute on two busy cores); `EMBX_MONKEY_SEED` the
 //! seed (hex); `EMBX_MONKEY_TRACE=1` prints every event with the state it led to.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    reason = "test code: a failed unwrap is a failed test"
+)]
 
 mod support;
 

@@ -1,5 +1,10 @@
 //! The phrases view, selection files and export, driven through `update`; snapshots of the
 //! phrases view.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    reason = "test code: a failed unwrap is a failed test"
+)]
 mod support;
 mod tui_support;
 

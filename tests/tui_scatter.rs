@@ -1,4 +1,9 @@
 //! The scatter panel: fits requested through `update`, run by the worker code, and drawn.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    reason = "test code: a failed unwrap is a failed test"
+)]
 mod support;
 mod tui_support;
 

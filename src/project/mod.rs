@@ -56,6 +56,7 @@ pub struct Projection {
     pub points: Vec<[f32; 2]>,
     /// The share of the rows' total variance along each axis (0..=1; 0 without spread).
     pub explained: [f64; 2],
+    /// The axes (and centre) the points were projected on.
     pub basis: Basis,
 }
 

@@ -11,6 +11,7 @@ use std::sync::Once;
 
 /// Picture size in pixels (the SVG's 800 × 600 scaled by 1.5).
 pub const WIDTH: u32 = 1200;
+/// Height of the picture in pixels.
 pub const HEIGHT: u32 = 900;
 const SCALE: f64 = 1.5;
 const MARGIN: f64 = 60.0 * SCALE;

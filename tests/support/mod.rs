@@ -1,6 +1,11 @@
 //! Fixture builders shared by the integration tests: spaces built in memory and small files
 //! written into a test's temporary folder. Each test crate uses the part it needs.
 #![allow(dead_code)]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    reason = "test code: a failed unwrap is a failed test"
+)]
 use embx::format::Format;
 use embx::space::{SourceInfo, Storage, Vocab};
 use embx::Space;

@@ -1,6 +1,11 @@
 //! A small deterministic space and key helpers for the explorer tests (built with the
 //! shared fixture builders of `tests/support`).
 #![allow(dead_code)]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    reason = "test code: a failed unwrap is a failed test"
+)]
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use embx::tui::{drive, Action, App, Source};
 use embx::Space;
