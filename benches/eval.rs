@@ -1,4 +1,9 @@
 //! The analogy-evaluation kernel: many questions against many rows at once.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    reason = "test code: a failed unwrap is a failed test"
+)]
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
 use embx::eval::scan::{top_k_many, Batch, Scoring};
 

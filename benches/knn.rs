@@ -5,6 +5,11 @@
 //! `similar` does (the word's unit row, the word excluded), after checking that both paths
 //! give identical lists. The query words are those of `EMBX_BENCH_QUERIES` (one a line) or
 //! else the 200 words from rank 100 on.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    reason = "test code: a failed unwrap is a failed test"
+)]
 use criterion::{black_box, criterion_group, criterion_main, BenchmarkId, Criterion};
 use embx::format::Format;
 use embx::query::{top_k, top_k_exact};

@@ -8,6 +8,11 @@
 //! Two measures per size: `draw` is `Terminal::draw` on an unchanged state (every panel
 //! rendered into the buffer, nothing changed to send); `repaint` clears first, so every cell
 //! is diffed and handed to the backend, as after a resize.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    reason = "test code: a failed unwrap is a failed test"
+)]
 use criterion::{criterion_group, criterion_main, Criterion};
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use embx::tui::{drive, ui, Action, App, Source};
@@ -53,9 +58,9 @@ pub fn busy_app(width: u16, height: u16) -> App {
     typed(&mut app, "prin");
     press(&mut app, KeyCode::Char(' '));
     let answer = |a: &Option<embx::query::Answer>| a.as_ref().map_or(0, |a| a.hits.len());
-    assert!(app.search.hits.len() > 10, "search hits");
-    assert_eq!(answer(&app.neighbours.answer), 40, "neighbours");
-    assert!(answer(&app.query.answer) > 0, "analogy answer");
+    assert!(app.search.hits().len() > 10, "search hits");
+    assert_eq!(answer(app.neighbours.answer()), 40, "neighbours");
+    assert!(answer(app.query.answer()) > 0, "analogy answer");
     assert!(app.focused.is_some() && !app.selection.is_empty());
     app
 }

@@ -3,6 +3,11 @@
 //! Usage: `embx_knn VECTORS [QUERIES] [ROUNDS]`; every `similar(word, 10)` call is timed.
 //! Prints `knn vocab=.. queries=.. calls=.. first_call_ms=.. median_ms=.. p10_ms=.. p90_ms=..
 //! min_ms=.. max_ms=..`; with KNN_DUMP=path writes `query<TAB>n1 … n10` for the first round.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    reason = "test code: a failed unwrap is a failed test"
+)]
 use embx::io::{load, LoadOptions};
 use embx::query::similar;
 use std::time::Instant;

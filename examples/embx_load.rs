@@ -2,6 +2,11 @@
 //!
 //! Usage: `embx_load FILE [auto|mmap|array]`. Prints one line:
 //! `reader=embx words=… dims=… storage=… seconds=… peak_rss_kb=… matrix_kb=…`.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    reason = "test code: a failed unwrap is a failed test"
+)]
 use embx::io::{load, LoadOptions, MmapMode};
 use std::time::Instant;
 

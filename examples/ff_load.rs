@@ -2,6 +2,11 @@
 //!
 //! Usage: `ff_load KIND FILE` with KIND one of glove (text without header), w2v-bin,
 //! fifu (read into memory), fifu-mmap. Prints one line: `reader=finalfusion kind=… seconds=…`.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    reason = "test code: a failed unwrap is a failed test"
+)]
 use finalfusion::prelude::*;
 use finalfusion::vocab::Vocab;
 use std::fs::File;

@@ -3,6 +3,11 @@
 //!
 //! Usage: `cargo run --release --example make_demo -- GLOVE_TXT N OUT.fifu`
 //! (see scripts/make-demo.sh, which fetches the data first).
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    reason = "test code: a failed unwrap is a failed test"
+)]
 use finalfusion::io::WriteEmbeddings;
 use finalfusion::metadata::Metadata;
 use finalfusion::norms::NdNorms;

@@ -12,6 +12,11 @@
 //! to the neighbours' `Done` action taken in by `update` (the answer is in the `App`). The
 //! time from the last typed key to the search hits is reported too. No drawing is timed:
 //! that is `cargo bench --bench render`.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    reason = "test code: a failed unwrap is a failed test"
+)]
 #[cfg(feature = "tui")]
 fn main() {
     latency::main()
@@ -85,7 +90,7 @@ mod latency {
             self.settle(Lane::Search);
             let took = last.elapsed();
             let row = self.app.space.as_ref()?.index(word)?;
-            let pos = self.app.search.hits.iter().position(|&r| r == row)?;
+            let pos = self.app.search.hits().iter().position(|&r| r == row)?;
             for _ in 0..pos {
                 self.key(KeyCode::Down, KeyModifiers::NONE);
             }
@@ -98,8 +103,8 @@ mod latency {
             self.key(KeyCode::Enter, KeyModifiers::NONE);
             self.settle(Lane::Neighbours);
             let took = start.elapsed();
-            assert_eq!(self.app.neighbours.target, Some(Target::Word(row)));
-            assert!(self.app.neighbours.answer.is_some(), "no neighbours");
+            assert_eq!(*self.app.neighbours.target(), Some(Target::Word(row)));
+            assert!(self.app.neighbours.answer().is_some(), "no neighbours");
             took
         }
     }
@@ -191,7 +196,7 @@ mod latency {
             start.elapsed().as_secs_f64()
         );
         let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
-        println!("{threads} hardware threads; k = {}", ex.app.neighbours.k);
+        println!("{threads} hardware threads; k = {}", ex.app.neighbours.k());
 
         // The first neighbour query builds the int8 copy of the matrix: timed apart.
         let first = words.first().cloned().unwrap_or_else(|| "the".into());

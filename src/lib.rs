@@ -27,6 +27,8 @@ pub use format::Format;
 pub use space::{Lookup, Space};
 
 #[cfg(feature = "cli")]
+#[allow(missing_docs, reason = "a front end, not the library's API")]
 pub mod cli;
 #[cfg(feature = "tui")]
+#[allow(missing_docs, reason = "a front end, not the library's API")]
 pub mod tui;

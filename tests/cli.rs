@@ -1,4 +1,10 @@
 //! The command line, run as a user would: through the real binary.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    reason = "test code: a failed unwrap is a failed test"
+)]
+mod support;
 use assert_cmd::Command;
 use predicates::prelude::*;
 use std::io::Read;
@@ -9,11 +15,7 @@ fn embx() -> Command {
     Command::cargo_bin("embx").unwrap()
 }
 
-fn write(dir: &Path, name: &str, text: &str) -> std::path::PathBuf {
-    let p = dir.join(name);
-    std::fs::write(&p, text).unwrap();
-    p
-}
+use support::write;
 
 /// A small GloVe text file with CJK words and a known geometry.
 fn cjk_space(dir: &Path) -> std::path::PathBuf {

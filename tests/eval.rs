@@ -2,6 +2,11 @@
 //! construction: gensim's case folding (the first variant wins, upper-case variants of the
 //! question words are passed over), restriction to the first N words, word2vec's top-1 rule
 //! and finalfusion's case-sensitive counting.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    reason = "test code: a failed unwrap is a failed test"
+)]
 use embx::eval::{
     evaluate_analogies, evaluate_pairs, AnalogyOptions, AnalogySet, PairOptions, PairSet, Preset,
     Status,

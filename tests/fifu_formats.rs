@@ -1,5 +1,10 @@
 //! finalfusion and fastText .bin files: fixtures are written with the finalfusion crate (or
 //! by hand in finalfusion's layout, checked by finalfusion) and read back with embx.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    reason = "test code: a failed unwrap is a failed test"
+)]
 use embx::io::{load, save, LoadOptions, MmapMode, SaveOptions};
 use embx::space::Storage;
 use embx::{Error, Format, Lookup};

@@ -2,6 +2,11 @@
 //! pseudo-random mutations of small valid files go through every reader (as `io::load` reads
 //! them) and through the expression, analogy-set and word-pair parsers. Nothing may panic,
 //! and every error must name the input. Runs in seconds; the real runs are `scripts/fuzz.sh`.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    reason = "test code: a failed unwrap is a failed test"
+)]
 mod samples;
 
 use embx::io::{load_bytes, LoadOptions, MmapMode};

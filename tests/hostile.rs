@@ -9,6 +9,11 @@
 //! The library-level tests of the same readers are in text_formats.rs and fifu_formats.rs;
 //! this file checks what a user sees.
 #![cfg(unix)]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    reason = "test code: a failed unwrap is a failed test"
+)]
 
 mod samples;
 

@@ -4,6 +4,11 @@
 //! (file too large, as on a full disk; a folder that cannot be written) exits 2 with a message
 //! naming the file and leaves the old file and no temporary.
 #![cfg(unix)]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    reason = "test code: a failed unwrap is a failed test"
+)]
 
 use std::os::unix::process::CommandExt;
 use std::path::{Path, PathBuf};

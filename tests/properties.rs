@@ -2,6 +2,11 @@
 //! (unicode words without whitespace or control characters, finite floats of many
 //! magnitudes); the expression parser accepts well-formed expressions with the right weights
 //! and never panics on arbitrary text, pointing inside the input when it refuses it.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    reason = "test code: a failed unwrap is a failed test"
+)]
 use embx::format::Format;
 use embx::io::{load, save, LoadOptions, SaveOptions};
 use embx::space::{SourceInfo, Storage, Vocab};

@@ -1,5 +1,10 @@
 //! Every writable format converted to every other one: vocabulary order, vectors (to float
 //! tolerance) and, between finalfusion files, metadata are preserved.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    reason = "test code: a failed unwrap is a failed test"
+)]
 use embx::io::{load, save, LoadOptions, SaveOptions};
 use embx::{Format, Space};
 use std::path::Path;

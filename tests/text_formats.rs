@@ -1,15 +1,17 @@
 //! Reading and writing word2vec (text and binary), GloVe and fastText .vec files through the
 //! public `load` / `save` API.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    reason = "test code: a failed unwrap is a failed test"
+)]
+mod support;
 use embx::io::{load, save, sniff, LoadOptions, SaveOptions};
 use embx::jobs::Progress;
 use embx::{Error, Format, Space};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
-fn write(dir: &Path, name: &str, bytes: &[u8]) -> PathBuf {
-    let p = dir.join(name);
-    std::fs::write(&p, bytes).unwrap();
-    p
-}
+use support::write;
 
 fn open(p: &Path) -> embx::Result<embx::io::Loaded> {
     load(p, &LoadOptions::default())

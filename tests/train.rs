@@ -1,4 +1,9 @@
 //! `embx train` through the real binary, on a small generated corpus.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    reason = "test code: a failed unwrap is a failed test"
+)]
 use assert_cmd::Command;
 use predicates::prelude::*;
 use std::path::{Path, PathBuf};

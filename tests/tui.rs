@@ -1,4 +1,10 @@
 //! The explorer's state machine driven by actions, with jobs run synchronously.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    reason = "test code: a failed unwrap is a failed test"
+)]
+mod support;
 mod tui_support;
 
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers, MouseButton, MouseEvent, MouseEventKind};
@@ -13,16 +19,16 @@ fn search_focus_neighbours_walk_back_forward() {
     assert_eq!(app.space.as_ref().unwrap().len(), ROWS.len());
     assert!(app.loading.is_none());
     // Empty query: the most frequent words.
-    assert_eq!(app.search.hits.len(), ROWS.len());
+    assert_eq!(app.search.hits().len(), ROWS.len());
     press(&mut app, KeyCode::Char('/'));
     typed(&mut app, "kin");
-    let words: Vec<&str> = app.search.hits.iter().map(|&r| app.word(r)).collect();
+    let words: Vec<&str> = app.search.hits().iter().map(|&r| app.word(r)).collect();
     assert_eq!(words, ["king", "kingdom"]);
-    assert_eq!(app.search.total, 2);
+    assert_eq!(app.search.total(), 2);
     press(&mut app, KeyCode::Enter);
     assert_eq!(app.focused, Some(row("king")));
     assert!(app.editing, "the search box stays ready");
-    assert_eq!(app.neighbours.target, Some(Target::Word(row("king"))));
+    assert_eq!(*app.neighbours.target(), Some(Target::Word(row("king"))));
     assert_eq!(neighbour_words(&app)[0], "prince");
     assert!(!neighbour_words(&app).contains(&"king".to_string()));
     // Walk to the second neighbour.
@@ -50,16 +56,16 @@ fn k_changes_and_stays_in_range() {
     typed(&mut app, "queen");
     press(&mut app, KeyCode::Enter);
     press(&mut app, KeyCode::Esc);
-    let k = app.neighbours.k;
+    let k = app.neighbours.k();
     press(&mut app, KeyCode::Char('-'));
-    assert_eq!(app.neighbours.k, k - 5);
+    assert_eq!(app.neighbours.k(), k - 5);
     assert_eq!(neighbour_words(&app).len(), k - 5);
     for _ in 0..10 {
         press(&mut app, KeyCode::Char('-'));
     }
-    assert_eq!(app.neighbours.k, 1);
+    assert_eq!(app.neighbours.k(), 1);
     press(&mut app, KeyCode::Char('+'));
-    assert_eq!(app.neighbours.k, 6);
+    assert_eq!(app.neighbours.k(), 6);
 }
 
 #[test]
@@ -67,27 +73,27 @@ fn search_modes_cjk_and_regex_errors() {
     let mut app = app();
     press(&mut app, KeyCode::Char('/'));
     typed(&mut app, "北");
-    assert_eq!(app.search.hits, vec![row("北京")]);
+    assert_eq!(app.search.hits(), vec![row("北京")]);
     drive(&mut app, ctrl('u'));
     typed(&mut app, "京");
-    assert!(app.search.hits.is_empty());
+    assert!(app.search.hits().is_empty());
     drive(&mut app, ctrl('t'));
-    assert_eq!(app.search.mode, SearchMode::Substring);
-    assert_eq!(app.search.hits, vec![row("北京"), row("东京")]);
+    assert_eq!(app.search.mode(), SearchMode::Substring);
+    assert_eq!(app.search.hits(), vec![row("北京"), row("东京")]);
     drive(&mut app, ctrl('t'));
-    assert_eq!(app.search.mode, SearchMode::Regex);
+    assert_eq!(app.search.mode(), SearchMode::Regex);
     drive(&mut app, ctrl('u'));
     typed(&mut app, "(");
-    assert!(app.search.error.is_some());
+    assert!(app.search.error().is_some());
     press(&mut app, KeyCode::Backspace);
     typed(&mut app, "^p.*s$");
-    assert_eq!(app.search.error, None);
-    assert_eq!(app.search.hits, vec![row("princess"), row("paris")]);
+    assert_eq!(*app.search.error(), None);
+    assert_eq!(app.search.hits(), vec![row("princess"), row("paris")]);
     drive(&mut app, ctrl('t'));
-    assert_eq!(app.search.mode, SearchMode::Fuzzy);
+    assert_eq!(app.search.mode(), SearchMode::Fuzzy);
     drive(&mut app, ctrl('u'));
     typed(&mut app, "pncs");
-    assert_eq!(app.search.hits, vec![row("princess")]);
+    assert_eq!(app.search.hits(), vec![row("princess")]);
     // `q` is text while typing; Esc, then q quits.
     assert!(!press(&mut app, KeyCode::Char('q')));
     press(&mut app, KeyCode::Esc);
@@ -107,7 +113,7 @@ fn selection_and_centroid() {
     press(&mut app, KeyCode::Esc);
     press(&mut app, KeyCode::Char('c'));
     assert_eq!(
-        app.neighbours.target,
+        *app.neighbours.target(),
         Some(Target::Centroid(vec![row("prince"), row("princess")]))
     );
     let words = neighbour_words(&app);
@@ -119,7 +125,7 @@ fn selection_and_centroid() {
     assert_eq!(app.selection, vec![row("princess")]);
     press(&mut app, KeyCode::Char('x'));
     assert!(app.selection.is_empty());
-    assert_eq!(app.neighbours.target, None);
+    assert_eq!(*app.neighbours.target(), None);
 }
 
 #[test]
@@ -130,40 +136,40 @@ fn analogy_and_expression_line() {
     assert_eq!(app.focus, Panel::Query);
     typed(&mut app, "man : king :: woman : ?");
     press(&mut app, KeyCode::Enter);
-    let a = app.query.answer.as_ref().expect("an answer");
+    let a = app.query.answer().as_ref().expect("an answer");
     assert_eq!(app.word(a.hits[0].index), "queen");
     assert_eq!(a.excluded, vec![row("king"), row("man"), row("woman")]);
-    assert!(app.query.analogy);
+    assert!(app.query.is_analogy());
     // Tab switches to 3CosMul and asks again.
     press(&mut app, KeyCode::Tab);
-    assert_eq!(app.query.method, embx::query::Method::Mul);
-    let a = app.query.answer.as_ref().unwrap();
+    assert_eq!(app.query.method(), embx::query::Method::Mul);
+    let a = app.query.answer().as_ref().unwrap();
     assert_eq!(app.word(a.hits[0].index), "queen");
     assert!(a.hits[0].score > 1.0, "3CosMul scores are ratios");
     // Expressions.
     drive(&mut app, ctrl('u'));
     typed(&mut app, "paris - france + 中国");
     press(&mut app, KeyCode::Enter);
-    let a = app.query.answer.as_ref().unwrap();
+    let a = app.query.answer().as_ref().unwrap();
     assert_eq!(app.word(a.hits[0].index), "北京");
-    assert!(!app.query.analogy);
+    assert!(!app.query.is_analogy());
     // Errors stay inline, with a column.
     drive(&mut app, ctrl('u'));
     typed(&mut app, "man : king :: wman : ?");
     press(&mut app, KeyCode::Enter);
-    let e = app.query.error.as_ref().unwrap();
+    let e = app.query.error().as_ref().unwrap();
     assert_eq!(e.column, Some(15));
     assert!(e.message.contains("woman"), "{}", e.message);
     drive(&mut app, ctrl('u'));
     typed(&mut app, "king + * man");
     press(&mut app, KeyCode::Enter);
-    let e = app.query.error.as_ref().unwrap();
+    let e = app.query.error().as_ref().unwrap();
     assert!(e.message.starts_with("syntax error"), "{}", e.message);
     assert!(e.column.is_some());
     drive(&mut app, ctrl('u'));
     typed(&mut app, "king - king");
     press(&mut app, KeyCode::Enter);
-    assert!(app.query.error.is_some());
+    assert!(app.query.error().is_some());
     // Enter on an answer (not typing) focuses it.
     drive(&mut app, ctrl('u'));
     typed(&mut app, "king - man + woman");
@@ -188,10 +194,10 @@ fn stale_results_are_dropped() {
     assert!(second.gen > first.gen);
     // The newer search finishes first; the older one arrives late and is ignored.
     drive(&mut app, execute(second));
-    assert!(app.search.hits.is_empty());
+    assert!(app.search.hits().is_empty());
     assert!(!app.jobs.is_running(Lane::Search));
     drive(&mut app, execute(first));
-    assert!(app.search.hits.is_empty());
+    assert!(app.search.hits().is_empty());
 }
 
 #[test]
@@ -207,7 +213,7 @@ fn enter_before_the_hits_arrive_waits_for_them() {
     };
     drive(&mut app, execute(job));
     assert_eq!(app.focused, Some(row("queen")));
-    assert_eq!(app.neighbours.target, Some(Target::Word(row("queen"))));
+    assert_eq!(*app.neighbours.target(), Some(Target::Word(row("queen"))));
 }
 
 #[test]
@@ -242,7 +248,7 @@ fn interrupt_and_ctrl_c_quit() {
     press(&mut app, KeyCode::Char('/'));
     let alt_q = KeyEvent::new(KeyCode::Char('q'), KeyModifiers::ALT);
     assert!(drive(&mut app, Action::Key(alt_q)));
-    assert!(app.search.query.is_empty());
+    assert!(app.search.query().is_empty());
 }
 
 #[test]
@@ -303,10 +309,10 @@ fn focus_cycles_with_tab_and_mouse() {
     // Search is the top left panel; its list starts two rows below the top border.
     drive(&mut app, click(3, 4));
     assert_eq!(app.focus, Panel::Search);
-    assert_eq!(app.search.selected, 2);
+    assert_eq!(app.search.selected(), 2);
     // A second click on the highlighted row focuses its word.
     drive(&mut app, click(3, 4));
-    assert_eq!(app.focused, Some(app.search.hits[2]));
+    assert_eq!(app.focused, Some(app.search.hits()[2]));
     // A click on the query panel's input line starts typing there.
     drive(&mut app, click(60, 14));
     assert_eq!(app.focus, Panel::Query);

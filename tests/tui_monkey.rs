@@ -9,10 +9,15 @@
 //! number of events in all (default 100,000: 65 % on the odd space, 35 % on the demo, about a
 //! minute on two busy cores); `EMBX_MONKEY_SEED` the
 //! seed (hex); `EMBX_MONKEY_TRACE=1` prints every event with the state it led to.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    reason = "test code: a failed unwrap is a failed test"
+)]
+
+mod support;
 
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers, MouseButton, MouseEvent, MouseEventKind};
-use embx::format::Format;
-use embx::space::{SourceInfo, Storage, Vocab};
 use embx::tui::{drive, execute, ui, update, Action, App, Effect, Job, Source};
 use embx::Space;
 use ratatui::backend::TestBackend;
@@ -65,10 +70,8 @@ fn odd_space() -> Space {
         "x",
     ];
     let dim = 5;
-    let mut vocab = Vocab::new();
     let mut data = Vec::new();
-    for (i, w) in words.iter().enumerate() {
-        vocab.push(w).unwrap();
+    for i in 0..words.len() {
         for d in 0..dim {
             // One all-zero row (index 23) to exercise zero vectors.
             let v = if i == 23 {
@@ -79,14 +82,7 @@ fn odd_space() -> Space {
             data.push(v);
         }
     }
-    let source = SourceInfo {
-        path: "odd.txt".into(),
-        format: Format::Glove,
-        storage: Storage::Array,
-        metadata: None,
-        file_bytes: 0,
-    };
-    Space::from_raw(vocab, dim, data, source)
+    support::space_from("odd.txt", &words, dim, data)
 }
 
 const CHARS: &[char] = &[
@@ -258,8 +254,8 @@ fn monkey(source: Source, seed: u64, events: usize, dir: &std::path::Path) {
             Err(_) => panic!("seed {seed:#x}, event {i} ({what}) panicked (message above)"),
         }
         let states = [
-            app.neighbours.answer.is_some(),
-            app.query.answer.is_some(),
+            app.neighbours.answer().is_some(),
+            app.query.answer().is_some(),
             app.scatter.fit.is_some(),
             !app.phrases.phrases.is_empty(),
             app.prompt.is_some(),
@@ -272,7 +268,7 @@ fn monkey(source: Source, seed: u64, events: usize, dir: &std::path::Path) {
                 app.editing,
                 app.prompt.is_some(),
                 app.focused,
-                app.search.hits.len(),
+                app.search.hits().len(),
                 queue.len(),
                 app.status.as_ref().map(|m| &m.text)
             );

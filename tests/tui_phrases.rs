@@ -1,5 +1,11 @@
 //! The phrases view, selection files and export, driven through `update`; snapshots of the
 //! phrases view.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    reason = "test code: a failed unwrap is a failed test"
+)]
+mod support;
 mod tui_support;
 
 use crossterm::event::KeyCode;
@@ -202,7 +208,7 @@ fn export_neighbours_and_analogy_to_csv_and_json() {
     typed(&mut app, "king");
     press(&mut app, KeyCode::Enter);
     press(&mut app, KeyCode::Esc);
-    let hits = app.neighbours.answer.clone().unwrap().hits;
+    let hits = app.neighbours.answer().clone().unwrap().hits;
     press(&mut app, KeyCode::Char('E'));
     assert_eq!(app.prompt.as_ref().unwrap().input, "embx-neighbours.csv");
     press(&mut app, KeyCode::Esc);

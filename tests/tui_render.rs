@@ -1,4 +1,10 @@
 //! The explorer drawn on a TestBackend: snapshots of the main screen, and every small size.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    reason = "test code: a failed unwrap is a failed test"
+)]
+mod support;
 mod tui_support;
 
 use crossterm::event::KeyCode;

@@ -1,4 +1,10 @@
 //! The scatter panel: fits requested through `update`, run by the worker code, and drawn.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    reason = "test code: a failed unwrap is a failed test"
+)]
+mod support;
 mod tui_support;
 
 use crossterm::event::KeyCode;
@@ -136,12 +142,12 @@ fn an_analogy_answer_adds_its_words_and_arrows() {
 fn zoom_pan_and_reset_in_the_scatter_context() {
     let mut app = app();
     select(&mut app, "king");
-    let k = app.neighbours.k;
+    let k = app.neighbours.k();
     press(&mut app, KeyCode::Char('v'));
     press(&mut app, KeyCode::Char('+'));
     press(&mut app, KeyCode::Char('+'));
     assert!(app.scatter.zoom > 1.5);
-    assert_eq!(app.neighbours.k, k, "+ zooms in the scatter");
+    assert_eq!(app.neighbours.k(), k, "+ zooms in the scatter");
     press(&mut app, KeyCode::Left);
     press(&mut app, KeyCode::Char('k'));
     assert!(app.scatter.pan[0] < 0.0 && app.scatter.pan[1] > 0.0);
@@ -151,7 +157,7 @@ fn zoom_pan_and_reset_in_the_scatter_context() {
     press(&mut app, KeyCode::Tab);
     press(&mut app, KeyCode::Esc);
     press(&mut app, KeyCode::Char('+'));
-    assert_eq!(app.neighbours.k, k + 5);
+    assert_eq!(app.neighbours.k(), k + 5);
 }
 
 /// The test space with four words selected, the analogy answered and the scatter focused.

@@ -1,6 +1,7 @@
 //! Issue 12, item 2: the search box has the focus when the explorer starts and takes every
 //! printable key, as a picker's does; arrows and Ctrl-N / Ctrl-P move in the list; Enter
 //! focuses the highlighted word and leaves the box ready for the next one; Esc leaves it.
+mod support;
 mod tui_support;
 
 use crossterm::event::KeyCode;
@@ -14,12 +15,12 @@ fn typing_at_start_searches() {
     assert!(app.editing, "the search box is ready at start");
     // "g", "q", "j", "k", "x" are commands elsewhere; here they are letters of the query.
     typed(&mut app, "kingq");
-    assert_eq!(app.search.query, "kingq");
+    assert_eq!(app.search.query(), "kingq");
     assert!(!app.quit);
     for _ in 0..1 {
         press(&mut app, KeyCode::Backspace);
     }
-    assert_eq!(app.search.query, "king");
+    assert_eq!(app.search.query(), "king");
     press(&mut app, KeyCode::Enter);
     assert_eq!(
         app.focused,
@@ -29,7 +30,7 @@ fn typing_at_start_searches() {
     assert!(app.editing, "the box stays ready");
     // The next word replaces the last one.
     typed(&mut app, "queen");
-    assert_eq!(app.search.query, "queen");
+    assert_eq!(app.search.query(), "queen");
     press(&mut app, KeyCode::Enter);
     assert_eq!(app.focused, Some(row("queen")));
     // Space types too (no selection while typing).
@@ -41,16 +42,16 @@ fn typing_at_start_searches() {
 fn arrows_and_ctrl_n_p_move_in_the_list() {
     let mut app = fresh_app();
     typed(&mut app, "prin");
-    let words: Vec<&str> = app.search.hits.iter().map(|&r| app.word(r)).collect();
+    let words: Vec<&str> = app.search.hits().iter().map(|&r| app.word(r)).collect();
     assert_eq!(words, ["prince", "princess"]);
     drive(&mut app, ctrl('n'));
-    assert_eq!(app.search.selected, 1);
+    assert_eq!(app.search.selected(), 1);
     drive(&mut app, ctrl('p'));
-    assert_eq!(app.search.selected, 0);
+    assert_eq!(app.search.selected(), 0);
     press(&mut app, KeyCode::Down);
     press(&mut app, KeyCode::Enter);
     assert_eq!(app.focused, Some(row("princess")));
-    assert_eq!(app.search.query, "prin", "j/k were not needed");
+    assert_eq!(app.search.query(), "prin", "j/k were not needed");
 }
 
 #[test]
@@ -81,5 +82,5 @@ fn coming_back_to_the_search_panel_types_again() {
     press(&mut app, KeyCode::Char('/'));
     assert!(app.editing);
     typed(&mut app, "paris");
-    assert_eq!(app.search.query, "paris");
+    assert_eq!(app.search.query(), "paris");
 }

@@ -1,6 +1,12 @@
 //! Train in place, driven through `update`: a run on a small generated corpus goes idle →
 //! running → paused → stopped → saved with the real background worker; continuing the open
 //! vectors and `embx train --tui`'s start run synchronously with `drive`.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    reason = "test code: a failed unwrap is a failed test"
+)]
+mod support;
 mod tui_support;
 
 use embx::train::Phase as MonitorPhase;

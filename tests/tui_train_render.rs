@@ -1,6 +1,12 @@
 //! Snapshots of the train panel from a fixed synthetic state (no clock, no threads): a run
 //! under way at 80×24 and 120×40 (progress, loss curve, watch words with entered and left
 //! neighbours, trails), and the form before a run.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    reason = "test code: a failed unwrap is a failed test"
+)]
+mod support;
 mod tui_support;
 
 use embx::project::Basis;

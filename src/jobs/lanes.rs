@@ -96,6 +96,7 @@ impl Generations {
         true
     }
 
+    /// True while `lane` has a request whose result has not come back.
     pub fn is_running(&self, lane: Lane) -> bool {
         self.running[lane.index()]
     }

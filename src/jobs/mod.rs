@@ -27,11 +27,14 @@ pub struct Progress {
 /// A copy of the counters at one moment.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct ProgressSnapshot {
+    /// Units done so far.
     pub done: u64,
+    /// Units of work in all (0 while unknown).
     pub total: u64,
 }
 
 impl Progress {
+    /// A fresh handle: nothing done, not cancelled.
     pub fn new() -> Arc<Self> {
         Arc::new(Self::default())
     }
@@ -51,6 +54,7 @@ impl Progress {
         self.done.store(n, Ordering::Relaxed);
     }
 
+    /// The counters now.
     pub fn snapshot(&self) -> ProgressSnapshot {
         ProgressSnapshot {
             done: self.done.load(Ordering::Relaxed),
@@ -63,6 +67,7 @@ impl Progress {
         self.cancelled.store(true, Ordering::Relaxed);
     }
 
+    /// True once [`Progress::cancel`] was called.
     pub fn is_cancelled(&self) -> bool {
         self.cancelled.load(Ordering::Relaxed)
     }
@@ -79,8 +84,11 @@ impl Progress {
 
 /// Helpers for an optional progress handle.
 pub trait ProgressExt {
+    /// [`Progress::add`] when there is a handle.
     fn add(&self, n: u64);
+    /// [`Progress::set_total`] when there is a handle.
     fn set_total(&self, n: u64);
+    /// [`Progress::check`] when there is a handle (always `Ok` without one).
     fn check(&self) -> Result<()>;
 }
 

@@ -70,6 +70,7 @@ pub struct Projection {
     pub points: Vec<[f32; 2]>,
     /// The share of the rows' total variance along each axis (0..=1; 0 without spread).
     pub explained: [f64; 2],
+    /// The axes (and centre) the points were projected on.
     pub basis: Basis,
 }
 
@@ -139,8 +140,10 @@ fn centre(vectors: &[&[f32]], dim: usize) -> Array2<f64> {
             m[[i, j]] = x as f64;
         }
     }
-    let mean = m.mean_axis(ndarray::Axis(0)).expect("n > 0"); // ok: callers pass n >= 1 rows
-    m -= &mean;
+    // `None` only for zero rows, which have nothing to centre.
+    if let Some(mean) = m.mean_axis(ndarray::Axis(0)) {
+        m -= &mean;
+    }
     m
 }
 

@@ -12,6 +12,7 @@ use std::sync::Once;
 
 /// Picture size in pixels (the SVG's 800 × 600 scaled by 1.5).
 pub const WIDTH: u32 = 1200;
+/// Height of the picture in pixels.
 pub const HEIGHT: u32 = 900;
 const SCALE: f64 = 1.5;
 const MARGIN: f64 = 60.0 * SCALE;
@@ -127,29 +128,7 @@ fn draw(plot: &Plot) -> Result<(Vec<u8>, Vec<Option<Rect>>)> {
             (18, (22.0 * SCALE) as i32),
         )
         .map_err(draw_error)?;
-        // Arrows: a shaft ending at the tip of a filled head.
-        let shaft = ShapeStyle::from(&ARROW).stroke_width(2);
-        for (a, b) in &plot.arrows {
-            let ((ax, ay), (bx, by)) = (at(*a), at(*b));
-            let (dx, dy) = (bx - ax, by - ay);
-            let len = (dx * dx + dy * dy).sqrt();
-            if !len.is_finite() || len < 1e-9 {
-                continue;
-            }
-            let (ux, uy) = (dx / len, dy / len);
-            let head = (15.0f64).min(len);
-            let (hx, hy) = (bx - ux * head, by - uy * head);
-            root.draw(&PathElement::new(vec![px((ax, ay)), px((hx, hy))], shaft))
-                .map_err(draw_error)?;
-            let half = head * 0.45;
-            let tri = vec![
-                px((bx, by)),
-                px((hx - uy * half, hy + ux * half)),
-                px((hx + uy * half, hy - ux * half)),
-            ];
-            root.draw(&Polygon::new(tri, ARROW.filled()))
-                .map_err(draw_error)?;
-        }
+        draw_arrows(&root, plot, &at, &px)?;
         let points: Vec<(f64, f64)> = plot.points.iter().map(|p| at(p.at)).collect();
         for (p, &(x, y)) in plot.points.iter().zip(&points) {
             let fill = if p.faint { POINT_FAINT } else { POINT };
@@ -196,6 +175,38 @@ fn draw(plot: &Plot) -> Result<(Vec<u8>, Vec<Option<Rect>>)> {
         root.present().map_err(draw_error)?;
     }
     Ok((buf, boxes))
+}
+
+/// The analogy arrows: a shaft ending at the tip of a filled head.
+fn draw_arrows(
+    root: &DrawingArea<BitMapBackend<'_>, plotters::coord::Shift>,
+    plot: &Plot,
+    at: &dyn Fn([f32; 2]) -> (f64, f64),
+    px: &dyn Fn((f64, f64)) -> (i32, i32),
+) -> Result<()> {
+    let shaft = ShapeStyle::from(&ARROW).stroke_width(2);
+    for (a, b) in &plot.arrows {
+        let ((ax, ay), (bx, by)) = (at(*a), at(*b));
+        let (dx, dy) = (bx - ax, by - ay);
+        let len = (dx * dx + dy * dy).sqrt();
+        if !len.is_finite() || len < 1e-9 {
+            continue;
+        }
+        let (ux, uy) = (dx / len, dy / len);
+        let head = (15.0f64).min(len);
+        let (hx, hy) = (bx - ux * head, by - uy * head);
+        root.draw(&PathElement::new(vec![px((ax, ay)), px((hx, hy))], shaft))
+            .map_err(draw_error)?;
+        let half = head * 0.45;
+        let tri = vec![
+            px((bx, by)),
+            px((hx - uy * half, hy + ux * half)),
+            px((hx + uy * half, hy - ux * half)),
+        ];
+        root.draw(&Polygon::new(tri, ARROW.filled()))
+            .map_err(draw_error)?;
+    }
+    Ok(())
 }
 
 /// The plot as a PNG file's bytes.

@@ -5,7 +5,9 @@ use std::fmt::Write as _;
 /// One labelled point.
 #[derive(Debug, Clone, PartialEq)]
 pub struct PlotPoint {
+    /// Where the point is, in plot units.
     pub at: [f32; 2],
+    /// The word shown beside it.
     pub label: String,
     /// Drawn fainter (context such as neighbours of the selected words).
     pub faint: bool,
@@ -14,9 +16,13 @@ pub struct PlotPoint {
 /// Everything an exported plot shows.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Plot {
+    /// The title above the plot.
     pub title: String,
+    /// The horizontal axis' title.
     pub x_title: String,
+    /// The vertical axis' title.
     pub y_title: String,
+    /// The words to draw.
     pub points: Vec<PlotPoint>,
     /// Arrows from the first point to the second.
     pub arrows: Vec<([f32; 2], [f32; 2])>,

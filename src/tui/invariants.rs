@@ -27,68 +27,66 @@ impl App {
         if let Some(r) = history.copied().find(|&r| !row_ok(r)) {
             return fail(format!("history row {r} of {rows}"));
         }
-        let s = &self.search;
-        if let Some(&r) = s.hits.iter().find(|&&r| !row_ok(r)) {
-            return fail(format!("search hit {r} of {rows}"));
-        }
-        if s.selected >= s.hits.len().max(1) {
-            return fail(format!(
-                "search selection {} of {}",
-                s.selected,
-                s.hits.len()
-            ));
-        }
-        if s.hits.len() > s.total {
-            return fail(format!("{} search hits of {} found", s.hits.len(), s.total));
-        }
-        let n = &self.neighbours;
-        if n.k == 0 {
-            return fail("k is 0".into());
-        }
-        let answers = [
-            ("neighbour", &n.answer, n.selected),
-            ("query", &self.query.answer, self.query.selected),
-        ];
-        for (what, answer, selected) in answers {
-            let hits = answer.as_ref().map_or(&[][..], |a| &a.hits[..]);
-            if selected >= hits.len().max(1) {
-                return fail(format!("{what} selection {selected} of {}", hits.len()));
-            }
-            if let Some(h) = hits.iter().find(|h| !row_ok(h.index)) {
-                return fail(format!("{what} hit {} of {rows}", h.index));
-            }
-        }
-        if let Some(e) = &self.query.error {
-            let end = self
-                .query
-                .asked
-                .chars()
-                .count()
-                .max(self.query.input.chars().count());
-            if e.column.is_some_and(|c| c == 0 || c > end + 1) {
-                return fail(format!("query error column {:?} beyond {end}", e.column));
-            }
-        }
-        let p = &self.phrases;
-        if p.selected >= p.phrases.len().max(1) {
-            return fail(format!(
-                "phrase selection {} of {}",
-                p.selected,
-                p.phrases.len()
-            ));
-        }
-        if p.matrix.len() != p.phrases.len() || p.matrix.iter().any(|r| r.len() != p.phrases.len())
-        {
-            return fail("the phrase matrix does not match the phrases".into());
-        }
-        let sc = &self.scatter;
-        let finite = sc.zoom.is_finite() && sc.pan.iter().all(|v| v.is_finite());
-        if !(finite && sc.zoom > 0.0) {
-            return fail(format!("scatter view zoom {} pan {:?}", sc.zoom, sc.pan));
-        }
+        self.search.check(rows)?;
+        check_lists(self, rows)?;
+        check_views(self)?;
         if self.space.is_none() && (self.focused.is_some() || !self.selection.is_empty()) {
             return fail("a focus or selection without a space".into());
         }
         Ok(())
     }
+}
+
+/// The neighbour and query lists: k, highlights and hits in range, error columns on the line.
+fn check_lists(app: &App, rows: usize) -> Result<(), String> {
+    let n = &app.neighbours;
+    if n.k() == 0 {
+        return Err("k is 0".into());
+    }
+    let answers = [
+        ("neighbour", n.answer(), n.selected()),
+        ("query", app.query.answer(), app.query.selected()),
+    ];
+    for (what, answer, selected) in answers {
+        let hits = answer.as_ref().map_or(&[][..], |a| &a.hits[..]);
+        if selected >= hits.len().max(1) {
+            return Err(format!("{what} selection {selected} of {}", hits.len()));
+        }
+        if let Some(h) = hits.iter().find(|h| h.index as usize >= rows) {
+            return Err(format!("{what} hit {} of {rows}", h.index));
+        }
+    }
+    if let Some(e) = app.query.error() {
+        let end = app
+            .query
+            .asked()
+            .chars()
+            .count()
+            .max(app.query.input().chars().count());
+        if e.column.is_some_and(|c| c == 0 || c > end + 1) {
+            return Err(format!("query error column {:?} beyond {end}", e.column));
+        }
+    }
+    Ok(())
+}
+
+/// The phrases' matrix matches the phrases; the scatter view's numbers are finite.
+fn check_views(app: &App) -> Result<(), String> {
+    let p = &app.phrases;
+    if p.selected >= p.phrases.len().max(1) {
+        return Err(format!(
+            "phrase selection {} of {}",
+            p.selected,
+            p.phrases.len()
+        ));
+    }
+    if p.matrix.len() != p.phrases.len() || p.matrix.iter().any(|r| r.len() != p.phrases.len()) {
+        return Err("the phrase matrix does not match the phrases".into());
+    }
+    let sc = &app.scatter;
+    let finite = sc.zoom.is_finite() && sc.pan.iter().all(|v| v.is_finite());
+    if !(finite && sc.zoom > 0.0) {
+        return Err(format!("scatter view zoom {} pan {:?}", sc.zoom, sc.pan));
+    }
+    Ok(())
 }

@@ -73,29 +73,30 @@ fn click(app: &mut App, panel: Panel, area: Rect, x: u16, y: u16) -> Vec<Command
     if was_focused && index == selected {
         return vec![Command::Activate];
     }
-    if let Some(sel) = selected_mut(app, panel) {
-        *sel = index;
-    }
+    select(app, panel, index);
     Vec::new()
 }
 
 fn list_state(app: &App, panel: Panel) -> Option<(usize, usize)> {
     match panel {
-        Panel::Search => Some((app.search.selected, app.search.hits.len())),
+        Panel::Search => Some((app.search.selected(), app.search.hits().len())),
         Panel::Neighbours => Some((
-            app.neighbours.selected,
-            app.neighbours.answer.as_ref()?.hits.len(),
+            app.neighbours.selected(),
+            app.neighbours.answer().as_ref()?.hits.len(),
         )),
-        Panel::Query => Some((app.query.selected, app.query.answer.as_ref()?.hits.len())),
+        Panel::Query => Some((
+            app.query.selected(),
+            app.query.answer().as_ref()?.hits.len(),
+        )),
         Panel::Inspect | Panel::Phrases | Panel::Scatter | Panel::Train => None,
     }
 }
 
-fn selected_mut(app: &mut App, panel: Panel) -> Option<&mut usize> {
+fn select(app: &mut App, panel: Panel, index: usize) {
     match panel {
-        Panel::Search => Some(&mut app.search.selected),
-        Panel::Neighbours => Some(&mut app.neighbours.selected),
-        Panel::Query => Some(&mut app.query.selected),
-        Panel::Inspect | Panel::Phrases | Panel::Scatter | Panel::Train => None,
+        Panel::Search => app.search.select(index),
+        Panel::Neighbours => app.neighbours.select(index),
+        Panel::Query => app.query.select(index),
+        Panel::Inspect | Panel::Phrases | Panel::Scatter | Panel::Train => {}
     }
 }

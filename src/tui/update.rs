@@ -65,13 +65,13 @@ fn key(app: &mut App, ev: &KeyEvent, fx: &mut Vec<Effect>) {
     if let (true, true, KeyCode::Char(c)) =
         (app.editing && app.has_input() && !app.help, plain, ev.code)
     {
-        let fresh = app.search.query.is_empty() || app.search.replace_on_type;
+        let fresh = app.search.query().is_empty() || app.search.replaces_on_type();
         if app.focus == Panel::Search && c == '/' && fresh {
             // `/` (search) before a new query: the box is already searching.
             return;
         }
-        if app.focus == Panel::Search && std::mem::take(&mut app.search.replace_on_type) {
-            app.search.query.clear();
+        if app.focus == Panel::Search && app.search.take_replace_on_type() {
+            app.search.input_mut().clear();
         }
         input_mut(app).push(c);
         edited(app, fx);
@@ -80,25 +80,23 @@ fn key(app: &mut App, ev: &KeyEvent, fx: &mut Vec<Effect>) {
 
 fn input_mut(app: &mut App) -> &mut String {
     match app.focus {
-        Panel::Query => &mut app.query.input,
+        Panel::Query => app.query.input_mut(),
         Panel::Phrases => &mut app.phrases.input,
-        _ => &mut app.search.query,
+        _ => app.search.input_mut(),
     }
 }
 
 /// The input line changed: searching is incremental, the query line runs on Enter.
 fn edited(app: &mut App, fx: &mut Vec<Effect>) {
     if app.focus == Panel::Search {
-        app.search.selected = 0;
-        app.search.enter_pending = false;
-        app.search.replace_on_type = false;
+        app.search.edited();
         search::update::request(app, fx);
     } else if app.focus == Panel::Query {
-        app.query.error = None;
+        app.query.edited();
     }
 }
 
-/// Carries out one command of the key table.
+/// Carries out one command of the key table: the one dispatch to the part that owns it.
 pub(crate) fn command(app: &mut App, c: Command, fx: &mut Vec<Effect>) {
     let armed = std::mem::take(&mut app.train.quit_armed);
     match c {
@@ -109,6 +107,52 @@ pub(crate) fn command(app: &mut App, c: Command, fx: &mut Vec<Effect>) {
             ));
         }
         Command::Quit => quit(app, fx),
+        Command::Help
+        | Command::CloseHelp
+        | Command::FocusNext
+        | Command::FocusPrev
+        | Command::StartSearch
+        | Command::StartQuery
+        | Command::Edit
+        | Command::StopEditing => screen_command(app, c),
+        Command::Up => move_by(app, -1),
+        Command::Down => move_by(app, 1),
+        Command::PageUp => move_by(app, -(PAGE as isize)),
+        Command::PageDown => move_by(app, PAGE as isize),
+        Command::Top => move_by(app, isize::MIN / 2),
+        Command::Bottom => move_by(app, isize::MAX / 2),
+        Command::Activate => activate(app, fx),
+        Command::ToggleSelect
+        | Command::ClearSelection
+        | Command::ToggleCentroid
+        | Command::Back
+        | Command::Forward => word_command(app, c, fx),
+        Command::CycleSearchMode => {
+            app.search.cycle_mode();
+            search::update::request(app, fx);
+        }
+        Command::ToggleMethod => query::update::toggle_method(app, fx),
+        Command::MoreK => neighbours::update::change_k(app, true, fx),
+        Command::LessK => neighbours::update::change_k(app, false, fx),
+        Command::DeleteBack | Command::DeleteWord | Command::ClearInput => {
+            input_command(app, c, fx)
+        }
+        Command::TogglePhrases | Command::AddPhrase | Command::RemovePhrase => {
+            crate::tui::panels::phrases::command(app, c)
+        }
+        Command::SaveSelection
+        | Command::LoadSelection
+        | Command::Export
+        | Command::PromptAccept
+        | Command::PromptCancel => super::files::command(app, c, fx),
+        Command::Scatter(c) => scatter::command(app, c, fx),
+        Command::Train(c) => crate::tui::panels::train::command(app, c, fx),
+    }
+}
+
+/// Help, focus and editing.
+fn screen_command(app: &mut App, c: Command) {
+    match c {
         Command::Help => {
             app.help = true;
             app.help_scroll = 0;
@@ -126,26 +170,19 @@ pub(crate) fn command(app: &mut App, c: Command, fx: &mut Vec<Effect>) {
         }
         Command::Edit => app.editing = app.has_input(),
         Command::StopEditing => app.editing = false,
-        Command::Up => move_by(app, -1),
-        Command::Down => move_by(app, 1),
-        Command::PageUp => move_by(app, -(PAGE as isize)),
-        Command::PageDown => move_by(app, PAGE as isize),
-        Command::Top => move_by(app, isize::MIN / 2),
-        Command::Bottom => move_by(app, isize::MAX / 2),
-        Command::Activate => activate(app, fx),
+        _ => {}
+    }
+}
+
+/// The selection, the centroid switch and the focus history.
+fn word_command(app: &mut App, c: Command, fx: &mut Vec<Effect>) {
+    match c {
         Command::ToggleSelect => toggle_select(app, fx),
         Command::ClearSelection => {
             app.selection.clear();
             neighbours::update::request(app, fx);
             scatter::request(app, fx);
         }
-        Command::CycleSearchMode => {
-            app.search.mode = app.search.mode.next();
-            search::update::request(app, fx);
-        }
-        Command::ToggleMethod => query::update::toggle_method(app, fx),
-        Command::MoreK => neighbours::update::change_k(app, true, fx),
-        Command::LessK => neighbours::update::change_k(app, false, fx),
         Command::ToggleCentroid => {
             app.centroid = !app.centroid;
             if app.centroid && app.selection.is_empty() {
@@ -165,12 +202,18 @@ pub(crate) fn command(app: &mut App, c: Command, fx: &mut Vec<Effect>) {
                 show_word(app, row, fx);
             }
         }
+        _ => {}
+    }
+}
+
+/// Editing the focused panel's input line.
+fn input_command(app: &mut App, c: Command, fx: &mut Vec<Effect>) {
+    let s = input_mut(app);
+    match c {
         Command::DeleteBack => {
-            input_mut(app).pop();
-            edited(app, fx);
+            s.pop();
         }
         Command::DeleteWord => {
-            let s = input_mut(app);
             let keep = s
                 .trim_end()
                 .char_indices()
@@ -178,23 +221,11 @@ pub(crate) fn command(app: &mut App, c: Command, fx: &mut Vec<Effect>) {
                 .find(|(_, c)| c.is_whitespace())
                 .map_or(0, |(i, c)| i + c.len_utf8());
             s.truncate(keep);
-            edited(app, fx);
         }
-        Command::ClearInput => {
-            input_mut(app).clear();
-            edited(app, fx);
-        }
-        Command::TogglePhrases | Command::AddPhrase | Command::RemovePhrase => {
-            crate::tui::panels::phrases::command(app, c)
-        }
-        Command::SaveSelection
-        | Command::LoadSelection
-        | Command::Export
-        | Command::PromptAccept
-        | Command::PromptCancel => super::files::command(app, c, fx),
-        Command::Scatter(c) => scatter::command(app, c, fx),
-        Command::Train(c) => crate::tui::panels::train::command(app, c, fx),
+        Command::ClearInput => s.clear(),
+        _ => return,
     }
+    edited(app, fx);
 }
 
 pub(crate) fn info(text: &str) -> Message {
@@ -220,40 +251,22 @@ fn move_by(app: &mut App, delta: isize) {
             .clamp(0, max) as usize;
         return;
     }
-    let (sel, len) = match app.focus {
-        Panel::Search => (&mut app.search.selected, app.search.hits.len()),
-        Panel::Neighbours => (
-            &mut app.neighbours.selected,
-            app.neighbours.answer.as_ref().map_or(0, |a| a.hits.len()),
-        ),
-        Panel::Query => (
-            &mut app.query.selected,
-            app.query.answer.as_ref().map_or(0, |a| a.hits.len()),
-        ),
-        Panel::Inspect | Panel::Scatter => return,
-        Panel::Train => return crate::tui::panels::train::move_by(app, delta),
-        Panel::Phrases => (&mut app.phrases.selected, app.phrases.phrases.len()),
-    };
-    let max = len.saturating_sub(1) as isize;
-    *sel = (*sel as isize).saturating_add(delta).clamp(0, max) as usize;
+    match app.focus {
+        Panel::Search => app.search.move_by(delta),
+        Panel::Neighbours => app.neighbours.move_by(delta),
+        Panel::Query => app.query.move_by(delta),
+        Panel::Inspect | Panel::Scatter => {}
+        Panel::Train => crate::tui::panels::train::move_by(app, delta),
+        Panel::Phrases => app.phrases.move_by(delta),
+    }
 }
 
 /// The row highlighted in the focused panel's list.
 pub(crate) fn highlighted(app: &App) -> Option<u32> {
     match app.focus {
-        Panel::Search => app.search.hits.get(app.search.selected).copied(),
-        Panel::Neighbours => app
-            .neighbours
-            .answer
-            .as_ref()
-            .and_then(|a| a.hits.get(app.neighbours.selected))
-            .map(|h| h.index),
-        Panel::Query => app
-            .query
-            .answer
-            .as_ref()
-            .and_then(|a| a.hits.get(app.query.selected))
-            .map(|h| h.index),
+        Panel::Search => app.search.highlighted(),
+        Panel::Neighbours => app.neighbours.highlighted(),
+        Panel::Query => app.query.highlighted(),
         Panel::Inspect | Panel::Phrases | Panel::Scatter | Panel::Train => None,
     }
 }
@@ -265,14 +278,14 @@ fn activate(app: &mut App, fx: &mut Vec<Effect>) {
     }
     if app.focus == Panel::Search && app.jobs.is_running(Lane::Search) {
         // The hits on screen belong to an older query: wait for the new ones.
-        app.search.enter_pending = true;
-        app.search.replace_on_type = true;
+        app.search.wait_for_hits();
+        app.search.replace_on_next_type();
         return;
     }
     if let Some(row) = highlighted(app) {
         if app.focus == Panel::Search {
             // The box stays ready: the next word typed replaces this one.
-            app.search.replace_on_type = true;
+            app.search.replace_on_next_type();
         }
         focus_word(app, row, fx);
     }
@@ -306,6 +319,6 @@ pub fn focus_word(app: &mut App, row: u32, fx: &mut Vec<Effect>) {
 
 fn show_word(app: &mut App, row: u32, fx: &mut Vec<Effect>) {
     app.focused = Some(row);
-    app.neighbours.selected = 0;
+    app.neighbours.highlight_first();
     neighbours::update::request(app, fx);
 }

@@ -1,6 +1,11 @@
 //! Small valid files of every readable format, built in memory: the starting points that the
 //! hostile-input matrix corrupts and the fuzz smoke run mutates (and the seeds of `fuzz/`).
 #![allow(dead_code)]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    reason = "test code: a failed unwrap is a failed test"
+)]
 use embx::Format;
 use finalfusion::compat::fasttext::{FastTextIndexer, WriteFastText};
 use finalfusion::io::WriteEmbeddings;

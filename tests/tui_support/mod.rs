@@ -1,8 +1,12 @@
-//! A small deterministic space and key helpers for the explorer tests.
+//! A small deterministic space and key helpers for the explorer tests (built with the
+//! shared fixture builders of `tests/support`).
 #![allow(dead_code)]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    reason = "test code: a failed unwrap is a failed test"
+)]
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
-use embx::format::Format;
-use embx::space::{SourceInfo, Storage, Vocab};
 use embx::tui::{drive, Action, App, Source};
 use embx::Space;
 
@@ -28,20 +32,9 @@ pub const ROWS: &[(&str, [f32; 8])] = &[
 ];
 
 pub fn space() -> Space {
-    let mut vocab = Vocab::new();
-    let mut data = Vec::new();
-    for (w, v) in ROWS {
-        vocab.push(w).unwrap();
-        data.extend_from_slice(v);
-    }
-    let source = SourceInfo {
-        path: "tiny.txt".into(),
-        format: Format::Glove,
-        storage: Storage::Array,
-        metadata: None,
-        file_bytes: 0,
-    };
-    Space::from_raw(vocab, 8, data, source)
+    let words: Vec<&str> = ROWS.iter().map(|(w, _)| *w).collect();
+    let data = ROWS.iter().flat_map(|(_, v)| v.iter().copied()).collect();
+    crate::support::space_from("tiny.txt", &words, 8, data)
 }
 
 pub fn row(word: &str) -> u32 {
@@ -86,7 +79,7 @@ pub fn typed(app: &mut App, text: &str) {
 /// The words of the neighbour list, best first.
 pub fn neighbour_words(app: &App) -> Vec<String> {
     app.neighbours
-        .answer
+        .answer()
         .as_ref()
         .map(|a| {
             a.hits

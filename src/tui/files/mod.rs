@@ -86,7 +86,7 @@ pub(super) fn command(app: &mut App, c: Command, fx: &mut Vec<Effect>) {
 
 /// The analogy answer is exported when its panel is focused and has one.
 fn export_analogy(app: &App) -> bool {
-    app.focus == Panel::Query && app.query.answer.is_some()
+    app.focus == Panel::Query && app.query.answer().is_some()
 }
 
 fn open(app: &mut App, kind: PromptKind, default: &str) {
@@ -215,9 +215,9 @@ fn load_selection(app: &App, path: PathBuf) -> Result<FileJob, Message> {
 
 fn export(app: &App, analogy: bool, path: PathBuf) -> Result<FileJob, Message> {
     let answer: Option<&Answer> = if analogy {
-        app.query.answer.as_ref()
+        app.query.answer().as_ref()
     } else {
-        app.neighbours.answer.as_ref()
+        app.neighbours.answer().as_ref()
     };
     let Some(answer) = answer else {
         return Err(failed(

@@ -32,6 +32,13 @@ pub struct PhrasesState {
     pub back: Option<Panel>,
 }
 
+impl PhrasesState {
+    /// Moves the highlight by `delta` sentences, within the list.
+    pub(crate) fn move_by(&mut self, delta: isize) {
+        self.selected = super::search::moved(self.selected, delta, self.phrases.len());
+    }
+}
+
 /// Carries out the phrases commands.
 pub(crate) fn command(app: &mut App, c: Command) {
     match c {

@@ -20,7 +20,7 @@ pub(crate) fn request(app: &mut App, fx: &mut Vec<Effect>) {
         space,
         line: app.query.input.clone(),
         method: app.query.method,
-        k: app.neighbours.k,
+        k: app.neighbours.k(),
     };
     start(app, kind, fx);
 }

@@ -152,10 +152,10 @@ pub(crate) fn command(app: &mut App, c: Cmd, fx: &mut Vec<Effect>) {
 
 /// The rows of the last answered analogy: a, b, c and the best answer.
 fn analogy_rows(app: &App) -> Option<[u32; 4]> {
-    let q = &app.query;
     let space = app.space.as_ref()?;
-    let answer = q.answer.as_ref().filter(|_| q.analogy)?.hits.first()?.index;
-    let Ok(Parsed::Analogy { a, b, c }) = parse(&q.asked) else {
+    let (asked, answer) = app.query.analogy_answer()?;
+    let answer = answer.hits.first()?.index;
+    let Ok(Parsed::Analogy { a, b, c }) = parse(asked) else {
         return None;
     };
     Some([space.index(&a)?, space.index(&b)?, space.index(&c)?, answer])

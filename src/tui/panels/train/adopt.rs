@@ -23,10 +23,8 @@ pub(crate) fn adopt(app: &mut App, space: Space, remap: bool, fx: &mut Vec<Effec
             app.history.back = app.history.back.iter().filter_map(|&r| map(r)).collect();
             app.history.forward = app.history.forward.iter().filter_map(|&r| map(r)).collect();
         }
-        app.search.hits.clear();
-        app.search.selected = 0;
-        app.neighbours.target = None;
-        app.neighbours.answer = None;
+        app.search.clear_hits();
+        app.neighbours.clear();
         app.scatter.fit = None;
     }
     let first = app.space.is_none();
@@ -46,7 +44,7 @@ pub(crate) fn refresh_panels(app: &mut App, fx: &mut Vec<Effect>) {
         search::update::request(app, fx);
     }
     neighbours::update::request(app, fx);
-    if app.query.answer.is_some() && app.query.asked == app.query.input {
+    if app.query.answers_input() {
         query::update::request(app, fx);
     } else if !app.selection.is_empty() {
         scatter::request(app, fx);

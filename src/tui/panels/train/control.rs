@@ -1,6 +1,6 @@
 //! Starting, pausing, resuming and stopping a run, and saving (part of `update`).
 use super::session::{BaseVectors, SaveRequest, Saved, TrainRequest, Vectors};
-use super::{error, Mode, Phase, Run};
+use super::{error, Mode, Phase, Run, TrainState};
 use crate::error::Result;
 use crate::jobs::Progress;
 use crate::train::{Monitor, MonitorSnapshot, Report};
@@ -48,14 +48,7 @@ pub(crate) fn start_run(app: &mut App, fx: &mut Vec<Effect>) {
             })
         }
     };
-    let corpus_name = paths
-        .iter()
-        .map(|p| {
-            p.file_name()
-                .map_or(p.display().to_string(), |n| n.to_string_lossy().into())
-        })
-        .collect::<Vec<_>>()
-        .join(", ");
+    let corpus_name = corpus_name(&paths);
     let continued_from = base.as_ref().map(|_| app.name.clone());
     let gen = app.jobs.start(Lane::Train);
     let progress = Progress::new();
@@ -73,6 +66,7 @@ pub(crate) fn start_run(app: &mut App, fx: &mut Vec<Effect>) {
         kind: JobKind::Train(Box::new(req)),
         progress,
     }));
+    app.status = Some(info(&format!("training on {corpus_name}")));
     let t = &mut app.train;
     if mode == Mode::Scratch && !t.watch_chosen {
         // Frequent words of the new vocabulary, picked from the first snapshot.
@@ -80,18 +74,36 @@ pub(crate) fn start_run(app: &mut App, fx: &mut Vec<Effect>) {
         t.watch.clear();
     }
     t.runs += 1;
-    t.run = Some(Run {
+    let run = Run {
         id: t.runs,
         monitor,
         config,
         corpus,
-        corpus_name: corpus_name.clone(),
+        corpus_name,
         mode,
         continued_from,
         adopted: false,
         last_snapshot: None,
         last_loss: None,
-    });
+    };
+    started(t, run);
+}
+
+/// The corpus files' names, for the status line and the panel.
+fn corpus_name(paths: &[PathBuf]) -> String {
+    paths
+        .iter()
+        .map(|p| {
+            p.file_name()
+                .map_or(p.display().to_string(), |n| n.to_string_lossy().into())
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// The panel's state for a run that was just started.
+fn started(t: &mut TrainState, run: Run) {
+    t.run = Some(run);
     t.phase = Phase::Running;
     t.seen = None;
     t.loss.clear();
@@ -101,7 +113,6 @@ pub(crate) fn start_run(app: &mut App, fx: &mut Vec<Effect>) {
     t.saved = None;
     t.refit = true;
     t.basis = None;
-    app.status = Some(info(&format!("training on {corpus_name}")));
 }
 
 pub(crate) fn pause(app: &mut App) {

@@ -79,12 +79,11 @@ pub(crate) fn snapshot_done(app: &mut App, result: Result<Snapshot>, fx: &mut Ve
             return;
         }
     };
-    let current = app.train.run.as_ref().map(|r| r.id);
     if snap.run != 0 {
-        if current != Some(snap.run) {
+        // A snapshot of an earlier run (or of none) is dropped.
+        let Some(run) = app.train.run.as_mut().filter(|r| r.id == snap.run) else {
             return;
-        }
-        let run = app.train.run.as_mut().expect("checked above"); // ok: current is Some
+        };
         let remap = !run.adopted && run.mode == Mode::Scratch;
         run.adopted = true;
         adopt::adopt(app, snap.space, remap, fx);
