@@ -4,6 +4,8 @@
     clippy::expect_used,
     reason = "test code: a failed unwrap is a failed test"
 )]
+// criterion_group! and criterion_main! define undocumented public functions.
+#![allow(missing_docs)]
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
 use embx::eval::scan::{top_k_many, Batch, Scoring};
 

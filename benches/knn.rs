@@ -10,6 +10,8 @@
     clippy::expect_used,
     reason = "test code: a failed unwrap is a failed test"
 )]
+// criterion_group! and criterion_main! define undocumented public functions.
+#![allow(missing_docs)]
 use criterion::{black_box, criterion_group, criterion_main, BenchmarkId, Criterion};
 use embx::format::Format;
 use embx::query::{top_k, top_k_exact};

@@ -13,6 +13,8 @@
     clippy::expect_used,
     reason = "test code: a failed unwrap is a failed test"
 )]
+// criterion_group! and criterion_main! define undocumented public functions.
+#![allow(missing_docs)]
 use criterion::{criterion_group, criterion_main, Criterion};
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use embx::tui::{drive, ui, Action, App, Source};

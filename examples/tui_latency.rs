@@ -135,6 +135,10 @@ mod latency {
         );
     }
 
+    #[allow(
+        clippy::too_many_lines,
+        reason = "a measurement script: its steps in the order they run"
+    )]
     pub fn main() {
         let mut args = std::env::args_os().skip(1);
         let file: PathBuf = args

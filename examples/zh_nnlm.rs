@@ -5,6 +5,11 @@
 //! - `zh_nnlm nnlm TRAIN HELDOUT OUT [DIM EPOCHS ORDER HIDDEN THREADS]`: trains the NNLM on
 //!   TRAIN (whitespace-tokenised), saves the vectors to OUT, and prints the speed and the rank
 //!   of the true next word of HELDOUT's words among the vocabulary.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    reason = "a measurement script: a failure stops it with the reason"
+)]
 use embx::io::{self, SaveOptions};
 use embx::train::{nnlm, Config, Corpus, Monitor, NnlmConfig, ReadOptions, Segmenter};
 use std::path::PathBuf;

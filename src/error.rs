@@ -34,29 +34,38 @@ pub enum Error {
     /// The operating system refused or failed an operation on a file.
     #[error("{}: {source}", path.display())]
     Io {
+        /// The file the operation was on.
         path: PathBuf,
+        /// The operating system's error.
         #[source]
         source: std::io::Error,
     },
     /// A file's content is not what its format requires.
     #[error("{}{location}: {message}", path.display())]
     Format {
+        /// The file with the bad content.
         path: PathBuf,
+        /// Where in the file the problem was found.
         location: Location,
+        /// What is wrong, for a human reader.
         message: String,
     },
     /// A word that the space does not contain (and cannot build from subwords).
     #[error("unknown word {word:?}{}", suggestion_text(suggestions))]
     UnknownWord {
+        /// The word as the caller gave it.
         word: String,
+        /// Similarly spelled words of the space, best first (may be empty).
         suggestions: Vec<String>,
     },
     /// A query expression that does not parse.
     #[error("syntax error at column {column}: {message}\n  {input}\n  {marker}^", marker = " ".repeat(column.saturating_sub(1)))]
     Syntax {
+        /// The whole query text that failed to parse.
         input: String,
         /// 1-based column (in characters).
         column: usize,
+        /// What the parser expected or found, for a human reader.
         message: String,
     },
     /// The caller's request makes no sense for this data (e.g. k = 0, dimensions differ).
@@ -106,12 +115,16 @@ pub type Result<T, E = Error> = std::result::Result<T, E>;
 /// Something odd about an input that did not stop it from being read.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Warning {
+    /// The file the warning is about.
     pub path: PathBuf,
+    /// Where in the file the oddity was found.
     pub location: Location,
+    /// What is odd, for a human reader.
     pub message: String,
 }
 
 impl Warning {
+    /// A warning about `path` at `location`.
     pub fn new(path: impl AsRef<Path>, location: Location, message: impl Into<String>) -> Self {
         Warning {
             path: path.as_ref().to_path_buf(),

@@ -1,5 +1,10 @@
 //! The everyday commands (similarity, doesnt-match, rank, similar/vectors from stdin), the
 //! new formats through the binary, and the consistency fixes of issue 17.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    reason = "test code: a failed unwrap is a failed test"
+)]
 use assert_cmd::Command;
 use predicates::prelude::*;
 use serde_json::Value;

@@ -1,4 +1,9 @@
 //! `embx layout` through the real binary, on generated clustered vectors.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    reason = "test code: a failed unwrap is a failed test"
+)]
 use assert_cmd::Command;
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};

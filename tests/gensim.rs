@@ -1,6 +1,11 @@
 //! gensim's native saves (tests/data/gensim, made by make.py there with gensim 4.4) read as
 //! gensim reads them: same words, counts, vectors and neighbours; FastText's unknown words
 //! get the vectors gensim gives them.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    reason = "test code: a failed unwrap is a failed test"
+)]
 use embx::io::{load, LoadOptions};
 use embx::{Format, Lookup, Space};
 use serde_json::Value;

@@ -193,6 +193,10 @@ fn replace(bytes: &[u8], from: &str, to: &[u8]) -> Vec<u8> {
 }
 
 /// The text formats: GloVe, word2vec text and fastText .vec (which share a header).
+#[allow(
+    clippy::too_many_lines,
+    reason = "a table of cases, one per damage, read top to bottom"
+)]
 fn text_cases() -> Vec<Case> {
     use Pos::*;
     use Want::*;
@@ -330,6 +334,10 @@ fn patch(bytes: &[u8], at: usize, v: &[u8]) -> Vec<u8> {
     b
 }
 
+#[allow(
+    clippy::too_many_lines,
+    reason = "a table of cases, one per damage, read top to bottom"
+)]
 fn binary_cases() -> Vec<Case> {
     use Pos::*;
     use Want::*;

@@ -1,4 +1,9 @@
 //! `embx index` and the use of the index by the query commands, through the real binary.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    reason = "test code: a failed unwrap is a failed test"
+)]
 use assert_cmd::Command;
 use predicates::prelude::*;
 use std::path::{Path, PathBuf};

@@ -1,6 +1,11 @@
 //! `io::check`, the quick look `embx open` takes before the screen: it accepts every file the
 //! full load accepts, refuses what is plainly not a vector file with the load's own message,
 //! and `embx open` reports it on stderr with status 2 before taking the terminal.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    reason = "test code: a failed unwrap is a failed test"
+)]
 mod samples;
 
 use assert_cmd::Command;

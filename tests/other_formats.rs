@@ -1,6 +1,11 @@
 //! The formats other tools save: old fastText `.bin` (before 0.2), Spark MLlib models,
 //! Projector TSV and NumPy `.npy` with a word list. Fixtures under tests/data were made by
 //! the scripts beside them; the expected answers are those of gensim, fastText and Spark.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    reason = "test code: a failed unwrap is a failed test"
+)]
 use embx::io::{load, load_with_words, save, LoadOptions, SaveOptions};
 use embx::{Format, Lookup, Space};
 use serde_json::Value;

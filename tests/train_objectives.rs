@@ -1,5 +1,10 @@
 //! `embx train --loss hs`, `--subwords`, `--format fasttext-bin` and `convert --to
 //! fasttext-bin` through the real binary.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    reason = "test code: a failed unwrap is a failed test"
+)]
 use assert_cmd::Command;
 use predicates::prelude::*;
 use std::path::{Path, PathBuf};

@@ -198,6 +198,10 @@ fn deliver(app: &mut App, queue: &mut VecDeque<Job>, rng: &mut Rng) -> Result<()
     Ok(())
 }
 
+#[allow(
+    clippy::too_many_lines,
+    reason = "the monkey's event loop: one random event, then the checks, in order"
+)]
 fn monkey(source: Source, seed: u64, events: usize, dir: &std::path::Path) {
     let mut rng = Rng(seed);
     let mut app = App::new("monkey", false);

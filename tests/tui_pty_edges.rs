@@ -8,6 +8,11 @@
 //! terminal (no signal at all: only end-of-file on standard input).
 //!
 //! Skipped, with a note on stderr, when the machine cannot open a pseudo-terminal.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    reason = "test code: a failed unwrap is a failed test"
+)]
 #![cfg(target_os = "linux")]
 
 use std::os::unix::io::{FromRawFd, OwnedFd, RawFd};

@@ -1,6 +1,11 @@
 //! Issue 12, item 2: the search box has the focus when the explorer starts and takes every
 //! printable key, as a picker's does; arrows and Ctrl-N / Ctrl-P move in the list; Enter
 //! focuses the highlighted word and leaves the box ready for the next one; Esc leaves it.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    reason = "test code: a failed unwrap is a failed test"
+)]
 mod support;
 mod tui_support;
 

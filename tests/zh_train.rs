@@ -1,4 +1,9 @@
 //! `embx train --segment zh|auto` and `--model nnlm` through the real binary.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    reason = "test code: a failed unwrap is a failed test"
+)]
 #![cfg(feature = "zh")]
 use assert_cmd::Command;
 use predicates::prelude::*;

@@ -46,15 +46,12 @@ pub fn run(space: &Space, json: bool) -> Result<()> {
         "subwords",
         subwords.unwrap_or_else(|| "none (unknown words have no vector)".into()),
     );
-    add(
-        "counts",
-        if space.counts().is_some() {
-            "yes"
-        } else {
-            "no"
-        }
-        .to_string(),
-    );
+    let counts = if space.counts().is_some() {
+        "yes"
+    } else {
+        "no"
+    };
+    add("counts", counts.to_string());
     if let Some(n) = norms {
         add(
             "norms",
@@ -82,14 +79,19 @@ pub fn run(space: &Space, json: bool) -> Result<()> {
     }
     let mut text = t.render();
     if let Some(meta) = &src.metadata {
-        text.push_str("metadata\n");
-        for line in meta.lines().filter(|l| !l.trim().is_empty()) {
-            text.push_str("  ");
-            text.push_str(&escape(line));
-            text.push('\n');
-        }
+        push_metadata(&mut text, meta);
     }
     output::print(&text)
+}
+
+/// The file's metadata (TOML), indented under a heading, blank lines left out.
+fn push_metadata(text: &mut String, meta: &str) {
+    text.push_str("metadata\n");
+    for line in meta.lines().filter(|l| !l.trim().is_empty()) {
+        text.push_str("  ");
+        text.push_str(&escape(line));
+        text.push('\n');
+    }
 }
 
 fn storage_text(s: Storage) -> &'static str {

@@ -277,6 +277,30 @@ pub struct QueryOut {
     pub exact: bool,
 }
 
+/// Opens the vectors and attaches their neighbour index, if one exists and `exact` is off.
+fn open_indexed(input: &InputArgs, exact: bool, quiet: bool) -> Result<crate::space::Space> {
+    let space = load::open(input, quiet)?;
+    index::attach(&space, input, exact, quiet)?;
+    Ok(space)
+}
+
+/// `a : b :: c : ?`, printed with the method's score name.
+fn analogy(
+    input: &InputArgs,
+    [a, b, c]: [&str; 3],
+    method: Method,
+    include_query: bool,
+    out: &QueryOut,
+    quiet: bool,
+) -> Result<()> {
+    let space = open_indexed(input, out.exact, quiet)?;
+    let k = neighbours::cap_k(&space, out.k, quiet);
+    let answer = crate::query::analogy(&space, a, b, c, k, method, include_query)?;
+    let title = format!("{a} : {b} :: {c} : ?");
+    let score = neighbours::score_name(method);
+    neighbours::print_scored(&space, "analogy", &title, &answer, out.json, score)
+}
+
 /// Runs one command.
 pub fn run(cli: Cli) -> Result<()> {
     let quiet = cli.quiet;
@@ -286,8 +310,7 @@ pub fn run(cli: Cli) -> Result<()> {
     match command {
         Command::Info { input, json } => info::run(&load::open(&input, quiet)?, json),
         Command::Similar { input, words, out } => {
-            let space = load::open(&input, quiet)?;
-            index::attach(&space, &input, out.exact, quiet)?;
+            let space = open_indexed(&input, out.exact, quiet)?;
             similar(&space, &words, &out, quiet)
         }
         Command::Analogy {
@@ -298,23 +321,14 @@ pub fn run(cli: Cli) -> Result<()> {
             method,
             include_query,
             out,
-        } => {
-            let space = load::open(&input, quiet)?;
-            index::attach(&space, &input, out.exact, quiet)?;
-            let k = neighbours::cap_k(&space, out.k, quiet);
-            let answer = crate::query::analogy(&space, &a, &b, &c, k, method, include_query)?;
-            let title = format!("{a} : {b} :: {c} : ?");
-            let score = neighbours::score_name(method);
-            neighbours::print_scored(&space, "analogy", &title, &answer, out.json, score)
-        }
+        } => analogy(&input, [&a, &b, &c], method, include_query, &out, quiet),
         Command::Query {
             input,
             expression,
             include_query,
             out,
         } => {
-            let space = load::open(&input, quiet)?;
-            index::attach(&space, &input, out.exact, quiet)?;
+            let space = open_indexed(&input, out.exact, quiet)?;
             let k = neighbours::cap_k(&space, out.k, quiet);
             let answer = crate::query::expression(&space, &expression, k, include_query)?;
             neighbours::print(&space, "query", &expression, &answer, out.json)
@@ -329,7 +343,6 @@ pub fn run(cli: Cli) -> Result<()> {
             dump,
             json,
         } => {
-            let space = load::open(&input, quiet)?;
             let args = eval::EvalArgs {
                 analogies: &analogies,
                 pairs: &pairs,
@@ -340,7 +353,7 @@ pub fn run(cli: Cli) -> Result<()> {
                 json,
                 quiet,
             };
-            eval::run(&space, &args)
+            eval::run(&load::open(&input, quiet)?, &args)
         }
         Command::Convert { input, output, to } => convert::run(&input, &output, to, quiet),
         Command::Train { args } => train::run(&args, quiet),

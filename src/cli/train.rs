@@ -192,6 +192,57 @@ impl TrainArgs {
     }
 }
 
+/// Trains on the corpus with a progress display (bar, JSON lines or none) on stderr.
+fn train_headless(args: &TrainArgs, config: &Config, mode: ProgressMode) -> Result<train::Trained> {
+    // `with_bar` (without its own bar) registers the progress so that Ctrl-C cancels it.
+    with_bar("training", Unit::Rows, true, |progress| {
+        let monitor = Arc::new(Monitor::with_progress(progress));
+        let done = Arc::new(AtomicBool::new(false));
+        let drawer = (mode != ProgressMode::None).then(|| {
+            let (m, d) = (monitor.clone(), done.clone());
+            std::thread::spawn(move || draw(&m, &d, mode))
+        });
+        let result = train::train_files(&args.corpus, config, &monitor);
+        done.store(true, Ordering::SeqCst);
+        if let Some(h) = drawer {
+            let _ = h.join();
+        }
+        result
+    })
+}
+
+/// Writes the trained vectors; a fastText `.bin` also keeps the settings and output weights.
+fn save(
+    trained: &train::Trained,
+    config: &Config,
+    output: &std::path::Path,
+    format: Format,
+) -> Result<()> {
+    if format == Format::FastTextBin {
+        // fastText keeps the settings and the output weights too.
+        let extras = io::FastTextExtras {
+            model: config.model,
+            loss: config.loss,
+            window: config.window,
+            epochs: config.epochs,
+            min_count: config.min_count,
+            negative: config.negatives(),
+            sample: config.sample,
+            output: Some(&trained.output),
+        };
+        io::save_fasttext_bin(&trained.space, output, &extras)
+    } else {
+        io::save(
+            &trained.space,
+            output,
+            &SaveOptions {
+                format,
+                progress: None,
+            },
+        )
+    }
+}
+
 /// True when `args` train inside the explorer (which handles signals itself).
 pub fn in_explorer(args: &TrainArgs) -> bool {
     #[cfg(feature = "tui")]
@@ -234,21 +285,7 @@ pub fn run(args: &TrainArgs, quiet: bool) -> Result<()> {
         ProgressMode::Bar if quiet => ProgressMode::None,
         m => m,
     };
-    // `with_bar` (without its own bar) registers the progress so that Ctrl-C cancels it.
-    let trained = with_bar("training", Unit::Rows, true, |progress| {
-        let monitor = Arc::new(Monitor::with_progress(progress));
-        let done = Arc::new(AtomicBool::new(false));
-        let drawer = (mode != ProgressMode::None).then(|| {
-            let (m, d) = (monitor.clone(), done.clone());
-            std::thread::spawn(move || draw(&m, &d, mode))
-        });
-        let result = train::train_files(&args.corpus, &config, &monitor);
-        done.store(true, Ordering::SeqCst);
-        if let Some(h) = drawer {
-            let _ = h.join();
-        }
-        result
-    })?;
+    let trained = train_headless(args, &config, mode)?;
     let r = &trained.report;
     if !r.completed && !args.save_on_interrupt {
         if !quiet {
@@ -259,29 +296,7 @@ pub fn run(args: &TrainArgs, quiet: bool) -> Result<()> {
         }
         return Err(Error::Interrupted);
     }
-    if format == Format::FastTextBin {
-        // fastText keeps the settings and the output weights too.
-        let extras = io::FastTextExtras {
-            model: config.model,
-            loss: config.loss,
-            window: config.window,
-            epochs: config.epochs,
-            min_count: config.min_count,
-            negative: config.negatives(),
-            sample: config.sample,
-            output: Some(&trained.output),
-        };
-        io::save_fasttext_bin(&trained.space, output, &extras)?;
-    } else {
-        io::save(
-            &trained.space,
-            output,
-            &SaveOptions {
-                format,
-                progress: None,
-            },
-        )?;
-    }
+    save(&trained, &config, output, format)?;
     if !quiet {
         eprintln!(
             "{} {} words × {} ({} corpus tokens, {:.2} epochs) in {:.1} s, {:.0} words/s; wrote {} ({})",

@@ -61,17 +61,22 @@ impl Preset {
 /// How to evaluate.
 #[derive(Debug, Clone, Copy)]
 pub struct AnalogyOptions<'a> {
+    /// Whose counting rules to follow.
     pub preset: Preset,
     /// Only the first N words take part; `None` uses the preset's default.
     pub restrict: Option<usize>,
+    /// How answers are scored: 3CosAdd or 3CosMul.
     pub method: Method,
+    /// Where to report progress and check for cancellation, if anywhere.
     pub progress: Option<&'a Progress>,
 }
 
 /// Correct out of evaluated.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
 pub struct Score {
+    /// Questions answered correctly.
     pub correct: usize,
+    /// Questions evaluated (not skipped).
     pub evaluated: usize,
 }
 
@@ -93,46 +98,67 @@ impl Score {
 /// The result of one section.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct SectionScore {
+    /// The section's name from its `:` header.
     pub name: String,
+    /// Correct out of evaluated in this section.
     #[serde(flatten)]
     pub score: Score,
+    /// Questions of this section that were skipped.
     pub skipped: usize,
 }
 
 /// What happened to one question.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Outcome {
+    /// Index of the question's section in [`AnalogySet::sections`].
     pub section: usize,
+    /// 1-based line number of the question in the analogy file.
     pub line: u64,
+    /// The four words `a b c expected`, as written in the file.
     pub question: [String; 4],
     /// The answer given (as the vocabulary spells it); `None` when skipped or no answer.
     pub predicted: Option<String>,
+    /// Whether the question was answered correctly, incorrectly or skipped.
     pub status: Status,
 }
 
+/// How one question was counted.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Status {
+    /// The predicted word is the expected one (under the preset's case rules).
     Correct,
+    /// Counted as wrong: another word was predicted, no answer was found, or (finalfusion)
+    /// a question word is unknown.
     Incorrect,
+    /// Not counted: a word is outside the searched rows or unknown, by the preset's rule.
     Skipped,
 }
 
 /// The evaluation's figures.
 #[derive(Debug, Clone, Serialize)]
 pub struct AnalogyReport {
+    /// The counting rules followed.
     pub preset: Preset,
+    /// The scoring method's name: `3CosAdd` or `3CosMul`.
     pub method: &'static str,
     /// Rows that took part.
     pub rows: usize,
+    /// Per-section results, in the set's order.
     pub sections: Vec<SectionScore>,
+    /// Sections before the first `gram*` section.
     pub semantic: Score,
+    /// The first `gram*` section and those after it.
     pub syntactic: Score,
+    /// All sections together.
     pub total: Score,
+    /// Questions in the set, skipped ones included.
     pub questions: usize,
+    /// Questions skipped over all sections.
     pub skipped: usize,
     /// Wall time of the evaluation (not of loading).
     pub seconds: f64,
+    /// Every question's outcome, in the set's order (not serialized).
     #[serde(skip)]
     pub outcomes: Vec<Outcome>,
 }

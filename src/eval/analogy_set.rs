@@ -6,20 +6,25 @@ use std::path::Path;
 /// One section of questions.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Section {
+    /// The header's text after the `:`, trimmed (e.g. `capital-common-countries`).
     pub name: String,
+    /// The section's questions in file order.
     pub questions: Vec<Question>,
 }
 
 /// `a : b :: c : expected`, with the line it came from.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Question {
+    /// The four words `a b c expected`, as written in the file.
     pub words: [String; 4],
+    /// 1-based line number of the question in the file.
     pub line: u64,
 }
 
 /// A parsed analogy set.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct AnalogySet {
+    /// The sections in file order.
     pub sections: Vec<Section>,
 }
 
@@ -98,6 +103,7 @@ impl AnalogySet {
         self.sections.iter().map(|s| s.questions.len()).sum()
     }
 
+    /// True when the set has no questions.
     pub fn is_empty(&self) -> bool {
         self.len() == 0
     }

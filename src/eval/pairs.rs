@@ -10,19 +10,26 @@ use std::path::Path;
 /// One pair with its human score.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Pair {
+    /// The first word, as written in the file.
     pub a: String,
+    /// The second word, as written in the file.
     pub b: String,
+    /// The human similarity score, on the set's own scale (e.g. 0–10).
     pub gold: f64,
+    /// 1-based line number of the pair in the file.
     pub line: u64,
 }
 
 /// A parsed pair set.
 #[derive(Debug, Clone, PartialEq)]
 pub struct PairSet {
+    /// The pairs in file order.
     pub pairs: Vec<Pair>,
 }
 
 impl PairSet {
+    /// Reads the set at `path` (see [`PairSet::parse`] for the layout); lines that are not
+    /// `word word score` are skipped with a warning.
     pub fn read(path: &Path, warnings: &mut Vec<Warning>) -> Result<Self> {
         let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
         Self::parse(path, &bytes, warnings)
@@ -105,7 +112,9 @@ fn header_score_column(fields: &[&str]) -> Option<usize> {
 /// How to evaluate pairs (gensim's defaults: first 300,000 words, case-insensitive).
 #[derive(Debug, Clone, Copy)]
 pub struct PairOptions {
+    /// Only the first N words take part; `None` uses all of them.
     pub restrict: Option<usize>,
+    /// Compare words after Unicode upper-casing, the first (most frequent) variant winning.
     pub case_insensitive: bool,
 }
 
@@ -121,6 +130,7 @@ impl Default for PairOptions {
 /// One pair's outcome.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct PairOutcome {
+    /// The pair as read from the set.
     #[serde(flatten)]
     pub pair: Pair,
     /// The model's cosine; `None` when a word is out of vocabulary.
@@ -130,13 +140,18 @@ pub struct PairOutcome {
 /// The evaluation's figures.
 #[derive(Debug, Clone, Serialize)]
 pub struct PairReport {
+    /// Pearson's r of human scores against cosines over the used pairs (`NaN` when undefined).
     pub pearson: f64,
+    /// Spearman's rho of human scores against cosines over the used pairs, ties ranked by
+    /// their average (as scipy); `NaN` when undefined.
     pub spearman: f64,
     /// Pairs with both words known.
     pub used: usize,
+    /// Pairs skipped because a word is out of vocabulary (or outside the first N words).
     pub oov: usize,
     /// Percentage of pairs skipped as out of vocabulary.
     pub oov_ratio: f64,
+    /// Every pair's outcome, in the set's order (not serialized).
     #[serde(skip)]
     pub outcomes: Vec<PairOutcome>,
 }

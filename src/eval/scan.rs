@@ -35,7 +35,9 @@ pub struct Batch<'a> {
     pub terms: &'a [[u32; 3]],
     /// Rows that must not appear in each question's answer.
     pub exclude: &'a [[u32; 3]],
+    /// How each row's score is formed from the term cosines.
     pub scoring: Scoring,
+    /// Answers kept per question.
     pub k: usize,
     /// Only scores strictly above this are kept.
     pub floor: f32,

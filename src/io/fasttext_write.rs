@@ -29,12 +29,19 @@ const VERSION: i32 = 12;
 /// What fastText keeps besides the vectors: the training settings and the output matrix.
 #[derive(Debug, Clone, Copy)]
 pub struct FastTextExtras<'a> {
+    /// The training architecture, written as fastText's `model` (cbow 1, skipgram 2).
     pub model: Model,
+    /// The loss, written as fastText's `loss` (hs 1, ns 2).
     pub loss: Loss,
+    /// The context window size in words, written as `ws`.
     pub window: usize,
+    /// Passes over the corpus, written as `epoch`.
     pub epochs: usize,
+    /// Words rarer than this were dropped from the vocabulary, written as `minCount`.
     pub min_count: u64,
+    /// Noise words per positive example, written as `neg`.
     pub negative: usize,
+    /// The subsampling threshold for frequent words, written as `t`.
     pub sample: f64,
     /// Row-major output weights as embx trains them: one row per word, or with `Loss::Hs` the
     /// inner nodes of word2vec's tree (fastText builds the same tree from the same counts,

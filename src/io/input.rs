@@ -67,10 +67,12 @@ impl Input {
         }
     }
 
+    /// The path used in messages (the file's path, or the name given for in-memory bytes).
     pub fn path(&self) -> &Path {
         &self.path
     }
 
+    /// The whole content of the input.
     pub fn bytes(&self) -> &[u8] {
         self.source.bytes()
     }

@@ -42,7 +42,9 @@ pub enum MmapMode {
     /// Map files of 256 MiB or more, read smaller ones.
     #[default]
     Auto,
+    /// Map files of any size (when the stored rows can be used as they are).
     Always,
+    /// Always read the matrix into memory.
     Never,
 }
 
@@ -54,6 +56,7 @@ pub const AUTO_MMAP_BYTES: u64 = 256 << 20;
 pub struct LoadOptions {
     /// The format; `None` sniffs it from the content.
     pub format: Option<Format>,
+    /// Whether to memory-map finalfusion files.
     pub mmap: MmapMode,
     /// Progress in bytes, and cancellation.
     pub progress: Option<Arc<Progress>>,
@@ -62,7 +65,9 @@ pub struct LoadOptions {
 /// A space and the warnings collected while reading it.
 #[derive(Debug)]
 pub struct Loaded {
+    /// The vectors and their words.
     pub space: Space,
+    /// Problems that did not stop the file from being read, in the order found.
     pub warnings: Vec<Warning>,
 }
 
@@ -221,6 +226,7 @@ pub fn load_static(name: &str, bytes: &'static [u8]) -> Result<Loaded> {
 /// How to write a file.
 #[derive(Debug, Clone)]
 pub struct SaveOptions {
+    /// The format to write; formats embx cannot write are an [`Error::Invalid`].
     pub format: Format,
     /// Progress in rows, and cancellation.
     pub progress: Option<Arc<Progress>>,

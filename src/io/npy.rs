@@ -9,10 +9,15 @@ use std::path::Path;
 /// The element type of an array.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Dtype {
+    /// IEEE half precision (`f2`).
     F16,
+    /// IEEE single precision (`f4`).
     F32,
+    /// IEEE double precision (`f8`).
     F64,
+    /// Signed integer of this many bytes (1, 2, 4 or 8; `i1` … `i8`).
     Int(u8),
+    /// Unsigned integer of this many bytes (1, 2, 4 or 8; `u1` … `u8`).
     UInt(u8),
 }
 
@@ -52,10 +57,15 @@ impl Dtype {
 /// A view of an array's values in some bytes.
 #[derive(Debug, Clone)]
 pub struct ArrayView<'a> {
+    /// The element type.
     pub dtype: Dtype,
+    /// True when multi-byte elements are stored big-endian (`>` in the type string).
     pub big_endian: bool,
+    /// The length of each dimension, outermost first (empty for a scalar).
     pub shape: Vec<usize>,
+    /// True when the values are in column-major (Fortran) order.
     pub fortran: bool,
+    /// The raw element bytes, following the header.
     pub data: &'a [u8],
 }
 

@@ -14,9 +14,13 @@
 /// An axis-aligned box: `x0 ≤ x1`, `y0 ≤ y1`, y growing downwards.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Rect {
+    /// Left edge.
     pub x0: f64,
+    /// Top edge.
     pub y0: f64,
+    /// Right edge.
     pub x1: f64,
+    /// Bottom edge.
     pub y1: f64,
 }
 
@@ -47,7 +51,9 @@ impl Rect {
 pub struct Label {
     /// The point the label belongs to.
     pub anchor: [f64; 2],
+    /// Width of the label's box, in the caller's units.
     pub width: f64,
+    /// Height of the label's box, in the caller's units.
     pub height: f64,
     /// Higher is placed first (e.g. selected words before their context).
     pub priority: i32,

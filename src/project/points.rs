@@ -13,7 +13,12 @@ pub enum PointSet {
     /// These words (the selection, or `--words`).
     Words(Vec<String>),
     /// A word and its `k` nearest neighbours.
-    Neighbours { word: String, k: usize },
+    Neighbours {
+        /// The word at the centre.
+        word: String,
+        /// How many neighbours to add.
+        k: usize,
+    },
     /// The `n` first rows (the most frequent words in frequency-sorted files).
     Top(usize),
     /// Rows already chosen (for example the matches of a search).

@@ -11,6 +11,7 @@ use rayon::prelude::*;
 pub struct Item {
     /// The text as given.
     pub text: String,
+    /// The unit-length vector.
     pub unit: Vec<f32>,
     /// Its row, when it is a word of the vocabulary (for phrases also `new_york`).
     pub index: Option<u32>,

@@ -9,7 +9,9 @@ use serde::Serialize;
 /// One result row: the row of the word and its score (cosine for unit queries).
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
 pub struct Hit {
+    /// The row of the word in the space.
     pub index: u32,
+    /// The score: cosine similarity when the query is a unit vector.
     pub score: f32,
 }
 

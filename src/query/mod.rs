@@ -90,7 +90,9 @@ pub struct Term {
 /// The result of a query: what was asked, the ranked rows, and the rows left out.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Answer {
+    /// The query's words with their weights.
     pub terms: Vec<Term>,
+    /// The nearest rows, best first.
     pub hits: Vec<Hit>,
     /// Rows excluded from `hits` because they are query words (sorted, no duplicates).
     pub excluded: Vec<u32>,

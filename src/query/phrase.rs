@@ -13,7 +13,12 @@ use crate::space::{Lookup, Space};
 #[derive(Debug, Clone, PartialEq)]
 pub enum Found {
     /// The vocabulary's row of `form` (the token, perhaps trimmed or lower-cased).
-    Known { row: u32, form: String },
+    Known {
+        /// The word's row in the space.
+        row: u32,
+        /// The vocabulary word matched.
+        form: String,
+    },
     /// Built from subwords (the space has no row for it).
     Subword,
     /// No vector: the token does not count.
@@ -23,14 +28,18 @@ pub enum Found {
 /// One token of a phrase as written, and how it was found.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Token {
+    /// The token as written.
     pub text: String,
+    /// How the token was found.
     pub found: Found,
 }
 
 /// A phrase with its tokens and its unit vector.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Phrase {
+    /// The phrase as given.
     pub text: String,
+    /// Its tokens in order (punctuation-only tokens left out).
     pub tokens: Vec<Token>,
     /// The normalised mean of the tokens' unit vectors; `None` when no token has a vector
     /// (or they cancel out to the zero vector).

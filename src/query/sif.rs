@@ -85,6 +85,7 @@ pub enum Probability {
 /// How to build the sentence vectors.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Options {
+    /// How words are weighted: the plain mean or SIF.
     pub weighting: Weighting,
     /// SIF's smoothing parameter `a`.
     pub a: f64,
@@ -119,6 +120,7 @@ pub struct Weighted {
     pub probability: Option<Probability>,
     /// True when the first principal component was removed.
     pub pc_removed: bool,
+    /// The options the vectors were built with.
     pub options: Options,
 }
 

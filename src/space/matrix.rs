@@ -3,6 +3,7 @@ use std::sync::Arc;
 
 /// Bytes that live as long as the owner: a memory map, or data compiled into the binary.
 pub trait ByteSource: Send + Sync {
+    /// The bytes, valid for as long as `self` lives.
     fn bytes(&self) -> &[u8];
 }
 
@@ -87,10 +88,12 @@ impl Matrix {
         })
     }
 
+    /// Number of rows.
     pub fn rows(&self) -> usize {
         self.rows
     }
 
+    /// Number of columns (values per row).
     pub fn dim(&self) -> usize {
         self.dim
     }

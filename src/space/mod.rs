@@ -57,7 +57,9 @@ pub enum Storage {
 pub struct SourceInfo {
     /// The file it was read from (or a name such as `demo`).
     pub path: PathBuf,
+    /// The file format it was read in.
     pub format: Format,
+    /// How the vectors are held in memory.
     pub storage: Storage,
     /// finalfusion metadata as TOML text, if any.
     pub metadata: Option<String>,
@@ -68,9 +70,13 @@ pub struct SourceInfo {
 /// Summary of the original vector norms.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
 pub struct NormStats {
+    /// Smallest row norm.
     pub min: f32,
+    /// Largest row norm.
     pub max: f32,
+    /// Mean row norm.
     pub mean: f32,
+    /// Median row norm.
     pub median: f32,
     /// Rows whose vector is all zeros (or was replaced because it held NaN/Inf).
     pub zero: usize,
@@ -116,13 +122,17 @@ impl std::fmt::Debug for Space {
 
 /// Parts of a space that a reader assembles before calling [`Space::new`].
 pub struct SpaceParts {
+    /// The words, one per row.
     pub vocab: Vocab,
     /// Unit-length rows (zero rows stay zero).
     pub matrix: Matrix,
     /// Original L2 norm of every row.
     pub norms: Vec<f32>,
+    /// Corpus count of every word, when the file carries them.
     pub counts: Option<Vec<u64>>,
+    /// Builds vectors for words outside the vocabulary from subwords (fastText / finalfusion).
     pub subwords: Option<Arc<dyn SubwordProvider>>,
+    /// Where the space came from.
     pub source: SourceInfo,
 }
 
@@ -170,6 +180,7 @@ impl Space {
         self.0.vocab.len()
     }
 
+    /// Whether the space has no words.
     pub fn is_empty(&self) -> bool {
         self.0.vocab.is_empty()
     }
@@ -179,6 +190,7 @@ impl Space {
         self.0.matrix.dim()
     }
 
+    /// The vocabulary.
     pub fn vocab(&self) -> &Vocab {
         &self.0.vocab
     }
@@ -219,10 +231,12 @@ impl Space {
         self.0.counts.as_deref()
     }
 
+    /// The subword model for out-of-vocabulary words, when the space has one.
     pub fn subwords(&self) -> Option<&Arc<dyn SubwordProvider>> {
         self.0.subwords.as_ref()
     }
 
+    /// Where the space came from.
     pub fn source(&self) -> &SourceInfo {
         &self.0.source
     }
@@ -261,11 +275,8 @@ impl Space {
             return q;
         }
         let q = Quantized::build(self.matrix());
-        let _ = self.0.quantized.set(q);
-        self.0
-            .quantized
-            .get()
-            .expect("the quantized copy was just set") // ok: set on the line above
+        // The closure only moves the copy in: no work runs under the cell's lock.
+        self.0.quantized.get_or_init(|| q)
     }
 
     /// The int8 copy when an earlier query built it (batch queries use it only then).

@@ -12,6 +12,7 @@ pub enum Model {
 }
 
 impl Model {
+    /// The model's name as written in metadata and on the command line: `skipgram` or `cbow`.
     pub fn name(self) -> &'static str {
         match self {
             Model::SkipGram => "skipgram",
@@ -90,6 +91,7 @@ pub const NNLM_ALPHA: f32 = 0.025;
 /// Hyperparameters, with word2vec's / gensim's names and defaults.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Config {
+    /// Skip-gram or CBOW.
     pub model: Model,
     /// Vector size (`-size`, gensim `vector_size`).
     pub dim: usize,
@@ -109,6 +111,7 @@ pub struct Config {
     pub min_alpha: Option<f32>,
     /// Worker threads; 0 uses all cores.
     pub threads: usize,
+    /// Seed of the random initialisation and sampling (with one thread, runs are reproducible).
     pub seed: u64,
     /// Keep at most this many (most frequent) words.
     pub max_vocab: Option<usize>,

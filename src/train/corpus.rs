@@ -17,6 +17,7 @@ use std::rc::Rc;
 /// Statistics of a corpus as read.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct CorpusStats {
+    /// The files read, in order (empty for in-memory text).
     pub files: Vec<PathBuf>,
     /// Tokens in the files (before the vocabulary's min-count).
     pub tokens: u64,
@@ -26,6 +27,7 @@ pub struct CorpusStats {
     pub distinct: u64,
     /// Invalid UTF-8 sequences replaced by U+FFFD.
     pub invalid_utf8: u64,
+    /// Bytes of text read.
     pub bytes: u64,
 }
 
@@ -125,6 +127,7 @@ impl Corpus {
         b.corpus
     }
 
+    /// Statistics of the corpus as read.
     pub fn stats(&self) -> &CorpusStats {
         &self.stats
     }
@@ -180,16 +183,20 @@ impl Corpus {
 /// ids to rows.
 #[derive(Debug, Clone)]
 pub struct TrainVocab {
+    /// The words, one per row, most frequent first.
     pub words: Vec<String>,
+    /// Corpus count of each word, parallel to `words`.
     pub counts: Vec<u64>,
     map: Vec<u32>,
 }
 
 impl TrainVocab {
+    /// Number of words.
     pub fn len(&self) -> usize {
         self.words.len()
     }
 
+    /// Whether the vocabulary has no words.
     pub fn is_empty(&self) -> bool {
         self.words.is_empty()
     }

@@ -51,10 +51,12 @@ impl Live {
         self
     }
 
+    /// The words being trained, one per row.
     pub fn vocab(&self) -> &Vocab {
         &self.vocab
     }
 
+    /// Number of dimensions of the vectors.
     pub fn dim(&self) -> usize {
         self.input.dim()
     }

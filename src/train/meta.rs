@@ -10,7 +10,26 @@ fn short(x: f32) -> toml::Value {
 /// (also for a run still under way: `r.completed == false`).
 pub fn metadata(config: &Config, threads: usize, r: &Report) -> String {
     use toml::{Table, Value};
-    let int = |n: u64| Value::Integer(i64::try_from(n).unwrap_or(i64::MAX));
+    let mut top = Table::new();
+    top.insert(
+        "embx_version".into(),
+        Value::String(env!("CARGO_PKG_VERSION").into()),
+    );
+    top.insert("tool".into(), Value::String("embx train (word2vec)".into()));
+    top.insert("training".into(), Value::Table(training(config, threads)));
+    top.insert("corpus".into(), Value::Table(corpus(r)));
+    top.insert("result".into(), Value::Table(result(r)));
+    toml::to_string(&top).unwrap_or_default()
+}
+
+/// A TOML integer (saturating).
+fn int(n: u64) -> toml::Value {
+    toml::Value::Integer(i64::try_from(n).unwrap_or(i64::MAX))
+}
+
+/// The `[training]` table: the hyperparameters and the objective.
+fn training(config: &Config, threads: usize) -> toml::Table {
+    use toml::{Table, Value};
     let mut t = Table::new();
     t.insert("model".into(), Value::String(config.model.name().into()));
     t.insert("dim".into(), int(config.dim as u64));
@@ -74,7 +93,12 @@ pub fn metadata(config: &Config, threads: usize, r: &Report) -> String {
         "noise".into(),
         Value::String("unigram^0.75, alias sampler".into()),
     );
+    t
+}
 
+/// The `[corpus]` table: what was read.
+fn corpus(r: &Report) -> toml::Table {
+    use toml::{Table, Value};
     let mut c = Table::new();
     c.insert(
         "files".into(),
@@ -96,7 +120,12 @@ pub fn metadata(config: &Config, threads: usize, r: &Report) -> String {
     if let Some(from) = &r.continued_from {
         c.insert("continued_from".into(), Value::String(from.clone()));
     }
+    c
+}
 
+/// The `[result]` table: how far training got.
+fn result(r: &Report) -> toml::Table {
+    use toml::{Table, Value};
     let mut res = Table::new();
     res.insert("completed".into(), Value::Boolean(r.completed));
     res.insert(
@@ -115,15 +144,5 @@ pub fn metadata(config: &Config, threads: usize, r: &Report) -> String {
     if let Some(l) = r.final_loss {
         res.insert("final_loss".into(), short(l));
     }
-
-    let mut top = Table::new();
-    top.insert(
-        "embx_version".into(),
-        Value::String(env!("CARGO_PKG_VERSION").into()),
-    );
-    top.insert("tool".into(), Value::String("embx train (word2vec)".into()));
-    top.insert("training".into(), Value::Table(t));
-    top.insert("corpus".into(), Value::Table(c));
-    top.insert("result".into(), Value::Table(res));
-    toml::to_string(&top).unwrap_or_default()
+    res
 }

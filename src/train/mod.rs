@@ -60,6 +60,7 @@ pub struct Trained {
     /// The output (context) weights, row-major in the space's row order: what
     /// [`Base::output`] takes to continue this run later.
     pub output: Vec<f32>,
+    /// Numbers about the run.
     pub report: Report,
 }
 
@@ -68,15 +69,21 @@ pub struct Trained {
 pub struct Report {
     /// False when the run was cancelled before the last epoch ended.
     pub completed: bool,
+    /// Words processed over all epochs.
     pub words_processed: u64,
     /// Fraction of the epochs done (e.g. 2.5).
     pub epochs_done: f64,
+    /// Seconds spent training (not reading, not paused).
     pub seconds: f64,
+    /// Training speed: words processed per second, all threads together.
     pub words_per_second: f64,
+    /// Mean loss per update over the workers' last updates, if any was reported.
     pub final_loss: Option<f32>,
+    /// Number of words in the vocabulary.
     pub vocab_size: usize,
     /// Corpus tokens that are in the vocabulary (one epoch's words).
     pub train_words: u64,
+    /// Statistics of the corpus as read.
     pub corpus: CorpusStats,
     /// The space training continued from (its path), if any.
     pub continued_from: Option<String>,
@@ -127,6 +134,7 @@ pub fn train(corpus: &Corpus, config: &Config, monitor: &Monitor) -> Result<Trai
 /// (context) weights in the same row order.
 #[derive(Clone, Copy)]
 pub struct Base<'a> {
+    /// The space to continue from; its vocabulary and vectors are the starting point.
     pub space: &'a Space,
     /// Row-major `space.len() × dim` output weights (e.g. [`Trained::output`] of an earlier
     /// run); `None` starts them at zero, as word2vec does.

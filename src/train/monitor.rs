@@ -11,8 +11,11 @@ use std::time::{Duration, Instant};
 /// What training is doing.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Phase {
+    /// Reading and counting the corpus (building the vocabulary).
     Reading,
+    /// Updating the weights.
     Training,
+    /// Training has ended.
     Done,
 }
 
@@ -43,17 +46,23 @@ pub struct Monitor {
 /// A copy of the counters at one moment.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct MonitorSnapshot {
+    /// What training is doing at this moment.
     pub phase: Phase,
     /// Bytes read (reading) or words processed (training).
     pub done: u64,
+    /// Bytes to read (reading) or words to process over all epochs (training).
     pub total: u64,
+    /// Number of passes over the corpus.
     pub epochs: u64,
+    /// Number of worker threads.
     pub threads: u64,
+    /// The current learning rate.
     pub alpha: f32,
     /// Mean negative-sampling loss per update over the workers' recent updates.
     pub loss: Option<f32>,
     /// Seconds spent training (not reading, not paused).
     pub seconds: f64,
+    /// Whether the run is paused.
     pub paused: bool,
 }
 
@@ -93,6 +102,7 @@ impl Default for Monitor {
 }
 
 impl Monitor {
+    /// A monitor with its own fresh [`Progress`].
     pub fn new() -> Self {
         Self::default()
     }
@@ -115,6 +125,7 @@ impl Monitor {
         }
     }
 
+    /// The shared progress counter (also the cancellation flag).
     pub fn progress(&self) -> &Arc<Progress> {
         &self.progress
     }
@@ -146,6 +157,7 @@ impl Monitor {
         self.resume.notify_all();
     }
 
+    /// Whether [`Monitor::pause`] is in effect.
     pub fn is_paused(&self) -> bool {
         self.paused.load(Relaxed)
     }
@@ -194,10 +206,12 @@ impl Monitor {
         started.elapsed().saturating_sub(paused).as_secs_f64()
     }
 
+    /// Whether the run has been cancelled.
     pub fn is_cancelled(&self) -> bool {
         self.progress.is_cancelled()
     }
 
+    /// A consistent copy of the counters now.
     pub fn snapshot(&self) -> MonitorSnapshot {
         let p = self.progress.snapshot();
         let losses: Vec<f32> = self

@@ -31,6 +31,7 @@ use std::time::Instant;
 /// All weights of a trained NNLM, row-major.
 #[derive(Debug, Clone)]
 pub struct NnlmWeights {
+    /// The context length, word-vector size and hidden units.
     pub dims: Dims,
     /// `C`: the (not normalised) word vectors, in the vocabulary's order.
     pub emb: Vec<f32>,
@@ -49,6 +50,7 @@ pub struct NextWord {
     pub predictions: u64,
     /// Mean and median rank of the true word (1 = the model's first choice).
     pub mean_rank: f64,
+    /// Median rank of the true word.
     pub median_rank: f64,
     /// Mean reciprocal rank.
     pub mrr: f64,

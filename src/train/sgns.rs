@@ -8,6 +8,7 @@ use super::{Model, Monitor};
 pub struct Lcg(u64);
 
 impl Lcg {
+    /// A generator whose state starts at `state`.
     pub fn new(state: u64) -> Self {
         Lcg(state)
     }
@@ -18,6 +19,7 @@ impl Lcg {
     }
 
     #[inline]
+    /// Advances the generator and returns its new state.
     pub fn next_u64(&mut self) -> u64 {
         self.0 = self.0.wrapping_mul(25_214_903_917).wrapping_add(11);
         self.0
@@ -44,6 +46,7 @@ pub struct Noise {
 }
 
 impl Noise {
+    /// The alias table for `counts` raised to `power` (word2vec uses 0.75).
     pub fn new(counts: &[u64], power: f64) -> Noise {
         let n = counts.len();
         let weights: Vec<f64> = counts.iter().map(|&c| (c as f64).powf(power)).collect();

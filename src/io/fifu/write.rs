@@ -35,36 +35,8 @@ pub(super) fn write<W: Write>(
     path: &Path,
     progress: Option<&Progress>,
 ) -> Result<()> {
-    // finalfusion refuses metadata that is not TOML; such metadata is left out. Counts, for
-    // which finalfusion has no chunk, go into the metadata (see `fifu::COUNTS_KEY`).
-    let mut table = space
-        .source()
-        .metadata
-        .as_deref()
-        .and_then(|m| m.parse::<toml::Table>().ok());
-    let with_counts;
-    let metadata = match space.counts() {
-        Some(counts) => {
-            let mut t = table.take().unwrap_or_default();
-            t.insert(
-                super::COUNTS_KEY.into(),
-                toml::Value::Array(
-                    counts
-                        .iter()
-                        .map(|&c| toml::Value::Integer(i64::try_from(c).unwrap_or(i64::MAX)))
-                        .collect(),
-                ),
-            );
-            with_counts = toml::to_string(&t)
-                .map_err(|e| Error::Invalid(format!("cannot write the metadata: {e}")))?;
-            Some(with_counts.as_str())
-        }
-        None => space
-            .source()
-            .metadata
-            .as_deref()
-            .filter(|_| table.is_some()),
-    };
+    let metadata = metadata_text(space)?;
+    let metadata = metadata.as_deref();
     let too_big = |what: &str| {
         Error::Invalid(format!(
             "{}: {what} is too large for finalfusion",
@@ -137,4 +109,24 @@ pub(super) fn write<W: Write>(
     }
     o.put(&buf)?;
     Ok(())
+}
+
+/// The metadata to write: the file's own when it is TOML (finalfusion refuses other metadata,
+/// which is left out), plus the counts, for which finalfusion has no chunk (see
+/// `fifu::COUNTS_KEY`).
+fn metadata_text(space: &Space) -> Result<Option<String>> {
+    let own = space.source().metadata.as_deref();
+    let table = own.and_then(|m| m.parse::<toml::Table>().ok());
+    let Some(counts) = space.counts() else {
+        return Ok(table.and(own.map(str::to_owned)));
+    };
+    let mut t = table.unwrap_or_default();
+    let counts = counts
+        .iter()
+        .map(|&c| toml::Value::Integer(i64::try_from(c).unwrap_or(i64::MAX)))
+        .collect();
+    t.insert(super::COUNTS_KEY.into(), toml::Value::Array(counts));
+    toml::to_string(&t)
+        .map(Some)
+        .map_err(|e| Error::Invalid(format!("cannot write the metadata: {e}")))
 }

@@ -11,8 +11,11 @@ const MIN_K_DIST_SCALE: f64 = 1e-3;
 /// One directed edge of the symmetric graph.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Edge {
+    /// The point the edge starts from.
     pub head: u32,
+    /// The point the edge goes to.
     pub tail: u32,
+    /// Membership strength in the fuzzy union, in (0, 1].
     pub weight: f64,
 }
 

@@ -206,6 +206,10 @@ fn for_rows(job: &Job<'_>, w: u32, mut f: impl FnMut(u32)) {
 /// all their dot products are taken from the same values, and both sides' updates are the
 /// two small matrix products of the coefficients with the old rows.
 #[inline(always)]
+#[allow(
+    clippy::too_many_lines,
+    reason = "one window's hot loop, inlined into each SIMD variant; its buffers would all be arguments of the parts"
+)]
 fn skipgram_shared(job: &Job<'_>, sen: &[u32], pos: usize, d: &Draw, alpha: f32, b: &mut Bufs) {
     let dim = b.h.len();
     let word = sen[pos];

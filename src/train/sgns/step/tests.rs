@@ -40,6 +40,10 @@ fn loss(input: &[Vec<f32>], rows: &[u32], out: &[f32], sign: f64) -> f64 {
 }
 
 #[test]
+#[allow(
+    clippy::too_many_lines,
+    reason = "one finite-difference check over the four objectives, read top to bottom"
+)]
 fn subword_updates_follow_the_gradient() {
     let s = Subwords {
         minn: 3,
