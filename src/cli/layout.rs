@@ -25,6 +25,9 @@ const KEPT_K: usize = 10;
 /// The arguments of `embx layout`.
 #[derive(Debug, Args)]
 #[command(group(ArgGroup::new("set").required(true).args(["words", "top", "neighbours", "list"])))]
+// `--words` names the words to lay out here, so the word list of a Projector TSV or a .npy
+// matrix (`--words FILE` elsewhere) is `--labels FILE` in this command.
+#[command(mut_arg("words_file", |a| a.long("labels")))]
 pub struct LayoutArgs {
     #[command(flatten)]
     pub input: InputArgs,
