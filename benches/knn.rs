@@ -4,7 +4,9 @@
 //! `EMBX_BENCH_GLOVE` names a vector file (e.g. GloVe 6B 50d), it is queried too, as
 //! `similar` does (the word's unit row, the word excluded), after checking that both paths
 //! give identical lists. The query words are those of `EMBX_BENCH_QUERIES` (one a line) or
-//! else the 200 words from rank 100 on.
+//! else the 200 words from rank 100 on. The `scan` group times the pieces around it: one
+//! read of the 400k × 50 matrix (the floor for any scan), the exact scan on spaces that fit
+//! in cache (the kernel's own speed), 3CosMul and the close-spelling suggestions.
 #![allow(
     clippy::unwrap_used,
     clippy::expect_used,
@@ -14,7 +16,7 @@
 #![allow(missing_docs)]
 use criterion::{black_box, criterion_group, criterion_main, BenchmarkId, Criterion};
 use embx::format::Format;
-use embx::query::{top_k, top_k_exact};
+use embx::query::{analogy, suggest, top_k, top_k_exact, Method};
 use embx::space::{SourceInfo, Storage, Vocab};
 use embx::Space;
 
@@ -102,5 +104,37 @@ fn glove(c: &mut Criterion) {
     compare(c, "glove", &space, &queries);
 }
 
-criterion_group!(benches, random, glove);
+/// The scan's floor and its kernel, and the other whole-vocabulary passes.
+fn scans(c: &mut Criterion) {
+    let mut group = c.benchmark_group("scan");
+    group.sample_size(30);
+    for dim in [50, 300] {
+        // 600,000 floats: the rows stay in cache, so this is the kernel, not the memory.
+        let space = random_space(600_000 / dim, dim, 1);
+        let q = space.unit(7).to_vec();
+        group.bench_function(BenchmarkId::new("exact-in-cache", format!("{dim}d")), |b| {
+            b.iter(|| black_box(top_k_exact(&space, &q, 10, &[], None)))
+        });
+    }
+    let big = random_space(400_000, 50, 1);
+    let data = big.matrix().as_slice();
+    group.bench_function("read-400k-50d", |b| {
+        b.iter(|| {
+            let lanes = data.chunks_exact(16).fold([0.0f32; 16], |mut acc, c| {
+                acc.iter_mut().zip(c).for_each(|(a, x)| *a += x);
+                acc
+            });
+            black_box(lanes)
+        })
+    });
+    group.bench_function("3cosmul-400k-50d", |b| {
+        b.iter(|| black_box(analogy(&big, "w1", "w2", "w3", 10, Method::Mul, false).unwrap()))
+    });
+    group.bench_function("suggest-400k", |b| {
+        b.iter(|| black_box(suggest(&big, "w123456", 3)))
+    });
+    group.finish();
+}
+
+criterion_group!(benches, random, glove, scans);
 criterion_main!(benches);
