@@ -64,8 +64,21 @@ fn k_changes_and_stays_in_range() {
         press(&mut app, KeyCode::Char('-'));
     }
     assert_eq!(app.neighbours.k(), 1);
+    // As `-k` on the command line: at least 1, at most the words of the space, with a note.
+    let note = |app: &embx::tui::App| {
+        app.status
+            .as_ref()
+            .map(|m| m.text.clone())
+            .unwrap_or_default()
+    };
+    assert!(note(&app).contains("at least 1"), "{}", note(&app));
     press(&mut app, KeyCode::Char('+'));
     assert_eq!(app.neighbours.k(), 6);
+    for _ in 0..5 {
+        press(&mut app, KeyCode::Char('+'));
+    }
+    assert_eq!(app.neighbours.k(), ROWS.len());
+    assert!(note(&app).contains("at most 16"), "{}", note(&app));
 }
 
 #[test]

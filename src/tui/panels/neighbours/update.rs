@@ -8,9 +8,6 @@ use crate::tui::requests::start;
 use crate::tui::worker::JobKind;
 use crate::tui::Effect;
 
-/// Largest and smallest number of neighbours.
-const K_RANGE: (usize, usize) = (1, 200);
-
 /// The neighbour list's target: the selection's centroid or the focused word.
 fn target(app: &App) -> Option<Target> {
     if app.centroid && !app.selection.is_empty() {
@@ -60,10 +57,20 @@ pub(crate) fn done(app: &mut App, result: Result<Answer>) {
     }
 }
 
-/// Five more (or fewer) neighbours, within bounds.
+/// Five more (or fewer) neighbours, within the CLI's bounds: at least 1, at most the number
+/// of words in the space (with a note when a bound stops the change, as `-k` has).
 pub(crate) fn change_k(app: &mut App, more: bool, fx: &mut Vec<Effect>) {
+    let words = app.space.as_ref().map_or(1, |s| s.len().max(1));
     let k = app.neighbours.k;
-    let k = if more { k + 5 } else { k.saturating_sub(5) };
-    app.neighbours.k = k.clamp(K_RANGE.0, K_RANGE.1);
+    let wanted = if more { k + 5 } else { k.saturating_sub(5) };
+    app.neighbours.k = wanted.clamp(1, words);
+    if wanted != app.neighbours.k {
+        let text = if more {
+            format!("k is at most {words}, the words of the space")
+        } else {
+            "k is at least 1".to_string()
+        };
+        app.status = Some(Message { text, error: false });
+    }
     request(app, fx);
 }
