@@ -5,14 +5,12 @@
     clippy::expect_used,
     reason = "test code: a failed unwrap is a failed test"
 )]
+mod support;
 use assert_cmd::Command;
 use predicates::prelude::*;
 use serde_json::Value;
 use std::path::{Path, PathBuf};
-
-fn embx() -> Command {
-    Command::cargo_bin("embx").unwrap()
-}
+use support::embx;
 
 fn space(dir: &Path) -> PathBuf {
     let p = dir.join("v.txt");

@@ -4,13 +4,10 @@
     clippy::expect_used,
     reason = "test code: a failed unwrap is a failed test"
 )]
-use assert_cmd::Command;
+mod support;
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
-
-fn embx() -> Command {
-    Command::cargo_bin("embx").unwrap()
-}
+use support::embx;
 
 /// Three clusters of 30 words (`a0`…, `b0`…, `c0`…) in 8 dimensions, as GloVe text, plus
 /// four axis words: `lo`/`hi` along dimension 0 and `down`/`up` along dimension 1.

@@ -4,13 +4,10 @@
     clippy::expect_used,
     reason = "test code: a failed unwrap is a failed test"
 )]
-use assert_cmd::Command;
+mod support;
 use predicates::prelude::*;
 use std::path::{Path, PathBuf};
-
-fn embx() -> Command {
-    Command::cargo_bin("embx").unwrap()
-}
+use support::embx;
 
 /// A GloVe text file of `rows` pseudo-random 8-d vectors named w0, w1, ….
 fn random_file(dir: &Path, rows: usize, seed: u64) -> PathBuf {

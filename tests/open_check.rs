@@ -8,15 +8,11 @@
 )]
 mod samples;
 
+mod support;
 use assert_cmd::Command;
 use embx::io::{check, load, LoadOptions};
 use predicates::prelude::*;
-
-fn write(dir: &std::path::Path, name: &str, bytes: &[u8]) -> std::path::PathBuf {
-    let p = dir.join(name);
-    std::fs::write(&p, bytes).unwrap();
-    p
-}
+use support::write;
 
 #[test]
 fn every_sample_passes_with_its_format() {

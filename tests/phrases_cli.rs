@@ -4,13 +4,10 @@
     clippy::expect_used,
     reason = "test code: a failed unwrap is a failed test"
 )]
-use assert_cmd::Command;
+mod support;
 use predicates::prelude::*;
 use std::path::Path;
-
-fn embx() -> Command {
-    Command::cargo_bin("embx").unwrap()
-}
+use support::embx;
 
 /// A GloVe text space (frequency order): "the" first, then x, y, z on the axes.
 fn space(dir: &Path) -> std::path::PathBuf {

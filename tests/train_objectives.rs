@@ -5,13 +5,10 @@
     clippy::expect_used,
     reason = "test code: a failed unwrap is a failed test"
 )]
-use assert_cmd::Command;
+mod support;
 use predicates::prelude::*;
 use std::path::{Path, PathBuf};
-
-fn embx() -> Command {
-    Command::cargo_bin("embx").unwrap()
-}
+use support::embx;
 
 /// Two topics ("a0".."a9" and "b0".."b9") that never share a sentence.
 fn corpus(dir: &Path) -> PathBuf {

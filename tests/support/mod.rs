@@ -6,6 +6,7 @@
     clippy::expect_used,
     reason = "test code: a failed unwrap is a failed test"
 )]
+use assert_cmd::Command;
 use embx::format::Format;
 use embx::space::{SourceInfo, Storage, Vocab};
 use embx::Space;
@@ -34,4 +35,9 @@ pub fn write(dir: &Path, name: &str, bytes: impl AsRef<[u8]>) -> PathBuf {
     let p = dir.join(name);
     std::fs::write(&p, bytes).unwrap();
     p
+}
+
+/// The `embx` binary of this build, ready for arguments.
+pub fn embx() -> Command {
+    Command::cargo_bin("embx").unwrap()
 }
