@@ -1,14 +1,16 @@
 //! The scatter plot of [`svg`](super::svg) as a PNG picture, drawn with plotters' bitmap
 //! backend and the bundled DejaVu Sans (through ab_glyph: no system font libraries).
 //!
-//! DejaVu Sans has no CJK glyphs: such labels are drawn as the font's missing-glyph boxes.
+//! CJK labels, which DejaVu Sans lacks, are drawn with a system CJK font or a bundled
+//! subset (see [`fonts`]).
+mod fonts;
+
 use super::labels::{place_around, Label, Layout, Rect};
 use super::svg::{frame, Plot};
 use crate::error::{Error, Result};
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 use std::path::Path;
-use std::sync::Once;
 
 /// Picture size in pixels (the SVG's 800 × 600 scaled by 1.5).
 pub const WIDTH: u32 = 1200;
@@ -16,9 +18,6 @@ pub const WIDTH: u32 = 1200;
 pub const HEIGHT: u32 = 900;
 const SCALE: f64 = 1.5;
 const MARGIN: f64 = 60.0 * SCALE;
-/// The family name the bundled font is registered under.
-const FONT: &str = "embx-sans";
-static DEJAVU_SANS: &[u8] = include_bytes!("../../assets/fonts/DejaVuSans.ttf");
 
 const AXIS: RGBColor = RGBColor(0xbb, 0xbb, 0xbb);
 const TITLE: RGBColor = RGBColor(0x55, 0x55, 0x55);
@@ -27,14 +26,6 @@ const POINT: RGBColor = RGBColor(0x2c, 0x3e, 0x90);
 const POINT_FAINT: RGBColor = RGBColor(0xaa, 0xaa, 0xbb);
 const LABEL: RGBColor = RGBColor(0x11, 0x11, 0x11);
 const LABEL_FAINT: RGBColor = RGBColor(0x88, 0x88, 0x99);
-
-fn register_font() {
-    static ONCE: Once = Once::new();
-    ONCE.call_once(|| {
-        // The bytes are a valid TrueType font, checked by the tests.
-        let _ = plotters::style::register_font(FONT, FontStyle::Normal, DEJAVU_SANS);
-    });
-}
 
 fn draw_error(e: impl std::fmt::Display) -> Error {
     Error::Invalid(format!("could not draw the PNG: {e}"))
@@ -67,7 +58,7 @@ pub fn rasterize(plot: &Plot) -> Result<Vec<u8>> {
     reason = "one drawing, top to bottom; split in phase 2"
 )]
 fn draw(plot: &Plot) -> Result<(Vec<u8>, Vec<Option<Rect>>)> {
-    register_font();
+    fonts::register();
     let (w, h) = (WIDTH as f64, HEIGHT as f64);
     let (x0, x1, y0, y1, scale) = frame(plot, w, h, MARGIN);
     let cx = w / 2.0 - (x0 + x1) / 2.0 * scale;
@@ -89,8 +80,9 @@ fn draw(plot: &Plot) -> Result<(Vec<u8>, Vec<Option<Rect>>)> {
     {
         let root = BitMapBackend::with_buffer(&mut buf, (WIDTH, HEIGHT)).into_drawing_area();
         root.fill(&WHITE).map_err(draw_error)?;
-        let font = |size: f64, color: &'static RGBColor| {
-            TextStyle::from((FONT, size * SCALE).into_font()).color(color)
+        // Each text in the font that has its characters (CJK labels in a CJK font).
+        let font = |text: &str, size: f64, color: &'static RGBColor| {
+            TextStyle::from((fonts::family_for(text), size * SCALE).into_font()).color(color)
         };
         // Axes through the centroid (the origin of a centred PCA).
         let (ox, oy) = px(at([0.0, 0.0]));
@@ -100,9 +92,9 @@ fn draw(plot: &Plot) -> Result<(Vec<u8>, Vec<Option<Rect>>)> {
             .map_err(draw_error)?;
         root.draw(&PathElement::new(vec![(ox, m), (ox, hi - m)], axis))
             .map_err(draw_error)?;
-        let x_title = font(13.0, &TITLE).pos(Pos::new(HPos::Right, VPos::Bottom));
+        let x_title = font(&plot.x_title, 13.0, &TITLE).pos(Pos::new(HPos::Right, VPos::Bottom));
         let title_size = |t: &str| {
-            root.estimate_text_size(&printable(t), &font(13.0, &TITLE))
+            root.estimate_text_size(&printable(t), &font(t, 13.0, &TITLE))
                 .map_or((0.0, 0.0), |(w, h)| (f64::from(w), f64::from(h)))
         };
         let ((xw, xh), (yw, yh)) = (title_size(&plot.x_title), title_size(&plot.y_title));
@@ -124,7 +116,7 @@ fn draw(plot: &Plot) -> Result<(Vec<u8>, Vec<Option<Rect>>)> {
         .map_err(draw_error)?;
         root.draw_text(
             &printable(&plot.y_title),
-            &font(13.0, &TITLE).pos(Pos::new(HPos::Left, VPos::Bottom)),
+            &font(&plot.y_title, 13.0, &TITLE).pos(Pos::new(HPos::Left, VPos::Bottom)),
             (18, (22.0 * SCALE) as i32),
         )
         .map_err(draw_error)?;
@@ -139,8 +131,8 @@ fn draw(plot: &Plot) -> Result<(Vec<u8>, Vec<Option<Rect>>)> {
             ))
             .map_err(draw_error)?;
         }
-        let style = |faint: bool| {
-            font(13.0, if faint { &LABEL_FAINT } else { &LABEL })
+        let style = |text: &str, faint: bool| {
+            font(text, 13.0, if faint { &LABEL_FAINT } else { &LABEL })
                 .pos(Pos::new(HPos::Left, VPos::Top))
         };
         let labels: Vec<Label> = plot
@@ -149,7 +141,7 @@ fn draw(plot: &Plot) -> Result<(Vec<u8>, Vec<Option<Rect>>)> {
             .zip(&points)
             .map(|(p, &(x, y))| {
                 let text = printable(&p.label);
-                let size = root.estimate_text_size(&text, &style(p.faint));
+                let size = root.estimate_text_size(&text, &style(&text, p.faint));
                 let (w, h) = match size {
                     Ok((w, h)) if !text.is_empty() => (f64::from(w), f64::from(h)),
                     _ => (f64::NAN, f64::NAN),
@@ -167,7 +159,7 @@ fn draw(plot: &Plot) -> Result<(Vec<u8>, Vec<Option<Rect>>)> {
             let Some(b) = b else { continue };
             root.draw_text(
                 &printable(&p.label),
-                &style(p.faint),
+                &style(&p.label, p.faint),
                 px((b.x0 + 1.0, b.y0 + 1.0)),
             )
             .map_err(draw_error)?;
@@ -261,13 +253,6 @@ mod tests {
             ],
             arrows: vec![([1.0, 0.0], [-1.0, 0.5])],
         }
-    }
-
-    #[test]
-    fn the_bundled_font_parses() {
-        assert!(
-            plotters::style::register_font("embx-test", FontStyle::Normal, DEJAVU_SANS).is_ok()
-        );
     }
 
     #[test]

@@ -12,6 +12,7 @@ pub mod phrase;
 pub(crate) mod quant;
 pub mod search;
 pub mod sif;
+mod spelling;
 mod stopwords;
 mod suggest;
 pub(crate) mod topk;

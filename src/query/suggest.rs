@@ -1,7 +1,7 @@
 //! Spelling suggestions for words that are not in the vocabulary.
+use super::spelling::CloseTo;
 use crate::space::Space;
 use rayon::prelude::*;
-use std::borrow::Cow;
 
 /// Up to `n` words of the vocabulary spelled like `word`, best first.
 ///
@@ -15,31 +15,15 @@ pub fn suggest(space: &Space, word: &str, n: usize) -> Vec<String> {
         return Vec::new();
     }
     let vocab = space.vocab();
-    let target = word.to_lowercase();
-    let len = target.chars().count();
-    let max = if len <= 4 { 1 } else { 2 };
-    let (lo, hi) = (len.saturating_sub(max), len + max);
+    let close = CloseTo::new(word, true);
     let mut found: Vec<(usize, u32)> = (0..vocab.len())
         .into_par_iter()
         .with_min_len(4096)
         .filter_map(|row| {
             let w = vocab.word(row);
-            // Byte lengths bound character counts: a cheap first filter.
-            if w.len() < lo || w.len() > hi * 4 || w == word {
-                return None;
-            }
-            let count = w.chars().count();
-            if count < lo || count > hi {
-                return None;
-            }
-            let lower = if w.chars().any(char::is_uppercase) {
-                Cow::Owned(w.to_lowercase())
-            } else {
-                Cow::Borrowed(w)
-            };
-            let d = strsim::osa_distance(&target, &lower);
             // Distance 0 is a case-insensitive match: it sorts first.
-            (d <= max).then_some((d, row as u32))
+            let d = close.distance(w).filter(|_| w != word)?;
+            Some((d, row as u32))
         })
         .collect();
     found.sort_unstable();

@@ -1,0 +1,164 @@
+//! Fuzzy search that forgives typos: words holding the query's characters in order, ranked by
+//! `nucleo-matcher` (the matcher of helix and television), merged with the close spellings
+//! of the query (the edit-distance test of the "did you mean" suggestions).
+//!
+//! A close spelling `d` edits away scores what the query scores against itself, less
+//! [`PER_EDIT`] per edit. With nucleo's scale (16 a character, gaps cost 3 then 1, word
+//! starts and runs earn bonuses) one edit then ranks below the words that start with the
+//! query but above matches scattered through a word: `kingg` finds `king` before
+//! `kingsgate`, and `hous` still lists `house` before `hour`.
+use super::blocks::{in_blocks, stop};
+use super::{Found, MAX_HITS};
+use crate::jobs::Progress;
+use crate::query::spelling::CloseTo;
+use crate::space::Space;
+use nucleo_matcher::pattern::{Atom, AtomKind, CaseMatching, Normalization};
+use nucleo_matcher::{Config, Matcher, Utf32Str};
+
+/// Score a close spelling loses per edit, below the query's score against itself.
+pub const PER_EDIT: i32 = 8;
+
+type Scored = (i32, u32);
+
+fn config() -> Config {
+    let mut c = Config::DEFAULT;
+    // Words, not paths: a match at the start of the word is worth more.
+    c.prefer_prefix = true;
+    c
+}
+
+/// The query's characters, for the quick in-order test, when the query is ASCII.
+struct Needle {
+    bytes: Option<Vec<u8>>,
+    fold: bool,
+}
+
+impl Needle {
+    fn new(query: &str, fold: bool) -> Needle {
+        let bytes = query.is_ascii().then(|| {
+            let b = query.as_bytes();
+            if fold {
+                b.to_ascii_lowercase()
+            } else {
+                b.to_vec()
+            }
+        });
+        Needle { bytes, fold }
+    }
+
+    /// False when `word` cannot be a fuzzy match (an ASCII word without the query's
+    /// characters in order); true when it may be.
+    fn may_match(&self, word: &str) -> bool {
+        let Some(needle) = &self.bytes else {
+            return true;
+        };
+        if !word.is_ascii() {
+            return true;
+        }
+        let mut rest = word.as_bytes().iter();
+        if self.fold {
+            needle
+                .iter()
+                .all(|&c| rest.any(|&w| w.to_ascii_lowercase() == c))
+        } else {
+            needle.iter().all(|&c| rest.any(|&w| w == c))
+        }
+    }
+}
+
+/// Fuzzy matches and close spellings of `query`, best first, then by row.
+pub(super) fn fuzzy(space: &Space, query: &str, fold: bool, progress: &Progress) -> Option<Found> {
+    let case = if fold {
+        CaseMatching::Ignore
+    } else {
+        CaseMatching::Respect
+    };
+    let atom = Atom::new(query, case, Normalization::Smart, AtomKind::Fuzzy, false);
+    let mut buf = Vec::new();
+    let best = atom
+        .score(Utf32Str::new(query, &mut buf), &mut Matcher::new(config()))
+        .map_or(0, i32::from);
+    let close = CloseTo::new(query, fold);
+    let needle = Needle::new(query, fold);
+    let parts = in_blocks(space.len(), progress, |rows| {
+        let mut matcher = Matcher::new(config());
+        let mut buf = Vec::new();
+        let mut scored: Vec<Scored> = Vec::new();
+        for row in rows {
+            if stop(row, progress) {
+                return None;
+            }
+            let word = space.word(row);
+            let fuzzy = needle
+                .may_match(word)
+                .then(|| atom.score(Utf32Str::new(word, &mut buf), &mut matcher))
+                .flatten()
+                .map(i32::from);
+            let typo = close.distance(word).map(|d| best - PER_EDIT * d as i32);
+            if let Some(score) = fuzzy.max(typo) {
+                scored.push((score, row as u32));
+            }
+        }
+        let total = scored.len();
+        keep_best(&mut scored);
+        Some((total, scored))
+    })?;
+    let total = parts.iter().map(|p| p.0).sum();
+    let mut scored: Vec<Scored> = parts.into_iter().flat_map(|p| p.1).collect();
+    keep_best(&mut scored);
+    Some(Found {
+        hits: scored.into_iter().map(|(_, row)| row).collect(),
+        total,
+    })
+}
+
+/// Keeps the [`MAX_HITS`] best, sorted: higher score first, then the lower (more frequent) row.
+fn keep_best(scored: &mut Vec<Scored>) {
+    let order = |a: &Scored, b: &Scored| b.0.cmp(&a.0).then(a.1.cmp(&b.1));
+    if scored.len() > MAX_HITS {
+        scored.select_nth_unstable_by(MAX_HITS - 1, order);
+        scored.truncate(MAX_HITS);
+    }
+    scored.sort_unstable_by(order);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_quick_test_agrees_with_the_matcher() {
+        let words = [
+            "king", "KinG", "walking", "kg", "gk", "k-i-n-g", "kïng", "北京",
+        ];
+        for (query, fold) in [("kng", true), ("Kng", false), ("k", true), ("北", true)] {
+            let case = if fold {
+                CaseMatching::Ignore
+            } else {
+                CaseMatching::Respect
+            };
+            let atom = Atom::new(query, case, Normalization::Smart, AtomKind::Fuzzy, false);
+            let needle = Needle::new(query, fold);
+            let mut m = Matcher::new(config());
+            let mut buf = Vec::new();
+            for w in words {
+                let matched = atom.score(Utf32Str::new(w, &mut buf), &mut m).is_some();
+                // The quick test never rules out a match.
+                assert!(needle.may_match(w) || !matched, "{query} {w}");
+                if w.is_ascii() && query.is_ascii() {
+                    assert_eq!(needle.may_match(w), matched, "{query} {w}");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn keeps_the_best_in_order() {
+        let mut v: Vec<Scored> = (0..3000).map(|i| ((i % 7) as i32, i as u32)).collect();
+        keep_best(&mut v);
+        assert_eq!(v.len(), MAX_HITS);
+        assert_eq!(v[0], (6, 6));
+        assert_eq!(v[1], (6, 13));
+        assert!(v.windows(2).all(|w| w[0].0 > w[1].0 || w[0].1 < w[1].1));
+    }
+}

@@ -1,0 +1,105 @@
+//! Issue 12, items 3 and 8: fuzzy search forgives typos, through `update` as a user types;
+//! and after train-in-place grows the vocabulary, the search list and its counts follow the
+//! space: the title counts the grown vocabulary, and its new words are found.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    reason = "test code: a failed unwrap is a failed test"
+)]
+mod support;
+mod tui_support;
+
+use crossterm::event::KeyCode;
+use embx::tui::panels::train::TrainCmd;
+use embx::tui::{drive, ui, Action, App, Command, Panel};
+use ratatui::backend::TestBackend;
+use ratatui::Terminal;
+use tui_support::*;
+
+fn screen(app: &App, w: u16, h: u16) -> String {
+    let mut t = Terminal::new(TestBackend::new(w, h)).unwrap();
+    t.draw(|f| ui::render(f, app)).unwrap();
+    let buf = t.backend().buffer().clone();
+    (0..h)
+        .map(|y| {
+            (0..w)
+                .map(|x| buf[(x, y)].symbol().to_string())
+                .collect::<String>()
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+fn hit_words(app: &App) -> Vec<String> {
+    let hits = app.search.hits().iter();
+    hits.map(|&r| app.word(r).to_string()).collect()
+}
+
+#[test]
+fn fuzzy_search_forgives_a_typo() {
+    let mut app = fresh_app();
+    // Ctrl-T: prefix → substring → regex → fuzzy.
+    for _ in 0..3 {
+        drive(&mut app, ctrl('t'));
+    }
+    assert_eq!(app.search.mode().name(), "fuzzy");
+    typed(&mut app, "kingg");
+    assert_eq!(hit_words(&app)[0], "king");
+    drive(&mut app, ctrl('u'));
+    typed(&mut app, "qeen");
+    assert_eq!(hit_words(&app)[0], "queen");
+    press(&mut app, KeyCode::Enter);
+    assert_eq!(app.focused, Some(row("queen")));
+    // Prefix search stays exact.
+    drive(&mut app, ctrl('t'));
+    drive(&mut app, ctrl('u'));
+    typed(&mut app, "kingg");
+    assert!(app.search.hits().is_empty());
+    assert!(screen(&app, 80, 24).contains("no match"));
+}
+
+#[test]
+fn the_search_follows_a_vocabulary_grown_by_training() {
+    let dir = tempfile::tempdir().unwrap();
+    // The test space's words and eight it lacks (crown, throne, …).
+    let topic = [
+        "king", "queen", "prince", "crown", "throne", "royal", "palace", "paris", "street",
+        "market", "river", "france",
+    ];
+    let mut text = String::new();
+    for s in 0..300usize {
+        let words: Vec<&str> = (0..10)
+            .map(|i| topic[(s * 7 + i * 5) % topic.len()])
+            .collect();
+        text.push_str(&words.join(" "));
+        text.push('\n');
+    }
+    let corpus = dir.path().join("corpus.txt");
+    std::fs::write(&corpus, text).unwrap();
+
+    let mut app = app();
+    let before = app.space.as_ref().unwrap().len();
+    assert_eq!(app.search.total(), before);
+    assert!(screen(&app, 120, 40).contains(&format!("{before} of {before}")));
+    drive(&mut app, Action::Command(Command::Train(TrainCmd::Toggle)));
+    app.prompt.as_mut().unwrap().input = corpus.display().to_string();
+    drive(&mut app, Action::Command(Command::PromptAccept));
+    app.train.form.config.min_count = 1;
+    app.train.form.config.epochs = 1;
+    app.train.form.config.threads = 1;
+    drive(&mut app, Action::Command(Command::Train(TrainCmd::Start)));
+    let after = app.space.as_ref().unwrap().len();
+    assert!(after > before, "the corpus adds words: {before} → {after}");
+    // Back from the train panel: the list and its count are the grown vocabulary's.
+    drive(&mut app, Action::Command(Command::Train(TrainCmd::Toggle)));
+    assert_ne!(app.focus, Panel::Train);
+    assert_eq!(app.search.total(), after);
+    assert_eq!(app.search.hits().len(), after);
+    let shown = screen(&app, 120, 40);
+    assert!(shown.contains(&format!("{after} of {after}")), "{shown}");
+    // A new word is found.
+    drive(&mut app, key(KeyCode::Char('/')));
+    drive(&mut app, ctrl('u'));
+    typed(&mut app, "thro");
+    assert_eq!(hit_words(&app), ["throne"]);
+}
