@@ -28,9 +28,15 @@ pub(crate) fn adopt(app: &mut App, space: Space, remap: bool, fx: &mut Vec<Effec
         app.scatter.fit = None;
     }
     let first = app.space.is_none();
+    // A continued run that added words keeps the rows, but the search's hits and count are
+    // the smaller vocabulary's: it runs again.
+    let grown = app
+        .space
+        .as_ref()
+        .is_some_and(|old| old.len() != space.len());
     app.space = Some(space);
     app.train.panels_stale = true;
-    app.train.search_stale |= remap || first;
+    app.train.search_stale |= remap || first || grown;
     if app.focus != Panel::Train {
         refresh_panels(app, fx);
     }
