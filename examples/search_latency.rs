@@ -14,6 +14,10 @@
 //! last letter doubled, `king` → `kingg`) and counts how often the word meant is the first
 //! hit. The longest time `update` itself took for one key is reported too: the search runs on
 //! the worker, so typing never waits for a scan.
+//!
+//! Before that, the library's `search` is timed against the scan it replaced (one thread,
+//! the hand-written subsequence scorer for fuzzy; kept below in `old`) on the same words in
+//! the same run, so the ratio holds on a loaded machine.
 #![allow(
     clippy::unwrap_used,
     clippy::expect_used,
@@ -33,8 +37,11 @@ fn main() {
 mod latency {
     use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
     use embx::io::LoadOptions;
+    use embx::jobs::Progress;
+    use embx::query::search::{self, SearchMode};
     use embx::tui::worker::Worker;
     use embx::tui::{update, Action, App, Effect, Lane, Source};
+    use embx::Space;
     use std::path::PathBuf;
     use std::sync::mpsc::Receiver;
     use std::time::{Duration, Instant};
@@ -126,6 +133,103 @@ mod latency {
         );
     }
 
+    /// The search as it was before nucleo-matcher: one thread, a hand-written scorer.
+    mod old {
+        use embx::Space;
+
+        fn folded<'a>(word: &'a str, buf: &'a mut String) -> &'a str {
+            if word.chars().any(char::is_uppercase) {
+                buf.clear();
+                buf.extend(word.chars().flat_map(char::to_lowercase));
+                buf
+            } else {
+                word
+            }
+        }
+
+        /// The old scan, as it was: every word case-folded first (queries are lower-case).
+        pub fn scan(space: &Space, pred: impl Fn(&str) -> bool) -> (usize, Vec<u32>) {
+            let (mut total, mut hits, mut lower) = (0, Vec::new(), String::new());
+            for row in 0..space.len() {
+                if pred(folded(space.word(row), &mut lower)) {
+                    total += 1;
+                    if hits.len() < 1000 {
+                        hits.push(row as u32);
+                    }
+                }
+            }
+            (total, hits)
+        }
+
+        pub fn fuzzy(space: &Space, q: &str) -> (usize, Vec<u32>) {
+            let query: Vec<char> = q.chars().collect();
+            let mut scored: Vec<(i64, u32)> = Vec::new();
+            let mut lower = String::new();
+            for row in 0..space.len() {
+                if let Some(s) = score(&query, folded(space.word(row), &mut lower)) {
+                    scored.push((s, row as u32));
+                }
+            }
+            let total = scored.len();
+            scored.sort_unstable_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
+            scored.truncate(1000);
+            (total, scored.into_iter().map(|(_, r)| r).collect())
+        }
+
+        fn score(query: &[char], word: &str) -> Option<i64> {
+            let (mut score, mut qi, mut last, mut len) = (0i64, 0, None::<usize>, 0);
+            for (i, c) in word.chars().enumerate() {
+                len = i + 1;
+                if qi < query.len() && c == query[qi] {
+                    score += 10;
+                    match last {
+                        Some(l) if l + 1 == i => score += 15,
+                        Some(l) => score -= (i - l - 1).min(10) as i64,
+                        None if i == 0 => score += 20,
+                        None => score -= i.min(10) as i64,
+                    }
+                    last = Some(i);
+                    qi += 1;
+                }
+            }
+            (qi == query.len()).then(|| score - (len - query.len()) as i64)
+        }
+    }
+
+    /// The library's search against the old scan, word by word, in the same run.
+    fn library(space: &Space, words: &[String]) {
+        let p = Progress::new();
+        for mode in [SearchMode::Prefix, SearchMode::Substring, SearchMode::Fuzzy] {
+            let (mut before, mut now) = (Vec::new(), Vec::new());
+            for w in words {
+                let start = Instant::now();
+                let found = match mode {
+                    SearchMode::Prefix => old::scan(space, |x| x.starts_with(w.as_str())),
+                    SearchMode::Substring => old::scan(space, |x| x.contains(w.as_str())),
+                    _ => old::fuzzy(space, w),
+                };
+                before.push(start.elapsed());
+                std::hint::black_box(found);
+                let start = Instant::now();
+                let found = search::search(space, w, mode, &p).unwrap().unwrap();
+                now.push(start.elapsed());
+                std::hint::black_box(found);
+            }
+            let median = |mut v: Vec<Duration>| {
+                v.sort();
+                v.get(v.len() / 2).copied().unwrap_or_default()
+            };
+            let (b, n) = (median(before), median(now));
+            println!(
+                "{:>9}: search() median {:.2} ms, the old scan {:.2} ms (new / old = {:.2})",
+                mode.name(),
+                ms(n),
+                ms(b),
+                n.as_secs_f64() / b.as_secs_f64().max(1e-9)
+            );
+        }
+    }
+
     fn args() -> Option<(PathBuf, Vec<String>)> {
         let mut args = std::env::args().skip(1);
         let file: PathBuf = args
@@ -181,6 +285,7 @@ mod latency {
             start.elapsed().as_secs_f64(),
             std::thread::available_parallelism().map_or(1, |n| n.get())
         );
+        library(&space, &words);
         for mode in ["prefix", "substring", "fuzzy"] {
             ex.mode(mode);
             let times = words.iter().map(|w| ex.search(w)).collect();
@@ -188,6 +293,7 @@ mod latency {
         }
         let mut times = Vec::new();
         let (mut first, mut tried) = (0, 0);
+        let mut misses = Vec::new();
         for w in &words {
             let Some(row) = space.index(w) else { continue };
             let Some(last) = w.chars().last() else {
@@ -199,8 +305,17 @@ mod latency {
             }
             times.push(ex.search(&typo));
             tried += 1;
-            first += usize::from(ex.app.search.hits().first() == Some(&row));
+            let top = ex.app.search.hits().first().copied();
+            if top == Some(row) {
+                first += 1;
+            } else if misses.len() < 12 {
+                misses.push(format!(
+                    "{typo} → {}",
+                    top.map_or("-", |r| space.word(r as usize))
+                ));
+            }
         }
+        println!("fuzzy typo: first hits that were not the word meant: {misses:?}");
         summary("fuzzy typo (last letter doubled): last key → hits", times);
         println!("fuzzy typo: the word meant is the first hit for {first} of {tried}");
         println!("slowest update() for one key: {:.3} ms", ms(ex.slowest_key));

@@ -174,8 +174,21 @@ fn scan(
     Some(found)
 }
 
-fn folded<'a>(word: &'a str, fold: bool, buf: &'a mut String) -> &'a str {
-    if fold && word.chars().any(char::is_uppercase) {
+/// `word` in lower case when `fold` (in `buf` when that changes it).
+pub(super) fn folded<'a>(word: &'a str, fold: bool, buf: &'a mut String) -> &'a str {
+    if !fold {
+        return word;
+    }
+    if word.is_ascii() {
+        if !word.bytes().any(|b| b.is_ascii_uppercase()) {
+            return word;
+        }
+        buf.clear();
+        buf.push_str(word);
+        buf.make_ascii_lowercase();
+        return buf;
+    }
+    if word.chars().any(char::is_uppercase) {
         buf.clear();
         buf.extend(word.chars().flat_map(char::to_lowercase));
         buf

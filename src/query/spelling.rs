@@ -79,7 +79,7 @@ impl CloseTo {
             return None;
         }
         let ascii = word.is_ascii();
-        if ascii && self.differs(ascii_mask(word.as_bytes(), self.fold)) {
+        if ascii && (word.len() > hi || self.differs(ascii_mask(word.as_bytes(), self.fold))) {
             return None;
         }
         let word = if self.fold && word.chars().any(char::is_uppercase) {

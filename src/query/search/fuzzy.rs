@@ -6,7 +6,10 @@
 //! [`PER_EDIT`] per edit. With nucleo's scale (16 a character, gaps cost 3 then 1, word
 //! starts and runs earn bonuses) one edit then ranks below the words that start with the
 //! query but above matches scattered through a word: `kingg` finds `king` before
-//! `kingsgate`, and `hous` still lists `house` before `hour`.
+//! `kingsgate`, and `hous` still lists `house` before `hour`. Frequency counts too, as the
+//! rank of the row (files list frequent words first): [`PER_DECADE`] for each power of ten,
+//! so a word a hundred times as frequent makes up for one edit (`whatt` finds `what`
+//! before `whatta`).
 use super::blocks::{in_blocks, stop};
 use super::{Found, MAX_HITS};
 use crate::jobs::Progress;
@@ -16,9 +19,17 @@ use nucleo_matcher::pattern::{Atom, AtomKind, CaseMatching, Normalization};
 use nucleo_matcher::{Config, Matcher, Utf32Str};
 
 /// Score a close spelling loses per edit, below the query's score against itself.
-pub const PER_EDIT: i32 = 8;
+pub const PER_EDIT: f32 = 8.0;
+/// Score a word gains for being ten times as frequent (by rank).
+pub const PER_DECADE: f32 = 4.0;
 
-type Scored = (i32, u32);
+type Scored = (f32, u32);
+
+/// The frequency part of the score: [`PER_DECADE`] per power of ten of the rank, from the
+/// millionth row up.
+fn prior(row: usize) -> f32 {
+    PER_DECADE * (6.0 - ((row + 1) as f32).log10()).max(0.0)
+}
 
 fn config() -> Config {
     let mut c = Config::DEFAULT;
@@ -77,7 +88,7 @@ pub(super) fn fuzzy(space: &Space, query: &str, fold: bool, progress: &Progress)
     let mut buf = Vec::new();
     let best = atom
         .score(Utf32Str::new(query, &mut buf), &mut Matcher::new(config()))
-        .map_or(0, i32::from);
+        .map_or(0.0, f32::from);
     let close = CloseTo::new(query, fold);
     let needle = Needle::new(query, fold);
     let parts = in_blocks(space.len(), progress, |rows| {
@@ -93,11 +104,16 @@ pub(super) fn fuzzy(space: &Space, query: &str, fold: bool, progress: &Progress)
                 .may_match(word)
                 .then(|| atom.score(Utf32Str::new(word, &mut buf), &mut matcher))
                 .flatten()
-                .map(i32::from);
-            let typo = close.distance(word).map(|d| best - PER_EDIT * d as i32);
-            if let Some(score) = fuzzy.max(typo) {
-                scored.push((score, row as u32));
-            }
+                .map(f32::from);
+            let typo = close.distance(word).map(|d| best - PER_EDIT * d as f32);
+            let score = match (fuzzy, typo) {
+                (Some(a), Some(b)) => a.max(b),
+                (a, b) => match a.or(b) {
+                    Some(s) => s,
+                    None => continue,
+                },
+            };
+            scored.push((score + prior(row), row as u32));
         }
         let total = scored.len();
         keep_best(&mut scored);
@@ -114,7 +130,7 @@ pub(super) fn fuzzy(space: &Space, query: &str, fold: bool, progress: &Progress)
 
 /// Keeps the [`MAX_HITS`] best, sorted: higher score first, then the lower (more frequent) row.
 fn keep_best(scored: &mut Vec<Scored>) {
-    let order = |a: &Scored, b: &Scored| b.0.cmp(&a.0).then(a.1.cmp(&b.1));
+    let order = |a: &Scored, b: &Scored| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1));
     if scored.len() > MAX_HITS {
         scored.select_nth_unstable_by(MAX_HITS - 1, order);
         scored.truncate(MAX_HITS);
@@ -153,12 +169,21 @@ mod tests {
     }
 
     #[test]
+    fn frequency_weighs_a_little() {
+        assert_eq!(prior(0), 6.0 * PER_DECADE);
+        assert!((prior(99) - 4.0 * PER_DECADE).abs() < 1e-4);
+        assert_eq!(prior(5_000_000), 0.0);
+        // A hundred times as frequent: one edit.
+        assert!((prior(9) - prior(999) - PER_EDIT).abs() < 1e-4);
+    }
+
+    #[test]
     fn keeps_the_best_in_order() {
-        let mut v: Vec<Scored> = (0..3000).map(|i| ((i % 7) as i32, i as u32)).collect();
+        let mut v: Vec<Scored> = (0..3000).map(|i| ((i % 7) as f32, i as u32)).collect();
         keep_best(&mut v);
         assert_eq!(v.len(), MAX_HITS);
-        assert_eq!(v[0], (6, 6));
-        assert_eq!(v[1], (6, 13));
+        assert_eq!(v[0], (6.0, 6));
+        assert_eq!(v[1], (6.0, 13));
         assert!(v.windows(2).all(|w| w[0].0 > w[1].0 || w[0].1 < w[1].1));
     }
 }

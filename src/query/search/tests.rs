@@ -142,3 +142,17 @@ fn large_vocabularies_are_scanned_in_parallel_blocks() {
     // A typo: the word meant is the first hit (the other one-edit spellings are rarer).
     assert_eq!(run(&s, "w12x345", SearchMode::Fuzzy)[0], "w12345");
 }
+
+#[test]
+fn a_frequent_word_one_edit_away_beats_a_rare_one_the_query_starts() {
+    let mut words: Vec<String> = (0..20_000).map(|i| format!("f{i}")).collect();
+    words[10] = "what".into();
+    words[15_000] = "whatta".into();
+    words[30] = "him".into();
+    words[25] = "himmler".into();
+    let refs: Vec<&str> = words.iter().map(String::as_str).collect();
+    let s = space(&refs);
+    assert_eq!(run(&s, "whatt", SearchMode::Fuzzy)[..2], ["what", "whatta"]);
+    // When the longer word is the more frequent one, it stays first.
+    assert_eq!(run(&s, "himm", SearchMode::Fuzzy)[0], "himmler");
+}
