@@ -108,6 +108,7 @@ pub fn read_corpus(
 ) -> Result<Corpus> {
     let opts = ReadOptions {
         lowercase: config.lowercase,
+        threads: config.threads(),
     };
     let on = match config.segment {
         Segment::Off => false,
