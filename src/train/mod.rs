@@ -153,7 +153,9 @@ pub struct Base<'a> {
 ///   the corpus counts only;
 /// - `config.dim` must equal the base's dimension;
 /// - with hierarchical softmax the base's output weights are not used (the tree changes with
-///   the vocabulary); continuing with subwords is not supported yet.
+///   the vocabulary);
+/// - a base with fastText subwords continues with its own word rows and buckets, and
+///   `config.subwords` must be the base's settings ([`subword::of_space`]).
 pub fn train_from(
     corpus: &Corpus,
     config: &Config,
