@@ -25,6 +25,11 @@ trainer through the venv's `fasttext` module (--fasttext-cli); --shared-negative
 skip-gram shared noise words (pWord2Vec). Analogies and WordSim353 are scored on the known
 words' vectors in every mode.
 
+OOV (--oov): trains embx twice with the quality settings but the vocabulary cut at --min-count
+(default 20), without and with subwords, and scores WordSim353 and SimLex-999: in the
+vocabulary only (gensim's rule), and with the unknown words' vectors built from their n-grams
+(`embx eval --oov-subwords`). Prints how many pairs each way scores and their Spearman rho.
+
 Results are printed as Markdown tables and saved as JSON in --out.
 """
 import argparse
@@ -202,6 +207,42 @@ def quality(a, py, tmp, results):
                        "within target" if ok else "OUTSIDE target (1.5 pts / 0.03)"))
 
 
+def oov(a, tmp, results):
+    rows = []
+    for sub in (False, True):
+        out = os.path.join(tmp, "oov-%s.fifu" % ("subwords" if sub else "plain"))
+        cmd = [a.embx, "train", a.corpus, "-o", out, "--model", a.models[0], "--threads", "2",
+               "--epochs", "5", "--seed", str(a.seeds[0]), "--progress", "none", "-q",
+               "--alpha", "0.025", "--min-alpha", "0.0001", "--min-count", str(a.min_count)]
+        cmd += ["--loss", "hs"] if OBJECTIVE["hs"] else []
+        if sub:
+            cmd += ["--subwords", "--minn", "3", "--maxn", "6", "--buckets", "2000000"]
+        t = time.perf_counter()
+        sh(cmd)
+        wall = time.perf_counter() - t
+        for pairs in ("wordsim353", "simlex999"):
+            for use_sub in ((False, True) if sub else (False,)):
+                ev = [a.embx, "eval", out, "--pairs", pairs, "--restrict", "100000000", "--json"]
+                ev += ["--oov-subwords"] if use_sub else []
+                rep = json.loads(sh(ev).stdout)["pairs"][0]["report"]
+                row = {"subwords": sub, "set": pairs, "oov_from_subwords": use_sub,
+                       "used": rep["used"], "oov": rep["oov"], "spearman": rep["spearman"],
+                       "from_subwords": rep.get("from_subwords", 0), "train_wall_s": wall}
+                rows.append(row)
+                print("oov %s %s%s: %d pairs used (%d from subwords), %d OOV, rho %.4f" % (
+                    "subwords" if sub else "plain", pairs, " +oov" if use_sub else "",
+                    row["used"], row["from_subwords"], row["oov"], row["spearman"]), flush=True)
+    results["oov"] = rows
+    print("\n| training (min-count %d, %s) | set | scoring | pairs scored | of them via subwords "
+          "| Spearman ρ |" % (a.min_count, a.models[0]))
+    print("| --- | --- | --- | --- | --- | --- |")
+    for r in rows:
+        print("| %s | %s | %s | %d | %d | %.4f |" % (
+            "subwords" if r["subwords"] else "no subwords", r["set"],
+            "unknown words from n-grams" if r["oov_from_subwords"] else "vocabulary only",
+            r["used"], r["from_subwords"], r["spearman"]))
+
+
 def speed(a, py, tmp, results, tokens):
     runs = []
     configs = [(m, t) for m in a.models for t in a.speed_threads]
@@ -267,7 +308,10 @@ def speed(a, py, tmp, results, tokens):
         if ("embx", model, 1) in summary and ("embx", model, 2) in summary:
             one = statistics.median(summary[("embx", model, 1)][0])
             two = statistics.median(summary[("embx", model, 2)][0]) * 2
-            print("embx %s scaling 1 → 2 threads (training words/s): %.2f×" % (model, two / one))
+            whole1 = statistics.median(summary[("embx", model, 1)][1])
+            whole2 = statistics.median(summary[("embx", model, 2)][1])
+            print("embx %s scaling 1 → 2 threads: %.2f× training words/s, %.2f× whole process"
+                  % (model, two / one, whole2 / whole1))
 
 
 TOOLS = ("gensim", "embx", "word2vec.c", "fastText")
@@ -307,6 +351,8 @@ def main():
     ap.add_argument("--embx", default=os.path.join(ROOT, "target", "release", "embx"))
     ap.add_argument("--quality", action="store_true")
     ap.add_argument("--speed", action="store_true")
+    ap.add_argument("--oov", action="store_true", help="OOV pairs at a high --min-count")
+    ap.add_argument("--min-count", type=int, default=20, help="vocabulary cut for --oov")
     ap.add_argument("--seeds", default="1,2,3")
     ap.add_argument("--models", default="skipgram,cbow")
     ap.add_argument("--rounds", type=int, default=1)
@@ -322,7 +368,7 @@ def main():
     OBJECTIVE.update(hs=a.hs, subwords=a.subwords, shared_negatives=a.shared_negatives)
     if a.gensim_child:
         return gensim_child(a)
-    if not (a.quality or a.speed):
+    if not (a.quality or a.speed or a.oov):
         a.quality = a.speed = True
     a.seeds = [int(s) for s in a.seeds.split(",")]
     a.models = a.models.split(",")
@@ -340,6 +386,8 @@ def main():
             quality(a, sys.executable, tmp, results)
         if a.speed:
             speed(a, sys.executable, tmp, results, tokens)
+        if a.oov:
+            oov(a, tmp, results)
     path = os.path.join(a.out, "results-%s.json" % time.strftime("%Y%m%dT%H%M%S"))
     with open(path, "w") as f:
         json.dump(results, f, indent=1)

@@ -131,3 +131,91 @@ fn fasttext_bin_from_train_and_from_convert() {
         .stderr(predicate::str::contains("minn"));
     assert!(!dir.path().join("x.fifu").exists());
 }
+
+/// `embx eval --pairs SET --oov-subwords` scores a pair whose word the vocabulary lacks from
+/// the word's n-grams, with the cosine `embx similarity` gives; without the flag (gensim's
+/// rule) the pair is out of vocabulary.
+#[test]
+fn eval_scores_oov_pairs_from_subwords() {
+    let dir = tempfile::tempdir().unwrap();
+    let c = corpus(dir.path());
+    let sub = dir.path().join("sub.fifu");
+    let args = [
+        "--subwords",
+        "--minn",
+        "2",
+        "--maxn",
+        "3",
+        "--buckets",
+        "500",
+    ];
+    train(&c, &sub, &args);
+    // "a1x" and "b2y" never occur in the corpus; their n-grams ("a1", "1x", "<a1", ...) do.
+    let pairs = support::write(
+        dir.path(),
+        "pairs.tsv",
+        "a1\ta2\t8\na1\ta1x\t9\nb2y\ta3\t1\nb1\tb3\t7\na4\tb4\t2\n",
+    );
+    let run = |extra: &[&str]| -> serde_json::Value {
+        let out = embx()
+            .arg("eval")
+            .arg(&sub)
+            .arg("--pairs")
+            .arg(&pairs)
+            .arg("--json")
+            .args(extra)
+            .assert()
+            .success();
+        let v: serde_json::Value = serde_json::from_slice(&out.get_output().stdout).unwrap();
+        v["pairs"][0]["report"].clone()
+    };
+    let plain = run(&[]);
+    assert_eq!(
+        (plain["used"].as_u64(), plain["oov"].as_u64()),
+        (Some(3), Some(2))
+    );
+    assert_eq!(plain["from_subwords"].as_u64(), Some(0));
+    let oov = run(&["--oov-subwords"]);
+    assert_eq!(
+        (oov["used"].as_u64(), oov["oov"].as_u64()),
+        (Some(5), Some(0)),
+        "{oov}"
+    );
+    assert_eq!(oov["from_subwords"].as_u64(), Some(2));
+    // The pairs are scored with the cosines `embx similarity` computes from the same n-grams.
+    let cos = |a: &str, b: &str| -> f64 {
+        let out = embx()
+            .args(["similarity"])
+            .arg(&sub)
+            .args([a, b, "--json"])
+            .assert()
+            .success();
+        let v: serde_json::Value = serde_json::from_slice(&out.get_output().stdout).unwrap();
+        assert_eq!(
+            v["a"]["subword"].as_bool().unwrap() || v["b"]["subword"].as_bool().unwrap(),
+            a.len() == 3 || b.len() == 3
+        );
+        v["cosine"].as_f64().unwrap()
+    };
+    let gold = [8.0, 9.0, 1.0, 7.0, 2.0];
+    let model = [
+        cos("a1", "a2"),
+        cos("a1", "a1x"),
+        cos("b2y", "a3"),
+        cos("b1", "b3"),
+        cos("a4", "b4"),
+    ];
+    // Spearman over the five pairs, computed here from ranks (no ties among the gold scores).
+    let rank = |xs: &[f64]| -> Vec<f64> {
+        xs.iter()
+            .map(|x| xs.iter().filter(|y| *y < x).count() as f64)
+            .collect()
+    };
+    let (rg, rm) = (rank(&gold), rank(&model));
+    let d2: f64 = rg.iter().zip(&rm).map(|(a, b)| (a - b) * (a - b)).sum();
+    let rho = 1.0 - 6.0 * d2 / (5.0 * 24.0);
+    assert!(
+        (oov["spearman"].as_f64().unwrap() - rho).abs() < 1e-9,
+        "{oov} vs {rho} from {model:?}"
+    );
+}

@@ -287,3 +287,54 @@ fn every_save_asked_for_is_written_even_when_quitting() {
         assert!(meta.len() > 1_000_000, "{}", p.display());
     }
 }
+
+/// Continuing a space trained with subwords keeps its n-grams and buckets, whatever the form
+/// says: the continued space still has the same fastText subword model, and the unknown words'
+/// vectors start from the trained buckets.
+#[test]
+fn continuing_a_subword_space_keeps_its_buckets() {
+    use embx::train::{subword, Config, Monitor, ReadOptions, Subwords};
+    let dir = tempfile::tempdir().unwrap();
+    let path = corpus(dir.path(), 400);
+    let text = std::fs::read_to_string(&path).unwrap();
+    let subwords = Subwords {
+        minn: 2,
+        maxn: 4,
+        buckets: 300,
+    };
+    let config = Config {
+        dim: 8,
+        min_count: 1,
+        epochs: 1,
+        threads: 1,
+        subwords: Some(subwords),
+        ..Config::default()
+    };
+    let corpus = embx::train::Corpus::from_text(&text, ReadOptions::default());
+    let first = embx::train::train(&corpus, &config, &Monitor::new()).unwrap();
+    let mut app = App::new("sub.fifu", false);
+    drive(
+        &mut app,
+        Action::Load(embx::tui::Source::Ready(first.space.clone())),
+    );
+    drive(&mut app, tui_support::key(crossterm::event::KeyCode::Esc));
+    drive(&mut app, command(TrainCmd::Toggle));
+    assert_eq!(app.train.form.mode, Mode::Continue);
+    app.prompt.as_mut().unwrap().input = path.display().to_string();
+    drive(&mut app, Action::Command(Command::PromptAccept));
+    app.train.form.config.min_count = 1;
+    app.train.form.config.epochs = 1;
+    app.train.form.config.threads = 1;
+    app.train.form.config.subwords = None;
+    drive(&mut app, command(TrainCmd::Start));
+    assert_eq!(app.train.phase, Phase::Finished { completed: true });
+    let after = app.space.clone().unwrap();
+    assert_eq!(subword::of_space(&after), Some(subwords));
+    assert_eq!(after.len(), first.space.len());
+    let embed = |s: &embx::Space| s.subwords().unwrap().embed("queenly").unwrap();
+    // Trained on: the buckets moved from where the first run left them, not from scratch.
+    let (a, b) = (embed(&first.space), embed(&after));
+    let cos = a.iter().zip(&b).map(|(x, y)| x * y).sum::<f32>()
+        / (a.iter().map(|x| x * x).sum::<f32>() * b.iter().map(|x| x * x).sum::<f32>()).sqrt();
+    assert!(a != b && cos > 0.5, "cosine {cos}");
+}

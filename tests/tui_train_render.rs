@@ -139,3 +139,60 @@ fn tiny_screens_do_not_panic() {
         draw(&app, w, h);
     }
 }
+
+/// Eight watch words ending close together on the plane: the labels that are drawn never
+/// overlap (each appears whole on the screen), the less important (later) ones are dropped or
+/// moved when there is no room, and the loss axis follows the recent points.
+#[test]
+fn train_crowded_plane_120x40() {
+    let mut app = running_app();
+    let words = [
+        "king", "queen", "prince", "princess", "throne", "crown", "royal", "palace",
+    ];
+    app.train.watch = words
+        .iter()
+        .enumerate()
+        .map(|(i, w)| {
+            let d = i as f32 * 0.01;
+            row(
+                w,
+                &[("city", false)],
+                &[],
+                &[[-1.0, 1.0], [0.2 + d, 0.1 - d]],
+            )
+        })
+        .collect();
+    // A long, slow tail after a steep start.
+    app.train.loss = (0..300)
+        .map(|i| 2.0 + 6.0 * (-(i as f32) / 10.0).exp() - 0.001 * i as f32)
+        .collect();
+    let term = draw(&app, 120, 40);
+    let screen: Vec<String> = {
+        let buf = term.backend().buffer();
+        (0..buf.area.height)
+            .map(|y| {
+                (0..buf.area.width)
+                    .map(|x| buf[(x, y)].symbol().to_string())
+                    .collect()
+            })
+            .collect()
+    };
+    // The plot is the lower right; its labels are the words followed by no other letter.
+    let plot: Vec<&String> = screen.iter().skip(20).collect();
+    let shown = words
+        .iter()
+        .filter(|w| {
+            plot.iter()
+                .any(|l| l.split(|c: char| !c.is_alphanumeric()).any(|t| t == **w))
+        })
+        .count();
+    assert!(
+        shown >= 4,
+        "{}",
+        plot.iter()
+            .map(|s| s.as_str())
+            .collect::<Vec<_>>()
+            .join("\n")
+    );
+    insta::assert_snapshot!("train_crowded_plane_120x40", term.backend());
+}

@@ -24,6 +24,8 @@ pub struct EvalArgs<'a> {
     pub dump: Option<&'a Path>,
     pub json: bool,
     pub quiet: bool,
+    /// Pairs with an unknown word are scored from its subwords.
+    pub oov_subwords: bool,
 }
 
 pub fn run(space: &Space, args: &EvalArgs) -> Result<()> {
@@ -66,6 +68,7 @@ pub fn run(space: &Space, args: &EvalArgs) -> Result<()> {
         let opts = PairOptions {
             restrict: Some(pair_rows(space, args)),
             case_insensitive: args.preset != Preset::Finalfusion,
+            subwords: args.oov_subwords,
         };
         pair_reports.push((label, eval::evaluate_pairs(space, &set, &opts)?));
     }
@@ -174,8 +177,16 @@ fn pair_text(label: &str, r: &PairReport, rows: usize, all: usize) -> String {
     } else {
         String::new()
     };
+    let subwords = if r.from_subwords > 0 {
+        format!(
+            "  ({} of the pairs used have a word built from subwords)\n",
+            r.from_subwords
+        )
+    } else {
+        String::new()
+    };
     format!(
-        "pairs: {}\n  Pearson {:.4}  Spearman {:.4}  pairs used {}  out of vocabulary {} ({:.1} %)\n{searched}\n",
+        "pairs: {}\n  Pearson {:.4}  Spearman {:.4}  pairs used {}  out of vocabulary {} ({:.1} %)\n{subwords}{searched}\n",
         escape(label),
         r.pearson,
         r.spearman,

@@ -131,6 +131,10 @@ pub enum Command {
         /// Print JSON instead of tables.
         #[arg(long)]
         json: bool,
+        /// Pairs: score a pair with an unknown word from the word's subwords, when the file
+        /// has a subword model (by default, as gensim, such a pair is out of vocabulary).
+        #[arg(long)]
+        oov_subwords: bool,
     },
     /// Explore a vector file interactively (plain `embx` opens the demo space).
     ///
@@ -342,6 +346,7 @@ pub fn run(cli: Cli) -> Result<()> {
             method,
             dump,
             json,
+            oov_subwords,
         } => {
             let args = eval::EvalArgs {
                 analogies: &analogies,
@@ -352,6 +357,7 @@ pub fn run(cli: Cli) -> Result<()> {
                 dump: dump.as_deref(),
                 json,
                 quiet,
+                oov_subwords,
             };
             eval::run(&load::open(&input, quiet)?, &args)
         }

@@ -116,6 +116,9 @@ pub struct PairOptions {
     pub restrict: Option<usize>,
     /// Compare words after Unicode upper-casing, the first (most frequent) variant winning.
     pub case_insensitive: bool,
+    /// Score a pair with an unknown word from the word's subwords, when the space has a
+    /// subword model (fastText, finalfusion); otherwise such a pair is out of vocabulary.
+    pub subwords: bool,
 }
 
 impl Default for PairOptions {
@@ -123,6 +126,7 @@ impl Default for PairOptions {
         PairOptions {
             restrict: Some(300_000),
             case_insensitive: true,
+            subwords: false,
         }
     }
 }
@@ -151,6 +155,8 @@ pub struct PairReport {
     pub oov: usize,
     /// Percentage of pairs skipped as out of vocabulary.
     pub oov_ratio: f64,
+    /// Pairs used with at least one word's vector built from subwords ([`PairOptions::subwords`]).
+    pub from_subwords: usize,
     /// Every pair's outcome, in the set's order (not serialized).
     #[serde(skip)]
     pub outcomes: Vec<PairOutcome>,
@@ -172,12 +178,28 @@ pub fn evaluate_pairs(space: &Space, set: &PairSet, opts: &PairOptions) -> Resul
     }
     let (mut gold, mut model) = (Vec::new(), Vec::new());
     let mut outcomes = Vec::with_capacity(set.pairs.len());
+    let mut from_subwords = 0;
+    let vector = |w: &str| -> Option<(std::borrow::Cow<'_, [f32]>, bool)> {
+        if let Some(&r) = index.get(&fold(w)) {
+            return Some((std::borrow::Cow::Borrowed(space.unit(r as usize)), false));
+        }
+        if !opts.subwords {
+            return None;
+        }
+        let mut v = space.subwords()?.embed(w)?;
+        let n = v.iter().map(|x| x * x).sum::<f32>().sqrt();
+        if n == 0.0 || !n.is_finite() {
+            return None;
+        }
+        v.iter_mut().for_each(|x| *x /= n);
+        Some((std::borrow::Cow::Owned(v), true))
+    };
     for p in &set.pairs {
-        let cos = match (index.get(&fold(&p.a)), index.get(&fold(&p.b))) {
-            (Some(&a), Some(&b)) => {
-                let (ua, ub) = (space.unit(a as usize), space.unit(b as usize));
+        let cos = match (vector(&p.a), vector(&p.b)) {
+            (Some((ua, sa)), Some((ub, sb))) => {
+                from_subwords += usize::from(sa || sb);
                 Some(f64::from(
-                    ua.iter().zip(ub).map(|(x, y)| x * y).sum::<f32>(),
+                    ua.iter().zip(ub.iter()).map(|(x, y)| x * y).sum::<f32>(),
                 ))
             }
             _ => None,
@@ -198,6 +220,7 @@ pub fn evaluate_pairs(space: &Space, set: &PairSet, opts: &PairOptions) -> Resul
         used: gold.len(),
         oov,
         oov_ratio: 100.0 * oov as f64 / set.pairs.len() as f64,
+        from_subwords,
         outcomes,
     })
 }

@@ -65,8 +65,10 @@ impl Default for FastTextExtras<'_> {
     }
 }
 
-/// The subword settings and all input rows (words, then buckets) of `space`.
-fn input_rows(space: &Space) -> Result<(Option<Subwords>, Vec<f32>)> {
+/// The subword settings and all input rows (words, then buckets) of `space`: a known word's
+/// own row is recovered from its vector (the mean of its row and its n-grams' rows). Training
+/// that continues a subword space starts from these rows too.
+pub(crate) fn input_rows(space: &Space) -> Result<(Option<Subwords>, Vec<f32>)> {
     let (n, dim) = (space.len(), space.dim());
     let mut rows = Vec::with_capacity(n * dim);
     for w in 0..n {

@@ -108,6 +108,7 @@ pub fn read_corpus(
 ) -> Result<Corpus> {
     let opts = ReadOptions {
         lowercase: config.lowercase,
+        threads: config.threads(),
     };
     let on = match config.segment {
         Segment::Off => false,
@@ -152,7 +153,9 @@ pub struct Base<'a> {
 ///   the corpus counts only;
 /// - `config.dim` must equal the base's dimension;
 /// - with hierarchical softmax the base's output weights are not used (the tree changes with
-///   the vocabulary); continuing with subwords is not supported yet.
+///   the vocabulary);
+/// - a base with fastText subwords continues with its own word rows and buckets, and
+///   `config.subwords` must be the base's settings ([`subword::of_space`]).
 pub fn train_from(
     corpus: &Corpus,
     config: &Config,

@@ -49,11 +49,6 @@ pub(super) fn weights(
             output,
         });
     };
-    if config.subwords.is_some() {
-        return Err(Error::Invalid(
-            "continuing a run with subwords is not supported yet".into(),
-        ));
-    }
     if b.space.dim() != dim {
         return Err(Error::Invalid(format!(
             "the vectors to continue have {} dimensions, not {dim}",
@@ -68,14 +63,27 @@ pub(super) fn weights(
     }
     let (merged, corpus_counts, n_base) =
         vocab.after_base(b.space.vocab().iter(), b.space.counts());
-    let input = SharedMatrix::from_fn(merged.len(), dim, |i| {
-        let (row, col) = (i / dim, i % dim);
-        if row < n_base {
-            b.space.unit(row)[col] * b.space.norms()[row]
-        } else {
-            fresh()
-        }
-    });
+    let input = match base_subword_rows(b.space, config)? {
+        // The base's word rows, fresh rows for new words, then the base's buckets.
+        Some(rows) => SharedMatrix::from_fn(merged.len() + extra, dim, |i| {
+            let (row, col) = (i / dim, i % dim);
+            if row < n_base {
+                rows[i]
+            } else if row < merged.len() {
+                fresh()
+            } else {
+                rows[(row - merged.len() + n_base) * dim + col]
+            }
+        }),
+        None => SharedMatrix::from_fn(merged.len(), dim, |i| {
+            let (row, col) = (i / dim, i % dim);
+            if row < n_base {
+                b.space.unit(row)[col] * b.space.norms()[row]
+            } else {
+                fresh()
+            }
+        }),
+    };
     let base_output = b.output.filter(|_| config.loss == Loss::Ns);
     let output = SharedMatrix::from_fn(merged.len(), dim, |i| match base_output {
         Some(o) if i < n_base * dim => o[i],
@@ -87,6 +95,34 @@ pub(super) fn weights(
         input,
         output,
     })
+}
+
+/// With subwords: the base's input rows (its words' own rows, then its buckets), which must
+/// have the n-grams and buckets `config` asks for. A base with fastText subwords needs them in
+/// `config`, so that continuing never drops what the buckets learnt.
+fn base_subword_rows(space: &Space, config: &Config) -> Result<Option<Vec<f32>>> {
+    let describe = |s: super::Subwords| {
+        format!(
+            "fastText subwords {}–{} in {} buckets",
+            s.minn, s.maxn, s.buckets
+        )
+    };
+    match (super::subword::of_space(space), config.subwords) {
+        (None, None) => Ok(None),
+        (Some(t), Some(w)) if t == w => Ok(Some(crate::io::subword_input_rows(space)?.1)),
+        (Some(t), _) => Err(Error::Invalid(format!(
+            "the vectors to continue have {}: continue with the same subwords (--subwords \
+             --minn {} --maxn {} --buckets {})",
+            describe(t),
+            t.minn,
+            t.maxn,
+            t.buckets
+        ))),
+        (None, Some(w)) => Err(Error::Invalid(format!(
+            "the vectors to continue have no fastText subwords; {} need a space trained with them",
+            describe(w)
+        ))),
+    }
 }
 
 /// Everything the workers share.

@@ -286,7 +286,7 @@ pub fn spaced_unknown(text: &str, known: impl Fn(&str) -> bool) -> Option<String
 }
 
 mod batch;
-pub(crate) use batch::segment_batch;
+pub(crate) use batch::{pieces, segment_batch};
 
 #[cfg(test)]
 mod tests;

@@ -86,6 +86,25 @@ impl SubwordRows {
     }
 }
 
+/// The fastText subword settings of `space`, when its subword model is fastText's (as
+/// `embx train --subwords` writes it, or a fastText `.bin`) and covers exactly its words.
+pub fn of_space(space: &crate::space::Space) -> Option<Subwords> {
+    use finalfusion::subword::BucketIndexer;
+    let ff = space
+        .subwords()?
+        .as_any()
+        .downcast_ref::<FinalfusionSubwords>()
+        .filter(|ff| ff.matches(space))?;
+    match ff.embeddings().vocab() {
+        VocabWrap::FastTextSubwordVocab(v) => Some(Subwords {
+            minn: v.min_n() as usize,
+            maxn: v.max_n() as usize,
+            buckets: v.indexer().buckets(),
+        }),
+        _ => None,
+    }
+}
+
 /// The vectors of the first `n` words: each the mean of its input rows (fastText's word
 /// vector, gensim's `wv[word]`), row-major.
 pub fn word_vectors(input: &SharedMatrix, subs: &SubwordRows, n: usize) -> Vec<f32> {

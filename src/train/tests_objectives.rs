@@ -241,3 +241,91 @@ fn fasttext_bin_reads_back_with_the_same_vectors() {
         }
     }
 }
+
+/// Continuing a subword space starts from its word rows and its buckets: with a learning rate
+/// too small to move any weight, the known words and the unknown words' n-gram vectors come
+/// out as they went in. Other subword settings, or none, are refused with a message that says
+/// which the space has.
+#[test]
+fn continuing_a_subword_space_keeps_its_buckets() {
+    let corpus = Corpus::from_text(&topic_corpus(200), ReadOptions::default());
+    let c = config(Model::SkipGram, Loss::Ns, true, false);
+    let first = train(&corpus, &c, &Monitor::new()).unwrap();
+    assert_eq!(subword::of_space(&first.space), c.subwords);
+    // New words ("zz1", "zz2") join; the base words are in it too.
+    let more = Corpus::from_text(
+        &"zz1 a1 a2 zz2\nzz2 b1 zz1 a3\n".repeat(50),
+        ReadOptions::default(),
+    );
+    let still = Config {
+        alpha: Some(1e-30),
+        min_alpha: Some(1e-30),
+        ..c.clone()
+    };
+    let base = Base {
+        space: &first.space,
+        output: Some(&first.output),
+    };
+    let next = train_from(&more, &still, &Monitor::new(), Some(base)).unwrap();
+    assert_eq!(subword::of_space(&next.space), c.subwords);
+    assert_eq!(next.space.len(), first.space.len() + 2);
+    let close = |a: &[f32], b: &[f32]| a.iter().zip(b).all(|(x, y)| (x - y).abs() < 1e-5);
+    for w in 0..first.space.len() {
+        assert_eq!(next.space.word(w), first.space.word(w));
+        assert!(
+            close(next.space.unit(w), first.space.unit(w)),
+            "{}",
+            first.space.word(w)
+        );
+    }
+    for oov in ["a1b2", "xa3", "ab"] {
+        let (a, b) = (
+            first.space.subwords().unwrap().embed(oov),
+            next.space.subwords().unwrap().embed(oov),
+        );
+        let (a, b) = (a.unwrap(), b.unwrap());
+        assert!(close(&a, &b), "{oov}: {a:?} vs {b:?}");
+    }
+    // Training does move them with the usual learning rate.
+    let moved = train_from(&more, &c, &Monitor::new(), Some(base)).unwrap();
+    let (a, b) = (
+        first.space.subwords().unwrap().embed("a1b2").unwrap(),
+        moved.space.subwords().unwrap().embed("a1b2").unwrap(),
+    );
+    assert!(!close(&a, &b));
+    // Other buckets, or no subwords: refused, naming the space's settings.
+    let other = Config {
+        subwords: Some(Subwords {
+            buckets: 501,
+            ..Subwords::default()
+        }),
+        ..c.clone()
+    };
+    for bad in [
+        other,
+        Config {
+            subwords: None,
+            ..c.clone()
+        },
+    ] {
+        let e = train_from(&more, &bad, &Monitor::new(), Some(base)).unwrap_err();
+        let msg = e.to_string();
+        assert!(msg.contains("--minn 3 --maxn 5 --buckets 500"), "{msg}");
+    }
+    // Subwords asked for on a space without them.
+    let plain = train(
+        &corpus,
+        &Config {
+            subwords: None,
+            ..c.clone()
+        },
+        &Monitor::new(),
+    )
+    .unwrap();
+    let base = Base {
+        space: &plain.space,
+        output: None,
+    };
+    let e = train_from(&more, &c, &Monitor::new(), Some(base)).unwrap_err();
+    assert!(e.to_string().contains("no fastText subwords"), "{e}");
+}

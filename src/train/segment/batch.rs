@@ -15,7 +15,7 @@ pub(crate) struct Piece {
 
 /// Splits `bytes` (whole lines, each ending in `\n`) into at most `threads` pieces of about
 /// equal size, cut after a `\n`.
-fn pieces(bytes: &[u8], threads: usize) -> Vec<&[u8]> {
+pub(crate) fn pieces(bytes: &[u8], threads: usize) -> Vec<&[u8]> {
     let mut out = Vec::with_capacity(threads);
     let mut rest = bytes;
     for t in (1..=threads.max(1)).rev() {

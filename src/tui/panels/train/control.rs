@@ -40,6 +40,10 @@ pub(crate) fn start_run(app: &mut App, fx: &mut Vec<Effect>) {
         }
         (Mode::Continue, Some(space)) => {
             config.dim = space.dim();
+            // A subword space continues with its own n-grams and buckets.
+            if let Some(s) = crate::train::subword::of_space(space) {
+                config.subwords = Some(s);
+            }
             let rows = space.len() * space.dim();
             let output = app.train.output_weights.clone().filter(|o| o.len() == rows);
             Some(BaseVectors {

@@ -79,6 +79,7 @@ pub(crate) fn snapshot_done(app: &mut App, result: Result<Snapshot>, fx: &mut Ve
             return;
         }
     };
+    let mut warming = false;
     if snap.run != 0 {
         // A snapshot of an earlier run (or of none) is dropped.
         let Some(run) = app.train.run.as_mut().filter(|r| r.id == snap.run) else {
@@ -86,6 +87,8 @@ pub(crate) fn snapshot_done(app: &mut App, result: Result<Snapshot>, fx: &mut Ve
         };
         let remap = !run.adopted && run.mode == Mode::Scratch;
         run.adopted = true;
+        let seen = app.train.seen.map_or((0, 0), |s| (s.done, s.total));
+        warming = watch::warming_up(run.mode == Mode::Scratch, seen.0, seen.1);
         adopt::adopt(app, snap.space, remap, fx);
     }
     let t = &mut app.train;
@@ -102,6 +105,12 @@ pub(crate) fn snapshot_done(app: &mut App, result: Result<Snapshot>, fx: &mut Ve
         t.watch_words = snap.found.iter().map(|f| f.word.clone()).collect();
     }
     watch::refresh(&mut t.watch, snap.found, std::mem::take(&mut t.refit));
+    if warming {
+        // The words are still near their random start: the next snapshot fits the plane
+        // again and the trails start over from there.
+        t.basis = None;
+        t.refit = true;
+    }
 }
 
 /// The run ended (finished, stopped, or failed).

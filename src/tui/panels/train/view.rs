@@ -219,18 +219,55 @@ pub fn squeeze(points: &[f32], w: usize) -> Vec<f32> {
         .collect()
 }
 
+/// The share of the loss curve's points (the newest) that sets its y-axis.
+const RECENT: usize = 2;
+/// At least this many of the newest points set the y-axis.
+const RECENT_MIN: usize = 8;
+
+/// The y-axis of the loss curve: the range of its recent points (the newest half, at least
+/// [`RECENT_MIN`]) with a tenth of margin, so that progress late in a run stays visible
+/// instead of being squashed flat under the high loss of the start. Older points above the
+/// axis are drawn at the top.
+pub fn loss_axis(points: &[f32]) -> (f32, f32) {
+    let n = points.len();
+    let recent = &points[n - (n / RECENT).max(RECENT_MIN).min(n)..];
+    let finite = || recent.iter().copied().filter(|x| x.is_finite());
+    let lo = finite().fold(f32::MAX, f32::min);
+    let hi = finite().fold(f32::MIN, f32::max);
+    if lo > hi {
+        return (0.0, 1.0);
+    }
+    let margin = ((hi - lo) * 0.1).max(hi.abs() * 1e-4).max(1e-6);
+    ((lo - margin).max(0.0_f32.min(lo)), hi + margin)
+}
+
+/// Bar heights 1..=100 of the points on the axis `lo..hi` (points beyond it at the edges).
+pub fn loss_bars(points: &[f32], lo: f32, hi: f32) -> Vec<u64> {
+    let span = (hi - lo).max(1e-9);
+    points
+        .iter()
+        .map(|&l| 1 + ((l - lo) / span * 99.0).clamp(0.0, 99.0) as u64)
+        .collect()
+}
+
 /// The loss curve: the windowed loss, one point per half second of training (the whole run,
-/// squeezed to the width), newest right.
+/// squeezed to the width), newest right, on the y-axis of [`loss_axis`].
 fn loss(frame: &mut Frame, t: &TrainState, theme: &Theme, area: Rect) {
     if area.height < 3 {
         return;
     }
-    let title = match (t.loss.last(), t.loss.iter().copied().reduce(f32::min)) {
-        (Some(last), Some(min)) => {
-            let max = t.loss.iter().copied().fold(f32::MIN, f32::max);
-            format!(" Loss {last:.4} · min {min:.3} · max {max:.3} ")
+    let title = match t.loss.last() {
+        Some(last) => {
+            let min = t.loss.iter().copied().fold(f32::MAX, f32::min);
+            let (lo, hi) = loss_axis(&squeeze(&t.loss, area.width.saturating_sub(2) as usize));
+            let full = format!(" Loss {last:.4} · min {min:.3} · y {lo:.3}–{hi:.3} ");
+            if text::width(&full) + 2 <= area.width as usize {
+                full
+            } else {
+                format!(" Loss {last:.4} · y {lo:.3}–{hi:.3} ")
+            }
         }
-        _ => " Loss ".into(),
+        None => " Loss ".into(),
     };
     let block = Block::default()
         .borders(Borders::ALL)
@@ -274,14 +311,37 @@ fn loss(frame: &mut Frame, t: &TrainState, theme: &Theme, area: Rect) {
         return;
     }
     let tail = squeeze(&t.loss, curve.width as usize);
-    let tail = tail.as_slice();
-    let min = tail.iter().copied().fold(f32::MAX, f32::min);
-    let max = tail.iter().copied().fold(f32::MIN, f32::max);
-    let span = (max - min).max(1e-6);
-    let data: Vec<u64> = tail
-        .iter()
-        .map(|&l| 1 + ((l - min) / span * 99.0) as u64)
-        .collect();
+    let (lo, hi) = loss_axis(&tail);
+    let data = loss_bars(&tail, lo, hi);
     let spark = Sparkline::default().data(&data).max(100).style(theme.bar());
     frame.render_widget(spark, curve);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{loss_axis, loss_bars};
+
+    #[test]
+    fn the_loss_axis_follows_the_recent_points() {
+        // A steep fall from 8 and then slow progress from 2.10 to 2.00.
+        let mut points: Vec<f32> = (0..20).map(|i| 8.0 - 0.3 * i as f32).collect();
+        points.extend((0..80).map(|i| 2.10 - 0.1 * i as f32 / 79.0));
+        let (lo, hi) = loss_axis(&points);
+        // The newest half spans about 2.062..2.0: the axis is that with a margin.
+        assert!(lo > 1.99 && lo < 2.0 && hi > 2.062 && hi < 2.07, "{lo} {hi}");
+        let bars = loss_bars(&points, lo, hi);
+        // The early loss is at the top, and the last half still climbs down the full axis.
+        assert!(bars[..20].iter().all(|&b| b == 100));
+        let last = &bars[50..];
+        assert!(last[0] > 80 && *last.last().unwrap() < 20, "{last:?}");
+        // The old, whole-range axis squashed the same 50 points into a bar height or two.
+        let whole = loss_bars(&points, 2.0, 8.0);
+        assert!(whole[50] - whole[99] <= 1);
+        // Few points: all of them; flat or empty curves get a usable axis.
+        assert_eq!(loss_axis(&[3.0, 1.0]).0.floor(), 0.0);
+        let (a, b) = loss_axis(&[0.5; 4]);
+        assert!(a < 0.5 && b > 0.5);
+        assert_eq!(loss_axis(&[]), (0.0, 1.0));
+        assert_eq!(loss_axis(&[f32::NAN]), (0.0, 1.0));
+    }
 }

@@ -152,41 +152,130 @@ fn plot(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
     }
     let pad = |a: f64, b: f64| ((b - a) * 0.15).max(1e-3);
     let (px, py) = (pad(x0, x1), pad(y0, y1));
+    let plane = Plane {
+        x: [x0 - px, x1 + px * 3.0],
+        y: [y0 - py, y1 + py],
+        cols: inner.width,
+        rows: inner.height,
+    };
     let color = theme_colors(theme);
+    let colour = |i: usize| {
+        if color {
+            COLOURS[i % COLOURS.len()]
+        } else {
+            Color::Reset
+        }
+    };
+    let labels = place_labels(&plane, &t.watch);
     let canvas = Canvas::default()
         .marker(Marker::Braille)
-        .x_bounds([x0 - px, x1 + px * 3.0])
-        .y_bounds([y0 - py, y1 + py])
+        .x_bounds(plane.x)
+        .y_bounds(plane.y)
         .paint(|ctx| {
             for (i, r) in t.watch.iter().enumerate() {
-                let c = if color {
-                    COLOURS[i % COLOURS.len()]
-                } else {
-                    Color::Reset
-                };
                 for pair in r.trail.windows(2) {
                     let [a, b] = [pair[0], pair[1]].map(|p| p.map(f64::from));
-                    ctx.draw(&Segment::new(a[0], a[1], b[0], b[1], c));
+                    ctx.draw(&Segment::new(a[0], a[1], b[0], b[1], colour(i)));
                 }
             }
             ctx.layer();
             for (i, r) in t.watch.iter().enumerate() {
                 let Some(last) = r.trail.last() else { continue };
                 let [x, y] = last.map(f64::from);
-                let c = if color {
-                    COLOURS[i % COLOURS.len()]
-                } else {
-                    Color::Reset
-                };
                 ctx.draw(&Points {
                     coords: &[(x, y)],
-                    color: c,
+                    color: colour(i),
                 });
-                let label = text::fit(&text::escape(&r.word), 14);
-                ctx.print(x, y, Line::styled(format!(" {label}"), Style::new().fg(c)));
+            }
+            for (i, (text, at)) in labels.iter().enumerate() {
+                if let Some([x, y]) = at {
+                    let style = Style::new().fg(colour(i));
+                    ctx.print(*x, *y, Line::styled(text.clone(), style));
+                }
             }
         });
     frame.render_widget(canvas, inner);
+}
+
+/// The plot's data bounds and its size in cells.
+struct Plane {
+    x: [f64; 2],
+    y: [f64; 2],
+    cols: u16,
+    rows: u16,
+}
+
+impl Plane {
+    /// The cell (column, row) where the Braille canvas draws the point `(x, y)`.
+    fn cell(&self, x: f64, y: f64) -> [f64; 2] {
+        let (w, h) = (self.x[1] - self.x[0], self.y[1] - self.y[0]);
+        let dots_x = ((x - self.x[0]) * (f64::from(self.cols) * 2.0 - 1.0) / w).floor();
+        let dots_y = ((self.y[1] - y) * (f64::from(self.rows) * 4.0 - 1.0) / h).floor();
+        [(dots_x / 2.0).floor(), (dots_y / 4.0).floor()]
+    }
+
+    /// The data point at which the canvas prints text starting in cell `(col, row)`.
+    fn at(&self, col: f64, row: f64) -> [f64; 2] {
+        let (w, h) = (self.x[1] - self.x[0], self.y[1] - self.y[0]);
+        let cols = f64::from(self.cols.saturating_sub(1)).max(1.0);
+        let rows = f64::from(self.rows.saturating_sub(1)).max(1.0);
+        [
+            (self.x[0] + (col + 0.25) * w / cols).min(self.x[1]),
+            (self.y[1] - (row + 0.25) * h / rows).max(self.y[0]),
+        ]
+    }
+}
+
+/// Each watch word's label and where it is printed, or `None` where it would overlap a label
+/// placed before it (earlier words first) or leave the plot: placed with
+/// [`crate::project::labels`] in cells, then checked again on whole cells.
+fn place_labels(plane: &Plane, watch: &[WatchRow]) -> Vec<(String, Option<[f64; 2]>)> {
+    use crate::project::labels::{place, Label, Layout, Rect as Box};
+    let texts: Vec<String> = watch
+        .iter()
+        .map(|r| text::fit(&text::escape(&r.word), 14))
+        .collect();
+    let labels: Vec<Label> = watch
+        .iter()
+        .zip(&texts)
+        .enumerate()
+        .map(|(i, (r, s))| {
+            let anchor = r.trail.last().map_or([f64::NAN; 2], |p| {
+                let [c, row] = plane.cell(f64::from(p[0]), f64::from(p[1]));
+                [c + 0.5, row + 0.5]
+            });
+            // A blank cell after each label keeps neighbouring labels apart.
+            Label {
+                anchor,
+                width: text::width(s) as f64 + 1.0,
+                height: 1.0,
+                priority: -(i as i32),
+            }
+        })
+        .collect();
+    let layout = Layout {
+        bounds: Box::at(0.0, 0.0, f64::from(plane.cols), f64::from(plane.rows)),
+        gap: 0.5,
+        marker: 0.5,
+    };
+    let mut kept: Vec<Box> = Vec::new();
+    let placed = place(&labels, &layout);
+    texts
+        .into_iter()
+        .zip(placed)
+        .map(|(s, r)| {
+            // On whole cells: rounding may bring two boxes together; the later one goes.
+            let at = r.map(|r| Box::at(r.x0.round(), r.y0.round(), r.x1 - r.x0, 1.0));
+            let at = at.filter(|b| {
+                let free = b.inside(&layout.bounds) && !kept.iter().any(|k| k.overlaps(b));
+                if free {
+                    kept.push(*b);
+                }
+                free
+            });
+            (s, at.map(|b| plane.at(b.x0, b.y0)))
+        })
+        .collect()
 }
 
 /// Whether the theme uses colours (the trails are told apart by them).

@@ -7,6 +7,10 @@ use crate::space::Space;
 pub const K: usize = 6;
 /// Points kept per trail.
 pub const TRAIL: usize = 40;
+/// The share of a run from scratch during which the words are still near their random
+/// starting positions: until then each snapshot fits the plane again and the trails restart,
+/// so that no trail draws a line from a random start across the plot.
+pub const WARMUP: f64 = 0.05;
 /// How many default watch words.
 const DEFAULT_WORDS: usize = 8;
 
@@ -60,6 +64,12 @@ pub struct Found {
     pub word: String,
     pub neighbours: Option<Vec<(String, f32)>>,
     pub at: Option<[f32; 2]>,
+}
+
+/// True while a run from scratch (`scratch`) has done less than [`WARMUP`] of its `total`
+/// words: its trails wait, and its plane is fitted again at each snapshot.
+pub fn warming_up(scratch: bool, done: u64, total: u64) -> bool {
+    scratch && total > 0 && (done as f64) < WARMUP * total as f64
 }
 
 /// Takes in a refresh: marks new neighbours and those that left, extends the trails.
@@ -131,5 +141,15 @@ mod tests {
         refresh(&mut rows, vec![found("cat", &["dog", "pig"], 2.0)], true);
         assert!(rows[0].left.is_empty() && rows[0].neighbours.iter().all(|n| !n.new));
         assert_eq!(rows[0].trail.len(), 1);
+    }
+
+    #[test]
+    fn trails_wait_for_the_words_to_leave_their_random_start() {
+        assert!(warming_up(true, 0, 1000));
+        assert!(warming_up(true, 49, 1000));
+        assert!(!warming_up(true, 50, 1000));
+        // Continuing trained vectors: no random start to wait for.
+        assert!(!warming_up(false, 0, 1000));
+        assert!(!warming_up(true, 0, 0));
     }
 }

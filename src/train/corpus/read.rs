@@ -1,0 +1,182 @@
+//! Reading corpus files line by line into a [`Counter`]: plain or gzip-compressed text,
+//! Chinese cut into words on the way in, and several threads counting batches of lines.
+use super::count::{count_batch, Counter};
+use super::{Corpus, CorpusStats, ReadOptions, GZIP_MAGIC};
+use crate::error::{Error, Location, Result};
+use crate::jobs::Progress;
+use crate::train::segment::{segment_batch, Segmenter};
+use std::cell::Cell;
+use std::io::{BufRead, BufReader, Read};
+use std::path::Path;
+use std::rc::Rc;
+
+/// Bytes of lines collected per thread before they are segmented or counted together.
+const BATCH_PER_THREAD: usize = 1 << 20;
+
+/// Builds a corpus from lines.
+pub(super) struct Builder<'s> {
+    counter: Counter,
+    pub(super) stats: CorpusStats,
+    /// With segmentation: the segmenter and its threads.
+    segment: Option<(&'s Segmenter, usize)>,
+    /// Threads counting batches of lines (without segmentation); 1 counts each line at once.
+    threads: usize,
+    /// The lines waiting to be segmented or counted.
+    batch: Vec<u8>,
+    batch_bytes: usize,
+}
+
+impl<'s> Builder<'s> {
+    pub(super) fn new(opts: ReadOptions, segment: Option<(&'s Segmenter, usize)>) -> Self {
+        Builder {
+            counter: Counter::new(opts.lowercase),
+            stats: CorpusStats::default(),
+            segment,
+            threads: opts.threads.max(1),
+            batch: Vec::new(),
+            batch_bytes: BATCH_PER_THREAD,
+        }
+    }
+
+    /// Collects `bytes` of lines per thread before counting them (tests use small batches).
+    #[cfg(test)]
+    pub(super) fn with_batch_bytes(mut self, bytes: usize) -> Self {
+        self.batch_bytes = bytes.max(1);
+        self
+    }
+
+    /// Takes one line of the file (with or without its `\n`): at once, or into the batch.
+    pub(super) fn take_line(&mut self, bytes: &[u8]) {
+        let threads = match self.segment {
+            Some((_, t)) => t.max(1),
+            None if self.threads > 1 => self.threads,
+            None => {
+                self.counter.bytes_line(bytes);
+                return;
+            }
+        };
+        self.batch.extend_from_slice(bytes);
+        if !bytes.ends_with(b"\n") {
+            self.batch.push(b'\n');
+        }
+        if self.batch.len() >= self.batch_bytes * threads {
+            self.flush_batch();
+        }
+    }
+
+    /// Segments or counts the lines collected so far.
+    pub(super) fn flush_batch(&mut self) {
+        if self.batch.is_empty() {
+            return;
+        }
+        let batch = std::mem::take(&mut self.batch);
+        match self.segment {
+            Some((seg, threads)) => {
+                for piece in segment_batch(seg, &batch, threads) {
+                    self.counter.invalid_utf8 += piece.invalid_utf8;
+                    for line in piece.text.lines() {
+                        self.counter.line(line);
+                    }
+                }
+            }
+            None => count_batch(&mut self.counter, &batch, self.threads),
+        }
+        self.batch = batch;
+        self.batch.clear();
+    }
+
+    /// The corpus read so far (after [`Builder::flush_batch`]).
+    pub(super) fn finish(self) -> Corpus {
+        let c = self.counter;
+        let stats = CorpusStats {
+            tokens: c.tokens.len() as u64,
+            sentences: c.ends.len() as u64,
+            distinct: c.words.len() as u64,
+            invalid_utf8: c.invalid_utf8,
+            ..self.stats
+        };
+        Corpus {
+            words: c.words,
+            counts: c.counts,
+            tokens: c.tokens,
+            ends: c.ends,
+            stats,
+        }
+    }
+
+    /// Whether no token has been read yet.
+    pub(super) fn is_empty(&self) -> bool {
+        self.counter.tokens.is_empty()
+    }
+
+    /// Reads the lines of one file (plain or gzip), counting bytes into `progress`.
+    pub(super) fn read_file(&mut self, path: &Path, progress: Option<&Progress>) -> Result<()> {
+        let file = std::fs::File::open(path).map_err(|e| Error::io(path, e))?;
+        let counted = Rc::new(Cell::new(0u64));
+        let mut raw = BufReader::with_capacity(
+            1 << 16,
+            Counting {
+                inner: file,
+                n: counted.clone(),
+            },
+        );
+        let base = progress.map_or(0, |p| p.snapshot().done);
+        let head = raw.fill_buf().map_err(|e| Error::io(path, e))?;
+        let gzip = head.starts_with(&GZIP_MAGIC);
+        let mut reader: Box<dyn BufRead> = if gzip { gz_reader(raw) } else { Box::new(raw) };
+        let mut buf = Vec::new();
+        let mut lines = 0u64;
+        loop {
+            buf.clear();
+            let n = reader.read_until(b'\n', &mut buf).map_err(|e| {
+                if gzip {
+                    Error::Format {
+                        path: path.to_path_buf(),
+                        location: Location::Offset(counted.get()),
+                        message: format!("corrupt or truncated gzip data: {e}"),
+                    }
+                } else {
+                    Error::io(path, e)
+                }
+            })?;
+            if n == 0 {
+                break;
+            }
+            self.stats.bytes += n as u64;
+            self.take_line(&buf);
+            lines += 1;
+            if lines.is_multiple_of(4096) {
+                if let Some(p) = progress {
+                    p.check()?;
+                    p.set_done(base + counted.get());
+                }
+            }
+        }
+        if let Some(p) = progress {
+            p.set_done(base + counted.get());
+        }
+        Ok(())
+    }
+}
+
+/// Counts the bytes read from the file as stored.
+struct Counting<R> {
+    inner: R,
+    n: Rc<Cell<u64>>,
+}
+
+impl<R: Read> Read for Counting<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        self.n.set(self.n.get() + n as u64);
+        Ok(n)
+    }
+}
+
+/// Decompresses a gzip stream (all its members, as `zcat` does).
+fn gz_reader<R: BufRead + 'static>(raw: R) -> Box<dyn BufRead> {
+    Box::new(BufReader::with_capacity(
+        1 << 16,
+        flate2::bufread::MultiGzDecoder::new(raw),
+    ))
+}
