@@ -65,13 +65,13 @@ fn sentences_make_a_cosine_matrix() {
     assert!(app.editing, "the view opens typing");
     // Enter on an empty line adds nothing.
     press(&mut app, KeyCode::Enter);
-    assert!(app.phrases.phrases.is_empty());
+    assert!(app.phrases.phrases().is_empty());
     add_sentences(&mut app, &["King .", "queen", "the xyz", "zzz"]);
     let s = &app.phrases;
-    assert_eq!(s.phrases.len(), 4);
-    assert_eq!(s.matrix.len(), 4);
-    assert!(app.phrases.input.is_empty());
-    let m = &s.matrix;
+    assert_eq!(s.phrases().len(), 4);
+    assert_eq!(s.matrix().len(), 4);
+    assert!(app.phrases.input().is_empty());
+    let m = &s.matrix();
     // One-word phrases: the cosine of the two words ("King" is found as "king").
     let kq = cosine(&vector("king"), &vector("queen"));
     assert!((m[0][1].unwrap() - kq).abs() < 1e-5, "{:?}", m[0][1]);
@@ -81,36 +81,36 @@ fn sentences_make_a_cosine_matrix() {
     // "the xyz" is "the"; "zzz" has no vector at all.
     let kt = cosine(&vector("king"), &vector("the"));
     assert!((m[0][2].unwrap() - kt).abs() < 1e-5);
-    assert_eq!(s.phrases[2].unknown(), ["xyz"]);
+    assert_eq!(s.phrases()[2].unknown(), ["xyz"]);
     assert_eq!(m[3], vec![None; 4]);
     assert!(app.status.as_ref().unwrap().error, "{:?}", app.status);
     // Delete the highlighted (last) one, then the first.
     press(&mut app, KeyCode::Esc);
-    assert_eq!(app.phrases.selected, 3);
+    assert_eq!(app.phrases.selected(), 3);
     press(&mut app, KeyCode::Char('d'));
-    assert_eq!(app.phrases.phrases.len(), 3);
-    assert_eq!(app.phrases.selected, 2);
+    assert_eq!(app.phrases.phrases().len(), 3);
+    assert_eq!(app.phrases.selected(), 2);
     press(&mut app, KeyCode::Char('g'));
     press(&mut app, KeyCode::Delete);
     let texts: Vec<&str> = app
         .phrases
-        .phrases
+        .phrases()
         .iter()
         .map(|p| p.text.as_str())
         .collect();
     assert_eq!(texts, ["queen", "the xyz"]);
-    assert_eq!(app.phrases.matrix.len(), 2);
+    assert_eq!(app.phrases.matrix().len(), 2);
     // `i` types again; twelve sentences at most.
     press(&mut app, KeyCode::Char('i'));
     assert!(app.editing);
     add_sentences(&mut app, &["man"; 12]);
-    assert_eq!(app.phrases.phrases.len(), 12);
+    assert_eq!(app.phrases.phrases().len(), 12);
     assert!(app.status.as_ref().unwrap().text.contains("at most 12"));
     // Esc stops typing, Esc again goes back to the panel that was focused.
     press(&mut app, KeyCode::Esc);
     press(&mut app, KeyCode::Esc);
     assert_eq!(app.focus, Panel::Search);
-    assert_eq!(app.phrases.phrases.len(), 12, "the sentences stay");
+    assert_eq!(app.phrases.phrases().len(), 12, "the sentences stay");
 }
 
 #[test]
@@ -119,9 +119,9 @@ fn typing_q_in_the_phrases_line_is_text() {
     press(&mut app, KeyCode::Esc);
     press(&mut app, KeyCode::Char('p'));
     assert!(!press(&mut app, KeyCode::Char('q')));
-    assert_eq!(app.phrases.input, "q");
+    assert_eq!(app.phrases.input(), "q");
     press(&mut app, KeyCode::Backspace);
-    assert_eq!(app.phrases.input, "");
+    assert_eq!(app.phrases.input(), "");
     press(&mut app, KeyCode::Esc);
     press(&mut app, KeyCode::Char('p'));
     assert_eq!(app.focus, Panel::Search);
@@ -189,10 +189,18 @@ fn save_and_load_the_selection() {
         status.text.contains("added 2 words") && status.text.contains("1 unknown: \"notaword\""),
         "{status:?}"
     );
-    // A missing file is an error; the selection is unchanged.
+    // A missing file is an error that stays on screen until dismissed; the selection is
+    // unchanged and the space stays usable.
     prompt(&mut app, 'L', &dir.path().join("missing.txt"));
     assert!(app.status.as_ref().unwrap().text.contains("could not read"));
+    let alert = app.alert.clone().expect("an alert");
+    assert!(alert.title.contains("missing.txt"), "{alert:?}");
     assert_eq!(app.selection.len(), 2);
+    press(&mut app, KeyCode::Char('x'));
+    assert_eq!(app.selection.len(), 2, "keys wait until the alert is closed");
+    press(&mut app, KeyCode::Enter);
+    assert!(app.alert.is_none());
+    assert!(app.space.is_some());
     // An empty selection is not saved.
     press(&mut app, KeyCode::Char('x'));
     prompt(&mut app, 'S', &file);
@@ -308,7 +316,7 @@ fn twelve_phrases_fit_at_80x24_and_prompt() {
         "apple", "北京", "日本",
     ];
     add_sentences(&mut app, &words);
-    assert_eq!(app.phrases.phrases.len(), 12);
+    assert_eq!(app.phrases.phrases().len(), 12);
     press(&mut app, KeyCode::Esc);
     press(&mut app, KeyCode::Char('S'));
     insta::assert_snapshot!(draw(&app, 80, 24).backend());

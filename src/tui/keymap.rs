@@ -1,6 +1,7 @@
 //! The one key table ([`KEYS`], written out in `keytable.rs`): it drives the key handling
 //! ([`resolve`]) and the help overlay ([`help_sections`]), so the two cannot disagree.
 use super::app::{App, Panel};
+use crate::tui::panels::phrases::PhrasesCmd;
 use crate::tui::panels::scatter::Cmd;
 use crate::tui::panels::train::TrainCmd;
 use crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
@@ -32,15 +33,23 @@ pub enum Command {
     MoreK,
     LessK,
     ToggleCentroid,
+    /// `[`: open the focus history on the word before (or move its cursor up).
     Back,
+    /// `]`: open the focus history on the word after (or move its cursor down).
     Forward,
+    /// Focus the word under the history list's cursor.
+    HistoryJump,
+    /// Close the history list.
+    HistoryClose,
+    /// Close the alert.
+    DismissAlert,
+    /// Open another vector file (a prompt).
+    Open,
     DeleteBack,
     DeleteWord,
     ClearInput,
-    /// Open / close the phrases view.
-    TogglePhrases,
-    AddPhrase,
-    RemovePhrase,
+    /// The phrases view: open / close, add, remove, weighting…
+    Phrases(PhrasesCmd),
     SaveSelection,
     LoadSelection,
     /// Export the neighbours (or the analogy answer) to CSV / JSON.
@@ -79,6 +88,10 @@ pub enum Context {
     PhrasesTyping,
     /// The file-name prompt is open (it takes all keys).
     Prompt,
+    /// An alert is shown (it takes all keys).
+    Alert,
+    /// The focus history list is open (it takes all keys).
+    History,
     /// The scatter panel.
     Scatter,
     /// The train panel.
@@ -87,12 +100,19 @@ pub enum Context {
 
 impl Context {
     pub fn active(self, app: &App) -> bool {
-        let panels = !app.help;
+        // Overlays take the keys in this order: alert, prompt, history list, help.
+        let alert = app.alert.is_some();
+        let prompt = !alert && app.prompt.is_some();
+        let list = !alert && !prompt && app.history.is_open();
+        let help = !alert && !prompt && !list && app.help;
+        let panels = !(alert || prompt || list || app.help);
         let commands = panels && !app.editing;
         let typing = panels && app.editing && app.has_input();
         match self {
             Context::Global => true,
-            Context::Help => app.help,
+            Context::Alert => alert,
+            Context::History => list,
+            Context::Help => help,
             Context::Any => panels,
             Context::Commands => commands,
             Context::Typing => typing,
@@ -104,7 +124,7 @@ impl Context {
             Context::QueryTyping => typing && app.focus == Panel::Query,
             Context::PhrasesCommands => commands && app.focus == Panel::Phrases,
             Context::PhrasesTyping => typing && app.focus == Panel::Phrases,
-            Context::Prompt => app.prompt.is_some(),
+            Context::Prompt => prompt,
             Context::Scatter => panels && app.focus == Panel::Scatter,
             Context::Train => panels && app.focus == Panel::Train,
         }
@@ -129,6 +149,8 @@ impl Context {
             Context::Prompt => 12,
             Context::Scatter => 13,
             Context::Train => 14,
+            Context::History => 15,
+            Context::Alert => 16,
         }
     }
 
@@ -151,6 +173,8 @@ impl Context {
             Context::Prompt => "file name prompt",
             Context::Scatter => "scatter panel",
             Context::Train => "train panel (t): train in place",
+            Context::History => "focus history list ([ or ])",
+            Context::Alert => "an error message",
         }
     }
 }
@@ -178,6 +202,11 @@ pub(super) const fn ctrl(c: char) -> Key {
 }
 
 impl Key {
+    /// A character without Ctrl: in an input line it is typed.
+    pub fn is_printable(&self) -> bool {
+        matches!(self.code, KeyCode::Char(_)) && !self.ctrl
+    }
+
     fn matches(&self, ev: &KeyEvent) -> bool {
         let ctrl = ev.modifiers.contains(KeyModifiers::CONTROL);
         let code = match ev.code {
@@ -240,13 +269,17 @@ pub(super) const fn bind(
 
 pub use super::keytable::KEYS;
 
-/// The command `ev` means in the current state, if any.
+/// The command `ev` means in the current state, if any. While typing in an input line, a
+/// printable key (no Ctrl) means no command: it is typed.
 pub fn resolve(app: &App, ev: &KeyEvent) -> Option<Command> {
     if ev.kind == KeyEventKind::Release {
         return None;
     }
+    let typing = Context::Typing.active(app);
     KEYS.iter()
-        .find(|b| b.key.matches(ev) && b.context.active(app))
+        .find(|b| {
+            b.key.matches(ev) && b.context.active(app) && !(typing && b.key.is_printable())
+        })
         .map(|b| b.command)
 }
 
@@ -296,4 +329,73 @@ pub fn help_sections() -> Vec<(&'static str, Vec<HelpLine>)> {
             (c.heading(), lines)
         })
         .collect()
+}
+
+/// How to get out of where the keys go now, and where to: the commands of Esc, Tab,
+/// Shift-Tab and `q` in the current state, as (key, what it does), e.g. ("Tab", "→ Neighbours").
+/// The bottom line and the help show these; they come from the key table like everything else.
+pub fn ways_out(app: &App) -> Vec<(String, String)> {
+    let keys = [
+        key(KeyCode::Esc),
+        key(KeyCode::Tab),
+        key(KeyCode::BackTab),
+        ch('q'),
+    ];
+    let mut out: Vec<(String, String)> = Vec::new();
+    for k in keys {
+        let ev = KeyEvent::new(k.code, KeyModifiers::NONE);
+        let Some(c) = resolve(app, &ev) else { continue };
+        let Some(what) = way_out(app, c) else {
+            continue;
+        };
+        match out.iter_mut().find(|(_, w)| *w == what) {
+            Some(line) => line.0.push_str(&format!("/{}", k.label())),
+            None => out.push((k.label(), what)),
+        }
+    }
+    out
+}
+
+/// What `c` does as a way out, or None when it is not one.
+fn way_out(app: &App, c: Command) -> Option<String> {
+    use crate::tui::panels::phrases::{self, PhrasesCmd};
+    let base = |p: Panel| match p {
+        Panel::Phrases => phrases::back(app),
+        Panel::Train => app.train.back.unwrap_or(Panel::Search),
+        p => p,
+    };
+    Some(match c {
+        Command::Quit => "quit".into(),
+        Command::CloseHelp => "close the help".into(),
+        Command::StopEditing => "leave the box".into(),
+        Command::PromptCancel => "cancel".into(),
+        Command::DismissAlert => "close the message".into(),
+        Command::HistoryClose => "close the list".into(),
+        Command::FocusNext => format!("→ {}", base(app.focus).next().title()),
+        Command::FocusPrev => format!("← {}", base(app.focus).prev().title()),
+        Command::Phrases(PhrasesCmd::Toggle) | Command::Train(TrainCmd::Toggle) => {
+            format!("back to {}", base(app.focus).title())
+        }
+        _ => return None,
+    })
+}
+
+/// Where the keys go now, for the help's first line: the focused panel and whether its
+/// line takes typing, or the overlay on top.
+pub fn here(app: &App) -> String {
+    if app.alert.is_some() {
+        return "an error message".into();
+    }
+    if app.prompt.is_some() {
+        return "a file name prompt".into();
+    }
+    if app.history.is_open() {
+        return "the focus history list".into();
+    }
+    let typing = app.editing && app.has_input();
+    format!(
+        "{} panel{}",
+        app.focus.title(),
+        if typing { ", typing in its box" } else { "" }
+    )
 }

@@ -7,6 +7,7 @@
 mod app;
 pub mod files;
 mod hangup;
+mod history;
 mod invariants;
 pub mod keymap;
 mod keytable;
@@ -21,7 +22,7 @@ pub mod ui;
 mod update;
 pub mod worker;
 
-pub use app::{App, Jobs, Lane, Message, Panel, QueryError, Target};
+pub use app::{Alert, App, History, Jobs, Lane, Message, Panel, QueryError, Target, While};
 pub use keymap::Command;
 pub use run::run;
 pub use stats::LoopStats;

@@ -30,19 +30,17 @@ pub(crate) fn done(app: &mut App, outcome: Outcome, fx: &mut Vec<Effect>) {
     let q = &mut app.query;
     // The same line again (the vectors changed under training): keep the highlight.
     if outcome.asked != q.asked {
-        q.selected = 0;
+        q.list.highlight_first();
     }
     q.asked = outcome.asked;
     q.analogy = outcome.analogy;
     match outcome.result {
         Ok(answer) => {
-            let last = answer.hits.len().saturating_sub(1);
-            q.selected = q.selected.min(last);
-            q.answer = Some(answer);
+            q.list.set(answer);
             q.error = None;
         }
         Err(e) => {
-            q.answer = None;
+            q.list.clear();
             q.error = Some(e);
         }
     }
