@@ -321,13 +321,13 @@ pub const KEYS: &[Binding] = &[
         ch('['),
         X::Commands,
         C::Back,
-        "focus history: the list, on the word before",
+        "history list, on the word before",
     ),
     bind(
         ch(']'),
         X::Commands,
         C::Forward,
-        "focus history: the list, on the word after",
+        "history list, on the word after",
     ),
     // Selection files, export, the prompt.
     bind(key(K::Enter), X::Prompt, C::PromptAccept, "accept"),
@@ -350,7 +350,7 @@ pub const KEYS: &[Binding] = &[
         ch('o'),
         X::Commands,
         C::Open,
-        "open another vector file (the open one stays until it is in)",
+        "open another vector file",
     ),
     bind(
         ch('S'),

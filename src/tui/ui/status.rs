@@ -108,8 +108,12 @@ pub fn render(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
     }
     let mut spans = vec![Span::styled(left.clone(), theme.status())];
     let mut used = text::width(&left);
-    if let Some(m) = &app.status {
-        let msg = format!(" · {}", m.text.lines().next().unwrap_or(""));
+    let shown = app
+        .status
+        .as_ref()
+        .and_then(|m| Some((m, unsaid(m.text.lines().next()?, &jobs)?)));
+    if let Some((m, text)) = shown {
+        let msg = format!(" · {text}");
         let style = if m.error {
             theme.status().patch(theme.error())
         } else {
@@ -129,4 +133,51 @@ pub fn render(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
     };
     spans.push(Span::styled(fill, theme.status()));
     frame.render_widget(Paragraph::new(Line::from(spans)), area);
+}
+
+/// The part of a status message that the job notes do not already say: one message per
+/// state, so "paused 34% · epoch 2/5" and the message "paused · Space resumes" show as
+/// "paused 34% · epoch 2/5 · Space resumes". None when nothing is left.
+fn unsaid<'a>(message: &'a str, notes: &[String]) -> Option<&'a str> {
+    fn word(s: &str) -> &str {
+        s.split_whitespace()
+            .next()
+            .unwrap_or("")
+            .trim_end_matches(['…', '.', ':', ','])
+    }
+    let first = word(message);
+    let said = !first.is_empty() && notes.iter().any(|n| word(n) == first);
+    if !said {
+        return (!message.is_empty()).then_some(message);
+    }
+    let rest = message
+        .trim_start()
+        .split_once(char::is_whitespace)
+        .map_or("", |(_, r)| r)
+        .trim_start();
+    let rest = rest.strip_prefix("· ").unwrap_or(rest).trim();
+    (!rest.is_empty()).then_some(rest)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::unsaid;
+
+    #[test]
+    fn a_state_is_said_once() {
+        let notes = vec!["paused 34% · epoch 2/5".to_string()];
+        assert_eq!(
+            unsaid("paused · Space resumes · w saves · x stops", &notes),
+            Some("Space resumes · w saves · x stops")
+        );
+        assert_eq!(unsaid("paused", &notes), None);
+        let stopping = vec!["stopping 80% · epoch 5/5".to_string()];
+        assert_eq!(
+            unsaid("stopping… the vectors learnt so far stay open", &stopping),
+            Some("the vectors learnt so far stay open")
+        );
+        assert_eq!(unsaid("resumed", &notes), Some("resumed"));
+        assert_eq!(unsaid("sentence added", &[]), Some("sentence added"));
+        assert_eq!(unsaid("", &[]), None);
+    }
 }
