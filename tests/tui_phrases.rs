@@ -374,3 +374,69 @@ fn no_file_appears_until_the_effect_runs() {
     let csv = std::fs::read_to_string(&file).unwrap();
     assert!(csv.starts_with("rank,word,row,score\n1,prince,"), "{csv}");
 }
+
+#[test]
+fn sif_stopwords_and_the_first_component_change_the_matrix_as_the_library_does() {
+    use embx::query::sif::{weighted_phrases, Options, Weighting};
+    let texts = [
+        "the king and the queen",
+        "the prince and the princess",
+        "the apple of paris",
+    ];
+    let mut app = app();
+    add_sentences(&mut app, &texts);
+    press(&mut app, KeyCode::Esc);
+    let space = app.space.clone().unwrap();
+    let expect = |o: &Options| {
+        let w = weighted_phrases(&space, &texts, o);
+        embx::query::similarity_matrix(&w.phrases)
+    };
+    let mut o = Options::default();
+    assert_eq!(app.phrases.matrix(), &expect(&o)[..]);
+    assert!(app.phrases.weighting_note().starts_with("plain mean"));
+    // w: SIF (p from the Zipf rank: the test space has no counts).
+    press(&mut app, KeyCode::Char('w'));
+    o.weighting = Weighting::Sif;
+    assert_eq!(*app.phrases.options(), o);
+    assert_eq!(app.phrases.matrix(), &expect(&o)[..]);
+    assert_ne!(expect(&o), expect(&Options::default()));
+    assert!(
+        app.phrases.weighting_note().contains("SIF a=0.001, p(w) from Zipf rank"),
+        "{}",
+        app.phrases.weighting_note()
+    );
+    // "the" (rank 1) weighs less than "queen" (rank 3).
+    let w = app.phrases.weights(0);
+    assert!(w[0] < w[4], "{w:?}");
+    // s: stopwords weigh nothing.
+    press(&mut app, KeyCode::Char('s'));
+    o.drop_stopwords = true;
+    assert_eq!(app.phrases.matrix(), &expect(&o)[..]);
+    assert_eq!(app.phrases.weights(0)[0], 0.0);
+    assert_eq!(app.phrases.weights(0)[2], 0.0, "and");
+    // c: the first principal component goes.
+    press(&mut app, KeyCode::Char('c'));
+    o.remove_pc = true;
+    assert_eq!(app.phrases.matrix(), &expect(&o)[..]);
+    assert!(app.phrases.weighting_note().contains("PC1 removed"));
+    // The view says which weighting is used, and the weights of the highlighted sentence.
+    let t = draw(&app, 80, 24);
+    let text: String = t
+        .backend()
+        .buffer()
+        .content()
+        .iter()
+        .map(|c| c.symbol())
+        .collect();
+    assert!(text.contains("weighting: SIF a=0.001"), "{text}");
+    assert!(text.contains("stopwords dropped"), "{text}");
+    insta::assert_snapshot!("phrases_sif_80x24", t.backend());
+    // Typing in the line: w s c are letters there.
+    press(&mut app, KeyCode::Char('i'));
+    typed(&mut app, "wsc");
+    assert_eq!(app.phrases.input(), "wsc");
+    assert_eq!(*app.phrases.options(), o);
+    // Ctrl-T switches the weighting while typing too.
+    drive(&mut app, ctrl('t'));
+    assert_eq!(app.phrases.options().weighting, Weighting::Mean);
+}

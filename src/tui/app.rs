@@ -98,6 +98,8 @@ pub enum While {
     Selected,
     /// The selection is empty ("the selection is empty: Space adds words").
     NothingSelected,
+    /// An alert is shown (the status line points at it).
+    Alerted,
 }
 
 impl While {
@@ -107,6 +109,7 @@ impl While {
             While::QuitArmed => app.train.quit_armed,
             While::Selected => !app.selection.is_empty(),
             While::NothingSelected => app.selection.is_empty(),
+            While::Alerted => app.alert.is_some(),
         }
     }
 }

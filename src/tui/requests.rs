@@ -1,5 +1,5 @@
 //! Starting background jobs and taking in their results (part of `update`).
-use super::app::{Alert, App, Loading, Message};
+use super::app::{Alert, App, Loading, Message, While};
 use super::panels::{neighbours, query, scatter, search, train};
 use super::update::info;
 use super::worker::{Job, JobKind, Output, Source};
@@ -76,11 +76,12 @@ fn loaded(
 /// Something the user asked for failed: an alert until dismissed (the status line's next
 /// message would hide it).
 pub(crate) fn alert(app: &mut App, title: String, text: String) {
-    app.status = Some(Message {
+    let m = Message {
         text: format!("{title} (Enter or Esc closes the message)"),
         error: true,
-    });
+    };
     app.alert = Some(Alert { title, text });
+    app.say_while(m, While::Alerted);
 }
 
 /// A job's result arrived (and it is the latest of its lane).

@@ -88,21 +88,21 @@ impl PhrasesState {
         &self.options
     }
     /// What the vectors shown are, e.g. "SIF a=0.001, p(w) from the file's counts ·
-    /// stopwords dropped · 1st PC removed".
+    /// stopwords dropped · PC1 removed".
     pub fn weighting_note(&self) -> String {
         let o = &self.options;
         let mut parts = vec![match (o.weighting, self.probability) {
             (Weighting::Mean, _) => "plain mean".to_string(),
             (Weighting::Sif, Some(Probability::Counts)) => {
-                format!("SIF a={}, p(w) from the file's counts", o.a)
+                format!("SIF a={}, p(w) from counts", o.a)
             }
             (Weighting::Sif, _) => format!("SIF a={}, p(w) from Zipf rank", o.a),
         }];
         parts.push(if o.drop_stopwords { "stopwords dropped" } else { "stopwords kept" }.into());
         parts.push(match (o.remove_pc, self.pc_removed) {
-            (true, true) => "1st PC removed".into(),
-            (true, false) => "1st PC: nothing to remove".into(),
-            (false, _) => "1st PC kept".into(),
+            (true, true) => "PC1 removed".into(),
+            (true, false) => "PC1: nothing to remove".into(),
+            (false, _) => "PC1 kept".into(),
         });
         parts.join(" · ")
     }
