@@ -38,13 +38,17 @@ fn search_focus_neighbours_walk_back_forward() {
     let second = neighbour_words(&app)[1].clone();
     press(&mut app, KeyCode::Enter);
     assert_eq!(app.word(app.focused.unwrap()), second);
-    let walked = vec![row("king"), app.focused.unwrap()];
+    let walked = [row("king"), app.focused.unwrap()];
     assert_eq!(app.history.entries(), &walked[..]);
     assert_eq!(app.history.position(), Some(1));
     // Back and forward: `[` opens the list on the word before, Enter jumps there.
     press(&mut app, KeyCode::Char('['));
     assert_eq!(app.history.cursor(), Some(0));
-    assert_eq!(app.word(app.focused.unwrap()), second, "nothing moves before Enter");
+    assert_eq!(
+        app.word(app.focused.unwrap()),
+        second,
+        "nothing moves before Enter"
+    );
     press(&mut app, KeyCode::Enter);
     assert!(!app.history.is_open());
     assert_eq!(app.focused, Some(row("king")));
@@ -254,7 +258,10 @@ fn load_errors_stay_in_an_alert_until_dismissed() {
         "{status:?}"
     );
     let alert = app.alert.clone().expect("an alert");
-    assert!(alert.title.contains("could not open embx-test.vec"), "{alert:?}");
+    assert!(
+        alert.title.contains("could not open embx-test.vec"),
+        "{alert:?}"
+    );
     assert!(alert.text.contains("embx-test.vec"), "{alert:?}");
     assert!(app.loading.is_none());
     // The alert takes the keys: they do nothing until Enter or Esc.

@@ -63,7 +63,10 @@ fn a_file_that_is_not_vectors_leaves_an_alert_and_the_space_before() {
     assert!(alert.text.contains("notvec.txt"), "{alert:?}");
     assert!(alert.text.contains("tiny.txt stays open"), "{alert:?}");
     // Nothing else changed: the name, the space, the focus, the selection.
-    assert_eq!((app.name.clone(), app.focused, app.selection.clone()), before);
+    assert_eq!(
+        (app.name.clone(), app.focused, app.selection.clone()),
+        before
+    );
     assert_eq!(app.space.as_ref().unwrap().len(), ROWS.len());
     // The temporary folder's name changes from run to run: the same number of characters
     // stands for it in the snapshots.

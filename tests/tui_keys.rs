@@ -80,7 +80,10 @@ fn printable_keys_only_type_in_every_box() {
     let mut phrases = app();
     press(&mut phrases, KeyCode::Char('p'));
     for (app, input) in [
-        (&mut search, (|a: &App| a.search.query().to_string()) as fn(&App) -> String),
+        (
+            &mut search,
+            (|a: &App| a.search.query().to_string()) as fn(&App) -> String,
+        ),
         (&mut query, |a: &App| a.query.input().to_string()),
         (&mut phrases, |a: &App| a.phrases.input().to_string()),
     ] {
@@ -150,7 +153,10 @@ fn the_bottom_line_says_how_to_get_out_and_where_to() {
     let mut app = fresh_app();
     let out = ways_out(&app);
     assert_eq!(out[0], ("Esc".to_string(), "leave the box".to_string()));
-    assert!(out.contains(&("Tab".into(), "→ Neighbours".into())), "{out:?}");
+    assert!(
+        out.contains(&("Tab".into(), "→ Neighbours".into())),
+        "{out:?}"
+    );
     let line = bottom_line(&app, 120);
     assert!(
         line.contains("Esc leave the box · Tab → Neighbours"),
@@ -167,7 +173,11 @@ fn the_bottom_line_says_how_to_get_out_and_where_to() {
     press(&mut app, KeyCode::Char('p'));
     press(&mut app, KeyCode::Esc);
     let out = ways_out(&app);
-    assert_eq!(out[0], ("Esc".into(), "back to Neighbours".into()), "{out:?}");
+    assert_eq!(
+        out[0],
+        ("Esc".into(), "back to Neighbours".into()),
+        "{out:?}"
+    );
     assert!(bottom_line(&app, 120).contains("Esc back to Neighbours"));
     // Even at 80 columns the way out of a box is on the line.
     let app = fresh_app();
@@ -181,7 +191,10 @@ fn help_starts_with_the_way_out_of_the_focused_panel() {
     assert!(app.help);
     let s = screen(&app, 120, 40);
     assert!(s.contains("here: Search panel, typing in its box"), "{s}");
-    assert!(s.contains("leave the box") && s.contains("→ Neighbours"), "{s}");
+    assert!(
+        s.contains("leave the box") && s.contains("→ Neighbours"),
+        "{s}"
+    );
     insta::assert_snapshot!("help_here_120x40", s);
     // Help keys do not type into the box under it.
     press(&mut app, KeyCode::Char('j'));
@@ -270,5 +283,10 @@ fn the_history_list_at_80x24() {
     let mut app = tui_support::app();
     press(&mut app, KeyCode::Char('['));
     assert!(!app.history.is_open());
-    assert!(app.status.as_ref().unwrap().text.contains("history is empty"));
+    assert!(app
+        .status
+        .as_ref()
+        .unwrap()
+        .text
+        .contains("history is empty"));
 }

@@ -197,7 +197,11 @@ fn save_and_load_the_selection() {
     assert!(alert.title.contains("missing.txt"), "{alert:?}");
     assert_eq!(app.selection.len(), 2);
     press(&mut app, KeyCode::Char('x'));
-    assert_eq!(app.selection.len(), 2, "keys wait until the alert is closed");
+    assert_eq!(
+        app.selection.len(),
+        2,
+        "keys wait until the alert is closed"
+    );
     press(&mut app, KeyCode::Enter);
     assert!(app.alert.is_none());
     assert!(app.space.is_some());
@@ -401,7 +405,9 @@ fn sif_stopwords_and_the_first_component_change_the_matrix_as_the_library_does()
     assert_eq!(app.phrases.matrix(), &expect(&o)[..]);
     assert_ne!(expect(&o), expect(&Options::default()));
     assert!(
-        app.phrases.weighting_note().contains("SIF a=0.001, p(w) from Zipf rank"),
+        app.phrases
+            .weighting_note()
+            .contains("SIF a=0.001, p(w) from Zipf rank"),
         "{}",
         app.phrases.weighting_note()
     );

@@ -52,13 +52,21 @@ fn added_words_go_with_the_selection() {
     // … clearing the selection takes it away.
     press(&mut app, KeyCode::Char('x'));
     assert!(app.selection.is_empty());
-    assert!(!status_line(&app, 120).contains("added"), "{}", message(&app));
+    assert!(
+        !status_line(&app, 120).contains("added"),
+        "{}",
+        message(&app)
+    );
     // The centroid note lasts while the selection is empty.
     press(&mut app, KeyCode::Char('c'));
     assert!(message(&app).contains("selection is empty"));
     press(&mut app, KeyCode::Char(' '));
     assert_eq!(app.selection.len(), 1);
-    assert!(!message(&app).contains("selection is empty"), "{}", message(&app));
+    assert!(
+        !message(&app).contains("selection is empty"),
+        "{}",
+        message(&app)
+    );
 }
 
 /// The explorer with the real worker (training runs on threads).
@@ -86,7 +94,10 @@ impl Live {
     fn until(&mut self, app: &mut App, what: &str, done: impl Fn(&App) -> bool) {
         let start = Instant::now();
         while !done(app) {
-            assert!(start.elapsed() < Duration::from_secs(60), "timed out: {what}");
+            assert!(
+                start.elapsed() < Duration::from_secs(60),
+                "timed out: {what}"
+            );
             let results: Vec<Action> = self.results.try_iter().collect();
             for a in results {
                 self.apply(app, a);
@@ -140,7 +151,10 @@ fn paused_is_said_once_and_q_again_goes_after_another_key() {
     assert!(!live.key(&mut app, KeyCode::Char('q')));
     assert!(message(&app).contains("q again quits"));
     live.apply(&mut app, Action::Tick);
-    assert!(message(&app).contains("q again quits"), "a tick is not a key");
+    assert!(
+        message(&app).contains("q again quits"),
+        "a tick is not a key"
+    );
     live.key(&mut app, KeyCode::Char(' '));
     assert!(!status_line(&app, 120).contains("q again"));
     // q twice quits.

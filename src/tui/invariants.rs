@@ -77,7 +77,9 @@ fn check_views(app: &App) -> Result<(), String> {
             p.phrases().len()
         ));
     }
-    if p.matrix().len() != p.phrases().len() || p.matrix().iter().any(|r| r.len() != p.phrases().len()) {
+    if p.matrix().len() != p.phrases().len()
+        || p.matrix().iter().any(|r| r.len() != p.phrases().len())
+    {
         return Err("the phrase matrix does not match the phrases".into());
     }
     let sc = &app.scatter;

@@ -14,7 +14,12 @@ use KeyCode as K;
 /// specific contexts come before general ones.
 pub const KEYS: &[Binding] = &[
     bind(ctrl('c'), X::Global, C::Quit, "quit"),
-    bind(key(K::Enter), X::Alert, C::DismissAlert, "close the message"),
+    bind(
+        key(K::Enter),
+        X::Alert,
+        C::DismissAlert,
+        "close the message",
+    ),
     bind(key(K::Esc), X::Alert, C::DismissAlert, "close the message"),
     bind(ch('['), X::History, C::Back, "up: an older word"),
     bind(key(K::Up), X::History, C::Back, "up: an older word"),
@@ -47,7 +52,12 @@ pub const KEYS: &[Binding] = &[
         "focus the highlighted answer",
     ),
     bind(ch('i'), X::QueryCommands, C::Edit, "edit the line"),
-    bind(ch('m'), X::QueryCommands, C::ToggleMethod, "3CosAdd ↔ 3CosMul"),
+    bind(
+        ch('m'),
+        X::QueryCommands,
+        C::ToggleMethod,
+        "3CosAdd ↔ 3CosMul",
+    ),
     bind(ctrl('t'), X::Query, C::ToggleMethod, "3CosAdd ↔ 3CosMul"),
     bind(
         key(K::Esc),
@@ -346,12 +356,7 @@ pub const KEYS: &[Binding] = &[
         C::Phrases(P::Toggle),
         "phrases: compare sentences",
     ),
-    bind(
-        ch('o'),
-        X::Commands,
-        C::Open,
-        "open another vector file",
-    ),
+    bind(ch('o'), X::Commands, C::Open, "open another vector file"),
     bind(
         ch('S'),
         X::Commands,

@@ -20,6 +20,7 @@ mod terminal;
 mod testhook;
 pub mod ui;
 mod update;
+mod ways;
 pub mod worker;
 
 pub use app::{Alert, App, History, Jobs, Lane, Message, Panel, QueryError, Target, While};

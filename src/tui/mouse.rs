@@ -105,7 +105,9 @@ fn list_state(app: &App, panel: Panel) -> Option<(usize, usize)> {
 }
 
 fn hit_list(list: &HitList) -> Option<(usize, usize)> {
-    list.answer().as_ref().map(|a| (list.selected(), a.hits.len()))
+    list.answer()
+        .as_ref()
+        .map(|a| (list.selected(), a.hits.len()))
 }
 
 fn select(app: &mut App, panel: Panel, index: usize) {

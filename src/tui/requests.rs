@@ -110,7 +110,11 @@ pub(crate) fn done(app: &mut App, output: Output, fx: &mut Vec<Effect>) {
         Output::Snapshot(result) => train::snapshot_done(app, result.map(|b| *b), fx),
         Output::Saved(result) => {
             if let Err(e) = &result {
-                alert(app, "could not save the trained vectors".into(), e.to_string());
+                alert(
+                    app,
+                    "could not save the trained vectors".into(),
+                    e.to_string(),
+                );
             }
             train::saved(app, result);
         }

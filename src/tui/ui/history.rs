@@ -33,7 +33,13 @@ pub fn render(frame: &mut Frame, app: &App, theme: &Theme, over: Rect) {
     let rows = inner.height as usize;
     let offset = scroll_offset(cursor, entries.len(), rows);
     let word_w = (inner.width as usize).saturating_sub(6);
-    for (n, (i, &r)) in entries.iter().enumerate().skip(offset).take(rows).enumerate() {
+    for (n, (i, &r)) in entries
+        .iter()
+        .enumerate()
+        .skip(offset)
+        .take(rows)
+        .enumerate()
+    {
         let here = h.position() == Some(i);
         let mark = if here { "▶" } else { " " };
         let mut line = Line::from(vec![

@@ -39,7 +39,10 @@ fn hints(app: &App) -> Vec<String> {
         return vec!["Enter/Esc close the message".into()];
     }
     if app.history.is_open() {
-        return vec!["[ ] move · Enter jump · Esc close".into(), "Esc close".into()];
+        return vec![
+            "[ ] move · Enter jump · Esc close".into(),
+            "Esc close".into(),
+        ];
     }
     let out: Vec<String> = keymap::ways_out(app)
         .into_iter()
@@ -124,9 +127,7 @@ pub fn render(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
         spans.push(Span::styled(msg, style));
     }
     let room = w.saturating_sub(used);
-    let hint = hints(app)
-        .into_iter()
-        .find(|h| room >= text::width(h) + 3);
+    let hint = hints(app).into_iter().find(|h| room >= text::width(h) + 3);
     let fill = match hint {
         Some(hint) => format!("{}{hint} ", " ".repeat(room - text::width(&hint) - 1)),
         None => " ".repeat(room),

@@ -98,7 +98,14 @@ impl PhrasesState {
             }
             (Weighting::Sif, _) => format!("SIF a={}, p(w) from Zipf rank", o.a),
         }];
-        parts.push(if o.drop_stopwords { "stopwords dropped" } else { "stopwords kept" }.into());
+        parts.push(
+            if o.drop_stopwords {
+                "stopwords dropped"
+            } else {
+                "stopwords kept"
+            }
+            .into(),
+        );
         parts.push(match (o.remove_pc, self.pc_removed) {
             (true, true) => "PC1 removed".into(),
             (true, false) => "PC1: nothing to remove".into(),
