@@ -5,15 +5,15 @@ use super::keymap::{ch, key, resolve, Command};
 use crate::tui::panels::train::TrainCmd;
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
-/// How to get out of where the keys go now, and where to: the commands of Esc, Tab,
-/// Shift-Tab and `q` in the current state, as (key, what it does), e.g. ("Tab", "→ Neighbours").
+/// How to get out of where the keys go now, and where to: the commands of Esc, Tab, `q`
+/// and Shift-Tab in the current state, as (key, what it does), e.g. ("Tab", "→ Neighbours").
 /// The bottom line and the help show these; they come from the key table like everything else.
 pub fn ways_out(app: &App) -> Vec<(String, String)> {
     let keys = [
         key(KeyCode::Esc),
         key(KeyCode::Tab),
-        key(KeyCode::BackTab),
         ch('q'),
+        key(KeyCode::BackTab),
     ];
     let mut out: Vec<(String, String)> = Vec::new();
     for k in keys {

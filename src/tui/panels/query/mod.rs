@@ -15,6 +15,9 @@ pub struct QueryState {
     /// The text the answer or error belongs to, and whether it was an analogy.
     asked: String,
     analogy: bool,
+    /// The method of the line last sent, and of the answer shown.
+    sent_method: Method,
+    answer_method: Method,
     list: HitList,
     error: Option<QueryError>,
 }
@@ -27,6 +30,10 @@ impl QueryState {
     /// How analogies are scored.
     pub fn method(&self) -> Method {
         self.method
+    }
+    /// How the analogy shown was scored (the method may have changed since).
+    pub fn answer_method(&self) -> Method {
+        self.answer_method
     }
     /// The line the answer or the error belongs to.
     pub fn asked(&self) -> &str {

@@ -16,6 +16,7 @@ pub(crate) fn request(app: &mut App, fx: &mut Vec<Effect>) {
     if app.query.input.trim().is_empty() {
         return;
     }
+    app.query.sent_method = app.query.method;
     let kind = JobKind::Query {
         space,
         line: app.query.input.clone(),
@@ -33,6 +34,7 @@ pub(crate) fn done(app: &mut App, outcome: Outcome, fx: &mut Vec<Effect>) {
         q.list.highlight_first();
     }
     q.asked = outcome.asked;
+    q.answer_method = q.sent_method;
     q.analogy = outcome.analogy;
     match outcome.result {
         Ok(answer) => {

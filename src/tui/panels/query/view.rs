@@ -103,7 +103,7 @@ fn answer_lines<'a>(app: &App, theme: &Theme, a: &Answer, w: usize) -> (Line<'a>
     let mut spans = Vec::new();
     if q.analogy {
         spans.push(Span::styled(
-            format!("{} ", method_name(q.method)),
+            format!("{} ", method_name(q.answer_method)),
             theme.accent(),
         ));
     }
