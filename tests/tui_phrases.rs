@@ -395,15 +395,19 @@ fn sif_stopwords_and_the_first_component_change_the_matrix_as_the_library_does()
         let w = weighted_phrases(&space, &texts, o);
         embx::query::similarity_matrix(&w.phrases)
     };
-    let mut o = Options::default();
-    assert_eq!(app.phrases.matrix(), &expect(&o)[..]);
-    assert!(app.phrases.weighting_note().starts_with("plain mean"));
-    // w: SIF (p from the Zipf rank: the test space has no counts).
-    press(&mut app, KeyCode::Char('w'));
-    o.weighting = Weighting::Sif;
+    // SIF (p from the Zipf rank: the test space has no counts), as `embx phrases` by default.
+    let mut o = Options {
+        weighting: Weighting::Sif,
+        ..Options::default()
+    };
     assert_eq!(*app.phrases.options(), o);
     assert_eq!(app.phrases.matrix(), &expect(&o)[..]);
     assert_ne!(expect(&o), expect(&Options::default()));
+    // w: the plain mean, and back.
+    press(&mut app, KeyCode::Char('w'));
+    assert!(app.phrases.weighting_note().starts_with("plain mean"));
+    assert_eq!(app.phrases.matrix(), &expect(&Options::default())[..]);
+    press(&mut app, KeyCode::Char('w'));
     assert!(
         app.phrases
             .weighting_note()

@@ -41,7 +41,7 @@ pub enum PhrasesCmd {
 }
 
 /// The state of the phrases view.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub struct PhrasesState {
     /// The sentence being typed.
     input: String,
@@ -60,6 +60,26 @@ pub struct PhrasesState {
     selected: usize,
     /// The panel to go back to when the view closes.
     back: Option<Panel>,
+}
+
+impl Default for PhrasesState {
+    /// SIF weights, as `embx phrases` has by default.
+    fn default() -> Self {
+        PhrasesState {
+            input: String::new(),
+            phrases: Vec::new(),
+            weights: Vec::new(),
+            matrix: Vec::new(),
+            options: Options {
+                weighting: Weighting::Sif,
+                ..Options::default()
+            },
+            probability: None,
+            pc_removed: false,
+            selected: 0,
+            back: None,
+        }
+    }
 }
 
 impl PhrasesState {
