@@ -38,15 +38,30 @@ fn search_focus_neighbours_walk_back_forward() {
     let second = neighbour_words(&app)[1].clone();
     press(&mut app, KeyCode::Enter);
     assert_eq!(app.word(app.focused.unwrap()), second);
-    assert_eq!(app.history.back, vec![row("king")]);
-    // Back and forward.
+    let walked = [row("king"), app.focused.unwrap()];
+    assert_eq!(app.history.entries(), &walked[..]);
+    assert_eq!(app.history.position(), Some(1));
+    // Back and forward: `[` opens the list on the word before, Enter jumps there.
     press(&mut app, KeyCode::Char('['));
+    assert_eq!(app.history.cursor(), Some(0));
+    assert_eq!(
+        app.word(app.focused.unwrap()),
+        second,
+        "nothing moves before Enter"
+    );
+    press(&mut app, KeyCode::Enter);
+    assert!(!app.history.is_open());
     assert_eq!(app.focused, Some(row("king")));
     assert_eq!(neighbour_words(&app)[0], "prince");
+    assert_eq!(app.history.entries(), &walked[..], "jumping keeps the walk");
     press(&mut app, KeyCode::Char(']'));
+    press(&mut app, KeyCode::Enter);
     assert_eq!(app.word(app.focused.unwrap()), second);
-    press(&mut app, KeyCode::Backspace);
-    assert_eq!(app.focused, Some(row("king")));
+    // Esc closes the list without a jump.
+    press(&mut app, KeyCode::Char('['));
+    press(&mut app, KeyCode::Esc);
+    assert!(!app.history.is_open());
+    assert_eq!(app.word(app.focused.unwrap()), second);
 }
 
 #[test]
@@ -153,8 +168,8 @@ fn analogy_and_expression_line() {
     assert_eq!(app.word(a.hits[0].index), "queen");
     assert_eq!(a.excluded, vec![row("king"), row("man"), row("woman")]);
     assert!(app.query.is_analogy());
-    // Tab switches to 3CosMul and asks again.
-    press(&mut app, KeyCode::Tab);
+    // Ctrl-T switches to 3CosMul and asks again (Tab moves to the next panel, as everywhere).
+    drive(&mut app, ctrl('t'));
     assert_eq!(app.query.method(), embx::query::Method::Mul);
     let a = app.query.answer().as_ref().unwrap();
     assert_eq!(app.word(a.hits[0].index), "queen");
@@ -230,7 +245,7 @@ fn enter_before_the_hits_arrive_waits_for_them() {
 }
 
 #[test]
-fn load_errors_go_to_the_status_line() {
+fn load_errors_stay_in_an_alert_until_dismissed() {
     let mut app = embx::tui::App::new("missing", false);
     let source = embx::tui::Source::File {
         path: "/nonexistent/embx-test.vec".into(),
@@ -242,9 +257,21 @@ fn load_errors_go_to_the_status_line() {
         status.error && status.text.contains("could not open"),
         "{status:?}"
     );
+    let alert = app.alert.clone().expect("an alert");
+    assert!(
+        alert.title.contains("could not open embx-test.vec"),
+        "{alert:?}"
+    );
+    assert!(alert.text.contains("embx-test.vec"), "{alert:?}");
     assert!(app.loading.is_none());
-    // Keys still work without a space.
+    // The alert takes the keys: they do nothing until Enter or Esc.
     press(&mut app, KeyCode::Char('x'));
+    assert!(app.alert.is_some() && app.search.query().is_empty());
+    drive(&mut app, Action::Tick);
+    assert!(app.alert.is_some(), "time does not take it away");
+    press(&mut app, KeyCode::Esc);
+    assert!(app.alert.is_none());
+    // Keys still work without a space.
     press(&mut app, KeyCode::Esc);
     assert!(press(&mut app, KeyCode::Char('q')));
 }

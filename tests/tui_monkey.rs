@@ -261,7 +261,7 @@ fn monkey(source: Source, seed: u64, events: usize, dir: &std::path::Path) {
             app.neighbours.answer().is_some(),
             app.query.answer().is_some(),
             app.scatter.fit.is_some(),
-            !app.phrases.phrases.is_empty(),
+            !app.phrases.phrases().is_empty(),
             app.prompt.is_some(),
             app.help,
         ];

@@ -65,13 +65,13 @@ fn sentences_make_a_cosine_matrix() {
     assert!(app.editing, "the view opens typing");
     // Enter on an empty line adds nothing.
     press(&mut app, KeyCode::Enter);
-    assert!(app.phrases.phrases.is_empty());
+    assert!(app.phrases.phrases().is_empty());
     add_sentences(&mut app, &["King .", "queen", "the xyz", "zzz"]);
     let s = &app.phrases;
-    assert_eq!(s.phrases.len(), 4);
-    assert_eq!(s.matrix.len(), 4);
-    assert!(app.phrases.input.is_empty());
-    let m = &s.matrix;
+    assert_eq!(s.phrases().len(), 4);
+    assert_eq!(s.matrix().len(), 4);
+    assert!(app.phrases.input().is_empty());
+    let m = &s.matrix();
     // One-word phrases: the cosine of the two words ("King" is found as "king").
     let kq = cosine(&vector("king"), &vector("queen"));
     assert!((m[0][1].unwrap() - kq).abs() < 1e-5, "{:?}", m[0][1]);
@@ -81,36 +81,36 @@ fn sentences_make_a_cosine_matrix() {
     // "the xyz" is "the"; "zzz" has no vector at all.
     let kt = cosine(&vector("king"), &vector("the"));
     assert!((m[0][2].unwrap() - kt).abs() < 1e-5);
-    assert_eq!(s.phrases[2].unknown(), ["xyz"]);
+    assert_eq!(s.phrases()[2].unknown(), ["xyz"]);
     assert_eq!(m[3], vec![None; 4]);
     assert!(app.status.as_ref().unwrap().error, "{:?}", app.status);
     // Delete the highlighted (last) one, then the first.
     press(&mut app, KeyCode::Esc);
-    assert_eq!(app.phrases.selected, 3);
+    assert_eq!(app.phrases.selected(), 3);
     press(&mut app, KeyCode::Char('d'));
-    assert_eq!(app.phrases.phrases.len(), 3);
-    assert_eq!(app.phrases.selected, 2);
+    assert_eq!(app.phrases.phrases().len(), 3);
+    assert_eq!(app.phrases.selected(), 2);
     press(&mut app, KeyCode::Char('g'));
     press(&mut app, KeyCode::Delete);
     let texts: Vec<&str> = app
         .phrases
-        .phrases
+        .phrases()
         .iter()
         .map(|p| p.text.as_str())
         .collect();
     assert_eq!(texts, ["queen", "the xyz"]);
-    assert_eq!(app.phrases.matrix.len(), 2);
+    assert_eq!(app.phrases.matrix().len(), 2);
     // `i` types again; twelve sentences at most.
     press(&mut app, KeyCode::Char('i'));
     assert!(app.editing);
     add_sentences(&mut app, &["man"; 12]);
-    assert_eq!(app.phrases.phrases.len(), 12);
+    assert_eq!(app.phrases.phrases().len(), 12);
     assert!(app.status.as_ref().unwrap().text.contains("at most 12"));
     // Esc stops typing, Esc again goes back to the panel that was focused.
     press(&mut app, KeyCode::Esc);
     press(&mut app, KeyCode::Esc);
     assert_eq!(app.focus, Panel::Search);
-    assert_eq!(app.phrases.phrases.len(), 12, "the sentences stay");
+    assert_eq!(app.phrases.phrases().len(), 12, "the sentences stay");
 }
 
 #[test]
@@ -119,9 +119,9 @@ fn typing_q_in_the_phrases_line_is_text() {
     press(&mut app, KeyCode::Esc);
     press(&mut app, KeyCode::Char('p'));
     assert!(!press(&mut app, KeyCode::Char('q')));
-    assert_eq!(app.phrases.input, "q");
+    assert_eq!(app.phrases.input(), "q");
     press(&mut app, KeyCode::Backspace);
-    assert_eq!(app.phrases.input, "");
+    assert_eq!(app.phrases.input(), "");
     press(&mut app, KeyCode::Esc);
     press(&mut app, KeyCode::Char('p'));
     assert_eq!(app.focus, Panel::Search);
@@ -189,10 +189,22 @@ fn save_and_load_the_selection() {
         status.text.contains("added 2 words") && status.text.contains("1 unknown: \"notaword\""),
         "{status:?}"
     );
-    // A missing file is an error; the selection is unchanged.
+    // A missing file is an error that stays on screen until dismissed; the selection is
+    // unchanged and the space stays usable.
     prompt(&mut app, 'L', &dir.path().join("missing.txt"));
     assert!(app.status.as_ref().unwrap().text.contains("could not read"));
+    let alert = app.alert.clone().expect("an alert");
+    assert!(alert.title.contains("missing.txt"), "{alert:?}");
     assert_eq!(app.selection.len(), 2);
+    press(&mut app, KeyCode::Char('x'));
+    assert_eq!(
+        app.selection.len(),
+        2,
+        "keys wait until the alert is closed"
+    );
+    press(&mut app, KeyCode::Enter);
+    assert!(app.alert.is_none());
+    assert!(app.space.is_some());
     // An empty selection is not saved.
     press(&mut app, KeyCode::Char('x'));
     prompt(&mut app, 'S', &file);
@@ -308,7 +320,7 @@ fn twelve_phrases_fit_at_80x24_and_prompt() {
         "apple", "北京", "日本",
     ];
     add_sentences(&mut app, &words);
-    assert_eq!(app.phrases.phrases.len(), 12);
+    assert_eq!(app.phrases.phrases().len(), 12);
     press(&mut app, KeyCode::Esc);
     press(&mut app, KeyCode::Char('S'));
     insta::assert_snapshot!(draw(&app, 80, 24).backend());
@@ -365,4 +377,76 @@ fn no_file_appears_until_the_effect_runs() {
     );
     let csv = std::fs::read_to_string(&file).unwrap();
     assert!(csv.starts_with("rank,word,row,score\n1,prince,"), "{csv}");
+}
+
+#[test]
+fn sif_stopwords_and_the_first_component_change_the_matrix_as_the_library_does() {
+    use embx::query::sif::{weighted_phrases, Options, Weighting};
+    let texts = [
+        "the king and the queen",
+        "the prince and the princess",
+        "the apple of paris",
+    ];
+    let mut app = app();
+    add_sentences(&mut app, &texts);
+    press(&mut app, KeyCode::Esc);
+    let space = app.space.clone().unwrap();
+    let expect = |o: &Options| {
+        let w = weighted_phrases(&space, &texts, o);
+        embx::query::similarity_matrix(&w.phrases)
+    };
+    // SIF (p from the Zipf rank: the test space has no counts), as `embx phrases` by default.
+    let mut o = Options {
+        weighting: Weighting::Sif,
+        ..Options::default()
+    };
+    assert_eq!(*app.phrases.options(), o);
+    assert_eq!(app.phrases.matrix(), &expect(&o)[..]);
+    assert_ne!(expect(&o), expect(&Options::default()));
+    // w: the plain mean, and back.
+    press(&mut app, KeyCode::Char('w'));
+    assert!(app.phrases.weighting_note().starts_with("plain mean"));
+    assert_eq!(app.phrases.matrix(), &expect(&Options::default())[..]);
+    press(&mut app, KeyCode::Char('w'));
+    assert!(
+        app.phrases
+            .weighting_note()
+            .contains("SIF a=0.001, p(w) from Zipf rank"),
+        "{}",
+        app.phrases.weighting_note()
+    );
+    // "the" (rank 1) weighs less than "queen" (rank 3).
+    let w = app.phrases.weights(0);
+    assert!(w[0] < w[4], "{w:?}");
+    // s: stopwords weigh nothing.
+    press(&mut app, KeyCode::Char('s'));
+    o.drop_stopwords = true;
+    assert_eq!(app.phrases.matrix(), &expect(&o)[..]);
+    assert_eq!(app.phrases.weights(0)[0], 0.0);
+    assert_eq!(app.phrases.weights(0)[2], 0.0, "and");
+    // c: the first principal component goes.
+    press(&mut app, KeyCode::Char('c'));
+    o.remove_pc = true;
+    assert_eq!(app.phrases.matrix(), &expect(&o)[..]);
+    assert!(app.phrases.weighting_note().contains("PC1 removed"));
+    // The view says which weighting is used, and the weights of the highlighted sentence.
+    let t = draw(&app, 80, 24);
+    let text: String = t
+        .backend()
+        .buffer()
+        .content()
+        .iter()
+        .map(|c| c.symbol())
+        .collect();
+    assert!(text.contains("weighting: SIF a=0.001"), "{text}");
+    assert!(text.contains("stopwords dropped"), "{text}");
+    insta::assert_snapshot!("phrases_sif_80x24", t.backend());
+    // Typing in the line: w s c are letters there.
+    press(&mut app, KeyCode::Char('i'));
+    typed(&mut app, "wsc");
+    assert_eq!(app.phrases.input(), "wsc");
+    assert_eq!(*app.phrases.options(), o);
+    // Ctrl-T switches the weighting while typing too.
+    drive(&mut app, ctrl('t'));
+    assert_eq!(app.phrases.options().weighting, Weighting::Mean);
 }

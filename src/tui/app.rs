@@ -65,12 +65,7 @@ pub struct Message {
     pub error: bool,
 }
 
-/// Focus history for back / forward.
-#[derive(Debug, Clone, Default)]
-pub struct History {
-    pub back: Vec<u32>,
-    pub forward: Vec<u32>,
-}
+pub use super::history::History;
 
 /// Loading in progress.
 #[derive(Debug, Clone)]
@@ -78,6 +73,45 @@ pub struct Loading {
     pub progress: Arc<Progress>,
     /// The counters as last polled (the view reads this, not the atomics).
     pub seen: ProgressSnapshot,
+    /// The name of what is being opened (the status line keeps the open space's name until
+    /// the new one is in).
+    pub name: String,
+}
+
+/// An error that stays on screen until it is dismissed (a failed load, save or export): the
+/// status line would replace it with the next message.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Alert {
+    /// What failed, e.g. "could not open notvec.txt".
+    pub title: String,
+    /// Why (the error, possibly several lines).
+    pub text: String,
+}
+
+/// A state that a status message describes: the message goes when the state ends, so the
+/// status line never tells something that is no longer true.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum While {
+    /// `q` was pressed once while training ("q again quits").
+    QuitArmed,
+    /// The selection has words ("added 6 words").
+    Selected,
+    /// The selection is empty ("the selection is empty: Space adds words").
+    NothingSelected,
+    /// An alert is shown (the status line points at it).
+    Alerted,
+}
+
+impl While {
+    /// True while the state holds.
+    pub fn holds(self, app: &App) -> bool {
+        match self {
+            While::QuitArmed => app.train.quit_armed,
+            While::Selected => !app.selection.is_empty(),
+            While::NothingSelected => app.selection.is_empty(),
+            While::Alerted => app.alert.is_some(),
+        }
+    }
 }
 
 /// Everything the explorer shows.
@@ -97,6 +131,11 @@ pub struct App {
     pub size: (u16, u16),
     pub color: bool,
     pub status: Option<Message>,
+    /// The state the status message describes (it goes when the state ends): the message
+    /// it was given for, and the state.
+    pub status_while: Option<(Message, While)>,
+    /// An error shown over the panels until Enter or Esc.
+    pub alert: Option<Alert>,
     pub search: SearchState,
     pub focused: Option<u32>,
     pub history: History,
@@ -133,6 +172,8 @@ impl App {
             size: (80, 24),
             color,
             status: None,
+            status_while: None,
+            alert: None,
             search: SearchState::default(),
             focused: None,
             history: History::default(),
@@ -160,6 +201,26 @@ impl App {
 
     pub fn is_selected(&self, row: u32) -> bool {
         self.selection.contains(&row)
+    }
+
+    /// Shows `message` in the status line while `state` holds.
+    pub(crate) fn say_while(&mut self, message: Message, state: While) {
+        self.status = Some(message.clone());
+        self.status_while = Some((message, state));
+    }
+
+    /// Drops a status message whose state has ended (and the state of a message that was
+    /// replaced).
+    pub(crate) fn tidy_status(&mut self) {
+        let Some((m, state)) = &self.status_while else {
+            return;
+        };
+        if self.status.as_ref() != Some(m) {
+            self.status_while = None;
+        } else if !state.holds(self) {
+            self.status = None;
+            self.status_while = None;
+        }
     }
 
     /// True when the focused panel has an input line that takes typed characters.

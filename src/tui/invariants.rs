@@ -23,10 +23,7 @@ impl App {
                 return fail(format!("row {r} selected twice"));
             }
         }
-        let history = self.history.back.iter().chain(&self.history.forward);
-        if let Some(r) = history.copied().find(|&r| !row_ok(r)) {
-            return fail(format!("history row {r} of {rows}"));
-        }
+        self.history.check(rows)?;
         self.search.check(rows)?;
         check_lists(self, rows)?;
         check_views(self)?;
@@ -73,14 +70,16 @@ fn check_lists(app: &App, rows: usize) -> Result<(), String> {
 /// The phrases' matrix matches the phrases; the scatter view's numbers are finite.
 fn check_views(app: &App) -> Result<(), String> {
     let p = &app.phrases;
-    if p.selected >= p.phrases.len().max(1) {
+    if p.selected() >= p.phrases().len().max(1) {
         return Err(format!(
             "phrase selection {} of {}",
-            p.selected,
-            p.phrases.len()
+            p.selected(),
+            p.phrases().len()
         ));
     }
-    if p.matrix.len() != p.phrases.len() || p.matrix.iter().any(|r| r.len() != p.phrases.len()) {
+    if p.matrix().len() != p.phrases().len()
+        || p.matrix().iter().any(|r| r.len() != p.phrases().len())
+    {
         return Err("the phrase matrix does not match the phrases".into());
     }
     let sc = &app.scatter;

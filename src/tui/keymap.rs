@@ -1,6 +1,7 @@
 //! The one key table ([`KEYS`], written out in `keytable.rs`): it drives the key handling
 //! ([`resolve`]) and the help overlay ([`help_sections`]), so the two cannot disagree.
 use super::app::{App, Panel};
+use crate::tui::panels::phrases::PhrasesCmd;
 use crate::tui::panels::scatter::Cmd;
 use crate::tui::panels::train::TrainCmd;
 use crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
@@ -32,15 +33,23 @@ pub enum Command {
     MoreK,
     LessK,
     ToggleCentroid,
+    /// `[`: open the focus history on the word before (or move its cursor up).
     Back,
+    /// `]`: open the focus history on the word after (or move its cursor down).
     Forward,
+    /// Focus the word under the history list's cursor.
+    HistoryJump,
+    /// Close the history list.
+    HistoryClose,
+    /// Close the alert.
+    DismissAlert,
+    /// Open another vector file (a prompt).
+    Open,
     DeleteBack,
     DeleteWord,
     ClearInput,
-    /// Open / close the phrases view.
-    TogglePhrases,
-    AddPhrase,
-    RemovePhrase,
+    /// The phrases view: open / close, add, remove, weighting…
+    Phrases(PhrasesCmd),
     SaveSelection,
     LoadSelection,
     /// Export the neighbours (or the analogy answer) to CSV / JSON.
@@ -79,6 +88,10 @@ pub enum Context {
     PhrasesTyping,
     /// The file-name prompt is open (it takes all keys).
     Prompt,
+    /// An alert is shown (it takes all keys).
+    Alert,
+    /// The focus history list is open (it takes all keys).
+    History,
     /// The scatter panel.
     Scatter,
     /// The train panel.
@@ -87,12 +100,19 @@ pub enum Context {
 
 impl Context {
     pub fn active(self, app: &App) -> bool {
-        let panels = !app.help;
+        // Overlays take the keys in this order: alert, prompt, history list, help.
+        let alert = app.alert.is_some();
+        let prompt = !alert && app.prompt.is_some();
+        let list = !alert && !prompt && app.history.is_open();
+        let help = !alert && !prompt && !list && app.help;
+        let panels = !(alert || prompt || list || app.help);
         let commands = panels && !app.editing;
         let typing = panels && app.editing && app.has_input();
         match self {
             Context::Global => true,
-            Context::Help => app.help,
+            Context::Alert => alert,
+            Context::History => list,
+            Context::Help => help,
             Context::Any => panels,
             Context::Commands => commands,
             Context::Typing => typing,
@@ -104,7 +124,7 @@ impl Context {
             Context::QueryTyping => typing && app.focus == Panel::Query,
             Context::PhrasesCommands => commands && app.focus == Panel::Phrases,
             Context::PhrasesTyping => typing && app.focus == Panel::Phrases,
-            Context::Prompt => app.prompt.is_some(),
+            Context::Prompt => prompt,
             Context::Scatter => panels && app.focus == Panel::Scatter,
             Context::Train => panels && app.focus == Panel::Train,
         }
@@ -129,6 +149,8 @@ impl Context {
             Context::Prompt => 12,
             Context::Scatter => 13,
             Context::Train => 14,
+            Context::History => 15,
+            Context::Alert => 16,
         }
     }
 
@@ -151,6 +173,8 @@ impl Context {
             Context::Prompt => "file name prompt",
             Context::Scatter => "scatter panel",
             Context::Train => "train panel (t): train in place",
+            Context::History => "focus history list ([ or ])",
+            Context::Alert => "an error message",
         }
     }
 }
@@ -178,6 +202,11 @@ pub(super) const fn ctrl(c: char) -> Key {
 }
 
 impl Key {
+    /// A character without Ctrl: in an input line it is typed.
+    pub fn is_printable(&self) -> bool {
+        matches!(self.code, KeyCode::Char(_)) && !self.ctrl
+    }
+
     fn matches(&self, ev: &KeyEvent) -> bool {
         let ctrl = ev.modifiers.contains(KeyModifiers::CONTROL);
         let code = match ev.code {
@@ -240,13 +269,15 @@ pub(super) const fn bind(
 
 pub use super::keytable::KEYS;
 
-/// The command `ev` means in the current state, if any.
+/// The command `ev` means in the current state, if any. While typing in an input line, a
+/// printable key (no Ctrl) means no command: it is typed.
 pub fn resolve(app: &App, ev: &KeyEvent) -> Option<Command> {
     if ev.kind == KeyEventKind::Release {
         return None;
     }
+    let typing = Context::Typing.active(app);
     KEYS.iter()
-        .find(|b| b.key.matches(ev) && b.context.active(app))
+        .find(|b| b.key.matches(ev) && b.context.active(app) && !(typing && b.key.is_printable()))
         .map(|b| b.command)
 }
 
@@ -297,3 +328,5 @@ pub fn help_sections() -> Vec<(&'static str, Vec<HelpLine>)> {
         })
         .collect()
 }
+
+pub use super::ways::{here, ways_out};

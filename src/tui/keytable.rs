@@ -1,6 +1,7 @@
 //! The key table itself (see [`super::keymap`]): the first binding whose key matches and
 //! whose context is active wins, so specific contexts come before general ones.
 use super::keymap::{bind, ch, ctrl, key, Binding, Command, Context};
+use crate::tui::panels::phrases::PhrasesCmd as P;
 use crate::tui::panels::scatter::Cmd;
 use crate::tui::panels::train::TrainCmd;
 use crossterm::event::KeyCode;
@@ -13,6 +14,26 @@ use KeyCode as K;
 /// specific contexts come before general ones.
 pub const KEYS: &[Binding] = &[
     bind(ctrl('c'), X::Global, C::Quit, "quit"),
+    bind(
+        key(K::Enter),
+        X::Alert,
+        C::DismissAlert,
+        "close the message",
+    ),
+    bind(key(K::Esc), X::Alert, C::DismissAlert, "close the message"),
+    bind(ch('['), X::History, C::Back, "up: an older word"),
+    bind(key(K::Up), X::History, C::Back, "up: an older word"),
+    bind(ch('k'), X::History, C::Back, "up: an older word"),
+    bind(ch(']'), X::History, C::Forward, "down: a newer word"),
+    bind(key(K::Down), X::History, C::Forward, "down: a newer word"),
+    bind(ch('j'), X::History, C::Forward, "down: a newer word"),
+    bind(
+        key(K::Enter),
+        X::History,
+        C::HistoryJump,
+        "focus that word (the list keeps it)",
+    ),
+    bind(key(K::Esc), X::History, C::HistoryClose, "close the list"),
     bind(key(K::Esc), X::Help, C::CloseHelp, "close the help"),
     bind(ch('?'), X::Help, C::CloseHelp, "close the help"),
     bind(ch('q'), X::Help, C::CloseHelp, "close the help"),
@@ -23,12 +44,6 @@ pub const KEYS: &[Binding] = &[
     bind(ch('k'), X::Help, C::Up, "scroll"),
     bind(key(K::PageDown), X::Help, C::PageDown, "scroll a page"),
     bind(key(K::PageUp), X::Help, C::PageUp, "scroll a page"),
-    bind(
-        key(K::Tab),
-        X::QueryTyping,
-        C::ToggleMethod,
-        "3CosAdd ↔ 3CosMul",
-    ),
     bind(key(K::Enter), X::QueryTyping, C::Activate, "run the line"),
     bind(
         key(K::Enter),
@@ -37,12 +52,18 @@ pub const KEYS: &[Binding] = &[
         "focus the highlighted answer",
     ),
     bind(ch('i'), X::QueryCommands, C::Edit, "edit the line"),
+    bind(
+        ch('m'),
+        X::QueryCommands,
+        C::ToggleMethod,
+        "3CosAdd ↔ 3CosMul",
+    ),
     bind(ctrl('t'), X::Query, C::ToggleMethod, "3CosAdd ↔ 3CosMul"),
     bind(
         key(K::Esc),
         X::Typing,
         C::StopEditing,
-        "stop typing: keys become commands",
+        "leave the box: keys become commands",
     ),
     bind(
         key(K::Backspace),
@@ -184,6 +205,74 @@ pub const KEYS: &[Binding] = &[
         C::Scatter(Cmd::Export),
         "export as SVG and PNG (asks where)",
     ),
+    // The phrases view (before the general bindings, which it overrides).
+    bind(
+        key(K::Enter),
+        X::PhrasesTyping,
+        C::Phrases(P::Add),
+        "add the sentence",
+    ),
+    bind(
+        ctrl('t'),
+        X::PhrasesTyping,
+        C::Phrases(P::Weighting),
+        "weighting: plain mean ↔ SIF",
+    ),
+    bind(
+        key(K::Enter),
+        X::PhrasesCommands,
+        C::Edit,
+        "type a sentence",
+    ),
+    bind(ch('i'), X::PhrasesCommands, C::Edit, "type a sentence"),
+    bind(
+        ch('d'),
+        X::PhrasesCommands,
+        C::Phrases(P::Remove),
+        "remove the highlighted sentence",
+    ),
+    bind(
+        key(K::Delete),
+        X::PhrasesCommands,
+        C::Phrases(P::Remove),
+        "remove the highlighted sentence",
+    ),
+    bind(
+        ch('w'),
+        X::PhrasesCommands,
+        C::Phrases(P::Weighting),
+        "weighting: plain mean ↔ SIF",
+    ),
+    bind(
+        ctrl('t'),
+        X::PhrasesCommands,
+        C::Phrases(P::Weighting),
+        "weighting: plain mean ↔ SIF",
+    ),
+    bind(
+        ch('s'),
+        X::PhrasesCommands,
+        C::Phrases(P::Stopwords),
+        "stopwords: keep ↔ drop",
+    ),
+    bind(
+        ch('c'),
+        X::PhrasesCommands,
+        C::Phrases(P::RemovePc),
+        "first principal component: keep ↔ remove",
+    ),
+    bind(
+        key(K::Esc),
+        X::PhrasesCommands,
+        C::Phrases(P::Toggle),
+        "back to the panels",
+    ),
+    bind(
+        ch('p'),
+        X::PhrasesCommands,
+        C::Phrases(P::Toggle),
+        "back to the panels",
+    ),
     bind(
         ch('t'),
         X::Commands,
@@ -238,20 +327,19 @@ pub const KEYS: &[Binding] = &[
         C::ClearSelection,
         "clear the selection",
     ),
-    bind(ch('['), X::Commands, C::Back, "back in the focus history"),
     bind(
-        key(K::Backspace),
+        ch('['),
         X::Commands,
         C::Back,
-        "back in the focus history",
+        "history list, on the word before",
     ),
     bind(
         ch(']'),
         X::Commands,
         C::Forward,
-        "forward in the focus history",
+        "history list, on the word after",
     ),
-    // Phrases view, selection files and export.
+    // Selection files, export, the prompt.
     bind(key(K::Enter), X::Prompt, C::PromptAccept, "accept"),
     bind(key(K::Esc), X::Prompt, C::PromptCancel, "cancel"),
     bind(
@@ -263,42 +351,12 @@ pub const KEYS: &[Binding] = &[
     bind(ctrl('w'), X::Prompt, C::DeleteWord, "delete a path part"),
     bind(ctrl('u'), X::Prompt, C::ClearInput, "clear the line"),
     bind(
-        key(K::Enter),
-        X::PhrasesTyping,
-        C::AddPhrase,
-        "add the sentence",
-    ),
-    bind(
-        key(K::Enter),
-        X::PhrasesCommands,
-        C::Edit,
-        "type a sentence",
-    ),
-    bind(ch('i'), X::PhrasesCommands, C::Edit, "type a sentence"),
-    bind(
-        ch('d'),
-        X::PhrasesCommands,
-        C::RemovePhrase,
-        "remove the highlighted sentence",
-    ),
-    bind(
-        key(K::Delete),
-        X::PhrasesCommands,
-        C::RemovePhrase,
-        "remove the highlighted sentence",
-    ),
-    bind(
-        key(K::Esc),
-        X::PhrasesCommands,
-        C::TogglePhrases,
-        "back to the panels",
-    ),
-    bind(
         ch('p'),
         X::Commands,
-        C::TogglePhrases,
+        C::Phrases(P::Toggle),
         "phrases: compare sentences",
     ),
+    bind(ch('o'), X::Commands, C::Open, "open another vector file"),
     bind(
         ch('S'),
         X::Commands,

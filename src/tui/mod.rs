@@ -7,6 +7,7 @@
 mod app;
 pub mod files;
 mod hangup;
+mod history;
 mod invariants;
 pub mod keymap;
 mod keytable;
@@ -19,9 +20,10 @@ mod terminal;
 mod testhook;
 pub mod ui;
 mod update;
+mod ways;
 pub mod worker;
 
-pub use app::{App, Jobs, Lane, Message, Panel, QueryError, Target};
+pub use app::{Alert, App, History, Jobs, Lane, Message, Panel, QueryError, Target, While};
 pub use keymap::Command;
 pub use run::run;
 pub use stats::LoopStats;

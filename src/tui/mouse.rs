@@ -2,6 +2,7 @@
 //! input line under it; a click on the highlighted row activates it), the wheel scrolls.
 use super::app::{App, Panel};
 use super::keymap::Command;
+use super::panels::hits::HitList;
 use super::ui::{areas, list_area, scatter_areas, scroll_offset};
 use super::update::set_focus;
 use crossterm::event::{MouseButton, MouseEvent, MouseEventKind};
@@ -10,6 +11,23 @@ use ratatui::layout::{Margin, Position, Rect};
 /// Applies `ev` to the focus and highlight; returns commands to carry out after that.
 pub fn handle(app: &mut App, ev: &MouseEvent) -> Vec<Command> {
     let (x, y) = (ev.column, ev.row);
+    if app.alert.is_some() {
+        return match ev.kind {
+            MouseEventKind::Down(_) => vec![Command::DismissAlert],
+            _ => Vec::new(),
+        };
+    }
+    if app.prompt.is_some() {
+        return Vec::new();
+    }
+    if app.history.is_open() {
+        return match ev.kind {
+            MouseEventKind::ScrollDown => vec![Command::Forward],
+            MouseEventKind::ScrollUp => vec![Command::Back],
+            MouseEventKind::Down(_) => vec![Command::HistoryClose],
+            _ => Vec::new(),
+        };
+    }
     if app.help {
         return match ev.kind {
             MouseEventKind::Down(_) => vec![Command::CloseHelp],
@@ -80,23 +98,23 @@ fn click(app: &mut App, panel: Panel, area: Rect, x: u16, y: u16) -> Vec<Command
 fn list_state(app: &App, panel: Panel) -> Option<(usize, usize)> {
     match panel {
         Panel::Search => Some((app.search.selected(), app.search.hits().len())),
-        Panel::Neighbours => Some((
-            app.neighbours.selected(),
-            app.neighbours.answer().as_ref()?.hits.len(),
-        )),
-        Panel::Query => Some((
-            app.query.selected(),
-            app.query.answer().as_ref()?.hits.len(),
-        )),
+        Panel::Neighbours => hit_list(app.neighbours.list()),
+        Panel::Query => hit_list(app.query.list()),
         Panel::Inspect | Panel::Phrases | Panel::Scatter | Panel::Train => None,
     }
+}
+
+fn hit_list(list: &HitList) -> Option<(usize, usize)> {
+    list.answer()
+        .as_ref()
+        .map(|a| (list.selected(), a.hits.len()))
 }
 
 fn select(app: &mut App, panel: Panel, index: usize) {
     match panel {
         Panel::Search => app.search.select(index),
-        Panel::Neighbours => app.neighbours.select(index),
-        Panel::Query => app.query.select(index),
+        Panel::Neighbours => app.neighbours.list_mut().select(index),
+        Panel::Query => app.query.list_mut().select(index),
         Panel::Inspect | Panel::Phrases | Panel::Scatter | Panel::Train => {}
     }
 }

@@ -1,5 +1,5 @@
 //! Starting background jobs and taking in their results (part of `update`).
-use super::app::{App, Loading, Message};
+use super::app::{Alert, App, Loading, Message, While};
 use super::panels::{neighbours, query, scatter, search, train};
 use super::update::info;
 use super::worker::{Job, JobKind, Output, Source};
@@ -21,48 +21,103 @@ pub(crate) fn start(
     progress
 }
 
+/// Opens a space. While another one is open it stays in use (and keeps its name in the
+/// status line) until the new one is in; if that fails, an alert says why and nothing else
+/// changes.
 pub(crate) fn load(app: &mut App, source: Source, fx: &mut Vec<Effect>) {
-    app.name = source.name();
-    app.status = Some(Message {
-        text: format!("loading {}…", app.name),
-        error: false,
-    });
+    let name = source.name();
+    if app.space.is_none() {
+        app.name = name.clone();
+    }
+    app.status = Some(info(&format!("loading {name}…")));
     let progress = start(app, JobKind::Load(source), fx);
     app.loading = Some(Loading {
         progress,
         seen: Default::default(),
+        name,
     });
+}
+
+/// A space was opened: it replaces the one before, if any (whose rows meant other words: the
+/// focus, selection, history and every list computed from the old vectors go).
+fn loaded(
+    app: &mut App,
+    space: crate::space::Space,
+    warnings: &[crate::error::Warning],
+    fx: &mut Vec<Effect>,
+) {
+    if let Some(l) = app.loading.take() {
+        app.name = l.name;
+    }
+    app.status = match warnings {
+        [] => None,
+        [w] => Some(info(&format!("warning: {w}"))),
+        [w, rest @ ..] => Some(info(&format!("warning: {w} (and {} more)", rest.len()))),
+    };
+    if app.space.is_some() {
+        app.focused = None;
+        app.selection.clear();
+        app.history.clear();
+        app.neighbours.clear();
+        app.query.forget_answer();
+        app.search.clear_hits();
+        app.scatter.fit = None;
+        if app.status.is_none() {
+            app.status = Some(info(&format!("opened {}", app.name)));
+        }
+    }
+    app.space = Some(space);
+    search::update::request(app, fx);
+    neighbours::update::request(app, fx);
+    query::update::request(app, fx);
+    crate::tui::panels::phrases::refresh(app);
+}
+
+/// Something the user asked for failed: an alert until dismissed (the status line's next
+/// message would hide it).
+pub(crate) fn alert(app: &mut App, title: String, text: String) {
+    let m = Message {
+        text: format!("{title} (Enter or Esc closes the message)"),
+        error: true,
+    };
+    app.alert = Some(Alert { title, text });
+    app.say_while(m, While::Alerted);
 }
 
 /// A job's result arrived (and it is the latest of its lane).
 pub(crate) fn done(app: &mut App, output: Output, fx: &mut Vec<Effect>) {
     match output {
-        Output::Loaded(Ok(loaded)) => {
-            app.loading = None;
-            let space = loaded.space;
-            app.status = match loaded.warnings.as_slice() {
-                [] => None,
-                [w] => Some(info(&format!("warning: {w}"))),
-                [w, rest @ ..] => Some(info(&format!("warning: {w} (and {} more)", rest.len()))),
-            };
-            app.space = Some(space);
-            search::update::request(app, fx);
-            neighbours::update::request(app, fx);
-        }
+        Output::Loaded(Ok(l)) => loaded(app, l.space, &l.warnings, fx),
         Output::Loaded(Err(e)) => {
-            app.loading = None;
-            app.status = Some(Message {
-                text: format!("could not open {}: {e}", app.name),
-                error: true,
-            });
+            let name = app.loading.take().map_or(app.name.clone(), |l| l.name);
+            let mut text = e.to_string();
+            if app.space.is_some() {
+                text.push_str(&format!("\n\n{} stays open.", app.name));
+            }
+            alert(app, format!("could not open {name}"), text);
         }
         Output::Found(result) => search::update::found(app, result, fx),
         Output::Neighbours(result) => neighbours::update::done(app, result),
         Output::Query(outcome) => query::update::done(app, outcome, fx),
         Output::Scatter(result) => scatter::done(app, result),
-        Output::Trained(result) => train::finished(app, result, fx),
+        Output::Trained(result) => {
+            match &result {
+                Err(crate::Error::Interrupted) | Ok(_) => {}
+                Err(e) => alert(app, "training failed".into(), e.to_string()),
+            }
+            train::finished(app, result, fx);
+        }
         Output::Snapshot(result) => train::snapshot_done(app, result.map(|b| *b), fx),
-        Output::Saved(result) => train::saved(app, result),
+        Output::Saved(result) => {
+            if let Err(e) = &result {
+                alert(
+                    app,
+                    "could not save the trained vectors".into(),
+                    e.to_string(),
+                );
+            }
+            train::saved(app, result);
+        }
         Output::File(result) => super::files::done(app, result, fx),
     }
 }

@@ -1,5 +1,5 @@
 //! `update`: the only place the explorer's state changes.
-use super::app::{App, Lane, Message, Panel};
+use super::app::{App, Lane, Message, Panel, While};
 use super::keymap::{self, Command};
 use super::requests::{done, load};
 use super::{mouse, Action, Effect};
@@ -37,6 +37,7 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
     if app.train.panels_stale && app.focus != Panel::Train {
         crate::tui::panels::train::adopt::refresh_panels(app, &mut fx);
     }
+    app.tidy_status();
     fx
 }
 
@@ -54,11 +55,15 @@ fn key(app: &mut App, ev: &KeyEvent, fx: &mut Vec<Effect>) {
         key(app, &rest, fx);
         return;
     }
-    if app.prompt.is_some() {
+    if app.prompt.is_some() && app.alert.is_none() {
         return super::files::prompt_key(app, ev, fx);
     }
     if let Some(c) = keymap::resolve(app, ev) {
         command(app, c, fx);
+        return;
+    }
+    if app.alert.is_some() || app.history.is_open() {
+        // The overlay takes all keys: the others do nothing.
         return;
     }
     let plain = !ev.modifiers.contains(KeyModifiers::CONTROL);
@@ -81,7 +86,7 @@ fn key(app: &mut App, ev: &KeyEvent, fx: &mut Vec<Effect>) {
 fn input_mut(app: &mut App) -> &mut String {
     match app.focus {
         Panel::Query => app.query.input_mut(),
-        Panel::Phrases => &mut app.phrases.input,
+        Panel::Phrases => app.phrases.input_mut(),
         _ => app.search.input_mut(),
     }
 }
@@ -102,9 +107,9 @@ pub(crate) fn command(app: &mut App, c: Command, fx: &mut Vec<Effect>) {
     match c {
         Command::Quit if app.train.is_active() && !armed => {
             app.train.quit_armed = true;
-            app.status = Some(info(
-                "q again quits and drops the run under way (w saves it first)",
-            ));
+            // Only true while armed: any other key takes the message away.
+            let m = info("q again quits and drops the run under way (w saves it first)");
+            app.say_while(m, While::QuitArmed);
         }
         Command::Quit => quit(app, fx),
         Command::Help
@@ -126,7 +131,10 @@ pub(crate) fn command(app: &mut App, c: Command, fx: &mut Vec<Effect>) {
         | Command::ClearSelection
         | Command::ToggleCentroid
         | Command::Back
-        | Command::Forward => word_command(app, c, fx),
+        | Command::Forward
+        | Command::HistoryJump
+        | Command::HistoryClose => word_command(app, c, fx),
+        Command::DismissAlert => app.alert = None,
         Command::CycleSearchMode => {
             app.search.cycle_mode();
             search::update::request(app, fx);
@@ -137,10 +145,9 @@ pub(crate) fn command(app: &mut App, c: Command, fx: &mut Vec<Effect>) {
         Command::DeleteBack | Command::DeleteWord | Command::ClearInput => {
             input_command(app, c, fx)
         }
-        Command::TogglePhrases | Command::AddPhrase | Command::RemovePhrase => {
-            crate::tui::panels::phrases::command(app, c)
-        }
-        Command::SaveSelection
+        Command::Phrases(c) => crate::tui::panels::phrases::command(app, c),
+        Command::Open
+        | Command::SaveSelection
         | Command::LoadSelection
         | Command::Export
         | Command::PromptAccept
@@ -158,8 +165,8 @@ fn screen_command(app: &mut App, c: Command) {
             app.help_scroll = 0;
         }
         Command::CloseHelp => app.help = false,
-        Command::FocusNext => set_focus(app, app.focus.next()),
-        Command::FocusPrev => set_focus(app, app.focus.prev()),
+        Command::FocusNext => set_focus(app, tab_base(app).next()),
+        Command::FocusPrev => set_focus(app, tab_base(app).prev()),
         Command::StartSearch => {
             set_focus(app, Panel::Search);
             app.editing = true;
@@ -174,34 +181,48 @@ fn screen_command(app: &mut App, c: Command) {
     }
 }
 
+/// Where Tab counts from: the focused panel, or for a view over the whole screen (phrases,
+/// train), the panel it was opened from.
+fn tab_base(app: &App) -> Panel {
+    match app.focus {
+        Panel::Phrases => crate::tui::panels::phrases::back(app),
+        Panel::Train => app.train.back.unwrap_or(Panel::Search),
+        p => p,
+    }
+}
+
 /// The selection, the centroid switch and the focus history.
 fn word_command(app: &mut App, c: Command, fx: &mut Vec<Effect>) {
     match c {
         Command::ToggleSelect => toggle_select(app, fx),
         Command::ClearSelection => {
             app.selection.clear();
+            app.status = Some(info("selection cleared"));
             neighbours::update::request(app, fx);
             scatter::request(app, fx);
         }
         Command::ToggleCentroid => {
             app.centroid = !app.centroid;
             if app.centroid && app.selection.is_empty() {
-                app.status = Some(info("the selection is empty: Space adds words to it"));
+                let m = info("the selection is empty: Space adds words to it");
+                app.say_while(m, While::NothingSelected);
             }
             neighbours::update::request(app, fx);
         }
-        Command::Back => {
-            if let Some(row) = app.history.back.pop() {
-                app.history.forward.extend(app.focused);
+        Command::Back | Command::Forward => {
+            let delta = if c == Command::Back { -1 } else { 1 };
+            if !app.history.step(delta) {
+                app.status = Some(info(
+                    "the focus history is empty: Enter on a word focuses it",
+                ));
+            }
+        }
+        Command::HistoryJump => {
+            if let Some(row) = app.history.jump() {
                 show_word(app, row, fx);
             }
         }
-        Command::Forward => {
-            if let Some(row) = app.history.forward.pop() {
-                app.history.back.extend(app.focused);
-                show_word(app, row, fx);
-            }
-        }
+        Command::HistoryClose => app.history.close(),
         _ => {}
     }
 }
@@ -245,7 +266,7 @@ pub(crate) fn set_focus(app: &mut App, panel: Panel) {
 /// Moves the highlight of the focused panel's list by `delta` rows, within bounds.
 fn move_by(app: &mut App, delta: isize) {
     if app.help {
-        let max = super::ui::help::line_count().saturating_sub(1) as isize;
+        let max = super::ui::help::line_count(app).saturating_sub(1) as isize;
         app.help_scroll = (app.help_scroll as isize)
             .saturating_add(delta)
             .clamp(0, max) as usize;
@@ -253,8 +274,8 @@ fn move_by(app: &mut App, delta: isize) {
     }
     match app.focus {
         Panel::Search => app.search.move_by(delta),
-        Panel::Neighbours => app.neighbours.move_by(delta),
-        Panel::Query => app.query.move_by(delta),
+        Panel::Neighbours => app.neighbours.list_mut().move_by(delta),
+        Panel::Query => app.query.list_mut().move_by(delta),
         Panel::Inspect | Panel::Scatter => {}
         Panel::Train => crate::tui::panels::train::move_by(app, delta),
         Panel::Phrases => app.phrases.move_by(delta),
@@ -305,20 +326,17 @@ fn toggle_select(app: &mut App, fx: &mut Vec<Effect>) {
     scatter::request(app, fx);
 }
 
-/// Makes `row` the focused word, remembering the previous one for Back.
+/// Makes `row` the focused word and the newest of the focus history.
 pub fn focus_word(app: &mut App, row: u32, fx: &mut Vec<Effect>) {
+    app.history.visit(row);
     if app.focused == Some(row) {
         return;
     }
-    if let Some(prev) = app.focused {
-        app.history.back.push(prev);
-    }
-    app.history.forward.clear();
     show_word(app, row, fx);
 }
 
 fn show_word(app: &mut App, row: u32, fx: &mut Vec<Effect>) {
     app.focused = Some(row);
-    app.neighbours.highlight_first();
+    app.neighbours.list_mut().highlight_first();
     neighbours::update::request(app, fx);
 }

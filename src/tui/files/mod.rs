@@ -9,7 +9,7 @@ mod job;
 
 pub use job::{csv_field, run, ExportRow, FileDone, FileJob};
 
-use super::app::{App, Message, Panel};
+use super::app::{App, Message, Panel, While};
 use super::keymap::{self, Command, Context};
 use super::panels::neighbours;
 use super::requests::start;
@@ -40,6 +40,8 @@ pub enum PromptKind {
     SaveTrained,
     /// Where to write the scatter as SVG (and PNG beside it).
     ScatterExport,
+    /// Another vector file to open (the open one stays until it is in).
+    Open,
 }
 
 impl PromptKind {
@@ -53,6 +55,7 @@ impl PromptKind {
             PromptKind::WatchWords => "watch words (empty: the defaults)",
             PromptKind::SaveTrained => "save the vectors (.fifu .bin .vec .txt) to",
             PromptKind::ScatterExport => "export the scatter as .svg (and .png beside it) to",
+            PromptKind::Open => "open the vector file",
         }
     }
 }
@@ -78,6 +81,7 @@ pub(super) fn command(app: &mut App, c: Command, fx: &mut Vec<Effect>) {
             };
             open(app, PromptKind::Export { analogy }, name)
         }
+        Command::Open => open_file_prompt(app),
         Command::PromptAccept => accept(app, fx),
         Command::PromptCancel => app.prompt = None,
         _ => {}
@@ -87,6 +91,23 @@ pub(super) fn command(app: &mut App, c: Command, fx: &mut Vec<Effect>) {
 /// The analogy answer is exported when its panel is focused and has one.
 fn export_analogy(app: &App) -> bool {
     app.focus == Panel::Query && app.query.answer().is_some()
+}
+
+/// The prompt for another vector file, starting from the folder of the open one.
+fn open_file_prompt(app: &mut App) {
+    if app.train.is_active() {
+        app.status = Some(failed(
+            "a training run is under way: stop it (t, then x) before opening another file",
+        ));
+        return;
+    }
+    let folder = app
+        .space
+        .as_ref()
+        .and_then(|s| s.source().path.parent().map(Path::to_path_buf))
+        .filter(|p| !p.as_os_str().is_empty())
+        .map_or(String::new(), |p| format!("{}/", p.display()));
+    open(app, PromptKind::Open, &folder);
 }
 
 fn open(app: &mut App, kind: PromptKind, default: &str) {
@@ -158,6 +179,10 @@ fn accept(app: &mut App, fx: &mut Vec<Effect>) {
         PromptKind::ScatterExport => {
             app.scatter.export_path = path;
             return crate::tui::panels::scatter::export(app, fx);
+        }
+        PromptKind::Open => {
+            let options = crate::io::LoadOptions::default();
+            return super::requests::load(app, super::Source::File { path, options }, fx);
         }
         // Handled above.
         PromptKind::TrainField(_) | PromptKind::WatchWords | PromptKind::SaveTrained => return,
@@ -250,20 +275,26 @@ fn export(app: &App, analogy: bool, path: PathBuf) -> Result<FileJob, Message> {
 /// A file job finished: show its outcome; a word list read is added to the selection.
 pub(crate) fn done(app: &mut App, done: FileDone, fx: &mut Vec<Effect>) {
     match done {
-        FileDone::Status(message) => app.status = Some(message),
-        FileDone::SelectionRead { path, text } => {
-            app.status = Some(match text {
-                Ok(text) => add_selection(app, &path, &text, fx),
-                Err(message) => failed(&message),
-            })
+        FileDone::Status(message) if message.error => {
+            super::requests::alert(app, "a file could not be written".into(), message.text)
         }
+        FileDone::Status(message) => app.status = Some(message),
+        FileDone::SelectionRead { path, text } => match text {
+            Ok(text) => add_selection(app, &path, &text, fx),
+            Err(message) => super::requests::alert(
+                app,
+                format!("could not read the word list {}", path.display()),
+                message,
+            ),
+        },
     }
 }
 
 /// Adds the known words of a word list to the selection; reports the unknown ones.
-fn add_selection(app: &mut App, path: &Path, text: &str, fx: &mut Vec<Effect>) -> Message {
+fn add_selection(app: &mut App, path: &Path, text: &str, fx: &mut Vec<Effect>) {
     let Some(space) = app.space.clone() else {
-        return failed("no vectors loaded yet");
+        app.status = Some(failed("no vectors loaded yet"));
+        return;
     };
     let mut added = 0;
     let mut unknown: Vec<&str> = Vec::new();
@@ -297,9 +328,15 @@ fn add_selection(app: &mut App, path: &Path, text: &str, fx: &mut Vec<Effect>) -
             text.push_str(&format!(" and {more} more"));
         }
     }
-    Message {
+    let message = Message {
         text,
         error: !unknown.is_empty(),
+    };
+    if added > 0 {
+        // "added 6 words" is true while the selection has words.
+        app.say_while(message, While::Selected);
+    } else {
+        app.status = Some(message);
     }
 }
 

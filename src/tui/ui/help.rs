@@ -2,7 +2,7 @@
 use super::text;
 use super::theme::Theme;
 use crate::tui::app::App;
-use crate::tui::keymap::help_sections;
+use crate::tui::keymap::{self, help_sections};
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, BorderType, Borders, Clear, Paragraph};
@@ -11,9 +11,22 @@ use ratatui::Frame;
 const KEYS_W: usize = 16;
 const COLUMN_W: usize = 58;
 
-/// The help as lines: a heading per context, then `keys  description`.
-pub fn lines<'a>(theme: &Theme) -> Vec<Line<'a>> {
-    let mut out = Vec::new();
+/// The help as lines: first where the keys go now and how to get out of there (of the panel
+/// under the help), then a heading per context and `keys  description`.
+pub fn lines<'a>(app: &App, theme: &Theme) -> Vec<Line<'a>> {
+    let mut under = app.clone();
+    under.help = false;
+    let mut out = vec![Line::styled(
+        format!("here: {}", keymap::here(&under)),
+        theme.accent(),
+    )];
+    for (keys, what) in keymap::ways_out(&under) {
+        out.push(Line::from(vec![
+            Span::styled(text::pad_left(&keys, KEYS_W), theme.title(true)),
+            Span::raw("  "),
+            Span::raw(what),
+        ]));
+    }
     for (heading, bindings) in help_sections() {
         out.push(Line::styled(heading.to_string(), theme.accent()));
         for (keys, help) in bindings {
@@ -28,12 +41,12 @@ pub fn lines<'a>(theme: &Theme) -> Vec<Line<'a>> {
 }
 
 /// Number of help lines (for scrolling).
-pub fn line_count() -> usize {
-    help_sections().iter().map(|(_, b)| b.len() + 1).sum()
+pub fn line_count(app: &App) -> usize {
+    lines(app, &Theme::new(false)).len()
 }
 
 pub fn render(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
-    let all = lines(theme);
+    let all = lines(app, theme);
     let cols = ((area.width as usize).saturating_sub(2) / COLUMN_W).clamp(1, 3);
     let want_w = (cols * COLUMN_W + 2) as u16;
     let rows_needed = all.len().div_ceil(cols) as u16 + 2;

@@ -1,5 +1,7 @@
 //! Drawing: the layout, and one module per panel. Everything here reads `&App` only.
+mod alert;
 pub mod help;
+mod history;
 mod prompt;
 mod status;
 pub mod text;
@@ -111,6 +113,12 @@ pub fn render(frame: &mut Frame, app: &App) {
     if app.help {
         help::render(frame, app, &theme, frame.area());
     }
+    history::render(frame, app, &theme, a.neighbours);
+    let above_status = Rect {
+        height: frame.area().height.saturating_sub(1),
+        ..frame.area()
+    };
+    alert::render(frame, app, &theme, above_status);
 }
 
 /// The bordered block of `panel` with `title`, highlighted when focused; returns the block

@@ -2,38 +2,57 @@
 use super::text::{self, thousands};
 use super::theme::Theme;
 use crate::tui::app::{App, Lane, Panel};
+use crate::tui::keymap;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 use ratatui::Frame;
 
-/// Key hints for the current state (short, the help has the rest).
-fn hints(app: &App) -> &'static str {
-    if app.help {
-        "Esc close"
-    } else if app.focus == Panel::Train {
-        use crate::tui::panels::train::Phase;
-        match app.train.phase {
-            Phase::Running => "Space pause · x stop · w save · e watch · Esc panels",
-            Phase::Paused => "Space resume · x stop · w save · Esc panels",
-            Phase::Stopping => "stopping… · Esc panels",
-            _ => "Enter change · s start · Esc back · ? help",
-        }
-    } else if app.focus == Panel::Phrases {
-        if app.editing {
-            "Enter add · Esc done · F1 help"
-        } else {
-            "d delete · i type · Esc back · ? help"
-        }
-    } else if app.editing && app.focus == Panel::Query {
-        "Enter run · Tab add/mul · Esc done · F1 help"
-    } else if app.editing {
-        "Enter focus · ↑↓ move · Esc leave the box · F1 help"
-    } else if app.train.is_active() {
-        "t training · ? help · / search · : analogy · q quit"
-    } else {
-        "? help · / search · : analogy · Tab panel · t train · q quit"
+/// What the focused panel's main keys do (short, the help has the rest).
+fn actions(app: &App) -> &'static str {
+    use crate::tui::panels::train::Phase;
+    let typing = app.editing && app.has_input();
+    match app.focus {
+        _ if app.help => "↑↓ scroll",
+        Panel::Train => match app.train.phase {
+            Phase::Running => "Space pause · x stop · w save · e watch",
+            Phase::Paused => "Space resume · x stop · w save",
+            Phase::Stopping => "stopping…",
+            _ => "Enter change · s start · ? help",
+        },
+        Panel::Phrases if typing => "Enter add · Ctrl-T weighting · F1 help",
+        Panel::Phrases => "w weighting · s stopwords · c PC · d delete · i type · ? help",
+        Panel::Query if typing => "Enter run · Ctrl-T add/mul · F1 help",
+        Panel::Search if typing => "Enter focus · ↑↓ move · F1 help",
+        _ if app.train.is_active() => "t training · ? help · / search · : analogy",
+        _ => "? help · / search · : analogy · [ history · t train",
     }
+}
+
+/// Key hints, longest first: the panel's main keys and how to get out and where to (from the
+/// key table), then fewer; the status line shows the first that fits.
+fn hints(app: &App) -> Vec<String> {
+    if app.prompt.is_some() {
+        return vec!["Enter accept · Esc cancel".into()];
+    }
+    if app.alert.is_some() {
+        return vec!["Enter/Esc close the message".into()];
+    }
+    if app.history.is_open() {
+        return vec![
+            "[ ] move · Enter jump · Esc close".into(),
+            "Esc close".into(),
+        ];
+    }
+    let out: Vec<String> = keymap::ways_out(app)
+        .into_iter()
+        .map(|(k, what)| format!("{k} {what}"))
+        .collect();
+    let mut all = vec![format!("{} · {}", actions(app), out.join(" · "))];
+    for n in (1..=out.len()).rev() {
+        all.push(out[..n].join(" · "));
+    }
+    all
 }
 
 /// "training 34% · epoch 2/5" (or reading, paused, stopping).
@@ -92,8 +111,12 @@ pub fn render(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
     }
     let mut spans = vec![Span::styled(left.clone(), theme.status())];
     let mut used = text::width(&left);
-    if let Some(m) = &app.status {
-        let msg = format!(" · {}", m.text.lines().next().unwrap_or(""));
+    let shown = app
+        .status
+        .as_ref()
+        .and_then(|m| Some((m, unsaid(m.text.lines().next()?, &jobs)?)));
+    if let Some((m, text)) = shown {
+        let msg = format!(" · {text}");
         let style = if m.error {
             theme.status().patch(theme.error())
         } else {
@@ -103,13 +126,59 @@ pub fn render(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
         used += text::width(&msg);
         spans.push(Span::styled(msg, style));
     }
-    let hint = hints(app);
     let room = w.saturating_sub(used);
-    let fill = if room >= text::width(hint) + 3 {
-        format!("{}{hint} ", " ".repeat(room - text::width(hint) - 1))
-    } else {
-        " ".repeat(room)
+    let hint = hints(app).into_iter().find(|h| room >= text::width(h) + 3);
+    let fill = match hint {
+        Some(hint) => format!("{}{hint} ", " ".repeat(room - text::width(&hint) - 1)),
+        None => " ".repeat(room),
     };
     spans.push(Span::styled(fill, theme.status()));
     frame.render_widget(Paragraph::new(Line::from(spans)), area);
+}
+
+/// The part of a status message that the job notes do not already say: one message per
+/// state, so "paused 34% · epoch 2/5" and the message "paused · Space resumes" show as
+/// "paused 34% · epoch 2/5 · Space resumes". None when nothing is left.
+fn unsaid<'a>(message: &'a str, notes: &[String]) -> Option<&'a str> {
+    fn word(s: &str) -> &str {
+        s.split_whitespace()
+            .next()
+            .unwrap_or("")
+            .trim_end_matches(['…', '.', ':', ','])
+    }
+    let first = word(message);
+    let said = !first.is_empty() && notes.iter().any(|n| word(n) == first);
+    if !said {
+        return (!message.is_empty()).then_some(message);
+    }
+    let rest = message
+        .trim_start()
+        .split_once(char::is_whitespace)
+        .map_or("", |(_, r)| r)
+        .trim_start();
+    let rest = rest.strip_prefix("· ").unwrap_or(rest).trim();
+    (!rest.is_empty()).then_some(rest)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::unsaid;
+
+    #[test]
+    fn a_state_is_said_once() {
+        let notes = vec!["paused 34% · epoch 2/5".to_string()];
+        assert_eq!(
+            unsaid("paused · Space resumes · w saves · x stops", &notes),
+            Some("Space resumes · w saves · x stops")
+        );
+        assert_eq!(unsaid("paused", &notes), None);
+        let stopping = vec!["stopping 80% · epoch 5/5".to_string()];
+        assert_eq!(
+            unsaid("stopping… the vectors learnt so far stay open", &stopping),
+            Some("the vectors learnt so far stay open")
+        );
+        assert_eq!(unsaid("resumed", &notes), Some("resumed"));
+        assert_eq!(unsaid("sentence added", &[]), Some("sentence added"));
+        assert_eq!(unsaid("", &[]), None);
+    }
 }

@@ -2,6 +2,7 @@
 pub mod update;
 pub mod view;
 
+use super::hits::HitList;
 use crate::query::Answer;
 
 /// Where the neighbour list comes from.
@@ -19,8 +20,7 @@ pub struct NeighboursState {
     k: usize,
     /// The query the answer belongs to (or is being computed for).
     target: Option<Target>,
-    answer: Option<Answer>,
-    selected: usize,
+    list: HitList,
     error: Option<String>,
 }
 
@@ -29,8 +29,7 @@ impl Default for NeighboursState {
         NeighboursState {
             k: 15,
             target: None,
-            answer: None,
-            selected: 0,
+            list: HitList::default(),
             error: None,
         }
     }
@@ -45,13 +44,17 @@ impl NeighboursState {
     pub fn target(&self) -> &Option<Target> {
         &self.target
     }
+    /// The neighbours shown and the highlight.
+    pub fn list(&self) -> &HitList {
+        &self.list
+    }
     /// The neighbours shown.
     pub fn answer(&self) -> &Option<Answer> {
-        &self.answer
+        self.list.answer()
     }
     /// The highlighted line of the list.
     pub fn selected(&self) -> usize {
-        self.selected
+        self.list.selected()
     }
     /// Why the last request failed.
     pub fn error(&self) -> &Option<String> {
@@ -59,35 +62,15 @@ impl NeighboursState {
     }
     /// The highlighted row.
     pub fn highlighted(&self) -> Option<u32> {
-        self.answer
-            .as_ref()?
-            .hits
-            .get(self.selected)
-            .map(|h| h.index)
+        self.list.highlighted()
     }
-    /// The number of lines in the list.
-    pub fn len(&self) -> usize {
-        self.answer.as_ref().map_or(0, |a| a.hits.len())
-    }
-    /// True when the list is empty.
-    pub fn is_empty(&self) -> bool {
-        self.len() == 0
-    }
-    /// Moves the highlight by `delta` lines, within the list.
-    pub(crate) fn move_by(&mut self, delta: isize) {
-        self.selected = super::search::moved(self.selected, delta, self.len());
-    }
-    /// Highlights line `i` (a click).
-    pub(crate) fn select(&mut self, i: usize) {
-        self.selected = i;
-    }
-    /// A new word is focused: the highlight goes back to the top.
-    pub(crate) fn highlight_first(&mut self) {
-        self.selected = 0;
+    /// The list, for moving its highlight.
+    pub(crate) fn list_mut(&mut self) -> &mut HitList {
+        &mut self.list
     }
     /// The rows mean other words now: the list is dropped until it is asked for again.
     pub(crate) fn clear(&mut self) {
         self.target = None;
-        self.answer = None;
+        self.list.clear();
     }
 }

@@ -20,8 +20,7 @@ fn target(app: &App) -> Option<Target> {
 /// Starts the neighbours of the current target (or clears the list when there is none).
 pub(crate) fn request(app: &mut App, fx: &mut Vec<Effect>) {
     let (Some(space), Some(target)) = (app.space.clone(), target(app)) else {
-        app.neighbours.target = None;
-        app.neighbours.answer = None;
+        app.neighbours.clear();
         return;
     };
     let rows = match &target {
@@ -29,7 +28,7 @@ pub(crate) fn request(app: &mut App, fx: &mut Vec<Effect>) {
         Target::Centroid(rows) => rows.clone(),
     };
     if app.neighbours.target.as_ref() != Some(&target) {
-        app.neighbours.selected = 0;
+        app.neighbours.list.highlight_first();
     }
     app.neighbours.target = Some(target);
     let k = app.neighbours.k;
@@ -42,12 +41,10 @@ pub(crate) fn done(app: &mut App, result: Result<Answer>) {
     match result {
         Ok(answer) => {
             n.error = None;
-            let last = answer.hits.len().saturating_sub(1);
-            n.selected = n.selected.min(last);
-            n.answer = Some(answer);
+            n.list.set(answer);
         }
         Err(e) => {
-            n.answer = None;
+            n.list.clear();
             n.error = Some(e.to_string());
             app.status = Some(Message {
                 text: format!("neighbours: {e}"),

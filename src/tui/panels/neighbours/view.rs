@@ -1,12 +1,12 @@
 //! The neighbours panel: the top k of the focused word (or of the selection's centroid),
 //! with cosines as bars.
-use crate::query::Hit;
 use crate::tui::app::{App, Panel, Target};
-use crate::tui::ui::text::{self, thousands};
+use crate::tui::panels::hits::view::hit_lines;
+use crate::tui::ui::text;
 use crate::tui::ui::theme::Theme;
-use crate::tui::ui::{below, panel_block, row, scroll_offset};
+use crate::tui::ui::{below, panel_block, row};
 use ratatui::layout::Rect;
-use ratatui::text::{Line, Span};
+use ratatui::text::Line;
 use ratatui::widgets::Paragraph;
 use ratatui::Frame;
 
@@ -57,74 +57,50 @@ pub fn render(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
                 theme.dim(),
             )
         }
-        _ => Line::styled(
-            text::fit(
-                "Enter walks · [ back · ] forward · +/- k",
-                inner.width as usize,
-            ),
-            theme.dim(),
-        ),
+        _ => Line::styled(trail(app, inner.width as usize), theme.dim()),
     };
     frame.render_widget(Paragraph::new(info), row(inner, 0));
-    let Some(answer) = &n.answer else { return };
+    let Some(answer) = n.list.answer() else {
+        return;
+    };
     let focused = app.focus == Panel::Neighbours && !app.help;
     let lines = hit_lines(
         app,
         theme,
         &answer.hits,
-        n.selected,
+        n.list.selected(),
         focused,
         list_area(inner),
     );
     frame.render_widget(Paragraph::new(lines), list_area(inner));
 }
 
-/// Rows `#  word  cosine  bar` for `hits` in `area`, scrolled to keep `selected` visible.
-pub fn hit_lines<'a>(
-    app: &App,
-    theme: &Theme,
-    hits: &[Hit],
-    selected: usize,
-    focused: bool,
-    area: Rect,
-) -> Vec<Line<'a>> {
-    let height = area.height as usize;
-    let w = area.width as usize;
-    let offset = scroll_offset(selected, hits.len(), height);
-    let num_w = thousands(hits.len()).len().max(2);
-    let word_w = hits
-        .iter()
-        .map(|h| text::width(&text::escape(app.word(h.index))))
-        .max()
-        .unwrap_or(0)
-        .clamp(4, 20)
-        .min(w.saturating_sub(num_w + 2));
-    // "12 word     0.8123 ████"
-    let fixed = num_w + 1 + 1 + word_w + 1 + 7 + 1;
-    let bar_w = w.saturating_sub(fixed);
-    hits.iter()
-        .enumerate()
-        .skip(offset)
-        .take(height)
-        .map(|(i, h)| {
-            let mark = if app.is_selected(h.index) { "●" } else { " " };
-            let mut spans = vec![
-                Span::styled(text::pad_left(&(i + 1).to_string(), num_w), theme.dim()),
-                Span::raw(" "),
-                Span::styled(mark, theme.selected_mark()),
-                Span::raw(text::word(app.word(h.index), word_w)),
-                Span::raw(" "),
-                Span::raw(text::pad_left(&format!("{:.4}", h.score), 7)),
-                Span::raw(" "),
-                Span::styled(text::bar(h.score, bar_w), theme.bar()),
-            ];
-            if i == selected {
-                spans = spans
-                    .into_iter()
-                    .map(|sp| sp.patch_style(theme.highlight(focused)))
-                    .collect();
-            }
-            Line::from(spans)
-        })
-        .collect()
+/// The focus history in one line, ending at the focused word: "walked: king › man › woman ·
+/// 2 ahead · [ ] list" (older words give way to `…` when the line is short).
+pub fn trail(app: &App, w: usize) -> String {
+    let h = &app.history;
+    let (Some(pos), true) = (h.position(), h.entries().len() > 1) else {
+        return text::fit("Enter walks to a neighbour · +/- k · [ ] history", w);
+    };
+    let ahead = h.forward_len();
+    let mut tail = String::new();
+    if ahead > 0 {
+        tail.push_str(&format!(" · {ahead} ahead"));
+    }
+    tail.push_str(" · [ ] list");
+    let budget = w.saturating_sub(text::width(&tail) + text::width("walked: "));
+    let mut words: Vec<String> = Vec::new();
+    let mut used = 0;
+    for (n, &r) in h.entries()[..=pos].iter().rev().enumerate() {
+        let word = text::escape(app.word(r)).into_owned();
+        let cost = text::width(&word) + if n == 0 { 0 } else { 3 };
+        if used + cost + 4 > budget && n > 0 {
+            words.push("…".into());
+            break;
+        }
+        used += cost;
+        words.push(word);
+    }
+    words.reverse();
+    text::fit(&format!("walked: {}{tail}", words.join(" › ")), w)
 }

@@ -23,7 +23,9 @@ const LABEL: usize = 3;
 /// Columns of one cell (a space and "-0.12").
 const CELL: usize = 6;
 /// Rows of the details of the highlighted sentence.
-const DETAILS: usize = 2;
+const DETAILS: usize = 3;
+/// Rows above the table: the input line, the weighting, the hint, the header.
+const TOP: usize = 4;
 /// Fewest columns worth showing of a sentence beside the matrix.
 const MIN_TEXT: usize = 6;
 
@@ -43,42 +45,47 @@ pub fn render(frame: &mut Frame, app: &App, theme: &Theme, screen: Rect) {
     frame.render_widget(block, area);
     let w = inner.width as usize;
     input_line(frame, app, theme, row(inner, 0));
+    let note = format!("weighting: {} (w s c change it)", s.weighting_note());
+    frame.render_widget(
+        Paragraph::new(Line::styled(text::fit(&note, w), theme.accent())),
+        row(inner, 1),
+    );
     let hint = match (s.phrases.is_empty(), app.editing) {
-        (true, _) => {
-            "type a sentence, Enter adds it · a phrase is the mean of its unit word vectors"
-        }
+        (true, _) => "type a sentence, Enter adds it · Esc, then w s c change the weighting",
         (false, true) => "Enter adds the sentence · Esc: keys become commands (d deletes)",
-        (false, false) => "↑↓ move · d delete · i type · Esc or p: back to the panels",
+        (false, false) => "↑↓ move · d delete · i type · w weighting · s stopwords · c PC",
     };
     frame.render_widget(
         Paragraph::new(Line::styled(text::fit(hint, w), theme.dim())),
-        row(inner, 1),
+        row(inner, 2),
     );
     if s.phrases.is_empty() {
         return;
     }
-    let rest = (inner.height as usize).saturating_sub(3);
+    let rest = (inner.height as usize).saturating_sub(TOP);
     let details = rest >= s.phrases.len() + DETAILS || rest >= 3 + DETAILS;
     let table_h = if details { rest - DETAILS } else { rest };
     let cols = columns(s.phrases.len(), w);
     frame.render_widget(
         Paragraph::new(header(theme, s.phrases.len(), cols, w)),
-        row(inner, 2),
+        row(inner, TOP as u16 - 1),
     );
     let offset = scroll_offset(s.selected, s.phrases.len(), table_h);
     let focused = !app.help && !app.editing;
     let shown = s.phrases.len().saturating_sub(offset).min(table_h);
     for (n, i) in (offset..offset + shown).enumerate() {
         let line = table_row(app, theme, i, cols, w, focused);
-        frame.render_widget(Paragraph::new(line), row(inner, 3 + n as u16));
+        frame.render_widget(Paragraph::new(line), row(inner, TOP as u16 + n as u16));
     }
     if details {
         if let Some(p) = s.phrases.get(s.selected) {
             // One blank row under the table when there is room.
-            let top = (3 + shown as u16 + 1).min(inner.height - DETAILS as u16);
-            let [first, second] = detail_lines(theme, s.selected, p, w);
-            frame.render_widget(Paragraph::new(first), row(inner, top));
-            frame.render_widget(Paragraph::new(second), row(inner, top + 1));
+            let top = (TOP as u16 + shown as u16 + 1).min(inner.height - DETAILS as u16);
+            let weights = s.weights(s.selected);
+            let lines = detail_lines(theme, s.selected, p, weights, w);
+            for (n, line) in lines.into_iter().enumerate() {
+                frame.render_widget(Paragraph::new(line), row(inner, top + n as u16));
+            }
         }
     }
 }
@@ -215,8 +222,14 @@ fn table_row<'a>(
     Line::from(text::fit_spans(spans, w))
 }
 
-/// The highlighted sentence in full, and what was found of its words.
-fn detail_lines<'a>(theme: &Theme, i: usize, p: &Phrase, w: usize) -> [Line<'a>; 2] {
+/// The highlighted sentence in full, what was found of its words, and the weight of each.
+fn detail_lines<'a>(
+    theme: &Theme,
+    i: usize,
+    p: &Phrase,
+    weights: &[f32],
+    w: usize,
+) -> [Line<'a>; 3] {
     let first = format!("#{} {}", i + 1, text::escape(&p.text));
     let mut facts = format!(
         "{} of {} words have vectors",
@@ -245,7 +258,19 @@ fn detail_lines<'a>(theme: &Theme, i: usize, p: &Phrase, w: usize) -> [Line<'a>;
             Style::new().add_modifier(Modifier::BOLD),
         ),
         Line::styled(text::fit(&facts, w), style),
+        Line::styled(text::fit(&weight_text(p, weights), w), theme.dim()),
     ]
+}
+
+/// "weights: the 0.00 · cat 0.97 · chases 1.00" (two decimals; 0 for words left out).
+fn weight_text(p: &Phrase, weights: &[f32]) -> String {
+    let parts: Vec<String> = p
+        .tokens
+        .iter()
+        .zip(weights)
+        .map(|(t, wt)| format!("{} {wt:.2}", text::escape(&t.text)))
+        .collect();
+    format!("weights: {}", parts.join(" · "))
 }
 
 fn escaped(words: &[&str]) -> String {

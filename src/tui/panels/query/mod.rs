@@ -3,6 +3,7 @@
 pub mod update;
 pub mod view;
 
+use super::hits::HitList;
 use crate::query::line::LineError as QueryError;
 use crate::query::{Answer, Method};
 
@@ -14,8 +15,10 @@ pub struct QueryState {
     /// The text the answer or error belongs to, and whether it was an analogy.
     asked: String,
     analogy: bool,
-    answer: Option<Answer>,
-    selected: usize,
+    /// The method of the line last sent, and of the answer shown.
+    sent_method: Method,
+    answer_method: Method,
+    list: HitList,
     error: Option<QueryError>,
 }
 
@@ -28,6 +31,10 @@ impl QueryState {
     pub fn method(&self) -> Method {
         self.method
     }
+    /// How the analogy shown was scored (the method may have changed since).
+    pub fn answer_method(&self) -> Method {
+        self.answer_method
+    }
     /// The line the answer or the error belongs to.
     pub fn asked(&self) -> &str {
         &self.asked
@@ -36,13 +43,17 @@ impl QueryState {
     pub fn is_analogy(&self) -> bool {
         self.analogy
     }
+    /// The answer shown and its highlight.
+    pub fn list(&self) -> &HitList {
+        &self.list
+    }
     /// The answer shown.
     pub fn answer(&self) -> &Option<Answer> {
-        &self.answer
+        self.list.answer()
     }
     /// The highlighted line of the answer.
     pub fn selected(&self) -> usize {
-        self.selected
+        self.list.selected()
     }
     /// Why the line has no answer, with the column it points at.
     pub fn error(&self) -> &Option<QueryError> {
@@ -50,30 +61,19 @@ impl QueryState {
     }
     /// The highlighted row.
     pub fn highlighted(&self) -> Option<u32> {
-        self.answer
-            .as_ref()?
-            .hits
-            .get(self.selected)
-            .map(|h| h.index)
-    }
-    /// The number of lines in the answer.
-    pub fn len(&self) -> usize {
-        self.answer.as_ref().map_or(0, |a| a.hits.len())
-    }
-    /// True when there is no answer to show.
-    pub fn is_empty(&self) -> bool {
-        self.len() == 0
+        self.list.highlighted()
     }
     /// The analogy line asked and its answer, when the answer shown is an analogy's.
     pub fn analogy_answer(&self) -> Option<(&str, &Answer)> {
-        self.answer
+        self.list
+            .answer()
             .as_ref()
             .filter(|_| self.analogy)
             .map(|a| (self.asked.as_str(), a))
     }
     /// True when the answer shown belongs to the line as it is now.
     pub fn answers_input(&self) -> bool {
-        self.answer.is_some() && self.asked == self.input
+        self.list.answer().is_some() && self.asked == self.input
     }
     /// The input line, for typing into.
     pub(crate) fn input_mut(&mut self) -> &mut String {
@@ -83,12 +83,15 @@ impl QueryState {
     pub(crate) fn edited(&mut self) {
         self.error = None;
     }
-    /// Moves the highlight by `delta` lines, within the answer.
-    pub(crate) fn move_by(&mut self, delta: isize) {
-        self.selected = super::search::moved(self.selected, delta, self.len());
+    /// The rows mean other words now: the answer and error go (the line stays, to run again).
+    pub(crate) fn forget_answer(&mut self) {
+        self.list.clear();
+        self.list.highlight_first();
+        self.error = None;
+        self.asked.clear();
     }
-    /// Highlights line `i` (a click).
-    pub(crate) fn select(&mut self, i: usize) {
-        self.selected = i;
+    /// The answer, for moving its highlight.
+    pub(crate) fn list_mut(&mut self) -> &mut HitList {
+        &mut self.list
     }
 }

@@ -16,6 +16,7 @@ pub(crate) fn request(app: &mut App, fx: &mut Vec<Effect>) {
     if app.query.input.trim().is_empty() {
         return;
     }
+    app.query.sent_method = app.query.method;
     let kind = JobKind::Query {
         space,
         line: app.query.input.clone(),
@@ -30,19 +31,18 @@ pub(crate) fn done(app: &mut App, outcome: Outcome, fx: &mut Vec<Effect>) {
     let q = &mut app.query;
     // The same line again (the vectors changed under training): keep the highlight.
     if outcome.asked != q.asked {
-        q.selected = 0;
+        q.list.highlight_first();
     }
     q.asked = outcome.asked;
+    q.answer_method = q.sent_method;
     q.analogy = outcome.analogy;
     match outcome.result {
         Ok(answer) => {
-            let last = answer.hits.len().saturating_sub(1);
-            q.selected = q.selected.min(last);
-            q.answer = Some(answer);
+            q.list.set(answer);
             q.error = None;
         }
         Err(e) => {
-            q.answer = None;
+            q.list.clear();
             q.error = Some(e);
         }
     }

@@ -2,7 +2,7 @@
 //! words) or the error under its column, then the answers.
 use crate::query::{Answer, Method};
 use crate::tui::app::{App, Panel, QueryError};
-use crate::tui::panels::neighbours::view::hit_lines;
+use crate::tui::panels::hits::view::hit_lines;
 use crate::tui::panels::search::view::tail_fit;
 use crate::tui::ui::text;
 use crate::tui::ui::theme::Theme;
@@ -48,17 +48,17 @@ pub fn render(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
         }
     }
     let current = q.asked == q.input;
-    let (first, second) = match (&q.error, &q.answer) {
+    let (first, second) = match (&q.error, q.list.answer()) {
         (Some(e), _) if current => error_lines(theme, e, &q.input, scrolled, w),
         (_, Some(a)) => answer_lines(app, theme, a, w),
         _ => hint_lines(theme, w),
     };
     frame.render_widget(Paragraph::new(first), row(inner, 1));
     frame.render_widget(Paragraph::new(second), row(inner, 2));
-    if let Some(a) = &q.answer {
+    if let Some(a) = q.list.answer() {
         let focused = app.focus == Panel::Query && !app.help && !app.editing;
         let list = list_area(app, inner);
-        let lines = hit_lines(app, theme, &a.hits, q.selected, focused, list);
+        let lines = hit_lines(app, theme, &a.hits, q.list.selected(), focused, list);
         frame.render_widget(Paragraph::new(lines), list);
     }
 }
@@ -70,7 +70,7 @@ fn hint_lines<'a>(theme: &Theme, w: usize) -> (Line<'a>, Line<'a>) {
             theme.dim(),
         ),
         Line::styled(
-            text::fit(": to type, Enter to run, Tab: 3CosAdd / 3CosMul", w),
+            text::fit(": to type, Enter to run, Ctrl-T: 3CosAdd / 3CosMul", w),
             theme.dim(),
         ),
     )
@@ -103,7 +103,7 @@ fn answer_lines<'a>(app: &App, theme: &Theme, a: &Answer, w: usize) -> (Line<'a>
     let mut spans = Vec::new();
     if q.analogy {
         spans.push(Span::styled(
-            format!("{} ", method_name(q.method)),
+            format!("{} ", method_name(q.answer_method)),
             theme.accent(),
         ));
     }

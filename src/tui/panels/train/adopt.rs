@@ -20,8 +20,7 @@ pub(crate) fn adopt(app: &mut App, space: Space, remap: bool, fx: &mut Vec<Effec
             };
             app.focused = app.focused.and_then(map);
             app.selection = app.selection.iter().filter_map(|&r| map(r)).collect();
-            app.history.back = app.history.back.iter().filter_map(|&r| map(r)).collect();
-            app.history.forward = app.history.forward.iter().filter_map(|&r| map(r)).collect();
+            app.history.remap(map);
         }
         app.search.clear_hits();
         app.neighbours.clear();

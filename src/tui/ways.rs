@@ -1,0 +1,75 @@
+//! How to get out of where the keys go now, and where to: read from the key table (see
+//! [`super::keymap`]) for the bottom line and the help.
+use super::app::{App, Panel};
+use super::keymap::{ch, key, resolve, Command};
+use crate::tui::panels::train::TrainCmd;
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+
+/// How to get out of where the keys go now, and where to: the commands of Esc, Tab, `q`
+/// and Shift-Tab in the current state, as (key, what it does), e.g. ("Tab", "→ Neighbours").
+/// The bottom line and the help show these; they come from the key table like everything else.
+pub fn ways_out(app: &App) -> Vec<(String, String)> {
+    let keys = [
+        key(KeyCode::Esc),
+        key(KeyCode::Tab),
+        ch('q'),
+        key(KeyCode::BackTab),
+    ];
+    let mut out: Vec<(String, String)> = Vec::new();
+    for k in keys {
+        let ev = KeyEvent::new(k.code, KeyModifiers::NONE);
+        let Some(c) = resolve(app, &ev) else { continue };
+        let Some(what) = way_out(app, c) else {
+            continue;
+        };
+        match out.iter_mut().find(|(_, w)| *w == what) {
+            Some(line) => line.0.push_str(&format!("/{}", k.label())),
+            None => out.push((k.label(), what)),
+        }
+    }
+    out
+}
+
+/// What `c` does as a way out, or None when it is not one.
+fn way_out(app: &App, c: Command) -> Option<String> {
+    use crate::tui::panels::phrases::{self, PhrasesCmd};
+    let base = |p: Panel| match p {
+        Panel::Phrases => phrases::back(app),
+        Panel::Train => app.train.back.unwrap_or(Panel::Search),
+        p => p,
+    };
+    Some(match c {
+        Command::Quit => "quit".into(),
+        Command::CloseHelp => "close the help".into(),
+        Command::StopEditing => "leave the box".into(),
+        Command::PromptCancel => "cancel".into(),
+        Command::DismissAlert => "close the message".into(),
+        Command::HistoryClose => "close the list".into(),
+        Command::FocusNext => format!("→ {}", base(app.focus).next().title()),
+        Command::FocusPrev => format!("← {}", base(app.focus).prev().title()),
+        Command::Phrases(PhrasesCmd::Toggle) | Command::Train(TrainCmd::Toggle) => {
+            format!("back to {}", base(app.focus).title())
+        }
+        _ => return None,
+    })
+}
+
+/// Where the keys go now, for the help's first line: the focused panel and whether its
+/// line takes typing, or the overlay on top.
+pub fn here(app: &App) -> String {
+    if app.alert.is_some() {
+        return "an error message".into();
+    }
+    if app.prompt.is_some() {
+        return "a file name prompt".into();
+    }
+    if app.history.is_open() {
+        return "the focus history list".into();
+    }
+    let typing = app.editing && app.has_input();
+    format!(
+        "{} panel{}",
+        app.focus.title(),
+        if typing { ", typing in its box" } else { "" }
+    )
+}

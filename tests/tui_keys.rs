@@ -1,0 +1,292 @@
+//! One meaning per key, driven through `update`: printable keys in any text box only type,
+//! Esc leaves a box, Tab moves between panels everywhere, 3CosAdd / 3CosMul has a key of its
+//! own, and the bottom line and the help say how to get out of the focused panel and where
+//! to. The focus history list (`[`, `]`, Enter). Snapshots of the list and of the help.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    reason = "test code: a failed unwrap is a failed test"
+)]
+mod support;
+mod tui_support;
+
+use crossterm::event::KeyCode;
+use embx::query::Method;
+use embx::tui::keymap::{ways_out, Context, KEYS};
+use embx::tui::{drive, ui, App, Panel};
+use ratatui::backend::TestBackend;
+use ratatui::Terminal;
+use tui_support::*;
+
+fn screen(app: &App, w: u16, h: u16) -> String {
+    let mut t = Terminal::new(TestBackend::new(w, h)).unwrap();
+    t.draw(|f| ui::render(f, app)).unwrap();
+    let buf = t.backend().buffer().clone();
+    (0..h)
+        .map(|y| (0..w).map(|x| buf[(x, y)].symbol()).collect::<String>())
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+fn bottom_line(app: &App, w: u16) -> String {
+    screen(app, w, 24).lines().last().unwrap().to_string()
+}
+
+/// Every printable key that the key table binds anywhere.
+fn printable_keys() -> Vec<char> {
+    let mut keys: Vec<char> = KEYS
+        .iter()
+        .filter(|b| b.key.is_printable())
+        .filter_map(|b| match b.key.code {
+            KeyCode::Char(c) => Some(c),
+            _ => None,
+        })
+        .collect();
+    keys.sort_unstable();
+    keys.dedup();
+    keys
+}
+
+/// What a key must not change while it is typed into a box.
+fn outside(app: &App) -> String {
+    format!(
+        "{:?} {} {:?} {:?} {} {:?} {} {:?} {:?}",
+        app.focus,
+        app.editing,
+        app.selection,
+        app.focused,
+        app.help,
+        app.prompt,
+        app.centroid,
+        app.query.method(),
+        app.history.cursor(),
+    )
+}
+
+#[test]
+fn printable_keys_only_type_in_every_box() {
+    let keys = printable_keys();
+    assert!(keys.len() > 20, "{keys:?}");
+    let text: String = keys.iter().collect();
+    // The search box (as the explorer starts), the analogy line after an answer, and the
+    // phrases line.
+    let mut search = fresh_app();
+    let mut query = app();
+    press(&mut query, KeyCode::Char(':'));
+    typed(&mut query, "man : king :: woman : ?");
+    press(&mut query, KeyCode::Enter);
+    assert!(query.query.answer().is_some());
+    drive(&mut query, ctrl('u'));
+    let mut phrases = app();
+    press(&mut phrases, KeyCode::Char('p'));
+    for (app, input) in [
+        (
+            &mut search,
+            (|a: &App| a.search.query().to_string()) as fn(&App) -> String,
+        ),
+        (&mut query, |a: &App| a.query.input().to_string()),
+        (&mut phrases, |a: &App| a.phrases.input().to_string()),
+    ] {
+        let before = outside(app);
+        for &c in &keys {
+            assert!(!press(app, KeyCode::Char(c)), "{c} quit from a box");
+        }
+        assert_eq!(input(app), text, "in the {:?} box", app.focus);
+        assert_eq!(outside(app), before, "a key did more than type");
+        // Esc leaves the box: the same keys are commands now.
+        press(app, KeyCode::Esc);
+        assert!(!app.editing, "Esc leaves the {:?} box", app.focus);
+    }
+}
+
+#[test]
+fn tab_moves_between_panels_everywhere() {
+    // From the search box, typing.
+    let mut app = fresh_app();
+    assert!(app.editing);
+    press(&mut app, KeyCode::Tab);
+    assert_eq!(app.focus, Panel::Neighbours);
+    // From the analogy line, typing (Tab used to switch 3CosAdd / 3CosMul there).
+    press(&mut app, KeyCode::Char(':'));
+    assert!(app.editing);
+    let method = app.query.method();
+    press(&mut app, KeyCode::Tab);
+    assert_eq!(app.focus, Panel::Inspect);
+    assert_eq!(app.query.method(), method);
+    press(&mut app, KeyCode::BackTab);
+    assert_eq!(app.focus, Panel::Query);
+    // From the phrases view, typing or not: to the panel after the one it was opened from.
+    press(&mut app, KeyCode::Esc);
+    press(&mut app, KeyCode::Char('p'));
+    assert_eq!(app.focus, Panel::Phrases);
+    press(&mut app, KeyCode::Tab);
+    assert_eq!(app.focus, Panel::Inspect);
+    press(&mut app, KeyCode::Char('p'));
+    press(&mut app, KeyCode::Esc);
+    press(&mut app, KeyCode::BackTab);
+    assert_eq!(app.focus, Panel::Query);
+}
+
+#[test]
+fn the_analogy_method_has_its_own_key() {
+    let mut app = app();
+    press(&mut app, KeyCode::Char(':'));
+    typed(&mut app, "man : king :: woman : ?");
+    press(&mut app, KeyCode::Enter);
+    // Ctrl-T while typing, `m` once out of the box; either asks again.
+    drive(&mut app, ctrl('t'));
+    assert_eq!(app.query.method(), Method::Mul);
+    assert!(app.query.answer().as_ref().unwrap().hits[0].score > 1.0);
+    press(&mut app, KeyCode::Esc);
+    press(&mut app, KeyCode::Char('m'));
+    assert_eq!(app.query.method(), Method::Add);
+    assert!(app.query.answer().as_ref().unwrap().hits[0].score <= 1.0);
+    // Nowhere else does `m` or Ctrl-T touch the method.
+    press(&mut app, KeyCode::Tab);
+    press(&mut app, KeyCode::Char('m'));
+    drive(&mut app, ctrl('t'));
+    assert_eq!(app.query.method(), Method::Add);
+}
+
+#[test]
+fn the_bottom_line_says_how_to_get_out_and_where_to() {
+    let mut app = fresh_app();
+    let out = ways_out(&app);
+    assert_eq!(out[0], ("Esc".to_string(), "leave the box".to_string()));
+    assert!(
+        out.contains(&("Tab".into(), "→ Neighbours".into())),
+        "{out:?}"
+    );
+    let line = bottom_line(&app, 120);
+    assert!(
+        line.contains("Esc leave the box · Tab → Neighbours"),
+        "{line}"
+    );
+    press(&mut app, KeyCode::Esc);
+    press(&mut app, KeyCode::Tab);
+    let line = bottom_line(&app, 120);
+    assert!(
+        line.contains("Tab → Analogy / expression") && line.contains("q quit"),
+        "{line}"
+    );
+    // The phrases view: Esc goes back to the panel it was opened from.
+    press(&mut app, KeyCode::Char('p'));
+    press(&mut app, KeyCode::Esc);
+    let out = ways_out(&app);
+    assert_eq!(
+        out[0],
+        ("Esc".into(), "back to Neighbours".into()),
+        "{out:?}"
+    );
+    assert!(bottom_line(&app, 120).contains("Esc back to Neighbours"));
+    // Even at 80 columns the way out of a box is on the line.
+    let app = fresh_app();
+    assert!(bottom_line(&app, 80).contains("Esc leave the box"));
+}
+
+#[test]
+fn help_starts_with_the_way_out_of_the_focused_panel() {
+    let mut app = fresh_app();
+    press(&mut app, KeyCode::F(1));
+    assert!(app.help);
+    let s = screen(&app, 120, 40);
+    assert!(s.contains("here: Search panel, typing in its box"), "{s}");
+    assert!(
+        s.contains("leave the box") && s.contains("→ Neighbours"),
+        "{s}"
+    );
+    insta::assert_snapshot!("help_here_120x40", s);
+    // Help keys do not type into the box under it.
+    press(&mut app, KeyCode::Char('j'));
+    press(&mut app, KeyCode::Esc);
+    assert!(!app.help);
+    assert!(app.search.query().is_empty());
+}
+
+#[test]
+fn every_context_of_the_key_table_has_a_help_heading() {
+    // The help is the key table: a binding in a new context shows up under a heading.
+    for b in KEYS {
+        assert!(!b.context.heading().is_empty());
+        assert!(!b.help.is_empty(), "{:?}", b.command);
+    }
+    assert!(KEYS.iter().any(|b| b.context == Context::History));
+    assert!(KEYS.iter().any(|b| b.context == Context::Alert));
+}
+
+/// Focuses king, paris and apple from the search box, then walks to apple's first neighbour
+/// in the neighbours panel.
+fn walked() -> App {
+    let mut app = fresh_app();
+    for w in ["king", "paris", "apple"] {
+        typed(&mut app, w);
+        press(&mut app, KeyCode::Enter);
+    }
+    press(&mut app, KeyCode::Esc);
+    press(&mut app, KeyCode::Tab);
+    press(&mut app, KeyCode::Enter);
+    app
+}
+
+#[test]
+fn the_focus_history_is_a_list_to_move_through() {
+    let mut app = walked();
+    let walk: Vec<u32> = app.history.entries().to_vec();
+    assert_eq!(walk.len(), 4);
+    assert_eq!(walk[..3], [row("king"), row("paris"), row("apple")]);
+    assert_eq!(app.history.position(), Some(3));
+    // The trail in the neighbours panel.
+    let s = screen(&app, 120, 40);
+    assert!(s.contains("walked: king › paris › apple › "), "{s}");
+    // `[` twice: the cursor two words back; nothing moves yet.
+    press(&mut app, KeyCode::Char('['));
+    press(&mut app, KeyCode::Char('['));
+    assert_eq!(app.history.cursor(), Some(1));
+    assert_eq!(app.focused, Some(walk[3]));
+    // Keys of the panels wait while the list is open.
+    press(&mut app, KeyCode::Char(' '));
+    assert!(app.selection.is_empty());
+    let s = screen(&app, 120, 40);
+    assert!(s.contains("History 2/4"), "{s}");
+    insta::assert_snapshot!("history_list_120x40", s);
+    press(&mut app, KeyCode::Enter);
+    assert_eq!(app.focused, Some(walk[1]));
+    assert_eq!(app.history.entries(), &walk[..], "the walk is kept");
+    assert_eq!(app.history.forward_len(), 2);
+    let s = screen(&app, 120, 40);
+    assert!(s.contains("2 ahead"), "{s}");
+    // `]` from there, Enter: forward again.
+    press(&mut app, KeyCode::Char(']'));
+    press(&mut app, KeyCode::Char(']'));
+    press(&mut app, KeyCode::Enter);
+    assert_eq!(app.focused, Some(walk[3]));
+    // A new word from the list of neighbours drops what lay ahead.
+    press(&mut app, KeyCode::Char('['));
+    press(&mut app, KeyCode::Enter);
+    press(&mut app, KeyCode::Down);
+    press(&mut app, KeyCode::Enter);
+    assert_eq!(app.history.entries().len(), 4);
+    assert_eq!(app.history.entries()[..3], walk[..3]);
+    assert_eq!(app.history.forward_len(), 0);
+    app.check_invariants().unwrap();
+}
+
+#[test]
+fn the_history_list_at_80x24() {
+    let mut app = walked();
+    press(&mut app, KeyCode::Char(']'));
+    assert_eq!(app.history.cursor(), Some(3), "] stops at the newest word");
+    insta::assert_snapshot!("history_list_80x24", screen(&app, 80, 24));
+    press(&mut app, KeyCode::Esc);
+    assert!(!app.history.is_open());
+    // An empty history says so.
+    let mut app = tui_support::app();
+    press(&mut app, KeyCode::Char('['));
+    assert!(!app.history.is_open());
+    assert!(app
+        .status
+        .as_ref()
+        .unwrap()
+        .text
+        .contains("history is empty"));
+}
