@@ -83,10 +83,5 @@ fn check_views(app: &App) -> Result<(), String> {
     if p.matrix.len() != p.phrases.len() || p.matrix.iter().any(|r| r.len() != p.phrases.len()) {
         return Err("the phrase matrix does not match the phrases".into());
     }
-    let sc = &app.scatter;
-    let finite = sc.zoom.is_finite() && sc.pan.iter().all(|v| v.is_finite());
-    if !(finite && sc.zoom > 0.0) {
-        return Err(format!("scatter view zoom {} pan {:?}", sc.zoom, sc.pan));
-    }
-    Ok(())
+    app.scatter.check()
 }

@@ -5,8 +5,10 @@
 //!
 //! Spots are tried in this order: right of the point on its row, left of it, then right and
 //! left on the row above and the row below, then centred above and below. A spot must lie
-//! inside the grid and cover no placed label; the first one that also covers no point wins,
-//! else the first that covers only points (a label may hide a dot, never another label).
+//! inside the grid and cover no placed label, with a free cell between it and any label on its
+//! row (so two labels never read as one word); the first one that also covers no point wins,
+//! else — for labels that [may cover points](CellLabel::cover) — the first that covers only
+//! points (a label may hide a dot, never another label).
 
 /// One label to place on the grid.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -17,6 +19,9 @@ pub struct CellLabel {
     pub width: u16,
     /// Higher is placed first.
     pub priority: i64,
+    /// May hide other points when there is no free spot (important labels); otherwise the
+    /// label is left out rather than hide a point.
+    pub cover: bool,
 }
 
 /// What a cell holds.
@@ -41,6 +46,15 @@ impl Grid {
         }
         let start = y as usize * self.w as usize + x as usize;
         Some(start..start + len as usize)
+    }
+
+    /// True when the cells just left and right of a label at `x`, `y` hold no label.
+    fn apart(&self, x: i32, y: i32, len: u16) -> bool {
+        [x - 1, x + i32::from(len)].into_iter().all(|c| {
+            c < 0
+                || c >= i32::from(self.w)
+                || self.cells[y as usize * self.w as usize + c as usize] != Cell::Label
+        })
     }
 }
 
@@ -77,11 +91,12 @@ pub fn place_cells(
                     Cell::Free => true,
                     Cell::Point => !only_free,
                     Cell::Label => false,
-                });
+                }) && grid.apart(x, y, l.width);
                 ok.then_some((x as u16, y as u16, span))
             })
         };
-        if let Some((x, y, span)) = fits(true).or_else(|| fits(false)) {
+        let found = fits(true).or_else(|| if l.cover { fits(false) } else { None });
+        if let Some((x, y, span)) = found {
             grid.cells[span].fill(Cell::Label);
             out[i] = Some((x, y));
         }
@@ -120,6 +135,13 @@ mod tests {
                 assert!(!taken[i], "{l:?} at {p:?} overlaps");
                 taken[i] = true;
             }
+            // A free cell on either side.
+            for c in [x.wrapping_sub(1), x + l.width] {
+                if c < w {
+                    let i = y as usize * w as usize + c as usize;
+                    assert!(!taken[i], "{l:?} at {p:?} touches another label");
+                }
+            }
         }
     }
 
@@ -129,6 +151,7 @@ mod tests {
             anchor: (x, 3),
             width: w,
             priority: 0,
+            cover: true,
         };
         let placed = place_cells(&[l(5, 4), l(38, 4)], 40, 8, &[(5, 3), (38, 3)]);
         assert_eq!(placed, vec![Some((6, 3)), Some((34, 3))]);
@@ -149,6 +172,7 @@ mod tests {
                     ),
                     width: 3 + (r.f32().abs() * 8.0) as u16,
                     priority: if i % 50 == 7 { 10 } else { -(i as i64) },
+                    cover: i % 50 == 7,
                 })
                 .collect();
             let points: Vec<(u16, u16)> = labels.iter().map(|l| l.anchor).collect();
@@ -174,13 +198,40 @@ mod tests {
             anchor: (10, 2),
             width: 3,
             priority: 0,
+            cover: true,
         };
         assert_eq!(
             place_cells(&[l], 30, 5, &[(10, 2), (12, 2)]),
             vec![Some((7, 2))]
         );
-        // Points everywhere: the label still goes in, over points only.
+        // Points everywhere: the label still goes in, over points only, if it may.
         let all: Vec<(u16, u16)> = (0..30).flat_map(|x| (0..5).map(move |y| (x, y))).collect();
         assert_eq!(place_cells(&[l], 30, 5, &all), vec![Some((11, 2))]);
+        let shy = CellLabel { cover: false, ..l };
+        assert_eq!(place_cells(&[shy], 30, 5, &all), vec![None]);
+        // Two labels on one row keep a cell between them.
+        let a = CellLabel {
+            anchor: (2, 0),
+            width: 3,
+            priority: 1,
+            cover: false,
+        };
+        let b = CellLabel {
+            anchor: (7, 0),
+            ..a
+        };
+        let placed = place_cells(&[a, b], 30, 1, &[(2, 0), (7, 0)]);
+        assert_eq!(placed, vec![Some((3, 0)), Some((8, 0))]);
+        let c = CellLabel {
+            anchor: (5, 0),
+            priority: 0,
+            ..a
+        };
+        // Right of (5, 0) would touch a's label (cells 3–5), left would overlap it: on a
+        // one-row grid c goes nowhere.
+        assert_eq!(
+            place_cells(&[a, c], 30, 1, &[(2, 0)]),
+            vec![Some((3, 0)), None]
+        );
     }
 }

@@ -25,7 +25,7 @@ pub(crate) fn adopt(app: &mut App, space: Space, remap: bool, fx: &mut Vec<Effec
         }
         app.search.clear_hits();
         app.neighbours.clear();
-        app.scatter.fit = None;
+        app.scatter.forget_layout();
     }
     let first = app.space.is_none();
     app.space = Some(space);
