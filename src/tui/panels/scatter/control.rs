@@ -88,6 +88,10 @@ fn pause(app: &mut App) {
         app.status = Some(info("no layout is running (r runs one)"));
         return;
     };
+    if !live.has_started() {
+        app.status = Some(info("the layout is starting: z pauses it once it runs"));
+        return;
+    }
     s.paused = !s.paused;
     if s.paused {
         live.control().pause();

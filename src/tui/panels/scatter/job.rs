@@ -33,12 +33,20 @@ const KEPT_EVERY: Duration = Duration::from_millis(1500);
 pub struct Live {
     control: Control,
     latest: Mutex<Option<Fit>>,
+    /// The worker has taken the job (a pause before that would hold a caller that runs the
+    /// job on its own thread, as tests do).
+    started: std::sync::atomic::AtomicBool,
 }
 
 impl Live {
     /// The switches of the layout.
     pub fn control(&self) -> &Control {
         &self.control
+    }
+
+    /// True once the worker runs the layout.
+    pub fn has_started(&self) -> bool {
+        self.started.load(std::sync::atomic::Ordering::Relaxed)
     }
 
     /// The newest frame not taken yet.
@@ -119,6 +127,9 @@ fn gather(req: &Request) -> Result<(Vec<(u32, Kind)>, usize, Vec<(usize, usize)>
 /// Runs on the worker: gathers the words and lays them out, streaming frames into
 /// `req.live`; `progress` is the lane's (a newer request cancels this one through it).
 pub fn compute(req: &Request, progress: &Progress) -> Result<Fit> {
+    req.live
+        .started
+        .store(true, std::sync::atomic::Ordering::Relaxed);
     let (items, missing, arrows) = gather(req)?;
     let rows_of: Vec<u32> = items.iter().map(|(r, _)| *r).collect();
     let rows = Rows::from_space(&req.space, &rows_of)?;
