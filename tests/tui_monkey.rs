@@ -260,7 +260,7 @@ fn monkey(source: Source, seed: u64, events: usize, dir: &std::path::Path) {
         let states = [
             app.neighbours.answer().is_some(),
             app.query.answer().is_some(),
-            app.scatter.fit.is_some(),
+            app.scatter.fit().is_some(),
             !app.phrases.phrases().is_empty(),
             app.prompt.is_some(),
             app.help,

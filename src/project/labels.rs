@@ -10,6 +10,9 @@
 //! label and no point marker wins; failing that, the first that overlaps no placed label (it
 //! may cover a marker). A label with no such candidate is dropped (`None`), so higher-priority
 //! labels are the ones kept when space runs out.
+//!
+//! [`cells`] places labels on a grid of terminal cells by the same rule, for the explorer.
+pub mod cells;
 
 /// An axis-aligned box: `x0 ≤ x1`, `y0 ≤ y1`, y growing downwards.
 #[derive(Debug, Clone, Copy, PartialEq)]

@@ -82,10 +82,5 @@ fn check_views(app: &App) -> Result<(), String> {
     {
         return Err("the phrase matrix does not match the phrases".into());
     }
-    let sc = &app.scatter;
-    let finite = sc.zoom.is_finite() && sc.pan.iter().all(|v| v.is_finite());
-    if !(finite && sc.zoom > 0.0) {
-        return Err(format!("scatter view zoom {} pan {:?}", sc.zoom, sc.pan));
-    }
-    Ok(())
+    app.scatter.check()
 }

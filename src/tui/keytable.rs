@@ -1,6 +1,6 @@
 //! The key table itself (see [`super::keymap`]): the first binding whose key matches and
 //! whose context is active wins, so specific contexts come before general ones.
-use super::keymap::{bind, ch, ctrl, key, Binding, Command, Context};
+use super::keymap::{bind, ch, ctrl, key, Binding, Command, Context, Key};
 use crate::tui::panels::phrases::PhrasesCmd as P;
 use crate::tui::panels::scatter::Cmd;
 use crate::tui::panels::train::TrainCmd;
@@ -167,31 +167,146 @@ pub const KEYS: &[Binding] = &[
     bind(
         key(K::Left),
         X::Scatter,
+        C::Scatter(Cmd::Cursor(-1, 0)),
+        "cursor to the nearest word left (it becomes the focus)",
+    ),
+    bind(
+        ch('h'),
+        X::Scatter,
+        C::Scatter(Cmd::Cursor(-1, 0)),
+        "cursor to the nearest word left (it becomes the focus)",
+    ),
+    bind(
+        key(K::Right),
+        X::Scatter,
+        C::Scatter(Cmd::Cursor(1, 0)),
+        "cursor to the nearest word right",
+    ),
+    bind(
+        ch('l'),
+        X::Scatter,
+        C::Scatter(Cmd::Cursor(1, 0)),
+        "cursor to the nearest word right",
+    ),
+    bind(
+        key(K::Up),
+        X::Scatter,
+        C::Scatter(Cmd::Cursor(0, 1)),
+        "cursor up (in the form: the field above)",
+    ),
+    bind(
+        ch('k'),
+        X::Scatter,
+        C::Scatter(Cmd::Cursor(0, 1)),
+        "cursor up (in the form: the field above)",
+    ),
+    bind(
+        key(K::Down),
+        X::Scatter,
+        C::Scatter(Cmd::Cursor(0, -1)),
+        "cursor down (in the form: the field below)",
+    ),
+    bind(
+        ch('j'),
+        X::Scatter,
+        C::Scatter(Cmd::Cursor(0, -1)),
+        "cursor down (in the form: the field below)",
+    ),
+    bind(
+        Key {
+            code: K::Left,
+            ctrl: true,
+        },
+        X::Scatter,
         C::Scatter(Cmd::Pan(-1, 0)),
         "pan left",
     ),
-    bind(ch('h'), X::Scatter, C::Scatter(Cmd::Pan(-1, 0)), "pan left"),
     bind(
-        key(K::Right),
+        Key {
+            code: K::Right,
+            ctrl: true,
+        },
         X::Scatter,
         C::Scatter(Cmd::Pan(1, 0)),
         "pan right",
     ),
-    bind(ch('l'), X::Scatter, C::Scatter(Cmd::Pan(1, 0)), "pan right"),
-    bind(key(K::Up), X::Scatter, C::Scatter(Cmd::Pan(0, 1)), "pan up"),
-    bind(ch('k'), X::Scatter, C::Scatter(Cmd::Pan(0, 1)), "pan up"),
     bind(
-        key(K::Down),
+        Key {
+            code: K::Up,
+            ctrl: true,
+        },
+        X::Scatter,
+        C::Scatter(Cmd::Pan(0, 1)),
+        "pan up",
+    ),
+    bind(
+        Key {
+            code: K::Down,
+            ctrl: true,
+        },
         X::Scatter,
         C::Scatter(Cmd::Pan(0, -1)),
         "pan down",
     ),
-    bind(ch('j'), X::Scatter, C::Scatter(Cmd::Pan(0, -1)), "pan down"),
     bind(
         ch('0'),
         X::Scatter,
         C::Scatter(Cmd::Reset),
         "reset the view",
+    ),
+    bind(
+        ch(' '),
+        X::Scatter,
+        C::ToggleSelect,
+        "add the word under the cursor to / remove it from the selection",
+    ),
+    bind(
+        ch('o'),
+        X::Scatter,
+        C::Scatter(Cmd::CyclePoints),
+        "points: selection, focus + N neighbours, top N, search matches, word list",
+    ),
+    bind(
+        ch('m'),
+        X::Scatter,
+        C::Scatter(Cmd::CycleMethod),
+        "method: PCA, t-SNE, UMAP, custom axes",
+    ),
+    bind(
+        ch('f'),
+        X::Scatter,
+        C::Scatter(Cmd::Form),
+        "the form of parameters (N, perplexity, axes…)",
+    ),
+    bind(
+        key(K::Enter),
+        X::Scatter,
+        C::Scatter(Cmd::Edit),
+        "edit the form's field (opens the form)",
+    ),
+    bind(
+        ch('r'),
+        X::Scatter,
+        C::Scatter(Cmd::Rerun),
+        "run again (t-SNE / UMAP go on from the current layout)",
+    ),
+    bind(
+        ch('z'),
+        X::Scatter,
+        C::Scatter(Cmd::Pause),
+        "pause / resume the layout under way",
+    ),
+    bind(
+        key(K::Esc),
+        X::Scatter,
+        C::Scatter(Cmd::Cancel),
+        "close the form, or cancel the layout under way",
+    ),
+    bind(
+        ch('C'),
+        X::Scatter,
+        C::Scatter(Cmd::ToggleClusters),
+        "colour by cluster (k-means over the vectors)",
     ),
     bind(
         ch('n'),
@@ -283,7 +398,7 @@ pub const KEYS: &[Binding] = &[
         ch('v'),
         X::Commands,
         C::Scatter(Cmd::Show),
-        "the scatter of the selection (PCA)",
+        "the scatter (PCA, t-SNE, UMAP, axes)",
     ),
     bind(key(K::Tab), X::Any, C::FocusNext, "next panel"),
     bind(key(K::BackTab), X::Any, C::FocusPrev, "previous panel"),

@@ -33,7 +33,11 @@ pub fn run(source: Source) -> Result<()> {
         crate::io::check(path, options.format)?;
     }
     let app = App::new(source.name(), Theme::color_from_env());
-    run_app(app, vec![Action::Load(source)]).map(|_| ())
+    let (_, stats) = run_app(app, vec![Action::Load(source)])?;
+    if std::env::var_os("EMBX_TUI_STATS").is_some() {
+        eprintln!("{}", stats.summary());
+    }
+    Ok(())
 }
 
 /// Runs the explorer on `app`, starting with the actions `first`, until the user quits;
@@ -106,7 +110,8 @@ fn event_loop(
             pending.push(Action::Interrupted);
         }
         pending.extend(results.try_iter());
-        if app.loading.is_some() || app.train.run.is_some() {
+        // (The scatter's layout leaves its frames in a slot that a tick picks up.)
+        if app.loading.is_some() || app.train.run.is_some() || app.scatter.is_running() {
             pending.push(Action::Tick);
         }
         for action in pending.drain(..) {
@@ -133,7 +138,7 @@ fn event_loop(
                 })
                 .map_err(term)?;
             last_draw = Some(Instant::now());
-            stats.drawn(drawing, app.train.is_active());
+            stats.drawn(drawing, app.train.is_active() || app.scatter.is_running());
             dirty = false;
         }
         let wait = if dirty {
@@ -148,7 +153,10 @@ fn event_loop(
         } else {
             wait
         };
-        stats.worked(turn.elapsed(), app.train.is_active());
+        stats.worked(
+            turn.elapsed(),
+            app.train.is_active() || app.scatter.is_running(),
+        );
         if event::poll(wait).map_err(term)? {
             while pending.len() < MAX_BATCH {
                 if let Some(a) = to_action(event::read().map_err(term)?) {

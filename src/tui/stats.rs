@@ -70,7 +70,7 @@ impl LoopStats {
             _ => f64::INFINITY,
         };
         format!(
-            "tui: {:.1} frames/s while training ({} frames); draw mean {:.2} ms, max {:.2} ms; \
+            "tui: {:.1} frames/s while training or laying out ({} frames); draw mean {:.2} ms, max {:.2} ms; \
              key to screen mean {:.1} ms, max {:.1} ms ({} keys); event loop busy {:.1} ms/s",
             self.training_fps(),
             self.train_frames,

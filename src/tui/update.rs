@@ -25,6 +25,7 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
                 l.seen = l.progress.snapshot();
             }
             crate::tui::panels::train::tick(app, &mut fx);
+            scatter::tick(app);
         }
         Action::Command(c) => command(app, c, &mut fx),
         Action::Interrupted => quit(app, &mut fx),
@@ -288,7 +289,8 @@ pub(crate) fn highlighted(app: &App) -> Option<u32> {
         Panel::Search => app.search.highlighted(),
         Panel::Neighbours => app.neighbours.highlighted(),
         Panel::Query => app.query.highlighted(),
-        Panel::Inspect | Panel::Phrases | Panel::Scatter | Panel::Train => None,
+        Panel::Scatter => scatter::cursor_row(app),
+        Panel::Inspect | Panel::Phrases | Panel::Train => None,
     }
 }
 

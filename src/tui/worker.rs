@@ -64,8 +64,8 @@ pub enum JobKind {
         method: Method,
         k: usize,
     },
-    /// A PCA fit for the scatter panel.
-    Scatter(Box<scatter::Request>),
+    /// A layout for the scatter panel (PCA, t-SNE, UMAP or custom axes).
+    Scatter(Box<scatter::job::Request>),
     /// A training run.
     Train(Box<session::TrainRequest>),
     /// A snapshot of the weights under training, with the watch words' neighbours.
@@ -140,7 +140,7 @@ pub fn execute(job: Job) -> Action {
             method,
             k,
         } => Output::Query(query::run(&space, &line, method, k)),
-        JobKind::Scatter(req) => Output::Scatter(scatter::compute(&req)),
+        JobKind::Scatter(req) => Output::Scatter(scatter::job::compute(&req, &job.progress)),
         JobKind::Train(req) => Output::Trained(session::train(&req)),
         JobKind::Snapshot(req) => Output::Snapshot(session::snapshot(&req).map(Box::new)),
         JobKind::Save(req) => Output::Saved(session::save(&req)),

@@ -42,6 +42,8 @@ pub enum PromptKind {
     ScatterExport,
     /// Another vector file to open (the open one stays until it is in).
     Open,
+    /// A field of the scatter's form (a word list's path, a parameter, an axis).
+    ScatterField(crate::tui::panels::scatter::Field),
 }
 
 impl PromptKind {
@@ -56,6 +58,7 @@ impl PromptKind {
             PromptKind::SaveTrained => "save the vectors (.fifu .bin .vec .txt) to",
             PromptKind::ScatterExport => "export the scatter as .svg (and .png beside it) to",
             PromptKind::Open => "open the vector file",
+            PromptKind::ScatterField(f) => f.question(),
         }
     }
 }
@@ -164,6 +167,15 @@ fn accept(app: &mut App, fx: &mut Vec<Effect>) {
             let path = resolve(app, p.input.trim()).display().to_string();
             return crate::tui::panels::train::prompt_accepted(app, p.kind, &path, fx);
         }
+        PromptKind::ScatterField(f) => {
+            use crate::tui::panels::scatter;
+            let list = f == scatter::Field::List && !p.input.trim().is_empty();
+            let input = match list {
+                true => resolve(app, p.input.trim()).display().to_string(),
+                false => p.input,
+            };
+            return scatter::prompt_accepted(app, f, &input, fx);
+        }
         _ => {}
     }
     let name = p.input.trim();
@@ -177,7 +189,7 @@ fn accept(app: &mut App, fx: &mut Vec<Effect>) {
         PromptKind::LoadSelection => load_selection(app, path),
         PromptKind::Export { analogy } => export(app, analogy, path),
         PromptKind::ScatterExport => {
-            app.scatter.export_path = path;
+            app.scatter.set_export_path(path);
             return crate::tui::panels::scatter::export(app, fx);
         }
         PromptKind::Open => {
@@ -185,7 +197,10 @@ fn accept(app: &mut App, fx: &mut Vec<Effect>) {
             return super::requests::load(app, super::Source::File { path, options }, fx);
         }
         // Handled above.
-        PromptKind::TrainField(_) | PromptKind::WatchWords | PromptKind::SaveTrained => return,
+        PromptKind::TrainField(_)
+        | PromptKind::WatchWords
+        | PromptKind::SaveTrained
+        | PromptKind::ScatterField(_) => return,
     };
     match job {
         Ok(job) => request(app, job, fx),
@@ -314,6 +329,10 @@ fn add_selection(app: &mut App, path: &Path, text: &str, fx: &mut Vec<Effect>) {
     }
     if app.centroid && added > 0 {
         neighbours::update::request(app, fx);
+    }
+    if added > 0 {
+        // The scatter of the selection shows the new words at once.
+        crate::tui::panels::scatter::request(app, fx);
     }
     let mut text = format!("added {added} words from {}", path.display());
     if !unknown.is_empty() {

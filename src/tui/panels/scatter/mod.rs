@@ -1,77 +1,34 @@
-//! The scatter panel's state and logic (part of `update`): which words are projected, the
-//! PCA fit requested from the worker, the view (zoom and pan), and the SVG export.
+//! The scatter panel: a layout of a set of words (the selection, the focus and its
+//! neighbours, the most frequent words, the search matches or a word list) by PCA, t-SNE,
+//! UMAP or custom axes. Iterative layouts run on the scatter's worker lane and animate: the
+//! lane leaves frames in a [`job::Live`] slot that [`tick`] picks up; they can be paused,
+//! restarted from the current layout and cancelled. A cursor walks from point to point and
+//! moves the explorer's focus; the kept-neighbours figure says how far to trust the picture.
 //!
-//! The projected words are the selection, optionally each selected word's top
-//! [`NEIGHBOURS`] neighbours, and the four words of the last answered analogy
-//! (`a : b :: c : answer`, drawn as the arrows a→b and c→answer).
+//! The state's fields are private: other parts of the explorer use the functions below.
+mod control;
+pub mod fit;
+pub mod job;
+pub mod settings;
 pub mod view;
+mod view_plot;
+
+pub use control::{command, prompt_accepted, request, tick};
+pub use fit::{Fit, Item, Kind};
+pub use settings::{Field, Method, Points, Settings};
 
 use crate::error::Result;
-use crate::project::{self, svg, Basis};
-use crate::query::line::{parse, Parsed};
-use crate::query::similar;
-use crate::space::Space;
-use crate::tui::app::{App, Lane, Message, Panel};
+use crate::project::svg;
+use crate::tui::app::{App, Message, Panel};
 use crate::tui::files::{self, FileJob};
-use crate::tui::requests::start;
-use crate::tui::update::{info, set_focus};
-use crate::tui::worker::JobKind;
+use crate::tui::update::info;
 use crate::tui::Effect;
-use std::path::PathBuf;
+use job::Live;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 /// Neighbours shown per selected word when they are switched on.
 pub const NEIGHBOURS: usize = 5;
-const ZOOM_RANGE: (f64, f64) = (0.25, 64.0);
-const ZOOM_STEP: f64 = 1.25;
-/// One pan step, as a share of the visible extent.
-const PAN_STEP: f64 = 0.1;
-
-/// Why a word is in the plot.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Kind {
-    Selected,
-    /// One of the four words of the analogy (not selected).
-    Analogy,
-    /// A neighbour of a selected word (drawn dimmer).
-    Neighbour,
-}
-
-/// One projected word.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Item {
-    pub row: u32,
-    pub at: [f32; 2],
-    pub kind: Kind,
-}
-
-/// A finished fit.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct Fit {
-    pub items: Vec<Item>,
-    /// Explained variance ratio of each axis.
-    pub explained: [f64; 2],
-    pub basis: Basis,
-    /// Arrows between items (indices): a→b and c→answer.
-    pub arrows: Vec<(usize, usize)>,
-}
-
-impl Fit {
-    /// Axis titles such as `PC1 (38.2 %)`.
-    pub fn axis_titles(&self) -> [String; 2] {
-        [0, 1].map(|k| format!("PC{} ({:.1} %)", k + 1, self.explained[k] * 100.0))
-    }
-}
-
-/// What the worker needs for a fit.
-#[derive(Debug, Clone)]
-pub struct Request {
-    pub space: Space,
-    pub selection: Vec<u32>,
-    pub neighbours: bool,
-    /// Rows of a, b, c and the answer.
-    pub analogy: Option<[u32; 4]>,
-    pub previous: Option<Basis>,
-}
 
 /// Scatter commands of the key table.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -82,25 +39,51 @@ pub enum Cmd {
     ZoomOut,
     /// Move the view by steps right and up.
     Pan(i8, i8),
+    /// Move the cursor to the nearest point right (1, 0), up (0, 1)…; in the form, a field.
+    Cursor(i8, i8),
     Reset,
     ToggleNeighbours,
     Export,
+    /// The next point set.
+    CyclePoints,
+    /// The next method.
+    CycleMethod,
+    /// Open / close the form of parameters.
+    Form,
+    /// Edit the form's field.
+    Edit,
+    /// Run again: t-SNE / UMAP go on from the current layout.
+    Rerun,
+    Pause,
+    /// Close the form, else cancel the layout under way.
+    Cancel,
+    ToggleClusters,
 }
 
 /// The scatter panel.
 #[derive(Debug, Clone)]
 pub struct ScatterState {
     /// Shown in the neighbours' place (screens too narrow for both); follows the focus.
-    pub shown: bool,
+    shown: bool,
     /// Include the top neighbours of each selected word.
-    pub neighbours: bool,
-    pub zoom: f64,
+    neighbours: bool,
+    /// Colour the points by k-means cluster.
+    clusters: bool,
+    zoom: f64,
     /// View centre offset, in multiples of the data's extent.
-    pub pan: [f64; 2],
-    pub fit: Option<Fit>,
-    pub error: Option<String>,
+    pan: [f64; 2],
+    fit: Option<Fit>,
+    error: Option<String>,
     /// Where `e` writes the SVG.
-    pub export_path: PathBuf,
+    export_path: PathBuf,
+    settings: Settings,
+    /// A set taken when it was chosen (focus + neighbours, search matches).
+    taken: Option<(Points, crate::project::points::PointSet)>,
+    /// The layout under way.
+    running: Option<Arc<Live>>,
+    paused: bool,
+    /// The form is open, with this field highlighted.
+    form: Option<usize>,
 }
 
 impl Default for ScatterState {
@@ -108,12 +91,102 @@ impl Default for ScatterState {
         ScatterState {
             shown: false,
             neighbours: false,
+            clusters: false,
             zoom: 1.0,
             pan: [0.0, 0.0],
             fit: None,
             error: None,
             export_path: PathBuf::from("embx-scatter.svg"),
+            settings: Settings::default(),
+            taken: None,
+            running: None,
+            paused: false,
+            form: None,
         }
+    }
+}
+
+impl ScatterState {
+    /// The layout on screen (the latest frame while one runs).
+    pub fn fit(&self) -> Option<&Fit> {
+        self.fit.as_ref()
+    }
+
+    /// The last error of a layout.
+    pub fn error(&self) -> Option<&str> {
+        self.error.as_deref()
+    }
+
+    pub fn zoom(&self) -> f64 {
+        self.zoom
+    }
+
+    pub fn pan(&self) -> [f64; 2] {
+        self.pan
+    }
+
+    /// The point set, method and parameters.
+    pub fn settings(&self) -> &Settings {
+        &self.settings
+    }
+
+    /// True while a layout runs on the worker (the loop ticks to pick up its frames).
+    pub fn is_running(&self) -> bool {
+        self.running.is_some()
+    }
+
+    pub fn is_paused(&self) -> bool {
+        self.paused
+    }
+
+    /// True while the points are coloured by cluster.
+    pub fn shows_clusters(&self) -> bool {
+        self.clusters
+    }
+
+    /// The highlighted field of the open form.
+    pub fn form(&self) -> Option<Field> {
+        self.form.and_then(|i| Field::ALL.get(i).copied())
+    }
+
+    /// Where `e` offers to write.
+    pub fn export_path(&self) -> &Path {
+        &self.export_path
+    }
+
+    /// Sets where `e` writes (the prompt's answer).
+    pub(crate) fn set_export_path(&mut self, path: PathBuf) {
+        self.export_path = path;
+    }
+
+    /// The space changed (training adopted a new one): the old rows mean nothing now.
+    pub(crate) fn forget_layout(&mut self) {
+        if let Some(live) = self.running.take() {
+            live.control().cancel();
+        }
+        self.fit = None;
+        self.taken = None;
+        self.paused = false;
+    }
+
+    /// Checks the view's numbers (for the explorer's invariants).
+    pub(crate) fn check(&self) -> std::result::Result<(), String> {
+        let ok = self.zoom.is_finite() && self.zoom > 0.0 && self.pan.iter().all(|p| p.is_finite());
+        if !ok {
+            return Err(format!(
+                "scatter view zoom {} pan {:?}",
+                self.zoom, self.pan
+            ));
+        }
+        if let Some(f) = &self.fit {
+            if f.items
+                .iter()
+                .any(|it| !it.at.iter().all(|v| v.is_finite()))
+            {
+                return Err("a scatter point is not finite".into());
+            }
+        }
+        Ok(())
     }
 }
 
@@ -127,127 +200,35 @@ pub(crate) fn focus_changed(app: &mut App, panel: Panel) {
     }
 }
 
-pub(crate) fn command(app: &mut App, c: Cmd, fx: &mut Vec<Effect>) {
-    let s = &mut app.scatter;
-    match c {
-        Cmd::Show => set_focus(app, Panel::Scatter),
-        Cmd::ZoomIn => s.zoom = (s.zoom * ZOOM_STEP).min(ZOOM_RANGE.1),
-        Cmd::ZoomOut => s.zoom = (s.zoom / ZOOM_STEP).max(ZOOM_RANGE.0),
-        Cmd::Pan(dx, dy) => {
-            let step = PAN_STEP / s.zoom;
-            s.pan[0] += dx as f64 * step;
-            s.pan[1] += dy as f64 * step;
-        }
-        Cmd::Reset => {
-            s.zoom = 1.0;
-            s.pan = [0.0, 0.0];
-        }
-        Cmd::ToggleNeighbours => {
-            s.neighbours = !s.neighbours;
-            request(app, fx);
-        }
-        Cmd::Export => ask_export_path(app),
-    }
+/// The word under the scatter's cursor (the focused word, when it is in the plot): what
+/// Space selects while the scatter has the focus.
+pub(crate) fn cursor_row(app: &App) -> Option<u32> {
+    let row = app.focused?;
+    app.scatter.fit.as_ref()?.index_of(row).map(|_| row)
 }
 
-/// The rows of the last answered analogy: a, b, c and the best answer.
-fn analogy_rows(app: &App) -> Option<[u32; 4]> {
-    let space = app.space.as_ref()?;
-    let (asked, answer) = app.query.analogy_answer()?;
-    let answer = answer.hits.first()?.index;
-    let Ok(Parsed::Analogy { a, b, c }) = parse(asked) else {
-        return None;
-    };
-    Some([space.index(&a)?, space.index(&b)?, space.index(&c)?, answer])
-}
-
-/// Asks for a new fit of the current words (or clears the plot when there are none).
-pub(crate) fn request(app: &mut App, fx: &mut Vec<Effect>) {
-    let Some(space) = app.space.clone() else {
-        return;
-    };
-    let analogy = analogy_rows(app);
-    if app.selection.is_empty() && analogy.is_none() {
-        // Nothing to plot; a fit still under way is now stale.
-        let gen = app.jobs.start(Lane::Scatter);
-        app.jobs.finish(Lane::Scatter, gen);
-        app.scatter.fit = None;
-        app.scatter.error = None;
-        return;
-    }
-    let req = Request {
-        space,
-        selection: app.selection.clone(),
-        neighbours: app.scatter.neighbours,
-        analogy,
-        previous: app.scatter.fit.as_ref().map(|f| f.basis.clone()),
-    };
-    start(app, JobKind::Scatter(Box::new(req)), fx);
-}
-
-/// Runs on the worker: gathers the words and fits the projection.
-pub fn compute(req: &Request) -> Result<Fit> {
-    let space = &req.space;
-    let mut items: Vec<(u32, Kind)> = Vec::new();
-    let add = |items: &mut Vec<(u32, Kind)>, row: u32, kind: Kind| -> usize {
-        match items.iter().position(|(r, _)| *r == row) {
-            Some(i) => i,
-            None => {
-                items.push((row, kind));
-                items.len() - 1
-            }
-        }
-    };
-    for &row in req
-        .selection
-        .iter()
-        .filter(|&&r| (r as usize) < space.len())
-    {
-        add(&mut items, row, Kind::Selected);
-    }
-    let mut arrows = Vec::new();
-    if let Some(rows) = req
-        .analogy
-        .filter(|r| r.iter().all(|&x| (x as usize) < space.len()))
-    {
-        let [a, b, c, d] = rows.map(|r| add(&mut items, r, Kind::Analogy));
-        arrows = vec![(a, b), (c, d)];
-    }
-    if req.neighbours {
-        for &row in &req.selection {
-            if (row as usize) >= space.len() {
-                continue;
-            }
-            let answer = similar(space, &[space.word(row as usize)], NEIGHBOURS)?;
-            for hit in answer.hits {
-                add(&mut items, hit.index, Kind::Neighbour);
-            }
-        }
-    }
-    let vectors: Vec<&[f32]> = items.iter().map(|(r, _)| space.unit(*r as usize)).collect();
-    let p = project::fit(&vectors, req.previous.as_ref())?;
-    let items = items
-        .into_iter()
-        .zip(p.points)
-        .map(|((row, kind), at)| Item { row, at, kind })
-        .collect();
-    Ok(Fit {
-        items,
-        explained: p.explained,
-        basis: p.basis,
-        arrows,
-    })
-}
-
-/// A fit arrived (the latest one).
+/// A layout arrived (the latest one): finished, cancelled or failed.
 pub(crate) fn done(app: &mut App, result: Result<Fit>) {
+    let s = &mut app.scatter;
+    s.running = None;
+    s.paused = false;
     match result {
         Ok(fit) => {
-            app.scatter.fit = Some(fit);
-            app.scatter.error = None;
+            if fit.missing > 0 {
+                app.status = Some(info(&format!(
+                    "{} words of the set are not in the vocabulary; left out",
+                    fit.missing
+                )));
+            }
+            s.fit = Some(fit);
+            s.error = None;
+        }
+        Err(crate::Error::Interrupted) => {
+            let at = s.fit.as_ref().map_or(0, |f| f.iteration);
+            app.status = Some(info(&format!("layout cancelled at iteration {at}")));
         }
         Err(e) => {
-            app.scatter.error = Some(e.to_string());
+            s.error = Some(e.to_string());
             app.status = Some(Message {
                 text: format!("scatter: {e}"),
                 error: true,
@@ -275,7 +256,7 @@ pub fn plot(app: &App) -> Option<svg::Plot> {
         .filter_map(|&(a, b)| Some((fit.items.get(a)?.at, fit.items.get(b)?.at)))
         .collect();
     Some(svg::Plot {
-        title: format!("embx scatter of {}", app.name),
+        title: format!("embx {} of {}", fit.method, app.name),
         x_title,
         y_title,
         points,

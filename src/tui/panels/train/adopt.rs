@@ -24,7 +24,7 @@ pub(crate) fn adopt(app: &mut App, space: Space, remap: bool, fx: &mut Vec<Effec
         }
         app.search.clear_hits();
         app.neighbours.clear();
-        app.scatter.fit = None;
+        app.scatter.forget_layout();
     }
     let first = app.space.is_none();
     // A continued run that added words keeps the rows, but the search's hits and count are

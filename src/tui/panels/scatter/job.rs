@@ -1,0 +1,269 @@
+//! The scatter's work on its worker lane: gather the words, lay them out with the chosen
+//! method and hand over frames while it iterates. Frames go into a shared [`Live`] slot that
+//! the explorer reads on each tick (the latest frame wins), so the plot animates without the
+//! lane sending one message per frame; the finished layout comes back as the job's output.
+use super::fit::{Fit, Item, Kind};
+use super::settings::{Method as Choice, Settings};
+use crate::error::{Error, Result};
+use crate::jobs::Progress;
+use crate::project::axes::Axes;
+use crate::project::kmeans::kmeans;
+use crate::project::layout::{lay_out, Method};
+use crate::project::points::PointSet;
+use crate::project::quality::kept_with;
+use crate::project::rows::{cosine_knn, Rows};
+use crate::project::stream::{Control, Frame, Stream};
+use crate::project::Basis;
+use crate::query::top_k;
+use crate::space::Space;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+/// Neighbours compared by the kept-neighbours figure.
+pub const KEPT_K: usize = 10;
+/// Clusters of the colouring (the terminal's distinct colours).
+pub const CLUSTERS: usize = 8;
+/// A frame every this many iterations.
+const EVERY: usize = 5;
+/// The whole layout's kept-neighbours figure is refreshed this often while it iterates.
+const KEPT_EVERY: Duration = Duration::from_millis(1500);
+
+/// The slot between a running layout and the explorer: pause / cancel, and the latest frame.
+#[derive(Debug, Default)]
+pub struct Live {
+    control: Control,
+    latest: Mutex<Option<Fit>>,
+    /// The worker has taken the job (a pause before that would hold a caller that runs the
+    /// job on its own thread, as tests do).
+    started: std::sync::atomic::AtomicBool,
+}
+
+impl Live {
+    /// The switches of the layout.
+    pub fn control(&self) -> &Control {
+        &self.control
+    }
+
+    /// True once the worker runs the layout.
+    pub fn has_started(&self) -> bool {
+        self.started.load(std::sync::atomic::Ordering::Relaxed)
+    }
+
+    /// The newest frame not taken yet.
+    pub fn take(&self) -> Option<Fit> {
+        self.latest.lock().ok()?.take()
+    }
+
+    fn put(&self, fit: &Fit) {
+        if let Ok(mut slot) = self.latest.lock() {
+            *slot = Some(fit.clone());
+        }
+    }
+}
+
+/// What the worker needs for a layout.
+#[derive(Debug, Clone)]
+pub struct Request {
+    pub(super) space: Space,
+    pub(super) settings: Settings,
+    /// The words of the set, resolved on the worker (a word list is read there).
+    pub(super) set: PointSet,
+    /// With the selection: each selected word's top neighbours too.
+    pub(super) neighbours: Option<usize>,
+    /// Rows of a, b, c and the answer of the last analogy.
+    pub(super) analogy: Option<[u32; 4]>,
+    /// The previous PCA basis (the axes keep their orientation).
+    pub(super) basis: Option<Basis>,
+    /// The current layout (rows and points), to restart from when the rows are the same.
+    pub(super) start: Option<(Vec<u32>, Vec<[f32; 2]>)>,
+    pub(super) live: Arc<Live>,
+}
+
+/// The rows to lay out and why each is there.
+fn gather(req: &Request) -> Result<(Vec<(u32, Kind)>, usize, Vec<(usize, usize)>)> {
+    let space = &req.space;
+    let set = req.set.resolve(space)?;
+    let mut items: Vec<(u32, Kind)> = Vec::with_capacity(set.rows.len() + 8);
+    let add = |items: &mut Vec<(u32, Kind)>, row: u32, kind: Kind| -> usize {
+        items
+            .iter()
+            .position(|(r, _)| *r == row)
+            .unwrap_or_else(|| {
+                items.push((row, kind));
+                items.len() - 1
+            })
+    };
+    let big = set.rows.len() > 200;
+    for &row in &set.rows {
+        let kind = if big { Kind::Neighbour } else { Kind::Selected };
+        items.push((row, kind));
+    }
+    let mut arrows = Vec::new();
+    if let Some(rows) = req
+        .analogy
+        .filter(|r| r.iter().all(|&x| (x as usize) < space.len()))
+    {
+        let [a, b, c, d] = rows.map(|r| add(&mut items, r, Kind::Analogy));
+        arrows = vec![(a, b), (c, d)];
+    }
+    if req.settings.method == Choice::Axes {
+        for w in req.settings.x.iter().chain(&req.settings.y) {
+            if let Some(r) = space.index(w) {
+                add(&mut items, r, Kind::Analogy);
+            }
+        }
+    }
+    if let Some(k) = req.neighbours {
+        for &row in &set.rows {
+            let own = [row];
+            for hit in top_k(space, space.unit(row as usize), k, &own, None) {
+                add(&mut items, hit.index, Kind::Neighbour);
+            }
+        }
+    }
+    Ok((items, set.missing.len(), arrows))
+}
+
+/// Runs on the worker: gathers the words and lays them out, streaming frames into
+/// `req.live`; `progress` is the lane's (a newer request cancels this one through it).
+pub fn compute(req: &Request, progress: &Progress) -> Result<Fit> {
+    req.live
+        .started
+        .store(true, std::sync::atomic::Ordering::Relaxed);
+    let (items, missing, arrows) = gather(req)?;
+    let rows_of: Vec<u32> = items.iter().map(|(r, _)| *r).collect();
+    let rows = Rows::from_space(&req.space, &rows_of)?;
+    let mut s = req.settings.clone();
+    let n = rows.len();
+    if s.method == Choice::Tsne && n >= 3 && s.perplexity >= n as f64 {
+        // As many neighbours as there are: a perplexity the words can carry.
+        s.perplexity = ((n - 1) as f64 / 3.0).max(0.5);
+    }
+    let s = &s;
+    let start = req
+        .start
+        .as_ref()
+        .filter(|(r, _)| *r == rows_of)
+        .map(|(_, p)| p.clone());
+    let mut fit = Fit {
+        items: items
+            .iter()
+            .map(|&(row, kind)| Item {
+                row,
+                at: [0.0, 0.0],
+                kind,
+            })
+            .collect(),
+        arrows,
+        method: s.method.name().to_string(),
+        missing,
+        ..Fit::default()
+    };
+    let method = match s.method {
+        Choice::Pca => return pca(req, &rows, fit),
+        Choice::Axes => {
+            let a = Axes::new(&req.space, [&s.x[0], &s.x[1]], [&s.y[0], &s.y[1]])?;
+            fit.titles = [
+                format!("{} → {}", s.x[0], s.x[1]),
+                format!("{} → {}", s.y[0], s.y[1]),
+            ];
+            Method::Axes(a)
+        }
+        Choice::Tsne => Method::Tsne(s.tsne(start)),
+        Choice::Umap => Method::Umap(s.umap(start)),
+    };
+    if s.method.iterates() {
+        fit.titles = [
+            format!("{} 1", s.method.name()),
+            format!("{} 2", s.method.name()),
+        ];
+    }
+    if s.method == Choice::Tsne && s.perplexity != req.settings.perplexity {
+        fit.method = format!("t-SNE (perplexity {:.1})", s.perplexity);
+    }
+    let mut extras = Extras::default();
+    let live = &req.live;
+    let mut on_frame = |f: Frame<'_>| {
+        if progress.is_cancelled() {
+            live.control.cancel();
+        }
+        for (it, p) in fit.items.iter_mut().zip(f.points) {
+            it.at = *p;
+        }
+        (fit.iteration, fit.iterations) = (f.iteration, f.iterations);
+        live.put(&fit);
+        extras.after_frame(&rows, &mut fit, f.iteration == f.iterations);
+        live.put(&fit);
+    };
+    let mut stream = Stream {
+        control: &live.control,
+        every: EVERY,
+        on_frame: &mut on_frame,
+    };
+    let points = lay_out(&rows, &method, &mut stream)?;
+    drop(stream);
+    for (it, p) in fit.items.iter_mut().zip(&points) {
+        it.at = *p;
+    }
+    extras.after_frame(&rows, &mut fit, true);
+    Ok(fit)
+}
+
+/// The first two principal components, with the previous axes' orientation.
+fn pca(req: &Request, rows: &Rows, mut fit: Fit) -> Result<Fit> {
+    let p = crate::project::fit(&rows.slices(), req.basis.as_ref())?;
+    for (it, at) in fit.items.iter_mut().zip(&p.points) {
+        it.at = *at;
+    }
+    fit.titles = [0, 1].map(|k| format!("PC{} ({:.1} %)", k + 1, p.explained[k] * 100.0));
+    fit.basis = Some(p.basis);
+    req.live.put(&fit);
+    Extras::default().after_frame(rows, &mut fit, true);
+    Ok(fit)
+}
+
+/// What is worked out after the first frame: the original neighbours and the clusters (once)
+/// and the kept-neighbours figure (now and then, and at the end).
+#[derive(Default)]
+struct Extras {
+    original: Option<Arc<crate::project::rows::Knn>>,
+    clusters: Option<Arc<Vec<u32>>>,
+    kept_at: Option<Instant>,
+}
+
+impl Extras {
+    fn after_frame(&mut self, rows: &Rows, fit: &mut Fit, last: bool) {
+        if rows.len() < 3 {
+            return;
+        }
+        let original = self
+            .original
+            .get_or_insert_with(|| Arc::new(cosine_knn(rows, KEPT_K)))
+            .clone();
+        let clusters = self
+            .clusters
+            .get_or_insert_with(|| {
+                Arc::new(kmeans(rows, CLUSTERS, 50, 1).map_or_else(|_| Vec::new(), |c| c.labels))
+            })
+            .clone();
+        fit.original = Some(original.clone());
+        fit.clusters = (clusters.len() == rows.len()).then_some(clusters);
+        let due = self.kept_at.is_none_or(|t| t.elapsed() >= KEPT_EVERY);
+        if last || due {
+            let points: Vec<[f32; 2]> = fit.items.iter().map(|it| it.at).collect();
+            fit.kept = kept_with(&original, &points, original.k).ok();
+            self.kept_at = Some(Instant::now());
+        }
+    }
+}
+
+/// Says why a layout cannot start, before asking the worker (perplexity against the size is
+/// checked by the library on the worker).
+pub(super) fn check(settings: &Settings) -> Result<()> {
+    if settings.method == Choice::Axes && !settings.has_axes() {
+        return Err(Error::Invalid(
+            "custom axes need x = A:B and y = C:D (f opens the form)".into(),
+        ));
+    }
+    Ok(())
+}
