@@ -61,7 +61,7 @@ fn loaded(
         app.neighbours.clear();
         app.query.forget_answer();
         app.search.clear_hits();
-        app.scatter.fit = None;
+        app.scatter.forget_layout();
         if app.status.is_none() {
             app.status = Some(info(&format!("opened {}", app.name)));
         }
