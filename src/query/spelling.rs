@@ -36,7 +36,20 @@ fn ascii_mask(word: &[u8], fold: bool) -> u64 {
     }
 }
 
-fn mask_of(word: &str) -> u64 {
+/// The character-set mask of `word` when it is ASCII (letters case-folded when `fold`), in
+/// one pass; `None` for other words.
+pub(crate) fn ascii_word_mask(word: &[u8], fold: bool) -> Option<u64> {
+    let (mut mask, mut high) = (0u64, 0u8);
+    for &c in word {
+        high |= c;
+        let c = if fold { c.to_ascii_lowercase() } else { c };
+        mask |= 1u64 << (c & 63);
+    }
+    (high < 0x80).then_some(mask)
+}
+
+/// The character-set mask of `word`.
+pub(crate) fn mask_of(word: &str) -> u64 {
     word.chars().fold(0, |m, c| m | bit(c))
 }
 
@@ -68,6 +81,15 @@ impl CloseTo {
     /// the target lacks, or lacks too many of the target's, to be close.
     fn differs(&self, mask: u64) -> bool {
         (mask ^ self.mask).count_ones() as usize > 2 * self.max
+    }
+
+    /// [`distance`](Self::distance) for an ASCII `word` whose [`ascii_word_mask`] is `mask`.
+    pub(crate) fn distance_ascii(&self, word: &str, mask: u64) -> Option<usize> {
+        let (lo, hi) = (self.chars.saturating_sub(self.max), self.chars + self.max);
+        if word.len() < lo || word.len() > hi || self.differs(mask) {
+            return None;
+        }
+        self.distance(word)
     }
 
     /// The edit distance of `word` when it is at most [`max`](Self::max) (0: the same word, up
@@ -149,6 +171,18 @@ mod tests {
                 let want = (d <= c.max()).then_some(d);
                 assert_eq!(c.distance(&b), want, "{a:?} {b:?} fold {fold}");
             }
+        }
+    }
+
+    #[test]
+    fn masks_in_one_pass() {
+        assert_eq!(ascii_word_mask(b"Ab", true), Some(bit('a') | bit('b')));
+        assert_eq!(ascii_word_mask(b"Ab", false), Some(bit('A') | bit('b')));
+        assert_eq!(ascii_word_mask("é".as_bytes(), true), None);
+        let c = CloseTo::new("kingg", true);
+        for w in ["king", "KING", "kingsgate", "queen", "ikngg"] {
+            let m = ascii_word_mask(w.as_bytes(), true).unwrap();
+            assert_eq!(c.distance_ascii(w, m), c.distance(w), "{w}");
         }
     }
 

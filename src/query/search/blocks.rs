@@ -37,7 +37,7 @@ pub(super) fn in_blocks<T: Send>(
 
 /// Whether the scan of `row` should stop: every [`CHECK_EVERY`] rows, the cancel flag.
 pub(super) fn stop(row: usize, progress: &Progress) -> bool {
-    row % CHECK_EVERY == 0 && progress.is_cancelled()
+    row.is_multiple_of(CHECK_EVERY) && progress.is_cancelled()
 }
 
 #[cfg(test)]
@@ -48,15 +48,15 @@ mod tests {
     fn blocks_cover_the_rows_in_order() {
         let p = Progress::new();
         for n in [3 * BLOCK + 5, PARALLEL_FROM + 7] {
-            let parts = in_blocks(n, &p, |r| Some(r)).unwrap();
+            let parts = in_blocks(n, &p, Some).unwrap();
             assert_eq!(parts.len(), n.div_ceil(BLOCK));
             assert_eq!(parts[0], 0..BLOCK);
             assert_eq!(parts[parts.len() - 1], n / BLOCK * BLOCK..n);
             assert!(parts.windows(2).all(|w| w[0].end == w[1].start));
         }
-        assert!(in_blocks(0, &p, |r| Some(r)).unwrap().is_empty());
+        assert!(in_blocks(0, &p, Some).unwrap().is_empty());
         p.cancel();
-        assert_eq!(in_blocks(3 * BLOCK, &p, |r| Some(r)), None);
-        assert_eq!(in_blocks(PARALLEL_FROM, &p, |r| Some(r)), None);
+        assert_eq!(in_blocks(3 * BLOCK, &p, Some), None);
+        assert_eq!(in_blocks(PARALLEL_FROM, &p, Some), None);
     }
 }

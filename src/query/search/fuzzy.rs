@@ -8,12 +8,12 @@
 //! query but above matches scattered through a word: `kingg` finds `king` before
 //! `kingsgate`, and `hous` still lists `house` before `hour`. Frequency counts too, as the
 //! rank of the row (files list frequent words first): [`PER_DECADE`] for each power of ten,
-//! so a word a hundred times as frequent makes up for one edit (`whatt` finds `what`
+//! so a word a thousand times as frequent makes up for one edit (`whatt` finds `what`
 //! before `whatta`).
 use super::blocks::{in_blocks, stop};
 use super::{Found, MAX_HITS};
 use crate::jobs::Progress;
-use crate::query::spelling::CloseTo;
+use crate::query::spelling::{ascii_word_mask, mask_of, CloseTo};
 use crate::space::Space;
 use nucleo_matcher::pattern::{Atom, AtomKind, CaseMatching, Normalization};
 use nucleo_matcher::{Config, Matcher, Utf32Str};
@@ -21,7 +21,7 @@ use nucleo_matcher::{Config, Matcher, Utf32Str};
 /// Score a close spelling loses per edit, below the query's score against itself.
 pub const PER_EDIT: f32 = 8.0;
 /// Score a word gains for being ten times as frequent (by rank).
-pub const PER_DECADE: f32 = 4.0;
+pub const PER_DECADE: f32 = 3.0;
 
 type Scored = (f32, u32);
 
@@ -41,6 +41,8 @@ fn config() -> Config {
 /// The query's characters, for the quick in-order test, when the query is ASCII.
 struct Needle {
     bytes: Option<Vec<u8>>,
+    /// The set of the query's (folded) characters, as [`ascii_word_mask`] makes it.
+    mask: u64,
     fold: bool,
 }
 
@@ -54,7 +56,15 @@ impl Needle {
                 b.to_vec()
             }
         });
-        Needle { bytes, fold }
+        let mask = bytes.as_deref().map_or(0, mask_of_bytes);
+        Needle { bytes, mask, fold }
+    }
+
+    /// [`may_match`](Self::may_match) for an ASCII word whose character set is `mask`: a
+    /// word that lacks one of the query's characters is ruled out without a look at the
+    /// order.
+    fn may_match_ascii(&self, word: &str, mask: u64) -> bool {
+        self.bytes.is_none() || (self.mask & !mask == 0 && self.may_match(word))
     }
 
     /// False when `word` cannot be a fuzzy match (an ASCII word without the query's
@@ -75,6 +85,10 @@ impl Needle {
             needle.iter().all(|&c| rest.any(|&w| w == c))
         }
     }
+}
+
+fn mask_of_bytes(b: &[u8]) -> u64 {
+    std::str::from_utf8(b).map_or(0, mask_of)
 }
 
 /// Fuzzy matches and close spellings of `query`, best first, then by row.
@@ -100,12 +114,19 @@ pub(super) fn fuzzy(space: &Space, query: &str, fold: bool, progress: &Progress)
                 return None;
             }
             let word = space.word(row);
-            let fuzzy = needle
-                .may_match(word)
+            // One pass over an ASCII word rules out most words for both tests.
+            let (may, distance) = match ascii_word_mask(word.as_bytes(), fold) {
+                Some(mask) => (
+                    needle.may_match_ascii(word, mask),
+                    close.distance_ascii(word, mask),
+                ),
+                None => (needle.may_match(word), close.distance(word)),
+            };
+            let fuzzy = may
                 .then(|| atom.score(Utf32Str::new(word, &mut buf), &mut matcher))
                 .flatten()
                 .map(f32::from);
-            let typo = close.distance(word).map(|d| best - PER_EDIT * d as f32);
+            let typo = distance.map(|d| best - PER_EDIT * d as f32);
             let score = match (fuzzy, typo) {
                 (Some(a), Some(b)) => a.max(b),
                 (a, b) => match a.or(b) {
@@ -163,6 +184,8 @@ mod tests {
                 assert!(needle.may_match(w) || !matched, "{query} {w}");
                 if w.is_ascii() && query.is_ascii() {
                     assert_eq!(needle.may_match(w), matched, "{query} {w}");
+                    let mask = ascii_word_mask(w.as_bytes(), fold).unwrap();
+                    assert_eq!(needle.may_match_ascii(w, mask), matched, "{query} {w}");
                 }
             }
         }
@@ -173,8 +196,9 @@ mod tests {
         assert_eq!(prior(0), 6.0 * PER_DECADE);
         assert!((prior(99) - 4.0 * PER_DECADE).abs() < 1e-4);
         assert_eq!(prior(5_000_000), 0.0);
-        // A hundred times as frequent: one edit.
-        assert!((prior(9) - prior(999) - PER_EDIT).abs() < 1e-4);
+        // A thousand times as frequent: a little more than one edit.
+        assert!(prior(9) - prior(9999) > PER_EDIT);
+        assert!(prior(9) - prior(999) < PER_EDIT);
     }
 
     #[test]
