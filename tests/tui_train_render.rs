@@ -196,3 +196,53 @@ fn train_crowded_plane_120x40() {
     );
     insta::assert_snapshot!("train_crowded_plane_120x40", term.backend());
 }
+
+/// A space trained with subwords (n-grams 3–4 in 1,000 buckets) on a tiny corpus.
+fn subword_space() -> embx::Space {
+    use embx::train::{Config, Corpus, Monitor, ReadOptions, Subwords};
+    let text = "the king and the queen\nthe queen rules\nthe king rules the land\n".repeat(20);
+    let config = Config {
+        dim: 8,
+        min_count: 1,
+        epochs: 1,
+        threads: 1,
+        subwords: Some(Subwords {
+            minn: 3,
+            maxn: 4,
+            buckets: 1000,
+        }),
+        ..Config::default()
+    };
+    let corpus = Corpus::from_text(&text, ReadOptions::default());
+    embx::train::train(&corpus, &config, &Monitor::new())
+        .unwrap()
+        .space
+}
+
+/// Typing a word the vocabulary lacks into the search box of a subword space: the inspector
+/// shows the n-grams (with their buckets) whose rows build its vector, then the vector.
+#[test]
+fn inspector_shows_the_ngrams_of_an_unknown_word_120x40() {
+    use embx::tui::{drive, Action, Source};
+    let space = subword_space();
+    let mut app = App::new("sub.fifu", false);
+    drive(&mut app, Action::Load(Source::Ready(space.clone())));
+    tui_support::typed(&mut app, "queenly");
+    let term = draw(&app, 120, 40);
+    let screen = format!("{:?}", term.backend());
+    assert!(
+        screen.contains("Inspect queenly (not in the vocabulary)"),
+        "{screen}"
+    );
+    // fastText's n-grams of <queenly> (9 characters) from 3 to 4: 7 + 6, each with its bucket.
+    assert!(screen.contains("mean of 13 n-gram rows (3–4)"), "{screen}");
+    assert!(screen.contains("bucket of 1,000"), "{screen}");
+    let s = embx::train::subword::of_space(&space).unwrap();
+    for (g, b) in embx::train::subword::ngram_list("queenly", &s) {
+        assert!(
+            screen.contains(&format!("{g}·{b}")),
+            "{g}·{b} missing:\n{screen}"
+        );
+    }
+    insta::assert_snapshot!("inspector_unknown_word_120x40", term.backend());
+}

@@ -59,6 +59,17 @@ pub fn ngrams(word: &str, minn: usize, maxn: usize, mut f: impl FnMut(&[u8])) {
     }
 }
 
+/// The n-grams of `<word>` as text, in fastText's order, each with its bucket (what builds the
+/// vector of a word outside the vocabulary: the mean of these buckets' rows).
+pub fn ngram_list(word: &str, s: &Subwords) -> Vec<(String, u32)> {
+    let mut out = Vec::new();
+    ngrams(word, s.minn, s.maxn, |g| {
+        let text = String::from_utf8_lossy(g).into_owned();
+        out.push((text, fasttext_hash(g) % s.buckets as u32));
+    });
+    out
+}
+
 /// The input rows of every vocabulary word: its own row, then its n-grams' bucket rows.
 #[derive(Debug, Clone)]
 pub struct SubwordRows {

@@ -141,7 +141,7 @@ fn counting_on_several_threads_gives_the_same_corpus() {
         }
         // And through the public reader, with the default batch size.
         let many = Corpus::read(
-            &[p.clone()],
+            std::slice::from_ref(&p),
             ReadOptions {
                 lowercase,
                 threads: 3,

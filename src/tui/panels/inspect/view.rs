@@ -3,6 +3,7 @@
 //! A word's vector is row i of the matrix W, i.e. one-hot(i) × W: the embedding is a lookup
 //! table. The strip shows one column per dimension, positive values growing up from the
 //! middle line and negative ones growing down (drawn reversed, so it works without colour).
+use crate::train::Subwords;
 use crate::tui::app::{App, Panel};
 use crate::tui::ui::text::{self, thousands, LEVELS};
 use crate::tui::ui::theme::Theme;
@@ -14,6 +15,9 @@ use ratatui::widgets::Paragraph;
 use ratatui::Frame;
 
 pub fn render(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
+    if let Some((space, word, s)) = unknown_word(app) {
+        return unknown(frame, app, theme, area, (space, word, s));
+    }
     let (space, focused) = match (&app.space, app.focused) {
         (Some(s), Some(r)) if (r as usize) < s.len() => (s, r as usize),
         _ => {
@@ -51,9 +55,88 @@ pub fn render(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
         Line::raw(text::fit(&facts, w)),
         Line::styled(text::fit(&lookup, w), theme.dim()),
     ];
-    let strip_rows = (inner.height as usize).saturating_sub(4);
+    if let Some(s) = crate::train::subword::of_space(space) {
+        let grams = crate::train::subword::ngram_list(space.word(focused), &s);
+        let names: Vec<String> = grams
+            .iter()
+            .map(|(g, _)| text::escape(g).into_owned())
+            .collect();
+        let made = format!(
+            "= mean(own row, {} n-grams: {})",
+            grams.len(),
+            names.join(" ")
+        );
+        lines.push(Line::styled(text::fit(&made, w), theme.dim()));
+    }
+    let strip_rows = (inner.height as usize).saturating_sub(lines.len() + 1);
     lines.extend(strip(&v, w, strip_rows, theme));
     lines.push(Line::styled(text::fit(&extremes(&v), w), theme.dim()));
+    frame.render_widget(Paragraph::new(lines), inner);
+}
+
+/// The search box's word when the vocabulary lacks it and the space has fastText subwords:
+/// the inspector then shows how its vector is built.
+fn unknown_word(app: &App) -> Option<(&crate::Space, &str, Subwords)> {
+    let space = app.space.as_ref()?;
+    let word = app.search.query().trim();
+    if word.is_empty() || word.contains(char::is_whitespace) || space.index(word).is_some() {
+        return None;
+    }
+    Some((space, word, crate::train::subword::of_space(space)?))
+}
+
+/// A word outside the vocabulary: the n-grams (and their buckets) whose rows' mean is its
+/// vector, then the vector.
+fn unknown(
+    frame: &mut Frame,
+    app: &App,
+    theme: &Theme,
+    area: Rect,
+    (space, word, s): (&crate::Space, &str, Subwords),
+) {
+    let title = format!(" Inspect {} (not in the vocabulary) ", text::escape(word));
+    let (block, inner) = panel_block(app, theme, Panel::Inspect, title, area);
+    frame.render_widget(block, area);
+    let w = inner.width as usize;
+    let grams = crate::train::subword::ngram_list(word, &s);
+    let v = space
+        .subwords()
+        .and_then(|p| p.embed(word))
+        .unwrap_or_default();
+    let head = format!(
+        "= mean of {} n-gram rows ({}–{})",
+        grams.len(),
+        s.minn,
+        s.maxn
+    );
+    let facts = format!("n-gram·bucket of {} (fastText hash)", thousands(s.buckets));
+    let mut lines = vec![
+        Line::raw(text::fit(&head, w)),
+        Line::styled(text::fit(&facts, w), theme.dim()),
+    ];
+    // The n-grams with their buckets, flowing over lines; room is kept for the strip.
+    let room = (inner.height as usize).saturating_sub(5).max(2);
+    let mut line = String::new();
+    for (g, b) in &grams {
+        let item = format!("{}·{b} ", text::escape(g));
+        if !line.is_empty() && text::width(&line) + text::width(&item) > w {
+            if lines.len() == room {
+                line.push('…');
+                break;
+            }
+            lines.push(Line::styled(text::fit(&line, w), theme.accent()));
+            line.clear();
+        }
+        line.push_str(&item);
+    }
+    if !line.is_empty() {
+        lines.push(Line::styled(text::fit(&line, w), theme.accent()));
+    }
+    let strip_rows = (inner.height as usize).saturating_sub(lines.len() + 1);
+    lines.extend(strip(&v, w, strip_rows, theme));
+    if !v.is_empty() {
+        lines.push(Line::styled(text::fit(&extremes(&v), w), theme.dim()));
+    }
     frame.render_widget(Paragraph::new(lines), inner);
 }
 

@@ -328,7 +328,10 @@ mod tests {
         points.extend((0..80).map(|i| 2.10 - 0.1 * i as f32 / 79.0));
         let (lo, hi) = loss_axis(&points);
         // The newest half spans about 2.062..2.0: the axis is that with a margin.
-        assert!(lo > 1.99 && lo < 2.0 && hi > 2.062 && hi < 2.07, "{lo} {hi}");
+        assert!(
+            lo > 1.99 && lo < 2.0 && hi > 2.062 && hi < 2.07,
+            "{lo} {hi}"
+        );
         let bars = loss_bars(&points, lo, hi);
         // The early loss is at the top, and the last half still climbs down the full axis.
         assert!(bars[..20].iter().all(|&b| b == 100));
