@@ -42,9 +42,10 @@ pub fn busy_app(width: u16, height: u16) -> App {
     let mut app = App::new(embx::demo::NAME, true);
     app.size = (width, height);
     drive(&mut app, Action::Load(Source::Ready(space)));
-    press(&mut app, KeyCode::Char('/'));
+    // The search box has the focus and takes typing: Esc leaves it before commands.
     typed(&mut app, "king");
     press(&mut app, KeyCode::Enter);
+    press(&mut app, KeyCode::Esc);
     for _ in 0..5 {
         press(&mut app, KeyCode::Char('+'));
     }
@@ -58,6 +59,7 @@ pub fn busy_app(width: u16, height: u16) -> App {
         Action::Key(KeyEvent::new(KeyCode::Char('u'), KeyModifiers::CONTROL)),
     );
     typed(&mut app, "prin");
+    press(&mut app, KeyCode::Esc);
     press(&mut app, KeyCode::Char(' '));
     let answer = |a: &Option<embx::query::Answer>| a.as_ref().map_or(0, |a| a.hits.len());
     assert!(app.search.hits().len() > 10, "search hits");

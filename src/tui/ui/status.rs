@@ -24,8 +24,8 @@ fn actions(app: &App) -> &'static str {
         Panel::Phrases => "w weighting · s stopwords · c PC · d delete · i type · ? help",
         Panel::Query if typing => "Enter run · Ctrl-T add/mul · F1 help",
         Panel::Search if typing => "Enter focus · ↑↓ move · F1 help",
-        _ if app.train.is_active() => "t training · ? help · / search · : analogy",
-        _ => "? help · / search · : analogy · [ history · t train",
+        _ if app.train.is_active() => "t training · ? help · / search",
+        _ => "? help · / search · : analogy",
     }
 }
 
@@ -48,9 +48,17 @@ fn hints(app: &App) -> Vec<String> {
         .into_iter()
         .map(|(k, what)| format!("{k} {what}"))
         .collect();
-    let mut all = vec![format!("{} · {}", actions(app), out.join(" · "))];
+    // The panel's keys with as many ways out as fit, then the ways out alone.
+    let mut all = Vec::new();
+    // (Two ways out at least: Esc / Tab and where they lead matter more than the keys.)
+    for n in (out.len().min(2)..=out.len()).rev().filter(|&n| n > 0) {
+        all.push(format!("{} · {}", actions(app), out[..n].join(" · ")));
+    }
     for n in (1..=out.len()).rev() {
         all.push(out[..n].join(" · "));
+    }
+    if out.is_empty() {
+        all.push(actions(app).to_string());
     }
     all
 }
