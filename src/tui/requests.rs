@@ -99,7 +99,7 @@ pub(crate) fn done(app: &mut App, output: Output, fx: &mut Vec<Effect>) {
         Output::Found(result) => search::update::found(app, result, fx),
         Output::Neighbours(result) => neighbours::update::done(app, result),
         Output::Query(outcome) => query::update::done(app, outcome, fx),
-        Output::Scatter(result) => scatter::done(app, result),
+        Output::Scatter(result) => scatter::done(app, result.map(|f| *f)),
         Output::Trained(result) => {
             match &result {
                 Err(crate::Error::Interrupted) | Ok(_) => {}

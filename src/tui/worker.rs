@@ -108,7 +108,7 @@ pub enum Output {
     Found(std::result::Result<Option<Found>, String>),
     Neighbours(Result<Answer>),
     Query(Outcome),
-    Scatter(Result<scatter::Fit>),
+    Scatter(Result<Box<scatter::Fit>>),
     Trained(Result<crate::train::Trained>),
     Snapshot(Result<Box<session::Snapshot>>),
     Saved(Result<session::Saved>),
@@ -140,7 +140,9 @@ pub fn execute(job: Job) -> Action {
             method,
             k,
         } => Output::Query(query::run(&space, &line, method, k)),
-        JobKind::Scatter(req) => Output::Scatter(scatter::job::compute(&req, &job.progress)),
+        JobKind::Scatter(req) => {
+            Output::Scatter(scatter::job::compute(&req, &job.progress).map(Box::new))
+        }
         JobKind::Train(req) => Output::Trained(session::train(&req)),
         JobKind::Snapshot(req) => Output::Snapshot(session::snapshot(&req).map(Box::new)),
         JobKind::Save(req) => Output::Saved(session::save(&req)),

@@ -59,7 +59,6 @@ pub fn command(app: &mut App, c: Cmd, fx: &mut Vec<Effect>) {
         Cmd::CycleMethod => {
             s.settings.method = s.settings.method.next();
             if s.settings.method == Method::Axes && !s.settings.has_axes() {
-                s.form = Some(0);
                 open_field(app, Field::XAxis);
             } else {
                 run(app, false, false, fx);

@@ -80,7 +80,10 @@ pub struct Request {
 }
 
 /// The rows to lay out and why each is there.
-fn gather(req: &Request) -> Result<(Vec<(u32, Kind)>, usize, Vec<(usize, usize)>)> {
+/// The rows with why each is there, how many words were missing, and the arrows.
+type Gathered = (Vec<(u32, Kind)>, usize, Vec<(usize, usize)>);
+
+fn gather(req: &Request) -> Result<Gathered> {
     let space = &req.space;
     let set = req.set.resolve(space)?;
     let mut items: Vec<(u32, Kind)> = Vec::with_capacity(set.rows.len() + 8);
@@ -195,13 +198,14 @@ pub fn compute(req: &Request, progress: &Progress) -> Result<Fit> {
         extras.after_frame(&rows, &mut fit, f.iteration == f.iterations);
         live.put(&fit);
     };
-    let mut stream = Stream {
-        control: &live.control,
-        every: EVERY,
-        on_frame: &mut on_frame,
+    let points = {
+        let mut stream = Stream {
+            control: &live.control,
+            every: EVERY,
+            on_frame: &mut on_frame,
+        };
+        lay_out(&rows, &method, &mut stream)?
     };
-    let points = lay_out(&rows, &method, &mut stream)?;
-    drop(stream);
     for (it, p) in fit.items.iter_mut().zip(&points) {
         it.at = *p;
     }

@@ -121,7 +121,7 @@ fn paint(
         };
         arrow(ctx, a.at, b.at, dot, colour(Color::Red));
     }
-    let mut by_colour: Vec<(Tier, Color, Vec<(f64, f64)>)> = Vec::new();
+    let mut by_colour: Vec<Group> = Vec::new();
     for (i, it) in fit.items().iter().enumerate() {
         let c = colour(dot_colour(m, i, it.kind));
         let tier = m.tiers[i];
@@ -151,6 +151,9 @@ fn paint(
         });
     }
 }
+
+/// Points of one tier and colour, drawn together.
+type Group = (Tier, Color, Vec<(f64, f64)>);
 
 /// A line from `a` to `b` with a head of two short strokes at `b`.
 fn arrow(ctx: &mut Context, a: [f32; 2], b: [f32; 2], dot: f64, color: Color) {
