@@ -23,6 +23,7 @@ mod word2vec;
 mod write;
 
 pub use atomic::atomic_write;
+pub use fifu::{default_subquantizers, quantize, QuantizeOptions, QuantizeReport};
 pub use fasttext_write::FastTextExtras;
 pub(crate) use fifu::FinalfusionSubwords;
 pub use input::Input;

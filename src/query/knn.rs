@@ -341,6 +341,10 @@ fn exact_hits_impl<const SIMD: bool>(
 /// covers the whole vocabulary, the index proposes the candidates and they are scored exactly:
 /// the answer is then approximate (measured recall@10 ≥ 0.99 at the default settings).
 ///
+/// A product-quantized space ([`crate::space::Storage::Quantized`]) is searched with
+/// asymmetric distance tables over its codes, and the best few hundred candidates are
+/// re-ranked by the cosine with their reconstructed vectors.
+///
 /// Spaces with at least 100,000 rows are searched through an exact int8 pre-filter (built on
 /// the first query and kept with the space): the result is identical to [`top_k_exact`] —
 /// same rows, order and scores — but the scan reads a quarter of the bytes.
@@ -356,6 +360,9 @@ pub fn top_k(
     assert_eq!(query.len(), space.dim(), "query has the wrong dimension");
     let ex = Exclude::new(exclude);
     let n = scan_len(space, limit);
+    if let Some(pq) = space.matrix().pq() {
+        return super::quant_pq::top_k(space, pq, query, n, k, &ex, super::quant_pq::RERANK);
+    }
     if let Some(hits) = indexed(space, query, n, k, exclude) {
         return hits;
     }
@@ -382,7 +389,7 @@ pub(crate) fn indexed(
 }
 
 /// [`top_k`] by scoring every row in f32, without the int8 pre-filter (for tests and
-/// benchmarks).
+/// benchmarks). In a product-quantized space every row's reconstruction is scored.
 ///
 /// Panics when `query.len() != space.dim()`.
 pub fn top_k_exact(
@@ -394,6 +401,10 @@ pub fn top_k_exact(
 ) -> Vec<Hit> {
     assert_eq!(query.len(), space.dim(), "query has the wrong dimension");
     let ex = Exclude::new(exclude);
+    if let Some(pq) = space.matrix().pq() {
+        let n = scan_len(space, limit);
+        return super::quant_pq::top_k(space, pq, query, n, k, &ex, n);
+    }
     select(
         space,
         scan_len(space, limit),

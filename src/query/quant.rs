@@ -185,6 +185,7 @@ fn scan_tiles<const SIMD: bool>(s: &Scan, groups: usize, tiles: &[i8], first_til
 /// Whether a top-`k` search over the first `n` rows of `space` goes through the pre-filter.
 pub(crate) fn applies(space: &Space, n: usize, k: usize) -> bool {
     space.len() >= MIN_ROWS
+        && space.matrix().pq().is_none()
         && (MIN_SCAN..=space.len()).contains(&n)
         && (1..=MAX_DIM).contains(&space.dim())
         && (1..=n / 64).contains(&k)
