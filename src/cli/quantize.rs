@@ -52,7 +52,9 @@ pub fn run(args: &QuantizeArgs, quiet: bool) -> Result<()> {
         iterations: args.iterations,
         ..QuantizeOptions::default()
     };
-    let subq = args.subquantizers.unwrap_or_else(|| default_subquantizers(space.dim()));
+    let subq = args
+        .subquantizers
+        .unwrap_or_else(|| default_subquantizers(space.dim()));
     let label = format!("quantizing {} words into {subq} bytes each", space.len());
     let report = with_bar(&label, Unit::Rows, quiet, |p| {
         Some(&*p).set_total(space.len() as u64);

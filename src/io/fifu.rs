@@ -25,8 +25,8 @@ use std::io::BufWriter;
 use std::path::Path;
 
 pub(super) use bytes::chunk_table;
-pub use quantize::{default_subquantizers, quantize, QuantizeOptions, QuantizeReport};
 pub(crate) use ff::{guarded, space_from_finalfusion, FinalfusionSubwords};
+pub use quantize::{default_subquantizers, quantize, QuantizeOptions, QuantizeReport};
 
 pub(super) fn read(
     input: &Input,

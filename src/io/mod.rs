@@ -23,9 +23,9 @@ mod word2vec;
 mod write;
 
 pub use atomic::atomic_write;
-pub use fifu::{default_subquantizers, quantize, QuantizeOptions, QuantizeReport};
 pub use fasttext_write::FastTextExtras;
 pub(crate) use fifu::FinalfusionSubwords;
+pub use fifu::{default_subquantizers, quantize, QuantizeOptions, QuantizeReport};
 pub use input::Input;
 pub use projector::metadata_path;
 pub use sniff::sniff;

@@ -99,7 +99,10 @@ fn rescore(pq: &PqMatrix, query: &[f32], candidates: &[Hit], k: usize) -> Vec<Hi
             .collect()
     } else {
         let mut buf = vec![0f32; d];
-        candidates.iter().filter_map(|h| score(&mut buf, h)).collect()
+        candidates
+            .iter()
+            .filter_map(|h| score(&mut buf, h))
+            .collect()
     };
     hits.sort_unstable_by(rank);
     hits.truncate(k);
@@ -148,7 +151,9 @@ mod tests {
                 assert_eq!(g.index, w.index);
                 assert!((g.score - w.score).abs() < 1e-5);
             }
-            assert!(top_k(&s, &pq, &query, 50, 5, &ex, 5).iter().all(|h| h.index < 50));
+            assert!(top_k(&s, &pq, &query, 50, 5, &ex, 5)
+                .iter()
+                .all(|h| h.index < 50));
         }
     }
 

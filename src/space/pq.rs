@@ -69,23 +69,34 @@ impl PqMatrix {
             ));
         }
         if p.centroids == 0 || p.centroids > 256 {
-            return Err(format!("{} centroids per subquantizer (1 to 256 fit a byte)", p.centroids));
+            return Err(format!(
+                "{} centroids per subquantizer (1 to 256 fit a byte)",
+                p.centroids
+            ));
         }
         let sub_dim = p.dim / p.subquantizers;
         if p.codebooks.len() != p.subquantizers * p.centroids * sub_dim {
             return Err("the codebooks have the wrong size".into());
         }
-        if p.projection.as_ref().is_some_and(|m| m.len() != p.dim * p.dim) {
+        if p.projection
+            .as_ref()
+            .is_some_and(|m| m.len() != p.dim * p.dim)
+        {
             return Err("the projection has the wrong size".into());
         }
-        let need = p.rows.checked_mul(p.subquantizers).and_then(|n| n.checked_add(p.offset));
+        let need = p
+            .rows
+            .checked_mul(p.subquantizers)
+            .and_then(|n| n.checked_add(p.offset));
         if need.is_none_or(|n| n > p.codes.bytes().len()) {
             return Err(format!(
                 "{} rows of {} codes do not fit in the file",
                 p.rows, p.subquantizers
             ));
         }
-        let pages = (0..p.rows.div_ceil(PAGE)).map(|_| OnceLock::new()).collect();
+        let pages = (0..p.rows.div_ceil(PAGE))
+            .map(|_| OnceLock::new())
+            .collect();
         Ok(PqMatrix {
             sub_dim,
             pages,
@@ -178,7 +189,14 @@ impl PqMatrix {
     pub fn decode_into(&self, row: usize, out: &mut [f32]) {
         let (c, s, d) = (self.parts.centroids, self.sub_dim, self.parts.dim);
         let codes = &self.codes(row + 1)[row * self.parts.subquantizers..];
-        let mut rotated = vec![0f32; if self.parts.projection.is_some() { d } else { 0 }];
+        let mut rotated = vec![
+            0f32;
+            if self.parts.projection.is_some() {
+                d
+            } else {
+                0
+            }
+        ];
         let target: &mut [f32] = if self.parts.projection.is_some() {
             &mut rotated
         } else {
@@ -219,7 +237,8 @@ impl PqMatrix {
         if let Some(all) = self.full.get() {
             return &all[row * self.parts.dim..(row + 1) * self.parts.dim];
         }
-        let page = self.pages[row / PAGE].get_or_init(|| (0..PAGE).map(|_| OnceLock::new()).collect());
+        let page =
+            self.pages[row / PAGE].get_or_init(|| (0..PAGE).map(|_| OnceLock::new()).collect());
         page[row % PAGE].get_or_init(|| {
             let mut v = vec![0f32; self.parts.dim];
             self.unit_into(row, &mut v);
@@ -251,7 +270,9 @@ impl PqMatrix {
             .pages
             .iter()
             .filter_map(OnceLock::get)
-            .map(|p| p.iter().filter(|r| r.get().is_some()).count() * self.parts.dim * 4 + PAGE * 24)
+            .map(|p| {
+                p.iter().filter(|r| r.get().is_some()).count() * self.parts.dim * 4 + PAGE * 24
+            })
             .sum();
         (self.parts.codebooks.len() + self.parts.projection.as_ref().map_or(0, Vec::len)) * 4
             + self.pages.len() * 24

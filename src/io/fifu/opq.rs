@@ -28,7 +28,14 @@ pub(super) fn rotation(
     for round in 0..ROUNDS {
         let rotated = sample.dot(&r);
         let q = NdArray::new(rotated.clone())
-            .quantize_using::<Pq<f32>, _>(subq, bits, KMEANS, 1, false, ChaChaRng::seed_from_u64(seed + round as u64))
+            .quantize_using::<Pq<f32>, _>(
+                subq,
+                bits,
+                KMEANS,
+                1,
+                false,
+                ChaChaRng::seed_from_u64(seed + round as u64),
+            )
             .map_err(|e| Error::Invalid(format!("quantization failed: {e}")))?;
         let pq = q.quantizer();
         let codes: Array2<u8> = pq.quantize_batch(rotated.view());

@@ -1,6 +1,8 @@
 //! The hand-written reader for quantized files with a simple vocabulary: the codes stay in
 //! the (mapped) file and are searched as they are; no f32 matrix is built at open.
-use super::bytes::{Chunk, Reader, METADATA, NDNORMS, QUANTIZED_ARRAY, SIMPLE_VOCAB, TYPE_F32, TYPE_U8};
+use super::bytes::{
+    Chunk, Reader, METADATA, NDNORMS, QUANTIZED_ARRAY, SIMPLE_VOCAB, TYPE_F32, TYPE_U8,
+};
 use super::fast::{f32s, good_norm, vocabulary};
 use crate::error::{Location, Result, Warning};
 use crate::format::Format;
@@ -56,9 +58,7 @@ fn layout(input: &Input, c: &Chunk) -> Result<Layout> {
             format!("{subquantizers} subquantizers of {centroids} centroids for {dim} dimensions do not make a quantizer"),
         ));
     }
-    let floats = usize::from(projection) * dim * dim
-        + centroids * dim
-        + usize::from(norms) * rows;
+    let floats = usize::from(projection) * dim * dim + centroids * dim + usize::from(norms) * rows;
     let need = (floats as u64)
         .checked_mul(4)
         .and_then(|b| b.checked_add(rows as u64 * subquantizers as u64));
@@ -136,7 +136,10 @@ pub(super) fn read(
     })
     .map_err(|m| input.error(Location::Offset(q_c.body as u64), m))?;
     let norms = match stored {
-        Some(ns) => ns.into_iter().map(|n| if good_norm(n) { n } else { 0.0 }).collect(),
+        Some(ns) => ns
+            .into_iter()
+            .map(|n| if good_norm(n) { n } else { 0.0 })
+            .collect(),
         None => reconstruction_norms(&pq),
     };
     let metadata = find(METADATA).map(|c| super::metadata_text(input, &c, warnings));

@@ -74,7 +74,11 @@ pub struct QuantizeReport {
 /// The default number of subquantizers: the largest divisor of `dim` that is at most
 /// `dim / 3` (100 for 300 dimensions: 3 dimensions per byte), or `dim` itself when small.
 pub fn default_subquantizers(dim: usize) -> usize {
-    (1..=(dim / 3).max(1)).rev().find(|s| dim % s == 0).unwrap_or(1).max(1)
+    (1..=(dim / 3).max(1))
+        .rev()
+        .find(|s| dim % s == 0)
+        .unwrap_or(1)
+        .max(1)
 }
 
 /// Quantizes `space` into the finalfusion file `path` (written atomically).
@@ -85,7 +89,9 @@ pub fn quantize(
     progress: Option<&Progress>,
 ) -> Result<QuantizeReport> {
     let dim = space.dim();
-    let subq = opts.subquantizers.unwrap_or_else(|| default_subquantizers(dim));
+    let subq = opts
+        .subquantizers
+        .unwrap_or_else(|| default_subquantizers(dim));
     if dim == 0 || space.is_empty() {
         return Err(Error::Invalid("cannot quantize an empty space".into()));
     }
@@ -133,7 +139,10 @@ fn sample_rows(space: &Space, want: usize) -> Array2<f32> {
     } else {
         (0..want).map(|i| i * n / want).collect()
     };
-    let rows: Vec<usize> = rows.into_iter().filter(|&r| space.norms()[r] > 0.0).collect();
+    let rows: Vec<usize> = rows
+        .into_iter()
+        .filter(|&r| space.norms()[r] > 0.0)
+        .collect();
     let d = space.dim();
     let mut out = Array2::zeros((rows.len(), d));
     for (mut o, &r) in out.outer_iter_mut().zip(&rows) {
@@ -156,7 +165,10 @@ fn train(sample: &Array2<f32>, subq: usize, opts: &QuantizeOptions) -> Result<Pq
     let q = NdArray::new(rotated)
         .quantize_using::<Pq<f32>, _>(subq, opts.bits, opts.iterations, 1, false, rng())
         .map_err(fail)?;
-    Ok(Pq::new(Some(rotation), q.quantizer().subquantizers().to_owned()))
+    Ok(Pq::new(
+        Some(rotation),
+        q.quantizer().subquantizers().to_owned(),
+    ))
 }
 
 /// Mean squared reconstruction error over `rows`.
@@ -226,7 +238,9 @@ fn encode(space: &Space, pq: &Pq<f32>, first: usize, count: usize) -> Vec<u8> {
             let n = out.len() / subq;
             let mut x = Array2::<f32>::zeros((n, dim));
             for (i, mut row) in x.outer_iter_mut().enumerate() {
-                row.iter_mut().zip(space.unit(lo + i)).for_each(|(a, b)| *a = *b);
+                row.iter_mut()
+                    .zip(space.unit(lo + i))
+                    .for_each(|(a, b)| *a = *b);
             }
             // The block holds exactly n × subq codes, so the shape always fits.
             if let Ok(view) = ndarray::ArrayViewMut2::from_shape((n, subq), out) {
@@ -235,3 +249,7 @@ fn encode(space: &Space, pq: &Pq<f32>, first: usize, count: usize) -> Vec<u8> {
         });
     codes
 }
+
+#[cfg(test)]
+#[path = "quantize_tests.rs"]
+mod tests;
