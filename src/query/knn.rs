@@ -53,12 +53,16 @@ pub fn dot(a: &[f32], b: &[f32]) -> f32 {
 #[inline]
 pub fn dot_fast(a: &[f32], b: &[f32]) -> f32 {
     #[cfg(target_arch = "x86_64")]
-    match simd::level() {
-        // SAFETY: the processor supports the features the kernels are compiled for.
-        simd::AVX512 => return unsafe { simd::avx512::dot(a, b) },
-        // SAFETY: as above.
-        simd::AVX2 => return unsafe { simd::avx2::dot(a, b) },
-        _ => {}
+    {
+        let level = simd::level();
+        if level == simd::AVX512 {
+            // SAFETY: the processor supports the features the kernel is compiled for.
+            return unsafe { simd::avx512::dot(a, b) };
+        }
+        if level == simd::AVX2 {
+            // SAFETY: as above.
+            return unsafe { simd::avx2::dot(a, b) };
+        }
     }
     dot(a, b)
 }
@@ -135,12 +139,16 @@ pub(crate) fn scan_block<S: Scorer>(
     scorer: &S,
 ) {
     #[cfg(target_arch = "x86_64")]
-    match simd::level() {
-        // SAFETY: the processor supports the features the function is compiled for.
-        simd::AVX512 => return unsafe { scan_block_avx512(data, dim, base, sel, ex, scorer) },
-        // SAFETY: as above.
-        simd::AVX2 => return unsafe { scan_block_avx2(data, dim, base, sel, ex, scorer) },
-        _ => {}
+    {
+        let level = simd::level();
+        if level == simd::AVX512 {
+            // SAFETY: the processor supports the features the function is compiled for.
+            return unsafe { scan_block_avx512(data, dim, base, sel, ex, scorer) };
+        }
+        if level == simd::AVX2 {
+            // SAFETY: as above.
+            return unsafe { scan_block_avx2(data, dim, base, sel, ex, scorer) };
+        }
     }
     scan_block_dims::<S, { simd::PORTABLE }>(data, dim, base, sel, ex, scorer)
 }
@@ -272,12 +280,16 @@ pub(crate) fn scan_len(space: &Space, limit: Option<usize>) -> usize {
 /// cut to `k`.
 pub(crate) fn exact_hits(space: &Space, query: &[f32], rows: &[u32], k: usize) -> Vec<Hit> {
     #[cfg(target_arch = "x86_64")]
-    match simd::level() {
-        // SAFETY: the processor supports the features the function is compiled for.
-        simd::AVX512 => return unsafe { exact_hits_avx512(space, query, rows, k) },
-        // SAFETY: as above.
-        simd::AVX2 => return unsafe { exact_hits_avx2(space, query, rows, k) },
-        _ => {}
+    {
+        let level = simd::level();
+        if level == simd::AVX512 {
+            // SAFETY: the processor supports the features the function is compiled for.
+            return unsafe { exact_hits_avx512(space, query, rows, k) };
+        }
+        if level == simd::AVX2 {
+            // SAFETY: as above.
+            return unsafe { exact_hits_avx2(space, query, rows, k) };
+        }
     }
     exact_hits_impl::<{ simd::PORTABLE }>(space, query, rows, k)
 }

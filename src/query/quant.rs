@@ -93,18 +93,20 @@ fn level() -> u8 {
 /// Integer dot products of the 16 rows of a tile with the query, at kernel level `K`.
 #[inline(always)]
 fn tile_dots<const K: u8>(tile: &[i8], q: &Query, groups: usize) -> [i32; TILE] {
+    // `K` is a level above PORTABLE only in code reached through `scan_avx2`, `scan_avx512`
+    // or `scan_vnni`, which run after the processor was found to support its features.
     #[cfg(target_arch = "x86_64")]
     {
-        // SAFETY (all three): `K` is a level above PORTABLE only in code reached through
-        // `scan_avx2`, `scan_avx512` or `scan_vnni`, which run after the processor was
-        // found to support that level's features.
         if K == VNNI {
+            // SAFETY: AVX-512F/BW/VNNI are present (see above).
             return unsafe { kernel::avx512::tile_dots_vnni(tile, &q.codes, q.sum, groups) };
         }
         if K == AVX512 {
+            // SAFETY: AVX-512F/BW are present (see above).
             return unsafe { kernel::avx512::tile_dots(tile, &q.codes, &q.abs, groups) };
         }
         if K == AVX2 {
+            // SAFETY: AVX2 and FMA are present (see above).
             return unsafe { kernel::avx2::tile_dots(tile, &q.codes, &q.abs, groups) };
         }
     }
@@ -126,14 +128,20 @@ struct Scan<'a> {
 /// AVX2 when the processor has it.
 fn scan(s: &Scan, tiles: &[i8], first_tile: usize) -> Pass1 {
     #[cfg(target_arch = "x86_64")]
-    match level() {
-        // SAFETY: the processor supports the features the function is compiled for.
-        VNNI => return unsafe { scan_vnni(s, tiles, first_tile) },
-        // SAFETY: as above.
-        AVX512 => return unsafe { scan_avx512(s, tiles, first_tile) },
-        // SAFETY: as above.
-        AVX2 => return unsafe { scan_avx2(s, tiles, first_tile) },
-        _ => {}
+    {
+        let level = level();
+        if level == VNNI {
+            // SAFETY: the processor supports the features the function is compiled for.
+            return unsafe { scan_vnni(s, tiles, first_tile) };
+        }
+        if level == AVX512 {
+            // SAFETY: as above.
+            return unsafe { scan_avx512(s, tiles, first_tile) };
+        }
+        if level == AVX2 {
+            // SAFETY: as above.
+            return unsafe { scan_avx2(s, tiles, first_tile) };
+        }
     }
     scan_groups::<PORTABLE>(s, tiles, first_tile)
 }

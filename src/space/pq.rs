@@ -62,7 +62,7 @@ impl PqMatrix {
     /// Checks the shapes of `parts`; the error says what does not fit.
     pub fn new(parts: PqParts) -> Result<Self, String> {
         let p = &parts;
-        if p.subquantizers == 0 || p.dim % p.subquantizers != 0 {
+        if p.subquantizers == 0 || !p.dim.is_multiple_of(p.subquantizers) {
             return Err(format!(
                 "{} subquantizers do not divide {} dimensions",
                 p.subquantizers, p.dim

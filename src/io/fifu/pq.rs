@@ -52,7 +52,8 @@ fn layout(input: &Input, c: &Chunk) -> Result<Layout> {
         }
     }
     r.skip_padding()?;
-    if subquantizers == 0 || dim % subquantizers != 0 || centroids == 0 || centroids > 256 {
+    if subquantizers == 0 || !dim.is_multiple_of(subquantizers) || centroids == 0 || centroids > 256
+    {
         return Err(input.error(
             Location::Offset(c.body as u64),
             format!("{subquantizers} subquantizers of {centroids} centroids for {dim} dimensions do not make a quantizer"),

@@ -76,7 +76,7 @@ pub struct QuantizeReport {
 pub fn default_subquantizers(dim: usize) -> usize {
     (1..=(dim / 3).max(1))
         .rev()
-        .find(|s| dim % s == 0)
+        .find(|&s| dim.is_multiple_of(s))
         .unwrap_or(1)
         .max(1)
 }
@@ -95,7 +95,7 @@ pub fn quantize(
     if dim == 0 || space.is_empty() {
         return Err(Error::Invalid("cannot quantize an empty space".into()));
     }
-    if subq == 0 || dim % subq != 0 {
+    if subq == 0 || !dim.is_multiple_of(subq) {
         return Err(Error::Invalid(format!(
             "--subquantizers {subq} must divide the {dim} dimensions"
         )));
