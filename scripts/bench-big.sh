@@ -5,7 +5,8 @@
 #   BIG.bin  defaults to $BIG or /work/big-data/big2m.bin; made with make-big.py when missing
 #            (needs the GloVe 6B 50d text file of the anchors, $GLOVE).
 # Environment: ANCHORS (/tmp/anchors), BENCH (../shared/bench), PY (the anchors' venv python),
-#   COPIES (5: 2M rows; 2 gives 800k), SKIP_GENSIM=1, SKIP_ANNOY=1, EF (index search width).
+#   COPIES (5: 2M rows; 2 gives 800k), SKIP_GENSIM=1, SKIP_ANNOY=1, SKIP_INDEX=1, SKIP_PQ=1,
+#   EF (index search width), SUBQ (quantize --subquantizers; default embx's).
 # Prints one key=value line per figure. Timings on a shared machine are noisy: compare the
 # embx and gensim lines of the same run.
 set -euo pipefail
@@ -24,8 +25,9 @@ if [[ ! -f "$BIG" ]]; then
   mkdir -p "$(dirname "$BIG")"
   nice "$PY" "$BENCH/make-big.py" "$GLOVE" "$BIG" "$COPIES"
 fi
-(cd "$here" && nice cargo build --release -q)
+(cd "$here" && nice cargo build --release -q --bin embx --example embx_knn)
 EMBX="$here/target/release/embx"
+KNN="$here/target/release/examples/embx_knn"
 
 # Peak RSS (KiB) and wall seconds of a command, from /usr/bin/time -v.
 timed() {
@@ -46,11 +48,35 @@ timed embx_open_w2v "$EMBX" -q info "$BIG"
 [[ -f "$FIFU" ]] || "$EMBX" -q convert "$BIG" "$FIFU"
 timed embx_open_fifu_mmap "$EMBX" -q info "$FIFU"
 timed embx_similar_fifu "$EMBX" -q similar "$FIFU" king -k 10
+# 4. The kernels: exact top-10 (int8 pre-filter + f32) at each kernel level, same run.
+scratch="$(mktemp -d)"
+trap 'rm -rf "$scratch"' EXIT
+for kernel in avx512 avx2 portable; do
+  EMBX_KERNEL=$kernel KNN_DUMP="$scratch/exact-$kernel.txt" timed "embx_exact_top10_$kernel" "$KNN" "$FIFU" "$QUERIES" 1
+done
+# 3. Product quantization: the whole command, then memory, recall@10 against exact f32 and
+#    medians while answering from the quantized file alone.
+if [[ -z "${SKIP_PQ:-}" ]]; then
+  PQ="$scratch/big-pq.fifu"
+  timed embx_quantize "$EMBX" quantize "$FIFU" "$PQ" ${SUBQ:+--subquantizers "$SUBQ"}
+  timed embx_open_pq "$EMBX" -q info "$PQ"
+  KNN_DUMP="$scratch/pq.txt" timed embx_pq_top10 "$KNN" "$PQ" "$QUERIES" 1
+  "$PY" - "$scratch/exact-avx512.txt" "$scratch/pq.txt" <<'PYEOF'
+import sys
+def load(p):
+    return {l.split('\t')[0]: l.rstrip('\n').split('\t')[1].split() for l in open(p) if '\t' in l}
+e, q = load(sys.argv[1]), load(sys.argv[2])
+hits = sum(len(set(e[w]) & set(q.get(w, []))) for w in e)
+print(f"embx_pq recall10_vs_exact_f32={hits / sum(len(v) for v in e.values()):.4f} queries={len(e)}")
+PYEOF
+fi
 # 2. The index: build (time, memory), then recall@10 and medians on queries200.
-rm -f "$BIG.embx-hnsw"
-timed embx_index_build "$EMBX" -q index "$BIG"
-timed embx_index_measure "$EMBX" -q index "$BIG" --measure "$QUERIES" --ef "$EF"
-timed embx_similar_indexed "$EMBX" -q similar "$BIG" king -k 10
+if [[ -z "${SKIP_INDEX:-}" ]]; then
+  rm -f "$BIG.embx-hnsw"
+  timed embx_index_build "$EMBX" -q index "$BIG"
+  timed embx_index_measure "$EMBX" -q index "$BIG" --measure "$QUERIES" --ef "$EF"
+  timed embx_similar_indexed "$EMBX" -q similar "$BIG" king -k 10
+fi
 
 if [[ -z "${SKIP_GENSIM:-}" ]]; then
   timed gensim_open_w2v "$PY" "$BENCH/bench_load.py" w2vbin "$BIG"

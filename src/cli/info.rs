@@ -8,7 +8,9 @@ use serde_json::json;
 pub fn run(space: &Space, json: bool) -> Result<()> {
     let src = space.source();
     let heap = space.memory_bytes();
-    let mapped = if src.storage == Storage::Array || src.storage == Storage::Quantized {
+    let mapped = if let Some(pq) = space.matrix().pq() {
+        space.len() * pq.subquantizers()
+    } else if src.storage == Storage::Array || src.storage == Storage::Quantized {
         0
     } else {
         space.len() * space.dim() * 4
@@ -98,7 +100,7 @@ fn storage_text(s: Storage) -> &'static str {
     match s {
         Storage::Array => "array (read into memory)",
         Storage::Mmap => "memory-mapped",
-        Storage::Quantized => "quantized (reconstructed into memory)",
+        Storage::Quantized => "product-quantized",
         Storage::Embedded => "embedded in the embx binary",
     }
 }

@@ -14,6 +14,7 @@ mod neighbours;
 mod output;
 mod phrases;
 mod progress;
+mod quantize;
 mod stdin;
 pub mod table;
 mod train;
@@ -172,6 +173,15 @@ pub enum Command {
     Index {
         #[command(flatten)]
         args: index::IndexArgs,
+    },
+    /// Product-quantize a vector file into a small finalfusion file.
+    ///
+    /// `embx quantize big.bin big-pq.fifu` trains the codebooks on a sample of the words,
+    /// encodes every word and writes finalfusion's quantized storage; embx then searches the
+    /// codes without rebuilding the vectors.
+    Quantize {
+        #[command(flatten)]
+        args: quantize::QuantizeArgs,
     },
     /// Sentence vectors and the cosine matrix between sentences.
     ///
@@ -364,6 +374,7 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Convert { input, output, to } => convert::run(&input, &output, to, quiet),
         Command::Train { args } => train::run(&args, quiet),
         Command::Index { args } => index::run(&args, quiet),
+        Command::Quantize { args } => quantize::run(&args, quiet),
         Command::Phrases { input, args } => phrases::run(&load::open(&input, quiet)?, &args),
         Command::Layout { args } => layout::run(&args, quiet),
         #[cfg(feature = "tui")]

@@ -8,6 +8,9 @@ mod bytes;
 mod check;
 mod fast;
 mod ff;
+mod opq;
+mod pq;
+mod quantize;
 mod words;
 mod write;
 
@@ -23,6 +26,7 @@ use std::path::Path;
 
 pub(super) use bytes::chunk_table;
 pub(crate) use ff::{guarded, space_from_finalfusion, FinalfusionSubwords};
+pub use quantize::{default_subquantizers, quantize, QuantizeOptions, QuantizeReport};
 
 pub(super) fn read(
     input: &Input,
@@ -41,7 +45,14 @@ pub(super) fn read(
     let plain = chunks
         .iter()
         .all(|c| matches!(c.id, SIMPLE_VOCAB | NDARRAY | METADATA | NDNORMS));
-    let space = if plain {
+    let quantized = if pq::applies(&chunks) {
+        pq::read(input, &chunks, progress, warnings)?
+    } else {
+        None
+    };
+    let space = if let Some(space) = quantized {
+        space
+    } else if plain {
         fast::read(input, &chunks, mmap, progress, warnings)?
     } else {
         ff::read(input, &chunks, progress, warnings)?

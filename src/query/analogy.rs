@@ -120,8 +120,8 @@ struct CosMul<'a> {
 
 impl Scorer for CosMul<'_> {
     #[inline(always)]
-    fn score<const SIMD: bool>(&self, row: &[f32]) -> f32 {
-        let p = |u: &[f32]| (1.0 + dot_impl::<SIMD>(row, u)) / 2.0;
+    fn score<const K: u8>(&self, row: &[f32]) -> f32 {
+        let p = |u: &[f32]| (1.0 + dot_impl::<K>(row, u)) / 2.0;
         p(self.ub) * p(self.uc) / (p(self.ua) + 1e-6)
     }
 }

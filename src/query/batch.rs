@@ -51,8 +51,9 @@ pub fn top_k_batch(
     let ex: Vec<Exclude> = (0..queries.len())
         .map(|i| Exclude::new(excludes.get(i).map_or(&[][..], |v| v)))
         .collect();
-    if space.neighbour_index().is_some() && n == space.len() {
-        // Through the attached index, as `top_k` does.
+    let pq = space.matrix().pq().is_some();
+    if pq || (space.neighbour_index().is_some() && n == space.len()) {
+        // Through the attached index or the quantized codes, as `top_k` does.
         return queries
             .par_iter()
             .enumerate()

@@ -6,6 +6,8 @@ use crate::space::Space;
 use rayon::prelude::*;
 use serde::Serialize;
 
+pub(crate) mod simd;
+
 /// One result row: the row of the word and its score (cosine for unit queries).
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
 pub struct Hit {
@@ -45,83 +47,48 @@ pub fn dot(a: &[f32], b: &[f32]) -> f32 {
     ((acc[0] + acc[4]) + (acc[1] + acc[5])) + ((acc[2] + acc[6]) + (acc[3] + acc[7])) + tail
 }
 
-/// [`dot`] through the AVX2/FMA kernel when the processor has it (detected at run time; the
-/// portable [`dot`] otherwise), for callers that score rows one at a time (the index's graph
-/// walks).
+/// [`dot`] through the best kernel of the processor (AVX-512 or AVX2/FMA, detected at run
+/// time; the portable [`dot`] otherwise), for callers that score rows one at a time (the
+/// index's graph walks).
 #[inline]
 pub fn dot_fast(a: &[f32], b: &[f32]) -> f32 {
     #[cfg(target_arch = "x86_64")]
-    if is_x86_feature_detected!("avx2") && is_x86_feature_detected!("fma") {
-        // SAFETY: the processor supports the features the kernel is compiled for.
-        return unsafe { avx2::dot(a, b) };
+    {
+        let level = simd::level();
+        if level == simd::AVX512 {
+            // SAFETY: the processor supports the features the kernel is compiled for.
+            return unsafe { simd::avx512::dot(a, b) };
+        }
+        if level == simd::AVX2 {
+            // SAFETY: as above.
+            return unsafe { simd::avx2::dot(a, b) };
+        }
     }
     dot(a, b)
 }
 
-/// The dot product used by scans: with `SIMD` (only inside functions compiled for AVX2 and
-/// FMA, see [`scan_block`]) the explicit AVX2 kernel, else [`dot`].
+/// The dot product used by scans at kernel level `K` (see [`simd`]): only inside functions
+/// compiled for that level's features (see [`scan_block`]) are the explicit kernels used.
 #[inline(always)]
-pub(crate) fn dot_impl<const SIMD: bool>(a: &[f32], b: &[f32]) -> f32 {
+pub(crate) fn dot_impl<const K: u8>(a: &[f32], b: &[f32]) -> f32 {
     #[cfg(target_arch = "x86_64")]
-    if SIMD {
-        // SAFETY: `SIMD` is true only in code reached through `scan_block_avx2`, which runs
-        // after the processor was found to support AVX2 and FMA.
-        return unsafe { avx2::dot(a, b) };
+    {
+        if K == simd::AVX512 {
+            // SAFETY: `K` is AVX512 only in code reached through `scan_block_avx512` or
+            // `exact_hits_avx512`, which run after the processor was found to support it.
+            return unsafe { simd::avx512::dot(a, b) };
+        }
+        if K == simd::AVX2 {
+            // SAFETY: likewise for AVX2 and FMA.
+            return unsafe { simd::avx2::dot(a, b) };
+        }
     }
     dot(a, b)
 }
 
-#[cfg(target_arch = "x86_64")]
-mod avx2 {
-    use std::arch::x86_64::*;
-
-    /// Dot product with 256-bit fused multiply-adds (two accumulators).
-    ///
-    /// # Safety
-    /// The processor must support AVX2 and FMA.
-    #[target_feature(enable = "avx2,fma")]
-    #[inline]
-    pub(super) unsafe fn dot(a: &[f32], b: &[f32]) -> f32 {
-        let n = a.len().min(b.len());
-        let (pa, pb) = (a.as_ptr(), b.as_ptr());
-        let mut acc0 = _mm256_setzero_ps();
-        let mut acc1 = _mm256_setzero_ps();
-        let mut i = 0;
-        // SAFETY (all loads): `i + 8 <= n` or `i < n` keeps every read inside both slices.
-        while i + 16 <= n {
-            acc0 = _mm256_fmadd_ps(_mm256_loadu_ps(pa.add(i)), _mm256_loadu_ps(pb.add(i)), acc0);
-            acc1 = _mm256_fmadd_ps(
-                _mm256_loadu_ps(pa.add(i + 8)),
-                _mm256_loadu_ps(pb.add(i + 8)),
-                acc1,
-            );
-            i += 16;
-        }
-        if i + 8 <= n {
-            acc0 = _mm256_fmadd_ps(_mm256_loadu_ps(pa.add(i)), _mm256_loadu_ps(pb.add(i)), acc0);
-            i += 8;
-        }
-        let mut r = hsum(_mm256_add_ps(acc0, acc1));
-        while i < n {
-            r = (*pa.add(i)).mul_add(*pb.add(i), r);
-            i += 1;
-        }
-        r
-    }
-
-    /// The sum of the lanes of `v`.
-    #[target_feature(enable = "avx2,fma")]
-    #[inline]
-    unsafe fn hsum(v: __m256) -> f32 {
-        let x = _mm_add_ps(_mm256_castps256_ps128(v), _mm256_extractf128_ps::<1>(v));
-        let x = _mm_add_ps(x, _mm_movehl_ps(x, x));
-        _mm_cvtss_f32(_mm_add_ss(x, _mm_movehdup_ps(x)))
-    }
-}
-
-/// Scores one row; implemented by the query kinds. `SIMD` selects the AVX2 kernel.
+/// Scores one row; implemented by the query kinds. `K` is the kernel level (see [`simd`]).
 pub(crate) trait Scorer: Sync {
-    fn score<const SIMD: bool>(&self, row: &[f32]) -> f32;
+    fn score<const K: u8>(&self, row: &[f32]) -> f32;
 }
 
 /// Dot product with a query vector.
@@ -129,8 +96,8 @@ pub(crate) struct DotScorer<'a>(pub &'a [f32]);
 
 impl Scorer for DotScorer<'_> {
     #[inline(always)]
-    fn score<const SIMD: bool>(&self, row: &[f32]) -> f32 {
-        dot_impl::<SIMD>(row, self.0)
+    fn score<const K: u8>(&self, row: &[f32]) -> f32 {
+        dot_impl::<K>(row, self.0)
     }
 }
 
@@ -162,7 +129,7 @@ impl<'a> Exclude<'a> {
 }
 
 /// Scans the `dim`-wide rows of `data` (whose first row is row `base`) and offers them to
-/// `sel`. Uses AVX2 and FMA when the processor has them.
+/// `sel`. Uses AVX-512 or AVX2 and FMA when the processor has them.
 pub(crate) fn scan_block<S: Scorer>(
     data: &[f32],
     dim: usize,
@@ -172,11 +139,31 @@ pub(crate) fn scan_block<S: Scorer>(
     scorer: &S,
 ) {
     #[cfg(target_arch = "x86_64")]
-    if is_x86_feature_detected!("avx2") && is_x86_feature_detected!("fma") {
-        // SAFETY: the processor supports the features the function is compiled for.
-        return unsafe { scan_block_avx2(data, dim, base, sel, ex, scorer) };
+    {
+        let level = simd::level();
+        if level == simd::AVX512 {
+            // SAFETY: the processor supports the features the function is compiled for.
+            return unsafe { scan_block_avx512(data, dim, base, sel, ex, scorer) };
+        }
+        if level == simd::AVX2 {
+            // SAFETY: as above.
+            return unsafe { scan_block_avx2(data, dim, base, sel, ex, scorer) };
+        }
     }
-    scan_block_dims::<S, false>(data, dim, base, sel, ex, scorer)
+    scan_block_dims::<S, { simd::PORTABLE }>(data, dim, base, sel, ex, scorer)
+}
+
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "avx512f,avx2,fma")]
+unsafe fn scan_block_avx512<S: Scorer>(
+    data: &[f32],
+    dim: usize,
+    base: usize,
+    sel: &mut TopK,
+    ex: &Exclude,
+    scorer: &S,
+) {
+    scan_block_dims::<S, { simd::AVX512 }>(data, dim, base, sel, ex, scorer)
 }
 
 #[cfg(target_arch = "x86_64")]
@@ -189,13 +176,13 @@ unsafe fn scan_block_avx2<S: Scorer>(
     ex: &Exclude,
     scorer: &S,
 ) {
-    scan_block_dims::<S, true>(data, dim, base, sel, ex, scorer)
+    scan_block_dims::<S, { simd::AVX2 }>(data, dim, base, sel, ex, scorer)
 }
 
 /// Specialises the scan for common dimensions, so that the dot product is fully unrolled and
 /// the query can stay in registers.
 #[inline(always)]
-fn scan_block_dims<S: Scorer, const SIMD: bool>(
+fn scan_block_dims<S: Scorer, const K: u8>(
     data: &[f32],
     dim: usize,
     base: usize,
@@ -204,16 +191,16 @@ fn scan_block_dims<S: Scorer, const SIMD: bool>(
     scorer: &S,
 ) {
     match dim {
-        50 => scan_rows::<S, SIMD>(data, 50, base, sel, ex, scorer),
-        100 => scan_rows::<S, SIMD>(data, 100, base, sel, ex, scorer),
-        200 => scan_rows::<S, SIMD>(data, 200, base, sel, ex, scorer),
-        300 => scan_rows::<S, SIMD>(data, 300, base, sel, ex, scorer),
-        _ => scan_rows::<S, SIMD>(data, dim, base, sel, ex, scorer),
+        50 => scan_rows::<S, K>(data, 50, base, sel, ex, scorer),
+        100 => scan_rows::<S, K>(data, 100, base, sel, ex, scorer),
+        200 => scan_rows::<S, K>(data, 200, base, sel, ex, scorer),
+        300 => scan_rows::<S, K>(data, 300, base, sel, ex, scorer),
+        _ => scan_rows::<S, K>(data, dim, base, sel, ex, scorer),
     }
 }
 
 #[inline(always)]
-fn scan_rows<S: Scorer, const SIMD: bool>(
+fn scan_rows<S: Scorer, const K: u8>(
     data: &[f32],
     dim: usize,
     base: usize,
@@ -230,7 +217,7 @@ fn scan_rows<S: Scorer, const SIMD: bool>(
         }
     };
     for (i, row) in data.chunks_exact(dim).enumerate() {
-        offer(i, scorer.score::<SIMD>(row));
+        offer(i, scorer.score::<K>(row));
     }
 }
 
@@ -250,7 +237,7 @@ pub(crate) fn select<S: Scorer>(
     let dim = space.dim();
     if dim == 0 {
         // Every score is that of the empty row.
-        let s = scorer.score::<false>(&[]);
+        let s = scorer.score::<{ simd::PORTABLE }>(&[]);
         if s.is_nan() {
             return Vec::new();
         }
@@ -293,31 +280,39 @@ pub(crate) fn scan_len(space: &Space, limit: Option<usize>) -> usize {
 /// cut to `k`.
 pub(crate) fn exact_hits(space: &Space, query: &[f32], rows: &[u32], k: usize) -> Vec<Hit> {
     #[cfg(target_arch = "x86_64")]
-    if is_x86_feature_detected!("avx2") && is_x86_feature_detected!("fma") {
-        // SAFETY: the processor supports the features the function is compiled for.
-        return unsafe { exact_hits_avx2(space, query, rows, k) };
+    {
+        let level = simd::level();
+        if level == simd::AVX512 {
+            // SAFETY: the processor supports the features the function is compiled for.
+            return unsafe { exact_hits_avx512(space, query, rows, k) };
+        }
+        if level == simd::AVX2 {
+            // SAFETY: as above.
+            return unsafe { exact_hits_avx2(space, query, rows, k) };
+        }
     }
-    exact_hits_impl::<false>(space, query, rows, k)
+    exact_hits_impl::<{ simd::PORTABLE }>(space, query, rows, k)
+}
+
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "avx512f,avx2,fma")]
+unsafe fn exact_hits_avx512(space: &Space, query: &[f32], rows: &[u32], k: usize) -> Vec<Hit> {
+    exact_hits_impl::<{ simd::AVX512 }>(space, query, rows, k)
 }
 
 #[cfg(target_arch = "x86_64")]
 #[target_feature(enable = "avx2,fma")]
 unsafe fn exact_hits_avx2(space: &Space, query: &[f32], rows: &[u32], k: usize) -> Vec<Hit> {
-    exact_hits_impl::<true>(space, query, rows, k)
+    exact_hits_impl::<{ simd::AVX2 }>(space, query, rows, k)
 }
 
 #[inline(always)]
-fn exact_hits_impl<const SIMD: bool>(
-    space: &Space,
-    query: &[f32],
-    rows: &[u32],
-    k: usize,
-) -> Vec<Hit> {
+fn exact_hits_impl<const K: u8>(space: &Space, query: &[f32], rows: &[u32], k: usize) -> Vec<Hit> {
     let scorer = DotScorer(query);
     let mut hits: Vec<Hit> = rows
         .iter()
         .filter_map(|&index| {
-            let score = scorer.score::<SIMD>(space.unit(index as usize));
+            let score = scorer.score::<K>(space.unit(index as usize));
             (!score.is_nan()).then_some(Hit {
                 index,
                 // As in `TopK::push`: -0.0 becomes 0.0.
@@ -341,6 +336,10 @@ fn exact_hits_impl<const SIMD: bool>(
 /// covers the whole vocabulary, the index proposes the candidates and they are scored exactly:
 /// the answer is then approximate (measured recall@10 ≥ 0.99 at the default settings).
 ///
+/// A product-quantized space ([`crate::space::Storage::Quantized`]) is searched with
+/// asymmetric distance tables over its codes, and the best few hundred candidates are
+/// re-ranked by the cosine with their reconstructed vectors.
+///
 /// Spaces with at least 100,000 rows are searched through an exact int8 pre-filter (built on
 /// the first query and kept with the space): the result is identical to [`top_k_exact`] —
 /// same rows, order and scores — but the scan reads a quarter of the bytes.
@@ -356,6 +355,9 @@ pub fn top_k(
     assert_eq!(query.len(), space.dim(), "query has the wrong dimension");
     let ex = Exclude::new(exclude);
     let n = scan_len(space, limit);
+    if let Some(pq) = space.matrix().pq() {
+        return super::quant_pq::top_k(space, pq, query, n, k, &ex, super::quant_pq::RERANK);
+    }
     if let Some(hits) = indexed(space, query, n, k, exclude) {
         return hits;
     }
@@ -382,7 +384,7 @@ pub(crate) fn indexed(
 }
 
 /// [`top_k`] by scoring every row in f32, without the int8 pre-filter (for tests and
-/// benchmarks).
+/// benchmarks). In a product-quantized space every row's reconstruction is scored.
 ///
 /// Panics when `query.len() != space.dim()`.
 pub fn top_k_exact(
@@ -394,6 +396,10 @@ pub fn top_k_exact(
 ) -> Vec<Hit> {
     assert_eq!(query.len(), space.dim(), "query has the wrong dimension");
     let ex = Exclude::new(exclude);
+    if let Some(pq) = space.matrix().pq() {
+        let n = scan_len(space, limit);
+        return super::quant_pq::top_k(space, pq, query, n, k, &ex, n);
+    }
     select(
         space,
         scan_len(space, limit),

@@ -10,6 +10,7 @@ mod knn;
 pub mod line;
 pub mod phrase;
 pub(crate) mod quant;
+mod quant_pq;
 pub mod search;
 pub mod sif;
 mod spelling;

@@ -51,7 +51,7 @@
 //! without horizontal additions. Each tile also keeps the largest scale and error bound of its
 //! rows, which bound all 16 upper bounds at once; tiles that cannot reach the threshold are
 //! passed over without reading their rows' scales and errors (a sixth of the bytes).
-use super::knn::{exact_hits, Exclude, Hit};
+use super::knn::{exact_hits, simd, Exclude, Hit};
 use crate::space::quant::{Quantized, Query, GROUP_BYTES, MAX_DIM, TILE};
 use crate::space::Space;
 use rayon::prelude::*;
@@ -76,14 +76,39 @@ struct Pass1 {
     candidates: Vec<(u32, f32)>,
 }
 
-/// Integer dot products of the 16 rows of a tile with the query.
+/// Kernel levels of the pre-filter: those of [`simd`], and AVX-512 VNNI.
+const PORTABLE: u8 = simd::PORTABLE;
+const AVX2: u8 = simd::AVX2;
+const AVX512: u8 = simd::AVX512;
+const VNNI: u8 = 3;
+
+/// The kernel level the pre-filter runs at on this processor.
+fn level() -> u8 {
+    match simd::level() {
+        AVX512 if simd::int8_vnni() => VNNI,
+        l => l,
+    }
+}
+
+/// Integer dot products of the 16 rows of a tile with the query, at kernel level `K`.
 #[inline(always)]
-fn tile_dots<const SIMD: bool>(tile: &[i8], q: &Query, groups: usize) -> [i32; TILE] {
+fn tile_dots<const K: u8>(tile: &[i8], q: &Query, groups: usize) -> [i32; TILE] {
+    // `K` is a level above PORTABLE only in code reached through `scan_avx2`, `scan_avx512`
+    // or `scan_vnni`, which run after the processor was found to support its features.
     #[cfg(target_arch = "x86_64")]
-    if SIMD {
-        // SAFETY: `SIMD` is true only in code reached through `scan_avx2`, which runs after
-        // the processor was found to support AVX2 and FMA.
-        return unsafe { kernel::avx2::tile_dots(tile, &q.codes, &q.abs, groups) };
+    {
+        if K == VNNI {
+            // SAFETY: AVX-512F/BW/VNNI are present (see above).
+            return unsafe { kernel::avx512::tile_dots_vnni(tile, &q.codes, q.sum, groups) };
+        }
+        if K == AVX512 {
+            // SAFETY: AVX-512F/BW are present (see above).
+            return unsafe { kernel::avx512::tile_dots(tile, &q.codes, &q.abs, groups) };
+        }
+        if K == AVX2 {
+            // SAFETY: AVX2 and FMA are present (see above).
+            return unsafe { kernel::avx2::tile_dots(tile, &q.codes, &q.abs, groups) };
+        }
     }
     kernel::tile_dots_portable(tile, &q.bytes, groups)
 }
@@ -103,39 +128,62 @@ struct Scan<'a> {
 /// AVX2 when the processor has it.
 fn scan(s: &Scan, tiles: &[i8], first_tile: usize) -> Pass1 {
     #[cfg(target_arch = "x86_64")]
-    if is_x86_feature_detected!("avx2") && is_x86_feature_detected!("fma") {
-        // SAFETY: the processor supports the features the function is compiled for.
-        return unsafe { scan_avx2(s, tiles, first_tile) };
+    {
+        let level = level();
+        if level == VNNI {
+            // SAFETY: the processor supports the features the function is compiled for.
+            return unsafe { scan_vnni(s, tiles, first_tile) };
+        }
+        if level == AVX512 {
+            // SAFETY: as above.
+            return unsafe { scan_avx512(s, tiles, first_tile) };
+        }
+        if level == AVX2 {
+            // SAFETY: as above.
+            return unsafe { scan_avx2(s, tiles, first_tile) };
+        }
     }
-    scan_groups::<false>(s, tiles, first_tile)
+    scan_groups::<PORTABLE>(s, tiles, first_tile)
 }
 
 #[cfg(target_arch = "x86_64")]
 #[target_feature(enable = "avx2,fma")]
 unsafe fn scan_avx2(s: &Scan, tiles: &[i8], first_tile: usize) -> Pass1 {
-    scan_groups::<true>(s, tiles, first_tile)
+    scan_groups::<AVX2>(s, tiles, first_tile)
+}
+
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "avx512f,avx512bw,avx2,fma")]
+unsafe fn scan_avx512(s: &Scan, tiles: &[i8], first_tile: usize) -> Pass1 {
+    scan_groups::<AVX512>(s, tiles, first_tile)
+}
+
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "avx512f,avx512bw,avx512vnni,avx2,fma")]
+unsafe fn scan_vnni(s: &Scan, tiles: &[i8], first_tile: usize) -> Pass1 {
+    scan_groups::<VNNI>(s, tiles, first_tile)
 }
 
 /// Specialises the scan for common widths so that the group loop is unrolled.
 #[inline(always)]
-fn scan_groups<const SIMD: bool>(s: &Scan, tiles: &[i8], first_tile: usize) -> Pass1 {
+fn scan_groups<const K: u8>(s: &Scan, tiles: &[i8], first_tile: usize) -> Pass1 {
     match s.quant.groups {
-        13 => scan_tiles::<SIMD>(s, 13, tiles, first_tile),
-        25 => scan_tiles::<SIMD>(s, 25, tiles, first_tile),
-        50 => scan_tiles::<SIMD>(s, 50, tiles, first_tile),
-        75 => scan_tiles::<SIMD>(s, 75, tiles, first_tile),
-        g => scan_tiles::<SIMD>(s, g, tiles, first_tile),
+        13 => scan_tiles::<K>(s, 13, tiles, first_tile),
+        25 => scan_tiles::<K>(s, 25, tiles, first_tile),
+        50 => scan_tiles::<K>(s, 50, tiles, first_tile),
+        75 => scan_tiles::<K>(s, 75, tiles, first_tile),
+        g => scan_tiles::<K>(s, g, tiles, first_tile),
     }
 }
 
 #[inline(always)]
-fn scan_tiles<const SIMD: bool>(s: &Scan, groups: usize, tiles: &[i8], first_tile: usize) -> Pass1 {
+fn scan_tiles<const K: u8>(s: &Scan, groups: usize, tiles: &[i8], first_tile: usize) -> Pass1 {
     let mut lower = Lower::new(s.k);
     let mut candidates = Vec::new();
     let (sq, alpha, konst) = (s.q.scale, s.q.alpha, s.q.konst);
     for (t, tile) in tiles.chunks_exact(groups * GROUP_BYTES).enumerate() {
         let base = (first_tile + t) * TILE;
-        let dots = tile_dots::<SIMD>(tile, s.q, groups);
+        let dots = tile_dots::<K>(tile, s.q, groups);
         let threshold = lower.threshold.max(s.shared.get());
         // A bound for the whole tile from its largest scale, error and dot product, computed
         // with the same operations as the rows' bounds below: rounding is monotone, so it is
@@ -185,6 +233,7 @@ fn scan_tiles<const SIMD: bool>(s: &Scan, groups: usize, tiles: &[i8], first_til
 /// Whether a top-`k` search over the first `n` rows of `space` goes through the pre-filter.
 pub(crate) fn applies(space: &Space, n: usize, k: usize) -> bool {
     space.len() >= MIN_ROWS
+        && space.matrix().pq().is_none()
         && (MIN_SCAN..=space.len()).contains(&n)
         && (1..=MAX_DIM).contains(&space.dim())
         && (1..=n / 64).contains(&k)

@@ -1,4 +1,6 @@
-//! Row-major f32 matrices that are either owned or borrowed from a mapped file.
+//! Row-major f32 matrices that are owned, borrowed from a mapped file, or product-quantized
+//! (decoded row by row on demand, see [`PqMatrix`]).
+use super::pq::PqMatrix;
 use std::sync::Arc;
 
 /// Bytes that live as long as the owner: a memory map, or data compiled into the binary.
@@ -32,6 +34,7 @@ enum Data {
         source: Arc<dyn ByteSource>,
         offset: usize,
     },
+    Pq(Arc<PqMatrix>),
 }
 
 /// A `rows × dim` row-major matrix of f32.
@@ -88,6 +91,23 @@ impl Matrix {
         })
     }
 
+    /// A matrix of product-quantized rows: nothing is decoded until a row is read.
+    pub fn from_pq(pq: PqMatrix) -> Self {
+        Matrix {
+            rows: pq.rows(),
+            dim: pq.dim(),
+            data: Data::Pq(Arc::new(pq)),
+        }
+    }
+
+    /// The product-quantized rows, when the matrix holds them.
+    pub fn pq(&self) -> Option<&PqMatrix> {
+        match &self.data {
+            Data::Pq(p) => Some(p),
+            _ => None,
+        }
+    }
+
     /// Number of rows.
     pub fn rows(&self) -> usize {
         self.rows
@@ -98,10 +118,12 @@ impl Matrix {
         self.dim
     }
 
-    /// All values, row after row.
+    /// All values, row after row. A product-quantized matrix decodes every row on the first
+    /// call (and keeps them): the neighbour searches avoid this, whole-matrix work needs it.
     pub fn as_slice(&self) -> &[f32] {
         match &self.data {
             Data::Owned(v) => v,
+            Data::Pq(p) => p.full(),
             Data::Shared { source, offset } => {
                 let bytes = &source.bytes()[*offset..*offset + self.rows * self.dim * 4];
                 // SAFETY: `from_shared` checked bounds and f32 alignment of this range, the
@@ -116,6 +138,9 @@ impl Matrix {
 
     /// Row `i`. Panics when `i >= rows()`.
     pub fn row(&self, i: usize) -> &[f32] {
+        if let Data::Pq(p) = &self.data {
+            return p.row(i);
+        }
         &self.as_slice()[i * self.dim..(i + 1) * self.dim]
     }
 
@@ -129,6 +154,7 @@ impl Matrix {
         match &self.data {
             Data::Owned(v) => v.len() * 4,
             Data::Shared { .. } => 0,
+            Data::Pq(p) => p.heap_bytes(),
         }
     }
 }

@@ -4,10 +4,12 @@
 //! A [`Space`] is immutable and cheap to clone (an `Arc`), so worker threads can hold
 //! snapshots while the interface keeps its own.
 mod matrix;
+mod pq;
 pub(crate) mod quant;
 mod vocab;
 
 pub use matrix::{ByteSource, Matrix};
+pub use pq::{PqMatrix, PqParts};
 pub use vocab::Vocab;
 
 use crate::format::Format;
@@ -46,7 +48,8 @@ pub enum Storage {
     Array,
     /// Memory-mapped from the file.
     Mmap,
-    /// Product-quantized in the file, reconstructed into memory when loaded.
+    /// Product-quantized in the file: the codes are memory-mapped (or read) and searched as
+    /// they are; rows are reconstructed only when needed.
     Quantized,
     /// Compiled into the embx binary (the demo).
     Embedded,

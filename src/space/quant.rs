@@ -232,6 +232,7 @@ impl Quantized {
         Some(Query {
             codes: codes.chunks_exact(GROUP).map(word).collect(),
             abs: abs.chunks_exact(GROUP).map(word).collect(),
+            sum: codes.iter().map(|&c| i32::from(c)).sum(),
             bytes: codes,
             scale: c.scale,
             alpha: round_up(alpha * pad),
@@ -248,6 +249,8 @@ pub(crate) struct Query {
     pub(crate) abs: Vec<i32>,
     /// The codes, padded to whole groups.
     pub(crate) bytes: Vec<i8>,
+    /// The sum of the codes (the VNNI kernel's bias correction).
+    pub(crate) sum: i32,
     pub(crate) scale: f32,
     /// `α` and `C` of the bound `B = e·α + C`, padded.
     pub(crate) alpha: f32,

@@ -59,7 +59,7 @@ fn stored_norms(input: &Input, c: Option<Chunk>, rows: usize) -> Result<Option<V
     Ok(Some(f32s(&input.bytes()[off..off + len * 4])))
 }
 
-fn vocabulary(
+pub(super) fn vocabulary(
     input: &Input,
     vocab_c: &Chunk,
     progress: Option<&Progress>,

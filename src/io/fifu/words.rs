@@ -35,8 +35,13 @@ impl WordList {
     }
 }
 
+/// Lists of at least this many words are read into a lazy vocabulary (no hash index at
+/// open, see [`Vocab::lazy_with_capacity`]): repeated words are then not looked for, and
+/// keep their rows (lookups find the first).
+pub(crate) const LAZY_MIN_WORDS: u64 = 1_000_000;
+
 /// Reads `count` words. Invalid UTF-8 is replaced (with a warning); duplicates are dropped
-/// (keeping the first) with one warning.
+/// (keeping the first) with one warning, except in lists of [`LAZY_MIN_WORDS`] or more.
 pub(crate) fn read_words(
     input: &Input,
     r: &mut Reader<'_>,
@@ -52,9 +57,14 @@ pub(crate) fn read_words(
             r.remaining()
         )));
     }
+    let lazy = count >= LAZY_MIN_WORDS;
     let count = count as usize;
     let text_bytes = r.remaining() - count * 4;
-    let mut vocab = Vocab::with_capacity(count, text_bytes);
+    let mut vocab = if lazy {
+        Vocab::lazy_with_capacity(count, text_bytes)
+    } else {
+        Vocab::with_capacity(count, text_bytes)
+    };
     let mut duplicates = Vec::new();
     let mut first_dup: Option<(usize, u32, String)> = None;
     let mut invalid = 0usize;
@@ -70,13 +80,23 @@ pub(crate) fn read_words(
         let len = r.u32("a word length")?;
         let bytes = r.take(u64::from(len), "a word")?;
         let pushed = match std::str::from_utf8(bytes) {
+            Ok(w) if lazy => {
+                vocab.push_unchecked(w);
+                Ok(0)
+            }
             Ok(w) => vocab.push(w),
             Err(_) => {
                 if invalid == 0 {
                     first_invalid = at;
                 }
                 invalid += 1;
-                vocab.push(&String::from_utf8_lossy(bytes))
+                let w = String::from_utf8_lossy(bytes);
+                if lazy {
+                    vocab.push_unchecked(&w);
+                    Ok(0)
+                } else {
+                    vocab.push(&w)
+                }
             }
         };
         if let Err(earlier) = pushed {

@@ -9,22 +9,22 @@ use std::io::Write;
 use std::path::Path;
 
 /// Counts the bytes written, since the padding depends on the absolute offset.
-struct Out<'a, W: Write> {
-    w: &'a mut W,
-    path: &'a Path,
-    pos: u64,
+pub(super) struct Out<'a, W: Write> {
+    pub w: &'a mut W,
+    pub path: &'a Path,
+    pub pos: u64,
 }
 
 impl<W: Write> Out<'_, W> {
-    fn put(&mut self, b: &[u8]) -> Result<()> {
+    pub fn put(&mut self, b: &[u8]) -> Result<()> {
         put(self.w, b, self.path)?;
         self.pos += b.len() as u64;
         Ok(())
     }
-    fn u32(&mut self, v: u32) -> Result<()> {
+    pub fn u32(&mut self, v: u32) -> Result<()> {
         self.put(&v.to_le_bytes())
     }
-    fn u64(&mut self, v: u64) -> Result<()> {
+    pub fn u64(&mut self, v: u64) -> Result<()> {
         self.put(&v.to_le_bytes())
     }
 }
@@ -35,45 +35,10 @@ pub(super) fn write<W: Write>(
     path: &Path,
     progress: Option<&Progress>,
 ) -> Result<()> {
-    let metadata = metadata_text(space)?;
-    let metadata = metadata.as_deref();
-    let too_big = |what: &str| {
-        Error::Invalid(format!(
-            "{}: {what} is too large for finalfusion",
-            path.display()
-        ))
-    };
     let rows = space.len();
-    let dim = u32::try_from(space.dim()).map_err(|_| too_big("the dimension"))?;
+    let dim = u32::try_from(space.dim()).map_err(|_| too_big(path, "the dimension"))?;
     let mut o = Out { w, path, pos: 0 };
-
-    let mut ids = Vec::with_capacity(4);
-    if metadata.is_some() {
-        ids.push(METADATA);
-    }
-    ids.extend([SIMPLE_VOCAB, NDARRAY, NDNORMS]);
-    o.put(MAGIC)?;
-    o.u32(0)?;
-    o.u32(ids.len() as u32)?;
-    for id in &ids {
-        o.u32(*id)?;
-    }
-
-    if let Some(m) = metadata {
-        o.u32(METADATA)?;
-        o.u64(m.len() as u64)?;
-        o.put(m.as_bytes())?;
-    }
-
-    o.u32(SIMPLE_VOCAB)?;
-    let words_len: u64 = space.vocab().iter().map(|w| 4 + w.len() as u64).sum();
-    o.u64(8 + words_len)?;
-    o.u64(rows as u64)?;
-    for word in space.vocab().iter() {
-        let len = u32::try_from(word.len()).map_err(|_| too_big("a word"))?;
-        o.u32(len)?;
-        o.put(word.as_bytes())?;
-    }
+    head(&mut o, space, NDARRAY)?;
     progress.check()?;
 
     o.u32(NDARRAY)?;
@@ -96,14 +61,62 @@ pub(super) fn write<W: Write>(
         progress.check()?;
         progress.add((block.len() / space.dim().max(1)) as u64);
     }
+    norms(&mut o, space)
+}
 
+fn too_big(path: &Path, what: &str) -> Error {
+    Error::Invalid(format!(
+        "{}: {what} is too large for finalfusion",
+        path.display()
+    ))
+}
+
+/// The header (listing metadata, vocabulary, `storage` and norms chunks), the metadata and
+/// the vocabulary chunk.
+pub(super) fn head<W: Write>(o: &mut Out<'_, W>, space: &Space, storage: u32) -> Result<()> {
+    let metadata = metadata_text(space)?;
+    let metadata = metadata.as_deref();
+    let rows = space.len();
+    let mut ids = Vec::with_capacity(4);
+    if metadata.is_some() {
+        ids.push(METADATA);
+    }
+    ids.extend([SIMPLE_VOCAB, storage, NDNORMS]);
+    o.put(MAGIC)?;
+    o.u32(0)?;
+    o.u32(ids.len() as u32)?;
+    for id in &ids {
+        o.u32(*id)?;
+    }
+
+    if let Some(m) = metadata {
+        o.u32(METADATA)?;
+        o.u64(m.len() as u64)?;
+        o.put(m.as_bytes())?;
+    }
+
+    o.u32(SIMPLE_VOCAB)?;
+    let words_len: u64 = space.vocab().iter().map(|w| 4 + w.len() as u64).sum();
+    o.u64(8 + words_len)?;
+    o.u64(rows as u64)?;
+    for word in space.vocab().iter() {
+        let len = u32::try_from(word.len()).map_err(|_| too_big(o.path, "a word"))?;
+        o.u32(len)?;
+        o.put(word.as_bytes())?;
+    }
+    Ok(())
+}
+
+/// The norms chunk.
+pub(super) fn norms<W: Write>(o: &mut Out<'_, W>, space: &Space) -> Result<()> {
+    let rows = space.len();
     o.u32(NDNORMS)?;
     let pad = padding(o.pos);
     o.u64(8 + 4 + pad + rows as u64 * 4)?;
     o.u64(rows as u64)?;
     o.u32(TYPE_F32)?;
     o.put(&[0u8; 4][..pad as usize])?;
-    buf.clear();
+    let mut buf = Vec::with_capacity(rows * 4);
     for n in space.norms() {
         buf.extend_from_slice(&n.to_le_bytes());
     }

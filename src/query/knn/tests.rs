@@ -31,7 +31,7 @@ fn dot_matches_naive_for_many_lengths() {
         #[cfg(target_arch = "x86_64")]
         if is_x86_feature_detected!("avx2") && is_x86_feature_detected!("fma") {
             // SAFETY: the features were just detected.
-            let d = unsafe { avx2::dot(&a, &b) };
+            let d = unsafe { simd::avx2::dot(&a, &b) };
             assert!((f64::from(d) - want).abs() < 1e-5, "avx2, n = {n}");
         }
     }

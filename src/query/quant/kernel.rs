@@ -63,3 +63,78 @@ pub(super) mod avx2 {
         out
     }
 }
+
+#[cfg(target_arch = "x86_64")]
+pub(super) mod avx512 {
+    use crate::space::quant::{GROUP_BYTES, TILE};
+    use std::arch::x86_64::*;
+
+    /// [`super::avx2::tile_dots`] with 512-bit registers (AVX-512BW): one group of the tile
+    /// (16 rows × 4 codes) is one register. Rows take the query's signs through a masked
+    /// negation (AVX-512 has no `vpsignb`; where the query code is 0 its absolute value is 0
+    /// too), then `vpmaddubsw` and `vpmaddwd` as in the AVX2 kernel.
+    ///
+    /// # Safety
+    /// The processor must support AVX-512F and AVX-512BW; `tile` must hold `groups` groups
+    /// and `codes`, `abs` at least `groups` words.
+    #[target_feature(enable = "avx512f,avx512bw,avx2,fma")]
+    #[inline]
+    pub(in crate::query::quant) unsafe fn tile_dots(
+        tile: &[i8],
+        codes: &[i32],
+        abs: &[i32],
+        groups: usize,
+    ) -> [i32; TILE] {
+        assert!(tile.len() >= groups * GROUP_BYTES && codes.len() >= groups);
+        assert!(abs.len() >= groups);
+        let ones = _mm512_set1_epi16(1);
+        let zero = _mm512_setzero_si512();
+        let mut acc = _mm512_setzero_si512();
+        let p = tile.as_ptr();
+        for j in 0..groups {
+            let c = _mm512_set1_epi32(*codes.get_unchecked(j));
+            let a = _mm512_set1_epi32(*abs.get_unchecked(j));
+            // SAFETY: `j < groups` and the length checks above keep the load in `tile`.
+            let r = _mm512_loadu_si512(p.add(j * GROUP_BYTES).cast());
+            let signed = _mm512_mask_sub_epi8(r, _mm512_movepi8_mask(c), zero, r);
+            let m = _mm512_maddubs_epi16(a, signed);
+            acc = _mm512_add_epi32(acc, _mm512_madd_epi16(m, ones));
+        }
+        let mut out = [0i32; TILE];
+        _mm512_storeu_si512(out.as_mut_ptr().cast(), acc);
+        out
+    }
+
+    /// The same dot products with AVX-512 VNNI: `vpdpbusd` multiplies unsigned by signed
+    /// bytes and adds each 4 products into an i32 lane, which is exactly one row's group.
+    /// The rows are made unsigned by flipping their sign bit (`r + 128`), and
+    /// `128 · Σ query codes` is subtracted at the end. Exact: every partial sum is at most
+    /// `255 · 127 · d < 2^31` for `d ≤ 65,536`, and `vpdpbusd` does not saturate.
+    ///
+    /// # Safety
+    /// The processor must support AVX-512F, AVX-512BW and AVX-512 VNNI; `tile` must hold
+    /// `groups` groups and `codes` at least `groups` words.
+    #[target_feature(enable = "avx512f,avx512bw,avx512vnni,avx2,fma")]
+    #[inline]
+    pub(in crate::query::quant) unsafe fn tile_dots_vnni(
+        tile: &[i8],
+        codes: &[i32],
+        sum: i32,
+        groups: usize,
+    ) -> [i32; TILE] {
+        assert!(tile.len() >= groups * GROUP_BYTES && codes.len() >= groups);
+        let flip = _mm512_set1_epi8(i8::MIN);
+        let mut acc = _mm512_setzero_si512();
+        let p = tile.as_ptr();
+        for j in 0..groups {
+            let c = _mm512_set1_epi32(*codes.get_unchecked(j));
+            // SAFETY: `j < groups` and the length check above keep the load in `tile`.
+            let r = _mm512_loadu_si512(p.add(j * GROUP_BYTES).cast());
+            acc = _mm512_dpbusd_epi32(acc, _mm512_xor_si512(r, flip), c);
+        }
+        acc = _mm512_sub_epi32(acc, _mm512_set1_epi32(sum.wrapping_mul(128)));
+        let mut out = [0i32; TILE];
+        _mm512_storeu_si512(out.as_mut_ptr().cast(), acc);
+        out
+    }
+}

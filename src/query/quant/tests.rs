@@ -42,6 +42,7 @@ fn bound_holds_for_every_row() {
                 let d = unsafe { kernel::avx2::tile_dots(tile, &pq.codes, &pq.abs, quant.groups) };
                 assert_eq!(d, dots);
             }
+            assert_eq!(every_kernel(tile, &pq, quant.groups), dots);
             for (l, &dot) in dots.iter().enumerate() {
                 let row = ti * TILE + l;
                 if row >= s.len() {
@@ -212,4 +213,77 @@ fn quantized_copy_size() {
     assert!(s.memory_bytes() > quant.heap_bytes());
     let n = candidates(s, s.unit(5), 10).unwrap();
     assert!((10..2000).contains(&n), "{n} candidates");
+}
+
+/// The dots of every kernel variant this processor runs, checked equal to each other; the
+/// portable one's result.
+fn every_kernel(tile: &[i8], q: &crate::space::quant::Query, groups: usize) -> [i32; TILE] {
+    let want = kernel::tile_dots_portable(tile, &q.bytes, groups);
+    #[cfg(target_arch = "x86_64")]
+    {
+        if is_x86_feature_detected!("avx2") && is_x86_feature_detected!("fma") {
+            // SAFETY: the features were just detected.
+            let d = unsafe { kernel::avx2::tile_dots(tile, &q.codes, &q.abs, groups) };
+            assert_eq!(d, want, "avx2");
+        }
+        if is_x86_feature_detected!("avx512f") && is_x86_feature_detected!("avx512bw") {
+            // SAFETY: the features were just detected.
+            let d = unsafe { kernel::avx512::tile_dots(tile, &q.codes, &q.abs, groups) };
+            assert_eq!(d, want, "avx512bw");
+            if is_x86_feature_detected!("avx512vnni") {
+                // SAFETY: likewise.
+                let d = unsafe { kernel::avx512::tile_dots_vnni(tile, &q.codes, q.sum, groups) };
+                assert_eq!(d, want, "avx512 vnni");
+            }
+        }
+    }
+    want
+}
+
+#[test]
+fn every_kernel_agrees_on_extreme_codes() {
+    use crate::space::quant::{GROUP, GROUP_BYTES};
+    let mut r = XorShift::new(21);
+    for groups in [1usize, 3, 13, 75] {
+        let tile: Vec<i8> = (0..groups * GROUP_BYTES)
+            .map(|i| match i % 5 {
+                0 => 127,
+                1 => -127,
+                2 => 0,
+                _ => (r.below(255) as i32 - 127) as i8,
+            })
+            .collect();
+        for pattern in 0..3 {
+            let bytes: Vec<i8> = (0..groups * GROUP)
+                .map(|i| match pattern {
+                    0 => 127,
+                    1 => -127,
+                    _ => [127i8, -127, 0, 5][i % 4],
+                })
+                .collect();
+            let word =
+                |c: &[i8]| i32::from_le_bytes([c[0] as u8, c[1] as u8, c[2] as u8, c[3] as u8]);
+            let abs: Vec<i8> = bytes.iter().map(|b| b.abs()).collect();
+            let q = crate::space::quant::Query {
+                codes: bytes.chunks_exact(GROUP).map(word).collect(),
+                abs: abs.chunks_exact(GROUP).map(word).collect(),
+                sum: bytes.iter().map(|&b| i32::from(b)).sum(),
+                bytes: bytes.clone(),
+                scale: 1.0,
+                alpha: 0.0,
+                konst: 0.0,
+            };
+            let got = every_kernel(&tile, &q, groups);
+            for (lane, &d) in got.iter().enumerate() {
+                let want: i32 = (0..groups)
+                    .flat_map(|g| (0..GROUP).map(move |i| (g, i)))
+                    .map(|(g, i)| {
+                        i32::from(tile[g * GROUP_BYTES + lane * GROUP + i])
+                            * i32::from(bytes[g * GROUP + i])
+                    })
+                    .sum();
+                assert_eq!(d, want, "groups {groups} pattern {pattern} lane {lane}");
+            }
+        }
+    }
 }

@@ -1,0 +1,80 @@
+//! `embx quantize IN OUT.fifu`: product quantization into a finalfusion file.
+use super::load;
+use super::progress::{with_bar, Unit};
+use super::InputArgs;
+use crate::error::{Error, Result};
+use crate::io::{default_subquantizers, quantize, QuantizeOptions};
+use crate::jobs::ProgressExt;
+use clap::Args;
+use std::path::PathBuf;
+use std::time::Instant;
+
+/// Options of `embx quantize`.
+#[derive(Debug, Args)]
+pub struct QuantizeArgs {
+    #[command(flatten)]
+    pub input: InputArgs,
+    /// The quantized finalfusion file to write.
+    pub output: PathBuf,
+    /// Subquantizers (code bytes per word); must divide the dimension
+    /// [default: the largest divisor of the dimension up to a third of it, 100 for 300].
+    #[arg(long)]
+    pub subquantizers: Option<usize>,
+    /// Bits per subquantizer (1 to 8): 2^bits centroids each.
+    #[arg(long, default_value_t = 8)]
+    pub bits: u32,
+    /// Learn an orthogonal rotation first (optimized product quantization).
+    #[arg(long)]
+    pub opq: bool,
+    /// Words sampled (spread evenly over the file) to train the codebooks on.
+    #[arg(long, default_value_t = 100_000)]
+    pub sample: usize,
+    /// k-means iterations.
+    #[arg(long, default_value_t = 25)]
+    pub iterations: usize,
+}
+
+/// Quantizes the input and reports the sizes, times and the reconstruction error.
+pub fn run(args: &QuantizeArgs, quiet: bool) -> Result<()> {
+    if args.output.extension().and_then(|e| e.to_str()) != Some("fifu") {
+        return Err(Error::Invalid(format!(
+            "{}: the quantized file is a finalfusion file; name it *.fifu",
+            args.output.display()
+        )));
+    }
+    let start = Instant::now();
+    let space = load::open(&args.input, quiet)?;
+    let opts = QuantizeOptions {
+        subquantizers: args.subquantizers,
+        bits: args.bits,
+        opq: args.opq,
+        sample: args.sample,
+        iterations: args.iterations,
+        ..QuantizeOptions::default()
+    };
+    let subq = args
+        .subquantizers
+        .unwrap_or_else(|| default_subquantizers(space.dim()));
+    let label = format!("quantizing {} words into {subq} bytes each", space.len());
+    let report = with_bar(&label, Unit::Rows, quiet, |p| {
+        Some(&*p).set_total(space.len() as u64);
+        quantize(&space, &args.output, &opts, Some(&p))
+    })?;
+    if !quiet {
+        eprintln!(
+            "wrote {}: {} words × {} subquantizers of {} bits{} ({:.1} MiB); codebooks trained on {} words in {:.1} s, encoding {:.1} s, {:.1} s in all; mean squared error of a unit vector {:.4}",
+            args.output.display(),
+            space.len(),
+            report.subquantizers,
+            report.bits,
+            if args.opq { ", OPQ rotation" } else { "" },
+            report.bytes as f64 / (1 << 20) as f64,
+            report.sample,
+            report.train_secs,
+            report.encode_secs,
+            start.elapsed().as_secs_f64(),
+            report.sample_mse
+        );
+    }
+    Ok(())
+}

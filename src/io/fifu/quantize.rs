@@ -1,0 +1,255 @@
+//! Product quantization of a space into a finalfusion file (`embx quantize`).
+//!
+//! The codebooks are trained with finalfusion's own `Quantize` (reductive's k-means product
+//! quantizer) on a sample of the unit rows; with OPQ, an orthogonal rotation is learnt first
+//! (Ge et al. 2013, non-parametric: alternate short PQ trainings with the orthogonal
+//! Procrustes solution, through a pure-Rust SVD). Every row is then encoded with the trained
+//! quantizer (reductive's `quantize_batch`, in parallel blocks) and written in finalfusion's
+//! `QuantizedArray` chunk layout with the original norms, so finalfusion reads the file.
+use super::bytes::{padding, QUANTIZED_ARRAY, TYPE_F32, TYPE_U8};
+use super::write::{head, norms, Out};
+use crate::error::{Error, Result};
+use crate::io::atomic_write;
+use crate::jobs::{Progress, ProgressExt};
+use crate::space::Space;
+use finalfusion::storage::{NdArray, Quantize};
+use ndarray::{Array2, ArrayView2};
+use rand_chacha::rand_core::SeedableRng;
+use rand_chacha::ChaChaRng;
+use rayon::prelude::*;
+use reductive::pq::{Pq, QuantizeVector, Reconstruct};
+use std::path::Path;
+use std::time::Instant;
+
+/// Settings of [`quantize`].
+#[derive(Debug, Clone)]
+pub struct QuantizeOptions {
+    /// Subquantizers (code bytes per row); `None`: the default for the dimension (see
+    /// [`default_subquantizers`]).
+    pub subquantizers: Option<usize>,
+    /// Bits per subquantizer (1 to 8): `2^bits` centroids each.
+    pub bits: u32,
+    /// Learn an orthogonal rotation first (OPQ).
+    pub opq: bool,
+    /// Rows sampled (evenly spread over the file) to train the codebooks on.
+    pub sample: usize,
+    /// k-means iterations of the final training.
+    pub iterations: usize,
+    /// Seed of the k-means initialisation.
+    pub seed: u64,
+}
+
+impl Default for QuantizeOptions {
+    fn default() -> Self {
+        QuantizeOptions {
+            subquantizers: None,
+            bits: 8,
+            opq: false,
+            sample: 100_000,
+            iterations: 25,
+            seed: 42,
+        }
+    }
+}
+
+/// What [`quantize`] did, for the report.
+#[derive(Debug, Clone)]
+pub struct QuantizeReport {
+    /// Subquantizers used.
+    pub subquantizers: usize,
+    /// Bits per subquantizer.
+    pub bits: u32,
+    /// Rows the codebooks were trained on.
+    pub sample: usize,
+    /// Seconds spent training (rotation included).
+    pub train_secs: f64,
+    /// Seconds spent encoding and writing.
+    pub encode_secs: f64,
+    /// Mean squared distance between a sampled unit row and its reconstruction.
+    pub sample_mse: f64,
+    /// Bytes of the file written.
+    pub bytes: u64,
+}
+
+/// The default number of subquantizers: the largest divisor of `dim` that is at most
+/// `dim / 3` (100 for 300 dimensions: 3 dimensions per byte), or `dim` itself when small.
+pub fn default_subquantizers(dim: usize) -> usize {
+    (1..=(dim / 3).max(1))
+        .rev()
+        .find(|&s| dim.is_multiple_of(s))
+        .unwrap_or(1)
+        .max(1)
+}
+
+/// Quantizes `space` into the finalfusion file `path` (written atomically).
+pub fn quantize(
+    space: &Space,
+    path: &Path,
+    opts: &QuantizeOptions,
+    progress: Option<&Progress>,
+) -> Result<QuantizeReport> {
+    let dim = space.dim();
+    let subq = opts
+        .subquantizers
+        .unwrap_or_else(|| default_subquantizers(dim));
+    if dim == 0 || space.is_empty() {
+        return Err(Error::Invalid("cannot quantize an empty space".into()));
+    }
+    if subq == 0 || !dim.is_multiple_of(subq) {
+        return Err(Error::Invalid(format!(
+            "--subquantizers {subq} must divide the {dim} dimensions"
+        )));
+    }
+    if !(1..=8).contains(&opts.bits) || (1usize << opts.bits) > space.len() {
+        return Err(Error::Invalid(format!(
+            "--bits {} must be 1 to 8 and 2^bits at most the {} words",
+            opts.bits,
+            space.len()
+        )));
+    }
+    let start = Instant::now();
+    let sample = sample_rows(space, opts.sample);
+    let pq = train(&sample, subq, opts)?;
+    let sample_mse = mse(&pq, sample.view());
+    let train_secs = start.elapsed().as_secs_f64();
+    progress.check()?;
+    let start = Instant::now();
+    atomic_write(path, |w| {
+        let mut o = Out { w, path, pos: 0 };
+        head(&mut o, space, QUANTIZED_ARRAY)?;
+        write_chunk(&mut o, space, &pq, progress)?;
+        norms(&mut o, space)
+    })?;
+    Ok(QuantizeReport {
+        subquantizers: subq,
+        bits: opts.bits,
+        sample: sample.nrows(),
+        train_secs,
+        encode_secs: start.elapsed().as_secs_f64(),
+        sample_mse,
+        bytes: std::fs::metadata(path).map_or(0, |m| m.len()),
+    })
+}
+
+/// Up to `want` non-zero unit rows, evenly spread over the space.
+fn sample_rows(space: &Space, want: usize) -> Array2<f32> {
+    let n = space.len();
+    let rows: Vec<usize> = if want >= n {
+        (0..n).collect()
+    } else {
+        (0..want).map(|i| i * n / want).collect()
+    };
+    let rows: Vec<usize> = rows
+        .into_iter()
+        .filter(|&r| space.norms()[r] > 0.0)
+        .collect();
+    let d = space.dim();
+    let mut out = Array2::zeros((rows.len(), d));
+    for (mut o, &r) in out.outer_iter_mut().zip(&rows) {
+        o.iter_mut().zip(space.unit(r)).for_each(|(a, b)| *a = *b);
+    }
+    out
+}
+
+fn train(sample: &Array2<f32>, subq: usize, opts: &QuantizeOptions) -> Result<Pq<f32>> {
+    let fail = |e: finalfusion::error::Error| Error::Invalid(format!("quantization failed: {e}"));
+    let rng = || ChaChaRng::seed_from_u64(opts.seed);
+    if !opts.opq {
+        let q = NdArray::new(sample.clone())
+            .quantize_using::<Pq<f32>, _>(subq, opts.bits, opts.iterations, 1, false, rng())
+            .map_err(fail)?;
+        return Ok(q.quantizer().clone());
+    }
+    let rotation = super::opq::rotation(sample, subq, opts.bits, opts.seed.wrapping_add(1))?;
+    let rotated = sample.dot(&rotation);
+    let q = NdArray::new(rotated)
+        .quantize_using::<Pq<f32>, _>(subq, opts.bits, opts.iterations, 1, false, rng())
+        .map_err(fail)?;
+    Ok(Pq::new(
+        Some(rotation),
+        q.quantizer().subquantizers().to_owned(),
+    ))
+}
+
+/// Mean squared reconstruction error over `rows`.
+pub(super) fn mse(pq: &Pq<f32>, rows: ArrayView2<f32>) -> f64 {
+    let codes: Array2<u8> = pq.quantize_batch(rows);
+    let back = pq.reconstruct_batch(codes);
+    let total: f64 = (&back - &rows).iter().map(|v| f64::from(v * v)).sum();
+    total / rows.nrows().max(1) as f64
+}
+
+/// Writes the QuantizedArray chunk: header, projection, codebooks, norms, then every row's
+/// codes (encoded in parallel blocks, written in order).
+fn write_chunk<W: std::io::Write>(
+    o: &mut Out<'_, W>,
+    space: &Space,
+    pq: &Pq<f32>,
+    progress: Option<&Progress>,
+) -> Result<()> {
+    let (rows, dim) = (space.len(), space.dim());
+    let subq = pq.quantized_len();
+    let centroids = pq.n_quantizer_centroids();
+    o.u32(QUANTIZED_ARRAY)?;
+    let pad = padding(o.pos + 8 + 4 * 5 + 8 + 8);
+    let floats = pq.projection().map_or(0, |_| dim * dim) + centroids * dim + rows;
+    o.u64(4 * 5 + 8 + 8 + pad + floats as u64 * 4 + (rows * subq) as u64)?;
+    o.u32(u32::from(pq.projection().is_some()))?;
+    o.u32(1)?;
+    for v in [subq, dim, centroids] {
+        o.u32(v as u32)?;
+    }
+    o.u64(rows as u64)?;
+    o.u32(TYPE_U8)?;
+    o.u32(TYPE_F32)?;
+    o.put(&[0u8; 4][..pad as usize])?;
+    let mut buf: Vec<u8> = Vec::new();
+    let mut floats_out = |o: &mut Out<'_, W>, v: &mut dyn Iterator<Item = f32>| {
+        buf.clear();
+        v.for_each(|x| buf.extend_from_slice(&x.to_le_bytes()));
+        o.put(&buf)
+    };
+    if let Some(p) = pq.projection() {
+        floats_out(o, &mut p.iter().copied())?;
+    }
+    floats_out(o, &mut pq.subquantizers().iter().copied())?;
+    floats_out(o, &mut space.norms().iter().copied())?;
+    const BLOCK: usize = 64 * 1024;
+    for first in (0..rows).step_by(BLOCK) {
+        let count = BLOCK.min(rows - first);
+        let codes = encode(space, pq, first, count);
+        o.put(&codes)?;
+        progress.check()?;
+        progress.add(count as u64);
+    }
+    Ok(())
+}
+
+/// The codes of rows `first .. first + count`, encoded in parallel.
+fn encode(space: &Space, pq: &Pq<f32>, first: usize, count: usize) -> Vec<u8> {
+    const PART: usize = 2048;
+    let (dim, subq) = (space.dim(), pq.quantized_len());
+    let mut codes = vec![0u8; count * subq];
+    codes
+        .par_chunks_mut(PART * subq)
+        .enumerate()
+        .for_each(|(p, out)| {
+            let lo = first + p * PART;
+            let n = out.len() / subq;
+            let mut x = Array2::<f32>::zeros((n, dim));
+            for (i, mut row) in x.outer_iter_mut().enumerate() {
+                row.iter_mut()
+                    .zip(space.unit(lo + i))
+                    .for_each(|(a, b)| *a = *b);
+            }
+            // The block holds exactly n × subq codes, so the shape always fits.
+            if let Ok(view) = ndarray::ArrayViewMut2::from_shape((n, subq), out) {
+                pq.quantize_batch_into(x.view(), view);
+            }
+        });
+    codes
+}
+
+#[cfg(test)]
+#[path = "quantize_tests.rs"]
+mod tests;
