@@ -136,13 +136,7 @@ pub fn compute(req: &Request, progress: &Progress) -> Result<Fit> {
     let (items, missing, arrows) = gather(req)?;
     let rows_of: Vec<u32> = items.iter().map(|(r, _)| *r).collect();
     let rows = Rows::from_space(&req.space, &rows_of)?;
-    let mut s = req.settings.clone();
-    let n = rows.len();
-    if s.method == Choice::Tsne && n >= 3 && s.perplexity >= n as f64 {
-        // As many neighbours as there are: a perplexity the words can carry.
-        s.perplexity = ((n - 1) as f64 / 3.0).max(0.5);
-    }
-    let s = &s;
+    let s = &capped(&req.settings, rows.len());
     let start = req
         .start
         .as_ref()
@@ -184,6 +178,9 @@ pub fn compute(req: &Request, progress: &Progress) -> Result<Fit> {
     if s.method == Choice::Tsne && s.perplexity != req.settings.perplexity {
         fit.method = format!("t-SNE (perplexity {:.1})", s.perplexity);
     }
+    if s.method.iterates() {
+        preview(req, &rows, &mut fit, start_points(&method))?;
+    }
     let mut extras = Extras::default();
     let live = &req.live;
     let mut on_frame = |f: Frame<'_>| {
@@ -211,6 +208,51 @@ pub fn compute(req: &Request, progress: &Progress) -> Result<Fit> {
     }
     extras.after_frame(&rows, &mut fit, true);
     Ok(fit)
+}
+
+/// The settings with a t-SNE perplexity that `n` words can carry (below `n`).
+fn capped(settings: &Settings, n: usize) -> Settings {
+    let mut s = settings.clone();
+    if s.method == Choice::Tsne && n >= 3 && s.perplexity >= n as f64 {
+        s.perplexity = ((n - 1) as f64 / 3.0).max(0.5);
+    }
+    s
+}
+
+/// The starting layout an iterative method was given, if any.
+fn start_points(method: &Method) -> Option<&[[f32; 2]]> {
+    match method {
+        Method::Tsne(p) => match &p.init {
+            crate::project::tsne::Init::Given(v) => Some(v),
+            _ => None,
+        },
+        Method::Umap(p) => match &p.init {
+            crate::project::umap::UmapInit::Given(v) => Some(v),
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
+/// Shows where t-SNE / UMAP start before their neighbour graph is built: the given layout, or
+/// the PCA start both use (the same picture, up to scale), as iteration 0.
+fn preview(req: &Request, rows: &Rows, fit: &mut Fit, given: Option<&[[f32; 2]]>) -> Result<()> {
+    let points = match given {
+        Some(p) => p.to_vec(),
+        None => crate::project::fit(&rows.slices(), None)?.points,
+    };
+    for (it, p) in fit.items.iter_mut().zip(points) {
+        it.at = p;
+    }
+    let s = &req.settings;
+    let n = rows.len();
+    fit.iterations = match s.method {
+        Choice::Tsne => s.iterations,
+        _ => s.epochs.unwrap_or(if n <= 10_000 { 500 } else { 200 }),
+    };
+    fit.iteration = 0;
+    req.live.put(fit);
+    Ok(())
 }
 
 /// The first two principal components, with the previous axes' orientation.
