@@ -127,19 +127,26 @@ fn bad_settings_and_broken_files_are_errors() {
     assert!(!path.exists(), "no partial output");
     quantize(&space, &path, &opts(4, 4, false), None).unwrap();
     let mut bytes = std::fs::read(&path).unwrap();
-    // Claim 1000 rows in the quantized chunk: its codes no longer fit.
-    let at = bytes
-        .windows(4)
-        .position(|w| w == 4u32.to_le_bytes())
-        .unwrap();
-    let rows_at = (at + 4..bytes.len() - 8)
-        .find(|&i| bytes[i..i + 8] == 100u64.to_le_bytes())
-        .unwrap();
+    // Claim 1000 rows in the quantized chunk (after: no projection, norms, 4
+    // subquantizers, 16 dimensions, 16 centroids): its codes no longer fit.
+    let head: Vec<u8> = [0u32, 1, 4, 16, 16]
+        .iter()
+        .flat_map(|v| v.to_le_bytes())
+        .collect();
+    let rows_at = bytes
+        .windows(20)
+        .position(|w| w == head.as_slice())
+        .unwrap()
+        + 20;
+    assert_eq!(bytes[rows_at..rows_at + 8], 100u64.to_le_bytes());
     bytes[rows_at..rows_at + 8].copy_from_slice(&1000u64.to_le_bytes());
     let bad = dir.path().join("bad.fifu");
     std::fs::write(&bad, &bytes).unwrap();
     let err = load(&bad, &LoadOptions::default()).unwrap_err().to_string();
-    assert!(err.contains("bad.fifu") && err.contains("byte"), "{err}");
+    assert!(
+        err.contains("bad.fifu") && err.contains("byte offset") && err.contains("1000 rows"),
+        "{err}"
+    );
 }
 
 #[test]
