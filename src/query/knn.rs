@@ -361,6 +361,10 @@ pub fn top_k(
     if let Some(hits) = indexed(space, query, n, k, exclude) {
         return hits;
     }
+    if space.quantized_if_built().is_none() && !space.repeated_scan() {
+        // The first query scans in f32: a single query does not pay for the int8 copy.
+        return select(space, n, k, &ex, true, &DotScorer(query));
+    }
     quant::top_k(space, query, n, k, &ex, true)
         .unwrap_or_else(|| select(space, n, k, &ex, true, &DotScorer(query)))
 }

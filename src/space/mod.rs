@@ -105,6 +105,8 @@ struct Inner {
     quantized: OnceLock<Quantized>,
     /// The approximate neighbour index, when one was attached.
     index: OnceLock<Arc<dyn NeighbourIndex>>,
+    /// Whole-vocabulary scans asked for so far (the int8 copy is built from the second on).
+    scans: std::sync::atomic::AtomicU32,
 }
 
 /// An immutable embedding space; clones share the data.
@@ -161,6 +163,7 @@ impl Space {
             source: parts.source,
             quantized: OnceLock::new(),
             index: OnceLock::new(),
+            scans: std::sync::atomic::AtomicU32::new(0),
         }))
     }
 
@@ -280,6 +283,16 @@ impl Space {
         let q = Quantized::build(self.matrix());
         // The closure only moves the copy in: no work runs under the cell's lock.
         self.0.quantized.get_or_init(|| q)
+    }
+
+    /// Counts a scan that could use the int8 copy; true from the second on. A single query
+    /// (one `embx similar` from the shell) then reads the f32 rows once instead of building
+    /// a copy it would use once.
+    pub(crate) fn repeated_scan(&self) -> bool {
+        self.0
+            .scans
+            .fetch_add(1, std::sync::atomic::Ordering::Relaxed)
+            > 0
     }
 
     /// The int8 copy when an earlier query built it (batch queries use it only then).

@@ -35,7 +35,7 @@ impl Clone for Vocab {
             ends: self.ends.clone(),
             table: self.table.clone(),
             scans: AtomicU32::new(self.scans.load(Ordering::Relaxed)),
-            hasher: self.hasher.clone(),
+            hasher: self.hasher,
         }
     }
 }

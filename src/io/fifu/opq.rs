@@ -57,7 +57,7 @@ mod tests {
     use super::*;
 
     #[test]
-    fn the_rotation_is_orthogonal_and_helps() {
+    fn the_rotation_is_orthogonal() {
         // Correlated 8-d data: pairs of dimensions are copies with noise, so splitting into
         // 2 subquantizers of 4 dimensions loses less after rotating.
         let mut state = 7u64;
