@@ -121,16 +121,16 @@ fn skipgram_hs(job: &Job<'_>, sen: &[u32], pos: usize, d: &Draw, alpha: f32, b: 
 }
 
 /// Skip-gram with subwords, as fastText and gensim `FastText`: the centre word's input vector
-/// (the mean of its rows) predicts each context word. As in gensim, each of the `n` rows
-/// receives the gradient divided by `n`; the rows are written once, after the window, with the
-/// sum of the window's updates, and the local mean follows each update meanwhile (the same
-/// result as writing them after each pair, unless a bucket occurs twice in the word).
+/// (the mean of its rows) predicts each context word. As in both, each of the rows receives
+/// the whole gradient with respect to the mean, not divided by the number of rows (only
+/// fastText's supervised model divides); the rows are written once, after the window, with
+/// the sum of the window's updates, and the local mean follows each update meanwhile (the
+/// same result as writing them after each pair, unless a bucket occurs twice in the word).
 #[inline(always)]
 fn skipgram_subwords(job: &Job<'_>, sen: &[u32], pos: usize, d: &Draw, alpha: f32, b: &mut Bufs) {
     let Some(subs) = job.subs else { return };
     let rows = subs.of(sen[pos]);
     mean_of(job.input, rows, b);
-    let inv = 1.0 / rows.len() as f32;
     let mut acc = std::mem::take(&mut b.ins);
     acc.clear();
     acc.resize(b.h.len(), 0.0);
@@ -141,8 +141,8 @@ fn skipgram_subwords(job: &Job<'_>, sen: &[u32], pos: usize, d: &Draw, alpha: f3
         }
         let ns = noise.next().unwrap_or(&[]);
         predict(job, sen[c], ns, alpha, b);
-        axpy(&mut b.h, inv, &b.grad);
-        axpy(&mut acc, inv, &b.grad);
+        axpy(&mut b.h, 1.0, &b.grad);
+        axpy(&mut acc, 1.0, &b.grad);
     }
     for &r in rows {
         job.input.add(r as usize, &acc);

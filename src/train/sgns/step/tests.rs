@@ -1,8 +1,9 @@
 //! A finite-difference check of the subword update (skip-gram and CBOW, NS and HS): after one
-//! pair, every input row of the word and every output row touched has moved by
-//! −alpha · ∂L/∂row, where the hidden vector is the mean of the word's rows — times the
-//! number of rows for CBOW's input rows, which (as in word2vec and gensim with `cbow_mean`)
-//! each get the whole gradient with respect to the mean.
+//! pair, every output row touched has moved by −alpha · ∂L/∂row, and every input row of the
+//! word by −alpha · ∂L/∂h, where the hidden vector h is the mean of the word's `n` rows: each
+//! row gets the whole gradient with respect to the mean (n · ∂L/∂row), as in fastText's
+//! unsupervised models and gensim `FastText`, for skip-gram as for CBOW (a skip-gram step
+//! divided by `n` learns the input side `n` times too slowly).
 use super::super::{Bufs, Draw, Job, Lcg, Noise};
 use super::*;
 use crate::train::hs::Huffman;
@@ -106,10 +107,8 @@ fn subword_updates_follow_the_gradient() {
             Model::Cbow => (1, 0),
         };
         let rows = subs.of(inp).to_vec();
-        let scale = match model {
-            Model::SkipGram => 1.0,
-            Model::Cbow => rows.len() as f64,
-        };
+        // ∂L/∂h = n · ∂L/∂row for each of the n rows of the mean.
+        let scale = rows.len() as f64;
         let (out_row, sign) = if hs {
             let (codes, points) = tree.path(target);
             (points[0] as usize, if codes[0] == 0 { 1.0 } else { -1.0 })
