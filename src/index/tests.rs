@@ -30,8 +30,13 @@ fn wide_search_equals_exact_and_narrow_search_recalls() {
     let s = saved(dir.path(), 3000, 16, 11);
     // One thread: the graph is then the same on every run, so the exactness of the wide
     // search below does not depend on how parallel insertions happened to interleave.
-    let pool = rayon::ThreadPoolBuilder::new().num_threads(1).build().unwrap();
-    let path = pool.install(|| build_and_save(&s, &params(), None)).unwrap();
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(1)
+        .build()
+        .unwrap();
+    let path = pool
+        .install(|| build_and_save(&s, &params(), None))
+        .unwrap();
     assert_eq!(path, paths_for(&s.source().path)[0]);
     let Status::Ready(h) = status(&s).unwrap() else {
         panic!("the index was just built")

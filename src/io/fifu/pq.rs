@@ -124,6 +124,19 @@ pub(super) fn read(
             .map(|(i, _)| i as u32)
             .collect()
     });
+    if l.centroids < 256 {
+        // A byte can name a centroid the codebook lacks; with 256 centroids every byte is one.
+        let codes = &bytes[at..at + l.rows * l.subquantizers];
+        if let Some(bad) = codes.iter().position(|&b| usize::from(b) >= l.centroids) {
+            return Err(input.error(
+                Location::Offset((at + bad) as u64),
+                format!(
+                    "code {} refers to a missing centroid (the codebooks have {})",
+                    codes[bad], l.centroids
+                ),
+            ));
+        }
+    }
     let pq = PqMatrix::new(PqParts {
         rows: l.rows,
         dim: l.dim,
@@ -136,12 +149,16 @@ pub(super) fn read(
         zero_rows,
     })
     .map_err(|m| input.error(Location::Offset(q_c.body as u64), m))?;
+    // finalfusion's vector for a row is its reconstruction times the stored norm, and a
+    // reconstruction is only close to unit length: the original norm is the product.
+    let lengths = reconstruction_norms(&pq);
     let norms = match stored {
         Some(ns) => ns
             .into_iter()
-            .map(|n| if good_norm(n) { n } else { 0.0 })
+            .zip(lengths)
+            .map(|(n, r)| if good_norm(n) { n * r } else { 0.0 })
             .collect(),
-        None => reconstruction_norms(&pq),
+        None => lengths,
     };
     let metadata = find(METADATA).map(|c| super::metadata_text(input, &c, warnings));
     let (metadata, counts) = super::take_counts(metadata, l.rows);
@@ -161,8 +178,7 @@ pub(super) fn read(
     })))
 }
 
-/// The lengths of the reconstructions, for files quantized without norms (the vectors are
-/// then the reconstructions themselves).
+/// The lengths of the reconstructions (one decoding pass over the codes, no matrix kept).
 fn reconstruction_norms(pq: &PqMatrix) -> Vec<f32> {
     let d = pq.dim();
     (0..pq.rows())
