@@ -124,19 +124,12 @@ pub(super) fn read(
             .map(|(i, _)| i as u32)
             .collect()
     });
-    if l.centroids < 256 {
-        // A byte can name a centroid the codebook lacks; with 256 centroids every byte is one.
-        let codes = &bytes[at..at + l.rows * l.subquantizers];
-        if let Some(bad) = codes.iter().position(|&b| usize::from(b) >= l.centroids) {
-            return Err(input.error(
-                Location::Offset((at + bad) as u64),
-                format!(
-                    "code {} refers to a missing centroid (the codebooks have {})",
-                    codes[bad], l.centroids
-                ),
-            ));
-        }
-    }
+    check_codes(
+        input,
+        &bytes[at..at + l.rows * l.subquantizers],
+        at,
+        l.centroids,
+    )?;
     let pq = PqMatrix::new(PqParts {
         rows: l.rows,
         dim: l.dim,
@@ -149,17 +142,7 @@ pub(super) fn read(
         zero_rows,
     })
     .map_err(|m| input.error(Location::Offset(q_c.body as u64), m))?;
-    // finalfusion's vector for a row is its reconstruction times the stored norm, and a
-    // reconstruction is only close to unit length: the original norm is the product.
-    let lengths = reconstruction_norms(&pq);
-    let norms = match stored {
-        Some(ns) => ns
-            .into_iter()
-            .zip(lengths)
-            .map(|(n, r)| if good_norm(n) { n * r } else { 0.0 })
-            .collect(),
-        None => lengths,
-    };
+    let norms = row_norms(stored, &pq);
     let metadata = find(METADATA).map(|c| super::metadata_text(input, &c, warnings));
     let (metadata, counts) = super::take_counts(metadata, l.rows);
     Ok(Some(Space::new(SpaceParts {
@@ -176,6 +159,38 @@ pub(super) fn read(
             file_bytes: bytes.len() as u64,
         },
     })))
+}
+
+/// Refuses a code that names a centroid the codebooks lack (with 256 centroids every byte is
+/// one); `at` is the offset of the first code in the file.
+fn check_codes(input: &Input, codes: &[u8], at: usize, centroids: usize) -> Result<()> {
+    if centroids >= 256 {
+        return Ok(());
+    }
+    match codes.iter().position(|&b| usize::from(b) >= centroids) {
+        None => Ok(()),
+        Some(bad) => Err(input.error(
+            Location::Offset((at + bad) as u64),
+            format!(
+                "code {} refers to a missing centroid (the codebooks have {centroids})",
+                codes[bad]
+            ),
+        )),
+    }
+}
+
+/// The original norm of each row. finalfusion's vector for a row is its reconstruction times
+/// the stored norm, and a reconstruction is only close to unit length: the norm is the product.
+fn row_norms(stored: Option<Vec<f32>>, pq: &PqMatrix) -> Vec<f32> {
+    let lengths = reconstruction_norms(pq);
+    match stored {
+        Some(ns) => ns
+            .into_iter()
+            .zip(lengths)
+            .map(|(n, r)| if good_norm(n) { n * r } else { 0.0 })
+            .collect(),
+        None => lengths,
+    }
 }
 
 /// The lengths of the reconstructions (one decoding pass over the codes, no matrix kept).
