@@ -153,24 +153,28 @@ impl Fit {
     }
 }
 
+/// A fit of `points`, every one a selected word (for the panel's tests).
+#[cfg(test)]
+pub(super) fn test_fit(points: &[[f32; 2]]) -> Fit {
+    Fit {
+        items: points
+            .iter()
+            .enumerate()
+            .map(|(i, &at)| Item {
+                row: i as u32,
+                at,
+                kind: Kind::Selected,
+            })
+            .collect(),
+        ..Fit::default()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    fn fit(points: &[[f32; 2]]) -> Fit {
-        Fit {
-            items: points
-                .iter()
-                .enumerate()
-                .map(|(i, &at)| Item {
-                    row: i as u32,
-                    at,
-                    kind: Kind::Selected,
-                })
-                .collect(),
-            ..Fit::default()
-        }
-    }
+    use super::test_fit as fit;
 
     #[test]
     fn the_cursor_steps_to_the_nearest_point_in_a_direction() {

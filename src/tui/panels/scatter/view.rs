@@ -284,22 +284,7 @@ fn form(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::tui::panels::scatter::fit::{Item, Kind};
-
-    fn fit(points: &[[f32; 2]]) -> Fit {
-        Fit {
-            items: points
-                .iter()
-                .enumerate()
-                .map(|(i, &at)| Item {
-                    row: i as u32,
-                    at,
-                    kind: Kind::Selected,
-                })
-                .collect(),
-            ..Fit::default()
-        }
-    }
+    use crate::tui::panels::scatter::fit::test_fit as fit;
 
     #[test]
     fn the_view_holds_every_point_with_equal_scales() {
