@@ -164,28 +164,7 @@ pub(super) fn write(
         h.extend_from_slice(&i32_of(v, what)?);
     }
     h.extend_from_slice(&extras.sample.to_le_bytes());
-    // The dictionary.
-    let counts: Vec<u64> = match space.counts() {
-        Some(c) => c.to_vec(),
-        None => vec![1; n],
-    };
-    h.extend_from_slice(&i32_of(n, "the vocabulary")?);
-    h.extend_from_slice(&i32_of(n, "the vocabulary")?);
-    h.extend_from_slice(&0i32.to_le_bytes());
-    let tokens: u64 = counts.iter().sum();
-    h.extend_from_slice(&i64::try_from(tokens).unwrap_or(i64::MAX).to_le_bytes());
-    h.extend_from_slice(&(-1i64).to_le_bytes());
-    for (word, &count) in space.vocab().iter().zip(&counts) {
-        if word.as_bytes().contains(&0) {
-            return Err(Error::Invalid(format!(
-                "the word {word:?} holds a zero byte, which fastText cannot store"
-            )));
-        }
-        h.extend_from_slice(word.as_bytes());
-        h.push(0);
-        h.extend_from_slice(&i64::try_from(count).unwrap_or(i64::MAX).to_le_bytes());
-        h.push(0);
-    }
+    dictionary(&mut h, space)?;
     put(w, &h, path)?;
     matrix(w, path, n + s.buckets, dim, &input)?;
     let zeros;
@@ -207,6 +186,33 @@ pub(super) fn write(
         return matrix(w, path, n, dim, &negated);
     }
     matrix(w, path, n, dim, output)
+}
+
+/// The dictionary: sizes, token count, no prune index, then each word with its count and
+/// type 0 (a word, not a label).
+fn dictionary(h: &mut Vec<u8>, space: &Space) -> Result<()> {
+    let counts: Vec<u64> = match space.counts() {
+        Some(c) => c.to_vec(),
+        None => vec![1; space.len()],
+    };
+    h.extend_from_slice(&i32_of(space.len(), "the vocabulary")?);
+    h.extend_from_slice(&i32_of(space.len(), "the vocabulary")?);
+    h.extend_from_slice(&0i32.to_le_bytes());
+    let tokens: u64 = counts.iter().sum();
+    h.extend_from_slice(&i64::try_from(tokens).unwrap_or(i64::MAX).to_le_bytes());
+    h.extend_from_slice(&(-1i64).to_le_bytes());
+    for (word, &count) in space.vocab().iter().zip(&counts) {
+        if word.as_bytes().contains(&0) {
+            return Err(Error::Invalid(format!(
+                "the word {word:?} holds a zero byte, which fastText cannot store"
+            )));
+        }
+        h.extend_from_slice(word.as_bytes());
+        h.push(0);
+        h.extend_from_slice(&i64::try_from(count).unwrap_or(i64::MAX).to_le_bytes());
+        h.push(0);
+    }
+    Ok(())
 }
 
 /// A quantization flag 0 and a dense matrix.
