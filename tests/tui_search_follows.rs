@@ -10,7 +10,7 @@ mod support;
 mod tui_support;
 
 use crossterm::event::KeyCode;
-use embx::tui::panels::train::TrainCmd;
+use embx::tui::panels::train::{Field, TrainCmd};
 use embx::tui::{drive, ui, Action, App, Command, Panel};
 use ratatui::backend::TestBackend;
 use ratatui::Terminal;
@@ -84,9 +84,9 @@ fn the_search_follows_a_vocabulary_grown_by_training() {
     drive(&mut app, Action::Command(Command::Train(TrainCmd::Toggle)));
     app.prompt.as_mut().unwrap().input = corpus.display().to_string();
     drive(&mut app, Action::Command(Command::PromptAccept));
-    app.train.form.config.min_count = 1;
-    app.train.form.config.epochs = 1;
-    app.train.form.config.threads = 1;
+    set_train_field(&mut app, Field::MinCount, "1");
+    set_train_field(&mut app, Field::Epochs, "1");
+    set_train_field(&mut app, Field::Threads, "1");
     drive(&mut app, Action::Command(Command::Train(TrainCmd::Start)));
     let after = app.space.as_ref().unwrap().len();
     assert!(after > before, "the corpus adds words: {before} → {after}");

@@ -11,7 +11,7 @@ mod support;
 mod tui_support;
 
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
-use embx::tui::panels::train::{Phase, TrainCmd};
+use embx::tui::panels::train::{Field, Phase, TrainCmd};
 use embx::tui::worker::Worker;
 use embx::tui::{drive, ui, update, Action, App, Command, Effect};
 use ratatui::backend::TestBackend;
@@ -114,22 +114,26 @@ fn paused_is_said_once_and_q_again_goes_after_another_key() {
     let line = "the king and the queen rule the land and the city of paris\n";
     let corpus = support::write(dir.path(), "corpus.txt", line.repeat(3000));
     let mut app = App::new("tiny", false);
-    let form = &mut app.train.form;
-    form.corpus = corpus.display().to_string();
-    form.config.dim = 8;
-    form.config.min_count = 1;
-    form.config.sample = 0.0;
-    form.config.epochs = 5000;
-    form.config.threads = 1;
+    drive(&mut app, Action::Command(Command::Train(TrainCmd::Toggle)));
+    app.prompt.as_mut().unwrap().input = corpus.display().to_string();
+    drive(&mut app, Action::Command(Command::PromptAccept));
+    for (field, value) in [
+        (Field::Dim, "8"),
+        (Field::MinCount, "1"),
+        (Field::Sample, "0"),
+        (Field::Epochs, "5000"),
+        (Field::Threads, "1"),
+    ] {
+        set_train_field(&mut app, field, value);
+    }
     let (worker, results) = Worker::new();
     let mut live = Live { worker, results };
-    live.apply(&mut app, Action::Command(Command::Train(TrainCmd::Toggle)));
     live.apply(&mut app, Action::Command(Command::Train(TrainCmd::Start)));
     live.until(&mut app, "training with a space", |a| {
-        a.space.is_some() && a.train.seen.is_some_and(|s| s.done > 0)
+        a.space.is_some() && a.train.seen().is_some_and(|s| s.done > 0)
     });
     live.key(&mut app, KeyCode::Char(' '));
-    assert_eq!(app.train.phase, Phase::Paused);
+    assert_eq!(app.train.phase(), &Phase::Paused);
     // Back to the panels: the training note says "paused", the message does not again.
     live.key(&mut app, KeyCode::Esc);
     live.apply(&mut app, Action::Tick);
@@ -147,7 +151,7 @@ fn paused_is_said_once_and_q_again_goes_after_another_key() {
     assert!(!message(&app).contains("q again"), "{}", message(&app));
     // Resume, arm again, resume-and-pause: the message is gone after the other key.
     live.key(&mut app, KeyCode::Char(' '));
-    assert_eq!(app.train.phase, Phase::Running);
+    assert_eq!(app.train.phase(), &Phase::Running);
     assert!(!live.key(&mut app, KeyCode::Char('q')));
     assert!(message(&app).contains("q again quits"));
     live.apply(&mut app, Action::Tick);

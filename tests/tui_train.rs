@@ -10,7 +10,7 @@ mod support;
 mod tui_support;
 
 use embx::train::Phase as MonitorPhase;
-use embx::tui::panels::train::{Mode, Phase, TrainCmd};
+use embx::tui::panels::train::{Field, Mode, Phase, TrainCmd};
 use embx::tui::worker::Worker;
 use embx::tui::{drive, training_app, update, Action, App, Command, Effect, TrainLaunch};
 use std::path::{Path, PathBuf};
@@ -90,7 +90,7 @@ impl Live {
 }
 
 fn words_done(app: &App) -> u64 {
-    app.train.seen.map_or(0, |s| s.done)
+    app.train.seen().map_or(0, |s| s.done)
 }
 
 #[test]
@@ -98,39 +98,45 @@ fn idle_running_paused_stopped_saved() {
     let dir = tempfile::tempdir().unwrap();
     let path = corpus(dir.path(), 4000);
     let mut app = App::new("tiny", false);
-    let form = &mut app.train.form;
-    form.corpus = path.display().to_string();
-    form.config.dim = 16;
-    form.config.min_count = 1;
-    form.config.sample = 0.0;
-    form.config.epochs = 2000;
-    form.config.threads = 2;
     let mut live = Live::new();
     live.apply(&mut app, command(TrainCmd::Toggle));
     assert_eq!(app.focus, embx::tui::Panel::Train);
-    assert_eq!(app.train.phase, Phase::Idle);
+    assert_eq!(app.train.phase(), &Phase::Idle);
+    // No corpus yet: the panel asks for one.
+    app.prompt.as_mut().unwrap().input = path.display().to_string();
+    drive(&mut app, Action::Command(Command::PromptAccept));
+    for (field, value) in [
+        (Field::Dim, "16"),
+        (Field::MinCount, "1"),
+        (Field::Sample, "0"),
+        (Field::Epochs, "2000"),
+        (Field::Threads, "2"),
+    ] {
+        tui_support::set_train_field(&mut app, field, value);
+    }
+    assert_eq!(app.train.form().config().dim, 16);
+    assert_eq!(app.train.form().config().sample, 0.0);
 
     live.apply(&mut app, command(TrainCmd::Start));
-    assert_eq!(app.train.phase, Phase::Running);
+    assert_eq!(app.train.phase(), &Phase::Running);
     live.until(&mut app, "training with a snapshot", |a| {
         a.train
-            .seen
+            .seen()
             .is_some_and(|s| s.phase == MonitorPhase::Training && s.done > 0)
             && a.space.is_some()
-            && !a.train.watch.is_empty()
-            && !a.train.loss.is_empty()
+            && !a.train.watch().is_empty()
+            && !a.train.loss().is_empty()
     });
     assert_eq!(app.space.as_ref().unwrap().len(), 16);
-    assert!(app.train.watch.iter().all(|r| r.known));
+    assert!(app.train.watch().iter().all(|r| r.known));
 
     live.apply(&mut app, command(TrainCmd::Pause));
-    assert_eq!(app.train.phase, Phase::Paused);
+    assert_eq!(app.train.phase(), &Phase::Paused);
     // Each worker stops at its next check (within 10,000 words); wait until both wait.
     live.until(&mut app, "the pause to take hold", |a| {
         a.train
-            .run
-            .as_ref()
-            .is_some_and(|r| r.monitor.parked_workers() == 2)
+            .run()
+            .is_some_and(|r| r.monitor().parked_workers() == 2)
     });
     live.apply(&mut app, Action::Tick);
     let paused_at = words_done(&app);
@@ -141,14 +147,14 @@ fn idle_running_paused_stopped_saved() {
         paused_at,
         "words were trained while paused"
     );
-    assert!(app.train.seen.unwrap().paused);
+    assert!(app.train.seen().unwrap().paused);
 
     // A snapshot saved while paused says how far training got.
     let snap_path = dir.path().join("paused.fifu");
     live.apply(&mut app, command(TrainCmd::Save));
     app.prompt.as_mut().unwrap().input = snap_path.display().to_string();
     live.apply(&mut app, Action::Command(Command::PromptAccept));
-    live.until(&mut app, "the paused save", |a| a.train.saved.is_some());
+    live.until(&mut app, "the paused save", |a| a.train.saved().is_some());
     let meta = metadata_of(&snap_path);
     assert!(meta.contains("completed = false"), "{meta}");
     assert!(
@@ -157,25 +163,25 @@ fn idle_running_paused_stopped_saved() {
     );
 
     live.apply(&mut app, command(TrainCmd::Pause));
-    assert_eq!(app.train.phase, Phase::Running);
+    assert_eq!(app.train.phase(), &Phase::Running);
     live.until(&mut app, "training after resuming", |a| {
         words_done(a) > paused_at
     });
 
     live.apply(&mut app, command(TrainCmd::Stop));
-    assert_eq!(app.train.phase, Phase::Stopping);
+    assert_eq!(app.train.phase(), &Phase::Stopping);
     live.until(&mut app, "the end of the run", |a| !a.train.is_active());
-    assert_eq!(app.train.phase, Phase::Finished { completed: false });
-    let report = app.train.report.clone().unwrap();
+    assert_eq!(app.train.phase(), &Phase::Finished { completed: false });
+    let report = app.train.report().cloned().unwrap();
     assert!(!report.completed && report.epochs_done < 2000.0);
-    assert!(app.train.output_weights.is_some());
+    assert!(app.train.has_output_weights());
 
     let final_path = dir.path().join("stopped.vec");
     live.apply(&mut app, command(TrainCmd::Save));
     app.prompt.as_mut().unwrap().input = final_path.display().to_string();
     live.apply(&mut app, Action::Command(Command::PromptAccept));
     live.until(&mut app, "the final save", |a| {
-        a.train.saved.as_deref() == Some(final_path.as_path())
+        a.train.saved() == Some(final_path.as_path())
     });
     let text = std::fs::read_to_string(&final_path).unwrap();
     assert!(
@@ -199,14 +205,14 @@ fn continue_the_open_vectors() {
     drive(&mut app, command(TrainCmd::Toggle));
     // With vectors open and no corpus yet, the panel asks for one and offers to continue.
     assert!(app.prompt.is_some());
-    assert_eq!(app.train.form.mode, Mode::Continue);
+    assert_eq!(app.train.form().mode(), Mode::Continue);
     app.prompt.as_mut().unwrap().input = path.display().to_string();
     drive(&mut app, Action::Command(Command::PromptAccept));
-    app.train.form.config.min_count = 1;
-    app.train.form.config.epochs = 2;
-    app.train.form.config.threads = 1;
+    tui_support::set_train_field(&mut app, Field::MinCount, "1");
+    tui_support::set_train_field(&mut app, Field::Epochs, "2");
+    tui_support::set_train_field(&mut app, Field::Threads, "1");
     drive(&mut app, command(TrainCmd::Start));
-    assert_eq!(app.train.phase, Phase::Finished { completed: true });
+    assert_eq!(app.train.phase(), &Phase::Finished { completed: true });
     let after = app.space.clone().unwrap();
     assert_eq!(after.dim(), 8, "a continued run keeps the dimensions");
     // The open words keep their rows; the corpus' new words come after them.
@@ -223,7 +229,7 @@ fn continue_the_open_vectors() {
         "apple is not in the corpus"
     );
     assert!(app.name.contains("corpus.txt"), "{}", app.name);
-    assert!(!app.train.watch.is_empty());
+    assert!(!app.train.watch().is_empty());
 }
 
 #[test]
@@ -249,9 +255,9 @@ fn train_flag_starts_and_writes_the_output() {
     );
     assert_eq!(app.focus, embx::tui::Panel::Train);
     drive(&mut app, start);
-    assert_eq!(app.train.phase, Phase::Finished { completed: true });
+    assert_eq!(app.train.phase(), &Phase::Finished { completed: true });
     assert_eq!(app.space.as_ref().unwrap().len(), 16);
-    assert_eq!(app.train.saved.as_deref(), Some(out.as_path()));
+    assert_eq!(app.train.saved(), Some(out.as_path()));
     assert!(metadata_of(&out).contains("completed = true"));
 }
 
@@ -319,15 +325,16 @@ fn continuing_a_subword_space_keeps_its_buckets() {
     );
     drive(&mut app, tui_support::key(crossterm::event::KeyCode::Esc));
     drive(&mut app, command(TrainCmd::Toggle));
-    assert_eq!(app.train.form.mode, Mode::Continue);
+    assert_eq!(app.train.form().mode(), Mode::Continue);
     app.prompt.as_mut().unwrap().input = path.display().to_string();
     drive(&mut app, Action::Command(Command::PromptAccept));
-    app.train.form.config.min_count = 1;
-    app.train.form.config.epochs = 1;
-    app.train.form.config.threads = 1;
-    app.train.form.config.subwords = None;
+    tui_support::set_train_field(&mut app, Field::MinCount, "1");
+    tui_support::set_train_field(&mut app, Field::Epochs, "1");
+    tui_support::set_train_field(&mut app, Field::Threads, "1");
+    // The form says no subwords; the continued space keeps its own all the same.
+    assert_eq!(app.train.form().config().subwords, None);
     drive(&mut app, command(TrainCmd::Start));
-    assert_eq!(app.train.phase, Phase::Finished { completed: true });
+    assert_eq!(app.train.phase(), &Phase::Finished { completed: true });
     let after = app.space.clone().unwrap();
     assert_eq!(subword::of_space(&after), Some(subwords));
     assert_eq!(after.len(), first.space.len());

@@ -10,9 +10,10 @@ mod support;
 mod tui_support;
 
 use embx::project::Basis;
+use embx::train::Config;
 use embx::train::{MonitorSnapshot, Phase as MonitorPhase};
 use embx::tui::panels::train::watch::{Neighbour, WatchRow};
-use embx::tui::panels::train::{Mode, Phase};
+use embx::tui::panels::train::{Field, Fixture, Form, Mode, Phase};
 use embx::tui::{ui, App, Panel};
 use ratatui::backend::TestBackend;
 use ratatui::Terminal;
@@ -41,12 +42,20 @@ fn row(word: &str, list: &[(&str, bool)], left: &[&str], trail: &[[f32; 2]]) -> 
     }
 }
 
-/// A run in its second epoch, paused after 37 % of the words.
-fn running_app() -> App {
+/// The explorer with the train panel in front, showing `fixture`.
+fn app_showing(fixture: Fixture) -> App {
     let mut app = tui_support::app();
     app.focus = Panel::Train;
-    let t = &mut app.train;
-    t.phase = Phase::Paused;
+    app.train = fixture.build();
+    app
+}
+
+/// A run in its second epoch, paused after 37 % of the words.
+fn running() -> Fixture {
+    let mut t = Fixture {
+        phase: Phase::Paused,
+        ..Fixture::default()
+    };
     t.seen = Some(MonitorSnapshot {
         phase: MonitorPhase::Training,
         done: 3_700_000,
@@ -102,7 +111,11 @@ fn running_app() -> App {
             ..WatchRow::default()
         },
     ];
-    app
+    t
+}
+
+fn running_app() -> App {
+    app_showing(running())
 }
 
 #[test]
@@ -123,12 +136,15 @@ fn train_running_120x40() {
 
 #[test]
 fn train_form_80x24() {
-    let mut app = tui_support::app();
-    app.focus = Panel::Train;
-    app.train.form.corpus = "corpus/wiki-新闻.txt".into();
-    app.train.form.mode = Mode::Continue;
-    app.train.form.config.threads = 2;
-    app.train.selected = 2;
+    let config = Config {
+        threads: 2,
+        ..Config::default()
+    };
+    let app = app_showing(Fixture {
+        form: Form::new("corpus/wiki-新闻.txt".into(), Mode::Continue, config),
+        selected: Field::ALL[2],
+        ..Fixture::default()
+    });
     insta::assert_snapshot!("train_form_80x24", draw(&app, 80, 24).backend());
 }
 
@@ -145,11 +161,11 @@ fn tiny_screens_do_not_panic() {
 /// moved when there is no room, and the loss axis follows the recent points.
 #[test]
 fn train_crowded_plane_120x40() {
-    let mut app = running_app();
+    let mut t = running();
     let words = [
         "king", "queen", "prince", "princess", "throne", "crown", "royal", "palace",
     ];
-    app.train.watch = words
+    t.watch = words
         .iter()
         .enumerate()
         .map(|(i, w)| {
@@ -163,10 +179,10 @@ fn train_crowded_plane_120x40() {
         })
         .collect();
     // A long, slow tail after a steep start.
-    app.train.loss = (0..300)
+    t.loss = (0..300)
         .map(|i| 2.0 + 6.0 * (-(i as f32) / 10.0).exp() - 0.001 * i as f32)
         .collect();
-    let term = draw(&app, 120, 40);
+    let term = draw(&app_showing(t), 120, 40);
     let screen: Vec<String> = {
         let buf = term.backend().buffer();
         (0..buf.area.height)

@@ -106,7 +106,7 @@ impl While {
     /// True while the state holds.
     pub fn holds(self, app: &App) -> bool {
         match self {
-            While::QuitArmed => app.train.quit_armed,
+            While::QuitArmed => app.train.quit_armed(),
             While::Selected => !app.selection.is_empty(),
             While::NothingSelected => app.selection.is_empty(),
             While::Alerted => app.alert.is_some(),
@@ -155,6 +155,8 @@ pub struct App {
     pub train: crate::tui::panels::train::TrainState,
     /// The working folder relative file names are taken from (empty: the process's own).
     pub dir: std::path::PathBuf,
+    /// The panels that have not caught up with a space adopted behind the train panel.
+    pub(crate) behind: super::adopt::Behind,
 }
 
 impl App {
@@ -188,6 +190,7 @@ impl App {
             prompt: None,
             train: Default::default(),
             dir: std::path::PathBuf::new(),
+            behind: Default::default(),
         }
     }
 

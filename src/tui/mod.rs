@@ -4,6 +4,7 @@
 //! place the [`App`] state changes, and it returns [`Effect`]s (start a job, quit) for the
 //! caller to carry out. Panels ([`ui`]) draw from `&App` only. The event loop ([`run`]) runs
 //! jobs on a background [`worker::Worker`]; tests run them synchronously with [`drive`].
+mod adopt;
 mod app;
 pub mod files;
 mod hangup;
@@ -81,16 +82,10 @@ pub fn training_app(launch: TrainLaunch, color: bool) -> (App, Action) {
             |n| format!("{} (training)", n.to_string_lossy()),
         );
     let mut app = App::new(name, color);
-    app.train.form = panels::train::Form {
-        corpus,
-        mode: panels::train::Mode::Scratch,
-        config: launch.config,
-    };
-    app.train.output = launch.output;
-    app.train.format = launch.format;
+    let form = panels::train::Form::new(corpus, panels::train::Mode::Scratch, launch.config);
+    app.train.launch(form, launch.output, launch.format);
     app.focus = Panel::Train;
     app.editing = false;
-    app.train.selected = panels::train::Field::ALL.len() - 1;
     (
         app,
         Action::Command(Command::Train(panels::train::TrainCmd::Start)),
@@ -109,11 +104,11 @@ pub fn train_in_explorer(launch: TrainLaunch) -> crate::Result<()> {
     let (app, start) = training_app(launch, ui::theme::Theme::color_from_env());
     let (app, stats) = run::run_app(app, vec![start])?;
     // The run ended but its file was not written yet (quit while saving): write it now.
-    if let (Some(out), Some(_), Some(space)) = (&app.train.output, &app.train.report, &app.space) {
-        if app.train.saved.as_ref() != Some(out) {
-            let format = app
-                .train
-                .format
+    let t = &app.train;
+    if let (Some(out), Some(_), Some(space)) = (t.output(), t.report(), &app.space) {
+        if t.saved() != Some(out) {
+            let format = t
+                .format()
                 .unwrap_or_else(|| crate::format::Format::for_output(out));
             let options = crate::io::SaveOptions {
                 format,
@@ -126,17 +121,15 @@ pub fn train_in_explorer(launch: TrainLaunch) -> crate::Result<()> {
     if std::env::var_os("EMBX_TUI_STATS").is_some() {
         eprintln!("{}", stats.summary());
     }
-    if let (Some(r), true) = (
-        &app.train.report,
-        std::env::var_os("EMBX_TUI_STATS").is_some(),
-    ) {
+    if let (Some(r), true) = (t.report(), std::env::var_os("EMBX_TUI_STATS").is_some()) {
+        let (snapshots, ms) = t.snapshot_cost();
         eprintln!(
             "tui: {} snapshots, {:.1} ms of snapshot work per second of training",
-            app.train.snapshots,
-            app.train.snapshot_total_ms / r.seconds.max(1e-9)
+            snapshots,
+            ms / r.seconds.max(1e-9)
         );
     }
-    match (&app.train.report, app.train.seen) {
+    match (t.report(), t.seen()) {
         (Some(r), _) => eprintln!(
             "{} {} words, {:.2} epochs in {:.1} s, {:.0} words/s{}",
             if r.completed { "trained" } else { "stopped:" },
@@ -144,9 +137,7 @@ pub fn train_in_explorer(launch: TrainLaunch) -> crate::Result<()> {
             r.epochs_done,
             r.seconds,
             r.words_per_second,
-            app.train
-                .saved
-                .as_ref()
+            t.saved()
                 .map_or(String::new(), |p| format!("; wrote {}", p.display()))
         ),
         (None, Some(s)) => eprintln!(

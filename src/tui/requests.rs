@@ -1,4 +1,5 @@
 //! Starting background jobs and taking in their results (part of `update`).
+use super::adopt::with_train;
 use super::app::{Alert, App, Loading, Message, While};
 use super::panels::{neighbours, query, scatter, search, train};
 use super::update::info;
@@ -11,7 +12,16 @@ pub(crate) fn start(
     kind: JobKind,
     fx: &mut Vec<Effect>,
 ) -> std::sync::Arc<Progress> {
-    let gen = app.jobs.start(kind.lane());
+    start_on(&mut app.jobs, kind, fx)
+}
+
+/// Starts `kind` on its lane of `jobs`: a new generation, and the effect that runs it.
+pub(crate) fn start_on(
+    jobs: &mut super::app::Jobs,
+    kind: JobKind,
+    fx: &mut Vec<Effect>,
+) -> std::sync::Arc<Progress> {
+    let gen = jobs.start(kind.lane());
     let progress = Progress::new();
     fx.push(Effect::Run(Job {
         gen,
@@ -105,9 +115,13 @@ pub(crate) fn done(app: &mut App, output: Output, fx: &mut Vec<Effect>) {
                 Err(crate::Error::Interrupted) | Ok(_) => {}
                 Err(e) => alert(app, "training failed".into(), e.to_string()),
             }
-            train::finished(app, result, fx);
+            with_train(app, fx, |t, cx| train::finished(t, cx, result));
         }
-        Output::Snapshot(result) => train::snapshot_done(app, result.map(|b| *b), fx),
+        Output::Snapshot(result) => {
+            with_train(app, fx, |t, cx| {
+                train::snapshot_done(t, cx, result.map(|b| *b))
+            });
+        }
         Output::Saved(result) => {
             if let Err(e) = &result {
                 alert(
@@ -116,7 +130,10 @@ pub(crate) fn done(app: &mut App, output: Output, fx: &mut Vec<Effect>) {
                     e.to_string(),
                 );
             }
-            train::saved(app, result);
+            with_train(app, fx, |t, cx| {
+                train::saved(t, cx, result);
+                None
+            });
         }
         Output::File(result) => super::files::done(app, result, fx),
     }

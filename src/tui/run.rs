@@ -111,7 +111,7 @@ fn event_loop(
         }
         pending.extend(results.try_iter());
         // (The scatter's layout leaves its frames in a slot that a tick picks up.)
-        if app.loading.is_some() || app.train.run.is_some() || app.scatter.is_running() {
+        if app.loading.is_some() || app.train.run().is_some() || app.scatter.is_running() {
             pending.push(Action::Tick);
         }
         for action in pending.drain(..) {

@@ -1,9 +1,10 @@
 //! `update`: the only place the explorer's state changes.
+use super::adopt::with_train;
 use super::app::{App, Lane, Message, Panel, While};
 use super::keymap::{self, Command};
 use super::requests::{done, load};
 use super::{mouse, Action, Effect};
-use crate::tui::panels::{neighbours, query, scatter, search};
+use crate::tui::panels::{neighbours, query, scatter, search, train};
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 const PAGE: usize = 10;
@@ -24,7 +25,10 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
             if let Some(l) = &mut app.loading {
                 l.seen = l.progress.snapshot();
             }
-            crate::tui::panels::train::tick(app, &mut fx);
+            with_train(app, &mut fx, |t, cx| {
+                train::tick(t, cx);
+                None
+            });
             scatter::tick(app);
         }
         Action::Command(c) => command(app, c, &mut fx),
@@ -35,9 +39,7 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
             }
         }
     }
-    if app.train.panels_stale && app.focus != Panel::Train {
-        crate::tui::panels::train::adopt::refresh_panels(app, &mut fx);
-    }
+    super::adopt::catch_up(app, &mut fx);
     app.tidy_status();
     fx
 }
@@ -104,10 +106,10 @@ fn edited(app: &mut App, fx: &mut Vec<Effect>) {
 
 /// Carries out one command of the key table: the one dispatch to the part that owns it.
 pub(crate) fn command(app: &mut App, c: Command, fx: &mut Vec<Effect>) {
-    let armed = std::mem::take(&mut app.train.quit_armed);
+    let armed = app.train.take_quit_armed();
     match c {
         Command::Quit if app.train.is_active() && !armed => {
-            app.train.quit_armed = true;
+            app.train.arm_quit();
             // Only true while armed: any other key takes the message away.
             let m = info("q again quits and drops the run under way (w saves it first)");
             app.say_while(m, While::QuitArmed);
@@ -154,7 +156,7 @@ pub(crate) fn command(app: &mut App, c: Command, fx: &mut Vec<Effect>) {
         | Command::PromptAccept
         | Command::PromptCancel => super::files::command(app, c, fx),
         Command::Scatter(c) => scatter::command(app, c, fx),
-        Command::Train(c) => crate::tui::panels::train::command(app, c, fx),
+        Command::Train(c) => with_train(app, fx, |t, cx| train::command(t, cx, c)),
     }
 }
 
@@ -187,7 +189,7 @@ fn screen_command(app: &mut App, c: Command) {
 fn tab_base(app: &App) -> Panel {
     match app.focus {
         Panel::Phrases => crate::tui::panels::phrases::back(app),
-        Panel::Train => app.train.back.unwrap_or(Panel::Search),
+        Panel::Train => app.train.back(),
         p => p,
     }
 }
@@ -278,7 +280,7 @@ fn move_by(app: &mut App, delta: isize) {
         Panel::Neighbours => app.neighbours.list_mut().move_by(delta),
         Panel::Query => app.query.list_mut().move_by(delta),
         Panel::Inspect | Panel::Scatter => {}
-        Panel::Train => crate::tui::panels::train::move_by(app, delta),
+        Panel::Train => app.train.move_by(delta),
         Panel::Phrases => app.phrases.move_by(delta),
     }
 }

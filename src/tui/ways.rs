@@ -35,7 +35,7 @@ fn way_out(app: &App, c: Command) -> Option<String> {
     use crate::tui::panels::phrases::{self, PhrasesCmd};
     let base = |p: Panel| match p {
         Panel::Phrases => phrases::back(app),
-        Panel::Train => app.train.back.unwrap_or(Panel::Search),
+        Panel::Train => app.train.back(),
         p => p,
     };
     Some(match c {

@@ -89,3 +89,27 @@ pub fn neighbour_words(app: &App) -> Vec<String> {
         })
         .unwrap_or_default()
 }
+
+/// Sets a row of the train panel's form as a user does: the highlight moves to the row,
+/// Enter opens its prompt, Ctrl-U clears it, the value is typed and Enter accepts it. The
+/// panel must be in front with no prompt open.
+pub fn set_train_field(app: &mut App, field: embx::tui::panels::train::Field, value: &str) {
+    use embx::tui::panels::train::{Field, TrainCmd};
+    use embx::tui::Command;
+    let at = |f: Field| Field::ALL.iter().position(|&g| g == f).unwrap();
+    assert_eq!(app.focus, embx::tui::Panel::Train);
+    assert!(app.prompt.is_none(), "a prompt is open");
+    while app.train.selected_field() != field {
+        let up = at(field) < at(app.train.selected_field());
+        drive(
+            app,
+            Action::Command(if up { Command::Up } else { Command::Down }),
+        );
+    }
+    drive(app, Action::Command(Command::Train(TrainCmd::Activate)));
+    assert!(app.prompt.is_some(), "{field:?} has no prompt");
+    drive(app, ctrl('u'));
+    typed(app, value);
+    press(app, KeyCode::Enter);
+    assert!(app.prompt.is_none());
+}

@@ -96,6 +96,15 @@ fn export_analogy(app: &App) -> bool {
     app.focus == Panel::Query && app.query.answer().is_some()
 }
 
+/// A train panel's prompt was accepted with `text`.
+fn train_prompt(app: &mut App, kind: PromptKind, text: &str, fx: &mut Vec<Effect>) {
+    use crate::tui::panels::train;
+    crate::tui::adopt::with_train(app, fx, |t, cx| {
+        train::prompt_accepted(t, cx, kind, text);
+        None
+    });
+}
+
 /// The prompt for another vector file, starting from the folder of the open one.
 fn open_file_prompt(app: &mut App) {
     if app.train.is_active() {
@@ -160,12 +169,12 @@ fn edit(app: &mut App, c: Command) {
 fn accept(app: &mut App, fx: &mut Vec<Effect>) {
     let Some(p) = app.prompt.take() else { return };
     match p.kind {
-        PromptKind::TrainField(_) | PromptKind::WatchWords => {
-            return crate::tui::panels::train::prompt_accepted(app, p.kind, &p.input, fx)
-        }
-        PromptKind::SaveTrained => {
-            let path = resolve(app, p.input.trim()).display().to_string();
-            return crate::tui::panels::train::prompt_accepted(app, p.kind, &path, fx);
+        PromptKind::TrainField(_) | PromptKind::WatchWords | PromptKind::SaveTrained => {
+            let text = match p.kind {
+                PromptKind::SaveTrained => resolve(app, p.input.trim()).display().to_string(),
+                _ => p.input,
+            };
+            return train_prompt(app, p.kind, &text, fx);
         }
         PromptKind::ScatterField(f) => {
             use crate::tui::panels::scatter;

@@ -14,7 +14,7 @@ fn actions(app: &App) -> &'static str {
     let typing = app.editing && app.has_input();
     match app.focus {
         _ if app.help => "↑↓ scroll",
-        Panel::Train => match app.train.phase {
+        Panel::Train => match app.train.phase() {
             Phase::Running => "Space pause · x stop · w save · e watch",
             Phase::Paused => "Space resume · x stop · w save",
             Phase::Stopping => "stopping…",
@@ -63,27 +63,6 @@ fn hints(app: &App) -> Vec<String> {
     all
 }
 
-/// "training 34% · epoch 2/5" (or reading, paused, stopping).
-fn training_note(app: &App) -> String {
-    use crate::train::Phase as M;
-    use crate::tui::panels::train::Phase;
-    let Some(s) = app.train.seen else {
-        return "training…".into();
-    };
-    let pct = (s.fraction() * 100.0) as u32;
-    let what = match (&app.train.phase, s.phase) {
-        (Phase::Paused, _) => "paused",
-        (Phase::Stopping, _) => "stopping",
-        (_, M::Reading) => "reading corpus",
-        _ => "training",
-    };
-    if s.phase == M::Reading {
-        format!("{what} {pct}%")
-    } else {
-        format!("{what} {pct}% · epoch {}/{}", s.epoch(), s.epochs)
-    }
-}
-
 pub fn render(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
     if area.height == 0 || area.width == 0 {
         return;
@@ -106,7 +85,7 @@ pub fn render(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
         // The train panel shows the run itself.
         .filter(|lane| *lane != Lane::Live && !(*lane == Lane::Train && app.focus == Panel::Train))
         .map(|lane| match (lane, &app.loading) {
-            (Lane::Train, _) => training_note(app),
+            (Lane::Train, _) => app.train.status_text(),
             (Lane::Load, Some(l)) if l.seen.total > 0 => {
                 let pct = l.seen.done.min(l.seen.total) * 100 / l.seen.total;
                 format!("loading {pct}%")

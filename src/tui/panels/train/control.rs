@@ -1,11 +1,10 @@
 //! Starting, pausing, resuming and stopping a run, and saving (part of `update`).
 use super::session::{BaseVectors, SaveRequest, Saved, TrainRequest, Vectors};
-use super::{error, Mode, Phase, Run, TrainState};
+use super::{error, Ctx, Mode, Phase, Run, TrainState};
 use crate::error::Result;
 use crate::jobs::Progress;
 use crate::train::{Monitor, MonitorSnapshot, Report};
-use crate::tui::app::{App, Lane};
-use crate::tui::requests::start;
+use crate::tui::app::Lane;
 use crate::tui::update::info;
 use crate::tui::worker::{Job, JobKind};
 use crate::tui::Effect;
@@ -13,27 +12,27 @@ use std::path::PathBuf;
 use std::sync::{Arc, OnceLock};
 
 /// Starts a run with the form's settings.
-pub(crate) fn start_run(app: &mut App, fx: &mut Vec<Effect>) {
-    if app.train.is_active() {
-        app.status = Some(info("a run is under way: x stops it"));
+pub(crate) fn start_run(t: &mut TrainState, cx: &mut Ctx) {
+    if t.is_active() {
+        cx.say(info("a run is under way: x stops it"));
         return;
     }
-    let paths = app.train.form.paths();
+    let paths = t.form.paths();
     if paths.is_empty() {
-        app.train.selected = 0;
-        app.status = Some(error("choose a corpus first (Enter on the corpus row)"));
+        t.selected = 0;
+        cx.say(error("choose a corpus first (Enter on the corpus row)"));
         return;
     }
     if let Some(p) = paths.iter().find(|p| !p.is_file()) {
-        app.status = Some(error(&format!("no such corpus file: {}", p.display())));
+        cx.say(error(&format!("no such corpus file: {}", p.display())));
         return;
     }
-    let mut config = app.train.form.config.clone();
-    let mode = app.train.form.mode;
-    let base = match (mode, &app.space) {
+    let mut config = t.form.config.clone();
+    let mode = t.form.mode;
+    let base = match (mode, cx.space) {
         (Mode::Scratch, _) => None,
         (Mode::Continue, None) => {
-            app.status = Some(error(
+            cx.say(error(
                 "no vectors are open to continue: choose from scratch",
             ));
             return;
@@ -45,7 +44,7 @@ pub(crate) fn start_run(app: &mut App, fx: &mut Vec<Effect>) {
                 config.subwords = Some(s);
             }
             let rows = space.len() * space.dim();
-            let output = app.train.output_weights.clone().filter(|o| o.len() == rows);
+            let output = t.output_weights.clone().filter(|o| o.len() == rows);
             Some(BaseVectors {
                 space: space.clone(),
                 output,
@@ -53,8 +52,8 @@ pub(crate) fn start_run(app: &mut App, fx: &mut Vec<Effect>) {
         }
     };
     let corpus_name = corpus_name(&paths);
-    let continued_from = base.as_ref().map(|_| app.name.clone());
-    let gen = app.jobs.start(Lane::Train);
+    let continued_from = base.as_ref().map(|_| cx.name.to_string());
+    let gen = cx.jobs.start(Lane::Train);
     let progress = Progress::new();
     let monitor = Arc::new(Monitor::with_progress(progress.clone()));
     let corpus = Arc::new(OnceLock::new());
@@ -65,13 +64,12 @@ pub(crate) fn start_run(app: &mut App, fx: &mut Vec<Effect>) {
         base,
         corpus: corpus.clone(),
     };
-    fx.push(Effect::Run(Job {
+    cx.fx.push(Effect::Run(Job {
         gen,
         kind: JobKind::Train(Box::new(req)),
         progress,
     }));
-    app.status = Some(info(&format!("training on {corpus_name}")));
-    let t = &mut app.train;
+    cx.say(info(&format!("training on {corpus_name}")));
     if mode == Mode::Scratch && !t.watch_chosen {
         // Frequent words of the new vocabulary, picked from the first snapshot.
         t.watch_words.clear();
@@ -119,35 +117,35 @@ fn started(t: &mut TrainState, run: Run) {
     t.basis = None;
 }
 
-pub(crate) fn pause(app: &mut App) {
-    let Some(run) = &app.train.run else {
-        app.status = Some(info("nothing is training: s starts a run"));
+pub(crate) fn pause(t: &mut TrainState, cx: &mut Ctx) {
+    let Some(run) = &t.run else {
+        cx.say(info("nothing is training: s starts a run"));
         return;
     };
-    match app.train.phase {
+    match t.phase {
         Phase::Running => {
             run.monitor.pause();
-            app.train.phase = Phase::Paused;
-            app.status = Some(info("paused · Space resumes · w saves · x stops"));
+            t.phase = Phase::Paused;
+            cx.say(info("paused · Space resumes · w saves · x stops"));
         }
         Phase::Paused => {
             run.monitor.resume();
-            app.train.phase = Phase::Running;
-            app.status = Some(info("resumed"));
+            t.phase = Phase::Running;
+            cx.say(info("resumed"));
         }
         _ => {}
     }
 }
 
-pub(crate) fn stop(app: &mut App) {
-    let Some(run) = &app.train.run else {
-        app.status = Some(info("nothing is training"));
+pub(crate) fn stop(t: &mut TrainState, cx: &mut Ctx) {
+    let Some(run) = &t.run else {
+        cx.say(info("nothing is training"));
         return;
     };
-    if matches!(app.train.phase, Phase::Running | Phase::Paused) {
+    if matches!(t.phase, Phase::Running | Phase::Paused) {
         run.monitor.cancel();
-        app.train.phase = Phase::Stopping;
-        app.status = Some(info("stopping… the vectors learnt so far stay open"));
+        t.phase = Phase::Stopping;
+        cx.say(info("stopping… the vectors learnt so far stay open"));
     }
 }
 
@@ -180,18 +178,14 @@ pub(crate) fn partial_metadata(run: &Run, snap: &MonitorSnapshot, words: usize) 
 }
 
 /// Saves the weights as they are now (or the finished run's space) to `name`.
-pub(crate) fn save(app: &mut App, name: &str, fx: &mut Vec<Effect>) {
+pub(crate) fn save(t: &mut TrainState, cx: &mut Ctx, name: &str) {
     if name.is_empty() {
-        app.status = Some(error("no file name given"));
+        cx.say(error("no file name given"));
         return;
     }
     let path = PathBuf::from(name);
-    let live = app
-        .train
-        .run
-        .as_ref()
-        .and_then(|r| r.monitor.live().cloned());
-    let (vectors, note) = match (&app.train.run, live) {
+    let live = t.run.as_ref().and_then(|r| r.monitor.live().cloned());
+    let (vectors, note) = match (&t.run, live) {
         (Some(run), Some(live)) => {
             let snap = run.monitor.snapshot();
             let metadata = partial_metadata(run, &snap, live.vocab().len());
@@ -204,33 +198,28 @@ pub(crate) fn save(app: &mut App, name: &str, fx: &mut Vec<Effect>) {
             (vectors, format!("training, {}", progress_note(&snap)))
         }
         (Some(_), None) => {
-            app.status = Some(info("the corpus is still being read: nothing to save yet"));
+            cx.say(info("the corpus is still being read: nothing to save yet"));
             return;
         }
-        (None, _) => match &app.space {
-            Some(space) => (Vectors::Ready(space.clone()), finished_note(app)),
+        (None, _) => match cx.space {
+            Some(space) => (Vectors::Ready(space.clone()), finished_note(t)),
             None => {
-                app.status = Some(error("nothing to save"));
+                cx.say(error("nothing to save"));
                 return;
             }
         },
     };
-    let format = app.train.format;
-    start(
-        app,
-        JobKind::Save(Box::new(SaveRequest {
-            vectors,
-            path,
-            format,
-            note,
-        })),
-        fx,
-    );
-    app.status = Some(info("saving…"));
+    cx.start(JobKind::Save(Box::new(SaveRequest {
+        vectors,
+        path,
+        format: t.format,
+        note,
+    })));
+    cx.say(info("saving…"));
 }
 
-pub(crate) fn finished_note(app: &App) -> String {
-    match &app.train.report {
+pub(crate) fn finished_note(t: &TrainState) -> String {
+    match &t.report {
         Some(r) if r.completed => format!("trained, {:.0} epochs", r.epochs_done),
         Some(r) => format!("stopped after {:.2} epochs", r.epochs_done),
         None => "as open".into(),
@@ -238,8 +227,8 @@ pub(crate) fn finished_note(app: &App) -> String {
 }
 
 /// A save finished.
-pub(crate) fn saved(app: &mut App, result: Result<Saved>) {
-    app.status = Some(match result {
+pub(crate) fn saved(t: &mut TrainState, cx: &mut Ctx, result: Result<Saved>) {
+    cx.say(match result {
         Ok(s) => {
             let msg = format!(
                 "saved {} words to {} ({})",
@@ -247,7 +236,7 @@ pub(crate) fn saved(app: &mut App, result: Result<Saved>) {
                 s.path.display(),
                 s.note
             );
-            app.train.saved = Some(s.path);
+            t.saved = Some(s.path);
             info(&msg)
         }
         Err(e) => error(&format!("could not save: {e}")),

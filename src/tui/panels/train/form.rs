@@ -113,12 +113,36 @@ impl Field {
 /// The values of the form.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Form {
-    pub corpus: String,
-    pub mode: Mode,
-    pub config: Config,
+    pub(super) corpus: String,
+    pub(super) mode: Mode,
+    pub(super) config: Config,
 }
 
 impl Form {
+    /// A form with these values (`embx train --tui` fills one from its arguments).
+    pub fn new(corpus: String, mode: Mode, config: Config) -> Self {
+        Form {
+            corpus,
+            mode,
+            config,
+        }
+    }
+
+    /// The corpus line as typed (file names separated by spaces).
+    pub fn corpus(&self) -> &str {
+        &self.corpus
+    }
+
+    /// Where training starts from.
+    pub fn mode(&self) -> Mode {
+        self.mode
+    }
+
+    /// The trainer's settings.
+    pub fn config(&self) -> &Config {
+        &self.config
+    }
+
     /// The value shown for `field`; `open_dim` is the dimension of the open vectors, which a
     /// continued run must keep.
     pub fn value(&self, field: Field, open_dim: Option<usize>) -> String {

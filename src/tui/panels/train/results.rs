@@ -2,32 +2,32 @@
 //! (part of `update`).
 use super::control::finished_note;
 use super::session::{SaveRequest, Snapshot, SnapshotRequest, Vectors};
-use super::{adopt, error, watch, Mode, Phase, LOSS_EVERY, LOSS_POINTS, SNAPSHOT_EVERY};
+use super::{error, watch, Ctx, Mode, Outcome, Phase, TrainState};
+use super::{LOSS_EVERY, LOSS_POINTS, SNAPSHOT_EVERY};
 use crate::error::{Error, Result};
+use crate::space::Space;
 use crate::train::{Phase as MonitorPhase, Trained};
-use crate::tui::app::{App, Lane};
-use crate::tui::requests::start;
+use crate::tui::app::Lane;
 use crate::tui::update::info;
 use crate::tui::worker::JobKind;
-use crate::tui::Effect;
 use std::sync::Arc;
 use std::time::Instant;
 
 /// Each tick: polls the monitor, extends the loss curve, asks for a snapshot when one is due.
-pub(crate) fn tick(app: &mut App, fx: &mut Vec<Effect>) {
-    let Some(run) = &mut app.train.run else {
+pub(crate) fn tick(t: &mut TrainState, cx: &mut Ctx) {
+    let Some(run) = &mut t.run else {
         return;
     };
     let snap = run.monitor.snapshot();
     let now = Instant::now();
-    app.train.seen = Some(snap);
+    t.seen = Some(snap);
     let training = snap.phase == MonitorPhase::Training && !snap.paused;
     if let (true, Some(loss)) = (training, snap.loss) {
         if run.last_loss.is_none_or(|t| now - t >= LOSS_EVERY) {
             run.last_loss = Some(now);
-            app.train.loss.push(loss);
-            if app.train.loss.len() > LOSS_POINTS {
-                app.train.loss.remove(0);
+            t.loss.push(loss);
+            if t.loss.len() > LOSS_POINTS {
+                t.loss.remove(0);
             }
         }
     }
@@ -38,7 +38,7 @@ pub(crate) fn tick(app: &mut App, fx: &mut Vec<Effect>) {
     let Some(live) = run.monitor.live().cloned() else {
         return;
     };
-    if !due || app.jobs.is_running(Lane::Live) || app.train.phase == Phase::Stopping {
+    if !due || cx.jobs.is_running(Lane::Live) || t.phase == Phase::Stopping {
         return;
     }
     run.last_snapshot = Some((now, snap.done));
@@ -49,49 +49,60 @@ pub(crate) fn tick(app: &mut App, fx: &mut Vec<Effect>) {
             label,
             metadata: None,
         },
-        words: app.train.watch_words.clone(),
-        basis: app.train.basis.clone(),
+        words: t.watch_words.clone(),
+        basis: t.basis.clone(),
         run: run.id,
     };
-    start(app, JobKind::Snapshot(Box::new(req)), fx);
+    cx.start(JobKind::Snapshot(Box::new(req)));
 }
 
 /// Refreshes the watch words from the explorer's space (no run under way).
-pub(crate) fn refresh_final(app: &mut App, fx: &mut Vec<Effect>) {
-    let Some(space) = app.space.clone() else {
-        return;
-    };
-    let req = SnapshotRequest {
-        vectors: Vectors::Ready(space),
-        words: app.train.watch_words.clone(),
-        basis: app.train.basis.clone(),
-        run: 0,
-    };
-    start(app, JobKind::Snapshot(Box::new(req)), fx);
+pub(crate) fn refresh_final(t: &TrainState, cx: &mut Ctx) {
+    if let Some(space) = cx.space.cloned() {
+        refresh_from(t, cx, space);
+    }
 }
 
-/// A snapshot arrived: it becomes the explorer's space, and the watch list is refreshed.
-pub(crate) fn snapshot_done(app: &mut App, result: Result<Snapshot>, fx: &mut Vec<Effect>) {
+/// Refreshes the watch words from `space`.
+fn refresh_from(t: &TrainState, cx: &mut Ctx, space: Space) {
+    let req = SnapshotRequest {
+        vectors: Vectors::Ready(space),
+        words: t.watch_words.clone(),
+        basis: t.basis.clone(),
+        run: 0,
+    };
+    cx.start(JobKind::Snapshot(Box::new(req)));
+}
+
+/// A snapshot arrived: it becomes the explorer's space (handed back), and the watch list is
+/// refreshed.
+pub(crate) fn snapshot_done(
+    t: &mut TrainState,
+    cx: &mut Ctx,
+    result: Result<Snapshot>,
+) -> Option<Outcome> {
     let snap = match result {
         Ok(s) => s,
         Err(e) => {
-            app.status = Some(error(&format!("snapshot: {e}")));
-            return;
+            cx.say(error(&format!("snapshot: {e}")));
+            return None;
         }
     };
     let mut warming = false;
+    let mut outcome = None;
     if snap.run != 0 {
         // A snapshot of an earlier run (or of none) is dropped.
-        let Some(run) = app.train.run.as_mut().filter(|r| r.id == snap.run) else {
-            return;
-        };
+        let run = t.run.as_mut().filter(|r| r.id == snap.run)?;
         let remap = !run.adopted && run.mode == Mode::Scratch;
         run.adopted = true;
-        let seen = app.train.seen.map_or((0, 0), |s| (s.done, s.total));
+        let seen = t.seen.map_or((0, 0), |s| (s.done, s.total));
         warming = watch::warming_up(run.mode == Mode::Scratch, seen.0, seen.1);
-        adopt::adopt(app, snap.space, remap, fx);
+        outcome = Some(Outcome::Adopt {
+            space: snap.space,
+            remap,
+            name: None,
+        });
     }
-    let t = &mut app.train;
     t.snapshots += 1;
     t.snapshot_ms = Some((snap.copy_ms, snap.total_ms));
     if snap.run != 0 {
@@ -111,43 +122,46 @@ pub(crate) fn snapshot_done(app: &mut App, result: Result<Snapshot>, fx: &mut Ve
         t.basis = None;
         t.refit = true;
     }
+    outcome
 }
 
-/// The run ended (finished, stopped, or failed).
-pub(crate) fn finished(app: &mut App, result: Result<Trained>, fx: &mut Vec<Effect>) {
-    let Some(run) = app.train.run.take() else {
-        return;
-    };
-    app.train.seen = Some(run.monitor.snapshot());
+/// The run ended (finished, stopped, or failed). A trained space is handed back to become
+/// the explorer's, with the name it is shown under.
+pub(crate) fn finished(
+    t: &mut TrainState,
+    cx: &mut Ctx,
+    result: Result<Trained>,
+) -> Option<Outcome> {
+    let run = t.run.take()?;
+    t.seen = Some(run.monitor.snapshot());
     let trained = match result {
         Ok(t) => t,
         Err(Error::Interrupted) => {
-            app.train.phase = Phase::Finished { completed: false };
-            app.status = Some(info("stopped before training began"));
-            return;
+            t.phase = Phase::Finished { completed: false };
+            cx.say(info("stopped before training began"));
+            return None;
         }
         Err(e) => {
-            app.train.phase = Phase::Failed(e.to_string());
-            app.status = Some(error(&format!("training failed: {e}")));
-            return;
+            t.phase = Phase::Failed(e.to_string());
+            cx.say(error(&format!("training failed: {e}")));
+            return None;
         }
     };
     let r = trained.report.clone();
     let remap = !run.adopted && run.mode == Mode::Scratch;
-    app.name = match run.mode {
+    let name = match run.mode {
         Mode::Scratch => format!("{} (trained)", run.corpus_name),
         Mode::Continue => format!(
             "{} + {}",
-            app.name.trim_end_matches(" (trained)"),
+            cx.name.trim_end_matches(" (trained)"),
             run.corpus_name
         ),
     };
-    adopt::adopt(app, trained.space.clone(), remap, fx);
-    app.train.output_weights = Some(Arc::new(trained.output));
-    app.train.phase = Phase::Finished {
+    t.output_weights = Some(Arc::new(trained.output));
+    t.phase = Phase::Finished {
         completed: r.completed,
     };
-    app.status = Some(info(&format!(
+    cx.say(info(&format!(
         "{} {} words in {:.1} s, {:.0} words/s — the explorer now shows them{}",
         if r.completed {
             "trained"
@@ -157,26 +171,25 @@ pub(crate) fn finished(app: &mut App, result: Result<Trained>, fx: &mut Vec<Effe
         crate::tui::ui::text::thousands(trained.space.len()),
         r.seconds,
         r.words_per_second,
-        if app.train.output.is_some() {
+        if t.output.is_some() {
             "; saving…"
         } else {
             " · w saves"
         }
     )));
-    app.train.report = Some(r);
-    if let Some(out) = app.train.output.clone() {
-        let note = finished_note(app);
-        let format = app.train.format;
-        start(
-            app,
-            JobKind::Save(Box::new(SaveRequest {
-                vectors: Vectors::Ready(trained.space),
-                path: out,
-                format,
-                note,
-            })),
-            fx,
-        );
+    t.report = Some(r);
+    if let Some(out) = t.output.clone() {
+        cx.start(JobKind::Save(Box::new(SaveRequest {
+            vectors: Vectors::Ready(trained.space.clone()),
+            path: out,
+            format: t.format,
+            note: finished_note(t),
+        })));
     }
-    refresh_final(app, fx);
+    refresh_from(t, cx, trained.space.clone());
+    Some(Outcome::Adopt {
+        space: trained.space,
+        remap,
+        name: Some(name),
+    })
 }

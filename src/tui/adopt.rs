@@ -1,11 +1,52 @@
 //! A new space (a snapshot of the weights, or the trained result) becomes the explorer's
 //! space: rows are carried over by word when the vocabulary changed, and the panels that show
-//! something computed from the vectors ask for it again.
+//! something computed from the vectors ask for it again. Also the train panel's calls: its
+//! state and the pieces of the shared context it needs, and what it hands back carried out.
 use crate::space::Space;
 use crate::tui::app::{App, Panel};
+use crate::tui::panels::train::{Ctx, Outcome, TrainState};
 use crate::tui::panels::{neighbours, query, search};
 use crate::tui::panels::{phrases, scatter};
+use crate::tui::update::set_focus;
 use crate::tui::Effect;
+
+/// The panels behind the train panel that have not caught up with the latest space.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Behind {
+    /// The explorer's space changed while the train panel was in front: the other panels
+    /// catch up when it is not.
+    panels: bool,
+    /// ... and the search runs again (the vocabulary changed).
+    search: bool,
+}
+
+/// Runs one of the train panel's update functions on its state and the shared context, then
+/// carries out what it handed back.
+pub(crate) fn with_train<F>(app: &mut App, fx: &mut Vec<Effect>, f: F)
+where
+    F: FnOnce(&mut TrainState, &mut Ctx) -> Option<Outcome>,
+{
+    let mut cx = Ctx {
+        space: app.space.as_ref(),
+        name: &app.name,
+        focus: app.focus,
+        jobs: &mut app.jobs,
+        status: &mut app.status,
+        prompt: &mut app.prompt,
+        fx,
+    };
+    let outcome = f(&mut app.train, &mut cx);
+    match outcome {
+        None => {}
+        Some(Outcome::Focus(panel)) => set_focus(app, panel),
+        Some(Outcome::Adopt { space, remap, name }) => {
+            if let Some(name) = name {
+                app.name = name;
+            }
+            adopt(app, space, remap, fx);
+        }
+    }
+}
 
 /// Makes `space` the explorer's space. `remap`: the rows may mean other words than in the
 /// space before (training from scratch), so the focus, selection and history are carried
@@ -34,18 +75,24 @@ pub(crate) fn adopt(app: &mut App, space: Space, remap: bool, fx: &mut Vec<Effec
         .as_ref()
         .is_some_and(|old| old.len() != space.len());
     app.space = Some(space);
-    app.train.panels_stale = true;
-    app.train.search_stale |= remap || first || grown;
+    app.behind.panels = true;
+    app.behind.search |= remap || first || grown;
     if app.focus != Panel::Train {
         refresh_panels(app, fx);
     }
 }
 
 /// The panels hidden behind the train panel compute nothing while it is in front: once it
-/// is not, they catch up with the latest space.
-pub(crate) fn refresh_panels(app: &mut App, fx: &mut Vec<Effect>) {
-    app.train.panels_stale = false;
-    if std::mem::take(&mut app.train.search_stale) {
+/// is not, they catch up with the latest space (called at the end of each `update`).
+pub(crate) fn catch_up(app: &mut App, fx: &mut Vec<Effect>) {
+    if app.behind.panels && app.focus != Panel::Train {
+        refresh_panels(app, fx);
+    }
+}
+
+fn refresh_panels(app: &mut App, fx: &mut Vec<Effect>) {
+    app.behind.panels = false;
+    if std::mem::take(&mut app.behind.search) {
         search::update::request(app, fx);
     }
     neighbours::update::request(app, fx);
