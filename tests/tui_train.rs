@@ -93,29 +93,36 @@ fn words_done(app: &App) -> u64 {
     app.train.seen().map_or(0, |s| s.done)
 }
 
+/// An explorer without vectors, its train panel opened (which asks for a corpus: `path`),
+/// then the form's `settings` set through their rows.
+fn panel_with_corpus(path: &Path, settings: &[(Field, &str)]) -> App {
+    let mut app = App::new("tiny", false);
+    drive(&mut app, command(TrainCmd::Toggle));
+    assert_eq!(app.focus, embx::tui::Panel::Train);
+    app.prompt.as_mut().unwrap().input = path.display().to_string();
+    drive(&mut app, Action::Command(Command::PromptAccept));
+    for &(field, value) in settings {
+        tui_support::set_train_field(&mut app, field, value);
+    }
+    app
+}
+
 #[test]
 fn idle_running_paused_stopped_saved() {
     let dir = tempfile::tempdir().unwrap();
     let path = corpus(dir.path(), 4000);
-    let mut app = App::new("tiny", false);
-    let mut live = Live::new();
-    live.apply(&mut app, command(TrainCmd::Toggle));
-    assert_eq!(app.focus, embx::tui::Panel::Train);
-    assert_eq!(app.train.phase(), &Phase::Idle);
-    // No corpus yet: the panel asks for one.
-    app.prompt.as_mut().unwrap().input = path.display().to_string();
-    drive(&mut app, Action::Command(Command::PromptAccept));
-    for (field, value) in [
+    let settings = [
         (Field::Dim, "16"),
         (Field::MinCount, "1"),
         (Field::Sample, "0"),
         (Field::Epochs, "2000"),
         (Field::Threads, "2"),
-    ] {
-        tui_support::set_train_field(&mut app, field, value);
-    }
-    assert_eq!(app.train.form().config().dim, 16);
-    assert_eq!(app.train.form().config().sample, 0.0);
+    ];
+    let mut app = panel_with_corpus(&path, &settings);
+    assert_eq!(app.train.phase(), &Phase::Idle);
+    let c = app.train.form().config();
+    assert_eq!((c.dim, c.sample, c.epochs, c.threads), (16, 0.0, 2000, 2));
+    let mut live = Live::new();
 
     live.apply(&mut app, command(TrainCmd::Start));
     assert_eq!(app.train.phase(), &Phase::Running);

@@ -108,7 +108,11 @@ pub(crate) fn done(app: &mut App, output: Output, fx: &mut Vec<Effect>) {
         }
         Output::Found(result) => search::update::found(app, result, fx),
         Output::Neighbours(result) => neighbours::update::done(app, result),
-        Output::Query(outcome) => query::update::done(app, outcome, fx),
+        Output::Query(outcome) => {
+            query::update::done(app, outcome);
+            // The scatter follows the analogy.
+            scatter::request(app, fx);
+        }
         Output::Scatter(result) => scatter::done(app, result.map(|f| *f)),
         Output::Trained(result) => {
             match &result {

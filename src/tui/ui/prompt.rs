@@ -1,7 +1,7 @@
 //! The file-name prompt, drawn over the status line while it is open.
 use crate::tui::app::App;
-use crate::tui::panels::search::view::tail_fit;
 use crate::tui::ui::text;
+use crate::tui::ui::text::tail_fit;
 use crate::tui::ui::theme::Theme;
 use ratatui::layout::{Position, Rect};
 use ratatui::text::{Line, Span};

@@ -49,6 +49,27 @@ pub fn fit_spans(spans: Vec<Span<'_>>, w: usize) -> Vec<Span<'_>> {
     out
 }
 
+/// The end of `s` that fits in `cols` columns (typing shows the newest characters).
+pub fn tail_fit(s: &str, cols: usize) -> String {
+    if width(s) <= cols {
+        return s.to_string();
+    }
+    let mut out: Vec<char> = Vec::new();
+    let mut used = 0;
+    for c in s.chars().rev() {
+        let w = unicode_width::UnicodeWidthChar::width(c).unwrap_or(0);
+        if used + w + 1 > cols {
+            break;
+        }
+        used += w;
+        out.push(c);
+    }
+    if cols > 0 {
+        out.push('…');
+    }
+    out.into_iter().rev().collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

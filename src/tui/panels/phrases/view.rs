@@ -96,7 +96,7 @@ fn input_line(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
     }
     let input = text::escape(&app.phrases.input);
     let room = (area.width as usize).saturating_sub(text::width(PROMPT) + 1);
-    let shown = crate::tui::panels::search::view::tail_fit(&input, room);
+    let shown = crate::tui::ui::text::tail_fit(&input, room);
     let typed = Line::from(vec![
         Span::styled(PROMPT, theme.accent()),
         Span::raw(shown.clone()),

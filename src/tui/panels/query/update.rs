@@ -3,7 +3,6 @@
 use crate::query::line::Outcome;
 use crate::query::Method;
 use crate::tui::app::App;
-use crate::tui::panels::scatter;
 use crate::tui::requests::start;
 use crate::tui::worker::JobKind;
 use crate::tui::Effect;
@@ -26,8 +25,8 @@ pub(crate) fn request(app: &mut App, fx: &mut Vec<Effect>) {
     start(app, kind, fx);
 }
 
-/// The answer (or the error) of a line arrived; the scatter follows the analogy.
-pub(crate) fn done(app: &mut App, outcome: Outcome, fx: &mut Vec<Effect>) {
+/// The answer (or the error) of a line arrived (the caller has the scatter follow it).
+pub(crate) fn done(app: &mut App, outcome: Outcome) {
     let q = &mut app.query;
     // The same line again (the vectors changed under training): keep the highlight.
     if outcome.asked != q.asked {
@@ -46,7 +45,6 @@ pub(crate) fn done(app: &mut App, outcome: Outcome, fx: &mut Vec<Effect>) {
             q.error = Some(e);
         }
     }
-    scatter::request(app, fx);
 }
 
 /// 3CosAdd ⇄ 3CosMul; an analogy on screen is asked again.

@@ -3,8 +3,8 @@
 use crate::query::{Answer, Method};
 use crate::tui::app::{App, Panel, QueryError};
 use crate::tui::panels::hits::view::hit_lines;
-use crate::tui::panels::search::view::tail_fit;
 use crate::tui::ui::text;
+use crate::tui::ui::text::tail_fit;
 use crate::tui::ui::theme::Theme;
 use crate::tui::ui::{below, panel_block, row};
 use ratatui::layout::{Position, Rect};

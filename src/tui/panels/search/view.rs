@@ -34,7 +34,7 @@ pub fn render(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
     let typing = app.focus == Panel::Search && app.editing && !app.help;
     let prompt = "/ ";
     let input = text::escape(&s.query);
-    let shown = tail_fit(&input, (inner.width as usize).saturating_sub(3));
+    let shown = text::tail_fit(&input, (inner.width as usize).saturating_sub(3));
     let line = Line::from(vec![
         Span::styled(prompt, theme.accent()),
         Span::raw(shown.clone()),
@@ -90,25 +90,4 @@ pub fn render(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
         })
         .collect();
     frame.render_widget(Paragraph::new(lines), list);
-}
-
-/// The end of `s` that fits in `cols` columns (typing shows the newest characters).
-pub fn tail_fit(s: &str, cols: usize) -> String {
-    if text::width(s) <= cols {
-        return s.to_string();
-    }
-    let mut out: Vec<char> = Vec::new();
-    let mut used = 0;
-    for c in s.chars().rev() {
-        let w = unicode_width::UnicodeWidthChar::width(c).unwrap_or(0);
-        if used + w + 1 > cols {
-            break;
-        }
-        used += w;
-        out.push(c);
-    }
-    if cols > 0 {
-        out.push('…');
-    }
-    out.into_iter().rev().collect()
 }
