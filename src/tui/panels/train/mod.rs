@@ -23,11 +23,12 @@ mod view_watch;
 pub mod watch;
 
 pub(crate) use context::{Ctx, Outcome};
+pub(crate) use control::saved;
 #[doc(hidden)]
 pub use fixture::Fixture;
 pub use form::{Field, Form, Mode};
 pub(crate) use results::{finished, snapshot_done, tick};
-pub(crate) use update::{command, prompt_accepted, saved};
+pub(crate) use update::{command, prompt_accepted};
 pub use watch::WatchRow;
 
 use crate::format::Format;

@@ -6,8 +6,6 @@ use crate::tui::app::Panel;
 use crate::tui::files::PromptKind;
 use crate::tui::update::info;
 
-pub(crate) use super::control::saved;
-
 /// Carries out a train command.
 pub(crate) fn command(t: &mut TrainState, cx: &mut Ctx, c: TrainCmd) -> Option<Outcome> {
     match c {
@@ -110,5 +108,94 @@ pub(crate) fn prompt_accepted(t: &mut TrainState, cx: &mut Ctx, kind: PromptKind
         }
         PromptKind::SaveTrained => save(t, cx, text.trim()),
         _ => {}
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::tui::app::{Jobs, Message};
+    use crate::tui::files::Prompt;
+    use crate::tui::Effect;
+
+    /// The shared context's pieces, owned by the test.
+    #[derive(Default)]
+    struct Shared {
+        jobs: Jobs,
+        status: Option<Message>,
+        prompt: Option<Prompt>,
+        fx: Vec<Effect>,
+    }
+
+    impl Shared {
+        fn cx(&mut self, focus: Panel) -> Ctx<'_> {
+            Ctx {
+                space: None,
+                name: "test",
+                focus,
+                jobs: &mut self.jobs,
+                status: &mut self.status,
+                prompt: &mut self.prompt,
+                fx: &mut self.fx,
+            }
+        }
+    }
+
+    #[test]
+    fn toggle_hands_the_focus_back_and_asks_for_a_corpus() {
+        let (mut t, mut s) = (TrainState::default(), Shared::default());
+        let out = command(&mut t, &mut s.cx(Panel::Neighbours), TrainCmd::Toggle);
+        assert!(matches!(out, Some(Outcome::Focus(Panel::Train))), "{out:?}");
+        let kind = s.prompt.as_ref().map(|p| p.kind);
+        assert_eq!(kind, Some(PromptKind::TrainField(Field::Corpus)));
+        assert_eq!(t.selected_field(), Field::Corpus);
+        // Nothing is open: no watch words to refresh, no job.
+        assert!(s.fx.is_empty());
+        let out = command(&mut t, &mut s.cx(Panel::Train), TrainCmd::Toggle);
+        assert!(
+            matches!(out, Some(Outcome::Focus(Panel::Neighbours))),
+            "{out:?}"
+        );
+        assert_eq!(t.back(), Panel::Search, "the way back is used once");
+    }
+
+    #[test]
+    fn commands_without_a_run_or_a_corpus_say_why_and_start_nothing() {
+        let (mut t, mut s) = (TrainState::default(), Shared::default());
+        assert!(command(&mut t, &mut s.cx(Panel::Train), TrainCmd::Start).is_none());
+        assert!(s
+            .status
+            .as_ref()
+            .is_some_and(|m| m.error && m.text.contains("corpus")));
+        command(&mut t, &mut s.cx(Panel::Train), TrainCmd::Pause);
+        assert!(s
+            .status
+            .as_ref()
+            .is_some_and(|m| m.text.contains("nothing is training")));
+        prompt_accepted(
+            &mut t,
+            &mut s.cx(Panel::Train),
+            PromptKind::SaveTrained,
+            "x.fifu",
+        );
+        assert!(s
+            .status
+            .as_ref()
+            .is_some_and(|m| m.text == "nothing to save"));
+        assert!(s.fx.is_empty() && t.phase() == &super::super::Phase::Idle);
+    }
+
+    #[test]
+    fn a_bad_value_keeps_the_form_and_says_why() {
+        let (mut t, mut s) = (TrainState::default(), Shared::default());
+        let kind = PromptKind::TrainField(Field::Epochs);
+        prompt_accepted(&mut t, &mut s.cx(Panel::Train), kind, "0");
+        assert!(s.status.as_ref().is_some_and(|m| m.error), "{:?}", s.status);
+        assert_eq!(
+            t.form().config().epochs,
+            crate::train::Config::default().epochs
+        );
+        prompt_accepted(&mut t, &mut s.cx(Panel::Train), kind, "3");
+        assert_eq!(t.form().config().epochs, 3);
     }
 }
