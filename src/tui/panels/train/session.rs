@@ -47,7 +47,8 @@ pub fn train(req: &TrainRequest) -> Result<Trained> {
 /// Where a snapshot or a save takes its vectors from.
 #[derive(Debug, Clone)]
 pub enum Vectors {
-    /// The weights under training (copied through [`Live::space`]).
+    /// The weights under training (seen through [`Live::view`]: a continued run copies only
+    /// the rows training can change).
     Live {
         live: Arc<Live>,
         label: String,
@@ -64,7 +65,7 @@ impl Vectors {
                 live,
                 label,
                 metadata,
-            } => live.space(label, metadata.clone()),
+            } => live.view(label, metadata.clone()),
             Vectors::Ready(space) => space.clone(),
         }
     }
