@@ -11,7 +11,7 @@ use crate::tui::update::info;
 use crate::tui::worker::JobKind;
 use crate::tui::Effect;
 use std::sync::Arc;
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 /// Each tick: polls the monitor, extends the loss curve, asks for a snapshot when one is due.
 pub(crate) fn tick(app: &mut App, fx: &mut Vec<Effect>) {
@@ -31,9 +31,13 @@ pub(crate) fn tick(app: &mut App, fx: &mut Vec<Effect>) {
             }
         }
     }
+    let every = snapshot_every(app.train.snapshot_ms);
+    let Some(run) = &mut app.train.run else {
+        return;
+    };
     let due = match run.last_snapshot {
         None => true,
-        Some((t, done)) => now - t >= SNAPSHOT_EVERY && done != snap.done,
+        Some((t, done)) => now - t >= every && done != snap.done,
     };
     let Some(live) = run.monitor.live().cloned() else {
         return;
@@ -54,6 +58,19 @@ pub(crate) fn tick(app: &mut App, fx: &mut Vec<Effect>) {
         run: run.id,
     };
     start(app, JobKind::Snapshot(Box::new(req)), fx);
+}
+
+/// Snapshot work may take this share of the time (wall time of the last snapshot × this
+/// factor is the least time between two): with both cores busy in a big space's snapshot,
+/// training keeps about 95 % of its speed.
+const SNAPSHOT_BUDGET: f64 = 20.0;
+
+/// The time between two snapshots: [`SNAPSHOT_EVERY`], or longer when the last one took long
+/// (a big space: its watch words' neighbours scan millions of rows), so that the live view
+/// never takes more than 1/[`SNAPSHOT_BUDGET`] of the time. The panel shows it.
+pub(crate) fn snapshot_every(last_ms: Option<(f64, f64)>) -> Duration {
+    let budget = last_ms.map_or(0.0, |(_, all)| all * SNAPSHOT_BUDGET / 1e3);
+    SNAPSHOT_EVERY.max(Duration::from_secs_f64(budget.min(600.0)))
 }
 
 /// Refreshes the watch words from the explorer's space (no run under way).
@@ -179,4 +196,17 @@ pub(crate) fn finished(app: &mut App, result: Result<Trained>, fx: &mut Vec<Effe
         );
     }
     refresh_final(app, fx);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn slow_snapshots_are_spaced_out() {
+        assert_eq!(snapshot_every(None), SNAPSHOT_EVERY);
+        assert_eq!(snapshot_every(Some((5.0, 30.0))), SNAPSHOT_EVERY);
+        assert_eq!(snapshot_every(Some((30.0, 400.0))), Duration::from_secs(8));
+        assert_eq!(snapshot_every(Some((0.0, 1e9))), Duration::from_secs(600));
+    }
 }

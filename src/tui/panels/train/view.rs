@@ -160,7 +160,13 @@ pub fn progress_lines(t: &TrainState, s: &MonitorSnapshot, w: usize) -> Vec<Line
         String::new()
     };
     let snapshot = match t.snapshot_ms {
-        Some((copy, all)) => format!("{all:.0} ms (copy {copy:.0}) · #{}", t.snapshots),
+        Some((copy, all)) => match super::results::snapshot_every(t.snapshot_ms) {
+            // A slow snapshot (a big space) spaces them out: say how far.
+            every if every > super::SNAPSHOT_EVERY => {
+                format!("{all:.0} ms · every {:.0} s", every.as_secs_f64())
+            }
+            _ => format!("{all:.0} ms (copy {copy:.0}) · #{}", t.snapshots),
+        },
         None => "–".into(),
     };
     vec![
