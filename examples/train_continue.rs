@@ -10,7 +10,7 @@
 //! result (a copy of every row) is never built, so memory stays at the two weight matrices.
 //!
 //! With `--live`, a thread does what the explorer's snapshots do, at the explorer's cadence:
-//! [`Live::view`] and the top 10 of ten watch words, then waits
+//! `Live::view` and the top 6 of ten watch words (`Live::neighbours`), then waits
 //! max(1 s, 20 × the time it took).
 #![allow(
     clippy::unwrap_used,
@@ -18,7 +18,6 @@
     reason = "a measurement program: a failed unwrap is a failed run"
 )]
 use embx::io::{load, LoadOptions};
-use embx::query::top_k_batch;
 use embx::train::{read_corpus, train_from, Base, Config, Monitor};
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
@@ -79,13 +78,9 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             let start = Instant::now();
             let view = l.view("live", None);
             copy_ms += start.elapsed().as_secs_f64() * 1e3;
-            let rows: Vec<u32> = (0..10u32).map(|i| i * 97).collect();
-            let queries: Vec<Vec<f32>> = rows
-                .iter()
-                .map(|&r| view.unit(r as usize).to_vec())
-                .collect();
-            let excludes: Vec<Vec<u32>> = rows.iter().map(|&r| vec![r]).collect();
-            let _ = top_k_batch(&view, &queries, 10, &excludes, None);
+            // Ten frequent words, as the explorer's default watch words are.
+            let rows: Vec<usize> = (0..10).map(|i| 100 + i * 97).collect();
+            let _ = l.neighbours(&view, &rows, 6);
             let took = start.elapsed();
             views += 1;
             view_ms += took.as_secs_f64() * 1e3;

@@ -13,7 +13,11 @@ use super::shared::SharedMatrix;
 use super::subword::{word_vectors, SubwordRows};
 use crate::format::Format;
 use crate::space::{normalize_rows, Matrix, SourceInfo, Space, SpaceParts, Storage, Vocab};
-use std::sync::Arc;
+use std::collections::HashMap;
+use std::sync::atomic::AtomicUsize;
+use std::sync::{Arc, Mutex};
+
+mod watch;
 
 /// The vocabulary and the weights of a run in progress.
 pub struct Live {
@@ -26,6 +30,10 @@ pub struct Live {
     /// A continued run: the space it started from and the rows training can change (sorted;
     /// every other row still holds the base's vector).
     base: Option<(Space, Arc<[u32]>)>,
+    /// The watch words' last full scans (see [`Live::neighbours`]).
+    watch: Mutex<HashMap<usize, watch::Kept>>,
+    /// Full scans made for the watch words so far.
+    rescans: AtomicUsize,
 }
 
 impl std::fmt::Debug for Live {
@@ -51,6 +59,8 @@ impl Live {
             output,
             subs: None,
             base: None,
+            watch: Mutex::default(),
+            rescans: AtomicUsize::new(0),
         }
     }
 

@@ -118,3 +118,62 @@ fn runs_without_a_base_are_copied() {
     assert!(!view.matrix().is_patched());
     assert_eq!(view.matrix().as_slice(), t.space.matrix().as_slice());
 }
+
+/// The watch words' neighbours from the kept rows equal a full scan of the view, refresh after
+/// refresh, as the words move a little (kept rows decide) or far (scanned again).
+#[test]
+fn watch_neighbours_equal_full_scans_as_words_move() {
+    use crate::query::test_util::XorShift;
+    use crate::space::Vocab;
+    use crate::train::shared::SharedMatrix;
+    use std::sync::Arc;
+    let base = random_space(6000, 16, 5);
+    let changing: Vec<u32> = (0..40).map(|i| i * 7).chain(6000..6005).collect();
+    let mut vocab = Vocab::with_capacity(6005, 6005 * 6);
+    for i in 0..6005 {
+        vocab.push(&format!("w{i}")).unwrap();
+    }
+    let input = SharedMatrix::from_fn(6005, 16, |i| {
+        let (r, c) = (i / 16, i % 16);
+        if r < 6000 {
+            base.unit(r)[c] * base.norms()[r]
+        } else {
+            ((i * 37) % 11) as f32 - 5.0
+        }
+    });
+    let input = Arc::new(input);
+    let live = super::Live::new(
+        vocab,
+        vec![1; 6005],
+        input.clone(),
+        Arc::new(SharedMatrix::zeros(6005, 16)),
+    )
+    .with_base(base.clone(), changing.clone());
+    let watch = [0usize, 7, 14, 6001, 500];
+    let mut r = XorShift::new(9);
+    for step in 0..12 {
+        // Move the corpus's rows: a little most of the time, far every fourth step.
+        let size = if step % 4 == 3 { 2.0 } else { 0.01 };
+        for &row in &changing {
+            let mut v = vec![0.0; 16];
+            input.load(row as usize, &mut v);
+            v.iter_mut().for_each(|x| *x += size * r.f32());
+            input.store(row as usize, &v);
+        }
+        let view = live.view("live", None);
+        for k in [1, 6, 30] {
+            let got = live.neighbours(&view, &watch, k);
+            let queries: Vec<Vec<f32>> = watch.iter().map(|&w| view.unit(w).to_vec()).collect();
+            let ex: Vec<Vec<u32>> = watch.iter().map(|&w| vec![w as u32]).collect();
+            let want: Vec<Vec<(f32, usize)>> = top_k_batch(&view, &queries, k, &ex, None)
+                .into_iter()
+                .map(|h| h.into_iter().map(|h| (h.score, h.index as usize)).collect())
+                .collect();
+            assert_eq!(got, want, "step {step}, k {k}");
+        }
+    }
+    // The first refresh scanned each word; far moves scan again, small ones do not.
+    let scans = live.watch_rescans();
+    assert!(scans >= watch.len(), "{scans}");
+    assert!(scans < 12 * 3 * watch.len() / 2, "{scans}");
+}

@@ -121,7 +121,12 @@ pub fn snapshot(req: &SnapshotRequest) -> Result<Snapshot> {
     };
     let basis = req.basis.as_ref().or(fitted.as_ref().map(|p| &p.basis));
     let known: Vec<usize> = rows.iter().flatten().copied().collect();
-    let mut lists = neighbours(&space, &known, K).into_iter();
+    let lists = match &req.vectors {
+        // A continued run's view: most refreshes need no scan of every row.
+        Vectors::Live { live, .. } => live.neighbours(&space, &known, K),
+        Vectors::Ready(_) => neighbours(&space, &known, K),
+    };
+    let mut lists = lists.into_iter();
     let mut found = Vec::with_capacity(words.len());
     for (word, row) in words.into_iter().zip(rows) {
         let neighbours = row.and(lists.next()).map(|list| {
