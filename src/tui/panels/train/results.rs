@@ -31,13 +31,13 @@ pub(crate) fn tick(app: &mut App, fx: &mut Vec<Effect>) {
             }
         }
     }
-    let every = snapshot_every(app.train.snapshot_ms);
+    let wait = snapshot_wait(app.train.snapshot_total_ms, snap.seconds);
     let Some(run) = &mut app.train.run else {
         return;
     };
     let due = match run.last_snapshot {
         None => true,
-        Some((t, done)) => now - t >= every && done != snap.done,
+        Some((t, done)) => now - t >= SNAPSHOT_EVERY && wait.is_zero() && done != snap.done,
     };
     let Some(live) = run.monitor.live().cloned() else {
         return;
@@ -60,17 +60,20 @@ pub(crate) fn tick(app: &mut App, fx: &mut Vec<Effect>) {
     start(app, JobKind::Snapshot(Box::new(req)), fx);
 }
 
-/// Snapshot work may take this share of the time (wall time of the last snapshot × this
-/// factor is the least time between two): with both cores busy in a big space's snapshot,
-/// training keeps about 95 % of its speed.
+/// Snapshot work may take 1/this of the training time (after [`SNAPSHOT_ALLOWANCE_MS`]): with
+/// both cores busy in a big space's snapshots, training keeps about 95 % of its speed.
 const SNAPSHOT_BUDGET: f64 = 20.0;
+/// Snapshot work allowed before the budget counts (the first snapshot of a big space scans
+/// every row for each watch word).
+const SNAPSHOT_ALLOWANCE_MS: f64 = 5000.0;
 
-/// The time between two snapshots: [`SNAPSHOT_EVERY`], or longer when the last one took long
-/// (a big space: its watch words' neighbours scan millions of rows), so that the live view
-/// never takes more than 1/[`SNAPSHOT_BUDGET`] of the time. The panel shows it.
-pub(crate) fn snapshot_every(last_ms: Option<(f64, f64)>) -> Duration {
-    let budget = last_ms.map_or(0.0, |(_, all)| all * SNAPSHOT_BUDGET / 1e3);
-    SNAPSHOT_EVERY.max(Duration::from_secs_f64(budget.min(600.0)))
+/// How long the next snapshot waits (zero: it may start): snapshots are taken every
+/// [`SNAPSHOT_EVERY`] as long as their work so far (`spent_ms` in all) stays within
+/// 1/[`SNAPSHOT_BUDGET`] of the `seconds` trained, after an allowance. Slow snapshots (a big
+/// space whose watch words need full scans) are spaced out that way; the panel says so.
+pub(crate) fn snapshot_wait(spent_ms: f64, seconds: f64) -> Duration {
+    let allowed_from = (spent_ms - SNAPSHOT_ALLOWANCE_MS) * SNAPSHOT_BUDGET / 1e3;
+    Duration::from_secs_f64((allowed_from - seconds).clamp(0.0, 1e6))
 }
 
 /// Refreshes the watch words from the explorer's space (no run under way).
@@ -204,9 +207,11 @@ mod tests {
 
     #[test]
     fn slow_snapshots_are_spaced_out() {
-        assert_eq!(snapshot_every(None), SNAPSHOT_EVERY);
-        assert_eq!(snapshot_every(Some((5.0, 30.0))), SNAPSHOT_EVERY);
-        assert_eq!(snapshot_every(Some((30.0, 400.0))), Duration::from_secs(8));
-        assert_eq!(snapshot_every(Some((0.0, 1e9))), Duration::from_secs(600));
+        assert_eq!(snapshot_wait(0.0, 0.0), Duration::ZERO);
+        // Within the allowance, and within 1/20 of the time trained.
+        assert_eq!(snapshot_wait(4000.0, 1.0), Duration::ZERO);
+        assert_eq!(snapshot_wait(6000.0, 20.0), Duration::ZERO);
+        // 2 s of work past the allowance needs 40 s of training.
+        assert_eq!(snapshot_wait(7000.0, 30.0), Duration::from_secs(10));
     }
 }
