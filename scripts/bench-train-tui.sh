@@ -74,14 +74,14 @@ tui_base() {
         [[ "$screen" == *" words · "* ]] && break
         sleep 0.2
     done
-    tmux send-keys -t $s t; sleep 0.5
+    sleep 1; tmux send-keys -t $s Escape; sleep 0.5; tmux send-keys -t $s t; sleep 0.5
     for _ in $(seq 1 14); do tmux send-keys -t $s Up; done
     tmux send-keys -t $s Enter; sleep 0.3
-    tmux send-keys -t $s C-u; tmux send-keys -t $s -l "$corpus"; tmux send-keys -t $s Enter
+    tmux send-keys -t $s -l "$corpus"; tmux send-keys -t $s Enter
     sleep 0.3
     for _ in $(seq 1 8); do tmux send-keys -t $s Down; done
     tmux send-keys -t $s Enter; sleep 0.3
-    tmux send-keys -t $s C-u; tmux send-keys -t $s -l 1; tmux send-keys -t $s Enter
+    tmux send-keys -t $s BSpace BSpace BSpace; tmux send-keys -t $s -l 1; tmux send-keys -t $s Enter
     sleep 0.3
     tmux send-keys -t $s s
     local rate="" pct=0
