@@ -13,9 +13,10 @@
 # "--epochs 1". Needs tmux and target/release/embx (cargo build --release).
 #
 # With BASE, a big space is continued instead (issue 14, item 5): headless through
-# examples/train_continue.rs (library, 2 threads, 1 epoch, stopped at 90 % so that the
+# examples/train_continue.rs (library, 2 threads, 5 epochs, stopped at 90 % so that the
 # result copy is never built), against `embx open BASE` in tmux where the train panel is
-# filled in by keys (corpus, 1 epoch, continue the open vectors) and started; the panel's
+# filled in by keys (the corpus; its defaults: 5 epochs, continue the open vectors) and
+# started; use a small CORPUS (e.g. `head -c 3000000 corpus.txt`); the panel's
 # words/s is read at 90 % and the explorer quit (q q), printing its frames/s. The headless
 # run is also repeated with the explorer's snapshot work beside it (--live). Peak memory:
 # the two weight matrices (2 × 2.4 GB at 2M × 300) plus the mapped file.
@@ -75,14 +76,12 @@ tui_base() {
         sleep 0.2
     done
     sleep 1; tmux send-keys -t $s Escape; sleep 0.5; tmux send-keys -t $s t; sleep 0.5
-    for _ in $(seq 1 14); do tmux send-keys -t $s Up; done
+    # Enter on the start row without a corpus highlights the corpus row; Enter edits it.
+    # The run keeps the panel's defaults (5 epochs, all cores), as the headless run does.
+    tmux send-keys -t $s Enter; sleep 0.3
     tmux send-keys -t $s Enter; sleep 0.3
     tmux send-keys -t $s -l "$corpus"; tmux send-keys -t $s Enter
-    sleep 0.3
-    for _ in $(seq 1 8); do tmux send-keys -t $s Down; done
-    tmux send-keys -t $s Enter; sleep 0.3
-    tmux send-keys -t $s BSpace BSpace BSpace; tmux send-keys -t $s -l 1; tmux send-keys -t $s Enter
-    sleep 0.3
+    sleep 0.5
     tmux send-keys -t $s s
     local rate="" pct=0
     for _ in $(seq 1 6000); do
@@ -110,10 +109,10 @@ tui_base() {
 if [ -n "${BASE:-}" ]; then
     ex=$here/target/release/examples/train_continue
     [ -x "$ex" ] || { echo "build it: cargo build --release --example train_continue" >&2; exit 1; }
-    echo "base: $BASE; corpus: $corpus ($(wc -c < "$corpus") bytes), 1 epoch, 2 threads; $(uptime)"
+    echo "base: $BASE; corpus: $corpus ($(wc -c < "$corpus") bytes), 5 epochs, 2 threads; $(uptime)"
     for i in $(seq 1 "$runs"); do
-        h=$("$ex" "$BASE" "$corpus" --threads 2 --epochs 1 | sed -n 's/words_per_second=\([0-9]*\).*/\1/p')
-        l=$("$ex" "$BASE" "$corpus" --threads 2 --epochs 1 --live)
+        h=$("$ex" "$BASE" "$corpus" --threads 2 --epochs 5 | sed -n 's/words_per_second=\([0-9]*\).*/\1/p')
+        l=$("$ex" "$BASE" "$corpus" --threads 2 --epochs 5 --live)
         read -r t fps <<< "$(tui_base)"
         echo "run $i: headless $h words/s; headless + view work: $l; explorer $t words/s at ${fps:-?} frames/s;" \
             "ratio $(awk -v t="$t" -v h="$h" 'BEGIN { printf "%.3f", t / h }'); $(uptime)"
