@@ -201,6 +201,13 @@ mod latency {
         );
         let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
         println!("{threads} hardware threads; k = {}", ex.app.neighbours.k());
+        println!(
+            "neighbours through: {}",
+            space
+                .neighbour_index()
+                .map_or("an exact scan (no index beside the file)".into(), |i| i
+                    .describe())
+        );
 
         // The first neighbour query builds the int8 copy of the matrix: timed apart.
         let first = words.first().cloned().unwrap_or_else(|| "the".into());

@@ -63,7 +63,8 @@ pub fn top_k_batch(
             })
             .collect();
     }
-    let prefilter = quant::applies(space, n, k)
+    let prefilter = !space.matrix().is_patched()
+        && quant::applies(space, n, k)
         && (space.quantized_if_built().is_some() || queries.len() >= PREFILTER_MIN_QUERIES);
     if !prefilter && space.dim() > 0 && k > 0 {
         return one_pass(space, queries, n, k, &ex);
@@ -92,14 +93,18 @@ fn one_pass(
     ex: &[Exclude],
 ) -> Vec<Vec<Hit>> {
     let dim = space.dim();
-    let data = &space.matrix().as_slice()[..n * dim];
+    let matrix = space.matrix();
     let fresh = || -> Vec<TopK> { queries.iter().map(|_| TopK::new(k)).collect() };
-    let run = |(c, chunk): (usize, &[f32])| {
+    let run = |c: usize| {
         let mut tops = fresh();
-        for (b, sub) in chunk.chunks(SUB_ROWS * dim).enumerate() {
-            let base = c * CHUNK_ROWS + b * SUB_ROWS;
+        let end = ((c + 1) * CHUNK_ROWS).min(n);
+        for sub in (c * CHUNK_ROWS..end).step_by(SUB_ROWS) {
+            // Runs of consecutive rows (several in a patched live view).
+            let runs: Vec<(usize, &[f32])> = matrix.runs(sub, (sub + SUB_ROWS).min(end)).collect();
             for ((q, ex), top) in queries.iter().zip(ex).zip(tops.iter_mut()) {
-                scan_block(sub, dim, base, top, ex, &DotScorer(q));
+                for &(first, data) in &runs {
+                    scan_block(data, dim, first, top, ex, &DotScorer(q));
+                }
             }
         }
         tops
@@ -109,15 +114,12 @@ fn one_pass(
         a
     };
     let tops = if n >= 2 * CHUNK_ROWS && rayon::current_num_threads() > 1 {
-        data.par_chunks(CHUNK_ROWS * dim)
-            .enumerate()
+        (0..n.div_ceil(CHUNK_ROWS))
+            .into_par_iter()
             .map(run)
             .reduce(fresh, merge)
     } else {
-        data.chunks(CHUNK_ROWS * dim)
-            .enumerate()
-            .map(run)
-            .fold(fresh(), merge)
+        (0..n.div_ceil(CHUNK_ROWS)).map(run).fold(fresh(), merge)
     };
     tops.into_iter().map(TopK::into_hits).collect()
 }

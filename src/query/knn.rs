@@ -250,20 +250,22 @@ pub(crate) fn select<S: Scorer>(
             })
             .collect();
     }
-    let data = &space.matrix().as_slice()[..n * dim];
-    if !parallel || n < PAR_MIN_ROWS || rayon::current_num_threads() < 2 {
+    // Runs of consecutive rows: the whole matrix, or (a patched live view) the base's rows
+    // between the replaced ones and the replaced rows, read where they are.
+    let matrix = space.matrix();
+    let scan = |from: usize, to: usize| {
         let mut sel = TopK::new(k);
-        scan_block(data, dim, 0, &mut sel, ex, scorer);
-        return sel.into_hits();
+        for (first, data) in matrix.runs(from, to) {
+            scan_block(data, dim, first, &mut sel, ex, scorer);
+        }
+        sel.into_hits()
+    };
+    if !parallel || n < PAR_MIN_ROWS || rayon::current_num_threads() < 2 {
+        return scan(0, n);
     }
-    let all: Vec<Hit> = data
-        .par_chunks(BLOCK_ROWS * dim)
-        .enumerate()
-        .map(|(b, block)| {
-            let mut sel = TopK::new(k);
-            scan_block(block, dim, b * BLOCK_ROWS, &mut sel, ex, scorer);
-            sel.into_hits()
-        })
+    let all: Vec<Hit> = (0..n.div_ceil(BLOCK_ROWS))
+        .into_par_iter()
+        .map(|b| scan(b * BLOCK_ROWS, ((b + 1) * BLOCK_ROWS).min(n)))
         .reduce(Vec::new, |mut a, b| {
             a.extend(b);
             a
@@ -361,8 +363,11 @@ pub fn top_k(
     if let Some(hits) = indexed(space, query, n, k, exclude) {
         return hits;
     }
-    if space.quantized_if_built().is_none() && !space.repeated_scan() {
-        // The first query scans in f32: a single query does not pay for the int8 copy.
+    if space.matrix().is_patched()
+        || (space.quantized_if_built().is_none() && !space.repeated_scan())
+    {
+        // The first query scans in f32: a single query does not pay for the int8 copy. A
+        // patched live view (a second of training) is always scanned in place.
         return select(space, n, k, &ex, true, &DotScorer(query));
     }
     quant::top_k(space, query, n, k, &ex, true)

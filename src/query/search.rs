@@ -86,7 +86,13 @@ pub fn search(
     };
     let found = match mode {
         SearchMode::Prefix => scan(space, fold, progress, |w| w.starts_with(&q)),
-        SearchMode::Substring => scan(space, fold, progress, |w| w.contains(&q)),
+        SearchMode::Substring => {
+            // One searcher for all words (`str::contains` builds one per word).
+            let finder = memchr::memmem::Finder::new(q.as_bytes());
+            scan(space, fold, progress, |w| {
+                finder.find(w.as_bytes()).is_some()
+            })
+        }
         SearchMode::Regex => return regex_search(space, query, fold, progress),
         SearchMode::Fuzzy => fuzzy::fuzzy(space, query, fold, progress),
     };

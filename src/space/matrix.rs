@@ -1,7 +1,12 @@
-//! Row-major f32 matrices that are owned, borrowed from a mapped file, or product-quantized
-//! (decoded row by row on demand, see [`PqMatrix`]).
+//! Row-major f32 matrices that are owned, borrowed from a mapped file, product-quantized
+//! (decoded row by row on demand, see [`PqMatrix`]), or patched: the rows of another matrix
+//! with some of them replaced (a live view of training, see [`Matrix::patched`]).
 use super::pq::PqMatrix;
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
+
+mod patch;
+use patch::Patch;
+pub use patch::Runs;
 
 /// Bytes that live as long as the owner: a memory map, or data compiled into the binary.
 pub trait ByteSource: Send + Sync {
@@ -35,6 +40,7 @@ enum Data {
         offset: usize,
     },
     Pq(Arc<PqMatrix>),
+    Patched(Arc<Patch>),
 }
 
 /// A `rows × dim` row-major matrix of f32.
@@ -100,6 +106,55 @@ impl Matrix {
         }
     }
 
+    /// The rows of `base`, then rows up to `rows`, with the rows in `changed` (sorted,
+    /// distinct) replaced by `values` (`changed.len() × dim`, in the order of `changed`).
+    /// Every row from `base.rows()` on must be in `changed`. Nothing of `base` is copied.
+    /// Returns `None` when the parts do not fit together.
+    pub fn patched(
+        base: Matrix,
+        rows: usize,
+        changed: Arc<[u32]>,
+        values: Vec<f32>,
+    ) -> Option<Self> {
+        let dim = base.dim;
+        let fits = values.len() == changed.len().checked_mul(dim)?
+            && changed.windows(2).all(|w| w[0] < w[1])
+            && changed.last().is_none_or(|&r| (r as usize) < rows)
+            && base.rows <= rows
+            && changed.len() >= rows - base.rows
+            && changed[changed.len() - (rows - base.rows)..]
+                .iter()
+                .zip(base.rows..)
+                .all(|(&c, r)| c as usize == r);
+        fits.then(|| Matrix {
+            rows,
+            dim,
+            data: Data::Patched(Arc::new(Patch {
+                base,
+                changed,
+                values,
+                full: OnceLock::new(),
+            })),
+        })
+    }
+
+    /// True when the matrix is a patched view ([`Matrix::patched`]): its rows are not one
+    /// slice, and [`Matrix::as_slice`] has to assemble a copy.
+    pub fn is_patched(&self) -> bool {
+        matches!(self.data, Data::Patched(_))
+    }
+
+    /// Rows `from..to` as runs of consecutive rows, each `(first row, its values)`, in row
+    /// order: one run for an ordinary matrix, the base's and the replaced rows' runs for a
+    /// patched one. Scans read a patched matrix through this without copying it.
+    pub fn runs(&self, from: usize, to: usize) -> Runs<'_> {
+        let to = to.min(self.rows);
+        match &self.data {
+            Data::Patched(p) => Runs::patched(p, self.dim, from, to),
+            _ => Runs::whole(self.as_slice(), self.dim, from, to),
+        }
+    }
+
     /// The product-quantized rows, when the matrix holds them.
     pub fn pq(&self) -> Option<&PqMatrix> {
         match &self.data {
@@ -118,12 +173,14 @@ impl Matrix {
         self.dim
     }
 
-    /// All values, row after row. A product-quantized matrix decodes every row on the first
-    /// call (and keeps them): the neighbour searches avoid this, whole-matrix work needs it.
+    /// All values, row after row. A product-quantized or patched matrix assembles every row
+    /// on the first call (and keeps them): the neighbour searches avoid this, whole-matrix
+    /// work needs it.
     pub fn as_slice(&self) -> &[f32] {
         match &self.data {
             Data::Owned(v) => v,
             Data::Pq(p) => p.full(),
+            Data::Patched(p) => p.full(self.rows, self.dim),
             Data::Shared { source, offset } => {
                 let bytes = &source.bytes()[*offset..*offset + self.rows * self.dim * 4];
                 // SAFETY: `from_shared` checked bounds and f32 alignment of this range, the
@@ -138,8 +195,10 @@ impl Matrix {
 
     /// Row `i`. Panics when `i >= rows()`.
     pub fn row(&self, i: usize) -> &[f32] {
-        if let Data::Pq(p) = &self.data {
-            return p.row(i);
+        match &self.data {
+            Data::Pq(p) => return p.row(i),
+            Data::Patched(p) => return p.row(i, self.dim),
+            _ => {}
         }
         &self.as_slice()[i * self.dim..(i + 1) * self.dim]
     }
@@ -155,6 +214,7 @@ impl Matrix {
             Data::Owned(v) => v.len() * 4,
             Data::Shared { .. } => 0,
             Data::Pq(p) => p.heap_bytes(),
+            Data::Patched(p) => p.heap_bytes(),
         }
     }
 }

@@ -19,6 +19,8 @@ pub(super) struct Weights {
     corpus_counts: Vec<u64>,
     input: SharedMatrix,
     output: SharedMatrix,
+    /// The space a continued run starts from (its live view reads unchanged rows there).
+    base: Option<Space>,
 }
 
 /// word2vec's starting values: uniform in ±0.5/dim from its generator.
@@ -47,6 +49,7 @@ pub(super) fn weights(
             corpus_counts,
             input,
             output,
+            base: None,
         });
     };
     if b.space.dim() != dim {
@@ -94,6 +97,7 @@ pub(super) fn weights(
         corpus_counts,
         input,
         output,
+        base: Some(b.space.clone()),
     })
 }
 
@@ -138,6 +142,8 @@ pub(super) struct Run {
     tree: Option<Huffman>,
     subs: Option<Arc<SubwordRows>>,
     threads: usize,
+    /// A continued run's base and the rows training can change (the corpus's words).
+    live_base: Option<(Space, Vec<u32>)>,
 }
 
 impl Run {
@@ -157,7 +163,14 @@ impl Run {
                 &s,
             ))
         });
+        let live_base = w.base.map(|b| {
+            let changing = (0..w.corpus_counts.len() as u32)
+                .filter(|&r| w.corpus_counts[r as usize] > 0)
+                .collect();
+            (b, changing)
+        });
         Ok(Run {
+            live_base,
             noise: Noise::new(&w.corpus_counts, 0.75),
             tree: (config.loss == Loss::Hs).then(|| Huffman::new(&w.vocab.counts)),
             vocab: w.vocab,
@@ -185,6 +198,10 @@ impl Run {
             self.output.clone(),
         )
         .with_subwords(self.subs.clone());
+        let live = match &self.live_base {
+            Some((base, changing)) => live.with_base(base.clone(), changing.clone()),
+            None => live,
+        };
         let total_words = self.total_words(config);
         monitor.start(
             self.threads,

@@ -163,13 +163,35 @@ fn load(source: Source, progress: Arc<Progress>) -> Result<Loaded> {
                 progress: Some(progress),
                 ..options
             };
-            io::load(&path, &options)
+            let mut loaded = io::load(&path, &options)?;
+            attach_index(&mut loaded);
+            Ok(loaded)
         }
         Source::Ready(space) => Ok(Loaded {
             space,
             warnings: Vec::new(),
         }),
     }
+}
+
+/// Attaches the HNSW index beside the file (or in the cache folder) when there is a usable
+/// one, as the command line does; a stale one is a warning. The status line names it.
+fn attach_index(loaded: &mut Loaded) {
+    use crate::index::{self, Status};
+    let warn = |message: String| crate::error::Warning {
+        path: loaded.space.source().path.clone(),
+        location: Default::default(),
+        message,
+    };
+    let warning = match index::attach(&loaded.space) {
+        Ok(Status::Stale(p, why)) => warn(format!(
+            "ignoring the stale index {} ({why}); rebuild it with `embx index`",
+            p.display()
+        )),
+        Err(e) => warn(format!("the index could not be read: {e}")),
+        Ok(_) => return,
+    };
+    loaded.warnings.push(warning);
 }
 
 /// Runs jobs on background threads (one per lane, started on first use) and hands their

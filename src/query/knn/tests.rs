@@ -157,3 +157,53 @@ fn zero_dimensional_space() {
     let hits = top_k(&s, &[], 2, &[0], None);
     assert_eq!(hits.iter().map(|h| h.index).collect::<Vec<_>>(), [1, 2]);
 }
+
+/// A patched matrix (a live view of training) is scanned in place, sequentially and in
+/// parallel blocks, alone and in batches: the answers are those of the same rows in one slice.
+#[test]
+fn patched_spaces_answer_as_their_copies() {
+    use crate::space::{Matrix, SpaceParts, Vocab};
+    let base = random_space(120_000, 8, 21);
+    let rows = 120_010;
+    let mut r = XorShift::new(4);
+    let mut changed: Vec<u32> = (0..3000).map(|_| r.below(120_000) as u32).collect();
+    changed.extend([0, 1, 2, 16_383, 16_384, 119_999]);
+    changed.extend(120_000..rows as u32);
+    changed.sort_unstable();
+    changed.dedup();
+    let values: Vec<f32> = (0..changed.len() * 8).map(|_| r.f32()).collect();
+    let matrix = Matrix::patched(base.matrix().clone(), rows, changed.into(), values).unwrap();
+    let mut vocab = Vocab::with_capacity(rows, rows * 8);
+    for i in 0..rows {
+        vocab.push(&format!("w{i}")).unwrap();
+    }
+    let parts = |matrix| SpaceParts {
+        vocab: vocab.clone(),
+        matrix,
+        norms: vec![1.0; rows],
+        counts: None,
+        subwords: None,
+        source: base.source().clone(),
+    };
+    let copy = Space::new(parts(Matrix::from_vec(rows, 8, matrix.as_slice().to_vec())));
+    let view = Space::new(parts(matrix));
+    let queries: Vec<Vec<f32>> = (0..6).map(|_| (0..8).map(|_| r.f32()).collect()).collect();
+    for q in &queries {
+        for (k, limit) in [(10, None), (1, Some(16_385)), (50, Some(30_000))] {
+            let want = top_k_exact(&copy, q, k, &[5], limit);
+            assert_eq!(top_k(&view, q, k, &[5], limit), want);
+            assert_eq!(top_k(&view, q, k, &[5], limit), want, "second query");
+            let ex = Exclude::new(&[5]);
+            let n = scan_len(&view, limit);
+            assert_eq!(select(&view, n, k, &ex, false, &DotScorer(q)), want);
+        }
+    }
+    assert_eq!(
+        top_k_batch(&view, &queries, 7, &[], None),
+        top_k_batch(&copy, &queries, 7, &[], None)
+    );
+    assert!(
+        view.quantized_if_built().is_none(),
+        "no int8 copy of a view"
+    );
+}

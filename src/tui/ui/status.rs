@@ -63,6 +63,31 @@ fn hints(app: &App) -> Vec<String> {
     all
 }
 
+/// From this many words the status line says how neighbours are found.
+const BIG: usize = 100_000;
+
+/// How a big space's neighbours are found: "HNSW index · ef 64", "PQ codes" or "exact scan"
+/// (`None` for small spaces, which are always scanned and quickly).
+fn search_method(space: &crate::space::Space) -> Option<String> {
+    if space.len() < BIG {
+        return None;
+    }
+    if space.matrix().pq().is_some() {
+        return Some("PQ codes".into());
+    }
+    Some(match space.neighbour_index() {
+        Some(index) => {
+            // The description ends "(M 16, ef 64)".
+            let d = index.describe();
+            match d.rsplit_once("ef ") {
+                Some((_, ef)) => format!("HNSW index · ef {}", ef.trim_end_matches(')')),
+                None => "approximate index".into(),
+            }
+        }
+        None => "exact scan".into(),
+    })
+}
+
 pub fn render(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
     if area.height == 0 || area.width == 0 {
         return;
@@ -75,6 +100,9 @@ pub fn render(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
             thousands(space.len()),
             space.dim()
         ));
+        if let Some(how) = search_method(space) {
+            left.push_str(&format!(" · {how}"));
+        }
     }
     if !app.selection.is_empty() {
         left.push_str(&format!(" · {} selected", app.selection.len()));
@@ -86,6 +114,13 @@ pub fn render(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
         .filter(|lane| *lane != Lane::Live && !(*lane == Lane::Train && app.focus == Panel::Train))
         .map(|lane| match (lane, &app.loading) {
             (Lane::Train, _) => app.train.status_text(),
+            (Lane::Neighbours, _) => match &app.space {
+                // Without an index a big space's neighbours take a scan of every row.
+                Some(s) if s.len() >= BIG && s.neighbour_index().is_none() => {
+                    format!("scanning {} words…", thousands(s.len()))
+                }
+                _ => "neighbours…".into(),
+            },
             (Lane::Load, Some(l)) if l.seen.total > 0 => {
                 let pct = l.seen.done.min(l.seen.total) * 100 / l.seen.total;
                 format!("loading {pct}%")
@@ -149,7 +184,49 @@ fn unsaid<'a>(message: &'a str, notes: &[String]) -> Option<&'a str> {
 
 #[cfg(test)]
 mod tests {
-    use super::unsaid;
+    use super::{render, search_method, unsaid};
+    use crate::query::test_util::random_space;
+    use crate::space::{NeighbourIndex, Space};
+    use crate::tui::app::App;
+    use crate::tui::ui::theme::Theme;
+    use ratatui::backend::TestBackend;
+    use ratatui::Terminal;
+    use std::sync::Arc;
+
+    struct Fake;
+    impl NeighbourIndex for Fake {
+        fn candidates(&self, _: &Space, _: &[f32], want: usize) -> Vec<u32> {
+            (0..want as u32).collect()
+        }
+        fn describe(&self) -> String {
+            "HNSW index /x/big.fifu.embx-hnsw (M 16, ef 64)".into()
+        }
+    }
+
+    fn line(app: &App, width: u16) -> String {
+        let mut t = Terminal::new(TestBackend::new(width, 1)).unwrap();
+        let theme = Theme::new(false);
+        t.draw(|f| render(f, app, &theme, f.area())).unwrap();
+        let buf = t.backend().buffer();
+        (0..width).map(|x| buf[(x, 0)].symbol()).collect()
+    }
+
+    #[test]
+    fn a_big_space_says_how_its_neighbours_are_found() {
+        assert_eq!(search_method(&random_space(50, 4, 1)), None);
+        let big = random_space(100_000, 2, 1);
+        assert_eq!(search_method(&big).as_deref(), Some("exact scan"));
+        let mut app = App::new("big", false);
+        app.space = Some(big.clone());
+        let shown = line(&app, 120);
+        assert!(
+            shown.contains("big · 100,000 words · 2 dims · exact scan"),
+            "{shown}"
+        );
+        assert!(big.attach_index(Arc::new(Fake)));
+        let shown = line(&app, 120);
+        assert!(shown.contains("2 dims · HNSW index · ef 64"), "{shown}");
+    }
 
     #[test]
     fn a_state_is_said_once() {

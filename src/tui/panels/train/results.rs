@@ -11,7 +11,7 @@ use crate::tui::app::Lane;
 use crate::tui::update::info;
 use crate::tui::worker::JobKind;
 use std::sync::Arc;
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 /// Each tick: polls the monitor, extends the loss curve, asks for a snapshot when one is due.
 pub(crate) fn tick(t: &mut TrainState, cx: &mut Ctx) {
@@ -31,9 +31,13 @@ pub(crate) fn tick(t: &mut TrainState, cx: &mut Ctx) {
             }
         }
     }
+    let wait = snapshot_wait(t.snapshot_total_ms, snap.seconds);
+    let Some(run) = &mut t.run else {
+        return;
+    };
     let due = match run.last_snapshot {
         None => true,
-        Some((t, done)) => now - t >= SNAPSHOT_EVERY && done != snap.done,
+        Some((t, done)) => now - t >= SNAPSHOT_EVERY && wait.is_zero() && done != snap.done,
     };
     let Some(live) = run.monitor.live().cloned() else {
         return;
@@ -54,6 +58,22 @@ pub(crate) fn tick(t: &mut TrainState, cx: &mut Ctx) {
         run: run.id,
     };
     cx.start(JobKind::Snapshot(Box::new(req)));
+}
+
+/// Snapshot work may take 1/this of the training time (after [`SNAPSHOT_ALLOWANCE_MS`]): with
+/// both cores busy in a big space's snapshots, training keeps about 95 % of its speed.
+const SNAPSHOT_BUDGET: f64 = 20.0;
+/// Snapshot work allowed before the budget counts (the first snapshot of a big space scans
+/// every row for each watch word).
+const SNAPSHOT_ALLOWANCE_MS: f64 = 5000.0;
+
+/// How long the next snapshot waits (zero: it may start): snapshots are taken every
+/// [`SNAPSHOT_EVERY`] as long as their work so far (`spent_ms` in all) stays within
+/// 1/[`SNAPSHOT_BUDGET`] of the `seconds` trained, after an allowance. Slow snapshots (a big
+/// space whose watch words need full scans) are spaced out that way; the panel says so.
+pub(crate) fn snapshot_wait(spent_ms: f64, seconds: f64) -> Duration {
+    let allowed_from = (spent_ms - SNAPSHOT_ALLOWANCE_MS) * SNAPSHOT_BUDGET / 1e3;
+    Duration::from_secs_f64((allowed_from - seconds).clamp(0.0, 1e6))
 }
 
 /// Refreshes the watch words from the explorer's space (no run under way).
@@ -192,4 +212,19 @@ pub(crate) fn finished(
         remap,
         name: Some(name),
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn slow_snapshots_are_spaced_out() {
+        assert_eq!(snapshot_wait(0.0, 0.0), Duration::ZERO);
+        // Within the allowance, and within 1/20 of the time trained.
+        assert_eq!(snapshot_wait(4000.0, 1.0), Duration::ZERO);
+        assert_eq!(snapshot_wait(6000.0, 20.0), Duration::ZERO);
+        // 2 s of work past the allowance needs 40 s of training.
+        assert_eq!(snapshot_wait(7000.0, 30.0), Duration::from_secs(10));
+    }
 }

@@ -47,7 +47,8 @@ pub fn train(req: &TrainRequest) -> Result<Trained> {
 /// Where a snapshot or a save takes its vectors from.
 #[derive(Debug, Clone)]
 pub enum Vectors {
-    /// The weights under training (copied through [`Live::space`]).
+    /// The weights under training (seen through [`Live::view`]: a continued run copies only
+    /// the rows training can change).
     Live {
         live: Arc<Live>,
         label: String,
@@ -64,7 +65,7 @@ impl Vectors {
                 live,
                 label,
                 metadata,
-            } => live.space(label, metadata.clone()),
+            } => live.view(label, metadata.clone()),
             Vectors::Ready(space) => space.clone(),
         }
     }
@@ -120,7 +121,12 @@ pub fn snapshot(req: &SnapshotRequest) -> Result<Snapshot> {
     };
     let basis = req.basis.as_ref().or(fitted.as_ref().map(|p| &p.basis));
     let known: Vec<usize> = rows.iter().flatten().copied().collect();
-    let mut lists = neighbours(&space, &known, K).into_iter();
+    let lists = match &req.vectors {
+        // A continued run's view: most refreshes need no scan of every row.
+        Vectors::Live { live, .. } => live.neighbours(&space, &known, K),
+        Vectors::Ready(_) => neighbours(&space, &known, K),
+    };
+    let mut lists = lists.into_iter();
     let mut found = Vec::with_capacity(words.len());
     for (word, row) in words.into_iter().zip(rows) {
         let neighbours = row.and(lists.next()).map(|list| {

@@ -160,7 +160,13 @@ pub fn progress_lines(t: &TrainState, s: &MonitorSnapshot, w: usize) -> Vec<Line
         String::new()
     };
     let snapshot = match t.snapshot_ms {
-        Some((copy, all)) => format!("{all:.0} ms (copy {copy:.0}) · #{}", t.snapshots),
+        Some((copy, all)) => match super::results::snapshot_wait(t.snapshot_total_ms, s.seconds) {
+            // Slow snapshots (a big space) are spaced out: say when the next one comes.
+            wait if !wait.is_zero() && t.run.is_some() => {
+                format!("{all:.0} ms · next in {:.0} s", wait.as_secs_f64().ceil())
+            }
+            _ => format!("{all:.0} ms (copy {copy:.0}) · #{}", t.snapshots),
+        },
         None => "–".into(),
     };
     vec![
