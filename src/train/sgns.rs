@@ -1,6 +1,6 @@
 //! The pieces of word2vec's negative-sampling training: its random numbers, the sub-sampling
 //! of frequent words, the noise distribution, the per-pair update and the worker loop.
-use super::shared::SharedMatrix;
+use super::shared::{Rows, SharedMatrix};
 use super::{Model, Monitor};
 
 /// word2vec's linear congruential generator (`next = next * 25214903917 + 11`, mod 2^64).
@@ -194,7 +194,6 @@ struct Bufs {
     h: Vec<f32>,
     /// The true word's output row.
     w: Vec<f32>,
-    o: Vec<f32>,
     grad: Vec<f32>,
     tmp: Vec<f32>,
     /// Shared negatives: the window's input rows, the outputs' rows and their coefficients.
@@ -219,12 +218,11 @@ use kernel::run_with;
 pub use kernel::{run, Kernel};
 
 #[inline(always)]
-pub(super) fn run_impl(mut job: Job<'_>) -> u64 {
+pub(super) fn run_impl<R: Rows>(k: R, mut job: Job<'_>) -> u64 {
     let dim = job.input.dim();
     let mut b = Bufs {
         h: vec![0.0; dim],
         w: vec![0.0; dim],
-        o: vec![0.0; dim],
         grad: vec![0.0; dim],
         tmp: vec![0.0; dim],
         ins: Vec::new(),
@@ -273,7 +271,7 @@ pub(super) fn run_impl(mut job: Job<'_>) -> u64 {
                     }
                     sen.push(w);
                 }
-                sentence(&mut job, &sen, alpha, &mut b, &mut draws);
+                sentence(k, &mut job, &sen, alpha, &mut b, &mut draws);
             }
         }
     }
@@ -331,7 +329,14 @@ fn draw(job: &mut Job<'_>, sen: &[u32], pos: usize, d: &mut Draw) {
 
 /// Trains on one sentence (of kept words).
 #[inline(always)]
-fn sentence(job: &mut Job<'_>, sen: &[u32], alpha: f32, b: &mut Bufs, draws: &mut [Draw; 2]) {
+fn sentence<R: Rows>(
+    k: R,
+    job: &mut Job<'_>,
+    sen: &[u32],
+    alpha: f32,
+    b: &mut Bufs,
+    draws: &mut [Draw; 2],
+) {
     if sen.is_empty() {
         return;
     }
@@ -342,7 +347,7 @@ fn sentence(job: &mut Job<'_>, sen: &[u32], alpha: f32, b: &mut Bufs, draws: &mu
         if pos + 1 < sen.len() {
             draw(job, sen, pos + 1, next);
         }
-        step::word(job, sen, pos, cur, alpha, b);
+        step::word(k, job, sen, pos, cur, alpha, b);
     }
 }
 

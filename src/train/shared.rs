@@ -28,6 +28,11 @@
 //! next word's updates and copying fewer rows per update (see `sgns`) won more than that back.
 use std::sync::atomic::{AtomicU64, Ordering::Relaxed};
 
+mod vector;
+#[cfg(target_arch = "x86_64")]
+pub use vector::{Avx2, Avx512};
+pub use vector::{Portable, Rows};
+
 /// A row-major `rows × dim` matrix of `f32` that threads may read and write concurrently.
 pub struct SharedMatrix {
     /// `rows × cells` cells of two values each.

@@ -7,6 +7,7 @@
 use super::super::{Bufs, Draw, Job, Lcg, Noise};
 use super::*;
 use crate::train::hs::Huffman;
+use crate::train::shared::Portable;
 use crate::train::subword::SubwordRows;
 use crate::train::{Monitor, Subwords};
 
@@ -16,7 +17,6 @@ fn bufs() -> Bufs {
     Bufs {
         h: vec![0.0; DIM],
         w: vec![0.0; DIM],
-        o: vec![0.0; DIM],
         grad: vec![0.0; DIM],
         tmp: vec![0.0; DIM],
         ins: Vec::new(),
@@ -101,7 +101,7 @@ fn subword_updates_follow_the_gradient() {
             ctx: 0..2,
             noise: Vec::new(),
         };
-        word(&job, &[0, 1], 0, &d, alpha, &mut bufs());
+        word(Portable, &job, &[0, 1], 0, &d, alpha, &mut bufs());
         let (inp, target) = match model {
             Model::SkipGram => (0u32, 1u32),
             Model::Cbow => (1, 0),
@@ -272,7 +272,7 @@ fn shared_negatives_equal_the_exact_update_for_one_pair() {
             ctx: 0..2,
             noise: vec![1, 6, 2],
         };
-        word(&job, &[3, 5], 0, &d, 0.1, &mut bufs());
+        word(Portable, &job, &[3, 5], 0, &d, 0.1, &mut bufs());
         results.push((input.to_vec(), output.to_vec()));
     }
     assert_ne!(results[0].0, init);
