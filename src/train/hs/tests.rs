@@ -149,7 +149,7 @@ fn update_in_place_is_node_step_on_copies() {
             skipped += usize::from(*o == before);
             nodes += 1;
         }
-        let mut check = |name: &str, got: (Vec<f32>, Vec<f32>, f32)| {
+        let check = |name: &str, got: (Vec<f32>, Vec<f32>, f32)| {
             let (rows, grad, loss) = got;
             for (p, want) in points.iter().zip(&want_rows) {
                 let p = *p as usize;
