@@ -153,28 +153,39 @@ pub fn update<R: Rows>(
     grad.fill(0.0);
     let (codes, points) = tree.path(word);
     let mut loss = 0.0;
-    for (&code, &node) in codes.iter().zip(points) {
-        let f = k.dot(out, node as usize, h);
-        if f.abs() < MAX_EXP {
-            let e = (-f.abs()).exp();
-            let sigma = if f >= 0.0 {
-                1.0 / (1.0 + e)
-            } else {
-                e / (1.0 + e)
-            };
-            let g = (1.0 - f32::from(code) - sigma) * alpha;
-            k.step(out, node as usize, g, h, grad);
-            if with_loss {
+    // The dot products of (a batch of) the path come before its updates, so that the rows'
+    // loads overlap: the nodes are distinct rows and `h` does not change along the path, so
+    // each product is the one word2vec's node-by-node loop takes.
+    let mut fs = [0.0f32; PATH_BATCH];
+    for (codes, points) in codes.chunks(PATH_BATCH).zip(points.chunks(PATH_BATCH)) {
+        for (f, &node) in fs.iter_mut().zip(points) {
+            *f = k.dot(out, node as usize, h);
+        }
+        for ((&code, &node), &f) in codes.iter().zip(points).zip(&fs) {
+            if f.abs() < MAX_EXP {
+                let e = (-f.abs()).exp();
+                let sigma = if f >= 0.0 {
+                    1.0 / (1.0 + e)
+                } else {
+                    e / (1.0 + e)
+                };
+                let g = (1.0 - f32::from(code) - sigma) * alpha;
+                k.step(out, node as usize, g, h, grad);
+                if with_loss {
+                    let signed = if code == 0 { -f } else { f };
+                    loss += signed.max(0.0) + e.ln_1p();
+                }
+            } else if with_loss {
                 let signed = if code == 0 { -f } else { f };
-                loss += signed.max(0.0) + e.ln_1p();
+                loss += signed.max(0.0) + (-f.abs()).exp().ln_1p();
             }
-        } else if with_loss {
-            let signed = if code == 0 { -f } else { f };
-            loss += signed.max(0.0) + (-f.abs()).exp().ln_1p();
         }
     }
     loss
 }
+
+/// Nodes of a path whose dot products are taken together.
+const PATH_BATCH: usize = 32;
 
 #[cfg(test)]
 mod tests;

@@ -59,11 +59,31 @@ fn negatives<R: Rows>(
     b.grad.fill(0.0);
     let wl = with_loss(b);
     let mut loss = target_step(&b.h, &mut b.w, 1.0, alpha, &mut b.grad, wl);
-    for &t in noise {
+    // With distinct noise words, their dot products come before their updates (the loads
+    // overlap; `h` does not change, so the products are the node-by-node loop's); a word
+    // drawn twice must see its first update, so then it is one by one.
+    let mut fs = [0.0f32; 16];
+    let distinct = noise.len() <= fs.len()
+        && noise
+            .iter()
+            .enumerate()
+            .all(|(i, t)| !noise[..i].contains(t));
+    if distinct {
+        for (f, &t) in fs.iter_mut().zip(noise) {
+            if t != word {
+                *f = k.dot(out, t as usize, &b.h);
+            }
+        }
+    }
+    for (i, &t) in noise.iter().enumerate() {
         if t == word {
             continue;
         }
-        let f = k.dot(out, t as usize, &b.h);
+        let f = if distinct {
+            fs[i]
+        } else {
+            k.dot(out, t as usize, &b.h)
+        };
         let (g, l) = coefficient(f, 0.0, alpha, wl);
         k.step(out, t as usize, g, &b.h, &mut b.grad);
         loss += l;
