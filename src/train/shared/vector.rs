@@ -63,7 +63,7 @@ fn cells_from(m: &SharedMatrix, row: usize, from: usize) -> &[AtomicU64] {
 #[inline(always)]
 fn get(cells: &[AtomicU64], from: usize, i: usize) -> f32 {
     let (lo, hi) = unpack(cells[(i - from) / 2].load(Relaxed));
-    if i % 2 == 0 {
+    if i.is_multiple_of(2) {
         lo
     } else {
         hi
