@@ -17,11 +17,12 @@
 //! even though the hardware does exactly what word2vec's C does. An `asm!` block is opaque to
 //! the compiler: it must only behave like something the abstract machine could do. A
 //! `vmovups` of 64 bytes at an 8-byte-aligned address reads (or writes) each of its eight
-//! aligned quadwords as one access on x86-64 (quadword atomicity of aligned quadwords holds for
-//! the parts of vector accesses on every x86-64 implementation; Intel and AMD guarantee whole
-//! 16-byte atomicity of aligned SSE/AVX accesses on CPUs with AVX), i.e. it behaves like eight
-//! `Relaxed` loads (stores) of the row's [`AtomicU64`] cells in some order — which is what
-//! [`SharedMatrix::load`] does. The assembly touches only the cells of one row, found through
+//! aligned quadwords as one access on x86-64: Intel and AMD guarantee it for aligned 16-byte
+//! SSE/AVX accesses on CPUs with AVX; for wider or unaligned vector accesses the manuals only
+//! say they may be split into several accesses, which on every x86-64 implementation are at
+//! least quadword-sized and aligned (an assumption about the hardware, stated here). So the
+//! instruction behaves like eight `Relaxed` loads (stores) of the row's [`AtomicU64`] cells in
+//! some order, which is what [`SharedMatrix::load`] does. The assembly touches only the cells of one row, found through
 //! the bounds-checked row slice, and the vector unit's features are checked before an
 //! [`Avx2`] or [`Avx512`] value can exist.
 //!
