@@ -135,8 +135,9 @@ def score(embx, path):
             "100000000", "--pairs", "wordsim353", "--json"])
     d = json.loads(r.stdout)
     rep = d["analogies"][0]["report"]
-    total = rep["total"]
+    total, syn = rep["total"], rep["syntactic"]
     return {
+        "syntactic_pct": 100.0 * syn["correct"] / max(syn["evaluated"], 1),
         "analogy_pct": 100.0 * total["correct"] / max(total["evaluated"], 1),
         "analogy_correct": total["correct"],
         "analogy_evaluated": total["evaluated"],
@@ -177,10 +178,11 @@ def quality(a, py, tmp, results):
                 sh([a.embx, "convert", e_out, e_bin, "--to", "word2vec", "-q"])
                 row["embx_by_gensim_eval"] = gensim_score(e_bin)
             rows.append(row)
-            print("quality %s seed %d: gensim %.2f %% ρ %.4f (train %.1f s) | embx %.2f %% ρ %.4f "
-                  "(train %.1f s)" % (model, seed, gs["analogy_pct"], gs["ws353_spearman"],
-                                      g["train_s"], es["analogy_pct"], es["ws353_spearman"],
-                                      e["train_s"]), flush=True)
+            print("quality %s seed %d: gensim %.2f %% (syntactic %.2f %%) ρ %.4f (train %.1f s) | "
+                  "embx %.2f %% (syntactic %.2f %%) ρ %.4f (train %.1f s)" % (
+                      model, seed, gs["analogy_pct"], gs["syntactic_pct"], gs["ws353_spearman"],
+                      g["train_s"], es["analogy_pct"], es["syntactic_pct"], es["ws353_spearman"],
+                      e["train_s"]), flush=True)
             if "embx_by_gensim_eval" in row:
                 x = row["embx_by_gensim_eval"]
                 print("  cross-check: gensim's evaluator on embx's vectors: %.2f %% (%d/%d) ρ %.4f"

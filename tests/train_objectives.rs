@@ -79,6 +79,23 @@ fn hierarchical_softmax_and_subwords_are_in_the_metadata() {
     );
     let m = metadata(&sub);
     assert!(m.contains("buckets = 300") && m.contains("minn = 2"), "{m}");
+    // The counts are kept (in the metadata, split off when read), the same as without
+    // subwords on the same corpus.
+    assert!(!m.contains("vocab_counts"), "{m}");
+    let plain = dir.path().join("plain.fifu");
+    train(&c, &plain, &[]);
+    let opts = embx::io::LoadOptions::default();
+    let counts = |p: &Path| {
+        let l = embx::io::load(p, &opts).unwrap();
+        let s = &l.space;
+        let words: Vec<String> = s.vocab().iter().map(str::to_string).collect();
+        (words, s.counts().map(<[u64]>::to_vec))
+    };
+    let (sub_words, sub_counts) = counts(&sub);
+    let (plain_words, plain_counts) = counts(&plain);
+    assert_eq!(sub_words, plain_words);
+    assert!(sub_counts.is_some());
+    assert_eq!(sub_counts, plain_counts);
     // An unseen word gets a vector from its n-grams.
     embx()
         .args(["similar"])

@@ -73,6 +73,7 @@ pub(super) fn read(
         input,
         embeddings,
         Some(describe),
+        None,
         source(metadata),
         progress,
         warnings,

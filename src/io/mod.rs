@@ -26,6 +26,7 @@ pub use atomic::atomic_write;
 pub(crate) use fasttext_write::input_rows as subword_input_rows;
 pub use fasttext_write::FastTextExtras;
 pub(crate) use fifu::FinalfusionSubwords;
+pub(crate) use fifu::COUNTS_KEY as FIFU_COUNTS_KEY;
 pub use fifu::{default_subquantizers, quantize, QuantizeOptions, QuantizeReport};
 pub use input::Input;
 pub use projector::metadata_path;

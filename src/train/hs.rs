@@ -6,7 +6,7 @@
 //! (0 = the root's row is `vocab − 2`), `codes` the branch taken at each. The output matrix
 //! has one row per inner node (`vocab − 1` rows are used).
 use super::sgns::{axpy, dot, MAX_EXP};
-use super::shared::SharedMatrix;
+use super::shared::{Rows, SharedMatrix};
 
 /// The Huffman codes and inner-node paths of a vocabulary.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -130,33 +130,62 @@ pub fn node_step(
 }
 
 /// The hierarchical-softmax updates of hidden vector `h` predicting `word`: fills `grad` with
-/// the input side's gradient (times alpha) and updates the inner nodes' rows (through the
-/// local buffer `o`). Returns the loss with `with_loss`, else 0.
+/// the input side's gradient (times alpha) and updates the inner nodes' rows in place (through
+/// the row operations `k`). The same arithmetic as [`node_step`] on a copy of each row, but a
+/// node beyond the clip is only read: like word2vec and gensim, nothing is written back and
+/// no exponential is taken unless the loss is asked for. Returns the loss with `with_loss`,
+/// else 0.
 #[inline(always)]
 #[allow(
     clippy::too_many_arguments,
     reason = "the hot loop's buffers, kept apart"
 )]
-pub fn update(
+pub fn update<R: Rows>(
+    k: R,
     out: &SharedMatrix,
     tree: &Huffman,
     word: u32,
     h: &[f32],
     alpha: f32,
     grad: &mut [f32],
-    o: &mut [f32],
     with_loss: bool,
 ) -> f32 {
     grad.fill(0.0);
     let (codes, points) = tree.path(word);
     let mut loss = 0.0;
-    for (&code, &node) in codes.iter().zip(points) {
-        out.load(node as usize, o);
-        loss += node_step(h, o, code, alpha, grad, with_loss);
-        out.store(node as usize, o);
+    // The dot products of (a batch of) the path come before its updates, so that the rows'
+    // loads overlap: the nodes are distinct rows and `h` does not change along the path, so
+    // each product is the one word2vec's node-by-node loop takes.
+    let mut fs = [0.0f32; PATH_BATCH];
+    for (codes, points) in codes.chunks(PATH_BATCH).zip(points.chunks(PATH_BATCH)) {
+        for (f, &node) in fs.iter_mut().zip(points) {
+            *f = k.dot(out, node as usize, h);
+        }
+        for ((&code, &node), &f) in codes.iter().zip(points).zip(&fs) {
+            if f.abs() < MAX_EXP {
+                let e = (-f.abs()).exp();
+                let sigma = if f >= 0.0 {
+                    1.0 / (1.0 + e)
+                } else {
+                    e / (1.0 + e)
+                };
+                let g = (1.0 - f32::from(code) - sigma) * alpha;
+                k.step(out, node as usize, g, h, grad);
+                if with_loss {
+                    let signed = if code == 0 { -f } else { f };
+                    loss += signed.max(0.0) + e.ln_1p();
+                }
+            } else if with_loss {
+                let signed = if code == 0 { -f } else { f };
+                loss += signed.max(0.0) + (-f.abs()).exp().ln_1p();
+            }
+        }
     }
     loss
 }
+
+/// Nodes of a path whose dot products are taken together.
+const PATH_BATCH: usize = 32;
 
 #[cfg(test)]
 mod tests;

@@ -276,6 +276,7 @@ impl Run {
         let subwords = match (config.subwords, &self.subs) {
             (Some(s), Some(_)) => Some(super::subword::provider(
                 &self.words,
+                &self.vocab.counts,
                 &data,
                 &norms,
                 &self.input,

@@ -26,7 +26,14 @@
 //! 3.5–3.8 s, i.e. soundness costs about 20 % of the training speed. One `AtomicU32` per
 //! element cost more (about 20–30 % before the other speed-ups); prefetching the rows of the
 //! next word's updates and copying fewer rows per update (see `sgns`) won more than that back.
+//! Since then the workers do not copy rows in and out at all: [`Rows`] (in `vector`) works on
+//! them in place, with vector loads and stores on x86-64 whose soundness is argued there.
 use std::sync::atomic::{AtomicU64, Ordering::Relaxed};
+
+mod vector;
+#[cfg(target_arch = "x86_64")]
+pub use vector::{Avx2, Avx512};
+pub use vector::{Portable, Rows};
 
 /// A row-major `rows × dim` matrix of `f32` that threads may read and write concurrently.
 pub struct SharedMatrix {

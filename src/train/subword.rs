@@ -136,9 +136,15 @@ pub fn word_vectors(input: &SharedMatrix, subs: &SubwordRows, n: usize) -> Vec<f
 
 /// The subword model of a trained space, as finalfusion holds it: a fastText subword
 /// vocabulary over `words`, the normalised word vectors `unit` (with `norms`) followed by the
-/// bucket rows of `input`, and the metadata. Saved as .fifu, it is finalfusion's own file.
+/// bucket rows of `input`, and the metadata with the words' `counts` (where embx keeps them in
+/// a .fifu). Saved as .fifu, it is finalfusion's own file.
+#[allow(
+    clippy::too_many_arguments,
+    reason = "the parts of the trained model, each its own type"
+)]
 pub(crate) fn provider(
     words: &Vocab,
+    counts: &[u64],
     unit: &[f32],
     norms: &[f32],
     input: &SharedMatrix,
@@ -166,9 +172,17 @@ pub(crate) fn provider(
         s.maxn as u32,
         FastTextIndexer::new(s.buckets),
     );
-    let meta = metadata
+    let mut meta = metadata
         .parse::<toml::Table>()
         .map_err(|e| Error::Invalid(format!("metadata: {e}")))?;
+    let counts = counts
+        .iter()
+        .map(|&c| toml::Value::Integer(i64::try_from(c).unwrap_or(i64::MAX)))
+        .collect();
+    meta.insert(
+        crate::io::FIFU_COUNTS_KEY.into(),
+        toml::Value::Array(counts),
+    );
     let embeddings: Embeddings<VocabWrap, StorageWrap> = Embeddings::new(
         Some(Metadata::new(meta)),
         VocabWrap::from(vocab),

@@ -97,6 +97,8 @@ pub(super) fn read(
         .iter()
         .find(|c| c.id == METADATA)
         .map(|c| super::metadata_text(input, c, warnings));
+    // embx keeps the counts in the metadata (also of subword files it trains).
+    let (metadata, counts) = super::take_counts(metadata, checked.words);
     let quantized = chunks.iter().any(|c| c.id == QUANTIZED_ARRAY);
 
     let bytes = input.bytes();
@@ -119,7 +121,9 @@ pub(super) fn read(
         file_bytes: bytes.len() as u64,
     };
     let subwords = checked.subwords;
-    space_from_finalfusion(input, embeddings, subwords, source, progress, warnings)
+    space_from_finalfusion(
+        input, embeddings, subwords, counts, source, progress, warnings,
+    )
 }
 
 /// Builds a space from the known words of finalfusion embeddings. `subwords` (a description)
@@ -128,6 +132,7 @@ pub(crate) fn space_from_finalfusion(
     input: &Input,
     embeddings: Embeddings<VocabWrap, StorageWrap>,
     subwords: Option<String>,
+    counts: Option<Vec<u64>>,
     source: SourceInfo,
     progress: Option<&Progress>,
     warnings: &mut Vec<Warning>,
@@ -199,7 +204,7 @@ pub(crate) fn space_from_finalfusion(
         vocab,
         matrix: Matrix::from_vec(n, dim, data),
         norms,
-        counts: None,
+        counts,
         subwords,
         source,
     }))

@@ -119,3 +119,78 @@ fn node_steps_skip_beyond_the_clip() {
     assert_eq!(o, vec![2.0; 4]);
     assert_eq!(grad, vec![0.0; 4]);
 }
+
+/// `update` on the shared rows is `node_step` on copies of them, bit for bit, on every kernel:
+/// nodes beyond the clip are left as they are, the others move, and the loss is the same.
+#[test]
+fn update_in_place_is_node_step_on_copies() {
+    use crate::train::shared::Portable;
+    let counts: Vec<u64> = (1..=12u64).rev().map(|c| c * 3).collect();
+    let tree = Huffman::new(&counts);
+    let dim = 21;
+    let h: Vec<f32> = (0..dim).map(|i| ((i * 5 % 7) as f32 - 3.0) * 0.4).collect();
+    // Row p is about h · (p − 5) / 10 (h·h ≈ 13): the nodes far from 5 are beyond ±6.
+    let init = |i: usize| {
+        let (p, c) = (i / dim, i % dim);
+        h[c] * (p as f32 - 5.0) * 0.1 + ((i * 37 % 23) as f32 - 11.0) * 0.01
+    };
+    let (mut skipped, mut nodes) = (0, 0);
+    for word in 0..counts.len() as u32 {
+        let (codes, points) = tree.path(word);
+        let mut want_rows: Vec<Vec<f32>> = points
+            .iter()
+            .map(|&p| (0..dim).map(|c| init(p as usize * dim + c)).collect())
+            .collect();
+        let mut want_grad = vec![0.0; dim];
+        let mut want_loss = 0.0;
+        for (o, &c) in want_rows.iter_mut().zip(codes) {
+            let before = o.clone();
+            want_loss += node_step(&h, o, c, 0.05, &mut want_grad, true);
+            skipped += usize::from(*o == before);
+            nodes += 1;
+        }
+        let check = |name: &str, got: (Vec<f32>, Vec<f32>, f32)| {
+            let (rows, grad, loss) = got;
+            for (p, want) in points.iter().zip(&want_rows) {
+                let p = *p as usize;
+                assert_eq!(
+                    &rows[p * dim..(p + 1) * dim],
+                    &want[..],
+                    "{name} word {word}"
+                );
+            }
+            assert_eq!(grad, want_grad, "{name} word {word}");
+            assert_eq!(loss.to_bits(), want_loss.to_bits(), "{name} word {word}");
+        };
+        let run = |k: &dyn Fn(&SharedMatrix, &mut [f32]) -> f32| {
+            let out = SharedMatrix::from_fn(counts.len() - 1, dim, init);
+            let mut grad = vec![0.0; dim];
+            let loss = k(&out, &mut grad);
+            (out.to_vec(), grad, loss)
+        };
+        check(
+            "portable",
+            run(&|out, g| update(Portable, out, &tree, word, &h, 0.05, g, true)),
+        );
+        #[cfg(target_arch = "x86_64")]
+        {
+            use crate::train::shared::{Avx2, Avx512};
+            if let Some(k) = Avx2::new() {
+                check(
+                    "avx2",
+                    run(&|out, g| update(k, out, &tree, word, &h, 0.05, g, true)),
+                );
+            }
+            if let Some(k) = Avx512::new() {
+                check(
+                    "avx512",
+                    run(&|out, g| update(k, out, &tree, word, &h, 0.05, g, true)),
+                );
+            }
+        }
+    }
+    assert!(
+        skipped > 0 && skipped < nodes,
+        "{skipped} of {nodes} nodes clipped"
+    );
+}

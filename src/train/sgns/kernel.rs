@@ -1,5 +1,6 @@
 //! The worker compiled for wider vector units, chosen at run time.
 use super::{run_impl, Job};
+use crate::train::shared::Portable;
 
 /// Which compiled copy of the worker runs: the same code, built for wider vector units. The
 /// arithmetic is the same in all (no fused multiply-adds; the dot product's 16 partial sums
@@ -83,19 +84,25 @@ pub fn run_with(job: Job<'_>, kernel: Kernel) -> u64 {
         _ => {}
     }
     let _ = kernel;
-    run_impl(job)
+    run_impl(Portable, job)
 }
 
 /// The worker compiled for AVX2 (the row arithmetic inlined into it uses 256-bit vectors).
 #[cfg(target_arch = "x86_64")]
 #[target_feature(enable = "avx2")]
 unsafe fn run_avx2(job: Job<'_>) -> u64 {
-    run_impl(job)
+    match crate::train::shared::Avx2::new() {
+        Some(k) => run_impl(k, job),
+        None => run_impl(Portable, job),
+    }
 }
 
 /// The worker compiled for AVX-512 (512-bit vectors for the 16-wide dot product).
 #[cfg(target_arch = "x86_64")]
 #[target_feature(enable = "avx2,avx512f,avx512vl,avx512bw,avx512dq")]
 unsafe fn run_avx512(job: Job<'_>) -> u64 {
-    run_impl(job)
+    match crate::train::shared::Avx512::new() {
+        Some(k) => run_impl(k, job),
+        None => run_impl(Portable, job),
+    }
 }

@@ -2,20 +2,28 @@
 //! or hierarchical softmax, with or without subwords, and skip-gram's shared negatives.
 use super::{axpy, dot, target_step, Bufs, Draw, Job, LOSS_EVERY, MAX_EXP};
 use crate::train::hs;
-use crate::train::shared::SharedMatrix;
+use crate::train::shared::{Rows, SharedMatrix};
 use crate::train::Model;
 
 /// Trains on centre word `pos` of `sen` with the draws `d`.
 #[inline(always)]
-pub(super) fn word(job: &Job<'_>, sen: &[u32], pos: usize, d: &Draw, alpha: f32, b: &mut Bufs) {
+pub(super) fn word<R: Rows>(
+    k: R,
+    job: &Job<'_>,
+    sen: &[u32],
+    pos: usize,
+    d: &Draw,
+    alpha: f32,
+    b: &mut Bufs,
+) {
     match (job.model, job.subs.is_some(), job.hs.is_some()) {
-        (Model::Cbow, ..) => cbow(job, sen, pos, d, alpha, b),
-        (Model::SkipGram, true, _) => skipgram_subwords(job, sen, pos, d, alpha, b),
-        (Model::SkipGram, false, true) => skipgram_hs(job, sen, pos, d, alpha, b),
+        (Model::Cbow, ..) => cbow(k, job, sen, pos, d, alpha, b),
+        (Model::SkipGram, true, _) => skipgram_subwords(k, job, sen, pos, d, alpha, b),
+        (Model::SkipGram, false, true) => skipgram_hs(k, job, sen, pos, d, alpha, b),
         (Model::SkipGram, false, false) if job.shared_negatives => {
-            skipgram_shared(job, sen, pos, d, alpha, b)
+            skipgram_shared(k, job, sen, pos, d, alpha, b)
         }
-        (Model::SkipGram, false, false) => skipgram(job, sen, pos, d, alpha, b),
+        (Model::SkipGram, false, false) => skipgram(k, job, sen, pos, d, alpha, b),
     }
 }
 
@@ -36,45 +44,93 @@ fn record(b: &mut Bufs, with_loss: bool, loss: f32) {
 }
 
 /// The updates for one (input vector `b.h`, true word) pair and its noise words. The true
-/// word's output row is `b.w` (the caller loads and stores it); leaves the gradient for the
-/// input side in `b.grad`.
+/// word's output row is `b.w` (the caller loads and stores it); the noise words' rows are
+/// updated in place. Leaves the gradient for the input side in `b.grad`. The arithmetic is
+/// [`target_step`]'s, on the shared row instead of a copy.
 #[inline(always)]
-fn negatives(out: &SharedMatrix, word: u32, noise: &[u32], alpha: f32, b: &mut Bufs) {
+fn negatives<R: Rows>(
+    k: R,
+    out: &SharedMatrix,
+    word: u32,
+    noise: &[u32],
+    alpha: f32,
+    b: &mut Bufs,
+) {
     b.grad.fill(0.0);
     let wl = with_loss(b);
     let mut loss = target_step(&b.h, &mut b.w, 1.0, alpha, &mut b.grad, wl);
-    for &t in noise {
+    // With distinct noise words, their dot products come before their updates (the loads
+    // overlap; `h` does not change, so the products are the node-by-node loop's); a word
+    // drawn twice must see its first update, so then it is one by one.
+    let mut fs = [0.0f32; 16];
+    let distinct = noise.len() <= fs.len()
+        && noise
+            .iter()
+            .enumerate()
+            .all(|(i, t)| !noise[..i].contains(t));
+    if distinct {
+        for (f, &t) in fs.iter_mut().zip(noise) {
+            if t != word {
+                *f = k.dot(out, t as usize, &b.h);
+            }
+        }
+    }
+    for (i, &t) in noise.iter().enumerate() {
         if t == word {
             continue;
         }
-        out.load(t as usize, &mut b.o);
-        loss += target_step(&b.h, &mut b.o, 0.0, alpha, &mut b.grad, wl);
-        out.store(t as usize, &b.o);
+        let f = if distinct {
+            fs[i]
+        } else {
+            k.dot(out, t as usize, &b.h)
+        };
+        let (g, l) = coefficient(f, 0.0, alpha, wl);
+        k.step(out, t as usize, g, &b.h, &mut b.grad);
+        loss += l;
     }
     record(b, wl, loss);
+}
+
+/// Negative sampling's gradient coefficient `(label − σ(f)) · alpha` (σ clipped at
+/// ±[`MAX_EXP`] as in [`target_step`]) and, with `with_loss`, the loss of the pair (else 0).
+#[inline(always)]
+fn coefficient(f: f32, label: f32, alpha: f32, with_loss: bool) -> (f32, f32) {
+    let clipped = f.abs() > MAX_EXP;
+    let e = if clipped && !with_loss {
+        0.0
+    } else {
+        (-f.abs()).exp()
+    };
+    let sigma = if f > MAX_EXP {
+        1.0
+    } else if f < -MAX_EXP {
+        0.0
+    } else if f >= 0.0 {
+        1.0 / (1.0 + e)
+    } else {
+        e / (1.0 + e)
+    };
+    let loss = if with_loss {
+        let signed = if label > 0.0 { -f } else { f };
+        signed.max(0.0) + e.ln_1p()
+    } else {
+        0.0
+    };
+    ((label - sigma) * alpha, loss)
 }
 
 /// Hidden vector `b.h` predicts `word` (noise words `noise` with negative sampling): updates
 /// the output side and leaves the input side's gradient (times alpha) in `b.grad`.
 #[inline(always)]
-fn predict(job: &Job<'_>, word: u32, noise: &[u32], alpha: f32, b: &mut Bufs) {
+fn predict<R: Rows>(k: R, job: &Job<'_>, word: u32, noise: &[u32], alpha: f32, b: &mut Bufs) {
     if let Some(tree) = job.hs {
         let wl = with_loss(b);
-        let loss = hs::update(
-            job.output,
-            tree,
-            word,
-            &b.h,
-            alpha,
-            &mut b.grad,
-            &mut b.o,
-            wl,
-        );
+        let loss = hs::update(k, job.output, tree, word, &b.h, alpha, &mut b.grad, wl);
         record(b, wl, loss);
     } else {
-        job.output.load(word as usize, &mut b.w);
-        negatives(job.output, word, noise, alpha, b);
-        job.output.store(word as usize, &b.w);
+        k.load(job.output, word as usize, &mut b.w);
+        negatives(k, job.output, word, noise, alpha, b);
+        k.store(job.output, word as usize, &b.w);
     }
 }
 
@@ -85,38 +141,54 @@ fn predict(job: &Job<'_>, word: u32, noise: &[u32], alpha: f32, b: &mut Bufs) {
 /// word equal to it is used, so nothing else in the thread touches that row meanwhile), and a
 /// context row is written back as `h + grad` from the local copy instead of re-read.
 #[inline(always)]
-fn skipgram(job: &Job<'_>, sen: &[u32], pos: usize, d: &Draw, alpha: f32, b: &mut Bufs) {
+fn skipgram<R: Rows>(
+    k: R,
+    job: &Job<'_>,
+    sen: &[u32],
+    pos: usize,
+    d: &Draw,
+    alpha: f32,
+    b: &mut Bufs,
+) {
     let word = sen[pos];
     let mut noise = d.noise.chunks_exact(job.negative.max(1));
-    job.output.load(word as usize, &mut b.w);
+    k.load(job.output, word as usize, &mut b.w);
     for c in d.ctx.clone() {
         if c == pos {
             continue;
         }
         let ns = noise.next().unwrap_or(&[]);
         let last = sen[c] as usize;
-        job.input.load(last, &mut b.h);
-        negatives(job.output, word, ns, alpha, b);
+        k.load(job.input, last, &mut b.h);
+        negatives(k, job.output, word, ns, alpha, b);
         axpy(&mut b.h, 1.0, &b.grad);
-        job.input.store(last, &b.h);
+        k.store(job.input, last, &b.h);
     }
-    job.output.store(word as usize, &b.w);
+    k.store(job.output, word as usize, &b.w);
 }
 
 /// Skip-gram with hierarchical softmax: every context word's input vector predicts the
 /// centre word along its Huffman path (word2vec's order).
 #[inline(always)]
-fn skipgram_hs(job: &Job<'_>, sen: &[u32], pos: usize, d: &Draw, alpha: f32, b: &mut Bufs) {
+fn skipgram_hs<R: Rows>(
+    k: R,
+    job: &Job<'_>,
+    sen: &[u32],
+    pos: usize,
+    d: &Draw,
+    alpha: f32,
+    b: &mut Bufs,
+) {
     let word = sen[pos];
     for c in d.ctx.clone() {
         if c == pos {
             continue;
         }
         let last = sen[c] as usize;
-        job.input.load(last, &mut b.h);
-        predict(job, word, &[], alpha, b);
+        k.load(job.input, last, &mut b.h);
+        predict(k, job, word, &[], alpha, b);
         axpy(&mut b.h, 1.0, &b.grad);
-        job.input.store(last, &b.h);
+        k.store(job.input, last, &b.h);
     }
 }
 
@@ -127,10 +199,18 @@ fn skipgram_hs(job: &Job<'_>, sen: &[u32], pos: usize, d: &Draw, alpha: f32, b: 
 /// the sum of the window's updates, and the local mean follows each update meanwhile (the
 /// same result as writing them after each pair, unless a bucket occurs twice in the word).
 #[inline(always)]
-fn skipgram_subwords(job: &Job<'_>, sen: &[u32], pos: usize, d: &Draw, alpha: f32, b: &mut Bufs) {
+fn skipgram_subwords<R: Rows>(
+    k: R,
+    job: &Job<'_>,
+    sen: &[u32],
+    pos: usize,
+    d: &Draw,
+    alpha: f32,
+    b: &mut Bufs,
+) {
     let Some(subs) = job.subs else { return };
     let rows = subs.of(sen[pos]);
-    mean_of(job.input, rows, b);
+    mean_of(k, job.input, rows, b);
     let mut acc = std::mem::take(&mut b.ins);
     acc.clear();
     acc.resize(b.h.len(), 0.0);
@@ -140,22 +220,22 @@ fn skipgram_subwords(job: &Job<'_>, sen: &[u32], pos: usize, d: &Draw, alpha: f3
             continue;
         }
         let ns = noise.next().unwrap_or(&[]);
-        predict(job, sen[c], ns, alpha, b);
+        predict(k, job, sen[c], ns, alpha, b);
         axpy(&mut b.h, 1.0, &b.grad);
         axpy(&mut acc, 1.0, &b.grad);
     }
     for &r in rows {
-        job.input.add(r as usize, &acc);
+        k.add(job.input, r as usize, &acc);
     }
     b.ins = acc;
 }
 
 /// `b.h` = the mean of the input rows `rows`.
 #[inline(always)]
-fn mean_of(input: &SharedMatrix, rows: &[u32], b: &mut Bufs) {
+fn mean_of<R: Rows>(k: R, input: &SharedMatrix, rows: &[u32], b: &mut Bufs) {
     b.h.fill(0.0);
     for &r in rows {
-        input.load(r as usize, &mut b.tmp);
+        k.load(input, r as usize, &mut b.tmp);
         axpy(&mut b.h, 1.0, &b.tmp);
     }
     let inv = 1.0 / rows.len().max(1) as f32;
@@ -165,7 +245,7 @@ fn mean_of(input: &SharedMatrix, rows: &[u32], b: &mut Bufs) {
 /// CBOW: the mean of the context words' input rows (all their subword rows, with subwords,
 /// as gensim `FastText`) predicts the centre word; every row gets the whole gradient.
 #[inline(always)]
-fn cbow(job: &Job<'_>, sen: &[u32], pos: usize, d: &Draw, alpha: f32, b: &mut Bufs) {
+fn cbow<R: Rows>(k: R, job: &Job<'_>, sen: &[u32], pos: usize, d: &Draw, alpha: f32, b: &mut Bufs) {
     let word = sen[pos];
     b.h.fill(0.0);
     let mut count = 0usize;
@@ -174,7 +254,7 @@ fn cbow(job: &Job<'_>, sen: &[u32], pos: usize, d: &Draw, alpha: f32, b: &mut Bu
             continue;
         }
         for_rows(job, sen[c], |r| {
-            job.input.load(r as usize, &mut b.tmp);
+            k.load(job.input, r as usize, &mut b.tmp);
             axpy(&mut b.h, 1.0, &b.tmp);
             count += 1;
         });
@@ -184,10 +264,10 @@ fn cbow(job: &Job<'_>, sen: &[u32], pos: usize, d: &Draw, alpha: f32, b: &mut Bu
     }
     let inv = 1.0 / count as f32;
     b.h.iter_mut().for_each(|x| *x *= inv);
-    predict(job, word, &d.noise, alpha, b);
+    predict(k, job, word, &d.noise, alpha, b);
     for c in d.ctx.clone() {
         if c != pos {
-            for_rows(job, sen[c], |r| job.input.add(r as usize, &b.grad));
+            for_rows(job, sen[c], |r| k.add(job.input, r as usize, &b.grad));
         }
     }
 }
@@ -210,7 +290,15 @@ fn for_rows(job: &Job<'_>, w: u32, mut f: impl FnMut(u32)) {
     clippy::too_many_lines,
     reason = "one window's hot loop, inlined into each SIMD variant; its buffers would all be arguments of the parts"
 )]
-fn skipgram_shared(job: &Job<'_>, sen: &[u32], pos: usize, d: &Draw, alpha: f32, b: &mut Bufs) {
+fn skipgram_shared<R: Rows>(
+    v: R,
+    job: &Job<'_>,
+    sen: &[u32],
+    pos: usize,
+    d: &Draw,
+    alpha: f32,
+    b: &mut Bufs,
+) {
     let dim = b.h.len();
     let word = sen[pos];
     let ctx: usize = d.ctx.len() - 1;
@@ -233,14 +321,16 @@ fn skipgram_shared(job: &Job<'_>, sen: &[u32], pos: usize, d: &Draw, alpha: f32,
     let mut i = 0;
     for c in d.ctx.clone() {
         if c != pos {
-            job.input
-                .load(sen[c] as usize, &mut b.ins[i * dim..(i + 1) * dim]);
+            v.load(
+                job.input,
+                sen[c] as usize,
+                &mut b.ins[i * dim..(i + 1) * dim],
+            );
             i += 1;
         }
     }
     for (j, &t) in targets[..k].iter().enumerate() {
-        job.output
-            .load(t as usize, &mut b.outs[j * dim..(j + 1) * dim]);
+        v.load(job.output, t as usize, &mut b.outs[j * dim..(j + 1) * dim]);
     }
     let wl = with_loss(b);
     let mut loss = 0.0;
@@ -281,7 +371,7 @@ fn skipgram_shared(job: &Job<'_>, sen: &[u32], pos: usize, d: &Draw, alpha: f32,
                 &b.outs[j * dim..(j + 1) * dim],
             );
         }
-        job.input.add(sen[c] as usize, &b.grad);
+        v.add(job.input, sen[c] as usize, &b.grad);
         i += 1;
     }
     for (j, &t) in targets[..k].iter().enumerate() {
@@ -293,7 +383,7 @@ fn skipgram_shared(job: &Job<'_>, sen: &[u32], pos: usize, d: &Draw, alpha: f32,
                 &b.ins[i * dim..(i + 1) * dim],
             );
         }
-        job.output.add(t as usize, &b.grad);
+        v.add(job.output, t as usize, &b.grad);
     }
 }
 

@@ -7,6 +7,7 @@
 use super::super::{Bufs, Draw, Job, Lcg, Noise};
 use super::*;
 use crate::train::hs::Huffman;
+use crate::train::shared::Portable;
 use crate::train::subword::SubwordRows;
 use crate::train::{Monitor, Subwords};
 
@@ -16,7 +17,6 @@ fn bufs() -> Bufs {
     Bufs {
         h: vec![0.0; DIM],
         w: vec![0.0; DIM],
-        o: vec![0.0; DIM],
         grad: vec![0.0; DIM],
         tmp: vec![0.0; DIM],
         ins: Vec::new(),
@@ -101,7 +101,7 @@ fn subword_updates_follow_the_gradient() {
             ctx: 0..2,
             noise: Vec::new(),
         };
-        word(&job, &[0, 1], 0, &d, alpha, &mut bufs());
+        word(Portable, &job, &[0, 1], 0, &d, alpha, &mut bufs());
         let (inp, target) = match model {
             Model::SkipGram => (0u32, 1u32),
             Model::Cbow => (1, 0),
@@ -272,9 +272,68 @@ fn shared_negatives_equal_the_exact_update_for_one_pair() {
             ctx: 0..2,
             noise: vec![1, 6, 2],
         };
-        word(&job, &[3, 5], 0, &d, 0.1, &mut bufs());
+        word(Portable, &job, &[3, 5], 0, &d, 0.1, &mut bufs());
         results.push((input.to_vec(), output.to_vec()));
     }
     assert_ne!(results[0].0, init);
     assert_eq!(results[0], results[1]);
+}
+
+/// The negative-sampling updates on the shared rows are `target_step` on copies of them, bit
+/// for bit, on every kernel: distinct noise words (dot products taken first), a noise word
+/// drawn twice (one by one) and the true word among the noise (skipped).
+#[test]
+fn negatives_in_place_are_target_steps_on_copies() {
+    use crate::train::sgns::target_step;
+    let mut rng = Lcg::new(21);
+    let mut r = || ((rng.next_u64() >> 16) % 2001) as f32 / 500.0 - 2.0;
+    let init: Vec<f32> = (0..6 * DIM).map(|_| r()).collect();
+    let (h, w): (Vec<f32>, Vec<f32>) = (
+        (0..DIM).map(|_| r()).collect(),
+        (0..DIM).map(|_| r()).collect(),
+    );
+    let word = 0u32;
+    for noise in [
+        vec![1u32, 2, 3, 4, 5],
+        vec![1, 2, 1, 3, 1],
+        vec![0, 2, 0, 4, 5],
+    ] {
+        let mut rows: Vec<Vec<f32>> = init.chunks(DIM).map(<[f32]>::to_vec).collect();
+        let (mut want_w, mut want_grad) = (w.clone(), vec![0.0; DIM]);
+        let mut want_loss = target_step(&h, &mut want_w, 1.0, 0.3, &mut want_grad, true);
+        for &t in &noise {
+            if t != word {
+                want_loss += target_step(&h, &mut rows[t as usize], 0.0, 0.3, &mut want_grad, true);
+            }
+        }
+        let check = |name: &str, got: (Vec<f32>, Bufs)| {
+            let (all, b) = got;
+            assert_eq!(all, rows.concat(), "{name} {noise:?}");
+            assert_eq!((&b.w, &b.grad), (&want_w, &want_grad), "{name} {noise:?}");
+            assert_eq!(b.loss, f64::from(want_loss), "{name} {noise:?}");
+        };
+        let run = |f: &dyn Fn(&SharedMatrix, &mut Bufs)| {
+            let out = SharedMatrix::from_fn(6, DIM, |i| init[i]);
+            let mut b = bufs();
+            b.updates = 0;
+            b.h.clone_from(&h);
+            b.w.clone_from(&w);
+            f(&out, &mut b);
+            (out.to_vec(), b)
+        };
+        check(
+            "portable",
+            run(&|o, b| negatives(Portable, o, word, &noise, 0.3, b)),
+        );
+        #[cfg(target_arch = "x86_64")]
+        {
+            use crate::train::shared::{Avx2, Avx512};
+            if let Some(k) = Avx2::new() {
+                check("avx2", run(&|o, b| negatives(k, o, word, &noise, 0.3, b)));
+            }
+            if let Some(k) = Avx512::new() {
+                check("avx512", run(&|o, b| negatives(k, o, word, &noise, 0.3, b)));
+            }
+        }
+    }
 }
