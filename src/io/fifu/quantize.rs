@@ -6,6 +6,7 @@
 //! Procrustes solution, through a pure-Rust SVD). Every row is then encoded with the trained
 //! quantizer (reductive's `quantize_batch`, in parallel blocks) and written in finalfusion's
 //! `QuantizedArray` chunk layout with the original norms, so finalfusion reads the file.
+use super::encode::Encoder;
 use super::bytes::{padding, QUANTIZED_ARRAY, TYPE_F32, TYPE_U8};
 use super::write::{head, norms, Out};
 use crate::error::{Error, Result};
@@ -215,9 +216,10 @@ fn write_chunk<W: std::io::Write>(
     floats_out(o, &mut pq.subquantizers().iter().copied())?;
     floats_out(o, &mut space.norms().iter().copied())?;
     const BLOCK: usize = 64 * 1024;
+    let enc = Encoder::new(pq);
     for first in (0..rows).step_by(BLOCK) {
         let count = BLOCK.min(rows - first);
-        let codes = encode(space, pq, first, count);
+        let codes = encode(space, &enc, first, count);
         o.put(&codes)?;
         progress.check()?;
         progress.add(count as u64);
@@ -226,9 +228,9 @@ fn write_chunk<W: std::io::Write>(
 }
 
 /// The codes of rows `first .. first + count`, encoded in parallel.
-fn encode(space: &Space, pq: &Pq<f32>, first: usize, count: usize) -> Vec<u8> {
+fn encode(space: &Space, enc: &Encoder, first: usize, count: usize) -> Vec<u8> {
     const PART: usize = 2048;
-    let (dim, subq) = (space.dim(), pq.quantized_len());
+    let (dim, subq) = (space.dim(), enc.code_len());
     let mut codes = vec![0u8; count * subq];
     codes
         .par_chunks_mut(PART * subq)
@@ -242,10 +244,7 @@ fn encode(space: &Space, pq: &Pq<f32>, first: usize, count: usize) -> Vec<u8> {
                     .zip(space.unit(lo + i))
                     .for_each(|(a, b)| *a = *b);
             }
-            // The block holds exactly n × subq codes, so the shape always fits.
-            if let Ok(view) = ndarray::ArrayViewMut2::from_shape((n, subq), out) {
-                pq.quantize_batch_into(x.view(), view);
-            }
+            enc.encode_rows(x.view(), out);
         });
     codes
 }
