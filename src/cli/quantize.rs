@@ -62,7 +62,7 @@ pub fn run(args: &QuantizeArgs, quiet: bool) -> Result<()> {
     })?;
     if !quiet {
         eprintln!(
-            "wrote {}: {} words × {} subquantizers of {} bits{} ({:.1} MiB); codebooks trained on {} words in {:.1} s, encoding {:.1} s, {:.1} s in all; mean squared error of a unit vector {:.4}",
+            "wrote {}: {} words × {} subquantizers of {} bits{} ({:.1} MiB); codebooks trained on {} words in {:.1} s, encoding {:.1} s, {:.1} s in all; mean squared error of a unit vector {:.4} (sampled words), {:.4} (other words)",
             args.output.display(),
             space.len(),
             report.subquantizers,
@@ -73,7 +73,8 @@ pub fn run(args: &QuantizeArgs, quiet: bool) -> Result<()> {
             report.train_secs,
             report.encode_secs,
             start.elapsed().as_secs_f64(),
-            report.sample_mse
+            report.sample_mse,
+            report.held_out_mse
         );
     }
     Ok(())

@@ -18,7 +18,7 @@ use ndarray::{Array2, ArrayView2};
 use rand_chacha::rand_core::SeedableRng;
 use rand_chacha::ChaChaRng;
 use rayon::prelude::*;
-use reductive::pq::{Pq, QuantizeVector, Reconstruct};
+use reductive::pq::{Pq, QuantizeVector as _, Reconstruct};
 use std::path::Path;
 use std::time::Instant;
 
@@ -68,6 +68,9 @@ pub struct QuantizeReport {
     pub encode_secs: f64,
     /// Mean squared distance between a sampled unit row and its reconstruction.
     pub sample_mse: f64,
+    /// The same over up to 20,000 rows outside the sample (the error the other rows see;
+    /// NaN when every row was in the sample).
+    pub held_out_mse: f64,
     /// Bytes of the file written.
     pub bytes: u64,
 }
@@ -109,9 +112,17 @@ pub fn quantize(
         )));
     }
     let start = Instant::now();
-    let sample = sample_rows(space, opts.sample);
+    let sample = sample_rows(space, opts.sample, 0);
     let pq = train(&sample, subq, opts)?;
     let sample_mse = mse(&pq, sample.view());
+    let held_out_mse = if opts.sample < space.len() {
+        // Rows between sampled ones.
+        let step = space.len() / opts.sample.max(1);
+        let held = sample_rows(space, opts.sample.min(20_000), step.max(2) / 2);
+        mse(&pq, held.view())
+    } else {
+        f64::NAN
+    };
     let train_secs = start.elapsed().as_secs_f64();
     progress.check()?;
     let start = Instant::now();
@@ -128,17 +139,19 @@ pub fn quantize(
         train_secs,
         encode_secs: start.elapsed().as_secs_f64(),
         sample_mse,
+        held_out_mse,
         bytes: std::fs::metadata(path).map_or(0, |m| m.len()),
     })
 }
 
-/// Up to `want` non-zero unit rows, evenly spread over the space.
-fn sample_rows(space: &Space, want: usize) -> Array2<f32> {
+/// Up to `want` non-zero unit rows, evenly spread over the space, `shift` rows after the
+/// evenly spaced ones.
+fn sample_rows(space: &Space, want: usize, shift: usize) -> Array2<f32> {
     let n = space.len();
     let rows: Vec<usize> = if want >= n {
         (0..n).collect()
     } else {
-        (0..want).map(|i| i * n / want).collect()
+        (0..want).map(|i| (i * n / want + shift).min(n - 1)).collect()
     };
     let rows: Vec<usize> = rows
         .into_iter()
@@ -174,7 +187,10 @@ fn train(sample: &Array2<f32>, subq: usize, opts: &QuantizeOptions) -> Result<Pq
 
 /// Mean squared reconstruction error over `rows`.
 pub(super) fn mse(pq: &Pq<f32>, rows: ArrayView2<f32>) -> f64 {
-    let codes: Array2<u8> = pq.quantize_batch(rows);
+    let mut codes = Array2::<u8>::zeros((rows.nrows(), pq.quantized_len()));
+    if let Some(out) = codes.as_slice_mut() {
+        Encoder::new(pq).encode_rows(rows, out);
+    }
     let back = pq.reconstruct_batch(codes);
     let total: f64 = (&back - &rows).iter().map(|v| f64::from(v * v)).sum();
     total / rows.nrows().max(1) as f64
