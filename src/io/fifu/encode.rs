@@ -103,7 +103,9 @@ fn arg_min(values: &[f32]) -> usize {
             *l = if v < *l { v } else { *l };
         }
     }
-    let mut min = tail.iter().fold(f32::INFINITY, |m, &v| if v < m { v } else { m });
+    let mut min = tail
+        .iter()
+        .fold(f32::INFINITY, |m, &v| if v < m { v } else { m });
     for &l in &low {
         min = if l < min { l } else { min };
     }
@@ -127,7 +129,9 @@ mod tests {
 
     fn data(n: usize, d: usize, seed: u64) -> Array2<f32> {
         let mut r = XorShift::new(seed);
-        Array2::from_shape_fn((n, d), |(i, j)| r.f32() + ((i % 7) as f32 - 3.0) * 0.2 * (j % 3) as f32)
+        Array2::from_shape_fn((n, d), |(i, j)| {
+            r.f32() + ((i % 7) as f32 - 3.0) * 0.2 * (j % 3) as f32
+        })
     }
 
     fn trained(x: &Array2<f32>, subq: usize, bits: u32) -> Pq<f32> {
@@ -161,14 +165,20 @@ mod tests {
             for (i, (g, w)) in got.chunks_exact(subq).zip(want.outer_iter()).enumerate() {
                 let row = x.row(i).to_vec();
                 for j in 0..subq {
-                    let best = (0..k).map(|c| dist(&pq, &row, j, c)).fold(f64::MAX, f64::min);
+                    let best = (0..k)
+                        .map(|c| dist(&pq, &row, j, c))
+                        .fold(f64::MAX, f64::min);
                     let mine = dist(&pq, &row, j, usize::from(g[j]));
                     assert!(mine <= best + 1e-5, "row {i} slice {j}: {mine} vs {best}");
                     same += usize::from(g[j] == w[j]);
                 }
             }
             // Only exact ties (or near ties rounded the other way) may differ from reductive.
-            assert!(same * 1000 >= 999 * x.nrows() * subq, "{same} of {}", x.nrows() * subq);
+            assert!(
+                same * 1000 >= 999 * x.nrows() * subq,
+                "{same} of {}",
+                x.nrows() * subq
+            );
         }
     }
 

@@ -6,8 +6,8 @@
 //! Procrustes solution, through a pure-Rust SVD). Every row is then encoded with the trained
 //! quantizer (reductive's `quantize_batch`, in parallel blocks) and written in finalfusion's
 //! `QuantizedArray` chunk layout with the original norms, so finalfusion reads the file.
-use super::encode::Encoder;
 use super::bytes::{padding, QUANTIZED_ARRAY, TYPE_F32, TYPE_U8};
+use super::encode::Encoder;
 use super::write::{head, norms, Out};
 use crate::error::{Error, Result};
 use crate::io::atomic_write;
@@ -151,7 +151,9 @@ fn sample_rows(space: &Space, want: usize, shift: usize) -> Array2<f32> {
     let rows: Vec<usize> = if want >= n {
         (0..n).collect()
     } else {
-        (0..want).map(|i| (i * n / want + shift).min(n - 1)).collect()
+        (0..want)
+            .map(|i| (i * n / want + shift).min(n - 1))
+            .collect()
     };
     let rows: Vec<usize> = rows
         .into_iter()
