@@ -198,7 +198,9 @@ mod tests {
     #[test]
     fn a_word_that_is_not_utf8_alone_goes_the_slow_way() {
         // "é" split over two words: the text is valid UTF-8, the words are not.
-        for words in [&[b"a" as &[u8], &[0xC3], &[0xA9]][..], &[b"a", &[0xFF]]] {
+        let split: [&[u8]; 3] = [b"a", &[0xC3], &[0xA9, b'x']];
+        let invalid: [&[u8]; 2] = [b"a", &[0xFF]];
+        for words in [&split[..], &invalid[..]] {
             let input = list(words);
             let mut r = Reader::new(&input, 0, usize::MAX);
             assert!(read_valid(&mut r, words.len(), None).unwrap().is_none());
@@ -217,7 +219,8 @@ mod tests {
             assert!(got.vocab.iter().skip(1).all(|w| w.contains('\u{FFFD}')));
             assert_eq!(warnings.len(), 1);
         }
-        let input = list(&[b"a", b"b"]);
+        let two: [&[u8]; 2] = [b"a", b"b"];
+        let input = list(&two);
         let mut r = Reader::new(&input, 0, usize::MAX);
         assert!(read_valid(&mut r, 3, None).is_err());
     }
