@@ -112,14 +112,16 @@ pub fn quantize(
         )));
     }
     let start = Instant::now();
-    let sample = sample_rows(space, opts.sample, 0);
+    let sample = sample_rows(space, opts.sample);
     let pq = train(&sample, subq, opts)?;
     let sample_mse = mse(&pq, sample.view());
-    let held_out_mse = if opts.sample < space.len() {
-        // Rows between sampled ones.
-        let step = space.len() / opts.sample.max(1);
-        let held = sample_rows(space, opts.sample.min(20_000), step.max(2) / 2);
-        mse(&pq, held.view())
+    let n = space.len();
+    let held_out_mse = if opts.sample.saturating_mul(2) <= n {
+        // Rows half-way between sampled ones (row i·n/s is sampled; gaps are ≥ 2 rows).
+        let (s, held) = (opts.sample.max(1), opts.sample.clamp(1, 20_000));
+        let shift = n / s / 2;
+        let rows = (0..held).map(|t| (t * s / held) * n / s + shift);
+        mse(&pq, rows_at(space, rows).view())
     } else {
         f64::NAN
     };
@@ -144,20 +146,19 @@ pub fn quantize(
     })
 }
 
-/// Up to `want` non-zero unit rows, evenly spread over the space, `shift` rows after the
-/// evenly spaced ones.
-fn sample_rows(space: &Space, want: usize, shift: usize) -> Array2<f32> {
+/// Up to `want` non-zero unit rows, evenly spread over the space.
+fn sample_rows(space: &Space, want: usize) -> Array2<f32> {
     let n = space.len();
-    let rows: Vec<usize> = if want >= n {
-        (0..n).collect()
-    } else {
-        (0..want)
-            .map(|i| (i * n / want + shift).min(n - 1))
-            .collect()
-    };
+    if want >= n {
+        return rows_at(space, 0..n);
+    }
+    rows_at(space, (0..want).map(|i| i * n / want))
+}
+
+/// The unit vectors of the non-zero rows among `rows`.
+fn rows_at(space: &Space, rows: impl Iterator<Item = usize>) -> Array2<f32> {
     let rows: Vec<usize> = rows
-        .into_iter()
-        .filter(|&r| space.norms()[r] > 0.0)
+        .filter(|&r| r < space.len() && space.norms()[r] > 0.0)
         .collect();
     let d = space.dim();
     let mut out = Array2::zeros((rows.len(), d));
