@@ -75,10 +75,15 @@ pub struct QuantizeReport {
     pub bytes: u64,
 }
 
-/// The default number of subquantizers: the largest divisor of `dim` that is at most
-/// `dim / 3` (100 for 300 dimensions: 3 dimensions per byte), or `dim` itself when small.
+/// The default number of subquantizers: one per dimension up to 100 dimensions (a byte a
+/// dimension: on GloVe 6B 50d, 5 dimensions a byte lost 2 points of analogy accuracy and one
+/// lost 0.05), above that the largest divisor of `dim` that is at most `dim / 3` (100 for 300
+/// dimensions: 3 dimensions per byte).
 pub fn default_subquantizers(dim: usize) -> usize {
-    (1..=(dim / 3).max(1))
+    if dim <= 100 {
+        return dim.max(1);
+    }
+    (1..=dim / 3)
         .rev()
         .find(|&s| dim.is_multiple_of(s))
         .unwrap_or(1)
