@@ -18,7 +18,7 @@ pub struct QuantizeArgs {
     pub output: PathBuf,
     /// Subquantizers (code bytes per word); must divide the dimension
     /// [default: one per dimension up to 100 dimensions, else the largest divisor of the
-    /// dimension up to a third of it, 100 for 300].
+    /// dimension up to half of it, 150 for 300].
     #[arg(long)]
     pub subquantizers: Option<usize>,
     /// Bits per subquantizer (1 to 8): 2^bits centroids each.
