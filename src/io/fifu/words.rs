@@ -121,21 +121,30 @@ pub(crate) fn read_words(
             format!("{invalid} word(s) with invalid UTF-8; the bad bytes were replaced by U+FFFD"),
         ));
     }
-    if let Some((at, earlier, word)) = first_dup {
-        warnings.push(input.warning(
-            Location::Offset(at as u64),
-            format!(
-                "{} duplicate word(s) dropped, keeping the first occurrence (first: {word:?}, \
-                 already in row {earlier})",
-                duplicates.len()
-            ),
-        ));
+    if let Some(first) = first_dup {
+        warnings.push(duplicate_warning(input, first, duplicates.len()));
     }
     Ok(WordList {
         vocab,
         file_rows: count,
         duplicates,
     })
+}
+
+/// The warning about `count` dropped duplicates, the first at byte `at` repeating row
+/// `earlier`.
+fn duplicate_warning(
+    input: &Input,
+    (at, earlier, word): (usize, u32, String),
+    count: usize,
+) -> Warning {
+    input.warning(
+        Location::Offset(at as u64),
+        format!(
+            "{count} duplicate word(s) dropped, keeping the first occurrence (first: {word:?}, \
+             already in row {earlier})"
+        ),
+    )
 }
 
 /// A big list read in one pass: the bytes of the words are copied and the whole text is
