@@ -28,10 +28,10 @@ pub struct QuantizeArgs {
     #[arg(long)]
     pub opq: bool,
     /// Words sampled (spread evenly over the file) to train the codebooks on.
-    #[arg(long, default_value_t = 100_000)]
+    #[arg(long, default_value_t = 50_000)]
     pub sample: usize,
     /// k-means iterations.
-    #[arg(long, default_value_t = 25)]
+    #[arg(long, default_value_t = 15)]
     pub iterations: usize,
 }
 

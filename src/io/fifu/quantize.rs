@@ -46,8 +46,8 @@ impl Default for QuantizeOptions {
             subquantizers: None,
             bits: 8,
             opq: false,
-            sample: 100_000,
-            iterations: 25,
+            sample: 50_000,
+            iterations: 15,
             seed: 42,
         }
     }
