@@ -6,7 +6,8 @@
 #            (needs the GloVe 6B 50d text file of the anchors, $GLOVE).
 # Environment: ANCHORS (/tmp/anchors), BENCH (../shared/bench), PY (the anchors' venv python),
 #   COPIES (5: 2M rows; 2 gives 800k), SKIP_GENSIM=1, SKIP_ANNOY=1, SKIP_INDEX=1, SKIP_PQ=1,
-#   EF (index search width), SUBQ (quantize --subquantizers; default embx's).
+#   EF (index search width), SUBQ (quantize --subquantizers; default embx's), PQ_DEPTHS
+#   (re-rank depths measured besides the default; "all" re-ranks every row).
 # Prints one key=value line per figure. Timings on a shared machine are noisy: compare the
 # embx and gensim lines of the same run.
 set -euo pipefail
@@ -89,6 +90,13 @@ if [[ -z "${SKIP_PQ:-}" ]]; then
   timed embx_open_pq "$EMBX" -q info "$PQ"
   per_query embx_pq_top10 "$PQ" EMBX_KERNEL=avx512
   echo "embx_pq_vs_exact_f32 $(recall "$scratch/embx_exact_top10_avx512.json" "$scratch/embx_pq_top10.json")"
+  # Where recall is lost: the re-rank depth (candidates from the distance tables, re-scored by
+  # their reconstructions); "all" re-scores every row, the ceiling of the codes themselves.
+  for depth in ${PQ_DEPTHS:-1000 3000 all}; do
+    d="$depth"; [[ "$d" == all ]] && d=100000000
+    per_query "embx_pq_top10_rerank$depth" "$PQ" EMBX_KERNEL=avx512 EMBX_PQ_RERANK=$d
+    echo "embx_pq_rerank${depth}_vs_exact_f32 $(recall "$scratch/embx_exact_top10_avx512.json" "$scratch/embx_pq_top10_rerank$depth.json")"
+  done
 fi
 # 2. The index: build (time, memory), then recall@10 and medians on queries200.
 if [[ -z "${SKIP_INDEX:-}" ]]; then

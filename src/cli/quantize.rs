@@ -17,7 +17,8 @@ pub struct QuantizeArgs {
     /// The quantized finalfusion file to write.
     pub output: PathBuf,
     /// Subquantizers (code bytes per word); must divide the dimension
-    /// [default: the largest divisor of the dimension up to a third of it, 100 for 300].
+    /// [default: one per dimension up to 100 dimensions, else the largest divisor of the
+    /// dimension up to half of it, 150 for 300].
     #[arg(long)]
     pub subquantizers: Option<usize>,
     /// Bits per subquantizer (1 to 8): 2^bits centroids each.
@@ -27,10 +28,10 @@ pub struct QuantizeArgs {
     #[arg(long)]
     pub opq: bool,
     /// Words sampled (spread evenly over the file) to train the codebooks on.
-    #[arg(long, default_value_t = 100_000)]
+    #[arg(long, default_value_t = 50_000)]
     pub sample: usize,
     /// k-means iterations.
-    #[arg(long, default_value_t = 25)]
+    #[arg(long, default_value_t = 15)]
     pub iterations: usize,
 }
 
@@ -62,7 +63,7 @@ pub fn run(args: &QuantizeArgs, quiet: bool) -> Result<()> {
     })?;
     if !quiet {
         eprintln!(
-            "wrote {}: {} words × {} subquantizers of {} bits{} ({:.1} MiB); codebooks trained on {} words in {:.1} s, encoding {:.1} s, {:.1} s in all; mean squared error of a unit vector {:.4}",
+            "wrote {}: {} words × {} subquantizers of {} bits{} ({:.1} MiB); codebooks trained on {} words in {:.1} s, encoding {:.1} s, {:.1} s in all; mean squared error of a unit vector {:.4} (sampled words), {:.4} (other words)",
             args.output.display(),
             space.len(),
             report.subquantizers,
@@ -73,7 +74,8 @@ pub fn run(args: &QuantizeArgs, quiet: bool) -> Result<()> {
             report.train_secs,
             report.encode_secs,
             start.elapsed().as_secs_f64(),
-            report.sample_mse
+            report.sample_mse,
+            report.held_out_mse
         );
     }
     Ok(())

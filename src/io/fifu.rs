@@ -6,6 +6,7 @@
 //! then read with the finalfusion crate.
 mod bytes;
 mod check;
+mod encode;
 mod fast;
 mod ff;
 mod opq;

@@ -7,7 +7,22 @@ use crate::space::{PqMatrix, Space};
 use rayon::prelude::*;
 
 /// Candidates re-ranked by their reconstructed vectors (at least; more when k is larger).
+/// `EMBX_PQ_RERANK=N` replaces it for a process, to measure recall against depth.
 pub const RERANK: usize = 300;
+
+/// The re-rank depth asked for: `EMBX_PQ_RERANK` when it is set to a number, else `asked`.
+fn rerank_depth(asked: usize) -> usize {
+    static DEPTH: std::sync::OnceLock<Option<usize>> = std::sync::OnceLock::new();
+    let set = DEPTH.get_or_init(|| {
+        std::env::var("EMBX_PQ_RERANK")
+            .ok()
+            .and_then(|v| v.trim().parse().ok())
+    });
+    match set {
+        Some(d) if asked == RERANK => *d,
+        _ => asked,
+    }
+}
 /// Rows per parallel block of the table scan.
 const BLOCK_ROWS: usize = 32 * 1024;
 
@@ -27,7 +42,7 @@ pub(crate) fn top_k(
         return Vec::new();
     }
     let tables = pq.tables(&pq.project(query));
-    let want = rerank.max(k).min(n);
+    let want = rerank_depth(rerank).max(k).min(n);
     let m = pq.subquantizers();
     let codes = pq.codes(n);
     let scan = |(b, block): (usize, &[u8])| {

@@ -71,6 +71,26 @@ impl Vocab {
         }
     }
 
+    /// A lazy vocabulary (see [`Vocab::lazy_with_capacity`]) of the words
+    /// `text[ends[i - 1]..ends[i]]`, or `None` when the ends do not ascend within `text` or one
+    /// falls inside a character.
+    pub fn lazy_from_parts(text: String, ends: Vec<usize>) -> Option<Self> {
+        let mut last = 0;
+        for &e in &ends {
+            if e < last || !text.is_char_boundary(e) {
+                return None;
+            }
+            last = e;
+        }
+        Some(Vocab {
+            text,
+            ends,
+            table: OnceLock::new(),
+            scans: AtomicU32::new(0),
+            hasher: DefaultHashBuilder::default(),
+        })
+    }
+
     /// Appends `word`. Returns its new row, or `Err(row)` of the earlier occurrence when the
     /// word is already present (the vocabulary is unchanged then).
     pub fn push(&mut self, word: &str) -> Result<u32, u32> {

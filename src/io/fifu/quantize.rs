@@ -7,6 +7,7 @@
 //! quantizer (reductive's `quantize_batch`, in parallel blocks) and written in finalfusion's
 //! `QuantizedArray` chunk layout with the original norms, so finalfusion reads the file.
 use super::bytes::{padding, QUANTIZED_ARRAY, TYPE_F32, TYPE_U8};
+use super::encode::Encoder;
 use super::write::{head, norms, Out};
 use crate::error::{Error, Result};
 use crate::io::atomic_write;
@@ -17,7 +18,7 @@ use ndarray::{Array2, ArrayView2};
 use rand_chacha::rand_core::SeedableRng;
 use rand_chacha::ChaChaRng;
 use rayon::prelude::*;
-use reductive::pq::{Pq, QuantizeVector, Reconstruct};
+use reductive::pq::{Pq, QuantizeVector as _, Reconstruct};
 use std::path::Path;
 use std::time::Instant;
 
@@ -45,8 +46,8 @@ impl Default for QuantizeOptions {
             subquantizers: None,
             bits: 8,
             opq: false,
-            sample: 100_000,
-            iterations: 25,
+            sample: 50_000,
+            iterations: 15,
             seed: 42,
         }
     }
@@ -67,14 +68,22 @@ pub struct QuantizeReport {
     pub encode_secs: f64,
     /// Mean squared distance between a sampled unit row and its reconstruction.
     pub sample_mse: f64,
+    /// The same over up to 20,000 rows outside the sample (the error the other rows see;
+    /// NaN when every row was in the sample).
+    pub held_out_mse: f64,
     /// Bytes of the file written.
     pub bytes: u64,
 }
 
-/// The default number of subquantizers: the largest divisor of `dim` that is at most
-/// `dim / 3` (100 for 300 dimensions: 3 dimensions per byte), or `dim` itself when small.
+/// The default number of subquantizers: one per dimension up to 100 dimensions (a byte a
+/// dimension: on GloVe 6B 50d, 2 dimensions a byte lost 2 points of analogy accuracy and one
+/// lost 0.05), above that the largest divisor of `dim` that is at most `dim / 2` (150 for 300
+/// dimensions: on the synthetic 2M × 300 file recall@10 was 0.92 with 150, 0.85 with 100).
 pub fn default_subquantizers(dim: usize) -> usize {
-    (1..=(dim / 3).max(1))
+    if dim <= 100 {
+        return dim.max(1);
+    }
+    (1..=dim / 2)
         .rev()
         .find(|&s| dim.is_multiple_of(s))
         .unwrap_or(1)
@@ -111,6 +120,16 @@ pub fn quantize(
     let sample = sample_rows(space, opts.sample);
     let pq = train(&sample, subq, opts)?;
     let sample_mse = mse(&pq, sample.view());
+    let n = space.len();
+    let held_out_mse = if opts.sample.saturating_mul(2) <= n {
+        // Rows half-way between sampled ones (row i·n/s is sampled; gaps are ≥ 2 rows).
+        let (s, held) = (opts.sample.max(1), opts.sample.clamp(1, 20_000));
+        let shift = n / s / 2;
+        let rows = (0..held).map(|t| (t * s / held) * n / s + shift);
+        mse(&pq, rows_at(space, rows).view())
+    } else {
+        f64::NAN
+    };
     let train_secs = start.elapsed().as_secs_f64();
     progress.check()?;
     let start = Instant::now();
@@ -127,6 +146,7 @@ pub fn quantize(
         train_secs,
         encode_secs: start.elapsed().as_secs_f64(),
         sample_mse,
+        held_out_mse,
         bytes: std::fs::metadata(path).map_or(0, |m| m.len()),
     })
 }
@@ -134,14 +154,16 @@ pub fn quantize(
 /// Up to `want` non-zero unit rows, evenly spread over the space.
 fn sample_rows(space: &Space, want: usize) -> Array2<f32> {
     let n = space.len();
-    let rows: Vec<usize> = if want >= n {
-        (0..n).collect()
-    } else {
-        (0..want).map(|i| i * n / want).collect()
-    };
+    if want >= n {
+        return rows_at(space, 0..n);
+    }
+    rows_at(space, (0..want).map(|i| i * n / want))
+}
+
+/// The unit vectors of the non-zero rows among `rows`.
+fn rows_at(space: &Space, rows: impl Iterator<Item = usize>) -> Array2<f32> {
     let rows: Vec<usize> = rows
-        .into_iter()
-        .filter(|&r| space.norms()[r] > 0.0)
+        .filter(|&r| r < space.len() && space.norms()[r] > 0.0)
         .collect();
     let d = space.dim();
     let mut out = Array2::zeros((rows.len(), d));
@@ -173,7 +195,10 @@ fn train(sample: &Array2<f32>, subq: usize, opts: &QuantizeOptions) -> Result<Pq
 
 /// Mean squared reconstruction error over `rows`.
 pub(super) fn mse(pq: &Pq<f32>, rows: ArrayView2<f32>) -> f64 {
-    let codes: Array2<u8> = pq.quantize_batch(rows);
+    let mut codes = Array2::<u8>::zeros((rows.nrows(), pq.quantized_len()));
+    if let Some(out) = codes.as_slice_mut() {
+        Encoder::new(pq).encode_rows(rows, out);
+    }
     let back = pq.reconstruct_batch(codes);
     let total: f64 = (&back - &rows).iter().map(|v| f64::from(v * v)).sum();
     total / rows.nrows().max(1) as f64
@@ -215,9 +240,10 @@ fn write_chunk<W: std::io::Write>(
     floats_out(o, &mut pq.subquantizers().iter().copied())?;
     floats_out(o, &mut space.norms().iter().copied())?;
     const BLOCK: usize = 64 * 1024;
+    let enc = Encoder::new(pq);
     for first in (0..rows).step_by(BLOCK) {
         let count = BLOCK.min(rows - first);
-        let codes = encode(space, pq, first, count);
+        let codes = encode(space, &enc, first, count);
         o.put(&codes)?;
         progress.check()?;
         progress.add(count as u64);
@@ -226,9 +252,9 @@ fn write_chunk<W: std::io::Write>(
 }
 
 /// The codes of rows `first .. first + count`, encoded in parallel.
-fn encode(space: &Space, pq: &Pq<f32>, first: usize, count: usize) -> Vec<u8> {
+fn encode(space: &Space, enc: &Encoder, first: usize, count: usize) -> Vec<u8> {
     const PART: usize = 2048;
-    let (dim, subq) = (space.dim(), pq.quantized_len());
+    let (dim, subq) = (space.dim(), enc.code_len());
     let mut codes = vec![0u8; count * subq];
     codes
         .par_chunks_mut(PART * subq)
@@ -242,10 +268,7 @@ fn encode(space: &Space, pq: &Pq<f32>, first: usize, count: usize) -> Vec<u8> {
                     .zip(space.unit(lo + i))
                     .for_each(|(a, b)| *a = *b);
             }
-            // The block holds exactly n × subq codes, so the shape always fits.
-            if let Ok(view) = ndarray::ArrayViewMut2::from_shape((n, subq), out) {
-                pq.quantize_batch_into(x.view(), view);
-            }
+            enc.encode_rows(x.view(), out);
         });
     codes
 }

@@ -156,9 +156,11 @@ fn bad_settings_and_broken_files_are_errors() {
 
 #[test]
 fn default_subquantizers_divide_the_dimension() {
-    assert_eq!(default_subquantizers(300), 100);
-    assert_eq!(default_subquantizers(50), 10);
-    assert_eq!(default_subquantizers(16), 4);
-    assert_eq!(default_subquantizers(2), 1);
-    assert_eq!(default_subquantizers(7), 1);
+    assert_eq!(default_subquantizers(300), 150);
+    assert_eq!(default_subquantizers(101), 1);
+    assert_eq!(default_subquantizers(200), 100);
+    assert_eq!(default_subquantizers(50), 50);
+    assert_eq!(default_subquantizers(16), 16);
+    assert_eq!(default_subquantizers(2), 2);
+    assert_eq!(default_subquantizers(0), 1);
 }
