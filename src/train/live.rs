@@ -18,6 +18,7 @@ use std::sync::atomic::AtomicUsize;
 use std::sync::{Arc, Mutex};
 
 mod watch;
+pub use watch::row_neighbours;
 
 /// The vocabulary and the weights of a run in progress.
 pub struct Live {

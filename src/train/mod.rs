@@ -43,7 +43,7 @@ pub use segment::{Segment, Segmenter};
 
 pub use config::{Config, Loss, Model, Subwords};
 pub use corpus::{Corpus, CorpusStats, ReadOptions, TrainVocab};
-pub use live::Live;
+pub use live::{row_neighbours, Live};
 pub use meta::metadata;
 pub use monitor::{Monitor, MonitorSnapshot, Phase};
 pub use sgns::{keep_probability, Kernel, Lcg, Noise};

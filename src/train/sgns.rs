@@ -87,6 +87,22 @@ impl Noise {
 /// word2vec clips the sigmoid at ±6: beyond, the gradient treats it as exactly 0 or 1.
 pub const MAX_EXP: f32 = 6.0;
 
+/// σ(f) clipped at ±[`MAX_EXP`] (exactly 1 above, 0 below), from `e` = exp(−|f|), which the
+/// callers also use for the loss; inside the clip it is computed without overflow on either
+/// side. `e` is not read when `f` is clipped.
+#[inline(always)]
+pub fn clipped_sigmoid(f: f32, e: f32) -> f32 {
+    if f > MAX_EXP {
+        1.0
+    } else if f < -MAX_EXP {
+        0.0
+    } else if f >= 0.0 {
+        1.0 / (1.0 + e)
+    } else {
+        e / (1.0 + e)
+    }
+}
+
 #[inline(always)]
 pub fn dot(a: &[f32], b: &[f32]) -> f32 {
     let mut acc = [0.0f32; 16];
@@ -130,15 +146,7 @@ pub fn target_step(
 ) -> f32 {
     let f = dot(h, o);
     let e = (-f.abs()).exp();
-    let sigma = if f > MAX_EXP {
-        1.0
-    } else if f < -MAX_EXP {
-        0.0
-    } else if f >= 0.0 {
-        1.0 / (1.0 + e)
-    } else {
-        e / (1.0 + e)
-    };
+    let sigma = clipped_sigmoid(f, e);
     let g = (label - sigma) * alpha;
     axpy(grad_h, g, o);
     axpy(o, g, h);

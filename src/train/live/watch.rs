@@ -36,10 +36,10 @@ impl Live {
     pub fn neighbours(&self, view: &Space, rows: &[usize], k: usize) -> Vec<Vec<(f32, usize)>> {
         let changed = match &self.base {
             Some((_, changed)) if view.matrix().is_patched() && k > 0 => changed.clone(),
-            _ => return scan(view, rows, k),
+            _ => return row_neighbours(view, rows, k),
         };
         let Ok(mut kept) = self.watch.lock() else {
-            return scan(view, rows, k);
+            return row_neighbours(view, rows, k);
         };
         let mut out: Vec<Option<Vec<(f32, usize)>>> = rows
             .iter()
@@ -67,7 +67,7 @@ impl Live {
                     }
                 }
             }
-            let mut scanned = scan(view, &plain, k).into_iter();
+            let mut scanned = row_neighbours(view, &plain, k).into_iter();
             for o in out.iter_mut().filter(|o| o.is_none()) {
                 *o = scanned.next();
             }
@@ -162,11 +162,13 @@ fn rescan(view: &Space, rows: &[usize], changed: &[u32]) -> Vec<Kept> {
         .collect()
 }
 
-/// The plain answer: [`top_k_batch`] over every row.
-fn scan(view: &Space, rows: &[usize], k: usize) -> Vec<Vec<(f32, usize)>> {
-    let queries: Vec<Vec<f32>> = rows.iter().map(|&r| view.unit(r).to_vec()).collect();
+/// The top `k` neighbours (cosine, row) of each of `rows`, best first, the row itself left
+/// out: the library's batch top-k over every row, one query per row (the plain answer the
+/// watch cache must equal).
+pub fn row_neighbours(space: &Space, rows: &[usize], k: usize) -> Vec<Vec<(f32, usize)>> {
+    let queries: Vec<Vec<f32>> = rows.iter().map(|&r| space.unit(r).to_vec()).collect();
     let excludes: Vec<Vec<u32>> = rows.iter().map(|&r| vec![r as u32]).collect();
-    top_k_batch(view, &queries, k, &excludes, None)
+    top_k_batch(space, &queries, k, &excludes, None)
         .into_iter()
         .map(|hits| {
             hits.into_iter()

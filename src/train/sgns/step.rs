@@ -1,6 +1,6 @@
 //! The updates for one centre word, for each objective: skip-gram or CBOW, negative sampling
 //! or hierarchical softmax, with or without subwords, and skip-gram's shared negatives.
-use super::{axpy, dot, target_step, Bufs, Draw, Job, LOSS_EVERY, MAX_EXP};
+use super::{axpy, clipped_sigmoid, dot, target_step, Bufs, Draw, Job, LOSS_EVERY, MAX_EXP};
 use crate::train::hs;
 use crate::train::shared::{Rows, SharedMatrix};
 use crate::train::Model;
@@ -101,15 +101,7 @@ fn coefficient(f: f32, label: f32, alpha: f32, with_loss: bool) -> (f32, f32) {
     } else {
         (-f.abs()).exp()
     };
-    let sigma = if f > MAX_EXP {
-        1.0
-    } else if f < -MAX_EXP {
-        0.0
-    } else if f >= 0.0 {
-        1.0 / (1.0 + e)
-    } else {
-        e / (1.0 + e)
-    };
+    let sigma = clipped_sigmoid(f, e);
     let loss = if with_loss {
         let signed = if label > 0.0 { -f } else { f };
         signed.max(0.0) + e.ln_1p()
@@ -340,15 +332,7 @@ fn skipgram_shared<R: Rows>(
             let f = dot(h, &b.outs[j * dim..(j + 1) * dim]);
             let label = if j == 0 { 1.0 } else { 0.0 };
             let e = (-f.abs()).exp();
-            let sigma = if f > MAX_EXP {
-                1.0
-            } else if f < -MAX_EXP {
-                0.0
-            } else if f >= 0.0 {
-                1.0 / (1.0 + e)
-            } else {
-                e / (1.0 + e)
-            };
+            let sigma = clipped_sigmoid(f, e);
             b.coef[i * k + j] = (label - sigma) * alpha;
             if wl {
                 let signed = if j == 0 { -f } else { f };

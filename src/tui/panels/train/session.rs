@@ -6,7 +6,6 @@ use crate::error::Result;
 use crate::format::Format;
 use crate::io::{self, SaveOptions};
 use crate::project::{self, Basis, Projection};
-use crate::query::top_k_batch;
 use crate::space::Space;
 use crate::train::{self, Base, Config, CorpusStats, Live, Monitor, Trained};
 use std::path::PathBuf;
@@ -124,7 +123,7 @@ pub fn snapshot(req: &SnapshotRequest) -> Result<Snapshot> {
     let lists = match &req.vectors {
         // A continued run's view: most refreshes need no scan of every row.
         Vectors::Live { live, .. } => live.neighbours(&space, &known, K),
-        Vectors::Ready(_) => neighbours(&space, &known, K),
+        Vectors::Ready(_) => train::row_neighbours(&space, &known, K),
     };
     let mut lists = lists.into_iter();
     let mut found = Vec::with_capacity(words.len());
@@ -149,21 +148,6 @@ pub fn snapshot(req: &SnapshotRequest) -> Result<Snapshot> {
         copy_ms,
         total_ms: start.elapsed().as_secs_f64() * 1e3,
     })
-}
-
-/// The top `k` neighbours (cosine, row) of each of `rows`, best first, the row itself left
-/// out: the library's batch top-k, one query per row.
-pub fn neighbours(space: &Space, rows: &[usize], k: usize) -> Vec<Vec<(f32, usize)>> {
-    let queries: Vec<Vec<f32>> = rows.iter().map(|&r| space.unit(r).to_vec()).collect();
-    let excludes: Vec<Vec<u32>> = rows.iter().map(|&r| vec![r as u32]).collect();
-    top_k_batch(space, &queries, k, &excludes, None)
-        .into_iter()
-        .map(|hits| {
-            hits.into_iter()
-                .map(|h| (h.score, h.index as usize))
-                .collect()
-        })
-        .collect()
 }
 
 /// Writing the vectors to a file.
