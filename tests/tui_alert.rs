@@ -10,20 +10,8 @@ mod support;
 mod tui_support;
 
 use crossterm::event::KeyCode;
-use embx::tui::{drive, ui, Action, App};
-use ratatui::backend::TestBackend;
-use ratatui::Terminal;
+use embx::tui::{drive, Action, App};
 use tui_support::*;
-
-fn screen(app: &App, w: u16, h: u16) -> String {
-    let mut t = Terminal::new(TestBackend::new(w, h)).unwrap();
-    t.draw(|f| ui::render(f, app)).unwrap();
-    let buf = t.backend().buffer().clone();
-    (0..h)
-        .map(|y| (0..w).map(|x| buf[(x, y)].symbol()).collect::<String>())
-        .collect::<Vec<_>>()
-        .join("\n")
-}
 
 /// `o`, the file name instead of the default, Enter (the load runs synchronously).
 fn open(app: &mut App, path: &std::path::Path) {

@@ -13,20 +13,8 @@ mod tui_support;
 use crossterm::event::KeyCode;
 use embx::query::Method;
 use embx::tui::keymap::{ways_out, Context, KEYS};
-use embx::tui::{drive, ui, App, Panel};
-use ratatui::backend::TestBackend;
-use ratatui::Terminal;
+use embx::tui::{drive, App, Panel};
 use tui_support::*;
-
-fn screen(app: &App, w: u16, h: u16) -> String {
-    let mut t = Terminal::new(TestBackend::new(w, h)).unwrap();
-    t.draw(|f| ui::render(f, app)).unwrap();
-    let buf = t.backend().buffer().clone();
-    (0..h)
-        .map(|y| (0..w).map(|x| buf[(x, y)].symbol()).collect::<String>())
-        .collect::<Vec<_>>()
-        .join("\n")
-}
 
 fn bottom_line(app: &App, w: u16) -> String {
     screen(app, w, 24).lines().last().unwrap().to_string()

@@ -11,24 +11,8 @@ mod tui_support;
 
 use crossterm::event::KeyCode;
 use embx::tui::panels::train::{Field, TrainCmd};
-use embx::tui::{drive, ui, Action, App, Command, Panel};
-use ratatui::backend::TestBackend;
-use ratatui::Terminal;
+use embx::tui::{drive, Action, App, Command, Panel};
 use tui_support::*;
-
-fn screen(app: &App, w: u16, h: u16) -> String {
-    let mut t = Terminal::new(TestBackend::new(w, h)).unwrap();
-    t.draw(|f| ui::render(f, app)).unwrap();
-    let buf = t.backend().buffer().clone();
-    (0..h)
-        .map(|y| {
-            (0..w)
-                .map(|x| buf[(x, y)].symbol().to_string())
-                .collect::<String>()
-        })
-        .collect::<Vec<_>>()
-        .join("\n")
-}
 
 fn hit_words(app: &App) -> Vec<String> {
     let hits = app.search.hits().iter();

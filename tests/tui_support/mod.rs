@@ -113,3 +113,14 @@ pub fn set_train_field(app: &mut App, field: embx::tui::panels::train::Field, va
     press(app, KeyCode::Enter);
     assert!(app.prompt.is_none());
 }
+
+/// The explorer's screen at `w` × `h`, drawn with ratatui's `TestBackend`, one line per row.
+pub fn screen(app: &App, w: u16, h: u16) -> String {
+    let mut t = ratatui::Terminal::new(ratatui::backend::TestBackend::new(w, h)).unwrap();
+    t.draw(|f| embx::tui::ui::render(f, app)).unwrap();
+    let buf = t.backend().buffer().clone();
+    (0..h)
+        .map(|y| (0..w).map(|x| buf[(x, y)].symbol()).collect::<String>())
+        .collect::<Vec<_>>()
+        .join("\n")
+}
