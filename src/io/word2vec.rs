@@ -36,38 +36,15 @@ pub(super) fn read(
         progress.check()?;
         let block_start = pos;
         words.clear();
-        for row in first..rows.min(first + BATCH) {
-            while pos < bytes.len() && matches!(bytes[pos], b'\n' | b'\r' | b' ') {
-                pos += 1;
-            }
-            let at = pos as u64;
-            let rest = &bytes[pos..];
-            let Some(space) = memchr::memchr(b' ', rest) else {
-                let message = if rest.is_empty() {
-                    format!("header says {rows} rows, file has {row}")
-                } else {
-                    format!(
-                        "row {} is truncated: no space after its word {}",
-                        row + 1,
-                        shown(rest)
-                    )
-                };
-                return Err(input.error(Location::Offset(at), message));
-            };
-            let left = rest.len() - space - 1;
-            if left < row_bytes {
-                return Err(input.error(
-                    Location::Offset(at + space as u64 + 1),
-                    format!(
-                        "row {} (word {}) is truncated: needs {row_bytes} bytes, {left} left",
-                        row + 1,
-                        shown(&rest[..space]),
-                    ),
-                ));
-            }
-            words.push(pos..pos + space);
-            pos += space + 1 + row_bytes;
-        }
+        pos = row_bounds(
+            input,
+            bytes,
+            first..rows.min(first + BATCH),
+            rows,
+            row_bytes,
+            pos,
+            &mut words,
+        )?;
         let block = &mut values[first * dim..(first + words.len()) * dim];
         block
             .par_chunks_mut(dim)
@@ -100,6 +77,52 @@ pub(super) fn read(
         values,
         warnings,
     )
+}
+
+/// Finds the word and value bytes of `block`'s rows from `pos` (sequential, cheap: the values
+/// are skipped), pushing each word's byte range to `words`; returns the position after them.
+fn row_bounds(
+    input: &Input,
+    bytes: &[u8],
+    block: std::ops::Range<usize>,
+    rows: usize,
+    row_bytes: usize,
+    mut pos: usize,
+    words: &mut Vec<std::ops::Range<usize>>,
+) -> Result<usize> {
+    for row in block {
+        while pos < bytes.len() && matches!(bytes[pos], b'\n' | b'\r' | b' ') {
+            pos += 1;
+        }
+        let at = pos as u64;
+        let rest = &bytes[pos..];
+        let Some(space) = memchr::memchr(b' ', rest) else {
+            let message = if rest.is_empty() {
+                format!("header says {rows} rows, file has {row}")
+            } else {
+                format!(
+                    "row {} is truncated: no space after its word {}",
+                    row + 1,
+                    shown(rest)
+                )
+            };
+            return Err(input.error(Location::Offset(at), message));
+        };
+        let left = rest.len() - space - 1;
+        if left < row_bytes {
+            return Err(input.error(
+                Location::Offset(at + space as u64 + 1),
+                format!(
+                    "row {} (word {}) is truncated: needs {row_bytes} bytes, {left} left",
+                    row + 1,
+                    shown(&rest[..space]),
+                ),
+            ));
+        }
+        words.push(pos..pos + space);
+        pos += space + 1 + row_bytes;
+    }
+    Ok(pos)
 }
 
 #[cfg(test)]
