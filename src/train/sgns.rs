@@ -200,8 +200,6 @@ const LOSS_EVERY: u64 = 32;
 /// Local row buffers and the loss accumulator of one worker.
 struct Bufs {
     h: Vec<f32>,
-    /// The true word's output row.
-    w: Vec<f32>,
     grad: Vec<f32>,
     tmp: Vec<f32>,
     /// Shared negatives: the window's input rows, the outputs' rows and their coefficients.
@@ -230,7 +228,6 @@ pub(super) fn run_impl<R: Rows>(k: R, mut job: Job<'_>) -> u64 {
     let dim = job.input.dim();
     let mut b = Bufs {
         h: vec![0.0; dim],
-        w: vec![0.0; dim],
         grad: vec![0.0; dim],
         tmp: vec![0.0; dim],
         ins: Vec::new(),

@@ -62,6 +62,23 @@ fn one_thread_is_reproducible() {
     }
 }
 
+/// The mean cosine within the two topics of `topic_corpus` and across them.
+fn separation(space: &Space) -> (f32, f32) {
+    let (mut same, mut cross, mut ns, mut nc) = (0.0, 0.0, 0, 0);
+    for i in 0..10 {
+        for j in 0..10 {
+            if i != j {
+                same += cos(space, &format!("a{i}"), &format!("a{j}"));
+                same += cos(space, &format!("b{i}"), &format!("b{j}"));
+                ns += 2;
+            }
+            cross += cos(space, &format!("a{i}"), &format!("b{j}"));
+            nc += 1;
+        }
+    }
+    (same / ns as f32, cross / nc as f32)
+}
+
 #[test]
 fn topics_are_learnt() {
     let corpus = Corpus::from_text(&topic_corpus(3000), ReadOptions::default());
@@ -75,23 +92,12 @@ fn topics_are_learnt() {
             let t = train(&corpus, &config, &Monitor::new()).unwrap();
             assert!(t.report.completed);
             assert_eq!(t.space.len(), 20);
-            let (mut same, mut cross, mut ns, mut nc) = (0.0, 0.0, 0, 0);
-            for i in 0..10 {
-                for j in 0..10 {
-                    if i != j {
-                        same += cos(&t.space, &format!("a{i}"), &format!("a{j}"));
-                        same += cos(&t.space, &format!("b{i}"), &format!("b{j}"));
-                        ns += 2;
-                    }
-                    cross += cos(&t.space, &format!("a{i}"), &format!("b{j}"));
-                    nc += 1;
-                }
+            // One thread is deterministic; two threads race on 20 rows, so their margin is
+            // tested over several runs below.
+            let (same, cross) = separation(&t.space);
+            if threads == 1 {
+                assert!(same > cross + 0.3, "{model:?}: same {same} cross {cross}");
             }
-            let (same, cross) = (same / ns as f32, cross / nc as f32);
-            assert!(
-                same > cross + 0.3,
-                "{model:?} {threads}: same {same} cross {cross}"
-            );
             // Every word's nearest neighbour is in its topic.
             for w in 0..20 {
                 let best = (0..20)
@@ -106,6 +112,29 @@ fn topics_are_learnt() {
             assert!(t.report.final_loss.is_some());
         }
     }
+}
+
+/// Two threads keep the topics apart. The cross-topic cosine is 0.12 with one thread. With
+/// two, racing on 20 rows, it varies from run to run (0.0-0.25 mostly, up to 0.6 when the
+/// threads truly run together), so the best of 9 runs is tested: it was -0.09 to 0.19 in 20
+/// trials. When the centre word's output row was held in a local copy across its window and
+/// written back, the other thread's repelling updates to that row were lost, and the best
+/// of 9 runs was 0.44-0.77 in 16 trials.
+#[test]
+fn two_threads_keep_topics_apart() {
+    let corpus = Corpus::from_text(&topic_corpus(3000), ReadOptions::default());
+    let mut crosses: Vec<f32> = (1..=9)
+        .map(|seed| {
+            let config = Config {
+                threads: 2,
+                seed,
+                ..small_config()
+            };
+            separation(&train(&corpus, &config, &Monitor::new()).unwrap().space).1
+        })
+        .collect();
+    crosses.sort_by(f32::total_cmp);
+    assert!(crosses[0] < 0.35, "cross-topic cosines {crosses:?}");
 }
 
 #[test]

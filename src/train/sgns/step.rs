@@ -1,6 +1,6 @@
 //! The updates for one centre word, for each objective: skip-gram or CBOW, negative sampling
 //! or hierarchical softmax, with or without subwords, and skip-gram's shared negatives.
-use super::{axpy, clipped_sigmoid, dot, target_step, Bufs, Draw, Job, LOSS_EVERY, MAX_EXP};
+use super::{axpy, clipped_sigmoid, dot, Bufs, Draw, Job, LOSS_EVERY, MAX_EXP};
 use crate::train::hs;
 use crate::train::shared::{Rows, SharedMatrix};
 use crate::train::Model;
@@ -43,10 +43,14 @@ fn record(b: &mut Bufs, with_loss: bool, loss: f32) {
     }
 }
 
-/// The updates for one (input vector `b.h`, true word) pair and its noise words. The true
-/// word's output row is `b.w` (the caller loads and stores it); the noise words' rows are
-/// updated in place. Leaves the gradient for the input side in `b.grad`. The arithmetic is
-/// [`target_step`]'s, on the shared row instead of a copy.
+/// The updates for one (input vector `b.h`, true word) pair and its noise words, all on the
+/// shared output rows in place, as word2vec does. Leaves the gradient for the input side in
+/// `b.grad`. The arithmetic is [`super::target_step`]'s, on the shared row instead of a copy.
+///
+/// No output row is held in a local copy across updates: with several threads, a copy
+/// written back later would wipe out the other threads' updates to that row meanwhile, and
+/// since a frequent word is somebody's noise word all the time, the lost updates are mostly
+/// the repelling ones (on 20 words and 2 threads the two topics' vectors collapsed together).
 #[inline(always)]
 fn negatives<R: Rows>(
     k: R,
@@ -58,7 +62,9 @@ fn negatives<R: Rows>(
 ) {
     b.grad.fill(0.0);
     let wl = with_loss(b);
-    let mut loss = target_step(&b.h, &mut b.w, 1.0, alpha, &mut b.grad, wl);
+    let f = k.dot(out, word as usize, &b.h);
+    let (g, mut loss) = coefficient(f, 1.0, alpha, wl);
+    k.step(out, word as usize, g, &b.h, &mut b.grad);
     // With distinct noise words, their dot products come before their updates (the loads
     // overlap; `h` does not change, so the products are the node-by-node loop's); a word
     // drawn twice must see its first update, so then it is one by one.
@@ -92,7 +98,7 @@ fn negatives<R: Rows>(
 }
 
 /// Negative sampling's gradient coefficient `(label − σ(f)) · alpha` (σ clipped at
-/// ±[`MAX_EXP`] as in [`target_step`]) and, with `with_loss`, the loss of the pair (else 0).
+/// ±[`MAX_EXP`] as in [`super::target_step`]) and, with `with_loss`, the loss of the pair (else 0).
 #[inline(always)]
 fn coefficient(f: f32, label: f32, alpha: f32, with_loss: bool) -> (f32, f32) {
     let clipped = f.abs() > MAX_EXP;
@@ -120,18 +126,13 @@ fn predict<R: Rows>(k: R, job: &Job<'_>, word: u32, noise: &[u32], alpha: f32, b
         let loss = hs::update(k, job.output, tree, word, &b.h, alpha, &mut b.grad, wl);
         record(b, wl, loss);
     } else {
-        k.load(job.output, word as usize, &mut b.w);
         negatives(k, job.output, word, noise, alpha, b);
-        k.store(job.output, word as usize, &b.w);
     }
 }
 
-/// Skip-gram: every context word's input vector predicts the centre word.
-///
-/// Two row copies are saved against the textbook loop, without changing what one thread
-/// computes: the centre word's output row stays local across its context pairs (no noise
-/// word equal to it is used, so nothing else in the thread touches that row meanwhile), and a
-/// context row is written back as `h + grad` from the local copy instead of re-read.
+/// Skip-gram: every context word's input vector predicts the centre word. As in word2vec, the
+/// input row's gradient is added to the shared row (not written back from the local copy,
+/// which would drop other threads' updates made meanwhile).
 #[inline(always)]
 fn skipgram<R: Rows>(
     k: R,
@@ -144,7 +145,6 @@ fn skipgram<R: Rows>(
 ) {
     let word = sen[pos];
     let mut noise = d.noise.chunks_exact(job.negative.max(1));
-    k.load(job.output, word as usize, &mut b.w);
     for c in d.ctx.clone() {
         if c == pos {
             continue;
@@ -153,10 +153,8 @@ fn skipgram<R: Rows>(
         let last = sen[c] as usize;
         k.load(job.input, last, &mut b.h);
         negatives(k, job.output, word, ns, alpha, b);
-        axpy(&mut b.h, 1.0, &b.grad);
-        k.store(job.input, last, &b.h);
+        k.add(job.input, last, &b.grad);
     }
-    k.store(job.output, word as usize, &b.w);
 }
 
 /// Skip-gram with hierarchical softmax: every context word's input vector predicts the
@@ -179,8 +177,7 @@ fn skipgram_hs<R: Rows>(
         let last = sen[c] as usize;
         k.load(job.input, last, &mut b.h);
         predict(k, job, word, &[], alpha, b);
-        axpy(&mut b.h, 1.0, &b.grad);
-        k.store(job.input, last, &b.h);
+        k.add(job.input, last, &b.grad);
     }
 }
 
