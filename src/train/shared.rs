@@ -28,6 +28,13 @@
 //! next word's updates and copying fewer rows per update (see `sgns`) won more than that back.
 //! Since then the workers do not copy rows in and out at all: [`Rows`] (in `vector`) works on
 //! them in place, with vector loads and stores on x86-64 whose soundness is argued there.
+//!
+//! A worker never keeps a shared row in a local copy across several updates and writes the
+//! copy back: that wipes out every update other threads made to the row meanwhile. It once
+//! held the centre word's output row across its window; frequent words are some thread's
+//! noise word all the time, so the lost updates were mostly the repelling ones, and on a
+//! 20-word corpus with two threads the two topics' vectors collapsed together (test
+//! `two_threads_keep_topics_apart`). Input rows get their gradient added, as in word2vec.
 use std::sync::atomic::{AtomicU64, Ordering::Relaxed};
 
 mod vector;
