@@ -6,6 +6,7 @@ use crate::space::Space;
 use rayon::prelude::*;
 use serde::Serialize;
 
+pub(crate) mod reduced;
 pub(crate) mod simd;
 
 /// One result row: the row of the word and its score (cosine for unit queries).
@@ -342,9 +343,11 @@ fn exact_hits_impl<const K: u8>(space: &Space, query: &[f32], rows: &[u32], k: u
 /// asymmetric distance tables over its codes, and the best few hundred candidates are
 /// re-ranked by the cosine with their reconstructed vectors.
 ///
-/// Spaces with at least 100,000 rows are searched through an exact int8 pre-filter (built on
-/// the first query and kept with the space): the result is identical to [`top_k_exact`] —
-/// same rows, order and scores — but the scan reads a quarter of the bytes.
+/// Spaces with at least 100,000 rows are searched through an exact pre-filter (built on the
+/// second query and kept with the space): the result is identical to [`top_k_exact`] — same
+/// rows, order and scores. Spaces of 128 dimensions or more whose rows concentrate on a few
+/// principal directions scan int8 codes of those directions (a sixth of the bytes on 300
+/// dimensions); others an int8 copy of the whole rows (a quarter of the bytes).
 ///
 /// Panics when `query.len() != space.dim()`.
 pub fn top_k(
@@ -364,14 +367,36 @@ pub fn top_k(
         return hits;
     }
     if space.matrix().is_patched()
-        || (space.quantized_if_built().is_none() && !space.repeated_scan())
+        || (space.quantized_if_built().is_none()
+            && !space.reduced_tried()
+            && !space.repeated_scan())
     {
-        // The first query scans in f32: a single query does not pay for the int8 copy. A
-        // patched live view (a second of training) is always scanned in place.
+        // The first query scans in f32: a single query does not pay for a copy. A patched
+        // live view (a second of training) is always scanned in place.
         return select(space, n, k, &ex, true, &DotScorer(query));
     }
-    quant::top_k(space, query, n, k, &ex, true)
-        .unwrap_or_else(|| select(space, n, k, &ex, true, &DotScorer(query)))
+    prefiltered(space, query, n, k, &ex, true)
+}
+
+/// The exact top k through the reduced copy when the space suits it, else through the int8
+/// copy, else by the f32 scan (see [`top_k`]).
+pub(crate) fn prefiltered(
+    space: &Space,
+    query: &[f32],
+    n: usize,
+    k: usize,
+    ex: &Exclude,
+    parallel: bool,
+) -> Vec<Hit> {
+    if reduced::applies(space, n, k) {
+        if let Some(red) = space.reduced() {
+            if let Some(hits) = reduced::top_k(space, red, query, n, k, ex, parallel) {
+                return hits;
+            }
+        }
+    }
+    quant::top_k(space, query, n, k, ex, parallel)
+        .unwrap_or_else(|| select(space, n, k, ex, parallel, &DotScorer(query)))
 }
 
 /// The answer through the space's approximate neighbour index, when one is attached and the
