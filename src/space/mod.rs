@@ -8,8 +8,8 @@ mod pq;
 pub(crate) mod quant;
 mod vocab;
 
-pub use matrix::{ByteSource, Matrix};
 pub(crate) use matrix::reduced;
+pub use matrix::{ByteSource, Matrix};
 pub use pq::{PqMatrix, PqParts};
 pub use vocab::Vocab;
 
@@ -328,7 +328,9 @@ impl Space {
             + self.0.norms.len() * 4
             + self.0.counts.as_ref().map_or(0, |c| c.len() * 8)
             + self.0.quantized.get().map_or(0, Quantized::heap_bytes)
-            + self.reduced_if_built().map_or(0, matrix::Reduced::heap_bytes)
+            + self
+                .reduced_if_built()
+                .map_or(0, matrix::Reduced::heap_bytes)
     }
 
     /// The reduced copy of the matrix for the exact pre-filter, tried (in parallel) on the

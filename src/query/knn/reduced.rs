@@ -27,8 +27,8 @@ use crate::space::quant::{GROUP, GROUP_BYTES, TILE};
 use crate::space::reduced::{norm64, quantize, round_up, Reduced, MAX_MAG, MIN_MAG, U};
 use crate::space::Space;
 use rayon::prelude::*;
-use std::collections::BinaryHeap;
 use std::cmp::Reverse;
+use std::collections::BinaryHeap;
 use std::sync::atomic::AtomicU32;
 
 pub(crate) mod kernel;
@@ -105,10 +105,8 @@ pub(crate) fn prepare(red: &Reduced, q: &[f32]) -> Option<Query> {
         f64::from(red.max_px),
         f64::from(red.max_x),
     );
-    let konst = (dq + slack) * my
-        + basis.eps_g * alpha * mpx
-        + gamma * qn * mx
-        + 4.0 * U * c.norm * my;
+    let konst =
+        (dq + slack) * my + basis.eps_g * alpha * mpx + gamma * qn * mx + 4.0 * U * c.norm * my;
     let pad = 1.0 + 1.0 / f64::from(1u32 << 20);
     let tiny = f64::from(f32::MIN_POSITIVE);
     Some(Query {
@@ -216,7 +214,10 @@ pub(crate) fn survivors(
         let chunks = tiles.chunks(BLOCK_TILES * tile_bytes);
         chunks.enumerate().map(run).collect()
     };
-    let mut lower: Vec<f32> = passes.iter().flat_map(|p| p.lower.iter().copied()).collect();
+    let mut lower: Vec<f32> = passes
+        .iter()
+        .flat_map(|p| p.lower.iter().copied())
+        .collect();
     if lower.len() < k {
         return None;
     }

@@ -85,7 +85,9 @@ pub(crate) struct Coded {
 /// when `v` holds NaN/±∞ or its largest magnitude is nonzero and outside the bounded range.
 pub(crate) fn quantize(v: &[f32], codes: &mut [i8]) -> Option<Coded> {
     codes.fill(0);
-    let max = v.iter().try_fold(0.0f32, |m, &x| x.is_finite().then(|| m.max(x.abs())))?;
+    let max = v
+        .iter()
+        .try_fold(0.0f32, |m, &x| x.is_finite().then(|| m.max(x.abs())))?;
     if max == 0.0 {
         return Some(Coded {
             scale: 0.0,
@@ -153,11 +155,7 @@ fn row_terms(basis: &Basis, x: &[f32], v: &[f32], codes: &mut [i8]) -> RowTerms 
         scale: c.scale,
         err: round_up(c.err + eta),
         res: round_up(r2.max(0.0).sqrt() + 1e-7 * xn),
-        maxima: [
-            round_up(c.norm),
-            round_up(norm64(v) + eta),
-            round_up(xn),
-        ],
+        maxima: [round_up(c.norm), round_up(norm64(v) + eta), round_up(xn)],
     }
 }
 
@@ -194,7 +192,12 @@ impl Reduced {
                 for l in 0..last - first {
                     let vrow = v.slice(s![l, ..]);
                     let vrow = vrow.as_slice().unwrap_or_default();
-                    let t = row_terms(&basis, x.row(l).as_slice().unwrap_or_default(), vrow, &mut row_codes);
+                    let t = row_terms(
+                        &basis,
+                        x.row(l).as_slice().unwrap_or_default(),
+                        vrow,
+                        &mut row_codes,
+                    );
                     for (m, &t) in maxima.iter_mut().zip(&t.maxima) {
                         *m = m.max(t);
                     }
@@ -207,7 +210,10 @@ impl Reduced {
                 }
                 maxima
             })
-            .reduce(|| [0.0; 3], |a, b| [a[0].max(b[0]), a[1].max(b[1]), a[2].max(b[2])]);
+            .reduce(
+                || [0.0; 3],
+                |a, b| [a[0].max(b[0]), a[1].max(b[1]), a[2].max(b[2])],
+            );
         let tile_max = (0..tiles)
             .map(|t| {
                 let r = t * TILE..(t + 1) * TILE;

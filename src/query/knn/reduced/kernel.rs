@@ -113,7 +113,10 @@ pub(crate) mod x86 {
             // SAFETY: `j < groups` and the length check above keep the load in `tile`.
             let r = unsafe { _mm512_loadu_si512(p.add(j * GROUP_BYTES).cast()) };
             let signed = _mm512_mask_sub_epi8(r, _mm512_movepi8_mask(c), zero, r);
-            acc = _mm512_add_epi32(acc, _mm512_madd_epi16(_mm512_maddubs_epi16(a, signed), ones));
+            acc = _mm512_add_epi32(
+                acc,
+                _mm512_madd_epi16(_mm512_maddubs_epi16(a, signed), ones),
+            );
         }
         let mut out = [0i32; TILE];
         // SAFETY: `out` holds 16 i32, one 512-bit store.

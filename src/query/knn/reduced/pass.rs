@@ -1,5 +1,7 @@
 //! Pass 1 of the reduced pre-filter over a block of tiles, at each kernel level.
-use super::{kernel, key, level, Lower, Pass1, Scan, AVX2, AVX512, GROUP_BYTES, PORTABLE, TILE, VNNI};
+use super::{
+    kernel, key, level, Lower, Pass1, Scan, AVX2, AVX512, GROUP_BYTES, PORTABLE, TILE, VNNI,
+};
 use std::sync::atomic::Ordering;
 
 /// Integer dot products of the 16 rows of a tile with the query, at kernel level `K`.
@@ -90,7 +92,9 @@ fn scan_tiles<const K: u8>(s: &Scan, groups: usize, tiles: &[i8], first_tile: us
     for (t, tile) in tiles.chunks_exact(groups * GROUP_BYTES).enumerate() {
         let base = (first_tile + t) * TILE;
         let dots = tile_dots::<K>(tile, &s.q.codes, groups);
-        let threshold = lower.threshold.max(super::unkey(s.shared.load(Ordering::Relaxed)));
+        let threshold = lower
+            .threshold
+            .max(super::unkey(s.shared.load(Ordering::Relaxed)));
         // A bound for the whole tile, with the same operations as the rows' bounds below on
         // larger operands (rounding is monotone; a negative dot gives a score ≤ 0).
         let [smax, emax, rmax] = red.tile_max[first_tile + t];

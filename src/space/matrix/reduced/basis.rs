@@ -8,9 +8,9 @@ use ndarray::{Array2, ArrayView2};
 const SAMPLE_ROWS: usize = 32_768;
 /// Projection widths tried, smallest first.
 const WIDTHS: [usize; 8] = [16, 32, 48, 64, 80, 96, 112, 128];
-/// The spectrum past a width counts as flat when its first eigenvalue is at most this many
-/// times the mean of the rest.
-const FLAT: f64 = 1.25;
+/// The spectrum past a width counts as flat when its next 16 eigenvalues average at most
+/// this many times the mean of the rest (the noise of a sample spreads its eigenvalues).
+const FLAT: f64 = 1.5;
 /// Smallest share of the energy the projection must hold.
 const MIN_SHARE: f64 = 0.6;
 /// A narrower width is taken when its share of the energy is within this of the knee's.
@@ -27,7 +27,7 @@ pub(crate) struct Basis {
 
 impl Basis {
     /// The principal directions of `m`: the knee is the fewest (a multiple of 16, at most half
-    /// the dimension and at most 128) past which the spectrum of a sample is flat; it must hold
+    /// the dimension and at most 128) past which the spectrum of a sample is flat (see [`FLAT`]); it must hold
     /// at least 60 % of the energy (`None` otherwise, or when the matrix is too small). The
     /// narrowest width within 2 points of the knee's share is kept.
     pub(crate) fn fit(m: &Matrix) -> Option<Basis> {
@@ -49,11 +49,12 @@ impl Basis {
         let values: Vec<f64> = values.iter().map(|v| v.max(0.0)).collect();
         let total: f64 = values.iter().sum();
         let share = |w: usize| values[..w].iter().sum::<f64>() / total.max(f64::MIN_POSITIVE);
+        let mean = |v: &[f64]| v.iter().sum::<f64>() / v.len().max(1) as f64;
         let knee = WIDTHS.iter().copied().find(|&w| {
-            let rest = &values[w.min(dim)..];
-            2 * w <= dim
-                && !rest.is_empty()
-                && rest[0] <= FLAT * rest.iter().sum::<f64>() / rest.len() as f64
+            2 * w <= dim && {
+                let rest = &values[w..];
+                mean(&rest[..rest.len().min(WIDTHS[0])]) <= FLAT * mean(rest)
+            }
         })?;
         if share(knee) < MIN_SHARE {
             return None;
