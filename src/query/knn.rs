@@ -388,7 +388,7 @@ pub(crate) fn prefiltered(
     ex: &Exclude,
     parallel: bool,
 ) -> Vec<Hit> {
-    if reduced::applies(space, n, k) {
+    if reduced::enabled() && reduced::applies(space, n, k) {
         if let Some(red) = space.reduced() {
             if let Some(hits) = reduced::top_k(space, red, query, n, k, ex, parallel) {
                 return hits;

@@ -157,6 +157,13 @@ struct Scan<'a> {
 
 mod pass;
 
+/// False when `EMBX_PREFILTER=int8` asks for the int8 copy of whole rows instead (for
+/// comparisons).
+pub(crate) fn enabled() -> bool {
+    static ON: std::sync::OnceLock<bool> = std::sync::OnceLock::new();
+    *ON.get_or_init(|| std::env::var("EMBX_PREFILTER").as_deref() != Ok("int8"))
+}
+
 /// Whether a top-`k` search over the first `n` rows of `space` may use the reduced copy.
 pub(crate) fn applies(space: &Space, n: usize, k: usize) -> bool {
     space.len() >= MIN_ROWS

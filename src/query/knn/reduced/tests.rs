@@ -213,3 +213,12 @@ fn big_spaces_route_through_the_copy_from_the_second_query() {
         assert_eq!(hits, top_k_exact(&s, q, 5, &[], None));
     }
 }
+
+#[test]
+fn few_rows_survive_for_rows_of_the_low_rank_part() {
+    let s = adversarial();
+    let ex = Exclude::new(&[5]);
+    let rows = survivors(red(), s.unit(5), s.len(), 10, &ex, true).expect("bounded");
+    // 6,000 rows, 12 directions and noise of 15 %: the bound keeps a few percent at most.
+    assert!((10..=300).contains(&rows.len()), "{}", rows.len());
+}
