@@ -12,7 +12,7 @@
     reason = "a benchmark: a failed unwrap is a failed run"
 )]
 use embx::io::{load, LoadOptions};
-use embx::query::{top_k, top_k_exact};
+use embx::query::{prefilter_survivors, top_k, top_k_exact};
 use std::time::Instant;
 
 /// CPU seconds of the whole process so far (every thread).
@@ -63,6 +63,23 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         .zip(&answers)
         .filter(|(&r, a)| top_k_exact(&space, space.unit(r as usize), 10, &[r], None) == **a)
         .count();
+    let mut left: Vec<f64> = rows
+        .iter()
+        .filter_map(|&r| prefilter_survivors(&space, space.unit(r as usize), 10, &[r]))
+        .map(|n| n as f64)
+        .collect();
+    left.sort_by(f64::total_cmp);
+    let at = |f: f64| {
+        left.get(((left.len().max(1) - 1) as f64 * f) as usize)
+            .copied()
+    };
+    println!(
+        "survivors (rows re-scored in f32, reduced pre-filter): queries={} median={:?} p90={:?} max={:?}",
+        left.len(),
+        at(0.5),
+        at(0.9),
+        at(1.0)
+    );
     println!(
         "knn_exact rows={} queries={} first_ms={:.1} second_ms={:.1} median_wall_ms={:.2} median_cpu_ms={:.2} same_as_f32_scan={same}/{} space_heap_mib={:.0}",
         space.len(),

@@ -399,6 +399,24 @@ pub(crate) fn prefiltered(
         .unwrap_or_else(|| select(space, n, k, ex, parallel, &DotScorer(query)))
 }
 
+/// How many rows the reduced exact pre-filter of [`top_k`] re-scores in f32 for `query` over
+/// the whole space (building the reduced copy when needed), or `None` when that pre-filter
+/// does not apply: a space that does not suit it, a query it cannot bound, or too many rows
+/// left. For tuning and benchmarks.
+pub fn prefilter_survivors(
+    space: &Space,
+    query: &[f32],
+    k: usize,
+    exclude: &[u32],
+) -> Option<usize> {
+    let n = space.len();
+    if query.len() != space.dim() || !reduced::applies(space, n, k) {
+        return None;
+    }
+    let red = space.reduced()?;
+    reduced::survivors(red, query, n, k, &Exclude::new(exclude), true).map(|r| r.len())
+}
+
 /// The answer through the space's approximate neighbour index, when one is attached and the
 /// search covers the whole vocabulary: the index's candidates, scored exactly.
 pub(crate) fn indexed(
