@@ -1,13 +1,16 @@
 //! Exact nearest-neighbour search: a vectorisable dot product, a bounded top-k selection and
 //! a parallel scan over row blocks.
 use super::quant;
-use super::topk::{merge_hits, rank, TopK};
+use super::topk::{merge_hits, TopK};
 use crate::space::Space;
 use rayon::prelude::*;
 use serde::Serialize;
 
 pub(crate) mod reduced;
+mod rescore;
 pub(crate) mod simd;
+pub use reduced::prefilter_survivors;
+pub(crate) use rescore::exact_hits;
 
 /// One result row: the row of the word and its score (cosine for unit queries).
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
@@ -278,56 +281,6 @@ pub(crate) fn scan_len(space: &Space, limit: Option<usize>) -> usize {
     limit.map_or(space.len(), |l| l.min(space.len()))
 }
 
-/// Exact scores of `rows` (in any order, no duplicates) with `query`, computed with the same
-/// kernel as the exact scan, ranked best first (ties: lower row first; NaN scores dropped) and
-/// cut to `k`.
-pub(crate) fn exact_hits(space: &Space, query: &[f32], rows: &[u32], k: usize) -> Vec<Hit> {
-    #[cfg(target_arch = "x86_64")]
-    {
-        let level = simd::level();
-        if level == simd::AVX512 {
-            // SAFETY: the processor supports the features the function is compiled for.
-            return unsafe { exact_hits_avx512(space, query, rows, k) };
-        }
-        if level == simd::AVX2 {
-            // SAFETY: as above.
-            return unsafe { exact_hits_avx2(space, query, rows, k) };
-        }
-    }
-    exact_hits_impl::<{ simd::PORTABLE }>(space, query, rows, k)
-}
-
-#[cfg(target_arch = "x86_64")]
-#[target_feature(enable = "avx512f,avx2,fma")]
-unsafe fn exact_hits_avx512(space: &Space, query: &[f32], rows: &[u32], k: usize) -> Vec<Hit> {
-    exact_hits_impl::<{ simd::AVX512 }>(space, query, rows, k)
-}
-
-#[cfg(target_arch = "x86_64")]
-#[target_feature(enable = "avx2,fma")]
-unsafe fn exact_hits_avx2(space: &Space, query: &[f32], rows: &[u32], k: usize) -> Vec<Hit> {
-    exact_hits_impl::<{ simd::AVX2 }>(space, query, rows, k)
-}
-
-#[inline(always)]
-fn exact_hits_impl<const K: u8>(space: &Space, query: &[f32], rows: &[u32], k: usize) -> Vec<Hit> {
-    let scorer = DotScorer(query);
-    let mut hits: Vec<Hit> = rows
-        .iter()
-        .filter_map(|&index| {
-            let score = scorer.score::<K>(space.unit(index as usize));
-            (!score.is_nan()).then_some(Hit {
-                index,
-                // As in `TopK::push`: -0.0 becomes 0.0.
-                score: score + 0.0,
-            })
-        })
-        .collect();
-    hits.sort_unstable_by(rank);
-    hits.truncate(k);
-    hits
-}
-
 /// The `k` rows whose unit vectors have the highest dot product with `query`, best first
 /// (ties: lower row first). `query` need not be unit length; normalise it for cosines.
 ///
@@ -397,24 +350,6 @@ pub(crate) fn prefiltered(
     }
     quant::top_k(space, query, n, k, ex, parallel)
         .unwrap_or_else(|| select(space, n, k, ex, parallel, &DotScorer(query)))
-}
-
-/// How many rows the reduced exact pre-filter of [`top_k`] re-scores in f32 for `query` over
-/// the whole space (building the reduced copy when needed), or `None` when that pre-filter
-/// does not apply: a space that does not suit it, a query it cannot bound, or too many rows
-/// left. For tuning and benchmarks.
-pub fn prefilter_survivors(
-    space: &Space,
-    query: &[f32],
-    k: usize,
-    exclude: &[u32],
-) -> Option<usize> {
-    let n = space.len();
-    if query.len() != space.dim() || !reduced::applies(space, n, k) {
-        return None;
-    }
-    let red = space.reduced()?;
-    reduced::survivors(red, query, n, k, &Exclude::new(exclude), true).map(|r| r.len())
 }
 
 /// The answer through the space's approximate neighbour index, when one is attached and the

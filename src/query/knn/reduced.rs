@@ -276,5 +276,23 @@ impl Lower {
     }
 }
 
+/// How many rows the reduced exact pre-filter of [`top_k`](super::top_k) re-scores in f32 for `query` over
+/// the whole space (building the reduced copy when needed), or `None` when that pre-filter
+/// does not apply: a space that does not suit it, a query it cannot bound, or too many rows
+/// left. For tuning and benchmarks.
+pub fn prefilter_survivors(
+    space: &Space,
+    query: &[f32],
+    k: usize,
+    exclude: &[u32],
+) -> Option<usize> {
+    let n = space.len();
+    if query.len() != space.dim() || !applies(space, n, k) {
+        return None;
+    }
+    let red = space.reduced()?;
+    survivors(red, query, n, k, &Exclude::new(exclude), true).map(|r| r.len())
+}
+
 #[cfg(test)]
 mod tests;

@@ -98,14 +98,15 @@ fn picks_few_directions_and_bounds_every_row() {
         let pq = prepare(red, &q).expect("bounded query");
         for (t, tile) in red.codes.chunks_exact(red.tile_bytes()).enumerate() {
             let dots = kernel::tile_dots_portable(tile, &pq.codes, red.basis.dims() / GROUP);
-            for l in 0..TILE.min(s.len().saturating_sub(t * TILE)) {
+            let live = TILE.min(s.len().saturating_sub(t * TILE));
+            for (l, &dot) in dots.iter().enumerate().take(live) {
                 let row = t * TILE + l;
                 let x = dot_fast(s.unit(row), &q);
                 if x.is_nan() {
                     assert!(red.err[row].is_infinite(), "row {row}");
                     continue;
                 }
-                let a = (red.scale[row] * pq.scale) * dots[l] as f32;
+                let a = (red.scale[row] * pq.scale) * dot as f32;
                 let b = (red.err[row] * pq.alpha + red.res[row] * pq.beta) + pq.konst;
                 assert!(a - b <= x && x <= a + b, "row {row}: {x} not in {a} ± {b}");
             }
