@@ -72,6 +72,7 @@ per_query() {  # NAME FILE ENV...: mean ms per query and peak RSS of answering e
 for kernel in avx512 avx512bw avx2 portable; do
   per_query "embx_exact_top10_$kernel" "$FIFU" EMBX_KERNEL=$kernel
 done
+per_query embx_exact_top10_int8_whole_rows "$FIFU" EMBX_PREFILTER=int8  # before the reduced copy
 recall() {  # EXACT.json GOT.json: recall@10 of GOT against EXACT
   "$PY" - "$1" "$2" <<'PYEOF'
 import json, sys

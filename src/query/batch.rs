@@ -10,7 +10,7 @@
 //!   int8 pre-filter, in parallel over the queries;
 //! - a space with an attached approximate index (whole-vocabulary searches): every query
 //!   through the index, as [`top_k`](super::top_k) does.
-use super::knn::{scan_block, scan_len, select, DotScorer, Exclude, Hit};
+use super::knn::{scan_block, scan_len, DotScorer, Exclude, Hit};
 use super::quant;
 use super::topk::TopK;
 use crate::space::Space;
@@ -65,21 +65,21 @@ pub fn top_k_batch(
     }
     let prefilter = !space.matrix().is_patched()
         && quant::applies(space, n, k)
-        && (space.quantized_if_built().is_some() || queries.len() >= PREFILTER_MIN_QUERIES);
+        && (space.quantized_if_built().is_some()
+            || space.reduced_if_built().is_some()
+            || queries.len() >= PREFILTER_MIN_QUERIES);
     if !prefilter && space.dim() > 0 && k > 0 {
         return one_pass(space, queries, n, k, &ex);
     }
-    if prefilter {
+    let reduced = super::knn::reduced::enabled() && super::knn::reduced::applies(space, n, k);
+    if prefilter && !(reduced && space.reduced().is_some()) {
         // Built once here rather than by every worker that finds it missing.
         space.quantized();
     }
     queries
         .par_iter()
         .zip(&ex)
-        .map(|(q, ex)| {
-            quant::top_k(space, q, n, k, ex, false)
-                .unwrap_or_else(|| select(space, n, k, ex, false, &DotScorer(q)))
-        })
+        .map(|(q, ex)| super::knn::prefiltered(space, q, n, k, ex, false))
         .collect()
 }
 

@@ -1,12 +1,16 @@
 //! Exact nearest-neighbour search: a vectorisable dot product, a bounded top-k selection and
 //! a parallel scan over row blocks.
 use super::quant;
-use super::topk::{merge_hits, rank, TopK};
+use super::topk::{merge_hits, TopK};
 use crate::space::Space;
 use rayon::prelude::*;
 use serde::Serialize;
 
+pub(crate) mod reduced;
+mod rescore;
 pub(crate) mod simd;
+pub use reduced::prefilter_survivors;
+pub(crate) use rescore::exact_hits;
 
 /// One result row: the row of the word and its score (cosine for unit queries).
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
@@ -277,56 +281,6 @@ pub(crate) fn scan_len(space: &Space, limit: Option<usize>) -> usize {
     limit.map_or(space.len(), |l| l.min(space.len()))
 }
 
-/// Exact scores of `rows` (in any order, no duplicates) with `query`, computed with the same
-/// kernel as the exact scan, ranked best first (ties: lower row first; NaN scores dropped) and
-/// cut to `k`.
-pub(crate) fn exact_hits(space: &Space, query: &[f32], rows: &[u32], k: usize) -> Vec<Hit> {
-    #[cfg(target_arch = "x86_64")]
-    {
-        let level = simd::level();
-        if level == simd::AVX512 {
-            // SAFETY: the processor supports the features the function is compiled for.
-            return unsafe { exact_hits_avx512(space, query, rows, k) };
-        }
-        if level == simd::AVX2 {
-            // SAFETY: as above.
-            return unsafe { exact_hits_avx2(space, query, rows, k) };
-        }
-    }
-    exact_hits_impl::<{ simd::PORTABLE }>(space, query, rows, k)
-}
-
-#[cfg(target_arch = "x86_64")]
-#[target_feature(enable = "avx512f,avx2,fma")]
-unsafe fn exact_hits_avx512(space: &Space, query: &[f32], rows: &[u32], k: usize) -> Vec<Hit> {
-    exact_hits_impl::<{ simd::AVX512 }>(space, query, rows, k)
-}
-
-#[cfg(target_arch = "x86_64")]
-#[target_feature(enable = "avx2,fma")]
-unsafe fn exact_hits_avx2(space: &Space, query: &[f32], rows: &[u32], k: usize) -> Vec<Hit> {
-    exact_hits_impl::<{ simd::AVX2 }>(space, query, rows, k)
-}
-
-#[inline(always)]
-fn exact_hits_impl<const K: u8>(space: &Space, query: &[f32], rows: &[u32], k: usize) -> Vec<Hit> {
-    let scorer = DotScorer(query);
-    let mut hits: Vec<Hit> = rows
-        .iter()
-        .filter_map(|&index| {
-            let score = scorer.score::<K>(space.unit(index as usize));
-            (!score.is_nan()).then_some(Hit {
-                index,
-                // As in `TopK::push`: -0.0 becomes 0.0.
-                score: score + 0.0,
-            })
-        })
-        .collect();
-    hits.sort_unstable_by(rank);
-    hits.truncate(k);
-    hits
-}
-
 /// The `k` rows whose unit vectors have the highest dot product with `query`, best first
 /// (ties: lower row first). `query` need not be unit length; normalise it for cosines.
 ///
@@ -342,9 +296,11 @@ fn exact_hits_impl<const K: u8>(space: &Space, query: &[f32], rows: &[u32], k: u
 /// asymmetric distance tables over its codes, and the best few hundred candidates are
 /// re-ranked by the cosine with their reconstructed vectors.
 ///
-/// Spaces with at least 100,000 rows are searched through an exact int8 pre-filter (built on
-/// the first query and kept with the space): the result is identical to [`top_k_exact`] —
-/// same rows, order and scores — but the scan reads a quarter of the bytes.
+/// Spaces with at least 100,000 rows are searched through an exact pre-filter (built on the
+/// second query and kept with the space): the result is identical to [`top_k_exact`] — same
+/// rows, order and scores. Spaces of 128 dimensions or more whose rows concentrate on a few
+/// principal directions scan int8 codes of those directions (a sixth of the bytes on 300
+/// dimensions); others an int8 copy of the whole rows (a quarter of the bytes).
 ///
 /// Panics when `query.len() != space.dim()`.
 pub fn top_k(
@@ -364,14 +320,36 @@ pub fn top_k(
         return hits;
     }
     if space.matrix().is_patched()
-        || (space.quantized_if_built().is_none() && !space.repeated_scan())
+        || (space.quantized_if_built().is_none()
+            && !space.reduced_tried()
+            && !space.repeated_scan())
     {
-        // The first query scans in f32: a single query does not pay for the int8 copy. A
-        // patched live view (a second of training) is always scanned in place.
+        // The first query scans in f32: a single query does not pay for a copy. A patched
+        // live view (a second of training) is always scanned in place.
         return select(space, n, k, &ex, true, &DotScorer(query));
     }
-    quant::top_k(space, query, n, k, &ex, true)
-        .unwrap_or_else(|| select(space, n, k, &ex, true, &DotScorer(query)))
+    prefiltered(space, query, n, k, &ex, true)
+}
+
+/// The exact top k through the reduced copy when the space suits it, else through the int8
+/// copy, else by the f32 scan (see [`top_k`]).
+pub(crate) fn prefiltered(
+    space: &Space,
+    query: &[f32],
+    n: usize,
+    k: usize,
+    ex: &Exclude,
+    parallel: bool,
+) -> Vec<Hit> {
+    if reduced::enabled() && reduced::applies(space, n, k) {
+        if let Some(red) = space.reduced() {
+            if let Some(hits) = reduced::top_k(space, red, query, n, k, ex, parallel) {
+                return hits;
+            }
+        }
+    }
+    quant::top_k(space, query, n, k, ex, parallel)
+        .unwrap_or_else(|| select(space, n, k, ex, parallel, &DotScorer(query)))
 }
 
 /// The answer through the space's approximate neighbour index, when one is attached and the

@@ -7,6 +7,8 @@ use std::sync::{Arc, OnceLock};
 mod patch;
 use patch::Patch;
 pub use patch::Runs;
+pub(crate) mod reduced;
+pub(crate) use reduced::Reduced;
 
 /// Bytes that live as long as the owner: a memory map, or data compiled into the binary.
 pub trait ByteSource: Send + Sync {

@@ -8,6 +8,7 @@ mod pq;
 pub(crate) mod quant;
 mod vocab;
 
+pub(crate) use matrix::reduced;
 pub use matrix::{ByteSource, Matrix};
 pub use pq::{PqMatrix, PqParts};
 pub use vocab::Vocab;
@@ -107,6 +108,9 @@ struct Inner {
     index: OnceLock<Arc<dyn NeighbourIndex>>,
     /// Whole-vocabulary scans asked for so far (the int8 copy is built from the second on).
     scans: std::sync::atomic::AtomicU32,
+    /// The reduced copy (principal directions, int8) of the exact pre-filter, tried on first
+    /// use; `None` inside when the matrix does not suit it.
+    reduced: OnceLock<Option<matrix::Reduced>>,
 }
 
 /// An immutable embedding space; clones share the data.
@@ -164,6 +168,7 @@ impl Space {
             quantized: OnceLock::new(),
             index: OnceLock::new(),
             scans: std::sync::atomic::AtomicU32::new(0),
+            reduced: OnceLock::new(),
         }))
     }
 
@@ -323,6 +328,30 @@ impl Space {
             + self.0.norms.len() * 4
             + self.0.counts.as_ref().map_or(0, |c| c.len() * 8)
             + self.0.quantized.get().map_or(0, Quantized::heap_bytes)
+            + self
+                .reduced_if_built()
+                .map_or(0, matrix::Reduced::heap_bytes)
+    }
+
+    /// The reduced copy of the matrix for the exact pre-filter, tried (in parallel) on the
+    /// first call and kept; `None` when the matrix does not suit it. Built outside the cell's
+    /// lock, as [`Space::quantized`] is.
+    pub(crate) fn reduced(&self) -> Option<&matrix::Reduced> {
+        if let Some(r) = self.0.reduced.get() {
+            return r.as_ref();
+        }
+        let r = matrix::Reduced::build(self.matrix());
+        self.0.reduced.get_or_init(|| r).as_ref()
+    }
+
+    /// The reduced copy when an earlier query built it.
+    pub(crate) fn reduced_if_built(&self) -> Option<&matrix::Reduced> {
+        self.0.reduced.get().and_then(Option::as_ref)
+    }
+
+    /// True when the reduced copy was tried (built, or found not to suit the matrix).
+    pub(crate) fn reduced_tried(&self) -> bool {
+        self.0.reduced.get().is_some()
     }
 }
 

@@ -1,6 +1,7 @@
 use super::*;
 use crate::query::test_util::{random_space, space, space_with_matrix, XorShift};
 use crate::query::top_k_batch;
+use crate::query::topk::rank;
 
 fn naive(space: &Space, q: &[f32], k: usize, exclude: &[u32], limit: usize) -> Vec<Hit> {
     let mut v: Vec<Hit> = (0..limit.min(space.len()))

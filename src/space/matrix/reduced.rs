@@ -1,0 +1,249 @@
+//! A reduced copy of a unit matrix for the exact neighbour pre-filter of [`crate::query`]:
+//! every row projected on the `p` principal directions of the matrix and stored as int8 codes,
+//! with two per-row error terms that bound what the projection and the codes leave out (see
+//! `query/knn/reduced.rs` for the search and the proof of the bound).
+//!
+//! # What is stored
+//!
+//! `P` is a `p × d` matrix of f32 rows, the top eigenvectors of `XᵀX` over a sample of rows
+//! (nearly orthonormal; `ε_G ≥ ‖I − PPᵀ‖₂` is measured). For a row `x`, `v = fl(Px)` is its
+//! projection computed in f32 (any summation order: `‖v − Px‖ ≤ η = γ_d·‖P‖_F·‖x‖`), and
+//! `y = s·c` its int8 codes (`s = max|v_i| / 127`, `c_i = round(v_i / s)`). Per row are kept
+//! the scale `s`, `e ≥ ‖Px − y‖ = ‖v − y‖ + η` and `r ≥ ‖x − PᵀPx‖`, the norm of the part
+//! of `x` outside the projection, from `‖x − PᵀPx‖² = ‖x‖² − ‖Px‖² − (Px)ᵀ(I − PPᵀ)(Px)
+//! ≤ ‖x‖² − (1 − ε_G)·‖Px‖²` with `‖Px‖ ≥ ‖v‖ − η`. Norms are computed in f64 (products of
+//! f32 are exact there) and rounded up after a relative padding of 1e-6, far above the f64
+//! rounding. Rows holding NaN/±∞ or a component outside `[2^-20, 2^20]` get `e = r = +∞`.
+//!
+//! The codes use the int8 copy's tile layout (16 rows, 4 dimensions to a group, see
+//! [`crate::space::quant`]), so that one 512-bit register holds one group of a tile.
+use super::Matrix;
+use crate::space::quant::{GROUP, GROUP_BYTES, TILE};
+use ndarray::{s, Array2, ArrayView2};
+use rayon::prelude::*;
+
+mod basis;
+pub(crate) use basis::Basis;
+
+/// Largest magnitudes of a component that are bounded; rows outside are unbounded.
+pub(crate) const MIN_MAG: f32 = 1.0 / (1u32 << 20) as f32;
+/// See [`MIN_MAG`].
+pub(crate) const MAX_MAG: f32 = (1u32 << 20) as f32;
+/// Unit roundoff of f32.
+pub(crate) const U: f64 = f32::EPSILON as f64 / 2.0;
+/// Rows projected per parallel task (a multiple of [`TILE`]).
+const CHUNK_ROWS: usize = 4096;
+
+/// The reduced copy of a matrix; see the module documentation.
+pub(crate) struct Reduced {
+    pub(crate) rows: usize,
+    /// The projection.
+    pub(crate) basis: Basis,
+    /// Tile after tile, `basis.dims() / GROUP` groups of [`GROUP_BYTES`] each.
+    pub(crate) codes: Vec<i8>,
+    /// Per row (padded to whole tiles): the scale `s`, `e` and `r`.
+    pub(crate) scale: Vec<f32>,
+    pub(crate) err: Vec<f32>,
+    pub(crate) res: Vec<f32>,
+    /// Per tile: the largest `s`, `e` and `r` of its rows.
+    pub(crate) tile_max: Vec<[f32; 3]>,
+    /// Upper bounds over the bounded rows of `‖y‖`, `‖Px‖` and `‖x‖`.
+    pub(crate) max_y: f32,
+    pub(crate) max_px: f32,
+    pub(crate) max_x: f32,
+}
+
+/// Rounds a non-negative `x` up to an f32 after padding it by 1e-6 relative.
+pub(crate) fn round_up(x: f64) -> f32 {
+    let x = x * (1.0 + 1e-6);
+    let f = x as f32;
+    if f64::from(f) >= x || f.is_infinite() {
+        f
+    } else {
+        f32::from_bits(f.to_bits() + 1)
+    }
+}
+
+/// The f64 norm of an f32 vector.
+pub(crate) fn norm64(v: &[f32]) -> f64 {
+    v.iter()
+        .map(|&x| f64::from(x) * f64::from(x))
+        .sum::<f64>()
+        .sqrt()
+}
+
+/// What quantizing one projected row gives.
+pub(crate) struct Coded {
+    pub(crate) scale: f32,
+    /// `‖v − s·c‖` in f64.
+    pub(crate) err: f64,
+    /// `‖s·c‖` in f64.
+    pub(crate) norm: f64,
+}
+
+/// Quantizes `v` into `codes` (same length, zero when `v` is zero or not bounded). `None`
+/// when `v` holds NaN/±∞ or its largest magnitude is nonzero and outside the bounded range.
+pub(crate) fn quantize(v: &[f32], codes: &mut [i8]) -> Option<Coded> {
+    codes.fill(0);
+    let max = v
+        .iter()
+        .try_fold(0.0f32, |m, &x| x.is_finite().then(|| m.max(x.abs())))?;
+    if max == 0.0 {
+        return Some(Coded {
+            scale: 0.0,
+            err: 0.0,
+            norm: 0.0,
+        });
+    }
+    if !(MIN_MAG..=MAX_MAG).contains(&max) {
+        return None;
+    }
+    let s = (f64::from(max) / 127.0) as f32;
+    let sd = f64::from(s);
+    let (mut e2, mut n2) = (0.0f64, 0.0f64);
+    for (c, &x) in codes.iter_mut().zip(v) {
+        let q = (f64::from(x) / sd).round().clamp(-127.0, 127.0);
+        *c = q as i8;
+        let d = f64::from(x) - sd * q;
+        e2 += d * d;
+        n2 += (sd * q) * (sd * q);
+    }
+    Some(Coded {
+        scale: s,
+        err: e2.sqrt(),
+        norm: n2.sqrt(),
+    })
+}
+
+/// One row's stored terms, and its `‖y‖`, `‖Px‖` and `‖x‖` upper bounds (zero when
+/// unbounded).
+struct RowTerms {
+    scale: f32,
+    err: f32,
+    res: f32,
+    maxima: [f32; 3],
+}
+
+const UNBOUNDED: RowTerms = RowTerms {
+    scale: 0.0,
+    err: f32::INFINITY,
+    res: f32::INFINITY,
+    maxima: [0.0; 3],
+};
+
+/// Codes and terms of row `x` whose f32 projection is `v`.
+fn row_terms(basis: &Basis, x: &[f32], v: &[f32], codes: &mut [i8]) -> RowTerms {
+    let finite = x
+        .iter()
+        .try_fold(0.0f32, |m, &a| a.is_finite().then(|| m.max(a.abs())));
+    let Some(xmax) = finite else {
+        codes.fill(0);
+        return UNBOUNDED;
+    };
+    if xmax != 0.0 && !(MIN_MAG..=MAX_MAG).contains(&xmax) {
+        codes.fill(0);
+        return UNBOUNDED;
+    }
+    let Some(c) = quantize(v, codes) else {
+        return UNBOUNDED;
+    };
+    let xn = norm64(x);
+    let eta = basis.eta(xn);
+    let px_low = (norm64(v) - eta).max(0.0);
+    let r2 = xn * xn - (1.0 - basis.eps_g) * px_low * px_low;
+    RowTerms {
+        scale: c.scale,
+        err: round_up(c.err + eta),
+        res: round_up(r2.max(0.0).sqrt() + 1e-7 * xn),
+        maxima: [round_up(c.norm), round_up(norm64(v) + eta), round_up(xn)],
+    }
+}
+
+impl Reduced {
+    /// Projects and quantizes every row of `m` (in parallel), or `None` when the matrix does
+    /// not concentrate on few enough directions for the reduced pre-filter to pay (see
+    /// [`Basis::fit`]).
+    pub(crate) fn build(m: &Matrix) -> Option<Reduced> {
+        let basis = Basis::fit(m)?;
+        let (rows, dim, p) = (m.rows(), m.dim(), basis.dims());
+        let tile_bytes = p / GROUP * GROUP_BYTES;
+        let tiles = rows.div_ceil(TILE);
+        let mut codes = vec![0i8; tiles * tile_bytes];
+        let mut scale = vec![0.0f32; tiles * TILE];
+        let mut err = vec![0.0f32; tiles * TILE];
+        let mut res = vec![0.0f32; tiles * TILE];
+        let data = m.as_slice();
+        let pt = basis.matrix().t();
+        let maxima = codes
+            .par_chunks_mut(CHUNK_ROWS / TILE * tile_bytes)
+            .zip(scale.par_chunks_mut(CHUNK_ROWS))
+            .zip(err.par_chunks_mut(CHUNK_ROWS))
+            .zip(res.par_chunks_mut(CHUNK_ROWS))
+            .enumerate()
+            .map(|(chunk, (((codes, scale), err), res))| {
+                let first = chunk * CHUNK_ROWS;
+                let last = (first + CHUNK_ROWS).min(rows);
+                let x = ArrayView2::from_shape((last - first, dim), &data[first * dim..last * dim]);
+                let Ok(x) = x else { return [f32::INFINITY; 3] };
+                // One f32 matrix product for the chunk (any summation order is covered by η).
+                let v: Array2<f32> = x.dot(&pt);
+                let mut row_codes = vec![0i8; p];
+                let mut maxima = [0.0f32; 3];
+                for l in 0..last - first {
+                    let vrow = v.slice(s![l, ..]);
+                    let vrow = vrow.as_slice().unwrap_or_default();
+                    let t = row_terms(
+                        &basis,
+                        x.row(l).as_slice().unwrap_or_default(),
+                        vrow,
+                        &mut row_codes,
+                    );
+                    for (m, &t) in maxima.iter_mut().zip(&t.maxima) {
+                        *m = m.max(t);
+                    }
+                    (scale[l], err[l], res[l]) = (t.scale, t.err, t.res);
+                    let tile = &mut codes[l / TILE * tile_bytes..][..tile_bytes];
+                    let lane = l % TILE;
+                    for (i, &c) in row_codes.iter().enumerate() {
+                        tile[(i / GROUP) * GROUP_BYTES + lane * GROUP + i % GROUP] = c;
+                    }
+                }
+                maxima
+            })
+            .reduce(
+                || [0.0; 3],
+                |a, b| [a[0].max(b[0]), a[1].max(b[1]), a[2].max(b[2])],
+            );
+        let tile_max = (0..tiles)
+            .map(|t| {
+                let r = t * TILE..(t + 1) * TILE;
+                let max = |v: &[f32]| v.iter().copied().fold(0.0, f32::max);
+                [max(&scale[r.clone()]), max(&err[r.clone()]), max(&res[r])]
+            })
+            .collect();
+        Some(Reduced {
+            rows,
+            basis,
+            codes,
+            scale,
+            err,
+            res,
+            tile_max,
+            max_y: maxima[0],
+            max_px: maxima[1],
+            max_x: maxima[2],
+        })
+    }
+
+    /// Heap bytes held.
+    pub(crate) fn heap_bytes(&self) -> usize {
+        self.codes.len()
+            + (self.scale.len() * 3 + self.tile_max.len() * 3) * 4
+            + self.basis.heap_bytes()
+    }
+
+    /// Bytes of one tile's codes.
+    pub(crate) fn tile_bytes(&self) -> usize {
+        self.basis.dims() / GROUP * GROUP_BYTES
+    }
+}
