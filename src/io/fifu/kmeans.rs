@@ -79,15 +79,11 @@ impl KMeans {
     /// Starts from `k` distinct random rows of `x` (`n × s`, row-major; `n ≥ k`).
     pub(super) fn new(x: &[f32], s: usize, k: usize, rng: &mut impl RngCore) -> Self {
         let n = x.len() / s.max(1);
-        let mut order: Vec<u32> = (0..n as u32).collect();
-        let mut centroids = Vec::with_capacity(k * s);
-        for i in 0..k.min(n) {
-            // Partial Fisher–Yates: a uniform pick among the rows not taken yet.
-            let r = i + ((u128::from(rng.next_u64()) * (n - i) as u128) >> 64) as usize;
-            order.swap(i, r);
-            let row = order[i] as usize;
-            centroids.extend_from_slice(&x[row * s..(row + 1) * s]);
-        }
+        let centroids = if std::env::var("EMBX_KMEANS_PP").is_ok() {
+            plus_plus(x, s, k, rng)
+        } else {
+            random_rows(x, s, k, rng)
+        };
         KMeans {
             s,
             centroids,
@@ -161,6 +157,54 @@ impl KMeans {
             }
         }
     }
+}
+
+/// A uniform index below `n` (`n > 0`).
+fn below(rng: &mut impl RngCore, n: usize) -> usize {
+    ((u128::from(rng.next_u64()) * n as u128) >> 64) as usize
+}
+
+/// `k` distinct random rows (partial Fisher–Yates), as reductive picks them.
+fn random_rows(x: &[f32], s: usize, k: usize, rng: &mut impl RngCore) -> Vec<f32> {
+    let n = x.len() / s.max(1);
+    let mut order: Vec<u32> = (0..n as u32).collect();
+    let mut centroids = Vec::with_capacity(k * s);
+    for i in 0..k.min(n) {
+        order.swap(i, i + below(rng, n - i));
+        let row = order[i] as usize;
+        centroids.extend_from_slice(&x[row * s..(row + 1) * s]);
+    }
+    centroids
+}
+
+/// k-means++ seeding: each next centroid is a row drawn with probability proportional to its
+/// squared distance to the nearest centroid so far.
+fn plus_plus(x: &[f32], s: usize, k: usize, rng: &mut impl RngCore) -> Vec<f32> {
+    let n = x.len() / s.max(1);
+    let mut centroids = Vec::with_capacity(k * s);
+    let first = below(rng, n);
+    centroids.extend_from_slice(&x[first * s..(first + 1) * s]);
+    let mut near = vec![f32::INFINITY; n];
+    for c in 1..k.min(n) {
+        let last = centroids[(c - 1) * s..c * s].to_vec();
+        let mut total = 0f64;
+        for (d, u) in near.iter_mut().zip(x.chunks_exact(s)) {
+            let e: f32 = u.iter().zip(&last).map(|(a, b)| (a - b) * (a - b)).sum();
+            *d = d.min(e);
+            total += f64::from(*d);
+        }
+        let mut target = (rng.next_u64() >> 11) as f64 / (1u64 << 53) as f64 * total;
+        let mut pick = n - 1;
+        for (i, &d) in near.iter().enumerate() {
+            target -= f64::from(d);
+            if target < 0.0 {
+                pick = i;
+                break;
+            }
+        }
+        centroids.extend_from_slice(&x[pick * s..(pick + 1) * s]);
+    }
+    centroids
 }
 
 #[cfg(test)]

@@ -104,6 +104,22 @@ impl TrainedQuantizer {
     pub fn subquantizers(&self) -> usize {
         self.pq.quantized_len()
     }
+
+    /// Seconds spent training (sampling and the rotation included, the error measurements
+    /// not).
+    pub fn train_secs(&self) -> f64 {
+        self.train_secs
+    }
+
+    /// Mean squared distance between a sampled unit row and its reconstruction.
+    pub fn sample_mse(&self) -> f64 {
+        self.sample_mse
+    }
+
+    /// The same over up to 20,000 rows outside the sample (NaN when every row was sampled).
+    pub fn held_out_mse(&self) -> f64 {
+        self.held_out_mse
+    }
 }
 
 /// k-means steps [`train_quantizer`] counts on its progress (one per subquantizer and
@@ -145,6 +161,7 @@ pub fn train_quantizer(
     let start = Instant::now();
     let sample = sample_rows(space, opts.sample);
     let pq = train(&sample, subq, opts, progress)?;
+    let train_secs = start.elapsed().as_secs_f64();
     let sample_mse = mse(&pq, sample.view());
     let n = space.len();
     let held_out_mse = if opts.sample.saturating_mul(2) <= n {
@@ -159,7 +176,7 @@ pub fn train_quantizer(
     Ok(TrainedQuantizer {
         pq,
         sample: sample.nrows(),
-        train_secs: start.elapsed().as_secs_f64(),
+        train_secs,
         sample_mse,
         held_out_mse,
     })
@@ -245,7 +262,7 @@ fn train(
 }
 
 /// Mean squared reconstruction error over `rows`.
-pub(super) fn mse(pq: &Pq<f32>, rows: ArrayView2<f32>) -> f64 {
+pub(crate) fn mse(pq: &Pq<f32>, rows: ArrayView2<f32>) -> f64 {
     let mut codes = Array2::<u8>::zeros((rows.nrows(), pq.quantized_len()));
     if let Some(out) = codes.as_slice_mut() {
         Encoder::new(pq).encode_rows(rows, out);
