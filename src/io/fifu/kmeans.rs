@@ -4,8 +4,12 @@
 //! parallel. An iteration assigns every row to its nearest centroid with the encoder's kernel
 //! ([`super::encode::nearest`]: SIMD distances and arg-min, one `k`-value scratch row, never a
 //! rows × `k` matrix), then moves each centroid to the mean of its rows. Initial centroids are
-//! distinct random rows, as reductive picks them; a cluster left empty takes the row farthest
-//! from its centroid (reductive leaves it at zero). The random stream of subquantizer `j` is
+//! picked by k-means++ (Arthur and Vassilvitskii 2007: each next one is a row drawn with
+//! probability proportional to its squared distance to the nearest one so far) where
+//! reductive picks distinct random rows: on GloVe 6B 50d, 25 subquantizers, 50,000 sampled
+//! words and 15 iterations, it lowered the held-out reconstruction error from 0.00782 (random
+//! rows, as reductive: 0.00789) to 0.00688, for the price of about one more iteration. A
+//! cluster left empty takes the row farthest from its centroid (reductive leaves it at zero). The random stream of subquantizer `j` is
 //! ChaCha's stream `j` of the seed, so the codebooks depend on the seed only, not on the
 //! threads.
 use super::encode::nearest;
@@ -76,14 +80,10 @@ pub(super) struct KMeans {
 }
 
 impl KMeans {
-    /// Starts from `k` distinct random rows of `x` (`n × s`, row-major; `n ≥ k`).
+    /// Starts from `k` rows of `x` (`n × s`, row-major; `n ≥ k`) picked by k-means++.
     pub(super) fn new(x: &[f32], s: usize, k: usize, rng: &mut impl RngCore) -> Self {
         let n = x.len() / s.max(1);
-        let centroids = if std::env::var("EMBX_KMEANS_PP").is_ok() {
-            plus_plus(x, s, k, rng)
-        } else {
-            random_rows(x, s, k, rng)
-        };
+        let centroids = plus_plus(x, s, k, rng);
         KMeans {
             s,
             centroids,
@@ -162,19 +162,6 @@ impl KMeans {
 /// A uniform index below `n` (`n > 0`).
 fn below(rng: &mut impl RngCore, n: usize) -> usize {
     ((u128::from(rng.next_u64()) * n as u128) >> 64) as usize
-}
-
-/// `k` distinct random rows (partial Fisher–Yates), as reductive picks them.
-fn random_rows(x: &[f32], s: usize, k: usize, rng: &mut impl RngCore) -> Vec<f32> {
-    let n = x.len() / s.max(1);
-    let mut order: Vec<u32> = (0..n as u32).collect();
-    let mut centroids = Vec::with_capacity(k * s);
-    for i in 0..k.min(n) {
-        order.swap(i, i + below(rng, n - i));
-        let row = order[i] as usize;
-        centroids.extend_from_slice(&x[row * s..(row + 1) * s]);
-    }
-    centroids
 }
 
 /// k-means++ seeding: each next centroid is a row drawn with probability proportional to its
