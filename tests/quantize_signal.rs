@@ -48,11 +48,10 @@ fn sigterm_during_training_leaves_nothing() {
         .unwrap();
     std::thread::sleep(Duration::from_millis(1500));
     let sent = Instant::now();
+    let pid = child.id() as libc::pid_t;
     // SAFETY: kill(2) on the pid of our own child, which has not been waited for yet.
-    assert_eq!(
-        unsafe { libc::kill(child.id() as libc::pid_t, libc::SIGTERM) },
-        0
-    );
+    let sent_ok = unsafe { libc::kill(pid, libc::SIGTERM) };
+    assert_eq!(sent_ok, 0);
     let result = child.wait_with_output().unwrap();
     assert!(
         sent.elapsed() < Duration::from_secs(30),
