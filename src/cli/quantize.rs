@@ -70,7 +70,7 @@ pub fn run(args: &QuantizeArgs, quiet: bool) -> Result<()> {
     })?;
     if !quiet {
         eprintln!(
-            "wrote {}: {} words × {} subquantizers of {} bits{} ({:.1} MiB); codebooks trained on {} words in {:.1} s, encoding {:.1} s, {:.1} s in all; mean squared error of a unit vector {:.4} (sampled words), {:.4} (other words)",
+            "wrote {}: {} words × {} subquantizers of {} bits{} ({:.1} MiB); codebooks trained on {} words in {:.1} s, encoding {:.1} s, {:.1} s in all; mean squared error of a unit vector {:.5} (sampled words), {:.5} (other words)",
             args.output.display(),
             space.len(),
             report.subquantizers,
