@@ -3,7 +3,9 @@ use super::load;
 use super::progress::{with_bar, Unit};
 use super::InputArgs;
 use crate::error::{Error, Result};
-use crate::io::{default_subquantizers, quantize, QuantizeOptions};
+use crate::io::{
+    default_subquantizers, train_quantizer, training_steps, write_quantized, QuantizeOptions,
+};
 use crate::jobs::ProgressExt;
 use clap::Args;
 use std::path::PathBuf;
@@ -56,14 +58,19 @@ pub fn run(args: &QuantizeArgs, quiet: bool) -> Result<()> {
     let subq = args
         .subquantizers
         .unwrap_or_else(|| default_subquantizers(space.dim()));
-    let label = format!("quantizing {} words into {subq} bytes each", space.len());
+    let label = format!("training {subq} codebooks");
+    let trained = with_bar(&label, Unit::Steps, quiet, |p| {
+        Some(&*p).set_total(training_steps(space.dim(), &opts));
+        train_quantizer(&space, &opts, Some(&p))
+    })?;
+    let label = format!("encoding {} words into {subq} bytes each", space.len());
     let report = with_bar(&label, Unit::Rows, quiet, |p| {
         Some(&*p).set_total(space.len() as u64);
-        quantize(&space, &args.output, &opts, Some(&p))
+        write_quantized(&space, &args.output, &trained, Some(&p))
     })?;
     if !quiet {
         eprintln!(
-            "wrote {}: {} words × {} subquantizers of {} bits{} ({:.1} MiB); codebooks trained on {} words in {:.1} s, encoding {:.1} s, {:.1} s in all; mean squared error of a unit vector {:.4} (sampled words), {:.4} (other words)",
+            "wrote {}: {} words × {} subquantizers of {} bits{} ({:.1} MiB); codebooks trained on {} words in {:.1} s, encoding {:.1} s, {:.1} s in all; mean squared error of a unit vector {:.5} (sampled words), {:.5} (other words)",
             args.output.display(),
             space.len(),
             report.subquantizers,

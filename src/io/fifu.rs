@@ -9,6 +9,7 @@ mod check;
 mod encode;
 mod fast;
 mod ff;
+mod kmeans;
 mod opq;
 mod pq;
 mod quantize;
@@ -27,7 +28,10 @@ use std::path::Path;
 
 pub(super) use bytes::chunk_table;
 pub(crate) use ff::{guarded, space_from_finalfusion, FinalfusionSubwords};
-pub use quantize::{default_subquantizers, quantize, QuantizeOptions, QuantizeReport};
+pub use quantize::{
+    default_subquantizers, quantize, train_quantizer, training_steps, write_quantized,
+    QuantizeOptions, QuantizeReport, TrainedQuantizer,
+};
 
 pub(super) fn read(
     input: &Input,

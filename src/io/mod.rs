@@ -27,7 +27,10 @@ pub(crate) use fasttext_write::input_rows as subword_input_rows;
 pub use fasttext_write::FastTextExtras;
 pub(crate) use fifu::FinalfusionSubwords;
 pub(crate) use fifu::COUNTS_KEY as FIFU_COUNTS_KEY;
-pub use fifu::{default_subquantizers, quantize, QuantizeOptions, QuantizeReport};
+pub use fifu::{
+    default_subquantizers, quantize, train_quantizer, training_steps, write_quantized,
+    QuantizeOptions, QuantizeReport, TrainedQuantizer,
+};
 pub use input::Input;
 pub use projector::metadata_path;
 pub use sniff::sniff;

@@ -79,20 +79,80 @@ impl Encoder {
     fn encode_row(&self, row: &[f32], dist: &mut [f32], codes: &mut [u8]) {
         let (k, s) = (self.centroids, self.sub_dim);
         for (j, (code, u)) in codes.iter_mut().zip(row.chunks_exact(s)).enumerate() {
-            dist.copy_from_slice(&self.sq_norms[j * k..(j + 1) * k]);
             let book = &self.books[j * s * k..(j + 1) * s * k];
-            for (&ut, column) in u.iter().zip(book.chunks_exact(k)) {
-                let w = -2.0 * ut;
-                for (d, &c) in dist.iter_mut().zip(column) {
-                    *d += w * c;
-                }
-            }
-            *code = arg_min(dist) as u8;
+            let norms = &self.sq_norms[j * k..(j + 1) * k];
+            *code = nearest(u, book, norms, dist).0 as u8;
         }
     }
 }
 
+/// The index of the centroid nearest to the slice `u` (the first one on a tie), and
+/// `‖c‖² − 2 u·c` for it (its squared distance minus `‖u‖²`). `columns` holds `u.len()`
+/// columns of the `k = sq_norms.len()` centroids' values (centroid-major: `columns[t·k + c]`),
+/// `sq_norms` their `‖c‖²`; `dist` is scratch of `k` values. Runs AVX2 code when the processor
+/// has it (the same sums in the same order: the same answer as the portable code).
+pub(super) fn nearest(
+    u: &[f32],
+    columns: &[f32],
+    sq_norms: &[f32],
+    dist: &mut [f32],
+) -> (usize, f32) {
+    #[cfg(target_arch = "x86_64")]
+    if has_avx2() {
+        // SAFETY: the processor has AVX2 (checked at run time just above).
+        return unsafe { nearest_avx2(u, columns, sq_norms, dist) };
+    }
+    nearest_portable(u, columns, sq_norms, dist)
+}
+
+/// True when the processor runs AVX2 (checked once; `EMBX_KERNEL=portable` says no).
+#[cfg(target_arch = "x86_64")]
+fn has_avx2() -> bool {
+    static HAS: std::sync::OnceLock<bool> = std::sync::OnceLock::new();
+    *HAS.get_or_init(|| {
+        std::env::var("EMBX_KERNEL").as_deref() != Ok("portable")
+            && is_x86_feature_detected!("avx2")
+    })
+}
+
+/// [`nearest`] compiled for AVX2 (eight lanes where the portable build has four).
+///
+/// # Safety
+/// The processor must support AVX2.
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "avx2")]
+unsafe fn nearest_avx2(
+    u: &[f32],
+    columns: &[f32],
+    sq_norms: &[f32],
+    dist: &mut [f32],
+) -> (usize, f32) {
+    nearest_portable(u, columns, sq_norms, dist)
+}
+
+/// [`nearest`] in portable code (inlined into the AVX2 variant, which recompiles it).
+#[inline(always)]
+fn nearest_portable(
+    u: &[f32],
+    columns: &[f32],
+    sq_norms: &[f32],
+    dist: &mut [f32],
+) -> (usize, f32) {
+    let k = sq_norms.len();
+    let dist = &mut dist[..k];
+    dist.copy_from_slice(sq_norms);
+    for (&ut, column) in u.iter().zip(columns.chunks_exact(k)) {
+        let w = -2.0 * ut;
+        for (d, &c) in dist.iter_mut().zip(column) {
+            *d += w * c;
+        }
+    }
+    let best = arg_min(dist);
+    (best, dist.get(best).copied().unwrap_or(f32::INFINITY))
+}
+
 /// The index of the smallest value (the first one on a tie; 0 when every value is NaN).
+#[inline(always)]
 fn arg_min(values: &[f32]) -> usize {
     const LANES: usize = 16;
     let mut low = [f32::INFINITY; LANES];

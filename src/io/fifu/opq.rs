@@ -1,19 +1,22 @@
 //! The rotation of optimized product quantization (Ge, He, Ke and Sun 2013, the
 //! non-parametric variant): alternate a short PQ training in the rotated space with the
 //! orthogonal Procrustes solution `R = U Vᵀ` of `Xᵀ Y = U Σ Vᵀ` (X the sample, Y its
-//! reconstructions). reductive's own OPQ needs LAPACK; this uses linfa-linalg's SVD.
+//! reconstructions). reductive's own OPQ needs LAPACK; this uses linfa-linalg's SVD, and
+//! embx's k-means (`super::kmeans`) for the short trainings.
+use super::encode::Encoder;
+use super::kmeans::train_codebooks;
 use crate::error::{Error, Result};
-use finalfusion::storage::{NdArray, Quantize};
+use crate::jobs::Progress;
 use linfa_linalg::svd::SVD;
 use ndarray::Array2;
-use rand_chacha::rand_core::SeedableRng;
-use rand_chacha::ChaChaRng;
-use reductive::pq::{Pq, QuantizeVector, Reconstruct};
+use reductive::pq::{Pq, Reconstruct};
 
 /// Outer iterations (rotation updates).
 const ROUNDS: usize = 6;
 /// k-means iterations of each short PQ training.
 const KMEANS: usize = 6;
+/// k-means steps per subquantizer that [`rotation`] counts on its progress.
+pub(super) const STEPS: usize = ROUNDS * KMEANS;
 
 /// The learnt `dim × dim` orthogonal rotation: codes are trained on `sample · R`.
 pub(super) fn rotation(
@@ -21,24 +24,20 @@ pub(super) fn rotation(
     subq: usize,
     bits: u32,
     seed: u64,
+    progress: Option<&Progress>,
 ) -> Result<Array2<f32>> {
     let d = sample.ncols();
     let mut r = Array2::<f32>::eye(d);
     let x64 = sample.mapv(f64::from);
     for round in 0..ROUNDS {
         let rotated = sample.dot(&r);
-        let q = NdArray::new(rotated.clone())
-            .quantize_using::<Pq<f32>, _>(
-                subq,
-                bits,
-                KMEANS,
-                1,
-                false,
-                ChaChaRng::seed_from_u64(seed + round as u64),
-            )
-            .map_err(|e| Error::Invalid(format!("quantization failed: {e}")))?;
-        let pq = q.quantizer();
-        let codes: Array2<u8> = pq.quantize_batch(rotated.view());
+        let seed = seed.wrapping_add(round as u64);
+        let books = train_codebooks(rotated.view(), subq, bits, KMEANS, seed, progress)?;
+        let pq = Pq::new(None, books);
+        let mut codes = Array2::<u8>::zeros((rotated.nrows(), subq));
+        if let Some(out) = codes.as_slice_mut() {
+            Encoder::new(&pq).encode_rows(rotated.view(), out);
+        }
         let y = pq.reconstruct_batch(codes).mapv(f64::from);
         let m = x64.t().dot(&y);
         let (u, _, vt) = m
@@ -74,7 +73,7 @@ mod tests {
             let a = row[0];
             row[4] = a + 0.05 * row[4];
         }
-        let r = rotation(&x2, 2, 3, 1).unwrap();
+        let r = rotation(&x2, 2, 3, 1, None).unwrap();
         let rtr = r.t().dot(&r);
         for ((i, j), v) in rtr.indexed_iter() {
             let want = if i == j { 1.0 } else { 0.0 };

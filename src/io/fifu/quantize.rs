@@ -1,22 +1,21 @@
 //! Product quantization of a space into a finalfusion file (`embx quantize`).
 //!
-//! The codebooks are trained with finalfusion's own `Quantize` (reductive's k-means product
-//! quantizer) on a sample of the unit rows; with OPQ, an orthogonal rotation is learnt first
+//! The codebooks are trained by embx's own k-means ([`super::kmeans`], the subquantizers in
+//! parallel) on a sample of the unit rows; with OPQ, an orthogonal rotation is learnt first
 //! (Ge et al. 2013, non-parametric: alternate short PQ trainings with the orthogonal
 //! Procrustes solution, through a pure-Rust SVD). Every row is then encoded with the trained
-//! quantizer (reductive's `quantize_batch`, in parallel blocks) and written in finalfusion's
-//! `QuantizedArray` chunk layout with the original norms, so finalfusion reads the file.
+//! quantizer (embx's nearest-centroid encoder, in parallel blocks) and written in
+//! finalfusion's `QuantizedArray` chunk layout with the original norms, so finalfusion reads
+//! the file (its `Pq` type holds the codebooks).
 use super::bytes::{padding, QUANTIZED_ARRAY, TYPE_F32, TYPE_U8};
 use super::encode::Encoder;
+use super::kmeans::train_codebooks;
 use super::write::{head, norms, Out};
 use crate::error::{Error, Result};
 use crate::io::atomic_write;
 use crate::jobs::{Progress, ProgressExt};
 use crate::space::Space;
-use finalfusion::storage::{NdArray, Quantize};
 use ndarray::{Array2, ArrayView2};
-use rand_chacha::rand_core::SeedableRng;
-use rand_chacha::ChaChaRng;
 use rayon::prelude::*;
 use reductive::pq::{Pq, QuantizeVector as _, Reconstruct};
 use std::path::Path;
@@ -90,13 +89,56 @@ pub fn default_subquantizers(dim: usize) -> usize {
         .max(1)
 }
 
-/// Quantizes `space` into the finalfusion file `path` (written atomically).
-pub fn quantize(
+/// Codebooks trained by [`train_quantizer`], ready for [`write_quantized`].
+#[derive(Debug, Clone)]
+pub struct TrainedQuantizer {
+    pq: Pq<f32>,
+    sample: usize,
+    train_secs: f64,
+    sample_mse: f64,
+    held_out_mse: f64,
+}
+
+impl TrainedQuantizer {
+    /// Subquantizers (code bytes per row).
+    pub fn subquantizers(&self) -> usize {
+        self.pq.quantized_len()
+    }
+
+    /// Seconds spent training (sampling and the rotation included, the error measurements
+    /// not).
+    pub fn train_secs(&self) -> f64 {
+        self.train_secs
+    }
+
+    /// Mean squared distance between a sampled unit row and its reconstruction.
+    pub fn sample_mse(&self) -> f64 {
+        self.sample_mse
+    }
+
+    /// The same over up to 20,000 rows outside the sample (NaN when every row was sampled).
+    pub fn held_out_mse(&self) -> f64 {
+        self.held_out_mse
+    }
+}
+
+/// k-means steps [`train_quantizer`] counts on its progress (one per subquantizer and
+/// iteration, the OPQ rotation's included), for a progress bar's total.
+pub fn training_steps(dim: usize, opts: &QuantizeOptions) -> u64 {
+    let subq = opts
+        .subquantizers
+        .unwrap_or_else(|| default_subquantizers(dim));
+    let rotation = if opts.opq { super::opq::STEPS } else { 0 };
+    (subq * (opts.iterations + rotation)) as u64
+}
+
+/// Checks the settings, then trains the codebooks (and the OPQ rotation) on a sample of
+/// `space`; `progress` counts [`training_steps`] and cancels.
+pub fn train_quantizer(
     space: &Space,
-    path: &Path,
     opts: &QuantizeOptions,
     progress: Option<&Progress>,
-) -> Result<QuantizeReport> {
+) -> Result<TrainedQuantizer> {
     let dim = space.dim();
     let subq = opts
         .subquantizers
@@ -118,7 +160,8 @@ pub fn quantize(
     }
     let start = Instant::now();
     let sample = sample_rows(space, opts.sample);
-    let pq = train(&sample, subq, opts)?;
+    let pq = train(&sample, subq, opts, progress)?;
+    let train_secs = start.elapsed().as_secs_f64();
     let sample_mse = mse(&pq, sample.view());
     let n = space.len();
     let held_out_mse = if opts.sample.saturating_mul(2) <= n {
@@ -130,25 +173,53 @@ pub fn quantize(
     } else {
         f64::NAN
     };
-    let train_secs = start.elapsed().as_secs_f64();
+    Ok(TrainedQuantizer {
+        pq,
+        sample: sample.nrows(),
+        train_secs,
+        sample_mse,
+        held_out_mse,
+    })
+}
+
+/// Encodes every row of `space` with `trained` into the finalfusion file `path` (written
+/// atomically: nothing is left behind on an error or a cancel); `progress` counts rows.
+pub fn write_quantized(
+    space: &Space,
+    path: &Path,
+    trained: &TrainedQuantizer,
+    progress: Option<&Progress>,
+) -> Result<QuantizeReport> {
     progress.check()?;
     let start = Instant::now();
     atomic_write(path, |w| {
         let mut o = Out { w, path, pos: 0 };
         head(&mut o, space, QUANTIZED_ARRAY)?;
-        write_chunk(&mut o, space, &pq, progress)?;
+        write_chunk(&mut o, space, &trained.pq, progress)?;
         norms(&mut o, space)
     })?;
     Ok(QuantizeReport {
-        subquantizers: subq,
-        bits: opts.bits,
-        sample: sample.nrows(),
-        train_secs,
+        subquantizers: trained.subquantizers(),
+        bits: trained.pq.n_quantizer_centroids().trailing_zeros(),
+        sample: trained.sample,
+        train_secs: trained.train_secs,
         encode_secs: start.elapsed().as_secs_f64(),
-        sample_mse,
-        held_out_mse,
+        sample_mse: trained.sample_mse,
+        held_out_mse: trained.held_out_mse,
         bytes: std::fs::metadata(path).map_or(0, |m| m.len()),
     })
+}
+
+/// Quantizes `space` into the finalfusion file `path` (written atomically):
+/// [`train_quantizer`] then [`write_quantized`], one `progress` for both.
+pub fn quantize(
+    space: &Space,
+    path: &Path,
+    opts: &QuantizeOptions,
+    progress: Option<&Progress>,
+) -> Result<QuantizeReport> {
+    let trained = train_quantizer(space, opts, progress)?;
+    write_quantized(space, path, &trained, progress)
 }
 
 /// Up to `want` non-zero unit rows, evenly spread over the space.
@@ -173,28 +244,25 @@ fn rows_at(space: &Space, rows: impl Iterator<Item = usize>) -> Array2<f32> {
     out
 }
 
-fn train(sample: &Array2<f32>, subq: usize, opts: &QuantizeOptions) -> Result<Pq<f32>> {
-    let fail = |e: finalfusion::error::Error| Error::Invalid(format!("quantization failed: {e}"));
-    let rng = || ChaChaRng::seed_from_u64(opts.seed);
+fn train(
+    sample: &Array2<f32>,
+    subq: usize,
+    opts: &QuantizeOptions,
+    progress: Option<&Progress>,
+) -> Result<Pq<f32>> {
+    let (bits, iterations, seed) = (opts.bits, opts.iterations, opts.seed);
     if !opts.opq {
-        let q = NdArray::new(sample.clone())
-            .quantize_using::<Pq<f32>, _>(subq, opts.bits, opts.iterations, 1, false, rng())
-            .map_err(fail)?;
-        return Ok(q.quantizer().clone());
+        let books = train_codebooks(sample.view(), subq, bits, iterations, seed, progress)?;
+        return Ok(Pq::new(None, books));
     }
-    let rotation = super::opq::rotation(sample, subq, opts.bits, opts.seed.wrapping_add(1))?;
+    let rotation = super::opq::rotation(sample, subq, bits, seed.wrapping_add(1), progress)?;
     let rotated = sample.dot(&rotation);
-    let q = NdArray::new(rotated)
-        .quantize_using::<Pq<f32>, _>(subq, opts.bits, opts.iterations, 1, false, rng())
-        .map_err(fail)?;
-    Ok(Pq::new(
-        Some(rotation),
-        q.quantizer().subquantizers().to_owned(),
-    ))
+    let books = train_codebooks(rotated.view(), subq, bits, iterations, seed, progress)?;
+    Ok(Pq::new(Some(rotation), books))
 }
 
 /// Mean squared reconstruction error over `rows`.
-pub(super) fn mse(pq: &Pq<f32>, rows: ArrayView2<f32>) -> f64 {
+pub(crate) fn mse(pq: &Pq<f32>, rows: ArrayView2<f32>) -> f64 {
     let mut codes = Array2::<u8>::zeros((rows.nrows(), pq.quantized_len()));
     if let Some(out) = codes.as_slice_mut() {
         Encoder::new(pq).encode_rows(rows, out);
