@@ -6,10 +6,6 @@ use super::topk::{merge_hits, rank, TopK};
 use crate::space::{PqMatrix, Space};
 use rayon::prelude::*;
 
-#[path = "quant_adc.rs"]
-mod quant_adc;
-use quant_adc::adc;
-
 /// Candidates re-ranked by their reconstructed vectors (at least; more when k is larger).
 /// `EMBX_PQ_RERANK=N` replaces it for a process, to measure recall against depth.
 pub const RERANK: usize = 300;
@@ -77,6 +73,26 @@ pub(crate) fn top_k(
         scan((0, codes))
     };
     rescore(pq, query, &candidates, k)
+}
+
+/// The table score of one row: Σ_j tables[j][code_j], with four accumulators.
+#[inline]
+fn adc(tables: &[[f32; 256]], codes: &[u8]) -> f32 {
+    let mut acc = [0f32; 4];
+    let tc = tables.chunks_exact(4);
+    let cc = codes.chunks_exact(4);
+    let tail: f32 = tc
+        .remainder()
+        .iter()
+        .zip(cc.remainder())
+        .map(|(t, &c)| t[usize::from(c)])
+        .sum();
+    for (t, c) in tc.zip(cc) {
+        for j in 0..4 {
+            acc[j] += t[j][usize::from(c[j])];
+        }
+    }
+    (acc[0] + acc[1]) + (acc[2] + acc[3]) + tail
 }
 
 /// Cosines of `query` with the reconstructions of the candidates, best first, cut to `k`.
