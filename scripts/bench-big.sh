@@ -93,8 +93,6 @@ if [[ -z "${SKIP_PQ:-}" ]]; then
     -o "$scratch/quantize.time" nice "$EMBX" quantize "$FIFU" "$PQ" \
     ${SUBQ:+--subquantizers "$SUBQ"} 2>"$scratch/quantize.err"
   cat "$scratch/quantize.time"; echo "embx_quantize_report $(tail -n1 "$scratch/quantize.err")"
-  # The SIMD table scan against the portable one, same file and queries.
-  per_query embx_pq_top10_portable "$PQ" EMBX_KERNEL=portable
   timed embx_open_pq "$EMBX" -q info "$PQ"
   per_query embx_pq_top10 "$PQ" EMBX_KERNEL=avx512
   echo "embx_pq_vs_exact_f32 $(recall "$scratch/embx_exact_top10_avx512.json" "$scratch/embx_pq_top10.json")"
