@@ -56,7 +56,7 @@ use crate::space::quant::{Quantized, Query, GROUP_BYTES, MAX_DIM, TILE};
 use crate::space::Space;
 use rayon::prelude::*;
 
-mod bounds;
+pub(crate) mod bounds;
 mod kernel;
 
 use bounds::{Lower, Shared};

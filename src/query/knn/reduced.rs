@@ -23,12 +23,11 @@
 //! bound of the rows searched; only rows with `ub ≥ L` can be in the top k, and they are
 //! scored with the exact scan's kernel and ranked by its rule.
 use super::{exact_hits, simd, Exclude, Hit};
+use crate::query::quant::bounds::{Lower, Shared};
 use crate::space::quant::{GROUP, GROUP_BYTES, TILE};
 use crate::space::reduced::{norm64, quantize, round_up, Reduced, MAX_MAG, MIN_MAG, U};
 use crate::space::Space;
 use rayon::prelude::*;
-use std::cmp::Reverse;
-use std::collections::BinaryHeap;
 use std::sync::atomic::AtomicU32;
 
 pub(crate) mod kernel;
@@ -122,21 +121,6 @@ fn norm64_f64(v: &[f64]) -> f64 {
     v.iter().map(|x| x * x).sum::<f64>().sqrt()
 }
 
-/// An order-preserving u32 key of an f32 (by `total_cmp`), so that thresholds are shared
-/// between blocks with one atomic `fetch_max`.
-fn key(f: f32) -> u32 {
-    let b = f.to_bits();
-    if b >> 31 == 1 {
-        !b
-    } else {
-        b | 1 << 31
-    }
-}
-
-fn unkey(k: u32) -> f32 {
-    f32::from_bits(if k >> 31 == 1 { k & !(1 << 31) } else { !k })
-}
-
 /// What pass 1 keeps of a block: its k largest lower bounds and the rows whose upper bound
 /// reached the threshold in force when they were scanned.
 struct Pass1 {
@@ -151,8 +135,8 @@ struct Scan<'a> {
     n: usize,
     k: usize,
     ex: &'a Exclude<'a>,
-    /// The largest block threshold so far (a [`key`]); never above the final `L`.
-    shared: &'a AtomicU32,
+    /// The largest block threshold so far; never above the final `L`.
+    shared: &'a Shared,
 }
 
 mod pass;
@@ -204,7 +188,7 @@ pub(crate) fn survivors(
     let q = prepare(red, query)?;
     let tile_bytes = red.tile_bytes();
     let tiles = &red.codes[..n.div_ceil(TILE) * tile_bytes];
-    let shared = AtomicU32::new(key(f32::NEG_INFINITY));
+    let shared = Shared(AtomicU32::new(f32::NEG_INFINITY.to_bits()));
     let s = Scan {
         red,
         q: &q,
@@ -237,43 +221,6 @@ pub(crate) fn survivors(
         .map(|c| c.0)
         .collect();
     (rows.len() <= n / MAX_SURVIVORS).then_some(rows)
-}
-
-/// The k largest lower bounds seen; `threshold` is the k-th (−∞ until there are k).
-struct Lower {
-    k: usize,
-    heap: BinaryHeap<Reverse<u32>>,
-    threshold: f32,
-}
-
-impl Lower {
-    fn new(k: usize) -> Self {
-        Lower {
-            k,
-            heap: BinaryHeap::with_capacity(k.min(4096) + 1),
-            threshold: f32::NEG_INFINITY,
-        }
-    }
-
-    fn offer(&mut self, lb: f32) {
-        if lb == f32::NEG_INFINITY || lb.is_nan() {
-            return;
-        }
-        if self.heap.len() < self.k {
-            self.heap.push(Reverse(key(lb)));
-        } else if lb > self.threshold {
-            if let Some(mut min) = self.heap.peek_mut() {
-                *min = Reverse(key(lb));
-            }
-        } else {
-            return;
-        }
-        if self.heap.len() == self.k {
-            if let Some(min) = self.heap.peek() {
-                self.threshold = unkey(min.0);
-            }
-        }
-    }
 }
 
 /// How many rows the reduced exact pre-filter of [`top_k`](super::top_k) re-scores in f32 for `query` over

@@ -6,7 +6,7 @@ use std::sync::atomic::{AtomicU32, Ordering as AtomicOrdering};
 
 /// An f32 ordered by `total_cmp`.
 #[derive(Clone, Copy, PartialEq)]
-pub(super) struct Total(pub(super) f32);
+pub(crate) struct Total(pub(crate) f32);
 
 impl Eq for Total {}
 
@@ -23,23 +23,24 @@ impl Ord for Total {
 }
 
 /// The `k` largest lower bounds seen; `threshold` is the k-th (−∞ until there are k).
-pub(super) struct Lower {
+pub(crate) struct Lower {
     k: usize,
-    pub(super) heap: BinaryHeap<Reverse<Total>>,
-    pub(super) threshold: f32,
+    pub(crate) heap: BinaryHeap<Reverse<Total>>,
+    pub(crate) threshold: f32,
 }
 
 impl Lower {
-    pub(super) fn new(k: usize) -> Self {
+    pub(crate) fn new(k: usize) -> Self {
         Lower {
             k,
-            heap: BinaryHeap::with_capacity(k + 1),
+            heap: BinaryHeap::with_capacity(k.min(4096) + 1),
             threshold: f32::NEG_INFINITY,
         }
     }
 
-    pub(super) fn offer(&mut self, lb: f32) {
-        if lb == f32::NEG_INFINITY {
+    /// Offers a lower bound; −∞ and NaN (no bound) are ignored.
+    pub(crate) fn offer(&mut self, lb: f32) {
+        if lb == f32::NEG_INFINITY || lb.is_nan() {
             return;
         }
         if self.heap.len() < self.k {
@@ -61,14 +62,14 @@ impl Lower {
 
 /// A threshold shared by the blocks of a scan: the largest block threshold seen so far, which
 /// never exceeds the final `L`.
-pub(super) struct Shared(pub(super) AtomicU32);
+pub(crate) struct Shared(pub(crate) AtomicU32);
 
 impl Shared {
-    pub(super) fn get(&self) -> f32 {
+    pub(crate) fn get(&self) -> f32 {
         f32::from_bits(self.0.load(AtomicOrdering::Relaxed))
     }
 
-    pub(super) fn raise(&self, t: f32) {
+    pub(crate) fn raise(&self, t: f32) {
         let mut cur = self.0.load(AtomicOrdering::Relaxed);
         while t > f32::from_bits(cur) {
             match self.0.compare_exchange_weak(

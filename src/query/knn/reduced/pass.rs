@@ -1,8 +1,5 @@
 //! Pass 1 of the reduced pre-filter over a block of tiles, at each kernel level.
-use super::{
-    kernel, key, level, Lower, Pass1, Scan, AVX2, AVX512, GROUP_BYTES, PORTABLE, TILE, VNNI,
-};
-use std::sync::atomic::Ordering;
+use super::{kernel, level, Lower, Pass1, Scan, AVX2, AVX512, GROUP_BYTES, PORTABLE, TILE, VNNI};
 
 /// Integer dot products of the 16 rows of a tile with the query, at kernel level `K`.
 #[inline(always)]
@@ -92,9 +89,7 @@ fn scan_tiles<const K: u8>(s: &Scan, groups: usize, tiles: &[i8], first_tile: us
     for (t, tile) in tiles.chunks_exact(groups * GROUP_BYTES).enumerate() {
         let base = (first_tile + t) * TILE;
         let dots = tile_dots::<K>(tile, &s.q.codes, groups);
-        let threshold = lower
-            .threshold
-            .max(super::unkey(s.shared.load(Ordering::Relaxed)));
+        let threshold = lower.threshold.max(s.shared.get());
         // A bound for the whole tile, with the same operations as the rows' bounds below on
         // larger operands (rounding is monotone; a negative dot gives a score ≤ 0).
         let [smax, emax, rmax] = red.tile_max[first_tile + t];
@@ -114,7 +109,7 @@ fn scan_tiles<const K: u8>(s: &Scan, groups: usize, tiles: &[i8], first_tile: us
                 let before = lower.threshold;
                 lower.offer(a - b);
                 if lower.threshold > before {
-                    s.shared.fetch_max(key(lower.threshold), Ordering::Relaxed);
+                    s.shared.raise(lower.threshold);
                 }
                 // The k-th lower bound never passes this row's upper bound: either its lower
                 // bound is among the k largest, or the threshold did not move.
@@ -123,7 +118,7 @@ fn scan_tiles<const K: u8>(s: &Scan, groups: usize, tiles: &[i8], first_tile: us
         }
     }
     Pass1 {
-        lower: lower.heap.into_iter().map(|r| super::unkey(r.0)).collect(),
+        lower: lower.heap.into_iter().map(|r| r.0 .0).collect(),
         candidates,
     }
 }

@@ -149,7 +149,7 @@ fn every_kernel_gives_the_portable_pass() {
     for (q, exclude) in queries(s) {
         let pq = prepare(red, &q).expect("bounded query");
         let ex = Exclude::new(&exclude);
-        let shared = AtomicU32::new(key(f32::NEG_INFINITY));
+        let shared = Shared(AtomicU32::new(f32::NEG_INFINITY.to_bits()));
         let scan = Scan {
             red,
             q: &pq,
@@ -160,7 +160,7 @@ fn every_kernel_gives_the_portable_pass() {
         };
         let want = scan_at(PORTABLE, &scan, &red.codes, 0);
         for lvl in [AVX2, AVX512, VNNI].into_iter().filter(|&l| l <= level()) {
-            shared.store(key(f32::NEG_INFINITY), Ordering::Relaxed);
+            shared.0.store(f32::NEG_INFINITY.to_bits(), Ordering::Relaxed);
             let got = scan_at(lvl, &scan, &red.codes, 0);
             assert_eq!(got.candidates, want.candidates, "level {lvl}");
             let sorted = |mut v: Vec<f32>| {
