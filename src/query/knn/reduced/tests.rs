@@ -160,7 +160,9 @@ fn every_kernel_gives_the_portable_pass() {
         };
         let want = scan_at(PORTABLE, &scan, &red.codes, 0);
         for lvl in [AVX2, AVX512, VNNI].into_iter().filter(|&l| l <= level()) {
-            shared.0.store(f32::NEG_INFINITY.to_bits(), Ordering::Relaxed);
+            shared
+                .0
+                .store(f32::NEG_INFINITY.to_bits(), Ordering::Relaxed);
             let got = scan_at(lvl, &scan, &red.codes, 0);
             assert_eq!(got.candidates, want.candidates, "level {lvl}");
             let sorted = |mut v: Vec<f32>| {
