@@ -5,6 +5,7 @@
 #   BIG.bin  defaults to $BIG or /work/big-data/big2m.bin; made with make-big.py when missing
 #            (needs the GloVe 6B 50d text file of the anchors, $GLOVE).
 # Environment: ANCHORS (/tmp/anchors), BENCH (../shared/bench), PY (the anchors' venv python),
+#   EMBX (a built embx binary; default: build this tree's),
 #   COPIES (5: 2M rows; 2 gives 800k), SKIP_GENSIM=1, SKIP_ANNOY=1, SKIP_INDEX=1, SKIP_PQ=1,
 #   EF (index search width), SUBQ (quantize --subquantizers; default embx's), PQ_DEPTHS
 #   (re-rank depths measured besides the default; "all" re-ranks every row).
@@ -13,7 +14,7 @@
 set -euo pipefail
 here="$(cd "$(dirname "$0")/.." && pwd)"
 ANCHORS="${ANCHORS:-/tmp/anchors}"
-BENCH="${BENCH:-$here/../../shared/bench}"
+BENCH="${BENCH:-$here/../shared/bench}"
 PY="${PY:-$ANCHORS/venv/bin/python}"
 GLOVE="${GLOVE:-$ANCHORS/data/glove/glove.6B.50d.txt}"
 BIG="${1:-${BIG:-/work/big-data/big2m.bin}}"
@@ -26,8 +27,10 @@ if [[ ! -f "$BIG" ]]; then
   mkdir -p "$(dirname "$BIG")"
   nice "$PY" "$BENCH/make-big.py" "$GLOVE" "$BIG" "$COPIES"
 fi
-(cd "$here" && nice cargo build --release -q --bin embx)
-EMBX="$here/target/release/embx"
+if [[ -z "${EMBX:-}" ]]; then
+  (cd "$here" && nice cargo build --release -q --bin embx)
+  EMBX="$here/target/release/embx"
+fi
 
 # Peak RSS (KiB) and wall seconds of a command, from /usr/bin/time -v.
 timed() {

@@ -115,7 +115,15 @@ fn read_chunked(
             ));
         }
     }
-    checks::assemble(input, format, dim, LocKind::Line, parts, values, warnings)
+    checks::assemble(
+        input,
+        format,
+        dim,
+        LocKind::Line,
+        parts,
+        checks::Values::Raw(values),
+        warnings,
+    )
 }
 
 /// Values copied by one task of [`append`].

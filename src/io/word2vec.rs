@@ -5,10 +5,10 @@ use super::Input;
 use crate::error::{Location, Result, Warning};
 use crate::format::Format;
 use crate::jobs::{Progress, ProgressExt};
-use crate::space::Space;
+use crate::space::{normalize_row, Space};
 use rayon::prelude::*;
 
-/// Rows between progress updates.
+/// Rows in a block of the pipeline (and between progress updates).
 const BATCH: usize = 16384;
 
 pub(super) fn read(
@@ -18,56 +18,57 @@ pub(super) fn read(
 ) -> Result<Space> {
     let bytes = input.bytes();
     // Each row needs at least a one-byte word, a space and the values.
-    let (rows, dim, mut pos) = checks::read_header(input, 0, |d| d.checked_mul(4)?.checked_add(2))?;
+    let (rows, dim, pos) = checks::read_header(input, 0, |d| d.checked_mul(4)?.checked_add(2))?;
     let rows = rows as usize; // fits: checked against the file size
     progress.add(pos as u64);
     let row_bytes = dim * 4;
-    // The values go straight into the final matrix (zero pages until written). The rows are
-    // read in blocks: first the row boundaries of a block (sequential but cheap), then its
-    // values in parallel; then the block's bytes are released, so at most a block of the
-    // file is resident besides the matrix.
+    // The values go straight into the final matrix (zero pages until written); each row is
+    // converted, checked and normalised in one parallel pass. The file is read in blocks,
+    // pipelined: while the cores convert one block, the reading thread also records the
+    // words of the block before and finds the rows of the block after (the sequential parts,
+    // which would otherwise leave a core idle). A block's bytes are released once its words
+    // are recorded, so only a few blocks of the file are resident besides the matrix.
     let mut values = vec![0.0f32; rows * dim];
+    let mut norms = vec![0.0f32; rows];
     let mut out = Rows::with_capacity(rows);
-    let mut words = Vec::with_capacity(rows.min(BATCH));
-    let mut done = pos;
-    for first in (0..rows).step_by(BATCH) {
-        progress.add((pos - done) as u64);
-        done = pos;
+    let mut next = Some(Block::find(input, 0, rows, row_bytes, pos)?);
+    let mut prev: Option<Block> = None;
+    let mut end = pos;
+    while let Some(mut block) = next.take() {
         progress.check()?;
-        let block_start = pos;
-        words.clear();
-        pos = row_bounds(
-            input,
-            bytes,
-            first..rows.min(first + BATCH),
-            rows,
-            row_bytes,
-            pos,
-            &mut words,
-        )?;
-        let block = &mut values[first * dim..(first + words.len()) * dim];
-        block
-            .par_chunks_mut(dim)
-            .zip(&words)
-            .for_each(|(dst, word)| {
-                let src = &bytes[word.end + 1..word.end + 1 + row_bytes];
-                for (d, b) in dst.iter_mut().zip(src.chunks_exact(4)) {
-                    *d = f32::from_le_bytes([b[0], b[1], b[2], b[3]]);
+        end = block.end;
+        let after = block.first + block.words.len();
+        let vals = &mut values[block.first * dim..after * dim];
+        let nrms = &mut norms[block.first..after];
+        let ((), found) = rayon::join(
+            || block.convert(bytes, row_bytes, vals, nrms),
+            || {
+                if let Some(done) = prev.take() {
+                    done.record(input, &mut out, progress);
                 }
-            });
-        for (dst, word) in block.chunks_exact_mut(dim).zip(&words) {
-            out.push(&bytes[word.clone()], word.start as u64, dst, 0);
-        }
-        input.release(block_start..pos);
+                (after < rows)
+                    .then(|| Block::find(input, after, rows, row_bytes, end))
+                    .transpose()
+            },
+        );
+        next = found?;
+        prev = Some(block);
     }
-    let tail = &bytes[pos..];
+    if let Some(done) = prev {
+        done.record(input, &mut out, progress);
+    }
+    let tail = &bytes[end..];
     if let Some(extra) = tail.iter().position(|b| !b.is_ascii_whitespace()) {
         return Err(input.error(
-            Location::Offset((pos + extra) as u64),
+            Location::Offset((end + extra) as u64),
             format!("header says {rows} rows, but data continues after them"),
         ));
     }
-    progress.add((bytes.len() - done) as u64);
+    progress.add((bytes.len() - end) as u64);
+    let values = checks::Values::Unit {
+        data: values,
+        norms,
+    };
     checks::assemble(
         input,
         Format::Word2VecBinary,
@@ -79,50 +80,102 @@ pub(super) fn read(
     )
 }
 
-/// Finds the word and value bytes of `block`'s rows from `pos` (sequential, cheap: the values
-/// are skipped), pushing each word's byte range to `words`; returns the position after them.
-fn row_bounds(
-    input: &Input,
-    bytes: &[u8],
-    block: std::ops::Range<usize>,
-    rows: usize,
-    row_bytes: usize,
-    mut pos: usize,
-    words: &mut Vec<std::ops::Range<usize>>,
-) -> Result<usize> {
-    for row in block {
-        while pos < bytes.len() && matches!(bytes[pos], b'\n' | b'\r' | b' ') {
-            pos += 1;
-        }
-        let at = pos as u64;
-        let rest = &bytes[pos..];
-        let Some(space) = memchr::memchr(b' ', rest) else {
-            let message = if rest.is_empty() {
-                format!("header says {rows} rows, file has {row}")
-            } else {
-                format!(
-                    "row {} is truncated: no space after its word {}",
-                    row + 1,
-                    shown(rest)
-                )
-            };
-            return Err(input.error(Location::Offset(at), message));
+/// Up to [`BATCH`] consecutive rows: their first row, their bytes in the file, each word's
+/// byte range and what the check of each row's values found.
+struct Block {
+    first: usize,
+    start: usize,
+    end: usize,
+    words: Vec<std::ops::Range<usize>>,
+    flags: Vec<u8>,
+}
+
+impl Block {
+    /// Finds the word and value bytes of the rows from `first` (at most [`BATCH`] of them),
+    /// starting at `pos` (sequential, cheap: the values are skipped).
+    fn find(
+        input: &Input,
+        first: usize,
+        rows: usize,
+        row_bytes: usize,
+        pos: usize,
+    ) -> Result<Self> {
+        let bytes = input.bytes();
+        let last = rows.min(first + BATCH);
+        let mut block = Block {
+            first,
+            start: pos,
+            end: pos,
+            words: Vec::with_capacity(last - first),
+            flags: Vec::new(),
         };
-        let left = rest.len() - space - 1;
-        if left < row_bytes {
-            return Err(input.error(
-                Location::Offset(at + space as u64 + 1),
-                format!(
-                    "row {} (word {}) is truncated: needs {row_bytes} bytes, {left} left",
-                    row + 1,
-                    shown(&rest[..space]),
-                ),
-            ));
+        let mut pos = pos;
+        for row in first..last {
+            while pos < bytes.len() && matches!(bytes[pos], b'\n' | b'\r' | b' ') {
+                pos += 1;
+            }
+            let at = pos as u64;
+            let rest = &bytes[pos..];
+            let Some(space) = memchr::memchr(b' ', rest) else {
+                let message = if rest.is_empty() {
+                    format!("header says {rows} rows, file has {row}")
+                } else {
+                    format!(
+                        "row {} is truncated: no space after its word {}",
+                        row + 1,
+                        shown(rest)
+                    )
+                };
+                return Err(input.error(Location::Offset(at), message));
+            };
+            let left = rest.len() - space - 1;
+            if left < row_bytes {
+                return Err(input.error(
+                    Location::Offset(at + space as u64 + 1),
+                    format!(
+                        "row {} (word {}) is truncated: needs {row_bytes} bytes, {left} left",
+                        row + 1,
+                        shown(&rest[..space]),
+                    ),
+                ));
+            }
+            block.words.push(pos..pos + space);
+            pos += space + 1 + row_bytes;
         }
-        words.push(pos..pos + space);
-        pos += space + 1 + row_bytes;
+        block.end = pos;
+        Ok(block)
     }
-    Ok(pos)
+
+    /// Decodes the block's values into `values` in parallel: each row is converted, zeroed
+    /// when it holds NaN or infinity (noted in its flag) and scaled to unit length (its norm
+    /// into `norms`).
+    fn convert(&mut self, bytes: &[u8], row_bytes: usize, values: &mut [f32], norms: &mut [f32]) {
+        self.flags.clear();
+        self.flags.resize(self.words.len(), 0);
+        values
+            .par_chunks_mut(row_bytes / 4)
+            .zip(norms)
+            .zip(&self.words)
+            .zip(&mut self.flags)
+            .for_each(|(((dst, norm), word), flag)| {
+                let src = &bytes[word.end + 1..word.end + 1 + row_bytes];
+                for (d, b) in dst.iter_mut().zip(src.chunks_exact(4)) {
+                    *d = f32::from_le_bytes([b[0], b[1], b[2], b[3]]);
+                }
+                *flag = checks::zero_non_finite(dst);
+                *norm = normalize_row(dst);
+            });
+    }
+
+    /// Records the block's words (after [`Block::convert`]) and releases its bytes.
+    fn record(self, input: &Input, out: &mut Rows, progress: Option<&Progress>) {
+        let bytes = input.bytes();
+        for (word, &flag) in self.words.iter().zip(&self.flags) {
+            out.push_checked(&bytes[word.clone()], word.start as u64, flag);
+        }
+        input.release(self.start..self.end);
+        progress.add((self.end - self.start) as u64);
+    }
 }
 
 #[cfg(test)]

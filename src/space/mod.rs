@@ -175,6 +175,19 @@ impl Space {
     /// Builds a space from raw (not normalised) row-major vectors, normalising in parallel.
     pub fn from_raw(vocab: Vocab, dim: usize, mut data: Vec<f32>, source: SourceInfo) -> Self {
         let norms = normalize_rows(&mut data, dim);
+        Space::from_unit(vocab, dim, data, norms, source)
+    }
+
+    /// A space from rows already scaled to unit length (by [`normalize_row`]) and their
+    /// original norms.
+    pub fn from_unit(
+        vocab: Vocab,
+        dim: usize,
+        data: Vec<f32>,
+        norms: Vec<f32>,
+        source: SourceInfo,
+    ) -> Self {
+        debug_assert_eq!(norms.len(), vocab.len(), "one norm per word");
         let matrix = Matrix::from_vec(vocab.len(), dim, data);
         Space::new(SpaceParts {
             vocab,
@@ -362,27 +375,38 @@ pub fn normalize_rows(data: &mut [f32], dim: usize) -> Vec<f32> {
         return vec![0.0; 0];
     }
     data.par_chunks_mut(dim * 1024)
-        .flat_map_iter(|block| {
-            block
-                .chunks_mut(dim)
-                .map(|row| {
-                    let n = l2_norm(row);
-                    if n > 0.0 {
-                        row.iter_mut().for_each(|x| *x /= n);
-                    }
-                    n
-                })
-                .collect::<Vec<_>>()
-        })
+        .flat_map_iter(|block| block.chunks_mut(dim).map(normalize_row).collect::<Vec<_>>())
         .collect()
 }
 
+/// Scales `row` to unit length and returns its original norm; a zero row stays zero. The
+/// rule of [`normalize_rows`], for readers that normalise each row as they decode it.
+pub fn normalize_row(row: &mut [f32]) -> f32 {
+    let n = l2_norm(row);
+    if n > 0.0 {
+        row.iter_mut().for_each(|x| *x /= n);
+    }
+    n
+}
+
 /// Euclidean length of `v` (accumulated in f64 for accuracy).
+///
+/// Eight partial sums, so that the squares are added in vectors rather than one long chain
+/// (normalising 2 million rows of 300 took 0.6 s of CPU with one chain). In f64 the order of
+/// the additions can move the rounded f32 result by one unit in the last place, and rarely.
 pub fn l2_norm(v: &[f32]) -> f32 {
-    v.iter()
-        .map(|&x| f64::from(x) * f64::from(x))
-        .sum::<f64>()
-        .sqrt() as f32
+    let mut acc = [0.0f64; 8];
+    let mut chunks = v.chunks_exact(8);
+    for c in &mut chunks {
+        for (a, &x) in acc.iter_mut().zip(c) {
+            *a += f64::from(x) * f64::from(x);
+        }
+    }
+    for (a, &x) in acc.iter_mut().zip(chunks.remainder()) {
+        *a += f64::from(x) * f64::from(x);
+    }
+    let [a, b, c, d, e, f, g, h] = acc;
+    (((a + e) + (b + f)) + ((c + g) + (d + h))).sqrt() as f32
 }
 
 fn norm_stats(norms: &[f32]) -> Option<NormStats> {

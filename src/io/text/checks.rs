@@ -68,12 +68,14 @@ impl Rows {
     /// Records the next row, whose values are `values`. Decodes the word, zeroes the values
     /// if any is NaN or infinite, and notes what was odd about the row.
     pub(in crate::io) fn push(&mut self, word: &[u8], loc: u64, values: &mut [f32], extra: u8) {
+        self.push_checked(word, loc, extra | zero_non_finite(values));
+    }
+
+    /// Records the next row whose values were already checked with [`zero_non_finite`]
+    /// (its result is in `extra`). Decodes the word and notes what was odd about the row.
+    pub(in crate::io) fn push_checked(&mut self, word: &[u8], loc: u64, extra: u8) {
         let (text, mut flags) = decode_word(word);
         flags |= extra;
-        if !values.iter().all(|v| v.is_finite()) {
-            values.iter_mut().for_each(|v| *v = 0.0);
-            flags |= NON_FINITE;
-        }
         self.words.push_str(&text);
         self.ends.push(self.words.len());
         self.locs.push(loc);
@@ -84,6 +86,16 @@ impl Rows {
         let start = if i == 0 { 0 } else { self.ends[i - 1] };
         &self.words[start..self.ends[i]]
     }
+}
+
+/// Zeroes `values` when any of them is NaN or infinite, and says so with [`NON_FINITE`]
+/// (else 0).
+pub(in crate::io) fn zero_non_finite(values: &mut [f32]) -> u8 {
+    if values.iter().all(|v| v.is_finite()) {
+        return 0;
+    }
+    values.iter_mut().for_each(|v| *v = 0.0);
+    NON_FINITE
 }
 
 /// Decodes a word: valid UTF-8 as is, otherwise lossily; flags odd characters.
@@ -240,6 +252,14 @@ impl Tally {
     }
 }
 
+/// The values of all rows, as a reader hands them to [`assemble`].
+pub(in crate::io) enum Values {
+    /// As read: [`assemble`] normalises them.
+    Raw(Vec<f32>),
+    /// Already scaled to unit length with [`crate::space::normalize_row`], which gave `norms`.
+    Unit { data: Vec<f32>, norms: Vec<f32> },
+}
+
 /// Builds the space from parsed parts, in order. `parts` pairs each [`Rows`] with the amount
 /// added to its row locations; `values` holds the values of all their rows, in the same
 /// order. Duplicate words keep their first row; the later rows are dropped from `values` in
@@ -250,9 +270,13 @@ pub(in crate::io) fn assemble(
     dim: usize,
     kind: LocKind,
     parts: Vec<(u64, Rows)>,
-    mut values: Vec<f32>,
+    values: Values,
     warnings: &mut Vec<Warning>,
 ) -> Result<Space> {
+    let (mut values, mut norms) = match values {
+        Values::Raw(data) => (data, None),
+        Values::Unit { data, norms } => (data, Some(norms)),
+    };
     let rows: usize = parts.iter().map(|(_, r)| r.len()).sum();
     let word_bytes: usize = parts.iter().map(|(_, r)| r.words.len()).sum();
     if rows == 0 {
@@ -292,6 +316,9 @@ pub(in crate::io) fn assemble(
     }
     drop(parts);
     drop_rows(&mut values, dim, &dropped);
+    if let Some(norms) = &mut norms {
+        drop_rows(norms, 1, &dropped);
+    }
     let tallies: [(&Tally, &str); 5] = [
         (&spaces, "words contain spaces (read as one word)"),
         (
@@ -315,7 +342,10 @@ pub(in crate::io) fn assemble(
         metadata: None,
         file_bytes: input.bytes().len() as u64,
     };
-    Ok(Space::from_raw(vocab, dim, values, source))
+    Ok(match norms {
+        None => Space::from_raw(vocab, dim, values, source),
+        Some(norms) => Space::from_unit(vocab, dim, values, norms, source),
+    })
 }
 
 /// Removes the `dim`-wide rows listed in `dropped` (ascending) from `values`, moving the
