@@ -22,11 +22,13 @@ pub enum Lane {
     Save,
     /// Files the user asked for: exports, word lists, plots.
     Files,
+    /// Building a big space's exact-search copy ahead of the queries.
+    Prepare,
 }
 
 impl Lane {
     /// Every lane, in [`Lane::index`] order.
-    pub const ALL: [Lane; 9] = [
+    pub const ALL: [Lane; 10] = [
         Lane::Load,
         Lane::Search,
         Lane::Neighbours,
@@ -36,6 +38,7 @@ impl Lane {
         Lane::Live,
         Lane::Save,
         Lane::Files,
+        Lane::Prepare,
     ];
 
     /// The lane's position in [`Lane::ALL`].
@@ -55,6 +58,7 @@ impl Lane {
             Lane::Live => "snapshot",
             Lane::Save => "saving",
             Lane::Files => "writing",
+            Lane::Prepare => "preparing fast search",
         }
     }
 
@@ -66,7 +70,7 @@ impl Lane {
 
     /// Long-running lanes: the event loop does not poll fast for their results.
     pub fn is_background(self) -> bool {
-        matches!(self, Lane::Train | Lane::Live)
+        matches!(self, Lane::Train | Lane::Live | Lane::Prepare)
     }
 }
 

@@ -6,9 +6,11 @@ use crate::space::Space;
 use rayon::prelude::*;
 use serde::Serialize;
 
+mod prepare;
 pub(crate) mod reduced;
 mod rescore;
 pub(crate) mod simd;
+pub use prepare::{begin_prepare, needs_prepare, prepare_exact, PREPARE_MIN_ROWS};
 pub use reduced::prefilter_survivors;
 pub(crate) use rescore::exact_hits;
 
@@ -319,13 +321,13 @@ pub fn top_k(
     if let Some(hits) = indexed(space, query, n, k, exclude) {
         return hits;
     }
+    let ready = space.reduced_if_built().is_some() || space.quantized_if_built().is_some();
     if space.matrix().is_patched()
-        || (space.quantized_if_built().is_none()
-            && !space.reduced_tried()
-            && !space.repeated_scan())
+        || (!ready && (space.preparing() || (!space.reduced_tried() && !space.repeated_scan())))
     {
-        // The first query scans in f32: a single query does not pay for a copy. A patched
-        // live view (a second of training) is always scanned in place.
+        // The first query scans in f32: a single query does not pay for a copy; nor do the
+        // queries asked while a worker builds it (`prepare_exact`). A patched live view (a
+        // second of training) is always scanned in place.
         return select(space, n, k, &ex, true, &DotScorer(query));
     }
     prefiltered(space, query, n, k, &ex, true)

@@ -21,7 +21,10 @@ pub(crate) mod topk;
 pub use analogy::{analogy, similar, similar_rows};
 pub use batch::top_k_batch;
 pub use expr::{expression, parse as parse_expression};
-pub use knn::{dot, dot_fast, prefilter_survivors, top_k, top_k_exact, Hit};
+pub use knn::{
+    begin_prepare, dot, dot_fast, needs_prepare, prefilter_survivors, prepare_exact, top_k,
+    top_k_exact, Hit, PREPARE_MIN_ROWS,
+};
 pub use phrase::{phrase, similarity_matrix, Phrase};
 pub use sif::{weighted_phrases, Weighting};
 pub use suggest::suggest;

@@ -11,7 +11,8 @@ mod vocab;
 pub(crate) use matrix::reduced;
 pub use matrix::{ByteSource, Matrix};
 pub use pq::{PqMatrix, PqParts};
-pub use vocab::Vocab;
+pub(crate) use vocab::repeated_rows;
+pub use vocab::{Vocab, LAZY_MIN_WORDS};
 
 use crate::format::Format;
 use quant::Quantized;
@@ -111,6 +112,9 @@ struct Inner {
     /// The reduced copy (principal directions, int8) of the exact pre-filter, tried on first
     /// use; `None` inside when the matrix does not suit it.
     reduced: OnceLock<Option<matrix::Reduced>>,
+    /// A worker is building the pre-filter's copy ahead of the queries
+    /// ([`crate::query::prepare_exact`]); queries meanwhile scan in f32 rather than build it too.
+    preparing: std::sync::atomic::AtomicBool,
 }
 
 /// An immutable embedding space; clones share the data.
@@ -169,6 +173,7 @@ impl Space {
             index: OnceLock::new(),
             scans: std::sync::atomic::AtomicU32::new(0),
             reduced: OnceLock::new(),
+            preparing: std::sync::atomic::AtomicBool::new(false),
         }))
     }
 
@@ -357,6 +362,18 @@ impl Space {
         self.0.reduced.get_or_init(|| r).as_ref()
     }
 
+    /// Marks the pre-filter's copy as being built ahead of the queries (`true`) or no more.
+    pub(crate) fn set_preparing(&self, on: bool) {
+        self.0
+            .preparing
+            .store(on, std::sync::atomic::Ordering::Release);
+    }
+
+    /// True while a worker builds the pre-filter's copy ahead of the queries.
+    pub(crate) fn preparing(&self) -> bool {
+        self.0.preparing.load(std::sync::atomic::Ordering::Acquire)
+    }
+
     /// The reduced copy when an earlier query built it.
     pub(crate) fn reduced_if_built(&self) -> Option<&matrix::Reduced> {
         self.0.reduced.get().and_then(Option::as_ref)
@@ -387,6 +404,28 @@ pub fn normalize_row(row: &mut [f32]) -> f32 {
         row.iter_mut().for_each(|x| *x /= n);
     }
     n
+}
+
+/// Asks the CPU to start fetching the memory of `data` (a row) into its caches, every
+/// cache line of it. A hint only: it reads and changes no value (so it is no memory access in
+/// Rust's sense) and never faults.
+#[inline(always)]
+pub fn prefetch<T>(data: &[T]) {
+    #[cfg(target_arch = "x86_64")]
+    {
+        use std::arch::x86_64::{_mm_prefetch, _MM_HINT_T0};
+        let p = data.as_ptr().cast::<i8>();
+        for line in (0..std::mem::size_of_val(data)).step_by(64) {
+            // SAFETY: a prefetch of an address inside `data`; prefetches do not access memory
+            // in the language's sense and cannot fault.
+            #[allow(unused_unsafe)]
+            unsafe {
+                _mm_prefetch::<_MM_HINT_T0>(p.wrapping_add(line))
+            };
+        }
+    }
+    #[cfg(not(target_arch = "x86_64"))]
+    let _ = data;
 }
 
 /// Euclidean length of `v` (accumulated in f64 for accuracy).

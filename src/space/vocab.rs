@@ -12,6 +12,10 @@ use std::hash::BuildHasher;
 use std::sync::atomic::{AtomicU32, Ordering};
 use std::sync::OnceLock;
 
+/// Vocabularies of at least this many words read from files are lazy: their hash index is
+/// built on demand.
+pub const LAZY_MIN_WORDS: usize = 1_000_000;
+
 /// Lookups answered by a linear scan before a lazy vocabulary builds its hash index.
 pub const LINEAR_LOOKUPS: u32 = 8;
 
@@ -216,6 +220,36 @@ fn word_at<'a>(text: &'a str, ends: &[usize], row: usize) -> &'a str {
     &text[start..ends[row]]
 }
 
+/// The rows of `words` that repeat an earlier row's word, in ascending order: the rows a
+/// reader drops, keeping each word's first row. Found in parallel (the words are hashed,
+/// the hashes sorted, and only words of equal hashes compared), so that checking 2 million
+/// words for repeats does not hold up opening a file as a hash table filled one word at a
+/// time did.
+pub(crate) fn repeated_rows(words: &[&str]) -> Vec<usize> {
+    use rayon::prelude::*;
+    let hasher = DefaultHashBuilder::default();
+    let mut keyed: Vec<(u64, usize)> = words
+        .par_iter()
+        .enumerate()
+        .map(|(row, w)| (hasher.hash_one(w), row))
+        .collect();
+    keyed.par_sort_unstable();
+    // Within a run of equal hashes the rows ascend: a row repeats when an earlier row of its
+    // run has the same word (runs longer than one are rare: repeats and hash collisions).
+    let mut repeated: Vec<usize> = keyed
+        .par_chunk_by(|a, b| a.0 == b.0)
+        .flat_map_iter(|run| {
+            run.iter()
+                .enumerate()
+                .filter(|&(j, &(_, row))| run[..j].iter().any(|&(_, e)| words[e] == words[row]))
+                .map(|(_, &(_, row))| row)
+                .collect::<Vec<_>>()
+        })
+        .collect();
+    repeated.par_sort_unstable();
+    repeated
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -264,5 +298,16 @@ mod tests {
         assert_eq!(w.push("a"), Err(0));
         assert_eq!(w.push("b"), Ok(1));
         assert_eq!(w.clone().index("b"), Some(1));
+    }
+
+    #[test]
+    fn repeated_rows_keep_the_first() {
+        let words = ["a", "b", "a", "c", "b", "a", "d"];
+        assert_eq!(repeated_rows(&words), [2, 4, 5]);
+        assert!(repeated_rows(&[]).is_empty());
+        let many: Vec<String> = (0..5000).map(|i| format!("w{}", i % 1234)).collect();
+        let refs: Vec<&str> = many.iter().map(String::as_str).collect();
+        let want: Vec<usize> = (1234..5000).collect();
+        assert_eq!(repeated_rows(&refs), want);
     }
 }

@@ -105,21 +105,9 @@ impl SharedMatrix {
     /// changes no value (so it is no memory access in Rust's sense) and never faults.
     #[inline(always)]
     pub fn prefetch(&self, row: usize) {
-        #[cfg(target_arch = "x86_64")]
         if let Some(r) = self.data.get(row * self.cells..(row + 1) * self.cells) {
-            use std::arch::x86_64::{_mm_prefetch, _MM_HINT_T0};
-            let p = r.as_ptr().cast::<i8>();
-            for line in (0..std::mem::size_of_val(r)).step_by(64) {
-                // SAFETY: a prefetch of an address inside the row; prefetches do not access
-                // memory in the language's sense and cannot fault.
-                #[allow(unused_unsafe)]
-                unsafe {
-                    _mm_prefetch::<_MM_HINT_T0>(p.wrapping_add(line))
-                };
-            }
+            crate::space::prefetch(r);
         }
-        #[cfg(not(target_arch = "x86_64"))]
-        let _ = row;
     }
 
     /// Copies row `row` into `out` (`out.len() == dim`).

@@ -76,6 +76,10 @@ fn loaded(
             app.status = Some(info(&format!("opened {}", app.name)));
         }
     }
+    if crate::query::begin_prepare(&space) {
+        // Marked before the first query is asked: the queries scan in f32 until it is done.
+        start(app, JobKind::Prepare(space.clone()), fx);
+    }
     app.space = Some(space);
     search::update::request(app, fx);
     neighbours::update::request(app, fx);
@@ -140,5 +144,6 @@ pub(crate) fn done(app: &mut App, output: Output, fx: &mut Vec<Effect>) {
             });
         }
         Output::File(result) => super::files::done(app, result, fx),
+        Output::Prepared => {}
     }
 }

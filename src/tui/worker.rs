@@ -74,6 +74,9 @@ pub enum JobKind {
     Save(Box<session::SaveRequest>),
     /// Reading or writing a file the user asked for (exports, word lists, the scatter plot).
     File(Box<FileJob>),
+    /// Building a big space's exact-search copy ahead of the queries
+    /// ([`crate::query::prepare_exact`]).
+    Prepare(Space),
 }
 
 impl JobKind {
@@ -88,6 +91,7 @@ impl JobKind {
             JobKind::Snapshot(_) => Lane::Live,
             JobKind::Save(_) => Lane::Save,
             JobKind::File(_) => Lane::Files,
+            JobKind::Prepare(_) => Lane::Prepare,
         }
     }
 }
@@ -113,6 +117,8 @@ pub enum Output {
     Snapshot(Result<Box<session::Snapshot>>),
     Saved(Result<session::Saved>),
     File(FileDone),
+    /// The space's exact-search copy is built.
+    Prepared,
 }
 
 /// Runs `job` on the calling thread.
@@ -147,6 +153,10 @@ pub fn execute(job: Job) -> Action {
         JobKind::Snapshot(req) => Output::Snapshot(session::snapshot(&req).map(Box::new)),
         JobKind::Save(req) => Output::Saved(session::save(&req)),
         JobKind::File(job) => Output::File(files::run(*job)),
+        JobKind::Prepare(space) => {
+            crate::query::prepare_exact(&space);
+            Output::Prepared
+        }
     };
     Action::Done {
         lane,

@@ -3,7 +3,7 @@ use super::bytes::Reader;
 use crate::error::{Location, Result, Warning};
 use crate::io::Input;
 use crate::jobs::{Progress, ProgressExt};
-use crate::space::Vocab;
+use crate::space::{Vocab, LAZY_MIN_WORDS};
 
 /// The words of a list, with the rows (in the file) that repeated an earlier word.
 pub(crate) struct WordList {
@@ -35,10 +35,9 @@ impl WordList {
     }
 }
 
-/// Lists of at least this many words are read into a lazy vocabulary (no hash index at
-/// open, see [`Vocab::lazy_with_capacity`]): repeated words are then not looked for, and
-/// keep their rows (lookups find the first).
-pub(crate) const LAZY_MIN_WORDS: u64 = 1_000_000;
+// Lists of at least `LAZY_MIN_WORDS` words are read into a lazy vocabulary (no hash index
+// at open, see `Vocab::lazy_with_capacity`): repeated words are then not looked for, and
+// keep their rows (lookups find the first).
 
 /// Reads `count` words. Invalid UTF-8 is replaced (with a warning); duplicates are dropped
 /// (keeping the first) with one warning, except in lists of [`LAZY_MIN_WORDS`] or more.
@@ -57,7 +56,7 @@ pub(crate) fn read_words(
             r.remaining()
         )));
     }
-    let lazy = count >= LAZY_MIN_WORDS;
+    let lazy = count >= LAZY_MIN_WORDS as u64;
     let count = count as usize;
     if lazy {
         if let Some(vocab) = read_valid(r, count, progress)? {

@@ -4,7 +4,7 @@
 use crate::error::{Location, Result, Warning};
 use crate::format::Format;
 use crate::io::Input;
-use crate::space::{SourceInfo, Space, Storage, Vocab};
+use crate::space::{SourceInfo, Space, Storage, Vocab, LAZY_MIN_WORDS};
 use std::borrow::Cow;
 
 /// The row held NaN or infinite values and was set to zero.
@@ -283,58 +283,40 @@ pub(in crate::io) fn assemble(
         return Err(input.error(Location::File, "no vectors in file"));
     }
     debug_assert_eq!(values.len(), rows * dim, "values and rows differ");
-    let mut vocab = Vocab::with_capacity(rows, word_bytes);
     // Rows (over all parts) that repeat an earlier word, in order.
-    let mut dropped = Vec::new();
-    let mut spaces = Tally::default();
-    let mut odd = Tally::default();
-    let mut utf8 = Tally::default();
-    let mut nonfinite = Tally::default();
-    let mut dups = Tally::default();
+    let dropped = {
+        let words: Vec<&str> = parts
+            .iter()
+            .flat_map(|(_, part)| (0..part.len()).map(|i| part.word(i)))
+            .collect();
+        crate::space::repeated_rows(&words)
+    };
+    let mut vocab = Vocab::lazy_with_capacity(rows, word_bytes);
+    let mut repeats = dropped.iter().copied().peekable();
+    let mut tallies = Tallies::default();
     let mut row = 0;
     for (base, part) in &parts {
         for i in 0..part.len() {
             let (word, flags, loc) = (part.word(i), part.flags[i], base + part.locs[i]);
-            if flags != 0 {
-                for (flag, tally) in [
-                    (SPACES, &mut spaces),
-                    (ODD_CHARS, &mut odd),
-                    (BAD_UTF8, &mut utf8),
-                    (NON_FINITE, &mut nonfinite),
-                ] {
-                    if flags & flag != 0 {
-                        tally.note(loc, word);
-                    }
-                }
-            }
-            if vocab.push(word).is_err() {
-                dups.note(loc, word);
-                dropped.push(row);
+            tallies.note(flags, loc, word);
+            if repeats.next_if_eq(&row).is_some() {
+                tallies.dups.note(loc, word);
+            } else {
+                vocab.push_unchecked(word);
             }
             row += 1;
         }
     }
     drop(parts);
+    if rows < LAZY_MIN_WORDS {
+        // Big vocabularies build their lookup on demand, as `.fifu` ones do.
+        vocab.build_index();
+    }
     drop_rows(&mut values, dim, &dropped);
     if let Some(norms) = &mut norms {
         drop_rows(norms, 1, &dropped);
     }
-    let tallies: [(&Tally, &str); 5] = [
-        (&spaces, "words contain spaces (read as one word)"),
-        (
-            &odd,
-            "words contain control characters or non-breaking spaces",
-        ),
-        (&utf8, "words are not valid UTF-8 (decoded with U+FFFD)"),
-        (&nonfinite, "rows hold NaN or infinite values (set to zero)"),
-        (
-            &dups,
-            "duplicate words skipped (the first occurrence is kept)",
-        ),
-    ];
-    for (tally, what) in tallies {
-        tally.warn(input, kind, warnings, what);
-    }
+    tallies.warn(input, kind, warnings);
     let source = SourceInfo {
         path: input.path().to_path_buf(),
         format,
@@ -346,6 +328,61 @@ pub(in crate::io) fn assemble(
         None => Space::from_raw(vocab, dim, values, source),
         Some(norms) => Space::from_unit(vocab, dim, values, norms, source),
     })
+}
+
+/// What was odd about the rows, by kind.
+#[derive(Default)]
+struct Tallies {
+    spaces: Tally,
+    odd: Tally,
+    utf8: Tally,
+    nonfinite: Tally,
+    dups: Tally,
+}
+
+impl Tallies {
+    /// Notes the row at `loc` under each kind its `flags` name.
+    fn note(&mut self, flags: u8, loc: u64, word: &str) {
+        if flags == 0 {
+            return;
+        }
+        for (flag, tally) in [
+            (SPACES, &mut self.spaces),
+            (ODD_CHARS, &mut self.odd),
+            (BAD_UTF8, &mut self.utf8),
+            (NON_FINITE, &mut self.nonfinite),
+        ] {
+            if flags & flag != 0 {
+                tally.note(loc, word);
+            }
+        }
+    }
+
+    /// One warning per kind that occurred.
+    fn warn(&self, input: &Input, kind: LocKind, warnings: &mut Vec<Warning>) {
+        let tallies: [(&Tally, &str); 5] = [
+            (&self.spaces, "words contain spaces (read as one word)"),
+            (
+                &self.odd,
+                "words contain control characters or non-breaking spaces",
+            ),
+            (
+                &self.utf8,
+                "words are not valid UTF-8 (decoded with U+FFFD)",
+            ),
+            (
+                &self.nonfinite,
+                "rows hold NaN or infinite values (set to zero)",
+            ),
+            (
+                &self.dups,
+                "duplicate words skipped (the first occurrence is kept)",
+            ),
+        ];
+        for (tally, what) in tallies {
+            tally.warn(input, kind, warnings, what);
+        }
+    }
 }
 
 /// Removes the `dim`-wide rows listed in `dropped` (ascending) from `values`, moving the
