@@ -222,35 +222,8 @@ pub(in crate::io) fn read_header(
     Ok((rows, dims as usize, body))
 }
 
-/// The first row and count of rows with some property.
-#[derive(Default)]
-struct Tally {
-    count: usize,
-    first: u64,
-    word: String,
-}
-
-impl Tally {
-    fn note(&mut self, loc: u64, word: &str) {
-        if self.count == 0 {
-            self.first = loc;
-            self.word = word.to_string();
-        }
-        self.count += 1;
-    }
-
-    fn warn(&self, input: &Input, kind: LocKind, out: &mut Vec<Warning>, what: &str) {
-        if self.count > 0 {
-            let msg = format!(
-                "{} {what}, first at {}: {}",
-                self.count,
-                kind.describe(self.first),
-                shown(self.word.as_bytes())
-            );
-            out.push(input.warning(kind.location(self.first), msg));
-        }
-    }
-}
+mod tally;
+use tally::Tallies;
 
 /// The values of all rows, as a reader hands them to [`assemble`].
 pub(in crate::io) enum Values {
@@ -300,7 +273,7 @@ pub(in crate::io) fn assemble(
             let (word, flags, loc) = (part.word(i), part.flags[i], base + part.locs[i]);
             tallies.note(flags, loc, word);
             if repeats.next_if_eq(&row).is_some() {
-                tallies.dups.note(loc, word);
+                tallies.repeat(loc, word);
             } else {
                 vocab.push_unchecked(word);
             }
@@ -328,61 +301,6 @@ pub(in crate::io) fn assemble(
         None => Space::from_raw(vocab, dim, values, source),
         Some(norms) => Space::from_unit(vocab, dim, values, norms, source),
     })
-}
-
-/// What was odd about the rows, by kind.
-#[derive(Default)]
-struct Tallies {
-    spaces: Tally,
-    odd: Tally,
-    utf8: Tally,
-    nonfinite: Tally,
-    dups: Tally,
-}
-
-impl Tallies {
-    /// Notes the row at `loc` under each kind its `flags` name.
-    fn note(&mut self, flags: u8, loc: u64, word: &str) {
-        if flags == 0 {
-            return;
-        }
-        for (flag, tally) in [
-            (SPACES, &mut self.spaces),
-            (ODD_CHARS, &mut self.odd),
-            (BAD_UTF8, &mut self.utf8),
-            (NON_FINITE, &mut self.nonfinite),
-        ] {
-            if flags & flag != 0 {
-                tally.note(loc, word);
-            }
-        }
-    }
-
-    /// One warning per kind that occurred.
-    fn warn(&self, input: &Input, kind: LocKind, warnings: &mut Vec<Warning>) {
-        let tallies: [(&Tally, &str); 5] = [
-            (&self.spaces, "words contain spaces (read as one word)"),
-            (
-                &self.odd,
-                "words contain control characters or non-breaking spaces",
-            ),
-            (
-                &self.utf8,
-                "words are not valid UTF-8 (decoded with U+FFFD)",
-            ),
-            (
-                &self.nonfinite,
-                "rows hold NaN or infinite values (set to zero)",
-            ),
-            (
-                &self.dups,
-                "duplicate words skipped (the first occurrence is kept)",
-            ),
-        ];
-        for (tally, what) in tallies {
-            tally.warn(input, kind, warnings, what);
-        }
-    }
 }
 
 /// Removes the `dim`-wide rows listed in `dropped` (ascending) from `values`, moving the
