@@ -18,8 +18,8 @@ pub struct IndexArgs {
     /// Links per word (layer 0 keeps twice as many); more is slower to build, better recall.
     #[arg(long, default_value_t = 16)]
     pub m: usize,
-    /// Beam width while building.
-    #[arg(long, default_value_t = 100)]
+    /// Beam width while building; wider is slower to build, better recall.
+    #[arg(long, default_value_t = crate::index::DEFAULT_EF_CONSTRUCTION)]
     pub ef_construction: usize,
     /// Measure recall@10 and query times against the exact search on the words of this file
     /// (one a line); an index that is up to date is not rebuilt.

@@ -24,7 +24,7 @@ impl Default for Params {
     fn default() -> Self {
         Params {
             m: 16,
-            ef_construction: 100,
+            ef_construction: super::DEFAULT_EF_CONSTRUCTION,
             seed: 1,
         }
     }

@@ -25,6 +25,12 @@ use std::sync::Arc;
 /// benchmark file.
 pub const DEFAULT_EF: usize = 128;
 
+/// Beam width while building when none is given. On the synthetic 2M × 300 file, 64 built
+/// in 6 min 35 s against 10 min 20 s for 100, both with recall@10 1.000 at search widths 64
+/// and 128; on GloVe 400k × 50, 31 s against 43 s, recall 1.000 both (faiss's default is 40,
+/// hnswlib's examples use 200).
+pub const DEFAULT_EF_CONSTRUCTION: usize = 64;
+
 /// What ties an index to the vectors it was built from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Identity {
