@@ -11,12 +11,18 @@
 # It prints, per round, the training words/s (from the output's metadata) and the whole
 # process wall time, then the medians: pair/solo is the machine's ceiling for two threads that
 # share nothing; two/solo is the trainer's scaling. Run it on a quiet machine.
+# Before each `two` run it prints the cache line round trip between two cores
+# (examples/core_pingpong.rs, built with `cargo build --release --example core_pingpong`):
+# on a VM it depends on where the host puts the vCPUs, and two-thread training follows it.
 set -euo pipefail
 corpus=${1:-/tmp/anchors/data/corpus/corpus.txt}
 rounds=${2:-3}
 shift $(( $# < 2 ? $# : 2 ))
 here=$(cd "$(dirname "$0")" && pwd)
 embx=${EMBX:-$here/../target/release/embx}
+pingpong=${PINGPONG:-$here/../target/release/examples/core_pingpong}
+# The round trip in ns, or "-" without the example built.
+round_trip() { if [ -x "$pingpong" ]; then "$pingpong" 200000 | cut -d= -f2; else echo -; fi; }
 out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT
 
@@ -41,12 +47,14 @@ for r in $(seq "$rounds"); do
   run a 1 > "$out/a" & run b 1 > "$out/b" & wait
   read -r a_wall a_wps < "$out/a"
   read -r b_wall b_wps < "$out/b"
+  rt_before=$(round_trip)
   read -r two_wall two_wps < <(run two 2)
+  rt_after=$(round_trip)
   pair_wps=$(echo "$a_wps + $b_wps" | bc -l)
   pair_wall=$(echo "if ($a_wall > $b_wall) $a_wall else $b_wall" | bc -l)
-  printf 'round %d  solo %.2f s %.0f w/s | pair %.2f s %.0f w/s | two %.2f s %.0f w/s | load %s\n' \
+  printf 'round %d  solo %.2f s %.0f w/s | pair %.2f s %.0f w/s | two %.2f s %.0f w/s (round trip %s/%s ns) | load %s\n' \
     "$r" "$solo_wall" "$solo_wps" "$pair_wall" "$pair_wps" "$two_wall" "$two_wps" \
-    "$(cut -d' ' -f1 /proc/loadavg)"
+    "$rt_before" "$rt_after" "$(cut -d' ' -f1 /proc/loadavg)"
   echo "$solo_wall $solo_wps $pair_wall $pair_wps $two_wall $two_wps" >> "$out/results"
 done
 python3 - "$out/results" <<'EOF'
