@@ -77,24 +77,15 @@ struct Pass1 {
 }
 
 /// Kernel levels of the pre-filter: those of [`simd`], and AVX-512 VNNI.
-const PORTABLE: u8 = simd::PORTABLE;
 const AVX2: u8 = simd::AVX2;
 const AVX512: u8 = simd::AVX512;
-const VNNI: u8 = 3;
-
-/// The kernel level the pre-filter runs at on this processor.
-fn level() -> u8 {
-    match simd::level() {
-        AVX512 if simd::int8_vnni() => VNNI,
-        l => l,
-    }
-}
+const VNNI: u8 = simd::VNNI;
 
 /// Integer dot products of the 16 rows of a tile with the query, at kernel level `K`.
 #[inline(always)]
 fn tile_dots<const K: u8>(tile: &[i8], q: &Query, groups: usize) -> [i32; TILE] {
-    // `K` is a level above PORTABLE only in code reached through `scan_avx2`, `scan_avx512`
-    // or `scan_vnni`, which run after the processor was found to support its features.
+    // `K` is above PORTABLE only in code reached through `simd::run_int8`, which calls the
+    // level's pass only after the processor was found to support its features.
     #[cfg(target_arch = "x86_64")]
     {
         if K == VNNI {
@@ -124,44 +115,18 @@ struct Scan<'a> {
     shared: &'a Shared,
 }
 
-/// Pass 1 over `tiles` (a whole number of tiles, the first being tile `first_tile`). Uses
-/// AVX2 when the processor has it.
+/// Pass 1 over `tiles` (a whole number of tiles, the first being tile `first_tile`), at the
+/// processor's best level.
 fn scan(s: &Scan, tiles: &[i8], first_tile: usize) -> Pass1 {
-    #[cfg(target_arch = "x86_64")]
-    {
-        let level = level();
-        if level == VNNI {
-            // SAFETY: the processor supports the features the function is compiled for.
-            return unsafe { scan_vnni(s, tiles, first_tile) };
-        }
-        if level == AVX512 {
-            // SAFETY: as above.
-            return unsafe { scan_avx512(s, tiles, first_tile) };
-        }
-        if level == AVX2 {
-            // SAFETY: as above.
-            return unsafe { scan_avx2(s, tiles, first_tile) };
-        }
+    simd::run_int8(simd::int8_level(), s, tiles, first_tile)
+}
+
+impl simd::Int8Pass for Scan<'_> {
+    type Out = Pass1;
+    #[inline(always)]
+    fn run<const K: u8>(&self, tiles: &[i8], first_tile: usize) -> Pass1 {
+        scan_groups::<K>(self, tiles, first_tile)
     }
-    scan_groups::<PORTABLE>(s, tiles, first_tile)
-}
-
-#[cfg(target_arch = "x86_64")]
-#[target_feature(enable = "avx2,fma")]
-unsafe fn scan_avx2(s: &Scan, tiles: &[i8], first_tile: usize) -> Pass1 {
-    scan_groups::<AVX2>(s, tiles, first_tile)
-}
-
-#[cfg(target_arch = "x86_64")]
-#[target_feature(enable = "avx512f,avx512bw,avx2,fma")]
-unsafe fn scan_avx512(s: &Scan, tiles: &[i8], first_tile: usize) -> Pass1 {
-    scan_groups::<AVX512>(s, tiles, first_tile)
-}
-
-#[cfg(target_arch = "x86_64")]
-#[target_feature(enable = "avx512f,avx512bw,avx512vnni,avx2,fma")]
-unsafe fn scan_vnni(s: &Scan, tiles: &[i8], first_tile: usize) -> Pass1 {
-    scan_groups::<VNNI>(s, tiles, first_tile)
 }
 
 /// Specialises the scan for common widths so that the group loop is unrolled.

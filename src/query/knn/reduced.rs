@@ -45,18 +45,12 @@ const BLOCK_TILES: usize = 1024;
 const MAX_SURVIVORS: usize = 20;
 
 /// Kernel levels: those of [`simd`], and AVX-512 VNNI.
-pub(crate) const PORTABLE: u8 = simd::PORTABLE;
 pub(crate) const AVX2: u8 = simd::AVX2;
 pub(crate) const AVX512: u8 = simd::AVX512;
-pub(crate) const VNNI: u8 = 3;
+pub(crate) const VNNI: u8 = simd::VNNI;
 
 /// The kernel level the reduced pre-filter runs at on this processor.
-pub(crate) fn level() -> u8 {
-    match simd::level() {
-        AVX512 if simd::int8_vnni() => VNNI,
-        l => l,
-    }
-}
+pub(crate) use simd::int8_level as level;
 
 /// A query prepared for one reduced copy.
 pub(crate) struct Query {

@@ -23,6 +23,67 @@ pub(crate) fn level() -> u8 {
     })
 }
 
+/// The int8 pre-filters' extra level: AVX-512 with VNNI (`vpdpbusd`).
+pub(crate) const VNNI: u8 = 3;
+
+/// The level the int8 pre-filters run at on this processor: [`level`], or [`VNNI`] in
+/// place of AVX-512 when the processor has it.
+pub(crate) fn int8_level() -> u8 {
+    match level() {
+        AVX512 if int8_vnni() => VNNI,
+        l => l,
+    }
+}
+
+/// A pass of an int8 pre-filter over whole tiles, its loop compiled once per kernel level
+/// `K` (the scorer calls the level's kernels only when `K` says so).
+pub(crate) trait Int8Pass {
+    /// What the pass keeps.
+    type Out;
+    /// The pass over `tiles`, the first being tile `first_tile`, at level `K`.
+    fn run<const K: u8>(&self, tiles: &[i8], first_tile: usize) -> Self::Out;
+}
+
+/// Runs `pass` at level `lvl` (at most [`int8_level`]): inside a function compiled for that
+/// level's features, so that its kernels inline with them.
+pub(crate) fn run_int8<P: Int8Pass>(lvl: u8, pass: &P, tiles: &[i8], first_tile: usize) -> P::Out {
+    let lvl = lvl.min(int8_level());
+    #[cfg(target_arch = "x86_64")]
+    {
+        if lvl == VNNI {
+            // SAFETY: the processor supports the features the function is compiled for.
+            return unsafe { run_vnni(pass, tiles, first_tile) };
+        }
+        if lvl == AVX512 {
+            // SAFETY: as above.
+            return unsafe { run_avx512(pass, tiles, first_tile) };
+        }
+        if lvl == AVX2 {
+            // SAFETY: as above.
+            return unsafe { run_avx2(pass, tiles, first_tile) };
+        }
+    }
+    pass.run::<PORTABLE>(tiles, first_tile)
+}
+
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "avx2,fma")]
+unsafe fn run_avx2<P: Int8Pass>(pass: &P, tiles: &[i8], first_tile: usize) -> P::Out {
+    pass.run::<AVX2>(tiles, first_tile)
+}
+
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "avx512f,avx512bw,avx2,fma")]
+unsafe fn run_avx512<P: Int8Pass>(pass: &P, tiles: &[i8], first_tile: usize) -> P::Out {
+    pass.run::<AVX512>(tiles, first_tile)
+}
+
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "avx512f,avx512bw,avx512vnni,avx2,fma")]
+unsafe fn run_vnni<P: Int8Pass>(pass: &P, tiles: &[i8], first_tile: usize) -> P::Out {
+    pass.run::<VNNI>(tiles, first_tile)
+}
+
 /// The best level the processor supports.
 pub(crate) fn detected() -> u8 {
     #[cfg(target_arch = "x86_64")]

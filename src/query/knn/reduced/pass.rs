@@ -1,11 +1,11 @@
 //! Pass 1 of the reduced pre-filter over a block of tiles, at each kernel level.
-use super::{kernel, level, Lower, Pass1, Scan, AVX2, AVX512, GROUP_BYTES, PORTABLE, TILE, VNNI};
+use super::{kernel, level, Lower, Pass1, Scan, AVX2, AVX512, GROUP_BYTES, TILE, VNNI};
 
 /// Integer dot products of the 16 rows of a tile with the query, at kernel level `K`.
 #[inline(always)]
 fn tile_dots<const K: u8>(tile: &[i8], q: &kernel::Codes, groups: usize) -> [i32; TILE] {
-    // `K` is above PORTABLE only in code reached through `scan_avx2`, `scan_avx512` or
-    // `scan_vnni`, which run after the processor was found to support their features.
+    // `K` is above PORTABLE only in code reached through `simd::run_int8`, which calls the
+    // level's pass only after the processor was found to support its features.
     #[cfg(target_arch = "x86_64")]
     {
         if K == VNNI {
@@ -32,41 +32,15 @@ pub(super) fn scan(s: &Scan, tiles: &[i8], first_tile: usize) -> Pass1 {
 
 /// Pass 1 at kernel level `lvl` (at most [`level`]; tests compare the levels).
 pub(super) fn scan_at(lvl: u8, s: &Scan, tiles: &[i8], first_tile: usize) -> Pass1 {
-    let lvl = lvl.min(level());
-    #[cfg(target_arch = "x86_64")]
-    {
-        if lvl == VNNI {
-            // SAFETY: the processor supports the features the function is compiled for.
-            return unsafe { scan_vnni(s, tiles, first_tile) };
-        }
-        if lvl == AVX512 {
-            // SAFETY: as above.
-            return unsafe { scan_avx512(s, tiles, first_tile) };
-        }
-        if lvl == AVX2 {
-            // SAFETY: as above.
-            return unsafe { scan_avx2(s, tiles, first_tile) };
-        }
+    super::simd::run_int8(lvl, s, tiles, first_tile)
+}
+
+impl super::simd::Int8Pass for Scan<'_> {
+    type Out = Pass1;
+    #[inline(always)]
+    fn run<const K: u8>(&self, tiles: &[i8], first_tile: usize) -> Pass1 {
+        scan_groups::<K>(self, tiles, first_tile)
     }
-    scan_groups::<PORTABLE>(s, tiles, first_tile)
-}
-
-#[cfg(target_arch = "x86_64")]
-#[target_feature(enable = "avx2,fma")]
-unsafe fn scan_avx2(s: &Scan, tiles: &[i8], first_tile: usize) -> Pass1 {
-    scan_groups::<AVX2>(s, tiles, first_tile)
-}
-
-#[cfg(target_arch = "x86_64")]
-#[target_feature(enable = "avx512f,avx512bw,avx2,fma")]
-unsafe fn scan_avx512(s: &Scan, tiles: &[i8], first_tile: usize) -> Pass1 {
-    scan_groups::<AVX512>(s, tiles, first_tile)
-}
-
-#[cfg(target_arch = "x86_64")]
-#[target_feature(enable = "avx512f,avx512bw,avx512vnni,avx2,fma")]
-unsafe fn scan_vnni(s: &Scan, tiles: &[i8], first_tile: usize) -> Pass1 {
-    scan_groups::<VNNI>(s, tiles, first_tile)
 }
 
 /// Specialises the scan for common widths so that the group loop is unrolled.

@@ -158,7 +158,7 @@ fn every_kernel_gives_the_portable_pass() {
             ex: &ex,
             shared: &shared,
         };
-        let want = scan_at(PORTABLE, &scan, &red.codes, 0);
+        let want = scan_at(simd::PORTABLE, &scan, &red.codes, 0);
         for lvl in [AVX2, AVX512, VNNI].into_iter().filter(|&l| l <= level()) {
             shared
                 .0
