@@ -221,8 +221,9 @@ mod latency {
         }
         if preparing {
             ex.settle(Lane::Prepare);
+            let how = ex.app.status.as_ref().map_or("", |m| &m.text);
             println!(
-                "exact-search copy ready {:.2} s after the load began",
+                "exact-search copy ready {:.2} s after the load began: {how}",
                 start.elapsed().as_secs_f64()
             );
         }

@@ -85,15 +85,20 @@ pub fn paths_for(path: &Path) -> Vec<PathBuf> {
     let mut beside = path.as_os_str().to_owned();
     beside.push(".embx-hnsw");
     let mut out = vec![PathBuf::from(beside)];
+    out.extend(cache_file(path, "embx-hnsw"));
+    out
+}
+
+/// A file of the user's cache folder (`$XDG_CACHE_HOME/embx`, else `~/.cache/embx`) that
+/// belongs to the vector file `path`: named by a hash of its absolute path, with the
+/// extension `ext`. `None` when there is no cache folder.
+pub fn cache_file(path: &Path, ext: &str) -> Option<PathBuf> {
     let cache = std::env::var_os("XDG_CACHE_HOME")
         .map(PathBuf::from)
-        .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".cache")));
-    if let Some(cache) = cache {
-        let abs = std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
-        let key = fnv(0xCBF2_9CE4_8422_2325, abs.as_os_str().as_encoded_bytes());
-        out.push(cache.join("embx").join(format!("{key:016x}.embx-hnsw")));
-    }
-    out
+        .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".cache")))?;
+    let abs = std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
+    let key = fnv(0xCBF2_9CE4_8422_2325, abs.as_os_str().as_encoded_bytes());
+    Some(cache.join("embx").join(format!("{key:016x}.{ext}")))
 }
 
 /// An index opened from its file (memory-mapped).

@@ -71,6 +71,9 @@ pub fn top_k_batch(
     if !prefilter && space.dim() > 0 && k > 0 {
         return one_pass(space, queries, n, k, &ex);
     }
+    if prefilter {
+        super::knn::kept::read_before_building(space, n);
+    }
     let reduced = super::knn::reduced::enabled() && super::knn::reduced::applies(space, n, k);
     if prefilter && !(reduced && space.reduced().is_some()) {
         // Built once here rather than by every worker that finds it missing.

@@ -6,11 +6,13 @@ use crate::space::Space;
 use rayon::prelude::*;
 use serde::Serialize;
 
+pub(crate) mod kept;
 mod prepare;
 pub(crate) mod reduced;
 mod rescore;
 pub(crate) mod simd;
-pub use prepare::{begin_prepare, needs_prepare, prepare_exact, PREPARE_MIN_ROWS};
+pub use kept::Kept;
+pub use prepare::{begin_prepare, needs_prepare, prepare_exact, Prepared, PREPARE_MIN_ROWS};
 pub use reduced::prefilter_survivors;
 pub(crate) use rescore::exact_hits;
 
@@ -329,6 +331,9 @@ pub fn top_k(
         // queries asked while a worker builds it (`prepare_exact`). A patched live view (a
         // second of training) is always scanned in place.
         return select(space, n, k, &ex, true, &DotScorer(query));
+    }
+    if !ready {
+        kept::read_before_building(space, n);
     }
     prefiltered(space, query, n, k, &ex, true)
 }

@@ -23,7 +23,7 @@ pub use batch::top_k_batch;
 pub use expr::{expression, parse as parse_expression};
 pub use knn::{
     begin_prepare, dot, dot_fast, needs_prepare, prefilter_survivors, prepare_exact, top_k,
-    top_k_exact, Hit, PREPARE_MIN_ROWS,
+    top_k_exact, Hit, Kept, Prepared, PREPARE_MIN_ROWS,
 };
 pub use phrase::{phrase, similarity_matrix, Phrase};
 pub use sif::{weighted_phrases, Weighting};
@@ -250,6 +250,31 @@ pub(crate) mod test_util {
             subwords: Some(Arc::new(Prefixed(space.clone()))),
             source: source(),
         })
+    }
+
+    /// `n` raw rows of `dim`: a random mix of `rank` directions plus noise of relative size
+    /// `noise` (the shape of real embeddings: most of the energy on a few directions).
+    pub fn low_rank(n: usize, dim: usize, rank: usize, noise: f32, seed: u64) -> Vec<f32> {
+        let mut r = XorShift::new(seed);
+        let dirs: Vec<f32> = (0..rank * dim).map(|_| r.f32()).collect();
+        let mut data = Vec::with_capacity(n * dim);
+        for _ in 0..n {
+            let w: Vec<f32> = (0..rank).map(|_| r.f32()).collect();
+            for j in 0..dim {
+                let signal: f32 = (0..rank).map(|i| w[i] * dirs[i * dim + j]).sum();
+                data.push(signal + noise * r.f32());
+            }
+        }
+        data
+    }
+
+    /// A space of the raw rows `data` of `dim`, named `w0`, `w1`, ….
+    pub fn space_of(dim: usize, data: Vec<f32>) -> Space {
+        let mut vocab = Vocab::new();
+        for i in 0..data.len() / dim {
+            vocab.push(&format!("w{i}")).expect("distinct words");
+        }
+        Space::from_raw(vocab, dim, data, source())
     }
 
     /// `rows` random vectors named `w0`, `w1`, ….

@@ -381,6 +381,17 @@ impl Space {
         self.0.reduced.get().and_then(Option::as_ref)
     }
 
+    /// Sets the reduced copy (`None`: it does not suit the matrix) read back from a file;
+    /// false when it was tried already.
+    pub(crate) fn set_reduced(&self, r: Option<matrix::Reduced>) -> bool {
+        self.0.reduced.set(r).is_ok()
+    }
+
+    /// Sets the int8 copy read back from a file; false when there was one already.
+    pub(crate) fn set_quantized(&self, q: Quantized) -> bool {
+        self.0.quantized.set(q).is_ok()
+    }
+
     /// True when the reduced copy was tried (built, or found not to suit the matrix).
     pub(crate) fn reduced_tried(&self) -> bool {
         self.0.reduced.get().is_some()

@@ -75,6 +75,16 @@ pub(crate) struct Quantized {
     pub(crate) max_norm: f32,
 }
 
+/// Per tile of [`TILE`] rows: the largest scale and error bound.
+fn tile_maxima(scale: &[f32], err: &[f32]) -> Vec<(f32, f32)> {
+    let max = |v: &[f32]| v.iter().copied().fold(0.0, f32::max);
+    scale
+        .par_chunks(TILE)
+        .zip(err.par_chunks(TILE))
+        .map(|(s, e)| (max(s), max(e)))
+        .collect()
+}
+
 /// A quantized vector.
 struct Coded {
     scale: f32,
@@ -179,14 +189,7 @@ impl Quantized {
                 max_norm
             })
             .reduce(|| 0.0, f32::max);
-        let tile_max = scale
-            .par_chunks(TILE)
-            .zip(err.par_chunks(TILE))
-            .map(|(s, e)| {
-                let max = |v: &[f32]| v.iter().copied().fold(0.0, f32::max);
-                (max(s), max(e))
-            })
-            .collect();
+        let tile_max = tile_maxima(&scale, &err);
         Quantized {
             rows,
             dim,
@@ -195,6 +198,26 @@ impl Quantized {
             scale,
             err,
             tile_max,
+            max_norm,
+        }
+    }
+
+    /// A copy from its parts (read back from a file); the per-tile maxima are recomputed.
+    pub(crate) fn from_parts(
+        (rows, dim): (usize, usize),
+        codes: Vec<i8>,
+        scale: Vec<f32>,
+        err: Vec<f32>,
+        max_norm: f32,
+    ) -> Quantized {
+        Quantized {
+            rows,
+            dim,
+            groups: dim.div_ceil(GROUP),
+            tile_max: tile_maxima(&scale, &err),
+            codes,
+            scale,
+            err,
             max_norm,
         }
     }

@@ -87,6 +87,31 @@ fn loaded(
     crate::tui::panels::phrases::refresh(app);
 }
 
+/// Says on the status line how the exact-search copy became ready, unless the line says
+/// something else than that the space opened.
+fn prepared(app: &mut App, p: crate::query::Prepared) {
+    use crate::query::Prepared;
+    let text = match p {
+        Prepared::Nothing => return,
+        Prepared::Read(_) => "fast search ready (its copy was read from the cache)".to_string(),
+        Prepared::Built { kept, stale } => {
+            let stale = stale.map_or(String::new(), |why| format!(" (the cached one: {why})"));
+            match kept {
+                Ok(Some(p)) => format!(
+                    "fast search ready; its copy is kept in {}{stale}",
+                    p.display()
+                ),
+                Ok(None) => format!("fast search ready{stale}"),
+                Err(e) => format!("fast search ready; its copy could not be kept: {e}"),
+            }
+        }
+    };
+    let opened = |m: &Message| !m.error && m.text.starts_with("opened ");
+    if app.status.as_ref().is_none_or(opened) {
+        app.status = Some(info(&text));
+    }
+}
+
 /// Something the user asked for failed: an alert until dismissed (the status line's next
 /// message would hide it).
 pub(crate) fn alert(app: &mut App, title: String, text: String) {
@@ -144,6 +169,6 @@ pub(crate) fn done(app: &mut App, output: Output, fx: &mut Vec<Effect>) {
             });
         }
         Output::File(result) => super::files::done(app, result, fx),
-        Output::Prepared => {}
+        Output::Prepared(p) => prepared(app, p),
     }
 }

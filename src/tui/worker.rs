@@ -117,8 +117,8 @@ pub enum Output {
     Snapshot(Result<Box<session::Snapshot>>),
     Saved(Result<session::Saved>),
     File(FileDone),
-    /// The space's exact-search copy is built.
-    Prepared,
+    /// The space's exact-search copy is ready.
+    Prepared(crate::query::Prepared),
 }
 
 /// Runs `job` on the calling thread.
@@ -153,10 +153,7 @@ pub fn execute(job: Job) -> Action {
         JobKind::Snapshot(req) => Output::Snapshot(session::snapshot(&req).map(Box::new)),
         JobKind::Save(req) => Output::Saved(session::save(&req)),
         JobKind::File(job) => Output::File(files::run(*job)),
-        JobKind::Prepare(space) => {
-            crate::query::prepare_exact(&space);
-            Output::Prepared
-        }
+        JobKind::Prepare(space) => Output::Prepared(crate::query::prepare_exact(&space)),
     };
     Action::Done {
         lane,

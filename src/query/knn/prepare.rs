@@ -1,7 +1,9 @@
 //! Preparing a big space for many exact queries: its pre-filter copy is built on a worker
 //! ahead of the queries rather than by the query that first needs it.
+use super::kept::{self, Kept};
 use super::{quant, reduced};
 use crate::space::Space;
+use std::path::PathBuf;
 
 /// Vocabularies from this size on are worth preparing ([`prepare_exact`]) when opened for
 /// many queries: their f32 scan takes tens of milliseconds or more.
@@ -29,12 +31,30 @@ pub fn begin_prepare(space: &Space) -> bool {
     needed
 }
 
-/// Builds the copy that the exact search of `space` uses for whole-vocabulary queries (the
-/// reduced copy, else the int8 copy of whole rows), ahead of the queries, so that none of
-/// them waits for it: the explorer runs it on a worker after opening a big space. Until it is
-/// done, [`top_k`] scans in f32 instead of building the copy itself. Does nothing (but end a
-/// [`begin_prepare`]) when [`needs_prepare`] is false.
-pub fn prepare_exact(space: &Space) {
+/// What [`prepare_exact`] did.
+#[derive(Debug)]
+pub enum Prepared {
+    /// Nothing to prepare.
+    Nothing,
+    /// The copy was read from the cache folder (see [`super::kept`]).
+    Read(PathBuf),
+    /// The copy was built.
+    Built {
+        /// Where it was kept for the next opening (`None`: nowhere, such as for a space not
+        /// read from a file), or why keeping it failed.
+        kept: std::result::Result<Option<PathBuf>, String>,
+        /// Why the copy kept earlier could not be used, when there was one.
+        stale: Option<String>,
+    },
+}
+
+/// Makes ready the copy that the exact search of `space` uses for whole-vocabulary queries
+/// (the reduced copy, else the int8 copy of whole rows), ahead of the queries, so that none
+/// of them waits for it: the explorer runs it on a worker after opening a big space. The
+/// copy kept from an earlier opening of the same file is read when there is one; otherwise
+/// it is built and kept. Until it is done, [`top_k`] scans in f32 instead of building the
+/// copy itself. Does nothing (but end a [`begin_prepare`]) when [`needs_prepare`] is false.
+pub fn prepare_exact(space: &Space) -> Prepared {
     /// Ends the preparing, even when building panics.
     struct Mark<'a>(&'a Space);
     impl Drop for Mark<'_> {
@@ -44,15 +64,31 @@ pub fn prepare_exact(space: &Space) {
     }
     let _mark = Mark(space);
     if !needs_prepare(space) {
-        return;
+        return Prepared::Nothing;
     }
     space.set_preparing(true);
+    let stale = match kept::read(space) {
+        Ok(Kept::Read(path)) => return Prepared::Read(path),
+        Ok(Kept::Missing) => None,
+        Ok(Kept::Stale(why)) => Some(why),
+        Err(e) => Some(e.to_string()),
+    };
     let (n, k) = (space.len(), 10);
-    if reduced::enabled() && reduced::applies(space, n, k) && space.reduced().is_some() {
-        return;
-    }
-    if quant::applies(space, n, k) {
+    let built = if reduced::enabled() && reduced::applies(space, n, k) && space.reduced().is_some()
+    {
+        true
+    } else if quant::applies(space, n, k) {
         space.quantized();
+        true
+    } else {
+        false
+    };
+    if !built {
+        return Prepared::Nothing;
+    }
+    Prepared::Built {
+        kept: kept::keep(space).map_err(|e| e.to_string()),
+        stale,
     }
 }
 

@@ -214,14 +214,27 @@ impl Reduced {
                 || [0.0; 3],
                 |a, b| [a[0].max(b[0]), a[1].max(b[1]), a[2].max(b[2])],
             );
-        let tile_max = (0..tiles)
-            .map(|t| {
-                let r = t * TILE..(t + 1) * TILE;
-                let max = |v: &[f32]| v.iter().copied().fold(0.0, f32::max);
-                [max(&scale[r.clone()]), max(&err[r.clone()]), max(&res[r])]
-            })
+        let rows_terms = [scale, err, res];
+        Some(Reduced::from_parts(rows, basis, codes, rows_terms, maxima))
+    }
+
+    /// A copy from its parts (built, or read back from a file): the per-row scale, `e` and
+    /// `r`, and the maxima of `‖y‖`, `‖Px‖` and `‖x‖`. The per-tile maxima are recomputed.
+    pub(crate) fn from_parts(
+        rows: usize,
+        basis: Basis,
+        codes: Vec<i8>,
+        [scale, err, res]: [Vec<f32>; 3],
+        maxima: [f32; 3],
+    ) -> Reduced {
+        let max = |v: &[f32]| v.iter().copied().fold(0.0, f32::max);
+        let tile_max = scale
+            .par_chunks(TILE)
+            .zip(err.par_chunks(TILE))
+            .zip(res.par_chunks(TILE))
+            .map(|((s, e), r)| [max(s), max(e), max(r)])
             .collect();
-        Some(Reduced {
+        Reduced {
             rows,
             basis,
             codes,
@@ -232,7 +245,7 @@ impl Reduced {
             max_y: maxima[0],
             max_px: maxima[1],
             max_x: maxima[2],
-        })
+        }
     }
 
     /// Heap bytes held.

@@ -1,37 +1,12 @@
 use super::pass::scan_at;
 use super::*;
 use crate::query::knn::{dot_fast, top_k_exact};
-use crate::query::test_util::XorShift;
-use crate::space::{SourceInfo, Vocab};
+use crate::query::test_util::{low_rank, XorShift};
 use std::sync::atomic::Ordering;
 use std::sync::OnceLock;
 
-/// `n` raw rows of `dim`: a random mix of `rank` directions plus noise of relative size
-/// `noise` (the shape of real embeddings: most of the energy on a few directions).
-fn low_rank(n: usize, dim: usize, rank: usize, noise: f32, seed: u64) -> Vec<f32> {
-    let mut r = XorShift::new(seed);
-    let dirs: Vec<f32> = (0..rank * dim).map(|_| r.f32()).collect();
-    let mut data = Vec::with_capacity(n * dim);
-    for _ in 0..n {
-        let w: Vec<f32> = (0..rank).map(|_| r.f32()).collect();
-        for j in 0..dim {
-            let signal: f32 = (0..rank).map(|i| w[i] * dirs[i * dim + j]).sum();
-            data.push(signal + noise * r.f32());
-        }
-    }
-    data
-}
-
 fn make_space(dim: usize, data: Vec<f32>) -> Space {
-    let mut vocab = Vocab::new();
-    for i in 0..data.len() / dim {
-        vocab.push(&format!("w{i}")).expect("distinct words");
-    }
-    Space::from_raw(vocab, dim, data, source())
-}
-
-fn source() -> SourceInfo {
-    crate::query::test_util::source()
+    crate::query::test_util::space_of(dim, data)
 }
 
 /// 6,000 × 128, rank 12 plus noise, with adversarial rows: exact duplicates, rows 1 ulp
