@@ -29,6 +29,7 @@ mod corpus;
 mod live;
 mod meta;
 mod monitor;
+mod pace;
 mod run;
 mod sgns;
 pub mod shared;

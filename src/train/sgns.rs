@@ -1,5 +1,6 @@
 //! The pieces of word2vec's negative-sampling training: its random numbers, the sub-sampling
 //! of frequent words, the noise distribution, the per-pair update and the worker loop.
+use super::pace::{kept, Loss, Pace};
 use super::shared::{Rows, SharedMatrix};
 use super::{Model, Monitor};
 
@@ -191,8 +192,6 @@ pub struct Job<'a> {
 
 /// word2vec's longest sentence; longer ones are cut into pieces of this many kept words.
 pub const MAX_SENTENCE: usize = 1000;
-/// Words a worker reads between updates of the shared counters and the learning rate.
-const REPORT_EVERY: u64 = 10_000;
 /// The loss is computed for one update in this many (a regular sample of the recent updates:
 /// its `exp` and `ln_1p` cost ~4 % of the training time when it was one in 8).
 const LOSS_EVERY: u64 = 32;
@@ -207,8 +206,7 @@ struct Bufs {
     outs: Vec<f32>,
     coef: Vec<f32>,
     updates: u64,
-    loss: f64,
-    sampled: u64,
+    loss: Loss,
 }
 
 /// The random draws for one centre word, made one word ahead so that the rows they touch can
@@ -234,58 +232,38 @@ pub(super) fn run_impl<R: Rows>(k: R, mut job: Job<'_>) -> u64 {
         outs: Vec::new(),
         coef: Vec::new(),
         updates: 0,
-        loss: 0.0,
-        sampled: 0,
+        loss: Loss::default(),
     };
     let mut draws = [Draw::default(), Draw::default()];
     let mut sen: Vec<u32> = Vec::with_capacity(MAX_SENTENCE);
-    let (mut words, mut reported) = (0u64, 0u64);
-    let mut alpha = job.alpha;
+    let mut pace = Pace::new(
+        job.monitor,
+        job.thread,
+        (job.alpha, job.min_alpha),
+        job.total_words,
+    );
     for _ in 0..job.epochs {
         let mut pos = job.start;
         for si in job.sentences.clone() {
             let end = job.ends[si];
             while pos < end {
-                if words - reported >= REPORT_EVERY {
-                    let done = job.monitor.add_words(words - reported);
-                    reported = words;
-                    alpha = (job.alpha * (1.0 - done as f32 / (job.total_words + 1) as f32))
-                        .max(job.min_alpha);
-                    job.monitor.set_alpha(alpha);
-                    if b.sampled > 0 {
-                        job.monitor
-                            .set_loss(job.thread, (b.loss / b.sampled as f64) as f32);
-                        b.loss = 0.0;
-                        b.sampled = 0;
-                    }
-                    job.monitor.wait_while_paused();
-                    if job.monitor.is_cancelled() {
-                        return words;
-                    }
+                if pace.due() && !pace.report(&mut b.loss) {
+                    return pace.words;
                 }
                 sen.clear();
                 while pos < end && sen.len() < MAX_SENTENCE {
                     let w = job.ids[pos];
                     pos += 1;
-                    words += 1;
-                    if job.sample {
-                        let r = (job.rng.next_u64() & 0xFFFF) as f32 / 65536.0;
-                        if job.keep[w as usize] < r {
-                            continue;
-                        }
+                    pace.words += 1;
+                    if !job.sample || kept(&mut job.rng, job.keep[w as usize]) {
+                        sen.push(w);
                     }
-                    sen.push(w);
                 }
-                sentence(k, &mut job, &sen, alpha, &mut b, &mut draws);
+                sentence(k, &mut job, &sen, pace.alpha, &mut b, &mut draws);
             }
         }
     }
-    job.monitor.add_words(words - reported);
-    if b.sampled > 0 {
-        job.monitor
-            .set_loss(job.thread, (b.loss / b.sampled as f64) as f32);
-    }
-    words
+    pace.finish(&mut b.loss)
 }
 
 /// The context positions of `pos`: b drawn uniformly in 0..window, effective window − b.

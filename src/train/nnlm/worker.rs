@@ -6,14 +6,13 @@
 //! trains a local copy and every [`SYNC_EVERY`] predictions adds what it changed to the shared
 //! `H` and reloads it (seeing the other workers' changes). With one thread that is plain SGD.
 use super::step::{predict, Dims, Step};
+use crate::train::pace::{kept, Loss, Pace};
 use crate::train::sgns::{Lcg, Noise};
 use crate::train::shared::SharedMatrix;
 use crate::train::Monitor;
 
 /// Predictions between two merges of the local hidden weights into the shared ones.
 pub(crate) const SYNC_EVERY: u64 = 32;
-/// Words a worker reads between updates of the shared counters and the learning rate.
-const REPORT_EVERY: u64 = 10_000;
 /// The loss is computed for one prediction in this many.
 const LOSS_EVERY: u64 = 8;
 
@@ -89,11 +88,8 @@ impl Local {
 /// Counters of one worker.
 #[derive(Default)]
 struct Tally {
-    words: u64,
-    reported: u64,
     predictions: u64,
-    loss: f64,
-    sampled: u64,
+    loss: Loss,
 }
 
 /// Trains until the job is done or cancelled. Returns the words this worker read.
@@ -119,33 +115,30 @@ fn run_impl(mut job: Job<'_>) -> u64 {
     let mut step = Step::new(job.dims);
     let mut noise = Vec::with_capacity(job.negative);
     let mut t = Tally::default();
-    let mut alpha = job.alpha;
+    let mut pace = Pace::new(
+        job.monitor,
+        job.thread,
+        (job.alpha, job.min_alpha),
+        job.total_words,
+    );
     for _ in 0..job.epochs {
         let mut first = job.start;
         for si in job.sentences.clone() {
             let end = job.ends[si];
             for pos in first..end {
-                t.words += 1;
-                if t.words - t.reported >= REPORT_EVERY {
-                    match report(&job, &mut t) {
-                        Some(a) => alpha = a,
-                        None => {
-                            local.sync(job.w.hid);
-                            return t.words;
-                        }
-                    }
+                if !pace.read_one(&mut t.loss) {
+                    local.sync(job.w.hid);
+                    return pace.words;
                 }
                 let target = job.ids[pos];
-                if job.sample {
-                    let r = (job.rng.next_u64() & 0xFFFF) as f32 / 65536.0;
-                    if job.keep[target as usize] < r {
-                        continue;
-                    }
+                if job.sample && !kept(&mut job.rng, job.keep[target as usize]) {
+                    continue;
                 }
                 noise.clear();
                 for _ in 0..job.negative {
                     noise.push(job.noise.sample(&mut job.rng));
                 }
+                let alpha = pace.alpha;
                 one(
                     &job, &mut local, &mut step, first, pos, &noise, alpha, &mut t,
                 );
@@ -157,28 +150,7 @@ fn run_impl(mut job: Job<'_>) -> u64 {
         }
     }
     local.sync(job.w.hid);
-    job.monitor.add_words(t.words - t.reported);
-    if t.sampled > 0 {
-        job.monitor
-            .set_loss(job.thread, (t.loss / t.sampled as f64) as f32);
-    }
-    t.words
-}
-
-/// Publishes the counters; returns the new learning rate, or `None` when cancelled.
-fn report(job: &Job<'_>, t: &mut Tally) -> Option<f32> {
-    let done = job.monitor.add_words(t.words - t.reported);
-    t.reported = t.words;
-    let alpha = (job.alpha * (1.0 - done as f32 / (job.total_words + 1) as f32)).max(job.min_alpha);
-    job.monitor.set_alpha(alpha);
-    if t.sampled > 0 {
-        job.monitor
-            .set_loss(job.thread, (t.loss / t.sampled as f64) as f32);
-        t.loss = 0.0;
-        t.sampled = 0;
-    }
-    job.monitor.wait_while_paused();
-    (!job.monitor.is_cancelled()).then_some(alpha)
+    pace.finish(&mut t.loss)
 }
 
 /// The row of `C` (or the padding) that stands at `p` for a sentence starting at `first`.
@@ -225,8 +197,7 @@ fn one(
         with_loss,
     );
     if with_loss {
-        t.loss += f64::from(loss);
-        t.sampled += 1;
+        t.loss.add(loss);
     }
     for i in 0..ctx {
         let (m, row) = context_row(job, first, pos.checked_sub(ctx - i));

@@ -38,8 +38,7 @@ fn with_loss(b: &mut Bufs) -> bool {
 #[inline(always)]
 fn record(b: &mut Bufs, with_loss: bool, loss: f32) {
     if with_loss {
-        b.loss += f64::from(loss);
-        b.sampled += 1;
+        b.loss.add(loss);
     }
 }
 

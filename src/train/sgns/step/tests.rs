@@ -22,8 +22,7 @@ fn bufs() -> Bufs {
         outs: Vec::new(),
         coef: Vec::new(),
         updates: 1,
-        loss: 0.0,
-        sampled: 0,
+        loss: crate::train::pace::Loss::default(),
     }
 }
 
@@ -306,7 +305,7 @@ fn negatives_in_place_are_target_steps_on_copies() {
             let (all, b) = got;
             assert_eq!(all, rows.concat(), "{name} {noise:?}");
             assert_eq!(b.grad, want_grad, "{name} {noise:?}");
-            assert_eq!(b.loss, f64::from(want_loss), "{name} {noise:?}");
+            assert_eq!(b.loss.sum(), f64::from(want_loss), "{name} {noise:?}");
         };
         let run = |f: &dyn Fn(&SharedMatrix, &mut Bufs)| {
             let out = SharedMatrix::from_fn(6, DIM, |i| init[i]);
