@@ -54,12 +54,11 @@
 use super::knn::{exact_hits, simd, Exclude, Hit};
 use crate::space::quant::{Quantized, Query, GROUP_BYTES, MAX_DIM, TILE};
 use crate::space::Space;
-use rayon::prelude::*;
 
 pub(crate) mod bounds;
 mod kernel;
 
-use bounds::{Lower, Shared};
+use bounds::{survivors, Lower, Pass1, Shared};
 use std::sync::atomic::AtomicU32;
 
 /// Spaces with at least this many rows are searched through the pre-filter.
@@ -68,13 +67,6 @@ pub(crate) const MIN_ROWS: usize = 100_000;
 const MIN_SCAN: usize = 32 * 1024;
 /// Tiles per parallel block (16k rows).
 const BLOCK_TILES: usize = 1024;
-
-/// What pass 1 keeps of a block: its k largest lower bounds and the rows whose upper bound
-/// reached the threshold in force when they were scanned.
-struct Pass1 {
-    lower: Vec<f32>,
-    candidates: Vec<(u32, f32)>,
-}
 
 /// Kernel levels of the pre-filter: those of [`simd`], and AVX-512 VNNI.
 const AVX2: u8 = simd::AVX2;
@@ -233,37 +225,8 @@ pub(crate) fn top_k(
         shared: &shared,
     };
     let run = |(b, block): (usize, &[i8])| scan(&s, block, b * BLOCK_TILES);
-    let passes: Vec<Pass1> = if parallel && rayon::current_num_threads() > 1 {
-        tiles
-            .par_chunks(BLOCK_TILES * tile_bytes)
-            .enumerate()
-            .map(run)
-            .collect()
-    } else {
-        tiles
-            .chunks(BLOCK_TILES * tile_bytes)
-            .enumerate()
-            .map(run)
-            .collect()
-    };
-    let mut lower: Vec<f32> = passes
-        .iter()
-        .flat_map(|p| p.lower.iter().copied())
-        .collect();
-    if lower.len() < k {
-        return None;
-    }
-    lower.select_nth_unstable_by(k - 1, |a, b| b.total_cmp(a));
-    let l = lower[k - 1];
-    let rows: Vec<u32> = passes
-        .iter()
-        .flat_map(|p| p.candidates.iter())
-        .filter(|c| c.1 >= l)
-        .map(|c| c.0)
-        .collect();
-    if rows.len() > n / 20 {
-        return None;
-    }
+    let block = BLOCK_TILES * tile_bytes;
+    let rows = survivors(tiles, block, parallel, (k, n / 20), run)?;
     Some(exact_hits(space, query, &rows, k))
 }
 

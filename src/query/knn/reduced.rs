@@ -23,11 +23,10 @@
 //! bound of the rows searched; only rows with `ub ≥ L` can be in the top k, and they are
 //! scored with the exact scan's kernel and ranked by its rule.
 use super::{exact_hits, simd, Exclude, Hit};
-use crate::query::quant::bounds::{Lower, Shared};
+use crate::query::quant::bounds::{survivors as survivors_of, Lower, Pass1, Shared};
 use crate::space::quant::{GROUP, GROUP_BYTES, TILE};
 use crate::space::reduced::{norm64, quantize, round_up, Reduced, MAX_MAG, MIN_MAG, U};
 use crate::space::Space;
-use rayon::prelude::*;
 use std::sync::atomic::AtomicU32;
 
 pub(crate) mod kernel;
@@ -115,13 +114,6 @@ fn norm64_f64(v: &[f64]) -> f64 {
     v.iter().map(|x| x * x).sum::<f64>().sqrt()
 }
 
-/// What pass 1 keeps of a block: its k largest lower bounds and the rows whose upper bound
-/// reached the threshold in force when they were scanned.
-struct Pass1 {
-    lower: Vec<f32>,
-    candidates: Vec<(u32, f32)>,
-}
-
 /// What a pass-1 scan needs besides its tiles.
 struct Scan<'a> {
     red: &'a Reduced,
@@ -192,29 +184,8 @@ pub(crate) fn survivors(
         shared: &shared,
     };
     let run = |(b, block): (usize, &[i8])| pass::scan(&s, block, b * BLOCK_TILES);
-    let passes: Vec<Pass1> = if parallel && rayon::current_num_threads() > 1 {
-        let chunks = tiles.par_chunks(BLOCK_TILES * tile_bytes);
-        chunks.enumerate().map(run).collect()
-    } else {
-        let chunks = tiles.chunks(BLOCK_TILES * tile_bytes);
-        chunks.enumerate().map(run).collect()
-    };
-    let mut lower: Vec<f32> = passes
-        .iter()
-        .flat_map(|p| p.lower.iter().copied())
-        .collect();
-    if lower.len() < k {
-        return None;
-    }
-    lower.select_nth_unstable_by(k - 1, |a, b| b.total_cmp(a));
-    let l = lower[k - 1];
-    let rows: Vec<u32> = passes
-        .iter()
-        .flat_map(|p| p.candidates.iter())
-        .filter(|c| c.1 >= l)
-        .map(|c| c.0)
-        .collect();
-    (rows.len() <= n / MAX_SURVIVORS).then_some(rows)
+    let block = BLOCK_TILES * tile_bytes;
+    survivors_of(tiles, block, parallel, (k, n / MAX_SURVIVORS), run)
 }
 
 /// How many rows the reduced exact pre-filter of [`top_k`](super::top_k) re-scores in f32 for `query` over

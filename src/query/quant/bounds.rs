@@ -84,3 +84,49 @@ impl Shared {
         }
     }
 }
+
+/// What pass 1 keeps of a block: its k largest lower bounds and the rows whose upper bound
+/// reached the threshold in force when they were scanned.
+pub(crate) struct Pass1 {
+    pub(crate) lower: Vec<f32>,
+    pub(crate) candidates: Vec<(u32, f32)>,
+}
+
+/// Runs pass 1 (`run`, given a block's number and tiles) over the blocks of `block_bytes`
+/// of `tiles`, in parallel when asked and rayon has more than one thread, then keeps the rows
+/// whose upper bound reaches `L`, the k-th largest lower bound over all blocks. `None` when
+/// fewer than k rows were bounded or more than `max` survive (the exact scan is then cheaper).
+pub(crate) fn survivors<F>(
+    tiles: &[i8],
+    block_bytes: usize,
+    parallel: bool,
+    (k, max): (usize, usize),
+    run: F,
+) -> Option<Vec<u32>>
+where
+    F: Fn((usize, &[i8])) -> Pass1 + Sync,
+{
+    let passes: Vec<Pass1> = if parallel && rayon::current_num_threads() > 1 {
+        use rayon::prelude::*;
+        let chunks = tiles.par_chunks(block_bytes);
+        chunks.enumerate().map(&run).collect()
+    } else {
+        tiles.chunks(block_bytes).enumerate().map(&run).collect()
+    };
+    let mut lower: Vec<f32> = passes
+        .iter()
+        .flat_map(|p| p.lower.iter().copied())
+        .collect();
+    if k == 0 || lower.len() < k {
+        return None;
+    }
+    lower.select_nth_unstable_by(k - 1, |a, b| b.total_cmp(a));
+    let l = lower[k - 1];
+    let rows: Vec<u32> = passes
+        .iter()
+        .flat_map(|p| p.candidates.iter())
+        .filter(|c| c.1 >= l)
+        .map(|c| c.0)
+        .collect();
+    (rows.len() <= max).then_some(rows)
+}
