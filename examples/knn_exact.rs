@@ -3,7 +3,9 @@
 //!
 //! Usage: `knn_exact VECTORS [QUERIES]` (QUERIES: one word a line, default
 //! ../shared/bench/queries200.txt). The first query scans in f32, the second builds the
-//! pre-filter's copy (both reported apart); the medians are over the queries after them.
+//! pre-filter's copy (both reported apart; it reads the copy the explorer kept in the cache
+//! folder instead, when there is one: point `XDG_CACHE_HOME` to an empty folder to time the
+//! build); the medians are over the queries after them.
 //! `EMBX_PREFILTER=int8` keeps the int8 copy of whole rows, `EMBX_KERNEL` caps the kernels,
 //! `RAYON_NUM_THREADS=1` runs one query on one core. Prints one key=value line.
 #![allow(

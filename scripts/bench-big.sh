@@ -56,6 +56,9 @@ timed embx_similar_fifu "$EMBX" -q similar "$FIFU" king -k 10
 #    (wall of all - wall of one) / (queries - 1), so opening and the int8 copy drop out.
 scratch="$(mktemp -d)"
 trap 'rm -rf "$scratch"' EXIT
+# An empty cache folder: the copies that the explorer keeps there (see the README) would
+# replace the builds timed here.
+export XDG_CACHE_HOME="$scratch/cache"
 nq="$(grep -c . "$QUERIES")"
 # Wall seconds and peak RSS (KiB) of `embx similar FILE -` over the words of $2; answers to $3.
 answer_all() {
