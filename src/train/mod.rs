@@ -26,6 +26,7 @@
 //! ```
 mod config;
 mod corpus;
+mod hot;
 mod live;
 mod meta;
 mod monitor;

@@ -245,6 +245,7 @@ impl Run {
                     hs: self.tree.as_ref(),
                     subs: self.subs.as_deref(),
                     shared_negatives: config.shared_negatives,
+                    concurrent: self.threads > 1,
                 };
                 scope.spawn(move || sgns::run(job));
             }

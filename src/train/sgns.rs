@@ -1,5 +1,6 @@
 //! The pieces of word2vec's negative-sampling training: its random numbers, the sub-sampling
 //! of frequent words, the noise distribution, the per-pair update and the worker loop.
+use super::hot::HotRows;
 use super::pace::{kept, Loss, Pace};
 use super::shared::{Rows, SharedMatrix};
 use super::{Model, Monitor};
@@ -188,6 +189,9 @@ pub struct Job<'a> {
     pub subs: Option<&'a super::subword::SubwordRows>,
     /// Skip-gram with negative sampling shares one set of noise words per window.
     pub shared_negatives: bool,
+    /// Other workers train at the same time: hierarchical softmax keeps its own copy of the
+    /// inner nodes nearest the root ([`super::hot::HotRows`]).
+    pub concurrent: bool,
 }
 
 /// word2vec's longest sentence; longer ones are cut into pieces of this many kept words.
@@ -207,7 +211,14 @@ struct Bufs {
     coef: Vec<f32>,
     updates: u64,
     loss: Loss,
+    /// Hierarchical softmax with other workers: this worker's copy of the nodes nearest the
+    /// root, synced every [`SYNC_WORDS`] words.
+    hot: Option<HotRows>,
 }
+
+/// Words between two syncs of a worker's [`HotRows`] (64 rows of 100 dimensions: a sync costs
+/// about as much as training one word).
+const SYNC_WORDS: u64 = 1000;
 
 /// The random draws for one centre word, made one word ahead so that the rows they touch can
 /// be prefetched: its context positions and the noise words (`negative` per update).
@@ -233,7 +244,12 @@ pub(super) fn run_impl<R: Rows>(k: R, mut job: Job<'_>) -> u64 {
         coef: Vec::new(),
         updates: 0,
         loss: Loss::default(),
+        hot: job
+            .hs
+            .filter(|_| job.concurrent)
+            .map(|tree| HotRows::new(job.output, super::hs::hot_nodes(tree))),
     };
+    let mut synced = 0;
     let mut draws = [Draw::default(), Draw::default()];
     let mut sen: Vec<u32> = Vec::with_capacity(MAX_SENTENCE);
     let mut pace = Pace::new(
@@ -248,6 +264,7 @@ pub(super) fn run_impl<R: Rows>(k: R, mut job: Job<'_>) -> u64 {
             let end = job.ends[si];
             while pos < end {
                 if pace.due() && !pace.report(&mut b.loss) {
+                    sync(&mut b, job.output);
                     return pace.words;
                 }
                 sen.clear();
@@ -260,10 +277,22 @@ pub(super) fn run_impl<R: Rows>(k: R, mut job: Job<'_>) -> u64 {
                     }
                 }
                 sentence(k, &mut job, &sen, pace.alpha, &mut b, &mut draws);
+                if pace.words - synced >= SYNC_WORDS {
+                    sync(&mut b, job.output);
+                    synced = pace.words;
+                }
             }
         }
     }
+    sync(&mut b, job.output);
     pace.finish(&mut b.loss)
+}
+
+/// Adds the worker's changes to its kept rows to the shared ones, if it keeps any.
+fn sync(b: &mut Bufs, output: &SharedMatrix) {
+    if let Some(hot) = &mut b.hot {
+        hot.sync(output);
+    }
 }
 
 /// The context positions of `pos`: b drawn uniformly in 0..window, effective window − b.

@@ -1,4 +1,5 @@
 use super::*;
+use crate::train::hot::HotRows;
 
 /// Counts 5, 4, 3, 2, 1 worked by hand with word2vec's merge order: {1,2} → 3 (the 2 gets
 /// code 1), {3 (leaf), 3 (node)} → 6 (the leaf, taken second, gets 1), {4,5} → 9 (5 gets 1),
@@ -120,6 +121,44 @@ fn node_steps_skip_beyond_the_clip() {
     assert_eq!(grad, vec![0.0; 4]);
 }
 
+/// [`update`] of `word` on rows `init` with the `kept` rows in a worker's copy: the rows (the
+/// kept ones as the worker has them), the gradient and the loss. A sync must leave the kept
+/// rows in the shared ones, up to adding and subtracting the change.
+fn with_kept_nodes(
+    tree: &Huffman,
+    word: u32,
+    h: &[f32],
+    init: &dyn Fn(usize) -> f32,
+    kept: std::ops::Range<usize>,
+) -> (Vec<f32>, Vec<f32>, f32) {
+    use crate::train::shared::Portable;
+    let dim = h.len();
+    let out = SharedMatrix::from_fn(tree.len() - 1, dim, init);
+    let mut hot = HotRows::new(&out, kept.clone());
+    let mut grad = vec![0.0; dim];
+    let loss = update(
+        Portable,
+        &out,
+        tree,
+        word,
+        h,
+        0.05,
+        &mut grad,
+        true,
+        Some(&mut hot),
+    );
+    let mut rows = out.to_vec();
+    for p in kept {
+        let local = hot.get_mut(p).unwrap().to_vec();
+        rows[p * dim..(p + 1) * dim].copy_from_slice(&local);
+    }
+    hot.sync(&out);
+    for (a, b) in out.to_vec().iter().zip(&rows) {
+        assert!((a - b).abs() <= 1e-6 * b.abs().max(1.0), "{a} {b}");
+    }
+    (rows, grad, loss)
+}
+
 /// `update` on the shared rows is `node_step` on copies of them, bit for bit, on every kernel:
 /// nodes beyond the clip are left as they are, the others move, and the loss is the same.
 #[test]
@@ -170,21 +209,25 @@ fn update_in_place_is_node_step_on_copies() {
         };
         check(
             "portable",
-            run(&|out, g| update(Portable, out, &tree, word, &h, 0.05, g, true)),
+            run(&|out, g| update(Portable, out, &tree, word, &h, 0.05, g, true, None)),
         );
+        // The four nodes nearest the root in a worker's own copy: the same updates there.
+        let inner = counts.len() - 1;
+        let got = with_kept_nodes(&tree, word, &h, &init, inner - 4..inner);
+        check("portable, kept root nodes", got);
         #[cfg(target_arch = "x86_64")]
         {
             use crate::train::shared::{Avx2, Avx512};
             if let Some(k) = Avx2::new() {
                 check(
                     "avx2",
-                    run(&|out, g| update(k, out, &tree, word, &h, 0.05, g, true)),
+                    run(&|out, g| update(k, out, &tree, word, &h, 0.05, g, true, None)),
                 );
             }
             if let Some(k) = Avx512::new() {
                 check(
                     "avx512",
-                    run(&|out, g| update(k, out, &tree, word, &h, 0.05, g, true)),
+                    run(&|out, g| update(k, out, &tree, word, &h, 0.05, g, true, None)),
                 );
             }
         }

@@ -6,6 +6,7 @@
 //! trains a local copy and every [`SYNC_EVERY`] predictions adds what it changed to the shared
 //! `H` and reloads it (seeing the other workers' changes). With one thread that is plain SGD.
 use super::step::{predict, Dims, Step};
+use crate::train::hot::HotRows;
 use crate::train::pace::{kept, Loss, Pace};
 use crate::train::sgns::{Lcg, Noise};
 use crate::train::shared::SharedMatrix;
@@ -49,42 +50,6 @@ pub(crate) struct Job<'a> {
     pub rng: Lcg,
 }
 
-/// The local hidden weights and the shared values they started from.
-struct Local {
-    hw: Vec<f32>,
-    base: Vec<f32>,
-    delta: Vec<f32>,
-}
-
-impl Local {
-    fn new(hid: &SharedMatrix) -> Local {
-        let hw = hid.to_vec();
-        Local {
-            base: hw.clone(),
-            delta: vec![0.0; hid.dim()],
-            hw,
-        }
-    }
-
-    /// Adds the local changes to the shared weights and reloads them.
-    fn sync(&mut self, hid: &SharedMatrix) {
-        let n = hid.dim();
-        for (r, (row, base)) in self
-            .hw
-            .chunks_exact_mut(n)
-            .zip(self.base.chunks_exact_mut(n))
-            .enumerate()
-        {
-            for ((d, x), b) in self.delta.iter_mut().zip(row.iter()).zip(base.iter()) {
-                *d = x - b;
-            }
-            hid.add(r, &self.delta);
-            hid.load(r, row);
-            base.copy_from_slice(row);
-        }
-    }
-}
-
 /// Counters of one worker.
 #[derive(Default)]
 struct Tally {
@@ -111,7 +76,7 @@ unsafe fn run_avx2(job: Job<'_>) -> u64 {
 
 #[inline(always)]
 fn run_impl(mut job: Job<'_>) -> u64 {
-    let mut local = Local::new(job.w.hid);
+    let mut local = HotRows::new(job.w.hid, 0..job.w.hid.rows());
     let mut step = Step::new(job.dims);
     let mut noise = Vec::with_capacity(job.negative);
     let mut t = Tally::default();
@@ -170,7 +135,7 @@ fn context_row<'a>(job: &Job<'a>, first: usize, p: Option<usize>) -> (&'a Shared
 )]
 fn one(
     job: &Job<'_>,
-    local: &mut Local,
+    local: &mut HotRows,
     s: &mut Step,
     first: usize,
     pos: usize,
@@ -187,7 +152,7 @@ fn one(
     t.predictions += 1;
     let target = job.ids[pos];
     let loss = predict(
-        &mut local.hw,
+        local.all_mut(),
         job.dims,
         s,
         job.w.out,

@@ -122,7 +122,8 @@ fn coefficient(f: f32, label: f32, alpha: f32, with_loss: bool) -> (f32, f32) {
 fn predict<R: Rows>(k: R, job: &Job<'_>, word: u32, noise: &[u32], alpha: f32, b: &mut Bufs) {
     if let Some(tree) = job.hs {
         let wl = with_loss(b);
-        let loss = hs::update(k, job.output, tree, word, &b.h, alpha, &mut b.grad, wl);
+        let hot = b.hot.as_mut();
+        let loss = hs::update(k, job.output, tree, word, &b.h, alpha, &mut b.grad, wl, hot);
         record(b, wl, loss);
     } else {
         negatives(k, job.output, word, noise, alpha, b);

@@ -23,6 +23,7 @@ fn bufs() -> Bufs {
         coef: Vec::new(),
         updates: 1,
         loss: crate::train::pace::Loss::default(),
+        hot: None,
     }
 }
 
@@ -92,6 +93,7 @@ fn subword_updates_follow_the_gradient() {
             hs: hs.then_some(&tree),
             subs: Some(&subs),
             shared_negatives: false,
+            concurrent: false,
         };
         // Centre 0: skip-gram's input is word 0 predicting word 1; CBOW's is word 1
         // predicting word 0.
@@ -210,6 +212,7 @@ fn kernels_agree_bit_for_bit() {
                 hs: hs.then_some(&tree),
                 subs: sub.then_some(&subs),
                 shared_negatives: shared,
+                concurrent: false,
             };
             run_with(job, kernel);
             results.push((kernel, input.to_vec(), output.to_vec()));
@@ -265,6 +268,7 @@ fn shared_negatives_equal_the_exact_update_for_one_pair() {
             hs: None,
             subs: None,
             shared_negatives: shared,
+            concurrent: false,
         };
         let d = Draw {
             ctx: 0..2,

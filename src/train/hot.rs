@@ -1,0 +1,65 @@
+//! Rows that every update of every worker writes, kept per worker: hierarchical softmax's inner
+//! nodes nearest the root (the root is on every word's path) and the NNLM's hidden layer. A
+//! shared row that two cores write all the time moves between their caches at every write; a
+//! worker instead trains its own copy of such rows and now and then adds what it changed to
+//! the shared rows and reloads them, seeing the other workers' changes. One worker alone
+//! gets the same updates, up to the rounding of adding and subtracting the change.
+use super::shared::SharedMatrix;
+use std::ops::Range;
+
+/// A worker's copy of some rows of a shared matrix, and the shared values it started from.
+pub(crate) struct HotRows {
+    rows: Range<usize>,
+    dim: usize,
+    local: Vec<f32>,
+    base: Vec<f32>,
+    delta: Vec<f32>,
+}
+
+impl HotRows {
+    /// A copy of `rows` of `m`.
+    pub(crate) fn new(m: &SharedMatrix, rows: Range<usize>) -> HotRows {
+        let dim = m.dim();
+        let mut local = vec![0.0; rows.len() * dim];
+        for (r, row) in rows.clone().zip(local.chunks_exact_mut(dim.max(1))) {
+            m.load(r, row);
+        }
+        HotRows {
+            rows,
+            dim,
+            base: local.clone(),
+            delta: vec![0.0; dim],
+            local,
+        }
+    }
+
+    /// The local copy of every row, row after row.
+    pub(crate) fn all_mut(&mut self) -> &mut [f32] {
+        &mut self.local
+    }
+
+    /// The local copy of shared row `row`, when it is one of the kept rows.
+    #[inline(always)]
+    pub(crate) fn get_mut(&mut self, row: usize) -> Option<&mut [f32]> {
+        let i = row.checked_sub(self.rows.start)?;
+        self.local.get_mut(i * self.dim..(i + 1) * self.dim)
+    }
+
+    /// Adds the local changes since the last sync to the shared rows and reloads them.
+    pub(crate) fn sync(&mut self, m: &SharedMatrix) {
+        let dim = self.dim.max(1);
+        let rows = self.local.chunks_exact_mut(dim);
+        for (r, (row, base)) in self
+            .rows
+            .clone()
+            .zip(rows.zip(self.base.chunks_exact_mut(dim)))
+        {
+            for ((d, x), b) in self.delta.iter_mut().zip(row.iter()).zip(base.iter()) {
+                *d = x - b;
+            }
+            m.add(r, &self.delta);
+            m.load(r, row);
+            base.copy_from_slice(row);
+        }
+    }
+}
