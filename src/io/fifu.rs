@@ -9,7 +9,7 @@ mod check;
 mod encode;
 mod fast;
 mod ff;
-mod kmeans;
+pub(crate) mod kmeans;
 mod opq;
 mod pq;
 mod quantize;

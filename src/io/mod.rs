@@ -10,7 +10,7 @@
 mod atomic;
 mod fasttext;
 mod fasttext_write;
-mod fifu;
+pub(crate) mod fifu;
 mod gensim;
 mod input;
 pub mod npy;

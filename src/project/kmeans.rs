@@ -1,9 +1,12 @@
-//! k-means over the original unit vectors (k-means++ seeding, then Lloyd's iterations), for
-//! colouring a layout by cluster.
-use super::rng::Rng;
+//! k-means over the original unit vectors, for colouring a layout by cluster. It is the
+//! k-means of the product quantizer's codebooks (`io::fifu::kmeans`: k-means++ seeding,
+//! Lloyd's steps with the encoder's nearest-centroid kernel, an empty cluster re-seeded with
+//! the row farthest from its centroid), run until no row changes cluster.
 use super::rows::Rows;
 use crate::error::{Error, Result};
-use rayon::prelude::*;
+use crate::io::fifu::kmeans::KMeans;
+use rand_chacha::rand_core::SeedableRng;
+use rand_chacha::ChaChaRng;
 
 /// Cluster of each row (0..k) and the centres.
 #[derive(Debug, Clone, PartialEq)]
@@ -14,103 +17,54 @@ pub struct Clusters {
     pub centres: Vec<Vec<f32>>,
 }
 
-/// k-means of `rows` into `k` clusters (fewer when there are fewer distinct rows), seeded.
+/// Seedings tried; the clustering with the smallest mean squared distance is kept (Lloyd's
+/// steps can settle with two clusters merged and another split, whatever the seeding).
+const RESTARTS: u64 = 4;
+
+/// k-means of `rows` into `k` clusters (at most one per row; rows that are all alike share
+/// one), seeded: at most `iterations` steps from each of [`RESTARTS`] seedings.
 pub fn kmeans(rows: &Rows, k: usize, iterations: usize, seed: u64) -> Result<Clusters> {
-    let n = rows.len();
+    let (n, dim) = (rows.len(), rows.dim());
     if k == 0 {
         return Err(Error::Invalid("k-means needs at least one cluster".into()));
     }
-    if n == 0 {
+    if n == 0 || dim == 0 {
         return Ok(Clusters {
-            labels: Vec::new(),
+            labels: vec![0; n],
             centres: Vec::new(),
         });
     }
-    let mut centres = seed_centres(rows, k.min(n), seed);
-    let mut labels = vec![0u32; n];
-    for _ in 0..iterations.max(1) {
-        let next: Vec<u32> = (0..n)
-            .into_par_iter()
-            .map(|i| nearest(rows.row(i), &centres).0)
-            .collect();
-        let changed = next != labels;
-        labels = next;
-        centres = means(rows, &labels, &centres);
-        if !changed {
-            break;
-        }
-    }
-    Ok(Clusters { labels, centres })
-}
-
-fn dist2(a: &[f32], b: &[f32]) -> f64 {
-    a.iter().zip(b).map(|(x, y)| ((x - y) as f64).powi(2)).sum()
-}
-
-fn nearest(row: &[f32], centres: &[Vec<f32>]) -> (u32, f64) {
-    let mut best = (0u32, f64::INFINITY);
-    for (c, centre) in centres.iter().enumerate() {
-        let d = dist2(row, centre);
-        if d < best.1 {
-            best = (c as u32, d);
-        }
-    }
-    best
-}
-
-/// k-means++: each next centre drawn with probability proportional to the squared distance
-/// to the nearest centre so far.
-fn seed_centres(rows: &Rows, k: usize, seed: u64) -> Vec<Vec<f32>> {
-    let n = rows.len();
-    let mut rng = Rng::new(seed);
-    let mut centres = vec![rows.row(rng.below(n)).to_vec()];
-    let mut d: Vec<f64> = (0..n).map(|i| dist2(rows.row(i), &centres[0])).collect();
-    while centres.len() < k {
-        let total: f64 = d.iter().sum();
-        if total <= 0.0 {
-            break;
-        }
-        let mut target = rng.unit() * total;
-        let mut pick = n - 1;
-        for (i, &di) in d.iter().enumerate() {
-            if target < di {
-                pick = i;
+    let x = rows.as_slice();
+    let mut best: Option<(f64, KMeans)> = None;
+    for restart in 0..RESTARTS {
+        let mut rng = ChaChaRng::seed_from_u64(seed);
+        rng.set_stream(restart);
+        let mut km = KMeans::new(x, dim, k.min(n), &mut rng);
+        let mut labels: Option<Vec<u32>> = None;
+        for _ in 0..iterations.max(1) {
+            km.step(x);
+            if labels.as_ref() == Some(&km.assign) {
                 break;
             }
-            target -= di;
+            labels = Some(km.assign.clone());
         }
-        let c = rows.row(pick).to_vec();
-        for (i, di) in d.iter_mut().enumerate() {
-            *di = di.min(dist2(rows.row(i), &c));
+        // The labels of the final centres, and how far the rows are from them.
+        let spread = km.assign(x);
+        if best.as_ref().is_none_or(|(b, _)| spread < *b) {
+            best = Some((spread, km));
         }
-        centres.push(c);
     }
-    centres
-}
-
-/// The mean of each cluster (an empty cluster keeps its old centre).
-fn means(rows: &Rows, labels: &[u32], old: &[Vec<f32>]) -> Vec<Vec<f32>> {
-    let dim = rows.dim();
-    let mut sums = vec![vec![0.0f64; dim]; old.len()];
-    let mut counts = vec![0usize; old.len()];
-    for (i, &l) in labels.iter().enumerate() {
-        counts[l as usize] += 1;
-        sums[l as usize]
-            .iter_mut()
-            .zip(rows.row(i))
-            .for_each(|(s, &x)| *s += x as f64);
-    }
-    sums.iter()
-        .zip(&counts)
-        .zip(old)
-        .map(|((s, &c), o)| {
-            if c == 0 {
-                o.clone()
-            } else {
-                s.iter().map(|v| (v / c as f64) as f32).collect()
-            }
-        })
-        .collect()
+    let Some((_, km)) = best else {
+        return Err(Error::Invalid("k-means found no clustering".into()));
+    };
+    Ok(Clusters {
+        labels: km.assign,
+        centres: km
+            .centroids
+            .chunks_exact(dim)
+            .map(<[f32]>::to_vec)
+            .collect(),
+    })
 }
 
 #[cfg(test)]
@@ -121,14 +75,29 @@ mod tests {
     #[test]
     fn finds_generated_clusters() {
         let (rows, truth) = clustered(5, 40, 20, 3);
-        let c = kmeans(&rows, 5, 50, 9).unwrap();
-        // Every true cluster maps to one found cluster, and the mapping is one-to-one.
-        let mut map = std::collections::HashMap::new();
-        for (l, t) in c.labels.iter().zip(&truth) {
-            assert_eq!(*map.entry(*t).or_insert(*l), *l);
+        for seed in 0..20 {
+            let c = kmeans(&rows, 5, 50, seed).unwrap();
+            // Every true cluster maps to one found cluster, and the mapping is one-to-one.
+            let mut map = std::collections::HashMap::new();
+            for (l, t) in c.labels.iter().zip(&truth) {
+                assert_eq!(*map.entry(*t).or_insert(*l), *l, "seed {seed}");
+            }
+            let found: std::collections::HashSet<_> = map.values().collect();
+            assert_eq!(found.len(), 5, "seed {seed}");
+            assert_eq!(c.centres.len(), 5);
         }
-        let found: std::collections::HashSet<_> = map.values().collect();
-        assert_eq!(found.len(), 5);
+        let c = kmeans(&rows, 5, 50, 9).unwrap();
         assert_eq!(kmeans(&rows, 5, 50, 9).unwrap(), c, "seeded runs agree");
+    }
+
+    #[test]
+    fn alike_rows_share_a_cluster_and_no_rows_give_none() {
+        let v = [0.6f32, 0.8];
+        let rows = Rows::from_vectors(&[&v[..], &v[..], &v[..]]).unwrap();
+        let c = kmeans(&rows, 3, 10, 1).unwrap();
+        assert!(c.labels.iter().all(|&l| l == c.labels[0]));
+        let none = Rows::from_vectors(&[]).unwrap();
+        assert!(kmeans(&none, 3, 10, 1).unwrap().labels.is_empty());
+        assert!(kmeans(&rows, 0, 10, 1).is_err());
     }
 }

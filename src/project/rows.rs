@@ -66,6 +66,11 @@ impl Rows {
         self.dim
     }
 
+    /// All rows, one after the other.
+    pub fn as_slice(&self) -> &[f32] {
+        &self.data
+    }
+
     /// Row `i`.
     pub fn row(&self, i: usize) -> &[f32] {
         &self.data[i * self.dim..(i + 1) * self.dim]

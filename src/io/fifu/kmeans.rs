@@ -1,4 +1,5 @@
-//! k-means (Lloyd) training of product-quantizer codebooks, embx's own.
+//! k-means (Lloyd), embx's own: the product quantizer's codebooks, and the clusters that
+//! colour a layout (`project::kmeans`).
 //!
 //! Each subquantizer clusters its slice of the sample rows on its own, the subquantizers in
 //! parallel. An iteration assigns every row to its nearest centroid with the encoder's kernel
@@ -68,20 +69,20 @@ pub(super) fn train_codebooks(
 }
 
 /// The state of one subquantizer's clustering.
-pub(super) struct KMeans {
+pub(crate) struct KMeans {
     /// Dimensions of a slice.
     s: usize,
     /// Centroids, row-major (`k × s`).
-    pub(super) centroids: Vec<f32>,
+    pub(crate) centroids: Vec<f32>,
     /// The nearest centroid of every row (after a step).
-    pub(super) assign: Vec<u32>,
+    pub(crate) assign: Vec<u32>,
     /// Each row's squared distance to its centroid (after a step).
     dist: Vec<f32>,
 }
 
 impl KMeans {
     /// Starts from `k` rows of `x` (`n × s`, row-major; `n ≥ k`) picked by k-means++.
-    pub(super) fn new(x: &[f32], s: usize, k: usize, rng: &mut impl RngCore) -> Self {
+    pub(crate) fn new(x: &[f32], s: usize, k: usize, rng: &mut impl RngCore) -> Self {
         let n = x.len() / s.max(1);
         let centroids = plus_plus(x, s, k, rng);
         KMeans {
@@ -93,13 +94,13 @@ impl KMeans {
     }
 
     /// One Lloyd step: assign every row of `x`, then move the centroids to their means.
-    pub(super) fn step(&mut self, x: &[f32]) {
+    pub(crate) fn step(&mut self, x: &[f32]) {
         self.assign(x);
         self.update(x);
     }
 
     /// Each row's nearest centroid and its squared distance; returns their mean.
-    pub(super) fn assign(&mut self, x: &[f32]) -> f64 {
+    pub(crate) fn assign(&mut self, x: &[f32]) -> f64 {
         let (s, k) = (self.s, self.centroids.len() / self.s.max(1));
         let mut columns = vec![0f32; s * k];
         let mut norms = vec![0f32; k];
