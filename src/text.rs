@@ -62,6 +62,25 @@ pub fn fit(s: &str, max: usize) -> String {
     out
 }
 
+/// `s` broken into lines of at most `cols` columns, at spaces (a word longer than a line is
+/// cut with [`fit`]). Always at least one line.
+pub fn wrap(s: &str, cols: usize) -> Vec<String> {
+    let mut lines = vec![String::new()];
+    for word in s.split(' ').filter(|w| !w.is_empty()) {
+        let Some(line) = lines.last_mut() else { break };
+        let used = width(line);
+        if used > 0 && used + 1 + width(word) <= cols {
+            line.push(' ');
+            line.push_str(word);
+        } else if used == 0 {
+            line.push_str(&fit(word, cols));
+        } else {
+            lines.push(fit(word, cols));
+        }
+    }
+    lines
+}
+
 /// `s` cut or padded with spaces to exactly `cols` columns.
 pub fn pad(s: &str, cols: usize) -> String {
     let mut out = fit(s, cols);
@@ -95,6 +114,17 @@ pub fn thousands(n: usize) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn wrap_breaks_at_spaces_and_cuts_long_words() {
+        assert_eq!(
+            wrap("focus the highlighted word", 12),
+            ["focus the", "highlighted", "word"]
+        );
+        assert_eq!(wrap("", 5), [""]);
+        assert_eq!(wrap("abcdefgh ij", 5), ["abcd…", "ij"]);
+        assert_eq!(wrap("北京 上海", 5), ["北京", "上海"]);
+    }
 
     #[test]
     fn control_and_invisible_characters_are_escaped() {

@@ -16,6 +16,7 @@ pub fn run(space: &Space, json: bool) -> Result<()> {
         space.len() * space.dim() * 4
     };
     let subwords = space.subwords().map(|s| s.describe());
+    let kept = crate::query::kept_file(space);
     let norms = space.norm_stats();
     if json {
         return output::print_json(&json!({
@@ -30,6 +31,7 @@ pub fn run(space: &Space, json: bool) -> Result<()> {
             "counts": space.counts().is_some(),
             "norms": norms,
             "memory": { "heap_bytes": heap, "mapped_bytes": mapped },
+            "search_copy": kept.as_ref().map(|(p, n)| json!({ "file": p, "bytes": n })),
             "metadata": src.metadata,
         }));
     }
@@ -63,16 +65,9 @@ pub fn run(space: &Space, json: bool) -> Result<()> {
             ),
         );
     }
-    let memory = if mapped > 0 {
-        format!(
-            "{} on the heap + {} mapped",
-            human_bytes(heap),
-            human_bytes(mapped)
-        )
-    } else {
-        format!("{} on the heap", human_bytes(heap))
-    };
-    add("memory", memory);
+    for (k, v) in memory_rows(heap, mapped, kept.as_ref()) {
+        add(k, v);
+    }
     if !space.is_empty() {
         let first: Vec<_> = (0..space.len().min(8))
             .map(|i| escape(space.word(i)).into_owned())
@@ -94,6 +89,34 @@ fn push_metadata(text: &mut String, meta: &str) {
         text.push_str(&escape(line));
         text.push('\n');
     }
+}
+
+/// The table's rows on memory: the heap and the mapped bytes, and the explorer's search copy
+/// when one is kept for the file.
+fn memory_rows(
+    heap: usize,
+    mapped: usize,
+    kept: Option<&(std::path::PathBuf, u64)>,
+) -> Vec<(&'static str, String)> {
+    let memory = if mapped > 0 {
+        format!(
+            "{} on the heap + {} mapped",
+            human_bytes(heap),
+            human_bytes(mapped)
+        )
+    } else {
+        format!("{} on the heap", human_bytes(heap))
+    };
+    let mut rows = vec![("memory", memory)];
+    if let Some((path, bytes)) = kept {
+        let text = format!(
+            "{} in {} (the explorer's copy for fast neighbour search; delete it to reclaim the space)",
+            human_bytes(*bytes as usize),
+            escape(&path.display().to_string())
+        );
+        rows.push(("search copy", text));
+    }
+    rows
 }
 
 fn storage_text(s: Storage) -> &'static str {

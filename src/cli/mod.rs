@@ -75,8 +75,11 @@ pub enum Command {
     Analogy {
         #[command(flatten)]
         input: InputArgs,
+        /// A, the first word of the known pair (man).
         a: String,
+        /// B, the word A maps to (king).
         b: String,
+        /// C, the word whose counterpart is asked for (woman).
         c: String,
         /// 3CosAdd (add) or 3CosMul (mul, Levy & Goldberg 2014, as gensim's most_similar_cosmul).
         #[arg(long, default_value = "add")]
@@ -157,7 +160,8 @@ pub enum Command {
         #[arg(long, value_parser = FormatParser)]
         to: Option<Format>,
     },
-    /// Train word2vec vectors (skip-gram or CBOW, negative sampling) or an NNLM on text corpora.
+    /// Train word2vec vectors (skip-gram or CBOW; negative sampling or hierarchical softmax;
+    /// optionally fastText subwords) or an NNLM on text corpora.
     ///
     /// `embx train corpus.txt -o vectors.fifu` reads whitespace-separated tokens, one
     /// sentence a line. Ctrl-C stops and writes nothing unless --save-on-interrupt.

@@ -18,7 +18,9 @@ pub fn score_name(method: Method) -> &'static str {
 pub fn cap_k(space: &Space, k: usize, quiet: bool) -> usize {
     let n = space.len().max(1);
     if k > n && !quiet {
-        eprintln!("note: -k {k} is more than the {n} words of the space; showing at most {n}");
+        eprintln!(
+            "note: -k {k} is more than the {n} words of the space; showing at most {n}, less the query's own words"
+        );
     }
     k.min(n)
 }

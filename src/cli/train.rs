@@ -43,9 +43,9 @@ pub struct TrainArgs {
     /// Largest distance between a word and its context words.
     #[arg(long, default_value_t = 5)]
     pub window: usize,
-    /// Noise words per positive example.
-    #[arg(long, default_value_t = 5)]
-    pub negative: usize,
+    /// Noise words per positive example [default: 5] (negative sampling only).
+    #[arg(long)]
+    pub negative: Option<usize>,
     /// Drop words seen fewer times.
     #[arg(long, default_value_t = 5)]
     pub min_count: u64,
@@ -160,6 +160,12 @@ impl TrainArgs {
     }
 
     fn config(&self) -> Result<Config> {
+        if self.loss == Loss::Hs && self.negative.is_some() {
+            return Err(Error::Invalid(
+                "--negative does not apply to --loss hs: hierarchical softmax draws no noise words"
+                    .into(),
+            ));
+        }
         Ok(Config {
             model: match self.model {
                 ModelChoice::Word2vec(m) => m,
@@ -170,7 +176,7 @@ impl TrainArgs {
             nnlm: self.nnlm()?,
             dim: self.dim,
             window: self.window,
-            negative: self.negative,
+            negative: self.negative.unwrap_or(5),
             min_count: self.min_count,
             sample: self.sample,
             epochs: self.epochs,

@@ -104,7 +104,7 @@ fn load_dir(path: &Path, _opts: &LoadOptions) -> Result<Loaded> {
     Err(Error::format(
         path,
         crate::error::Location::File,
-        "a directory (a Spark MLlib model?); this embx was built without the `spark` feature",
+        "a directory, not a vector file (a Spark MLlib model is a directory, but this embx was built without the `spark` feature)",
     ))
 }
 

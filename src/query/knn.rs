@@ -11,7 +11,7 @@ mod prepare;
 pub(crate) mod reduced;
 mod rescore;
 pub(crate) mod simd;
-pub use kept::Kept;
+pub use kept::{kept_file, Kept};
 pub use prepare::{begin_prepare, needs_prepare, prepare_exact, Prepared, PREPARE_MIN_ROWS};
 pub use reduced::prefilter_survivors;
 pub(crate) use rescore::exact_hits;

@@ -89,10 +89,12 @@ fn training(config: &Config, threads: usize) -> toml::Table {
         "sigmoid".into(),
         Value::String("exact, clipped at ±6".into()),
     );
-    t.insert(
-        "noise".into(),
-        Value::String("unigram^0.75, alias sampler".into()),
-    );
+    let noise = if config.negatives() == 0 {
+        "none (hierarchical softmax)"
+    } else {
+        "unigram^0.75, alias sampler"
+    };
+    t.insert("noise".into(), Value::String(noise.into()));
     t
 }
 

@@ -93,16 +93,15 @@ fn prepared(app: &mut App, p: crate::query::Prepared) {
     use crate::query::Prepared;
     let text = match p {
         Prepared::Nothing => return,
-        Prepared::Read(_) => "fast search ready (its copy was read from the cache)".to_string(),
+        Prepared::Read(_) => "neighbour search sped up (its copy was read from the cache)".into(),
         Prepared::Built { kept, stale } => {
-            let stale = stale.map_or(String::new(), |why| format!(" (the cached one: {why})"));
+            let stale = stale.map_or(String::new(), |why| format!("; the cached one: {why}"));
             match kept {
-                Ok(Some(p)) => format!(
-                    "fast search ready; its copy is kept in {}{stale}",
-                    p.display()
-                ),
-                Ok(None) => format!("fast search ready{stale}"),
-                Err(e) => format!("fast search ready; its copy could not be kept: {e}"),
+                Ok(Some(_)) => {
+                    format!("neighbour search sped up (its copy is cached for next time{stale})")
+                }
+                Ok(None) => "neighbour search sped up".into(),
+                Err(e) => format!("neighbour search sped up; caching its copy failed: {e}"),
             }
         }
     };

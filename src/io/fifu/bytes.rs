@@ -178,7 +178,7 @@ pub(crate) fn chunk_table(input: &Input) -> Result<(Vec<Chunk>, usize)> {
         if body_len > r.remaining() as u64 {
             r.pos = start;
             return Err(r.error(format!(
-                "{} chunk claims {body_len} bytes but only {} remain",
+                "{} chunk claims {body_len} bytes but only {} remain (the file is truncated?)",
                 chunk_name(id),
                 len - start - 12
             )));

@@ -50,6 +50,14 @@ pub fn path_for(space: &Space) -> Option<PathBuf> {
     cache_file(&space.source().path, "embx-exact")
 }
 
+/// The copy kept for `space`'s file and its size in bytes, when there is one (it may have
+/// been made from other vectors: it is checked when read).
+pub fn kept_file(space: &Space) -> Option<(PathBuf, u64)> {
+    let path = path_for(space)?;
+    let len = std::fs::metadata(&path).ok()?.len();
+    Some((path, len))
+}
+
 /// Reads the kept copy of `space` and sets it on the space when it was made from these
 /// vectors. A kept file that cannot be read is an error naming it.
 pub fn read(space: &Space) -> Result<Kept> {

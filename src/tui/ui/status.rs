@@ -66,7 +66,7 @@ fn hints(app: &App) -> Vec<String> {
 /// From this many words the status line says how neighbours are found.
 const BIG: usize = 100_000;
 
-/// How a big space's neighbours are found: "HNSW index · ef 64", "PQ codes" or "exact scan"
+/// How a big space's neighbours are found: "HNSW index · ef 64", "PQ codes" or "exact search"
 /// (`None` for small spaces, which are always scanned and quickly).
 fn search_method(space: &crate::space::Space) -> Option<String> {
     if space.len() < BIG {
@@ -84,7 +84,7 @@ fn search_method(space: &crate::space::Space) -> Option<String> {
                 None => "approximate index".into(),
             }
         }
-        None => "exact scan".into(),
+        None => "exact search".into(),
     })
 }
 
@@ -215,12 +215,12 @@ mod tests {
     fn a_big_space_says_how_its_neighbours_are_found() {
         assert_eq!(search_method(&random_space(50, 4, 1)), None);
         let big = random_space(100_000, 2, 1);
-        assert_eq!(search_method(&big).as_deref(), Some("exact scan"));
+        assert_eq!(search_method(&big).as_deref(), Some("exact search"));
         let mut app = App::new("big", false);
         app.space = Some(big.clone());
         let shown = line(&app, 120);
         assert!(
-            shown.contains("big · 100,000 words · 2 dims · exact scan"),
+            shown.contains("big · 100,000 words · 2 dims · exact search"),
             "{shown}"
         );
         assert!(big.attach_index(Arc::new(Fake)));

@@ -1,6 +1,6 @@
 //! Width-aware text helpers: words are escaped (control characters cannot break the screen)
 //! and cut by display width (CJK characters take two columns).
-pub use crate::text::{escape, fit, pad, pad_left, thousands, width};
+pub use crate::text::{escape, fit, pad, pad_left, thousands, width, wrap};
 use ratatui::text::Span;
 
 /// A word ready for the screen: escaped and cut to `cols` columns.
