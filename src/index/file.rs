@@ -14,7 +14,7 @@
 use super::build::Graph;
 use super::Identity;
 use crate::error::{Error, Location, Result};
-use crate::io::atomic_write;
+use crate::io::{atomic_write, write_le};
 use std::io::Write;
 use std::path::Path;
 
@@ -56,26 +56,14 @@ pub(crate) fn write(path: &Path, graph: &Graph, dim: usize, identity: Identity) 
         h.extend_from_slice(&(graph.ef_construction as u32).to_le_bytes());
         h.extend_from_slice(&0u32.to_le_bytes());
         w.write_all(&h).map_err(io)?;
-        write_u32s(w, &graph.layer0).map_err(io)?;
+        write_le(w, &graph.layer0, u32::to_le_bytes).map_err(io)?;
         for (row, links) in &graph.upper {
             let level = (links.len() / graph.m) as u32;
-            write_u32s(w, &[*row, level]).map_err(io)?;
-            write_u32s(w, links).map_err(io)?;
+            write_le(w, &[*row, level], u32::to_le_bytes).map_err(io)?;
+            write_le(w, links, u32::to_le_bytes).map_err(io)?;
         }
         Ok(())
     })
-}
-
-fn write_u32s(w: &mut impl Write, v: &[u32]) -> std::io::Result<()> {
-    let mut buf = Vec::with_capacity(64 * 1024);
-    for chunk in v.chunks(16 * 1024) {
-        buf.clear();
-        for x in chunk {
-            buf.extend_from_slice(&x.to_le_bytes());
-        }
-        w.write_all(&buf)?;
-    }
-    Ok(())
 }
 
 /// A little-endian u32 at byte `at` (the caller checked the length).
@@ -84,7 +72,7 @@ pub(crate) fn u32_at(b: &[u8], at: usize) -> u32 {
     u32::from_le_bytes([b[at], b[at + 1], b[at + 2], b[at + 3]])
 }
 
-fn u64_at(b: &[u8], at: usize) -> u64 {
+pub(crate) fn u64_at(b: &[u8], at: usize) -> u64 {
     u64::from(u32_at(b, at)) | (u64::from(u32_at(b, at + 4)) << 32)
 }
 

@@ -106,6 +106,21 @@ pub(crate) fn put(w: &mut impl Write, buf: &[u8], path: &Path) -> Result<()> {
     w.write_all(buf).map_err(werr(path))
 }
 
+/// Writes `items` little-endian (`to_le` gives one item's bytes), through a buffer of 64 KiB.
+pub(crate) fn write_le<T: Copy, const N: usize>(
+    w: &mut impl Write,
+    items: &[T],
+    to_le: fn(T) -> [u8; N],
+) -> std::io::Result<()> {
+    let mut buf = Vec::with_capacity(64 * 1024);
+    for chunk in items.chunks((64 * 1024 / N).max(1)) {
+        buf.clear();
+        chunk.iter().for_each(|&x| buf.extend_from_slice(&to_le(x)));
+        w.write_all(&buf)?;
+    }
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

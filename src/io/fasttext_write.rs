@@ -221,13 +221,5 @@ fn matrix(w: &mut impl Write, path: &Path, rows: usize, dim: usize, data: &[f32]
     h.extend_from_slice(&(rows as i64).to_le_bytes());
     h.extend_from_slice(&(dim as i64).to_le_bytes());
     put(w, &h, path)?;
-    let mut buf = Vec::with_capacity(1 << 16);
-    for chunk in data.chunks(1 << 14) {
-        buf.clear();
-        chunk
-            .iter()
-            .for_each(|x| buf.extend_from_slice(&x.to_le_bytes()));
-        put(w, &buf, path)?;
-    }
-    Ok(())
+    super::write_le(w, data, f32::to_le_bytes).map_err(|e| Error::io(path, e))
 }

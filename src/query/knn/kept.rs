@@ -20,8 +20,8 @@
 //! The per-tile maxima are recomputed when read.
 use super::reduced;
 use crate::error::{Error, Location, Result};
-use crate::index::{cache_file, Identity};
-use crate::io::atomic_write;
+use crate::index::{cache_file, u32_at, u64_at, Identity};
+use crate::io::{atomic_write, write_le};
 use crate::space::quant::{Quantized, GROUP, GROUP_BYTES, TILE};
 use crate::space::reduced::{Basis, Reduced};
 use crate::space::Space;
@@ -142,16 +142,10 @@ pub(crate) fn keep_at(space: &Space, path: &Path, identity: Identity) -> Result<
 fn section<T: Copy, const N: usize>(
     w: &mut impl Write,
     items: &[T],
-    bytes: fn(T) -> [u8; N],
+    to_le: fn(T) -> [u8; N],
 ) -> std::io::Result<()> {
     w.write_all(&((items.len() * N) as u64).to_le_bytes())?;
-    let mut buf = Vec::with_capacity(64 * 1024);
-    for chunk in items.chunks(64 * 1024 / N) {
-        buf.clear();
-        chunk.iter().for_each(|&x| buf.extend_from_slice(&bytes(x)));
-        w.write_all(&buf)?;
-    }
-    Ok(())
+    write_le(w, items, to_le)
 }
 
 /// The header's fields.
@@ -165,8 +159,7 @@ struct Header {
 }
 
 fn parse_header(path: &Path, h: &[u8]) -> Result<Header> {
-    let u32_at = |at: usize| u32::from_le_bytes([h[at], h[at + 1], h[at + 2], h[at + 3]]);
-    let u64_at = |at: usize| u64::from(u32_at(at)) | (u64::from(u32_at(at + 4)) << 32);
+    let (u32_at, u64_at) = (|at| u32_at(h, at), |at| u64_at(h, at));
     let bad = |at: u64, msg: String| Error::format(path, Location::Offset(at), msg);
     if &h[..8] != MAGIC {
         return Err(bad(0, "not a kept search copy of embx (bad magic)".into()));
