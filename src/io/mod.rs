@@ -12,6 +12,7 @@ mod fasttext;
 mod fasttext_write;
 pub(crate) mod fifu;
 mod gensim;
+mod huge;
 mod input;
 pub mod npy;
 mod projector;

@@ -1,5 +1,6 @@
 //! word2vec binary files: a `rows dims` header line, then per row the word, a space, `dims`
 //! little-endian f32 and (usually) a newline.
+use super::huge::HugePages;
 use super::text::checks::{self, shown, LocKind, Rows};
 use super::Input;
 use crate::error::{Location, Result, Warning};
@@ -34,15 +35,22 @@ pub(super) fn read(
     let mut next = Some(Block::find(input, 0, rows, row_bytes, pos)?);
     let mut prev: Option<Block> = None;
     let mut end = pos;
+    // Each block's part of the matrix is faulted in (in huge pages while they come fast)
+    // one block ahead, beside the conversion of the block before.
+    let mut huge = HugePages::for_matrix(values.len() * 4);
+    huge.prepare(&mut values[..(BATCH * dim).min(rows * dim)]);
     while let Some(mut block) = next.take() {
         progress.check()?;
         end = block.end;
         let after = block.first + block.words.len();
-        let vals = &mut values[block.first * dim..after * dim];
+        let (vals, ahead) = values[block.first * dim..].split_at_mut((after - block.first) * dim);
+        let ahead_len = (BATCH * dim).min(ahead.len());
+        let ahead = &mut ahead[..ahead_len];
         let nrms = &mut norms[block.first..after];
         let ((), found) = rayon::join(
             || block.convert(bytes, row_bytes, vals, nrms),
             || {
+                huge.prepare(ahead);
                 if let Some(done) = prev.take() {
                     done.record(input, &mut out, progress);
                 }
