@@ -53,10 +53,11 @@ pub(crate) const GROUP_BYTES: usize = TILE * GROUP;
 /// Widest rows handled: `127² · d` must fit an i32.
 pub(crate) const MAX_DIM: usize = 65_536;
 /// Largest magnitudes of a row or query component that are bounded; others take the exact path.
-const MIN_MAG: f32 = 1.0 / (1u32 << 20) as f32;
-const MAX_MAG: f32 = (1u32 << 20) as f32;
+pub(crate) const MIN_MAG: f32 = 1.0 / (1u32 << 20) as f32;
+/// See [`MIN_MAG`].
+pub(crate) const MAX_MAG: f32 = (1u32 << 20) as f32;
 /// Unit roundoff of f32.
-const U: f64 = f32::EPSILON as f64 / 2.0;
+pub(crate) const U: f64 = f32::EPSILON as f64 / 2.0;
 
 /// The int8 copy of a matrix; see the module documentation.
 pub(crate) struct Quantized {
@@ -85,18 +86,14 @@ fn tile_maxima(scale: &[f32], err: &[f32]) -> Vec<(f32, f32)> {
         .collect()
 }
 
-/// A quantized vector.
-struct Coded {
-    scale: f32,
-    /// `‖v − s·c‖`, rounded up.
-    err: f32,
-    /// `‖s·c‖`, rounded up.
-    norm: f32,
-}
-
 /// Rounds a non-negative `x` up to an f32 (after padding it by 1e-9 relative).
 fn round_up(x: f64) -> f32 {
-    let x = x * (1.0 + 1e-9);
+    pad_up(x, 1e-9)
+}
+
+/// Rounds a non-negative `x` up to an f32 after padding it by `rel` relative.
+pub(crate) fn pad_up(x: f64, rel: f64) -> f32 {
+    let x = x * (1.0 + rel);
     let f = x as f32;
     if f64::from(f) >= x || f.is_infinite() {
         f
@@ -105,17 +102,40 @@ fn round_up(x: f64) -> f32 {
     }
 }
 
-/// Quantizes `v` into `codes` (same length). `None` when `v` holds NaN/±∞ or its largest
-/// magnitude is nonzero but outside `[MIN_MAG, MAX_MAG]`; `codes` are then all zero.
-fn quantize(v: &[f32], codes: &mut [i8]) -> Option<Coded> {
+/// The largest magnitude of `v`'s components, or `None` when one is NaN or ±∞. (The bits of
+/// non-negative floats, infinity and NaN included, sort as their values do.)
+#[inline]
+pub(crate) fn max_abs(v: &[f32]) -> Option<f32> {
+    let bits = v.iter().fold(0u32, |m, x| m.max(x.to_bits() & 0x7fff_ffff));
+    (bits < f32::INFINITY.to_bits()).then(|| f32::from_bits(bits))
+}
+
+/// Adding and then subtracting 1.5 · 2^52 rounds an f64 of magnitude below 2^51 to the nearest
+/// integer (ties to even): the sum keeps no fraction bits. Unlike `round`, it is two additions
+/// in any SIMD width.
+const ROUNDER: f64 = 6_755_399_441_055_744.0;
+
+/// Lanes of the f64 sums (independent accumulators, so the sums do not wait on each other).
+const LANES: usize = 8;
+
+/// A quantized vector; the norms are in f64, not yet rounded.
+pub(crate) struct Coded {
+    pub(crate) scale: f32,
+    /// `‖v − s·c‖`.
+    pub(crate) err: f64,
+    /// `‖s·c‖`.
+    pub(crate) norm: f64,
+}
+
+/// Quantizes `v` into `codes` (same length): `s = max|v_i| / 127` and `c_i` the integer
+/// nearest `v_i / s` (computed in f64, clamped to ±127; the bounds hold for any codes, since
+/// `e` is measured from the codes chosen). `None` when `v` holds NaN/±∞ or its largest
+/// magnitude is nonzero but outside `[MIN_MAG, MAX_MAG]`; `codes` are then all zero. The
+/// f64 sums are taken in lanes, in an order of no consequence: their rounding is far below
+/// the callers' padding.
+pub(crate) fn quantize(v: &[f32], codes: &mut [i8]) -> Option<Coded> {
     codes.fill(0);
-    let mut max = 0.0f32;
-    for &x in v {
-        if !x.is_finite() {
-            return None;
-        }
-        max = max.max(x.abs());
-    }
+    let max = max_abs(v)?;
     if max == 0.0 {
         return Some(Coded {
             scale: 0.0,
@@ -128,20 +148,58 @@ fn quantize(v: &[f32], codes: &mut [i8]) -> Option<Coded> {
     }
     let s = (f64::from(max) / 127.0) as f32;
     let sd = f64::from(s);
-    let (mut e2, mut n2) = (0.0f64, 0.0f64);
-    for (c, &x) in codes.iter_mut().zip(v) {
-        let q = (f64::from(x) / sd).round().clamp(-127.0, 127.0);
-        *c = q as i8;
+    let inv = 1.0 / sd;
+    let code = |x: f32| {
+        let q = ((f64::from(x) * inv).clamp(-127.0, 127.0) + ROUNDER) - ROUNDER;
         let y = sd * q;
-        let d = f64::from(x) - y;
-        e2 += d * d;
-        n2 += y * y;
+        (q as i8, f64::from(x) - y, y)
+    };
+    let (mut e2, mut n2) = ([0.0f64; LANES], [0.0f64; LANES]);
+    let mut cs = codes.chunks_exact_mut(LANES);
+    let mut xs = v.chunks_exact(LANES);
+    for (c, x) in (&mut cs).zip(&mut xs) {
+        for l in 0..LANES {
+            let (q, d, y) = code(x[l]);
+            c[l] = q;
+            e2[l] += d * d;
+            n2[l] += y * y;
+        }
+    }
+    for (c, &x) in cs.into_remainder().iter_mut().zip(xs.remainder()) {
+        let (q, d, y) = code(x);
+        *c = q;
+        e2[0] += d * d;
+        n2[0] += y * y;
     }
     Some(Coded {
         scale: s,
-        err: round_up(e2.sqrt()),
-        norm: round_up(n2.sqrt()),
+        err: e2.iter().sum::<f64>().sqrt(),
+        norm: n2.iter().sum::<f64>().sqrt(),
     })
+}
+
+/// The f64 norm of an f32 vector, summed in lanes (products of f32 are exact in f64; the
+/// order of the sum changes it by far less than any padding applied to it).
+pub(crate) fn norm64(v: &[f32]) -> f64 {
+    let mut acc = [0.0f64; LANES];
+    let mut xs = v.chunks_exact(LANES);
+    for x in &mut xs {
+        for l in 0..LANES {
+            acc[l] += f64::from(x[l]) * f64::from(x[l]);
+        }
+    }
+    for &x in xs.remainder() {
+        acc[0] += f64::from(x) * f64::from(x);
+    }
+    acc.iter().sum::<f64>().sqrt()
+}
+
+/// Writes one row's codes into lane `lane` of a tile (see the layout above).
+#[inline]
+pub(crate) fn put_in_tile(tile: &mut [i8], lane: usize, codes: &[i8]) {
+    for (g, four) in codes.chunks(GROUP).enumerate() {
+        tile[g * GROUP_BYTES + lane * GROUP..][..four.len()].copy_from_slice(four);
+    }
 }
 
 impl Quantized {
@@ -174,16 +232,14 @@ impl Quantized {
                         let (s, e) =
                             match quantize(&data[row * dim..(row + 1) * dim], &mut row_codes) {
                                 Some(c) => {
-                                    max_norm = max_norm.max(c.norm);
-                                    (c.scale, c.err)
+                                    max_norm = max_norm.max(round_up(c.norm));
+                                    (c.scale, round_up(c.err))
                                 }
                                 None => (0.0, f32::INFINITY),
                             };
                         scale[t * TILE + lane] = s;
                         err[t * TILE + lane] = e;
-                        for (i, &c) in row_codes.iter().enumerate() {
-                            tile[(i / GROUP) * GROUP_BYTES + lane * GROUP + i % GROUP] = c;
-                        }
+                        put_in_tile(tile, lane, &row_codes);
                     }
                 }
                 max_norm
@@ -246,7 +302,7 @@ impl Quantized {
                 .sum::<f64>()
                 .sqrt(),
         ));
-        let eq = f64::from(c.err);
+        let eq = f64::from(round_up(c.err));
         let alpha = qn * (1.0 + gamma);
         let konst = f64::from(self.max_norm) * (eq + gamma * qn + 4.0 * U * (qn + eq));
         let pad = 1.0 + 1.0 / f64::from(1u32 << 20);
@@ -278,4 +334,57 @@ pub(crate) struct Query {
     /// `α` and `C` of the bound `B = e·α + C`, padded.
     pub(crate) alpha: f32,
     pub(crate) konst: f32,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn codes_are_the_nearest_integers_and_the_norms_are_measured_from_them() {
+        let v: Vec<f32> = (0..37)
+            .map(|i| ((i * 7919) % 101) as f32 / 13.0 - 3.9)
+            .collect();
+        let mut codes = vec![0i8; v.len()];
+        let c = quantize(&v, &mut codes).unwrap();
+        let max = v.iter().fold(0.0f32, |m, x| m.max(x.abs()));
+        assert_eq!(c.scale, (f64::from(max) / 127.0) as f32);
+        let s = f64::from(c.scale);
+        let (mut e2, mut n2) = (0.0f64, 0.0f64);
+        for (&q, &x) in codes.iter().zip(&v) {
+            let t = f64::from(x) / s;
+            assert!((f64::from(q) - t).abs() <= 0.5 + 1e-9, "{q} for {t}");
+            e2 += (f64::from(x) - s * f64::from(q)).powi(2);
+            n2 += (s * f64::from(q)).powi(2);
+        }
+        assert!((c.err - e2.sqrt()).abs() <= 1e-12 * (1.0 + e2.sqrt()));
+        assert!((c.norm - n2.sqrt()).abs() <= 1e-12 * n2.sqrt());
+        let serial = v.iter().map(|&x| f64::from(x).powi(2)).sum::<f64>().sqrt();
+        assert!((norm64(&v) - serial).abs() <= 1e-13 * serial);
+    }
+
+    #[test]
+    fn non_finite_zero_and_out_of_range_vectors() {
+        let mut codes = [1i8; 3];
+        assert!(quantize(&[1.0, f32::NAN, 0.5], &mut codes).is_none());
+        assert_eq!(codes, [0; 3]);
+        assert!(quantize(&[1.0, f32::NEG_INFINITY, 0.5], &mut codes).is_none());
+        assert!(quantize(&[MAX_MAG * 2.0, 0.0, 0.0], &mut codes).is_none());
+        assert!(quantize(&[MIN_MAG / 2.0, 0.0, 0.0], &mut codes).is_none());
+        let zero = quantize(&[0.0, -0.0, 0.0], &mut codes).unwrap();
+        assert_eq!((zero.scale, zero.err, zero.norm), (0.0, 0.0, 0.0));
+        assert_eq!(max_abs(&[-3.0, 2.0, -0.0]), Some(3.0));
+        assert_eq!(max_abs(&[1.0, f32::INFINITY]), None);
+        assert_eq!(max_abs(&[]), Some(0.0));
+    }
+
+    #[test]
+    fn rows_land_in_their_lane_of_each_group() {
+        let mut tile = vec![0i8; 2 * GROUP_BYTES];
+        let codes: Vec<i8> = (1..=6).collect();
+        put_in_tile(&mut tile, 3, &codes);
+        assert_eq!(&tile[3 * GROUP..4 * GROUP], &[1, 2, 3, 4]);
+        assert_eq!(&tile[GROUP_BYTES + 3 * GROUP..][..GROUP], &[5, 6, 0, 0]);
+        assert_eq!(tile.iter().filter(|&&c| c != 0).count(), 6);
+    }
 }

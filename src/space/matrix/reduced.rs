@@ -18,19 +18,14 @@
 //! The codes use the int8 copy's tile layout (16 rows, 4 dimensions to a group, see
 //! [`crate::space::quant`]), so that one 512-bit register holds one group of a tile.
 use super::Matrix;
-use crate::space::quant::{GROUP, GROUP_BYTES, TILE};
+use crate::space::quant::{max_abs, pad_up, put_in_tile, GROUP, GROUP_BYTES, TILE};
 use ndarray::{s, Array2, ArrayView2};
 use rayon::prelude::*;
 
 mod basis;
 pub(crate) use basis::Basis;
 
-/// Largest magnitudes of a component that are bounded; rows outside are unbounded.
-pub(crate) const MIN_MAG: f32 = 1.0 / (1u32 << 20) as f32;
-/// See [`MIN_MAG`].
-pub(crate) const MAX_MAG: f32 = (1u32 << 20) as f32;
-/// Unit roundoff of f32.
-pub(crate) const U: f64 = f32::EPSILON as f64 / 2.0;
+pub(crate) use crate::space::quant::{norm64, quantize, MAX_MAG, MIN_MAG, U};
 /// Rows projected per parallel task (a multiple of [`TILE`]).
 const CHUNK_ROWS: usize = 4096;
 
@@ -55,64 +50,7 @@ pub(crate) struct Reduced {
 
 /// Rounds a non-negative `x` up to an f32 after padding it by 1e-6 relative.
 pub(crate) fn round_up(x: f64) -> f32 {
-    let x = x * (1.0 + 1e-6);
-    let f = x as f32;
-    if f64::from(f) >= x || f.is_infinite() {
-        f
-    } else {
-        f32::from_bits(f.to_bits() + 1)
-    }
-}
-
-/// The f64 norm of an f32 vector.
-pub(crate) fn norm64(v: &[f32]) -> f64 {
-    v.iter()
-        .map(|&x| f64::from(x) * f64::from(x))
-        .sum::<f64>()
-        .sqrt()
-}
-
-/// What quantizing one projected row gives.
-pub(crate) struct Coded {
-    pub(crate) scale: f32,
-    /// `‖v − s·c‖` in f64.
-    pub(crate) err: f64,
-    /// `‖s·c‖` in f64.
-    pub(crate) norm: f64,
-}
-
-/// Quantizes `v` into `codes` (same length, zero when `v` is zero or not bounded). `None`
-/// when `v` holds NaN/±∞ or its largest magnitude is nonzero and outside the bounded range.
-pub(crate) fn quantize(v: &[f32], codes: &mut [i8]) -> Option<Coded> {
-    codes.fill(0);
-    let max = v
-        .iter()
-        .try_fold(0.0f32, |m, &x| x.is_finite().then(|| m.max(x.abs())))?;
-    if max == 0.0 {
-        return Some(Coded {
-            scale: 0.0,
-            err: 0.0,
-            norm: 0.0,
-        });
-    }
-    if !(MIN_MAG..=MAX_MAG).contains(&max) {
-        return None;
-    }
-    let s = (f64::from(max) / 127.0) as f32;
-    let sd = f64::from(s);
-    let (mut e2, mut n2) = (0.0f64, 0.0f64);
-    for (c, &x) in codes.iter_mut().zip(v) {
-        let q = (f64::from(x) / sd).round().clamp(-127.0, 127.0);
-        *c = q as i8;
-        let d = f64::from(x) - sd * q;
-        e2 += d * d;
-        n2 += (sd * q) * (sd * q);
-    }
-    Some(Coded {
-        scale: s,
-        err: e2.sqrt(),
-        norm: n2.sqrt(),
-    })
+    pad_up(x, 1e-6)
 }
 
 /// One row's stored terms, and its `‖y‖`, `‖Px‖` and `‖x‖` upper bounds (zero when
@@ -133,10 +71,7 @@ const UNBOUNDED: RowTerms = RowTerms {
 
 /// Codes and terms of row `x` whose f32 projection is `v`.
 fn row_terms(basis: &Basis, x: &[f32], v: &[f32], codes: &mut [i8]) -> RowTerms {
-    let finite = x
-        .iter()
-        .try_fold(0.0f32, |m, &a| a.is_finite().then(|| m.max(a.abs())));
-    let Some(xmax) = finite else {
+    let Some(xmax) = max_abs(x) else {
         codes.fill(0);
         return UNBOUNDED;
     };
@@ -149,13 +84,14 @@ fn row_terms(basis: &Basis, x: &[f32], v: &[f32], codes: &mut [i8]) -> RowTerms 
     };
     let xn = norm64(x);
     let eta = basis.eta(xn);
-    let px_low = (norm64(v) - eta).max(0.0);
+    let vn = norm64(v);
+    let px_low = (vn - eta).max(0.0);
     let r2 = xn * xn - (1.0 - basis.eps_g) * px_low * px_low;
     RowTerms {
         scale: c.scale,
         err: round_up(c.err + eta),
         res: round_up(r2.max(0.0).sqrt() + 1e-7 * xn),
-        maxima: [round_up(c.norm), round_up(norm64(v) + eta), round_up(xn)],
+        maxima: [round_up(c.norm), round_up(vn + eta), round_up(xn)],
     }
 }
 
@@ -203,10 +139,7 @@ impl Reduced {
                     }
                     (scale[l], err[l], res[l]) = (t.scale, t.err, t.res);
                     let tile = &mut codes[l / TILE * tile_bytes..][..tile_bytes];
-                    let lane = l % TILE;
-                    for (i, &c) in row_codes.iter().enumerate() {
-                        tile[(i / GROUP) * GROUP_BYTES + lane * GROUP + i % GROUP] = c;
-                    }
+                    put_in_tile(tile, l % TILE, &row_codes);
                 }
                 maxima
             })
