@@ -19,10 +19,10 @@
 //! [`crate::space::quant`]), so that one 512-bit register holds one group of a tile.
 use super::Matrix;
 use crate::space::quant::{max_abs, pad_up, put_in_tile, GROUP, GROUP_BYTES, TILE};
-use ndarray::{s, Array2, ArrayView2};
 use rayon::prelude::*;
 
 mod basis;
+mod project;
 pub(crate) use basis::Basis;
 
 pub(crate) use crate::space::quant::{norm64, quantize, MAX_MAG, MIN_MAG, U};
@@ -109,7 +109,7 @@ impl Reduced {
         let mut err = vec![0.0f32; tiles * TILE];
         let mut res = vec![0.0f32; tiles * TILE];
         let data = m.as_slice();
-        let pt = basis.matrix().t();
+        let pt: Vec<f32> = basis.matrix().t().iter().copied().collect();
         let maxima = codes
             .par_chunks_mut(CHUNK_ROWS / TILE * tile_bytes)
             .zip(scale.par_chunks_mut(CHUNK_ROWS))
@@ -119,21 +119,13 @@ impl Reduced {
             .map(|(chunk, (((codes, scale), err), res))| {
                 let first = chunk * CHUNK_ROWS;
                 let last = (first + CHUNK_ROWS).min(rows);
-                let x = ArrayView2::from_shape((last - first, dim), &data[first * dim..last * dim]);
-                let Ok(x) = x else { return [f32::INFINITY; 3] };
-                // One f32 matrix product for the chunk (any summation order is covered by η).
-                let v: Array2<f32> = x.dot(&pt);
+                let x = &data[first * dim..last * dim];
+                let mut v = vec![0.0f32; (last - first) * p];
+                project::project(&pt, p, x, dim, &mut v);
                 let mut row_codes = vec![0i8; p];
                 let mut maxima = [0.0f32; 3];
-                for l in 0..last - first {
-                    let vrow = v.slice(s![l, ..]);
-                    let vrow = vrow.as_slice().unwrap_or_default();
-                    let t = row_terms(
-                        &basis,
-                        x.row(l).as_slice().unwrap_or_default(),
-                        vrow,
-                        &mut row_codes,
-                    );
+                for (l, (x, v)) in x.chunks_exact(dim).zip(v.chunks_exact(p)).enumerate() {
+                    let t = row_terms(&basis, x, v, &mut row_codes);
                     for (m, &t) in maxima.iter_mut().zip(&t.maxima) {
                         *m = m.max(t);
                     }

@@ -1,0 +1,141 @@
+//! `v = fl(Px)` for a block of rows: the projection of the reduced copy's build.
+//!
+//! A general matrix product first repacks its operands into panels. Here the big operand is
+//! the matrix itself, row-major, and repacking it reads every value with a stride of a row:
+//! that took twice as long as the multiplications (2M × 300 rows). Instead each pair of rows
+//! is accumulated over the input dimensions against `Pᵀ` (`d × p`, a few dozen KiB that stay
+//! in the core's cache), which reads the rows once, in order. The sums run in f32 in one fixed
+//! order; any order is covered by the bound `η` (see the module above).
+
+/// Rows of `x` (`dim` wide, row-major) projected by `pt` (`Pᵀ`, `dim × p`, row-major) into
+/// `v` (`p` wide), through the widest kernel the processor has.
+pub(crate) fn project(pt: &[f32], p: usize, x: &[f32], dim: usize, v: &mut [f32]) {
+    if dim == 0 || p == 0 {
+        v.fill(0.0);
+        return;
+    }
+    #[cfg(target_arch = "x86_64")]
+    {
+        if is_x86_feature_detected!("avx512f") {
+            // SAFETY: the processor supports AVX-512F, the one feature the kernel is built for.
+            return unsafe { project_avx512(pt, p, x, dim, v) };
+        }
+        if is_x86_feature_detected!("avx2") {
+            // SAFETY: the processor supports AVX2.
+            return unsafe { project_avx2(pt, p, x, dim, v) };
+        }
+    }
+    project_any(pt, p, x, dim, v);
+}
+
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "avx512f")]
+unsafe fn project_avx512(pt: &[f32], p: usize, x: &[f32], dim: usize, v: &mut [f32]) {
+    project_any(pt, p, x, dim, v);
+}
+
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "avx2")]
+unsafe fn project_avx2(pt: &[f32], p: usize, x: &[f32], dim: usize, v: &mut [f32]) {
+    project_any(pt, p, x, dim, v);
+}
+
+/// The widths [`super::Basis::fit`] chooses get a kernel whose sums stay in registers.
+#[inline(always)]
+fn project_any(pt: &[f32], p: usize, x: &[f32], dim: usize, v: &mut [f32]) {
+    match p {
+        16 => project_fixed::<16>(pt, x, dim, v),
+        32 => project_fixed::<32>(pt, x, dim, v),
+        48 => project_fixed::<48>(pt, x, dim, v),
+        64 => project_fixed::<64>(pt, x, dim, v),
+        80 => project_fixed::<80>(pt, x, dim, v),
+        96 => project_fixed::<96>(pt, x, dim, v),
+        112 => project_fixed::<112>(pt, x, dim, v),
+        128 => project_fixed::<128>(pt, x, dim, v),
+        _ => project_rows(pt, p, x, dim, v),
+    }
+}
+
+/// [`project_rows`] for a width known when compiling: the two rows' sums are held in
+/// registers across the whole loop instead of being stored and reloaded at every dimension.
+#[inline(always)]
+fn project_fixed<const P: usize>(pt: &[f32], x: &[f32], dim: usize, v: &mut [f32]) {
+    let mut xs = x.chunks_exact(2 * dim);
+    let mut vs = v.chunks_exact_mut(2 * P);
+    for (xx, vv) in (&mut xs).zip(&mut vs) {
+        let (x0, x1) = xx.split_at(dim);
+        let (mut s0, mut s1) = ([0.0f32; P], [0.0f32; P]);
+        for ((&a, &b), row) in x0.iter().zip(x1).zip(pt.chunks_exact(P)) {
+            for j in 0..P {
+                s0[j] += a * row[j];
+                s1[j] += b * row[j];
+            }
+        }
+        vv[..P].copy_from_slice(&s0);
+        vv[P..].copy_from_slice(&s1);
+    }
+    let rest = xs.remainder().len() / dim.max(1) * dim;
+    let done = x.len() - rest;
+    project_rows(pt, P, &x[done..], dim, &mut v[done / dim.max(1) * P..]);
+}
+
+/// Two rows at a time, so that each row of `Pᵀ` loaded serves both.
+#[inline(always)]
+fn project_rows(pt: &[f32], p: usize, x: &[f32], dim: usize, v: &mut [f32]) {
+    let mut xs = x.chunks_exact(2 * dim);
+    let mut vs = v.chunks_exact_mut(2 * p);
+    for (xx, vv) in (&mut xs).zip(&mut vs) {
+        let (x0, x1) = xx.split_at(dim);
+        let (v0, v1) = vv.split_at_mut(p);
+        v0.fill(0.0);
+        v1.fill(0.0);
+        for ((&a, &b), row) in x0.iter().zip(x1).zip(pt.chunks_exact(p)) {
+            for ((s, t), &w) in v0.iter_mut().zip(v1.iter_mut()).zip(row) {
+                *s += a * w;
+                *t += b * w;
+            }
+        }
+    }
+    let (x0, v0) = (xs.remainder(), vs.into_remainder());
+    if !x0.is_empty() {
+        v0.fill(0.0);
+        for (&a, row) in x0.iter().zip(pt.chunks_exact(p)) {
+            for (s, &w) in v0.iter_mut().zip(row) {
+                *s += a * w;
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_kernel_gives_the_products_in_the_same_order() {
+        let (dim, p, rows) = (37, 16, 5);
+        let x: Vec<f32> = (0..rows * dim)
+            .map(|i| ((i * 31) % 17) as f32 - 8.0)
+            .collect();
+        let pt: Vec<f32> = (0..dim * p).map(|i| ((i * 13) % 11) as f32 / 7.0).collect();
+        let mut want = vec![0.0f32; rows * p];
+        for r in 0..rows {
+            for j in 0..p {
+                let mut s = 0.0f32;
+                for k in 0..dim {
+                    s += x[r * dim + k] * pt[k * p + j];
+                }
+                want[r * p + j] = s;
+            }
+        }
+        let mut got = vec![1.0f32; rows * p];
+        project(&pt, p, &x, dim, &mut got);
+        assert_eq!(got, want);
+        let mut portable = vec![1.0f32; rows * p];
+        project_rows(&pt, p, &x, dim, &mut portable);
+        assert_eq!(portable, want);
+        let mut fixed = vec![1.0f32; rows * p];
+        project_fixed::<16>(&pt, &x, dim, &mut fixed);
+        assert_eq!(fixed, want);
+    }
+}
