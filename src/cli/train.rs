@@ -108,7 +108,7 @@ pub struct TrainArgs {
     #[arg(long, value_name = "H")]
     pub hidden: Option<usize>,
     /// Output format [default: from OUT's extension (.fifu, .bin, .vec), else fifu].
-    #[arg(long, value_parser = super::parse_format)]
+    #[arg(long, value_parser = super::args::parse_format)]
     pub format: Option<Format>,
     /// Progress display.
     #[arg(long, value_enum, default_value = "bar")]
