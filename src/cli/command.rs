@@ -166,15 +166,7 @@ pub enum Command {
         args: layout::LayoutArgs,
     },
     /// Cosine similarity of two words or phrases ("new york"), as gensim's similarity.
-    Similarity {
-        #[command(flatten)]
-        input: InputArgs,
-        a: String,
-        b: String,
-        /// Print JSON instead of text.
-        #[arg(long)]
-        json: bool,
-    },
+    Similarity(WordPair),
     /// The word that does not match the others, as gensim's doesnt_match.
     ///
     /// The words' unit vectors are averaged; the word least similar to the average is the
@@ -189,15 +181,7 @@ pub enum Command {
         json: bool,
     },
     /// The rank of B among the neighbours of A (1 = nearest), as gensim's rank.
-    Rank {
-        #[command(flatten)]
-        input: InputArgs,
-        a: String,
-        b: String,
-        /// Print JSON instead of text.
-        #[arg(long)]
-        json: bool,
-    },
+    Rank(WordPair),
     /// Print word vectors: `word v1 v2 …` a line, as fastText's print-word-vectors.
     ///
     /// With `-` as the only word, reads words from standard input, one a line, and prints
@@ -253,4 +237,16 @@ pub struct QueryOut {
     /// Scan every word even when the file has an approximate index.
     #[arg(long)]
     pub exact: bool,
+}
+
+/// A file and two words or phrases (`similarity`, `rank`).
+#[derive(Debug, Args)]
+pub struct WordPair {
+    #[command(flatten)]
+    pub input: InputArgs,
+    pub a: String,
+    pub b: String,
+    /// Print JSON instead of text.
+    #[arg(long)]
+    pub json: bool,
 }

@@ -20,7 +20,7 @@ mod stdin;
 pub mod table;
 mod train;
 
-pub use command::{Command, InputArgs, QueryOut};
+pub use command::{Command, InputArgs, QueryOut, WordPair};
 pub use output::is_broken_pipe;
 pub use progress::install_interrupt_handler;
 
@@ -132,13 +132,13 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Layout { args } => layout::run(&args, quiet),
         #[cfg(feature = "tui")]
         Command::Open { input } => open_explorer(&input),
-        Command::Similarity { input, a, b, json } => {
+        Command::Similarity(WordPair { input, a, b, json }) => {
             everyday::similarity(&load::open(&input, quiet)?, &a, &b, json)
         }
         Command::DoesntMatch { input, words, json } => {
             everyday::doesnt_match(&load::open(&input, quiet)?, &words, json)
         }
-        Command::Rank { input, a, b, json } => {
+        Command::Rank(WordPair { input, a, b, json }) => {
             everyday::rank(&load::open(&input, quiet)?, &a, &b, json)
         }
         Command::Vectors { input, words, json } => {
