@@ -112,7 +112,8 @@ pub(crate) fn max_abs(v: &[f32]) -> Option<f32> {
 
 /// Adding and then subtracting 1.5 · 2^52 rounds an f64 of magnitude below 2^51 to the nearest
 /// integer (ties to even): the sum keeps no fraction bits. Unlike `round`, it is two additions
-/// in any SIMD width.
+/// in any SIMD width. (Rust's f64 arithmetic is IEEE binary64, so the result is an integer and
+/// the code stored is exactly the `q` the norms are measured from.)
 const ROUNDER: f64 = 6_755_399_441_055_744.0;
 
 /// Lanes of the f64 sums (independent accumulators, so the sums do not wait on each other).
