@@ -50,15 +50,27 @@ impl<T: Task> Runner<T> {
             lane.current.cancel();
         }
         let progress = task.progress().clone();
-        let lane =
-            slot.get_or_insert_with(|| spawn(self.results.clone(), progress.clone(), latest_wins));
-        lane.current = progress;
-        if let Err(e) = lane.tasks.send(task) {
-            // The thread is gone (it panicked); start a new one.
-            let task = e.0;
-            let fresh = spawn(self.results.clone(), task.progress().clone(), latest_wins);
-            let _ = fresh.tasks.send(task);
-            *slot = Some(fresh);
+        let task = match slot {
+            Some(lane) => {
+                lane.current = progress;
+                // A send fails when the thread is gone (it panicked): start a new one below.
+                match lane.tasks.send(task) {
+                    Ok(()) => return,
+                    Err(e) => e.0,
+                }
+            }
+            None => task,
+        };
+        match spawn(self.results.clone(), task.progress().clone(), latest_wins) {
+            Some(fresh) => {
+                let _ = fresh.tasks.send(task);
+                *slot = Some(fresh);
+            }
+            // The system has no thread left to give: run the task here rather than lose it.
+            None => {
+                *slot = None;
+                let _ = self.results.send(task.run());
+            }
         }
     }
 
@@ -86,11 +98,12 @@ impl<T: Task> Runner<T> {
     }
 }
 
+/// A lane's thread, waiting for tasks; `None` when the system refuses to start a thread.
 fn spawn<T: Task>(
     results: Sender<T::Output>,
     current: Arc<Progress>,
     latest_wins: bool,
-) -> LaneThread<T> {
+) -> Option<LaneThread<T>> {
     let (tx, rx) = channel::<T>();
     let handle = std::thread::Builder::new()
         .name("embx-tui-worker".into())
@@ -112,16 +125,11 @@ fn spawn<T: Task>(
                 }
             }
         });
-    #[allow(
-        clippy::expect_used,
-        reason = "only fails when the OS has no threads left; nothing sensible to fall back to"
-    )]
-    let handle = handle.expect("could not start a worker thread");
-    LaneThread {
+    Some(LaneThread {
         tasks: tx,
         current,
-        handle: Some(handle),
-    }
+        handle: Some(handle.ok()?),
+    })
 }
 
 #[cfg(test)]
