@@ -24,8 +24,9 @@
 //! scored with the exact scan's kernel and ranked by its rule.
 use super::{exact_hits, simd, Exclude, Hit};
 use crate::query::quant::bounds::{survivors as survivors_of, Lower, Pass1, Shared};
+use crate::space::quant::{norm64, quantize, MAX_MAG, MIN_MAG, U};
 use crate::space::quant::{GROUP, GROUP_BYTES, TILE};
-use crate::space::reduced::{norm64, quantize, round_up, Reduced, MAX_MAG, MIN_MAG, U};
+use crate::space::reduced::{round_up, Reduced};
 use crate::space::Space;
 use std::sync::atomic::AtomicU32;
 

@@ -25,7 +25,7 @@ mod basis;
 mod project;
 pub(crate) use basis::Basis;
 
-pub(crate) use crate::space::quant::{norm64, quantize, MAX_MAG, MIN_MAG, U};
+use crate::space::quant::{norm64, quantize, MAX_MAG, MIN_MAG};
 /// Rows projected per parallel task (a multiple of [`TILE`]).
 const CHUNK_ROWS: usize = 4096;
 

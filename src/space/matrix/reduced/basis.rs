@@ -1,5 +1,6 @@
 //! The projection of the reduced copy: the principal directions of a sample of rows.
-use super::{norm64, round_up, U};
+use super::round_up;
+use crate::space::quant::{norm64, U};
 use crate::space::Matrix;
 use linfa_linalg::eigh::{EigSort, Eigh};
 use ndarray::{Array2, ArrayView2};

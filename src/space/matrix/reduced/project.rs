@@ -2,9 +2,9 @@
 //!
 //! A general matrix product first repacks its operands into panels. Here the big operand is
 //! the matrix itself, row-major, and repacking it reads every value with a stride of a row:
-//! that took twice as long as the multiplications (2M × 300 rows). Instead each pair of rows
-//! is accumulated over the input dimensions against `Pᵀ` (`d × p`, a few dozen KiB that stay
-//! in the core's cache), which reads the rows once, in order. The sums run in f32 in one fixed
+//! that took twice as long as the multiplications (2M × 300 rows). Instead a few rows at a
+//! time are accumulated over the input dimensions against `Pᵀ` (`d × p`, a few dozen KiB that
+//! stay in the core's cache), which reads the rows once, in order. The sums run in f32 in one fixed
 //! order; any order is covered by the bound `η` (see the module above).
 
 /// Rows of `x` (`dim` wide, row-major) projected by `pt` (`Pᵀ`, `dim × p`, row-major) into
@@ -75,6 +75,7 @@ fn project_fixed<const P: usize, const R: usize, const FMA: bool>(
     let mut vs = v.chunks_exact_mut(R * P);
     for (xx, vv) in (&mut xs).zip(&mut vs) {
         let mut sums = [[0.0f32; P]; R];
+        // `take(dim)` states what `pt` holds anyway; it lets the compiler see `k < dim`.
         for (k, row) in pt.chunks_exact(P).enumerate().take(dim) {
             for (r, sum) in sums.iter_mut().enumerate() {
                 let a = xx[r * dim + k];
@@ -96,28 +97,13 @@ fn project_fixed<const P: usize, const R: usize, const FMA: bool>(
     project_rows(pt, P, &x[done..], dim, &mut v[done / dim * P..]);
 }
 
-/// Two rows at a time, so that each row of `Pᵀ` loaded serves both.
+/// One row at a time, for widths without a kernel of their own and the rows left over.
 #[inline(always)]
 fn project_rows(pt: &[f32], p: usize, x: &[f32], dim: usize, v: &mut [f32]) {
-    let mut xs = x.chunks_exact(2 * dim);
-    let mut vs = v.chunks_exact_mut(2 * p);
-    for (xx, vv) in (&mut xs).zip(&mut vs) {
-        let (x0, x1) = xx.split_at(dim);
-        let (v0, v1) = vv.split_at_mut(p);
-        v0.fill(0.0);
-        v1.fill(0.0);
-        for ((&a, &b), row) in x0.iter().zip(x1).zip(pt.chunks_exact(p)) {
-            for ((s, t), &w) in v0.iter_mut().zip(v1.iter_mut()).zip(row) {
-                *s += a * w;
-                *t += b * w;
-            }
-        }
-    }
-    let (x0, v0) = (xs.remainder(), vs.into_remainder());
-    if !x0.is_empty() {
-        v0.fill(0.0);
-        for (&a, row) in x0.iter().zip(pt.chunks_exact(p)) {
-            for (s, &w) in v0.iter_mut().zip(row) {
+    for (xr, vr) in x.chunks_exact(dim).zip(v.chunks_exact_mut(p)) {
+        vr.fill(0.0);
+        for (&a, row) in xr.iter().zip(pt.chunks_exact(p)) {
+            for (s, &w) in vr.iter_mut().zip(row) {
                 *s += a * w;
             }
         }
