@@ -52,20 +52,27 @@ pub fn rasterize(plot: &Plot) -> Result<Vec<u8>> {
     draw(plot).map(|(pixels, _)| pixels)
 }
 
-/// The pixels, and the box each point's label was drawn in (`None`: left out).
-#[allow(
-    clippy::too_many_lines,
-    reason = "one drawing, top to bottom; split in phase 2"
-)]
-fn draw(plot: &Plot) -> Result<(Vec<u8>, Vec<Option<Rect>>)> {
-    fonts::register();
-    let (w, h) = (WIDTH as f64, HEIGHT as f64);
-    let (x0, x1, y0, y1, scale) = frame(plot, w, h, MARGIN);
-    let cx = w / 2.0 - (x0 + x1) / 2.0 * scale;
-    let cy = h / 2.0 + (y0 + y1) / 2.0 * scale;
-    let at = |p: [f32; 2]| -> (f64, f64) { (cx + p[0] as f64 * scale, cy - p[1] as f64 * scale) };
-    let px = |(x, y): (f64, f64)| -> (i32, i32) {
-        // Non-finite coordinates (never produced by a fit) are clamped off the picture.
+type Area<'a> = DrawingArea<BitMapBackend<'a>, plotters::coord::Shift>;
+
+/// Where plot coordinates land on the picture.
+struct Frame {
+    cx: f64,
+    cy: f64,
+    scale: f64,
+}
+
+impl Frame {
+    /// Plot coordinates to picture coordinates (y grows downwards).
+    fn at(&self, p: [f32; 2]) -> (f64, f64) {
+        (
+            self.cx + p[0] as f64 * self.scale,
+            self.cy - p[1] as f64 * self.scale,
+        )
+    }
+
+    /// Picture coordinates to pixels. Non-finite coordinates (never produced by a fit) are
+    /// clamped off the picture.
+    fn px((x, y): (f64, f64)) -> (i32, i32) {
         let clamp = |v: f64| {
             if v.is_finite() {
                 v.round().clamp(-1e6, 1e6) as i32
@@ -74,111 +81,136 @@ fn draw(plot: &Plot) -> Result<(Vec<u8>, Vec<Option<Rect>>)> {
             }
         };
         (clamp(x), clamp(y))
+    }
+}
+
+/// A text style in the font that has the text's characters (CJK labels in a CJK font).
+fn font(text: &str, size: f64, color: &'static RGBColor) -> TextStyle<'static> {
+    TextStyle::from((fonts::family_for(text), size * SCALE).into_font()).color(color)
+}
+
+/// The pixels, and the box each point's label was drawn in (`None`: left out).
+fn draw(plot: &Plot) -> Result<(Vec<u8>, Vec<Option<Rect>>)> {
+    fonts::register();
+    let (w, h) = (WIDTH as f64, HEIGHT as f64);
+    let (x0, x1, y0, y1, scale) = frame(plot, w, h, MARGIN);
+    let frame = Frame {
+        cx: w / 2.0 - (x0 + x1) / 2.0 * scale,
+        cy: h / 2.0 + (y0 + y1) / 2.0 * scale,
+        scale,
     };
     let mut buf = vec![0u8; WIDTH as usize * HEIGHT as usize * 3];
     let boxes;
     {
         let root = BitMapBackend::with_buffer(&mut buf, (WIDTH, HEIGHT)).into_drawing_area();
         root.fill(&WHITE).map_err(draw_error)?;
-        // Each text in the font that has its characters (CJK labels in a CJK font).
-        let font = |text: &str, size: f64, color: &'static RGBColor| {
-            TextStyle::from((fonts::family_for(text), size * SCALE).into_font()).color(color)
-        };
-        // Axes through the centroid (the origin of a centred PCA).
-        let (ox, oy) = px(at([0.0, 0.0]));
-        let (m, wi, hi) = ((MARGIN / 2.0) as i32, WIDTH as i32, HEIGHT as i32);
-        let axis = ShapeStyle::from(&AXIS).stroke_width(SCALE as u32);
-        root.draw(&PathElement::new(vec![(m, oy), (wi - m, oy)], axis))
-            .map_err(draw_error)?;
-        root.draw(&PathElement::new(vec![(ox, m), (ox, hi - m)], axis))
-            .map_err(draw_error)?;
-        let x_title = font(&plot.x_title, 13.0, &TITLE).pos(Pos::new(HPos::Right, VPos::Bottom));
-        let title_size = |t: &str| {
-            root.estimate_text_size(&printable(t), &font(t, 13.0, &TITLE))
-                .map_or((0.0, 0.0), |(w, h)| (f64::from(w), f64::from(h)))
-        };
-        let ((xw, xh), (yw, yh)) = (title_size(&plot.x_title), title_size(&plot.y_title));
-        let xb = f64::from(hi) - 12.0 * SCALE;
-        let titles = [
-            Rect::at(f64::from(wi) - 15.0 - xw, xb - xh, xw, xh),
-            Rect::at(18.0, 22.0 * SCALE - yh, yw, yh),
-        ];
-        let layout = Layout {
-            bounds: Rect::at(2.0, 2.0, w - 4.0, h - 4.0),
-            gap: 6.0 * SCALE,
-            marker: 4.0 * SCALE,
-        };
-        root.draw_text(
-            &printable(&plot.x_title),
-            &x_title,
-            (wi - 15, hi - (12.0 * SCALE) as i32),
-        )
-        .map_err(draw_error)?;
-        root.draw_text(
-            &printable(&plot.y_title),
-            &font(&plot.y_title, 13.0, &TITLE).pos(Pos::new(HPos::Left, VPos::Bottom)),
-            (18, (22.0 * SCALE) as i32),
-        )
-        .map_err(draw_error)?;
-        draw_arrows(&root, plot, &at, &px)?;
-        let points: Vec<(f64, f64)> = plot.points.iter().map(|p| at(p.at)).collect();
-        for (p, &(x, y)) in plot.points.iter().zip(&points) {
-            let fill = if p.faint { POINT_FAINT } else { POINT };
-            root.draw(&Circle::new(
-                px((x, y)),
-                (4.0 * SCALE) as i32,
-                fill.filled(),
-            ))
-            .map_err(draw_error)?;
-        }
-        let style = |text: &str, faint: bool| {
-            font(text, 13.0, if faint { &LABEL_FAINT } else { &LABEL })
-                .pos(Pos::new(HPos::Left, VPos::Top))
-        };
-        let labels: Vec<Label> = plot
-            .points
-            .iter()
-            .zip(&points)
-            .map(|(p, &(x, y))| {
-                let text = printable(&p.label);
-                let size = root.estimate_text_size(&text, &style(&text, p.faint));
-                let (w, h) = match size {
-                    Ok((w, h)) if !text.is_empty() => (f64::from(w), f64::from(h)),
-                    _ => (f64::NAN, f64::NAN),
-                };
-                Label {
-                    anchor: [x, y],
-                    width: w + 2.0,
-                    height: h + 2.0,
-                    priority: i32::from(!p.faint),
-                }
-            })
-            .collect();
-        boxes = place_around(&labels, &layout, &titles);
-        for (p, b) in plot.points.iter().zip(&boxes) {
-            let Some(b) = b else { continue };
-            root.draw_text(
-                &printable(&p.label),
-                &style(&p.label, p.faint),
-                px((b.x0 + 1.0, b.y0 + 1.0)),
-            )
-            .map_err(draw_error)?;
-        }
+        let titles = draw_axes(&root, plot, &frame)?;
+        draw_arrows(&root, plot, &frame)?;
+        boxes = draw_points(&root, plot, &frame, &titles)?;
         root.present().map_err(draw_error)?;
     }
     Ok((buf, boxes))
 }
 
-/// The analogy arrows: a shaft ending at the tip of a filled head.
-fn draw_arrows(
-    root: &DrawingArea<BitMapBackend<'_>, plotters::coord::Shift>,
+/// The axes through the centroid (the origin of a centred PCA) and their titles; returns the
+/// titles' boxes, which labels keep clear of.
+fn draw_axes(root: &Area<'_>, plot: &Plot, frame: &Frame) -> Result<[Rect; 2]> {
+    let (ox, oy) = Frame::px(frame.at([0.0, 0.0]));
+    let (m, wi, hi) = ((MARGIN / 2.0) as i32, WIDTH as i32, HEIGHT as i32);
+    let axis = ShapeStyle::from(&AXIS).stroke_width(SCALE as u32);
+    root.draw(&PathElement::new(vec![(m, oy), (wi - m, oy)], axis))
+        .map_err(draw_error)?;
+    root.draw(&PathElement::new(vec![(ox, m), (ox, hi - m)], axis))
+        .map_err(draw_error)?;
+    let title_size = |t: &str| {
+        root.estimate_text_size(&printable(t), &font(t, 13.0, &TITLE))
+            .map_or((0.0, 0.0), |(w, h)| (f64::from(w), f64::from(h)))
+    };
+    let ((xw, xh), (yw, yh)) = (title_size(&plot.x_title), title_size(&plot.y_title));
+    let xb = f64::from(hi) - 12.0 * SCALE;
+    root.draw_text(
+        &printable(&plot.x_title),
+        &font(&plot.x_title, 13.0, &TITLE).pos(Pos::new(HPos::Right, VPos::Bottom)),
+        (wi - 15, hi - (12.0 * SCALE) as i32),
+    )
+    .map_err(draw_error)?;
+    root.draw_text(
+        &printable(&plot.y_title),
+        &font(&plot.y_title, 13.0, &TITLE).pos(Pos::new(HPos::Left, VPos::Bottom)),
+        (18, (22.0 * SCALE) as i32),
+    )
+    .map_err(draw_error)?;
+    Ok([
+        Rect::at(f64::from(wi) - 15.0 - xw, xb - xh, xw, xh),
+        Rect::at(18.0, 22.0 * SCALE - yh, yw, yh),
+    ])
+}
+
+/// The points, then their labels where they fit (clear of each other, the points and the
+/// titles); returns the box each label was drawn in.
+fn draw_points(
+    root: &Area<'_>,
     plot: &Plot,
-    at: &dyn Fn([f32; 2]) -> (f64, f64),
-    px: &dyn Fn((f64, f64)) -> (i32, i32),
-) -> Result<()> {
+    frame: &Frame,
+    titles: &[Rect; 2],
+) -> Result<Vec<Option<Rect>>> {
+    let points: Vec<(f64, f64)> = plot.points.iter().map(|p| frame.at(p.at)).collect();
+    for (p, &(x, y)) in plot.points.iter().zip(&points) {
+        let fill = if p.faint { POINT_FAINT } else { POINT };
+        root.draw(&Circle::new(
+            Frame::px((x, y)),
+            (4.0 * SCALE) as i32,
+            fill.filled(),
+        ))
+        .map_err(draw_error)?;
+    }
+    let style = |text: &str, faint: bool| {
+        font(text, 13.0, if faint { &LABEL_FAINT } else { &LABEL })
+            .pos(Pos::new(HPos::Left, VPos::Top))
+    };
+    let labels: Vec<Label> = plot
+        .points
+        .iter()
+        .zip(&points)
+        .map(|(p, &(x, y))| {
+            let text = printable(&p.label);
+            let size = root.estimate_text_size(&text, &style(&text, p.faint));
+            let (w, h) = match size {
+                Ok((w, h)) if !text.is_empty() => (f64::from(w), f64::from(h)),
+                _ => (f64::NAN, f64::NAN),
+            };
+            Label {
+                anchor: [x, y],
+                width: w + 2.0,
+                height: h + 2.0,
+                priority: i32::from(!p.faint),
+            }
+        })
+        .collect();
+    let layout = Layout {
+        bounds: Rect::at(2.0, 2.0, WIDTH as f64 - 4.0, HEIGHT as f64 - 4.0),
+        gap: 6.0 * SCALE,
+        marker: 4.0 * SCALE,
+    };
+    let boxes = place_around(&labels, &layout, titles);
+    for (p, b) in plot.points.iter().zip(&boxes) {
+        let Some(b) = b else { continue };
+        root.draw_text(
+            &printable(&p.label),
+            &style(&p.label, p.faint),
+            Frame::px((b.x0 + 1.0, b.y0 + 1.0)),
+        )
+        .map_err(draw_error)?;
+    }
+    Ok(boxes)
+}
+
+/// The analogy arrows: a shaft ending at the tip of a filled head.
+fn draw_arrows(root: &Area<'_>, plot: &Plot, frame: &Frame) -> Result<()> {
+    let px = Frame::px;
     let shaft = ShapeStyle::from(&ARROW).stroke_width(2);
     for (a, b) in &plot.arrows {
-        let ((ax, ay), (bx, by)) = (at(*a), at(*b));
+        let ((ax, ay), (bx, by)) = (frame.at(*a), frame.at(*b));
         let (dx, dy) = (bx - ax, by - ay);
         let len = (dx * dx + dy * dy).sqrt();
         if !len.is_finite() || len < 1e-9 {
