@@ -87,25 +87,19 @@ pub(crate) fn read_words(
         let at = r.pos;
         let len = r.u32("a word length")?;
         let bytes = r.take(u64::from(len), "a word")?;
-        let pushed = match std::str::from_utf8(bytes) {
-            Ok(w) if lazy => {
-                vocab.push_unchecked(w);
-                Ok(0)
+        // Borrowed when the bytes are valid UTF-8, an owned copy with U+FFFD otherwise.
+        let w = String::from_utf8_lossy(bytes);
+        if let std::borrow::Cow::Owned(_) = w {
+            if invalid == 0 {
+                first_invalid = at;
             }
-            Ok(w) => vocab.push(w),
-            Err(_) => {
-                if invalid == 0 {
-                    first_invalid = at;
-                }
-                invalid += 1;
-                let w = String::from_utf8_lossy(bytes);
-                if lazy {
-                    vocab.push_unchecked(&w);
-                    Ok(0)
-                } else {
-                    vocab.push(&w)
-                }
-            }
+            invalid += 1;
+        }
+        let pushed = if lazy {
+            vocab.push_unchecked(&w);
+            Ok(0)
+        } else {
+            vocab.push(&w)
         };
         if let Err(earlier) = pushed {
             if first_dup.is_none() {
