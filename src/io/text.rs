@@ -73,20 +73,7 @@ fn read_chunked(
     let mut newlines = lines_before;
     let stop = AtomicBool::new(false);
     for (w, group) in ranges.chunks(wave).enumerate() {
-        let results: Vec<Result<Chunk, Fail>> = group
-            .par_iter()
-            .map(|r| {
-                let out = parse_chunk(&bytes[r.clone()], dim, progress, Some(&stop));
-                if out.is_err() {
-                    stop.store(true, Ordering::Relaxed);
-                }
-                input.release(r.clone());
-                out
-            })
-            .collect();
-        if results.iter().any(|r| matches!(r, Err(Fail::Interrupted))) {
-            return Err(Error::Interrupted);
-        }
+        let results = parse_wave(input, group, dim, progress, &stop)?;
         if w == 0 && expected.is_none() {
             values.reserve_exact(estimate_values(&results, group, bytes.len() - body));
         }
@@ -124,6 +111,34 @@ fn read_chunked(
         checks::Values::Raw(values),
         warnings,
     )
+}
+
+/// Parses a wave of chunks in parallel, releasing each chunk's bytes once parsed. The first
+/// chunk to fail makes the others stop early ([`Fail::Stopped`]); an interruption is the
+/// whole read's error.
+fn parse_wave(
+    input: &Input,
+    group: &[std::ops::Range<usize>],
+    dim: usize,
+    progress: Option<&Progress>,
+    stop: &AtomicBool,
+) -> Result<Vec<std::result::Result<Chunk, Fail>>> {
+    let bytes = input.bytes();
+    let results: Vec<_> = group
+        .par_iter()
+        .map(|r| {
+            let out = parse_chunk(&bytes[r.clone()], dim, progress, Some(stop));
+            if out.is_err() {
+                stop.store(true, Ordering::Relaxed);
+            }
+            input.release(r.clone());
+            out
+        })
+        .collect();
+    if results.iter().any(|r| matches!(r, Err(Fail::Interrupted))) {
+        return Err(Error::Interrupted);
+    }
+    Ok(results)
 }
 
 /// Values copied by one task of [`append`].
