@@ -141,36 +141,47 @@ fn event_loop(
             stats.drawn(drawing, app.train.is_active() || app.scatter.is_running());
             dirty = false;
         }
-        let wait = if dirty {
-            FRAME.saturating_sub(since)
-        } else {
-            FRAME
-        };
-        // While a worker is busy, look for its result every few milliseconds rather than
-        // once a frame, so an answer is drawn as soon as it arrives.
-        let wait = if app.jobs.running().any(|l| !l.is_background()) {
-            wait.min(BUSY_POLL)
-        } else {
-            wait
-        };
         stats.worked(
             turn.elapsed(),
             app.train.is_active() || app.scatter.is_running(),
         );
-        if event::poll(wait).map_err(term)? {
-            while pending.len() < MAX_BATCH {
-                if let Some(a) = to_action(event::read().map_err(term)?) {
-                    if matches!(a, Action::Key(_)) {
-                        stats.key_read();
-                    }
-                    pending.push(a);
-                }
-                if !event::poll(Duration::ZERO).map_err(term)? {
-                    break;
-                }
+        read_events(&mut pending, next_wait(app, dirty, since), stats)?;
+    }
+}
+
+/// How long to wait for input: until the next frame is due when one is waiting to be drawn,
+/// else a frame. While a worker is busy, its result is looked for every few milliseconds
+/// rather than once a frame, so an answer is drawn as soon as it arrives.
+fn next_wait(app: &App, dirty: bool, since_draw: Duration) -> Duration {
+    let wait = if dirty {
+        FRAME.saturating_sub(since_draw)
+    } else {
+        FRAME
+    };
+    if app.jobs.running().any(|l| !l.is_background()) {
+        wait.min(BUSY_POLL)
+    } else {
+        wait
+    }
+}
+
+/// Waits up to `wait` for input, then takes every event already there (up to a batch).
+fn read_events(pending: &mut Vec<Action>, wait: Duration, stats: &mut LoopStats) -> Result<()> {
+    if !event::poll(wait).map_err(term)? {
+        return Ok(());
+    }
+    while pending.len() < MAX_BATCH {
+        if let Some(a) = to_action(event::read().map_err(term)?) {
+            if matches!(a, Action::Key(_)) {
+                stats.key_read();
             }
+            pending.push(a);
+        }
+        if !event::poll(Duration::ZERO).map_err(term)? {
+            break;
         }
     }
+    Ok(())
 }
 
 fn to_action(ev: Event) -> Option<Action> {
