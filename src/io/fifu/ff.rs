@@ -170,23 +170,8 @@ pub(crate) fn space_from_finalfusion(
     } else {
         vec![0.0; n]
     };
-    if let Some(stored) = embeddings.norms() {
-        if stored.len() == n {
-            for (i, (mine, &theirs)) in norms.iter_mut().zip(stored.iter()).enumerate() {
-                if *mine == 0.0 {
-                    continue;
-                }
-                if good_norm(theirs) {
-                    *mine = theirs;
-                } else {
-                    *mine = 0.0;
-                    data[i * dim..(i + 1) * dim]
-                        .iter_mut()
-                        .for_each(|v| *v = 0.0);
-                    bad.push(i);
-                }
-            }
-        }
+    if let Some(stored) = embeddings.norms().filter(|s| s.len() == n) {
+        take_stored_norms(&mut norms, stored.iter().copied(), &mut data, dim, &mut bad);
     }
     if let Some(&first) = bad.first() {
         warnings.push(input.warning(
@@ -208,6 +193,29 @@ pub(crate) fn space_from_finalfusion(
         subwords,
         source,
     }))
+}
+
+/// The file's own norms replace the computed ones of nonzero rows; a row whose stored norm is
+/// unusable is zeroed and noted in `bad`.
+fn take_stored_norms(
+    norms: &mut [f32],
+    stored: impl IntoIterator<Item = f32>,
+    data: &mut [f32],
+    dim: usize,
+    bad: &mut Vec<usize>,
+) {
+    for (i, (mine, theirs)) in norms.iter_mut().zip(stored).enumerate() {
+        if *mine == 0.0 {
+            continue;
+        }
+        if good_norm(theirs) {
+            *mine = theirs;
+        } else {
+            *mine = 0.0;
+            data[i * dim..(i + 1) * dim].fill(0.0);
+            bad.push(i);
+        }
+    }
 }
 
 /// Runs a finalfusion reader, turning its errors, and a panic on inconsistent data, into a
