@@ -109,10 +109,7 @@ pub(crate) fn read_words(
         }
     }
     if invalid > 0 {
-        warnings.push(input.warning(
-            Location::Offset(first_invalid as u64),
-            format!("{invalid} word(s) with invalid UTF-8; the bad bytes were replaced by U+FFFD"),
-        ));
+        warnings.push(invalid_warning(input, first_invalid, invalid));
     }
     if let Some(first) = first_dup {
         warnings.push(duplicate_warning(input, first, duplicates.len()));
@@ -122,6 +119,14 @@ pub(crate) fn read_words(
         file_rows: count,
         duplicates,
     })
+}
+
+/// The warning about `count` words with invalid UTF-8, the first at byte `at`.
+fn invalid_warning(input: &Input, at: usize, count: usize) -> Warning {
+    input.warning(
+        Location::Offset(at as u64),
+        format!("{count} word(s) with invalid UTF-8; the bad bytes were replaced by U+FFFD"),
+    )
 }
 
 /// The warning about `count` dropped duplicates, the first at byte `at` repeating row
