@@ -22,7 +22,7 @@ pub struct Clusters {
 const RESTARTS: u64 = 4;
 
 /// k-means of `rows` into `k` clusters (at most one per row; rows that are all alike share
-/// one), seeded: at most `iterations` steps from each of [`RESTARTS`] seedings.
+/// one), seeded: at most `iterations` steps from each of `RESTARTS` seedings.
 pub fn kmeans(rows: &Rows, k: usize, iterations: usize, seed: u64) -> Result<Clusters> {
     let (n, dim) = (rows.len(), rows.dim());
     if k == 0 {

@@ -2,7 +2,7 @@
 //! backend and the bundled DejaVu Sans (through ab_glyph: no system font libraries).
 //!
 //! CJK labels, which DejaVu Sans lacks, are drawn with a system CJK font or a bundled
-//! subset (see [`fonts`]).
+//! subset (see the `fonts` module).
 mod fonts;
 
 use super::labels::{place_around, Label, Layout, Rect};

@@ -1,4 +1,4 @@
-//! Weighted sentence vectors: the plain mean of [`super::phrase`], or SIF, the smooth inverse
+//! Weighted sentence vectors: the plain mean of [`super::phrase`](mod@super::phrase), or SIF, the smooth inverse
 //! frequency weighting of Arora, Liang and Ma, "A Simple but Tough-to-Beat Baseline for
 //! Sentence Embeddings" (ICLR 2017).
 //!
@@ -17,7 +17,7 @@
 //! As in the mean, word vectors enter as unit vectors, so the two weightings differ only in
 //! the weights (the paper averages the raw vectors).
 //!
-//! With the stopword option, the English function words of [`is_stopword`] get weight 0 in
+//! With the stopword option, the English function words of `is_stopword` get weight 0 in
 //! either weighting.
 use super::phrase::{phrase, Found, Phrase};
 use super::stopwords::is_stopword;

@@ -115,7 +115,7 @@ pub struct Config {
     pub seed: u64,
     /// Keep at most this many (most frequent) words.
     pub max_vocab: Option<usize>,
-    /// Lowercase the corpus while reading it (used by [`train_files`]).
+    /// Lowercase the corpus while reading it (used by [`super::train_files`]).
     pub lowercase: bool,
     // -- objectives (issue 15) --
     /// Negative sampling or hierarchical softmax (`Hs` uses no noise words).

@@ -99,7 +99,7 @@ impl Huffman {
 
 /// One hierarchical-softmax step on a local row: `o` is the inner node's output row, `code`
 /// the branch. Adds `alpha · ∂(log p)/∂h` to `grad_h` and updates `o`; like word2vec, does
-/// nothing when `h·o` is beyond ±[`MAX_EXP`]. Returns the loss `−log σ((1 − 2·code)·h·o)`
+/// nothing when `h·o` is beyond ±`MAX_EXP`. Returns the loss `−log σ((1 − 2·code)·h·o)`
 /// (computed exactly, also when clipped) with `with_loss`, else 0.
 #[inline(always)]
 pub fn node_step(

@@ -9,7 +9,7 @@
 //! direct connections from the input to the output are left out. Positions before the start
 //! of a sentence are filled with a learned padding vector. Sub-sampling (`sample`) skips
 //! frequent words as targets, never as context. Training is Hogwild over sentences like the
-//! word2vec objectives (see [`worker`] for the hidden layer), with the same learning-rate
+//! word2vec objectives (see the `worker` module for the hidden layer), with the same learning-rate
 //! decay, progress, loss and live view; one thread and a fixed seed give bit-identical runs.
 //!
 //! [`NnlmWeights::next_word`] measures the model as a language model on held-out text: the

@@ -36,7 +36,7 @@ pub fn begin_prepare(space: &Space) -> bool {
 pub enum Prepared {
     /// Nothing to prepare.
     Nothing,
-    /// The copy was read from the cache folder (see [`super::kept`]).
+    /// The copy was read from the cache folder (see the `kept` module).
     Read(PathBuf),
     /// The copy was built.
     Built {
@@ -52,7 +52,7 @@ pub enum Prepared {
 /// (the reduced copy, else the int8 copy of whole rows), ahead of the queries, so that none
 /// of them waits for it: the explorer runs it on a worker after opening a big space. The
 /// copy kept from an earlier opening of the same file is read when there is one; otherwise
-/// it is built and kept. Until it is done, [`top_k`] scans in f32 instead of building the
+/// it is built and kept. Until it is done, [`super::top_k`] scans in f32 instead of building the
 /// copy itself. Does nothing (but end a [`begin_prepare`]) when [`needs_prepare`] is false.
 pub fn prepare_exact(space: &Space) -> Prepared {
     /// Ends the preparing, even when building panics.

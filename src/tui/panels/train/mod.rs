@@ -7,9 +7,9 @@
 //! explorer's space, so the neighbours, analogy and phrases panels follow the training; when
 //! the run ends, the trained space simply stays.
 //!
-//! The panel's update functions take its own state and a [`Ctx`] (the pieces of the shared
+//! The panel's update functions take its own state and a `Ctx` (the pieces of the shared
 //! context they need: the open space, jobs, status line, prompt, effects) and hand back an
-//! [`Outcome`] for what is not theirs to change (the focus, the explorer's space), which
+//! `Outcome` for what is not theirs to change (the focus, the explorer's space), which
 //! `tui::adopt` carries out.
 mod context;
 mod control;

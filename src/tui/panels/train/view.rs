@@ -231,7 +231,7 @@ const RECENT: usize = 2;
 const RECENT_MIN: usize = 8;
 
 /// The y-axis of the loss curve: the range of its recent points (the newest half, at least
-/// [`RECENT_MIN`]) with a tenth of margin, so that progress late in a run stays visible
+/// `RECENT_MIN`) with a tenth of margin, so that progress late in a run stays visible
 /// instead of being squashed flat under the high loss of the start. Older points above the
 /// axis are drawn at the top.
 pub fn loss_axis(points: &[f32]) -> (f32, f32) {
