@@ -275,10 +275,6 @@ fn for_rows(job: &Job<'_>, w: u32, mut f: impl FnMut(u32)) {
 /// all their dot products are taken from the same values, and both sides' updates are the
 /// two small matrix products of the coefficients with the old rows.
 #[inline(always)]
-#[allow(
-    clippy::too_many_lines,
-    reason = "one window's hot loop, inlined into each SIMD variant; its buffers would all be arguments of the parts"
-)]
 fn skipgram_shared<R: Rows>(
     v: R,
     job: &Job<'_>,
@@ -288,40 +284,70 @@ fn skipgram_shared<R: Rows>(
     alpha: f32,
     b: &mut Bufs,
 ) {
-    let dim = b.h.len();
-    let word = sen[pos];
     let ctx: usize = d.ctx.len() - 1;
     if ctx == 0 {
         return;
     }
-    // Outputs: the centre word, then the noise words that differ from it.
+    let (targets, k) = shared_targets(sen[pos], &d.noise);
+    let targets = &targets[..k];
+    load_window(v, job, sen, pos, d, targets, b);
+    let wl = with_loss(b);
+    let loss = shared_coefficients(ctx, k, alpha, wl, b);
+    record(b, wl, loss / ctx as f32);
+    apply_window(v, job, sen, pos, d, targets, b);
+}
+
+/// The outputs of a shared-negatives window: the centre word, then the noise words that
+/// differ from it (at most 63 of them).
+#[inline(always)]
+fn shared_targets(word: u32, noise: &[u32]) -> ([u32; 64], usize) {
     let mut targets = [0u32; 64];
     targets[0] = word;
     let mut k = 1;
-    for &t in &d.noise {
+    for &t in noise {
         if t != word && k < targets.len() {
             targets[k] = t;
             k += 1;
         }
     }
+    (targets, k)
+}
+
+/// Loads the context words' input rows into `b.ins` and the targets' output rows into
+/// `b.outs`, and sizes `b.coef` for them.
+#[inline(always)]
+fn load_window<R: Rows>(
+    v: R,
+    job: &Job<'_>,
+    sen: &[u32],
+    pos: usize,
+    d: &Draw,
+    targets: &[u32],
+    b: &mut Bufs,
+) {
+    let dim = b.h.len();
+    let ctx = d.ctx.len() - 1;
     b.ins.resize(ctx * dim, 0.0);
-    b.outs.resize(k * dim, 0.0);
-    b.coef.resize(ctx * k, 0.0);
-    let mut i = 0;
-    for c in d.ctx.clone() {
-        if c != pos {
-            v.load(
-                job.input,
-                sen[c] as usize,
-                &mut b.ins[i * dim..(i + 1) * dim],
-            );
-            i += 1;
-        }
+    b.outs.resize(targets.len() * dim, 0.0);
+    b.coef.resize(ctx * targets.len(), 0.0);
+    let contexts = d.ctx.clone().filter(|&c| c != pos);
+    for (i, c) in contexts.enumerate() {
+        v.load(
+            job.input,
+            sen[c] as usize,
+            &mut b.ins[i * dim..(i + 1) * dim],
+        );
     }
-    for (j, &t) in targets[..k].iter().enumerate() {
+    for (j, &t) in targets.iter().enumerate() {
         v.load(job.output, t as usize, &mut b.outs[j * dim..(j + 1) * dim]);
     }
-    let wl = with_loss(b);
+}
+
+/// Every (context, target) dot product of the loaded window, turned into the update's
+/// coefficient `(label − σ) · alpha` in `b.coef`. Returns the summed loss when `wl`.
+#[inline(always)]
+fn shared_coefficients(ctx: usize, k: usize, alpha: f32, wl: bool, b: &mut Bufs) -> f32 {
+    let dim = b.h.len();
     let mut loss = 0.0;
     for i in 0..ctx {
         let h = &b.ins[i * dim..(i + 1) * dim];
@@ -337,32 +363,37 @@ fn skipgram_shared<R: Rows>(
             }
         }
     }
-    record(b, wl, loss / ctx as f32);
-    // Input side: Δin_i = Σ_j coef_ij · out_j; output side: Δout_j = Σ_i coef_ij · in_i.
-    let mut i = 0;
-    for c in d.ctx.clone() {
-        if c == pos {
-            continue;
-        }
+    loss
+}
+
+/// Both sides' updates from the old rows: `Δin_i = Σ_j coef_ij · out_j` and
+/// `Δout_j = Σ_i coef_ij · in_i`.
+#[inline(always)]
+fn apply_window<R: Rows>(
+    v: R,
+    job: &Job<'_>,
+    sen: &[u32],
+    pos: usize,
+    d: &Draw,
+    targets: &[u32],
+    b: &mut Bufs,
+) {
+    let dim = b.h.len();
+    let (ctx, k) = (d.ctx.len() - 1, targets.len());
+    let contexts = d.ctx.clone().filter(|&c| c != pos);
+    for (i, c) in contexts.enumerate() {
         b.grad.fill(0.0);
         for j in 0..k {
-            axpy(
-                &mut b.grad,
-                b.coef[i * k + j],
-                &b.outs[j * dim..(j + 1) * dim],
-            );
+            let coef = b.coef[i * k + j];
+            axpy(&mut b.grad, coef, &b.outs[j * dim..(j + 1) * dim]);
         }
         v.add(job.input, sen[c] as usize, &b.grad);
-        i += 1;
     }
-    for (j, &t) in targets[..k].iter().enumerate() {
+    for (j, &t) in targets.iter().enumerate() {
         b.grad.fill(0.0);
         for i in 0..ctx {
-            axpy(
-                &mut b.grad,
-                b.coef[i * k + j],
-                &b.ins[i * dim..(i + 1) * dim],
-            );
+            let coef = b.coef[i * k + j];
+            axpy(&mut b.grad, coef, &b.ins[i * dim..(i + 1) * dim]);
         }
         v.add(job.output, t as usize, &b.grad);
     }
