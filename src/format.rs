@@ -45,22 +45,43 @@ impl Format {
         Format::Spark,
     ];
 
-    /// The format to write `path` in when none is asked for: from its extension (`.bin`
-    /// word2vec binary, `.vec` fastText text, `.txt` word2vec text, `.tsv` Projector), else
-    /// fifu. `convert` and `train -o` both choose this way.
-    pub fn for_output(path: &std::path::Path) -> Format {
-        match path
+    /// The format to write `path` in: `asked` (`--to`, `--format`), else the one its
+    /// extension names (`.fifu` or none: fifu; `.bin` word2vec binary; `.vec` fastText text;
+    /// `.txt` word2vec text; `.tsv` Projector). `convert`, `train -o` and the train panel all
+    /// choose this way. An extension that names no format embx writes is an error, so that a
+    /// file called `.npy` is never finalfusion inside.
+    pub fn for_output(path: &std::path::Path, asked: Option<Format>) -> crate::Result<Format> {
+        let ext = path
             .extension()
             .and_then(|e| e.to_str())
-            .map(str::to_ascii_lowercase)
-            .as_deref()
-        {
-            Some("bin") => Format::Word2VecBinary,
-            Some("vec") => Format::FastTextVec,
-            Some("txt") => Format::Word2VecText,
-            Some("tsv") => Format::Projector,
-            _ => Format::Fifu,
+            .map(str::to_ascii_lowercase);
+        let format = match (asked, ext.as_deref()) {
+            (Some(f), _) => f,
+            (None, None | Some("fifu")) => Format::Fifu,
+            (None, Some("bin")) => Format::Word2VecBinary,
+            (None, Some("vec")) => Format::FastTextVec,
+            (None, Some("txt")) => Format::Word2VecText,
+            (None, Some("tsv")) => Format::Projector,
+            (None, Some("npy")) => Format::Npy,
+            (None, Some("model" | "kv")) => Format::Gensim,
+            (None, Some(other)) => {
+                return Err(crate::Error::Invalid(format!(
+                    "{}: .{other} names no format embx writes; end the name in .fifu, .bin, \
+                     .vec, .txt or .tsv, or name the format (convert --to, train --format: {})",
+                    path.display(),
+                    Format::writable_names()
+                )))
+            }
+        };
+        if !format.writable() {
+            return Err(crate::Error::Invalid(format!(
+                "{}: embx cannot write {}; choose one of {}",
+                path.display(),
+                format.describe(),
+                Format::writable_names()
+            )));
         }
+        Ok(format)
     }
 
     /// The name used on the command line (`--format`, `--to`).
@@ -191,8 +212,17 @@ mod tests {
     #[test]
     fn output_format_from_extension() {
         use std::path::Path;
-        assert_eq!(Format::for_output(Path::new("a.txt")), Format::Word2VecText);
-        assert_eq!(Format::for_output(Path::new("a.TSV")), Format::Projector);
-        assert_eq!(Format::for_output(Path::new("a")), Format::Fifu);
+        let of =
+            |p: &str, asked| Format::for_output(Path::new(p), asked).map_err(|e| e.to_string());
+        assert_eq!(of("a.txt", None), Ok(Format::Word2VecText));
+        assert_eq!(of("a.TSV", None), Ok(Format::Projector));
+        assert_eq!(of("a", None), Ok(Format::Fifu));
+        assert_eq!(of("a.fifu", None), Ok(Format::Fifu));
+        assert_eq!(of("a.xyz", Some(Format::Glove)), Ok(Format::Glove));
+        let unknown = of("a.xyz", None).unwrap_err();
+        assert!(unknown.contains(".xyz names no format"), "{unknown}");
+        let npy = of("out.npy", None).unwrap_err();
+        assert!(npy.contains("cannot write"), "{npy}");
+        assert!(of("a.fifu", Some(Format::Spark)).is_err());
     }
 }

@@ -149,6 +149,48 @@ fn convert_chooses_like_train_and_projector_round_trip() {
 }
 
 #[test]
+fn outputs_are_checked_before_the_work() {
+    let d = tempfile::tempdir().unwrap();
+    let v = space(d.path());
+    // An extension that names no format, or one embx cannot write: refused, nothing written.
+    for (name, says) in [
+        ("out.xyz", ".xyz names no format"),
+        ("out.npy", "cannot write"),
+    ] {
+        let out = d.path().join(name);
+        embx()
+            .arg("convert")
+            .arg(&v)
+            .arg(&out)
+            .assert()
+            .code(2)
+            .stderr(predicate::str::contains(says));
+        assert!(!out.exists());
+    }
+    embx()
+        .arg("convert")
+        .arg(&v)
+        .arg(d.path().join("out.xyz"))
+        .args(["--to", "glove"])
+        .assert()
+        .success();
+    // A missing folder is named before training starts (the corpus is not even read: it
+    // does not exist either, and that is not what is reported).
+    let out = d.path().join("no/such/dir/x.fifu");
+    embx()
+        .arg("train")
+        .arg(d.path().join("missing-corpus.txt"))
+        .arg("-o")
+        .arg(&out)
+        .assert()
+        .code(2)
+        .stderr(
+            predicate::str::contains("the folder").and(predicate::str::contains("does not exist")),
+        )
+        .stderr(predicate::str::contains("embx-tmp").not());
+}
+
+#[test]
 fn format_flag_lists_values_and_refuses_plain_fasttext() {
     let out = stdout(embx().args(["info", "--help"]));
     for name in ["fasttext-bin", "gensim", "projector", "npy", "spark"] {

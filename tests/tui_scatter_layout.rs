@@ -439,3 +439,24 @@ fn the_scatter_follows_the_selection_at_once() {
     assert!(app.scatter.fit().is_none());
     assert!(screen(&app, 80, 24).contains("Space on a word adds it here"));
 }
+
+#[test]
+fn a_new_space_lays_the_most_frequent_words_out_again() {
+    let mut app = app();
+    press(&mut app, KeyCode::Char('v'));
+    set_field(&mut app, Field::Top, "5");
+    assert_eq!(app.scatter.settings().points, Points::Top);
+    assert_eq!(app.scatter.fit().unwrap().items().len(), 5);
+    // Another file is opened: its most frequent words are laid out without a key.
+    let other = clustered(40);
+    drive(&mut app, Action::Load(Source::Ready(other)));
+    let fit = app.scatter.fit().expect("laid out again on the new space");
+    let words: Vec<&str> = fit.items().iter().map(|it| app.word(it.row)).collect();
+    assert_eq!(words, ["c0w0", "c1w1", "c2w2", "c3w3", "c4w4"]);
+    // The focus's neighbours have no focus in the new space: the hint says what to do.
+    set_field(&mut app, Field::Neighbours, "3");
+    drive(&mut app, Action::Load(Source::Ready(clustered(30))));
+    assert!(app.scatter.fit().is_none());
+    let s = screen(&app, 120, 40);
+    assert!(s.contains("Enter on a word, then r"), "{s}");
+}

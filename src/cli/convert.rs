@@ -2,21 +2,14 @@
 use super::load;
 use super::progress::{with_bar, Unit};
 use super::InputArgs;
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::format::Format;
 use crate::io::{self, SaveOptions};
 use std::path::Path;
 
 pub fn run(input: &InputArgs, output: &Path, to: Option<Format>, quiet: bool) -> Result<()> {
-    // As `train -o` chooses: from the extension, else fifu.
-    let format = to.unwrap_or_else(|| Format::for_output(output));
-    if !format.writable() {
-        return Err(Error::Invalid(format!(
-            "embx cannot write {}; choose one of {}",
-            format.describe(),
-            Format::writable_names()
-        )));
-    }
+    let format = Format::for_output(output, to)?;
+    io::check_target(output)?;
     let space = load::open(input, quiet)?;
     let label = format!("writing {}", output.display());
     with_bar(&label, Unit::Rows, quiet, |progress| {

@@ -99,6 +99,7 @@ pub enum MethodArg {
 /// Runs `embx layout`.
 pub fn run(args: &LayoutArgs, quiet: bool) -> Result<()> {
     let kind = OutKind::of(&args.output)?;
+    crate::io::check_target(&args.output)?;
     let space = super::load::open(&args.input, quiet)?;
     let set = point_set(args);
     let mut points = set.resolve(&space)?;

@@ -45,6 +45,7 @@ pub fn run(args: &QuantizeArgs, quiet: bool) -> Result<()> {
             args.output.display()
         )));
     }
+    crate::io::check_target(&args.output)?;
     let start = Instant::now();
     let space = load::open(&args.input, quiet)?;
     let opts = QuantizeOptions {

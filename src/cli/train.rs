@@ -74,11 +74,11 @@ pub fn in_explorer(args: &TrainArgs) -> bool {
 }
 
 pub fn run(args: &TrainArgs, quiet: bool) -> Result<()> {
-    if let Some(f) = args.format.filter(|f| !f.writable()) {
-        return Err(Error::Invalid(format!(
-            "embx cannot write {}",
-            f.describe()
-        )));
+    // The output is checked before the corpus is read: a run is not lost for a folder that
+    // does not exist or a name that says no format.
+    if let Some(out) = args.output.as_deref() {
+        Format::for_output(out, args.format)?;
+        io::check_target(out)?;
     }
     #[cfg(feature = "tui")]
     if args.tui {
@@ -92,13 +92,7 @@ pub fn run(args: &TrainArgs, quiet: bool) -> Result<()> {
     let Some(output) = args.output.as_deref() else {
         return Err(Error::Invalid("-o OUT is needed (or --tui)".into()));
     };
-    let format = args.format.unwrap_or_else(|| Format::for_output(output));
-    if !format.writable() {
-        return Err(Error::Invalid(format!(
-            "embx cannot write {}",
-            format.describe()
-        )));
-    }
+    let format = Format::for_output(output, args.format)?;
     let config = args.config()?;
     let mode = match args.progress {
         ProgressMode::Bar if quiet => ProgressMode::None,

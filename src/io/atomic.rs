@@ -24,20 +24,9 @@ pub fn atomic_write<F>(path: &Path, fill: F) -> Result<()>
 where
     F: FnOnce(&mut BufWriter<File>) -> Result<()>,
 {
-    let dir = match path.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p,
-        _ => Path::new("."),
-    };
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let prefix = format!(".{name}{TMP_MARKER}");
-    remove_stale(dir, &prefix);
-    let tmp = tempfile::Builder::new()
-        .prefix(&prefix)
-        .tempfile_in(dir)
-        .map_err(|e| Error::io(path, e))?;
+    let dir = target_dir(path);
+    remove_stale(dir, &tmp_prefix(path));
+    let tmp = create_tmp(path)?;
     let (file, tmp_path) = tmp.into_parts();
     match_permissions(&file, path)?;
     let mut w = BufWriter::with_capacity(1 << 20, file);
@@ -51,6 +40,51 @@ where
         .persist(path)
         .map_err(|e| Error::io(path, e.error))?;
     Ok(())
+}
+
+/// Checks, before long work, that [`atomic_write`] will be able to write `path`: its folder
+/// exists and a file can be made there (one is made and removed at once).
+pub fn check_target(path: &Path) -> Result<()> {
+    create_tmp(path).map(drop)
+}
+
+/// Makes the temporary file for `path` in its folder. The errors name the target (or its
+/// folder), not the temporary file.
+fn create_tmp(path: &Path) -> Result<tempfile::NamedTempFile> {
+    let dir = target_dir(path);
+    if !dir.is_dir() {
+        let what = if dir.exists() {
+            "is not a folder"
+        } else {
+            "does not exist"
+        };
+        return Err(Error::Invalid(format!(
+            "cannot write {}: the folder {} {what}",
+            path.display(),
+            dir.display()
+        )));
+    }
+    tempfile::Builder::new()
+        .prefix(&tmp_prefix(path))
+        .tempfile_in(dir)
+        .map_err(|e| Error::io(path, std::io::Error::from(e.kind())))
+}
+
+/// The folder a target's temporary file goes to.
+fn target_dir(path: &Path) -> &Path {
+    match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => Path::new("."),
+    }
+}
+
+/// The start of the name of a target's temporary files.
+fn tmp_prefix(path: &Path) -> String {
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    format!(".{name}{TMP_MARKER}")
 }
 
 /// Removes this target's temporary files (`prefix` + random) that were left by a killed

@@ -23,8 +23,8 @@ mod text;
 mod word2vec;
 mod write;
 
-pub use atomic::atomic_write;
 pub(crate) use atomic::write_le;
+pub use atomic::{atomic_write, check_target};
 pub(crate) use fasttext_write::input_rows as subword_input_rows;
 pub use fasttext_write::FastTextExtras;
 pub(crate) use fifu::FinalfusionSubwords;

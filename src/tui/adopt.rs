@@ -101,5 +101,6 @@ fn refresh_panels(app: &mut App, fx: &mut Vec<Effect>) {
     } else if !app.selection.is_empty() {
         scatter::request(app, fx);
     }
+    scatter::renew(app, fx);
     phrases::refresh(app);
 }

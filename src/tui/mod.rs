@@ -107,9 +107,7 @@ pub fn train_in_explorer(launch: TrainLaunch) -> crate::Result<()> {
     let t = &app.train;
     if let (Some(out), Some(_), Some(space)) = (t.output(), t.report(), &app.space) {
         if t.saved() != Some(out) {
-            let format = t
-                .format()
-                .unwrap_or_else(|| crate::format::Format::for_output(out));
+            let format = crate::format::Format::for_output(out, t.format())?;
             let options = crate::io::SaveOptions {
                 format,
                 progress: None,

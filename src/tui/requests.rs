@@ -84,6 +84,7 @@ fn loaded(
     search::update::request(app, fx);
     neighbours::update::request(app, fx);
     query::update::request(app, fx);
+    scatter::renew(app, fx);
     crate::tui::panels::phrases::refresh(app);
 }
 

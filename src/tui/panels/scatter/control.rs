@@ -177,6 +177,22 @@ pub fn request(app: &mut App, fx: &mut Vec<Effect>) {
     }
 }
 
+/// The explorer's space was replaced (another file, or a run from scratch) and the layout
+/// forgotten: the sets that do not depend on the focus or the search (the most frequent
+/// words, a word list) are laid out again on the new space; the selection's follows its
+/// words as always.
+pub fn renew(app: &mut App, fx: &mut Vec<Effect>) {
+    let s = &app.scatter;
+    if s.fit.is_some() || s.running.is_some() {
+        return;
+    }
+    match s.settings.points {
+        Points::Selection if !app.selection.is_empty() => run(app, false, false, fx),
+        Points::Top | Points::List => run(app, false, false, fx),
+        _ => {}
+    }
+}
+
 /// Asks for a layout of the current set with the current method. `retake`: take the focus's
 /// neighbours / the search matches anew; `restart`: t-SNE and UMAP go on from the layout on
 /// screen (when the words are the same).

@@ -13,7 +13,7 @@ pub mod settings;
 pub mod view;
 mod view_plot;
 
-pub use control::{command, prompt_accepted, request, tick};
+pub use control::{command, prompt_accepted, renew, request, tick};
 pub use fit::{Fit, Item, Kind};
 pub use settings::{Field, Method, Points, Settings};
 

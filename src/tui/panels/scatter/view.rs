@@ -113,12 +113,17 @@ fn heading(app: &App) -> String {
 
 /// What the empty panel says.
 fn hint(app: &App) -> String {
-    let set = match app.scatter.settings.points {
-        Points::Selection => "Space on a word adds it here; an analogy draws its arrows.",
-        Points::Neighbours => "Laying out the focus and its neighbours…",
-        Points::Top => "Laying out the most frequent words…",
-        Points::Search => "Laying out the search matches…",
-        Points::List => "Laying out the word list…",
+    let running = app.scatter.is_running();
+    let set = match (app.scatter.settings.points, running) {
+        (Points::Selection, _) => "Space on a word adds it here; an analogy draws its arrows.",
+        (Points::Neighbours, true) => "Laying out the focus and its neighbours…",
+        (Points::Neighbours, false) => "The focus and its neighbours: Enter on a word, then r.",
+        (Points::Top, true) => "Laying out the most frequent words…",
+        (Points::Top, false) => "r lays out the most frequent words.",
+        (Points::Search, true) => "Laying out the search matches…",
+        (Points::Search, false) => "The search matches: / and a query, then r.",
+        (Points::List, true) => "Laying out the word list…",
+        (Points::List, false) => "r lays out the word list.",
     };
     format!(
         "{set} o point set · m method (PCA, t-SNE, UMAP, axes) · f parameters · \

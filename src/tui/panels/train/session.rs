@@ -171,13 +171,7 @@ pub struct Saved {
 /// Saves atomically (temp file + rename).
 pub fn save(req: &SaveRequest) -> Result<Saved> {
     let space = req.vectors.space();
-    let format = req.format.unwrap_or_else(|| Format::for_output(&req.path));
-    if !format.writable() {
-        return Err(crate::Error::Invalid(format!(
-            "embx cannot write {}",
-            format.describe()
-        )));
-    }
+    let format = Format::for_output(&req.path, req.format)?;
     io::save(
         &space,
         &req.path,
