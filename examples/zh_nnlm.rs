@@ -80,7 +80,7 @@ fn nnlm_run(args: &[String]) -> Res<()> {
         r.words_per_second / config.threads() as f64,
         r.final_loss
     );
-    let format = embx::Format::for_output(out.as_ref());
+    let format = embx::Format::for_output(out.as_ref(), None)?;
     let save = SaveOptions {
         format,
         progress: None,

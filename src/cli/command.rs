@@ -59,6 +59,10 @@ pub enum Command {
         input: InputArgs,
         /// The expression.
         expression: String,
+        /// 3CosAdd (add: the cosine with the combination) or 3CosMul (mul: the `+` terms
+        /// positive and the `−` terms negative, as gensim's most_similar_cosmul).
+        #[arg(long, default_value = "add")]
+        method: Method,
         /// Allow the expression's own words among the answers.
         #[arg(long)]
         include_query: bool,

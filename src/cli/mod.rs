@@ -92,13 +92,16 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Query {
             input,
             expression,
+            method,
             include_query,
             out,
         } => {
             let space = open_indexed(&input, out.exact, quiet)?;
             let k = neighbours::cap_k(&space, out.k, quiet);
-            let answer = crate::query::expression(&space, &expression, k, include_query)?;
-            neighbours::print(&space, "query", &expression, &answer, out.json)
+            let answer =
+                crate::query::expression_with(&space, &expression, k, include_query, method)?;
+            let score = neighbours::score_name(method);
+            neighbours::print_scored(&space, "query", &expression, &answer, out.json, score)
         }
         Command::Eval {
             input,

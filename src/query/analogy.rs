@@ -1,5 +1,5 @@
 //! Neighbours of words and word analogies, scored as gensim's `KeyedVectors` does.
-use super::knn::{dot_impl, select, top_k, Exclude, Scorer};
+use super::knn::{dot_impl, select, top_k, Exclude, Hit, Scorer};
 use super::{resolve, sorted_rows, term_of, unit_combination, Answer, Method};
 use crate::error::{Error, Result};
 use crate::space::{Lookup, Space};
@@ -98,10 +98,7 @@ pub fn analogy(
             let query = unit_combination(space.dim(), [(ub, 1.0), (uc, 1.0), (ua, -1.0)])?;
             top_k(space, &query, k, &excluded, None)
         }
-        Method::Mul => {
-            let ex = Exclude::new(&excluded);
-            select(space, space.len(), k, &ex, true, &CosMul { ua, ub, uc })
-        }
+        Method::Mul => cos_mul(space, k, &excluded, &[(ub, 1.0), (uc, 1.0), (ua, -1.0)]),
     };
     Ok(Answer {
         terms,
@@ -110,19 +107,49 @@ pub fn analogy(
     })
 }
 
-/// The 3CosMul score of a row from its cosines with the positive terms b, c and the
-/// negative term a.
+/// The `k` best rows by 3CosMul over weighted unit vectors, as gensim's
+/// `most_similar_cosmul(positive, negative)`: each cosine is mapped to `p = (1 + cos) / 2`,
+/// and the score is the product of the positive terms' `p` over the product of the negative
+/// terms' `p` plus 1e-6. A weight other than ±1 is an exponent (`2 king` counts king twice,
+/// as a word given twice to gensim does).
+pub(super) fn cos_mul(
+    space: &Space,
+    k: usize,
+    excluded: &[u32],
+    terms: &[(&[f32], f32)],
+) -> Vec<Hit> {
+    let side = |positive: bool| -> Vec<(&[f32], f32)> {
+        terms
+            .iter()
+            .filter(|(_, w)| (*w > 0.0) == positive && *w != 0.0)
+            .map(|&(u, w)| (u, w.abs()))
+            .collect()
+    };
+    let scorer = CosMul {
+        pos: side(true),
+        neg: side(false),
+    };
+    let ex = Exclude::new(excluded);
+    select(space, space.len(), k, &ex, true, &scorer)
+}
+
+/// The 3CosMul score of a row from its cosines with the positive and negative terms (unit
+/// vectors, each with its exponent).
 struct CosMul<'a> {
-    ua: &'a [f32],
-    ub: &'a [f32],
-    uc: &'a [f32],
+    pos: Vec<(&'a [f32], f32)>,
+    neg: Vec<(&'a [f32], f32)>,
 }
 
 impl Scorer for CosMul<'_> {
     #[inline(always)]
     fn score<const K: u8>(&self, row: &[f32]) -> f32 {
-        let p = |u: &[f32]| (1.0 + dot_impl::<K>(row, u)) / 2.0;
-        p(self.ub) * p(self.uc) / (p(self.ua) + 1e-6)
+        let product = |terms: &[(&[f32], f32)]| {
+            terms.iter().fold(1.0f32, |acc, &(u, w)| {
+                let p = (1.0 + dot_impl::<K>(row, u)) / 2.0;
+                acc * if w == 1.0 { p } else { p.powf(w) }
+            })
+        };
+        product(&self.pos) / (product(&self.neg) + 1e-6)
     }
 }
 

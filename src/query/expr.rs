@@ -18,8 +18,9 @@
 //!
 //! An expression evaluates to a linear combination of word unit vectors; numbers may only
 //! scale it, so `2 + king` and `king * queen` are errors.
+use super::analogy::cos_mul;
 use super::knn::top_k;
-use super::{resolve, sorted_rows, term_of, unit_combination, Answer, Term};
+use super::{resolve, sorted_rows, term_of, unit_combination, Answer, Method, Term};
 use crate::error::{Error, Result};
 use crate::space::{Lookup, Space};
 
@@ -39,6 +40,19 @@ const MAX_DEPTH: usize = 200;
 /// [`Error::UnknownWord`] for words without a vector, [`Error::Invalid`] when the combination
 /// is the zero vector (`king - king`).
 pub fn expression(space: &Space, expr: &str, k: usize, include_query: bool) -> Result<Answer> {
+    expression_with(space, expr, k, include_query, Method::Add)
+}
+
+/// [`expression`] ranked by `method`: 3CosAdd (the cosine with the combination) or 3CosMul,
+/// where each term's weight is the exponent of its `(1 + cos) / 2` (gensim's
+/// `most_similar_cosmul` with the `+` terms positive and the `−` terms negative).
+pub fn expression_with(
+    space: &Space,
+    expr: &str,
+    k: usize,
+    include_query: bool,
+    method: Method,
+) -> Result<Answer> {
     let parsed = parse(expr)?;
     let mut vectors: Vec<(Vec<f32>, f32)> = Vec::new();
     let mut terms = Vec::new();
@@ -51,13 +65,17 @@ pub fn expression(space: &Space, expr: &str, k: usize, include_query: bool) -> R
             vectors.push((unit, weight));
         }
     }
-    let query = unit_combination(space.dim(), vectors.iter().map(|(v, w)| (v.as_slice(), *w)))?;
+    let weighted: Vec<(&[f32], f32)> = vectors.iter().map(|(v, w)| (v.as_slice(), *w)).collect();
+    let query = unit_combination(space.dim(), weighted.iter().copied())?;
     let excluded = if include_query {
         Vec::new()
     } else {
         sorted_rows(rows)
     };
-    let hits = top_k(space, &query, k, &excluded, None);
+    let hits = match method {
+        Method::Add => top_k(space, &query, k, &excluded, None),
+        Method::Mul => cos_mul(space, k, &excluded, &weighted),
+    };
     Ok(Answer {
         terms,
         hits,

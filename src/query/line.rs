@@ -2,7 +2,7 @@
 //!
 //! One line of user input read as either an analogy or a vector expression, answered, and
 //! every error turned into a message with the column it points at.
-use super::{analogy, expression, Answer, Method};
+use super::{analogy, expression_with, Answer, Method};
 use crate::error::Error;
 use crate::space::Space;
 
@@ -98,7 +98,7 @@ pub fn run(space: &Space, line: &str, method: Method, k: usize) -> Outcome {
     let result = parsed.and_then(|p| {
         let answer = match &p {
             Parsed::Analogy { a, b, c } => analogy(space, a, b, c, k, method, false),
-            Parsed::Expression(e) => expression(space, e, k, false),
+            Parsed::Expression(e) => expression_with(space, e, k, false, method),
         };
         answer.map_err(|e| describe(line, e))
     });

@@ -20,7 +20,7 @@ pub(crate) mod topk;
 
 pub use analogy::{analogy, similar, similar_rows};
 pub use batch::top_k_batch;
-pub use expr::{expression, parse as parse_expression};
+pub use expr::{expression, expression_with, parse as parse_expression};
 pub use knn::{
     begin_prepare, dot, dot_fast, kept_file, needs_prepare, prefilter_survivors, prepare_exact,
     top_k, top_k_exact, Hit, Kept, Prepared, PREPARE_MIN_ROWS,

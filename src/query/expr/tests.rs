@@ -367,3 +367,32 @@ fn subword_terms() {
     assert!(a.terms[0].subword && a.terms[0].index.is_none());
     assert_eq!(a.excluded, [2]);
 }
+
+#[test]
+fn cos_mul_of_an_expression_is_gensims_most_similar_cosmul() {
+    let s = random_space(300, 12, 7);
+    let word = |i: usize| s.word(i).to_string();
+    let (a, b, c) = (word(4), word(9), word(17));
+    // `b - a + c` under 3CosMul is the analogy a : b :: c : ? under 3CosMul, bit for bit.
+    let expr = format!("{b} - {a} + {c}");
+    let got = expression_with(&s, &expr, 10, false, Method::Mul).unwrap();
+    let want = crate::query::analogy(&s, &a, &b, &c, 10, Method::Mul, false).unwrap();
+    let pairs =
+        |x: &Answer| -> Vec<(u32, f32)> { x.hits.iter().map(|h| (h.index, h.score)).collect() };
+    assert_eq!(pairs(&got), pairs(&want));
+    // A weight is an exponent: `2 b - a` is gensim's positive=[b, b], negative=[a].
+    let got = expression_with(&s, &format!("2 {b} - {a}"), 5, false, Method::Mul).unwrap();
+    let p = |i: usize, j: usize| {
+        let cos: f32 = s.unit(i).iter().zip(s.unit(j)).map(|(x, y)| x * y).sum();
+        (1.0 + cos) / 2.0
+    };
+    let mut direct: Vec<(u32, f32)> = (0..s.len())
+        .filter(|&i| i != 4 && i != 9)
+        .map(|i| (i as u32, p(i, 9) * p(i, 9) / (p(i, 4) + 1e-6)))
+        .collect();
+    direct.sort_by(|x, y| y.1.total_cmp(&x.1));
+    for (h, d) in got.hits.iter().zip(&direct) {
+        assert_eq!(h.index, d.0);
+        assert!((h.score - d.1).abs() < 1e-5, "{} {}", h.score, d.1);
+    }
+}
