@@ -195,3 +195,30 @@ fn bad_requests_fail_cleanly_without_output() {
     assert!(String::from_utf8_lossy(&o.stderr).contains("list.txt:2"));
     assert!(!out.exists());
 }
+
+#[test]
+fn a_few_words_lay_out_with_t_sne_and_no_empty_honesty_figure() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = clustered(dir.path());
+    let out = dir.path().join("few.tsv");
+    // The default perplexity (30) is too high for six words: it is lowered, with a note.
+    let run = embx()
+        .arg("layout")
+        .arg(&file)
+        .args([
+            "--words", "a0", "a1", "a2", "b0", "b1", "b2", "--json", "-o",
+        ])
+        .arg(&out)
+        .assert()
+        .success();
+    let stderr = String::from_utf8_lossy(&run.get_output().stderr).to_string();
+    assert!(
+        stderr.contains("default perplexity (30) needs more than 6 words"),
+        "{stderr}"
+    );
+    let report = json(&run.get_output().stdout);
+    assert_eq!(report["words"], 6);
+    // Among six words every word's neighbours are the others: no figure is claimed.
+    assert!(report["kept_neighbours"]["mean"].is_null(), "{report}");
+    assert_eq!(std::fs::read_to_string(&out).unwrap().lines().count(), 7);
+}

@@ -55,9 +55,9 @@ pub struct LayoutArgs {
     /// Custom y axis C:D, the direction from C to D (with --method axes).
     #[arg(long, value_name = "C:D")]
     pub y: Option<String>,
-    /// t-SNE perplexity.
-    #[arg(long, default_value_t = 30.0)]
-    pub perplexity: f64,
+    /// t-SNE perplexity [default: 30, lowered to a third of the words for fewer than 31].
+    #[arg(long)]
+    pub perplexity: Option<f64>,
     /// t-SNE iterations (UMAP epochs when given with --method umap).
     #[arg(long)]
     pub iterations: Option<usize>,
@@ -103,7 +103,7 @@ pub fn run(args: &LayoutArgs, quiet: bool) -> Result<()> {
     let space = super::load::open(&args.input, quiet)?;
     let set = point_set(args);
     let mut points = set.resolve(&space)?;
-    let method = method(args, &space)?;
+    let mut method = method(args, &space)?;
     if let Method::Axes(a) = &method {
         // The words that define the axes are drawn in.
         for w in a.words.iter().flatten() {
@@ -122,6 +122,18 @@ pub fn run(args: &LayoutArgs, quiet: bool) -> Result<()> {
         return Err(Error::Invalid("no words to lay out".into()));
     }
     let rows = Rows::from_space(&space, &points.rows)?;
+    // The default perplexity is fitted to a few words; one asked for is checked as given.
+    if let (Method::Tsne(p), None) = (&mut method, args.perplexity) {
+        let fitted = p.perplexity_for(rows.len());
+        if fitted != p.perplexity && !quiet {
+            eprintln!(
+                "note: the default perplexity ({}) needs more than {} words; using {fitted:.2}",
+                p.perplexity,
+                rows.len()
+            );
+        }
+        p.perplexity = fitted;
+    }
     let started = Instant::now();
     let layout = in_pool(args.threads, || compute(&rows, &method, quiet))?;
     let seconds = started.elapsed().as_secs_f64();
@@ -167,7 +179,7 @@ fn method(args: &LayoutArgs, space: &Space) -> Result<Method> {
     Ok(match args.method {
         MethodArg::Pca => Method::Pca,
         MethodArg::Tsne => Method::Tsne(TsneParams {
-            perplexity: args.perplexity,
+            perplexity: args.perplexity.unwrap_or(TsneParams::default().perplexity),
             iterations: args.iterations.unwrap_or(1000),
             learning_rate: args.learning_rate,
             seed: args.seed,
@@ -285,12 +297,16 @@ fn write_tsv(path: &Path, out: &Output<'_>) -> Result<()> {
 
 fn write_picture(path: &Path, kind: OutKind, out: &Output<'_>, method: &Method) -> Result<()> {
     let mut plot = Plot {
-        title: format!(
-            "{} of {} words · kept neighbours {:.3}",
-            method.name(),
-            out.words.len(),
-            out.kept.mean
-        ),
+        title: if out.kept.is_informative() {
+            format!(
+                "{} of {} words · kept neighbours {:.3}",
+                method.name(),
+                out.words.len(),
+                out.kept.mean
+            )
+        } else {
+            format!("{} of {} words", method.name(), out.words.len())
+        },
         points: out
             .words
             .iter()
@@ -342,15 +358,27 @@ fn report(
             "missing": missing,
             "seconds": seconds,
             "output": args.output.display().to_string(),
-            "kept_neighbours": {"k": out.kept.k, "mean": out.kept.mean},
+            "kept_neighbours": {
+                "k": out.kept.k,
+                "mean": out.kept.is_informative().then_some(out.kept.mean),
+            },
         }));
     }
+    let k = out.kept.k;
+    let kept = if out.kept.is_informative() {
+        format!(
+            "{:.3} (mean share of each word's {k} nearest neighbours by cosine that are among its {k} nearest in the layout)",
+            out.kept.mean
+        )
+    } else {
+        format!(
+            "not measured: {n} words are too few for it to mean anything ({} or more are needed)",
+            2 * KEPT_K + 1
+        )
+    };
     output::print(&format!(
-        "{} of {n} words in {seconds:.2} s → {}\nkept neighbours: {:.3} (mean share of each word's {} nearest neighbours by cosine that are among its {} nearest in the layout)\n",
+        "{} of {n} words in {seconds:.2} s → {}\nkept neighbours: {kept}\n",
         method.name(),
         args.output.display(),
-        out.kept.mean,
-        out.kept.k,
-        out.kept.k,
     ))
 }

@@ -17,6 +17,13 @@ pub struct Kept {
 }
 
 impl Kept {
+    /// Whether the figure says anything: among `n` points two sets of `k` neighbours share at
+    /// least `2k − (n − 1)`, so below `2k + 1` points the figure is high whatever the layout
+    /// does (with `k + 1` points it is always 1).
+    pub fn is_informative(&self) -> bool {
+        self.k > 0 && self.per_point.len() > 2 * self.k
+    }
+
     /// "3 of its 10 neighbours are near it here" for point `i`.
     pub fn describe(&self, i: usize) -> Option<String> {
         let kept = self.per_point.get(i)?;

@@ -66,6 +66,16 @@ impl Default for TsneParams {
 }
 
 impl TsneParams {
+    /// The perplexity `n` points can carry: the one asked for when it is below `n`, else a
+    /// third of the other points (a few words laid out with the default of 30 still work).
+    pub fn perplexity_for(&self, n: usize) -> f64 {
+        if n >= 3 && self.perplexity >= n as f64 {
+            ((n - 1) as f64 / 3.0).max(0.5)
+        } else {
+            self.perplexity
+        }
+    }
+
     fn check(&self, n: usize) -> Result<()> {
         let bad = |m: &str| Err(Error::Invalid(format!("t-SNE: {m}")));
         if !(self.perplexity.is_finite() && self.perplexity > 0.0) {
@@ -73,8 +83,9 @@ impl TsneParams {
         }
         if self.perplexity >= n as f64 {
             return bad(&format!(
-                "the perplexity ({}) must be below the number of points ({n})",
-                self.perplexity
+                "the perplexity ({}) must be below the number of points ({n}); about a third of them ({:.1}) suits so few",
+                self.perplexity,
+                ((n.max(1) - 1) as f64 / 3.0).max(0.5)
             ));
         }
         if !(self.theta.is_finite() && self.theta >= 0.0) {

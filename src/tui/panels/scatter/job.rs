@@ -213,8 +213,8 @@ pub fn compute(req: &Request, progress: &Progress) -> Result<Fit> {
 /// The settings with a t-SNE perplexity that `n` words can carry (below `n`).
 fn capped(settings: &Settings, n: usize) -> Settings {
     let mut s = settings.clone();
-    if s.method == Choice::Tsne && n >= 3 && s.perplexity >= n as f64 {
-        s.perplexity = ((n - 1) as f64 / 3.0).max(0.5);
+    if s.method == Choice::Tsne {
+        s.perplexity = s.tsne(None).perplexity_for(n);
     }
     s
 }

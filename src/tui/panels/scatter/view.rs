@@ -209,6 +209,10 @@ fn two_sides(left: &str, right: &str, w: u16) -> String {
 fn honesty(app: &App, fit: &Fit, theme: &Theme, w: u16) -> TextLine<'static> {
     let w = w as usize;
     let (long, short) = match fit.kept() {
+        Some(k) if !k.is_informative() => (
+            "too few words for the kept-neighbours figure".into(),
+            String::new(),
+        ),
         Some(k) => (
             format!(
                 "keeps {:.0} % of each word's {} nearest neighbours",
