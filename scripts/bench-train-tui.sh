@@ -60,7 +60,7 @@ tui() {
         tmux has-session -t embx-bench 2>/dev/null || break
         sleep 0.1
     done
-    sed -n 's/^trained .* \([0-9]*\) words\/s.*/\1/p' "$err"
+    sed -n 's/^trained .* \([0-9,]*\) words\/s.*/\1/p' "$err" | tr -d ,
     grep '^tui:' "$err" >&2 || true
 }
 

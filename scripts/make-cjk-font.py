@@ -5,8 +5,8 @@ system has no font with CJK glyphs (src/project/png/fonts.rs).
 The glyphs are a subset of WenQuanYi Micro Hei (Debian's fonts-wqy-microhei; Apache License
 2.0, itself based on Droid Sans Fallback): the 3,500 most frequent Chinese characters (by the
 summed word counts of jieba's dictionary, about 99 % of running Chinese text), the 2,965
-level-1 kanji of JIS X 0208, the 2,350 Hangul syllables of KS X 1001, CJK punctuation, kana
-and the full-width forms. Needs fontTools (pip install fonttools).
+level-1 kanji of JIS X 0208, the 2,350 Hangul syllables of KS X 1001, CJK punctuation, kana,
+the full-width forms and printable ASCII. Needs fontTools (pip install fonttools).
 
     python3 scripts/make-cjk-font.py JIEBA_DICT [FONT]
 
@@ -56,6 +56,9 @@ def main():
     chars |= set(double_byte_rows("euc_kr", 0xB0, 0xC8))  # KS X 1001 Hangul syllables
     chars |= {chr(c) for c in range(0x3000, 0x3100)}  # CJK punctuation, hiragana, katakana
     chars |= {chr(c) for c in range(0xFF01, 0xFF5F)}  # full-width forms
+    # Printable ASCII: a label such as "北京 beijing" is drawn in one font, so the CJK font
+    # needs the Latin letters too.
+    chars |= {chr(c) for c in range(0x20, 0x7F)}
     here = os.path.dirname(os.path.abspath(__file__))
     out = os.path.join(here, "..", "assets", "fonts", "cjk-subset.ttf.gz")
     with tempfile.TemporaryDirectory() as tmp:

@@ -188,7 +188,8 @@ fn convert_round_trip_through_every_writable_format() {
 
 #[test]
 fn convert_chooses_the_output_format_as_train_does() {
-    // From the extension (.txt → word2vec text), else finalfusion, as `train -o` does.
+    // From the extension (.txt → word2vec text; none → finalfusion), as `train -o` does;
+    // an extension that names no format is refused (tests/cli_everyday.rs).
     let dir = tempfile::tempdir().unwrap();
     let src = cjk_space(dir.path());
     let out = dir.path().join("x.txt");
@@ -197,7 +198,7 @@ fn convert_chooses_the_output_format_as_train_does() {
         .assert()
         .success();
     assert!(std::fs::read_to_string(&out).unwrap().starts_with("5 3\n"));
-    let out = dir.path().join("x.vectors");
+    let out = dir.path().join("x");
     embx()
         .args(["convert", src.to_str().unwrap(), out.to_str().unwrap()])
         .assert()

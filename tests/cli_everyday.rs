@@ -231,3 +231,33 @@ fn completions_and_man_page() {
         &out[..200]
     );
 }
+
+#[test]
+fn eval_names_the_bundled_sets_and_says_when_nothing_was_scored() {
+    embx()
+        .args(["eval", "demo", "--analogies", "googel"])
+        .assert()
+        .code(2)
+        .stderr(
+            predicate::str::contains("not a bundled set").and(predicate::str::contains("google")),
+        );
+    embx()
+        .args(["eval", "demo", "--analogies", "google", "--restrict", "0"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("--restrict 0"));
+    embx()
+        .args([
+            "eval",
+            "demo",
+            "--analogies",
+            "google",
+            "--pairs",
+            "wordsim353",
+        ])
+        .args(["--restrict", "10"])
+        .assert()
+        .success()
+        .stderr(predicate::str::contains("every question was skipped"))
+        .stderr(predicate::str::contains("no pair has both words"));
+}

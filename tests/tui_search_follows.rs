@@ -34,12 +34,17 @@ fn fuzzy_search_forgives_a_typo() {
     assert_eq!(hit_words(&app)[0], "queen");
     press(&mut app, KeyCode::Enter);
     assert_eq!(app.focused, Some(row("queen")));
-    // Prefix search stays exact.
+    // Prefix search stays exact while something matches; a typo that matches nothing shows
+    // the closest spellings, and the title says so.
     drive(&mut app, ctrl('t'));
     drive(&mut app, ctrl('u'));
-    typed(&mut app, "kingg");
-    assert!(app.search.hits().is_empty());
-    assert!(screen(&app, 80, 24).contains("no match"));
+    typed(&mut app, "kin");
+    assert!(!app.search.closest());
+    assert!(hit_words(&app).iter().all(|w| w.starts_with("kin")));
+    typed(&mut app, "gg");
+    assert!(app.search.closest());
+    assert_eq!(hit_words(&app)[0], "king");
+    assert!(screen(&app, 80, 24).contains("closest spellings"));
 }
 
 #[test]

@@ -233,7 +233,15 @@ pub struct InputArgs {
 #[derive(Debug, Args)]
 pub struct QueryOut {
     /// Number of neighbours (at least 1; more than the vocabulary is capped, with a note).
-    #[arg(short, default_value_t = 10, value_parser = parse_k)]
+    /// `--topn` is gensim's name for it.
+    #[arg(
+        short,
+        long = "topn",
+        value_name = "K",
+        default_value_t = 10,
+        value_parser = parse_k,
+        allow_negative_numbers = true
+    )]
     pub k: usize,
     /// Print JSON instead of a table.
     #[arg(long)]

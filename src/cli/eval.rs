@@ -34,6 +34,11 @@ pub fn run(space: &Space, args: &EvalArgs) -> Result<()> {
             "nothing to evaluate: give --analogies SET and/or --pairs SET (bundled: google, wordsim353, simlex999)".into(),
         ));
     }
+    if args.restrict == Some(0) {
+        return Err(Error::Invalid(
+            "--restrict 0 leaves no words to answer with; give 1 or more (gensim's preset uses 30000)".into(),
+        ));
+    }
     let mut warnings = Vec::new();
     let mut analogy_reports = Vec::new();
     for name in args.analogies {
@@ -76,6 +81,9 @@ pub fn run(space: &Space, args: &EvalArgs) -> Result<()> {
         for w in &warnings {
             eprintln!("warning: {w}");
         }
+        for w in nothing_scored(&analogy_reports, &pair_reports) {
+            eprintln!("warning: {w}");
+        }
     }
     if args.json {
         let a: Vec<_> = analogy_reports
@@ -115,8 +123,40 @@ fn read_set<T>(
             ));
         }
     }
+    if !path.exists() {
+        let names: Vec<&str> = sets.iter().map(|s| s.0).collect();
+        return Err(Error::Invalid(format!(
+            "{name}: no such file, and not a bundled set (bundled here: {})",
+            names.join(", ")
+        )));
+    }
     let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
     Ok((name.to_string(), parse(path, &bytes, warnings)?))
+}
+
+/// Warnings for sets of which nothing could be scored (every question skipped, every pair
+/// out of the vocabulary): their figures are empty, not bad.
+fn nothing_scored(
+    analogies: &[(String, AnalogyReport)],
+    pairs: &[(String, PairReport)],
+) -> Vec<String> {
+    let mut out = Vec::new();
+    for (label, r) in analogies {
+        if r.questions > 0 && r.skipped == r.questions {
+            out.push(format!(
+                "{label}: every question was skipped (a word outside the first {} words); a larger --restrict, or none, scores them",
+                r.rows
+            ));
+        }
+    }
+    for (label, r) in pairs {
+        if r.used == 0 {
+            out.push(format!(
+                "{label}: no pair has both words among the words searched, so there is no correlation"
+            ));
+        }
+    }
+    out
 }
 
 fn analogy_text(label: &str, r: &AnalogyReport) -> String {

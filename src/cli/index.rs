@@ -16,17 +16,17 @@ pub struct IndexArgs {
     #[command(flatten)]
     pub input: InputArgs,
     /// Links per word (layer 0 keeps twice as many); more is slower to build, better recall.
-    #[arg(long, default_value_t = 16)]
+    #[arg(long, default_value_t = 16, allow_negative_numbers = true)]
     pub m: usize,
     /// Beam width while building; wider is slower to build, better recall.
-    #[arg(long, default_value_t = crate::index::DEFAULT_EF_CONSTRUCTION)]
+    #[arg(long, default_value_t = crate::index::DEFAULT_EF_CONSTRUCTION, allow_negative_numbers = true)]
     pub ef_construction: usize,
     /// Measure recall@10 and query times against the exact search on the words of this file
     /// (one a line); an index that is up to date is not rebuilt.
     #[arg(long, value_name = "WORDS")]
     pub measure: Option<PathBuf>,
     /// Beam width of the searches measured.
-    #[arg(long, default_value_t = crate::index::DEFAULT_EF)]
+    #[arg(long, default_value_t = crate::index::DEFAULT_EF, allow_negative_numbers = true)]
     pub ef: usize,
 }
 

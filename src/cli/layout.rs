@@ -35,13 +35,13 @@ pub struct LayoutArgs {
     #[arg(long, num_args = 1..)]
     pub words: Vec<String>,
     /// Lay out the N first (most frequent) words, N up to 10,000.
-    #[arg(long, value_name = "N")]
+    #[arg(long, value_name = "N", allow_negative_numbers = true)]
     pub top: Option<usize>,
     /// Lay out this word and its -k nearest neighbours.
     #[arg(long, value_name = "WORD")]
     pub neighbours: Option<String>,
     /// Neighbours taken with --neighbours.
-    #[arg(short, default_value_t = 100)]
+    #[arg(short, default_value_t = 100, allow_negative_numbers = true)]
     pub k: usize,
     /// Lay out the words of this file (one a line).
     #[arg(long, value_name = "FILE")]
@@ -56,28 +56,28 @@ pub struct LayoutArgs {
     #[arg(long, value_name = "C:D")]
     pub y: Option<String>,
     /// t-SNE perplexity [default: 30, lowered to a third of the words for fewer than 31].
-    #[arg(long)]
+    #[arg(long, allow_negative_numbers = true)]
     pub perplexity: Option<f64>,
     /// t-SNE iterations (UMAP epochs when given with --method umap).
-    #[arg(long)]
+    #[arg(long, allow_negative_numbers = true)]
     pub iterations: Option<usize>,
     /// t-SNE learning rate (default: scikit-learn's auto, max(N / 48, 50)).
-    #[arg(long)]
+    #[arg(long, allow_negative_numbers = true)]
     pub learning_rate: Option<f64>,
     /// UMAP neighbourhood size.
-    #[arg(long, default_value_t = 15)]
+    #[arg(long, default_value_t = 15, allow_negative_numbers = true)]
     pub umap_neighbors: usize,
     /// UMAP minimum distance between points.
-    #[arg(long, default_value_t = 0.1)]
+    #[arg(long, default_value_t = 0.1, allow_negative_numbers = true)]
     pub min_dist: f64,
     /// Seed (random starts, UMAP's sampling, k-means).
-    #[arg(long, default_value_t = 1)]
+    #[arg(long, default_value_t = 1, allow_negative_numbers = true)]
     pub seed: u64,
     /// Worker threads (default: all cores). Results do not depend on it.
-    #[arg(long)]
+    #[arg(long, allow_negative_numbers = true)]
     pub threads: Option<usize>,
     /// Colour by k-means over the original vectors into this many clusters (a TSV column).
-    #[arg(long, value_name = "K")]
+    #[arg(long, value_name = "K", allow_negative_numbers = true)]
     pub clusters: Option<usize>,
     /// Output: .tsv (word, x, y, kept, cluster), .svg or .png.
     #[arg(short, long, value_name = "OUT")]

@@ -109,7 +109,7 @@ fn to_text(w: &Weighted) -> String {
         let mut cells = vec![(i + 1).to_string()];
         cells.extend(
             row.iter()
-                .map(|c| c.map_or_else(|| "-".to_string(), |c| format!("{c:.4}"))),
+                .map(|c| c.map_or_else(|| format!("{:>6}", "-"), |c| format!("{c:.4}"))),
         );
         t.row(cells);
     }

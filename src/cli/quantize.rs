@@ -21,19 +21,19 @@ pub struct QuantizeArgs {
     /// Subquantizers (code bytes per word); must divide the dimension
     /// [default: one per dimension up to 100 dimensions, else the largest divisor of the
     /// dimension up to half of it, 150 for 300].
-    #[arg(long)]
+    #[arg(long, allow_negative_numbers = true)]
     pub subquantizers: Option<usize>,
     /// Bits per subquantizer (1 to 8): 2^bits centroids each.
-    #[arg(long, default_value_t = 8)]
+    #[arg(long, default_value_t = 8, allow_negative_numbers = true)]
     pub bits: u32,
     /// Learn an orthogonal rotation first (optimized product quantization).
     #[arg(long)]
     pub opq: bool,
     /// Words sampled (spread evenly over the file) to train the codebooks on.
-    #[arg(long, default_value_t = 50_000)]
+    #[arg(long, default_value_t = 50_000, allow_negative_numbers = true)]
     pub sample: usize,
     /// k-means iterations.
-    #[arg(long, default_value_t = 15)]
+    #[arg(long, default_value_t = 15, allow_negative_numbers = true)]
     pub iterations: usize,
 }
 

@@ -190,7 +190,8 @@ fn draw_json(monitor: &Monitor, done: &AtomicBool) {
 fn draw_bar(monitor: &Monitor, done: &AtomicBool) {
     use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
     let bar = ProgressBar::with_draw_target(None, ProgressDrawTarget::stderr_with_hz(10));
-    if let Ok(style) = ProgressStyle::with_template("{prefix} [{bar:25}] {percent:>3}% {msg}") {
+    // The bar takes what the terminal has left, so that the line fits 80 columns.
+    if let Ok(style) = ProgressStyle::with_template("{prefix} [{wide_bar}] {percent:>3}% {msg}") {
         bar.set_style(style.progress_chars("=> "));
     }
     while !done.load(Ordering::SeqCst) {
@@ -211,7 +212,7 @@ fn draw_bar(monitor: &Monitor, done: &AtomicBool) {
                     format!("{}:{:02}", e / 60, e % 60)
                 });
                 bar.set_message(format!(
-                    "{:.0}k words/s/thread  lr {:.5}  loss {loss}  eta {eta}",
+                    "{:.0}k words/s/thread lr {:.5} loss {loss} eta {eta}",
                     s.words_per_second() / s.threads.max(1) as f64 / 1e3,
                     s.alpha
                 ));

@@ -61,6 +61,9 @@ pub struct Found {
     pub hits: Vec<u32>,
     /// How many words matched in all.
     pub total: usize,
+    /// Nothing matched as asked (prefix or substring), so the hits are the closest spellings
+    /// (fuzzy), as the CLI's "did you mean" does for a typo.
+    pub closest: bool,
 }
 
 /// Searches the vocabulary of `space`. An empty query lists the most frequent words.
@@ -76,6 +79,7 @@ pub fn search(
         return Ok(Some(Found {
             hits: (0..n as u32).collect(),
             total: space.len(),
+            closest: false,
         }));
     }
     let fold = !query.chars().any(char::is_uppercase);
@@ -95,6 +99,16 @@ pub fn search(
         }
         SearchMode::Regex => return regex_search(space, query, fold, progress),
         SearchMode::Fuzzy => fuzzy::fuzzy(space, query, fold, progress),
+    };
+    let found = match found {
+        // A typo finds nothing as a prefix or substring: the closest spellings instead.
+        Some(f) if f.total == 0 && mode != SearchMode::Regex && mode != SearchMode::Fuzzy => {
+            fuzzy::fuzzy(space, query, fold, progress).map(|mut f| {
+                f.closest = !f.hits.is_empty();
+                f
+            })
+        }
+        other => other,
     };
     Ok(found.map(|f| exact_first(space, f, query, &q)))
 }

@@ -129,18 +129,19 @@ pub fn train_in_explorer(launch: TrainLaunch) -> crate::Result<()> {
     }
     match (t.report(), t.seen()) {
         (Some(r), _) => eprintln!(
-            "{} {} words, {:.2} epochs in {:.1} s, {:.0} words/s{}",
+            "{} {} words ({} corpus tokens, {:.2} epochs) in {:.1} s, {} words/s{}",
             if r.completed { "trained" } else { "stopped:" },
-            r.vocab_size,
+            crate::text::thousands(r.vocab_size),
+            crate::text::thousands(r.corpus.tokens as usize),
             r.epochs_done,
             r.seconds,
-            r.words_per_second,
+            crate::text::thousands(r.words_per_second as usize),
             t.saved()
                 .map_or(String::new(), |p| format!("; wrote {}", p.display()))
         ),
         (None, Some(s)) => eprintln!(
-            "quit while training ({:.0} words/s so far); nothing written",
-            s.words_per_second()
+            "quit while training ({} words/s so far); nothing written",
+            crate::text::thousands(s.words_per_second() as usize)
         ),
         (None, None) => {}
     }

@@ -132,6 +132,9 @@ pub(crate) fn done(app: &mut App, output: Output, fx: &mut Vec<Effect>) {
             let mut text = e.to_string();
             if app.space.is_some() {
                 text.push_str(&format!("\n\n{} stays open.", app.name));
+            } else {
+                text.push_str("\n\nNothing is open: o opens another file, q quits.");
+                app.name = "no file open".into();
             }
             alert(app, format!("could not open {name}"), text);
         }

@@ -111,7 +111,7 @@ pub(crate) fn command(app: &mut App, c: Command, fx: &mut Vec<Effect>) {
         Command::Quit if app.train.is_active() && !armed => {
             app.train.arm_quit();
             // Only true while armed: any other key takes the message away.
-            let m = info("q again quits and drops the run under way (w saves it first)");
+            let m = info("q again quits, dropping the run (w saves it)");
             app.say_while(m, While::QuitArmed);
         }
         Command::Quit => quit(app, fx),

@@ -31,37 +31,42 @@ pub struct TrainArgs {
     #[arg(long, default_value = "skipgram")]
     pub model: ModelChoice,
     /// Dimensions of the vectors.
-    #[arg(long, default_value_t = 100)]
+    #[arg(long, default_value_t = 100, allow_negative_numbers = true)]
     pub dim: usize,
     /// Largest distance between a word and its context words.
-    #[arg(long, default_value_t = 5)]
+    #[arg(long, default_value_t = 5, allow_negative_numbers = true)]
     pub window: usize,
     /// Noise words per positive example [default: 5] (negative sampling only).
-    #[arg(long)]
+    #[arg(long, allow_negative_numbers = true)]
     pub negative: Option<usize>,
     /// Drop words seen fewer times.
-    #[arg(long, default_value_t = 5)]
+    #[arg(long, default_value_t = 5, allow_negative_numbers = true)]
     pub min_count: u64,
     /// Sub-sampling threshold for frequent words (0: off).
-    #[arg(long, default_value_t = 1e-3)]
+    #[arg(long, default_value_t = 1e-3, allow_negative_numbers = true)]
     pub sample: f64,
     /// Passes over the corpus.
-    #[arg(long, default_value_t = 5)]
+    #[arg(long, default_value_t = 5, allow_negative_numbers = true)]
     pub epochs: usize,
     /// Starting learning rate [default: 0.025 skipgram, 0.05 cbow].
-    #[arg(long)]
+    #[arg(long, allow_negative_numbers = true)]
     pub alpha: Option<f32>,
     /// Floor of the learning rate [default: alpha × 0.0001].
-    #[arg(long)]
+    #[arg(long, allow_negative_numbers = true)]
     pub min_alpha: Option<f32>,
     /// Worker threads [default: all cores]. With 1 thread a seeded run is reproducible.
-    #[arg(long, default_value_t = 0, hide_default_value = true)]
+    #[arg(
+        long,
+        default_value_t = 0,
+        hide_default_value = true,
+        allow_negative_numbers = true
+    )]
     pub threads: usize,
     /// Seed of the random numbers.
-    #[arg(long, default_value_t = 1)]
+    #[arg(long, default_value_t = 1, allow_negative_numbers = true)]
     pub seed: u64,
     /// Keep only the N most frequent words.
-    #[arg(long, value_name = "N")]
+    #[arg(long, value_name = "N", allow_negative_numbers = true)]
     pub max_vocab: Option<usize>,
     /// Lowercase the corpus.
     #[arg(long)]
@@ -75,13 +80,13 @@ pub struct TrainArgs {
     #[arg(long)]
     pub subwords: bool,
     /// Shortest n-gram (with --subwords).
-    #[arg(long, default_value_t = 3)]
+    #[arg(long, default_value_t = 3, allow_negative_numbers = true)]
     pub minn: usize,
     /// Longest n-gram (with --subwords).
-    #[arg(long, default_value_t = 6)]
+    #[arg(long, default_value_t = 6, allow_negative_numbers = true)]
     pub maxn: usize,
     /// Hash buckets for the n-grams (with --subwords).
-    #[arg(long, default_value_t = 2_000_000)]
+    #[arg(long, default_value_t = 2_000_000, allow_negative_numbers = true)]
     pub buckets: usize,
     /// Skip-gram shares one set of noise words per window (pWord2Vec); faster, not word2vec's
     /// exact update.
@@ -95,10 +100,10 @@ pub struct TrainArgs {
     #[arg(long, value_name = "FILE")]
     pub user_dict: Option<PathBuf>,
     /// NNLM: predict each word from the N − 1 words before it [default: 5].
-    #[arg(long, value_name = "N")]
+    #[arg(long, value_name = "N", allow_negative_numbers = true)]
     pub order: Option<usize>,
     /// NNLM: units of the tanh hidden layer [default: 100].
-    #[arg(long, value_name = "H")]
+    #[arg(long, value_name = "H", allow_negative_numbers = true)]
     pub hidden: Option<usize>,
     /// Output format [default: from OUT's extension (.fifu, .bin, .vec), else fifu].
     #[arg(long, value_parser = crate::cli::args::parse_format)]

@@ -3,9 +3,10 @@
 //! Text is drawn with the bundled DejaVu Sans (Latin, Greek, Cyrillic, …). A label with
 //! characters DejaVu Sans lacks (Chinese, Japanese, Korean) is drawn whole with the font that
 //! has most of them: a system font with CJK glyphs, found once through `fontdb` in
-//! fontconfig's folders, or else the bundled subset of WenQuanYi Micro Hei (7,504 characters:
-//! the 3,500 most frequent hanzi, JIS level-1 kanji, KS X 1001 Hangul, kana; 562,537 bytes
-//! gzipped in the binary, unpacked on first use). `EMBX_CJK_FONT` names a font file to use
+//! fontconfig's folders, or else the bundled subset of WenQuanYi Micro Hei (7,599 characters:
+//! the 3,500 most frequent hanzi, JIS level-1 kanji, KS X 1001 Hangul, kana, and printable
+//! ASCII for mixed labels such as "北京 beijing"; 571,023 bytes gzipped in the binary, unpacked
+//! on first use). `EMBX_CJK_FONT` names a font file to use
 //! instead of the system search, or `bundled` to skip it.
 //!
 //! Plotters draws with fonts registered by name, which must live for the whole process:

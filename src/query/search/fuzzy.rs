@@ -146,6 +146,7 @@ pub(super) fn fuzzy(space: &Space, query: &str, fold: bool, progress: &Progress)
     Some(Found {
         hits: scored.into_iter().map(|(_, row)| row).collect(),
         total,
+        closest: false,
     })
 }
 

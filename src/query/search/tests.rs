@@ -77,9 +77,11 @@ fn fuzzy_forgives_typos() {
         run(&s, "hous", SearchMode::Fuzzy),
         ["house", "housing", "hour"]
     );
-    // Other modes stay exact.
-    assert!(run(&s, "kingg", SearchMode::Prefix).is_empty());
-    assert!(run(&s, "kingg", SearchMode::Substring).is_empty());
+    // Other modes stay exact: they fall back to the closest spellings only when nothing
+    // matches (see a_typo_that_matches_nothing_gets_the_closest_spellings).
+    let exact = ["kingsgate", "kingsgrove", "king", "kings"];
+    assert_eq!(run(&s, "kin", SearchMode::Prefix), exact);
+    assert_eq!(run(&s, "kin", SearchMode::Substring), exact);
 }
 
 #[test]
@@ -155,4 +157,26 @@ fn a_frequent_word_one_edit_away_beats_a_rare_one_the_query_starts() {
     assert_eq!(run(&s, "whatt", SearchMode::Fuzzy)[..2], ["what", "whatta"]);
     // When the longer word is the more frequent one, it stays first.
     assert_eq!(run(&s, "himm", SearchMode::Fuzzy)[0], "himmler");
+}
+
+#[test]
+fn a_typo_that_matches_nothing_gets_the_closest_spellings() {
+    let s = space(&["the", "king", "kings", "queen", "walking"]);
+    let p = Progress::new();
+    for mode in [SearchMode::Prefix, SearchMode::Substring] {
+        let f = search(&s, "kingg", mode, &p).unwrap().unwrap();
+        assert!(f.closest, "{mode:?}");
+        assert_eq!(s.word(f.hits[0] as usize), "king", "{mode:?}");
+    }
+    // A query that matches is not marked, and one with no close spelling stays empty.
+    assert!(
+        !search(&s, "kin", SearchMode::Prefix, &p)
+            .unwrap()
+            .unwrap()
+            .closest
+    );
+    let none = search(&s, "zzzzzz", SearchMode::Prefix, &p)
+        .unwrap()
+        .unwrap();
+    assert!(none.hits.is_empty() && !none.closest);
 }

@@ -14,6 +14,8 @@ pub struct SearchState {
     hits: Vec<u32>,
     /// How many words matched in all.
     total: usize,
+    /// Nothing matched as typed: the hits are the closest spellings.
+    closest: bool,
     selected: usize,
     /// A bad regular expression, for example.
     error: Option<String>,
@@ -30,6 +32,11 @@ pub(crate) fn moved(selected: usize, delta: isize, len: usize) -> usize {
 }
 
 impl SearchState {
+    /// Whether the hits are the closest spellings of a query that matched nothing.
+    pub fn closest(&self) -> bool {
+        self.closest
+    }
+
     /// The query typed so far.
     pub fn query(&self) -> &str {
         &self.query
@@ -118,6 +125,7 @@ impl SearchState {
     /// The rows mean other words now: the hits are dropped until the search runs again.
     pub(crate) fn clear_hits(&mut self) {
         self.hits.clear();
+        self.closest = false;
         self.selected = 0;
     }
 }

@@ -27,6 +27,7 @@ pub(crate) fn found(app: &mut App, result: Result<Option<Found>, String>, fx: &m
             s.error = None;
             s.hits = found.hits;
             s.total = found.total;
+            s.closest = found.closest;
             let last = s.hits.len().saturating_sub(1);
             s.selected = s.selected.min(last);
             if std::mem::take(&mut s.enter_pending) {
@@ -42,6 +43,7 @@ pub(crate) fn found(app: &mut App, result: Result<Option<Found>, String>, fx: &m
             s.error = Some(message);
             s.hits.clear();
             s.total = 0;
+            s.closest = false;
         }
     }
 }

@@ -5,7 +5,7 @@ use crate::tui::ui::theme::Theme;
 use crate::tui::ui::{below, panel_block, row, scroll_offset};
 use ratatui::layout::{Position, Rect};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::Paragraph;
+use ratatui::widgets::{Paragraph, Wrap};
 use ratatui::Frame;
 
 /// Rows above the list: the query line and, for a bad regex, the error.
@@ -19,16 +19,7 @@ pub fn list_area(app: &App, inner: Rect) -> Rect {
 
 pub fn render(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
     let s = &app.search;
-    let title = if app.space.is_some() {
-        format!(
-            " Search [{}] {} of {} ",
-            s.mode.name(),
-            thousands(s.total),
-            thousands(app.space.as_ref().map_or(0, |sp| sp.len()))
-        )
-    } else {
-        format!(" Search [{}] ", s.mode.name())
-    };
+    let title = title(app, area.width as usize);
     let (block, inner) = panel_block(app, theme, Panel::Search, title, area);
     frame.render_widget(block, area);
     let typing = app.focus == Panel::Search && app.editing && !app.help;
@@ -53,6 +44,11 @@ pub fn render(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
     }
     let list = list_area(app, inner);
     if app.space.is_none() {
+        if app.loading.is_none() && app.alert.is_none() {
+            let hint = "No vectors are open: o opens a file, q quits.";
+            let p = Paragraph::new(Line::styled(hint, theme.dim())).wrap(Wrap { trim: true });
+            frame.render_widget(p, list);
+        }
         return;
     }
     if s.hits.is_empty() && s.error.is_none() && !s.query.is_empty() {
@@ -90,4 +86,27 @@ pub fn render(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
         })
         .collect();
     frame.render_widget(Paragraph::new(lines), list);
+}
+
+/// The panel's title: the mode and the count of matches, or that the hits are the closest
+/// spellings of a query that matched nothing.
+fn title(app: &App, width: usize) -> String {
+    let s = &app.search;
+    match &app.space {
+        Some(_) if s.closest => {
+            let long = format!(" Search [{}] no match: closest spellings ", s.mode.name());
+            if text::width(&long) + 2 <= width {
+                long
+            } else {
+                " Search: closest spellings ".to_string()
+            }
+        }
+        Some(space) => format!(
+            " Search [{}] {} of {} ",
+            s.mode.name(),
+            thousands(s.total),
+            thousands(space.len())
+        ),
+        None => format!(" Search [{}] ", s.mode.name()),
+    }
 }

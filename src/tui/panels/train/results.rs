@@ -181,16 +181,15 @@ pub(crate) fn finished(
     t.phase = Phase::Finished {
         completed: r.completed,
     };
+    let thousands = crate::tui::ui::text::thousands;
     cx.say(info(&format!(
-        "{} {} words in {:.1} s, {:.0} words/s — the explorer now shows them{}",
-        if r.completed {
-            "trained"
-        } else {
-            "stopped after"
-        },
-        crate::tui::ui::text::thousands(trained.space.len()),
+        "{} {} words ({} corpus tokens, {:.2} epochs) in {:.1} s, {} words/s — the explorer now shows them{}",
+        if r.completed { "trained" } else { "stopped:" },
+        thousands(trained.space.len()),
+        thousands(r.corpus.tokens as usize),
+        r.epochs_done,
         r.seconds,
-        r.words_per_second,
+        thousands(r.words_per_second as usize),
         if t.output.is_some() {
             "; saving…"
         } else {

@@ -285,17 +285,17 @@ fn loss(frame: &mut Frame, t: &TrainState, theme: &Theme, area: Rect) {
     if let Phase::Failed(e) = &t.phase {
         lines.push(Line::from(Span::styled(format!(" {e}"), theme.error())));
     } else if let Some(r) = &t.report {
+        let epochs = match (r.completed, r.epochs_done) {
+            (true, 1.0) => "1 epoch".to_string(),
+            (true, e) => format!("{e:.0} epochs"),
+            (false, e) => format!("{e:.2} epochs"),
+        };
         lines.push(Line::from(format!(
-            " last run: {} {} epochs, {} words/s",
+            " last run: {} {epochs}, {} words/s",
             if r.completed {
                 "trained"
             } else {
                 "stopped after"
-            },
-            if r.completed {
-                format!("{:.0}", r.epochs_done)
-            } else {
-                format!("{:.2}", r.epochs_done)
             },
             text::thousands(r.words_per_second as usize)
         )));
