@@ -84,6 +84,28 @@ impl Format {
         Ok(format)
     }
 
+    /// [`Format::for_output`] for vectors just trained: with subwords, a `.bin` is fastText's
+    /// binary (as fastText names its models), since a word2vec `.bin` has no place for the
+    /// n-gram rows.
+    pub fn for_trained_output(
+        path: &std::path::Path,
+        asked: Option<Format>,
+        subwords: bool,
+    ) -> crate::Result<Format> {
+        let bin = path
+            .extension()
+            .is_some_and(|e| e.eq_ignore_ascii_case("bin"));
+        match (asked, subwords && bin) {
+            (None, true) => Ok(Format::FastTextBin),
+            _ => Format::for_output(path, asked),
+        }
+    }
+
+    /// Whether the format keeps a subword model's n-gram rows.
+    pub fn keeps_subwords(self) -> bool {
+        matches!(self, Format::Fifu | Format::FastTextBin)
+    }
+
     /// The name used on the command line (`--format`, `--to`).
     pub fn name(self) -> &'static str {
         match self {

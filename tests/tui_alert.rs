@@ -129,3 +129,36 @@ fn a_file_that_opens_replaces_the_space() {
     let start = app.prompt.as_ref().unwrap().input.clone();
     assert_eq!(start, format!("{}/", dir.path().display()));
 }
+
+#[test]
+fn a_first_file_that_fails_leaves_a_hint_and_tab_completes_the_next_name() {
+    let dir = tempfile::tempdir().unwrap();
+    let bad = support::write(dir.path(), "bad.txt", "3 2\nred 1.0 0.0\ngreen x 1.0\n");
+    support::write(dir.path(), "good-vectors.txt", "1 2\nred 1.0 0.0\n");
+    let mut app = App::new("bad.txt", false);
+    let source = embx::tui::Source::File {
+        path: bad,
+        options: embx::io::LoadOptions::default(),
+    };
+    drive(&mut app, Action::Load(source));
+    assert!(app.space.is_none());
+    let alert = app.alert.as_ref().expect("the failure is shown");
+    assert!(
+        alert.text.contains("o opens another file"),
+        "{}",
+        alert.text
+    );
+    press(&mut app, KeyCode::Enter);
+    assert_eq!(app.name, "no file open");
+    assert!(screen(&app, 80, 24).contains("No vectors are open"));
+    // Tab completes the file name in the prompt.
+    press(&mut app, KeyCode::Esc);
+    press(&mut app, KeyCode::Char('o'));
+    drive(&mut app, ctrl('u'));
+    typed(&mut app, &format!("{}/go", dir.path().display()));
+    press(&mut app, KeyCode::Tab);
+    let want = format!("{}/good-vectors.txt", dir.path().display());
+    assert_eq!(app.prompt.as_ref().unwrap().input, want);
+    press(&mut app, KeyCode::Enter);
+    assert_eq!(app.space.as_ref().map(|s| s.len()), Some(1));
+}

@@ -92,8 +92,15 @@ pub fn run(args: &TrainArgs, quiet: bool) -> Result<()> {
     let Some(output) = args.output.as_deref() else {
         return Err(Error::Invalid("-o OUT is needed (or --tui)".into()));
     };
-    let format = Format::for_output(output, args.format)?;
     let config = args.config()?;
+    let subwords = config.subwords.is_some();
+    let format = Format::for_trained_output(output, args.format, subwords)?;
+    if subwords && !format.keeps_subwords() && !quiet {
+        eprintln!(
+            "warning: {} keeps the word vectors only, not the n-gram rows that give unknown words a vector (.fifu, .bin or --format fasttext-bin keep them)",
+            format.describe()
+        );
+    }
     let mode = match args.progress {
         ProgressMode::Bar if quiet => ProgressMode::None,
         m => m,

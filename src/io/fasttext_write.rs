@@ -65,6 +65,52 @@ impl Default for FastTextExtras<'_> {
     }
 }
 
+impl FastTextExtras<'_> {
+    /// The settings a space's metadata records, for a file converted to fastText: embx's
+    /// `[training]` table, or the flat keys of a fastText model read through finalfusion
+    /// (`epoch`, `window_size`, `neg`, `sampling_threshold`, `SkipGram`…). What neither
+    /// records keeps fastText's default. The output matrix is not in a space: zeros.
+    pub fn from_metadata(metadata: Option<&str>) -> Self {
+        let mut x = FastTextExtras::default();
+        let Some(all) = metadata.and_then(|m| m.parse::<toml::Table>().ok()) else {
+            return x;
+        };
+        let t = all
+            .get("training")
+            .and_then(|v| v.as_table())
+            .unwrap_or(&all);
+        let text = |k: &str| {
+            t.get(k)
+                .and_then(|v| v.as_str())
+                .map(str::to_ascii_lowercase)
+        };
+        let count = |keys: &[&str]| {
+            keys.iter()
+                .find_map(|k| t.get(*k)?.as_integer())
+                .and_then(|i| usize::try_from(i).ok())
+        };
+        match text("model").as_deref() {
+            Some("skipgram") => x.model = Model::SkipGram,
+            Some("cbow") => x.model = Model::Cbow,
+            _ => {}
+        }
+        match text("loss").as_deref() {
+            Some("ns" | "negativesampling") => x.loss = Loss::Ns,
+            Some("hs" | "hierarchicalsoftmax") => x.loss = Loss::Hs,
+            _ => {}
+        }
+        x.window = count(&["window", "window_size"]).unwrap_or(x.window);
+        x.epochs = count(&["epochs", "epoch"]).unwrap_or(x.epochs);
+        x.min_count = count(&["min_count"]).map_or(x.min_count, |c| c as u64);
+        x.negative = count(&["negative", "neg"]).unwrap_or(x.negative);
+        x.sample = ["sample", "sampling_threshold"]
+            .iter()
+            .find_map(|k| t.get(*k)?.as_float())
+            .unwrap_or(x.sample);
+        x
+    }
+}
+
 /// The subword settings and all input rows (words, then buckets) of `space`: a known word's
 /// own row is recovered from its vector (the mean of its row and its n-grams' rows). Training
 /// that continues a subword space starts from these rows too.
@@ -222,4 +268,34 @@ fn matrix(w: &mut impl Write, path: &Path, rows: usize, dim: usize, data: &[f32]
     h.extend_from_slice(&(dim as i64).to_le_bytes());
     put(w, &h, path)?;
     super::write_le(w, data, f32::to_le_bytes).map_err(|e| Error::io(path, e))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn settings_come_from_either_kind_of_metadata() {
+        let embx =
+            "tool = \"embx train\"\n[training]\nmodel = \"cbow\"\nloss = \"hs\"\nwindow = 8\n\
+                    epochs = 1\nmin_count = 3\nnegative = 0\nsample = 0.001\n";
+        let x = FastTextExtras::from_metadata(Some(embx));
+        assert_eq!((x.model, x.loss), (Model::Cbow, Loss::Hs));
+        assert_eq!((x.window, x.epochs, x.min_count, x.negative), (8, 1, 3, 0));
+        assert_eq!(x.sample, 0.001);
+        let fasttext = "epoch = 7\nloss = \"NegativeSampling\"\nmodel = \"SkipGram\"\nneg = 10\n\
+                        sampling_threshold = 0.0001\nwindow_size = 3\nmin_count = 2\n";
+        let x = FastTextExtras::from_metadata(Some(fasttext));
+        assert_eq!((x.model, x.loss), (Model::SkipGram, Loss::Ns));
+        assert_eq!((x.window, x.epochs, x.min_count, x.negative), (3, 7, 2, 10));
+        // Nothing, or something that is not TOML: fastText's defaults.
+        let d = FastTextExtras::default();
+        for m in [None, Some("not = toml = at all")] {
+            let x = FastTextExtras::from_metadata(m);
+            assert_eq!(
+                (x.window, x.epochs, x.sample),
+                (d.window, d.epochs, d.sample)
+            );
+        }
+    }
 }

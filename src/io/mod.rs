@@ -256,7 +256,10 @@ pub fn save(space: &Space, path: &Path, opts: &SaveOptions) -> Result<()> {
         }
         Format::Glove => atomic_write(path, |w| write::text(space, w, path, false, progress)),
         Format::Projector => projector::write(space, path, progress),
-        Format::FastTextBin => save_fasttext_bin(space, path, &FastTextExtras::default()),
+        Format::FastTextBin => {
+            let extras = FastTextExtras::from_metadata(space.source().metadata.as_deref());
+            save_fasttext_bin(space, path, &extras)
+        }
         Format::Gensim | Format::Npy | Format::Spark => Err(Error::Invalid(format!(
             "embx cannot write {}; choose one of {}",
             opts.format.describe(),

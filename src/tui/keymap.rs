@@ -56,6 +56,8 @@ pub enum Command {
     Export,
     PromptAccept,
     PromptCancel,
+    /// Tab in a prompt: complete the file name.
+    CompletePath,
     /// Zoom, pan, export… of the scatter panel.
     Scatter(Cmd),
     /// Train in place: start, pause, stop, save…

@@ -466,6 +466,12 @@ pub const KEYS: &[Binding] = &[
     bind(ctrl('w'), X::Prompt, C::DeleteWord, "delete a path part"),
     bind(ctrl('u'), X::Prompt, C::ClearInput, "clear the line"),
     bind(
+        key(K::Tab),
+        X::Prompt,
+        C::CompletePath,
+        "complete a file name",
+    ),
+    bind(
         ch('p'),
         X::Commands,
         C::Phrases(P::Toggle),

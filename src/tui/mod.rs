@@ -107,7 +107,8 @@ pub fn train_in_explorer(launch: TrainLaunch) -> crate::Result<()> {
     let t = &app.train;
     if let (Some(out), Some(_), Some(space)) = (t.output(), t.report(), &app.space) {
         if t.saved() != Some(out) {
-            let format = crate::format::Format::for_output(out, t.format())?;
+            let subwords = space.subwords().is_some();
+            let format = crate::format::Format::for_trained_output(out, t.format(), subwords)?;
             let options = crate::io::SaveOptions {
                 format,
                 progress: None,

@@ -154,7 +154,8 @@ pub(crate) fn command(app: &mut App, c: Command, fx: &mut Vec<Effect>) {
         | Command::LoadSelection
         | Command::Export
         | Command::PromptAccept
-        | Command::PromptCancel => super::files::command(app, c, fx),
+        | Command::PromptCancel
+        | Command::CompletePath => super::files::command(app, c, fx),
         Command::Scatter(c) => scatter::command(app, c, fx),
         Command::Train(c) => with_train(app, fx, |t, cx| train::command(t, cx, c)),
     }

@@ -58,11 +58,17 @@ impl FinalfusionSubwords {
 }
 
 impl SubwordProvider for FinalfusionSubwords {
+    /// The vector fastText gives a word: for one outside the vocabulary the mean of its
+    /// n-gram rows, as stored (finalfusion's `embedding` would scale it to unit length).
     fn embed(&self, word: &str) -> Option<Vec<f32>> {
         catch_unwind(AssertUnwindSafe(|| {
-            self.embeddings
-                .embedding(word)
-                .map(|v| v.iter().copied().collect())
+            let rows = match self.embeddings.vocab().idx(word)? {
+                finalfusion::vocab::WordIndex::Subword(indices) => indices.len().max(1),
+                finalfusion::vocab::WordIndex::Word(_) => 1,
+            };
+            let e = self.embeddings.embedding_with_norm(word)?;
+            let scale = e.norm / rows as f32;
+            Some(e.embedding.iter().map(|x| x * scale).collect())
         }))
         .ok()
         .flatten()

@@ -33,6 +33,12 @@ pub enum FileJob {
     },
     /// The scatter plot as SVG at `path` and as PNG beside it.
     Scatter { path: PathBuf, plot: svg::Plot },
+    /// Tab in a prompt: the file name typed, completed from its folder's entries.
+    Complete {
+        typed: String,
+        base: PathBuf,
+        several: bool,
+    },
 }
 
 /// What a file job gives back.
@@ -40,6 +46,8 @@ pub enum FileJob {
 pub enum FileDone {
     /// The line for the status bar.
     Status(Message),
+    /// A prompt's file name, completed.
+    Completed(super::Completion),
     /// The text of a word list (or why it could not be read).
     SelectionRead {
         path: PathBuf,
@@ -57,6 +65,11 @@ pub fn run(job: FileJob) -> FileDone {
         }
         FileJob::Export { path, rows, json } => FileDone::Status(export(&path, &rows, json)),
         FileJob::Scatter { path, plot } => FileDone::Status(scatter(&path, &plot)),
+        FileJob::Complete {
+            typed,
+            base,
+            several,
+        } => FileDone::Completed(super::complete::complete(&typed, &base, several)),
     }
 }
 

@@ -5,8 +5,10 @@
 //! `update` never touches the disk: accepting the prompt returns a [`FileJob`] effect, run on
 //! the worker's file lane ([`run`]), and its [`FileDone`] comes back as an action. Relative
 //! names are taken from the explorer's working folder ([`App::dir`]).
+mod complete;
 mod job;
 
+pub use complete::Completion;
 pub use job::{csv_field, run, ExportRow, FileDone, FileJob};
 
 use super::app::{App, Message, Panel, While};
@@ -68,6 +70,26 @@ impl PromptKind {
 pub struct Prompt {
     pub kind: PromptKind,
     pub input: String,
+    /// The entries Tab found for the line `.0` (shown while the line is still that).
+    pub choices: Option<(String, Vec<String>)>,
+}
+
+impl Prompt {
+    pub fn new(kind: PromptKind, input: String) -> Self {
+        Prompt {
+            kind,
+            input,
+            choices: None,
+        }
+    }
+
+    /// The entries Tab listed, while the line is still the one they complete.
+    pub fn choices(&self) -> &[String] {
+        match &self.choices {
+            Some((line, c)) if *line == self.input => c,
+            _ => &[],
+        }
+    }
 }
 
 /// Carries out the file commands.
@@ -86,6 +108,7 @@ pub(super) fn command(app: &mut App, c: Command, fx: &mut Vec<Effect>) {
         }
         Command::Open => open_file_prompt(app),
         Command::PromptAccept => accept(app, fx),
+        Command::CompletePath => ask_completion(app, fx),
         Command::PromptCancel => app.prompt = None,
         _ => {}
     }
@@ -123,10 +146,7 @@ fn open_file_prompt(app: &mut App) {
 }
 
 fn open(app: &mut App, kind: PromptKind, default: &str) {
-    app.prompt = Some(Prompt {
-        kind,
-        input: default.to_string(),
-    });
+    app.prompt = Some(Prompt::new(kind, default.to_string()));
 }
 
 /// A key while the prompt is open: its bindings (and the global ones), else a typed character.
@@ -222,6 +242,34 @@ pub(crate) fn request(app: &mut App, job: FileJob, fx: &mut Vec<Effect>) {
     start(app, JobKind::File(Box::new(job)), fx);
 }
 
+/// Tab in a prompt that takes a file name: the folder is read on the file lane.
+fn ask_completion(app: &mut App, fx: &mut Vec<Effect>) {
+    use crate::tui::panels::train::Field;
+    let Some(p) = &app.prompt else { return };
+    let several = match p.kind {
+        PromptKind::WatchWords => return,
+        PromptKind::TrainField(Field::Corpus) => true,
+        PromptKind::TrainField(_) => return,
+        PromptKind::ScatterField(f) if f != crate::tui::panels::scatter::Field::List => return,
+        _ => false,
+    };
+    let job = FileJob::Complete {
+        typed: p.input.clone(),
+        base: app.dir.clone(),
+        several,
+    };
+    request(app, job, fx);
+}
+
+/// The folder was read: the prompt's line is completed, unless it changed meanwhile.
+fn completed(app: &mut App, c: Completion) {
+    let Some(p) = app.prompt.as_mut().filter(|p| p.input == c.typed) else {
+        return;
+    };
+    p.input = c.line;
+    p.choices = (!c.choices.is_empty()).then(|| (p.input.clone(), c.choices));
+}
+
 /// A file name as typed, `~/` expanded, relative names under the working folder.
 pub(crate) fn resolve(app: &App, name: &str) -> PathBuf {
     app.dir.join(expand(name))
@@ -303,6 +351,7 @@ pub(crate) fn done(app: &mut App, done: FileDone, fx: &mut Vec<Effect>) {
             super::requests::alert(app, "a file could not be written".into(), message.text)
         }
         FileDone::Status(message) => app.status = Some(message),
+        FileDone::Completed(c) => completed(app, c),
         FileDone::SelectionRead { path, text } => match text {
             Ok(text) => add_selection(app, &path, &text, fx),
             Err(message) => super::requests::alert(

@@ -35,8 +35,36 @@ pub fn render(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
         spans.push(Span::styled(HINT, theme.status()));
     }
     frame.render_widget(Paragraph::new(Line::from(spans)), area);
+    choices(frame, p.choices(), theme, area);
     let x = area.x + used as u16;
     if x < area.x + area.width {
         frame.set_cursor_position(Position { x, y: area.y });
     }
+}
+
+/// The entries Tab found, on the line above the prompt (as a shell lists them).
+fn choices(frame: &mut Frame, choices: &[String], theme: &Theme, area: Rect) {
+    if choices.is_empty() || area.y == 0 {
+        return;
+    }
+    let w = area.width as usize;
+    let mut line = String::from(" ");
+    for (i, c) in choices.iter().enumerate() {
+        let more = format!("… {} more", choices.len() - i);
+        if text::width(&line) + text::width(c) + 2 + text::width(&more) > w && i + 1 < choices.len()
+        {
+            line.push_str(&more);
+            break;
+        }
+        line.push_str(&text::escape(c));
+        line.push_str("  ");
+    }
+    let row = Rect {
+        y: area.y - 1,
+        height: 1,
+        ..area
+    };
+    let fill = w.saturating_sub(text::width(&line));
+    let shown = format!("{}{}", text::fit(&line, w), " ".repeat(fill));
+    frame.render_widget(Paragraph::new(Line::styled(shown, theme.status())), row);
 }

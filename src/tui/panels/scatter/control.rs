@@ -301,10 +301,10 @@ pub fn tick(app: &mut App) {
 }
 
 fn open_field(app: &mut App, f: Field) {
-    app.prompt = Some(Prompt {
-        kind: PromptKind::ScatterField(f),
-        input: f.value(&app.scatter.settings),
-    });
+    app.prompt = Some(Prompt::new(
+        PromptKind::ScatterField(f),
+        f.value(&app.scatter.settings),
+    ));
 }
 
 /// The prompt answered a field of the form: set it and lay out again (t-SNE and UMAP go

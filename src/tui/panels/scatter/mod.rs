@@ -272,10 +272,10 @@ fn ask_export_path(app: &mut App) {
         ));
         return;
     }
-    app.prompt = Some(files::Prompt {
-        kind: files::PromptKind::ScatterExport,
-        input: app.scatter.export_path.display().to_string(),
-    });
+    app.prompt = Some(files::Prompt::new(
+        files::PromptKind::ScatterExport,
+        app.scatter.export_path.display().to_string(),
+    ));
 }
 
 /// Asks the file lane to write the plot as SVG to the export path and as PNG beside it.

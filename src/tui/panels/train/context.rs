@@ -34,7 +34,7 @@ impl Ctx<'_> {
 
     /// Opens the prompt of `kind`, starting from `input`.
     pub fn ask(&mut self, kind: PromptKind, input: String) {
-        *self.prompt = Some(Prompt { kind, input });
+        *self.prompt = Some(Prompt::new(kind, input));
     }
 }
 

@@ -68,7 +68,7 @@ impl Field {
         match self {
             Field::Corpus => "corpus",
             Field::Mode => "start from",
-            Field::Model => "model",
+            Field::Model => "objective",
             Field::Dim => "dimensions",
             Field::Window => "window",
             Field::Negative => "negative",
@@ -287,8 +287,6 @@ fn objective(c: &Config) -> String {
     s
 }
 
-/// Enter on the model row steps through the eight objectives: skip-gram / CBOW, then negative
-/// sampling / hierarchical softmax, then without / with subwords.
 /// Steps through skip-gram/CBOW × NS/HS × subwords or not, then the NNLM, then back.
 fn next_objective(c: &mut Config) {
     if c.nnlm.take().is_some() {

@@ -171,7 +171,7 @@ pub struct Saved {
 /// Saves atomically (temp file + rename).
 pub fn save(req: &SaveRequest) -> Result<Saved> {
     let space = req.vectors.space();
-    let format = Format::for_output(&req.path, req.format)?;
+    let format = Format::for_trained_output(&req.path, req.format, space.subwords().is_some())?;
     io::save(
         &space,
         &req.path,

@@ -96,11 +96,16 @@ fn form(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
         } else {
             let value = t.form.value(*field, open_dim);
             let locked = *field == Field::Dim && t.form.mode == Mode::Continue;
-            let value = if locked {
+            let mut value = if locked {
                 value
             } else {
                 text::escape(&value).into_owned()
             };
+            // The row under the cursor says that Enter steps through its choices (the
+            // objective row holds nine: skip-gram/CBOW × NS/HS × subwords, and the NNLM).
+            if i == t.selected && field.is_toggle() && !locked {
+                value.push_str("  (Enter: next)");
+            }
             text::pad(
                 &format!(" {}{value}", text::pad(field.label(), LABEL - 1)),
                 w,
