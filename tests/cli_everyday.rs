@@ -261,3 +261,29 @@ fn eval_names_the_bundled_sets_and_says_when_nothing_was_scored() {
         .stderr(predicate::str::contains("every question was skipped"))
         .stderr(predicate::str::contains("no pair has both words"));
 }
+
+#[test]
+fn vectors_prints_every_known_word_and_a_query_may_start_with_a_minus() {
+    let d = tempfile::tempdir().unwrap();
+    let v = space(d.path());
+    let out = embx()
+        .arg("vectors")
+        .arg(&v)
+        .args(["cat", "nope", "dog"])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("nope"))
+        .get_output()
+        .stdout
+        .clone();
+    let text = String::from_utf8(out).unwrap();
+    let words: Vec<&str> = text.lines().map(|l| l.split(' ').next().unwrap()).collect();
+    assert_eq!(words, ["cat", "dog"]);
+    let out = stdout(
+        embx()
+            .arg("query")
+            .arg(&v)
+            .args(["-cat", "-k", "1", "--json"]),
+    );
+    assert!(out.contains("\"car\""), "{out}");
+}

@@ -57,7 +57,8 @@ pub enum Command {
     Query {
         #[command(flatten)]
         input: InputArgs,
-        /// The expression.
+        /// The expression (it may start with `-`: `embx query FILE "-king"`).
+        #[arg(allow_hyphen_values = true)]
         expression: String,
         /// 3CosAdd (add: the cosine with the combination) or 3CosMul (mul: the `+` terms
         /// positive and the `−` terms negative, as gensim's most_similar_cosmul).

@@ -93,8 +93,15 @@ pub fn vectors(space: &Space, words: &[String], as_json: bool) -> Result<()> {
             Err(e) => line_error(word, e, as_json),
         });
     }
+    // Every word is printed, as fastText's print-word-vectors does; an unknown one is
+    // reported and the exit status says that something was missing.
+    let mut failed = None;
     for w in words {
-        print_vector(space, w, as_json)?;
+        if let Err(e) = print_vector(space, w, as_json) {
+            if let Some(earlier) = failed.replace(e) {
+                eprintln!("embx: {earlier}");
+            }
+        }
     }
-    Ok(())
+    failed.map_or(Ok(()), Err)
 }
