@@ -7,9 +7,11 @@
 //! are tried in a fixed order — right and above (the usual spot), right and below, left and
 //! above, left and below, right, left, above, below — first at the normal gap, then at twice
 //! and four times that distance. The first candidate inside the bounds that overlaps no placed
-//! label and no point marker wins; failing that, the first that overlaps no placed label (it
-//! may cover a marker). A label with no such candidate is dropped (`None`), so higher-priority
-//! labels are the ones kept when space runs out.
+//! label and no point marker wins; failing that, the first that overlaps no placed label and
+//! covers one marker at most (in a dense cluster a label over many points reads as clutter;
+//! labels of a higher priority than the lowest may cover any number).
+//! A label with no such candidate is dropped (`None`), so higher-priority labels are the ones
+//! kept when space runs out. Labels side by side keep `spacing` apart.
 //!
 //! [`cells`] places labels on a grid of terminal cells by the same rule, for the explorer.
 pub mod cells;
@@ -72,6 +74,9 @@ pub struct Layout {
     /// Half the size of a point marker: labels avoid the square of this half-size around
     /// every anchor when they can.
     pub marker: f64,
+    /// Labels side by side are at least this far apart, so that two short words do not read
+    /// as one ("elder" "cousin" as "eldercousin"): about a space's width.
+    pub spacing: f64,
 }
 
 /// The box of every label, in the order given, or `None` where a label was left out. Boxes
@@ -95,6 +100,7 @@ pub fn place_around(labels: &[Label], layout: &Layout, taken: &[Rect]) -> Vec<Op
             y1: l.anchor[1] + m,
         })
         .collect();
+    let lowest = labels.iter().map(|l| l.priority).min().unwrap_or(0);
     let mut placed: Vec<Rect> = taken.to_vec();
     let mut out = vec![None; labels.len()];
     for i in order {
@@ -102,10 +108,21 @@ pub fn place_around(labels: &[Label], layout: &Layout, taken: &[Rect]) -> Vec<Op
         if !(l.anchor.iter().all(|v| v.is_finite()) && l.width >= 0.0 && l.height >= 0.0) {
             continue;
         }
-        let fits = |r: &Rect| r.inside(&layout.bounds) && !placed.iter().any(|p| p.overlaps(r));
+        let fits = |r: &Rect| {
+            let wide = Rect {
+                x0: r.x0 - layout.spacing,
+                x1: r.x1 + layout.spacing,
+                ..*r
+            };
+            r.inside(&layout.bounds) && !placed.iter().any(|p| p.overlaps(&wide))
+        };
+        // How many point markers a box covers (two or more: counted as two). The labels that
+        // rank above others (the selected words among their context) may cover any number.
+        let covers = |r: &Rect| markers.iter().filter(|k| k.overlaps(r)).take(2).count();
+        let may_cover = if l.priority > lowest { 2 } else { 1 };
         let chosen = candidates(l, layout.gap)
-            .find(|r| fits(r) && !markers.iter().any(|k| k.overlaps(r)))
-            .or_else(|| candidates(l, layout.gap).find(|r| fits(r)));
+            .find(|r| fits(r) && covers(r) == 0)
+            .or_else(|| candidates(l, layout.gap).find(|r| fits(r) && covers(r) <= may_cover));
         if let Some(r) = chosen {
             placed.push(r);
             out[i] = Some(r);
@@ -145,6 +162,7 @@ mod tests {
             bounds: Rect::at(0.0, 0.0, 800.0, 600.0),
             gap: 6.0,
             marker: 4.0,
+            spacing: 0.0,
         }
     }
 
@@ -259,6 +277,7 @@ mod tests {
             bounds: Rect::at(0.0, 0.0, 40.0, 10.0),
             gap: 1.0,
             marker: 0.5,
+            spacing: 0.0,
         };
         let labels: Vec<Label> = (0..5)
             .map(|i| Label {

@@ -191,6 +191,7 @@ fn draw_points(
         bounds: Rect::at(2.0, 2.0, WIDTH as f64 - 4.0, HEIGHT as f64 - 4.0),
         gap: 6.0 * SCALE,
         marker: 4.0 * SCALE,
+        spacing: 5.0 * SCALE,
     };
     let boxes = place_around(&labels, &layout, titles);
     for (p, b) in plot.points.iter().zip(&boxes) {

@@ -76,6 +76,7 @@ fn label_boxes(plot: &Plot, points: &[(f64, f64)]) -> Vec<Option<Rect>> {
         bounds: Rect::at(2.0, 2.0, WIDTH - 4.0, HEIGHT - 4.0),
         gap: 6.0,
         marker: 4.0,
+        spacing: 5.0,
     };
     let x_title = text_width(&plot.x_title, FONT_SIZE);
     let titles = [
@@ -250,7 +251,8 @@ mod tests {
         assert!(render(&Plot::default()).contains("</svg>"));
     }
 
-    /// The boxes of the drawn labels, read back from the document.
+    /// The boxes of the drawn labels, read back from the document (the coordinates are
+    /// written to 0.1, so each box is taken 0.1 smaller on every side).
     fn drawn_labels(svg: &str) -> Vec<Rect> {
         let attr = |line: &str, name: &str| -> f64 {
             let start = line.find(&format!(" {name}=\"")).unwrap() + name.len() + 3;
@@ -262,7 +264,7 @@ mod tests {
             .map(|l| {
                 let (x, base, w) = (attr(l, "x"), attr(l, "y"), attr(l, "textLength"));
                 let top = base + FONT_SIZE * DESCENT - FONT_SIZE * LINE;
-                Rect::at(x, top, w, FONT_SIZE * LINE)
+                Rect::at(x + 0.1, top + 0.1, w - 0.2, FONT_SIZE * LINE - 0.2)
             })
             .collect()
     }

@@ -289,12 +289,36 @@ fn skipgram_shared<R: Rows>(
         return;
     }
     let (targets, k) = shared_targets(sen[pos], &d.noise);
-    let targets = &targets[..k];
-    load_window(v, job, sen, pos, d, targets, b);
+    let w = Window {
+        job,
+        sen,
+        pos,
+        d,
+        targets: &targets[..k],
+    };
+    load_window(v, &w, b);
     let wl = with_loss(b);
     let loss = shared_coefficients(ctx, k, alpha, wl, b);
     record(b, wl, loss / ctx as f32);
-    apply_window(v, job, sen, pos, d, targets, b);
+    apply_window(v, &w, b);
+}
+
+/// One shared-negatives window: the centre word `sen[pos]`, its context `d.ctx` and the
+/// outputs it is trained against.
+struct Window<'a, 'j> {
+    job: &'a Job<'j>,
+    sen: &'a [u32],
+    pos: usize,
+    d: &'a Draw,
+    targets: &'a [u32],
+}
+
+impl Window<'_, '_> {
+    /// The context words' positions in the sentence (the centre left out).
+    #[inline(always)]
+    fn contexts(&self) -> impl Iterator<Item = usize> + '_ {
+        self.d.ctx.clone().filter(move |&c| c != self.pos)
+    }
 }
 
 /// The outputs of a shared-negatives window: the centre word, then the noise words that
@@ -316,30 +340,22 @@ fn shared_targets(word: u32, noise: &[u32]) -> ([u32; 64], usize) {
 /// Loads the context words' input rows into `b.ins` and the targets' output rows into
 /// `b.outs`, and sizes `b.coef` for them.
 #[inline(always)]
-fn load_window<R: Rows>(
-    v: R,
-    job: &Job<'_>,
-    sen: &[u32],
-    pos: usize,
-    d: &Draw,
-    targets: &[u32],
-    b: &mut Bufs,
-) {
+fn load_window<R: Rows>(v: R, w: &Window<'_, '_>, b: &mut Bufs) {
     let dim = b.h.len();
-    let ctx = d.ctx.len() - 1;
+    let ctx = w.d.ctx.len() - 1;
     b.ins.resize(ctx * dim, 0.0);
-    b.outs.resize(targets.len() * dim, 0.0);
-    b.coef.resize(ctx * targets.len(), 0.0);
-    let contexts = d.ctx.clone().filter(|&c| c != pos);
-    for (i, c) in contexts.enumerate() {
-        v.load(
-            job.input,
-            sen[c] as usize,
-            &mut b.ins[i * dim..(i + 1) * dim],
-        );
+    b.outs.resize(w.targets.len() * dim, 0.0);
+    b.coef.resize(ctx * w.targets.len(), 0.0);
+    for (i, c) in w.contexts().enumerate() {
+        let row = w.sen[c] as usize;
+        v.load(w.job.input, row, &mut b.ins[i * dim..(i + 1) * dim]);
     }
-    for (j, &t) in targets.iter().enumerate() {
-        v.load(job.output, t as usize, &mut b.outs[j * dim..(j + 1) * dim]);
+    for (j, &t) in w.targets.iter().enumerate() {
+        v.load(
+            w.job.output,
+            t as usize,
+            &mut b.outs[j * dim..(j + 1) * dim],
+        );
     }
 }
 
@@ -369,33 +385,24 @@ fn shared_coefficients(ctx: usize, k: usize, alpha: f32, wl: bool, b: &mut Bufs)
 /// Both sides' updates from the old rows: `Δin_i = Σ_j coef_ij · out_j` and
 /// `Δout_j = Σ_i coef_ij · in_i`.
 #[inline(always)]
-fn apply_window<R: Rows>(
-    v: R,
-    job: &Job<'_>,
-    sen: &[u32],
-    pos: usize,
-    d: &Draw,
-    targets: &[u32],
-    b: &mut Bufs,
-) {
+fn apply_window<R: Rows>(v: R, w: &Window<'_, '_>, b: &mut Bufs) {
     let dim = b.h.len();
-    let (ctx, k) = (d.ctx.len() - 1, targets.len());
-    let contexts = d.ctx.clone().filter(|&c| c != pos);
-    for (i, c) in contexts.enumerate() {
+    let (ctx, k) = (w.d.ctx.len() - 1, w.targets.len());
+    for (i, c) in w.contexts().enumerate() {
         b.grad.fill(0.0);
         for j in 0..k {
             let coef = b.coef[i * k + j];
             axpy(&mut b.grad, coef, &b.outs[j * dim..(j + 1) * dim]);
         }
-        v.add(job.input, sen[c] as usize, &b.grad);
+        v.add(w.job.input, w.sen[c] as usize, &b.grad);
     }
-    for (j, &t) in targets.iter().enumerate() {
+    for (j, &t) in w.targets.iter().enumerate() {
         b.grad.fill(0.0);
         for i in 0..ctx {
             let coef = b.coef[i * k + j];
             axpy(&mut b.grad, coef, &b.ins[i * dim..(i + 1) * dim]);
         }
-        v.add(job.output, t as usize, &b.grad);
+        v.add(w.job.output, t as usize, &b.grad);
     }
 }
 

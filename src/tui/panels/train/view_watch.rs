@@ -257,6 +257,8 @@ fn place_labels(plane: &Plane, watch: &[WatchRow]) -> Vec<(String, Option<[f64; 
         bounds: Box::at(0.0, 0.0, f64::from(plane.cols), f64::from(plane.rows)),
         gap: 0.5,
         marker: 0.5,
+        // The widths carry a cell of space already.
+        spacing: 0.0,
     };
     let mut kept: Vec<Box> = Vec::new();
     let placed = place(&labels, &layout);
