@@ -286,4 +286,20 @@ fn vectors_prints_every_known_word_and_a_query_may_start_with_a_minus() {
             .args(["-cat", "-k", "1", "--json"]),
     );
     assert!(out.contains("\"car\""), "{out}");
+    // gensim's name for -k, and a negative -k reaching embx's own check.
+    let out = stdout(
+        embx()
+            .arg("similar")
+            .arg(&v)
+            .args(["cat", "--topn", "1", "--json"]),
+    );
+    let j: Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(j["results"].as_array().map(Vec::len), Some(1), "{out}");
+    embx()
+        .arg("similar")
+        .arg(&v)
+        .args(["cat", "-k", "-3"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("'-3'").and(predicate::str::contains("not a count")));
 }

@@ -167,3 +167,55 @@ fn bad_arguments_are_errors() {
         .code(2);
     assert!(!dir.path().join("x.fifu").exists());
 }
+
+#[test]
+fn subwords_into_a_bin_make_a_fasttext_model_and_bad_values_reach_their_checks() {
+    let dir = tempfile::tempdir().unwrap();
+    let c = corpus(dir.path());
+    let train = |out: &Path| {
+        let mut cmd = embx();
+        cmd.arg("train").arg(&c).arg("-o").arg(out);
+        cmd.args([
+            "--dim",
+            "8",
+            "--epochs",
+            "1",
+            "--min-count",
+            "2",
+            "--threads",
+            "1",
+        ]);
+        cmd.args(["--subwords", "--buckets", "1000", "--progress", "none"]);
+        cmd
+    };
+    // `.bin` with --subwords: fastText's binary, whose n-grams give unseen words a vector.
+    let bin = dir.path().join("model.bin");
+    train(&bin).assert().success();
+    let info = embx().arg("info").arg(&bin).arg("--json").output().unwrap();
+    let info = String::from_utf8(info.stdout).unwrap();
+    assert!(info.contains("fasttext-bin"), "{info}");
+    embx()
+        .arg("vectors")
+        .arg(&bin)
+        .arg("a3x")
+        .assert()
+        .success();
+    // `.vec` keeps the word vectors only, and says so.
+    let vec = dir.path().join("model.vec");
+    train(&vec)
+        .assert()
+        .success()
+        .stderr(predicate::str::contains("keeps the word vectors only"));
+    // A negative value reaches embx's own check, not clap's "use -- -1".
+    embx()
+        .arg("train")
+        .arg(&c)
+        .arg("-o")
+        .arg(dir.path().join("x.fifu"))
+        .args(["--sample", "-1"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "sub-sampling threshold must be 0 or more",
+        ));
+}
