@@ -68,6 +68,22 @@ fn analogy(
     neighbours::print_scored(&space, "analogy", &title, &answer, out.json, score)
 }
 
+/// A vector expression's neighbours, printed with the method's score name.
+fn query(
+    input: &InputArgs,
+    expression: &str,
+    method: Method,
+    include_query: bool,
+    out: &QueryOut,
+    quiet: bool,
+) -> Result<()> {
+    let space = open_indexed(input, out.exact, quiet)?;
+    let k = neighbours::cap_k(&space, out.k, quiet);
+    let answer = crate::query::expression_with(&space, expression, k, include_query, method)?;
+    let score = neighbours::score_name(method);
+    neighbours::print_scored(&space, "query", expression, &answer, out.json, score)
+}
+
 /// Runs one command.
 pub fn run(cli: Cli) -> Result<()> {
     let quiet = cli.quiet;
@@ -95,14 +111,7 @@ pub fn run(cli: Cli) -> Result<()> {
             method,
             include_query,
             out,
-        } => {
-            let space = open_indexed(&input, out.exact, quiet)?;
-            let k = neighbours::cap_k(&space, out.k, quiet);
-            let answer =
-                crate::query::expression_with(&space, &expression, k, include_query, method)?;
-            let score = neighbours::score_name(method);
-            neighbours::print_scored(&space, "query", &expression, &answer, out.json, score)
-        }
+        } => query(&input, &expression, method, include_query, &out, quiet),
         Command::Eval {
             input,
             analogies,
