@@ -303,3 +303,40 @@ fn vectors_prints_every_known_word_and_a_query_may_start_with_a_minus() {
         .code(2)
         .stderr(predicate::str::contains("'-3'").and(predicate::str::contains("not a count")));
 }
+
+#[test]
+fn similar_reads_a_phrase_as_its_words_mean_on_the_line_and_on_stdin() {
+    let d = tempfile::tempdir().unwrap();
+    let v = space(d.path());
+    let phrase = stdout(embx().arg("similar").arg(&v).args(["new york", "--json"]));
+    let words = stdout(
+        embx()
+            .arg("similar")
+            .arg(&v)
+            .args(["new", "york", "--json"]),
+    );
+    let phrase: Value = serde_json::from_str(&phrase).unwrap();
+    let words: Value = serde_json::from_str(&words).unwrap();
+    assert_eq!(phrase["results"], words["results"]);
+    assert_eq!(phrase["excluded"], serde_json::json!(["new", "york"]));
+    let phrases = &phrase["averaged_phrases"][0];
+    assert_eq!(phrases["averaged_from"], serde_json::json!(["new", "york"]));
+    let out = stdout(embx().arg("similar").arg(&v).arg("new york"));
+    assert!(out.contains("averaged from new, york"), "{out}");
+    // On stdin, double quotes keep a phrase together; the phrase and `cat` weigh the same.
+    let out = stdout(
+        embx()
+            .arg("similar")
+            .arg(&v)
+            .args(["-", "--json"])
+            .write_stdin("\"new york\" cat\n"),
+    );
+    let j: Value = serde_json::from_str(out.trim()).unwrap();
+    let terms: Vec<&str> = j["terms"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| t["word"].as_str().unwrap())
+        .collect();
+    assert_eq!(terms, ["new york", "cat"]);
+}

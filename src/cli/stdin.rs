@@ -27,6 +27,28 @@ fn each_line(mut answer: impl FnMut(&str) -> Result<()>) -> Result<()> {
     }
 }
 
+/// The whitespace-separated words of `line`, where a run in double quotes is one word (with
+/// its spaces). Only `"` quotes: an apostrophe belongs to words such as `don't`, so a shell
+/// splitter (which also takes `'` as a quote) would not do. An unclosed quote runs to the end.
+fn quoted_words(line: &str) -> Vec<&str> {
+    let mut words = Vec::new();
+    let mut rest = line.trim_start();
+    while !rest.is_empty() {
+        let (word, after) = match rest.strip_prefix('"') {
+            Some(inner) => match inner.find('"') {
+                Some(end) => (inner[..end].trim(), &inner[end + 1..]),
+                None => (inner.trim(), ""),
+            },
+            None => rest.split_at(rest.find(char::is_whitespace).unwrap_or(rest.len())),
+        };
+        if !word.is_empty() {
+            words.push(word);
+        }
+        rest = after.trim_start();
+    }
+    words
+}
+
 /// A failed line: JSON `{"query": …, "error": …}` on stdout, or a message on stderr.
 fn line_error(query: &str, e: Error, as_json: bool) -> Result<()> {
     if matches!(e, Error::Io { .. } | Error::Interrupted) {
@@ -40,10 +62,11 @@ fn line_error(query: &str, e: Error, as_json: bool) -> Result<()> {
     Ok(())
 }
 
-/// `similar FILE -`: each line's words (averaged when several) → their neighbours.
+/// `similar FILE -`: each line's words (averaged when several) → their neighbours. A phrase
+/// in double quotes (`"new york" paris`) is one term, as on the command line.
 pub fn similar(space: &Space, k: usize, as_json: bool) -> Result<()> {
     each_line(|query| {
-        let words: Vec<&str> = query.split_whitespace().collect();
+        let words = quoted_words(query);
         match crate::query::similar(space, &words, k) {
             Ok(answer) if as_json => {
                 let v = neighbours::to_json(space, "similar", query, &answer, "cosine");
@@ -104,4 +127,20 @@ pub fn vectors(space: &Space, words: &[String], as_json: bool) -> Result<()> {
         }
     }
     failed.map_or(Ok(()), Err)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::quoted_words;
+
+    #[test]
+    fn double_quotes_keep_a_phrase_and_apostrophes_stay_in_words() {
+        assert_eq!(
+            quoted_words(r#" "new york"  don't "  los angeles " x"#),
+            ["new york", "don't", "los angeles", "x"]
+        );
+        assert_eq!(quoted_words(r#"a "b c"#), ["a", "b c"]);
+        assert_eq!(quoted_words(r#""" a"#), ["a"]);
+        assert!(quoted_words("   ").is_empty());
+    }
 }

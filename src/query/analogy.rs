@@ -10,15 +10,30 @@ use crate::space::{Lookup, Space};
 /// mean is normalised; scores are cosines. The query words themselves are excluded. Words
 /// outside the vocabulary are used when the space builds them from subwords (they are marked
 /// `subword` and exclude nothing); otherwise the result is [`Error::UnknownWord`].
+///
+/// A word with spaces (`"new york"`) is a phrase, as in an expression: looked up as is, then
+/// with `_` for the spaces, and otherwise the normalised mean of its words (as `similarity`
+/// reads a phrase); its words are excluded.
 pub fn similar(space: &Space, words: &[&str], k: usize) -> Result<Answer> {
     if words.is_empty() {
         return Err(Error::Invalid("no query words given".into()));
     }
-    let lookups = words
+    let tokens = words
         .iter()
-        .map(|w| resolve(space, w))
+        .map(|w| super::expr::resolve_token(space, w, 1.0))
         .collect::<Result<Vec<_>>>()?;
-    similar_to(space, words, &lookups, k)
+    let query = unit_combination(
+        space.dim(),
+        tokens.iter().map(|(_, unit, _)| (unit.as_slice(), 1.0)),
+    )?;
+    let excluded = sorted_rows(
+        tokens
+            .iter()
+            .flat_map(|(_, _, rows)| rows.clone())
+            .collect(),
+    );
+    let terms = tokens.into_iter().map(|(term, _, _)| term).collect();
+    Ok(neighbours_of(space, terms, &query, excluded, k))
 }
 
 /// [`similar`] for words given by their rows (rows outside the vocabulary are an error):
@@ -33,28 +48,36 @@ pub fn similar_rows(space: &Space, rows: &[u32], k: usize) -> Result<Answer> {
             space.len()
         )));
     }
-    let words: Vec<&str> = rows.iter().map(|&r| space.word(r as usize)).collect();
-    let lookups: Vec<Lookup> = rows.iter().map(|&r| Lookup::Known(r)).collect();
-    similar_to(space, &words, &lookups, k)
-}
-
-fn similar_to(space: &Space, words: &[&str], lookups: &[Lookup], k: usize) -> Result<Answer> {
-    let terms = words
+    let terms = rows
         .iter()
-        .zip(lookups)
-        .map(|(w, l)| term_of(w, l, 1.0))
+        .map(|&r| term_of(space.word(r as usize), &Lookup::Known(r), 1.0))
         .collect();
     let query = unit_combination(
         space.dim(),
-        lookups.iter().map(|l| (space.lookup_unit(l), 1.0)),
+        rows.iter().map(|&r| (space.unit(r as usize), 1.0)),
     )?;
-    let excluded = sorted_rows(known_rows(lookups));
-    let hits = top_k(space, &query, k, &excluded, None);
-    Ok(Answer {
+    Ok(neighbours_of(
+        space,
+        terms,
+        &query,
+        sorted_rows(rows.to_vec()),
+        k,
+    ))
+}
+
+fn neighbours_of(
+    space: &Space,
+    terms: Vec<super::Term>,
+    query: &[f32],
+    excluded: Vec<u32>,
+    k: usize,
+) -> Answer {
+    let hits = top_k(space, query, k, &excluded, None);
+    Answer {
         terms,
         hits,
         excluded,
-    })
+    }
 }
 
 /// Solves `a : b :: c : ?` ("man is to king as woman is to ?": `analogy(man, king, woman)`).

@@ -84,7 +84,11 @@ pub fn expression_with(
 }
 
 /// The term, unit vector and vocabulary rows of one word (or quoted phrase) of an expression.
-fn resolve_token(space: &Space, word: &str, weight: f32) -> Result<(Term, Vec<f32>, Vec<u32>)> {
+pub(super) fn resolve_token(
+    space: &Space,
+    word: &str,
+    weight: f32,
+) -> Result<(Term, Vec<f32>, Vec<u32>)> {
     // Chinese the space lacks as written is cut into words: `打开文件` = `"打开 文件"`.
     let spaced = crate::train::segment::spaced_unknown(word, |w| space.index(w).is_some());
     let word = spaced.as_deref().unwrap_or(word);
