@@ -1,4 +1,5 @@
-//! `embx quantize` stops on SIGTERM during the codebook training: exit 130, no output file.
+//! Long commands stop on SIGTERM: `embx quantize` during the codebook training (exit 130, no
+//! output file), and `embx train --progress json`, whose last object says it was interrupted.
 #![allow(
     clippy::unwrap_used,
     clippy::expect_used,
@@ -7,6 +8,23 @@
 #![cfg(unix)]
 use std::process::Stdio;
 use std::time::{Duration, Instant};
+
+/// Sends SIGTERM to `child` after `after`, and waits for it (at most 30 s after the signal).
+fn terminate(child: std::process::Child, after: Duration) -> std::process::Output {
+    std::thread::sleep(after);
+    let sent = Instant::now();
+    let pid = child.id() as libc::pid_t;
+    // SAFETY: kill(2) on the pid of our own child, which has not been waited for yet.
+    let sent_ok = unsafe { libc::kill(pid, libc::SIGTERM) };
+    assert_eq!(sent_ok, 0);
+    let result = child.wait_with_output().unwrap();
+    assert!(
+        sent.elapsed() < Duration::from_secs(30),
+        "{:?}",
+        sent.elapsed()
+    );
+    result
+}
 
 #[test]
 fn sigterm_during_training_leaves_nothing() {
@@ -46,18 +64,7 @@ fn sigterm_during_training_leaves_nothing() {
         .stderr(Stdio::piped())
         .spawn()
         .unwrap();
-    std::thread::sleep(Duration::from_millis(1500));
-    let sent = Instant::now();
-    let pid = child.id() as libc::pid_t;
-    // SAFETY: kill(2) on the pid of our own child, which has not been waited for yet.
-    let sent_ok = unsafe { libc::kill(pid, libc::SIGTERM) };
-    assert_eq!(sent_ok, 0);
-    let result = child.wait_with_output().unwrap();
-    assert!(
-        sent.elapsed() < Duration::from_secs(30),
-        "{:?}",
-        sent.elapsed()
-    );
+    let result = terminate(child, Duration::from_millis(1500));
     assert_eq!(
         result.status.code(),
         Some(130),
@@ -70,4 +77,44 @@ fn sigterm_during_training_leaves_nothing() {
         .filter(|n| n != "in.txt")
         .collect();
     assert!(left.is_empty(), "left behind: {left:?}");
+}
+
+#[test]
+fn an_interrupted_training_says_so_in_its_last_json_object() {
+    let dir = tempfile::tempdir().unwrap();
+    let corpus = dir.path().join("corpus.txt");
+    let mut state = 7u64;
+    let mut text = String::new();
+    for _ in 0..2000 {
+        for _ in 0..50 {
+            state = state
+                .wrapping_mul(6_364_136_223_846_793_005)
+                .wrapping_add(1);
+            text.push_str(&format!("w{} ", (state >> 33) % 500));
+        }
+        text.push('\n');
+    }
+    std::fs::write(&corpus, text).unwrap();
+    let out = dir.path().join("out.fifu");
+    // Thousands of epochs: minutes of training unless the signal stops it.
+    let child = std::process::Command::new(assert_cmd::cargo::cargo_bin("embx"))
+        .arg("train")
+        .arg(&corpus)
+        .arg("-o")
+        .arg(&out)
+        .args(["--epochs", "5000", "--dim", "20", "--progress", "json"])
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let result = terminate(child, Duration::from_millis(2500));
+    let stderr = String::from_utf8_lossy(&result.stderr);
+    assert_eq!(result.status.code(), Some(130), "{stderr}");
+    let last = stderr
+        .lines()
+        .rfind(|l| l.starts_with('{'))
+        .unwrap_or_else(|| panic!("no JSON progress: {stderr}"));
+    let last: serde_json::Value = serde_json::from_str(last).unwrap();
+    assert_eq!(last["phase"], "interrupted", "{stderr}");
+    assert!(last["fraction"].as_f64().unwrap() < 1.0, "{stderr}");
+    assert!(!out.exists());
 }

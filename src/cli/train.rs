@@ -158,8 +158,10 @@ fn draw(monitor: &Monitor, done: &AtomicBool, mode: ProgressMode) {
     }
 }
 
-fn json_line(s: &MonitorSnapshot) -> String {
+/// One progress object; `stopped` marks a run that Ctrl-C ended (phase "interrupted").
+fn json_line(s: &MonitorSnapshot, stopped: bool) -> String {
     let phase = match s.phase {
+        _ if stopped => "interrupted",
         Phase::Reading => "reading",
         Phase::Training => "training",
         Phase::Done => "done",
@@ -185,13 +187,14 @@ fn draw_json(monitor: &Monitor, done: &AtomicBool) {
     while !done.load(Ordering::SeqCst) {
         std::thread::sleep(Duration::from_millis(50));
         if Instant::now() >= next {
-            eprintln!("{}", json_line(&monitor.snapshot()));
+            eprintln!("{}", json_line(&monitor.snapshot(), false));
             next += Duration::from_secs(1);
         }
     }
     // The last object gives the totals: phase "done" and fraction 1 when the run completed,
-    // "training" and how far it got when it was stopped.
-    eprintln!("{}", json_line(&monitor.snapshot()));
+    // "interrupted" and how far it got when it was stopped.
+    let stopped = monitor.is_cancelled();
+    eprintln!("{}", json_line(&monitor.snapshot(), stopped));
 }
 
 fn draw_bar(monitor: &Monitor, done: &AtomicBool) {

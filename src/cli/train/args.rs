@@ -10,7 +10,8 @@ use std::path::PathBuf;
 pub enum ProgressMode {
     /// A progress bar on stderr (only when stderr is a terminal).
     Bar,
-    /// One JSON object a second on stderr, for scripts.
+    /// One JSON object a second on stderr, for scripts; the last has phase "done", or
+    /// "interrupted" after Ctrl-C.
     Json,
     /// Nothing.
     None,
@@ -54,7 +55,8 @@ pub struct TrainArgs {
     /// Floor of the learning rate [default: alpha × 0.0001].
     #[arg(long, allow_negative_numbers = true)]
     pub min_alpha: Option<f32>,
-    /// Worker threads [default: all cores]. With 1 thread a seeded run is reproducible.
+    /// Worker threads; 0 (the default) uses every core. With 1 thread a seeded run is
+    /// reproducible.
     #[arg(
         long,
         default_value_t = 0,
