@@ -240,6 +240,24 @@ fn continue_the_open_vectors() {
 }
 
 #[test]
+fn the_start_from_choice_is_kept_when_the_panel_is_left() {
+    let mut app = tui_support::app();
+    drive(&mut app, command(TrainCmd::Toggle));
+    assert_eq!(app.train.form().mode(), Mode::Continue);
+    drive(&mut app, Action::Command(Command::PromptCancel));
+    while app.train.selected_field() != Field::Mode {
+        drive(&mut app, Action::Command(Command::Down));
+    }
+    drive(&mut app, command(TrainCmd::Activate));
+    assert_eq!(app.train.form().mode(), Mode::Scratch);
+    // Back to the panels and in again: the choice stands.
+    drive(&mut app, command(TrainCmd::Toggle));
+    assert_ne!(app.focus, embx::tui::Panel::Train);
+    drive(&mut app, command(TrainCmd::Toggle));
+    assert_eq!(app.train.form().mode(), Mode::Scratch);
+}
+
+#[test]
 fn train_flag_starts_and_writes_the_output() {
     let dir = tempfile::tempdir().unwrap();
     let path = corpus(dir.path(), 300);

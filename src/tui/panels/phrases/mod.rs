@@ -116,7 +116,11 @@ impl PhrasesState {
             (Weighting::Sif, Some(Probability::Counts)) => {
                 format!("SIF a={}, p(w) from counts", o.a)
             }
-            (Weighting::Sif, _) => format!("SIF a={}, p(w) from Zipf rank", o.a),
+            (Weighting::Sif, Some(Probability::Zipf)) => {
+                format!("SIF a={}, p(w) from Zipf rank", o.a)
+            }
+            // Where p(w) comes from is known once the first sentence has been weighed.
+            (Weighting::Sif, None) => format!("SIF a={}", o.a),
         }];
         parts.push(
             if o.drop_stopwords {

@@ -116,6 +116,8 @@ pub struct Form {
     pub(super) corpus: String,
     pub(super) mode: Mode,
     pub(super) config: Config,
+    /// The mode was chosen (by the user or the command line), so opening the panel keeps it.
+    pub(super) mode_chosen: bool,
 }
 
 impl Form {
@@ -125,6 +127,7 @@ impl Form {
             corpus,
             mode,
             config,
+            mode_chosen: true,
         }
     }
 
@@ -195,6 +198,7 @@ impl Form {
         let c = &mut self.config;
         match field {
             Field::Mode => {
+                self.mode_chosen = true;
                 self.mode = match self.mode {
                     Mode::Scratch => Mode::Continue,
                     Mode::Continue => Mode::Scratch,

@@ -45,7 +45,8 @@ fn toggle(t: &mut TrainState, cx: &mut Ctx) -> Outcome {
         return Outcome::Focus(back);
     }
     t.back = Some(cx.focus);
-    if cx.space.is_some() && t.runs == 0 && t.form.corpus.is_empty() {
+    // Continuing the open vectors is the first offer; a choice made since is kept.
+    if cx.space.is_some() && t.runs == 0 && !t.form.mode_chosen {
         t.form.mode = Mode::Continue;
     }
     // The watch words as the open vectors have them, to compare with once training runs.
