@@ -33,6 +33,10 @@ pub trait SubwordProvider: Send + Sync {
     fn describe(&self) -> String;
     /// For writers that can keep the subword model (finalfusion).
     fn as_any(&self) -> &dyn Any;
+    /// The bytes of the n-gram rows: on the heap, and mapped from the file.
+    fn bytes(&self) -> (usize, usize) {
+        (0, 0)
+    }
 }
 
 /// An approximate neighbour index attached to a space (built by `crate::index`): it proposes
@@ -321,6 +325,7 @@ impl Space {
             + self
                 .reduced_if_built()
                 .map_or(0, matrix::Reduced::heap_bytes)
+            + self.0.subwords.as_ref().map_or(0, |s| s.bytes().0)
     }
 }
 

@@ -81,6 +81,19 @@ impl SubwordProvider for FinalfusionSubwords {
     fn as_any(&self) -> &dyn Any {
         self
     }
+
+    /// The whole storage (finalfusion keeps the known words' rows before the buckets').
+    fn bytes(&self) -> (usize, usize) {
+        use reductive::pq::QuantizeVector;
+        let storage = self.embeddings.storage();
+        let (rows, dims) = storage.shape();
+        match storage {
+            StorageWrap::NdArray(_) => (rows * dims * 4, 0),
+            StorageWrap::MmapArray(_) => (0, rows * dims * 4),
+            StorageWrap::QuantizedArray(q) => (rows * q.quantizer().quantized_len(), 0),
+            StorageWrap::MmapQuantizedArray(q) => (0, rows * q.quantizer().quantized_len()),
+        }
+    }
 }
 
 /// What the consistency check learned about the file.

@@ -105,4 +105,8 @@ impl SubwordProvider for GensimSubwords {
     fn as_any(&self) -> &dyn Any {
         self
     }
+
+    fn bytes(&self) -> (usize, usize) {
+        (self.ngrams.capacity() * 4, 0)
+    }
 }
