@@ -220,5 +220,9 @@ fn a_few_words_lay_out_with_t_sne_and_no_empty_honesty_figure() {
     assert_eq!(report["words"], 6);
     // Among six words every word's neighbours are the others: no figure is claimed.
     assert!(report["kept_neighbours"]["mean"].is_null(), "{report}");
-    assert_eq!(std::fs::read_to_string(&out).unwrap().lines().count(), 7);
+    let tsv = std::fs::read_to_string(&out).unwrap();
+    assert_eq!(tsv.lines().count(), 7);
+    // Nor per word: the TSV has no kept column.
+    assert_eq!(tsv.lines().next(), Some("word\tx\ty"));
+    assert!(tsv.lines().all(|l| l.split('\t').count() == 3), "{tsv}");
 }

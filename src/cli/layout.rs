@@ -79,7 +79,7 @@ pub struct LayoutArgs {
     /// Colour by k-means over the original vectors into this many clusters (a TSV column).
     #[arg(long, value_name = "K", allow_negative_numbers = true)]
     pub clusters: Option<usize>,
-    /// Output: .tsv (word, x, y, kept, cluster), .svg or .png.
+    /// Output: .tsv (word, x, y, kept (with more than 20 words), cluster), .svg or .png.
     #[arg(short, long, value_name = "OUT")]
     pub output: PathBuf,
     /// Print JSON instead of text.
@@ -281,15 +281,23 @@ fn write_tsv(path: &Path, out: &Output<'_>) -> Result<()> {
         } else {
             ""
         };
-        line(format!("word\tx\ty\tkept{cluster}\n"))?;
+        // With too few words every neighbour set overlaps: no kept column then.
+        let informative = out.kept.is_informative();
+        let kept = if informative { "\tkept" } else { "" };
+        line(format!("word\tx\ty{kept}{cluster}\n"))?;
         for (i, word) in out.words.iter().enumerate() {
             let [x, y] = out.layout[i];
             let c = out
                 .clusters
                 .map(|c| format!("\t{}", c[i]))
                 .unwrap_or_default();
+            let k = if informative {
+                format!("\t{}", out.kept.per_point[i])
+            } else {
+                String::new()
+            };
             let word = super::table::escape(word);
-            line(format!("{word}\t{x}\t{y}\t{}{c}\n", out.kept.per_point[i]))?;
+            line(format!("{word}\t{x}\t{y}{k}{c}\n"))?;
         }
         Ok(())
     })

@@ -95,7 +95,7 @@ impl Field {
     /// What the prompt asks when the field is edited.
     pub fn question(self) -> &'static str {
         match self {
-            Field::Corpus => "corpus file(s), separated by spaces",
+            Field::Corpus => "corpus file(s), separated by spaces (Enter, then s starts)",
             Field::Dim => "dimensions",
             Field::Window => "window (words on each side)",
             Field::Negative => "noise words per example",
