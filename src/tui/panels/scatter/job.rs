@@ -25,8 +25,12 @@ pub const KEPT_K: usize = 10;
 pub const CLUSTERS: usize = 8;
 /// A frame every this many iterations.
 const EVERY: usize = 5;
-/// The whole layout's kept-neighbours figure is refreshed this often while it iterates.
+/// The whole layout's kept-neighbours figure is refreshed while it iterates at least this
+/// often, and more often when it is cheap: after ten times what it took to work out, but not
+/// sooner than [`KEPT_SOONEST`]. (t-SNE moves fast right after its early exaggeration: on
+/// 1,000 words the figure goes from 5 % to 44 % between iterations 260 and 320.)
 const KEPT_EVERY: Duration = Duration::from_millis(1500);
+const KEPT_SOONEST: Duration = Duration::from_millis(100);
 
 /// The slot between a running layout and the explorer: pause / cancel, and the latest frame.
 #[derive(Debug, Default)]
@@ -275,6 +279,8 @@ struct Extras {
     original: Option<Arc<crate::project::rows::Knn>>,
     clusters: Option<Arc<Vec<u32>>>,
     kept_at: Option<Instant>,
+    /// What working out the figure took last time.
+    kept_cost: Duration,
 }
 
 impl Extras {
@@ -294,10 +300,13 @@ impl Extras {
             .clone();
         fit.original = Some(original.clone());
         fit.clusters = (clusters.len() == rows.len()).then_some(clusters);
-        let due = self.kept_at.is_none_or(|t| t.elapsed() >= KEPT_EVERY);
+        let wait = (self.kept_cost * 10).clamp(KEPT_SOONEST, KEPT_EVERY);
+        let due = self.kept_at.is_none_or(|t| t.elapsed() >= wait);
         if last || due {
+            let began = Instant::now();
             let points: Vec<[f32; 2]> = fit.items.iter().map(|it| it.at).collect();
             fit.kept = kept_with(&original, &points, original.k).ok();
+            self.kept_cost = began.elapsed();
             self.kept_at = Some(Instant::now());
         }
     }
