@@ -299,7 +299,22 @@ pub type HelpLine = (String, &'static str);
 /// The help, by context (general ones first): bindings of one context with the same command and
 /// text are merged into one line (`k ↑  move up`).
 pub fn help_sections() -> Vec<(&'static str, Vec<HelpLine>)> {
-    type Merged = (Vec<String>, Command, &'static str);
+    named(sections())
+}
+
+/// [`help_sections`] for the help opened over `app`: the sections of the panel or overlay
+/// the keys go to come first (the scatter's keys in the scatter), then the rest as usual.
+pub fn help_sections_for(app: &App) -> Vec<(&'static str, Vec<HelpLine>)> {
+    let mut all = sections();
+    let general = [Context::Global, Context::Commands, Context::Any];
+    all.sort_by_key(|(c, _)| !(c.active(app) && !general.contains(c)));
+    named(all)
+}
+
+type Merged = (Vec<String>, Command, &'static str);
+
+/// The bindings by context, in help order.
+fn sections() -> Vec<(Context, Vec<Merged>)> {
     let mut sections: Vec<(Context, Vec<Merged>)> = Vec::new();
     for b in KEYS {
         let pos = match sections.iter().position(|(c, _)| *c == b.context) {
@@ -319,6 +334,10 @@ pub fn help_sections() -> Vec<(&'static str, Vec<HelpLine>)> {
         }
     }
     sections.sort_by_key(|(c, _)| c.help_rank());
+    sections
+}
+
+fn named(sections: Vec<(Context, Vec<Merged>)>) -> Vec<(&'static str, Vec<HelpLine>)> {
     sections
         .into_iter()
         .map(|(c, lines)| {

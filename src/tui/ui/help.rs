@@ -2,7 +2,7 @@
 use super::text;
 use super::theme::Theme;
 use crate::tui::app::App;
-use crate::tui::keymap::{self, help_sections};
+use crate::tui::keymap::{self, help_sections_for};
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, BorderType, Borders, Clear, Paragraph};
@@ -20,7 +20,7 @@ struct HelpLine<'a> {
 
 /// The help as lines for columns `width` wide: first where the keys go now and how to get out
 /// of there (of the panel under the help), then a heading per context and `keys  description`,
-/// the description wrapped under itself.
+/// the description wrapped under itself; the panel's own sections before the general ones.
 fn help_lines<'a>(app: &App, theme: &Theme, width: usize) -> Vec<HelpLine<'a>> {
     let mut under = app.clone();
     under.help = false;
@@ -45,7 +45,7 @@ fn help_lines<'a>(app: &App, theme: &Theme, width: usize) -> Vec<HelpLine<'a>> {
     for (keys, what) in keymap::ways_out(&under) {
         binding(&mut out, &keys, &what, None);
     }
-    for (heading, bindings) in help_sections() {
+    for (heading, bindings) in help_sections_for(&under) {
         for part in text::wrap(heading, width) {
             out.push(HelpLine {
                 line: Line::styled(part, theme.accent()),
