@@ -307,7 +307,7 @@ pub fn help_sections() -> Vec<(&'static str, Vec<HelpLine>)> {
 pub fn help_sections_for(app: &App) -> Vec<(&'static str, Vec<HelpLine>)> {
     let mut all = sections();
     let general = [Context::Global, Context::Commands, Context::Any];
-    all.sort_by_key(|(c, _)| !(c.active(app) && !general.contains(c)));
+    all.sort_by_key(|(c, _)| !c.active(app) || general.contains(c));
     named(all)
 }
 
