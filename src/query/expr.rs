@@ -14,7 +14,8 @@
 //! inside a word (`well-known`, `don't`) belongs to it, while a `-` that starts a token is the
 //! operator. A bare token that starts with a digit or `.` and parses as a number is a number
 //! (quote it, `"1990"`, to mean the word). Quotes (`"new york"`, `'北京'`) allow spaces and
-//! operator characters.
+//! operator characters. The full-width operators of CJK input methods (`＋ － ＊ （ ）`) and
+//! the minus sign `−` work as their ASCII forms, and are operators even inside a word.
 //!
 //! An expression evaluates to a linear combination of word unit vectors; numbers may only
 //! scale it, so `2 + king` and `king * queen` are errors.
@@ -167,7 +168,21 @@ fn syntax(input: &str, column: usize, message: impl Into<String>) -> Error {
 }
 
 fn ends_bare_word(c: char) -> bool {
-    c.is_whitespace() || matches!(c, '+' | '*' | '(' | ')' | '"')
+    c.is_whitespace() || matches!(c, '+' | '*' | '(' | ')' | '"') || wide_operator(c).is_some()
+}
+
+/// The operator of a full-width character as a Chinese or Japanese input method types it
+/// (`目录－文件＋文件名`), or of the mathematical minus `−`. Unlike the ASCII `-`, which
+/// belongs to a word it is inside (`well-known`), these are always operators.
+fn wide_operator(c: char) -> Option<Tok> {
+    Some(match c {
+        '＋' => Tok::Plus,
+        '－' | '−' => Tok::Minus,
+        '＊' => Tok::Star,
+        '（' => Tok::Open,
+        '）' => Tok::Close,
+        _ => return None,
+    })
 }
 
 fn tokenize(input: &str) -> Result<Vec<Token>> {
@@ -183,7 +198,7 @@ fn tokenize(input: &str) -> Result<Vec<Token>> {
             '*' => Some(Tok::Star),
             '(' => Some(Tok::Open),
             ')' => Some(Tok::Close),
-            _ => None,
+            _ => wide_operator(c),
         };
         if let Some(tok) = simple {
             out.push(Token { tok, col });

@@ -43,8 +43,10 @@ pub struct Outcome {
 }
 
 /// Reads the line. A line with `::` must be an analogy `a : b :: c : ?` (the `?` may be left
-/// out); errors carry the 1-based column of the part that is wrong.
+/// out); errors carry the 1-based column of the part that is wrong. The full-width `：` and
+/// `？` of CJK input methods count as `:` and `?` (`文件：目录：：文件名：？`).
 pub fn parse(line: &str) -> Result<Parsed, LineError> {
+    let line = &ascii_colons(line);
     let Some(split) = line.find("::") else {
         return Ok(Parsed::Expression(line.to_string()));
     };
@@ -91,10 +93,17 @@ pub fn parse(line: &str) -> Result<Parsed, LineError> {
     Ok(Parsed::Analogy { a, b, c })
 }
 
+/// `line` with full-width colons and question marks as ASCII ones (one character for one, so
+/// columns stay where they were).
+fn ascii_colons(line: &str) -> String {
+    line.replace('：', ":").replace('？', "?")
+}
+
 /// Parses and answers `line` with `k` hits.
 pub fn run(space: &Space, line: &str, method: Method, k: usize) -> Outcome {
     let parsed = parse(line);
-    let analogy_form = matches!(parsed, Ok(Parsed::Analogy { .. })) || line.contains("::");
+    let analogy_form =
+        matches!(parsed, Ok(Parsed::Analogy { .. })) || ascii_colons(line).contains("::");
     let result = parsed.and_then(|p| {
         let answer = match &p {
             Parsed::Analogy { a, b, c } => analogy(space, a, b, c, k, method, false),
@@ -154,6 +163,11 @@ mod tests {
         assert_eq!(
             parse("巴黎:法国::北京").unwrap(),
             analogy_of("巴黎", "法国", "北京")
+        );
+        // Full-width colons and question mark, as a Chinese input method types them.
+        assert_eq!(
+            parse("文件：目录：：文件名：？").unwrap(),
+            analogy_of("文件", "目录", "文件名")
         );
         assert_eq!(
             parse("king - man + woman").unwrap(),

@@ -33,6 +33,14 @@ fn sums_and_differences() {
     assert_eq!(weights("  king\t-\nman+woman "), want);
     assert_eq!(weights("king + king"), w(&[("king", 2.0)]));
     assert_eq!(weights("king - king"), w(&[("king", 0.0)]));
+    // The full-width operators of a CJK input method, and the minus sign, even between words.
+    let zh = w(&[("目录", 1.0), ("文件", -1.0), ("文件名", 1.0)]);
+    assert_eq!(weights("目录－文件＋文件名"), zh);
+    assert_eq!(weights("目录 − 文件 + 文件名"), zh);
+    assert_eq!(
+        weights("2 ＊ （king ＋ queen）"),
+        w(&[("king", 2.0), ("queen", 2.0)])
+    );
 }
 
 #[test]
