@@ -135,12 +135,22 @@ fn nnlm_trains_and_records_its_shape() {
     )
     .success()
     .stderr(predicate::str::contains("trained"));
-    embx()
-        .arg("info")
-        .arg(&out)
-        .assert()
-        .success()
-        .stdout(predicate::str::contains("nnlm").and(predicate::str::contains("hidden")));
+    embx().arg("info").arg(&out).assert().success().stdout(
+        predicate::str::contains("nnlm")
+            .and(predicate::str::contains("hidden"))
+            .and(predicate::str::contains("embx train (NNLM)")),
+    );
+    // word2vec's output layers and subwords are refused, not ignored and recorded.
+    for flag in [
+        &["--loss", "hs"][..],
+        &["--subwords"],
+        &["--shared-negatives"],
+    ] {
+        let args = [&["--model", "nnlm"][..], flag].concat();
+        train(&c, &dir.path().join("x.vec"), &args)
+            .code(2)
+            .stderr(predicate::str::contains(flag[0]).and(predicate::str::contains("nnlm")));
+    }
     // The NNLM's shape without the NNLM is a mistake, not silently ignored.
     train(&c, &dir.path().join("x.vec"), &["--order", "3"])
         .code(2)

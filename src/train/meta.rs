@@ -15,7 +15,12 @@ pub fn metadata(config: &Config, threads: usize, r: &Report) -> String {
         "embx_version".into(),
         Value::String(env!("CARGO_PKG_VERSION").into()),
     );
-    top.insert("tool".into(), Value::String("embx train (word2vec)".into()));
+    let tool = if config.nnlm.is_some() {
+        "embx train (NNLM)"
+    } else {
+        "embx train (word2vec)"
+    };
+    top.insert("tool".into(), Value::String(tool.into()));
     top.insert("training".into(), Value::Table(training(config, threads)));
     top.insert("corpus".into(), Value::Table(corpus(r)));
     top.insert("result".into(), Value::Table(result(r)));

@@ -152,6 +152,18 @@ impl TrainArgs {
             }
             return Ok(None);
         }
+        // The NNLM's output layer is its own (negative sampling over the next word).
+        let word2vec_only = [
+            (self.loss == Loss::Hs, "--loss hs"),
+            (self.subwords, "--subwords"),
+            (self.shared_negatives, "--shared-negatives"),
+        ];
+        if let Some((_, flag)) = word2vec_only.iter().find(|(given, _)| *given) {
+            return Err(Error::Invalid(format!(
+                "{flag} applies to skipgram and cbow, not to --model nnlm (its output layer \
+                 samples noise words for the next word)"
+            )));
+        }
         let d = NnlmConfig::default();
         Ok(Some(NnlmConfig {
             order: self.order.unwrap_or(d.order),
