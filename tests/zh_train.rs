@@ -63,9 +63,15 @@ fn train(corpus: &Path, out: &Path, extra: &[&str]) -> assert_cmd::assert::Asser
 fn segment_zh_and_auto_give_words_not_lines() {
     let dir = tempfile::tempdir().unwrap();
     let c = chinese(dir.path());
-    for mode in ["zh", "auto"] {
+    // auto is the default: Chinese text is cut without being asked.
+    for mode in ["zh", "auto", "default"] {
         let out = dir.path().join(format!("{mode}.vec"));
-        train(&c, &out, &["--segment", mode]).success();
+        let asked: &[&str] = if mode == "default" {
+            &[]
+        } else {
+            &["--segment", mode]
+        };
+        train(&c, &out, asked).success();
         let words = words_of(&out);
         for w in ["用户", "打开", "文件", "目录", "网络", "apt-get"] {
             assert!(
@@ -80,9 +86,16 @@ fn segment_zh_and_auto_give_words_not_lines() {
             "{words:?}"
         );
     }
+    // The metadata says what was done, and that auto chose it.
+    let out = dir.path().join("auto.fifu");
+    train(&c, &out, &[]).success();
+    let info = embx().arg("info").arg(&out).output().unwrap();
+    let info = String::from_utf8_lossy(&info.stdout);
+    assert!(info.contains("segment = \"zh\""), "{info}");
+    assert!(info.contains("segment_asked = \"auto\""), "{info}");
     // Without segmentation a line is one word.
     let out = dir.path().join("off.vec");
-    train(&c, &out, &[]).success();
+    train(&c, &out, &["--segment", "off"]).success();
     assert!(words_of(&out).iter().any(|w| w == "用户可以打开文件和目录"));
 }
 

@@ -33,6 +33,8 @@ pub struct CorpusStats {
     pub invalid_utf8: u64,
     /// Bytes of text read.
     pub bytes: u64,
+    /// Whether Chinese was cut into words (`--segment zh`, or `auto` that found Chinese).
+    pub segmented: bool,
 }
 
 /// A corpus read into memory: every token as the id of its distinct word (ids in order of

@@ -21,7 +21,14 @@ pub fn metadata(config: &Config, threads: usize, r: &Report) -> String {
         "embx train (word2vec)"
     };
     top.insert("tool".into(), Value::String(tool.into()));
-    top.insert("training".into(), Value::Table(training(config, threads)));
+    let mut training = training(config, threads);
+    // What was done: "zh" or "off"; `auto` is kept as what was asked.
+    if config.segment == super::Segment::Auto {
+        let done = if r.corpus.segmented { "zh" } else { "off" };
+        training.insert("segment".into(), Value::String(done.into()));
+        training.insert("segment_asked".into(), Value::String("auto".into()));
+    }
+    top.insert("training".into(), Value::Table(training));
     top.insert("corpus".into(), Value::Table(corpus(r)));
     top.insert("result".into(), Value::Table(result(r)));
     toml::to_string(&top).unwrap_or_default()

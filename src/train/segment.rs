@@ -24,11 +24,12 @@ use std::path::{Path, PathBuf};
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Segment {
     /// Whitespace only.
-    #[default]
     Off,
     /// Cut Chinese runs with jieba.
     Zh,
-    /// `Zh` when the start of the corpus is Chinese enough ([`detect`]), else `Off`.
+    /// `Zh` when the start of the corpus is Chinese enough ([`detect`]), else `Off`: the
+    /// default, so that Chinese text is not trained as whole clauses by mistake.
+    #[default]
     Auto,
 }
 

@@ -94,9 +94,9 @@ pub struct TrainArgs {
     /// exact update.
     #[arg(long)]
     pub shared_negatives: bool,
-    /// Cut Chinese text into words: off, zh (jieba), or auto (zh when the first megabyte
-    /// is more than 5 % Chinese characters).
-    #[arg(long, default_value = "off", value_name = "off|zh|auto")]
+    /// Cut Chinese text into words: auto (zh when the first megabyte is more than 5 %
+    /// Chinese characters), zh (jieba), or off (whitespace only).
+    #[arg(long, default_value = "auto", value_name = "auto|zh|off")]
     pub segment: Segment,
     /// A jieba user dictionary (one word a line, optional frequency and tag) for --segment.
     #[arg(long, value_name = "FILE")]

@@ -93,6 +93,7 @@ impl<'s> Builder<'s> {
             sentences: c.ends.len() as u64,
             distinct: c.words.len() as u64,
             invalid_utf8: c.invalid_utf8,
+            segmented: self.segment.is_some(),
             ..self.stats
         };
         Corpus {
