@@ -1,6 +1,6 @@
 //! Neighbours of words and word analogies, scored as gensim's `KeyedVectors` does.
 use super::knn::{dot_impl, select, top_k, Exclude, Hit, Scorer};
-use super::{resolve, sorted_rows, term_of, unit_combination, Answer, Method};
+use super::{sorted_rows, term_of, unit_combination, Answer, Method};
 use crate::error::{Error, Result};
 use crate::space::{Lookup, Space};
 
@@ -101,28 +101,35 @@ pub fn analogy(
     method: Method,
     include_query: bool,
 ) -> Result<Answer> {
-    let la = resolve(space, a)?;
-    let lb = resolve(space, b)?;
-    let lc = resolve(space, c)?;
-    let terms = vec![
-        term_of(a, &la, -1.0),
-        term_of(b, &lb, 1.0),
-        term_of(c, &lc, 1.0),
-    ];
-    let lookups = [la, lb, lc];
+    // Each term as an expression reads it: a word, a phrase ("new york") or Chinese the
+    // space lacks as written (打开文件), cut into words.
+    let [ta, tb, tc] = [(a, -1.0), (b, 1.0), (c, 1.0)]
+        .map(|(w, weight)| super::expr::resolve_token(space, w, weight));
+    let (ta, tb, tc) = (ta?, tb?, tc?);
     let excluded = if include_query {
         Vec::new()
     } else {
-        sorted_rows(known_rows(&lookups))
+        sorted_rows(
+            [&ta.2, &tb.2, &tc.2]
+                .into_iter()
+                .flatten()
+                .copied()
+                .collect(),
+        )
     };
-    let [ua, ub, uc] = [0, 1, 2].map(|i| space.lookup_unit(&lookups[i]));
+    let parts = [
+        (tb.1.as_slice(), 1.0),
+        (tc.1.as_slice(), 1.0),
+        (ta.1.as_slice(), -1.0),
+    ];
     let hits = match method {
         Method::Add => {
-            let query = unit_combination(space.dim(), [(ub, 1.0), (uc, 1.0), (ua, -1.0)])?;
+            let query = unit_combination(space.dim(), parts)?;
             top_k(space, &query, k, &excluded, None)
         }
-        Method::Mul => cos_mul(space, k, &excluded, &[(ub, 1.0), (uc, 1.0), (ua, -1.0)]),
+        Method::Mul => cos_mul(space, k, &excluded, &parts),
     };
+    let terms = vec![ta.0, tb.0, tc.0];
     Ok(Answer {
         terms,
         hits,
@@ -174,16 +181,6 @@ impl Scorer for CosMul<'_> {
         };
         product(&self.pos) / (product(&self.neg) + 1e-6)
     }
-}
-
-fn known_rows(lookups: &[Lookup]) -> Vec<u32> {
-    lookups
-        .iter()
-        .filter_map(|l| match l {
-            Lookup::Known(i) => Some(*i),
-            Lookup::Subword(_) => None,
-        })
-        .collect()
 }
 
 #[cfg(test)]

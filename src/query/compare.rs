@@ -1,9 +1,9 @@
 //! Comparing given words: the cosine of two words or phrases, the word that does not match
 //! the others, and the rank of one word among another's neighbours (gensim's `similarity`,
 //! `doesnt_match` and `rank`).
-use super::{dot, resolve};
+use super::dot;
 use crate::error::{Error, Result};
-use crate::space::{Lookup, Space};
+use crate::space::Space;
 use rayon::prelude::*;
 
 /// The unit vector of a word or a phrase, and how it was made.
@@ -23,62 +23,19 @@ pub struct Item {
 
 /// Resolves `text`: a word of the vocabulary (or one built from subwords), or a phrase of
 /// several words (`new york`), which is the word `new york` or `new_york` when the space has
-/// it, else the average of its words' unit vectors.
+/// it, else the normalised mean of its words' unit vectors, as an expression reads a quoted
+/// phrase. Chinese the space lacks as written is cut into words first (`打开文件`).
 pub fn item(space: &Space, text: &str) -> Result<Item> {
     let text = unquote(text);
-    let words: Vec<&str> = text.split_whitespace().collect();
-    let joined = words.join("_");
-    let candidates: &[&str] = if words.len() > 1 {
-        &[text, joined.as_str()]
-    } else {
-        &[text]
-    };
-    for w in candidates {
-        if let Some(i) = space.index(w) {
-            return Ok(Item {
-                text: text.to_owned(),
-                unit: space.unit(i as usize).to_vec(),
-                index: Some(i),
-                averaged: None,
-                subword: false,
-            });
-        }
-    }
-    if words.len() <= 1 {
-        let l = resolve(space, text.trim())?;
-        let (index, subword) = match l {
-            Lookup::Known(i) => (Some(i), false),
-            Lookup::Subword(_) => (None, true),
-        };
-        return Ok(Item {
-            text: text.to_owned(),
-            unit: space.lookup_unit(&l).to_vec(),
-            index,
-            averaged: None,
-            subword,
-        });
-    }
-    let mut sum = vec![0f64; space.dim()];
-    let mut subword = false;
-    for w in &words {
-        let l = resolve(space, w)?;
-        subword |= matches!(l, Lookup::Subword(_));
-        for (s, x) in sum.iter_mut().zip(space.lookup_unit(&l)) {
-            *s += f64::from(*x);
-        }
-    }
-    let norm = sum.iter().map(|x| x * x).sum::<f64>().sqrt();
-    if norm == 0.0 || !norm.is_finite() {
-        return Err(Error::Invalid(format!(
-            "the words of {text:?} add up to zero"
-        )));
-    }
+    let (term, unit, _) = super::expr::resolve_token(space, text, 1.0)?;
+    let averaged = (term.index.is_none() && term.word.contains(char::is_whitespace))
+        .then(|| term.word.split_whitespace().map(str::to_owned).collect());
     Ok(Item {
         text: text.to_owned(),
-        unit: sum.iter().map(|x| (x / norm) as f32).collect(),
-        index: None,
-        averaged: Some(words.iter().map(|w| (*w).to_owned()).collect()),
-        subword,
+        unit,
+        index: term.index,
+        averaged,
+        subword: term.subword,
     })
 }
 

@@ -361,4 +361,20 @@ fn phrases_and_expressions_cut_chinese_the_same_way() {
         .unwrap_err()
         .to_string();
     assert!(e.contains("数据库"), "{e}");
+    // similarity, analogy (and so rank and similar) read a compound the same way.
+    use crate::query::{analogy, similar, similarity, Method};
+    let (one, two, cos) = similarity(&s, "打开文件", "网络").unwrap();
+    let (_, _, spaced_cos) = similarity(&s, "打开 文件", "网络").unwrap();
+    assert_eq!(cos, spaced_cos);
+    assert_eq!(
+        one.averaged,
+        Some(vec!["打开".to_string(), "文件".to_string()])
+    );
+    assert_eq!(two.index, Some(3));
+    let a = analogy(&s, "目录", "打开文件", "网络", 3, Method::Add, false).unwrap();
+    let b = expression(&s, "打开文件 - 目录 + 网络", 3, false).unwrap();
+    assert_eq!(a.hits, b.hits);
+    assert_eq!(a.excluded, [0, 1, 2, 3]);
+    let n = similar(&s, &["打开文件"], 3).unwrap();
+    assert_eq!(n.excluded, [0, 1]);
 }
