@@ -258,6 +258,32 @@ fn the_start_from_choice_is_kept_when_the_panel_is_left() {
 }
 
 #[test]
+fn quitting_after_an_unsaved_run_asks_first() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = corpus(dir.path(), 300);
+    let mut app = panel_with_corpus(
+        &path,
+        &[
+            (Field::MinCount, "1"),
+            (Field::Epochs, "1"),
+            (Field::Threads, "1"),
+        ],
+    );
+    drive(&mut app, command(TrainCmd::Start));
+    assert_eq!(app.train.phase(), &Phase::Finished { completed: true });
+    drive(&mut app, Action::Command(Command::Quit));
+    assert!(!app.quit, "the trained vectors are only in memory");
+    let said = app
+        .status
+        .as_ref()
+        .map(|m| m.text.clone())
+        .unwrap_or_default();
+    assert!(said.contains("not saved"), "{said}");
+    drive(&mut app, Action::Command(Command::Quit));
+    assert!(app.quit, "q again quits");
+}
+
+#[test]
 fn train_flag_starts_and_writes_the_output() {
     let dir = tempfile::tempdir().unwrap();
     let path = corpus(dir.path(), 300);

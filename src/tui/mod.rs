@@ -137,8 +137,10 @@ pub fn train_in_explorer(launch: TrainLaunch) -> crate::Result<()> {
             r.epochs_done,
             r.seconds,
             crate::text::thousands(r.words_per_second as usize),
-            t.saved()
-                .map_or(String::new(), |p| format!("; wrote {}", p.display()))
+            t.saved().map_or("; nothing written".into(), |p| format!(
+                "; wrote {}",
+                p.display()
+            ))
         ),
         (None, Some(s)) => eprintln!(
             "quit while training ({} words/s so far); nothing written",

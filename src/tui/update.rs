@@ -108,10 +108,14 @@ fn edited(app: &mut App, fx: &mut Vec<Effect>) {
 pub(crate) fn command(app: &mut App, c: Command, fx: &mut Vec<Effect>) {
     let armed = app.train.take_quit_armed();
     match c {
-        Command::Quit if app.train.is_active() && !armed => {
+        Command::Quit if app.train.would_lose_a_run() && !armed => {
             app.train.arm_quit();
             // Only true while armed: any other key takes the message away.
-            let m = info("q again quits, dropping the run (w saves it)");
+            let m = if app.train.is_active() {
+                info("q again quits, dropping the run (w saves it)")
+            } else {
+                info("the trained vectors are not saved: q again quits without them (w saves)")
+            };
             app.say_while(m, While::QuitArmed);
         }
         Command::Quit => quit(app, fx),

@@ -237,8 +237,13 @@ pub(crate) fn saved(t: &mut TrainState, cx: &mut Ctx, result: Result<Saved>) {
                 s.note
             );
             t.saved = Some(s.path);
+            t.unsaved = false;
             info(&msg)
         }
-        Err(e) => error(&format!("could not save: {e}")),
+        Err(e) => {
+            // A finished run whose save failed is still only in memory.
+            t.unsaved |= !t.is_active() && t.report.is_some();
+            error(&format!("could not save: {e}"))
+        }
     });
 }

@@ -149,6 +149,8 @@ pub struct TrainState {
     back: Option<Panel>,
     /// `q` was pressed once while training: a second `q` quits.
     quit_armed: bool,
+    /// A finished run's vectors have not been written anywhere yet.
+    unsaved: bool,
 }
 
 /// Readers, for the view, the status line and the rest of the explorer.
@@ -156,6 +158,12 @@ impl TrainState {
     /// True while a run reads, trains, is paused or is stopping.
     pub fn is_active(&self) -> bool {
         matches!(self.phase, Phase::Running | Phase::Paused | Phase::Stopping)
+    }
+
+    /// True when quitting now would lose a run: one under way, or a finished one whose
+    /// vectors were not saved.
+    pub fn would_lose_a_run(&self) -> bool {
+        self.is_active() || self.unsaved
     }
 
     /// The form is shown (no run under way).

@@ -197,6 +197,7 @@ pub(crate) fn finished(
         }
     )));
     t.report = Some(r);
+    t.unsaved = t.output.is_none();
     if let Some(out) = t.output.clone() {
         cx.start(JobKind::Save(Box::new(SaveRequest {
             vectors: Vectors::Ready(trained.space.clone()),
