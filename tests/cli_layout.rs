@@ -150,6 +150,33 @@ fn axes_put_the_axis_words_on_their_sides_and_draw_pictures() {
             .success();
         assert!(std::fs::metadata(&pic).unwrap().len() > 1000);
     }
+    // --clusters colours the pictures' points too.
+    let pic = dir.path().join("clusters.svg");
+    embx()
+        .arg("layout")
+        .arg(&file)
+        .args([
+            "--top",
+            "60",
+            "--method",
+            "pca",
+            "--clusters",
+            "3",
+            "-q",
+            "-o",
+        ])
+        .arg(&pic)
+        .assert()
+        .success();
+    let svg = std::fs::read_to_string(&pic).unwrap();
+    let mut fills: Vec<&str> = svg
+        .lines()
+        .filter(|l| l.starts_with("<circle"))
+        .filter_map(|l| l.split("fill=\"").nth(1))
+        .collect();
+    fills.sort_unstable();
+    fills.dedup();
+    assert_eq!(fills.len(), 3, "{fills:?}");
 }
 
 #[test]

@@ -325,6 +325,7 @@ fn write_picture(path: &Path, kind: OutKind, out: &Output<'_>, method: &Method) 
                 faint: false,
             })
             .collect(),
+        clusters: out.clusters.map(<[u32]>::to_vec),
         ..Plot::default()
     };
     if let Method::Axes(a) = method {

@@ -155,8 +155,10 @@ fn draw_points(
     titles: &[Rect; 2],
 ) -> Result<Vec<Option<Rect>>> {
     let points: Vec<(f64, f64)> = plot.points.iter().map(|p| frame.at(p.at)).collect();
-    for (p, &(x, y)) in plot.points.iter().zip(&points) {
-        let fill = if p.faint { POINT_FAINT } else { POINT };
+    for (i, &(x, y)) in points.iter().enumerate() {
+        let rgb = |c: RGBColor| (c.0, c.1, c.2);
+        let (r, g, b) = plot.point_rgb(i, rgb(POINT), rgb(POINT_FAINT));
+        let fill = RGBColor(r, g, b);
         root.draw(&Circle::new(
             Frame::px((x, y)),
             (4.0 * SCALE) as i32,
@@ -285,6 +287,7 @@ mod tests {
                 },
             ],
             arrows: vec![([1.0, 0.0], [-1.0, 0.5])],
+            clusters: None,
         }
     }
 

@@ -26,6 +26,36 @@ pub struct Plot {
     pub points: Vec<PlotPoint>,
     /// Arrows from the first point to the second.
     pub arrows: Vec<([f32; 2], [f32; 2])>,
+    /// A cluster per point (same order as `points`): the points are coloured by it.
+    pub clusters: Option<Vec<u32>>,
+}
+
+/// Ten colours told apart easily (Tableau 10), for clusters; they repeat after ten.
+const CLUSTER_COLOURS: [(u8, u8, u8); 10] = [
+    (0x4e, 0x79, 0xa7),
+    (0xf2, 0x8e, 0x2b),
+    (0xe1, 0x57, 0x59),
+    (0x76, 0xb7, 0xb2),
+    (0x59, 0xa1, 0x4f),
+    (0xed, 0xc9, 0x48),
+    (0xb0, 0x7a, 0xa1),
+    (0xff, 0x9d, 0xa7),
+    (0x9c, 0x75, 0x5f),
+    (0xba, 0xb0, 0xac),
+];
+
+impl Plot {
+    /// The colour of point `i`'s marker as RGB: its cluster's when the plot has clusters
+    /// (faint points stay faint), else `plain`.
+    pub fn point_rgb(&self, i: usize, plain: (u8, u8, u8), faint: (u8, u8, u8)) -> (u8, u8, u8) {
+        if self.points.get(i).is_some_and(|p| p.faint) {
+            return faint;
+        }
+        match self.clusters.as_ref().and_then(|c| c.get(i)) {
+            Some(&c) => CLUSTER_COLOURS[c as usize % CLUSTER_COLOURS.len()],
+            None => plain,
+        }
+    }
 }
 
 const WIDTH: f64 = 800.0;
@@ -188,11 +218,11 @@ pub fn render(plot: &Plot) -> String {
         );
     }
     let points: Vec<(f64, f64)> = plot.points.iter().map(|p| at(p.at)).collect();
-    for (p, &(x, y)) in plot.points.iter().zip(&points) {
-        let fill = if p.faint { "#aab" } else { "#2c3e90" };
+    for (i, &(x, y)) in points.iter().enumerate() {
+        let (r, g, b) = plot.point_rgb(i, (0x2c, 0x3e, 0x90), (0xaa, 0xaa, 0xbb));
         let _ = writeln!(
             s,
-            "<circle cx=\"{x:.1}\" cy=\"{y:.1}\" r=\"4\" fill=\"{fill}\"/>"
+            "<circle cx=\"{x:.1}\" cy=\"{y:.1}\" r=\"4\" fill=\"#{r:02x}{g:02x}{b:02x}\"/>"
         );
     }
     let boxes = label_boxes(plot, &points);
@@ -237,6 +267,7 @@ mod tests {
                 },
             ],
             arrows: vec![([1.0, 0.0], [-1.0, 0.5])],
+            clusters: None,
         };
         let svg = render(&plot);
         assert!(svg.starts_with("<svg"));
@@ -285,6 +316,7 @@ mod tests {
             y_title: "PC2".into(),
             points,
             arrows: vec![],
+            clusters: None,
         };
         let svg = render(&plot);
         let boxes = drawn_labels(&svg);

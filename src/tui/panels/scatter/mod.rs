@@ -261,6 +261,11 @@ pub fn plot(app: &App) -> Option<svg::Plot> {
         y_title,
         points,
         arrows,
+        // Coloured as on screen: by cluster while `k` has them on.
+        clusters: fit
+            .clusters()
+            .filter(|_| app.scatter.clusters)
+            .map(<[u32]>::to_vec),
     })
 }
 
