@@ -278,3 +278,16 @@ fn the_export_writes_a_well_formed_svg_and_png() {
     assert!(svg.contains("&lt;a &amp; b&gt;"));
     assert!(!svg.contains("<a & b>"));
 }
+
+#[test]
+fn few_words_show_no_kept_figure_for_the_focus_either() {
+    let mut app = scatter_app();
+    press(&mut app, KeyCode::Char('/'));
+    drive(&mut app, ctrl('u'));
+    typed(&mut app, "paris");
+    press(&mut app, KeyCode::Enter);
+    assert!(app.focused.is_some());
+    let screen = format!("{:?}", draw(&app, 120, 40).backend());
+    assert!(screen.contains("too few words"), "{screen}");
+    assert!(!screen.contains("neighbours are near it here"), "{screen}");
+}

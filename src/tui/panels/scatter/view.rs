@@ -224,8 +224,11 @@ fn honesty(app: &App, fit: &Fit, theme: &Theme, w: u16) -> TextLine<'static> {
         None if fit.items().len() < 3 => (String::new(), String::new()),
         None => ("kept: working it out…".into(), "kept …".into()),
     };
+    // The focused word's own figure means as little as the whole's among too few words.
+    let informative = fit.kept().is_some_and(|k| k.is_informative());
     let focus = app
         .focused
+        .filter(|_| informative)
         .and_then(|r| Some((r, fit.index_of(r)?)))
         .and_then(|(r, i)| Some((text::escape(app.word(r)).into_owned(), fit.kept_at(i)?)));
     let Some((word, (kept, k))) = focus else {
