@@ -291,3 +291,16 @@ fn few_words_show_no_kept_figure_for_the_focus_either() {
     assert!(screen.contains("too few words"), "{screen}");
     assert!(!screen.contains("neighbours are near it here"), "{screen}");
 }
+
+#[test]
+fn v_again_goes_back_to_the_neighbours() {
+    let mut app = scatter_app();
+    assert_eq!(app.focus, Panel::Scatter);
+    press(&mut app, KeyCode::Char('v'));
+    assert_eq!(app.focus, Panel::Neighbours);
+    // Below 140 columns the two share a place: the neighbours are back on screen.
+    let screen = format!("{:?}", draw(&app, 120, 40).backend());
+    assert!(screen.contains("Neighbours"), "{screen}");
+    press(&mut app, KeyCode::Char('v'));
+    assert_eq!(app.focus, Panel::Scatter);
+}

@@ -398,7 +398,7 @@ pub const KEYS: &[Binding] = &[
         ch('v'),
         X::Commands,
         C::Scatter(Cmd::Show),
-        "the scatter (PCA, t-SNE, UMAP, axes)",
+        "the scatter (PCA, t-SNE, UMAP, axes); again: back to the neighbours",
     ),
     bind(key(K::Tab), X::Any, C::FocusNext, "next panel"),
     bind(key(K::BackTab), X::Any, C::FocusPrev, "previous panel"),

@@ -22,6 +22,8 @@ const PAN_STEP: f64 = 0.1;
 pub fn command(app: &mut App, c: Cmd, fx: &mut Vec<Effect>) {
     let s = &mut app.scatter;
     match c {
+        // `v` again goes back to the neighbours (on narrow screens the two share a place).
+        Cmd::Show if app.focus == Panel::Scatter => set_focus(app, Panel::Neighbours),
         Cmd::Show => set_focus(app, Panel::Scatter),
         Cmd::ZoomIn => s.zoom = (s.zoom * ZOOM_STEP).min(ZOOM_RANGE.1),
         Cmd::ZoomOut => s.zoom = (s.zoom / ZOOM_STEP).max(ZOOM_RANGE.0),
