@@ -55,7 +55,18 @@ fn index_is_built_used_bypassed_and_detected_stale() {
         .args(["similar", fs, "w3"])
         .assert()
         .success()
-        .stderr(predicate::str::contains("using the HNSW index"));
+        .stderr(predicate::str::contains("used the HNSW index"));
+    // 3CosMul scans every word, and a query that fails used nothing: no claim either way.
+    embx()
+        .args(["analogy", fs, "w1", "w2", "w3", "--method", "mul"])
+        .assert()
+        .success()
+        .stderr(predicate::str::contains("HNSW").not());
+    embx()
+        .args(["query", fs, "w1 - nosuchword"])
+        .assert()
+        .failure()
+        .stderr(predicate::str::contains("HNSW").not());
     embx()
         .args(["similar", fs, "w3", "--exact"])
         .assert()
@@ -80,4 +91,42 @@ fn index_is_built_used_bypassed_and_detected_stale() {
         .assert()
         .success()
         .stderr(predicate::str::contains("ignoring the stale index"));
+}
+
+#[test]
+fn a_quantized_file_says_its_cosines_are_approximate() {
+    let dir = tempfile::tempdir().unwrap();
+    let f = random_file(dir.path(), 600, 11);
+    let pq = dir.path().join("pq.fifu");
+    embx()
+        .arg("quantize")
+        .arg(&f)
+        .arg(&pq)
+        .args(["--subquantizers", "4", "--iterations", "5", "-q"])
+        .assert()
+        .success();
+    embx()
+        .arg("similar")
+        .arg(&pq)
+        .arg("w3")
+        .assert()
+        .success()
+        .stderr(predicate::str::contains(
+            "product-quantized codes (4 subquantizers",
+        ));
+    embx()
+        .arg("similar")
+        .arg(&pq)
+        .args(["w3", "--exact"])
+        .assert()
+        .success()
+        .stderr(predicate::str::contains("--exact cannot scan f32 vectors"));
+    embx()
+        .arg("info")
+        .arg(&pq)
+        .assert()
+        .success()
+        .stdout(predicate::str::contains(
+            "4 subquantizers × 256 centroids (8 bits)",
+        ));
 }

@@ -96,17 +96,17 @@ fn measure(
 
 /// Attaches the file's index to `space` unless `exact`, and says on stderr what the query
 /// will use (an index, or an exact scan because there is none or it is stale).
-pub fn attach(space: &Space, input: &InputArgs, exact: bool, quiet: bool) -> Result<()> {
+pub fn attach(
+    space: &Space,
+    input: &InputArgs,
+    exact: bool,
+    quiet: bool,
+) -> Result<Option<std::path::PathBuf>> {
     if exact || load::is_demo(&input.file) {
-        return Ok(());
+        return Ok(None);
     }
     match index::attach(space)? {
-        Status::Ready(h) if !quiet => {
-            eprintln!(
-                "using the HNSW index {} (--exact to scan all words)",
-                h.path().display()
-            );
-        }
+        Status::Ready(h) => return Ok(Some(h.path().to_path_buf())),
         Status::Stale(p, why) if !quiet => {
             eprintln!(
                 "warning: ignoring the stale index {} ({why}); rebuild it with `embx index`",
@@ -115,5 +115,28 @@ pub fn attach(space: &Space, input: &InputArgs, exact: bool, quiet: bool) -> Res
         }
         _ => {}
     }
-    Ok(())
+    Ok(None)
+}
+
+/// Says on stderr (after the answer, so never before an error) how the neighbours were
+/// searched: in a product-quantized file's codes, or through the HNSW index when the query
+/// used it (3CosMul scans every word).
+pub fn say_how(space: &Space, index: Option<&std::path::Path>, used_index: bool, exact: bool) {
+    if let Some(pq) = space.matrix().pq() {
+        let exact = if exact {
+            "; --exact cannot scan f32 vectors the file does not hold"
+        } else {
+            ""
+        };
+        eprintln!(
+            "searched the product-quantized codes ({} subquantizers, best candidates re-ranked \
+             by their reconstructed vectors): cosines are approximate{exact}",
+            pq.subquantizers()
+        );
+    } else if let (Some(p), true) = (index, used_index) {
+        eprintln!(
+            "used the HNSW index {} (--exact to scan all words)",
+            p.display()
+        );
+    }
 }

@@ -33,6 +33,11 @@ pub fn run(space: &Space, json: bool) -> Result<()> {
             "counts": space.counts().is_some(),
             "norms": norms,
             "memory": { "heap_bytes": heap, "mapped_bytes": mapped },
+            "quantizer": space.matrix().pq().map(|pq| json!({
+                "subquantizers": pq.subquantizers(),
+                "centroids": pq.centroids(),
+                "opq": pq.has_projection(),
+            })),
             "search_copy": kept.as_ref().map(|(p, n)| json!({ "file": p, "bytes": n })),
             "metadata": src.metadata,
         }));
@@ -45,6 +50,9 @@ pub fn run(space: &Space, json: bool) -> Result<()> {
         format!("{} ({})", src.format.describe(), src.format),
     );
     add("storage", storage_text(src.storage).to_string());
+    if let Some(pq) = space.matrix().pq() {
+        add("quantizer", pq_text(pq));
+    }
     add("size", human_bytes(src.file_bytes as usize));
     add("words", space.len().to_string());
     add("dimensions", space.dim().to_string());
@@ -128,6 +136,21 @@ fn storage_text(s: Storage) -> &'static str {
         Storage::Quantized => "product-quantized",
         Storage::Embedded => "embedded in the embx binary",
     }
+}
+
+/// "30 subquantizers × 256 centroids (8 bits), OPQ rotation".
+fn pq_text(pq: &crate::space::PqMatrix) -> String {
+    let bits = pq.centroids().next_power_of_two().trailing_zeros();
+    let rotation = if pq.has_projection() {
+        ", OPQ rotation"
+    } else {
+        ""
+    };
+    format!(
+        "{} subquantizers × {} centroids ({bits} bits){rotation}",
+        pq.subquantizers(),
+        pq.centroids()
+    )
 }
 
 /// `n` bytes as B, KiB, MiB or GiB.

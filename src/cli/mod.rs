@@ -45,10 +45,13 @@ pub struct Cli {
 }
 
 /// Opens the vectors and attaches their neighbour index, if one exists and `exact` is off.
-fn open_indexed(input: &InputArgs, exact: bool, quiet: bool) -> Result<crate::space::Space> {
+/// The space and the index attached to it, if any.
+type Indexed = (crate::space::Space, Option<std::path::PathBuf>);
+
+fn open_indexed(input: &InputArgs, exact: bool, quiet: bool) -> Result<Indexed> {
     let space = load::open(input, quiet)?;
-    index::attach(&space, input, exact, quiet)?;
-    Ok(space)
+    let index = index::attach(&space, input, exact, quiet)?;
+    Ok((space, index))
 }
 
 /// `a : b :: c : ?`, printed with the method's score name.
@@ -60,9 +63,12 @@ fn analogy(
     out: &QueryOut,
     quiet: bool,
 ) -> Result<()> {
-    let space = open_indexed(input, out.exact, quiet)?;
+    let (space, index) = open_indexed(input, out.exact, quiet)?;
     let k = neighbours::cap_k(&space, out.k, quiet);
     let answer = crate::query::analogy(&space, a, b, c, k, method, include_query)?;
+    if !quiet {
+        index::say_how(&space, index.as_deref(), method == Method::Add, out.exact);
+    }
     let title = format!("{a} : {b} :: {c} : ?");
     let score = neighbours::score_name(method);
     neighbours::print_scored(&space, "analogy", &title, &answer, out.json, score)
@@ -77,9 +83,12 @@ fn query(
     out: &QueryOut,
     quiet: bool,
 ) -> Result<()> {
-    let space = open_indexed(input, out.exact, quiet)?;
+    let (space, index) = open_indexed(input, out.exact, quiet)?;
     let k = neighbours::cap_k(&space, out.k, quiet);
     let answer = crate::query::expression_with(&space, expression, k, include_query, method)?;
+    if !quiet {
+        index::say_how(&space, index.as_deref(), method == Method::Add, out.exact);
+    }
     let score = neighbours::score_name(method);
     neighbours::print_scored(&space, "query", expression, &answer, out.json, score)
 }
@@ -93,8 +102,12 @@ pub fn run(cli: Cli) -> Result<()> {
     match command {
         Command::Info { input, json } => info::run(&load::open(&input, quiet)?, json),
         Command::Similar { input, words, out } => {
-            let space = open_indexed(&input, out.exact, quiet)?;
-            similar(&space, &words, &out, quiet)
+            let (space, index) = open_indexed(&input, out.exact, quiet)?;
+            similar(&space, &words, &out, quiet)?;
+            if !quiet {
+                index::say_how(&space, index.as_deref(), true, out.exact);
+            }
+            Ok(())
         }
         Command::Analogy {
             input,
