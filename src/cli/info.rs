@@ -5,18 +5,24 @@ use crate::error::Result;
 use crate::space::{Space, Storage};
 use serde_json::json;
 
-pub fn run(space: &Space, json: bool) -> Result<()> {
+/// Bytes mapped from the file: the matrix (or its PQ codes) when memory-mapped, and a subword
+/// model's mapped n-gram rows (the heap's share is in `memory_bytes`).
+fn mapped_bytes(space: &Space) -> usize {
     let src = space.source();
-    let heap = space.memory_bytes();
-    let matrix_mapped = if let Some(pq) = space.matrix().pq() {
+    let matrix = if let Some(pq) = space.matrix().pq() {
         space.len() * pq.subquantizers()
     } else if src.storage == Storage::Array || src.storage == Storage::Quantized {
         0
     } else {
         space.len() * space.dim() * 4
     };
-    // A subword model's n-gram rows count too (the heap's share is in `memory_bytes`).
-    let mapped = matrix_mapped + space.subwords().map_or(0, |s| s.bytes().1);
+    matrix + space.subwords().map_or(0, |s| s.bytes().1)
+}
+
+pub fn run(space: &Space, json: bool) -> Result<()> {
+    let src = space.source();
+    let heap = space.memory_bytes();
+    let mapped = mapped_bytes(space);
     let subwords = space.subwords().map(|s| s.describe());
     let kept = crate::query::kept_file(space);
     let norms = space.norm_stats();
