@@ -236,3 +236,29 @@ fn eval_scores_oov_pairs_from_subwords() {
         "{oov} vs {rho} from {model:?}"
     );
 }
+
+#[test]
+fn buckets_that_dwarf_the_vocabulary_get_a_note() {
+    let dir = tempfile::tempdir().unwrap();
+    let c = corpus(dir.path());
+    let run = |buckets: &str| {
+        let out = embx()
+            .arg("train")
+            .arg(&c)
+            .arg("-o")
+            .arg(dir.path().join("sub.fifu"))
+            .args(["--dim", "8", "--epochs", "1", "--min-count", "2"])
+            .args(["--threads", "1", "--progress", "none", "--subwords"])
+            .args(["--buckets", buckets])
+            .output()
+            .unwrap();
+        assert!(out.status.success());
+        String::from_utf8_lossy(&out.stderr).into_owned()
+    };
+    let many = run("50000");
+    assert!(
+        many.contains("n-gram buckets take") && many.contains("--buckets 16384"),
+        "{many}"
+    );
+    assert!(!run("100").contains("buckets take"));
+}

@@ -130,6 +130,9 @@ pub fn run(args: &TrainArgs, quiet: bool) -> Result<()> {
             output.display(),
             format.describe()
         );
+        if let Some(s) = config.subwords.filter(|_| format.keeps_subwords()) {
+            note_buckets(s.buckets, trained.space.len(), trained.space.dim());
+        }
         if r.corpus.invalid_utf8 > 0 {
             eprintln!(
                 "warning: {} invalid UTF-8 sequences in the corpus were replaced by U+FFFD",
@@ -142,6 +145,22 @@ pub fn run(args: &TrainArgs, quiet: bool) -> Result<()> {
     } else {
         Err(Error::Interrupted)
     }
+}
+
+/// A note when the n-gram buckets dwarf the vocabulary: they are most of the output file.
+fn note_buckets(buckets: usize, words: usize, dim: usize) {
+    if buckets <= 10 * words.max(1) {
+        return;
+    }
+    let mib = buckets * dim * 4 >> 20;
+    let suggested = (words * 10).next_power_of_two().max(1 << 14);
+    eprintln!(
+        "note: the {} n-gram buckets take {} MiB of the output for {} words; --buckets {} would suit a vocabulary this size",
+        crate::text::thousands(buckets),
+        crate::text::thousands(mib),
+        crate::text::thousands(words),
+        suggested
+    );
 }
 
 /// Seconds left at the current rate.

@@ -232,7 +232,11 @@ impl Config {
             // finalfusion's fastText vocabulary counts a lone `<` or `>` as an n-gram, fastText
             // does not: from 2 on they agree.
             if s.minn < 2 || s.minn > s.maxn {
-                return bad("subwords need 2 <= --minn <= --maxn");
+                return bad(
+                    "subwords need 2 <= --minn <= --maxn (with --minn 1, finalfusion, which \
+                     reads the .fifu output, would build unseen words differently from fastText: \
+                     it counts a lone < or > as an n-gram)",
+                );
             }
             if s.buckets == 0 || s.buckets > i32::MAX as usize {
                 return bad("subwords need between 1 and 2^31 - 1 buckets");
