@@ -152,7 +152,7 @@ fn note_buckets(buckets: usize, words: usize, dim: usize) {
     if buckets <= 10 * words.max(1) {
         return;
     }
-    let mib = buckets * dim * 4 >> 20;
+    let mib = (buckets * dim * 4) >> 20;
     let suggested = (words * 10).next_power_of_two().max(1 << 14);
     eprintln!(
         "note: the {} n-gram buckets take {} MiB of the output for {} words; --buckets {} would suit a vocabulary this size",
