@@ -73,7 +73,7 @@ pub(super) fn read(
         input,
         embeddings,
         Some(describe),
-        None,
+        Some(word_counts(input.bytes(), h.words_at, h.words).1),
         source(metadata),
         progress,
         warnings,
@@ -97,13 +97,9 @@ fn without_subwords(
         .map(|b| f32::from_le_bytes([b[0], b[1], b[2], b[3]]))
         .collect();
     let mut vocab = Vocab::with_capacity(h.words, 0);
-    // Re-walk the word list (already checked) to collect the words.
-    let all = input.bytes();
-    let mut pos = h.words_at;
-    for _ in 0..h.words {
-        let len = memchr::memchr(0, &all[pos..]).unwrap_or(0);
-        let _ = vocab.push(&String::from_utf8_lossy(&all[pos..pos + len]));
-        pos += len + 1 + 8 + 1;
+    let (words, counts) = word_counts(input.bytes(), h.words_at, h.words);
+    for w in &words {
+        let _ = vocab.push(w);
     }
     let mut bad = 0;
     for row in data.chunks_mut(h.dims) {
@@ -118,5 +114,32 @@ fn without_subwords(
             format!("{bad} row(s) with NaN or infinite values were set to zero"),
         ));
     }
-    Space::from_raw(vocab, h.dims, data, source)
+    let norms = crate::space::normalize_rows(&mut data, h.dims);
+    Space::new(crate::space::SpaceParts {
+        matrix: crate::space::Matrix::from_vec(vocab.len(), h.dims, data),
+        vocab,
+        norms,
+        counts: Some(counts),
+        subwords: None,
+        source,
+    })
+}
+
+/// The words and their counts, from the vocabulary at `words_at` (already checked): each
+/// entry is the word, a zero byte, its count (i64) and its type (one byte).
+fn word_counts(all: &[u8], words_at: usize, words: usize) -> (Vec<String>, Vec<u64>) {
+    let (mut names, mut counts) = (Vec::with_capacity(words), Vec::with_capacity(words));
+    let mut pos = words_at;
+    for _ in 0..words {
+        let len = memchr::memchr(0, &all[pos..]).unwrap_or(0);
+        names.push(String::from_utf8_lossy(&all[pos..pos + len]).into_owned());
+        let at = pos + len + 1;
+        let count = all
+            .get(at..at + 8)
+            .and_then(|b| <[u8; 8]>::try_from(b).ok())
+            .map_or(0, i64::from_le_bytes);
+        counts.push(u64::try_from(count).unwrap_or(0));
+        pos = at + 9;
+    }
+    (names, counts)
 }

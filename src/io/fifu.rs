@@ -193,6 +193,15 @@ mod tests {
             assert_eq!(back.counts(), Some(&[30u64, 20, 10][..]));
             assert_eq!(back.source().metadata.as_deref(), Some("note = \"kept\"\n"));
         }
+        // fastText's .bin keeps a count per word in its dictionary: read back too.
+        let bin = dir.path().join("c.bin");
+        let opts = SaveOptions {
+            format: Format::FastTextBin,
+            progress: None,
+        };
+        save(&space, &bin, &opts).unwrap();
+        let back = load(&bin, &LoadOptions::default()).unwrap().space;
+        assert_eq!(back.counts(), Some(&[30u64, 20, 10][..]));
         // Wrong length or type: left in the metadata, no counts.
         let (m, c) = take_counts(Some("vocab_counts = [1, 2]\n".into()), 3);
         assert_eq!((m.as_deref(), c), (Some("vocab_counts = [1, 2]\n"), None));
