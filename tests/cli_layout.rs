@@ -205,6 +205,8 @@ fn bad_requests_fail_cleanly_without_output() {
         1,
     );
     fail(&["--top", "50", "--perplexity", "80"], &out, 2);
+    // Axes given to another method are a mistake, not silently dropped.
+    fail(&["--top", "50", "--x", "lo:hi", "--y", "down:up"], &out, 2);
     fail(&["--top", "50"], &dir.path().join("x.jpg"), 2);
     fail(&["--neighbours", "zzz"], &out, 1);
     let list = dir.path().join("list.txt");

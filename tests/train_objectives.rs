@@ -79,6 +79,16 @@ fn hierarchical_softmax_and_subwords_are_in_the_metadata() {
     );
     let m = metadata(&sub);
     assert!(m.contains("buckets = 300") && m.contains("minn = 2"), "{m}");
+    // Converting it to a format without n-grams says what is lost.
+    embx()
+        .arg("convert")
+        .arg(&sub)
+        .arg(dir.path().join("sub.vec"))
+        .assert()
+        .success()
+        .stderr(
+            predicates::str::contains("n-gram rows").and(predicates::str::contains("left out")),
+        );
     // The counts are kept (in the metadata, split off when read), the same as without
     // subwords on the same corpus.
     assert!(!m.contains("vocab_counts"), "{m}");

@@ -162,6 +162,13 @@ fn zoom_pan_and_reset_in_the_scatter_context() {
     assert!(app.scatter.pan()[0] < 0.0 && app.scatter.pan()[1] > 0.0);
     press(&mut app, KeyCode::Char('0'));
     assert_eq!((app.scatter.zoom(), app.scatter.pan()), (1.0, [0.0, 0.0]));
+    // Another method (or point set) is another picture: the view starts whole again.
+    press(&mut app, KeyCode::Char('+'));
+    press(&mut app, KeyCode::Char('m'));
+    assert_eq!((app.scatter.zoom(), app.scatter.pan()), (1.0, [0.0, 0.0]));
+    press(&mut app, KeyCode::Char('m'));
+    press(&mut app, KeyCode::Char('m'));
+    press(&mut app, KeyCode::Esc);
     // Elsewhere + still means more neighbours.
     press(&mut app, KeyCode::Tab);
     press(&mut app, KeyCode::Esc);

@@ -11,6 +11,12 @@ pub fn run(input: &InputArgs, output: &Path, to: Option<Format>, quiet: bool) ->
     let format = Format::for_output(output, to)?;
     io::check_target(output)?;
     let space = load::open(input, quiet)?;
+    if space.subwords().is_some() && !format.keeps_subwords() && !quiet {
+        eprintln!(
+            "warning: {} keeps the word vectors only; the n-gram rows that give unknown words a vector are left out (.fifu or --to fasttext-bin keep them)",
+            format.describe()
+        );
+    }
     let label = format!("writing {}", output.display());
     with_bar(&label, Unit::Rows, quiet, |progress| {
         io::save(

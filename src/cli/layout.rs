@@ -176,6 +176,11 @@ fn point_set(args: &LayoutArgs) -> PointSet {
 }
 
 fn method(args: &LayoutArgs, space: &Space) -> Result<Method> {
+    if args.method != MethodArg::Axes && (args.x.is_some() || args.y.is_some()) {
+        return Err(Error::Invalid(
+            "--x and --y are the axes of --method axes; add --method axes to use them".into(),
+        ));
+    }
     Ok(match args.method {
         MethodArg::Pca => Method::Pca,
         MethodArg::Tsne => Method::Tsne(TsneParams {

@@ -51,6 +51,9 @@ pub fn command(app: &mut App, c: Cmd, fx: &mut Vec<Effect>) {
         }
         Cmd::Export => ask_export_path(app),
         Cmd::CyclePoints => {
+            // Another set of points, or (below) another method, is another picture: the view
+            // starts whole again.
+            (s.zoom, s.pan) = (1.0, [0.0, 0.0]);
             s.settings.points = s.settings.points.next();
             if s.settings.points == Points::List {
                 open_field(app, Field::List);
@@ -59,6 +62,7 @@ pub fn command(app: &mut App, c: Cmd, fx: &mut Vec<Effect>) {
             }
         }
         Cmd::CycleMethod => {
+            (s.zoom, s.pan) = (1.0, [0.0, 0.0]);
             s.settings.method = s.settings.method.next();
             if s.settings.method == Method::Axes && !s.settings.has_axes() {
                 open_field(app, Field::XAxis);
