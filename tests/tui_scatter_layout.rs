@@ -321,9 +321,13 @@ fn every_point_set() {
     assert_eq!(app.scatter.settings().points, Points::List);
     assert_eq!(words(&app), ["paris", "france", "北京"]);
     let status = app.status.clone().unwrap();
-    assert!(status
-        .text
-        .contains("1 words of the set are not in the vocabulary"));
+    assert!(
+        status
+            .text
+            .contains("left out, not in the vocabulary: nope"),
+        "{}",
+        status.text
+    );
     // Back to the selection (empty): the hint.
     cmd(&mut app, Cmd::CyclePoints);
     assert_eq!(app.scatter.settings().points, Points::Selection);

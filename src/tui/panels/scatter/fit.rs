@@ -45,7 +45,7 @@ pub struct Fit {
     /// The k-means cluster of each item, over the original vectors.
     pub(super) clusters: Option<Arc<Vec<u32>>>,
     /// Words of the set that are not in the vocabulary.
-    pub(super) missing: usize,
+    pub(super) missing: Vec<String>,
 }
 
 impl Fit {

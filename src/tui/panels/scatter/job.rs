@@ -83,9 +83,8 @@ pub struct Request {
     pub(super) live: Arc<Live>,
 }
 
-/// The rows to lay out and why each is there.
-/// The rows with why each is there, how many words were missing, and the arrows.
-type Gathered = (Vec<(u32, Kind)>, usize, Vec<(usize, usize)>);
+/// The rows to lay out with why each is there, the words that were missing, and the arrows.
+type Gathered = (Vec<(u32, Kind)>, Vec<String>, Vec<(usize, usize)>);
 
 fn gather(req: &Request) -> Result<Gathered> {
     let space = &req.space;
@@ -128,7 +127,8 @@ fn gather(req: &Request) -> Result<Gathered> {
             }
         }
     }
-    Ok((items, set.missing.len(), arrows))
+    let missing = set.missing.into_iter().map(|(w, _)| w).collect();
+    Ok((items, missing, arrows))
 }
 
 /// Runs on the worker: gathers the words and lays them out, streaming frames into

@@ -207,6 +207,26 @@ pub(crate) fn cursor_row(app: &App) -> Option<u32> {
     app.scatter.fit.as_ref()?.index_of(row).map(|_| row)
 }
 
+/// "left out, not in the vocabulary: qwerty, zzz and 3 more".
+fn left_out(missing: &[String]) -> String {
+    const SHOWN: usize = 5;
+    let names: Vec<String> = missing
+        .iter()
+        .take(SHOWN)
+        .map(|w| crate::tui::ui::text::escape(w).into_owned())
+        .collect();
+    let more = missing.len().saturating_sub(SHOWN);
+    let more = if more > 0 {
+        format!(" and {more} more")
+    } else {
+        String::new()
+    };
+    format!(
+        "left out, not in the vocabulary: {}{more}",
+        names.join(", ")
+    )
+}
+
 /// A layout arrived (the latest one): finished, cancelled or failed.
 pub(crate) fn done(app: &mut App, result: Result<Fit>) {
     let s = &mut app.scatter;
@@ -214,11 +234,8 @@ pub(crate) fn done(app: &mut App, result: Result<Fit>) {
     s.paused = false;
     match result {
         Ok(fit) => {
-            if fit.missing > 0 {
-                app.status = Some(info(&format!(
-                    "{} words of the set are not in the vocabulary; left out",
-                    fit.missing
-                )));
+            if !fit.missing.is_empty() {
+                app.status = Some(info(&left_out(&fit.missing)));
             }
             s.fit = Some(fit);
             s.error = None;
