@@ -374,7 +374,8 @@ fn report(
             "output": args.output.display().to_string(),
             "kept_neighbours": {
                 "k": out.kept.k,
-                "mean": out.kept.is_informative().then_some(out.kept.mean),
+                // Four decimals, as the text report prints it.
+                "mean": out.kept.is_informative().then_some((out.kept.mean * 1e4).round() / 1e4),
             },
         }));
     }
