@@ -374,7 +374,7 @@ fn report(
             "output": args.output.display().to_string(),
             "kept_neighbours": {
                 "k": out.kept.k,
-                // Four decimals, as the text report prints it.
+                // Four decimals (the text report prints three): no float noise.
                 "mean": out.kept.is_informative().then_some((out.kept.mean * 1e4).round() / 1e4),
             },
         }));
