@@ -255,11 +255,14 @@ fn eval_names_the_bundled_sets_and_says_when_nothing_was_scored() {
             "--pairs",
             "wordsim353",
         ])
-        .args(["--restrict", "10"])
+        .args(["--restrict", "10", "--oov-subwords"])
         .assert()
         .success()
         .stderr(predicate::str::contains("every question was skipped"))
-        .stderr(predicate::str::contains("no pair has both words"));
+        .stderr(predicate::str::contains("no pair has both words"))
+        .stderr(predicate::str::contains(
+            "--oov-subwords changes nothing here",
+        ));
 }
 
 #[test]

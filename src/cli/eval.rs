@@ -78,6 +78,12 @@ pub fn run(space: &Space, args: &EvalArgs) -> Result<()> {
         pair_reports.push((label, eval::evaluate_pairs(space, &set, &opts)?));
     }
     if !args.quiet {
+        if args.oov_subwords && space.subwords().is_none() {
+            eprintln!(
+                "note: --oov-subwords changes nothing here: {} has no subwords to build unseen words from",
+                space.source().path.display()
+            );
+        }
         for w in &warnings {
             eprintln!("warning: {w}");
         }
