@@ -28,6 +28,19 @@ pub struct EvalArgs<'a> {
     pub oov_subwords: bool,
 }
 
+/// The notes and warnings of a run, on stderr.
+fn say_notes(space: &Space, args: &EvalArgs, warnings: impl Iterator<Item = String>) {
+    if args.oov_subwords && space.subwords().is_none() {
+        eprintln!(
+            "note: --oov-subwords changes nothing here: {} has no subwords to build unseen words from",
+            space.source().path.display()
+        );
+    }
+    for w in warnings {
+        eprintln!("warning: {w}");
+    }
+}
+
 pub fn run(space: &Space, args: &EvalArgs) -> Result<()> {
     if args.analogies.is_empty() && args.pairs.is_empty() {
         return Err(Error::Invalid(
@@ -78,18 +91,9 @@ pub fn run(space: &Space, args: &EvalArgs) -> Result<()> {
         pair_reports.push((label, eval::evaluate_pairs(space, &set, &opts)?));
     }
     if !args.quiet {
-        if args.oov_subwords && space.subwords().is_none() {
-            eprintln!(
-                "note: --oov-subwords changes nothing here: {} has no subwords to build unseen words from",
-                space.source().path.display()
-            );
-        }
-        for w in &warnings {
-            eprintln!("warning: {w}");
-        }
-        for w in nothing_scored(&analogy_reports, &pair_reports) {
-            eprintln!("warning: {w}");
-        }
+        let empty = nothing_scored(&analogy_reports, &pair_reports);
+        let all = warnings.iter().map(ToString::to_string).chain(empty);
+        say_notes(space, args, all);
     }
     if args.json {
         let a: Vec<_> = analogy_reports
