@@ -77,12 +77,15 @@ def html_lines(path):
 
 ROFF_FONT = re.compile(r"\\f(\[[^\]]*\]|\(..|.)")
 ROFF_SPECIAL = re.compile(r"\\(\(..|\[[^\]]*\]|[&,/:|^%])")
+# Point size (\s-1, \s0, \s+2, \s[10]), "continue the line" (\c) and zero-width marks.
+ROFF_SIZE = re.compile(r"\\s(\[[^\]]*\]|[-+]?\d)|\\c|\\[dukz)]")
 
 
 def roff_text(s):
     s = ROFF_FONT.sub("", s)
     s = s.replace("\\-", "-").replace("\\e", "\\").replace("\\ ", " ")
     s = ROFF_SPECIAL.sub("", s)
+    s = ROFF_SIZE.sub("", s)
     return s.replace('"', " ")
 
 

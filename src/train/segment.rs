@@ -81,6 +81,15 @@ pub fn has_cjk(s: &str) -> bool {
     !s.is_ascii() && s.chars().any(is_cjk)
 }
 
+/// True when `token` should go through jieba: it holds a Chinese character, or CJK / full-width
+/// punctuation (`readline，` → `readline` `，`, as Python jieba cuts it).
+fn needs_cut(token: &str) -> bool {
+    !token.is_ascii()
+        && token
+            .chars()
+            .any(|c| is_cjk(c) || matches!(c, '\u{3000}'..='\u{303F}' | '\u{FF01}'..='\u{FF65}'))
+}
+
 /// The share of Chinese characters among the characters of `text` that are not whitespace
 /// (0 for text without any).
 pub fn cjk_share(text: &str) -> f64 {
@@ -210,10 +219,10 @@ impl Segmenter {
     }
 
     /// Appends the words of `token` (text without whitespace) to `out`: jieba's cut if it
-    /// holds a Chinese character, else `token` itself.
+    /// holds a Chinese character or CJK punctuation, else `token` itself.
     pub fn cut_token<'a>(&self, token: &'a str, out: &mut Vec<&'a str>) {
         #[cfg(feature = "zh")]
-        if has_cjk(token) {
+        if needs_cut(token) {
             out.extend(self.jieba.cut(token, true).into_iter().map(|t| t.word));
             return;
         }
@@ -234,7 +243,7 @@ impl Segmenter {
         let mut first = true;
         for token in line.split_whitespace() {
             #[cfg(feature = "zh")]
-            if has_cjk(token) {
+            if needs_cut(token) {
                 for t in self.jieba.cut(token, true) {
                     if !first {
                         out.push(' ');

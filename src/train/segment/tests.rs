@@ -120,6 +120,14 @@ const JIEBA: &[(&str, &[&str], bool)] = &[
         true,
     ),
     (
+        // A Latin word next to full-width punctuation is cut from it, as Python jieba cuts it.
+        "用 readline，然后 （GNU） on，",
+        &[
+            "用", "readline", "，", "然后", "（", "GNU", "）", "on", "，",
+        ],
+        true,
+    ),
+    (
         "hello, world! 你好，世界",
         &["hello,", "world!", "你好", "，", "世界"],
         false,
