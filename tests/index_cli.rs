@@ -51,6 +51,11 @@ fn index_is_built_used_bypassed_and_detected_stale() {
             "built the HNSW index of 1500 words",
         ));
     assert!(dir.path().join("v.txt.embx-hnsw").exists());
+    let info = stdout_of(&["info", fs]);
+    assert!(
+        info.contains("index        HNSW, ") && info.contains("v.txt.embx-hnsw"),
+        "{info}"
+    );
     embx()
         .args(["similar", fs, "w3"])
         .assert()
@@ -91,6 +96,8 @@ fn index_is_built_used_bypassed_and_detected_stale() {
         .assert()
         .success()
         .stderr(predicate::str::contains("ignoring the stale index"));
+    let info = stdout_of(&["info", fs]);
+    assert!(info.contains("index        stale: "), "{info}");
 }
 
 #[test]

@@ -19,15 +19,12 @@ fn mapped_bytes(space: &Space) -> usize {
     matrix + space.subwords().map_or(0, |s| s.bytes().1)
 }
 
-pub fn run(space: &Space, json: bool) -> Result<()> {
+/// `info --json`.
+fn print_json(space: &Space) -> Result<()> {
     let src = space.source();
-    let heap = space.memory_bytes();
-    let mapped = mapped_bytes(space);
-    let subwords = space.subwords().map(|s| s.describe());
     let kept = crate::query::kept_file(space);
-    let norms = space.norm_stats();
-    if json {
-        return output::print_json(&json!({
+    let index = index_file(space);
+    output::print_json(&json!({
             "file": src.path.display().to_string(),
             "format": src.format,
             "format_name": src.format.describe(),
@@ -35,19 +32,35 @@ pub fn run(space: &Space, json: bool) -> Result<()> {
             "file_bytes": src.file_bytes,
             "words": space.len(),
             "dims": space.dim(),
-            "subwords": subwords,
+            "subwords": space.subwords().map(|s| s.describe()),
             "counts": space.counts().is_some(),
-            "norms": norms,
-            "memory": { "heap_bytes": heap, "mapped_bytes": mapped },
+            "norms": space.norm_stats(),
+            "memory": { "heap_bytes": space.memory_bytes(), "mapped_bytes": mapped_bytes(space) },
             "quantizer": space.matrix().pq().map(|pq| json!({
                 "subquantizers": pq.subquantizers(),
                 "centroids": pq.centroids(),
                 "opq": pq.has_projection(),
             })),
             "search_copy": kept.as_ref().map(|(p, n)| json!({ "file": p, "bytes": n })),
+            "index": index.as_ref().map(|(p, fresh)| json!({
+                "file": p,
+                "stale": fresh.as_ref().err(),
+            })),
             "metadata": src.metadata,
-        }));
+    }))
+}
+
+pub fn run(space: &Space, json: bool) -> Result<()> {
+    if json {
+        return print_json(space);
     }
+    let src = space.source();
+    let heap = space.memory_bytes();
+    let mapped = mapped_bytes(space);
+    let subwords = space.subwords().map(|s| s.describe());
+    let kept = crate::query::kept_file(space);
+    let index = index_file(space);
+    let norms = space.norm_stats();
     let mut t = Table::new(&[Align::Left, Align::Left]);
     let mut add = |k: &str, v: String| t.row(vec![k.to_string(), v]);
     add("file", escape(&src.path.display().to_string()).into_owned());
@@ -83,6 +96,16 @@ pub fn run(space: &Space, json: bool) -> Result<()> {
     }
     for (k, v) in memory_rows(heap, mapped, kept.as_ref()) {
         add(k, v);
+    }
+    if let Some((path, fresh)) = &index {
+        let text = match fresh {
+            Ok(()) => format!("HNSW, {} (used by similar, analogy, query)", path.display()),
+            Err(why) => format!(
+                "stale: {} ({why}); rebuild it with `embx index`",
+                path.display()
+            ),
+        };
+        add("index", escape(&text).into_owned());
     }
     if !space.is_empty() {
         let first: Vec<_> = (0..space.len().min(8))
@@ -141,6 +164,15 @@ fn storage_text(s: Storage) -> &'static str {
         Storage::Mmap => "memory-mapped",
         Storage::Quantized => "product-quantized",
         Storage::Embedded => "embedded in the embx binary",
+    }
+}
+
+/// The HNSW index file of `space`'s file, if there is one: fresh, or stale and why.
+fn index_file(space: &Space) -> Option<(std::path::PathBuf, std::result::Result<(), String>)> {
+    match crate::index::status(space).ok()? {
+        crate::index::Status::Ready(h) => Some((h.path().to_path_buf(), Ok(()))),
+        crate::index::Status::Stale(p, why) => Some((p, Err(why))),
+        crate::index::Status::Missing => None,
     }
 }
 
