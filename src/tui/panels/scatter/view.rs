@@ -91,10 +91,20 @@ fn heading(app: &App) -> String {
     if let Some(f) = &s.fit {
         t.push_str(&format!(" · {}", f.method()));
         let (i, n) = f.progress();
-        if n > 0 && (i < n || s.running.is_some()) {
+        if n > 0 && i == 0 && s.running.is_some() {
+            // Before the first iteration: each word's neighbours and their similarities.
+            t.push_str(" preparing");
+        } else if n > 0 && (i < n || s.running.is_some()) {
             t.push_str(&format!(" {i}/{n}"));
         }
-        t.push_str(&format!(" · {} words", text::thousands(f.items().len())));
+        let what = match s.settings.points {
+            Points::Selection => "words",
+            Points::Neighbours => "words: focus + neighbours",
+            Points::Top => "most frequent words",
+            Points::Search => "search matches",
+            Points::List => "words of the list",
+        };
+        t.push_str(&format!(" · {} {what}", text::thousands(f.items().len())));
     }
     if s.neighbours && s.settings.points == Points::Selection {
         t.push_str(" + neighbours");
