@@ -464,3 +464,20 @@ fn a_new_space_lays_the_most_frequent_words_out_again() {
     let s = screen(&app, 120, 40);
     assert!(s.contains("Enter on a word, then r"), "{s}");
 }
+
+#[test]
+fn the_export_shows_what_the_zoom_shows() {
+    let mut app = layout_app();
+    let whole = embx::tui::panels::scatter::plot(&app).unwrap();
+    assert_eq!(whole.points.len(), 2000);
+    for _ in 0..5 {
+        cmd(&mut app, Cmd::ZoomIn);
+    }
+    let zoomed = embx::tui::panels::scatter::plot(&app).unwrap();
+    let n = zoomed.points.len();
+    assert!(n > 0 && n < 1000, "{n}");
+    assert!(zoomed.title.contains("zoomed ×3.05"), "{}", zoomed.title);
+    cmd(&mut app, Cmd::ToggleClusters);
+    let coloured = embx::tui::panels::scatter::plot(&app).unwrap();
+    assert_eq!(coloured.clusters.map(|c| c.len()), Some(n));
+}

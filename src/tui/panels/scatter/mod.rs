@@ -256,24 +256,40 @@ pub(crate) fn done(app: &mut App, result: Result<Fit>) {
 
 /// The plot as the SVG module draws it.
 pub fn plot(app: &App) -> Option<svg::Plot> {
-    let fit = app.scatter.fit.as_ref()?;
+    let s = &app.scatter;
+    let fit = s.fit.as_ref()?;
     let [x_title, y_title] = fit.axis_titles();
-    let points = fit
-        .items
+    // Zoomed in or panned: the words in view, as on screen (a 4:3 window like the picture's).
+    let zoomed = (s.zoom - 1.0).abs() > 1e-9 || s.pan != [0.0, 0.0];
+    let window = view::view(fit, s.zoom, s.pan, 160, 60);
+    let shown = |at: [f32; 2]| !zoomed || window.cell(at, 160, 60).is_some();
+    let kept: Vec<usize> = (0..fit.items.len())
+        .filter(|&i| shown(fit.items[i].at))
+        .collect();
+    let points = kept
         .iter()
-        .map(|it| svg::PlotPoint {
-            at: it.at,
-            label: app.word(it.row).to_string(),
-            faint: it.kind == Kind::Neighbour,
+        .map(|&i| {
+            let it = &fit.items[i];
+            svg::PlotPoint {
+                at: it.at,
+                label: app.word(it.row).to_string(),
+                faint: it.kind == Kind::Neighbour,
+            }
         })
         .collect();
     let arrows = fit
         .arrows
         .iter()
         .filter_map(|&(a, b)| Some((fit.items.get(a)?.at, fit.items.get(b)?.at)))
+        .filter(|&(a, b)| shown(a) && shown(b))
         .collect();
+    let zoom = if zoomed {
+        format!(" (zoomed ×{:.2})", s.zoom)
+    } else {
+        String::new()
+    };
     Some(svg::Plot {
-        title: format!("embx {} of {}", fit.method, app.name),
+        title: format!("embx {} of {}{zoom}", fit.method, app.name),
         x_title,
         y_title,
         points,
@@ -281,8 +297,8 @@ pub fn plot(app: &App) -> Option<svg::Plot> {
         // Coloured as on screen: by cluster while `k` has them on.
         clusters: fit
             .clusters()
-            .filter(|_| app.scatter.clusters)
-            .map(<[u32]>::to_vec),
+            .filter(|_| s.clusters)
+            .map(|c| kept.iter().map(|&i| c[i]).collect()),
     })
 }
 
