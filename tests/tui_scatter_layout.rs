@@ -142,7 +142,7 @@ fn a_2000_word_tsne_separates_the_clusters_and_shows_its_honesty() {
         kept.per_point[i]
     );
     assert!(s.contains(&line), "{line} not in {s}");
-    assert!(s.contains("t-SNE · 2,000 most frequent words"), "{s}");
+    assert!(s.contains("t-SNE · top 2,000 words"), "{s}");
 }
 
 #[test]

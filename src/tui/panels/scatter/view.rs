@@ -97,14 +97,14 @@ fn heading(app: &App) -> String {
         } else if n > 0 && (i < n || s.running.is_some()) {
             t.push_str(&format!(" {i}/{n}"));
         }
-        let what = match s.settings.points {
-            Points::Selection => "words",
-            Points::Neighbours => "words: focus + neighbours",
-            Points::Top => "most frequent words",
-            Points::Search => "search matches",
-            Points::List => "words of the list",
-        };
-        t.push_str(&format!(" · {} {what}", text::thousands(f.items().len())));
+        let n = text::thousands(f.items().len());
+        t.push_str(&match s.settings.points {
+            Points::Selection => format!(" · {n} words"),
+            Points::Neighbours => format!(" · {n} words: focus + neighbours"),
+            Points::Top => format!(" · top {n} words"),
+            Points::Search => format!(" · {n} search matches"),
+            Points::List => format!(" · {n} words of the list"),
+        });
     }
     if s.neighbours && s.settings.points == Points::Selection {
         t.push_str(" + neighbours");
