@@ -114,7 +114,7 @@ pub(crate) fn command(app: &mut App, c: Command, fx: &mut Vec<Effect>) {
             let m = if app.train.is_active() {
                 info("q again quits, dropping the run (w saves it)")
             } else {
-                info("the trained vectors are not saved: q again quits without them (w saves)")
+                info("vectors not saved: q again quits, w saves")
             };
             app.say_while(m, While::QuitArmed);
         }
