@@ -251,10 +251,9 @@ pub fn save(space: &Space, path: &Path, opts: &SaveOptions) -> Result<()> {
         Format::Word2VecBinary => {
             atomic_write(path, |w| write::word2vec_binary(space, w, path, progress))
         }
-        Format::Word2VecText | Format::FastTextVec => {
-            atomic_write(path, |w| write::text(space, w, path, true, progress))
+        Format::Word2VecText | Format::FastTextVec | Format::Glove => {
+            atomic_write(path, |w| write::text(space, w, path, opts.format, progress))
         }
-        Format::Glove => atomic_write(path, |w| write::text(space, w, path, false, progress)),
         Format::Projector => projector::write(space, path, progress),
         Format::FastTextBin => {
             let extras = FastTextExtras::from_metadata(space.source().metadata.as_deref());

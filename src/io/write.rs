@@ -4,6 +4,7 @@
 //! round-trip formatting of f32, so reading the file back gives the same numbers.
 use super::atomic::put;
 use crate::error::{Error, Result};
+use crate::format::Format;
 use crate::jobs::{Progress, ProgressExt};
 use crate::space::Space;
 use rayon::prelude::*;
@@ -42,14 +43,18 @@ pub(super) fn word2vec_binary(
     Ok(())
 }
 
+/// A text format: GloVe (no header), word2vec text (a `rows dims` header), or fastText's
+/// `.vec` (the header, and a space after each row's last value, as fastText writes it).
 pub(super) fn text(
     space: &Space,
     w: &mut BufWriter<File>,
     path: &Path,
-    header: bool,
+    format: Format,
     progress: Option<&Progress>,
 ) -> Result<()> {
-    check_words(space, path, if header { "word2vec text" } else { "GloVe" })?;
+    let header = format != Format::Glove;
+    let trailing = format == Format::FastTextVec;
+    check_words(space, path, format.describe())?;
     if header {
         put(w, self::header(space).as_bytes(), path)?;
     }
@@ -61,7 +66,7 @@ pub(super) fn text(
         let starts: Vec<usize> = (start..end).step_by(BATCH).collect();
         let blocks: Vec<Vec<u8>> = starts
             .into_par_iter()
-            .map(|s| format_rows(space, s, (s + BATCH).min(end)))
+            .map(|s| format_rows(space, s, (s + BATCH).min(end), trailing))
             .collect();
         for block in blocks {
             put(w, &block, path)?;
@@ -75,8 +80,8 @@ fn header(space: &Space) -> String {
     format!("{} {}\n", space.len(), space.dim())
 }
 
-/// Rows `start..end` as text lines.
-fn format_rows(space: &Space, start: usize, end: usize) -> Vec<u8> {
+/// Rows `start..end` as text lines (with a space before each newline when `trailing`).
+fn format_rows(space: &Space, start: usize, end: usize, trailing: bool) -> Vec<u8> {
     let mut buf = Vec::with_capacity((end - start) * (space.dim() * 10 + 16));
     for row in start..end {
         buf.extend_from_slice(space.word(row).as_bytes());
@@ -84,6 +89,9 @@ fn format_rows(space: &Space, start: usize, end: usize) -> Vec<u8> {
         for &u in space.unit(row) {
             // Writing to a Vec cannot fail.
             let _ = write!(buf, " {}", u * norm);
+        }
+        if trailing {
+            buf.push(b' ');
         }
         buf.push(b'\n');
     }
@@ -142,12 +150,18 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let s = space(&["a", "北京"], 2, vec![3.0, 4.0, 0.5, 0.0]);
         let p = dir.path().join("v.txt");
-        atomic_write(&p, |w| text(&s, w, &p, true, None)).unwrap();
+        atomic_write(&p, |w| text(&s, w, &p, Format::Word2VecText, None)).unwrap();
         assert_eq!(
             std::fs::read_to_string(&p).unwrap(),
             "2 2\na 3 4\n北京 0.5 0\n"
         );
-        atomic_write(&p, |w| text(&s, w, &p, false, None)).unwrap();
+        // fastText's .vec ends each row with a space (which is how it is told apart).
+        atomic_write(&p, |w| text(&s, w, &p, Format::FastTextVec, None)).unwrap();
+        assert_eq!(
+            std::fs::read_to_string(&p).unwrap(),
+            "2 2\na 3 4 \n北京 0.5 0 \n"
+        );
+        atomic_write(&p, |w| text(&s, w, &p, Format::Glove, None)).unwrap();
         assert_eq!(std::fs::read_to_string(&p).unwrap(), "a 3 4\n北京 0.5 0\n");
         let p = dir.path().join("v.bin");
         atomic_write(&p, |w| word2vec_binary(&s, w, &p, None)).unwrap();
@@ -169,7 +183,7 @@ mod tests {
         let p = dir.path().join("out.vec");
         for bad in ["at home", "a\tb", "a\nb", ""] {
             let s = space(&["ok", bad], 1, vec![1.0, 2.0]);
-            let e = atomic_write(&p, |w| text(&s, w, &p, true, None)).unwrap_err();
+            let e = atomic_write(&p, |w| text(&s, w, &p, Format::Word2VecText, None)).unwrap_err();
             let e = e.to_string();
             assert!(e.contains("out.vec") && e.contains("(row 2)"), "{e}");
             assert!(e.contains(&format!("{bad:?}")), "{e}");
@@ -185,7 +199,7 @@ mod tests {
         let s = space(&["a"], 1, vec![1.0]);
         let progress = Progress::new();
         progress.cancel();
-        let r = atomic_write(&p, |w| text(&s, w, &p, false, Some(&progress)));
+        let r = atomic_write(&p, |w| text(&s, w, &p, Format::Glove, Some(&progress)));
         assert!(matches!(r, Err(Error::Interrupted)));
         let r = atomic_write(&p, |w| word2vec_binary(&s, w, &p, Some(&progress)));
         assert!(matches!(r, Err(Error::Interrupted)));

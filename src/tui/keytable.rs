@@ -44,6 +44,8 @@ pub const KEYS: &[Binding] = &[
     bind(ch('k'), X::Help, C::Up, "scroll"),
     bind(key(K::PageDown), X::Help, C::PageDown, "scroll a page"),
     bind(key(K::PageUp), X::Help, C::PageUp, "scroll a page"),
+    bind(key(K::Home), X::Help, C::Top, "to the start"),
+    bind(key(K::End), X::Help, C::Bottom, "to the end"),
     bind(key(K::Enter), X::QueryTyping, C::Activate, "run the line"),
     bind(
         key(K::Enter),
