@@ -83,6 +83,7 @@ pub fn has_cjk(s: &str) -> bool {
 
 /// True when `token` should go through jieba: it holds a Chinese character, or CJK / full-width
 /// punctuation (`readline，` → `readline` `，`, as Python jieba cuts it).
+#[cfg(feature = "zh")]
 fn needs_cut(token: &str) -> bool {
     !token.is_ascii()
         && token
