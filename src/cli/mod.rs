@@ -63,15 +63,15 @@ fn analogy(
     out: &QueryOut,
     quiet: bool,
 ) -> Result<()> {
-    let (space, index) = open_indexed(input, out.exact, quiet)?;
-    let k = neighbours::cap_k(&space, out.k, quiet);
-    let answer = crate::query::analogy(&space, a, b, c, k, method, include_query)?;
-    if !quiet {
-        index::say_how(&space, index.as_deref(), method == Method::Add, out.exact);
-    }
     let title = format!("{a} : {b} :: {c} : ?");
-    let score = neighbours::score_name(method);
-    neighbours::print_scored(&space, "analogy", &title, &answer, out.json, score)
+    scored(
+        input,
+        method,
+        out,
+        quiet,
+        ("analogy", &title),
+        |space, k| crate::query::analogy(space, a, b, c, k, method, include_query),
+    )
 }
 
 /// A vector expression's neighbours, printed with the method's score name.
@@ -83,14 +83,34 @@ fn query(
     out: &QueryOut,
     quiet: bool,
 ) -> Result<()> {
+    scored(
+        input,
+        method,
+        out,
+        quiet,
+        ("query", expression),
+        |space, k| crate::query::expression_with(space, expression, k, include_query, method),
+    )
+}
+
+/// Opens the file (with its index), answers with `ask` for `k` hits, says how the answer was
+/// searched, and prints it as `(kind, title)` under the method's score name.
+fn scored(
+    input: &InputArgs,
+    method: Method,
+    out: &QueryOut,
+    quiet: bool,
+    (kind, title): (&str, &str),
+    ask: impl FnOnce(&crate::space::Space, usize) -> Result<crate::query::Answer>,
+) -> Result<()> {
     let (space, index) = open_indexed(input, out.exact, quiet)?;
     let k = neighbours::cap_k(&space, out.k, quiet);
-    let answer = crate::query::expression_with(&space, expression, k, include_query, method)?;
+    let answer = ask(&space, k)?;
     if !quiet {
         index::say_how(&space, index.as_deref(), method == Method::Add, out.exact);
     }
     let score = neighbours::score_name(method);
-    neighbours::print_scored(&space, "query", expression, &answer, out.json, score)
+    neighbours::print_scored(&space, kind, title, &answer, out.json, score)
 }
 
 /// Runs one command.

@@ -247,19 +247,11 @@ fn fasttext_bin_reads_back_with_the_same_vectors() {
 
 /// Continuing a subword space starts from its word rows and its buckets: with a learning rate
 /// too small to move any weight, the known words and the unknown words' n-gram vectors come
-/// out as they went in. Other subword settings, or none, are refused with a message that says
-/// which the space has.
+/// out as they went in.
 #[test]
 fn continuing_a_subword_space_keeps_its_buckets() {
-    let corpus = Corpus::from_text(&topic_corpus(200), ReadOptions::default());
-    let c = config(Model::SkipGram, Loss::Ns, true, false);
-    let first = train(&corpus, &c, &Monitor::new()).unwrap();
+    let (c, first, more) = subword_space_and_more();
     assert_eq!(subword::of_space(&first.space), c.subwords);
-    // New words ("zz1", "zz2") join; the base words are in it too.
-    let more = Corpus::from_text(
-        &"zz1 a1 a2 zz2\nzz2 b1 zz1 a3\n".repeat(50),
-        ReadOptions::default(),
-    );
     let still = Config {
         alpha: Some(1e-30),
         min_alpha: Some(1e-30),
@@ -296,6 +288,30 @@ fn continuing_a_subword_space_keeps_its_buckets() {
         moved.space.subwords().unwrap().embed("a1b2").unwrap(),
     );
     assert!(!close(&a, &b));
+}
+
+/// A subword space trained on the topic corpus, its settings, and a corpus to continue it
+/// with: new words ("zz1", "zz2") join, and the base words are in it too.
+fn subword_space_and_more() -> (Config, super::Trained, Corpus) {
+    let corpus = Corpus::from_text(&topic_corpus(200), ReadOptions::default());
+    let c = config(Model::SkipGram, Loss::Ns, true, false);
+    let first = train(&corpus, &c, &Monitor::new()).unwrap();
+    let more = Corpus::from_text(
+        &"zz1 a1 a2 zz2\nzz2 b1 zz1 a3\n".repeat(50),
+        ReadOptions::default(),
+    );
+    (c, first, more)
+}
+
+/// Continuing with other subword settings than the space's, or none, or with subwords on a
+/// space without them, is refused with a message that says which the space has.
+#[test]
+fn continuing_with_other_subword_settings_is_refused() {
+    let (c, first, more) = subword_space_and_more();
+    let base = Base {
+        space: &first.space,
+        output: Some(&first.output),
+    };
     // Other buckets, or no subwords: refused, naming the space's settings.
     let other = Config {
         subwords: Some(Subwords {
@@ -316,6 +332,7 @@ fn continuing_a_subword_space_keeps_its_buckets() {
         assert!(msg.contains("--minn 3 --maxn 5 --buckets 500"), "{msg}");
     }
     // Subwords asked for on a space without them.
+    let corpus = Corpus::from_text(&topic_corpus(200), ReadOptions::default());
     let plain = train(
         &corpus,
         &Config {

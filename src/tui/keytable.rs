@@ -10,8 +10,7 @@ use Command as C;
 use Context as X;
 use KeyCode as K;
 
-/// The key table. The first binding whose key matches and whose context is active wins, so
-/// specific contexts come before general ones.
+/// The key table, specific contexts first (see the module's documentation).
 pub const KEYS: &[Binding] = &[
     bind(ctrl('c'), X::Global, C::Quit, "quit"),
     bind(
