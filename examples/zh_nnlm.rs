@@ -69,7 +69,8 @@ fn nnlm_run(args: &[String]) -> Res<()> {
         ..Config::default()
     };
     let corpus = Corpus::read(&[PathBuf::from(train_path)], ReadOptions::default(), None)?;
-    let (trained, weights) = nnlm::train_model(&corpus, &config, &Monitor::new())?;
+    let trained = nnlm::train_model(&corpus, &config, &Monitor::new())?;
+    let model = trained.language_model.as_ref().ok_or("no language model")?;
     let r = &trained.report;
     println!(
         "nnlm: {} words x {} in {:.1} s, {:.0} words/s ({:.0}/thread), loss {:?}",
@@ -89,25 +90,38 @@ fn nnlm_run(args: &[String]) -> Res<()> {
     let held = std::fs::read_to_string(held_path)?;
     let sentences: Vec<Vec<Option<u32>>> = held
         .lines()
-        .map(|l| {
-            l.split_whitespace()
-                .map(|w| trained.space.index(w))
-                .collect()
-        })
-        .filter(|s: &Vec<Option<u32>>| !s.is_empty())
+        .map(|l| model.encode(&model.tokens(l).unwrap_or_default()))
+        .filter(|s| !s.is_empty())
         .collect();
     let t = Instant::now();
-    let nw = weights.next_word(&sentences);
+    let nw = model.next_word(&sentences, None)?;
     println!(
-        "next word on held-out: {} predictions, median rank {:.0}, mean rank {:.0}, MRR {:.3}, top-10 {:.1} % ({:.1} s; vocabulary {})",
+        "next word on held-out: {} predictions ({} unknown), median rank {:.0}, mean rank {:.0}, MRR {:.3}, top-10 {:.1} %, perplexity {:.1} (unigram {:.1}) ({:.1} s; vocabulary {})",
         nw.predictions,
+        nw.unknown,
         nw.median_rank,
         nw.mean_rank,
         nw.mrr,
         100.0 * nw.top10,
+        nw.perplexity,
+        nw.unigram_perplexity,
         t.elapsed().as_secs_f64(),
         trained.space.len()
     );
+    if std::env::var_os("RAW_SCORES").is_some() {
+        // The scores ranked as they are (the noise distribution left out): a uniform one.
+        let flat = nnlm::LanguageModel::new(
+            model.weights.clone(),
+            model.words().to_vec(),
+            vec![1; model.words().len()],
+            None,
+        )?;
+        let nw = flat.next_word(&sentences, None)?;
+        println!(
+            "raw scores: median rank {:.0}, mean rank {:.0}, MRR {:.3}, top-10 {:.1} %, perplexity {:.1}",
+            nw.median_rank, nw.mean_rank, nw.mrr, 100.0 * nw.top10, nw.perplexity
+        );
+    }
     Ok(())
 }
 

@@ -312,6 +312,42 @@ fn train_flag_starts_and_writes_the_output() {
     assert!(metadata_of(&out).contains("completed = true"));
 }
 
+#[test]
+fn an_nnlm_run_writes_its_language_model_beside_the_vectors() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = corpus(dir.path(), 300);
+    let out = dir.path().join("lm.fifu");
+    let config = embx::train::Config {
+        dim: 10,
+        min_count: 1,
+        epochs: 1,
+        threads: 1,
+        nnlm: Some(embx::train::NnlmConfig {
+            order: 3,
+            hidden: 8,
+        }),
+        ..Default::default()
+    };
+    let launch = TrainLaunch {
+        corpus: vec![path],
+        config,
+        output: Some(out.clone()),
+        format: None,
+    };
+    let (mut app, start) = training_app(launch, false);
+    drive(&mut app, start);
+    assert_eq!(app.train.phase(), &Phase::Finished { completed: true });
+    assert_eq!(app.train.saved(), Some(out.as_path()));
+    let model = embx::train::nnlm::file::load(&dir.path().join("lm.nnlm.safetensors")).unwrap();
+    assert_eq!(model.words().len(), app.space.as_ref().unwrap().len());
+    let said = app
+        .status
+        .as_ref()
+        .map(|m| m.text.clone())
+        .unwrap_or_default();
+    assert!(said.contains("language model"), "{said}");
+}
+
 /// Saves are never dropped for newer ones, and quitting waits for them.
 #[test]
 fn every_save_asked_for_is_written_even_when_quitting() {
@@ -331,6 +367,7 @@ fn every_save_asked_for_is_written_even_when_quitting() {
                 path: path.clone(),
                 format: None,
                 note: String::new(),
+                model: None,
             })),
             progress: embx::jobs::Progress::new(),
         });

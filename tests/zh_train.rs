@@ -175,3 +175,71 @@ fn nnlm_trains_and_records_its_shape() {
     )
     .code(2);
 }
+
+#[test]
+fn predict_gives_the_next_word_of_a_trained_nnlm() {
+    let dir = tempfile::tempdir().unwrap();
+    let c = chinese(dir.path());
+    let out = dir.path().join("m.fifu");
+    embx()
+        .arg("train")
+        .arg(&c)
+        .arg("-o")
+        .arg(&out)
+        .args([
+            "--model", "nnlm", "--order", "3", "--hidden", "16", "--dim", "16",
+        ])
+        .args([
+            "--epochs",
+            "10",
+            "--min-count",
+            "1",
+            "--threads",
+            "1",
+            "--sample",
+            "0",
+        ])
+        .args(["--progress", "none"])
+        .assert()
+        .success()
+        .stderr(predicate::str::contains("m.nnlm.safetensors"));
+    assert!(dir.path().join("m.nnlm.safetensors").exists());
+    // The context is cut into words as the corpus was (auto-detected Chinese).
+    let json = |args: &[&str]| -> serde_json::Value {
+        let o = embx().arg("predict").arg(&out).args(args).output().unwrap();
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+        serde_json::from_slice(&o.stdout).unwrap()
+    };
+    let v = json(&["用户可以打开", "-k", "3", "--json"]);
+    assert_eq!(v["context"], serde_json::json!(["用户", "可以", "打开"]));
+    assert_eq!(v["next"][0]["word"], "文件", "{v}");
+    let p: f64 = v["next"][0]["probability"].as_f64().unwrap();
+    assert!(p > 0.3 && p <= 1.0, "{v}");
+    // The held-out check beats the unigram model on text like the corpus.
+    let h = json(&["--held-out", c.to_str().unwrap(), "--json"]);
+    let (ppl, uni) = (
+        h["perplexity"].as_f64().unwrap(),
+        h["unigram_perplexity"].as_f64().unwrap(),
+    );
+    assert!(ppl < uni / 2.0, "{h}");
+    embx()
+        .arg("predict")
+        .arg(&out)
+        .args(["在目录中", "--generate", "2", "-k", "1"])
+        .assert()
+        .success()
+        .stdout(predicate::str::starts_with("在 目录 中 | 创建 新"));
+    // Vectors without a language model: the reason, not a crash.
+    let sg = dir.path().join("sg.fifu");
+    train(&c, &sg, &[]).success();
+    embx()
+        .arg("predict")
+        .arg(&sg)
+        .arg("用户")
+        .assert()
+        .failure()
+        .stderr(
+            predicate::str::contains("sg.nnlm.safetensors is missing")
+                .and(predicate::str::contains("--model nnlm")),
+        );
+}

@@ -1,6 +1,6 @@
 //! The subcommands and their arguments, as clap parses them.
 use super::args::{parse_k, FormatParser};
-use super::{index, layout, phrases, quantize, train};
+use super::{index, layout, phrases, predict, quantize, train};
 use crate::format::Format;
 use crate::query::Method;
 use clap::{Args, Subcommand};
@@ -133,6 +133,15 @@ pub enum Command {
     Train {
         #[command(flatten)]
         args: train::TrainArgs,
+    },
+    /// The next word after a context, from an NNLM (`embx train --model nnlm`).
+    ///
+    /// `embx predict zh.fifu 我 打开` lists the likeliest next words with their
+    /// probabilities; `--held-out FILE` scores the model on unseen text (perplexity, ranks);
+    /// `--generate N` continues the context with sampled words.
+    Predict {
+        #[command(flatten)]
+        args: predict::PredictArgs,
     },
     /// Build an approximate neighbour index (HNSW) of a big vector file.
     ///

@@ -14,6 +14,7 @@ mod log;
 mod neighbours;
 mod output;
 mod phrases;
+mod predict;
 mod progress;
 mod quantize;
 mod stdin;
@@ -172,6 +173,7 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Convert { input, output, to } => convert::run(&input, &output, to, quiet),
         Command::Train { args } => train::run(&args, quiet),
         Command::Index { args } => index::run(&args, quiet),
+        Command::Predict { args } => predict::run(&args, quiet),
         Command::Quantize { args } => quantize::run(&args, quiet),
         Command::Phrases { input, args } => phrases::run(&load::open(&input, quiet)?, &args),
         Command::Layout { args } => layout::run(&args, quiet),

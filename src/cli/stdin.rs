@@ -8,7 +8,7 @@ use serde_json::json;
 use std::io::BufRead;
 
 /// Runs `answer` on every non-blank line of stdin.
-fn each_line(mut answer: impl FnMut(&str) -> Result<()>) -> Result<()> {
+pub(super) fn each_line(mut answer: impl FnMut(&str) -> Result<()>) -> Result<()> {
     let stdin = std::io::stdin();
     let mut line = String::new();
     let mut input = stdin.lock();
@@ -50,7 +50,7 @@ fn quoted_words(line: &str) -> Vec<&str> {
 }
 
 /// A failed line: JSON `{"query": …, "error": …}` on stdout, or a message on stderr.
-fn line_error(query: &str, e: Error, as_json: bool) -> Result<()> {
+pub(super) fn line_error(query: &str, e: Error, as_json: bool) -> Result<()> {
     if matches!(e, Error::Io { .. } | Error::Interrupted) {
         return Err(e);
     }

@@ -30,13 +30,14 @@ fn train_headless(args: &TrainArgs, config: &Config, mode: ProgressMode) -> Resu
     })
 }
 
-/// Writes the trained vectors; a fastText `.bin` also keeps the settings and output weights.
+/// Writes the trained vectors; a fastText `.bin` also keeps the settings and output weights,
+/// and an NNLM's whole model goes beside its vectors. Returns where that model went.
 fn save(
     trained: &train::Trained,
     config: &Config,
     output: &std::path::Path,
     format: Format,
-) -> Result<()> {
+) -> Result<Option<std::path::PathBuf>> {
     if format == Format::FastTextBin {
         // fastText keeps the settings and the output weights too.
         let extras = io::FastTextExtras {
@@ -49,7 +50,8 @@ fn save(
             sample: config.sample,
             output: Some(&trained.output),
         };
-        io::save_fasttext_bin(&trained.space, output, &extras)
+        io::save_fasttext_bin(&trained.space, output, &extras)?;
+        Ok(None)
     } else {
         io::save(
             &trained.space,
@@ -58,7 +60,13 @@ fn save(
                 format,
                 progress: None,
             },
-        )
+        )?;
+        let Some(model) = &trained.language_model else {
+            return Ok(None);
+        };
+        let path = train::nnlm::file::model_path(output);
+        train::nnlm::file::save(model, &path)?;
+        Ok(Some(path))
     }
 }
 
@@ -116,34 +124,53 @@ pub fn run(args: &TrainArgs, quiet: bool) -> Result<()> {
         }
         return Err(Error::Interrupted);
     }
-    save(&trained, &config, output, format)?;
+    let model = save(&trained, &config, output, format)?;
     if !quiet {
-        eprintln!(
-            "{} {} words × {} ({} corpus tokens, {:.2} epochs) in {:.1} s, {:.0} words/s; wrote {} ({})",
-            if r.completed { "trained" } else { "interrupted:" },
-            trained.space.len(),
-            trained.space.dim(),
-            r.corpus.tokens,
-            r.epochs_done,
-            r.seconds,
-            r.words_per_second,
-            output.display(),
-            format.describe()
-        );
-        if let Some(s) = config.subwords.filter(|_| format.keeps_subwords()) {
-            note_buckets(s.buckets, trained.space.len(), trained.space.dim());
-        }
-        if r.corpus.invalid_utf8 > 0 {
-            eprintln!(
-                "warning: {} invalid UTF-8 sequences in the corpus were replaced by U+FFFD",
-                r.corpus.invalid_utf8
-            );
-        }
+        say_trained(&trained, &config, output, format, model.as_deref());
     }
     if r.completed {
         Ok(())
     } else {
         Err(Error::Interrupted)
+    }
+}
+
+/// What was trained and written, and the notes that go with it.
+fn say_trained(
+    trained: &train::Trained,
+    config: &Config,
+    output: &std::path::Path,
+    format: Format,
+    model: Option<&std::path::Path>,
+) {
+    let r = &trained.report;
+    eprintln!(
+        "{} {} words × {} ({} corpus tokens, {:.2} epochs) in {:.1} s, {:.0} words/s; wrote {} ({})",
+        if r.completed { "trained" } else { "interrupted:" },
+        trained.space.len(),
+        trained.space.dim(),
+        r.corpus.tokens,
+        r.epochs_done,
+        r.seconds,
+        r.words_per_second,
+        output.display(),
+        format.describe()
+    );
+    if let Some(path) = model {
+        eprintln!(
+            "wrote the language model (hidden and output layers too) to {}; `embx predict {} WORDS…` gives the next word",
+            path.display(),
+            output.display()
+        );
+    }
+    if let Some(s) = config.subwords.filter(|_| format.keeps_subwords()) {
+        note_buckets(s.buckets, trained.space.len(), trained.space.dim());
+    }
+    if r.corpus.invalid_utf8 > 0 {
+        eprintln!(
+            "warning: {} invalid UTF-8 sequences in the corpus were replaced by U+FFFD",
+            r.corpus.invalid_utf8
+        );
     }
 }
 

@@ -64,6 +64,9 @@ pub struct Trained {
     pub output: Vec<f32>,
     /// Numbers about the run.
     pub report: Report,
+    /// The NNLM's whole model (word vectors, hidden and output layers), for next-word
+    /// predictions; `None` for the word2vec objectives.
+    pub language_model: Option<Box<nnlm::LanguageModel>>,
 }
 
 /// Numbers about a training run.

@@ -12,11 +12,14 @@
 //! word2vec objectives (see the `worker` module for the hidden layer), with the same learning-rate
 //! decay, progress, loss and live view; one thread and a fixed seed give bit-identical runs.
 //!
-//! [`NnlmWeights::next_word`] measures the model as a language model on held-out text: the
-//! rank of the true next word among all vocabulary words.
+//! The whole model (not only the saved vectors) is [`LanguageModel`]: it gives the next
+//! word's probabilities and measures the model on held-out text; [`file`] keeps it on disk.
+pub mod file;
+mod model;
 mod step;
 mod worker;
 
+pub use model::{LanguageModel, NextWord};
 pub use step::Dims;
 
 use super::sgns::{keep_probability, Lcg, Noise};
@@ -43,21 +46,6 @@ pub struct NnlmWeights {
     pub out: Vec<f32>,
 }
 
-/// How well a model predicts held-out text.
-#[derive(Debug, Clone, PartialEq)]
-pub struct NextWord {
-    /// Predictions scored (targets in the vocabulary).
-    pub predictions: u64,
-    /// Mean and median rank of the true word (1 = the model's first choice).
-    pub mean_rank: f64,
-    /// Median rank of the true word.
-    pub median_rank: f64,
-    /// Mean reciprocal rank.
-    pub mrr: f64,
-    /// Share of predictions whose true word is among the first 10.
-    pub top10: f64,
-}
-
 impl NnlmWeights {
     /// The scores of every vocabulary word after `context` (the N − 1 previous words, oldest
     /// first; `None` for "before the sentence's start").
@@ -78,40 +66,6 @@ impl NnlmWeights {
         }
         step::scores(&self.hidden, self.dims, &x, &self.out)
     }
-
-    /// Ranks the true next word of every position of `sentences` (vocabulary ids; `None`
-    /// for a word outside the vocabulary, which is not predicted and breaks the context as a
-    /// sentence start does).
-    pub fn next_word(&self, sentences: &[Vec<Option<u32>>]) -> NextWord {
-        let mut ranks = Vec::new();
-        for sen in sentences {
-            for (pos, w) in sen.iter().enumerate() {
-                let Some(w) = *w else { continue };
-                let from = pos.saturating_sub(self.dims.ctx);
-                let mut context: Vec<Option<u32>> = sen[from..pos].to_vec();
-                if let Some(gap) = context.iter().rposition(Option::is_none) {
-                    context[..=gap].iter_mut().for_each(|c| *c = None);
-                }
-                let s = self.scores(&context);
-                let mine = s[w as usize];
-                ranks.push(1 + s.iter().filter(|&&x| x > mine).count() as u64);
-            }
-        }
-        let n = ranks.len().max(1) as f64;
-        ranks.sort_unstable();
-        let median = match ranks.len() {
-            0 => 0.0,
-            l if l % 2 == 1 => ranks[l / 2] as f64,
-            l => (ranks[l / 2 - 1] + ranks[l / 2]) as f64 / 2.0,
-        };
-        NextWord {
-            predictions: ranks.len() as u64,
-            mean_rank: ranks.iter().sum::<u64>() as f64 / n,
-            median_rank: median,
-            mrr: ranks.iter().map(|&r| 1.0 / r as f64).sum::<f64>() / n,
-            top10: ranks.iter().filter(|&&r| r <= 10).count() as f64 / n,
-        }
-    }
 }
 
 /// Trains the NNLM (`config.nnlm`, default shape if `None`) on `corpus`. Continuing an
@@ -127,7 +81,7 @@ pub fn train_from(
             "continuing training works for skip-gram and CBOW; the NNLM starts from scratch".into(),
         ));
     }
-    train_model(corpus, config, monitor).map(|(t, _)| t)
+    train_model(corpus, config, monitor)
 }
 
 /// The shared weights of a run.
@@ -245,12 +199,8 @@ impl Plan {
     }
 }
 
-/// Trains the NNLM and also returns all its weights (for [`NnlmWeights::next_word`]).
-pub fn train_model(
-    corpus: &Corpus,
-    config: &Config,
-    monitor: &Monitor,
-) -> Result<(Trained, NnlmWeights)> {
+/// Trains the NNLM; the result's `language_model` holds all its weights.
+pub fn train_model(corpus: &Corpus, config: &Config, monitor: &Monitor) -> Result<Trained> {
     config.validate()?;
     monitor.progress().check()?;
     let shape = config.nnlm.unwrap_or_default();
@@ -289,7 +239,15 @@ pub fn train_model(
     let report = report(corpus, config, monitor, &vocab, plan.train_words, started);
     let weights = shared.to_weights(dims);
     let metadata = meta::metadata(config, plan.threads, &report);
-    let mut data = weights.emb.clone();
+    let mut model = LanguageModel::new(
+        weights,
+        words.iter().map(str::to_string).collect(),
+        vocab.counts.clone(),
+        Some(metadata.clone()),
+    )?;
+    model.lowercase = config.lowercase;
+    model.segment = corpus.stats().segmented;
+    let mut data = model.weights.emb.clone();
     let norms = normalize_rows(&mut data, dims.dim);
     let space = Space::new(SpaceParts {
         matrix: Matrix::from_vec(words.len(), dims.dim, data),
@@ -306,12 +264,12 @@ pub fn train_model(
         },
     });
     // The output rows are not word2vec context vectors: nothing can continue from them.
-    let trained = Trained {
+    Ok(Trained {
         space,
         output: Vec::new(),
         report,
-    };
-    Ok((trained, weights))
+        language_model: Some(Box::new(model)),
+    })
 }
 
 /// Contiguous sentence ranges of about equal numbers of words: `threads + 1` bounds.

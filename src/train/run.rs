@@ -304,6 +304,7 @@ impl Run {
             space,
             output: self.output.to_vec(),
             report,
+            language_model: None,
         })
     }
 

@@ -191,7 +191,8 @@ fn one_thread_runs_are_bit_identical() {
     let corpus = Corpus::from_text(&two_topics(300, 9), ReadOptions::default());
     let run = |seed: u64| {
         let config = Config { seed, ..small(3) };
-        let (t, w) = train_model(&corpus, &config, &Monitor::new()).unwrap();
+        let t = train_model(&corpus, &config, &Monitor::new()).unwrap();
+        let w = t.language_model.unwrap().weights;
         (
             t.space.unit(0).to_vec(),
             w.emb,
@@ -238,18 +239,22 @@ fn next_word_of_a_fixed_sequence_is_learnt() {
         epochs: 3,
         ..small(3)
     };
-    let (trained, weights) = train_model(&corpus, &config, &Monitor::new()).unwrap();
+    let trained = train_model(&corpus, &config, &Monitor::new()).unwrap();
+    let model = trained.language_model.as_ref().unwrap();
     let id = |w: &str| trained.space.index(w);
     let held_out: Vec<Vec<Option<u32>>> = ["w3 w4 w5 w6 w7 w0 w1", "w6 w7 w0 w1 w2 unknown w4 w5"]
         .iter()
         .map(|s| s.split_whitespace().map(id).collect())
         .collect();
-    let r = weights.next_word(&held_out);
+    let r = model.next_word(&held_out, None).unwrap();
     // Scored: the first word of a sentence too (from padding), not the unknown word.
-    assert_eq!(r.predictions, 7 + 7);
-    // The first word of a sentence (and the one after the gap) cannot be known: 3 of 14.
+    assert_eq!((r.predictions, r.unknown), (7 + 7, 1));
+    // The first word of a sentence cannot be known, and the one after the unknown word is
+    // predicted from the words before it (training drops unknown words): 3 of 14.
     assert!(r.top10 == 1.0 && r.mrr > 0.75, "{r:?}");
-    let s = weights.scores(&[id("w2"), id("w3")]);
+    // Eight words, each next one certain: far below the unigram model's 8.
+    assert!(r.perplexity < 4.0 && r.unigram_perplexity > 7.5, "{r:?}");
+    let s = model.weights.scores(&[id("w2"), id("w3")]);
     let best = (0..s.len()).max_by(|&a, &b| s[a].total_cmp(&s[b])).unwrap();
     assert_eq!(trained.space.word(best), "w4");
 }

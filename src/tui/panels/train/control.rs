@@ -185,6 +185,7 @@ pub(crate) fn save(t: &mut TrainState, cx: &mut Ctx, name: &str) {
     }
     let path = PathBuf::from(name);
     let live = t.run.as_ref().and_then(|r| r.monitor.live().cloned());
+    let mut model = None;
     let (vectors, note) = match (&t.run, live) {
         (Some(run), Some(live)) => {
             let snap = run.monitor.snapshot();
@@ -202,7 +203,10 @@ pub(crate) fn save(t: &mut TrainState, cx: &mut Ctx, name: &str) {
             return;
         }
         (None, _) => match cx.space {
-            Some(space) => (Vectors::Ready(space.clone()), finished_note(t)),
+            Some(space) => {
+                model = t.language_model.clone();
+                (Vectors::Ready(space.clone()), finished_note(t))
+            }
             None => {
                 cx.say(error("nothing to save"));
                 return;
@@ -214,6 +218,7 @@ pub(crate) fn save(t: &mut TrainState, cx: &mut Ctx, name: &str) {
         path,
         format: t.format,
         note,
+        model,
     })));
     cx.say(info("saving…"));
 }
@@ -230,8 +235,11 @@ pub(crate) fn finished_note(t: &TrainState) -> String {
 pub(crate) fn saved(t: &mut TrainState, cx: &mut Ctx, result: Result<Saved>) {
     cx.say(match result {
         Ok(s) => {
+            let model = s.model.as_ref().map_or(String::new(), |m| {
+                format!(" and its language model to {}", m.display())
+            });
             let msg = format!(
-                "saved {} words to {} ({})",
+                "saved {} words to {}{model} ({})",
                 s.words,
                 s.path.display(),
                 s.note

@@ -140,6 +140,8 @@ pub struct TrainState {
     report: Option<Report>,
     /// The output weights of the last finished run, to continue it (rows of the space).
     output_weights: Option<Arc<Vec<f32>>>,
+    /// The NNLM of the last finished run (saved beside its vectors by `w`).
+    language_model: Option<Arc<crate::train::nnlm::LanguageModel>>,
     /// `-o OUT` of `embx train --tui`: written when the run ends; `w` suggests it.
     output: Option<PathBuf>,
     format: Option<Format>,

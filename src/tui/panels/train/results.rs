@@ -178,6 +178,7 @@ pub(crate) fn finished(
         ),
     };
     t.output_weights = Some(Arc::new(trained.output));
+    t.language_model = trained.language_model.map(Arc::from);
     t.phase = Phase::Finished {
         completed: r.completed,
     };
@@ -204,6 +205,7 @@ pub(crate) fn finished(
             path: out,
             format: t.format,
             note: finished_note(t),
+            model: t.language_model.clone(),
         })));
     }
     refresh_from(t, cx, trained.space.clone());

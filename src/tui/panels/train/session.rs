@@ -158,6 +158,8 @@ pub struct SaveRequest {
     pub format: Option<Format>,
     /// How far training got, for the message (e.g. "1.25 of 5 epochs").
     pub note: String,
+    /// An NNLM's whole model, written beside the vectors (`OUT.nnlm.safetensors`).
+    pub model: Option<Arc<train::nnlm::LanguageModel>>,
 }
 
 /// A finished save.
@@ -166,6 +168,8 @@ pub struct Saved {
     pub path: PathBuf,
     pub words: usize,
     pub note: String,
+    /// Where the NNLM's model was written.
+    pub model: Option<PathBuf>,
 }
 
 /// Saves atomically (temp file + rename).
@@ -180,9 +184,18 @@ pub fn save(req: &SaveRequest) -> Result<Saved> {
             progress: None,
         },
     )?;
+    let model = match &req.model {
+        Some(m) => {
+            let path = train::nnlm::file::model_path(&req.path);
+            train::nnlm::file::save(m, &path)?;
+            Some(path)
+        }
+        None => None,
+    };
     Ok(Saved {
         path: req.path.clone(),
         words: space.len(),
         note: req.note.clone(),
+        model,
     })
 }

@@ -1,0 +1,217 @@
+//! `embx predict MODEL [CONTEXT…]`: an NNLM's next words after a context, its held-out check
+//! (`--held-out FILE`: ranks and perplexity against a unigram model) and sampled text
+//! (`--generate N`).
+use super::args::parse_k;
+use super::progress::{with_bar, Unit};
+use super::{output, stdin};
+use crate::error::{Error, Result};
+use crate::text::thousands;
+use crate::train::nnlm::{file, LanguageModel, NextWord};
+use clap::Args;
+use serde_json::json;
+use std::path::{Path, PathBuf};
+
+/// The arguments of `embx predict`.
+#[derive(Debug, Args)]
+pub struct PredictArgs {
+    /// The NNLM: the vectors file `embx train --model nnlm -o FILE` wrote (its model is
+    /// read from the `.nnlm.safetensors` file beside it), or that `.nnlm.safetensors` file.
+    pub model: PathBuf,
+    /// The words before the one to predict, oldest first (none: a sentence's start). `-`
+    /// reads one context a line from stdin.
+    #[arg(num_args = 0.., value_name = "CONTEXT")]
+    pub context: Vec<String>,
+    /// Number of next words to show (with --generate: sample among this many).
+    #[arg(short, long = "topn", value_name = "K", default_value_t = 10, value_parser = parse_k)]
+    pub k: usize,
+    /// Score the model on a text file instead (one sentence a line): the rank of each true
+    /// next word, mean reciprocal rank, top-10 share and perplexity, beside a unigram model.
+    #[arg(long, value_name = "FILE", conflicts_with_all = ["context", "generate"])]
+    pub held_out: Option<PathBuf>,
+    /// Continue the context by N words, each drawn from the K likeliest.
+    #[arg(long, value_name = "N")]
+    pub generate: Option<usize>,
+    /// Seed of --generate's draws.
+    #[arg(long, default_value_t = 1)]
+    pub seed: u64,
+    /// Print JSON instead of text.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// Runs `embx predict`.
+pub fn run(args: &PredictArgs, quiet: bool) -> Result<()> {
+    let model = open(&args.model)?;
+    if let Some(held) = &args.held_out {
+        return held_out(&model, held, args.json, quiet);
+    }
+    if args.context == ["-"] {
+        return stdin::each_line(|line| {
+            let words = [line.to_string()];
+            match answer(&model, args, &words, quiet) {
+                Ok(()) => Ok(()),
+                Err(e) => stdin::line_error(line, e, args.json),
+            }
+        });
+    }
+    answer(&model, args, &args.context, quiet)
+}
+
+/// Reads the model of `path`, saying what to do when there is none.
+fn open(path: &Path) -> Result<LanguageModel> {
+    let model_path = file::model_path(path);
+    if model_path != path && !model_path.exists() {
+        if !path.exists() {
+            return Err(Error::io(
+                path,
+                std::io::Error::from(std::io::ErrorKind::NotFound),
+            ));
+        }
+        return Err(Error::Invalid(format!(
+            "{} has no language model beside it ({} is missing). Only `embx train --model nnlm -o {}` writes one: skip-gram and CBOW learn from a window around each word, not from the words before it",
+            path.display(),
+            model_path.display(),
+            path.display()
+        )));
+    }
+    file::load(&model_path)
+}
+
+/// The next words after `words` (or, with --generate, sampled text), printed.
+fn answer(model: &LanguageModel, args: &PredictArgs, words: &[String], quiet: bool) -> Result<()> {
+    let tokens = model.tokens(&words.join(" "))?;
+    let ids = model.encode(&tokens);
+    let unknown: Vec<&str> = tokens
+        .iter()
+        .zip(&ids)
+        .filter(|(_, id)| id.is_none())
+        .map(|(t, _)| t.as_str())
+        .collect();
+    if !unknown.is_empty() && !quiet && !args.json {
+        eprintln!(
+            "not in the vocabulary (left out, as training leaves them out): {}",
+            unknown.join(" ")
+        );
+    }
+    if let Some(n) = args.generate {
+        let text = model.generate(&ids, n, args.k, args.seed);
+        let words: Vec<&str> = text
+            .iter()
+            .map(|&i| model.words()[i as usize].as_str())
+            .collect();
+        let line = if args.json {
+            json!({"context": tokens, "generated": words}).to_string()
+        } else {
+            format!("{} | {}", tokens.join(" "), words.join(" "))
+        };
+        return output::print(&format!("{line}\n"));
+    }
+    let next = model.predict(&ids, args.k);
+    let used = used_context(model, &tokens, &ids);
+    if args.json {
+        let next: Vec<_> = next
+            .iter()
+            .map(|&(i, p)| json!({"word": model.words()[i as usize], "probability": p}))
+            .collect();
+        let line = json!({"context": tokens, "used": used, "unknown": unknown, "next": next});
+        return output::print(&format!("{line}\n"));
+    }
+    let mut s = format!("next word after {}\n", describe_context(&used));
+    let width = next
+        .iter()
+        .map(|&(i, _)| crate::text::width(&model.words()[i as usize]))
+        .max()
+        .unwrap_or(0);
+    for (rank, &(i, p)) in next.iter().enumerate() {
+        let w = crate::text::pad(&model.words()[i as usize], width);
+        s.push_str(&format!("{:>4}  {w}  {:>7.4}\n", rank + 1, p));
+    }
+    output::print(&s)
+}
+
+/// The words the model looks at: the last N − 1 known ones.
+fn used_context<'a>(
+    model: &LanguageModel,
+    tokens: &'a [String],
+    ids: &[Option<u32>],
+) -> Vec<&'a str> {
+    let mut used: Vec<&str> = tokens
+        .iter()
+        .zip(ids)
+        .filter(|(_, id)| id.is_some())
+        .map(|(t, _)| t.as_str())
+        .collect();
+    let ctx = model.weights.dims.ctx;
+    used.drain(..used.len().saturating_sub(ctx));
+    used
+}
+
+fn describe_context(used: &[&str]) -> String {
+    if used.is_empty() {
+        "the start of a sentence".to_string()
+    } else {
+        format!("\"{}\"", used.join(" "))
+    }
+}
+
+/// `--held-out FILE`: the model's next-word check on the file's sentences.
+fn held_out(model: &LanguageModel, path: &Path, as_json: bool, quiet: bool) -> Result<()> {
+    let text = std::fs::read(path).map_err(|e| Error::io(path, e))?;
+    let text = String::from_utf8_lossy(&text);
+    let mut sentences = Vec::new();
+    for line in text.lines() {
+        let ids = model.encode(&model.tokens(line)?);
+        if !ids.is_empty() {
+            sentences.push(ids);
+        }
+    }
+    let r = with_bar("scoring sentences", Unit::Rows, quiet, |progress| {
+        model.next_word(&sentences, Some(&progress))
+    })?;
+    if r.predictions == 0 {
+        return Err(Error::Invalid(format!(
+            "{}: no word of it is in the model's vocabulary; nothing to score",
+            path.display()
+        )));
+    }
+    if as_json {
+        return output::print_json(&held_out_json(model, path, &r));
+    }
+    output::print(&held_out_text(model, path, &r))
+}
+
+fn held_out_json(model: &LanguageModel, path: &Path, r: &NextWord) -> serde_json::Value {
+    json!({
+        "file": path.display().to_string(),
+        "vocabulary": model.words().len(),
+        "predictions": r.predictions,
+        "unknown": r.unknown,
+        "perplexity": r.perplexity,
+        "unigram_perplexity": r.unigram_perplexity,
+        "median_rank": r.median_rank,
+        "mean_rank": r.mean_rank,
+        "top10": r.top10,
+        "mrr": r.mrr,
+    })
+}
+
+fn held_out_text(model: &LanguageModel, path: &Path, r: &NextWord) -> String {
+    format!(
+        "next-word check on {}: {} predictions ({} words outside the vocabulary are not predicted)\n\
+         perplexity   {:>10.1}   (unigram model on the same words: {:.1})\n\
+         median rank  {:>10}   of {} words\n\
+         mean rank    {:>10.0}\n\
+         top 10       {:>9.1} %\n\
+         MRR          {:>10.3}\n",
+        path.display(),
+        thousands(r.predictions as usize),
+        thousands(r.unknown as usize),
+        r.perplexity,
+        r.unigram_perplexity,
+        r.median_rank,
+        thousands(model.words().len()),
+        r.mean_rank,
+        100.0 * r.top10,
+        r.mrr
+    )
+}

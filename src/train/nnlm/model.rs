@@ -1,0 +1,282 @@
+//! A trained NNLM as a language model: the next word's probabilities after a context, and how
+//! well the model predicts held-out text (ranks, perplexity, against a unigram baseline).
+//!
+//! **Probabilities from negative sampling.** The output layer was trained with negative
+//! sampling, not a softmax, so its scores are not log-probabilities. At the optimum of the
+//! negative-sampling loss a score is `s_w = log P(w | c) − log(k · Pn(w))` (Levy and Goldberg
+//! 2014, for word2vec's objective), `Pn` being the noise distribution (counts^0.75) and `k`
+//! the number of noise words. So `P(w | c) ∝ Pn(w) · exp(s_w)`, normalised over the
+//! vocabulary: that is the distribution given here, and what words are ranked by.
+use super::NnlmWeights;
+use crate::error::{Error, Result};
+use crate::jobs::Progress;
+use rayon::prelude::*;
+use std::collections::HashMap;
+
+/// The power of the counts in the noise distribution (word2vec's, used in training).
+const NOISE_POWER: f64 = 0.75;
+
+/// An NNLM with its vocabulary: what `embx predict` loads.
+#[derive(Debug, Clone)]
+pub struct LanguageModel {
+    /// All weights.
+    pub weights: NnlmWeights,
+    words: Vec<String>,
+    index: HashMap<String, u32>,
+    counts: Vec<u64>,
+    /// `ln Pn(w)` of every word.
+    log_noise: Vec<f64>,
+    /// The corpus was lowercased for training (so a context is lowercased too).
+    pub lowercase: bool,
+    /// Chinese was cut into words for training (so a context is cut too).
+    pub segment: bool,
+    /// The training run's metadata (TOML), when known.
+    pub training: Option<String>,
+}
+
+/// How well a model predicts held-out text.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NextWord {
+    /// Predictions scored (targets in the vocabulary).
+    pub predictions: u64,
+    /// Targets outside the vocabulary (not scored; they are left out of the context too, as
+    /// in training).
+    pub unknown: u64,
+    /// Mean rank of the true word (1 = the model's first choice).
+    pub mean_rank: f64,
+    /// Median rank of the true word.
+    pub median_rank: f64,
+    /// Mean reciprocal rank.
+    pub mrr: f64,
+    /// Share of predictions whose true word is among the first 10.
+    pub top10: f64,
+    /// `exp` of the mean negative log-probability of the true words.
+    pub perplexity: f64,
+    /// The same for the unigram model (the words' corpus frequencies), on the same words.
+    pub unigram_perplexity: f64,
+}
+
+/// One scored prediction.
+struct Scored {
+    rank: u64,
+    log_p: f64,
+    log_unigram: f64,
+}
+
+impl LanguageModel {
+    /// A model of `weights` over `words` (row order) with their corpus `counts`.
+    pub fn new(
+        weights: NnlmWeights,
+        words: Vec<String>,
+        counts: Vec<u64>,
+        training: Option<String>,
+    ) -> Result<LanguageModel> {
+        let v = words.len();
+        let d = weights.dims;
+        if v == 0 || counts.len() != v {
+            return Err(Error::Invalid(format!(
+                "{v} words and {} counts: an NNLM needs one count for each word",
+                counts.len()
+            )));
+        }
+        if weights.emb.len() != v * d.dim || weights.out.len() != v * d.h_len() {
+            return Err(Error::Invalid(format!(
+                "the weights do not fit {v} words of {} values and {} hidden units",
+                d.dim, d.hidden
+            )));
+        }
+        let index = words
+            .iter()
+            .enumerate()
+            .map(|(i, w)| (w.clone(), i as u32))
+            .collect();
+        let powered: Vec<f64> = counts
+            .iter()
+            .map(|&c| (c.max(1) as f64).powf(NOISE_POWER))
+            .collect();
+        let log_sum = powered.iter().sum::<f64>().ln();
+        Ok(LanguageModel {
+            weights,
+            words,
+            index,
+            log_noise: powered.iter().map(|p| p.ln() - log_sum).collect(),
+            counts,
+            lowercase: false,
+            segment: false,
+            training,
+        })
+    }
+
+    /// The vocabulary, in row order.
+    pub fn words(&self) -> &[String] {
+        &self.words
+    }
+
+    /// The corpus counts, in row order.
+    pub fn counts(&self) -> &[u64] {
+        &self.counts
+    }
+
+    /// The row of `word`.
+    pub fn id(&self, word: &str) -> Option<u32> {
+        self.index.get(word).copied()
+    }
+
+    /// The words of `text` as training read them: lowercased and Chinese cut into words when
+    /// the corpus was.
+    pub fn tokens(&self, text: &str) -> Result<Vec<String>> {
+        let text = if self.lowercase {
+            text.to_lowercase()
+        } else {
+            text.to_string()
+        };
+        if !self.segment {
+            return Ok(text.split_whitespace().map(str::to_string).collect());
+        }
+        let seg = super::super::Segmenter::new()?;
+        Ok(seg.cut(&text).into_iter().map(str::to_string).collect())
+    }
+
+    /// The rows of `tokens` (`None` outside the vocabulary).
+    pub fn encode(&self, tokens: &[String]) -> Vec<Option<u32>> {
+        tokens.iter().map(|t| self.id(t)).collect()
+    }
+
+    /// The words before a prediction: at most the last N − 1 of `previous`, words outside the
+    /// vocabulary (`None`) left out as training leaves them out; `None` fills the start.
+    fn context(&self, previous: &[Option<u32>]) -> Vec<Option<u32>> {
+        let ctx = self.weights.dims.ctx;
+        let mut known: Vec<Option<u32>> = previous
+            .iter()
+            .rev()
+            .filter(|w| w.is_some())
+            .take(ctx)
+            .copied()
+            .collect();
+        known.resize(ctx, None);
+        known.reverse();
+        known
+    }
+
+    /// `ln P(w | previous)` of every word (see the module's note), and the raw scores.
+    pub fn log_probabilities(&self, previous: &[Option<u32>]) -> Vec<f64> {
+        let scores = self.weights.scores(&self.context(previous));
+        let mut lp: Vec<f64> = scores
+            .iter()
+            .zip(&self.log_noise)
+            .map(|(&s, &n)| s as f64 + n)
+            .collect();
+        let max = lp.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+        let log_z = max + lp.iter().map(|&x| (x - max).exp()).sum::<f64>().ln();
+        lp.iter_mut().for_each(|x| *x -= log_z);
+        lp
+    }
+
+    /// The `k` likeliest next words after `previous` (oldest first), with their probabilities.
+    pub fn predict(&self, previous: &[Option<u32>], k: usize) -> Vec<(u32, f64)> {
+        let lp = self.log_probabilities(previous);
+        let mut ids: Vec<u32> = (0..lp.len() as u32).collect();
+        let k = k.min(ids.len());
+        if k == 0 {
+            return Vec::new();
+        }
+        let by_p = |a: &u32, b: &u32| lp[*b as usize].total_cmp(&lp[*a as usize]).then(a.cmp(b));
+        ids.select_nth_unstable_by(k - 1, by_p);
+        ids.truncate(k);
+        ids.sort_unstable_by(by_p);
+        ids.into_iter().map(|i| (i, lp[i as usize].exp())).collect()
+    }
+
+    /// `n` words continuing `previous`, each drawn from the `k` likeliest next words in
+    /// proportion to their probabilities (`seed` makes it repeatable).
+    pub fn generate(&self, previous: &[Option<u32>], n: usize, k: usize, seed: u64) -> Vec<u32> {
+        let mut rng = super::Lcg::new(seed);
+        let mut history = previous.to_vec();
+        let mut out = Vec::with_capacity(n);
+        for _ in 0..n {
+            let next = self.predict(&history, k.max(1));
+            let total: f64 = next.iter().map(|&(_, p)| p).sum();
+            let mut draw = (rng.next_u64() >> 11) as f64 / (1u64 << 53) as f64 * total;
+            let mut pick = next.last().map_or(0, |&(i, _)| i);
+            for &(i, p) in &next {
+                if draw < p {
+                    pick = i;
+                    break;
+                }
+                draw -= p;
+            }
+            out.push(pick);
+            history.push(Some(pick));
+        }
+        out
+    }
+
+    /// Scores the true next word of every position of `sentences` (rows; `None` for a word
+    /// outside the vocabulary). Sentences are shared out to rayon's threads; `progress` counts
+    /// sentences and cancels.
+    pub fn next_word(
+        &self,
+        sentences: &[Vec<Option<u32>>],
+        progress: Option<&Progress>,
+    ) -> Result<NextWord> {
+        if let Some(p) = progress {
+            p.set_total(sentences.len() as u64);
+        }
+        let total: f64 = self.counts.iter().map(|&c| c as f64).sum();
+        let per_sentence: Vec<Vec<Scored>> = sentences
+            .par_iter()
+            .map(|sen| {
+                if let Some(p) = progress {
+                    p.check()?;
+                    p.add(1);
+                }
+                Ok(self.score_sentence(sen, total))
+            })
+            .collect::<Result<_>>()?;
+        let unknown = sentences.iter().flatten().filter(|w| w.is_none()).count() as u64;
+        Ok(summarise(
+            per_sentence.into_iter().flatten().collect(),
+            unknown,
+        ))
+    }
+
+    fn score_sentence(&self, sen: &[Option<u32>], total: f64) -> Vec<Scored> {
+        let mut out = Vec::new();
+        for (pos, w) in sen.iter().enumerate() {
+            let Some(w) = *w else { continue };
+            let lp = self.log_probabilities(&sen[..pos]);
+            let mine = lp[w as usize];
+            out.push(Scored {
+                rank: 1 + lp.iter().filter(|&&x| x > mine).count() as u64,
+                log_p: mine,
+                log_unigram: (self.counts[w as usize].max(1) as f64 / total).ln(),
+            });
+        }
+        out
+    }
+}
+
+fn summarise(mut scored: Vec<Scored>, unknown: u64) -> NextWord {
+    let n = scored.len().max(1) as f64;
+    scored.sort_unstable_by_key(|s| s.rank);
+    let l = scored.len();
+    let median = match l {
+        0 => 0.0,
+        l if l % 2 == 1 => scored[l / 2].rank as f64,
+        l => (scored[l / 2 - 1].rank + scored[l / 2].rank) as f64 / 2.0,
+    };
+    let mean = |f: &dyn Fn(&Scored) -> f64| scored.iter().map(f).sum::<f64>() / n;
+    NextWord {
+        predictions: l as u64,
+        unknown,
+        mean_rank: mean(&|s| s.rank as f64),
+        median_rank: median,
+        mrr: mean(&|s| 1.0 / s.rank as f64),
+        top10: mean(&|s| f64::from(u8::from(s.rank <= 10))),
+        perplexity: (-mean(&|s| s.log_p)).exp(),
+        unigram_perplexity: (-mean(&|s| s.log_unigram)).exp(),
+    }
+}
+
+#[cfg(test)]
+mod tests;
