@@ -4,7 +4,8 @@
 //!   read the corpus with and without segmentation on 1 and 2 threads.
 //! - `zh_nnlm nnlm TRAIN HELDOUT OUT [DIM EPOCHS ORDER HIDDEN THREADS]`: trains the NNLM on
 //!   TRAIN (whitespace-tokenised), saves the vectors to OUT, and prints the speed and the rank
-//!   of the true next word of HELDOUT's words among the vocabulary.
+//!   of the true next word of HELDOUT's words among the vocabulary, with the perplexity. With
+//!   `RAW_SCORES=1` it also ranks by the raw output scores (no noise weighting), to compare.
 #![allow(
     clippy::unwrap_used,
     clippy::expect_used,
