@@ -343,3 +343,60 @@ fn similar_reads_a_phrase_as_its_words_mean_on_the_line_and_on_stdin() {
         .collect();
     assert_eq!(terms, ["new york", "cat"]);
 }
+
+#[test]
+fn json_commands_give_their_errors_as_json_too() {
+    let dir = tempfile::tempdir().unwrap();
+    let v = space(dir.path());
+    let cases: [(&[&str], i32, &str); 4] = [
+        (&["similar", "<v>", "kat", "--json"], 1, "unknown_word"),
+        (&["query", "<v>", "cat - (", "--json"], 2, "syntax"),
+        (
+            &["similarity", "<v>", "cat", "zebra", "--json"],
+            1,
+            "unknown_word",
+        ),
+        (&["info", "<missing>", "--json"], 2, "io"),
+    ];
+    for (args, code, kind) in cases {
+        let args: Vec<String> = args
+            .iter()
+            .map(|a| match *a {
+                "<v>" => v.display().to_string(),
+                "<missing>" => dir.path().join("nope.bin").display().to_string(),
+                a => a.to_string(),
+            })
+            .collect();
+        let out = embx().args(&args).output().unwrap();
+        assert_eq!(out.status.code(), Some(code), "{args:?}");
+        let json: Value = serde_json::from_slice(&out.stdout).unwrap();
+        assert_eq!(json["kind"], kind, "{args:?}: {json}");
+        assert!(json["error"].as_str().unwrap().len() > 5);
+        // People still read stderr.
+        assert!(String::from_utf8_lossy(&out.stderr).contains("embx: "));
+    }
+    // An unknown word carries the word and the suggestions.
+    let out = embx()
+        .args(["similar"])
+        .arg(&v)
+        .args(["kat", "--json"])
+        .output()
+        .unwrap();
+    let json: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(json["word"], "kat");
+    assert!(
+        json["suggestions"]
+            .as_array()
+            .unwrap()
+            .contains(&"cat".into()),
+        "{json}"
+    );
+    // Without --json stdout stays empty.
+    let out = embx()
+        .args(["similar"])
+        .arg(&v)
+        .arg("kat")
+        .output()
+        .unwrap();
+    assert!(out.stdout.is_empty());
+}

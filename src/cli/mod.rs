@@ -25,7 +25,7 @@ pub use command::{Command, InputArgs, QueryOut, WordPair};
 pub use output::is_broken_pipe;
 pub use progress::install_interrupt_handler;
 
-use crate::error::Result;
+use crate::error::{Error, Result};
 use crate::query::Method;
 use clap::Parser;
 
@@ -230,6 +230,52 @@ fn similar(
     let words: Vec<&str> = words.iter().map(String::as_str).collect();
     let answer = crate::query::similar(space, &words, k)?;
     neighbours::print(space, "similar", &words.join(" "), &answer, out.json)
+}
+
+/// True when `cli` asks for JSON output (its errors are then JSON on stdout too).
+pub fn wants_json(cli: &Cli) -> bool {
+    match &cli.command {
+        Some(
+            Command::Info { json, .. }
+            | Command::Eval { json, .. }
+            | Command::DoesntMatch { json, .. }
+            | Command::Vectors { json, .. },
+        ) => *json,
+        Some(
+            Command::Similar { out, .. }
+            | Command::Analogy { out, .. }
+            | Command::Query { out, .. },
+        ) => out.json,
+        Some(Command::Similarity(p) | Command::Rank(p)) => p.json,
+        Some(Command::Phrases { args, .. }) => args.json,
+        Some(Command::Layout { args }) => args.json,
+        Some(Command::Predict { args }) => args.json,
+        _ => false,
+    }
+}
+
+/// An error as one JSON object: the message, its kind and, for an unknown word, the word and
+/// the suggestions.
+pub fn error_json(e: &Error) -> serde_json::Value {
+    let kind = match e {
+        Error::UnknownWord { .. } => "unknown_word",
+        Error::Syntax { .. } => "syntax",
+        Error::Io { .. } => "io",
+        Error::Format { .. } => "bad_file",
+        Error::Interrupted => "interrupted",
+        _ => "invalid",
+    };
+    let mut v = serde_json::json!({"error": e.to_string(), "kind": kind});
+    if let Error::UnknownWord { word, suggestions } = e {
+        v["word"] = word.as_str().into();
+        v["suggestions"] = suggestions.clone().into();
+    }
+    v
+}
+
+/// Prints [`error_json`] of `e` as one line on stdout.
+pub fn print_error_json(e: &Error) {
+    let _ = output::print(&format!("{}\n", error_json(e)));
 }
 
 /// True when `cli` starts the interactive explorer (which handles signals itself).
