@@ -278,3 +278,29 @@ fn the_history_list_at_80x24() {
         .text
         .contains("history is empty"));
 }
+
+#[test]
+fn leaving_a_whole_screen_view_lands_on_a_panel_ready_for_commands() {
+    // The train panel, opened from the search box: Esc cancels its corpus prompt, Esc goes
+    // back, and `q` then quits rather than typing into the search box.
+    let mut app = app();
+    press(&mut app, KeyCode::Char('/'));
+    press(&mut app, KeyCode::Esc);
+    press(&mut app, KeyCode::Char('t'));
+    assert_eq!(app.focus, Panel::Train);
+    press(&mut app, KeyCode::Esc);
+    press(&mut app, KeyCode::Esc);
+    assert_eq!((app.focus, app.editing), (Panel::Search, false));
+    press(&mut app, KeyCode::Char('q'));
+    assert!(app.quit);
+    // The phrases view alike: `p` opens it typing; Esc, then `p` closes it.
+    let mut other = tui_support::app();
+    press(&mut other, KeyCode::Esc);
+    press(&mut other, KeyCode::Char('p'));
+    press(&mut other, KeyCode::Esc);
+    press(&mut other, KeyCode::Char('p'));
+    assert_eq!((other.focus, other.editing), (Panel::Search, false));
+    // `/` still starts typing in the search box.
+    press(&mut other, KeyCode::Char('/'));
+    assert!(other.editing);
+}

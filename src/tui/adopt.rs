@@ -7,7 +7,7 @@ use crate::tui::app::{App, Panel};
 use crate::tui::panels::train::{Ctx, Outcome, TrainState};
 use crate::tui::panels::{neighbours, query, search};
 use crate::tui::panels::{phrases, scatter};
-use crate::tui::update::set_focus;
+use crate::tui::update::{return_to, set_focus};
 use crate::tui::Effect;
 
 /// The panels behind the train panel that have not caught up with the latest space.
@@ -38,7 +38,8 @@ where
     let outcome = f(&mut app.train, &mut cx);
     match outcome {
         None => {}
-        Some(Outcome::Focus(panel)) => set_focus(app, panel),
+        Some(Outcome::Focus(Panel::Train)) => set_focus(app, Panel::Train),
+        Some(Outcome::Focus(panel)) => return_to(app, panel),
         Some(Outcome::Adopt { space, remap, name }) => {
             if let Some(name) = name {
                 app.name = name;

@@ -271,6 +271,13 @@ pub(crate) fn set_focus(app: &mut App, panel: Panel) {
     app.editing = panel == Panel::Search;
 }
 
+/// Back from a view over the whole screen (train, phrases) to `panel`, not typing: the key
+/// that left the view was a command, and so is the next one (`q` quits, not searches).
+pub(crate) fn return_to(app: &mut App, panel: Panel) {
+    set_focus(app, panel);
+    app.editing = false;
+}
+
 /// Moves the highlight of the focused panel's list by `delta` rows, within bounds.
 fn move_by(app: &mut App, delta: isize) {
     if app.help {

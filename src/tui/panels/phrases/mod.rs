@@ -175,7 +175,7 @@ pub(crate) fn command(app: &mut App, c: PhrasesCmd) {
 fn toggle(app: &mut App) {
     if app.focus == Panel::Phrases {
         let back = app.phrases.back.take().unwrap_or(Panel::Search);
-        set_focus(app, back);
+        crate::tui::update::return_to(app, back);
     } else {
         app.phrases.back = Some(app.focus);
         set_focus(app, Panel::Phrases);
