@@ -338,7 +338,8 @@ fn an_nnlm_run_writes_its_language_model_beside_the_vectors() {
     drive(&mut app, start);
     assert_eq!(app.train.phase(), &Phase::Finished { completed: true });
     assert_eq!(app.train.saved(), Some(out.as_path()));
-    let model = embx::train::nnlm::file::load(&dir.path().join("lm.nnlm.safetensors")).unwrap();
+    let model =
+        embx::train::nnlm::file::load(&dir.path().join("lm.fifu.nnlm.safetensors")).unwrap();
     assert_eq!(model.words().len(), app.space.as_ref().unwrap().len());
     let said = app
         .status

@@ -176,11 +176,10 @@ fn nnlm_trains_and_records_its_shape() {
     .code(2);
 }
 
-#[test]
-fn predict_gives_the_next_word_of_a_trained_nnlm() {
-    let dir = tempfile::tempdir().unwrap();
-    let c = chinese(dir.path());
-    let out = dir.path().join("m.fifu");
+/// Trains an NNLM on the Chinese lines to `m.fifu`; returns the corpus and the vectors.
+fn trained_nnlm(dir: &Path) -> (PathBuf, PathBuf) {
+    let c = chinese(dir);
+    let out = dir.join("m.fifu");
     embx()
         .arg("train")
         .arg(&c)
@@ -202,8 +201,15 @@ fn predict_gives_the_next_word_of_a_trained_nnlm() {
         .args(["--progress", "none"])
         .assert()
         .success()
-        .stderr(predicate::str::contains("m.nnlm.safetensors"));
-    assert!(dir.path().join("m.nnlm.safetensors").exists());
+        .stderr(predicate::str::contains("m.fifu.nnlm.safetensors"));
+    assert!(dir.join("m.fifu.nnlm.safetensors").exists());
+    (c, out)
+}
+
+#[test]
+fn predict_gives_the_next_word_of_a_trained_nnlm() {
+    let dir = tempfile::tempdir().unwrap();
+    let (c, out) = trained_nnlm(dir.path());
     // The context is cut into words as the corpus was (auto-detected Chinese).
     let json = |args: &[&str]| -> serde_json::Value {
         let o = embx().arg("predict").arg(&out).args(args).output().unwrap();
@@ -229,6 +235,28 @@ fn predict_gives_the_next_word_of_a_trained_nnlm() {
         .assert()
         .success()
         .stdout(predicate::str::starts_with("在 目录 中 | 创建 新"));
+    embx()
+        .arg("predict")
+        .arg(&out)
+        .args(["在目录中", "--generate", "0"])
+        .assert()
+        .code(2);
+    // No word of the context known: said in the heading, not only on stderr.
+    embx()
+        .arg("predict")
+        .arg(&out)
+        .arg("xyz")
+        .assert()
+        .success()
+        .stdout(predicate::str::contains(
+            "no word of the context is in the vocabulary",
+        ));
+}
+
+#[test]
+fn predict_refuses_models_that_do_not_belong() {
+    let dir = tempfile::tempdir().unwrap();
+    let (c, out) = trained_nnlm(dir.path());
     // Vectors without a language model: the reason, not a crash.
     let sg = dir.path().join("sg.fifu");
     train(&c, &sg, &[]).success();
@@ -239,7 +267,30 @@ fn predict_gives_the_next_word_of_a_trained_nnlm() {
         .assert()
         .failure()
         .stderr(
-            predicate::str::contains("sg.nnlm.safetensors is missing")
+            predicate::str::contains("sg.fifu.nnlm.safetensors is missing")
                 .and(predicate::str::contains("--model nnlm")),
         );
+    // A model left beside other vectors is refused, not trusted.
+    let model = dir.path().join("m.fifu.nnlm.safetensors");
+    std::fs::copy(&model, dir.path().join("sg.fifu.nnlm.safetensors")).unwrap();
+    embx()
+        .arg("predict")
+        .arg(&sg)
+        .arg("用户")
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("does not belong to"));
+    // Training other vectors over the NNLM's takes its stale model away.
+    train(&c, &out, &[])
+        .success()
+        .stderr(predicate::str::contains("removed"));
+    assert!(!model.exists());
+    // A misspelt vectors file is not found, even when a model of that stem exists.
+    embx()
+        .arg("predict")
+        .arg(dir.path().join("sg.fifo"))
+        .arg("用户")
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("No such file"));
 }

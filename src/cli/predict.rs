@@ -22,15 +22,15 @@ pub struct PredictArgs {
     #[arg(num_args = 0.., value_name = "CONTEXT")]
     pub context: Vec<String>,
     /// Number of next words to show (with --generate: sample among this many).
-    #[arg(short, long = "topn", value_name = "K", default_value_t = 10, value_parser = parse_k)]
+    #[arg(short, long = "topn", value_name = "K", default_value_t = 10, value_parser = parse_k, conflicts_with = "held_out")]
     pub k: usize,
     /// Score the model on a text file instead (one sentence a line): the rank of each true
     /// next word, mean reciprocal rank, top-10 share and perplexity, beside a unigram model.
     #[arg(long, value_name = "FILE", conflicts_with_all = ["context", "generate"])]
     pub held_out: Option<PathBuf>,
     /// Continue the context by N words, each drawn from the K likeliest.
-    #[arg(long, value_name = "N")]
-    pub generate: Option<usize>,
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..))]
+    pub generate: Option<u64>,
     /// Seed of --generate's draws.
     #[arg(long, default_value_t = 1)]
     pub seed: u64,
@@ -41,7 +41,14 @@ pub struct PredictArgs {
 
 /// Runs `embx predict`.
 pub fn run(args: &PredictArgs, quiet: bool) -> Result<()> {
-    let model = open(&args.model)?;
+    let model = open(&args.model, quiet || args.json)?;
+    if args.k > model.words().len() && !quiet && args.held_out.is_none() {
+        eprintln!(
+            "note: -k {} is more than the model's {} words; showing all of them",
+            args.k,
+            thousands(model.words().len())
+        );
+    }
     if let Some(held) = &args.held_out {
         return held_out(&model, held, args.json, quiet);
     }
@@ -57,24 +64,64 @@ pub fn run(args: &PredictArgs, quiet: bool) -> Result<()> {
     answer(&model, args, &args.context, quiet)
 }
 
-/// Reads the model of `path`, saying what to do when there is none.
-fn open(path: &Path) -> Result<LanguageModel> {
+/// Reads the model of `path` (a vectors file, or the model itself), checked to belong to the
+/// vectors, saying what to do when there is none.
+fn open(path: &Path, quiet: bool) -> Result<LanguageModel> {
+    std::fs::metadata(path).map_err(|e| Error::io(path, e))?;
     let model_path = file::model_path(path);
-    if model_path != path && !model_path.exists() {
-        if !path.exists() {
-            return Err(Error::io(
-                path,
-                std::io::Error::from(std::io::ErrorKind::NotFound),
-            ));
-        }
+    if model_path == path {
+        return file::load(path);
+    }
+    if !model_path.exists() {
         return Err(Error::Invalid(format!(
-            "{} has no language model beside it ({} is missing). Only `embx train --model nnlm -o {}` writes one: skip-gram and CBOW learn from a window around each word, not from the words before it",
+            "{} has no language model beside it ({} is missing). `embx train --model nnlm` \
+             writes one beside the vectors when its run ends; skip-gram and CBOW learn from a \
+             window around each word, not from the words before it, and have none",
             path.display(),
             model_path.display(),
-            path.display()
         )));
     }
-    file::load(&model_path)
+    let model = file::load(&model_path)?;
+    let vectors = crate::io::load(path, &crate::io::LoadOptions::default())?.space;
+    let same = vectors.len() == model.words().len()
+        && (0..vectors.len()).all(|i| vectors.word(i) == model.words()[i])
+        && same_vectors(&model, &vectors);
+    if !same {
+        return Err(Error::Invalid(format!(
+            "{} does not belong to {}: its words or its vectors differ \
+             ({} words in the model, {} in the file). It was left by another run; give the \
+             model file itself to use it anyway",
+            model_path.display(),
+            path.display(),
+            thousands(model.words().len()),
+            thousands(vectors.len())
+        )));
+    }
+    if !quiet {
+        eprintln!("language model: {}", model_path.display());
+    }
+    Ok(model)
+}
+
+/// True when the model's word vectors are the file's (up to their length), on a sample of
+/// rows: a model of the same corpus from another run has the same words but not these.
+fn same_vectors(model: &LanguageModel, vectors: &crate::space::Space) -> bool {
+    let d = model.weights.dims.dim;
+    if vectors.dim() != d {
+        return false;
+    }
+    let v = vectors.len();
+    let rows = [0, v / 3, v / 2, v - 1];
+    rows.iter().all(|&r| {
+        let c = &model.weights.emb[r * d..(r + 1) * d];
+        let norm = c.iter().map(|x| x * x).sum::<f32>().sqrt();
+        let cos: f32 = c
+            .iter()
+            .zip(vectors.unit(r))
+            .map(|(a, b)| a * b)
+            .sum::<f32>();
+        norm > 0.0 && cos / norm > 0.999
+    })
 }
 
 /// The next words after `words` (or, with --generate, sampled text), printed.
@@ -89,25 +136,29 @@ fn answer(model: &LanguageModel, args: &PredictArgs, words: &[String], quiet: bo
         .collect();
     if !unknown.is_empty() && !quiet && !args.json {
         eprintln!(
-            "not in the vocabulary (left out, as training leaves them out): {}",
-            unknown.join(" ")
+            "not in the vocabulary (left out, as training leaves them out): {}{}",
+            unknown.join(" "),
+            case_hint(model, &unknown)
         );
     }
+    let used = used_context(model, &tokens, &ids);
     if let Some(n) = args.generate {
-        let text = model.generate(&ids, n, args.k, args.seed);
+        let text = model.generate(&ids, n as usize, args.k, args.seed);
         let words: Vec<&str> = text
             .iter()
             .map(|&i| model.words()[i as usize].as_str())
             .collect();
         let line = if args.json {
-            json!({"context": tokens, "generated": words}).to_string()
+            json!({"context": tokens, "used": used, "unknown": unknown, "generated": words})
+                .to_string()
+        } else if tokens.is_empty() {
+            format!("(sentence start) | {}", words.join(" "))
         } else {
             format!("{} | {}", tokens.join(" "), words.join(" "))
         };
         return output::print(&format!("{line}\n"));
     }
     let next = model.predict(&ids, args.k);
-    let used = used_context(model, &tokens, &ids);
     if args.json {
         let next: Vec<_> = next
             .iter()
@@ -116,7 +167,10 @@ fn answer(model: &LanguageModel, args: &PredictArgs, words: &[String], quiet: bo
         let line = json!({"context": tokens, "used": used, "unknown": unknown, "next": next});
         return output::print(&format!("{line}\n"));
     }
-    let mut s = format!("next word after {}\n", describe_context(&used));
+    let mut s = format!(
+        "next word after {}\n",
+        describe_context(&used, tokens.len())
+    );
     let width = next
         .iter()
         .map(|&(i, _)| crate::text::width(&model.words()[i as usize]))
@@ -146,11 +200,28 @@ fn used_context<'a>(
     used
 }
 
-fn describe_context(used: &[&str]) -> String {
-    if used.is_empty() {
-        "the start of a sentence".to_string()
+fn describe_context(used: &[&str], given: usize) -> String {
+    match (used.is_empty(), given) {
+        (true, 0) => "the start of a sentence".to_string(),
+        (true, _) => "the start of a sentence (no word of the context is in the vocabulary)".into(),
+        _ => format!("\"{}\"", used.join(" ")),
+    }
+}
+
+/// A hint when unknown words are known in lower case (the model is case-sensitive).
+fn case_hint(model: &LanguageModel, unknown: &[&str]) -> String {
+    let lower: Vec<String> = unknown
+        .iter()
+        .map(|w| w.to_lowercase())
+        .filter(|w| model.id(w).is_some())
+        .collect();
+    if lower.is_empty() {
+        String::new()
     } else {
-        format!("\"{}\"", used.join(" "))
+        format!(
+            " (its words are case-sensitive; it knows {})",
+            lower.join(" ")
+        )
     }
 }
 

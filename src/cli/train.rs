@@ -30,14 +30,23 @@ fn train_headless(args: &TrainArgs, config: &Config, mode: ProgressMode) -> Resu
     })
 }
 
+/// What became of the language model file beside the output.
+enum ModelFile {
+    Untouched,
+    /// The NNLM's model was written there.
+    Written(std::path::PathBuf),
+    /// The model of the vectors that were replaced was removed.
+    Removed(std::path::PathBuf),
+}
+
 /// Writes the trained vectors; a fastText `.bin` also keeps the settings and output weights,
-/// and an NNLM's whole model goes beside its vectors. Returns where that model went.
+/// and an NNLM's whole model goes beside its vectors (a stale one is removed).
 fn save(
     trained: &train::Trained,
     config: &Config,
     output: &std::path::Path,
     format: Format,
-) -> Result<Option<std::path::PathBuf>> {
+) -> Result<ModelFile> {
     if format == Format::FastTextBin {
         // fastText keeps the settings and the output weights too.
         let extras = io::FastTextExtras {
@@ -51,7 +60,7 @@ fn save(
             output: Some(&trained.output),
         };
         io::save_fasttext_bin(&trained.space, output, &extras)?;
-        Ok(None)
+        remove_stale(output)
     } else {
         io::save(
             &trained.space,
@@ -62,12 +71,19 @@ fn save(
             },
         )?;
         let Some(model) = &trained.language_model else {
-            return Ok(None);
+            return remove_stale(output);
         };
         let path = train::nnlm::file::model_path(output);
         train::nnlm::file::save(model, &path)?;
-        Ok(Some(path))
+        Ok(ModelFile::Written(path))
     }
+}
+
+fn remove_stale(output: &std::path::Path) -> Result<ModelFile> {
+    Ok(match train::nnlm::file::remove_stale(output)? {
+        Some(p) => ModelFile::Removed(p),
+        None => ModelFile::Untouched,
+    })
 }
 
 /// True when `args` train inside the explorer (which handles signals itself).
@@ -126,7 +142,7 @@ pub fn run(args: &TrainArgs, quiet: bool) -> Result<()> {
     }
     let model = save(&trained, &config, output, format)?;
     if !quiet {
-        say_trained(&trained, &config, output, format, model.as_deref());
+        say_trained(&trained, &config, output, format, &model);
     }
     if r.completed {
         Ok(())
@@ -141,7 +157,7 @@ fn say_trained(
     config: &Config,
     output: &std::path::Path,
     format: Format,
-    model: Option<&std::path::Path>,
+    model: &ModelFile,
 ) {
     let r = &trained.report;
     eprintln!(
@@ -156,12 +172,17 @@ fn say_trained(
         output.display(),
         format.describe()
     );
-    if let Some(path) = model {
-        eprintln!(
+    match model {
+        ModelFile::Written(path) => eprintln!(
             "wrote the language model (hidden and output layers too) to {}; `embx predict {} WORDS…` gives the next word",
             path.display(),
             output.display()
-        );
+        ),
+        ModelFile::Removed(path) => eprintln!(
+            "removed {}: it was the language model of the vectors this run replaced",
+            path.display()
+        ),
+        ModelFile::Untouched => {}
     }
     if let Some(s) = config.subwords.filter(|_| format.keeps_subwords()) {
         note_buckets(s.buckets, trained.space.len(), trained.space.dim());

@@ -138,8 +138,12 @@ pub fn train_in_explorer(launch: TrainLaunch) -> crate::Result<()> {
             r.seconds,
             crate::text::thousands(r.words_per_second as usize),
             t.saved().map_or("; nothing written".into(), |p| format!(
-                "; wrote {}",
-                p.display()
+                "; wrote {}{}",
+                p.display(),
+                t.saved_model().map_or(String::new(), |m| format!(
+                    " and its language model {}",
+                    m.display()
+                ))
             ))
         ),
         (None, Some(s)) => eprintln!(

@@ -34,9 +34,10 @@ pub struct TrainArgs {
     /// Dimensions of the vectors.
     #[arg(long, default_value_t = 100, allow_negative_numbers = true)]
     pub dim: usize,
-    /// Largest distance between a word and its context words.
-    #[arg(long, default_value_t = 5, allow_negative_numbers = true)]
-    pub window: usize,
+    /// Largest distance between a word and its context words [default: 5] (skipgram and
+    /// cbow; the NNLM reads the --order − 1 words before each word).
+    #[arg(long, allow_negative_numbers = true)]
+    pub window: Option<usize>,
     /// Noise words per positive example [default: 5] (negative sampling only).
     #[arg(long, allow_negative_numbers = true)]
     pub negative: Option<usize>,
@@ -157,11 +158,12 @@ impl TrainArgs {
             (self.loss == Loss::Hs, "--loss hs"),
             (self.subwords, "--subwords"),
             (self.shared_negatives, "--shared-negatives"),
+            (self.window.is_some(), "--window"),
         ];
         if let Some((_, flag)) = word2vec_only.iter().find(|(given, _)| *given) {
             return Err(Error::Invalid(format!(
-                "{flag} applies to skipgram and cbow, not to --model nnlm (its output layer \
-                 samples noise words for the next word)"
+                "{flag} applies to skipgram and cbow, not to --model nnlm (it predicts each \
+                 word from the --order − 1 words before it, with its own output layer)"
             )));
         }
         let d = NnlmConfig::default();
@@ -187,7 +189,7 @@ impl TrainArgs {
             user_dict: self.user_dict.clone(),
             nnlm: self.nnlm()?,
             dim: self.dim,
-            window: self.window,
+            window: self.window.unwrap_or(5),
             negative: self.negative.unwrap_or(5),
             min_count: self.min_count,
             sample: self.sample,

@@ -1,4 +1,5 @@
-//! The NNLM's whole model on disk: `OUT.nnlm.safetensors` beside the vectors file.
+//! The NNLM's whole model on disk: `OUT.nnlm.safetensors` beside the vectors file `OUT`
+//! (`zh.fifu` → `zh.fifu.nnlm.safetensors`, so that `zh.txt` has another).
 //!
 //! The vectors file holds only the word vectors (the paper's `C`); predicting the next word
 //! needs the padding vector, the hidden layer and the output layer too, and the counts that
@@ -28,19 +29,40 @@ use std::path::{Path, PathBuf};
 const FORMAT: &str = "embx-nnlm";
 /// The layout version written.
 const VERSION: &str = "1";
-/// The suffix that replaces a vectors file's extension.
+/// The suffix added to a vectors file's name.
 pub const SUFFIX: &str = ".nnlm.safetensors";
 
-/// Where the model of the vectors file `vectors` lives: `zh.fifu` → `zh.nnlm.safetensors`.
+/// Where the model of the vectors file `vectors` lives: `zh.fifu` → `zh.fifu.nnlm.safetensors`.
 /// A path that already ends in `.safetensors` is the model itself.
 pub fn model_path(vectors: &Path) -> PathBuf {
     if vectors.extension().is_some_and(|e| e == "safetensors") {
         return vectors.to_path_buf();
     }
-    let stem = vectors.file_stem().unwrap_or(vectors.as_os_str());
-    let mut name = stem.to_os_string();
+    let mut name = vectors.as_os_str().to_os_string();
     name.push(SUFFIX);
-    vectors.with_file_name(name)
+    PathBuf::from(name)
+}
+
+/// Removes the model beside `vectors` when there is one, because the vectors it belonged to
+/// are being replaced by others. Returns its path when it was removed. Only a file this
+/// module wrote is removed.
+pub fn remove_stale(vectors: &Path) -> Result<Option<PathBuf>> {
+    let path = model_path(vectors);
+    if path == vectors || !path.is_file() {
+        return Ok(None);
+    }
+    let data = std::fs::read(&path).map_err(|e| Error::io(&path, e))?;
+    let ours = SafeTensors::read_metadata(&data).is_ok_and(|(_, h)| {
+        h.metadata()
+            .as_ref()
+            .and_then(|m| m.get("format"))
+            .is_some_and(|f| f == FORMAT)
+    });
+    if !ours {
+        return Ok(None);
+    }
+    std::fs::remove_file(&path).map_err(|e| Error::io(&path, e))?;
+    Ok(Some(path))
 }
 
 fn f32_bytes(v: &[f32]) -> Vec<u8> {

@@ -85,6 +85,17 @@ impl LanguageModel {
                 d.dim, d.hidden
             )));
         }
+        let w = &weights;
+        let finite = [&w.emb, &w.pad, &w.hidden, &w.out]
+            .iter()
+            .all(|m| m.iter().all(|x| x.is_finite()));
+        if !finite {
+            return Err(Error::Invalid(
+                "the NNLM's weights are not all finite numbers: its training diverged (a smaller \
+                 --alpha keeps it stable)"
+                    .into(),
+            ));
+        }
         let index = words
             .iter()
             .enumerate()

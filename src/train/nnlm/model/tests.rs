@@ -76,7 +76,7 @@ fn the_model_file_round_trips() {
     m.lowercase = true;
     m.segment = true;
     let path = file::model_path(&dir.path().join("zh.fifu"));
-    assert_eq!(path, dir.path().join("zh.nnlm.safetensors"));
+    assert_eq!(path, dir.path().join("zh.fifu.nnlm.safetensors"));
     file::save(&m, &path).unwrap();
     let back = file::load(&path).unwrap();
     assert_eq!(back.words(), m.words());
@@ -92,6 +92,20 @@ fn the_model_file_round_trips() {
     assert_eq!(back.predict(&c, 5), m.predict(&c, 5));
     // The model's own path is its own model path.
     assert_eq!(file::model_path(&path), path);
+    // Vectors written over without a model take their stale model away; nothing else is.
+    let other = dir.path().join("zh.fifu.nnlm.safetensors.txt");
+    std::fs::write(&other, "x").unwrap();
+    assert_eq!(
+        file::remove_stale(&dir.path().join("zh.fifu")).unwrap(),
+        Some(path.clone())
+    );
+    assert!(!path.exists() && other.exists());
+    std::fs::write(&path, "not a model").unwrap();
+    assert_eq!(
+        file::remove_stale(&dir.path().join("zh.fifu")).unwrap(),
+        None
+    );
+    assert!(path.exists());
 }
 
 #[test]

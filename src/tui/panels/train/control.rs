@@ -196,7 +196,16 @@ pub(crate) fn save(t: &mut TrainState, cx: &mut Ctx, name: &str) {
                 label,
                 metadata: Some(metadata),
             };
-            (vectors, format!("training, {}", progress_note(&snap)))
+            // The NNLM's hidden and output layers are not in the live view.
+            let later = if run.config.nnlm.is_some() {
+                "; the language model is saved with the vectors once the run has ended"
+            } else {
+                ""
+            };
+            (
+                vectors,
+                format!("training, {}{later}", progress_note(&snap)),
+            )
         }
         (Some(_), None) => {
             cx.say(info("the corpus is still being read: nothing to save yet"));
@@ -245,6 +254,7 @@ pub(crate) fn saved(t: &mut TrainState, cx: &mut Ctx, result: Result<Saved>) {
                 s.note
             );
             t.saved = Some(s.path);
+            t.saved_model = s.model;
             t.unsaved = false;
             info(&msg)
         }

@@ -147,6 +147,8 @@ pub struct TrainState {
     format: Option<Format>,
     /// The last file saved.
     saved: Option<PathBuf>,
+    /// The language model saved with it, if any.
+    saved_model: Option<PathBuf>,
     /// The panel to go back to.
     back: Option<Panel>,
     /// `q` was pressed once while training: a second `q` quits.
@@ -216,6 +218,11 @@ impl TrainState {
     /// The last file saved.
     pub fn saved(&self) -> Option<&Path> {
         self.saved.as_deref()
+    }
+
+    /// The language model saved with the last vectors (an NNLM run's), if any.
+    pub fn saved_model(&self) -> Option<&Path> {
+        self.saved_model.as_deref()
     }
 
     /// Where the result is written when the run ends (`embx train --tui -o OUT`).

@@ -158,7 +158,8 @@ pub struct SaveRequest {
     pub format: Option<Format>,
     /// How far training got, for the message (e.g. "1.25 of 5 epochs").
     pub note: String,
-    /// An NNLM's whole model, written beside the vectors (`OUT.nnlm.safetensors`).
+    /// An NNLM's whole model, written beside the vectors (`OUT.nnlm.safetensors`, OUT the
+    /// vectors file's whole name).
     pub model: Option<Arc<train::nnlm::LanguageModel>>,
 }
 
@@ -190,7 +191,10 @@ pub fn save(req: &SaveRequest) -> Result<Saved> {
             train::nnlm::file::save(m, &path)?;
             Some(path)
         }
-        None => None,
+        None => {
+            train::nnlm::file::remove_stale(&req.path)?;
+            None
+        }
     };
     Ok(Saved {
         path: req.path.clone(),
