@@ -170,7 +170,7 @@ impl Default for Config {
             loss: Loss::Ns,
             subwords: None,
             shared_negatives: false,
-            segment: super::Segment::Off,
+            segment: super::Segment::Auto,
             user_dict: None,
             nnlm: None,
         }

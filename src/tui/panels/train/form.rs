@@ -97,7 +97,9 @@ impl Field {
         match self {
             Field::Corpus => "corpus file(s), separated by spaces (Enter, then s starts)",
             Field::Dim => "dimensions",
-            Field::Window => "window (words on each side)",
+            Field::Window => {
+                "window: words on each side (NNLM: its order N, from N − 1 words before)"
+            }
             Field::Negative => "noise words per example",
             Field::MinCount => "drop words seen fewer times than",
             Field::Sample => "sub-sampling threshold (0: off)",
@@ -159,7 +161,10 @@ impl Form {
                 (Mode::Continue, Some(d)) => format!("{d} (kept)"),
                 _ => c.dim.to_string(),
             },
-            Field::Window => c.window.to_string(),
+            Field::Window => match c.nnlm {
+                Some(n) => format!("order {} (the {} words before)", n.order, n.order - 1),
+                None => c.window.to_string(),
+            },
             Field::Negative if c.loss == Loss::Hs => "0 (hierarchical softmax)".into(),
             Field::Negative => c.negative.to_string(),
             Field::MinCount => c.min_count.to_string(),
@@ -189,6 +194,10 @@ impl Form {
             Field::Corpus => self.corpus.clone(),
             Field::Alpha => self.config.alpha.map_or(String::new(), |a| a.to_string()),
             Field::Threads => self.config.threads.to_string(),
+            Field::Window => match self.config.nnlm {
+                Some(n) => n.order.to_string(),
+                None => self.config.window.to_string(),
+            },
             _ => self.value(field, None),
         }
     }
@@ -235,7 +244,16 @@ impl Form {
         match field {
             Field::Corpus => self.corpus = t.to_string(),
             Field::Dim => c.dim = positive(num(t, "dimensions")?, "dimensions")?,
-            Field::Window => c.window = positive(num(t, "window")?, "the window")?,
+            Field::Window => match &mut c.nnlm {
+                Some(n) => {
+                    let order: usize = num(t.trim_start_matches("order").trim(), "order")?;
+                    if order < 2 {
+                        return Err("the order must be at least 2 (one word before)".into());
+                    }
+                    n.order = order;
+                }
+                None => c.window = positive(num(t, "window")?, "the window")?,
+            },
             Field::Negative => c.negative = num(t, "negative")?,
             Field::MinCount => c.min_count = num(t, "min count")?,
             Field::Sample => {
@@ -359,12 +377,35 @@ mod tests {
         assert_eq!(seen.len(), 9);
         assert!(seen.contains(&"skipgram · hs · subwords 3–6".to_string()));
         assert!(seen.iter().any(|s| s.starts_with("nnlm")));
+        // Auto (the default, as on the command line), off, zh, and round again.
+        assert_eq!(f.config.segment, Segment::Auto);
+        f.toggle(Field::Segment);
+        assert_eq!(f.config.segment, Segment::Off);
         f.toggle(Field::Segment);
         assert_eq!(f.config.segment, Segment::Zh);
         f.toggle(Field::Segment);
-        f.toggle(Field::Segment);
-        assert_eq!(f.config.segment, Segment::Off);
+        assert_eq!(f.config.segment, Segment::Auto);
         f.set(Field::Corpus, "a.txt b.txt").unwrap();
         assert_eq!(f.paths().len(), 2);
+    }
+
+    #[test]
+    fn the_window_row_is_the_order_for_the_nnlm() {
+        let mut f = Form::default();
+        f.set(Field::Window, "7").unwrap();
+        assert_eq!(f.config.window, 7);
+        while f.config.nnlm.is_none() {
+            f.toggle(Field::Model);
+        }
+        assert_eq!(f.value(Field::Window, None), "order 5 (the 4 words before)");
+        assert_eq!(f.raw(Field::Window), "5");
+        f.set(Field::Window, "3").unwrap();
+        assert_eq!(f.config.nnlm.map(|n| n.order), Some(3));
+        assert!(f.value(Field::Model, None).contains("order 3"));
+        assert!(f.set(Field::Window, "1").is_err());
+        assert_eq!(
+            f.config.window, 7,
+            "the window is kept for skip-gram and CBOW"
+        );
     }
 }
