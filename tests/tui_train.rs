@@ -347,6 +347,33 @@ fn an_nnlm_run_writes_its_language_model_beside_the_vectors() {
         .map(|m| m.text.clone())
         .unwrap_or_default();
     assert!(said.contains("language model"), "{said}");
+    // The analogy line answers `words _` with the run's model.
+    assert!(app.language_model.is_some());
+    let first = app.space.as_ref().unwrap().word(0).to_string();
+    next_word_is_answered(&mut app, &first);
+    // Opening the saved file finds its model beside it.
+    let mut opened = tui_support::fresh_app();
+    let source = embx::tui::Source::File {
+        path: out,
+        options: Default::default(),
+    };
+    drive(&mut opened, Action::Load(source));
+    assert!(opened.language_model.is_some(), "{:?}", opened.status);
+    next_word_is_answered(&mut opened, &first);
+}
+
+/// `:` then `WORD _` and Enter: the answer is a list of next words.
+fn next_word_is_answered(app: &mut App, word: &str) {
+    use crossterm::event::KeyCode;
+    tui_support::press(app, KeyCode::Esc);
+    tui_support::press(app, KeyCode::Char(':'));
+    tui_support::typed(app, &format!("{word} _"));
+    tui_support::press(app, KeyCode::Enter);
+    let hits = app.query.answer().as_ref().map_or(0, |a| a.hits.len());
+    assert!(hits > 0, "{:?}", app.query.error());
+    let answer = app.query.answer().as_ref().unwrap();
+    let sum: f32 = answer.hits.iter().map(|h| h.score).sum();
+    assert!(sum > 0.0 && sum <= 1.0 + 1e-5, "probabilities: {sum}");
 }
 
 /// Saves are never dropped for newer ones, and quitting waits for them.

@@ -81,47 +81,13 @@ fn open(path: &Path, quiet: bool) -> Result<LanguageModel> {
             model_path.display(),
         )));
     }
-    let model = file::load(&model_path)?;
     let vectors = crate::io::load(path, &crate::io::LoadOptions::default())?.space;
-    let same = vectors.len() == model.words().len()
-        && (0..vectors.len()).all(|i| vectors.word(i) == model.words()[i])
-        && same_vectors(&model, &vectors);
-    if !same {
-        return Err(Error::Invalid(format!(
-            "{} does not belong to {}: its words or its vectors differ \
-             ({} words in the model, {} in the file). It was left by another run; give the \
-             model file itself to use it anyway",
-            model_path.display(),
-            path.display(),
-            thousands(model.words().len()),
-            thousands(vectors.len())
-        )));
-    }
+    let model = file::load_beside(path, &vectors)?
+        .ok_or_else(|| Error::Invalid(format!("{}: no language model", model_path.display())))?;
     if !quiet {
         eprintln!("language model: {}", model_path.display());
     }
     Ok(model)
-}
-
-/// True when the model's word vectors are the file's (up to their length), on a sample of
-/// rows: a model of the same corpus from another run has the same words but not these.
-fn same_vectors(model: &LanguageModel, vectors: &crate::space::Space) -> bool {
-    let d = model.weights.dims.dim;
-    if vectors.dim() != d {
-        return false;
-    }
-    let v = vectors.len();
-    let rows = [0, v / 3, v / 2, v - 1];
-    rows.iter().all(|&r| {
-        let c = &model.weights.emb[r * d..(r + 1) * d];
-        let norm = c.iter().map(|x| x * x).sum::<f32>().sqrt();
-        let cos: f32 = c
-            .iter()
-            .zip(vectors.unit(r))
-            .map(|(a, b)| a * b)
-            .sum::<f32>();
-        norm > 0.0 && cos / norm > 0.999
-    })
 }
 
 /// The next words after `words` (or, with --generate, sampled text), printed.

@@ -1,10 +1,12 @@
-//! The analogy / expression line: `man : king :: woman : ?` or `king - man + woman`.
+//! The analogy / expression line: `man : king :: woman : ?`, `king - man + woman`, or, with
+//! an NNLM's language model, `the united _` (the next word).
 //!
-//! One line of user input read as either an analogy or a vector expression, answered, and
-//! every error turned into a message with the column it points at.
-use super::{analogy, expression_with, Answer, Method};
+//! One line of user input read as an analogy, a vector expression or a next-word question,
+//! answered, and every error turned into a message with the column it points at.
+use super::{analogy, expression_with, Answer, Hit, Method, Term};
 use crate::error::Error;
 use crate::space::Space;
+use crate::train::nnlm::LanguageModel;
 
 /// An error of the line, with the 1-based character column the message points at.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -29,6 +31,8 @@ pub enum Parsed {
     },
     /// Anything else is a vector expression.
     Expression(String),
+    /// `the united _`: the words before a blank, whose next word is asked of a language model.
+    NextWord(String),
 }
 
 /// The answer to one line (or why there is none).
@@ -38,6 +42,8 @@ pub struct Outcome {
     pub asked: String,
     /// True when the line was (or tried to be) an analogy.
     pub analogy: bool,
+    /// True when the line asked for the next word (`words _`): the scores are probabilities.
+    pub next_word: bool,
     /// The answer, or the error with its column.
     pub result: Result<Answer, LineError>,
 }
@@ -48,6 +54,9 @@ pub struct Outcome {
 pub fn parse(line: &str) -> Result<Parsed, LineError> {
     let line = &ascii_colons(line);
     let Some(split) = line.find("::") else {
+        if let Some(context) = blank_at_end(line) {
+            return Ok(Parsed::NextWord(context.trim().to_string()));
+        }
         return Ok(Parsed::Expression(line.to_string()));
     };
     let (left, right) = (&line[..split], &line[split + 2..]);
@@ -93,6 +102,19 @@ pub fn parse(line: &str) -> Result<Parsed, LineError> {
     Ok(Parsed::Analogy { a, b, c })
 }
 
+/// The words before a blank that ends `line`: `_` on its own (`the united _`), or right after
+/// Chinese text, or the full-width `＿`, which no word contains (`用户可以＿`).
+fn blank_at_end(line: &str) -> Option<&str> {
+    let trimmed = line.trim_end();
+    if let Some(context) = trimmed.strip_suffix('＿') {
+        return Some(context);
+    }
+    let context = trimmed.strip_suffix('_')?;
+    let before = context.chars().next_back();
+    let own = before.is_none_or(|c| c.is_whitespace() || crate::train::segment::is_cjk(c));
+    own.then_some(context)
+}
+
 /// `line` with full-width colons and question marks as ASCII ones (one character for one, so
 /// columns stay where they were).
 fn ascii_colons(line: &str) -> String {
@@ -101,21 +123,75 @@ fn ascii_colons(line: &str) -> String {
 
 /// Parses and answers `line` with `k` hits.
 pub fn run(space: &Space, line: &str, method: Method, k: usize) -> Outcome {
+    run_with(space, None, line, method, k)
+}
+
+/// Parses and answers `line` with `k` hits; `model` answers next-word lines (its rows are the
+/// space's).
+pub fn run_with(
+    space: &Space,
+    model: Option<&LanguageModel>,
+    line: &str,
+    method: Method,
+    k: usize,
+) -> Outcome {
     let parsed = parse(line);
     let analogy_form =
         matches!(parsed, Ok(Parsed::Analogy { .. })) || ascii_colons(line).contains("::");
+    let next_word_form = matches!(parsed, Ok(Parsed::NextWord(_)));
     let result = parsed.and_then(|p| {
         let answer = match &p {
             Parsed::Analogy { a, b, c } => analogy(space, a, b, c, k, method, false),
             Parsed::Expression(e) => expression_with(space, e, k, false, method),
+            Parsed::NextWord(context) => return next_word(model, context, k),
         };
         answer.map_err(|e| describe(line, e))
     });
     Outcome {
         asked: line.to_string(),
         analogy: analogy_form,
+        next_word: next_word_form,
         result,
     }
+}
+
+/// The `k` likeliest next words after `context`, their probabilities as scores; the context's
+/// words are the terms (unknown ones left out, as training leaves them out).
+fn next_word(model: Option<&LanguageModel>, context: &str, k: usize) -> Result<Answer, LineError> {
+    let Some(model) = model else {
+        return Err(LineError {
+            message: "no language model here for \"words _\" (an NNLM's: t, objective nnlm)".into(),
+            column: None,
+        });
+    };
+    let tokens = model.tokens(context).map_err(|e| LineError {
+        message: e.to_string(),
+        column: None,
+    })?;
+    let ids = model.encode(&tokens);
+    let terms = tokens
+        .iter()
+        .zip(&ids)
+        .map(|(t, id)| Term {
+            word: t.clone(),
+            index: *id,
+            subword: false,
+            weight: if id.is_some() { 1.0 } else { 0.0 },
+        })
+        .collect();
+    let hits = model
+        .predict(&ids, k)
+        .into_iter()
+        .map(|(index, p)| Hit {
+            index,
+            score: p as f32,
+        })
+        .collect();
+    Ok(Answer {
+        terms,
+        hits,
+        excluded: Vec::new(),
+    })
 }
 
 /// A library error as a message with a column where one is known.
@@ -185,5 +261,62 @@ mod tests {
         assert!(parse("a : b :: c :: d").is_err());
         let e = parse("a : b :: ").unwrap_err();
         assert_eq!(e.column, Some(9));
+    }
+
+    #[test]
+    fn a_trailing_blank_asks_for_the_next_word() {
+        let next = |s: &str| Parsed::NextWord(s.into());
+        assert_eq!(parse("the united _").unwrap(), next("the united"));
+        assert_eq!(parse("  _ ").unwrap(), next(""));
+        assert_eq!(parse("用户可以＿").unwrap(), next("用户可以"));
+        assert_eq!(parse("用户可以_").unwrap(), next("用户可以"));
+        assert_eq!(parse("用户 可以 ＿").unwrap(), next("用户 可以"));
+        // A word with an underscore is a word.
+        assert_eq!(
+            parse("new_york").unwrap(),
+            Parsed::Expression("new_york".into())
+        );
+        assert_eq!(
+            parse("a_ - b").unwrap(),
+            Parsed::Expression("a_ - b".into())
+        );
+        // Without a language model: said, not an expression error.
+        let space = crate::demo::load().unwrap().space;
+        let out = run(&space, "the united _", Method::Add, 5);
+        assert!(out.next_word && !out.analogy);
+        assert!(out.result.unwrap_err().message.contains("language model"));
+    }
+
+    #[test]
+    fn next_words_come_from_the_model_with_their_probabilities() {
+        use crate::train::{nnlm, Config, Corpus, Monitor, NnlmConfig, ReadOptions};
+        let text = "a b c d\n".repeat(300);
+        let corpus = Corpus::from_text(&text, ReadOptions::default());
+        let config = Config {
+            dim: 8,
+            min_count: 1,
+            sample: 0.0,
+            epochs: 3,
+            threads: 1,
+            nnlm: Some(NnlmConfig {
+                order: 3,
+                hidden: 8,
+            }),
+            ..Config::default()
+        };
+        let trained = nnlm::train_model(&corpus, &config, &Monitor::new()).unwrap();
+        let model = trained.language_model.as_deref().unwrap();
+        let out = run_with(&trained.space, Some(model), "zz a b _", Method::Add, 2);
+        let answer = out.result.unwrap();
+        assert_eq!(trained.space.word(answer.hits[0].index as usize), "c");
+        let expected = model.predict(&model.encode(&["a".into(), "b".into()]), 2);
+        assert_eq!(answer.hits[0].score, expected[0].1 as f32);
+        // The terms are the context as read; the unknown word has no row.
+        let terms: Vec<(&str, bool)> = answer
+            .terms
+            .iter()
+            .map(|t| (t.word.as_str(), t.index.is_some()))
+            .collect();
+        assert_eq!(terms, [("zz", false), ("a", true), ("b", true)]);
     }
 }

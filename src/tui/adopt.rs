@@ -44,6 +44,8 @@ where
             if let Some(name) = name {
                 app.name = name;
             }
+            // The run's NNLM, or none: the vectors it belonged to are gone.
+            app.language_model = app.train.language_model();
             adopt(app, space, remap, fx);
         }
     }

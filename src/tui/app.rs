@@ -118,6 +118,8 @@ impl While {
 #[derive(Debug, Clone)]
 pub struct App {
     pub space: Option<Space>,
+    /// The NNLM of the space (beside its file, or trained here): answers `words _`.
+    pub language_model: Option<std::sync::Arc<crate::train::nnlm::LanguageModel>>,
     /// What is being shown, for the status line (file name or `demo`).
     pub name: String,
     pub loading: Option<Loading>,
@@ -164,6 +166,7 @@ impl App {
     pub fn new(name: impl Into<String>, color: bool) -> Self {
         App {
             space: None,
+            language_model: None,
             name: name.into(),
             loading: None,
             focus: Panel::Search,

@@ -126,7 +126,10 @@ pub(crate) fn alert(app: &mut App, title: String, text: String) {
 /// A job's result arrived (and it is the latest of its lane).
 pub(crate) fn done(app: &mut App, output: Output, fx: &mut Vec<Effect>) {
     match output {
-        Output::Loaded(Ok(l)) => loaded(app, l.space, &l.warnings, fx),
+        Output::Loaded(Ok((l, model))) => {
+            app.language_model = model;
+            loaded(app, l.space, &l.warnings, fx);
+        }
         Output::Loaded(Err(e)) => {
             let name = app.loading.take().map_or(app.name.clone(), |l| l.name);
             let mut text = e.to_string();

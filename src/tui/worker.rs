@@ -13,6 +13,7 @@ use crate::query::line::{self as query, Outcome};
 use crate::query::search::{self, Found, SearchMode};
 use crate::query::{similar_rows, Answer, Method};
 use crate::space::Space;
+use crate::train::nnlm::LanguageModel;
 use crate::tui::panels::scatter;
 use crate::tui::panels::train::session;
 use std::path::PathBuf;
@@ -60,6 +61,8 @@ pub enum JobKind {
     },
     Query {
         space: Space,
+        /// Answers next-word lines (`the united _`).
+        model: Option<Arc<LanguageModel>>,
         line: String,
         method: Method,
         k: usize,
@@ -107,7 +110,8 @@ pub struct Job {
 /// The result of a job.
 #[derive(Debug)]
 pub enum Output {
-    Loaded(Result<Loaded>),
+    /// The space, and its language model when an NNLM's is beside the file.
+    Loaded(Result<(Loaded, Option<Arc<LanguageModel>>)>),
     /// `Ok(None)`: cancelled by a newer search.
     Found(std::result::Result<Option<Found>, String>),
     Neighbours(Result<Answer>),
@@ -142,10 +146,11 @@ pub fn execute(job: Job) -> Action {
         }
         JobKind::Query {
             space,
+            model,
             line,
             method,
             k,
-        } => Output::Query(query::run(&space, &line, method, k)),
+        } => Output::Query(query::run_with(&space, model.as_deref(), &line, method, k)),
         JobKind::Scatter(req) => {
             Output::Scatter(scatter::job::compute(&req, &job.progress).map(Box::new))
         }
@@ -162,9 +167,9 @@ pub fn execute(job: Job) -> Action {
     }
 }
 
-fn load(source: Source, progress: Arc<Progress>) -> Result<Loaded> {
+fn load(source: Source, progress: Arc<Progress>) -> Result<(Loaded, Option<Arc<LanguageModel>>)> {
     match source {
-        Source::Demo => crate::demo::load(),
+        Source::Demo => crate::demo::load().map(|l| (l, None)),
         Source::File { path, options } => {
             let options = LoadOptions {
                 progress: Some(progress),
@@ -172,12 +177,32 @@ fn load(source: Source, progress: Arc<Progress>) -> Result<Loaded> {
             };
             let mut loaded = io::load(&path, &options)?;
             attach_index(&mut loaded);
-            Ok(loaded)
+            let model = language_model(&path, &mut loaded);
+            Ok((loaded, model))
         }
-        Source::Ready(space) => Ok(Loaded {
-            space,
-            warnings: Vec::new(),
-        }),
+        Source::Ready(space) => Ok((
+            Loaded {
+                space,
+                warnings: Vec::new(),
+            },
+            None,
+        )),
+    }
+}
+
+/// The NNLM beside the file, when there is one that belongs to it (one that does not is a
+/// warning).
+fn language_model(path: &std::path::Path, loaded: &mut Loaded) -> Option<Arc<LanguageModel>> {
+    match crate::train::nnlm::file::load_beside(path, &loaded.space) {
+        Ok(model) => model.map(Arc::new),
+        Err(e) => {
+            loaded.warnings.push(crate::error::Warning::new(
+                crate::train::nnlm::file::model_path(path),
+                Default::default(),
+                format!("language model not used: {e}"),
+            ));
+            None
+        }
     }
 }
 

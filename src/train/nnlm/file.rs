@@ -20,6 +20,7 @@
 use super::model::LanguageModel;
 use super::{Dims, NnlmWeights};
 use crate::error::{Error, Location, Result};
+use crate::space::Space;
 use safetensors::tensor::{Dtype, SafeTensors, TensorView};
 use std::collections::HashMap;
 use std::io::Write;
@@ -41,6 +42,48 @@ pub fn model_path(vectors: &Path) -> PathBuf {
     let mut name = vectors.as_os_str().to_os_string();
     name.push(SUFFIX);
     PathBuf::from(name)
+}
+
+/// The model beside the vectors file `vectors` (`None` when there is none), checked to belong
+/// to `space`, the vectors read from it: the same words in the same order, and the same
+/// vectors (up to their length) on a sample of rows, since a model of the same corpus from
+/// another run has the same words but not these vectors.
+pub fn load_beside(vectors: &Path, space: &Space) -> Result<Option<LanguageModel>> {
+    let path = model_path(vectors);
+    if path == vectors || !path.is_file() {
+        return Ok(None);
+    }
+    let model = load(&path)?;
+    let same = space.len() == model.words().len()
+        && (0..space.len()).all(|i| space.word(i) == model.words()[i])
+        && same_vectors(&model, space);
+    if !same {
+        return Err(Error::Invalid(format!(
+            "{} does not belong to {}: its words or its vectors differ ({} words in the \
+             model, {} in the file). It was left by another run; give the model file itself \
+             to use it anyway",
+            path.display(),
+            vectors.display(),
+            crate::text::thousands(model.words().len()),
+            crate::text::thousands(space.len())
+        )));
+    }
+    Ok(Some(model))
+}
+
+/// True when the model's word vectors point where the space's do, on four rows.
+fn same_vectors(model: &LanguageModel, space: &Space) -> bool {
+    let d = model.weights.dims.dim;
+    if space.dim() != d || space.is_empty() {
+        return false;
+    }
+    let v = space.len();
+    [0, v / 3, v / 2, v - 1].iter().all(|&r| {
+        let c = &model.weights.emb[r * d..(r + 1) * d];
+        let norm = c.iter().map(|x| x * x).sum::<f32>().sqrt();
+        let cos: f32 = c.iter().zip(space.unit(r)).map(|(a, b)| a * b).sum();
+        norm > 0.0 && cos / norm > 0.999
+    })
 }
 
 /// Removes the model beside `vectors` when there is one, because the vectors it belonged to

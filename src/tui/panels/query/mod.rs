@@ -15,6 +15,8 @@ pub struct QueryState {
     /// The text the answer or error belongs to, and whether it was an analogy.
     asked: String,
     analogy: bool,
+    /// The answer is a language model's next words (probabilities, not cosines).
+    next_word: bool,
     /// The method of the line last sent, and of the answer shown.
     sent_method: Method,
     answer_method: Method,

@@ -18,6 +18,7 @@ pub(crate) fn request(app: &mut App, fx: &mut Vec<Effect>) {
     app.query.sent_method = app.query.method;
     let kind = JobKind::Query {
         space,
+        model: app.language_model.clone(),
         line: app.query.input.clone(),
         method: app.query.method,
         k: app.neighbours.k(),
@@ -35,6 +36,7 @@ pub(crate) fn done(app: &mut App, outcome: Outcome) {
     q.asked = outcome.asked;
     q.answer_method = q.sent_method;
     q.analogy = outcome.analogy;
+    q.next_word = outcome.next_word;
     match outcome.result {
         Ok(answer) => {
             q.list.set(answer);

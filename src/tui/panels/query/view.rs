@@ -51,7 +51,7 @@ pub fn render(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
     let (first, second) = match (&q.error, q.list.answer()) {
         (Some(e), _) if current => error_lines(theme, e, &q.input, scrolled, w),
         (_, Some(a)) => answer_lines(app, theme, a, w),
-        _ => hint_lines(theme, w),
+        _ => hint_lines(theme, w, app.language_model.is_some()),
     };
     frame.render_widget(Paragraph::new(first), row(inner, 1));
     frame.render_widget(Paragraph::new(second), row(inner, 2));
@@ -63,12 +63,15 @@ pub fn render(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
     }
 }
 
-fn hint_lines<'a>(theme: &Theme, w: usize) -> (Line<'a>, Line<'a>) {
+fn hint_lines<'a>(theme: &Theme, w: usize, next_word: bool) -> (Line<'a>, Line<'a>) {
+    // With a language model (an NNLM's), `words _` asks for the next word.
+    let example = if next_word {
+        "e.g. man : king :: woman : ?  or  the united _"
+    } else {
+        "e.g. man : king :: woman : ?   or   king - man + woman"
+    };
     (
-        Line::styled(
-            text::fit("e.g. man : king :: woman : ?   or   king - man + woman", w),
-            theme.dim(),
-        ),
+        Line::styled(text::fit(example, w), theme.dim()),
         Line::styled(
             text::fit(": to type, Enter to run, Ctrl-T: 3CosAdd / 3CosMul", w),
             theme.dim(),
@@ -100,6 +103,9 @@ fn error_lines<'a>(
 
 fn answer_lines<'a>(app: &App, theme: &Theme, a: &Answer, w: usize) -> (Line<'a>, Line<'a>) {
     let q = &app.query;
+    if q.next_word {
+        return next_word_lines(app, theme, a, w);
+    }
     let mut spans = Vec::new();
     if q.analogy {
         spans.push(Span::styled(
@@ -137,4 +143,40 @@ fn answer_lines<'a>(app: &App, theme: &Theme, a: &Answer, w: usize) -> (Line<'a>
         )
     };
     (first, second)
+}
+
+/// The lines over a language model's next words: the context it read, and what the scores are.
+fn next_word_lines<'a>(app: &App, theme: &Theme, a: &Answer, w: usize) -> (Line<'a>, Line<'a>) {
+    let known: Vec<&str> = a
+        .terms
+        .iter()
+        .filter(|t| t.index.is_some())
+        .map(|t| t.word.as_str())
+        .collect();
+    let unknown: Vec<&str> = a
+        .terms
+        .iter()
+        .filter(|t| t.index.is_none())
+        .map(|t| t.word.as_str())
+        .collect();
+    let order = app
+        .language_model
+        .as_ref()
+        .map_or(0, |m| m.weights.dims.ctx);
+    let used = &known[known.len().saturating_sub(order)..];
+    let after = if used.is_empty() {
+        "the start of a sentence".to_string()
+    } else {
+        format!("\"{}\"", used.join(" "))
+    };
+    let first = Line::styled(
+        text::fit(&format!("next word after {after}"), w),
+        theme.accent(),
+    );
+    let second = if unknown.is_empty() {
+        format!("probability of each word (language model, the last {order} words)")
+    } else {
+        format!("not in the vocabulary, left out: {}", unknown.join(" "))
+    };
+    (first, Line::styled(text::fit(&second, w), theme.dim()))
 }

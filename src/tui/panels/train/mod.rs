@@ -220,6 +220,11 @@ impl TrainState {
         self.saved.as_deref()
     }
 
+    /// The NNLM of the last finished run, if it was one.
+    pub fn language_model(&self) -> Option<Arc<crate::train::nnlm::LanguageModel>> {
+        self.language_model.clone()
+    }
+
     /// The language model saved with the last vectors (an NNLM run's), if any.
     pub fn saved_model(&self) -> Option<&Path> {
         self.saved_model.as_deref()
