@@ -147,18 +147,9 @@ fn answer_lines<'a>(app: &App, theme: &Theme, a: &Answer, w: usize) -> (Line<'a>
 
 /// The lines over a language model's next words: the context it read, and what the scores are.
 fn next_word_lines<'a>(app: &App, theme: &Theme, a: &Answer, w: usize) -> (Line<'a>, Line<'a>) {
-    let known: Vec<&str> = a
-        .terms
-        .iter()
-        .filter(|t| t.index.is_some())
-        .map(|t| t.word.as_str())
-        .collect();
-    let unknown: Vec<&str> = a
-        .terms
-        .iter()
-        .filter(|t| t.index.is_none())
-        .map(|t| t.word.as_str())
-        .collect();
+    let (known, unknown): (Vec<_>, Vec<_>) = a.terms.iter().partition(|t| t.index.is_some());
+    let known: Vec<&str> = known.iter().map(|t| t.word.as_str()).collect();
+    let unknown: Vec<&str> = unknown.iter().map(|t| t.word.as_str()).collect();
     let order = app
         .language_model
         .as_ref()
