@@ -244,12 +244,15 @@ pub(crate) fn finished_note(t: &TrainState) -> String {
 pub(crate) fn saved(t: &mut TrainState, cx: &mut Ctx, result: Result<Saved>) {
     cx.say(match result {
         Ok(s) => {
-            let model = s.model.as_ref().map_or(String::new(), |m| {
-                format!(" and its language model to {}", m.display())
-            });
+            // What was saved comes first: the path may be cut at the screen's edge.
+            let model = if s.model.is_some() {
+                " and the language model"
+            } else {
+                ""
+            };
             let msg = format!(
-                "saved {} words to {}{model} ({})",
-                s.words,
+                "saved {} words{model} to {} ({})",
+                crate::text::thousands(s.words),
                 s.path.display(),
                 s.note
             );

@@ -295,7 +295,7 @@ impl Form {
 
 /// The objective as the model row shows it: the model, then " · hs" and " · subwords" when
 /// they are on (plain "skipgram" is word2vec's skip-gram with negative sampling).
-fn objective(c: &Config) -> String {
+pub(super) fn objective(c: &Config) -> String {
     if let Some(n) = c.nnlm {
         return format!("nnlm (order {}, hidden {})", n.order, n.hidden);
     }

@@ -63,7 +63,14 @@ fn title_of(t: &TrainState) -> String {
         Phase::Finished { completed: false } => "stopped".into(),
         Phase::Failed(_) => "failed".into(),
     };
-    format!(" Train in place · {state} ")
+    // A run says what it trains (the form's objective row says it before).
+    match &t.run {
+        Some(run) => format!(
+            " Train in place · {state} · {} ",
+            super::form::objective(&run.config)
+        ),
+        None => format!(" Train in place · {state} "),
+    }
 }
 
 /// The block of the panel's left part, with the keys that matter now along its bottom.
