@@ -396,6 +396,7 @@ fn every_save_asked_for_is_written_even_when_quitting() {
                 format: None,
                 note: String::new(),
                 model: None,
+                replace: true,
             })),
             progress: embx::jobs::Progress::new(),
         });
@@ -460,4 +461,42 @@ fn continuing_a_subword_space_keeps_its_buckets() {
     let cos = a.iter().zip(&b).map(|(x, y)| x * y).sum::<f32>()
         / (a.iter().map(|x| x * x).sum::<f32>() * b.iter().map(|x| x * x).sum::<f32>()).sqrt();
     assert!(a != b && cos > 0.5, "cosine {cos}");
+}
+
+#[test]
+fn saving_over_an_existing_file_asks_first() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = corpus(dir.path(), 300);
+    let mut app = panel_with_corpus(
+        &path,
+        &[
+            (Field::MinCount, "1"),
+            (Field::Epochs, "1"),
+            (Field::Threads, "1"),
+        ],
+    );
+    drive(&mut app, command(TrainCmd::Start));
+    let target = dir.path().join("mine.fifu");
+    std::fs::write(&target, "a file of the user's").unwrap();
+    let save_to = |app: &mut App| {
+        drive(app, command(TrainCmd::Save));
+        app.prompt.as_mut().unwrap().input = target.display().to_string();
+        drive(app, Action::Command(Command::PromptAccept));
+        app.status
+            .as_ref()
+            .map(|m| m.text.clone())
+            .unwrap_or_default()
+    };
+    let said = save_to(&mut app);
+    assert!(said.contains("exists"), "{said}");
+    assert_eq!(
+        std::fs::read_to_string(&target).unwrap(),
+        "a file of the user's"
+    );
+    // The same name again replaces it; saving there later needs no second asking.
+    let said = save_to(&mut app);
+    assert!(said.starts_with("saved"), "{said}");
+    assert!(metadata_of(&target).contains("completed = true"));
+    let said = save_to(&mut app);
+    assert!(said.starts_with("saved"), "{said}");
 }

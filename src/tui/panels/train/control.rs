@@ -222,12 +222,17 @@ pub(crate) fn save(t: &mut TrainState, cx: &mut Ctx, name: &str) {
             }
         },
     };
+    // A file this session wrote, `-o OUT`, or a name asked for twice in a row is replaced;
+    // any other existing file is kept and the save says so.
+    let replace = [&t.saved, &t.output, &t.replace_ok].contains(&&Some(path.clone()));
+    t.replace_ok = Some(path.clone());
     cx.start(JobKind::Save(Box::new(SaveRequest {
         vectors,
         path,
         format: t.format,
         note,
         model,
+        replace,
     })));
     cx.say(info("saving…"));
 }

@@ -149,6 +149,8 @@ pub struct TrainState {
     saved: Option<PathBuf>,
     /// The language model saved with it, if any.
     saved_model: Option<PathBuf>,
+    /// The name of the last save asked for: asked again, an existing file there is replaced.
+    replace_ok: Option<PathBuf>,
     /// The panel to go back to.
     back: Option<Panel>,
     /// `q` was pressed once while training: a second `q` quits.

@@ -206,6 +206,8 @@ pub(crate) fn finished(
             format: t.format,
             note: finished_note(t),
             model: t.language_model.clone(),
+            // `-o OUT` on the command line asked for this file.
+            replace: true,
         })));
     }
     refresh_from(t, cx, trained.space.clone());

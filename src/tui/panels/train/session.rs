@@ -161,6 +161,8 @@ pub struct SaveRequest {
     /// An NNLM's whole model, written beside the vectors (`OUT.nnlm.safetensors`, OUT the
     /// vectors file's whole name).
     pub model: Option<Arc<train::nnlm::LanguageModel>>,
+    /// An existing file at `path` may be replaced (else the save is refused, saying so).
+    pub replace: bool,
 }
 
 /// A finished save.
@@ -175,6 +177,12 @@ pub struct Saved {
 
 /// Saves atomically (temp file + rename).
 pub fn save(req: &SaveRequest) -> Result<Saved> {
+    if !req.replace && req.path.exists() {
+        return Err(crate::error::Error::Invalid(format!(
+            "{} exists: w and Enter on the same name replace it",
+            req.path.display()
+        )));
+    }
     let space = req.vectors.space();
     let format = Format::for_trained_output(&req.path, req.format, space.subwords().is_some())?;
     io::save(
