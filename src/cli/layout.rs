@@ -309,6 +309,11 @@ fn write_tsv(path: &Path, out: &Output<'_>) -> Result<()> {
 }
 
 fn write_picture(path: &Path, kind: OutKind, out: &Output<'_>, method: &Method) -> Result<()> {
+    // The axis words of custom axes are what the picture is about: their labels go first.
+    let key_words: Vec<&String> = match method {
+        Method::Axes(a) => a.words.iter().flatten().collect(),
+        _ => Vec::new(),
+    };
     let mut plot = Plot {
         title: if out.kept.is_informative() {
             format!(
@@ -328,6 +333,7 @@ fn write_picture(path: &Path, kind: OutKind, out: &Output<'_>, method: &Method) 
                 at,
                 label: w.to_string(),
                 faint: false,
+                key: key_words.iter().any(|k| *k == w),
             })
             .collect(),
         clusters: out.clusters.map(<[u32]>::to_vec),

@@ -185,7 +185,7 @@ fn draw_points(
                 anchor: [x, y],
                 width: w + 2.0,
                 height: h + 2.0,
-                priority: i32::from(!p.faint),
+                priority: p.priority(),
             }
         })
         .collect();
@@ -274,16 +274,19 @@ mod tests {
                     at: [1.0, 0.0],
                     label: "king".into(),
                     faint: false,
+                    key: false,
                 },
                 PlotPoint {
                     at: [-1.0, 0.5],
                     label: "北京\u{1}".into(),
                     faint: true,
+                    key: false,
                 },
                 PlotPoint {
                     at: [0.2, -0.7],
                     label: "tab\tword".into(),
                     faint: false,
+                    key: false,
                 },
             ],
             arrows: vec![([1.0, 0.0], [-1.0, 0.5])],
@@ -320,6 +323,7 @@ mod tests {
             at: [0.0, 0.0],
             label: String::new(),
             faint: false,
+            key: false,
         });
         assert!(render(&odd).is_ok());
     }
@@ -332,6 +336,7 @@ mod tests {
                 at: [r.f32(), r.f32() * 0.3],
                 label: format!("word{i}"),
                 faint: i >= 20,
+                key: false,
             })
             .collect();
         let plot = Plot { points, ..sample() };

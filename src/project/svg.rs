@@ -11,6 +11,19 @@ pub struct PlotPoint {
     pub label: String,
     /// Drawn fainter (context such as neighbours of the selected words).
     pub faint: bool,
+    /// A word the picture is about (the words of custom axes): its label is placed first.
+    pub key: bool,
+}
+
+impl PlotPoint {
+    /// The label's priority: key words first, faint ones last.
+    pub fn priority(&self) -> i32 {
+        match (self.key, self.faint) {
+            (true, _) => 2,
+            (false, false) => 1,
+            (false, true) => 0,
+        }
+    }
 }
 
 /// Everything an exported plot shows.
@@ -99,7 +112,7 @@ fn label_boxes(plot: &Plot, points: &[(f64, f64)]) -> Vec<Option<Rect>> {
                 text_width(&p.label, FONT_SIZE)
             },
             height: FONT_SIZE * LINE,
-            priority: i32::from(!p.faint),
+            priority: p.priority(),
         })
         .collect();
     let layout = Layout {
@@ -259,11 +272,13 @@ mod tests {
                     at: [1.0, 0.0],
                     label: "a<b&c>\"".into(),
                     faint: false,
+                    key: false,
                 },
                 PlotPoint {
                     at: [-1.0, 0.5],
                     label: "北京\u{1}".into(),
                     faint: true,
+                    key: false,
                 },
             ],
             arrows: vec![([1.0, 0.0], [-1.0, 0.5])],
@@ -308,6 +323,7 @@ mod tests {
                 at: [r.f32(), r.f32() * 0.3],
                 label: format!("word{i}{}", if i % 7 == 0 { "北京" } else { "" }),
                 faint: i >= 20,
+                key: false,
             })
             .collect();
         let plot = Plot {
@@ -338,5 +354,33 @@ mod tests {
         assert!(text_width("mmm", 13.0) > text_width("iii", 13.0) * 2.0);
         assert!(text_width("北京", 13.0) >= 26.0);
         assert_eq!(text_width("", 13.0), 0.0);
+    }
+
+    #[test]
+    fn key_words_keep_their_labels_in_a_crowd() {
+        // 60 words on top of one another: only a few labels fit; the last word is kept only
+        // when it is a key word (an axis word).
+        let crowd = |key: bool| Plot {
+            points: (0..60)
+                .map(|i| PlotPoint {
+                    at: [0.5 + i as f32 * 1e-4, 0.5],
+                    label: format!("neighbourword{i}"),
+                    faint: false,
+                    key: key && i == 59,
+                })
+                .collect(),
+            ..Plot::default()
+        };
+        let placed = |plot: &Plot| {
+            // In picture units, as `render` maps them: all near the middle.
+            let points: Vec<(f64, f64)> = plot
+                .points
+                .iter()
+                .map(|p| (f64::from(p.at[0]) * WIDTH, HEIGHT / 2.0))
+                .collect();
+            label_boxes(plot, &points)[59].is_some()
+        };
+        assert!(!placed(&crowd(false)));
+        assert!(placed(&crowd(true)));
     }
 }

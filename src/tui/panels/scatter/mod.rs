@@ -274,6 +274,7 @@ pub fn plot(app: &App) -> Option<svg::Plot> {
                 at: it.at,
                 label: app.word(it.row).to_string(),
                 faint: it.kind == Kind::Neighbour,
+                key: false,
             }
         })
         .collect();
