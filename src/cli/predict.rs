@@ -15,7 +15,7 @@ use std::path::{Path, PathBuf};
 #[derive(Debug, Args)]
 pub struct PredictArgs {
     /// The NNLM: the vectors file `embx train --model nnlm -o FILE` wrote (its model is
-    /// read from the `.nnlm.safetensors` file beside it), or that `.nnlm.safetensors` file.
+    /// FILE.nnlm.safetensors beside it, checked to belong to it), or that model file itself.
     pub model: PathBuf,
     /// The words before the one to predict, oldest first (none: a sentence's start). `-`
     /// reads one context a line from stdin.
