@@ -257,10 +257,9 @@ fn the_start_from_choice_is_kept_when_the_panel_is_left() {
     assert_eq!(app.train.form().mode(), Mode::Scratch);
 }
 
-#[test]
-fn quitting_after_an_unsaved_run_asks_first() {
-    let dir = tempfile::tempdir().unwrap();
-    let path = corpus(dir.path(), 300);
+/// The panel after a short run from scratch on a corpus in `dir` (nothing saved).
+fn finished_run(dir: &Path) -> App {
+    let path = corpus(dir, 300);
     let mut app = panel_with_corpus(
         &path,
         &[
@@ -270,6 +269,13 @@ fn quitting_after_an_unsaved_run_asks_first() {
         ],
     );
     drive(&mut app, command(TrainCmd::Start));
+    app
+}
+
+#[test]
+fn quitting_after_an_unsaved_run_asks_first() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = finished_run(dir.path());
     assert_eq!(app.train.phase(), &Phase::Finished { completed: true });
     drive(&mut app, Action::Command(Command::Quit));
     assert!(!app.quit, "the trained vectors are only in memory");
@@ -466,16 +472,7 @@ fn continuing_a_subword_space_keeps_its_buckets() {
 #[test]
 fn saving_over_an_existing_file_asks_first() {
     let dir = tempfile::tempdir().unwrap();
-    let path = corpus(dir.path(), 300);
-    let mut app = panel_with_corpus(
-        &path,
-        &[
-            (Field::MinCount, "1"),
-            (Field::Epochs, "1"),
-            (Field::Threads, "1"),
-        ],
-    );
-    drive(&mut app, command(TrainCmd::Start));
+    let mut app = finished_run(dir.path());
     let target = dir.path().join("mine.fifu");
     std::fs::write(&target, "a file of the user's").unwrap();
     let save_to = |app: &mut App| {

@@ -118,7 +118,7 @@ fn two_topics(sentences: usize, seed: u64) -> String {
     text
 }
 
-fn small(order: usize) -> Config {
+pub(super) fn small(order: usize) -> Config {
     Config {
         dim: 16,
         min_count: 1,
@@ -221,19 +221,23 @@ fn one_thread_runs_are_bit_identical() {
     assert_ne!(run(6).1, a.1);
 }
 
-#[test]
-fn next_word_of_a_fixed_sequence_is_learnt() {
-    // Every sentence walks the cycle w0 → w1 → … → w7 → w0 from a random start: the next
-    // word is fixed by the previous one.
-    let mut rng = Lcg::new(4);
+/// `lines` sentences of `len` words, each walking the cycle w0 → w1 → … → w{n−1} → w0 from a
+/// random start: the next word is fixed by the previous one.
+pub(super) fn cycle_text(n: u64, lines: usize, len: u64, seed: u64) -> String {
+    let mut rng = Lcg::new(seed);
     let mut text = String::new();
-    for _ in 0..1500 {
-        let start = rng.next_u64() % 8;
-        for k in 0..10 {
-            text.push_str(&format!("w{} ", (start + k) % 8));
-        }
+    for _ in 0..lines {
+        let start = rng.next_u64() % n;
+        let line: Vec<String> = (0..len).map(|k| format!("w{}", (start + k) % n)).collect();
+        text.push_str(&line.join(" "));
         text.push('\n');
     }
+    text
+}
+
+#[test]
+fn next_word_of_a_fixed_sequence_is_learnt() {
+    let text = cycle_text(8, 1500, 10, 4);
     let corpus = Corpus::from_text(&text, ReadOptions::default());
     let config = Config {
         epochs: 3,

@@ -1,7 +1,7 @@
 //! The NNLM as a language model: probabilities, the file beside the vectors, sampling.
 use super::super::{file, train_model, Dims, LanguageModel, NnlmWeights};
 use crate::error::Error;
-use crate::train::{Config, Corpus, Lcg, Monitor, NnlmConfig, ReadOptions};
+use crate::train::{Corpus, Lcg, Monitor, ReadOptions};
 
 /// A small model with random weights over `v` words.
 fn random_model(v: usize, seed: u64) -> LanguageModel {
@@ -162,29 +162,10 @@ fn unknown_context_words_are_left_out_as_in_training() {
 
 #[test]
 fn generated_text_follows_what_was_learnt() {
-    // The cycle w0 → w1 → … → w5: sampling among the 2 likeliest still walks it.
-    let mut rng = Lcg::new(9);
-    let mut text = String::new();
-    for _ in 0..800 {
-        let start = rng.next_u64() % 6;
-        let line: Vec<String> = (0..8).map(|k| format!("w{}", (start + k) % 6)).collect();
-        text.push_str(&line.join(" "));
-        text.push('\n');
-    }
+    // The cycle w0 → w1 → … → w5: sampling among the likeliest still walks it.
+    let text = super::super::tests::cycle_text(6, 800, 8, 9);
     let corpus = Corpus::from_text(&text, ReadOptions::default());
-    let config = Config {
-        dim: 16,
-        min_count: 1,
-        sample: 0.0,
-        epochs: 4,
-        threads: 1,
-        seed: 5,
-        nnlm: Some(NnlmConfig {
-            order: 3,
-            hidden: 16,
-        }),
-        ..Config::default()
-    };
+    let config = super::super::tests::small(3);
     let trained = train_model(&corpus, &config, &Monitor::new()).unwrap();
     let m = trained.language_model.unwrap();
     let ids = m.encode(&m.tokens("w2 w3").unwrap());
