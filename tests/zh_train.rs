@@ -158,6 +158,7 @@ fn nnlm_trains_and_records_its_shape() {
         &["--loss", "hs"][..],
         &["--subwords"],
         &["--shared-negatives"],
+        &["--window", "3"],
     ] {
         let args = [&["--model", "nnlm"][..], flag].concat();
         train(&c, &dir.path().join("x.vec"), &args)

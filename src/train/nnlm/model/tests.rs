@@ -178,3 +178,15 @@ fn generated_text_follows_what_was_learnt() {
     // The same seed gives the same draws; k = 3 still follows the cycle mostly.
     assert_eq!(m.generate(&ids, 20, 3, 11), m.generate(&ids, 20, 3, 11));
 }
+
+#[test]
+fn a_diverged_model_is_refused() {
+    let m = random_model(4, 6);
+    let mut weights = m.weights.clone();
+    weights.hidden[3] = f32::NAN;
+    let e = LanguageModel::new(weights, m.words().to_vec(), m.counts().to_vec(), None);
+    assert!(e.unwrap_err().to_string().contains("diverged"));
+    let mut weights = m.weights.clone();
+    weights.out[0] = f32::INFINITY;
+    assert!(LanguageModel::new(weights, m.words().to_vec(), m.counts().to_vec(), None).is_err());
+}
