@@ -107,7 +107,12 @@ fn answer(model: &LanguageModel, args: &PredictArgs, words: &[String], quiet: bo
             case_hint(model, &unknown)
         );
     }
-    let used = used_context(model, &tokens, &ids);
+    let used = model.used(
+        tokens
+            .iter()
+            .map(String::as_str)
+            .zip(ids.iter().map(Option::is_some)),
+    );
     if let Some(n) = args.generate {
         let text = model.generate(&ids, n as usize, args.k, args.seed);
         let words: Vec<&str> = text
@@ -147,23 +152,6 @@ fn answer(model: &LanguageModel, args: &PredictArgs, words: &[String], quiet: bo
         s.push_str(&format!("{:>4}  {w}  {:>7.4}\n", rank + 1, p));
     }
     output::print(&s)
-}
-
-/// The words the model looks at: the last N − 1 known ones.
-fn used_context<'a>(
-    model: &LanguageModel,
-    tokens: &'a [String],
-    ids: &[Option<u32>],
-) -> Vec<&'a str> {
-    let mut used: Vec<&str> = tokens
-        .iter()
-        .zip(ids)
-        .filter(|(_, id)| id.is_some())
-        .map(|(t, _)| t.as_str())
-        .collect();
-    let ctx = model.weights.dims.ctx;
-    used.drain(..used.len().saturating_sub(ctx));
-    used
 }
 
 fn describe_context(used: &[&str], given: usize) -> String {

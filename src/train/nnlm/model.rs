@@ -153,6 +153,14 @@ impl LanguageModel {
         tokens.iter().map(|t| self.id(t)).collect()
     }
 
+    /// The words a prediction reads of `words` (each with whether it is in the vocabulary):
+    /// the last N − 1 known ones, oldest first.
+    pub fn used<'a>(&self, words: impl IntoIterator<Item = (&'a str, bool)>) -> Vec<&'a str> {
+        let mut used: Vec<&str> = words.into_iter().filter(|w| w.1).map(|w| w.0).collect();
+        used.drain(..used.len().saturating_sub(self.weights.dims.ctx));
+        used
+    }
+
     /// The words before a prediction: at most the last N − 1 of `previous`, words outside the
     /// vocabulary (`None`) left out as training leaves them out; `None` fills the start.
     fn context(&self, previous: &[Option<u32>]) -> Vec<Option<u32>> {

@@ -147,14 +147,16 @@ fn answer_lines<'a>(app: &App, theme: &Theme, a: &Answer, w: usize) -> (Line<'a>
 
 /// The lines over a language model's next words: the context it read, and what the scores are.
 fn next_word_lines<'a>(app: &App, theme: &Theme, a: &Answer, w: usize) -> (Line<'a>, Line<'a>) {
-    let (known, unknown): (Vec<_>, Vec<_>) = a.terms.iter().partition(|t| t.index.is_some());
-    let known: Vec<&str> = known.iter().map(|t| t.word.as_str()).collect();
-    let unknown: Vec<&str> = unknown.iter().map(|t| t.word.as_str()).collect();
+    let terms = || a.terms.iter().map(|t| (t.word.as_str(), t.index.is_some()));
+    let unknown: Vec<&str> = terms().filter(|t| !t.1).map(|t| t.0).collect();
     let order = app
         .language_model
         .as_ref()
         .map_or(0, |m| m.weights.dims.ctx);
-    let used = &known[known.len().saturating_sub(order)..];
+    let used = app
+        .language_model
+        .as_ref()
+        .map_or(Vec::new(), |m| m.used(terms()));
     let after = if used.is_empty() {
         "the start of a sentence".to_string()
     } else {
