@@ -229,6 +229,38 @@ fn predict_gives_the_next_word_of_a_trained_nnlm() {
         h["unigram_perplexity"].as_f64().unwrap(),
     );
     assert!(ppl < uni / 2.0, "{h}");
+    // Beside it, a Kneser-Ney N-gram model counted in the corpus the metadata names, cut into
+    // words as training cut it.
+    let n = json(&["--held-out", c.to_str().unwrap(), "--ngram", "--json"]);
+    assert_eq!(n["ngram"]["order"], 3, "{n}");
+    assert_eq!(n["perplexity"], h["perplexity"], "{n}");
+    let kn = n["ngram"]["perplexity"].as_f64().unwrap();
+    assert!(kn > 1.0 && kn < uni / 2.0, "{n}");
+    let moved = dir.path().join("moved.txt");
+    std::fs::rename(&c, &moved).unwrap();
+    embx()
+        .arg("predict")
+        .arg(&out)
+        .args(["--held-out", moved.to_str().unwrap(), "--ngram"])
+        .assert()
+        .code(2)
+        .stderr(
+            predicate::str::contains("is not there")
+                .and(predicate::str::contains("--ngram CORPUS")),
+        );
+    embx()
+        .arg("predict")
+        .arg(&out)
+        .args(["--held-out", moved.to_str().unwrap(), "--ngram"])
+        .arg(&moved)
+        .args(["--ngram-order", "2"])
+        .assert()
+        .success()
+        .stdout(
+            predicate::str::contains("Kneser-Ney 2-gram")
+                .and(predicate::str::contains("perplexity")),
+        );
+    std::fs::rename(&moved, &c).unwrap();
     embx()
         .arg("predict")
         .arg(&out)

@@ -137,7 +137,8 @@ pub enum Command {
     /// The next word after a context, from an NNLM (`embx train --model nnlm`).
     ///
     /// `embx predict zh.fifu 我 打开` lists the likeliest next words with their
-    /// probabilities; `--held-out FILE` scores the model on unseen text (perplexity, ranks);
+    /// probabilities; `--held-out FILE` scores the model on unseen text (perplexity, ranks),
+    /// and `--ngram` adds a Kneser-Ney N-gram model counted in the training corpus beside it;
     /// `--generate N` continues the context with sampled words.
     Predict {
         #[command(flatten)]

@@ -2,14 +2,15 @@
 //! (`--held-out FILE`: ranks and perplexity against a unigram model) and sampled text
 //! (`--generate N`).
 use super::args::parse_k;
-use super::progress::{with_bar, Unit};
 use super::{output, stdin};
 use crate::error::{Error, Result};
 use crate::text::thousands;
-use crate::train::nnlm::{file, LanguageModel, NextWord};
+use crate::train::nnlm::{file, LanguageModel};
 use clap::Args;
 use serde_json::json;
 use std::path::{Path, PathBuf};
+
+mod held_out;
 
 /// The arguments of `embx predict`.
 #[derive(Debug, Args)]
@@ -28,6 +29,14 @@ pub struct PredictArgs {
     /// next word, mean reciprocal rank, top-10 share and perplexity, beside a unigram model.
     #[arg(long, value_name = "FILE", conflicts_with_all = ["context", "generate"])]
     pub held_out: Option<PathBuf>,
+    /// With --held-out: also estimate a Kneser-Ney N-gram model over the same words from
+    /// CORPUS (without a value: the corpus the NNLM was trained on, as its metadata names it)
+    /// and score it beside the NNLM.
+    #[arg(long, value_name = "CORPUS", num_args = 0..=1, default_missing_value = "", requires = "held_out")]
+    pub ngram: Option<String>,
+    /// The N-gram model's order (default: the NNLM's).
+    #[arg(long, value_name = "N", requires = "ngram", value_parser = clap::value_parser!(u64).range(1..=10))]
+    pub ngram_order: Option<u64>,
     /// Continue the context by N words, each drawn from the K likeliest.
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..))]
     pub generate: Option<u64>,
@@ -50,7 +59,7 @@ pub fn run(args: &PredictArgs, quiet: bool) -> Result<()> {
         );
     }
     if let Some(held) = &args.held_out {
-        return held_out(&model, held, args.json, quiet);
+        return held_out::run(&model, held, args, quiet);
     }
     if args.context == ["-"] {
         return stdin::each_line(|line| {
@@ -177,66 +186,4 @@ fn case_hint(model: &LanguageModel, unknown: &[&str]) -> String {
             lower.join(" ")
         )
     }
-}
-
-/// `--held-out FILE`: the model's next-word check on the file's sentences.
-fn held_out(model: &LanguageModel, path: &Path, as_json: bool, quiet: bool) -> Result<()> {
-    let text = std::fs::read(path).map_err(|e| Error::io(path, e))?;
-    let text = String::from_utf8_lossy(&text);
-    let mut sentences = Vec::new();
-    for line in text.lines() {
-        let ids = model.encode(&model.tokens(line)?);
-        if !ids.is_empty() {
-            sentences.push(ids);
-        }
-    }
-    let r = with_bar("scoring sentences", Unit::Rows, quiet, |progress| {
-        model.next_word(&sentences, Some(&progress))
-    })?;
-    if r.predictions == 0 {
-        return Err(Error::Invalid(format!(
-            "{}: no word of it is in the model's vocabulary; nothing to score",
-            path.display()
-        )));
-    }
-    if as_json {
-        return output::print_json(&held_out_json(model, path, &r));
-    }
-    output::print(&held_out_text(model, path, &r))
-}
-
-fn held_out_json(model: &LanguageModel, path: &Path, r: &NextWord) -> serde_json::Value {
-    json!({
-        "file": path.display().to_string(),
-        "vocabulary": model.words().len(),
-        "predictions": r.predictions,
-        "unknown": r.unknown,
-        "perplexity": r.perplexity,
-        "unigram_perplexity": r.unigram_perplexity,
-        "median_rank": r.median_rank,
-        "mean_rank": r.mean_rank,
-        "top10": r.top10,
-        "mrr": r.mrr,
-    })
-}
-
-fn held_out_text(model: &LanguageModel, path: &Path, r: &NextWord) -> String {
-    format!(
-        "next-word check on {}: {} predictions ({} words outside the vocabulary are not predicted)\n\
-         perplexity   {:>10.1}   (unigram model on the same words: {:.1})\n\
-         median rank  {:>10}   of {} words\n\
-         mean rank    {:>10.0}\n\
-         top 10       {:>9.1} %\n\
-         MRR          {:>10.3}\n",
-        path.display(),
-        thousands(r.predictions as usize),
-        thousands(r.unknown as usize),
-        r.perplexity,
-        r.unigram_perplexity,
-        r.median_rank,
-        thousands(model.words().len()),
-        r.mean_rank,
-        100.0 * r.top10,
-        r.mrr
-    )
 }

@@ -166,6 +166,21 @@ impl Corpus {
     /// The sentences as vocabulary ids, words outside the vocabulary dropped; empty sentences
     /// are left out. Returns the ids and the sentence ends.
     pub fn encode(&self, vocab: &TrainVocab) -> (Vec<u32>, Vec<usize>) {
+        self.encode_map(&vocab.map)
+    }
+
+    /// The sentences as the rows `id` gives each word, as [`Corpus::encode`] returns them:
+    /// words without a row dropped, empty sentences left out.
+    pub fn encode_by(&self, id: impl Fn(&str) -> Option<u32>) -> (Vec<u32>, Vec<usize>) {
+        let map: Vec<u32> = self
+            .words
+            .iter()
+            .map(|w| id(w).unwrap_or(u32::MAX))
+            .collect();
+        self.encode_map(&map)
+    }
+
+    fn encode_map(&self, map: &[u32]) -> (Vec<u32>, Vec<usize>) {
         let mut ids = Vec::with_capacity(self.tokens.len());
         let mut ends = Vec::with_capacity(self.ends.len());
         let mut start = 0;
@@ -173,7 +188,7 @@ impl Corpus {
             ids.extend(
                 self.tokens[start..end]
                     .iter()
-                    .map(|&t| vocab.map[t as usize])
+                    .map(|&t| map[t as usize])
                     .filter(|&t| t != u32::MAX),
             );
             if ends.last().copied().unwrap_or(0) != ids.len() {

@@ -38,6 +38,8 @@ pub mod shared;
 pub mod hs;
 pub mod subword;
 // Chinese segmentation and the neural language model (issue 16).
+pub mod lm;
+pub mod ngram;
 pub mod nnlm;
 pub mod segment;
 pub use config::NnlmConfig;

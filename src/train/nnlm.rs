@@ -19,7 +19,8 @@ mod model;
 mod step;
 mod worker;
 
-pub use model::{LanguageModel, NextWord};
+pub use crate::train::lm::NextWord;
+pub use model::LanguageModel;
 pub use step::Dims;
 
 use super::sgns::{keep_probability, Lcg, Noise};

@@ -10,8 +10,10 @@
 use super::NnlmWeights;
 use crate::error::{Error, Result};
 use crate::jobs::Progress;
-use rayon::prelude::*;
+use crate::train::lm::{self, NextWord, NextWordModel};
+use crate::train::{Config, Segment};
 use std::collections::HashMap;
+use std::path::PathBuf;
 
 /// The power of the counts in the noise distribution (word2vec's, used in training).
 const NOISE_POWER: f64 = 0.75;
@@ -32,35 +34,6 @@ pub struct LanguageModel {
     pub segment: bool,
     /// The training run's metadata (TOML), when known.
     pub training: Option<String>,
-}
-
-/// How well a model predicts held-out text.
-#[derive(Debug, Clone, PartialEq)]
-pub struct NextWord {
-    /// Predictions scored (targets in the vocabulary).
-    pub predictions: u64,
-    /// Targets outside the vocabulary (not scored; they are left out of the context too, as
-    /// in training).
-    pub unknown: u64,
-    /// Mean rank of the true word (1 = the model's first choice).
-    pub mean_rank: f64,
-    /// Median rank of the true word.
-    pub median_rank: f64,
-    /// Mean reciprocal rank.
-    pub mrr: f64,
-    /// Share of predictions whose true word is among the first 10.
-    pub top10: f64,
-    /// `exp` of the mean negative log-probability of the true words.
-    pub perplexity: f64,
-    /// The same for the unigram model (the words' corpus frequencies), on the same words.
-    pub unigram_perplexity: f64,
-}
-
-/// One scored prediction.
-struct Scored {
-    rank: u64,
-    log_p: f64,
-    log_unigram: f64,
 }
 
 impl LanguageModel {
@@ -148,6 +121,43 @@ impl LanguageModel {
         Ok(seg.cut(&text).into_iter().map(str::to_string).collect())
     }
 
+    /// The sentences of corpus files as this model's rows, read as training read them
+    /// (lowercased, Chinese cut into words), words outside the vocabulary left out: what an
+    /// N-gram baseline ([`crate::train::ngram`]) is estimated from. `progress` counts bytes.
+    pub fn read_as_trained(
+        &self,
+        paths: &[PathBuf],
+        progress: Option<&Progress>,
+    ) -> Result<(Vec<u32>, Vec<usize>)> {
+        let config = Config {
+            lowercase: self.lowercase,
+            segment: if self.segment {
+                Segment::Zh
+            } else {
+                Segment::Off
+            },
+            ..Config::default()
+        };
+        let corpus = super::super::read_corpus(paths, &config, progress)?;
+        Ok(corpus.encode_by(|w| self.id(w)))
+    }
+
+    /// The corpus files the training metadata names (none when it names none).
+    pub fn training_corpus(&self) -> Vec<PathBuf> {
+        let table = self
+            .training
+            .as_deref()
+            .and_then(|t| t.parse::<toml::Table>().ok());
+        let files = table
+            .as_ref()
+            .and_then(|t| t.get("corpus")?.get("files")?.as_array().cloned());
+        files
+            .unwrap_or_default()
+            .iter()
+            .filter_map(|f| f.as_str().map(PathBuf::from))
+            .collect()
+    }
+
     /// The rows of `tokens` (`None` outside the vocabulary).
     pub fn encode(&self, tokens: &[String]) -> Vec<Option<u32>> {
         tokens.iter().map(|t| self.id(t)).collect()
@@ -231,69 +241,19 @@ impl LanguageModel {
     }
 
     /// Scores the true next word of every position of `sentences` (rows; `None` for a word
-    /// outside the vocabulary). Sentences are shared out to rayon's threads; `progress` counts
-    /// sentences and cancels.
+    /// outside the vocabulary), as [`lm::next_word`] does.
     pub fn next_word(
         &self,
         sentences: &[Vec<Option<u32>>],
         progress: Option<&Progress>,
     ) -> Result<NextWord> {
-        if let Some(p) = progress {
-            p.set_total(sentences.len() as u64);
-        }
-        let total: f64 = self.counts.iter().map(|&c| c as f64).sum();
-        let per_sentence: Vec<Vec<Scored>> = sentences
-            .par_iter()
-            .map(|sen| {
-                if let Some(p) = progress {
-                    p.check()?;
-                    p.add(1);
-                }
-                Ok(self.score_sentence(sen, total))
-            })
-            .collect::<Result<_>>()?;
-        let unknown = sentences.iter().flatten().filter(|w| w.is_none()).count() as u64;
-        Ok(summarise(
-            per_sentence.into_iter().flatten().collect(),
-            unknown,
-        ))
-    }
-
-    fn score_sentence(&self, sen: &[Option<u32>], total: f64) -> Vec<Scored> {
-        let mut out = Vec::new();
-        for (pos, w) in sen.iter().enumerate() {
-            let Some(w) = *w else { continue };
-            let lp = self.log_probabilities(&sen[..pos]);
-            let mine = lp[w as usize];
-            out.push(Scored {
-                rank: 1 + lp.iter().filter(|&&x| x > mine).count() as u64,
-                log_p: mine,
-                log_unigram: (self.counts[w as usize].max(1) as f64 / total).ln(),
-            });
-        }
-        out
+        lm::next_word(self, &self.counts, sentences, progress)
     }
 }
 
-fn summarise(mut scored: Vec<Scored>, unknown: u64) -> NextWord {
-    let n = scored.len().max(1) as f64;
-    scored.sort_unstable_by_key(|s| s.rank);
-    let l = scored.len();
-    let median = match l {
-        0 => 0.0,
-        l if l % 2 == 1 => scored[l / 2].rank as f64,
-        l => (scored[l / 2 - 1].rank + scored[l / 2].rank) as f64 / 2.0,
-    };
-    let mean = |f: &dyn Fn(&Scored) -> f64| scored.iter().map(f).sum::<f64>() / n;
-    NextWord {
-        predictions: l as u64,
-        unknown,
-        mean_rank: mean(&|s| s.rank as f64),
-        median_rank: median,
-        mrr: mean(&|s| 1.0 / s.rank as f64),
-        top10: mean(&|s| f64::from(u8::from(s.rank <= 10))),
-        perplexity: (-mean(&|s| s.log_p)).exp(),
-        unigram_perplexity: (-mean(&|s| s.log_unigram)).exp(),
+impl NextWordModel for LanguageModel {
+    fn log_probabilities(&self, previous: &[Option<u32>]) -> Vec<f64> {
+        LanguageModel::log_probabilities(self, previous)
     }
 }
 

@@ -1,0 +1,233 @@
+//! `embx predict MODEL --held-out FILE [--ngram [CORPUS]]`: how well the NNLM predicts each
+//! word of a text, beside a unigram model and, with `--ngram`, a Kneser-Ney N-gram model.
+use super::PredictArgs;
+use crate::cli::output;
+use crate::cli::progress::{with_bar, Unit};
+use crate::error::{Error, Result};
+use crate::text::thousands;
+use crate::train::lm;
+use crate::train::ngram::{self, KneserNey};
+use crate::train::nnlm::{LanguageModel, NextWord};
+use serde_json::json;
+use std::path::{Path, PathBuf};
+
+/// `--held-out FILE`: the model's next-word check on the file's sentences (and, with
+/// `--ngram`, the N-gram model's beside it).
+pub(super) fn run(
+    model: &LanguageModel,
+    path: &Path,
+    args: &PredictArgs,
+    quiet: bool,
+) -> Result<()> {
+    let text = std::fs::read(path).map_err(|e| Error::io(path, e))?;
+    let text = String::from_utf8_lossy(&text);
+    let mut sentences = Vec::new();
+    for line in text.lines() {
+        let ids = model.encode(&model.tokens(line)?);
+        if !ids.is_empty() {
+            sentences.push(ids);
+        }
+    }
+    let r = with_bar("scoring sentences", Unit::Rows, quiet, |progress| {
+        model.next_word(&sentences, Some(&progress))
+    })?;
+    if r.predictions == 0 {
+        return Err(Error::Invalid(format!(
+            "{}: no word of it is in the model's vocabulary; nothing to score",
+            path.display()
+        )));
+    }
+    let baseline = match &args.ngram {
+        Some(corpus) => Some(ngram(model, corpus, args.ngram_order, &sentences, quiet)?),
+        None => None,
+    };
+    let report = Report {
+        model,
+        path,
+        nnlm: &r,
+        ngram: baseline.as_ref(),
+    };
+    if args.json {
+        return output::print_json(&report.json());
+    }
+    output::print(&report.text())
+}
+
+/// A Kneser-Ney model estimated for `--ngram`, and its check.
+struct Baseline {
+    order: usize,
+    corpus: Vec<PathBuf>,
+    sizes: Vec<usize>,
+    result: NextWord,
+}
+
+/// Estimates the N-gram model of `--ngram [CORPUS]` and scores it on `sentences`.
+fn ngram(
+    model: &LanguageModel,
+    corpus: &str,
+    order: Option<u64>,
+    sentences: &[Vec<Option<u32>>],
+    quiet: bool,
+) -> Result<Baseline> {
+    let corpus = if corpus.is_empty() {
+        trained_on(model)?
+    } else {
+        vec![PathBuf::from(corpus)]
+    };
+    let (ids, ends) = with_bar("reading the corpus", Unit::Bytes, quiet, |p| {
+        model.read_as_trained(&corpus, Some(&p))
+    })?;
+    let order = order.map_or(model.weights.dims.ctx + 1, |o| o as usize);
+    let opts = ngram::Options {
+        order,
+        words: model.words().len(),
+        unseen: 0,
+    };
+    let kn = with_bar("counting n-grams", Unit::Rows, quiet, |p| {
+        KneserNey::estimate(&ids, &ends, opts, Some(&p))
+    })?;
+    let result = with_bar("scoring the N-gram model", Unit::Rows, quiet, |p| {
+        lm::next_word(&kn, model.counts(), sentences, Some(&p))
+    })?;
+    Ok(Baseline {
+        order,
+        corpus,
+        sizes: kn.sizes(),
+        result,
+    })
+}
+
+/// The corpus the model's metadata names, when every file of it is still there.
+fn trained_on(model: &LanguageModel) -> Result<Vec<PathBuf>> {
+    let files = model.training_corpus();
+    if files.is_empty() {
+        return Err(Error::Invalid(
+            "the model's metadata names no training corpus; name the text to count n-grams \
+             in: --ngram CORPUS"
+                .into(),
+        ));
+    }
+    if let Some(gone) = files.iter().find(|f| !f.is_file()) {
+        return Err(Error::Invalid(format!(
+            "{} (the corpus the model was trained on, as its metadata names it) is not there; \
+             name the text to count n-grams in: --ngram CORPUS",
+            gone.display()
+        )));
+    }
+    Ok(files)
+}
+
+/// What `--held-out` prints.
+struct Report<'a> {
+    model: &'a LanguageModel,
+    path: &'a Path,
+    nnlm: &'a NextWord,
+    ngram: Option<&'a Baseline>,
+}
+
+impl Report<'_> {
+    fn json(&self) -> serde_json::Value {
+        let r = self.nnlm;
+        let mut v = scores_json(r);
+        v["file"] = json!(self.path.display().to_string());
+        v["vocabulary"] = json!(self.model.words().len());
+        v["predictions"] = json!(r.predictions);
+        v["unknown"] = json!(r.unknown);
+        v["unigram_perplexity"] = json!(r.unigram_perplexity);
+        if let Some(b) = self.ngram {
+            let mut n = scores_json(&b.result);
+            n["model"] = json!("interpolated modified Kneser-Ney");
+            n["order"] = json!(b.order);
+            n["corpus"] = json!(b
+                .corpus
+                .iter()
+                .map(|p| p.display().to_string())
+                .collect::<Vec<_>>());
+            n["ngrams"] = json!(b.sizes);
+            v["ngram"] = n;
+        }
+        v
+    }
+
+    fn text(&self) -> String {
+        let r = self.nnlm;
+        let mut s = format!(
+            "next-word check on {}: {} predictions ({} words outside the vocabulary are not \
+             predicted)\n",
+            self.path.display(),
+            thousands(r.predictions as usize),
+            thousands(r.unknown as usize),
+        );
+        let Some(b) = self.ngram else {
+            s.push_str(&format!(
+                "perplexity   {:>10.1}   (unigram model on the same words: {:.1})\n\
+                 median rank  {:>10}   of {} words\n\
+                 mean rank    {:>10.0}\n\
+                 top 10       {:>9.1} %\n\
+                 MRR          {:>10.3}\n",
+                r.perplexity,
+                r.unigram_perplexity,
+                r.median_rank,
+                thousands(self.model.words().len()),
+                r.mean_rank,
+                100.0 * r.top10,
+                r.mrr
+            ));
+            return s;
+        };
+        let n = &b.result;
+        let head = format!("Kneser-Ney {}-gram", b.order);
+        s.push_str(&format!("{:13}{:>10}   {head}\n", "", "NNLM"));
+        let rows = [
+            (
+                "perplexity",
+                format!("{:.1}", r.perplexity),
+                format!("{:.1}", n.perplexity),
+            ),
+            (
+                "median rank",
+                format!("{}", r.median_rank),
+                format!("{}", n.median_rank),
+            ),
+            (
+                "mean rank",
+                format!("{:.0}", r.mean_rank),
+                format!("{:.0}", n.mean_rank),
+            ),
+            (
+                "top 10",
+                format!("{:.1} %", 100.0 * r.top10),
+                format!("{:.1} %", 100.0 * n.top10),
+            ),
+            ("MRR", format!("{:.3}", r.mrr), format!("{:.3}", n.mrr)),
+        ];
+        for (name, a, b) in rows {
+            s.push_str(&format!("{name:13}{a:>10}   {b:>w$}\n", w = head.len()));
+        }
+        let sizes: Vec<String> = b.sizes.iter().map(|&k| thousands(k)).collect();
+        s.push_str(&format!(
+            "ranks are of {} words; the unigram model's perplexity is {:.1}\n\
+             the {}-gram model was counted in {} ({} distinct n-grams of each order, from 1)\n",
+            thousands(self.model.words().len()),
+            r.unigram_perplexity,
+            b.order,
+            b.corpus
+                .iter()
+                .map(|p| p.display().to_string())
+                .collect::<Vec<_>>()
+                .join(", "),
+            sizes.join(" / "),
+        ));
+        s
+    }
+}
+
+fn scores_json(r: &NextWord) -> serde_json::Value {
+    json!({
+        "perplexity": r.perplexity,
+        "median_rank": r.median_rank,
+        "mean_rank": r.mean_rank,
+        "top10": r.top10,
+        "mrr": r.mrr,
+    })
+}

@@ -1,0 +1,115 @@
+//! What the language models share: the next-word check on held-out text, for the NNLM
+//! ([`super::nnlm::LanguageModel`]) and the Kneser-Ney N-gram model ([`super::ngram`]).
+use crate::error::Result;
+use crate::jobs::Progress;
+use rayon::prelude::*;
+
+/// A model of the next word.
+pub trait NextWordModel: Sync {
+    /// `ln P(w | previous)` of every word `w`. `previous` holds the words before, oldest
+    /// first, `None` for a word outside the vocabulary (left out of the context, as training
+    /// left it out).
+    fn log_probabilities(&self, previous: &[Option<u32>]) -> Vec<f64>;
+}
+
+/// How well a model predicts held-out text.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NextWord {
+    /// Predictions scored (targets in the vocabulary).
+    pub predictions: u64,
+    /// Targets outside the vocabulary (not scored; they are left out of the context too, as
+    /// in training).
+    pub unknown: u64,
+    /// Mean rank of the true word (1 = the model's first choice).
+    pub mean_rank: f64,
+    /// Median rank of the true word.
+    pub median_rank: f64,
+    /// Mean reciprocal rank.
+    pub mrr: f64,
+    /// Share of predictions whose true word is among the first 10.
+    pub top10: f64,
+    /// `exp` of the mean negative log-probability of the true words.
+    pub perplexity: f64,
+    /// The same for the unigram model (the words' corpus frequencies), on the same words.
+    pub unigram_perplexity: f64,
+}
+
+/// One scored prediction.
+struct Scored {
+    rank: u64,
+    log_p: f64,
+    log_unigram: f64,
+}
+
+/// Scores `model`'s prediction of every word of `sentences` (rows; `None` for a word outside
+/// the vocabulary) from the words before it in its sentence. `counts` (the corpus count of
+/// each row) make the unigram baseline. Sentences are shared out to rayon's threads;
+/// `progress` counts sentences and cancels.
+pub fn next_word(
+    model: &impl NextWordModel,
+    counts: &[u64],
+    sentences: &[Vec<Option<u32>>],
+    progress: Option<&Progress>,
+) -> Result<NextWord> {
+    if let Some(p) = progress {
+        p.set_total(sentences.len() as u64);
+    }
+    let total: f64 = counts.iter().map(|&c| c as f64).sum();
+    let per_sentence: Vec<Vec<Scored>> = sentences
+        .par_iter()
+        .map(|sen| {
+            if let Some(p) = progress {
+                p.check()?;
+                p.add(1);
+            }
+            Ok(score_sentence(model, counts, sen, total))
+        })
+        .collect::<Result<_>>()?;
+    let unknown = sentences.iter().flatten().filter(|w| w.is_none()).count() as u64;
+    Ok(summarise(
+        per_sentence.into_iter().flatten().collect(),
+        unknown,
+    ))
+}
+
+fn score_sentence(
+    model: &impl NextWordModel,
+    counts: &[u64],
+    sen: &[Option<u32>],
+    total: f64,
+) -> Vec<Scored> {
+    let mut out = Vec::new();
+    for (pos, w) in sen.iter().enumerate() {
+        let Some(w) = *w else { continue };
+        let lp = model.log_probabilities(&sen[..pos]);
+        let mine = lp[w as usize];
+        out.push(Scored {
+            rank: 1 + lp.iter().filter(|&&x| x > mine).count() as u64,
+            log_p: mine,
+            log_unigram: (counts[w as usize].max(1) as f64 / total).ln(),
+        });
+    }
+    out
+}
+
+fn summarise(mut scored: Vec<Scored>, unknown: u64) -> NextWord {
+    let n = scored.len().max(1) as f64;
+    scored.sort_unstable_by_key(|s| s.rank);
+    let l = scored.len();
+    let median = match l {
+        0 => 0.0,
+        l if l % 2 == 1 => scored[l / 2].rank as f64,
+        l => (scored[l / 2 - 1].rank + scored[l / 2].rank) as f64 / 2.0,
+    };
+    let mean = |f: &dyn Fn(&Scored) -> f64| scored.iter().map(f).sum::<f64>() / n;
+    NextWord {
+        predictions: l as u64,
+        unknown,
+        mean_rank: mean(&|s| s.rank as f64),
+        median_rank: median,
+        mrr: mean(&|s| 1.0 / s.rank as f64),
+        top10: mean(&|s| f64::from(u8::from(s.rank <= 10))),
+        perplexity: (-mean(&|s| s.log_p)).exp(),
+        unigram_perplexity: (-mean(&|s| s.log_unigram)).exp(),
+    }
+}

@@ -1,0 +1,264 @@
+use super::*;
+use crate::train::lm::NextWordModel;
+use std::collections::HashMap;
+
+/// Sentences as `ids` and `ends`.
+fn flat(sentences: &[Vec<u32>]) -> (Vec<u32>, Vec<usize>) {
+    let mut ids = Vec::new();
+    let mut ends = Vec::new();
+    for s in sentences {
+        ids.extend_from_slice(s);
+        ends.push(ids.len());
+    }
+    (ids, ends)
+}
+
+fn model(sentences: &[Vec<u32>], order: usize, words: usize) -> KneserNey {
+    let (ids, ends) = flat(sentences);
+    let opts = Options {
+        order,
+        words,
+        unseen: 0,
+    };
+    KneserNey::estimate(&ids, &ends, opts, None).unwrap()
+}
+
+/// The module's definitions written out directly with hash maps, to check the sorted arrays.
+struct Naive {
+    uniform: f64,
+    levels: Vec<HashMap<Vec<u32>, u64>>,
+}
+
+impl Naive {
+    fn new(sentences: &[Vec<u32>], order: usize, words: usize) -> Naive {
+        let mut levels = vec![HashMap::new(); order];
+        for s in sentences {
+            for i in 0..s.len() {
+                let g: Vec<u32> = if i + 2 <= order {
+                    std::iter::once(BOS)
+                        .chain(s[..=i].iter().copied())
+                        .collect()
+                } else {
+                    s[i + 1 - order..=i].to_vec()
+                };
+                *levels[g.len() - 1].entry(g).or_insert(0) += 1;
+            }
+        }
+        for n in (1..order).rev() {
+            let upper: Vec<Vec<u32>> = levels[n].keys().cloned().collect();
+            for g in upper {
+                *levels[n - 1].entry(g[1..].to_vec()).or_insert(0) += 1;
+            }
+        }
+        Naive {
+            uniform: 1.0 / words as f64,
+            levels,
+        }
+    }
+
+    fn discount(&self, n: usize, c: u64) -> f64 {
+        let count = |k: u64| self.levels[n].values().filter(|&&c| c == k).count() as f64;
+        let (n1, n2, n3, n4) = (count(1), count(2), count(3), count(4));
+        let y = n1 / (n1 + 2.0 * n2);
+        let d = [
+            1.0 - 2.0 * y * n2 / n1,
+            2.0 - 3.0 * y * n3 / n2,
+            3.0 - 4.0 * y * n4 / n3,
+        ];
+        let ok = n1 > 0.0
+            && n2 > 0.0
+            && n3 > 0.0
+            && (0..3).all(|k| d[k] >= 0.0 && d[k] <= k as f64 + 1.0);
+        let d = if ok { d } else { [0.5, 1.0, 1.5] };
+        match c {
+            0 => 0.0,
+            1 => d[0],
+            2 => d[1],
+            _ => d[2],
+        }
+    }
+
+    fn probability(&self, context: &[u32], w: u32) -> f64 {
+        let context = &context[context.len().saturating_sub(self.levels.len() - 1)..];
+        let lower = match context {
+            [] => self.uniform,
+            [_, rest @ ..] => self.probability(rest, w),
+        };
+        let n = context.len();
+        let after: Vec<(&Vec<u32>, u64)> = self.levels[n]
+            .iter()
+            .filter(|(g, _)| g[..n] == *context)
+            .map(|(g, &c)| (g, c))
+            .collect();
+        if after.is_empty() {
+            return lower;
+        }
+        let sum: f64 = after.iter().map(|a| a.1 as f64).sum();
+        let gamma: f64 = after.iter().map(|a| self.discount(n, a.1)).sum::<f64>() / sum;
+        let mine = after
+            .iter()
+            .find(|a| a.0[n] == w)
+            .map_or(0.0, |a| (a.1 as f64 - self.discount(n, a.1)) / sum);
+        mine + gamma * lower
+    }
+}
+
+/// A corpus whose words follow Zipf's law and loosely depend on the word before.
+fn zipf_corpus(sentences: usize, words: u32, seed: u64) -> Vec<Vec<u32>> {
+    let mut rng = crate::train::Lcg::new(seed);
+    let mut out = Vec::new();
+    for _ in 0..sentences {
+        let len = 1 + (rng.next_u64() % 12) as usize;
+        let mut s: Vec<u32> = Vec::new();
+        for _ in 0..len {
+            let r = (rng.next_u64() % 1000) as f64 / 1000.0;
+            let zipf = ((words as f64).powf(r) - 1.0) as u32;
+            let w = match s.last() {
+                Some(&prev) if rng.next_u64().is_multiple_of(3) => (prev * 7 + 1) % words,
+                _ => zipf.min(words - 1),
+            };
+            s.push(w);
+        }
+        out.push(s);
+    }
+    out
+}
+
+#[test]
+fn a_bigram_model_worked_by_hand() {
+    // Bigrams [<s> a]×2, [a b]×2, [<s> b], [b a]: every order falls back to D = 0.5, 1, 1.5.
+    // Unigram continuation counts a: 2, b: 2; S = 4, γ = 2/4; P(a) = 1/4 + 1/2 · 1/2.
+    let m = model(&[vec![0, 1], vec![0, 1], vec![1, 0]], 2, 2);
+    let close = |a: f64, b: f64| assert!((a - b).abs() < 1e-12, "{a} != {b}");
+    let p = m.distribution(&[]);
+    close(p[0], 0.5);
+    close(p[1], 0.5);
+    // After a: [a b]×2, S = 2, γ = 1/2.
+    let p = m.distribution(&[0]);
+    close(p[1], 1.0 / 2.0 + 0.5 * 0.5);
+    close(p[0], 0.5 * 0.5);
+    // After <s>: [<s> a]×2, [<s> b]×1, S = 3, γ = (1 + 0.5)/3.
+    let p = m.distribution(&[BOS]);
+    close(p[0], 1.0 / 3.0 + 0.5 * 0.5);
+    close(p[1], 0.5 / 3.0 + 0.5 * 0.5);
+    close(m.backoff(&[BOS]).unwrap(), 0.5);
+    assert_eq!(m.sizes(), vec![2, 4]);
+}
+
+#[test]
+fn the_sorted_model_equals_the_definitions_and_sums_to_one() {
+    for (order, seed) in [(1, 1), (2, 2), (3, 3), (4, 4), (5, 5)] {
+        let words = 40;
+        let corpus = zipf_corpus(300, words, seed);
+        let fast = model(&corpus, order, words as usize);
+        let naive = Naive::new(&corpus, order, words as usize);
+        let mut contexts: Vec<Vec<u32>> = vec![vec![], vec![BOS], vec![BOS, 3], vec![39, 39, 39]];
+        for s in corpus.iter().take(20) {
+            let mut c = vec![BOS];
+            c.extend_from_slice(s);
+            contexts.push(c[c.len().saturating_sub(order.max(2) - 1)..].to_vec());
+        }
+        for c in &contexts {
+            let p = fast.distribution(c);
+            let sum: f64 = p.iter().sum();
+            assert!(
+                (sum - 1.0).abs() < 1e-12,
+                "order {order}, {c:?}: sums to {sum}"
+            );
+            for w in 0..words {
+                let (a, b) = (p[w as usize], naive.probability(c, w));
+                assert!(
+                    (a - b).abs() < 1e-12,
+                    "order {order} P({w} | {c:?}): {a} != {b}"
+                );
+            }
+        }
+    }
+}
+
+#[test]
+fn the_context_is_the_last_known_words_after_the_sentence_start() {
+    let m = model(&zipf_corpus(50, 10, 9), 3, 10);
+    assert_eq!(m.context(&[None, Some(3), None, Some(5)]), vec![3, 5]);
+    assert_eq!(m.context(&[None, Some(5)]), vec![BOS, 5]);
+    assert_eq!(m.context(&[]), vec![BOS]);
+    let lp = m.log_probabilities(&[Some(3), Some(5)]);
+    let p = m.distribution(&[3, 5]);
+    assert!(lp.iter().zip(&p).all(|(a, b)| (a - b.ln()).abs() < 1e-12));
+}
+
+#[test]
+fn bad_estimates_are_refused() {
+    let opts = Options {
+        order: 3,
+        words: 2,
+        unseen: 0,
+    };
+    let err = KneserNey::estimate(&[0, 2], &[2], opts, None).unwrap_err();
+    assert!(err.to_string().contains("outside"), "{err}");
+    let zero = Options { order: 0, ..opts };
+    assert!(KneserNey::estimate(&[0], &[1], zero, None).is_err());
+}
+
+/// `tests/data/kenlm/`: a generated corpus and the 4-gram model KenLM's `lmplz` estimated from
+/// it (see `make.sh` there). lmplz predicts `</s>` at each sentence's end and keeps `<unk>` in
+/// the uniform distribution; here `</s>` is one more word and `<unk>` one unseen id.
+#[test]
+fn probabilities_and_backoffs_equal_kenlm_lmplz() {
+    let corpus = include_str!("../../../tests/data/kenlm/corpus.txt");
+    let arpa = include_str!("../../../tests/data/kenlm/model.arpa");
+    let mut ids: HashMap<&str, u32> = HashMap::new();
+    let mut sentences = Vec::new();
+    for line in corpus.lines() {
+        let mut s: Vec<u32> = Vec::new();
+        for w in line.split_whitespace() {
+            let next = ids.len() as u32;
+            s.push(*ids.entry(w).or_insert(next));
+        }
+        sentences.push(s);
+    }
+    let eos = ids.len() as u32;
+    ids.insert("</s>", eos);
+    ids.insert("<s>", BOS);
+    for s in &mut sentences {
+        s.push(eos);
+    }
+    let (flat_ids, ends) = flat(&sentences);
+    let opts = Options {
+        order: 4,
+        words: eos as usize + 1,
+        unseen: 1,
+    };
+    let m = KneserNey::estimate(&flat_ids, &ends, opts, None).unwrap();
+    let (mut checked, mut sizes) = (0, vec![0usize; 4]);
+    for line in arpa.lines().filter(|l| l.contains('\t')) {
+        let fields: Vec<&str> = line.split('\t').collect();
+        let words: Vec<&str> = fields[1].split(' ').collect();
+        let log_p: f64 = fields[0].parse().unwrap();
+        sizes[words.len() - 1] += 1;
+        let id = |w: &str| {
+            *ids.get(w)
+                .unwrap_or_else(|| panic!("{w} is not in the corpus"))
+        };
+        if words == ["<unk>"] {
+            let expected = m.backoff(&[]).unwrap() * m.uniform();
+            assert!((expected.log10() - log_p).abs() < 2e-5, "<unk>: {line}");
+            continue;
+        }
+        if words == ["<s>"] {
+            continue; // never predicted: lmplz writes -99
+        }
+        let context: Vec<u32> = words[..words.len() - 1].iter().map(|w| id(w)).collect();
+        let p = m.distribution(&context)[id(words[words.len() - 1]) as usize];
+        assert!((p.log10() - log_p).abs() < 2e-5, "{line}: {}", p.log10());
+        let whole: Vec<u32> = words.iter().map(|w| id(w)).collect();
+        let backoff = fields.get(2).map_or(0.0, |b| b.parse::<f64>().unwrap());
+        let mine = m.backoff(&whole).map_or(0.0, f64::log10);
+        assert!((mine - backoff).abs() < 2e-5, "back-off of {line}: {mine}");
+        checked += 1;
+    }
+    // lmplz's unigrams also hold <s> and <unk>.
+    sizes[0] -= 2;
+    assert_eq!(sizes, m.sizes());
+    assert!(checked > 1000, "{checked}");
+}
