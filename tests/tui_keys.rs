@@ -192,6 +192,39 @@ fn help_starts_with_the_way_out_of_the_focused_panel() {
 }
 
 #[test]
+fn help_in_columns_scrolls_a_column_at_a_time() {
+    let mut app = fresh_app();
+    drive(&mut app, embx::tui::Action::Resize(120, 40));
+    press(&mut app, KeyCode::F(1));
+    // The popup's two columns of 58 start at x = 2 and 60, between rows 1 and 38.
+    let column = |s: &str, x: usize| -> Vec<String> {
+        let rows: Vec<&str> = s.lines().collect();
+        rows[1..39]
+            .iter()
+            .map(|r| {
+                r.chars()
+                    .skip(x)
+                    .take(58)
+                    .collect::<String>()
+                    .trim_end()
+                    .to_string()
+            })
+            .collect()
+    };
+    let before = screen(&app, 120, 40);
+    press(&mut app, KeyCode::Down);
+    let after = screen(&app, 120, 40);
+    // ↓ moves every line a column to the left: nothing jumps on its own.
+    assert_eq!(column(&after, 2), column(&before, 60), "{before}\n{after}");
+    assert!(
+        column(&before, 60)[0].starts_with("(continued)"),
+        "{before}"
+    );
+    press(&mut app, KeyCode::Up);
+    assert_eq!(screen(&app, 120, 40), before);
+}
+
+#[test]
 fn every_context_of_the_key_table_has_a_help_heading() {
     // The help is the key table: a binding in a new context shows up under a heading.
     for b in KEYS {

@@ -283,7 +283,7 @@ fn move_by(app: &mut App, delta: isize) {
     if app.help {
         let max = super::ui::help::line_count(app).saturating_sub(1) as isize;
         app.help_scroll = (app.help_scroll as isize)
-            .saturating_add(delta)
+            .saturating_add(super::ui::help::scroll_by(app, delta))
             .clamp(0, max) as usize;
         return;
     }

@@ -65,15 +65,15 @@ pub fn line_count(app: &App) -> usize {
 }
 
 /// The lines of each of `cols` columns of `height` rows and `width` columns, from `lines`: a
-/// column that starts inside a section repeats its heading first.
+/// column that starts inside a section (the first too, scrolled) repeats its heading first.
 fn columns<'a>(
     lines: Vec<HelpLine<'a>>,
     (cols, height, width): (usize, usize, usize),
     theme: &Theme,
 ) -> Vec<Vec<Line<'a>>> {
-    let mut out: Vec<Vec<Line<'a>>> = vec![Vec::new()];
+    let mut out: Vec<Vec<Line<'a>>> = Vec::new();
     for l in lines {
-        if out.last().is_some_and(|c| c.len() >= height) {
+        if out.last().is_none_or(|c| c.len() >= height) {
             if out.len() == cols {
                 break;
             }
@@ -91,7 +91,9 @@ fn columns<'a>(
     out
 }
 
-pub fn render(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
+/// Where the help goes on a screen of `area`: the popup, its number of columns and their
+/// width, and the help's lines for that width.
+fn place<'a>(app: &App, theme: &Theme, area: Rect) -> (Rect, usize, usize, Vec<HelpLine<'a>>) {
     let cols = ((area.width as usize).saturating_sub(2) / COLUMN_W).clamp(1, 3);
     let want_w = (cols * COLUMN_W + 2) as u16;
     let w = want_w.min(area.width);
@@ -101,14 +103,61 @@ pub fn render(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
     let h = rows_needed.min(area.height);
     let x = area.x + (area.width - w) / 2;
     let y = area.y + (area.height - h) / 2;
-    let popup = Rect::new(x, y, w, h);
+    (Rect::new(x, y, w, h), cols, col_w, all)
+}
+
+/// How many lines a scroll of `delta` (↓ 1, PgDn a page, Home and End all the way) moves the
+/// help on the screen the app last saw, stopping when its end is in sight. In one column,
+/// line by line. In several, the lines flow from column to column, so a step is a whole
+/// column (PgDn: all of them): every line moves into the place of the one a column before
+/// it, and none jumps on its own.
+pub fn scroll_by(app: &App, delta: isize) -> isize {
+    let area = Rect::new(0, 0, app.size.0, app.size.1);
+    let (popup, cols, _, all) = place(app, &Theme::new(false), area);
+    let height = popup.height.saturating_sub(2).max(1) as usize;
+    // The lines a column starting at `start` holds (one row goes to a repeated heading).
+    let held = |start: usize| {
+        let heading = all.get(start).is_some_and(|l| l.section.is_some());
+        height.saturating_sub(usize::from(heading)).max(1)
+    };
+    // Whether everything from `start` on is on the screen: no need to go further.
+    let rest_shown = |start: usize| (0..cols).fold(start, |at, _| at + held(at)) >= all.len();
+    // Whole columns with several, lines with one; Home and End go as far as there is.
+    let (steps, by_column) = match (cols, delta.unsigned_abs()) {
+        (_, d) if d > all.len() => (all.len() + 1, cols > 1),
+        (1, d) => (d, false),
+        (_, 1) => (1, true),
+        _ => (cols, true),
+    };
+    let mut at = app.help_scroll;
+    for _ in 0..steps {
+        at = match (delta > 0, by_column) {
+            (false, _) if at == 0 => break,
+            (true, _) if rest_shown(at) => break,
+            (true, true) => at + held(at),
+            (true, false) => at + 1,
+            (false, false) => at.saturating_sub(1),
+            (false, true) => {
+                let back = at.saturating_sub(height);
+                [back, back + 1]
+                    .into_iter()
+                    .find(|&s| s < at && s + held(s) == at)
+                    .unwrap_or(back)
+            }
+        };
+    }
+    at as isize - app.help_scroll as isize
+}
+
+pub fn render(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
+    let (popup, cols, col_w, all) = place(app, theme, area);
     frame.render_widget(Clear, popup);
     let block = Block::default()
         .borders(Borders::ALL)
         .border_type(BorderType::Double)
         .title(text::fit(
             " keys (↑↓ scroll, Esc close) ",
-            w.saturating_sub(2) as usize,
+            popup.width.saturating_sub(2) as usize,
         ))
         .title_style(theme.accent());
     let inner = block.inner(popup);
