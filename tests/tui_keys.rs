@@ -222,6 +222,16 @@ fn help_in_columns_scrolls_a_column_at_a_time() {
     );
     press(&mut app, KeyCode::Up);
     assert_eq!(screen(&app, 120, 40), before);
+    // End stops with the last line in sight, and ↓ goes no further.
+    for size in [(120, 40), (80, 24)] {
+        drive(&mut app, embx::tui::Action::Resize(size.0, size.1));
+        press(&mut app, KeyCode::End);
+        let end = screen(&app, size.0, size.1);
+        assert!(end.contains("close the message"), "{end}");
+        press(&mut app, KeyCode::Down);
+        assert_eq!(screen(&app, size.0, size.1), end);
+        press(&mut app, KeyCode::Home);
+    }
 }
 
 #[test]
