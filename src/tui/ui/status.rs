@@ -60,8 +60,17 @@ fn hints(app: &App) -> Vec<String> {
     if out.is_empty() {
         all.push(actions(app).to_string());
     }
+    if !app.help {
+        all.push(LAST_HINT.into());
+    }
     all
 }
+
+/// The hint kept even beside a long message (F1 opens the help from anywhere, typing or not).
+const LAST_HINT: &str = "F1 help";
+
+/// A status message keeps at least this many columns before it gives room to a hint.
+const MESSAGE_MIN: usize = 30;
 
 /// From this many words the status line says how neighbours are found.
 const BIG: usize = 100_000;
@@ -137,6 +146,7 @@ pub fn render(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
         .status
         .as_ref()
         .and_then(|m| Some((m, unsaid(m.text.lines().next()?, &jobs)?)));
+    let hints = hints(app);
     if let Some((m, text)) = shown {
         let msg = format!(" · {text}");
         let style = if m.error {
@@ -144,12 +154,23 @@ pub fn render(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
         } else {
             theme.status()
         };
-        let msg = text::fit(&msg, w.saturating_sub(used));
+        // A long message leaves room for "F1 help", so a key is always in sight (a prompt's
+        // or an alert's own box says what its keys do).
+        let keep = match hints.last() {
+            Some(h) if h == LAST_HINT => text::width(h) + 3,
+            _ => 0,
+        };
+        let room = w.saturating_sub(used);
+        let room = match room.checked_sub(keep) {
+            Some(r) if r >= MESSAGE_MIN => r,
+            _ => room,
+        };
+        let msg = text::fit(&msg, room);
         used += text::width(&msg);
         spans.push(Span::styled(msg, style));
     }
     let room = w.saturating_sub(used);
-    let hint = hints(app).into_iter().find(|h| room >= text::width(h) + 3);
+    let hint = hints.into_iter().find(|h| room >= text::width(h) + 3);
     let fill = match hint {
         Some(hint) => format!("{}{hint} ", " ".repeat(room - text::width(&hint) - 1)),
         None => " ".repeat(room),
@@ -226,6 +247,28 @@ mod tests {
         assert!(big.attach_index(Arc::new(Fake)));
         let shown = line(&app, 120);
         assert!(shown.contains("2 dims · HNSW index · ef 64"), "{shown}");
+    }
+
+    #[test]
+    fn a_long_message_leaves_a_key_in_sight() {
+        let mut app = App::new("tiny", false);
+        app.space = Some(random_space(50, 4, 1));
+        app.status = Some(crate::tui::app::Message {
+            text: "saved 23,480 words and the language model to /tmp/a/very/long/path.fifu".into(),
+            error: false,
+        });
+        let shown = line(&app, 80);
+        assert!(
+            shown.starts_with(" tiny · 50 words · 4 dims · saved 23,480"),
+            "{shown}"
+        );
+        assert!(shown.trim_end().ends_with("F1 help"), "{shown}");
+        // Wide enough, all of it shows, with the panel's keys.
+        let shown = line(&app, 200);
+        assert!(
+            shown.contains("long/path.fifu") && shown.contains("Esc"),
+            "{shown}"
+        );
     }
 
     #[test]
