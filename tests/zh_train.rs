@@ -229,13 +229,62 @@ fn predict_gives_the_next_word_of_a_trained_nnlm() {
         h["unigram_perplexity"].as_f64().unwrap(),
     );
     assert!(ppl < uni / 2.0, "{h}");
-    // Beside it, a Kneser-Ney N-gram model counted in the corpus the metadata names, cut into
-    // words as training cut it.
+    embx()
+        .arg("predict")
+        .arg(&out)
+        .args(["在目录中", "--generate", "2", "-k", "1"])
+        .assert()
+        .success()
+        .stdout(predicate::str::starts_with("在 目录 中 | 创建 新"));
+    embx()
+        .arg("predict")
+        .arg(&out)
+        .args(["在目录中", "--generate", "0"])
+        .assert()
+        .code(2);
+    // No word of the context known: said in the heading, not only on stderr.
+    embx()
+        .arg("predict")
+        .arg(&out)
+        .arg("xyz")
+        .assert()
+        .success()
+        .stdout(predicate::str::contains(
+            "no word of the context is in the vocabulary",
+        ));
+}
+
+#[test]
+fn predict_puts_a_kneser_ney_model_beside_the_nnlm() {
+    let dir = tempfile::tempdir().unwrap();
+    let (c, out) = trained_nnlm(dir.path());
+    let json = |args: &[&str]| -> serde_json::Value {
+        let o = embx().arg("predict").arg(&out).args(args).output().unwrap();
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+        serde_json::from_slice(&o.stdout).unwrap()
+    };
+    // Beside the NNLM's held-out check, a Kneser-Ney N-gram model's, counted in the corpus
+    // the metadata names, cut into words as training cut it.
     let n = json(&["--held-out", c.to_str().unwrap(), "--ngram", "--json"]);
     assert_eq!(n["ngram"]["order"], 3, "{n}");
-    assert_eq!(n["perplexity"], h["perplexity"], "{n}");
-    let kn = n["ngram"]["perplexity"].as_f64().unwrap();
+    let (kn, uni) = (
+        n["ngram"]["perplexity"].as_f64().unwrap(),
+        n["unigram_perplexity"].as_f64().unwrap(),
+    );
     assert!(kn > 1.0 && kn < uni / 2.0, "{n}");
+    // And its next words beside the NNLM's.
+    let v = json(&["用户可以打开", "-k", "3", "--ngram", "--json"]);
+    assert_eq!(v["ngram"]["next"][0]["word"], "文件", "{v}");
+    assert_eq!(v["next"][0]["word"], "文件", "{v}");
+    embx()
+        .arg("predict")
+        .arg(&out)
+        .args(["用户可以打开", "-k", "2", "--ngram"])
+        .assert()
+        .success()
+        .stdout(
+            predicate::str::contains("NNLM").and(predicate::str::contains("Kneser-Ney 3-gram")),
+        );
     let moved = dir.path().join("moved.txt");
     std::fs::rename(&c, &moved).unwrap();
     embx()
@@ -260,30 +309,6 @@ fn predict_gives_the_next_word_of_a_trained_nnlm() {
             predicate::str::contains("Kneser-Ney 2-gram")
                 .and(predicate::str::contains("perplexity")),
         );
-    std::fs::rename(&moved, &c).unwrap();
-    embx()
-        .arg("predict")
-        .arg(&out)
-        .args(["在目录中", "--generate", "2", "-k", "1"])
-        .assert()
-        .success()
-        .stdout(predicate::str::starts_with("在 目录 中 | 创建 新"));
-    embx()
-        .arg("predict")
-        .arg(&out)
-        .args(["在目录中", "--generate", "0"])
-        .assert()
-        .code(2);
-    // No word of the context known: said in the heading, not only on stderr.
-    embx()
-        .arg("predict")
-        .arg(&out)
-        .arg("xyz")
-        .assert()
-        .success()
-        .stdout(predicate::str::contains(
-            "no word of the context is in the vocabulary",
-        ));
 }
 
 #[test]

@@ -5,6 +5,7 @@ use super::args::parse_k;
 use super::{output, stdin};
 use crate::error::{Error, Result};
 use crate::text::thousands;
+use crate::train::lm::{self, NextWordModel};
 use crate::train::nnlm::{file, LanguageModel};
 use clap::Args;
 use serde_json::json;
@@ -29,10 +30,10 @@ pub struct PredictArgs {
     /// next word, mean reciprocal rank, top-10 share and perplexity, beside a unigram model.
     #[arg(long, value_name = "FILE", conflicts_with_all = ["context", "generate"])]
     pub held_out: Option<PathBuf>,
-    /// With --held-out: also estimate a Kneser-Ney N-gram model over the same words from
-    /// CORPUS (without a value: the corpus the NNLM was trained on, as its metadata names it)
-    /// and score it beside the NNLM.
-    #[arg(long, value_name = "CORPUS", num_args = 0..=1, default_missing_value = "", requires = "held_out")]
+    /// Also estimate a Kneser-Ney N-gram model over the same words from CORPUS (without a
+    /// value: the corpus the NNLM was trained on, as its metadata names it), and show its next
+    /// words beside the NNLM's (with --held-out: its scores).
+    #[arg(long, value_name = "CORPUS", num_args = 0..=1, default_missing_value = "", conflicts_with = "generate")]
     pub ngram: Option<String>,
     /// The N-gram model's order (default: the NNLM's).
     #[arg(long, value_name = "N", requires = "ngram", value_parser = clap::value_parser!(u64).range(1..=10))]
@@ -61,16 +62,26 @@ pub fn run(args: &PredictArgs, quiet: bool) -> Result<()> {
     if let Some(held) = &args.held_out {
         return held_out::run(&model, held, args, quiet);
     }
+    let counted = match &args.ngram {
+        Some(corpus) => Some(held_out::estimate(
+            &model,
+            corpus,
+            args.ngram_order,
+            quiet || args.json,
+        )?),
+        None => None,
+    };
+    let answer = |words: &[String]| answer(&model, counted.as_ref(), args, words, quiet);
     if args.context == ["-"] {
         return stdin::each_line(|line| {
             let words = [line.to_string()];
-            match answer(&model, args, &words, quiet) {
+            match answer(&words) {
                 Ok(()) => Ok(()),
                 Err(e) => stdin::line_error(line, e, args.json),
             }
         });
     }
-    answer(&model, args, &args.context, quiet)
+    answer(&args.context)
 }
 
 /// Reads the model of `path` (a vectors file, or the model itself), checked to belong to the
@@ -99,8 +110,15 @@ fn open(path: &Path, quiet: bool) -> Result<LanguageModel> {
     Ok(model)
 }
 
-/// The next words after `words` (or, with --generate, sampled text), printed.
-fn answer(model: &LanguageModel, args: &PredictArgs, words: &[String], quiet: bool) -> Result<()> {
+/// The next words after `words` (or, with --generate, sampled text), printed; with
+/// `--ngram`, the N-gram model's beside them.
+fn answer(
+    model: &LanguageModel,
+    counted: Option<&held_out::Counted>,
+    args: &PredictArgs,
+    words: &[String],
+    quiet: bool,
+) -> Result<()> {
     let tokens = model.tokens(&words.join(" "))?;
     let ids = model.encode(&tokens);
     let unknown: Vec<&str> = tokens
@@ -122,6 +140,7 @@ fn answer(model: &LanguageModel, args: &PredictArgs, words: &[String], quiet: bo
             .map(String::as_str)
             .zip(ids.iter().map(Option::is_some)),
     );
+    let context = json!({"context": tokens, "used": used, "unknown": unknown});
     if let Some(n) = args.generate {
         let text = model.generate(&ids, n as usize, args.k, args.seed);
         let words: Vec<&str> = text
@@ -129,8 +148,9 @@ fn answer(model: &LanguageModel, args: &PredictArgs, words: &[String], quiet: bo
             .map(|&i| model.words()[i as usize].as_str())
             .collect();
         let line = if args.json {
-            json!({"context": tokens, "used": used, "unknown": unknown, "generated": words})
-                .to_string()
+            let mut v = context;
+            v["generated"] = json!(words);
+            v.to_string()
         } else if tokens.is_empty() {
             format!("(sentence start) | {}", words.join(" "))
         } else {
@@ -139,28 +159,59 @@ fn answer(model: &LanguageModel, args: &PredictArgs, words: &[String], quiet: bo
         return output::print(&format!("{line}\n"));
     }
     let next = model.predict(&ids, args.k);
+    let other = counted.map(|c| (c, lm::top_k(&c.kn.log_probabilities(&ids), args.k)));
     if args.json {
-        let next: Vec<_> = next
-            .iter()
-            .map(|&(i, p)| json!({"word": model.words()[i as usize], "probability": p}))
-            .collect();
-        let line = json!({"context": tokens, "used": used, "unknown": unknown, "next": next});
-        return output::print(&format!("{line}\n"));
+        let listed = |next: &[(u32, f64)]| -> Vec<serde_json::Value> {
+            next.iter()
+                .map(|&(i, p)| json!({"word": model.words()[i as usize], "probability": p}))
+                .collect()
+        };
+        let mut v = context;
+        v["next"] = json!(listed(&next));
+        if let Some((c, other)) = &other {
+            v["ngram"] = json!({"order": c.order, "next": listed(other)});
+        }
+        return output::print(&format!("{v}\n"));
     }
-    let mut s = format!(
+    let heading = format!(
         "next word after {}\n",
         describe_context(&used, tokens.len())
     );
-    let width = next
-        .iter()
-        .map(|&(i, _)| crate::text::width(&model.words()[i as usize]))
-        .max()
-        .unwrap_or(0);
-    for (rank, &(i, p)) in next.iter().enumerate() {
-        let w = crate::text::pad(&model.words()[i as usize], width);
-        s.push_str(&format!("{:>4}  {w}  {:>7.4}\n", rank + 1, p));
+    output::print(&(heading + &listing(model, &next, other.as_ref())))
+}
+
+/// The ranked next words (and the N-gram model's beside them), one rank a line.
+fn listing(
+    model: &LanguageModel,
+    next: &[(u32, f64)],
+    other: Option<&(&held_out::Counted, Vec<(u32, f64)>)>,
+) -> String {
+    let word = |i: u32| model.words()[i as usize].as_str();
+    let width = |list: &[(u32, f64)]| {
+        list.iter()
+            .map(|&(i, _)| crate::text::width(word(i)))
+            .max()
+            .unwrap_or(0)
+    };
+    let (w1, w2) = (width(next), other.map_or(0, |o| width(&o.1)));
+    let mut s = String::new();
+    if let Some((c, _)) = other {
+        let nnlm = crate::text::pad("NNLM", w1 + 9);
+        s.push_str(&format!("      {nnlm}    Kneser-Ney {}-gram\n", c.order));
     }
-    output::print(&s)
+    for rank in 0..next.len().max(other.map_or(0, |o| o.1.len())) {
+        let cell = |list: &[(u32, f64)], w: usize| match list.get(rank) {
+            Some(&(i, p)) => format!("{}  {p:>7.4}", crate::text::pad(word(i), w)),
+            None => " ".repeat(w + 9),
+        };
+        let mut line = format!("{:>4}  {}", rank + 1, cell(next, w1));
+        if let Some((_, list)) = other {
+            line.push_str(&format!("    {}", cell(list, w2)));
+        }
+        s.push_str(line.trim_end());
+        s.push('\n');
+    }
+    s
 }
 
 fn describe_context(used: &[&str], given: usize) -> String {

@@ -12,6 +12,27 @@ pub trait NextWordModel: Sync {
     fn log_probabilities(&self, previous: &[Option<u32>]) -> Vec<f64>;
 }
 
+/// The `k` likeliest words of `log_p` (`ln P` of every word), likeliest first (ties by row),
+/// with their probabilities.
+pub fn top_k(log_p: &[f64], k: usize) -> Vec<(u32, f64)> {
+    let mut ids: Vec<u32> = (0..log_p.len() as u32).collect();
+    let k = k.min(ids.len());
+    if k == 0 {
+        return Vec::new();
+    }
+    let by_p = |a: &u32, b: &u32| {
+        log_p[*b as usize]
+            .total_cmp(&log_p[*a as usize])
+            .then(a.cmp(b))
+    };
+    ids.select_nth_unstable_by(k - 1, by_p);
+    ids.truncate(k);
+    ids.sort_unstable_by(by_p);
+    ids.into_iter()
+        .map(|i| (i, log_p[i as usize].exp()))
+        .collect()
+}
+
 /// How well a model predicts held-out text.
 #[derive(Debug, Clone, PartialEq)]
 pub struct NextWord {

@@ -61,14 +61,21 @@ struct Baseline {
     result: NextWord,
 }
 
-/// Estimates the N-gram model of `--ngram [CORPUS]` and scores it on `sentences`.
-fn ngram(
+/// The Kneser-Ney model of `--ngram [CORPUS]`, over the NNLM's words.
+pub(super) struct Counted {
+    pub kn: KneserNey,
+    pub order: usize,
+    pub corpus: Vec<PathBuf>,
+}
+
+/// Estimates the N-gram model of `--ngram [CORPUS]` (an empty CORPUS: the training corpus the
+/// metadata names) of `order` (default: the NNLM's).
+pub(super) fn estimate(
     model: &LanguageModel,
     corpus: &str,
     order: Option<u64>,
-    sentences: &[Vec<Option<u32>>],
     quiet: bool,
-) -> Result<Baseline> {
+) -> Result<Counted> {
     let corpus = if corpus.is_empty() {
         trained_on(model)?
     } else {
@@ -86,6 +93,18 @@ fn ngram(
     let kn = with_bar("counting n-grams", Unit::Rows, quiet, |p| {
         KneserNey::estimate(&ids, &ends, opts, Some(&p))
     })?;
+    Ok(Counted { kn, order, corpus })
+}
+
+/// Estimates the N-gram model of `--ngram [CORPUS]` and scores it on `sentences`.
+fn ngram(
+    model: &LanguageModel,
+    corpus: &str,
+    order: Option<u64>,
+    sentences: &[Vec<Option<u32>>],
+    quiet: bool,
+) -> Result<Baseline> {
+    let Counted { kn, order, corpus } = estimate(model, corpus, order, quiet)?;
     let result = with_bar("scoring the N-gram model", Unit::Rows, quiet, |p| {
         lm::next_word(&kn, model.counts(), sentences, Some(&p))
     })?;

@@ -203,17 +203,7 @@ impl LanguageModel {
 
     /// The `k` likeliest next words after `previous` (oldest first), with their probabilities.
     pub fn predict(&self, previous: &[Option<u32>], k: usize) -> Vec<(u32, f64)> {
-        let lp = self.log_probabilities(previous);
-        let mut ids: Vec<u32> = (0..lp.len() as u32).collect();
-        let k = k.min(ids.len());
-        if k == 0 {
-            return Vec::new();
-        }
-        let by_p = |a: &u32, b: &u32| lp[*b as usize].total_cmp(&lp[*a as usize]).then(a.cmp(b));
-        ids.select_nth_unstable_by(k - 1, by_p);
-        ids.truncate(k);
-        ids.sort_unstable_by(by_p);
-        ids.into_iter().map(|i| (i, lp[i as usize].exp())).collect()
+        lm::top_k(&self.log_probabilities(previous), k)
     }
 
     /// `n` words continuing `previous`, each drawn from the `k` likeliest next words in
