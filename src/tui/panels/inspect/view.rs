@@ -110,9 +110,12 @@ fn unknown(
         s.maxn
     );
     let facts = format!("n-gram·bucket of {} (fastText hash)", thousands(s.buckets));
+    // The search cannot focus it (it has no row); the analogy line takes any word it builds.
+    let ask = "neighbours: `:` this word";
     let mut lines = vec![
         Line::raw(text::fit(&head, w)),
         Line::styled(text::fit(&facts, w), theme.dim()),
+        Line::styled(text::fit(ask, w), theme.dim()),
     ];
     // The n-grams with their buckets, flowing over lines; room is kept for the strip.
     let room = (inner.height as usize).saturating_sub(5).max(2);
