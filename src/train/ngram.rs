@@ -106,7 +106,9 @@ impl KneserNey {
         let uniform = 1.0 / (opts.words + opts.unseen) as f64;
         let mut base = vec![uniform; opts.words];
         let unigrams = &levels[0];
-        unigrams.interpolate(0..unigrams.len(), &mut base);
+        if unigrams.len() > 0 {
+            unigrams.interpolate(0..unigrams.len(), &mut base);
+        }
         Ok(KneserNey {
             order: opts.order,
             base,

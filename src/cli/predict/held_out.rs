@@ -84,6 +84,13 @@ pub(super) fn estimate(
     let (ids, ends) = with_bar("reading the corpus", Unit::Bytes, quiet, |p| {
         model.read_as_trained(&corpus, Some(&p))
     })?;
+    if ids.is_empty() {
+        let names: Vec<String> = corpus.iter().map(|p| p.display().to_string()).collect();
+        return Err(Error::Invalid(format!(
+            "{}: no word of it is in the model's vocabulary; there are no n-grams to count",
+            names.join(", ")
+        )));
+    }
     let order = order.map_or(model.weights.dims.ctx + 1, |o| o as usize);
     let opts = ngram::Options {
         order,

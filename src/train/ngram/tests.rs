@@ -198,6 +198,9 @@ fn bad_estimates_are_refused() {
     assert!(err.to_string().contains("outside"), "{err}");
     let zero = Options { order: 0, ..opts };
     assert!(KneserNey::estimate(&[0], &[1], zero, None).is_err());
+    // No text at all: the uniform distribution, not NaN.
+    let empty = KneserNey::estimate(&[], &[], opts, None).unwrap();
+    assert_eq!(empty.distribution(&[BOS, 1]), vec![0.5, 0.5]);
 }
 
 /// `tests/data/kenlm/`: a generated corpus and the 4-gram model KenLM's `lmplz` estimated from
