@@ -35,7 +35,7 @@ pub struct PredictArgs {
     /// words beside the NNLM's (with --held-out: its scores).
     #[arg(long, value_name = "CORPUS", num_args = 0..=1, default_missing_value = "", conflicts_with = "generate")]
     pub ngram: Option<String>,
-    /// The N-gram model's order (default: the NNLM's).
+    /// The N-gram model's order, 1 to 10 (default: the NNLM's).
     #[arg(long, value_name = "N", requires = "ngram", value_parser = clap::value_parser!(u64).range(1..=10))]
     pub ngram_order: Option<u64>,
     /// Continue the context by N words, each drawn from the K likeliest.
@@ -63,12 +63,13 @@ pub fn run(args: &PredictArgs, quiet: bool) -> Result<()> {
         return held_out::run(&model, held, args, quiet);
     }
     let counted = match &args.ngram {
-        Some(corpus) => Some(held_out::estimate(
-            &model,
-            corpus,
-            args.ngram_order,
-            quiet || args.json,
-        )?),
+        Some(corpus) => {
+            let c = held_out::estimate(&model, corpus, args.ngram_order, quiet || args.json)?;
+            if !quiet && !args.json {
+                eprintln!("{}", c.describe());
+            }
+            Some(c)
+        }
         None => None,
     };
     let answer = |words: &[String]| answer(&model, counted.as_ref(), args, words, quiet);
@@ -175,7 +176,7 @@ fn answer(
     }
     let heading = format!(
         "next word after {}\n",
-        describe_context(&used, tokens.len())
+        model.describe_context(&used, tokens.len())
     );
     output::print(&(heading + &listing(model, &next, other.as_ref())))
 }
@@ -212,14 +213,6 @@ fn listing(
         s.push('\n');
     }
     s
-}
-
-fn describe_context(used: &[&str], given: usize) -> String {
-    match (used.is_empty(), given) {
-        (true, 0) => "the start of a sentence".to_string(),
-        (true, _) => "the start of a sentence (no word of the context is in the vocabulary)".into(),
-        _ => format!("\"{}\"", used.join(" ")),
-    }
 }
 
 /// A hint when unknown words are known in lower case (the model is case-sensitive).

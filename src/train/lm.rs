@@ -41,7 +41,8 @@ pub struct NextWord {
     /// Targets outside the vocabulary (not scored; they are left out of the context too, as
     /// in training).
     pub unknown: u64,
-    /// Mean rank of the true word (1 = the model's first choice).
+    /// Mean rank of the true word (1 = the model's first choice; words of equal probability
+    /// share the middle of their ranks).
     pub mean_rank: f64,
     /// Median rank of the true word.
     pub median_rank: f64,
@@ -57,7 +58,9 @@ pub struct NextWord {
 
 /// One scored prediction.
 struct Scored {
-    rank: u64,
+    /// The true word's rank; among words of the same probability, the middle of their ranks
+    /// (so a model that cannot tell thousands of words apart gets no credit for it).
+    rank: f64,
     log_p: f64,
     log_unigram: f64,
 }
@@ -104,8 +107,11 @@ fn score_sentence(
         let Some(w) = *w else { continue };
         let lp = model.log_probabilities(&sen[..pos]);
         let mine = lp[w as usize];
+        let (above, tied) = lp.iter().fold((0u64, 0u64), |(a, t), &x| {
+            (a + u64::from(x > mine), t + u64::from(x == mine))
+        });
         out.push(Scored {
-            rank: 1 + lp.iter().filter(|&&x| x > mine).count() as u64,
+            rank: above as f64 + (tied as f64 + 1.0) / 2.0,
             log_p: mine,
             log_unigram: (counts[w as usize].max(1) as f64 / total).ln(),
         });
@@ -115,22 +121,58 @@ fn score_sentence(
 
 fn summarise(mut scored: Vec<Scored>, unknown: u64) -> NextWord {
     let n = scored.len().max(1) as f64;
-    scored.sort_unstable_by_key(|s| s.rank);
+    scored.sort_unstable_by(|a, b| a.rank.total_cmp(&b.rank));
     let l = scored.len();
     let median = match l {
         0 => 0.0,
-        l if l % 2 == 1 => scored[l / 2].rank as f64,
-        l => (scored[l / 2 - 1].rank + scored[l / 2].rank) as f64 / 2.0,
+        l if l % 2 == 1 => scored[l / 2].rank,
+        l => (scored[l / 2 - 1].rank + scored[l / 2].rank) / 2.0,
     };
     let mean = |f: &dyn Fn(&Scored) -> f64| scored.iter().map(f).sum::<f64>() / n;
     NextWord {
         predictions: l as u64,
         unknown,
-        mean_rank: mean(&|s| s.rank as f64),
+        mean_rank: mean(&|s| s.rank),
         median_rank: median,
-        mrr: mean(&|s| 1.0 / s.rank as f64),
-        top10: mean(&|s| f64::from(u8::from(s.rank <= 10))),
+        mrr: mean(&|s| 1.0 / s.rank),
+        top10: mean(&|s| f64::from(u8::from(s.rank <= 10.0))),
         perplexity: (-mean(&|s| s.log_p)).exp(),
         unigram_perplexity: (-mean(&|s| s.log_unigram)).exp(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every word equally likely: no word is ranked ahead of the others.
+    struct Uniform(usize);
+
+    impl NextWordModel for Uniform {
+        fn log_probabilities(&self, _: &[Option<u32>]) -> Vec<f64> {
+            vec![-(self.0 as f64).ln(); self.0]
+        }
+    }
+
+    #[test]
+    fn tied_words_share_the_middle_of_their_ranks() {
+        let sentences = vec![vec![Some(0), None, Some(7)], vec![Some(99)]];
+        let r = next_word(&Uniform(100), &[1; 100], &sentences, None).unwrap();
+        assert_eq!((r.predictions, r.unknown), (3, 1));
+        assert_eq!(r.median_rank, 50.5);
+        assert_eq!(r.mean_rank, 50.5);
+        assert_eq!(r.top10, 0.0);
+        assert!((r.mrr - 1.0 / 50.5).abs() < 1e-12);
+        assert!((r.perplexity - 100.0).abs() < 1e-9);
+        assert!((r.unigram_perplexity - 100.0).abs() < 1e-9);
+    }
+
+    #[test]
+    fn top_k_orders_by_probability_then_row() {
+        let lp: Vec<f64> = [0.1, 0.4, 0.1, 0.4].iter().map(|p: &f64| p.ln()).collect();
+        let top: Vec<u32> = top_k(&lp, 3).iter().map(|t| t.0).collect();
+        assert_eq!(top, vec![1, 3, 0]);
+        assert!(top_k(&lp, 0).is_empty());
+        assert_eq!(top_k(&lp, 10).len(), 4);
     }
 }

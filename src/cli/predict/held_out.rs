@@ -8,6 +8,7 @@ use crate::text::thousands;
 use crate::train::lm;
 use crate::train::ngram::{self, KneserNey};
 use crate::train::nnlm::{LanguageModel, NextWord};
+use crate::train::CorpusStats;
 use serde_json::json;
 use std::path::{Path, PathBuf};
 
@@ -32,8 +33,13 @@ pub(super) fn run(
         model.next_word(&sentences, Some(&progress))
     })?;
     if r.predictions == 0 {
+        let why = if text.trim().is_empty() {
+            "it has no words"
+        } else {
+            "no word of it is in the model's vocabulary"
+        };
         return Err(Error::Invalid(format!(
-            "{}: no word of it is in the model's vocabulary; nothing to score",
+            "{}: {why}; nothing to score",
             path.display()
         )));
     }
@@ -68,6 +74,24 @@ pub(super) struct Counted {
     pub corpus: Vec<PathBuf>,
 }
 
+impl Counted {
+    /// "the Kneser-Ney 5-gram model was counted in FILE (…distinct n-grams…)".
+    pub fn describe(&self) -> String {
+        describe(self.order, &self.corpus, &self.kn.sizes())
+    }
+}
+
+fn describe(order: usize, corpus: &[PathBuf], sizes: &[usize]) -> String {
+    let files: Vec<String> = corpus.iter().map(|p| p.display().to_string()).collect();
+    let sizes: Vec<String> = sizes.iter().map(|&k| thousands(k)).collect();
+    format!(
+        "the Kneser-Ney {order}-gram model was counted in {} ({} distinct n-grams of each \
+         order, from 1)",
+        files.join(", "),
+        sizes.join(" / "),
+    )
+}
+
 /// Estimates the N-gram model of `--ngram [CORPUS]` (an empty CORPUS: the training corpus the
 /// metadata names) of `order` (default: the NNLM's).
 pub(super) fn estimate(
@@ -81,15 +105,18 @@ pub(super) fn estimate(
     } else {
         vec![PathBuf::from(corpus)]
     };
-    let (ids, ends) = with_bar("reading the corpus", Unit::Bytes, quiet, |p| {
+    let (ids, ends, read) = with_bar("reading the corpus", Unit::Bytes, quiet, |p| {
         model.read_as_trained(&corpus, Some(&p))
     })?;
+    let names: Vec<String> = corpus.iter().map(|p| p.display().to_string()).collect();
+    let names = names.join(", ");
     if ids.is_empty() {
-        let names: Vec<String> = corpus.iter().map(|p| p.display().to_string()).collect();
         return Err(Error::Invalid(format!(
-            "{}: no word of it is in the model's vocabulary; there are no n-grams to count",
-            names.join(", ")
+            "{names}: no word of it is in the model's vocabulary; there are no n-grams to count"
         )));
+    }
+    if !quiet {
+        warn_foreign(&names, ids.len() as u64, &read);
     }
     let order = order.map_or(model.weights.dims.ctx + 1, |o| o as usize);
     let opts = ngram::Options {
@@ -101,6 +128,25 @@ pub(super) fn estimate(
         KneserNey::estimate(&ids, &ends, opts, Some(&p))
     })?;
     Ok(Counted { kn, order, corpus })
+}
+
+/// Says so when the corpus does not look like the text the NNLM learnt from: invalid UTF-8,
+/// or most of its words outside the vocabulary (a training corpus has nearly all of them in).
+fn warn_foreign(names: &str, known: u64, read: &CorpusStats) {
+    if read.invalid_utf8 > 0 {
+        eprintln!(
+            "warning: {names} has {} invalid UTF-8 sequences; is it text?",
+            thousands(read.invalid_utf8 as usize)
+        );
+    }
+    let share = known as f64 / read.tokens.max(1) as f64;
+    if share < 0.5 {
+        eprintln!(
+            "warning: only {:.1} % of the words of {names} are in the model's vocabulary; the \
+             N-gram model learns from those alone (is it the text the NNLM was trained on?)",
+            100.0 * share
+        );
+    }
 }
 
 /// Estimates the N-gram model of `--ngram [CORPUS]` and scores it on `sentences`.
@@ -230,19 +276,11 @@ impl Report<'_> {
         for (name, a, b) in rows {
             s.push_str(&format!("{name:13}{a:>10}   {b:>w$}\n", w = head.len()));
         }
-        let sizes: Vec<String> = b.sizes.iter().map(|&k| thousands(k)).collect();
         s.push_str(&format!(
-            "ranks are of {} words; the unigram model's perplexity is {:.1}\n\
-             the {}-gram model was counted in {} ({} distinct n-grams of each order, from 1)\n",
+            "ranks are of {} words; the unigram model's perplexity is {:.1}\n{}\n",
             thousands(self.model.words().len()),
             r.unigram_perplexity,
-            b.order,
-            b.corpus
-                .iter()
-                .map(|p| p.display().to_string())
-                .collect::<Vec<_>>()
-                .join(", "),
-            sizes.join(" / "),
+            describe(b.order, &b.corpus, &b.sizes),
         ));
         s
     }

@@ -11,7 +11,7 @@ use super::NnlmWeights;
 use crate::error::{Error, Result};
 use crate::jobs::Progress;
 use crate::train::lm::{self, NextWord, NextWordModel};
-use crate::train::{Config, Segment};
+use crate::train::{Config, CorpusStats, Segment};
 use std::collections::HashMap;
 use std::path::PathBuf;
 
@@ -123,12 +123,13 @@ impl LanguageModel {
 
     /// The sentences of corpus files as this model's rows, read as training read them
     /// (lowercased, Chinese cut into words), words outside the vocabulary left out: what an
-    /// N-gram baseline ([`crate::train::ngram`]) is estimated from. `progress` counts bytes.
+    /// N-gram baseline ([`crate::train::ngram`]) is estimated from, with what was read.
+    /// `progress` counts bytes.
     pub fn read_as_trained(
         &self,
         paths: &[PathBuf],
         progress: Option<&Progress>,
-    ) -> Result<(Vec<u32>, Vec<usize>)> {
+    ) -> Result<(Vec<u32>, Vec<usize>, CorpusStats)> {
         let config = Config {
             lowercase: self.lowercase,
             segment: if self.segment {
@@ -139,7 +140,8 @@ impl LanguageModel {
             ..Config::default()
         };
         let corpus = super::super::read_corpus(paths, &config, progress)?;
-        Ok(corpus.encode_by(|w| self.id(w)))
+        let (ids, ends) = corpus.encode_by(|w| self.id(w));
+        Ok((ids, ends, corpus.stats().clone()))
     }
 
     /// The corpus files the training metadata names (none when it names none).
@@ -169,6 +171,22 @@ impl LanguageModel {
         let mut used: Vec<&str> = words.into_iter().filter(|w| w.1).map(|w| w.0).collect();
         used.drain(..used.len().saturating_sub(self.weights.dims.ctx));
         used
+    }
+
+    /// What a prediction reads, in words: `used` (from [`LanguageModel::used`]) of a context
+    /// of `given` words. With fewer than N − 1 words the context is a sentence's start (the
+    /// padding stands before them), and says so.
+    pub fn describe_context(&self, used: &[&str], given: usize) -> String {
+        match (used.is_empty(), given) {
+            (true, 0) => "the start of a sentence".into(),
+            (true, _) => {
+                "the start of a sentence (no word of the context is in the vocabulary)".into()
+            }
+            _ if used.len() < self.weights.dims.ctx => {
+                format!("\"{}\", as a sentence's first words", used.join(" "))
+            }
+            _ => format!("\"{}\"", used.join(" ")),
+        }
     }
 
     /// The words before a prediction: at most the last N − 1 of `previous`, words outside the

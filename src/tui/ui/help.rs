@@ -156,7 +156,11 @@ pub fn render(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
         .borders(Borders::ALL)
         .border_type(BorderType::Double)
         .title(text::fit(
-            " keys (↑↓ scroll, Esc close) ",
+            if cols > 1 {
+                " keys (↑↓ a column, PgUp PgDn a page, Esc close) "
+            } else {
+                " keys (↑↓ scroll, Esc close) "
+            },
             popup.width.saturating_sub(2) as usize,
         ))
         .title_style(theme.accent());

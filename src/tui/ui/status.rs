@@ -70,7 +70,7 @@ fn hints(app: &App) -> Vec<String> {
 const LAST_HINT: &str = "F1 help";
 
 /// A status message keeps at least this many columns before it gives room to a hint.
-const MESSAGE_MIN: usize = 30;
+const MESSAGE_MIN: usize = 16;
 
 /// From this many words the status line says how neighbours are found.
 const BIG: usize = 100_000;

@@ -157,11 +157,10 @@ fn next_word_lines<'a>(app: &App, theme: &Theme, a: &Answer, w: usize) -> (Line<
         .language_model
         .as_ref()
         .map_or(Vec::new(), |m| m.used(terms()));
-    let after = if used.is_empty() {
-        "the start of a sentence".to_string()
-    } else {
-        format!("\"{}\"", used.join(" "))
-    };
+    let after = app
+        .language_model
+        .as_ref()
+        .map_or_else(String::new, |m| m.describe_context(&used, a.terms.len()));
     let first = Line::styled(
         text::fit(&format!("next word after {after}"), w),
         theme.accent(),
