@@ -312,6 +312,51 @@ fn predict_puts_a_kneser_ney_model_beside_the_nnlm() {
 }
 
 #[test]
+fn predict_says_what_it_read() {
+    let dir = tempfile::tempdir().unwrap();
+    let (_, out) = trained_nnlm(dir.path());
+    // Fewer words than the order reads are a sentence's start, and the heading says so.
+    embx()
+        .arg("predict")
+        .arg(&out)
+        .arg("打开")
+        .assert()
+        .success()
+        .stdout(predicate::str::contains(
+            "\"打开\", as a sentence's first words",
+        ));
+    // Bytes that are not text are counted, with a warning.
+    let bin = dir.path().join("bin.dat");
+    std::fs::write(&bin, [0xffu8, 0xfe, 0x00, 0x81, b'\n', 0xc3]).unwrap();
+    embx()
+        .arg("predict")
+        .arg(&out)
+        .args(["用户", "--ngram"])
+        .arg(&bin)
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "no word of it is in the model's vocabulary",
+        ));
+    let mixed = dir.path().join("mixed.txt");
+    let mut bytes = "用户 可以 zz yy xx ww vv\n".as_bytes().to_vec();
+    bytes.extend_from_slice(&[0xff, b'\n']);
+    std::fs::write(&mixed, bytes).unwrap();
+    embx()
+        .arg("predict")
+        .arg(&out)
+        .args(["用户", "--ngram"])
+        .arg(&mixed)
+        .assert()
+        .success()
+        .stderr(
+            predicate::str::contains("invalid UTF-8")
+                .and(predicate::str::contains("of the words of"))
+                .and(predicate::str::contains("was counted in")),
+        );
+}
+
+#[test]
 fn predict_refuses_models_that_do_not_belong() {
     let dir = tempfile::tempdir().unwrap();
     let (c, out) = trained_nnlm(dir.path());
