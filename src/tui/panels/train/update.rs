@@ -45,9 +45,17 @@ fn toggle(t: &mut TrainState, cx: &mut Ctx) -> Outcome {
         return Outcome::Focus(back);
     }
     t.back = Some(cx.focus);
-    // Continuing the open vectors is the first offer; a choice made since is kept.
-    if cx.space.is_some() && t.runs == 0 && !t.form.mode_chosen {
-        t.form.mode = Mode::Continue;
+    // Continuing the open vectors is the first offer; a choice made since is kept. An NNLM's
+    // vectors cannot be continued: the offer is a new NNLM.
+    if let Some(space) = cx.space.filter(|_| t.runs == 0 && !t.form.mode_chosen) {
+        if trained_as_nnlm(space) {
+            t.form.mode = Mode::Scratch;
+            if t.form.config.nnlm.is_none() {
+                t.form.config.nnlm = Some(crate::train::NnlmConfig::default());
+            }
+        } else {
+            t.form.mode = Mode::Continue;
+        }
     }
     // The watch words as the open vectors have them, to compare with once training runs.
     if t.watch.is_empty() && !t.is_active() {
@@ -60,6 +68,19 @@ fn toggle(t: &mut TrainState, cx: &mut Ctx) -> Outcome {
     Outcome::Focus(Panel::Train)
 }
 
+/// Whether `space` was trained as an NNLM (its metadata says so).
+fn trained_as_nnlm(space: &crate::Space) -> bool {
+    let meta = space.source().metadata.as_deref();
+    let table = meta.and_then(|m| m.parse::<toml::Table>().ok());
+    let model = table.as_ref().and_then(|t| {
+        t.get("training")?
+            .get("model")?
+            .as_str()
+            .map(str::to_string)
+    });
+    model.as_deref() == Some("nnlm")
+}
+
 fn activate(t: &mut TrainState, cx: &mut Ctx) {
     if !t.shows_form() {
         return;
@@ -69,6 +90,13 @@ fn activate(t: &mut TrainState, cx: &mut Ctx) {
         start_run(t, cx);
     } else if field.is_toggle() {
         t.form.toggle(field);
+        if t.form.config.nnlm.is_some() && t.form.mode == Mode::Continue {
+            t.form.mode = Mode::Scratch;
+            t.form.mode_chosen = true;
+            cx.say(info(
+                "the NNLM trains from scratch: continuing is for skip-gram and CBOW",
+            ));
+        }
     } else if field == Field::Dim && t.form.mode == Mode::Continue {
         cx.say(info(
             "a continued run keeps the dimensions of the open vectors",
@@ -158,6 +186,54 @@ mod tests {
             "{out:?}"
         );
         assert_eq!(t.back(), Panel::Search, "the way back is used once");
+    }
+
+    /// A space trained on a tiny corpus with `nnlm` or skip-gram (its metadata says which).
+    fn trained(nnlm: bool) -> crate::Space {
+        let text = "a b c d e f\n".repeat(40);
+        let corpus = crate::train::Corpus::from_text(&text, Default::default());
+        let config = crate::train::Config {
+            nnlm: nnlm.then(crate::train::NnlmConfig::default),
+            dim: 8,
+            min_count: 1,
+            epochs: 1,
+            threads: 1,
+            ..Default::default()
+        };
+        let monitor = crate::train::Monitor::new();
+        crate::train::train(&corpus, &config, &monitor)
+            .unwrap()
+            .space
+    }
+
+    #[test]
+    fn an_nnlm_is_trained_anew_not_continued() {
+        // Vectors of an NNLM: the offer is a new NNLM.
+        let nnlm = trained(true);
+        let (mut t, mut s) = (TrainState::default(), Shared::default());
+        let mut cx = s.cx(Panel::Neighbours);
+        cx.space = Some(&nnlm);
+        command(&mut t, &mut cx, TrainCmd::Toggle);
+        assert_eq!(t.form.mode, Mode::Scratch);
+        assert!(t.form.config.nnlm.is_some());
+        // Skip-gram's: continuing them is offered; choosing the NNLM starts from scratch.
+        let sg = trained(false);
+        let (mut t, mut s) = (TrainState::default(), Shared::default());
+        let mut cx = s.cx(Panel::Neighbours);
+        cx.space = Some(&sg);
+        command(&mut t, &mut cx, TrainCmd::Toggle);
+        assert_eq!(t.form.mode, Mode::Continue);
+        t.selected = Field::ALL.iter().position(|&f| f == Field::Model).unwrap();
+        while t.form.config.nnlm.is_none() {
+            command(&mut t, &mut s.cx(Panel::Train), TrainCmd::Activate);
+        }
+        assert_eq!(t.form.mode, Mode::Scratch);
+        let said = s
+            .status
+            .as_ref()
+            .map(|m| m.text.clone())
+            .unwrap_or_default();
+        assert!(said.contains("from scratch"), "{said}");
     }
 
     #[test]
