@@ -38,6 +38,9 @@ pub(super) fn sniff_bytes(path: &Path, bytes: &[u8]) -> Result<Format> {
     if super::fasttext::looks_old(bytes) {
         return Ok(Format::FastTextBin);
     }
+    if let Some(what) = safetensors(bytes) {
+        return Err(error(what));
+    }
     let bytes = &bytes[bom_len(bytes)..];
     let (line, len) = first_line(bytes);
     if let Some((_, dims)) = parse_header(line) {
@@ -66,6 +69,25 @@ pub(super) fn sniff_bytes(path: &Path, bytes: &[u8]) -> Result<Format> {
          `word value value …` (it starts with {})",
         shown(start)
     )))
+}
+
+/// What a safetensors file is, when `bytes` start like one (a little-endian u64 header
+/// length, then the header's JSON): embx's NNLM model, or tensors it does not read as vectors.
+fn safetensors(bytes: &[u8]) -> Option<String> {
+    let len = u64::from_le_bytes(bytes.get(..8)?.try_into().ok()?);
+    let header = bytes.get(8..)?;
+    if !header.starts_with(b"{\"") || !(2..=(1 << 30)).contains(&len) {
+        return None;
+    }
+    let head = &header[..header.len().min(len as usize)];
+    Some(if head.windows(9).any(|w| w == b"embx-nnlm") {
+        "this is an NNLM's language model (hidden and output layers): `embx predict` reads \
+         it, and its word vectors are in the file beside it (the same name without \
+         .nnlm.safetensors)"
+            .into()
+    } else {
+        "a safetensors file of tensors, not a word-vector format embx reads".into()
+    })
 }
 
 /// True for a first line of two integers of which one is negative (`300000 -50`): a header
@@ -138,6 +160,25 @@ mod tests {
 
     fn sniff(bytes: &[u8]) -> Result<Format> {
         sniff_bytes(Path::new("v.txt"), bytes)
+    }
+
+    #[test]
+    fn safetensors_files_are_named_not_dumped() {
+        let file = |json: &str| {
+            let mut b = (json.len() as u64).to_le_bytes().to_vec();
+            b.extend_from_slice(json.as_bytes());
+            b.extend_from_slice(&[0, 0, 128, 63]);
+            b
+        };
+        let nnlm = file(r#"{"__metadata__":{"words":"a\nb","format":"embx-nnlm"}}"#);
+        let e = sniff(&nnlm).unwrap_err().to_string();
+        assert!(
+            e.contains("NNLM's language model") && e.contains("embx predict"),
+            "{e}"
+        );
+        let other = file(r#"{"w":{"dtype":"F32","shape":[1],"data_offsets":[0,4]}}"#);
+        let e = sniff(&other).unwrap_err().to_string();
+        assert!(e.contains("a safetensors file"), "{e}");
     }
 
     fn w2v_binary(words: &[&str], dim: usize) -> Vec<u8> {
