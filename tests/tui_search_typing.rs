@@ -89,3 +89,27 @@ fn coming_back_to_the_search_panel_types_again() {
     typed(&mut app, "paris");
     assert_eq!(app.search.query(), "paris");
 }
+
+#[test]
+fn colon_starts_a_new_line_and_i_edits_the_old_one() {
+    let mut app = app();
+    press(&mut app, KeyCode::Char(':'));
+    typed(&mut app, "king - man");
+    press(&mut app, KeyCode::Enter);
+    press(&mut app, KeyCode::Esc);
+    // `:` again: the old line stays on screen until a character replaces it.
+    press(&mut app, KeyCode::Char(':'));
+    assert_eq!(app.query.input(), "king - man");
+    typed(&mut app, "queen");
+    assert_eq!(app.query.input(), "queen");
+    // `i` edits the line as it is; so does Backspace after `:`.
+    press(&mut app, KeyCode::Esc);
+    press(&mut app, KeyCode::Char('i'));
+    typed(&mut app, "s");
+    assert_eq!(app.query.input(), "queens");
+    press(&mut app, KeyCode::Esc);
+    press(&mut app, KeyCode::Char(':'));
+    press(&mut app, KeyCode::Backspace);
+    typed(&mut app, "x");
+    assert_eq!(app.query.input(), "queenx");
+}

@@ -81,6 +81,9 @@ fn key(app: &mut App, ev: &KeyEvent, fx: &mut Vec<Effect>) {
         if app.focus == Panel::Search && app.search.take_replace_on_type() {
             app.search.input_mut().clear();
         }
+        if app.focus == Panel::Query && app.query.take_fresh() {
+            app.query.input_mut().clear();
+        }
         input_mut(app).push(c);
         edited(app, fx);
     }
@@ -182,6 +185,7 @@ fn screen_command(app: &mut App, c: Command) {
         Command::StartQuery => {
             set_focus(app, Panel::Query);
             app.editing = true;
+            app.query.start_fresh();
         }
         Command::Edit => app.editing = app.has_input(),
         Command::StopEditing => app.editing = false,

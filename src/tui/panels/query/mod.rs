@@ -22,6 +22,9 @@ pub struct QueryState {
     answer_method: Method,
     list: HitList,
     error: Option<QueryError>,
+    /// `:` opened the line for a new one: the first character typed replaces the old line
+    /// (which stays on screen until then; `i` edits it instead).
+    fresh: bool,
 }
 
 impl QueryState {
@@ -84,6 +87,15 @@ impl QueryState {
     /// The line changed: its old error no longer applies.
     pub(crate) fn edited(&mut self) {
         self.error = None;
+        self.fresh = false;
+    }
+    /// `:` asks for a new line: the next character typed replaces this one.
+    pub(crate) fn start_fresh(&mut self) {
+        self.fresh = !self.input.is_empty();
+    }
+    /// Clears the old line when a character is typed after `:`.
+    pub(crate) fn take_fresh(&mut self) -> bool {
+        std::mem::take(&mut self.fresh)
     }
     /// The rows mean other words now: the answer and error go (the line stays, to run again).
     pub(crate) fn forget_answer(&mut self) {
