@@ -220,6 +220,20 @@ fn predict_gives_the_next_word_of_a_trained_nnlm() {
     let v = json(&["用户可以打开", "-k", "3", "--json"]);
     assert_eq!(v["context"], serde_json::json!(["用户", "可以", "打开"]));
     assert_eq!(v["next"][0]["word"], "文件", "{v}");
+    let g = json(&[
+        "在目录中",
+        "--generate",
+        "2",
+        "-k",
+        "1",
+        "--ngram",
+        "--json",
+    ]);
+    assert_eq!(
+        g["ngram"]["generated"],
+        serde_json::json!(["创建", "新"]),
+        "{g}"
+    );
     let p: f64 = v["next"][0]["probability"].as_f64().unwrap();
     assert!(p > 0.3 && p <= 1.0, "{v}");
     // The held-out check beats the unigram model on text like the corpus.

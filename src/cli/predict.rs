@@ -32,8 +32,8 @@ pub struct PredictArgs {
     pub held_out: Option<PathBuf>,
     /// Also estimate a Kneser-Ney N-gram model over the same words from CORPUS (without a
     /// value: the corpus the NNLM was trained on, as its metadata names it), and show its next
-    /// words beside the NNLM's (with --held-out: its scores).
-    #[arg(long, value_name = "CORPUS", num_args = 0..=1, default_missing_value = "", conflicts_with = "generate")]
+    /// words beside the NNLM's (with --held-out: its scores; with --generate: its text).
+    #[arg(long, value_name = "CORPUS", num_args = 0..=1, default_missing_value = "")]
     pub ngram: Option<String>,
     /// The N-gram model's order, 1 to 10 (default: the NNLM's).
     #[arg(long, value_name = "N", requires = "ngram", value_parser = clap::value_parser!(u64).range(1..=10))]
@@ -143,19 +143,34 @@ fn answer(
     );
     let context = json!({"context": tokens, "used": used, "unknown": unknown});
     if let Some(n) = args.generate {
-        let text = model.generate(&ids, n as usize, args.k, args.seed);
-        let words: Vec<&str> = text
-            .iter()
-            .map(|&i| model.words()[i as usize].as_str())
-            .collect();
-        let line = if args.json {
-            let mut v = context;
-            v["generated"] = json!(words);
-            v.to_string()
-        } else if tokens.is_empty() {
-            format!("(sentence start) | {}", words.join(" "))
+        let text = |m: &dyn Fn() -> Vec<u32>| -> Vec<&str> {
+            m().iter()
+                .map(|&i| model.words()[i as usize].as_str())
+                .collect()
+        };
+        let (n, k, seed) = (n as usize, args.k, args.seed);
+        let words = text(&|| model.generate(&ids, n, k, seed));
+        let other = counted.map(|c| text(&|| lm::generate(&c.kn, &ids, n, k, seed)));
+        let start = if tokens.is_empty() {
+            "(sentence start)".to_string()
         } else {
-            format!("{} | {}", tokens.join(" "), words.join(" "))
+            tokens.join(" ")
+        };
+        let line = match (args.json, &other) {
+            (true, _) => {
+                let mut v = context;
+                v["generated"] = json!(words);
+                if let Some(o) = &other {
+                    v["ngram"] = json!({"generated": o});
+                }
+                v.to_string()
+            }
+            (false, None) => format!("{start} | {}", words.join(" ")),
+            (false, Some(o)) => format!(
+                "NNLM        {start} | {}\nKneser-Ney  {start} | {}",
+                words.join(" "),
+                o.join(" ")
+            ),
         };
         return output::print(&format!("{line}\n"));
     }

@@ -33,6 +33,36 @@ pub fn top_k(log_p: &[f64], k: usize) -> Vec<(u32, f64)> {
         .collect()
 }
 
+/// `n` words continuing `previous`, each drawn from the `k` likeliest next words in
+/// proportion to their probabilities (`seed` makes it repeatable).
+pub fn generate(
+    model: &impl NextWordModel,
+    previous: &[Option<u32>],
+    n: usize,
+    k: usize,
+    seed: u64,
+) -> Vec<u32> {
+    let mut rng = super::Lcg::new(seed);
+    let mut history = previous.to_vec();
+    let mut out = Vec::with_capacity(n);
+    for _ in 0..n {
+        let next = top_k(&model.log_probabilities(&history), k.max(1));
+        let total: f64 = next.iter().map(|&(_, p)| p).sum();
+        let mut draw = (rng.next_u64() >> 11) as f64 / (1u64 << 53) as f64 * total;
+        let mut pick = next.last().map_or(0, |&(i, _)| i);
+        for &(i, p) in &next {
+            if draw < p {
+                pick = i;
+                break;
+            }
+            draw -= p;
+        }
+        out.push(pick);
+        history.push(Some(pick));
+    }
+    out
+}
+
 /// How well a model predicts held-out text.
 #[derive(Debug, Clone, PartialEq)]
 pub struct NextWord {

@@ -224,28 +224,9 @@ impl LanguageModel {
         lm::top_k(&self.log_probabilities(previous), k)
     }
 
-    /// `n` words continuing `previous`, each drawn from the `k` likeliest next words in
-    /// proportion to their probabilities (`seed` makes it repeatable).
+    /// `n` words continuing `previous`, as [`lm::generate`] draws them.
     pub fn generate(&self, previous: &[Option<u32>], n: usize, k: usize, seed: u64) -> Vec<u32> {
-        let mut rng = super::Lcg::new(seed);
-        let mut history = previous.to_vec();
-        let mut out = Vec::with_capacity(n);
-        for _ in 0..n {
-            let next = self.predict(&history, k.max(1));
-            let total: f64 = next.iter().map(|&(_, p)| p).sum();
-            let mut draw = (rng.next_u64() >> 11) as f64 / (1u64 << 53) as f64 * total;
-            let mut pick = next.last().map_or(0, |&(i, _)| i);
-            for &(i, p) in &next {
-                if draw < p {
-                    pick = i;
-                    break;
-                }
-                draw -= p;
-            }
-            out.push(pick);
-            history.push(Some(pick));
-        }
-        out
+        lm::generate(self, previous, n, k, seed)
     }
 
     /// Scores the true next word of every position of `sentences` (rows; `None` for a word
