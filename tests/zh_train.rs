@@ -207,16 +207,19 @@ fn trained_nnlm(dir: &Path) -> (PathBuf, PathBuf) {
     (c, out)
 }
 
+/// `embx predict OUT ARGS…` (which must succeed), its stdout read as JSON.
+fn predict_json(out: &Path, args: &[&str]) -> serde_json::Value {
+    let o = embx().arg("predict").arg(out).args(args).output().unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    serde_json::from_slice(&o.stdout).unwrap()
+}
+
 #[test]
 fn predict_gives_the_next_word_of_a_trained_nnlm() {
     let dir = tempfile::tempdir().unwrap();
     let (c, out) = trained_nnlm(dir.path());
     // The context is cut into words as the corpus was (auto-detected Chinese).
-    let json = |args: &[&str]| -> serde_json::Value {
-        let o = embx().arg("predict").arg(&out).args(args).output().unwrap();
-        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
-        serde_json::from_slice(&o.stdout).unwrap()
-    };
+    let json = |args: &[&str]| predict_json(&out, args);
     let v = json(&["用户可以打开", "-k", "3", "--json"]);
     assert_eq!(v["context"], serde_json::json!(["用户", "可以", "打开"]));
     assert_eq!(v["next"][0]["word"], "文件", "{v}");
@@ -272,11 +275,7 @@ fn predict_gives_the_next_word_of_a_trained_nnlm() {
 fn predict_puts_a_kneser_ney_model_beside_the_nnlm() {
     let dir = tempfile::tempdir().unwrap();
     let (c, out) = trained_nnlm(dir.path());
-    let json = |args: &[&str]| -> serde_json::Value {
-        let o = embx().arg("predict").arg(&out).args(args).output().unwrap();
-        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
-        serde_json::from_slice(&o.stdout).unwrap()
-    };
+    let json = |args: &[&str]| predict_json(&out, args);
     // Beside the NNLM's held-out check, a Kneser-Ney N-gram model's, counted in the corpus
     // the metadata names, cut into words as training cut it.
     let n = json(&["--held-out", c.to_str().unwrap(), "--ngram", "--json"]);

@@ -208,20 +208,20 @@ mod tests {
 
     #[test]
     fn an_nnlm_is_trained_anew_not_continued() {
+        // The panel opened over `space`.
+        let opened = |space: &crate::Space| {
+            let (mut t, mut s) = (TrainState::default(), Shared::default());
+            let mut cx = s.cx(Panel::Neighbours);
+            cx.space = Some(space);
+            command(&mut t, &mut cx, TrainCmd::Toggle);
+            (t, s)
+        };
         // Vectors of an NNLM: the offer is a new NNLM.
-        let nnlm = trained(true);
-        let (mut t, mut s) = (TrainState::default(), Shared::default());
-        let mut cx = s.cx(Panel::Neighbours);
-        cx.space = Some(&nnlm);
-        command(&mut t, &mut cx, TrainCmd::Toggle);
+        let (t, _) = opened(&trained(true));
         assert_eq!(t.form.mode, Mode::Scratch);
         assert!(t.form.config.nnlm.is_some());
         // Skip-gram's: continuing them is offered; choosing the NNLM starts from scratch.
-        let sg = trained(false);
-        let (mut t, mut s) = (TrainState::default(), Shared::default());
-        let mut cx = s.cx(Panel::Neighbours);
-        cx.space = Some(&sg);
-        command(&mut t, &mut cx, TrainCmd::Toggle);
+        let (mut t, mut s) = opened(&trained(false));
         assert_eq!(t.form.mode, Mode::Continue);
         t.selected = Field::ALL.iter().position(|&f| f == Field::Model).unwrap();
         while t.form.config.nnlm.is_none() {
