@@ -285,6 +285,12 @@ fn predict_puts_a_kneser_ney_model_beside_the_nnlm() {
         n["unigram_perplexity"].as_f64().unwrap(),
     );
     assert!(kn > 1.0 && kn < uni / 2.0, "{n}");
+    // The held-out text is the corpus itself here, and that is found out.
+    let seen = &n["ngram"]["held_out_sentences_in_corpus"];
+    assert!(
+        seen["found"].as_u64() > Some(0) && seen["found"] == seen["of"],
+        "{n}"
+    );
     // And its next words beside the NNLM's.
     let v = json(&["用户可以打开", "-k", "3", "--ngram", "--json"]);
     assert_eq!(v["ngram"]["next"][0]["word"], "文件", "{v}");

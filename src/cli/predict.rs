@@ -64,7 +64,8 @@ pub fn run(args: &PredictArgs, quiet: bool) -> Result<()> {
     }
     let counted = match &args.ngram {
         Some(corpus) => {
-            let c = held_out::estimate(&model, corpus, args.ngram_order, quiet || args.json)?;
+            let quiet = quiet || args.json;
+            let c = held_out::estimate(&model, corpus, args.ngram_order, &[], quiet)?;
             if !quiet && !args.json {
                 eprintln!("{}", c.describe());
             }

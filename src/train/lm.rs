@@ -63,6 +63,41 @@ pub fn generate(
     out
 }
 
+/// How many of the `held` sentences (rows, `None` outside the vocabulary) of at least
+/// `min_len` known words occur word for word among the sentences of `ids` (`ends[i]` ends
+/// sentence `i`), and of how many: held-out text a model was trained on flatters it.
+pub fn sentences_seen(
+    held: &[Vec<Option<u32>>],
+    ids: &[u32],
+    ends: &[usize],
+    min_len: usize,
+) -> (usize, usize) {
+    let wanted: std::collections::HashSet<Vec<u32>> = held
+        .iter()
+        .map(|s| s.iter().flatten().copied().collect::<Vec<u32>>())
+        .filter(|s| s.len() >= min_len.max(1))
+        .collect();
+    let mut found = std::collections::HashSet::new();
+    let mut start = 0;
+    for &end in ends {
+        let s = &ids[start..end.max(start)];
+        if wanted.contains(s) {
+            found.insert(s);
+        }
+        start = end;
+    }
+    let of = held
+        .iter()
+        .filter(|s| s.iter().flatten().count() >= min_len.max(1))
+        .count();
+    let seen = held
+        .iter()
+        .map(|s| s.iter().flatten().copied().collect::<Vec<u32>>())
+        .filter(|s| found.contains(s.as_slice()))
+        .count();
+    (seen, of)
+}
+
 /// How well a model predicts held-out text.
 #[derive(Debug, Clone, PartialEq)]
 pub struct NextWord {
@@ -195,6 +230,19 @@ mod tests {
         assert!((r.mrr - 1.0 / 50.5).abs() < 1e-12);
         assert!((r.perplexity - 100.0).abs() < 1e-9);
         assert!((r.unigram_perplexity - 100.0).abs() < 1e-9);
+    }
+
+    #[test]
+    fn held_out_sentences_found_in_the_training_text_are_counted() {
+        let held = vec![
+            vec![Some(1), None, Some(2), Some(3)],
+            vec![Some(4), Some(5), Some(6)],
+            vec![Some(1)],
+        ];
+        // Sentences 1 2 3 (the unknown word dropped, as in training) and 9; 4 5 6 is not there.
+        let (ids, ends) = (vec![9, 1, 2, 3, 4, 5], vec![1, 4, 6]);
+        assert_eq!(sentences_seen(&held, &ids, &ends, 2), (1, 2));
+        assert_eq!(sentences_seen(&held, &ids, &ends, 1), (1, 3));
     }
 
     #[test]

@@ -65,6 +65,8 @@ struct Baseline {
     corpus: Vec<PathBuf>,
     sizes: Vec<usize>,
     result: NextWord,
+    /// Held-out sentences found in the corpus, and of how many.
+    seen: (usize, usize),
 }
 
 /// The Kneser-Ney model of `--ngram [CORPUS]`, over the NNLM's words.
@@ -72,6 +74,8 @@ pub(super) struct Counted {
     pub kn: KneserNey,
     pub order: usize,
     pub corpus: Vec<PathBuf>,
+    /// Held-out sentences (of 5 known words or more) found in the corpus, and of how many.
+    pub seen: (usize, usize),
 }
 
 impl Counted {
@@ -98,6 +102,7 @@ pub(super) fn estimate(
     model: &LanguageModel,
     corpus: &str,
     order: Option<u64>,
+    held: &[Vec<Option<u32>>],
     quiet: bool,
 ) -> Result<Counted> {
     let corpus = if corpus.is_empty() {
@@ -127,7 +132,13 @@ pub(super) fn estimate(
     let kn = with_bar("counting n-grams", Unit::Rows, quiet, |p| {
         KneserNey::estimate(&ids, &ends, opts, Some(&p))
     })?;
-    Ok(Counted { kn, order, corpus })
+    let seen = lm::sentences_seen(held, &ids, &ends, 5);
+    Ok(Counted {
+        kn,
+        order,
+        corpus,
+        seen,
+    })
 }
 
 /// Says so when the corpus does not look like the text the NNLM learnt from: invalid UTF-8,
@@ -157,7 +168,21 @@ fn ngram(
     sentences: &[Vec<Option<u32>>],
     quiet: bool,
 ) -> Result<Baseline> {
-    let Counted { kn, order, corpus } = estimate(model, corpus, order, quiet)?;
+    let Counted {
+        kn,
+        order,
+        corpus,
+        seen,
+    } = estimate(model, corpus, order, sentences, quiet)?;
+    if seen.0 * 10 > seen.1 && !quiet {
+        eprintln!(
+            "warning: {} of the {} held-out sentences of 5 words or more are in the corpus the \
+             N-gram model was counted in (and the NNLM trained on, if it is its corpus): text \
+             a model has seen makes its scores look better than they are",
+            thousands(seen.0),
+            thousands(seen.1)
+        );
+    }
     let result = with_bar("scoring the N-gram model", Unit::Rows, quiet, |p| {
         lm::next_word(&kn, model.counts(), sentences, Some(&p))
     })?;
@@ -166,6 +191,7 @@ fn ngram(
         corpus,
         sizes: kn.sizes(),
         result,
+        seen,
     })
 }
 
@@ -216,6 +242,7 @@ impl Report<'_> {
                 .map(|p| p.display().to_string())
                 .collect::<Vec<_>>());
             n["ngrams"] = json!(b.sizes);
+            n["held_out_sentences_in_corpus"] = json!({"found": b.seen.0, "of": b.seen.1});
             v["ngram"] = n;
         }
         v
