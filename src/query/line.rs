@@ -102,6 +102,12 @@ pub fn parse(line: &str) -> Result<Parsed, LineError> {
     Ok(Parsed::Analogy { a, b, c })
 }
 
+/// Whether `line` asks a language model for the next word (it ends in a blank, as
+/// `the united _` and `用户可以＿` do).
+pub fn asks_next_word(line: &str) -> bool {
+    blank_at_end(line).is_some()
+}
+
 /// The words before a blank that ends `line`: `_` on its own (`the united _`), or right after
 /// Chinese text, or the full-width `＿`, which no word contains (`用户可以＿`).
 fn blank_at_end(line: &str) -> Option<&str> {

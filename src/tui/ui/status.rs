@@ -22,6 +22,10 @@ fn actions(app: &App) -> &'static str {
         },
         Panel::Phrases if typing => "Enter add · Ctrl-T weighting · F1 help",
         Panel::Phrases => "w weighting · s stopwords · c PC · d delete · i type · ? help",
+        // A line ending in a blank asks the language model: no analogy method to switch.
+        Panel::Query if typing && crate::query::line::asks_next_word(app.query.input()) => {
+            "Enter next words · F1 help"
+        }
         Panel::Query if typing => "Enter run · Ctrl-T add/mul · F1 help",
         Panel::Search if typing => "Enter focus · ↑↓ move · F1 help",
         _ if app.train.is_active() => "t training · ? help · / search",
@@ -269,6 +273,19 @@ mod tests {
             shown.contains("long/path.fifu") && shown.contains("Esc"),
             "{shown}"
         );
+    }
+
+    #[test]
+    fn a_next_word_line_hints_no_analogy_method() {
+        let mut app = App::new("tiny", false);
+        app.space = Some(random_space(50, 4, 1));
+        app.focus = crate::tui::app::Panel::Query;
+        app.editing = true;
+        *app.query.input_mut() = "king - man".into();
+        assert!(line(&app, 120).contains("Ctrl-T add/mul"));
+        *app.query.input_mut() = "the united _".into();
+        let shown = line(&app, 120);
+        assert!(shown.contains("Enter next words") && !shown.contains("Ctrl-T"), "{shown}");
     }
 
     #[test]
