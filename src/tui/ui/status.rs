@@ -285,7 +285,10 @@ mod tests {
         assert!(line(&app, 120).contains("Ctrl-T add/mul"));
         *app.query.input_mut() = "the united _".into();
         let shown = line(&app, 120);
-        assert!(shown.contains("Enter next words") && !shown.contains("Ctrl-T"), "{shown}");
+        assert!(
+            shown.contains("Enter next words") && !shown.contains("Ctrl-T"),
+            "{shown}"
+        );
     }
 
     #[test]
