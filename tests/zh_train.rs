@@ -334,6 +334,10 @@ fn predict_puts_a_kneser_ney_model_beside_the_nnlm() {
 fn predict_says_what_it_read() {
     let dir = tempfile::tempdir().unwrap();
     let (_, out) = trained_nnlm(dir.path());
+    // `info` names the model beside the vectors.
+    let info = embx().arg("info").arg(&out).output().unwrap();
+    let info = String::from_utf8_lossy(&info.stdout);
+    assert!(info.contains("language model  ") && info.contains("m.fifu.nnlm.safetensors"));
     // Fewer words than the order reads are a sentence's start, and the heading says so.
     embx()
         .arg("predict")

@@ -46,8 +46,16 @@ fn print_json(space: &Space) -> Result<()> {
                 "file": p,
                 "stale": fresh.as_ref().err(),
             })),
+            "language_model": language_model(space),
             "metadata": src.metadata,
     }))
+}
+
+/// The NNLM model file beside the space's file (`FILE.nnlm.safetensors`), if there is one.
+fn language_model(space: &Space) -> Option<std::path::PathBuf> {
+    let path = &space.source().path;
+    let model = crate::train::nnlm::file::model_path(path);
+    (model != *path && model.is_file()).then_some(model)
 }
 
 pub fn run(space: &Space, json: bool) -> Result<()> {
@@ -106,6 +114,10 @@ pub fn run(space: &Space, json: bool) -> Result<()> {
             ),
         };
         add("index", escape(&text).into_owned());
+    }
+    if let Some(model) = language_model(space) {
+        let text = format!("{} (an NNLM's; `embx predict` reads it)", model.display());
+        add("language model", escape(&text).into_owned());
     }
     if !space.is_empty() {
         let first: Vec<_> = (0..space.len().min(8))
