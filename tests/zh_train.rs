@@ -334,6 +334,17 @@ fn predict_puts_a_kneser_ney_model_beside_the_nnlm() {
 fn predict_says_what_it_read() {
     let dir = tempfile::tempdir().unwrap();
     let (_, out) = trained_nnlm(dir.path());
+    // One answer a line of stdin, an empty line being a sentence's start.
+    let o = embx()
+        .arg("predict")
+        .arg(&out)
+        .args(["-", "--json", "-k", "1"])
+        .write_stdin("用户\n\n打开\n")
+        .output()
+        .unwrap();
+    let lines: Vec<&str> = std::str::from_utf8(&o.stdout).unwrap().lines().collect();
+    assert_eq!(lines.len(), 3, "{lines:?}");
+    assert!(lines[1].contains(r#""context":[]"#), "{lines:?}");
     // `info` names the model beside the vectors.
     let info = embx().arg("info").arg(&out).output().unwrap();
     let info = String::from_utf8_lossy(&info.stdout);

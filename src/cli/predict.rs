@@ -75,7 +75,7 @@ pub fn run(args: &PredictArgs, quiet: bool) -> Result<()> {
     };
     let answer = |words: &[String]| answer(&model, counted.as_ref(), args, words, quiet);
     if args.context == ["-"] {
-        return stdin::each_line(|line| {
+        return stdin::every_line(|line| {
             let words = [line.to_string()];
             match answer(&words) {
                 Ok(()) => Ok(()),

@@ -8,7 +8,17 @@ use serde_json::json;
 use std::io::BufRead;
 
 /// Runs `answer` on every non-blank line of stdin.
-pub(super) fn each_line(mut answer: impl FnMut(&str) -> Result<()>) -> Result<()> {
+pub(super) fn each_line(answer: impl FnMut(&str) -> Result<()>) -> Result<()> {
+    lines(true, answer)
+}
+
+/// [`each_line`] with the empty lines too, for answers that mean something for nothing
+/// (`predict -`: the start of a sentence), so output lines pair with input lines.
+pub(super) fn every_line(answer: impl FnMut(&str) -> Result<()>) -> Result<()> {
+    lines(false, answer)
+}
+
+fn lines(skip_empty: bool, mut answer: impl FnMut(&str) -> Result<()>) -> Result<()> {
     let stdin = std::io::stdin();
     let mut line = String::new();
     let mut input = stdin.lock();
@@ -21,7 +31,7 @@ pub(super) fn each_line(mut answer: impl FnMut(&str) -> Result<()>) -> Result<()
             return Ok(());
         }
         let query = line.trim();
-        if !query.is_empty() {
+        if !(skip_empty && query.is_empty()) {
             answer(query)?;
         }
     }
