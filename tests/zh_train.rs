@@ -181,9 +181,12 @@ fn nnlm_trains_and_records_its_shape() {
 fn trained_nnlm(dir: &Path) -> (PathBuf, PathBuf) {
     let c = chinese(dir);
     let out = dir.join("m.fifu");
+    // Trained where the corpus is, on its relative name (as the metadata then names it):
+    // `predict --ngram` run from elsewhere finds it beside the vectors.
     embx()
+        .current_dir(dir)
         .arg("train")
-        .arg(&c)
+        .arg(c.file_name().unwrap())
         .arg("-o")
         .arg(&out)
         .args([

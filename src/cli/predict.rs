@@ -65,7 +65,8 @@ pub fn run(args: &PredictArgs, quiet: bool) -> Result<()> {
     let counted = match &args.ngram {
         Some(corpus) => {
             let quiet = quiet || args.json;
-            let c = held_out::estimate(&model, corpus, args.ngram_order, &[], quiet)?;
+            let vectors = (args.model.as_path(), quiet);
+            let c = held_out::estimate(&model, corpus, args.ngram_order, &[], vectors)?;
             if !quiet && !args.json {
                 eprintln!("{}", c.describe());
             }

@@ -44,7 +44,7 @@ pub(super) fn run(
         )));
     }
     let baseline = match &args.ngram {
-        Some(corpus) => Some(ngram(model, corpus, args.ngram_order, &sentences, quiet)?),
+        Some(corpus) => Some(ngram(model, args, corpus, &sentences, quiet)?),
         None => None,
     };
     let report = Report {
@@ -103,10 +103,10 @@ pub(super) fn estimate(
     corpus: &str,
     order: Option<u64>,
     held: &[Vec<Option<u32>>],
-    quiet: bool,
+    (vectors, quiet): (&Path, bool),
 ) -> Result<Counted> {
     let corpus = if corpus.is_empty() {
-        trained_on(model)?
+        trained_on(model, vectors)?
     } else {
         vec![PathBuf::from(corpus)]
     };
@@ -163,17 +163,18 @@ fn warn_foreign(names: &str, known: u64, read: &CorpusStats) {
 /// Estimates the N-gram model of `--ngram [CORPUS]` and scores it on `sentences`.
 fn ngram(
     model: &LanguageModel,
+    args: &PredictArgs,
     corpus: &str,
-    order: Option<u64>,
     sentences: &[Vec<Option<u32>>],
     quiet: bool,
 ) -> Result<Baseline> {
+    let (order, vectors) = (args.ngram_order, args.model.as_path());
     let Counted {
         kn,
         order,
         corpus,
         seen,
-    } = estimate(model, corpus, order, sentences, quiet)?;
+    } = estimate(model, corpus, order, sentences, (vectors, quiet))?;
     if seen.0 * 10 > seen.1 && !quiet {
         eprintln!(
             "warning: {} of the {} held-out sentences of 5 words or more are in the corpus the \
@@ -196,8 +197,17 @@ fn ngram(
 }
 
 /// The corpus the model's metadata names, when every file of it is still there.
-fn trained_on(model: &LanguageModel) -> Result<Vec<PathBuf>> {
-    let files = model.training_corpus();
+fn trained_on(model: &LanguageModel, vectors: &Path) -> Result<Vec<PathBuf>> {
+    // A relative name is where training ran; failing that, beside the vectors.
+    let dir = vectors.parent().unwrap_or(Path::new(""));
+    let files: Vec<PathBuf> = model
+        .training_corpus()
+        .into_iter()
+        .map(|f| match dir.join(&f) {
+            beside if !f.is_file() && f.is_relative() && beside.is_file() => beside,
+            _ => f,
+        })
+        .collect();
     if files.is_empty() {
         return Err(Error::Invalid(
             "the model's metadata names no training corpus; name the text to count n-grams \
