@@ -145,35 +145,7 @@ fn answer(
     );
     let context = json!({"context": tokens, "used": used, "unknown": unknown});
     if let Some(n) = args.generate {
-        let text = |m: &dyn Fn() -> Vec<u32>| -> Vec<&str> {
-            m().iter()
-                .map(|&i| model.words()[i as usize].as_str())
-                .collect()
-        };
-        let (n, k, seed) = (n as usize, args.k, args.seed);
-        let words = text(&|| model.generate(&ids, n, k, seed));
-        let other = counted.map(|c| text(&|| lm::generate(&c.kn, &ids, n, k, seed)));
-        let start = if tokens.is_empty() {
-            "(sentence start)".to_string()
-        } else {
-            tokens.join(" ")
-        };
-        let line = match (args.json, &other) {
-            (true, _) => {
-                let mut v = context;
-                v["generated"] = json!(words);
-                if let Some(o) = &other {
-                    v["ngram"] = json!({"generated": o});
-                }
-                v.to_string()
-            }
-            (false, None) => format!("{start} | {}", words.join(" ")),
-            (false, Some(o)) => format!(
-                "NNLM        {start} | {}\nKneser-Ney  {start} | {}",
-                words.join(" "),
-                o.join(" ")
-            ),
-        };
+        let line = generated(model, counted, args, (&tokens, &ids), n as usize, context);
         return output::print(&format!("{line}\n"));
     }
     let next = model.predict(&ids, args.k);
@@ -196,6 +168,46 @@ fn answer(
         model.describe_context(&used, tokens.len())
     );
     output::print(&(heading + &listing(model, &next, other.as_ref())))
+}
+
+/// `n` words sampled after the context (`tokens`, read as `ids`), and the N-gram model's after
+/// them: a line each, or one JSON object extending `context`.
+fn generated(
+    model: &LanguageModel,
+    counted: Option<&held_out::Counted>,
+    args: &PredictArgs,
+    (tokens, ids): (&[String], &[Option<u32>]),
+    n: usize,
+    mut context: serde_json::Value,
+) -> String {
+    let names = |rows: Vec<u32>| -> Vec<&str> {
+        rows.iter()
+            .map(|&i| model.words()[i as usize].as_str())
+            .collect()
+    };
+    let (k, seed) = (args.k, args.seed);
+    let words = names(model.generate(ids, n, k, seed));
+    let other = counted.map(|c| names(lm::generate(&c.kn, ids, n, k, seed)));
+    if args.json {
+        context["generated"] = json!(words);
+        if let Some(o) = &other {
+            context["ngram"] = json!({ "generated": o });
+        }
+        return context.to_string();
+    }
+    let start = if tokens.is_empty() {
+        "(sentence start)".to_string()
+    } else {
+        tokens.join(" ")
+    };
+    match other {
+        None => format!("{start} | {}", words.join(" ")),
+        Some(o) => format!(
+            "NNLM        {start} | {}\nKneser-Ney  {start} | {}",
+            words.join(" "),
+            o.join(" ")
+        ),
+    }
 }
 
 /// The ranked next words (and the N-gram model's beside them), one rank a line.

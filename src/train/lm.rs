@@ -72,11 +72,12 @@ pub fn sentences_seen(
     ends: &[usize],
     min_len: usize,
 ) -> (usize, usize) {
-    let wanted: std::collections::HashSet<Vec<u32>> = held
+    let long: Vec<Vec<u32>> = held
         .iter()
         .map(|s| s.iter().flatten().copied().collect::<Vec<u32>>())
         .filter(|s| s.len() >= min_len.max(1))
         .collect();
+    let wanted: std::collections::HashSet<&[u32]> = long.iter().map(Vec::as_slice).collect();
     let mut found = std::collections::HashSet::new();
     let mut start = 0;
     for &end in ends {
@@ -86,16 +87,8 @@ pub fn sentences_seen(
         }
         start = end;
     }
-    let of = held
-        .iter()
-        .filter(|s| s.iter().flatten().count() >= min_len.max(1))
-        .count();
-    let seen = held
-        .iter()
-        .map(|s| s.iter().flatten().copied().collect::<Vec<u32>>())
-        .filter(|s| found.contains(s.as_slice()))
-        .count();
-    (seen, of)
+    let seen = long.iter().filter(|s| found.contains(s.as_slice())).count();
+    (seen, long.len())
 }
 
 /// How well a model predicts held-out text.

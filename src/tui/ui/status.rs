@@ -146,32 +146,10 @@ pub fn render(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
     }
     let mut spans = vec![Span::styled(left.clone(), theme.status())];
     let mut used = text::width(&left);
-    let shown = app
-        .status
-        .as_ref()
-        .and_then(|m| Some((m, unsaid(m.text.lines().next()?, &jobs)?)));
     let hints = hints(app);
-    if let Some((m, text)) = shown {
-        let msg = format!(" · {text}");
-        let style = if m.error {
-            theme.status().patch(theme.error())
-        } else {
-            theme.status()
-        };
-        // A long message leaves room for "F1 help", so a key is always in sight (a prompt's
-        // or an alert's own box says what its keys do).
-        let keep = match hints.last() {
-            Some(h) if h == LAST_HINT => text::width(h) + 3,
-            _ => 0,
-        };
-        let room = w.saturating_sub(used);
-        let room = match room.checked_sub(keep) {
-            Some(r) if r >= MESSAGE_MIN => r,
-            _ => room,
-        };
-        let msg = text::fit(&msg, room);
-        used += text::width(&msg);
-        spans.push(Span::styled(msg, style));
+    if let Some(msg) = message(app, &jobs, &hints, w.saturating_sub(used), theme) {
+        used += text::width(&msg.content);
+        spans.push(msg);
     }
     let room = w.saturating_sub(used);
     let hint = hints.into_iter().find(|h| room >= text::width(h) + 3);
@@ -181,6 +159,34 @@ pub fn render(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
     };
     spans.push(Span::styled(fill, theme.status()));
     frame.render_widget(Paragraph::new(Line::from(spans)), area);
+}
+
+/// The status message (what `jobs` do not already say) fitted into `room` columns. A long one
+/// leaves room for "F1 help", so a key is always in sight (a prompt's or an alert's own box
+/// says what its keys do).
+fn message<'a>(
+    app: &App,
+    jobs: &[String],
+    hints: &[String],
+    room: usize,
+    theme: &Theme,
+) -> Option<Span<'a>> {
+    let m = app.status.as_ref()?;
+    let text = unsaid(m.text.lines().next()?, jobs)?;
+    let style = if m.error {
+        theme.status().patch(theme.error())
+    } else {
+        theme.status()
+    };
+    let keep = match hints.last() {
+        Some(h) if h == LAST_HINT => text::width(h) + 3,
+        _ => 0,
+    };
+    let room = match room.checked_sub(keep) {
+        Some(r) if r >= MESSAGE_MIN => r,
+        _ => room,
+    };
+    Some(Span::styled(text::fit(&format!(" · {text}"), room), style))
 }
 
 /// The part of a status message that the job notes do not already say: one message per
