@@ -68,7 +68,7 @@ pub fn run(args: &PredictArgs, quiet: bool) -> Result<()> {
             let vectors = (args.model.as_path(), quiet);
             let c = held_out::estimate(&model, corpus, args.ngram_order, &[], vectors)?;
             if !quiet && !args.json {
-                eprintln!("{}", c.describe());
+                eprintln!("{}", c.model.describe());
             }
             Some(c)
         }
@@ -149,7 +149,7 @@ fn answer(
         return output::print(&format!("{line}\n"));
     }
     let next = model.predict(&ids, args.k);
-    let other = counted.map(|c| (c, lm::top_k(&c.kn.log_probabilities(&ids), args.k)));
+    let other = counted.map(|c| (c, lm::top_k(&c.model.kn.log_probabilities(&ids), args.k)));
     if args.json {
         let listed = |next: &[(u32, f64)]| -> Vec<serde_json::Value> {
             next.iter()
@@ -159,7 +159,7 @@ fn answer(
         let mut v = context;
         v["next"] = json!(listed(&next));
         if let Some((c, other)) = &other {
-            v["ngram"] = json!({"order": c.order, "next": listed(other)});
+            v["ngram"] = json!({"order": c.model.order, "next": listed(other)});
         }
         return output::print(&format!("{v}\n"));
     }
@@ -187,7 +187,7 @@ fn generated(
     };
     let (k, seed) = (args.k, args.seed);
     let words = names(model.generate(ids, n, k, seed));
-    let other = counted.map(|c| names(lm::generate(&c.kn, ids, n, k, seed)));
+    let other = counted.map(|c| names(lm::generate(&c.model.kn, ids, n, k, seed)));
     if args.json {
         context["generated"] = json!(words);
         if let Some(o) = &other {
@@ -227,7 +227,10 @@ fn listing(
     let mut s = String::new();
     if let Some((c, _)) = other {
         let nnlm = crate::text::pad("NNLM", w1 + 9);
-        s.push_str(&format!("      {nnlm}    Kneser-Ney {}-gram\n", c.order));
+        s.push_str(&format!(
+            "      {nnlm}    Kneser-Ney {}-gram\n",
+            c.model.order
+        ));
     }
     for rank in 0..next.len().max(other.map_or(0, |o| o.1.len())) {
         let cell = |list: &[(u32, f64)], w: usize| match list.get(rank) {

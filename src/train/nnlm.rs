@@ -14,12 +14,14 @@
 //!
 //! The whole model (not only the saved vectors) is [`LanguageModel`]: it gives the next
 //! word's probabilities and measures the model on held-out text; [`file`] keeps it on disk.
+pub mod counted;
 pub mod file;
 mod model;
 mod step;
 mod worker;
 
 pub use crate::train::lm::NextWord;
+pub use counted::Counted;
 pub use model::LanguageModel;
 pub use step::Dims;
 

@@ -6,9 +6,7 @@ use crate::cli::progress::{with_bar, Unit};
 use crate::error::{Error, Result};
 use crate::text::thousands;
 use crate::train::lm;
-use crate::train::ngram::{self, KneserNey};
-use crate::train::nnlm::{LanguageModel, NextWord};
-use crate::train::CorpusStats;
+use crate::train::nnlm::{self, LanguageModel, NextWord};
 use serde_json::json;
 use std::path::{Path, PathBuf};
 
@@ -61,9 +59,7 @@ pub(super) fn run(
 
 /// A Kneser-Ney model estimated for `--ngram`, and its check.
 struct Baseline {
-    order: usize,
-    corpus: Vec<PathBuf>,
-    sizes: Vec<usize>,
+    counted: nnlm::Counted,
     result: NextWord,
     /// Held-out sentences found in the corpus, and of how many.
     seen: (usize, usize),
@@ -71,33 +67,13 @@ struct Baseline {
 
 /// The Kneser-Ney model of `--ngram [CORPUS]`, over the NNLM's words.
 pub(super) struct Counted {
-    pub kn: KneserNey,
-    pub order: usize,
-    pub corpus: Vec<PathBuf>,
+    pub model: nnlm::Counted,
     /// Held-out sentences (of 5 known words or more) found in the corpus, and of how many.
     pub seen: (usize, usize),
 }
 
-impl Counted {
-    /// "the Kneser-Ney 5-gram model was counted in FILE (…distinct n-grams…)".
-    pub fn describe(&self) -> String {
-        describe(self.order, &self.corpus, &self.kn.sizes())
-    }
-}
-
-fn describe(order: usize, corpus: &[PathBuf], sizes: &[usize]) -> String {
-    let files: Vec<String> = corpus.iter().map(|p| p.display().to_string()).collect();
-    let sizes: Vec<String> = sizes.iter().map(|&k| thousands(k)).collect();
-    format!(
-        "the Kneser-Ney {order}-gram model was counted in {} ({} distinct n-grams of each \
-         order, from 1)",
-        files.join(", "),
-        sizes.join(" / "),
-    )
-}
-
 /// Estimates the N-gram model of `--ngram [CORPUS]` (an empty CORPUS: the training corpus the
-/// metadata names) of `order` (default: the NNLM's).
+/// metadata names) of `order` (default: the NNLM's), with progress bars and warnings.
 pub(super) fn estimate(
     model: &LanguageModel,
     corpus: &str,
@@ -106,58 +82,31 @@ pub(super) fn estimate(
     (vectors, quiet): (&Path, bool),
 ) -> Result<Counted> {
     let corpus = if corpus.is_empty() {
-        trained_on(model, vectors)?
+        model.corpus_near(vectors).map_err(|e| {
+            Error::Invalid(format!(
+                "{e}; name the text to count n-grams in: --ngram CORPUS"
+            ))
+        })?
     } else {
         vec![PathBuf::from(corpus)]
     };
-    let (ids, ends, read) = with_bar("reading the corpus", Unit::Bytes, quiet, |p| {
+    let read = with_bar("reading the corpus", Unit::Bytes, quiet, |p| {
         model.read_as_trained(&corpus, Some(&p))
     })?;
-    let names: Vec<String> = corpus.iter().map(|p| p.display().to_string()).collect();
-    let names = names.join(", ");
-    if ids.is_empty() {
-        return Err(Error::Invalid(format!(
-            "{names}: no word of it is in the model's vocabulary; there are no n-grams to count"
-        )));
-    }
-    if !quiet {
-        warn_foreign(&names, ids.len() as u64, &read);
-    }
-    let order = order.map_or(model.weights.dims.ctx + 1, |o| o as usize);
-    let opts = ngram::Options {
-        order,
-        words: model.words().len(),
-        unseen: 0,
-    };
-    let kn = with_bar("counting n-grams", Unit::Rows, quiet, |p| {
-        KneserNey::estimate(&ids, &ends, opts, Some(&p))
+    let seen = lm::sentences_seen(held, &read.0, &read.1, 5);
+    let order = order.map(|o| o as usize);
+    let counted = with_bar("counting n-grams", Unit::Rows, quiet, |p| {
+        nnlm::Counted::estimate(model, corpus, read, order, Some(&p))
     })?;
-    let seen = lm::sentences_seen(held, &ids, &ends, 5);
+    if !quiet {
+        for w in counted.warnings() {
+            eprintln!("warning: {w}");
+        }
+    }
     Ok(Counted {
-        kn,
-        order,
-        corpus,
+        model: counted,
         seen,
     })
-}
-
-/// Says so when the corpus does not look like the text the NNLM learnt from: invalid UTF-8,
-/// or most of its words outside the vocabulary (a training corpus has nearly all of them in).
-fn warn_foreign(names: &str, known: u64, read: &CorpusStats) {
-    if read.invalid_utf8 > 0 {
-        eprintln!(
-            "warning: {names} has {} invalid UTF-8 sequences; is it text?",
-            thousands(read.invalid_utf8 as usize)
-        );
-    }
-    let share = known as f64 / read.tokens.max(1) as f64;
-    if share < 0.5 {
-        eprintln!(
-            "warning: only {:.1} % of the words of {names} are in the model's vocabulary; the \
-             N-gram model learns from those alone (is it the text the NNLM was trained on?)",
-            100.0 * share
-        );
-    }
 }
 
 /// Estimates the N-gram model of `--ngram [CORPUS]` and scores it on `sentences`.
@@ -169,12 +118,7 @@ fn ngram(
     quiet: bool,
 ) -> Result<Baseline> {
     let (order, vectors) = (args.ngram_order, args.model.as_path());
-    let Counted {
-        kn,
-        order,
-        corpus,
-        seen,
-    } = estimate(model, corpus, order, sentences, (vectors, quiet))?;
+    let Counted { model: c, seen } = estimate(model, corpus, order, sentences, (vectors, quiet))?;
     if seen.0 * 10 > seen.1 && !quiet {
         eprintln!(
             "warning: {} of the {} held-out sentences of 5 words or more are in the corpus the \
@@ -185,44 +129,13 @@ fn ngram(
         );
     }
     let result = with_bar("scoring the N-gram model", Unit::Rows, quiet, |p| {
-        lm::next_word(&kn, model.counts(), sentences, Some(&p))
+        lm::next_word(&c.kn, model.counts(), sentences, Some(&p))
     })?;
     Ok(Baseline {
-        order,
-        corpus,
-        sizes: kn.sizes(),
+        counted: c,
         result,
         seen,
     })
-}
-
-/// The corpus the model's metadata names, when every file of it is still there.
-fn trained_on(model: &LanguageModel, vectors: &Path) -> Result<Vec<PathBuf>> {
-    // A relative name is where training ran; failing that, beside the vectors.
-    let dir = vectors.parent().unwrap_or(Path::new(""));
-    let files: Vec<PathBuf> = model
-        .training_corpus()
-        .into_iter()
-        .map(|f| match dir.join(&f) {
-            beside if !f.is_file() && f.is_relative() && beside.is_file() => beside,
-            _ => f,
-        })
-        .collect();
-    if files.is_empty() {
-        return Err(Error::Invalid(
-            "the model's metadata names no training corpus; name the text to count n-grams \
-             in: --ngram CORPUS"
-                .into(),
-        ));
-    }
-    if let Some(gone) = files.iter().find(|f| !f.is_file()) {
-        return Err(Error::Invalid(format!(
-            "{} (the corpus the model was trained on, as its metadata names it) is not there; \
-             name the text to count n-grams in: --ngram CORPUS",
-            gone.display()
-        )));
-    }
-    Ok(files)
 }
 
 /// What `--held-out` prints.
@@ -245,13 +158,14 @@ impl Report<'_> {
         if let Some(b) = self.ngram {
             let mut n = scores_json(&b.result);
             n["model"] = json!("interpolated modified Kneser-Ney");
-            n["order"] = json!(b.order);
+            n["order"] = json!(b.counted.order);
             n["corpus"] = json!(b
+                .counted
                 .corpus
                 .iter()
                 .map(|p| p.display().to_string())
                 .collect::<Vec<_>>());
-            n["ngrams"] = json!(b.sizes);
+            n["ngrams"] = json!(b.counted.kn.sizes());
             n["held_out_sentences_in_corpus"] = json!({"found": b.seen.0, "of": b.seen.1});
             v["ngram"] = n;
         }
@@ -285,7 +199,7 @@ impl Report<'_> {
             return s;
         };
         let n = &b.result;
-        let head = format!("Kneser-Ney {}-gram", b.order);
+        let head = format!("Kneser-Ney {}-gram", b.counted.order);
         s.push_str(&format!("{:13}{:>10}   {head}\n", "", "NNLM"));
         let rows = [
             (
@@ -317,7 +231,7 @@ impl Report<'_> {
             "ranks are of {} words; the unigram model's perplexity is {:.1}\n{}\n",
             thousands(self.model.words().len()),
             r.unigram_perplexity,
-            describe(b.order, &b.corpus, &b.sizes),
+            b.counted.describe(),
         ));
         s
     }
