@@ -320,6 +320,7 @@ fn train_flag_starts_and_writes_the_output() {
 
 #[test]
 fn an_nnlm_run_writes_its_language_model_beside_the_vectors() {
+    use embx::train::lm::NextWordModel;
     let dir = tempfile::tempdir().unwrap();
     let path = corpus(dir.path(), 300);
     let out = dir.path().join("lm.fifu");
@@ -366,6 +367,23 @@ fn an_nnlm_run_writes_its_language_model_beside_the_vectors() {
     drive(&mut opened, Action::Load(source));
     assert!(opened.language_model.is_some(), "{:?}", opened.status);
     next_word_is_answered(&mut opened, &first);
+    // Ctrl-T: the Kneser-Ney model counted in the training corpus answers instead, and again:
+    // the NNLM.
+    drive(&mut opened, tui_support::ctrl('t'));
+    let counted = opened
+        .query
+        .answered_by_ngram()
+        .expect("the N-gram model answered");
+    assert_eq!(counted.order, 3);
+    let model = opened.language_model.as_deref().unwrap();
+    let log_p = NextWordModel::log_probabilities(&counted.kn, &model.encode(&[first]));
+    let hits = &opened.query.answer().as_ref().unwrap().hits;
+    let expected = embx::train::lm::top_k(&log_p, hits.len());
+    let got: Vec<(u32, f32)> = hits.iter().map(|h| (h.index, h.score)).collect();
+    let want: Vec<(u32, f32)> = expected.iter().map(|&(i, p)| (i, p as f32)).collect();
+    assert_eq!(got, want);
+    drive(&mut opened, tui_support::ctrl('t'));
+    assert!(opened.query.answered_by_ngram().is_none());
 }
 
 /// `:` then `WORD _` and Enter: the answer is a list of next words.

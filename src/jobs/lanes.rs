@@ -24,11 +24,13 @@ pub enum Lane {
     Files,
     /// Building a big space's exact-search copy ahead of the queries.
     Prepare,
+    /// Counting an N-gram model beside a language model.
+    Count,
 }
 
 impl Lane {
     /// Every lane, in [`Lane::index`] order.
-    pub const ALL: [Lane; 10] = [
+    pub const ALL: [Lane; 11] = [
         Lane::Load,
         Lane::Search,
         Lane::Neighbours,
@@ -39,6 +41,7 @@ impl Lane {
         Lane::Save,
         Lane::Files,
         Lane::Prepare,
+        Lane::Count,
     ];
 
     /// The lane's position in [`Lane::ALL`].
@@ -59,6 +62,7 @@ impl Lane {
             Lane::Save => "saving",
             Lane::Files => "writing",
             Lane::Prepare => "preparing fast search",
+            Lane::Count => "counting n-grams",
         }
     }
 

@@ -6,7 +6,18 @@
 use super::{analogy, expression_with, Answer, Hit, Method, Term};
 use crate::error::Error;
 use crate::space::Space;
-use crate::train::nnlm::LanguageModel;
+use crate::train::lm;
+use crate::train::nnlm::{Counted, LanguageModel};
+
+/// What answers next-word lines (`the united _`): an NNLM, or the N-gram model counted beside
+/// it (the NNLM still reads the context, as training read its corpus).
+#[derive(Debug, Clone, Copy, Default)]
+pub struct NextWords<'a> {
+    /// The NNLM (its rows are the space's).
+    pub model: Option<&'a LanguageModel>,
+    /// When set, the N-gram model answers instead of the NNLM.
+    pub ngram: Option<&'a Counted>,
+}
 
 /// An error of the line, with the 1-based character column the message points at.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -129,18 +140,11 @@ fn ascii_colons(line: &str) -> String {
 
 /// Parses and answers `line` with `k` hits.
 pub fn run(space: &Space, line: &str, method: Method, k: usize) -> Outcome {
-    run_with(space, None, line, method, k)
+    run_with(space, NextWords::default(), line, method, k)
 }
 
-/// Parses and answers `line` with `k` hits; `model` answers next-word lines (its rows are the
-/// space's).
-pub fn run_with(
-    space: &Space,
-    model: Option<&LanguageModel>,
-    line: &str,
-    method: Method,
-    k: usize,
-) -> Outcome {
+/// Parses and answers `line` with `k` hits; `next` answers next-word lines.
+pub fn run_with(space: &Space, next: NextWords, line: &str, method: Method, k: usize) -> Outcome {
     let parsed = parse(line);
     let analogy_form =
         matches!(parsed, Ok(Parsed::Analogy { .. })) || ascii_colons(line).contains("::");
@@ -149,7 +153,7 @@ pub fn run_with(
         let answer = match &p {
             Parsed::Analogy { a, b, c } => analogy(space, a, b, c, k, method, false),
             Parsed::Expression(e) => expression_with(space, e, k, false, method),
-            Parsed::NextWord(context) => return next_word(model, context, k),
+            Parsed::NextWord(context) => return next_word(next, context, k),
         };
         answer.map_err(|e| describe(line, e))
     });
@@ -163,8 +167,8 @@ pub fn run_with(
 
 /// The `k` likeliest next words after `context`, their probabilities as scores; the context's
 /// words are the terms (unknown ones left out, as training leaves them out).
-fn next_word(model: Option<&LanguageModel>, context: &str, k: usize) -> Result<Answer, LineError> {
-    let Some(model) = model else {
+fn next_word(next: NextWords, context: &str, k: usize) -> Result<Answer, LineError> {
+    let Some(model) = next.model else {
         return Err(LineError {
             message: "no language model here for \"words _\" (an NNLM's: t, objective nnlm)".into(),
             column: None,
@@ -185,8 +189,11 @@ fn next_word(model: Option<&LanguageModel>, context: &str, k: usize) -> Result<A
             weight: if id.is_some() { 1.0 } else { 0.0 },
         })
         .collect();
-    let hits = model
-        .predict(&ids, k)
+    let predicted = match next.ngram {
+        Some(c) => lm::top_k(&lm::NextWordModel::log_probabilities(&c.kn, &ids), k),
+        None => model.predict(&ids, k),
+    };
+    let hits = predicted
         .into_iter()
         .map(|(index, p)| Hit {
             index,
@@ -312,7 +319,11 @@ mod tests {
         };
         let trained = nnlm::train_model(&corpus, &config, &Monitor::new()).unwrap();
         let model = trained.language_model.as_deref().unwrap();
-        let out = run_with(&trained.space, Some(model), "zz a b _", Method::Add, 2);
+        let next = NextWords {
+            model: Some(model),
+            ngram: None,
+        };
+        let out = run_with(&trained.space, next, "zz a b _", Method::Add, 2);
         let answer = out.result.unwrap();
         assert_eq!(trained.space.word(answer.hits[0].index as usize), "c");
         let expected = model.predict(&model.encode(&["a".into(), "b".into()]), 2);

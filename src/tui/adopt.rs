@@ -46,6 +46,7 @@ where
             }
             // The run's NNLM, or none: the vectors it belonged to are gone.
             app.language_model = app.train.language_model();
+            crate::tui::panels::query::ngram::forget_stale(app);
             adopt(app, space, remap, fx);
         }
     }

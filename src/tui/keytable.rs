@@ -57,9 +57,14 @@ pub const KEYS: &[Binding] = &[
         ch('m'),
         X::QueryCommands,
         C::ToggleMethod,
-        "3CosAdd ↔ 3CosMul",
+        "3CosAdd ↔ 3CosMul, NNLM ↔ N-gram",
     ),
-    bind(ctrl('t'), X::Query, C::ToggleMethod, "3CosAdd ↔ 3CosMul"),
+    bind(
+        ctrl('t'),
+        X::Query,
+        C::ToggleMethod,
+        "3CosAdd ↔ 3CosMul, NNLM ↔ N-gram",
+    ),
     bind(
         key(K::Esc),
         X::Typing,

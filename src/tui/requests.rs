@@ -128,6 +128,7 @@ pub(crate) fn done(app: &mut App, output: Output, fx: &mut Vec<Effect>) {
     match output {
         Output::Loaded(Ok((l, model))) => {
             app.language_model = model;
+            query::ngram::forget_stale(app);
             loaded(app, l.space, &l.warnings, fx);
         }
         Output::Loaded(Err(e)) => {
@@ -176,5 +177,6 @@ pub(crate) fn done(app: &mut App, output: Output, fx: &mut Vec<Effect>) {
         }
         Output::File(result) => super::files::done(app, result, fx),
         Output::Prepared(p) => prepared(app, p),
+        Output::Counted { model, result } => query::ngram::done(app, model, result, fx),
     }
 }

@@ -13,7 +13,7 @@ use crate::query::line::{self as query, Outcome};
 use crate::query::search::{self, Found, SearchMode};
 use crate::query::{similar_rows, Answer, Method};
 use crate::space::Space;
-use crate::train::nnlm::LanguageModel;
+use crate::train::nnlm::{Counted, LanguageModel};
 use crate::tui::panels::scatter;
 use crate::tui::panels::train::session;
 use std::path::PathBuf;
@@ -63,6 +63,8 @@ pub enum JobKind {
         space: Space,
         /// Answers next-word lines (`the united _`).
         model: Option<Arc<LanguageModel>>,
+        /// Answers them instead, when set (the NNLM reads the context).
+        ngram: Option<Arc<Counted>>,
         line: String,
         method: Method,
         k: usize,
@@ -80,6 +82,12 @@ pub enum JobKind {
     /// Building a big space's exact-search copy ahead of the queries
     /// ([`crate::query::prepare_exact`]).
     Prepare(Space),
+    /// Counting the N-gram model beside a language model in its training corpus (named by
+    /// its metadata, found as [`LanguageModel::corpus_near`] finds it from `vectors`).
+    Count {
+        model: Arc<LanguageModel>,
+        vectors: PathBuf,
+    },
 }
 
 impl JobKind {
@@ -95,6 +103,7 @@ impl JobKind {
             JobKind::Save(_) => Lane::Save,
             JobKind::File(_) => Lane::Files,
             JobKind::Prepare(_) => Lane::Prepare,
+            JobKind::Count { .. } => Lane::Count,
         }
     }
 }
@@ -123,6 +132,11 @@ pub enum Output {
     File(FileDone),
     /// The space's exact-search copy is ready.
     Prepared(crate::query::Prepared),
+    /// The N-gram model counted for `model`.
+    Counted {
+        model: Arc<LanguageModel>,
+        result: Result<Counted>,
+    },
 }
 
 /// Runs `job` on the calling thread.
@@ -147,10 +161,17 @@ pub fn execute(job: Job) -> Action {
         JobKind::Query {
             space,
             model,
+            ngram,
             line,
             method,
             k,
-        } => Output::Query(query::run_with(&space, model.as_deref(), &line, method, k)),
+        } => {
+            let next = query::NextWords {
+                model: model.as_deref(),
+                ngram: ngram.as_deref(),
+            };
+            Output::Query(query::run_with(&space, next, &line, method, k))
+        }
         JobKind::Scatter(req) => {
             Output::Scatter(scatter::job::compute(&req, &job.progress).map(Box::new))
         }
@@ -159,6 +180,12 @@ pub fn execute(job: Job) -> Action {
         JobKind::Save(req) => Output::Saved(session::save(&req)),
         JobKind::File(job) => Output::File(files::run(*job)),
         JobKind::Prepare(space) => Output::Prepared(crate::query::prepare_exact(&space)),
+        JobKind::Count { model, vectors } => {
+            let result = model
+                .corpus_near(&vectors)
+                .and_then(|corpus| Counted::count(&model, corpus, None, Some(&job.progress)));
+            Output::Counted { model, result }
+        }
     };
     Action::Done {
         lane,

@@ -24,7 +24,11 @@ fn actions(app: &App) -> &'static str {
         Panel::Phrases => "w weighting · s stopwords · c PC · d delete · i type · ? help",
         // A line ending in a blank asks the language model: no analogy method to switch.
         Panel::Query if typing && crate::query::line::asks_next_word(app.query.input()) => {
-            "Enter next words · F1 help"
+            if app.language_model.is_some() {
+                "Enter next words · Ctrl-T NNLM/N-gram · F1 help"
+            } else {
+                "Enter next words · F1 help"
+            }
         }
         Panel::Query if typing => "Enter run · Ctrl-T add/mul · F1 help",
         Panel::Search if typing => "Enter focus · ↑↓ move · F1 help",
@@ -134,6 +138,8 @@ pub fn render(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
                 }
                 _ => "neighbours…".into(),
             },
+            (Lane::Count, _) => crate::tui::panels::query::ngram::counting(app)
+                .unwrap_or_else(|| "counting n-grams…".into()),
             (Lane::Load, Some(l)) if l.seen.total > 0 => {
                 let pct = l.seen.done.min(l.seen.total) * 100 / l.seen.total;
                 format!("loading {pct}%")

@@ -1,5 +1,6 @@
 //! The analogy / expression panel: one input line (`a : b :: c : ?` or `king - man + woman`),
 //! read and answered by the library's [`crate::query::line`].
+pub mod ngram;
 pub mod update;
 pub mod view;
 
@@ -25,6 +26,13 @@ pub struct QueryState {
     /// `:` opened the line for a new one: the first character typed replaces the old line
     /// (which stays on screen until then; `i` edits it instead).
     fresh: bool,
+    /// Next-word lines are answered by the N-gram model instead of the NNLM.
+    use_ngram: bool,
+    /// The N-gram model, counted or being counted.
+    ngram: Option<ngram::Ngram>,
+    /// The N-gram model that answered the line last sent, and the one shown (None: the NNLM).
+    sent_ngram: Option<std::sync::Arc<crate::train::nnlm::Counted>>,
+    answer_ngram: Option<std::sync::Arc<crate::train::nnlm::Counted>>,
 }
 
 impl QueryState {
@@ -103,6 +111,10 @@ impl QueryState {
         self.list.highlight_first();
         self.error = None;
         self.asked.clear();
+    }
+    /// The N-gram model that answered the next words shown (None: the NNLM did).
+    pub fn answered_by_ngram(&self) -> Option<&crate::train::nnlm::Counted> {
+        self.answer_ngram.as_deref()
     }
     /// The answer, for moving its highlight.
     pub(crate) fn list_mut(&mut self) -> &mut HitList {

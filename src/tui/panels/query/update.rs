@@ -16,9 +16,12 @@ pub(crate) fn request(app: &mut App, fx: &mut Vec<Effect>) {
         return;
     }
     app.query.sent_method = app.query.method;
+    let ngram = super::ngram::ready(app).filter(|_| app.query.use_ngram);
+    app.query.sent_ngram = ngram.clone();
     let kind = JobKind::Query {
         space,
         model: app.language_model.clone(),
+        ngram,
         line: app.query.input.clone(),
         method: app.query.method,
         k: app.neighbours.k(),
@@ -35,6 +38,7 @@ pub(crate) fn done(app: &mut App, outcome: Outcome) {
     }
     q.asked = outcome.asked;
     q.answer_method = q.sent_method;
+    q.answer_ngram = q.sent_ngram.clone();
     q.analogy = outcome.analogy;
     q.next_word = outcome.next_word;
     match outcome.result {
@@ -49,8 +53,12 @@ pub(crate) fn done(app: &mut App, outcome: Outcome) {
     }
 }
 
-/// 3CosAdd ⇄ 3CosMul; an analogy on screen is asked again.
+/// 3CosAdd ⇄ 3CosMul; an analogy on screen is asked again. On a next-word line (with a
+/// language model): NNLM ⇄ N-gram model.
 pub(crate) fn toggle_method(app: &mut App, fx: &mut Vec<Effect>) {
+    if app.language_model.is_some() && crate::query::line::asks_next_word(&app.query.input) {
+        return super::ngram::toggle(app, fx);
+    }
     app.query.method = match app.query.method {
         Method::Add => Method::Mul,
         Method::Mul => Method::Add,

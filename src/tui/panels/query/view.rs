@@ -27,7 +27,13 @@ fn method_name(m: Method) -> &'static str {
 
 pub fn render(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
     let q = &app.query;
-    let title = format!(" Analogy / expression [{}] ", method_name(q.method));
+    let next_word = app.language_model.is_some()
+        && (crate::query::line::asks_next_word(&q.input) || (q.next_word && q.asked == q.input));
+    let title = if next_word {
+        format!(" Next word [{}] ", super::ngram::chosen(app))
+    } else {
+        format!(" Analogy / expression [{}] ", method_name(q.method))
+    };
     let (block, inner) = panel_block(app, theme, Panel::Query, title, area);
     frame.render_widget(block, area);
     let w = inner.width as usize;
@@ -73,7 +79,14 @@ fn hint_lines<'a>(theme: &Theme, w: usize, next_word: bool) -> (Line<'a>, Line<'
     (
         Line::styled(text::fit(example, w), theme.dim()),
         Line::styled(
-            text::fit(": to type, Enter to run, Ctrl-T: 3CosAdd / 3CosMul", w),
+            text::fit(
+                if next_word {
+                    ": to type, Enter to run, Ctrl-T: 3CosAdd / 3CosMul, NNLM / N-gram"
+                } else {
+                    ": to type, Enter to run, Ctrl-T: 3CosAdd / 3CosMul"
+                },
+                w,
+            ),
             theme.dim(),
         ),
     )
@@ -165,10 +178,16 @@ fn next_word_lines<'a>(app: &App, theme: &Theme, a: &Answer, w: usize) -> (Line<
         text::fit(&format!("next word after {after}"), w),
         theme.accent(),
     );
-    let second = if unknown.is_empty() {
-        format!("probability of each word (language model, the last {order} words)")
-    } else {
-        format!("not in the vocabulary, left out: {}", unknown.join(" "))
+    let second = match app.query.answered_by_ngram() {
+        _ if !unknown.is_empty() => {
+            format!("not in the vocabulary, left out: {}", unknown.join(" "))
+        }
+        Some(c) => format!(
+            "probability of each word (Kneser-Ney {}-gram counted in {})",
+            c.order,
+            c.corpus_names()
+        ),
+        None => format!("probability of each word (NNLM, the last {order} words)"),
     };
     (first, Line::styled(text::fit(&second, w), theme.dim()))
 }
