@@ -152,10 +152,11 @@ impl Expr {
         }
     }
 
-    /// As an operand of `*` or unary `-`: a sum needs parentheses there.
+    /// As an operand of `*` or unary `-`: a sum needs parentheses there, and so does a
+    /// negation (two signs in a row are an error).
     fn print_tight(&self) -> String {
         match self {
-            Expr::Sum(..) => format!("({})", self.print()),
+            Expr::Sum(..) | Expr::Neg(..) => format!("({})", self.print()),
             _ => self.print(),
         }
     }

@@ -285,6 +285,7 @@ impl Parser<'_> {
             let sign = if *op == Tok::Plus { 1.0 } else { -1.0 };
             let col = self.col();
             self.pos += 1;
+            self.one_sign()?;
             let rhs = self.product(depth)?.scale(sign);
             acc = match (acc, rhs) {
                 (Value::Num(a), Value::Num(b)) => Value::Num(a + b),
@@ -325,15 +326,29 @@ impl Parser<'_> {
         }
     }
 
+    /// One optional sign, then an atom. Two signs in a row (`king - - man`) are a typo more
+    /// often than a double negation, so they are an error.
     fn unary(&mut self, depth: usize) -> Result<Value> {
         let mut sign = 1.0f32;
-        while let Some(op @ (Tok::Plus | Tok::Minus)) = self.peek() {
+        if let Some(op @ (Tok::Plus | Tok::Minus)) = self.peek() {
             if *op == Tok::Minus {
                 sign = -sign;
             }
             self.pos += 1;
+            self.one_sign()?;
         }
         Ok(self.atom(depth)?.scale(sign))
+    }
+
+    /// An error when a sign follows the one just read (`king - - man`).
+    fn one_sign(&self) -> Result<()> {
+        match self.peek() {
+            Some(Tok::Plus | Tok::Minus) => Err(self.err(
+                self.col(),
+                "two signs in a row (write one, or use parentheses)",
+            )),
+            _ => Ok(()),
+        }
     }
 
     fn atom(&mut self, depth: usize) -> Result<Value> {

@@ -61,7 +61,7 @@ fn scalar_weights() {
 #[test]
 fn unary_minus_and_parentheses() {
     assert_eq!(weights("-king"), w(&[("king", -1.0)]));
-    assert_eq!(weights("- -king"), w(&[("king", 1.0)]));
+    assert_eq!(weights("-(-king)"), w(&[("king", 1.0)]));
     assert_eq!(weights("+king"), w(&[("king", 1.0)]));
     assert_eq!(weights("-2 king"), w(&[("king", -2.0)]));
     assert_eq!(
@@ -122,6 +122,17 @@ fn syntax_errors_with_columns() {
         ("1e99 * king", 1, "number out of range"),
         ("2 * 3", 1, "the expression has no words"),
         ("1990", 1, "the expression has no words"),
+        // A double sign is a typo more often than a double negation.
+        (
+            "king - - man",
+            8,
+            "two signs in a row (write one, or use parentheses)",
+        ),
+        (
+            "- -king",
+            3,
+            "two signs in a row (write one, or use parentheses)",
+        ),
     ];
     for (input, col, msg) in cases {
         assert_eq!(syntax_err(input), (*col, msg.to_string()), "{input:?}");
@@ -178,8 +189,11 @@ fn eval(n: &Node, out: &mut [f32; 6], s: f32) {
 /// parentheses.
 fn render(n: &Node, r: &mut XorShift) -> String {
     let sp = |r: &mut XorShift| if r.below(2) == 0 { "" } else { " " };
+    // Sums, and negations after an operator (two signs in a row are an error).
     let group = |n: &Node, r: &mut XorShift| match n {
-        Node::Add(..) | Node::Sub(..) => format!("({}{}{})", sp(r), render(n, r), sp(r)),
+        Node::Add(..) | Node::Sub(..) | Node::Neg(..) => {
+            format!("({}{}{})", sp(r), render(n, r), sp(r))
+        }
         _ => render(n, r),
     };
     match n {
@@ -190,7 +204,15 @@ fn render(n: &Node, r: &mut XorShift) -> String {
                 format!("w{i}")
             }
         }
-        Node::Add(a, b) => format!("{}{}+{}{}", render(a, r), sp(r), sp(r), render(b, r)),
+        Node::Add(a, b) => {
+            let b = render(b, r);
+            let b = if b.starts_with('-') {
+                format!("({b})")
+            } else {
+                b
+            };
+            format!("{}{}+{}{b}", render(a, r), sp(r), sp(r))
+        }
         // A space before '-' keeps it from joining the word before it.
         Node::Sub(a, b) => format!("{} -{}{}", render(a, r), sp(r), group(b, r)),
         Node::Scale(x, a, form) => {
