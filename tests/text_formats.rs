@@ -210,3 +210,25 @@ fn progress_reaches_the_file_size_and_cancels() {
     progress.cancel();
     assert!(matches!(load(&p, &opts), Err(Error::Interrupted)));
 }
+
+/// A format given by hand that the file does not have: the error says which it looks like.
+#[test]
+fn a_wrong_format_by_hand_names_the_one_the_file_has() {
+    let dir = tempfile::tempdir().unwrap();
+    let glove = write(dir.path(), "v.txt", sample());
+    let space = open(&glove).unwrap().space;
+    let bin = dir.path().join("v.bin");
+    save_as(&space, &bin, Format::Word2VecBinary);
+    for (path, asked, hint) in [
+        (&glove, Format::Word2VecText, "it looks like GloVe"),
+        (&bin, Format::Glove, "it looks like word2vec binary"),
+    ] {
+        let opts = LoadOptions {
+            format: Some(asked),
+            ..LoadOptions::default()
+        };
+        let e = load(path, &opts).unwrap_err().to_string();
+        assert!(e.contains(hint), "{e}");
+        assert!(e.contains("leave out --format"), "{e}");
+    }
+}

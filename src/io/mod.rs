@@ -177,20 +177,70 @@ fn load_input(input: Input, words: Option<&Path>, opts: &LoadOptions) -> Result<
         p.set_total(input.bytes().len() as u64);
     }
     let mut warnings = Vec::new();
-    let space = match format {
-        Format::Fifu => fifu::read(&input, opts.mmap, progress, &mut warnings)?,
-        Format::Word2VecBinary => word2vec::read(&input, progress, &mut warnings)?,
-        Format::Word2VecText | Format::FastTextVec => {
-            text::read(&input, format, true, progress, &mut warnings)?
+    let space = read_as(&input, format, words, opts, &mut warnings);
+    let space = match (space, opts.format) {
+        // A format given by hand that the file does not have: say which it looks like.
+        (
+            Err(Error::Format {
+                path,
+                location,
+                message,
+            }),
+            Some(asked),
+        ) => {
+            let hint = match sniff::sniff_bytes(&path, input.bytes()) {
+                Ok(found) if found != asked && !same_reader(found, asked) => format!(
+                    " (it looks like {}: leave out --format, or give --format {})",
+                    found.describe(),
+                    found.name()
+                ),
+                _ => String::new(),
+            };
+            let message = message + &hint;
+            return Err(Error::Format {
+                path,
+                location,
+                message,
+            });
         }
-        Format::Glove => text::read(&input, format, false, progress, &mut warnings)?,
-        Format::FastTextBin => fasttext::read(&input, progress, &mut warnings)?,
-        Format::Gensim => gensim::read(&input, &mut warnings)?,
-        Format::Projector => projector::read(&input, words, progress, &mut warnings)?,
-        Format::Npy => read_npy(&input, words)?,
-        Format::Spark => return load_dir(path, opts),
+        (space, _) => space?,
     };
     Ok(Loaded { space, warnings })
+}
+
+/// Word2vec text and fastText `.vec` are one format to the reader.
+fn same_reader(a: Format, b: Format) -> bool {
+    let text = |f| matches!(f, Format::Word2VecText | Format::FastTextVec);
+    text(a) && text(b)
+}
+
+/// Reads `input` as `format`.
+fn read_as(
+    input: &Input,
+    format: Format,
+    words: Option<&Path>,
+    opts: &LoadOptions,
+    warnings: &mut Vec<crate::error::Warning>,
+) -> Result<Space> {
+    let progress = opts.progress.as_deref();
+    let space = match format {
+        Format::Fifu => fifu::read(input, opts.mmap, progress, warnings)?,
+        Format::Word2VecBinary => word2vec::read(input, progress, warnings)?,
+        Format::Word2VecText | Format::FastTextVec => {
+            text::read(input, format, true, progress, warnings)?
+        }
+        Format::Glove => text::read(input, format, false, progress, warnings)?,
+        Format::FastTextBin => fasttext::read(input, progress, warnings)?,
+        Format::Gensim => gensim::read(input, warnings)?,
+        Format::Projector => projector::read(input, words, progress, warnings)?,
+        Format::Npy => read_npy(input, words)?,
+        Format::Spark => {
+            let loaded = load_dir(input.path(), opts)?;
+            warnings.extend(loaded.warnings);
+            loaded.space
+        }
+    };
+    Ok(space)
 }
 
 fn read_npy(input: &Input, words: Option<&Path>) -> Result<Space> {

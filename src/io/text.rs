@@ -201,8 +201,8 @@ pub(super) fn glove_dim(input: &Input, start: usize) -> Result<usize> {
             if checks::parse_header(line).is_some() {
                 return Err(input.error(
                     loc,
-                    "the first line is a `rows dims` header: this is word2vec text or \
-                     fastText .vec, not GloVe",
+                    "the first line is a `rows dims` header, as word2vec and fastText .vec \
+                     files have, not GloVe",
                 ));
             }
             if numbers == 0 {
