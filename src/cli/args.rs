@@ -41,7 +41,7 @@ pub(crate) fn parse_format(s: &str) -> std::result::Result<Format, String> {
 
 pub(crate) fn parse_k(s: &str) -> std::result::Result<usize, String> {
     match s.parse::<usize>() {
-        Ok(0) => Err("k must be at least 1".into()),
+        Ok(0) => Err("-k must be at least 1".into()),
         Ok(k) => Ok(k),
         Err(e) => Err(format!("{s:?} is not a count: {e}")),
     }

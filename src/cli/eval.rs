@@ -108,7 +108,7 @@ pub fn run(space: &Space, args: &EvalArgs) -> Result<()> {
     }
     let mut text = String::new();
     for (label, r) in &analogy_reports {
-        text.push_str(&analogy_text(label, r));
+        text.push_str(&analogy_text(label, r, space.len()));
     }
     for (label, r) in &pair_reports {
         text.push_str(&pair_text(label, r, pair_rows(space, args), space.len()));
@@ -169,7 +169,7 @@ fn nothing_scored(
     out
 }
 
-fn analogy_text(label: &str, r: &AnalogyReport) -> String {
+fn analogy_text(label: &str, r: &AnalogyReport, all: usize) -> String {
     let mut out = format!(
         "analogies: {}  (preset {}, {}, first {} words)\n",
         escape(label),
@@ -208,8 +208,15 @@ fn analogy_text(label: &str, r: &AnalogyReport) -> String {
         ]);
     }
     out.push_str(&t.render());
+    // With --restrict (or the preset's limit) a skipped question's words may well be in the
+    // file, only beyond the words searched.
+    let why = if r.rows < all {
+        format!("a word not among the first {} of {all} words", r.rows)
+    } else {
+        "out of vocabulary".to_string()
+    };
     out.push_str(&format!(
-        "{} questions, {} skipped (out of vocabulary), {:.2} s\n\n",
+        "{} questions, {} skipped ({why}), {:.2} s\n\n",
         r.questions, r.skipped, r.seconds
     ));
     out
