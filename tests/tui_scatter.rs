@@ -139,7 +139,13 @@ fn an_analogy_answer_adds_its_words_and_arrows() {
     let fit = app.scatter.fit().unwrap();
     assert_eq!(fit.arrows(), [(1, 2), (3, 4)]);
     assert!(fit.items()[1..].iter().all(|it| it.kind == Kind::Analogy));
-    // Without a selection the analogy alone is plotted; an expression draws no arrows.
+    // The same analogy as a sum draws the same arrows.
+    drive(&mut app, ctrl('u'));
+    typed(&mut app, "king - man + woman");
+    press(&mut app, KeyCode::Enter);
+    assert_eq!(words(&app), ["paris", "man", "king", "woman", "queen"]);
+    assert_eq!(app.scatter.fit().unwrap().arrows(), [(1, 2), (3, 4)]);
+    // Other expressions draw none.
     drive(&mut app, ctrl('u'));
     typed(&mut app, "king - man");
     press(&mut app, KeyCode::Enter);
@@ -310,4 +316,69 @@ fn v_again_goes_back_to_the_neighbours() {
     assert!(screen.contains("Neighbours"), "{screen}");
     press(&mut app, KeyCode::Char('v'));
     assert_eq!(app.focus, Panel::Scatter);
+}
+
+/// A set that cannot be laid out says so in the panel (its title names that set, not the old
+/// layout's), Esc in the prompt of `o` or `m` changes nothing, and a word list that cannot
+/// be read is an alert.
+#[test]
+fn refused_and_cancelled_sets_leave_nothing_stale() {
+    let scatter = |app: &mut App, c: Cmd| drive(app, Action::Command(Command::Scatter(c)));
+    let mut app = app();
+    select(&mut app, "king");
+    select(&mut app, "queen");
+    press(&mut app, KeyCode::Char('v'));
+    assert_eq!(words(&app), ["king", "queen"]);
+    // o: focus + neighbours, and no word is focused.
+    app.focused = None;
+    scatter(&mut app, Cmd::CyclePoints);
+    let shown = format!("{:?}", draw(&app, 120, 40).backend());
+    assert!(shown.contains("Scatter · focus + neighbours"), "{shown}");
+    assert!(shown.contains("no word focused"), "{shown}");
+    assert!(!shown.contains("2 words"), "{shown}");
+    // The status line says so only while it is true.
+    assert!(app
+        .status
+        .as_ref()
+        .unwrap()
+        .text
+        .contains("no word focused"));
+    press(&mut app, KeyCode::Char('/'));
+    drive(&mut app, ctrl('u'));
+    typed(&mut app, "paris");
+    press(&mut app, KeyCode::Enter);
+    assert!(
+        app.focused.is_some(),
+        "{:?} {:?}",
+        app.search.query(),
+        app.status
+    );
+    let said = app.status.as_ref().map_or("", |m| m.text.as_str());
+    assert!(!said.contains("no word focused"), "{said}");
+    // m towards custom axes (PCA → t-SNE → UMAP → axes), then Esc: UMAP stays.
+    press(&mut app, KeyCode::Esc);
+    press(&mut app, KeyCode::Char('v'));
+    scatter(&mut app, Cmd::CycleMethod);
+    scatter(&mut app, Cmd::CycleMethod);
+    let method = app.scatter.settings().method;
+    scatter(&mut app, Cmd::CycleMethod);
+    assert!(app.prompt.is_some(), "custom axes ask for x");
+    press(&mut app, KeyCode::Esc);
+    assert_eq!(app.scatter.settings().method, method);
+    // o towards a word list, then Esc: the points are what they were before that o.
+    let mut before = app.scatter.settings().points;
+    while app.prompt.is_none() {
+        before = app.scatter.settings().points;
+        scatter(&mut app, Cmd::CyclePoints);
+    }
+    press(&mut app, KeyCode::Esc);
+    assert_eq!(app.scatter.settings().points, before);
+    // A list that is not there: an alert.
+    while app.prompt.is_none() {
+        scatter(&mut app, Cmd::CyclePoints);
+    }
+    typed(&mut app, "/no/such/words.txt");
+    press(&mut app, KeyCode::Enter);
+    let alert = app.alert.as_ref().expect("an alert");
+    assert!(alert.text.contains("words.txt"), "{}", alert.text);
 }

@@ -112,4 +112,14 @@ fn colon_starts_a_new_line_and_i_edits_the_old_one() {
     press(&mut app, KeyCode::Backspace);
     typed(&mut app, "x");
     assert_eq!(app.query.input(), "queenx");
+    // `:` right after an answer, still typing: a new line, not a colon on the old one.
+    drive(&mut app, ctrl('u'));
+    typed(&mut app, "man : king :: woman : ?");
+    press(&mut app, KeyCode::Enter);
+    assert!(app.editing && app.query.answers_input());
+    typed(&mut app, ":paris - france");
+    assert_eq!(app.query.input(), "paris - france");
+    // While a line is being typed, colons are part of it.
+    typed(&mut app, ":");
+    assert_eq!(app.query.input(), "paris - france:");
 }

@@ -261,4 +261,18 @@ fn inspector_shows_the_ngrams_of_an_unknown_word_120x40() {
         );
     }
     insta::assert_snapshot!("inspector_unknown_word_120x40", term.backend());
+    // Enter asks the analogy line for its neighbours (nothing matched as typed; the box stays
+    // ready), as the command line's `similar` answers them.
+    assert!(app.search.closest());
+    tui_support::press(&mut app, crossterm::event::KeyCode::Enter);
+    assert_eq!(app.query.input(), "queenly");
+    assert_eq!(app.focus, embx::tui::Panel::Search);
+    let hits = &app.query.answer().as_ref().expect("an answer").hits;
+    let want = embx::query::expression(&space, "queenly", hits.len(), false).unwrap();
+    assert_eq!(hits, &want.hits);
+    assert_eq!(app.focused, None);
+    // A word that starts others is a search: Enter focuses the first.
+    tui_support::typed(&mut app, "quee");
+    tui_support::press(&mut app, crossterm::event::KeyCode::Enter);
+    assert_eq!(app.focused, space.index("queen"));
 }

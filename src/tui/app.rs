@@ -100,6 +100,8 @@ pub enum While {
     NothingSelected,
     /// An alert is shown (the status line points at it).
     Alerted,
+    /// No word is focused ("no word focused: Enter on a word first").
+    NothingFocused,
 }
 
 impl While {
@@ -110,6 +112,7 @@ impl While {
             While::Selected => !app.selection.is_empty(),
             While::NothingSelected => app.selection.is_empty(),
             While::Alerted => app.alert.is_some(),
+            While::NothingFocused => app.focused.is_none(),
         }
     }
 }

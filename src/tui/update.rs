@@ -81,6 +81,12 @@ fn key(app: &mut App, ev: &KeyEvent, fx: &mut Vec<Effect>) {
         if app.focus == Panel::Search && app.search.take_replace_on_type() {
             app.search.input_mut().clear();
         }
+        if app.focus == Panel::Query && c == ':' && app.query.answers_input() {
+            // `:` (a new line) right after a line was answered: no answered line goes on
+            // with a colon, so this one starts the next (it stays in sight until then).
+            app.query.start_fresh();
+            return;
+        }
         if app.focus == Panel::Query && app.query.take_fresh() {
             app.query.input_mut().clear();
         }
@@ -321,6 +327,9 @@ fn activate(app: &mut App, fx: &mut Vec<Effect>) {
         // The hits on screen belong to an older query: wait for the new ones.
         app.search.wait_for_hits();
         app.search.replace_on_next_type();
+        return;
+    }
+    if app.focus == Panel::Search && search::update::ask_unknown(app, fx) {
         return;
     }
     if let Some(row) = highlighted(app) {

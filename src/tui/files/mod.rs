@@ -109,7 +109,11 @@ pub(super) fn command(app: &mut App, c: Command, fx: &mut Vec<Effect>) {
         Command::Open => open_file_prompt(app),
         Command::PromptAccept => accept(app, fx),
         Command::CompletePath => ask_completion(app, fx),
-        Command::PromptCancel => app.prompt = None,
+        Command::PromptCancel => {
+            if let Some(PromptKind::ScatterField(_)) = app.prompt.take().map(|p| p.kind) {
+                crate::tui::panels::scatter::prompt_cancelled(app);
+            }
+        }
         _ => {}
     }
 }

@@ -15,7 +15,7 @@ use ratatui::widgets::Paragraph;
 use ratatui::Frame;
 
 pub fn render(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
-    if let Some((space, word, s)) = unknown_word(app) {
+    if let Some((space, word, s)) = crate::tui::panels::search::update::unknown_word(app) {
         return unknown(frame, app, theme, area, (space, word, s));
     }
     let (space, focused) = match (&app.space, app.focused) {
@@ -74,17 +74,6 @@ pub fn render(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
     frame.render_widget(Paragraph::new(lines), inner);
 }
 
-/// The search box's word when the vocabulary lacks it and the space has fastText subwords:
-/// the inspector then shows how its vector is built.
-fn unknown_word(app: &App) -> Option<(&crate::Space, &str, Subwords)> {
-    let space = app.space.as_ref()?;
-    let word = app.search.query().trim();
-    if word.is_empty() || word.contains(char::is_whitespace) || space.index(word).is_some() {
-        return None;
-    }
-    Some((space, word, crate::train::subword::of_space(space)?))
-}
-
 /// A word outside the vocabulary: the n-grams (and their buckets) whose rows' mean is its
 /// vector, then the vector.
 fn unknown(
@@ -110,8 +99,9 @@ fn unknown(
         s.maxn
     );
     let facts = format!("n-gram·bucket of {} (fastText hash)", thousands(s.buckets));
-    // The search cannot focus it (it has no row); the analogy line takes any word it builds.
-    let ask = "neighbours: `:` this word";
+    // The search cannot focus it (it has no row); Enter there asks the analogy line, which
+    // takes any word it builds.
+    let ask = "neighbours: Enter (in the analogy panel)";
     let mut lines = vec![
         Line::raw(text::fit(&head, w)),
         Line::styled(text::fit(&facts, w), theme.dim()),

@@ -5,7 +5,7 @@ use super::settings::{Field, Method, Points};
 use super::{ask_export_path, Cmd, ScatterState, NEIGHBOURS};
 use crate::project::points::PointSet;
 use crate::query::line::{parse, Parsed};
-use crate::tui::app::{App, Lane, Message, Panel};
+use crate::tui::app::{App, Lane, Message, Panel, While};
 use crate::tui::files::{Prompt, PromptKind};
 use crate::tui::requests::start;
 use crate::tui::update::{focus_word, info, set_focus};
@@ -54,6 +54,7 @@ pub fn command(app: &mut App, c: Cmd, fx: &mut Vec<Effect>) {
             // Another set of points, or (below) another method, is another picture: the view
             // starts whole again.
             (s.zoom, s.pan) = (1.0, [0.0, 0.0]);
+            s.undo = Some(s.settings.clone());
             s.settings.points = s.settings.points.next();
             if s.settings.points == Points::List {
                 open_field(app, Field::List);
@@ -63,6 +64,7 @@ pub fn command(app: &mut App, c: Cmd, fx: &mut Vec<Effect>) {
         }
         Cmd::CycleMethod => {
             (s.zoom, s.pan) = (1.0, [0.0, 0.0]);
+            s.undo = Some(s.settings.clone());
             s.settings.method = s.settings.method.next();
             if s.settings.method == Method::Axes && !s.settings.has_axes() {
                 open_field(app, Field::XAxis);
@@ -72,7 +74,10 @@ pub fn command(app: &mut App, c: Cmd, fx: &mut Vec<Effect>) {
         }
         Cmd::Form => s.form = if s.form.is_some() { None } else { Some(0) },
         Cmd::Edit => match app.scatter.form() {
-            Some(f) => open_field(app, f),
+            Some(f) => {
+                app.scatter.undo = Some(app.scatter.settings.clone());
+                open_field(app, f)
+            }
             None => app.scatter.form = Some(0),
         },
         Cmd::Rerun => run(app, false, true, fx),
@@ -164,15 +169,30 @@ fn follow(s: &mut ScatterState, at: [f32; 2]) {
     }
 }
 
-/// The rows of the last answered analogy: a, b, c and the best answer.
+/// The rows of the last answered analogy: a, b, c and the best answer. The expression
+/// `b - a + c` is the same analogy.
 fn analogy_rows(app: &App) -> Option<[u32; 4]> {
     let space = app.space.as_ref()?;
-    let (asked, answer) = app.query.analogy_answer()?;
+    let Some((asked, answer)) = app.query.analogy_answer() else {
+        return app.query.answer().as_ref().and_then(expression_analogy);
+    };
     let answer = answer.hits.first()?.index;
     let Ok(Parsed::Analogy { a, b, c }) = parse(asked) else {
         return None;
     };
     Some([space.index(&a)?, space.index(&b)?, space.index(&c)?, answer])
+}
+
+/// a, b, c and the best answer of an expression of three words read as `b - a + c` (in any
+/// order): the analogy `a : b :: c : ?` written as a sum.
+fn expression_analogy(answer: &crate::query::Answer) -> Option<[u32; 4]> {
+    let with = |w: f32| answer.terms.iter().filter(move |t| t.weight == w);
+    let plus: Vec<u32> = with(1.0).map(|t| t.index).collect::<Option<_>>()?;
+    let minus: Vec<u32> = with(-1.0).map(|t| t.index).collect::<Option<_>>()?;
+    match (answer.terms.len(), plus.as_slice(), minus.as_slice()) {
+        (3, &[b, c], &[a]) => Some([a, b, c, answer.hits.first()?.index]),
+        _ => None,
+    }
 }
 
 /// The selection or the analogy changed: the selection's scatter follows at once (other
@@ -213,7 +233,14 @@ fn run(app: &mut App, retake: bool, restart: bool, fx: &mut Vec<Effect>) {
     let analogy = analogy_rows(app);
     let set = match point_set(app, retake) {
         Ok(set) => set,
-        Err(m) => return app.status = Some(m),
+        Err(m) => {
+            // Said in the panel too, in place of the layout of another set.
+            app.scatter.error = Some(m.text.clone());
+            if app.focused.is_none() && app.scatter.settings.points == Points::Neighbours {
+                return app.say_while(m, While::NothingFocused);
+            }
+            return app.status = Some(m);
+        }
     };
     let s = &mut app.scatter;
     let empty = matches!(&set, PointSet::Words(w) if w.is_empty())
@@ -318,6 +345,7 @@ fn open_field(app: &mut App, f: Field) {
 pub fn prompt_accepted(app: &mut App, f: Field, input: &str, fx: &mut Vec<Effect>) {
     let s = &mut app.scatter;
     if let Err(m) = f.set(&mut s.settings, input) {
+        s.undo_prompt();
         app.status = Some(Message {
             text: m,
             error: true,
@@ -337,6 +365,15 @@ pub fn prompt_accepted(app: &mut App, f: Field, input: &str, fx: &mut Vec<Effect
         Field::Top => s.settings.points = Points::Top,
         _ => {}
     }
+    app.scatter.undo = None;
     let same_words = !matches!(f, Field::List | Field::Neighbours | Field::Top);
     run(app, !same_words, same_words, fx);
+}
+
+/// Esc in a field's prompt: the settings go back to what they were before it opened (`o`
+/// towards a word list, or `m` towards custom axes, changes nothing then).
+pub fn prompt_cancelled(app: &mut App) {
+    if app.scatter.undo_prompt() {
+        app.status = Some(info("the scatter keeps its points and method"));
+    }
 }

@@ -13,7 +13,7 @@ pub mod settings;
 pub mod view;
 mod view_plot;
 
-pub use control::{command, prompt_accepted, renew, request, tick};
+pub use control::{command, prompt_accepted, prompt_cancelled, renew, request, tick};
 pub use fit::{Fit, Item, Kind};
 pub use settings::{Field, Method, Points, Settings};
 
@@ -84,6 +84,8 @@ pub struct ScatterState {
     paused: bool,
     /// The form is open, with this field highlighted.
     form: Option<usize>,
+    /// The settings before a field's prompt opened, for Esc to put back.
+    undo: Option<Settings>,
 }
 
 impl Default for ScatterState {
@@ -102,11 +104,23 @@ impl Default for ScatterState {
             running: None,
             paused: false,
             form: None,
+            undo: None,
         }
     }
 }
 
 impl ScatterState {
+    /// Puts back the settings from before a field's prompt; true when they changed.
+    pub(crate) fn undo_prompt(&mut self) -> bool {
+        match self.undo.take() {
+            Some(before) if before != self.settings => {
+                self.settings = before;
+                true
+            }
+            _ => false,
+        }
+    }
+
     /// The layout on screen (the latest frame while one runs).
     pub fn fit(&self) -> Option<&Fit> {
         self.fit.as_ref()
@@ -165,6 +179,7 @@ impl ScatterState {
             live.control().cancel();
         }
         self.fit = None;
+        self.error = None;
         self.taken = None;
         self.paused = false;
     }
@@ -246,6 +261,11 @@ pub(crate) fn done(app: &mut App, result: Result<Fit>) {
         }
         Err(e) => {
             s.error = Some(e.to_string());
+            if s.settings.points == Points::List {
+                // A word list the user named: an alert, as for other files asked for.
+                let title = "could not lay out the word list".to_string();
+                return crate::tui::requests::alert(app, title, e.to_string());
+            }
             app.status = Some(Message {
                 text: format!("scatter: {e}"),
                 error: true,

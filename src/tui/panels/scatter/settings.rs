@@ -29,6 +29,17 @@ impl Points {
         Points::List,
     ];
 
+    /// What the set is, for the panel's title.
+    pub fn name(self) -> &'static str {
+        match self {
+            Points::Selection => "the selection",
+            Points::Neighbours => "focus + neighbours",
+            Points::Top => "the top words",
+            Points::Search => "search matches",
+            Points::List => "a word list",
+        }
+    }
+
     /// The next set in the `o` cycle.
     pub fn next(self) -> Points {
         let i = Self::ALL.iter().position(|&p| p == self).unwrap_or(0);

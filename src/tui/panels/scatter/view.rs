@@ -88,7 +88,10 @@ impl View {
 fn heading(app: &App) -> String {
     let s = &app.scatter;
     let mut t = " Scatter".to_string();
-    if let Some(f) = &s.fit {
+    if s.error.is_some() {
+        // The error is on screen, not the layout before it: name the set asked for only.
+        t.push_str(&format!(" · {}", s.settings.points.name()));
+    } else if let Some(f) = &s.fit {
         t.push_str(&format!(" · {}", f.method()));
         let (i, n) = f.progress();
         if n > 0 && i == 0 && s.running.is_some() {
