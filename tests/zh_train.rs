@@ -298,6 +298,8 @@ fn predict_puts_a_kneser_ney_model_beside_the_nnlm() {
     let v = json(&["用户可以打开", "-k", "3", "--ngram", "--json"]);
     assert_eq!(v["ngram"]["next"][0]["word"], "文件", "{v}");
     assert_eq!(v["next"][0]["word"], "文件", "{v}");
+    // `--ngram` before the context takes no value: the words are the context.
+    assert_eq!(json(&["--ngram", "用户可以打开", "-k", "3", "--json"]), v);
     embx()
         .arg("predict")
         .arg(&out)
@@ -317,13 +319,13 @@ fn predict_puts_a_kneser_ney_model_beside_the_nnlm() {
         .code(2)
         .stderr(
             predicate::str::contains("is not there")
-                .and(predicate::str::contains("--ngram CORPUS")),
+                .and(predicate::str::contains("--ngram=CORPUS")),
         );
     embx()
         .arg("predict")
         .arg(&out)
-        .args(["--held-out", moved.to_str().unwrap(), "--ngram"])
-        .arg(&moved)
+        .args(["--held-out", moved.to_str().unwrap()])
+        .arg(format!("--ngram={}", moved.display()))
         .args(["--ngram-order", "2"])
         .assert()
         .success()
@@ -368,8 +370,8 @@ fn predict_says_what_it_read() {
     embx()
         .arg("predict")
         .arg(&out)
-        .args(["用户", "--ngram"])
-        .arg(&bin)
+        .arg("用户")
+        .arg(format!("--ngram={}", bin.display()))
         .assert()
         .code(2)
         .stderr(predicate::str::contains(
@@ -382,8 +384,8 @@ fn predict_says_what_it_read() {
     embx()
         .arg("predict")
         .arg(&out)
-        .args(["用户", "--ngram"])
-        .arg(&mixed)
+        .arg("用户")
+        .arg(format!("--ngram={}", mixed.display()))
         .assert()
         .success()
         .stderr(

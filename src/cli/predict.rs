@@ -30,16 +30,23 @@ pub struct PredictArgs {
     /// next word, mean reciprocal rank, top-10 share and perplexity, beside a unigram model.
     #[arg(long, value_name = "FILE", conflicts_with_all = ["context", "generate"])]
     pub held_out: Option<PathBuf>,
-    /// Also estimate a Kneser-Ney N-gram model over the same words from CORPUS (without a
-    /// value: the corpus the NNLM was trained on, as its metadata names it), and show its next
-    /// words beside the NNLM's (with --held-out: its scores; with --generate: its text).
-    #[arg(long, value_name = "CORPUS", num_args = 0..=1, default_missing_value = "")]
+    /// Also estimate a Kneser-Ney N-gram model over the same words, from the corpus the NNLM
+    /// was trained on (as its metadata names it) or, with `--ngram=CORPUS`, from CORPUS, and
+    /// show its next words beside the NNLM's (with --held-out: its scores; with --generate:
+    /// its text).
+    #[arg(
+        long,
+        value_name = "CORPUS",
+        num_args = 0..=1,
+        require_equals = true,
+        default_missing_value = ""
+    )]
     pub ngram: Option<String>,
     /// The N-gram model's order, 1 to 10 (default: the NNLM's).
     #[arg(long, value_name = "N", requires = "ngram", value_parser = clap::value_parser!(u64).range(1..=10))]
     pub ngram_order: Option<u64>,
     /// Continue the context by N words, each drawn from the K likeliest.
-    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..))]
+    #[arg(long, value_name = "N", value_parser = parse_count)]
     pub generate: Option<u64>,
     /// Seed of --generate's draws.
     #[arg(long, default_value_t = 1)]
@@ -52,7 +59,8 @@ pub struct PredictArgs {
 /// Runs `embx predict`.
 pub fn run(args: &PredictArgs, quiet: bool) -> Result<()> {
     let model = open(&args.model, quiet || args.json)?;
-    if args.k > model.words().len() && !quiet && args.held_out.is_none() {
+    let listing = args.held_out.is_none() && args.generate.is_none();
+    if args.k > model.words().len() && !quiet && listing {
         eprintln!(
             "note: -k {} is more than the model's {} words; showing all of them",
             args.k,
@@ -247,8 +255,21 @@ fn listing(
     s
 }
 
-/// A hint when unknown words are known in lower case (the model is case-sensitive).
+/// `--generate N`: at least 1.
+fn parse_count(s: &str) -> std::result::Result<u64, String> {
+    match s.parse::<u64>() {
+        Ok(0) => Err("--generate must be at least 1".into()),
+        Ok(n) => Ok(n),
+        Err(e) => Err(format!("{s:?} is not a count: {e}")),
+    }
+}
+
+/// A hint when unknown words are known in lower case (the model is case-sensitive), or name
+/// a file (`--ngram CORPUS` reads CORPUS as the context: the corpus needs `--ngram=CORPUS`).
 fn case_hint(model: &LanguageModel, unknown: &[&str]) -> String {
+    if let Some(file) = unknown.iter().find(|w| Path::new(w).is_file()) {
+        return format!(" ({file} is a file: to count n-grams in it, write --ngram={file})");
+    }
     let lower: Vec<String> = unknown
         .iter()
         .map(|w| w.to_lowercase())

@@ -1,4 +1,4 @@
-//! `embx predict MODEL --held-out FILE [--ngram [CORPUS]]`: how well the NNLM predicts each
+//! `embx predict MODEL --held-out FILE [--ngram[=CORPUS]]`: how well the NNLM predicts each
 //! word of a text, beside a unigram model and, with `--ngram`, a Kneser-Ney N-gram model.
 use super::PredictArgs;
 use crate::cli::output;
@@ -65,14 +65,14 @@ struct Baseline {
     seen: (usize, usize),
 }
 
-/// The Kneser-Ney model of `--ngram [CORPUS]`, over the NNLM's words.
+/// The Kneser-Ney model of `--ngram[=CORPUS]`, over the NNLM's words.
 pub(super) struct Counted {
     pub model: nnlm::Counted,
     /// Held-out sentences (of 5 known words or more) found in the corpus, and of how many.
     pub seen: (usize, usize),
 }
 
-/// Estimates the N-gram model of `--ngram [CORPUS]` (an empty CORPUS: the training corpus the
+/// Estimates the N-gram model of `--ngram[=CORPUS]` (an empty CORPUS: the training corpus the
 /// metadata names) of `order` (default: the NNLM's), with progress bars and warnings.
 pub(super) fn estimate(
     model: &LanguageModel,
@@ -84,7 +84,7 @@ pub(super) fn estimate(
     let corpus = if corpus.is_empty() {
         model.corpus_near(vectors).map_err(|e| {
             Error::Invalid(format!(
-                "{e}; name the text to count n-grams in: --ngram CORPUS"
+                "{e}; name the text to count n-grams in: --ngram=CORPUS"
             ))
         })?
     } else {
@@ -109,7 +109,7 @@ pub(super) fn estimate(
     })
 }
 
-/// Estimates the N-gram model of `--ngram [CORPUS]` and scores it on `sentences`.
+/// Estimates the N-gram model of `--ngram[=CORPUS]` and scores it on `sentences`.
 fn ngram(
     model: &LanguageModel,
     args: &PredictArgs,
@@ -196,6 +196,7 @@ impl Report<'_> {
                 100.0 * r.top10,
                 r.mrr
             ));
+            s.push_str(&legend(self.model.words().len()));
             return s;
         };
         let n = &b.result;
@@ -233,8 +234,22 @@ impl Report<'_> {
             r.unigram_perplexity,
             b.counted.describe(),
         ));
+        s.push_str(&legend(self.model.words().len()));
         s
     }
+}
+
+/// How to read the scores, for a learner.
+fn legend(words: usize) -> String {
+    format!(
+        "\nlower is better: perplexity (as unsure as a uniform choice among that many words) and \
+         the ranks of the true next word;\nhigher is better: top 10 (the true word among the 10 \
+         likeliest) and MRR (the mean of 1 / rank).\nThe median rank is the usual case; the \
+         mean is pulled up by rare words ranked very low.\nPerplexities compare only over the \
+         same words: this model predicts {} (a smaller vocabulary skips more words and scores \
+         lower).\n",
+        thousands(words)
+    )
 }
 
 fn scores_json(r: &NextWord) -> serde_json::Value {

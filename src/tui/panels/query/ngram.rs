@@ -155,7 +155,7 @@ pub(crate) fn done(
                 "no N-gram model".into(),
                 format!(
                     "{e}.\n\nThe N-gram model beside the NNLM is counted in the corpus the NNLM \
-                     was trained on. `embx predict FILE --ngram CORPUS` counts it in another \
+                     was trained on. `embx predict FILE --ngram=CORPUS` counts it in another \
                      text."
                 ),
             );

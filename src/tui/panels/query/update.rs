@@ -15,6 +15,21 @@ pub(crate) fn request(app: &mut App, fx: &mut Vec<Effect>) {
     if app.query.input.trim().is_empty() {
         return;
     }
+    if app.language_model.is_none()
+        && crate::query::line::asks_next_word(&app.query.input)
+        && app.train.run().is_some_and(|r| r.is_nnlm())
+    {
+        // The live view has the vectors only; the whole model comes when the run ends.
+        let q = &mut app.query;
+        q.asked = q.input.clone();
+        q.next_word = true;
+        q.list.clear();
+        q.error = Some(crate::query::line::LineError {
+            message: "the NNLM under training answers once its run ends (or x stops it)".into(),
+            column: None,
+        });
+        return;
+    }
     app.query.sent_method = app.query.method;
     let ngram = super::ngram::ready(app).filter(|_| app.query.use_ngram);
     app.query.sent_ngram = ngram.clone();
@@ -56,8 +71,16 @@ pub(crate) fn done(app: &mut App, outcome: Outcome) {
 /// 3CosAdd ⇄ 3CosMul; an analogy on screen is asked again. On a next-word line (with a
 /// language model): NNLM ⇄ N-gram model.
 pub(crate) fn toggle_method(app: &mut App, fx: &mut Vec<Effect>) {
-    if app.language_model.is_some() && crate::query::line::asks_next_word(&app.query.input) {
-        return super::ngram::toggle(app, fx);
+    if crate::query::line::asks_next_word(&app.query.input) {
+        // A next-word line has no analogy method; with a language model, Ctrl-T picks it.
+        if app.language_model.is_some() {
+            return super::ngram::toggle(app, fx);
+        }
+        app.status = Some(crate::tui::update::info(
+            "no language model here to switch: an NNLM's answers next-word lines, and the \
+             N-gram model is counted beside it",
+        ));
+        return;
     }
     app.query.method = match app.query.method {
         Method::Add => Method::Mul,

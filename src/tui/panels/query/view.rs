@@ -162,7 +162,7 @@ fn answer_lines<'a>(app: &App, theme: &Theme, a: &Answer, w: usize) -> (Line<'a>
 fn next_word_lines<'a>(app: &App, theme: &Theme, a: &Answer, w: usize) -> (Line<'a>, Line<'a>) {
     let terms = || a.terms.iter().map(|t| (t.word.as_str(), t.index.is_some()));
     let unknown: Vec<&str> = terms().filter(|t| !t.1).map(|t| t.0).collect();
-    let order = app
+    let ctx = app
         .language_model
         .as_ref()
         .map_or(0, |m| m.weights.dims.ctx);
@@ -187,7 +187,10 @@ fn next_word_lines<'a>(app: &App, theme: &Theme, a: &Answer, w: usize) -> (Line<
             c.order,
             c.corpus_names()
         ),
-        None => format!("probability of each word (NNLM, the last {order} words)"),
+        None => format!(
+            "probability of each word (NNLM of order {}, reading up to {ctx} words)",
+            ctx + 1
+        ),
     };
     (first, Line::styled(text::fit(&second, w), theme.dim()))
 }

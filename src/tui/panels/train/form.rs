@@ -98,7 +98,8 @@ impl Field {
             Field::Corpus => "corpus file(s), separated by spaces (Enter, then s starts)",
             Field::Dim => "dimensions",
             Field::Window => {
-                "window: words on each side (NNLM: its order N, from N − 1 words before)"
+                "window: words on each side (NNLM: its order N, from N − 1 words before, then \
+                 its hidden units)"
             }
             Field::Negative => "noise words per example",
             Field::MinCount => "drop words seen fewer times than",
@@ -162,7 +163,12 @@ impl Form {
                 _ => c.dim.to_string(),
             },
             Field::Window => match c.nnlm {
-                Some(n) => format!("order {} (the {} words before)", n.order, n.order - 1),
+                Some(n) => format!(
+                    "order {} (the {} words before), hidden {}",
+                    n.order,
+                    n.order - 1,
+                    n.hidden
+                ),
                 None => c.window.to_string(),
             },
             Field::Negative if c.loss == Loss::Hs => "0 (hierarchical softmax)".into(),
@@ -195,7 +201,7 @@ impl Form {
             Field::Alpha => self.config.alpha.map_or(String::new(), |a| a.to_string()),
             Field::Threads => self.config.threads.to_string(),
             Field::Window => match self.config.nnlm {
-                Some(n) => n.order.to_string(),
+                Some(n) => format!("{} {}", n.order, n.hidden),
                 None => self.config.window.to_string(),
             },
             _ => self.value(field, None),
@@ -246,11 +252,25 @@ impl Form {
             Field::Dim => c.dim = positive(num(t, "dimensions")?, "dimensions")?,
             Field::Window => match &mut c.nnlm {
                 Some(n) => {
-                    let order: usize = num(t.trim_start_matches("order").trim(), "order")?;
+                    // "5", "5 100" or "order 5, hidden 100".
+                    let numbers: Vec<&str> = t
+                        .split(|c: char| c.is_whitespace() || c == ',')
+                        .filter(|w| !w.is_empty() && !matches!(*w, "order" | "hidden"))
+                        .collect();
+                    let (order, hidden) =
+                        match numbers.as_slice() {
+                            [o] => (num(o, "order")?, n.hidden),
+                            [o, h] => (num(o, "order")?, num(h, "hidden units")?),
+                            _ => return Err(
+                                "the order, then the hidden units if they change: `5` or `5 100`"
+                                    .into(),
+                            ),
+                        };
                     if order < 2 {
                         return Err("the order must be at least 2 (one word before)".into());
                     }
                     n.order = order;
+                    n.hidden = positive(hidden, "hidden units")?;
                 }
                 None => c.window = positive(num(t, "window")?, "the window")?,
             },
@@ -397,12 +417,21 @@ mod tests {
         while f.config.nnlm.is_none() {
             f.toggle(Field::Model);
         }
-        assert_eq!(f.value(Field::Window, None), "order 5 (the 4 words before)");
-        assert_eq!(f.raw(Field::Window), "5");
+        assert_eq!(
+            f.value(Field::Window, None),
+            "order 5 (the 4 words before), hidden 100"
+        );
+        assert_eq!(f.raw(Field::Window), "5 100");
         f.set(Field::Window, "3").unwrap();
-        assert_eq!(f.config.nnlm.map(|n| n.order), Some(3));
+        assert_eq!(f.config.nnlm.map(|n| (n.order, n.hidden)), Some((3, 100)));
         assert!(f.value(Field::Model, None).contains("order 3"));
+        // The hidden size follows the order.
+        f.set(Field::Window, "order 4, hidden 64").unwrap();
+        assert_eq!(f.config.nnlm.map(|n| (n.order, n.hidden)), Some((4, 64)));
+        assert!(f.value(Field::Model, None).contains("hidden 64"));
         assert!(f.set(Field::Window, "1").is_err());
+        assert!(f.set(Field::Window, "4 0").is_err());
+        assert!(f.set(Field::Window, "4 8 2").is_err());
         assert_eq!(
             f.config.window, 7,
             "the window is kept for skip-gram and CBOW"

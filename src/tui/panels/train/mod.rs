@@ -106,6 +106,11 @@ impl Run {
     pub fn monitor(&self) -> &Monitor {
         &self.monitor
     }
+
+    /// True when the run trains an NNLM (whose language model comes with its result).
+    pub fn is_nnlm(&self) -> bool {
+        self.config.nnlm.is_some()
+    }
 }
 
 /// The train panel.
