@@ -219,3 +219,62 @@ fn subwords_into_a_bin_make_a_fasttext_model_and_bad_values_reach_their_checks()
             "sub-sampling threshold must be 0 or more",
         ));
 }
+
+/// `embx ngram`: an N-gram model of a text on its own (a bigram model here: after "the" come
+/// "cat" twice and "dog" once).
+#[test]
+fn ngram_predicts_samples_scores_and_writes_arpa() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = "the cat sat\nthe cat ran\nthe dog sat\n".repeat(20);
+    let c = support::write(dir.path(), "c.txt", text);
+    let held = support::write(dir.path(), "h.txt", "the cat sat\nthe zebra sat\n");
+    let arpa = dir.path().join("m.arpa");
+    let run = |args: &[&str]| {
+        let out = embx().arg("ngram").arg(&c).args(args).output().unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8(out.stdout).unwrap()
+    };
+    let next = run(&["--order", "2", "--next", "the", "-k", "2"]);
+    let lines: Vec<&str> = next.lines().collect();
+    assert_eq!(lines[0], "next word after \"the\"");
+    assert!(
+        lines[1].contains("cat") && lines[2].contains("dog"),
+        "{next}"
+    );
+    // After "sat" the sentence ends.
+    let end = run(&["--order", "2", "--next", "the cat sat", "-k", "1"]);
+    assert!(end.contains("</s> (end of sentence)"), "{end}");
+    // A sampled sentence ends where the model ends it.
+    let g = run(&["--order", "2", "--generate", "20", "--seed", "5"]);
+    assert!(
+        g.starts_with("(sentence start) | the ") && g.trim_end().ends_with("</s>"),
+        "{g}"
+    );
+    // Held-out scores count the sentence ends; the unknown word is not predicted.
+    let h = run(&["--order", "2", "--held-out", held.to_str().unwrap()]);
+    assert!(
+        h.contains("7 predictions, 2 sentence ends among them (words outside the vocabulary, not predicted: 1)"),
+        "{h}"
+    );
+    assert!(h.contains("perplexity"), "{h}");
+    // The ARPA file: its header counts the n-grams (5 words, </s>, <unk> and <s>).
+    run(&["--order", "2", "-o", arpa.to_str().unwrap()]);
+    let written = std::fs::read_to_string(&arpa).unwrap();
+    assert!(
+        written.starts_with("\\data\\\nngram 1=8\nngram 2="),
+        "{written}"
+    );
+    assert!(written.contains("\t<s> the") && written.trim_end().ends_with("\\end\\"));
+    // A corpus that is not there: an error naming it, and no output.
+    embx()
+        .args(["ngram", "nope.txt", "-o"])
+        .arg(dir.path().join("x.arpa"))
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("nope.txt"));
+    assert!(!dir.path().join("x.arpa").exists());
+}

@@ -1,6 +1,6 @@
 //! The subcommands and their arguments, as clap parses them.
 use super::args::{parse_k, FormatParser};
-use super::{index, layout, phrases, predict, quantize, train};
+use super::{index, layout, ngram, phrases, predict, quantize, train};
 use crate::format::Format;
 use crate::query::Method;
 use clap::{Args, Subcommand};
@@ -143,6 +143,16 @@ pub enum Command {
     Predict {
         #[command(flatten)]
         args: predict::PredictArgs,
+    },
+    /// An N-gram language model of a text (Kneser-Ney, as KenLM estimates it).
+    ///
+    /// Counts the n-grams of CORPUS with interpolated modified Kneser-Ney smoothing, `</s>`
+    /// at each sentence's end: `--next "the united"` lists the likeliest next words,
+    /// `--generate N` samples a sentence, `--held-out FILE` reports perplexity (as KenLM's
+    /// `query` does) and ranks, and `-o model.arpa` writes the model for KenLM or SRILM.
+    Ngram {
+        #[command(flatten)]
+        args: ngram::NgramArgs,
     },
     /// Build an approximate neighbour index (HNSW) of a big vector file.
     ///

@@ -12,6 +12,7 @@ mod layout;
 mod load;
 mod log;
 mod neighbours;
+mod ngram;
 mod output;
 mod phrases;
 mod predict;
@@ -174,6 +175,7 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Train { args } => train::run(&args, quiet),
         Command::Index { args } => index::run(&args, quiet),
         Command::Predict { args } => predict::run(&args, quiet),
+        Command::Ngram { args } => ngram::run(&args, quiet),
         Command::Quantize { args } => quantize::run(&args, quiet),
         Command::Phrases { input, args } => phrases::run(&load::open(&input, quiet)?, &args),
         Command::Layout { args } => layout::run(&args, quiet),

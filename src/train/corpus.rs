@@ -180,6 +180,26 @@ impl Corpus {
         self.encode_map(&map)
     }
 
+    /// The sentences with the row `id` gives each word, `None` for a word without one (kept
+    /// in its place); empty lines are left out.
+    pub fn sentences_by(&self, id: impl Fn(&str) -> Option<u32>) -> Vec<Vec<Option<u32>>> {
+        let map: Vec<Option<u32>> = self.words.iter().map(|w| id(w)).collect();
+        let mut out = Vec::with_capacity(self.ends.len());
+        let mut start = 0;
+        for &end in &self.ends {
+            if end > start {
+                out.push(
+                    self.tokens[start..end]
+                        .iter()
+                        .map(|&t| map[t as usize])
+                        .collect(),
+                );
+            }
+            start = end;
+        }
+        out
+    }
+
     fn encode_map(&self, map: &[u32]) -> (Vec<u32>, Vec<usize>) {
         let mut ids = Vec::with_capacity(self.tokens.len());
         let mut ends = Vec::with_capacity(self.ends.len());

@@ -106,6 +106,21 @@ pub fn train_files(
     train(&corpus, config, monitor)
 }
 
+/// The words of a line of text as a model trained with these settings read its corpus:
+/// lowercased if `lowercase`, cut into words with jieba if `segment` (else split at spaces).
+pub fn tokens(text: &str, lowercase: bool, segment: bool) -> Result<Vec<String>> {
+    let text = if lowercase {
+        text.to_lowercase()
+    } else {
+        text.to_string()
+    };
+    if !segment {
+        return Ok(text.split_whitespace().map(str::to_string).collect());
+    }
+    let seg = Segmenter::new()?;
+    Ok(seg.cut(&text).into_iter().map(str::to_string).collect())
+}
+
 /// Reads the files as `config` asks: lowercased if `config.lowercase`, Chinese cut into words
 /// per `config.segment` (with `config.user_dict`), segmenting on `config.threads()` threads.
 pub fn read_corpus(

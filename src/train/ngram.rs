@@ -19,6 +19,10 @@
 //!   and any [`Options::unseen`] ids (lmplz's `<unk>`).
 use crate::error::{Error, Result};
 use crate::jobs::Progress;
+
+pub mod arpa;
+pub mod text;
+
 use rayon::prelude::*;
 use std::ops::Range;
 
@@ -49,6 +53,8 @@ pub struct KneserNey {
     /// `levels[n − 1]` holds the n-grams.
     levels: Vec<Level>,
     uniform: f64,
+    /// [`Options::unseen`].
+    unseen: usize,
 }
 
 /// The n-grams of one order.
@@ -114,6 +120,7 @@ impl KneserNey {
             base,
             levels,
             uniform,
+            unseen: opts.unseen,
         })
     }
 
@@ -150,6 +157,11 @@ impl KneserNey {
         let level = self.levels.get(context.len())?;
         let after = level.after(context);
         (!after.is_empty()).then(|| level.gamma(after).0)
+    }
+
+    /// D1, D2 and D3+ of each order, unigrams first.
+    pub fn discounts(&self) -> Vec<[f64; 3]> {
+        self.levels.iter().map(|l| l.discounts).collect()
     }
 
     /// The probability the uniform distribution at the bottom gives one id.

@@ -265,3 +265,70 @@ fn probabilities_and_backoffs_equal_kenlm_lmplz() {
     assert_eq!(sizes, m.sizes());
     assert!(checked > 1000, "{checked}");
 }
+
+/// An ARPA file's entries: the words of each n-gram, its log10 probability and back-off.
+fn arpa_entries(text: &str) -> HashMap<String, (f64, f64)> {
+    text.lines()
+        .filter(|l| l.contains('\t'))
+        .map(|line| {
+            let fields: Vec<&str> = line.split('\t').collect();
+            let back = fields.get(2).map_or(0.0, |b| b.parse().unwrap());
+            (fields[1].to_string(), (fields[0].parse().unwrap(), back))
+        })
+        .collect()
+}
+
+/// The model written as ARPA has lmplz's n-grams, probabilities and back-offs (the lmplz
+/// fixture above), and its header counts them.
+#[test]
+fn the_arpa_file_equals_kenlm_lmplz() {
+    let corpus = include_str!("../../../tests/data/kenlm/corpus.txt");
+    let lmplz = include_str!("../../../tests/data/kenlm/model.arpa");
+    let text = crate::train::Corpus::from_text(corpus, crate::train::ReadOptions::default());
+    let model = text::TextModel::estimate(&text, 4, 1, None).unwrap();
+    let mut out = Vec::new();
+    model.write_arpa(&mut out).unwrap();
+    let ours = String::from_utf8(out).unwrap();
+    let header = |t: &str| -> Vec<String> {
+        t.lines()
+            .filter(|l| l.starts_with("ngram "))
+            .map(str::to_string)
+            .collect()
+    };
+    assert_eq!(header(&ours), header(lmplz));
+    assert!(ours.starts_with("\\data\\\n") && ours.trim_end().ends_with("\\end\\"));
+    let (ours, theirs) = (arpa_entries(&ours), arpa_entries(lmplz));
+    assert_eq!(ours.len(), theirs.len());
+    for (gram, (p, b)) in &theirs {
+        let (q, c) = ours
+            .get(gram)
+            .unwrap_or_else(|| panic!("{gram} is missing"));
+        assert!((p - q).abs() < 2e-5, "{gram}: {q} against lmplz's {p}");
+        assert!(
+            (b - c).abs() < 2e-5,
+            "back-off of {gram}: {c} against lmplz's {b}"
+        );
+    }
+}
+
+/// A text's model reads an unknown word as KenLM reads `<unk>`: the context starts after it.
+#[test]
+fn a_text_model_reads_unknown_words_as_kenlm_does() {
+    let text = "a b c\na b d\nb c a\n".repeat(5);
+    let corpus = crate::train::Corpus::from_text(&text, crate::train::ReadOptions::default());
+    let m = text::TextModel::estimate(&corpus, 3, 1, None).unwrap();
+    let (a, b) = (m.id("a").unwrap(), m.id("b").unwrap());
+    assert_eq!(m.id(text::END), None);
+    assert_eq!(m.words().last().map(String::as_str), Some(text::END));
+    assert_eq!(m.context(&[Some(a), Some(b)]), vec![a, b]);
+    assert_eq!(m.context(&[Some(b)]), vec![BOS, b]);
+    assert_eq!(m.context(&[Some(a), None, Some(b)]), vec![b]);
+    assert_eq!(m.context(&[Some(a), None]), Vec::<u32>::new());
+    let p = m.log_probabilities(&[Some(a), None, Some(b)]);
+    let q: Vec<f64> = m.model.distribution(&[b]).iter().map(|x| x.ln()).collect();
+    assert_eq!(p, q);
+    // Every sentence ends with </s>, counted once a sentence.
+    assert_eq!(m.counts()[m.end() as usize], 15);
+    let sentences = m.sentences(&corpus);
+    assert!(sentences.iter().all(|s| s.last() == Some(&Some(m.end()))));
+}

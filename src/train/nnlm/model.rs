@@ -109,16 +109,7 @@ impl LanguageModel {
     /// The words of `text` as training read them: lowercased and Chinese cut into words when
     /// the corpus was.
     pub fn tokens(&self, text: &str) -> Result<Vec<String>> {
-        let text = if self.lowercase {
-            text.to_lowercase()
-        } else {
-            text.to_string()
-        };
-        if !self.segment {
-            return Ok(text.split_whitespace().map(str::to_string).collect());
-        }
-        let seg = super::super::Segmenter::new()?;
-        Ok(seg.cut(&text).into_iter().map(str::to_string).collect())
+        crate::train::tokens(text, self.lowercase, self.segment)
     }
 
     /// The sentences of corpus files as this model's rows, read as training read them
@@ -185,6 +176,13 @@ impl LanguageModel {
             _ if used.len() < self.weights.dims.ctx => {
                 format!("\"{}\", as a sentence's first words", used.join(" "))
             }
+            // The words before these are beyond what the model reads.
+            _ if given > used.len() => format!(
+                "\"{}\" (an order-{} model reads the last {} words only)",
+                used.join(" "),
+                self.weights.dims.ctx + 1,
+                self.weights.dims.ctx
+            ),
             _ => format!("\"{}\"", used.join(" ")),
         }
     }

@@ -190,3 +190,19 @@ fn a_diverged_model_is_refused() {
     weights.out[0] = f32::INFINITY;
     assert!(LanguageModel::new(weights, m.words().to_vec(), m.counts().to_vec(), None).is_err());
 }
+
+#[test]
+fn the_heading_says_what_the_context_is_read_as() {
+    let m = random_model(5, 1);
+    assert_eq!(m.describe_context(&[], 0), "the start of a sentence");
+    assert_eq!(
+        m.describe_context(&["w1"], 1),
+        "\"w1\", as a sentence's first words"
+    );
+    assert_eq!(m.describe_context(&["w1", "w2"], 2), "\"w1 w2\"");
+    // Words before the last N − 1 are not read, and the heading says so.
+    assert_eq!(
+        m.describe_context(&["w1", "w2"], 4),
+        "\"w1 w2\" (an order-3 model reads the last 2 words only)"
+    );
+}
