@@ -19,6 +19,7 @@ pub fn install_interrupt_handler() {
     let _ = ctrlc::set_handler(|| {
         if INTERRUPTED.swap(true, Ordering::SeqCst) {
             eprintln!("\ninterrupted");
+            crate::io::remove_temporaries();
             std::process::exit(130);
         }
         if let Ok(slot) = CURRENT.lock() {
@@ -27,7 +28,8 @@ pub fn install_interrupt_handler() {
                 return;
             }
         }
-        // Nothing long is running: stop now.
+        // Nothing long is running: stop now (a file being checked or written goes too).
+        crate::io::remove_temporaries();
         std::process::exit(130);
     });
 }

@@ -8,7 +8,8 @@
 use crate::error::{Error, Result};
 use std::fs::File;
 use std::io::{BufWriter, Write};
-use std::path::Path;
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
 use std::time::{Duration, SystemTime};
 
 /// The marker between the target's name and the random part of a temporary file's name.
@@ -16,6 +17,39 @@ pub const TMP_MARKER: &str = ".embx-tmp-";
 
 /// Temporary files of a target untouched for this long are considered stale.
 const STALE: Duration = Duration::from_secs(3600);
+
+/// The temporary files that exist now, for [`remove_temporaries`].
+static LIVE: Mutex<Vec<PathBuf>> = Mutex::new(Vec::new());
+
+/// A temporary file's place in [`LIVE`] while it exists.
+struct Live(PathBuf);
+
+impl Live {
+    fn new(path: &Path) -> Live {
+        if let Ok(mut live) = LIVE.lock() {
+            live.push(path.to_path_buf());
+        }
+        Live(path.to_path_buf())
+    }
+}
+
+impl Drop for Live {
+    fn drop(&mut self) {
+        if let Ok(mut live) = LIVE.lock() {
+            live.retain(|p| *p != self.0);
+        }
+    }
+}
+
+/// Removes the temporary files of the writes under way, for an exit that skips their own
+/// clean-up (Ctrl-C twice, or while no long work can stop by itself).
+pub fn remove_temporaries() {
+    if let Ok(mut live) = LIVE.lock() {
+        for p in live.drain(..) {
+            let _ = std::fs::remove_file(p);
+        }
+    }
+}
 
 /// Writes `path` through `fill`, atomically: the data goes to a temporary file in the same
 /// folder, which is flushed, synced and renamed over `path` only when `fill` succeeds. On
@@ -26,7 +60,7 @@ where
 {
     let dir = target_dir(path);
     remove_stale(dir, &tmp_prefix(path));
-    let tmp = create_tmp(path)?;
+    let (tmp, _live) = create_tmp(path)?;
     let (file, tmp_path) = tmp.into_parts();
     match_permissions(&file, path)?;
     let mut w = BufWriter::with_capacity(1 << 20, file);
@@ -48,9 +82,10 @@ pub fn check_target(path: &Path) -> Result<()> {
     create_tmp(path).map(drop)
 }
 
-/// Makes the temporary file for `path` in its folder. The errors name the target (or its
-/// folder), not the temporary file.
-fn create_tmp(path: &Path) -> Result<tempfile::NamedTempFile> {
+/// Makes the temporary file for `path` in its folder, listed in [`LIVE`] while the returned
+/// guard lives (drop it after the file). The errors name the target (or its folder), not the
+/// temporary file.
+fn create_tmp(path: &Path) -> Result<(tempfile::NamedTempFile, Live)> {
     let dir = target_dir(path);
     if !dir.is_dir() {
         let what = if dir.exists() {
@@ -64,10 +99,12 @@ fn create_tmp(path: &Path) -> Result<tempfile::NamedTempFile> {
             dir.display()
         )));
     }
-    tempfile::Builder::new()
+    let tmp = tempfile::Builder::new()
         .prefix(&tmp_prefix(path))
         .tempfile_in(dir)
-        .map_err(|e| Error::io(path, std::io::Error::from(e.kind())))
+        .map_err(|e| Error::io(path, std::io::Error::from(e.kind())))?;
+    let live = Live::new(tmp.path());
+    Ok((tmp, live))
 }
 
 /// The folder a target's temporary file goes to.
@@ -158,6 +195,27 @@ pub(crate) fn write_le<T: Copy, const N: usize>(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The temporary files under way are listed, for an exit on Ctrl-C that skips destructors
+    /// (`check_target`'s too: a test of the CLI once caught one left there).
+    #[test]
+    fn temporaries_under_way_are_listed_until_they_go() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("out.txt");
+        let listed = |tmp: &Path| LIVE.lock().unwrap().iter().any(|l| l == tmp);
+        let (tmp, live) = create_tmp(&p).unwrap();
+        let path = tmp.path().to_path_buf();
+        assert!(listed(&path) && path.exists());
+        // (remove_temporaries would also remove the files of the tests running beside this
+        // one: the registry is the process's.)
+        drop(tmp);
+        drop(live);
+        assert!(!path.exists() && !listed(&path));
+        // A write that ends, well or not, leaves nothing listed.
+        atomic_write(&p, |w| w.write_all(b"x").map_err(werr(&p))).unwrap();
+        let left: Vec<PathBuf> = LIVE.lock().unwrap().clone();
+        assert!(left.iter().all(|l| !l.starts_with(dir.path())), "{left:?}");
+    }
 
     #[test]
     fn failure_leaves_old_file_and_no_temporary() {
