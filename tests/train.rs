@@ -227,7 +227,7 @@ fn ngram_predicts_samples_scores_and_writes_arpa() {
     let dir = tempfile::tempdir().unwrap();
     let text = "the cat sat\nthe cat ran\nthe dog sat\n".repeat(20);
     let c = support::write(dir.path(), "c.txt", text);
-    let held = support::write(dir.path(), "h.txt", "the cat sat\nthe zebra sat\n");
+    let held = support::write(dir.path(), "h.txt", "the cat sat\n\nthe zebra sat\n");
     let arpa = dir.path().join("m.arpa");
     let run = |args: &[&str]| {
         let out = embx().arg("ngram").arg(&c).args(args).output().unwrap();
@@ -245,6 +245,26 @@ fn ngram_predicts_samples_scores_and_writes_arpa() {
         lines[1].contains("cat") && lines[2].contains("dog"),
         "{next}"
     );
+    // Fewer words than a trigram model reads are a sentence's first; an unknown word starts no
+    // n-gram, and stderr names it.
+    let first = run(&["--order", "3", "--next", "the", "-k", "1"]);
+    assert!(first.starts_with("next word after \"the\", as a sentence's first words"));
+    let out = embx()
+        .arg("ngram")
+        .arg(&c)
+        .args(["--order", "2", "--next", "Zebra", "-k", "1"])
+        .output()
+        .unwrap();
+    let said = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        said.starts_with("next word after an unknown word"),
+        "{said}"
+    );
+    let warned = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        warned.contains("not in the vocabulary") && warned.contains("Zebra"),
+        "{warned}"
+    );
     // After "sat" the sentence ends.
     let end = run(&["--order", "2", "--next", "the cat sat", "-k", "1"]);
     assert!(end.contains("</s> (end of sentence)"), "{end}");
@@ -257,7 +277,7 @@ fn ngram_predicts_samples_scores_and_writes_arpa() {
     // Held-out scores count the sentence ends; the unknown word is not predicted.
     let h = run(&["--order", "2", "--held-out", held.to_str().unwrap()]);
     assert!(
-        h.contains("7 predictions, 2 sentence ends among them (words outside the vocabulary, not predicted: 1)"),
+        h.contains("8 predictions, 3 sentence ends among them (words outside the vocabulary, not predicted: 1)"),
         "{h}"
     );
     assert!(h.contains("perplexity"), "{h}");

@@ -8,6 +8,7 @@ use crate::error::{Error, Result};
 use crate::text::{pad, thousands, width};
 use crate::train::lm::{self, NextWordModel};
 use crate::train::ngram::text::{TextModel, END};
+use crate::train::ngram::BOS;
 use crate::train::{Config, Segment};
 use clap::Args;
 use std::path::PathBuf;
@@ -68,7 +69,13 @@ pub fn run(args: &NgramArgs, quiet: bool) -> Result<()> {
         TextModel::estimate(&corpus, order, args.min_count, Some(&p))
     })?;
     if !quiet {
-        eprintln!("{}", summary(&model, &corpus.stats().tokens));
+        eprintln!("{}", summary(&model, corpus.stats()));
+        if corpus.stats().invalid_utf8 > 0 {
+            eprintln!(
+                "warning: the corpus has {} invalid UTF-8 sequences; is it text?",
+                thousands(corpus.stats().invalid_utf8 as usize)
+            );
+        }
     }
     if let Some(path) = &args.arpa {
         crate::io::atomic_write(path, |w| {
@@ -91,32 +98,57 @@ pub fn run(args: &NgramArgs, quiet: bool) -> Result<()> {
         let held = crate::train::read_corpus(std::slice::from_ref(path), &config, None)?;
         out.push_str(&held_out(&model, &held, path, quiet)?);
     }
-    let context: Vec<Option<u32>> = match &args.next {
-        Some(text) => tokens(text)?.iter().map(|t| model.id(t)).collect(),
+    let words = match &args.next {
+        Some(text) => tokens(text)?,
         None => Vec::new(),
     };
+    let context: Vec<Option<u32>> = words.iter().map(|t| model.id(t)).collect();
+    let unknown: Vec<&str> = words
+        .iter()
+        .zip(&context)
+        .filter(|(_, id)| id.is_none())
+        .map(|(w, _)| w.as_str())
+        .collect();
+    if !unknown.is_empty() && !quiet {
+        let lower = unknown
+            .iter()
+            .any(|w| model.id(&w.to_lowercase()).is_some());
+        eprintln!(
+            "not in the vocabulary (read as <unk>, as KenLM reads it; the context starts after \
+             it): {}{}",
+            unknown.join(" "),
+            if lower {
+                " (the text was read as it is; --lowercase reads it lowercased)"
+            } else {
+                ""
+            }
+        );
+    }
     if let Some(n) = args.generate {
-        out.push_str(&generated(&model, &context, n as usize, args));
+        out.push_str(&generated(&model, (&words, &context), n as usize, args));
     } else if args.next.is_some() {
         out.push_str(&next_words(&model, &context, args.k));
     }
     output::print(&out)
 }
 
-/// "3-gram model of 8,709 words: 8,710 / 120,331 / 402,118 n-grams of each order".
-fn summary(model: &TextModel, tokens: &u64) -> String {
+/// "Kneser-Ney 3-gram model of N tokens over M words and </s>: … n-grams …; discounts …".
+fn summary(model: &TextModel, read: &crate::train::CorpusStats) -> String {
     let sizes: Vec<String> = model.model.sizes().iter().map(|&k| thousands(k)).collect();
     let discounts: Vec<String> = model
         .model
         .discounts()
         .iter()
-        .map(|d| format!("{:.2} {:.2} {:.2}", d[0], d[1], d[2]))
+        .map(|d| match d {
+            [0.5, 1.0, 1.5] => "0.5 1 1.5 (lmplz's fallback: too few n-grams to estimate)".into(),
+            _ => format!("{:.2} {:.2} {:.2}", d[0], d[1], d[2]),
+        })
         .collect();
     format!(
         "Kneser-Ney {}-gram model of {} tokens over {} words and </s>: {} distinct n-grams of \
          each order, from 1; discounts D1 D2 D3+ by order: {}",
         model.model.order(),
-        thousands(*tokens as usize),
+        thousands(read.tokens as usize),
         thousands(model.words().len() - 1),
         sizes.join(" / "),
         discounts.join(" | "),
@@ -136,15 +168,19 @@ fn shown(model: &TextModel, id: u32) -> String {
 /// The `k` likeliest next words after `context`, one a line.
 fn next_words(model: &TextModel, context: &[Option<u32>], k: usize) -> String {
     let next = lm::top_k(&model.log_probabilities(context), k);
-    let used: Vec<&str> = model
-        .context(context)
+    let ctx = model.context(context);
+    // <s> has no word: it is said in words instead.
+    let used: Vec<&str> = ctx
         .iter()
         .filter_map(|&id| model.words().get(id as usize).map(String::as_str))
         .collect();
-    let heading = if used.is_empty() {
-        "the start of a sentence".to_string()
-    } else {
-        format!("\"{}\"", used.join(" "))
+    let quoted = format!("\"{}\"", used.join(" "));
+    let heading = match (ctx.first(), used.is_empty()) {
+        (Some(&BOS), true) => "the start of a sentence".to_string(),
+        (Some(&BOS), false) => format!("{quoted}, as a sentence's first words"),
+        (_, true) => "an unknown word (the unigram distribution: <unk> starts no n-gram)".into(),
+        _ if context.iter().any(Option::is_none) => format!("{quoted}, after an unknown word"),
+        _ => quoted,
     };
     let cells: Vec<String> = next.iter().map(|&(id, _)| shown(model, id)).collect();
     let w = cells.iter().map(|c| width(c)).max().unwrap_or(0);
@@ -155,22 +191,26 @@ fn next_words(model: &TextModel, context: &[Option<u32>], k: usize) -> String {
     s
 }
 
-/// A sentence sampled after `context`: its words, up to `</s>` or `n` words.
-fn generated(model: &TextModel, context: &[Option<u32>], n: usize, args: &NgramArgs) -> String {
+/// A sentence sampled after the context (its `words`, read as `context`): its words, up to
+/// `</s>` or `n` words.
+fn generated(
+    model: &TextModel,
+    (words, context): (&[String], &[Option<u32>]),
+    n: usize,
+    args: &NgramArgs,
+) -> String {
     let ids = lm::generate(model, context, n, args.k, args.seed);
     let end = ids.iter().position(|&i| i == model.end());
-    let words: Vec<&str> = ids[..end.unwrap_or(ids.len())]
+    let sampled: Vec<&str> = ids[..end.unwrap_or(ids.len())]
         .iter()
         .map(|&i| model.words()[i as usize].as_str())
         .collect();
-    let start = args.next.as_deref().unwrap_or("").trim();
-    let start = if start.is_empty() {
-        "(sentence start)"
-    } else {
-        start
+    let start = match words.is_empty() {
+        true => "(sentence start)".to_string(),
+        false => words.join(" "),
     };
     let tail = if end.is_some() { " </s>" } else { " …" };
-    format!("{start} | {}{tail}\n", words.join(" "))
+    format!("{start} | {}{tail}\n", sampled.join(" "))
 }
 
 /// The scores on held-out text.

@@ -35,6 +35,8 @@ pub struct CorpusStats {
     pub bytes: u64,
     /// Whether Chinese was cut into words (`--segment zh`, or `auto` that found Chinese).
     pub segmented: bool,
+    /// Lines with no token (KenLM counts each as a sentence, `<s> </s>`; training skips them).
+    pub blank_lines: u64,
 }
 
 /// A corpus read into memory: every token as the id of its distinct word (ids in order of

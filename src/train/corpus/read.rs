@@ -47,6 +47,9 @@ impl<'s> Builder<'s> {
 
     /// Takes one line of the file (with or without its `\n`): at once, or into the batch.
     pub(super) fn take_line(&mut self, bytes: &[u8]) {
+        if bytes.iter().all(u8::is_ascii_whitespace) {
+            self.stats.blank_lines += 1;
+        }
         let threads = match self.segment {
             Some((_, t)) => t.max(1),
             None if self.threads > 1 => self.threads,

@@ -279,13 +279,23 @@ fn arpa_entries(text: &str) -> HashMap<String, (f64, f64)> {
 }
 
 /// The model written as ARPA has lmplz's n-grams, probabilities and back-offs (the lmplz
-/// fixture above), and its header counts them.
+/// fixture above, and a text with blank lines, which lmplz counts as `<s> </s>`), and its
+/// header counts them.
 #[test]
 fn the_arpa_file_equals_kenlm_lmplz() {
     let corpus = include_str!("../../../tests/data/kenlm/corpus.txt");
     let lmplz = include_str!("../../../tests/data/kenlm/model.arpa");
+    same_arpa(corpus, 4, lmplz);
+    let blank = include_str!("../../../tests/data/kenlm/blank.txt");
+    let lmplz = include_str!("../../../tests/data/kenlm/blank.arpa");
+    assert!(lmplz.contains("\t<s> </s>\t"));
+    same_arpa(blank, 3, lmplz);
+}
+
+/// Estimates the model of `corpus` and checks its ARPA file against `lmplz`'s.
+fn same_arpa(corpus: &str, order: usize, lmplz: &str) {
     let text = crate::train::Corpus::from_text(corpus, crate::train::ReadOptions::default());
-    let model = text::TextModel::estimate(&text, 4, 1, None).unwrap();
+    let model = text::TextModel::estimate(&text, order, 1, None).unwrap();
     let mut out = Vec::new();
     model.write_arpa(&mut out).unwrap();
     let ours = String::from_utf8(out).unwrap();

@@ -49,6 +49,12 @@ impl TextModel {
             new_ends.push(with_end.len());
             start = e;
         }
+        // A blank line is a sentence too, `<s> </s>`, as lmplz counts it.
+        let blank = corpus.stats().blank_lines;
+        for _ in 0..blank {
+            with_end.push(end);
+            new_ends.push(with_end.len());
+        }
         // `<unk>` keeps a share of the uniform distribution at the bottom, as in lmplz.
         let opts = Options {
             order,
@@ -59,7 +65,7 @@ impl TextModel {
         let mut words = vocab.words;
         words.push(END.to_string());
         let mut counts = vocab.counts;
-        counts.push(ends.len() as u64);
+        counts.push(ends.len() as u64 + blank);
         let index = words
             .iter()
             .enumerate()
@@ -94,12 +100,15 @@ impl TextModel {
     }
 
     /// The sentences of `corpus` as the model's ids, `None` for words it lacks, each ended
-    /// by `</s>` (which is predicted too, as KenLM scores it); empty sentences are left out.
+    /// by `</s>` (which is predicted too, as KenLM scores it); a blank line is `</s>` alone.
     pub fn sentences(&self, corpus: &Corpus) -> Vec<Vec<Option<u32>>> {
         let mut out = corpus.sentences_by(|w| self.id(w));
         for s in &mut out {
             s.push(Some(self.end()));
         }
+        // A blank line's `</s>` is scored too, as `query` scores it.
+        let blank = corpus.stats().blank_lines as usize;
+        out.extend(std::iter::repeat_n(vec![Some(self.end())], blank));
         out
     }
 

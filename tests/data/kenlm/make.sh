@@ -8,3 +8,7 @@ set -euo pipefail
 cd "$(dirname "$0")"
 python3 make_corpus.py
 lmplz -o 4 -S 200M -T "${TMPDIR:-/tmp}" --discount_fallback < corpus.txt > model.arpa
+# The first 70 lines with a blank line after every 7th: lmplz counts a blank line as a
+# sentence (`<s> </s>`), and embx ngram must too.
+awk '{print} NR%7==0 {print ""}' corpus.txt | head -80 > blank.txt
+lmplz -o 3 -S 200M -T "${TMPDIR:-/tmp}" --discount_fallback < blank.txt > blank.arpa
