@@ -115,6 +115,16 @@ fn scored(
     neighbours::print_scored(&space, kind, title, &answer, out.json, score)
 }
 
+/// `embx similar`: through the index beside the file when there is one, saying which way.
+fn similar_command(input: &InputArgs, words: &[String], out: &QueryOut, quiet: bool) -> Result<()> {
+    let (space, index) = open_indexed(input, out.exact, quiet)?;
+    similar(&space, words, out, quiet)?;
+    if !quiet {
+        index::say_how(&space, index.as_deref(), true, out.exact);
+    }
+    Ok(())
+}
+
 /// Runs one command.
 pub fn run(cli: Cli) -> Result<()> {
     let quiet = cli.quiet;
@@ -123,14 +133,7 @@ pub fn run(cli: Cli) -> Result<()> {
     };
     match command {
         Command::Info { input, json } => info::run(&load::open(&input, quiet)?, json),
-        Command::Similar { input, words, out } => {
-            let (space, index) = open_indexed(&input, out.exact, quiet)?;
-            similar(&space, &words, &out, quiet)?;
-            if !quiet {
-                index::say_how(&space, index.as_deref(), true, out.exact);
-            }
-            Ok(())
-        }
+        Command::Similar { input, words, out } => similar_command(&input, &words, &out, quiet),
         Command::Analogy {
             input,
             a,

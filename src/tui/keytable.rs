@@ -10,6 +10,9 @@ use Command as C;
 use Context as X;
 use KeyCode as K;
 
+/// What the analogy panel's method key switches (on a next-word line, the language model).
+const METHOD: &str = "3CosAdd ↔ 3CosMul, NNLM ↔ N-gram";
+
 /// The key table, specific contexts first (see the module's documentation).
 pub const KEYS: &[Binding] = &[
     bind(ctrl('c'), X::Global, C::Quit, "quit"),
@@ -53,18 +56,8 @@ pub const KEYS: &[Binding] = &[
         "focus the highlighted answer",
     ),
     bind(ch('i'), X::QueryCommands, C::Edit, "edit the line"),
-    bind(
-        ch('m'),
-        X::QueryCommands,
-        C::ToggleMethod,
-        "3CosAdd ↔ 3CosMul, NNLM ↔ N-gram",
-    ),
-    bind(
-        ctrl('t'),
-        X::Query,
-        C::ToggleMethod,
-        "3CosAdd ↔ 3CosMul, NNLM ↔ N-gram",
-    ),
+    bind(ch('m'), X::QueryCommands, C::ToggleMethod, METHOD),
+    bind(ctrl('t'), X::Query, C::ToggleMethod, METHOD),
     bind(
         key(K::Esc),
         X::Typing,

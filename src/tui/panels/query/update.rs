@@ -20,15 +20,17 @@ pub(crate) fn request(app: &mut App, fx: &mut Vec<Effect>) {
         && app.train.run().is_some_and(|r| r.is_nnlm())
     {
         // The live view has the vectors only; the whole model comes when the run ends.
-        let q = &mut app.query;
-        q.asked = q.input.clone();
-        q.next_word = true;
-        q.list.clear();
-        q.error = Some(crate::query::line::LineError {
-            message: "the NNLM under training answers once its run ends (or x stops it)".into(),
-            column: None,
-        });
-        return;
+        let outcome = Outcome {
+            asked: app.query.input.clone(),
+            analogy: false,
+            next_word: true,
+            result: Err(crate::query::line::LineError {
+                message: "the NNLM under training answers once its run ends (or x stops it)".into(),
+                column: None,
+            }),
+        };
+        app.query.sent_ngram = None;
+        return done(app, outcome);
     }
     app.query.sent_method = app.query.method;
     let ngram = super::ngram::ready(app).filter(|_| app.query.use_ngram);
