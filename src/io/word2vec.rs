@@ -11,6 +11,8 @@ use rayon::prelude::*;
 
 /// Rows in a block of the pipeline (and between progress updates).
 const BATCH: usize = 16384;
+/// Rows [`Block::find`] looks ahead to fetch a row's first bytes before it gets there.
+const AHEAD: usize = 8;
 
 pub(super) fn read(
     input: &Input,
@@ -95,6 +97,9 @@ struct Block {
     start: usize,
     end: usize,
     words: Vec<std::ops::Range<usize>>,
+    /// The words' bytes, one after another (copied while [`Block::find`] has them in cache,
+    /// so that [`Block::record`] does not read the file's scattered rows a second time).
+    text: Vec<u8>,
     flags: Vec<u8>,
 }
 
@@ -115,6 +120,7 @@ impl Block {
             start: pos,
             end: pos,
             words: Vec::with_capacity(last - first),
+            text: Vec::with_capacity((last - first) * 16),
             flags: Vec::new(),
         };
         let mut pos = pos;
@@ -148,7 +154,13 @@ impl Block {
                 ));
             }
             block.words.push(pos..pos + space);
+            block.text.extend_from_slice(&rest[..space]);
             pos += space + 1 + row_bytes;
+            // The row a few ahead starts about here: its first bytes are fetched meanwhile.
+            let ahead = pos + AHEAD * (row_bytes + 2 + block.text.len() / block.words.len());
+            if let Some(line) = bytes.get(ahead.saturating_sub(64)..ahead + 64) {
+                crate::space::prefetch(line);
+            }
         }
         block.end = pos;
         Ok(block)
@@ -177,9 +189,11 @@ impl Block {
 
     /// Records the block's words (after [`Block::convert`]) and releases its bytes.
     fn record(self, input: &Input, out: &mut Rows, progress: Option<&Progress>) {
-        let bytes = input.bytes();
+        let mut at = 0;
         for (word, &flag) in self.words.iter().zip(&self.flags) {
-            out.push_checked(&bytes[word.clone()], word.start as u64, flag);
+            let len = word.len();
+            out.push_checked(&self.text[at..at + len], word.start as u64, flag);
+            at += len;
         }
         input.release(self.start..self.end);
         progress.add((self.end - self.start) as u64);
