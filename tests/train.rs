@@ -298,3 +298,60 @@ fn ngram_predicts_samples_scores_and_writes_arpa() {
         .stderr(predicate::str::contains("nope.txt"));
     assert!(!dir.path().join("x.arpa").exists());
 }
+
+/// `embx ngram MODEL.arpa`: the ARPA file it wrote, read back, answers as the text's model
+/// did; counting options are refused, and a broken file names its line.
+#[test]
+fn ngram_reads_an_arpa_file_back() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = "the cat sat\nthe cat ran\nthe dog sat\n".repeat(20);
+    let c = support::write(dir.path(), "c.txt", text);
+    let held = support::write(dir.path(), "h.txt", "the cat sat\n\nthe zebra sat\n");
+    let arpa = dir.path().join("m.arpa");
+    let ask = |model: &std::path::Path, args: &[&str]| {
+        let out = embx().arg("ngram").arg(model).args(args).output().unwrap();
+        let err = String::from_utf8_lossy(&out.stderr).to_string();
+        assert!(out.status.success(), "{err}");
+        (String::from_utf8(out.stdout).unwrap(), err)
+    };
+    ask(&c, &["--order", "3", "-o", arpa.to_str().unwrap()]);
+    let (from_arpa, said) = ask(&arpa, &["--next", "the cat"]);
+    assert!(
+        said.contains("ARPA back-off 3-gram model") && said.contains("5 words besides"),
+        "{said}"
+    );
+    let (from_text, _) = ask(&c, &["--order", "3", "--next", "the cat"]);
+    assert_eq!(from_arpa, from_text);
+    let h = held.to_str().unwrap();
+    let perplexity = |out: &str| {
+        let line = out.lines().find(|l| l.starts_with("perplexity")).unwrap();
+        line.split_whitespace().nth(1).unwrap().to_string()
+    };
+    let (a, _) = ask(&arpa, &["--held-out", h]);
+    let (t, _) = ask(&c, &["--order", "3", "--held-out", h]);
+    assert_eq!(perplexity(&a), perplexity(&t), "{a}\n{t}");
+    assert!(a.contains("not predicted: 1"), "{a}");
+    let (g, _) = ask(&arpa, &["--generate", "20", "--seed", "5"]);
+    assert!(g.trim_end().ends_with("</s>"), "{g}");
+    embx()
+        .arg("ngram")
+        .arg(&arpa)
+        .args(["--order", "2"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("--order is for counting a text"));
+    let broken = support::write(
+        dir.path(),
+        "b.arpa",
+        "\\data\\\nngram 1=3\n\n\\1-grams:\n-1\t<s>\n",
+    );
+    embx()
+        .arg("ngram")
+        .arg(&broken)
+        .args(["--next", "the"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "b.arpa:5: the file ends inside \\1-grams:",
+        ));
+}

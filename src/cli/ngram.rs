@@ -1,14 +1,15 @@
 //! `embx ngram CORPUS…`: an N-gram language model of a text on its own, with interpolated
 //! modified Kneser-Ney smoothing as KenLM estimates it: its next words after a context,
 //! sampled sentences, its perplexity on held-out text, and the model as an ARPA file.
+//! `embx ngram MODEL.arpa` asks the same of a model read from an ARPA file.
 use super::args::parse_k;
 use super::output;
 use super::progress::{with_bar, Unit};
 use crate::error::{Error, Result};
 use crate::text::{pad, thousands, width};
-use crate::train::lm::{self, NextWordModel};
-use crate::train::ngram::text::{TextModel, END};
-use crate::train::ngram::BOS;
+use crate::train::lm;
+use crate::train::ngram::backoff;
+use crate::train::ngram::text::{TextLm, TextModel, END};
 use crate::train::{Config, Segment};
 use clap::Args;
 use std::path::PathBuf;
@@ -16,12 +17,13 @@ use std::path::PathBuf;
 /// The arguments of `embx ngram`.
 #[derive(Debug, Args)]
 pub struct NgramArgs {
-    /// The text: one sentence a line (several files are read in order; .gz is read too).
-    #[arg(required = true, num_args = 1..)]
+    /// The text: one sentence a line (several files are read in order; .gz is read too). Or
+    /// one ARPA file (KenLM's, SRILM's, or one this command wrote) to ask instead.
+    #[arg(required = true, num_args = 1.., value_name = "CORPUS|MODEL.arpa")]
     pub corpus: Vec<PathBuf>,
-    /// N, the longest n-gram, 1 to 10.
-    #[arg(long, default_value_t = 3, value_parser = clap::value_parser!(u64).range(1..=10))]
-    pub order: u64,
+    /// N, the longest n-gram, 1 to 10 [default: 3].
+    #[arg(long, value_parser = clap::value_parser!(u64).range(1..=10))]
+    pub order: Option<u64>,
     /// The next words after CONTEXT (quoted; "" is a sentence's start).
     #[arg(long, value_name = "CONTEXT")]
     pub next: Option<String>,
@@ -42,9 +44,9 @@ pub struct NgramArgs {
     /// Write the model as an ARPA file (KenLM, SRILM and most decoders read it).
     #[arg(short = 'o', long = "arpa", value_name = "FILE")]
     pub arpa: Option<PathBuf>,
-    /// Leave out words seen fewer times than this (default 1: every word, as KenLM's lmplz).
-    #[arg(long, default_value_t = 1)]
-    pub min_count: u64,
+    /// Leave out words seen fewer times than this [default: 1: every word, as KenLM's lmplz].
+    #[arg(long)]
+    pub min_count: Option<u64>,
     /// Lowercase the text (and the context) first.
     #[arg(long)]
     pub lowercase: bool,
@@ -60,13 +62,18 @@ pub fn run(args: &NgramArgs, quiet: bool) -> Result<()> {
         segment: args.segment,
         ..Config::default()
     };
+    if let [path] = args.corpus.as_slice() {
+        if backoff::is_arpa(path) {
+            return run_arpa(args, path, config, quiet);
+        }
+    }
     let corpus = with_bar("reading the corpus", Unit::Bytes, quiet, |p| {
         crate::train::read_corpus(&args.corpus, &config, Some(&p))
     })?;
     let segmented = corpus.stats().segmented;
-    let order = args.order as usize;
+    let order = args.order.unwrap_or(3) as usize;
     let model = with_bar("counting n-grams", Unit::Rows, quiet, |p| {
-        TextModel::estimate(&corpus, order, args.min_count, Some(&p))
+        TextModel::estimate(&corpus, order, args.min_count.unwrap_or(1), Some(&p))
     })?;
     if !quiet {
         eprintln!("{}", summary(&model, corpus.stats()));
@@ -87,6 +94,67 @@ pub fn run(args: &NgramArgs, quiet: bool) -> Result<()> {
             eprintln!("wrote {} (ARPA)", path.display());
         }
     }
+    output::print(&answers(&model, args, config, segmented, quiet)?)
+}
+
+/// `embx ngram MODEL.arpa`: the model read from the file, asked the same questions.
+fn run_arpa(args: &NgramArgs, path: &std::path::Path, config: Config, quiet: bool) -> Result<()> {
+    let counted = [
+        (args.order.is_some(), "--order"),
+        (args.min_count.is_some(), "--min-count"),
+        (args.arpa.is_some(), "-o/--arpa"),
+    ];
+    if let Some((_, flag)) = counted.iter().find(|(given, _)| *given) {
+        return Err(Error::Invalid(format!(
+            "{flag} is for counting a text, and {} is an ARPA model: its order and words are \
+             the file's",
+            path.display()
+        )));
+    }
+    let model = with_bar("reading the ARPA file", Unit::Bytes, quiet, |p| {
+        backoff::open(path, Some(&p))
+    })?;
+    // Chinese contexts are cut into words when the model's words are Chinese.
+    let segmented = match args.segment {
+        Segment::Zh => true,
+        Segment::Off => false,
+        Segment::Auto => mostly_chinese(model.words()),
+    };
+    if !quiet {
+        let sizes: Vec<String> = model.sizes().iter().map(|&k| thousands(k)).collect();
+        eprintln!(
+            "ARPA back-off {}-gram model {}: {} words besides <s>, </s> and <unk>; n-grams of \
+             each order, from 1: {}",
+            model.order(),
+            path.display(),
+            thousands(model.vocabulary()),
+            sizes.join(" / "),
+        );
+    }
+    if args.next.is_none() && args.generate.is_none() && args.held_out.is_none() && !quiet {
+        eprintln!("ask it with --next CONTEXT, --generate N or --held-out FILE");
+    }
+    output::print(&answers(&model, args, config, segmented, quiet)?)
+}
+
+/// Whether more than a twentieth of `words` have Chinese characters.
+fn mostly_chinese(words: &[String]) -> bool {
+    let cjk = words
+        .iter()
+        .filter(|w| crate::train::segment::has_cjk(w))
+        .count();
+    cjk * 20 > words.len()
+}
+
+/// What the arguments ask of `model`: the held-out scores, then the next words or a sampled
+/// sentence. `segmented` says whether the text was (or is to be) cut into Chinese words.
+fn answers<M: TextLm>(
+    model: &M,
+    args: &NgramArgs,
+    config: Config,
+    segmented: bool,
+    quiet: bool,
+) -> Result<String> {
     let tokens = |text: &str| crate::train::tokens(text, args.lowercase, segmented);
     let mut out = String::new();
     if let Some(path) = &args.held_out {
@@ -96,7 +164,7 @@ pub fn run(args: &NgramArgs, quiet: bool) -> Result<()> {
             ..config
         };
         let held = crate::train::read_corpus(std::slice::from_ref(path), &config, None)?;
-        out.push_str(&held_out(&model, &held, path, quiet)?);
+        out.push_str(&held_out(model, &held, path, quiet)?);
     }
     let words = match &args.next {
         Some(text) => tokens(text)?,
@@ -125,11 +193,11 @@ pub fn run(args: &NgramArgs, quiet: bool) -> Result<()> {
         );
     }
     if let Some(n) = args.generate {
-        out.push_str(&generated(&model, (&words, &context), n as usize, args));
+        out.push_str(&generated(model, (&words, &context), n as usize, args));
     } else if args.next.is_some() {
-        out.push_str(&next_words(&model, &context, args.k));
+        out.push_str(&next_words(model, &context, args.k));
     }
-    output::print(&out)
+    Ok(out)
 }
 
 /// "Kneser-Ney 3-gram model of N tokens over M words and </s>: … n-grams …; discounts …".
@@ -156,7 +224,7 @@ fn summary(model: &TextModel, read: &crate::train::CorpusStats) -> String {
 }
 
 /// A word of the model as shown (`</s>` says what it is).
-fn shown(model: &TextModel, id: u32) -> String {
+fn shown(model: &impl TextLm, id: u32) -> String {
     let w = &model.words()[id as usize];
     if w == END {
         format!("{END} (end of sentence)")
@@ -166,18 +234,20 @@ fn shown(model: &TextModel, id: u32) -> String {
 }
 
 /// The `k` likeliest next words after `context`, one a line.
-fn next_words(model: &TextModel, context: &[Option<u32>], k: usize) -> String {
+fn next_words(model: &impl TextLm, context: &[Option<u32>], k: usize) -> String {
     let next = lm::top_k(&model.log_probabilities(context), k);
-    let ctx = model.context(context);
+    let ctx = model.context_of(context);
     // <s> has no word: it is said in words instead.
     let used: Vec<&str> = ctx
         .iter()
+        .filter(|&&id| !model.is_start(id))
         .filter_map(|&id| model.words().get(id as usize).map(String::as_str))
         .collect();
     let quoted = format!("\"{}\"", used.join(" "));
-    let heading = match (ctx.first(), used.is_empty()) {
-        (Some(&BOS), true) => "the start of a sentence".to_string(),
-        (Some(&BOS), false) => format!("{quoted}, as a sentence's first words"),
+    let starts = ctx.first().is_some_and(|&id| model.is_start(id));
+    let heading = match (starts, used.is_empty()) {
+        (true, true) => "the start of a sentence".to_string(),
+        (true, false) => format!("{quoted}, as a sentence's first words"),
         (_, true) => "an unknown word (the unigram distribution: <unk> starts no n-gram)".into(),
         _ if context.iter().any(Option::is_none) => format!("{quoted}, after an unknown word"),
         _ => quoted,
@@ -194,7 +264,7 @@ fn next_words(model: &TextModel, context: &[Option<u32>], k: usize) -> String {
 /// A sentence sampled after the context (its `words`, read as `context`): its words, up to
 /// `</s>` or `n` words.
 fn generated(
-    model: &TextModel,
+    model: &impl TextLm,
     (words, context): (&[String], &[Option<u32>]),
     n: usize,
     args: &NgramArgs,
@@ -215,14 +285,14 @@ fn generated(
 
 /// The scores on held-out text.
 fn held_out(
-    model: &TextModel,
+    model: &impl TextLm,
     held: &crate::train::Corpus,
     path: &std::path::Path,
     quiet: bool,
 ) -> Result<String> {
     let sentences = model.sentences(held);
     let r = with_bar("scoring sentences", Unit::Rows, quiet, |p| {
-        lm::next_word(model, model.counts(), &sentences, Some(&p))
+        lm::next_word(model, &model.unigram(), &sentences, Some(&p))
     })?;
     if r.predictions == 0 {
         return Err(Error::Invalid(format!(
@@ -233,7 +303,7 @@ fn held_out(
     Ok(format!(
         "held-out check on {}: {} predictions, {} sentence ends among them (words outside the \
          vocabulary, not predicted: {})\n\
-         perplexity   {:>10.2}   (unigram model on the same words: {:.2})\n\
+         perplexity   {:>10.2}   ({} on the same words: {:.2})\n\
          median rank  {:>10}   of {} words and </s>\n\
          mean rank    {:>10.0}\n\
          top 10       {:>9.1} %\n\
@@ -243,9 +313,10 @@ fn held_out(
         thousands(sentences.len()),
         thousands(r.unknown as usize),
         r.perplexity,
+        model.baseline(),
         r.unigram_perplexity,
         r.median_rank,
-        thousands(model.words().len() - 1),
+        thousands(model.vocabulary()),
         r.mean_rank,
         100.0 * r.top10,
         r.mrr,

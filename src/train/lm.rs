@@ -13,9 +13,11 @@ pub trait NextWordModel: Sync {
 }
 
 /// The `k` likeliest words of `log_p` (`ln P` of every word), likeliest first (ties by row),
-/// with their probabilities.
+/// with their probabilities. Words of probability 0 (`<s>` in an ARPA model) are left out.
 pub fn top_k(log_p: &[f64], k: usize) -> Vec<(u32, f64)> {
-    let mut ids: Vec<u32> = (0..log_p.len() as u32).collect();
+    let mut ids: Vec<u32> = (0..log_p.len() as u32)
+        .filter(|&i| log_p[i as usize] > f64::NEG_INFINITY)
+        .collect();
     let k = k.min(ids.len());
     if k == 0 {
         return Vec::new();
@@ -123,20 +125,29 @@ struct Scored {
     log_unigram: f64,
 }
 
+/// The unigram baseline of a model counted on a corpus: `ln P(w)` of each row from `counts`
+/// (its corpus count; a count of 0 is taken as 1).
+pub fn unigram_of(counts: &[u64]) -> Vec<f64> {
+    let total: f64 = counts.iter().map(|&c| c as f64).sum();
+    counts
+        .iter()
+        .map(|&c| (c.max(1) as f64 / total).ln())
+        .collect()
+}
+
 /// Scores `model`'s prediction of every word of `sentences` (rows; `None` for a word outside
-/// the vocabulary) from the words before it in its sentence. `counts` (the corpus count of
-/// each row) make the unigram baseline. Sentences are shared out to rayon's threads;
-/// `progress` counts sentences and cancels.
+/// the vocabulary) from the words before it in its sentence. `unigram` (`ln P` of each row,
+/// e.g. [`unigram_of`] the corpus counts) is the baseline. Sentences are shared out to
+/// rayon's threads; `progress` counts sentences and cancels.
 pub fn next_word(
     model: &impl NextWordModel,
-    counts: &[u64],
+    unigram: &[f64],
     sentences: &[Vec<Option<u32>>],
     progress: Option<&Progress>,
 ) -> Result<NextWord> {
     if let Some(p) = progress {
         p.set_total(sentences.len() as u64);
     }
-    let total: f64 = counts.iter().map(|&c| c as f64).sum();
     let per_sentence: Vec<Vec<Scored>> = sentences
         .par_iter()
         .map(|sen| {
@@ -144,7 +155,7 @@ pub fn next_word(
                 p.check()?;
                 p.add(1);
             }
-            Ok(score_sentence(model, counts, sen, total))
+            Ok(score_sentence(model, unigram, sen))
         })
         .collect::<Result<_>>()?;
     let unknown = sentences.iter().flatten().filter(|w| w.is_none()).count() as u64;
@@ -154,12 +165,7 @@ pub fn next_word(
     ))
 }
 
-fn score_sentence(
-    model: &impl NextWordModel,
-    counts: &[u64],
-    sen: &[Option<u32>],
-    total: f64,
-) -> Vec<Scored> {
+fn score_sentence(model: &impl NextWordModel, unigram: &[f64], sen: &[Option<u32>]) -> Vec<Scored> {
     let mut out = Vec::new();
     for (pos, w) in sen.iter().enumerate() {
         let Some(w) = *w else { continue };
@@ -171,7 +177,7 @@ fn score_sentence(
         out.push(Scored {
             rank: above as f64 + (tied as f64 + 1.0) / 2.0,
             log_p: mine,
-            log_unigram: (counts[w as usize].max(1) as f64 / total).ln(),
+            log_unigram: unigram[w as usize],
         });
     }
     out
@@ -215,7 +221,7 @@ mod tests {
     #[test]
     fn tied_words_share_the_middle_of_their_ranks() {
         let sentences = vec![vec![Some(0), None, Some(7)], vec![Some(99)]];
-        let r = next_word(&Uniform(100), &[1; 100], &sentences, None).unwrap();
+        let r = next_word(&Uniform(100), &unigram_of(&[1; 100]), &sentences, None).unwrap();
         assert_eq!((r.predictions, r.unknown), (3, 1));
         assert_eq!(r.median_rank, 50.5);
         assert_eq!(r.mean_rank, 50.5);

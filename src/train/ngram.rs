@@ -21,6 +21,7 @@ use crate::error::{Error, Result};
 use crate::jobs::Progress;
 
 pub mod arpa;
+pub mod backoff;
 pub mod text;
 
 use rayon::prelude::*;

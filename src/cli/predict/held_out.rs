@@ -129,7 +129,7 @@ fn ngram(
         );
     }
     let result = with_bar("scoring the N-gram model", Unit::Rows, quiet, |p| {
-        lm::next_word(&c.kn, model.counts(), sentences, Some(&p))
+        lm::next_word(&c.kn, &lm::unigram_of(model.counts()), sentences, Some(&p))
     })?;
     Ok(Baseline {
         counted: c,

@@ -1,5 +1,6 @@
 use super::*;
 use crate::train::lm::NextWordModel;
+use crate::train::ngram::text::TextLm;
 use std::collections::HashMap;
 
 /// Sentences as `ids` and `ends`.

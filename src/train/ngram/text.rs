@@ -4,6 +4,7 @@
 use super::{KneserNey, Options};
 use crate::error::{Error, Result};
 use crate::jobs::Progress;
+use crate::train::lm::NextWordModel;
 use crate::train::Corpus;
 use std::collections::HashMap;
 
@@ -79,37 +80,9 @@ impl TextModel {
         })
     }
 
-    /// The words, `</s>` last.
-    pub fn words(&self) -> &[String] {
-        &self.words
-    }
-
     /// The count of each word.
     pub fn counts(&self) -> &[u64] {
         &self.counts
-    }
-
-    /// The id of `</s>`.
-    pub fn end(&self) -> u32 {
-        self.words.len() as u32 - 1
-    }
-
-    /// The id of `word`, if the model has it (`</s>` is not a word of a text).
-    pub fn id(&self, word: &str) -> Option<u32> {
-        self.index.get(word).copied().filter(|&i| i != self.end())
-    }
-
-    /// The sentences of `corpus` as the model's ids, `None` for words it lacks, each ended
-    /// by `</s>` (which is predicted too, as KenLM scores it); a blank line is `</s>` alone.
-    pub fn sentences(&self, corpus: &Corpus) -> Vec<Vec<Option<u32>>> {
-        let mut out = corpus.sentences_by(|w| self.id(w));
-        for s in &mut out {
-            s.push(Some(self.end()));
-        }
-        // A blank line's `</s>` is scored too, as `query` scores it.
-        let blank = corpus.stats().blank_lines as usize;
-        out.extend(std::iter::repeat_n(vec![Some(self.end())], blank));
-        out
     }
 
     /// The context of a prediction after `previous` (`None` for words the model lacks), read
@@ -133,7 +106,110 @@ impl TextModel {
     }
 }
 
-impl crate::train::lm::NextWordModel for TextModel {
+/// What `embx ngram` asks of a model of text, estimated ([`TextModel`]) or read from an ARPA
+/// file ([`super::backoff::BackoffModel`]).
+pub trait TextLm: NextWordModel {
+    /// The words, by id (`</s>` among them).
+    fn words(&self) -> &[String];
+    /// The id of `word`, if it is a word of the model (not `<s>`, `</s>` or `<unk>`).
+    fn id(&self, word: &str) -> Option<u32>;
+    /// The id of `</s>`.
+    fn end(&self) -> u32;
+    /// The ids a prediction after `previous` reads (see each model's `context`).
+    fn context_of(&self, previous: &[Option<u32>]) -> Vec<u32>;
+    /// Whether `id` in a context is the start of a sentence.
+    fn is_start(&self, id: u32) -> bool;
+    /// `ln P(w)` of every word without context: the unigram baseline.
+    fn unigram(&self) -> Vec<f64>;
+    /// What the unigram baseline is, for the held-out scores.
+    fn baseline(&self) -> &'static str;
+    /// How many words the model predicts besides `</s>`.
+    fn vocabulary(&self) -> usize;
+
+    /// The sentences of `corpus` as the model's ids, `None` for words it lacks, each ended
+    /// by `</s>` (which is predicted too, as KenLM scores it); a blank line is `</s>` alone.
+    fn sentences(&self, corpus: &Corpus) -> Vec<Vec<Option<u32>>> {
+        let end = self.end();
+        let mut out = corpus.sentences_by(|w| self.id(w));
+        for s in &mut out {
+            s.push(Some(end));
+        }
+        // A blank line's `</s>` is scored too, as `query` scores it.
+        let blank = corpus.stats().blank_lines as usize;
+        out.extend(std::iter::repeat_n(vec![Some(end)], blank));
+        out
+    }
+}
+
+impl TextLm for TextModel {
+    fn words(&self) -> &[String] {
+        &self.words
+    }
+
+    fn id(&self, word: &str) -> Option<u32> {
+        self.index.get(word).copied().filter(|&i| i != self.end())
+    }
+
+    fn end(&self) -> u32 {
+        self.words.len() as u32 - 1
+    }
+
+    fn context_of(&self, previous: &[Option<u32>]) -> Vec<u32> {
+        self.context(previous)
+    }
+
+    fn is_start(&self, id: u32) -> bool {
+        id == super::BOS
+    }
+
+    fn unigram(&self) -> Vec<f64> {
+        crate::train::lm::unigram_of(&self.counts)
+    }
+
+    fn baseline(&self) -> &'static str {
+        "the unigram model"
+    }
+
+    fn vocabulary(&self) -> usize {
+        self.words.len() - 1
+    }
+}
+
+impl TextLm for super::backoff::BackoffModel {
+    fn words(&self) -> &[String] {
+        self.words()
+    }
+
+    fn id(&self, word: &str) -> Option<u32> {
+        self.id(word)
+    }
+
+    fn end(&self) -> u32 {
+        self.end()
+    }
+
+    fn context_of(&self, previous: &[Option<u32>]) -> Vec<u32> {
+        self.context(previous)
+    }
+
+    fn is_start(&self, id: u32) -> bool {
+        id == self.start()
+    }
+
+    fn unigram(&self) -> Vec<f64> {
+        self.unigram()
+    }
+
+    fn baseline(&self) -> &'static str {
+        "its 1-grams alone"
+    }
+
+    fn vocabulary(&self) -> usize {
+        self.words().iter().filter(|w| self.id(w).is_some()).count()
+    }
+}
+
+impl NextWordModel for TextModel {
     fn log_probabilities(&self, previous: &[Option<u32>]) -> Vec<f64> {
         let mut p = self.model.distribution(&self.context(previous));
         p.iter_mut().for_each(|x| *x = x.ln());

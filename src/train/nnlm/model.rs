@@ -234,7 +234,7 @@ impl LanguageModel {
         sentences: &[Vec<Option<u32>>],
         progress: Option<&Progress>,
     ) -> Result<NextWord> {
-        lm::next_word(self, &self.counts, sentences, progress)
+        lm::next_word(self, &lm::unigram_of(&self.counts), sentences, progress)
     }
 }
 

@@ -1,0 +1,396 @@
+//! A back-off model read from an ARPA file (KenLM's `lmplz`, SRILM, `embx ngram -o`), to ask
+//! it what `embx ngram` asks a model it estimates: next words, sampled sentences, held-out
+//! perplexity.
+//!
+//! An ARPA file lists, for each order, n-grams with `log10 P(w | h)` and, below the highest
+//! order, a back-off weight `log10 γ`. An n-gram not listed is `γ(h) · P(w | h′)`, where `h′`
+//! drops the oldest word of `h` and `γ(h)` is 1 when `h` itself is not listed. So the whole
+//! next-word distribution after `h` is the unigram one, raised order by order: each context
+//! adds its weight to every word, and its listed continuations replace theirs.
+use crate::error::{Error, Location, Result};
+use crate::jobs::{Progress, ProgressExt};
+use std::collections::HashMap;
+use std::path::Path;
+
+/// The names ARPA gives the start and end of a sentence and the unknown word.
+const BOS: &str = "<s>";
+const EOS: &str = "</s>";
+const UNK: &str = "<unk>";
+
+/// A back-off model over the words of its 1-grams, in file order.
+#[derive(Debug)]
+pub struct BackoffModel {
+    words: Vec<String>,
+    index: HashMap<String, u32>,
+    /// `log10 P` and `log10 γ` of each word.
+    unigrams: Vec<(f32, f32)>,
+    /// Orders 2 to N.
+    levels: Vec<Level>,
+    bos: u32,
+    eos: u32,
+    unk: Option<u32>,
+}
+
+/// The n-grams of one order, sorted by their words.
+#[derive(Debug)]
+struct Level {
+    n: usize,
+    /// `n` ids per n-gram.
+    keys: Vec<u32>,
+    /// `log10 P` and `log10 γ` (0 when the file gives none).
+    values: Vec<(f32, f32)>,
+}
+
+impl Level {
+    fn len(&self) -> usize {
+        self.values.len()
+    }
+
+    fn key(&self, i: usize) -> &[u32] {
+        &self.keys[i * self.n..(i + 1) * self.n]
+    }
+
+    /// The n-grams that start with `prefix` (fewer than `n` ids): a range of indices.
+    fn starting(&self, prefix: &[u32]) -> std::ops::Range<usize> {
+        let p = prefix.len();
+        let first = partition(self.len(), |i| &self.key(i)[..p] < prefix);
+        let end = first + partition(self.len() - first, |i| &self.key(first + i)[..p] == prefix);
+        first..end
+    }
+
+    fn find(&self, key: &[u32]) -> Option<usize> {
+        let i = partition(self.len(), |i| self.key(i) < key);
+        (i < self.len() && self.key(i) == key).then_some(i)
+    }
+}
+
+/// The first of `0..len` for which `before` is false (`before` is true, then false).
+fn partition(len: usize, before: impl Fn(usize) -> bool) -> usize {
+    let (mut lo, mut hi) = (0, len);
+    while lo < hi {
+        let mid = lo + (hi - lo) / 2;
+        if before(mid) {
+            lo = mid + 1;
+        } else {
+            hi = mid;
+        }
+    }
+    lo
+}
+
+/// Reads ARPA text line by line, naming the file and line in its errors.
+struct Reader<'a> {
+    path: &'a Path,
+    text: &'a str,
+    progress: Option<&'a Progress>,
+    /// Bytes of `text` reported to `progress`.
+    reported: usize,
+    lines: std::iter::Peekable<std::iter::Enumerate<std::str::Lines<'a>>>,
+    line: usize,
+}
+
+impl<'a> Reader<'a> {
+    fn error(&self, message: String) -> Error {
+        Error::format(self.path, Location::Line(self.line as u64), message)
+    }
+
+    /// The next line that is not blank, trimmed.
+    fn next(&mut self) -> Option<&'a str> {
+        for (i, l) in self.lines.by_ref() {
+            self.line = i + 1;
+            let l = l.trim();
+            if !l.is_empty() {
+                return Some(l);
+            }
+        }
+        None
+    }
+
+    /// `\data\`'s `ngram N=count` lines: the count of each order.
+    fn header(&mut self) -> Result<Vec<usize>> {
+        if self.next() != Some("\\data\\") {
+            return Err(self.error("not an ARPA file: it does not start with \\data\\".into()));
+        }
+        let mut counts = Vec::new();
+        while let Some(&(_, l)) = self.lines.peek() {
+            if l.trim().starts_with('\\') {
+                break;
+            }
+            let Some((i, l)) = self.lines.next() else {
+                break;
+            };
+            self.line = i + 1;
+            let l = l.trim();
+            if l.is_empty() {
+                continue;
+            }
+            let parsed = l
+                .strip_prefix("ngram ")
+                .and_then(|r| r.split_once('='))
+                .and_then(|(n, c)| Some((n.trim().parse::<usize>().ok()?, c.trim().parse().ok()?)));
+            match parsed {
+                Some((n, c)) if n == counts.len() + 1 => counts.push(c),
+                _ => {
+                    return Err(self.error(format!(
+                        "expected \"ngram {}=COUNT\", found {l:?}",
+                        counts.len() + 1
+                    )))
+                }
+            }
+        }
+        if counts.is_empty() {
+            return Err(self.error("the \\data\\ section lists no n-gram counts".into()));
+        }
+        Ok(counts)
+    }
+
+    /// The `\n-grams:` section of `count` lines: each line's log10 P, words and log10 γ.
+    fn section(
+        &mut self,
+        n: usize,
+        count: usize,
+        mut take: impl FnMut(&Self, f32, Vec<&'a str>, f32) -> Result<()>,
+    ) -> Result<()> {
+        let want = format!("\\{n}-grams:");
+        if self.next() != Some(want.as_str()) {
+            return Err(self.error(format!("expected {want}")));
+        }
+        for i in 0..count {
+            if i % 65_536 == 0 {
+                self.report()?;
+            }
+            let Some(l) = self.next() else {
+                return Err(self.error(format!("the file ends inside {want}")));
+            };
+            let mut fields = l.split_whitespace();
+            let p = self.number(fields.next(), l)?;
+            let words: Vec<&str> = fields.by_ref().take(n).collect();
+            if words.len() < n {
+                return Err(self.error(format!("{want} line with fewer than {n} words: {l:?}")));
+            }
+            let backoff = match fields.next() {
+                Some(b) => self.number(Some(b), l)?,
+                None => 0.0,
+            };
+            take(self, p, words, backoff)?;
+        }
+        Ok(())
+    }
+
+    /// Reports the bytes read up to the line being read; fails when cancelled.
+    fn report(&mut self) -> Result<()> {
+        self.progress.check()?;
+        let at = match self.lines.peek() {
+            Some(&(_, l)) => l.as_ptr() as usize - self.text.as_ptr() as usize,
+            None => self.text.len(),
+        };
+        self.progress.add(at.saturating_sub(self.reported) as u64);
+        self.reported = self.reported.max(at);
+        Ok(())
+    }
+
+    fn number(&self, field: Option<&str>, line: &str) -> Result<f32> {
+        field
+            .and_then(|f| f.parse::<f32>().ok())
+            .filter(|v| !v.is_nan())
+            .ok_or_else(|| self.error(format!("expected a log10 probability: {line:?}")))
+    }
+}
+
+impl BackoffModel {
+    /// Reads the ARPA text `text` of file `path`; `progress` counts its bytes and can cancel.
+    pub fn read(path: &Path, text: &str, progress: Option<&Progress>) -> Result<BackoffModel> {
+        progress.set_total(text.len() as u64);
+        let mut r = Reader {
+            path,
+            text,
+            progress,
+            reported: 0,
+            lines: text.lines().enumerate().peekable(),
+            line: 0,
+        };
+        let counts = r.header()?;
+        let mut words = Vec::with_capacity(counts[0]);
+        let mut unigrams = Vec::with_capacity(counts[0]);
+        let mut index = HashMap::with_capacity(counts[0]);
+        r.section(1, counts[0], |r, p, w, b| {
+            let id = words.len() as u32;
+            if index.insert(w[0].to_string(), id).is_some() {
+                return Err(r.error(format!("the 1-gram {:?} is listed twice", w[0])));
+            }
+            words.push(w[0].to_string());
+            unigrams.push((p, b));
+            Ok(())
+        })?;
+        let mut levels = Vec::new();
+        for (k, &count) in counts.iter().enumerate().skip(1) {
+            let n = k + 1;
+            let mut keys = Vec::with_capacity(count * n);
+            let mut values = Vec::with_capacity(count);
+            r.section(n, count, |r, p, w, b| {
+                for word in w {
+                    let Some(&id) = index.get(word) else {
+                        return Err(r.error(format!("{word:?} is in a {n}-gram but not a 1-gram")));
+                    };
+                    keys.push(id);
+                }
+                values.push((p, b));
+                Ok(())
+            })?;
+            levels.push(sorted(Level { n, keys, values }));
+        }
+        r.report()?;
+        if r.next() != Some("\\end\\") {
+            return Err(r.error("expected \\end\\ after the last section".into()));
+        }
+        let id = |w: &str| index.get(w).copied();
+        let (Some(bos), Some(eos)) = (id(BOS), id(EOS)) else {
+            return Err(Error::format(
+                path,
+                Location::File,
+                "the 1-grams lack <s> or </s>",
+            ));
+        };
+        let unk = id(UNK);
+        Ok(BackoffModel {
+            words,
+            index,
+            unigrams,
+            levels,
+            bos,
+            eos,
+            unk,
+        })
+    }
+
+    /// N, the longest n-gram.
+    pub fn order(&self) -> usize {
+        self.levels.len() + 1
+    }
+
+    /// The number of n-grams of each order, from 1.
+    pub fn sizes(&self) -> Vec<usize> {
+        let mut s = vec![self.words.len()];
+        s.extend(self.levels.iter().map(Level::len));
+        s
+    }
+
+    /// The words of the 1-grams, `<s>`, `</s>` and `<unk>` among them.
+    pub fn words(&self) -> &[String] {
+        &self.words
+    }
+
+    /// The id of `word` (`<s>` and `<unk>` are not words of a text).
+    pub fn id(&self, word: &str) -> Option<u32> {
+        let id = self.index.get(word).copied()?;
+        (id != self.bos && Some(id) != self.unk && id != self.eos).then_some(id)
+    }
+
+    /// The id of `</s>`.
+    pub fn end(&self) -> u32 {
+        self.eos
+    }
+
+    /// The id of `<s>`.
+    pub fn start(&self) -> u32 {
+        self.bos
+    }
+
+    /// `ln P(w)` of every word by its 1-gram (the unigram baseline).
+    pub fn unigram(&self) -> Vec<f64> {
+        self.unigrams
+            .iter()
+            .map(|&(p, _)| f64::from(p) * std::f64::consts::LN_10)
+            .collect()
+    }
+
+    /// The context of a prediction after `previous` (`None` for a word the model lacks, read
+    /// as `<unk>`): `<s>` and the words, the last N − 1 of them.
+    pub fn context(&self, previous: &[Option<u32>]) -> Vec<u32> {
+        let unk = self.unk.unwrap_or(u32::MAX);
+        let mut ctx: Vec<u32> = std::iter::once(self.bos)
+            .chain(previous.iter().map(|w| w.unwrap_or(unk)))
+            .collect();
+        let keep = ctx.len().saturating_sub(self.order() - 1);
+        ctx.drain(..keep);
+        ctx
+    }
+
+    /// `log10 P(w | context)` of every word as the ARPA rule gives it.
+    pub fn log10_distribution(&self, context: &[u32]) -> Vec<f64> {
+        let mut d: Vec<f64> = self.unigrams.iter().map(|&(p, _)| f64::from(p)).collect();
+        for n in 2..=context.len() + 1 {
+            let h = &context[context.len() + 1 - n..];
+            let backoff = match h {
+                [w] => self.unigrams.get(*w as usize).map_or(0.0, |u| u.1),
+                _ => {
+                    let level = &self.levels[h.len() - 2];
+                    level.find(h).map_or(0.0, |i| level.values[i].1)
+                }
+            };
+            d.iter_mut().for_each(|x| *x += f64::from(backoff));
+            let level = &self.levels[n - 2];
+            for i in level.starting(h) {
+                d[level.key(i)[n - 1] as usize] = f64::from(level.values[i].0);
+            }
+        }
+        d
+    }
+}
+
+/// The level with its n-grams in order of their words.
+fn sorted(level: Level) -> Level {
+    let mut order: Vec<usize> = (0..level.len()).collect();
+    order.sort_unstable_by(|&a, &b| level.key(a).cmp(level.key(b)));
+    let mut keys = Vec::with_capacity(level.keys.len());
+    for &i in &order {
+        keys.extend_from_slice(level.key(i));
+    }
+    let values = order.iter().map(|&i| level.values[i]).collect();
+    Level {
+        n: level.n,
+        keys,
+        values,
+    }
+}
+
+impl crate::train::lm::NextWordModel for BackoffModel {
+    /// `ln P` of every word; `<s>` and `<unk>` are never a prediction (−∞).
+    fn log_probabilities(&self, previous: &[Option<u32>]) -> Vec<f64> {
+        let mut d = self.log10_distribution(&self.context(previous));
+        d.iter_mut().for_each(|x| *x *= std::f64::consts::LN_10);
+        d[self.bos as usize] = f64::NEG_INFINITY;
+        if let Some(u) = self.unk {
+            d[u as usize] = f64::NEG_INFINITY;
+        }
+        d
+    }
+}
+
+/// Whether the file at `path` looks like an ARPA file: its first line that is not blank is
+/// `\data\`.
+pub fn is_arpa(path: &Path) -> bool {
+    use std::io::Read;
+    let mut head = [0u8; 512];
+    let Ok(n) = std::fs::File::open(path).and_then(|mut f| f.read(&mut head)) else {
+        return false;
+    };
+    String::from_utf8_lossy(&head[..n])
+        .lines()
+        .map(str::trim)
+        .find(|l| !l.is_empty())
+        == Some("\\data\\")
+}
+
+/// Reads the ARPA file at `path`; `progress` counts its bytes and can cancel.
+pub fn open(path: &Path, progress: Option<&Progress>) -> Result<BackoffModel> {
+    let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
+    let text = String::from_utf8(bytes).map_err(|e| {
+        let at = e.utf8_error().valid_up_to() as u64;
+        Error::format(path, Location::Offset(at), "not valid UTF-8")
+    })?;
+    BackoffModel::read(path, &text, progress)
+}
+
+#[cfg(test)]
+mod tests;
