@@ -333,6 +333,25 @@ fn ngram_reads_an_arpa_file_back() {
     assert!(a.contains("not predicted: 1"), "{a}");
     let (g, _) = ask(&arpa, &["--generate", "20", "--seed", "5"]);
     assert!(g.trim_end().ends_with("</s>"), "{g}");
+    // --json: one object, the same answers as the text.
+    let (j, _) = ask(&arpa, &["--next", "the cat", "--held-out", h, "--json"]);
+    let j: serde_json::Value = serde_json::from_str(&j).unwrap();
+    assert_eq!(j["model"]["source"], "arpa");
+    assert_eq!(j["model"]["order"], 3);
+    assert_eq!(j["model"]["words"], 5);
+    assert_eq!(j["next"]["words"][0]["word"], "sat", "{j}");
+    assert_eq!(j["next"]["sentence_start"], false); // "the cat" fills the 3-gram's context
+    assert_eq!(j["held_out"]["unknown"], 1);
+    let p = j["held_out"]["perplexity"].as_f64().unwrap();
+    assert_eq!(format!("{p:.2}"), perplexity(&a));
+    // An ARPA file among texts is not counted as text.
+    embx()
+        .arg("ngram")
+        .arg(&c)
+        .arg(&arpa)
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("is an ARPA model, not text"));
     embx()
         .arg("ngram")
         .arg(&arpa)

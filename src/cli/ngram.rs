@@ -12,6 +12,7 @@ use crate::train::ngram::backoff;
 use crate::train::ngram::text::{TextLm, TextModel, END};
 use crate::train::{Config, Segment};
 use clap::Args;
+use serde_json::json;
 use std::path::PathBuf;
 
 /// The arguments of `embx ngram`.
@@ -53,6 +54,10 @@ pub struct NgramArgs {
     /// Cut Chinese into words with jieba: auto (when the text is mostly Chinese), zh, off.
     #[arg(long, default_value = "auto")]
     pub segment: Segment,
+    /// Print one JSON object: the model, and the held-out scores, next words or sampled
+    /// sentence asked for.
+    #[arg(long)]
+    pub json: bool,
 }
 
 /// Runs `embx ngram`.
@@ -62,10 +67,17 @@ pub fn run(args: &NgramArgs, quiet: bool) -> Result<()> {
         segment: args.segment,
         ..Config::default()
     };
+    let quiet = quiet || args.json;
     if let [path] = args.corpus.as_slice() {
         if backoff::is_arpa(path) {
             return run_arpa(args, path, config, quiet);
         }
+    }
+    if let Some(arpa) = args.corpus.iter().find(|p| backoff::is_arpa(p)) {
+        return Err(Error::Invalid(format!(
+            "{} is an ARPA model, not text: give it alone to ask it",
+            arpa.display()
+        )));
     }
     let corpus = with_bar("reading the corpus", Unit::Bytes, quiet, |p| {
         crate::train::read_corpus(&args.corpus, &config, Some(&p))
@@ -94,7 +106,14 @@ pub fn run(args: &NgramArgs, quiet: bool) -> Result<()> {
             eprintln!("wrote {} (ARPA)", path.display());
         }
     }
-    output::print(&answers(&model, args, config, segmented, quiet)?)
+    let about = json!({
+        "source": "text",
+        "order": order,
+        "tokens": corpus.stats().tokens,
+        "ngrams": model.model.sizes(),
+        "discounts": model.model.discounts(),
+    });
+    answers(&model, args, (config, segmented), about, quiet)
 }
 
 /// `embx ngram MODEL.arpa`: the model read from the file, asked the same questions.
@@ -134,7 +153,13 @@ fn run_arpa(args: &NgramArgs, path: &std::path::Path, config: Config, quiet: boo
     if args.next.is_none() && args.generate.is_none() && args.held_out.is_none() && !quiet {
         eprintln!("ask it with --next CONTEXT, --generate N or --held-out FILE");
     }
-    output::print(&answers(&model, args, config, segmented, quiet)?)
+    let about = json!({
+        "source": "arpa",
+        "file": path.display().to_string(),
+        "order": model.order(),
+        "ngrams": model.sizes(),
+    });
+    answers(&model, args, (config, segmented), about, quiet)
 }
 
 /// Whether more than a twentieth of `words` have Chinese characters.
@@ -146,16 +171,19 @@ fn mostly_chinese(words: &[String]) -> bool {
     cjk * 20 > words.len()
 }
 
-/// What the arguments ask of `model`: the held-out scores, then the next words or a sampled
-/// sentence. `segmented` says whether the text was (or is to be) cut into Chinese words.
+/// Prints what the arguments ask of `model`: the held-out scores, then the next words or a
+/// sampled sentence; with `--json`, one object with `about` (the model) and them.
+/// `segmented` says whether the text was (or is to be) cut into Chinese words.
 fn answers<M: TextLm>(
     model: &M,
     args: &NgramArgs,
-    config: Config,
-    segmented: bool,
+    (config, segmented): (Config, bool),
+    mut about: serde_json::Value,
     quiet: bool,
-) -> Result<String> {
+) -> Result<()> {
     let tokens = |text: &str| crate::train::tokens(text, args.lowercase, segmented);
+    about["words"] = json!(model.vocabulary());
+    let mut v = json!({ "model": about });
     let mut out = String::new();
     if let Some(path) = &args.held_out {
         // Read as the corpus was read: cut into words when it was.
@@ -164,7 +192,9 @@ fn answers<M: TextLm>(
             ..config
         };
         let held = crate::train::read_corpus(std::slice::from_ref(path), &config, None)?;
-        out.push_str(&held_out(model, &held, path, quiet)?);
+        let (text, scores) = held_out(model, &held, path, quiet)?;
+        out.push_str(&text);
+        v["held_out"] = scores;
     }
     let words = match &args.next {
         Some(text) => tokens(text)?,
@@ -192,12 +222,23 @@ fn answers<M: TextLm>(
             }
         );
     }
-    if let Some(n) = args.generate {
-        out.push_str(&generated(model, (&words, &context), n as usize, args));
-    } else if args.next.is_some() {
-        out.push_str(&next_words(model, &context, args.k));
+    if args.next.is_some() || args.generate.is_some() {
+        v["context"] = json!(words);
+        v["unknown"] = json!(unknown);
     }
-    Ok(out)
+    if let Some(n) = args.generate {
+        let (text, sampled) = generated(model, (&words, &context), n as usize, args);
+        out.push_str(&text);
+        v["generated"] = sampled;
+    } else if args.next.is_some() {
+        let (text, next) = next_words(model, &context, args.k);
+        out.push_str(&text);
+        v["next"] = next;
+    }
+    match args.json {
+        true => output::print_json(&v),
+        false => output::print(&out),
+    }
 }
 
 /// "Kneser-Ney 3-gram model of N tokens over M words and </s>: … n-grams …; discounts …".
@@ -234,7 +275,11 @@ fn shown(model: &impl TextLm, id: u32) -> String {
 }
 
 /// The `k` likeliest next words after `context`, one a line.
-fn next_words(model: &impl TextLm, context: &[Option<u32>], k: usize) -> String {
+fn next_words(
+    model: &impl TextLm,
+    context: &[Option<u32>],
+    k: usize,
+) -> (String, serde_json::Value) {
     let next = lm::top_k(&model.log_probabilities(context), k);
     let ctx = model.context_of(context);
     // <s> has no word: it is said in words instead.
@@ -258,7 +303,13 @@ fn next_words(model: &impl TextLm, context: &[Option<u32>], k: usize) -> String 
     for (rank, (cell, (_, p))) in cells.iter().zip(&next).enumerate() {
         s.push_str(&format!("{:>4}  {}  {p:>7.4}\n", rank + 1, pad(cell, w)));
     }
-    s
+    let listed: Vec<serde_json::Value> = next
+        .iter()
+        .map(|&(id, p)| json!({"word": model.words()[id as usize], "probability": p}))
+        .collect();
+    let start = ctx.first().is_some_and(|&id| model.is_start(id));
+    let v = json!({"used": used, "sentence_start": start, "words": listed});
+    (s, v)
 }
 
 /// A sentence sampled after the context (its `words`, read as `context`): its words, up to
@@ -268,7 +319,7 @@ fn generated(
     (words, context): (&[String], &[Option<u32>]),
     n: usize,
     args: &NgramArgs,
-) -> String {
+) -> (String, serde_json::Value) {
     let ids = lm::generate(model, context, n, args.k, args.seed);
     let end = ids.iter().position(|&i| i == model.end());
     let sampled: Vec<&str> = ids[..end.unwrap_or(ids.len())]
@@ -280,7 +331,8 @@ fn generated(
         false => words.join(" "),
     };
     let tail = if end.is_some() { " </s>" } else { " …" };
-    format!("{start} | {}{tail}\n", sampled.join(" "))
+    let v = json!({"words": sampled, "ended": end.is_some()});
+    (format!("{start} | {}{tail}\n", sampled.join(" ")), v)
 }
 
 /// The scores on held-out text.
@@ -289,7 +341,7 @@ fn held_out(
     held: &crate::train::Corpus,
     path: &std::path::Path,
     quiet: bool,
-) -> Result<String> {
+) -> Result<(String, serde_json::Value)> {
     let sentences = model.sentences(held);
     let r = with_bar("scoring sentences", Unit::Rows, quiet, |p| {
         lm::next_word(model, &model.unigram(), &sentences, Some(&p))
@@ -300,7 +352,19 @@ fn held_out(
             path.display()
         )));
     }
-    Ok(format!(
+    let v = json!({
+        "file": path.display().to_string(),
+        "predictions": r.predictions,
+        "sentence_ends": sentences.len(),
+        "unknown": r.unknown,
+        "perplexity": r.perplexity,
+        "unigram_perplexity": r.unigram_perplexity,
+        "median_rank": r.median_rank,
+        "mean_rank": r.mean_rank,
+        "top10": r.top10,
+        "mrr": r.mrr,
+    });
+    let text = format!(
         "held-out check on {}: {} predictions, {} sentence ends among them (words outside the \
          vocabulary, not predicted: {})\n\
          perplexity   {:>10.2}   ({} on the same words: {:.2})\n\
@@ -320,5 +384,6 @@ fn held_out(
         r.mean_rank,
         100.0 * r.top10,
         r.mrr,
-    ))
+    );
+    Ok((text, v))
 }
