@@ -246,7 +246,7 @@ impl Level {
 }
 
 /// The first `i` in `0..len` for which `before(i)` is false (`before` holds for a prefix).
-fn bisect(len: usize, before: impl Fn(usize) -> bool) -> usize {
+pub(super) fn bisect(len: usize, before: impl Fn(usize) -> bool) -> usize {
     let (mut lo, mut hi) = (0, len);
     while lo < hi {
         let mid = lo + (hi - lo) / 2;

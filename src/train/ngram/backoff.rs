@@ -7,6 +7,7 @@
 //! drops the oldest word of `h` and `γ(h)` is 1 when `h` itself is not listed. So the whole
 //! next-word distribution after `h` is the unigram one, raised order by order: each context
 //! adds its weight to every word, and its listed continuations replace theirs.
+use super::bisect;
 use crate::error::{Error, Location, Result};
 use crate::jobs::{Progress, ProgressExt};
 use std::collections::HashMap;
@@ -53,29 +54,15 @@ impl Level {
     /// The n-grams that start with `prefix` (fewer than `n` ids): a range of indices.
     fn starting(&self, prefix: &[u32]) -> std::ops::Range<usize> {
         let p = prefix.len();
-        let first = partition(self.len(), |i| &self.key(i)[..p] < prefix);
-        let end = first + partition(self.len() - first, |i| &self.key(first + i)[..p] == prefix);
+        let first = bisect(self.len(), |i| &self.key(i)[..p] < prefix);
+        let end = first + bisect(self.len() - first, |i| &self.key(first + i)[..p] == prefix);
         first..end
     }
 
     fn find(&self, key: &[u32]) -> Option<usize> {
-        let i = partition(self.len(), |i| self.key(i) < key);
+        let i = bisect(self.len(), |i| self.key(i) < key);
         (i < self.len() && self.key(i) == key).then_some(i)
     }
-}
-
-/// The first of `0..len` for which `before` is false (`before` is true, then false).
-fn partition(len: usize, before: impl Fn(usize) -> bool) -> usize {
-    let (mut lo, mut hi) = (0, len);
-    while lo < hi {
-        let mid = lo + (hi - lo) / 2;
-        if before(mid) {
-            lo = mid + 1;
-        } else {
-            hi = mid;
-        }
-    }
-    lo
 }
 
 /// Reads ARPA text line by line, naming the file and line in its errors.
