@@ -150,6 +150,8 @@ pub enum Command {
     /// at each sentence's end: `--next "the united"` lists the likeliest next words,
     /// `--generate N` samples a sentence, `--held-out FILE` reports perplexity (as KenLM's
     /// `query` does) and ranks, and `-o model.arpa` writes the model for KenLM or SRILM.
+    /// Given an ARPA file instead of a text (`embx ngram model.arpa --next "the united"`), it
+    /// answers the same questions from that model.
     Ngram {
         #[command(flatten)]
         args: ngram::NgramArgs,
