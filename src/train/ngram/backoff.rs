@@ -139,8 +139,16 @@ impl<'a> Reader<'a> {
         mut take: impl FnMut(&Self, f32, Vec<&'a str>, f32) -> Result<()>,
     ) -> Result<()> {
         let want = format!("\\{n}-grams:");
-        if self.next() != Some(want.as_str()) {
-            return Err(self.error(format!("expected {want}")));
+        match self.next() {
+            Some(l) if l == want => {}
+            Some(l) if n > 1 && !l.starts_with('\\') => {
+                let before = format!("\\{}-grams:", n - 1);
+                return Err(self.error(format!(
+                    "{before} has more lines than the header's \"ngram {}=\" says",
+                    n - 1
+                )));
+            }
+            _ => return Err(self.error(format!("expected {want}"))),
         }
         for i in 0..count {
             if i % 65_536 == 0 {

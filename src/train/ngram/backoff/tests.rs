@@ -101,6 +101,11 @@ fn broken_files_name_the_line() {
         ),
         ("\\data\\\nngram 1=2\n\n\\1-grams:\n-1\t<s>\n", ":5", "ends inside \\1-grams:"),
         ("\\data\\\nngram 1=1\n\n\\1-grams:\nx\t<s>\n", ":5", "log10 probability"),
+        (
+            "\\data\\\nngram 1=1\nngram 2=1\n\\1-grams:\n-1\t<s>\n-1\t</s>\n",
+            ":6",
+            "\\1-grams: has more lines than the header's \"ngram 1=\" says",
+        ),
         ("\\data\\\nngram 1=1\n\n\\1-grams:\n-1\tcat\n\\end\\\n", "", "lack <s> or </s>"),
     ];
     for (text, line, message) in cases {
