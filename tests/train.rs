@@ -322,6 +322,12 @@ fn ngram_reads_an_arpa_file_back() {
     );
     let (from_text, _) = ask(&c, &["--order", "3", "--next", "the cat"]);
     assert_eq!(from_arpa, from_text);
+    // Gzip-compressed, as ARPA files are often kept.
+    let gz = dir.path().join("m.arpa.gz");
+    let mut z = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
+    std::io::Write::write_all(&mut z, &std::fs::read(&arpa).unwrap()).unwrap();
+    std::fs::write(&gz, z.finish().unwrap()).unwrap();
+    assert_eq!(ask(&gz, &["--next", "the cat"]).0, from_text);
     let h = held.to_str().unwrap();
     let perplexity = |out: &str| {
         let line = out.lines().find(|l| l.starts_with("perplexity")).unwrap();

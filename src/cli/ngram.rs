@@ -110,7 +110,7 @@ pub fn run(args: &NgramArgs, quiet: bool) -> Result<()> {
         "source": "text",
         "order": order,
         "tokens": corpus.stats().tokens,
-        "ngrams": model.model.sizes(),
+        "ngrams": header_sizes(&model),
         "discounts": model.model.discounts(),
     });
     answers(&model, args, (config, segmented), about, quiet)
@@ -243,7 +243,7 @@ fn answers<M: TextLm>(
 
 /// "Kneser-Ney 3-gram model of N tokens over M words and </s>: … n-grams …; discounts …".
 fn summary(model: &TextModel, read: &crate::train::CorpusStats) -> String {
-    let sizes: Vec<String> = model.model.sizes().iter().map(|&k| thousands(k)).collect();
+    let sizes: Vec<String> = header_sizes(model).iter().map(|&k| thousands(k)).collect();
     let discounts: Vec<String> = model
         .model
         .discounts()
@@ -255,13 +255,22 @@ fn summary(model: &TextModel, read: &crate::train::CorpusStats) -> String {
         .collect();
     format!(
         "Kneser-Ney {}-gram model of {} tokens over {} words and </s>: {} distinct n-grams of \
-         each order, from 1; discounts D1 D2 D3+ by order: {}",
+         each order, from 1 (the 1-grams with <s> and <unk>, as the ARPA file lists them); \
+         discounts D1 D2 D3+ by order: {}",
         model.model.order(),
         thousands(read.tokens as usize),
         thousands(model.words().len() - 1),
         sizes.join(" / "),
         discounts.join(" | "),
     )
+}
+
+/// The n-grams of each order as the ARPA file's header counts them: the 1-grams with `<s>`
+/// and `<unk>`.
+fn header_sizes(model: &TextModel) -> Vec<usize> {
+    let mut sizes = model.model.sizes();
+    sizes[0] = model.words().len() + 2;
+    sizes
 }
 
 /// A word of the model as shown (`</s>` says what it is).
@@ -282,19 +291,23 @@ fn next_words(
 ) -> (String, serde_json::Value) {
     let next = lm::top_k(&model.log_probabilities(context), k);
     let ctx = model.context_of(context);
-    // <s> has no word: it is said in words instead.
-    let used: Vec<&str> = ctx
+    // The heading names the context after its last unknown word (which starts no n-gram, or
+    // only n-grams of <unk>), and <s> in words.
+    let after = (ctx.iter().rposition(|&id| model.is_unknown(id))).map_or(0, |i| i + 1);
+    let used: Vec<&str> = ctx[after..]
         .iter()
         .filter(|&&id| !model.is_start(id))
         .filter_map(|&id| model.words().get(id as usize).map(String::as_str))
         .collect();
     let quoted = format!("\"{}\"", used.join(" "));
-    let starts = ctx.first().is_some_and(|&id| model.is_start(id));
+    let starts = ctx.get(after).is_some_and(|&id| model.is_start(id));
+    let unknown = context.iter().any(Option::is_none);
     let heading = match (starts, used.is_empty()) {
+        _ if model.order() == 1 => "any words (a 1-gram model reads no context)".to_string(),
         (true, true) => "the start of a sentence".to_string(),
         (true, false) => format!("{quoted}, as a sentence's first words"),
-        (_, true) => "an unknown word (the unigram distribution: <unk> starts no n-gram)".into(),
-        _ if context.iter().any(Option::is_none) => format!("{quoted}, after an unknown word"),
+        (false, true) => "an unknown word (read as <unk>, which starts no n-gram)".into(),
+        _ if unknown => format!("{quoted}, after an unknown word"),
         _ => quoted,
     };
     let cells: Vec<String> = next.iter().map(|&(id, _)| shown(model, id)).collect();
@@ -307,8 +320,7 @@ fn next_words(
         .iter()
         .map(|&(id, p)| json!({"word": model.words()[id as usize], "probability": p}))
         .collect();
-    let start = ctx.first().is_some_and(|&id| model.is_start(id));
-    let v = json!({"used": used, "sentence_start": start, "words": listed});
+    let v = json!({"used": used, "sentence_start": starts, "words": listed});
     (s, v)
 }
 

@@ -44,7 +44,9 @@ pub fn generate(
     k: usize,
     seed: u64,
 ) -> Vec<u32> {
-    let mut rng = super::Lcg::new(seed);
+    // The seed is mixed first: word2vec's generator started at a small seed gives small
+    // first draws, which would always pick the likeliest first word.
+    let mut rng = super::Lcg::new(mix(seed));
     let mut history = previous.to_vec();
     let mut out = Vec::with_capacity(n);
     for _ in 0..n {
@@ -63,6 +65,14 @@ pub fn generate(
         history.push(Some(pick));
     }
     out
+}
+
+/// SplitMix64's finaliser: a seed spread over all 64 bits.
+fn mix(seed: u64) -> u64 {
+    let mut z = seed.wrapping_add(0x9E37_79B9_7F4A_7C15);
+    z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+    z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+    z ^ (z >> 31)
 }
 
 /// How many of the `held` sentences (rows, `None` outside the vocabulary) of at least
@@ -242,6 +252,22 @@ mod tests {
         let (ids, ends) = (vec![9, 1, 2, 3, 4, 5], vec![1, 4, 6]);
         assert_eq!(sentences_seen(&held, &ids, &ends, 2), (1, 2));
         assert_eq!(sentences_seen(&held, &ids, &ends, 1), (1, 3));
+    }
+
+    /// Small seeds sample first words across the list, in proportion (word2vec's generator
+    /// started at a small seed would draw ~0 first and always take the likeliest).
+    #[test]
+    fn small_seeds_draw_first_words_in_proportion() {
+        let firsts: Vec<u32> = (1..=200)
+            .map(|seed| generate(&Uniform(10), &[], 1, 10, seed)[0])
+            .collect();
+        let mut seen = [0usize; 10];
+        firsts.iter().for_each(|&w| seen[w as usize] += 1);
+        assert!(seen.iter().all(|&n| (8..=35).contains(&n)), "{seen:?}");
+        assert_eq!(
+            generate(&Uniform(10), &[], 5, 10, 7),
+            generate(&Uniform(10), &[], 5, 10, 7)
+        );
     }
 
     #[test]

@@ -157,11 +157,19 @@ impl<'a> Reader<'a> {
             let Some(l) = self.next() else {
                 return Err(self.error(format!("the file ends inside {want}")));
             };
+            if l.starts_with('\\') {
+                return Err(self.error(format!(
+                    "{want} has {i} lines, fewer than the header's \"ngram {n}={count}\""
+                )));
+            }
             let mut fields = l.split_whitespace();
             let p = self.number(fields.next(), l)?;
+            if p > 0.0 {
+                return Err(self.error(format!("a positive log10 probability: \"{l}\"")));
+            }
             let words: Vec<&str> = fields.by_ref().take(n).collect();
             if words.len() < n {
-                return Err(self.error(format!("{want} line with fewer than {n} words: {l:?}")));
+                return Err(self.error(format!("{want} line with fewer than {n} words: \"{l}\"")));
             }
             let backoff = match fields.next() {
                 Some(b) => self.number(Some(b), l)?,
@@ -188,7 +196,7 @@ impl<'a> Reader<'a> {
         field
             .and_then(|f| f.parse::<f32>().ok())
             .filter(|v| !v.is_nan())
-            .ok_or_else(|| self.error(format!("expected a log10 probability: {line:?}")))
+            .ok_or_else(|| self.error(format!("expected a log10 probability: \"{line}\"")))
     }
 }
 
@@ -232,7 +240,17 @@ impl BackoffModel {
                 values.push((p, b));
                 Ok(())
             })?;
-            levels.push(sorted(Level { n, keys, values }));
+            let level = sorted(Level { n, keys, values });
+            if let Some(i) = (1..level.len()).find(|&i| level.key(i - 1) == level.key(i)) {
+                let gram: Vec<&str> = level
+                    .key(i)
+                    .iter()
+                    .map(|&w| words[w as usize].as_str())
+                    .collect();
+                let message = format!("the {n}-gram \"{}\" is listed twice", gram.join(" "));
+                return Err(Error::format(path, Location::File, message));
+            }
+            levels.push(level);
         }
         r.report()?;
         if r.next() != Some("\\end\\") {
@@ -289,6 +307,11 @@ impl BackoffModel {
     /// The id of `<s>`.
     pub fn start(&self) -> u32 {
         self.bos
+    }
+
+    /// Whether `id` in a context stands for a word the model lacks (`<unk>`).
+    pub fn is_unknown(&self, id: u32) -> bool {
+        Some(id) == self.unk || id == u32::MAX
     }
 
     /// `ln P(w)` of every word by its 1-gram (the unigram baseline).
@@ -362,15 +385,26 @@ impl crate::train::lm::NextWordModel for BackoffModel {
     }
 }
 
-/// Whether the file at `path` looks like an ARPA file: its first line that is not blank is
-/// `\data\`.
+/// Whether the file at `path` looks like an ARPA file (gzip-compressed or not): its first
+/// line that is not blank is `\data\`.
 pub fn is_arpa(path: &Path) -> bool {
     use std::io::Read;
-    let mut head = [0u8; 512];
-    let Ok(n) = std::fs::File::open(path).and_then(|mut f| f.read(&mut head)) else {
+    let mut head = Vec::new();
+    let Ok(file) = std::fs::File::open(path) else {
         return false;
     };
-    String::from_utf8_lossy(&head[..n])
+    let mut raw = std::io::BufReader::new(file);
+    let gzip = std::io::BufRead::fill_buf(&mut raw).is_ok_and(|b| b.starts_with(&[0x1f, 0x8b]));
+    let read = match gzip {
+        true => flate2::bufread::MultiGzDecoder::new(raw)
+            .take(512)
+            .read_to_end(&mut head),
+        false => raw.take(512).read_to_end(&mut head),
+    };
+    if read.is_err() && head.is_empty() {
+        return false;
+    }
+    String::from_utf8_lossy(&head)
         .lines()
         .map(str::trim)
         .find(|l| !l.is_empty())
@@ -379,7 +413,15 @@ pub fn is_arpa(path: &Path) -> bool {
 
 /// Reads the ARPA file at `path`; `progress` counts its bytes and can cancel.
 pub fn open(path: &Path, progress: Option<&Progress>) -> Result<BackoffModel> {
-    let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
+    let mut bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
+    if bytes.starts_with(&[0x1f, 0x8b]) {
+        use std::io::Read;
+        let mut text = Vec::new();
+        flate2::read::MultiGzDecoder::new(bytes.as_slice())
+            .read_to_end(&mut text)
+            .map_err(|e| Error::io(path, e))?;
+        bytes = text;
+    }
     let text = String::from_utf8(bytes).map_err(|e| {
         let at = e.utf8_error().valid_up_to() as u64;
         Error::format(path, Location::Offset(at), "not valid UTF-8")

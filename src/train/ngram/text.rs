@@ -119,6 +119,10 @@ pub trait TextLm: NextWordModel {
     fn context_of(&self, previous: &[Option<u32>]) -> Vec<u32>;
     /// Whether `id` in a context is the start of a sentence.
     fn is_start(&self, id: u32) -> bool;
+    /// Whether `id` in a context stands for a word the model lacks.
+    fn is_unknown(&self, id: u32) -> bool;
+    /// N, the longest n-gram.
+    fn order(&self) -> usize;
     /// `ln P(w)` of every word without context: the unigram baseline.
     fn unigram(&self) -> Vec<f64>;
     /// What the unigram baseline is, for the held-out scores.
@@ -162,6 +166,15 @@ impl TextLm for TextModel {
         id == super::BOS
     }
 
+    /// Unknown words are left out of its contexts.
+    fn is_unknown(&self, _: u32) -> bool {
+        false
+    }
+
+    fn order(&self) -> usize {
+        self.model.order()
+    }
+
     fn unigram(&self) -> Vec<f64> {
         crate::train::lm::unigram_of(&self.counts)
     }
@@ -194,6 +207,14 @@ impl TextLm for super::backoff::BackoffModel {
 
     fn is_start(&self, id: u32) -> bool {
         id == self.start()
+    }
+
+    fn is_unknown(&self, id: u32) -> bool {
+        self.is_unknown(id)
+    }
+
+    fn order(&self) -> usize {
+        self.order()
     }
 
     fn unigram(&self) -> Vec<f64> {

@@ -107,6 +107,17 @@ fn broken_files_name_the_line() {
             "\\1-grams: has more lines than the header's \"ngram 1=\" says",
         ),
         ("\\data\\\nngram 1=1\n\n\\1-grams:\n-1\tcat\n\\end\\\n", "", "lack <s> or </s>"),
+        ("\\data\\\nngram 1=1\n\n\\1-grams:\n0.4\t<s>\n", ":5", "a positive log10 probability"),
+        (
+            "\\data\\\nngram 1=3\n\n\\1-grams:\n-1\t<s>\n-1\t</s>\n\\end\\\n",
+            ":7",
+            "\\1-grams: has 2 lines, fewer than the header's \"ngram 1=3\"",
+        ),
+        (
+            "\\data\\\nngram 1=2\nngram 2=2\n\\1-grams:\n-1\t<s>\n-1\t</s>\n\\2-grams:\n-1\t<s> </s>\n-2\t<s> </s>\n\\end\\\n",
+            "",
+            "the 2-gram \"<s> </s>\" is listed twice",
+        ),
     ];
     for (text, line, message) in cases {
         let r = BackoffModel::read(Path::new("m.arpa"), text, None);
