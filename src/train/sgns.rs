@@ -189,8 +189,8 @@ pub struct Job<'a> {
     pub subs: Option<&'a super::subword::SubwordRows>,
     /// Skip-gram with negative sampling shares one set of noise words per window.
     pub shared_negatives: bool,
-    /// Other workers train at the same time: hierarchical softmax keeps its own copy of the
-    /// inner nodes nearest the root ([`super::hot::HotRows`]).
+    /// Other workers train at the same time: each keeps its own copy of the output rows
+    /// every update touches ([`hot_rows`]).
     pub concurrent: bool,
 }
 
@@ -211,9 +211,15 @@ struct Bufs {
     coef: Vec<f32>,
     updates: u64,
     loss: Loss,
-    /// Hierarchical softmax with other workers: this worker's copy of the nodes nearest the
-    /// root, synced every [`SYNC_WORDS`] words.
+    /// With other workers: this worker's copy of the hottest output rows ([`hot_rows`]),
+    /// synced every [`SYNC_WORDS`] words.
     hot: Option<HotRows>,
+}
+
+/// The output rows a worker keeps its own copy of ([`super::hot::for_worker`]).
+fn hot_rows(job: &Job<'_>) -> Option<HotRows> {
+    let shared = job.model == Model::SkipGram && job.subs.is_none() && job.shared_negatives;
+    super::hot::for_worker(job.output, job.hs, shared, job.concurrent)
 }
 
 /// Words between two syncs of a worker's [`HotRows`] (64 rows of 100 dimensions: a sync costs
@@ -244,10 +250,7 @@ pub(super) fn run_impl<R: Rows>(k: R, mut job: Job<'_>) -> u64 {
         coef: Vec::new(),
         updates: 0,
         loss: Loss::default(),
-        hot: job
-            .hs
-            .filter(|_| job.concurrent)
-            .map(|tree| HotRows::new(job.output, super::hs::hot_nodes(tree))),
+        hot: hot_rows(&job),
     };
     let mut synced = 0;
     let mut draws = [Draw::default(), Draw::default()];

@@ -46,10 +46,12 @@ fn record(b: &mut Bufs, with_loss: bool, loss: f32) {
 /// shared output rows in place, as word2vec does. Leaves the gradient for the input side in
 /// `b.grad`. The arithmetic is [`super::target_step`]'s, on the shared row instead of a copy.
 ///
-/// No output row is held in a local copy across updates: with several threads, a copy
+/// No output row is held in a local copy that is written back: with several threads, a copy
 /// written back later would wipe out the other threads' updates to that row meanwhile, and
 /// since a frequent word is somebody's noise word all the time, the lost updates are mostly
 /// the repelling ones (on 20 words and 2 threads the two topics' vectors collapsed together).
+/// The most frequent words' rows, which every worker writes all the time, are each worker's
+/// own copy (`b.hot`), whose changes are *added* to the shared rows now and then.
 #[inline(always)]
 fn negatives<R: Rows>(
     k: R,
@@ -61,9 +63,12 @@ fn negatives<R: Rows>(
 ) {
     b.grad.fill(0.0);
     let wl = with_loss(b);
-    let f = k.dot(out, word as usize, &b.h);
+    let f = match b.hot.as_mut().and_then(|t| t.get_mut(word as usize)) {
+        Some(o) => super::dot(&b.h, o),
+        None => k.dot(out, word as usize, &b.h),
+    };
     let (g, mut loss) = coefficient(f, 1.0, alpha, wl);
-    k.step(out, word as usize, g, &b.h, &mut b.grad);
+    hot_step(k, out, &mut b.hot, word as usize, g, &b.h, &mut b.grad);
     // With distinct noise words, their dot products come before their updates (the loads
     // overlap; `h` does not change, so the products are the node-by-node loop's); a word
     // drawn twice must see its first update, so then it is one by one.
@@ -76,7 +81,10 @@ fn negatives<R: Rows>(
     if distinct {
         for (f, &t) in fs.iter_mut().zip(noise) {
             if t != word {
-                *f = k.dot(out, t as usize, &b.h);
+                *f = match b.hot.as_mut().and_then(|h| h.get_mut(t as usize)) {
+                    Some(o) => super::dot(&b.h, o),
+                    None => k.dot(out, t as usize, &b.h),
+                };
             }
         }
     }
@@ -87,13 +95,36 @@ fn negatives<R: Rows>(
         let f = if distinct {
             fs[i]
         } else {
-            k.dot(out, t as usize, &b.h)
+            match b.hot.as_mut().and_then(|h| h.get_mut(t as usize)) {
+                Some(o) => super::dot(&b.h, o),
+                None => k.dot(out, t as usize, &b.h),
+            }
         };
         let (g, l) = coefficient(f, 0.0, alpha, wl);
-        k.step(out, t as usize, g, &b.h, &mut b.grad);
+        hot_step(k, out, &mut b.hot, t as usize, g, &b.h, &mut b.grad);
         loss += l;
     }
     record(b, wl, loss);
+}
+
+/// `grad += g · o; o += g · h` on output row `row`: the worker's own copy when it keeps one.
+#[inline(always)]
+fn hot_step<R: Rows>(
+    k: R,
+    out: &SharedMatrix,
+    hot: &mut Option<crate::train::hot::HotRows>,
+    row: usize,
+    g: f32,
+    h: &[f32],
+    grad: &mut [f32],
+) {
+    match hot.as_mut().and_then(|t| t.get_mut(row)) {
+        Some(o) => {
+            axpy(grad, g, o);
+            axpy(o, g, h);
+        }
+        None => k.step(out, row, g, h, grad),
+    }
 }
 
 /// Negative sampling's gradient coefficient `(label − σ(f)) · alpha` (σ clipped at

@@ -335,3 +335,68 @@ fn negatives_in_place_are_target_steps_on_copies() {
         }
     }
 }
+
+/// A worker that keeps its own copy of the hottest output rows (as with other workers) makes
+/// the updates a worker without one makes, up to the rounding of adding its changes back.
+#[test]
+fn kept_output_rows_give_the_shared_rows_updates() {
+    use super::super::{run_with, Kernel};
+    let n = 200u32; // more words than the rows kept, so some are kept and some not
+    let mut rng = Lcg::new(3);
+    let ids: Vec<u32> = (0..6000)
+        .map(|_| ((rng.next_u64() >> 20) as u32 % n).min((rng.next_u64() >> 20) as u32 % n))
+        .collect();
+    let ends: Vec<usize> = (1..=200).map(|i| i * 30).collect();
+    let counts: Vec<u64> = (0..n as u64).map(|i| 400 - i).collect();
+    let noise = Noise::new(&counts, 0.75);
+    let keep = vec![1.0f32; n as usize];
+    for model in [Model::SkipGram, Model::Cbow] {
+        let trained = |concurrent: bool| {
+            let input = SharedMatrix::from_fn(n as usize, 24, |i| ((i * 7919) % 101) as f32 / 1e3);
+            let output = SharedMatrix::zeros(n as usize, 24);
+            let monitor = Monitor::new();
+            let job = Job {
+                model,
+                ids: &ids,
+                ends: &ends,
+                sentences: 0..ends.len(),
+                start: 0,
+                keep: &keep,
+                sample: false,
+                noise: &noise,
+                input: &input,
+                output: &output,
+                window: 3,
+                negative: 5,
+                epochs: 1,
+                alpha: 0.025,
+                min_alpha: 0.0001,
+                total_words: 6000,
+                monitor: &monitor,
+                thread: 0,
+                rng: Lcg::new(9),
+                hs: None,
+                subs: None,
+                shared_negatives: false,
+                concurrent,
+            };
+            assert_eq!(super::super::hot_rows(&job).is_some(), concurrent);
+            run_with(job, Kernel::Portable);
+            (input.to_vec(), output.to_vec())
+        };
+        let (plain, kept) = (trained(false), trained(true));
+        let moved = plain.1.iter().filter(|x| x.abs() > 1e-3).count();
+        assert!(
+            moved > plain.1.len() / 2,
+            "{model:?}: the output rows barely moved"
+        );
+        let worst = (plain.0.iter().zip(&kept.0))
+            .chain(plain.1.iter().zip(&kept.1))
+            .map(|(a, b)| (a - b).abs())
+            .fold(0.0f32, f32::max);
+        assert!(
+            worst < 1e-4,
+            "{model:?}: the kept rows changed the result by {worst}"
+        );
+    }
+}
