@@ -119,7 +119,7 @@ impl<'a> Reader<'a> {
                 Some((n, c)) if n == counts.len() + 1 => counts.push(c),
                 _ => {
                     return Err(self.error(format!(
-                        "expected \"ngram {}=COUNT\", found {l:?}",
+                        "expected \"ngram {}=COUNT\", found \"{l}\"",
                         counts.len() + 1
                     )))
                 }
@@ -253,8 +253,16 @@ impl BackoffModel {
             levels.push(level);
         }
         r.report()?;
-        if r.next() != Some("\\end\\") {
-            return Err(r.error("expected \\end\\ after the last section".into()));
+        match r.next() {
+            Some("\\end\\") => {}
+            Some(l) if !l.starts_with('\\') => {
+                let n = counts.len();
+                return Err(r.error(format!(
+                    "\\{n}-grams: has more lines than the header's \"ngram {n}={}\"",
+                    counts[n - 1]
+                )));
+            }
+            _ => return Err(r.error("expected \\end\\ after the last section".into())),
         }
         let id = |w: &str| index.get(w).copied();
         let (Some(bos), Some(eos)) = (id(BOS), id(EOS)) else {

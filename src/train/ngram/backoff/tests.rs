@@ -109,6 +109,11 @@ fn broken_files_name_the_line() {
         ("\\data\\\nngram 1=1\n\n\\1-grams:\n-1\tcat\n\\end\\\n", "", "lack <s> or </s>"),
         ("\\data\\\nngram 1=1\n\n\\1-grams:\n0.4\t<s>\n", ":5", "a positive log10 probability"),
         (
+            "\\data\\\nngram 1=2\n\\1-grams:\n-1\t<s>\n-1\t</s>\n-1\tcat\n\\end\\\n",
+            ":6",
+            "\\1-grams: has more lines than the header's \"ngram 1=2\"",
+        ),
+        (
             "\\data\\\nngram 1=3\n\n\\1-grams:\n-1\t<s>\n-1\t</s>\n\\end\\\n",
             ":7",
             "\\1-grams: has 2 lines, fewer than the header's \"ngram 1=3\"",
