@@ -10,6 +10,7 @@
 use super::bisect;
 use crate::error::{Error, Location, Result};
 use crate::jobs::{Progress, ProgressExt};
+use rayon::prelude::*;
 use std::collections::HashMap;
 use std::path::Path;
 
@@ -131,13 +132,9 @@ impl<'a> Reader<'a> {
         Ok(counts)
     }
 
-    /// The `\n-grams:` section of `count` lines: each line's log10 P, words and log10 γ.
-    fn section(
-        &mut self,
-        n: usize,
-        count: usize,
-        mut take: impl FnMut(&Self, f32, Vec<&'a str>, f32) -> Result<()>,
-    ) -> Result<()> {
+    /// The `\n-grams:` section's `count` lines, each with its line number (its header
+    /// checked, the lines not yet parsed).
+    fn section_lines(&mut self, n: usize, count: usize) -> Result<Vec<(usize, &'a str)>> {
         let want = format!("\\{n}-grams:");
         match self.next() {
             Some(l) if l == want => {}
@@ -150,10 +147,8 @@ impl<'a> Reader<'a> {
             }
             _ => return Err(self.error(format!("expected {want}"))),
         }
+        let mut lines = Vec::with_capacity(count);
         for i in 0..count {
-            if i % 65_536 == 0 {
-                self.report()?;
-            }
             let Some(l) = self.next() else {
                 return Err(self.error(format!("the file ends inside {want}")));
             };
@@ -162,22 +157,9 @@ impl<'a> Reader<'a> {
                     "{want} has {i} lines, fewer than the header's \"ngram {n}={count}\""
                 )));
             }
-            let mut fields = l.split_whitespace();
-            let p = self.number(fields.next(), l)?;
-            if p > 0.0 {
-                return Err(self.error(format!("a positive log10 probability: \"{l}\"")));
-            }
-            let words: Vec<&str> = fields.by_ref().take(n).collect();
-            if words.len() < n {
-                return Err(self.error(format!("{want} line with fewer than {n} words: \"{l}\"")));
-            }
-            let backoff = match fields.next() {
-                Some(b) => self.number(Some(b), l)?,
-                None => 0.0,
-            };
-            take(self, p, words, backoff)?;
+            lines.push((self.line, l));
         }
-        Ok(())
+        Ok(lines)
     }
 
     /// Reports the bytes read up to the line being read; fails when cancelled.
@@ -191,13 +173,74 @@ impl<'a> Reader<'a> {
         self.reported = self.reported.max(at);
         Ok(())
     }
+}
 
-    fn number(&self, field: Option<&str>, line: &str) -> Result<f32> {
-        field
-            .and_then(|f| f.parse::<f32>().ok())
+/// One line of the `\n-grams:` section (line `no` of file `path`): its log10 P, its `n` words
+/// and its log10 γ (0 when it has none).
+fn parse_line<'l>(
+    path: &Path,
+    n: usize,
+    (no, l): (usize, &'l str),
+) -> Result<(f32, Vec<&'l str>, f32)> {
+    let error = |m: String| Error::format(path, Location::Line(no as u64), m);
+    let number = |f: Option<&str>| {
+        f.and_then(|f| f.parse::<f32>().ok())
             .filter(|v| !v.is_nan())
-            .ok_or_else(|| self.error(format!("expected a log10 probability: \"{line}\"")))
+            .ok_or_else(|| error(format!("expected a log10 probability: \"{l}\"")))
+    };
+    let mut fields = l.split_whitespace();
+    let p = number(fields.next())?;
+    if p > 0.0 {
+        return Err(error(format!("a positive log10 probability: \"{l}\"")));
     }
+    let words: Vec<&str> = fields.by_ref().take(n).collect();
+    if words.len() < n {
+        return Err(error(format!(
+            "\\{n}-grams: line with fewer than {n} words: \"{l}\""
+        )));
+    }
+    let backoff = match fields.next() {
+        Some(b) => number(Some(b))?,
+        None => 0.0,
+    };
+    Ok((p, words, backoff))
+}
+
+/// The n-grams of `lines` (of order `n`) as word ids, parsed on all cores; `progress` counts
+/// their bytes.
+fn parse_level(
+    path: &Path,
+    n: usize,
+    lines: &[(usize, &str)],
+    index: &HashMap<String, u32>,
+    progress: Option<&Progress>,
+) -> Result<Level> {
+    const CHUNK: usize = 1 << 15;
+    let mut level = Level {
+        n,
+        keys: vec![0; lines.len() * n],
+        values: vec![(0.0, 0.0); lines.len()],
+    };
+    // Each chunk of lines fills its own part of the level, in place.
+    (lines.par_chunks(CHUNK))
+        .zip(level.keys.par_chunks_mut(CHUNK * n))
+        .zip(level.values.par_chunks_mut(CHUNK))
+        .try_for_each(|((chunk, keys), values)| -> Result<()> {
+            progress.check()?;
+            for ((&line, key), value) in chunk.iter().zip(keys.chunks_mut(n)).zip(values) {
+                let (p, words, b) = parse_line(path, n, line)?;
+                for (word, id) in words.into_iter().zip(key) {
+                    *id = *index.get(word).ok_or_else(|| {
+                        let m = format!("\"{word}\" is in a {n}-gram but not a 1-gram");
+                        Error::format(path, Location::Line(line.0 as u64), m)
+                    })?;
+                }
+                *value = (p, b);
+            }
+            progress.add(chunk.iter().map(|(_, l)| l.len() as u64 + 1).sum());
+            Ok(())
+        })?;
+    Ok(level)
 }
 
 impl BackoffModel {
@@ -216,31 +259,24 @@ impl BackoffModel {
         let mut words = Vec::with_capacity(counts[0]);
         let mut unigrams = Vec::with_capacity(counts[0]);
         let mut index = HashMap::with_capacity(counts[0]);
-        r.section(1, counts[0], |r, p, w, b| {
+        for line in r.section_lines(1, counts[0])? {
+            let (p, w, b) = parse_line(path, 1, line)?;
             let id = words.len() as u32;
             if index.insert(w[0].to_string(), id).is_some() {
-                return Err(r.error(format!("the 1-gram {:?} is listed twice", w[0])));
+                let m = format!("the 1-gram \"{}\" is listed twice", w[0]);
+                return Err(Error::format(path, Location::Line(line.0 as u64), m));
             }
             words.push(w[0].to_string());
             unigrams.push((p, b));
-            Ok(())
-        })?;
+        }
+        r.report()?;
         let mut levels = Vec::new();
         for (k, &count) in counts.iter().enumerate().skip(1) {
             let n = k + 1;
-            let mut keys = Vec::with_capacity(count * n);
-            let mut values = Vec::with_capacity(count);
-            r.section(n, count, |r, p, w, b| {
-                for word in w {
-                    let Some(&id) = index.get(word) else {
-                        return Err(r.error(format!("{word:?} is in a {n}-gram but not a 1-gram")));
-                    };
-                    keys.push(id);
-                }
-                values.push((p, b));
-                Ok(())
-            })?;
-            let level = sorted(Level { n, keys, values });
+            let lines = r.section_lines(n, count)?;
+            r.reported += lines.iter().map(|(_, l)| l.len() + 1).sum::<usize>();
+            let level = parse_level(path, n, &lines, &index, progress)?;
+            let level = sorted(level);
             if let Some(i) = (1..level.len()).find(|&i| level.key(i - 1) == level.key(i)) {
                 let gram: Vec<&str> = level
                     .key(i)
@@ -367,7 +403,7 @@ impl BackoffModel {
 /// The level with its n-grams in order of their words.
 fn sorted(level: Level) -> Level {
     let mut order: Vec<usize> = (0..level.len()).collect();
-    order.sort_unstable_by(|&a, &b| level.key(a).cmp(level.key(b)));
+    order.par_sort_unstable_by(|&a, &b| level.key(a).cmp(level.key(b)));
     let mut keys = Vec::with_capacity(level.keys.len());
     for &i in &order {
         keys.extend_from_slice(level.key(i));
@@ -421,20 +457,29 @@ pub fn is_arpa(path: &Path) -> bool {
 
 /// Reads the ARPA file at `path`; `progress` counts its bytes and can cancel.
 pub fn open(path: &Path, progress: Option<&Progress>) -> Result<BackoffModel> {
-    let mut bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
-    if bytes.starts_with(&[0x1f, 0x8b]) {
-        use std::io::Read;
-        let mut text = Vec::new();
-        flate2::read::MultiGzDecoder::new(bytes.as_slice())
-            .read_to_end(&mut text)
-            .map_err(|e| Error::io(path, e))?;
-        bytes = text;
-    }
-    let text = String::from_utf8(bytes).map_err(|e| {
-        let at = e.utf8_error().valid_up_to() as u64;
-        Error::format(path, Location::Offset(at), "not valid UTF-8")
+    // The file is mapped, not copied (a gzip file is decompressed into memory).
+    let input = crate::io::Input::open(path)?;
+    let unpacked;
+    let bytes = match input.bytes() {
+        b if b.starts_with(&[0x1f, 0x8b]) => {
+            use std::io::Read;
+            let mut text = Vec::new();
+            flate2::read::MultiGzDecoder::new(b)
+                .read_to_end(&mut text)
+                .map_err(|e| Error::io(path, e))?;
+            unpacked = text;
+            &unpacked[..]
+        }
+        b => b,
+    };
+    let text = std::str::from_utf8(bytes).map_err(|e| {
+        Error::format(
+            path,
+            Location::Offset(e.valid_up_to() as u64),
+            "not valid UTF-8",
+        )
     })?;
-    BackoffModel::read(path, &text, progress)
+    BackoffModel::read(path, text, progress)
 }
 
 #[cfg(test)]
