@@ -3,6 +3,7 @@ use super::*;
 use crate::train::lm::NextWordModel;
 use crate::train::ngram::text::{TextLm, TextModel};
 use crate::train::{Corpus, ReadOptions};
+use std::path::Path;
 
 const CORPUS: &str = include_str!("../../../../tests/data/kenlm/corpus.txt");
 const LMPLZ: &str = include_str!("../../../../tests/data/kenlm/model.arpa");
