@@ -90,6 +90,12 @@ impl BackoffModel {
         (id != self.bos && Some(id) != self.unk && id != self.eos).then_some(id)
     }
 
+    /// How many words it predicts besides `</s>` (all its 1-grams but `<s>`, `</s>` and
+    /// `<unk>`).
+    pub fn vocabulary(&self) -> usize {
+        self.words.len() - 2 - usize::from(self.unk.is_some())
+    }
+
     /// The id of `</s>`.
     pub fn end(&self) -> u32 {
         self.eos

@@ -226,7 +226,7 @@ impl TextLm for super::backoff::BackoffModel {
     }
 
     fn vocabulary(&self) -> usize {
-        self.words().iter().filter(|w| self.id(w).is_some()).count()
+        self.vocabulary()
     }
 }
 

@@ -63,10 +63,7 @@ fn negatives<R: Rows>(
 ) {
     b.grad.fill(0.0);
     let wl = with_loss(b);
-    let f = match b.hot.as_mut().and_then(|t| t.get_mut(word as usize)) {
-        Some(o) => super::dot(&b.h, o),
-        None => k.dot(out, word as usize, &b.h),
-    };
+    let f = hot_dot(k, out, &mut b.hot, word as usize, &b.h);
     let (g, mut loss) = coefficient(f, 1.0, alpha, wl);
     hot_step(k, out, &mut b.hot, word as usize, g, &b.h, &mut b.grad);
     // With distinct noise words, their dot products come before their updates (the loads
@@ -81,10 +78,7 @@ fn negatives<R: Rows>(
     if distinct {
         for (f, &t) in fs.iter_mut().zip(noise) {
             if t != word {
-                *f = match b.hot.as_mut().and_then(|h| h.get_mut(t as usize)) {
-                    Some(o) => super::dot(&b.h, o),
-                    None => k.dot(out, t as usize, &b.h),
-                };
+                *f = hot_dot(k, out, &mut b.hot, t as usize, &b.h);
             }
         }
     }
@@ -95,16 +89,28 @@ fn negatives<R: Rows>(
         let f = if distinct {
             fs[i]
         } else {
-            match b.hot.as_mut().and_then(|h| h.get_mut(t as usize)) {
-                Some(o) => super::dot(&b.h, o),
-                None => k.dot(out, t as usize, &b.h),
-            }
+            hot_dot(k, out, &mut b.hot, t as usize, &b.h)
         };
         let (g, l) = coefficient(f, 0.0, alpha, wl);
         hot_step(k, out, &mut b.hot, t as usize, g, &b.h, &mut b.grad);
         loss += l;
     }
     record(b, wl, loss);
+}
+
+/// `h · o` of output row `row`: the worker's own copy when it keeps one.
+#[inline(always)]
+fn hot_dot<R: Rows>(
+    k: R,
+    out: &SharedMatrix,
+    hot: &mut Option<crate::train::hot::HotRows>,
+    row: usize,
+    h: &[f32],
+) -> f32 {
+    match hot.as_mut().and_then(|t| t.get_mut(row)) {
+        Some(o) => super::dot(h, o),
+        None => k.dot(out, row, h),
+    }
 }
 
 /// `grad += g · o; o += g · h` on output row `row`: the worker's own copy when it keeps one.
