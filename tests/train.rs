@@ -322,6 +322,9 @@ fn ngram_reads_an_arpa_file_back() {
     );
     let (from_text, _) = ask(&c, &["--order", "3", "--next", "the cat"]);
     assert_eq!(from_arpa, from_text);
+    // A sentence mark written in the context starts the sentence there.
+    assert_eq!(ask(&arpa, &["--next", "<s> the cat"]).0, from_text);
+    assert_eq!(ask(&arpa, &["--next", "dog sat </s> the cat"]).0, from_text);
     // Gzip-compressed, as ARPA files are often kept.
     let gz = dir.path().join("m.arpa.gz");
     let mut z = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
@@ -379,4 +382,17 @@ fn ngram_reads_an_arpa_file_back() {
         .stderr(predicate::str::contains(
             "b.arpa:5: the file ends inside \\1-grams:",
         ));
+}
+
+/// A file named as ARPA is read as ARPA, and refused with the reason, not counted as text.
+#[test]
+fn ngram_refuses_a_text_named_as_arpa() {
+    let dir = tempfile::tempdir().unwrap();
+    let text_named_arpa = support::write(dir.path(), "t.arpa", "the cat sat\n");
+    embx()
+        .arg("ngram")
+        .arg(&text_named_arpa)
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("not an ARPA file"));
 }

@@ -196,10 +196,14 @@ fn answers<M: TextLm>(
         out.push_str(&text);
         v["held_out"] = scores;
     }
-    let words = match &args.next {
+    let mut words = match &args.next {
         Some(text) => tokens(text)?,
         None => Vec::new(),
     };
+    // Every context starts a sentence; a `<s>` or `</s>` written in it starts a new one.
+    if let Some(at) = words.iter().rposition(|w| w == "<s>" || w == "</s>") {
+        words.drain(..=at);
+    }
     let context: Vec<Option<u32>> = words.iter().map(|t| model.id(t)).collect();
     let unknown: Vec<&str> = words
         .iter()

@@ -262,10 +262,16 @@ impl BackoffModel {
     }
 }
 
-/// Whether the file at `path` looks like an ARPA file (gzip-compressed or not): its first
-/// line that is not blank is `\data\`.
+/// Whether the file at `path` is meant as an ARPA file: its name ends in `.arpa` or
+/// `.arpa.gz`, or its first line that is not blank is `\data\` (gzip-compressed or not). A
+/// file named so but not in the format is then refused by [`open`] with the reason, not
+/// counted as text.
 pub fn is_arpa(path: &Path) -> bool {
     use std::io::Read;
+    let name = path.to_string_lossy().to_lowercase();
+    if name.ends_with(".arpa") || name.ends_with(".arpa.gz") {
+        return true;
+    }
     let mut head = Vec::new();
     let Ok(file) = std::fs::File::open(path) else {
         return false;
