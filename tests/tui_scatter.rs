@@ -8,7 +8,7 @@ mod support;
 mod tui_support;
 
 use crossterm::event::KeyCode;
-use embx::tui::panels::scatter::{Cmd, Kind};
+use embx::tui::panels::scatter::{Cmd, Field, Kind, Points};
 use embx::tui::{drive, execute, ui, update, Action, App, Command, Effect, JobKind, Lane, Panel};
 use ratatui::backend::TestBackend;
 use ratatui::Terminal;
@@ -373,10 +373,16 @@ fn refused_and_cancelled_sets_leave_nothing_stale() {
     }
     press(&mut app, KeyCode::Esc);
     assert_eq!(app.scatter.settings().points, before);
-    // A list that is not there: an alert.
-    while app.prompt.is_none() {
-        scatter(&mut app, Cmd::CyclePoints);
+    // o again does not ask again: it goes on round the cycle, past the list.
+    scatter(&mut app, Cmd::CyclePoints);
+    assert!(app.prompt.is_none());
+    assert_eq!(app.scatter.settings().points, Points::List.next());
+    // A list that is not there (chosen in the form): an alert.
+    scatter(&mut app, Cmd::Form);
+    while app.scatter.form() != Some(Field::List) {
+        scatter(&mut app, Cmd::Cursor(0, -1));
     }
+    scatter(&mut app, Cmd::Edit);
     typed(&mut app, "/no/such/words.txt");
     press(&mut app, KeyCode::Enter);
     let alert = app.alert.as_ref().expect("an alert");

@@ -110,8 +110,8 @@ pub(super) fn command(app: &mut App, c: Command, fx: &mut Vec<Effect>) {
         Command::PromptAccept => accept(app, fx),
         Command::CompletePath => ask_completion(app, fx),
         Command::PromptCancel => {
-            if let Some(PromptKind::ScatterField(_)) = app.prompt.take().map(|p| p.kind) {
-                crate::tui::panels::scatter::prompt_cancelled(app);
+            if let Some(PromptKind::ScatterField(f)) = app.prompt.take().map(|p| p.kind) {
+                crate::tui::panels::scatter::prompt_cancelled(app, f);
             }
         }
         _ => {}

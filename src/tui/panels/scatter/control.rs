@@ -56,7 +56,11 @@ pub fn command(app: &mut App, c: Cmd, fx: &mut Vec<Effect>) {
             (s.zoom, s.pan) = (1.0, [0.0, 0.0]);
             s.undo = Some(s.settings.clone());
             s.settings.points = s.settings.points.next();
-            if s.settings.points == Points::List {
+            if s.settings.points == Points::List && s.settings.list.is_none() && s.list_declined {
+                // Esc on the list's prompt last time: `o` goes on round the cycle.
+                s.settings.points = Points::List.next();
+            }
+            if s.settings.points == Points::List && s.settings.list.is_none() {
                 open_field(app, Field::List);
             } else {
                 run(app, true, false, fx);
@@ -372,8 +376,16 @@ pub fn prompt_accepted(app: &mut App, f: Field, input: &str, fx: &mut Vec<Effect
 
 /// Esc in a field's prompt: the settings go back to what they were before it opened (`o`
 /// towards a word list, or `m` towards custom axes, changes nothing then).
-pub fn prompt_cancelled(app: &mut App) {
-    if app.scatter.undo_prompt() {
-        app.status = Some(info("the scatter keeps its points and method"));
+pub fn prompt_cancelled(app: &mut App, f: Field) {
+    let s = &mut app.scatter;
+    if s.undo_prompt() {
+        app.status = Some(info(if f == Field::List {
+            "no word list: o goes on to the next set (f, then the word list field, chooses one)"
+        } else {
+            "the scatter keeps its points and method"
+        }));
+    }
+    if f == Field::List {
+        s.list_declined = true;
     }
 }

@@ -86,6 +86,8 @@ pub struct ScatterState {
     form: Option<usize>,
     /// The settings before a field's prompt opened, for Esc to put back.
     undo: Option<Settings>,
+    /// Esc was pressed on the word list's prompt: `o` passes the list by until one is chosen.
+    list_declined: bool,
 }
 
 impl Default for ScatterState {
@@ -105,6 +107,7 @@ impl Default for ScatterState {
             paused: false,
             form: None,
             undo: None,
+            list_declined: false,
         }
     }
 }

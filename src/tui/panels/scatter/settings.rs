@@ -227,7 +227,7 @@ impl Field {
         match self {
             Field::Neighbours => "neighbours of the focused word (1–9999)",
             Field::Top => "most frequent words (1–10000)",
-            Field::List => "lay out the words of (one a line)",
+            Field::List => "word list file (one word a line)",
             Field::Perplexity => "t-SNE perplexity (below the number of words)",
             Field::Iterations => "t-SNE iterations",
             Field::LearningRate => "t-SNE learning rate (empty: auto)",
