@@ -54,15 +54,23 @@ pub fn remove_temporaries() {
 /// Writes `path` through `fill`, atomically: the data goes to a temporary file in the same
 /// folder, which is flushed, synced and renamed over `path` only when `fill` succeeds. On
 /// error or interruption the temporary file is removed and `path` is untouched.
+///
+/// A symbolic link is written through: the file it points to is replaced and the link stays.
+/// A device or a named pipe (`/dev/stdout`, a FIFO) is written straight into, as there is no
+/// file to replace. A file that cannot be opened for writing is refused, not replaced.
 pub fn atomic_write<F>(path: &Path, fill: F) -> Result<()>
 where
     F: FnOnce(&mut BufWriter<File>) -> Result<()>,
 {
-    let dir = target_dir(path);
-    remove_stale(dir, &tmp_prefix(path));
-    let (tmp, _live) = create_tmp(path)?;
+    let target = match Target::of(path)? {
+        Target::Stream => return write_stream(path, fill),
+        Target::File(t) => t,
+    };
+    let dir = target_dir(&target);
+    remove_stale(dir, &tmp_prefix(&target));
+    let (tmp, _live) = create_tmp(&target, path)?;
     let (file, tmp_path) = tmp.into_parts();
-    match_permissions(&file, path)?;
+    match_permissions(&file, &target)?;
     let mut w = BufWriter::with_capacity(1 << 20, file);
     fill(&mut w)?;
     let file = w
@@ -71,22 +79,103 @@ where
     file.sync_all().map_err(|e| Error::io(path, e))?;
     drop(file);
     tmp_path
-        .persist(path)
+        .persist(&target)
         .map_err(|e| Error::io(path, e.error))?;
     Ok(())
 }
 
 /// Checks, before long work, that [`atomic_write`] will be able to write `path`: its folder
-/// exists and a file can be made there (one is made and removed at once).
+/// exists and a file can be made there (one is made and removed at once), or it is a device
+/// or pipe that opens for writing.
 pub fn check_target(path: &Path) -> Result<()> {
-    create_tmp(path).map(drop)
+    match Target::of(path)? {
+        Target::Stream => Ok(()),
+        Target::File(t) => create_tmp(&t, path).map(drop),
+    }
 }
 
-/// Makes the temporary file for `path` in its folder, listed in [`LIVE`] while the returned
-/// guard lives (drop it after the file). The errors name the target (or its folder), not the
-/// temporary file.
-fn create_tmp(path: &Path) -> Result<(tempfile::NamedTempFile, Live)> {
-    let dir = target_dir(path);
+/// Where a write to a path goes.
+enum Target {
+    /// A file to replace (a link's target, when the path is a link).
+    File(PathBuf),
+    /// A device or a pipe, written into as it is.
+    Stream,
+}
+
+impl Target {
+    fn of(path: &Path) -> Result<Target> {
+        let is_link = std::fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink());
+        let meta = match std::fs::metadata(path) {
+            Ok(meta) => meta,
+            // Nothing there, or a link to a file not made yet: that file is made.
+            Err(_) if is_link => return Ok(Target::File(dangling(path))),
+            Err(_) => return Ok(Target::File(path.to_path_buf())),
+        };
+        if meta.is_dir() {
+            return Err(Error::Invalid(format!(
+                "cannot write {}: it is a folder",
+                path.display()
+            )));
+        }
+        // `/dev/stdout` and its kind are written into even when they lead to a file: the
+        // shell holds that file open, maybe to append.
+        let special = path.starts_with("/dev") || path.starts_with("/proc");
+        if !meta.is_file() || special {
+            // (Opened when written: a pipe's opening waits for its reader.)
+            return Ok(Target::Stream);
+        }
+        // Opening for writing without truncating changes nothing; it tells a read-only file.
+        if let Err(e) = File::options().write(true).open(path) {
+            let e = match e.kind() {
+                std::io::ErrorKind::PermissionDenied => std::io::Error::new(
+                    e.kind(),
+                    "permission denied: the file is not writable, so it is not replaced",
+                ),
+                _ => e,
+            };
+            return Err(Error::io(path, e));
+        }
+        match is_link {
+            true => std::fs::canonicalize(path)
+                .map(Target::File)
+                .map_err(|e| Error::io(path, e)),
+            false => Ok(Target::File(path.to_path_buf())),
+        }
+    }
+}
+
+/// The file a dangling link (to a link …) names.
+fn dangling(path: &Path) -> PathBuf {
+    let mut target = path.to_path_buf();
+    for _ in 0..40 {
+        match std::fs::read_link(&target) {
+            Ok(to) => target = target_dir(&target).join(to),
+            Err(_) => break,
+        }
+    }
+    target
+}
+
+/// Writes into a device or a pipe as it is: there is no file to replace atomically.
+fn write_stream<F>(path: &Path, fill: F) -> Result<()>
+where
+    F: FnOnce(&mut BufWriter<File>) -> Result<()>,
+{
+    // Appending: `/dev/stdout` opened anew must not write over what the shell's `>>` keeps.
+    let file = File::options()
+        .append(true)
+        .open(path)
+        .map_err(|e| Error::io(path, e))?;
+    let mut w = BufWriter::with_capacity(1 << 16, file);
+    fill(&mut w)?;
+    w.flush().map_err(|e| Error::io(path, e))
+}
+
+/// Makes the temporary file for `target` in its folder, listed in [`LIVE`] while the returned
+/// guard lives (drop it after the file). The errors name the path asked for (or its folder),
+/// not the temporary file.
+fn create_tmp(target: &Path, path: &Path) -> Result<(tempfile::NamedTempFile, Live)> {
+    let dir = target_dir(target);
     if !dir.is_dir() {
         let what = if dir.exists() {
             "is not a folder"
@@ -100,9 +189,21 @@ fn create_tmp(path: &Path) -> Result<(tempfile::NamedTempFile, Live)> {
         )));
     }
     let tmp = tempfile::Builder::new()
-        .prefix(&tmp_prefix(path))
+        .prefix(&tmp_prefix(target))
         .tempfile_in(dir)
-        .map_err(|e| Error::io(path, std::io::Error::from(e.kind())))?;
+        .map_err(|e| {
+            let e = match e.kind() {
+                std::io::ErrorKind::PermissionDenied => std::io::Error::new(
+                    e.kind(),
+                    format!(
+                        "permission denied: no file can be made in {}",
+                        dir.display()
+                    ),
+                ),
+                k => std::io::Error::from(k),
+            };
+            Error::io(path, e)
+        })?;
     let live = Live::new(tmp.path());
     Ok((tmp, live))
 }
@@ -203,7 +304,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let p = dir.path().join("out.txt");
         let listed = |tmp: &Path| LIVE.lock().unwrap().iter().any(|l| l == tmp);
-        let (tmp, live) = create_tmp(&p).unwrap();
+        let (tmp, live) = create_tmp(&p, &p).unwrap();
         let path = tmp.path().to_path_buf();
         assert!(listed(&path) && path.exists());
         // (remove_temporaries would also remove the files of the tests running beside this
@@ -257,6 +358,37 @@ mod tests {
         );
         assert!(other.exists(), "another target's temporary was removed");
         assert_eq!(std::fs::read_to_string(&p).unwrap(), "new");
+    }
+
+    /// A link is written through; a device is written into, not replaced.
+    #[cfg(unix)]
+    #[test]
+    fn links_are_followed_and_devices_written_into() {
+        let dir = tempfile::tempdir().unwrap();
+        let real = dir.path().join("real.txt");
+        std::fs::write(&real, "old").unwrap();
+        let link = dir.path().join("link.txt");
+        std::os::unix::fs::symlink("real.txt", &link).unwrap();
+        atomic_write(&link, |w| put(w, b"new", &link)).unwrap();
+        assert!(std::fs::symlink_metadata(&link)
+            .unwrap()
+            .file_type()
+            .is_symlink());
+        assert_eq!(std::fs::read_to_string(&real).unwrap(), "new");
+        // A dangling link makes the file it names.
+        let dangling = dir.path().join("d.txt");
+        std::os::unix::fs::symlink("made.txt", &dangling).unwrap();
+        atomic_write(&dangling, |w| put(w, b"x", &dangling)).unwrap();
+        assert_eq!(
+            std::fs::read_to_string(dir.path().join("made.txt")).unwrap(),
+            "x"
+        );
+        let null = Path::new("/dev/null");
+        atomic_write(null, |w| put(w, b"gone", null)).unwrap();
+        assert!(!std::fs::metadata(null).unwrap().is_file());
+        check_target(null).unwrap();
+        let folder = atomic_write(dir.path(), |w| put(w, b"x", dir.path()));
+        assert!(folder.unwrap_err().to_string().contains("is a folder"));
     }
 
     #[cfg(unix)]
