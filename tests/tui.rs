@@ -159,6 +159,33 @@ fn selection_and_centroid() {
 }
 
 #[test]
+fn enter_in_the_centroids_list_walks_on_to_the_word() {
+    let mut app = app();
+    press(&mut app, KeyCode::Char('/'));
+    typed(&mut app, "prince");
+    press(&mut app, KeyCode::Esc);
+    press(&mut app, KeyCode::Char(' '));
+    press(&mut app, KeyCode::Down);
+    press(&mut app, KeyCode::Char(' '));
+    press(&mut app, KeyCode::Esc);
+    press(&mut app, KeyCode::Char('c'));
+    while app.focus != Panel::Neighbours {
+        press(&mut app, KeyCode::Tab);
+    }
+    let first = neighbour_words(&app)[0].clone();
+    press(&mut app, KeyCode::Enter);
+    assert_eq!(app.focused, Some(row(&first)));
+    assert_eq!(*app.neighbours.target(), Some(Target::Word(row(&first))));
+    assert!(!app.centroid);
+    // c brings the centroid's list back; the selection was kept.
+    press(&mut app, KeyCode::Char('c'));
+    assert_eq!(
+        *app.neighbours.target(),
+        Some(Target::Centroid(vec![row("prince"), row("princess")]))
+    );
+}
+
+#[test]
 fn analogy_and_expression_line() {
     let mut app = app();
     press(&mut app, KeyCode::Esc);

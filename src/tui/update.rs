@@ -356,9 +356,17 @@ fn toggle_select(app: &mut App, fx: &mut Vec<Effect>) {
 }
 
 /// Makes `row` the focused word and the newest of the focus history.
+/// Enter walks on from the centroid's neighbours too: the list shows the word's again.
 pub fn focus_word(app: &mut App, row: u32, fx: &mut Vec<Effect>) {
     app.history.visit(row);
-    if app.focused == Some(row) {
+    let from_centroid = app.centroid && !app.selection.is_empty();
+    if from_centroid {
+        app.centroid = false;
+        app.status = Some(info(
+            "the neighbours of the focused word (c: of the centroid again)",
+        ));
+    }
+    if app.focused == Some(row) && !from_centroid {
         return;
     }
     show_word(app, row, fx);

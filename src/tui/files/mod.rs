@@ -192,6 +192,15 @@ fn edit(app: &mut App, c: Command) {
 
 fn accept(app: &mut App, fx: &mut Vec<Effect>) {
     let Some(p) = app.prompt.take() else { return };
+    let corpus = PromptKind::TrainField(crate::tui::panels::train::Field::Corpus);
+    if p.kind == corpus && p.input.trim().is_empty() {
+        // Nothing to train on yet: the question stays, with how to answer it.
+        app.prompt = Some(p);
+        app.status = Some(failed(
+            "type the corpus file's path (Tab completes it) · Esc leaves it for later",
+        ));
+        return;
+    }
     match p.kind {
         PromptKind::TrainField(_) | PromptKind::WatchWords | PromptKind::SaveTrained => {
             let text = match p.kind {

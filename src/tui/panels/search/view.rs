@@ -26,10 +26,22 @@ pub fn render(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
     let prompt = "/ ";
     let input = text::escape(&s.query);
     let shown = text::tail_fit(&input, (inner.width as usize).saturating_sub(3));
-    let line = Line::from(vec![
-        Span::styled(prompt, theme.accent()),
-        Span::raw(shown.clone()),
-    ]);
+    // Not typing: the prompt is dim, and an empty box says how to type in it, so that a key
+    // is not taken for text when it is a command.
+    let line = match (typing, shown.is_empty()) {
+        (true, _) => Line::from(vec![
+            Span::styled(prompt, theme.accent()),
+            Span::raw(shown.clone()),
+        ]),
+        (false, true) => Line::styled(
+            text::fit("/ to type a word", inner.width as usize),
+            theme.dim(),
+        ),
+        (false, false) => Line::from(vec![
+            Span::styled(prompt, theme.dim()),
+            Span::raw(shown.clone()),
+        ]),
+    };
     let input_row = row(inner, 0);
     frame.render_widget(Paragraph::new(line), input_row);
     if typing && input_row.height > 0 {

@@ -95,7 +95,7 @@ impl Field {
     /// What the prompt asks when the field is edited.
     pub fn question(self) -> &'static str {
         match self {
-            Field::Corpus => "corpus file(s), separated by spaces (Enter, then s starts)",
+            Field::Corpus => "the corpus to train on: file path(s), Tab completes",
             Field::Dim => "dimensions",
             Field::Window => {
                 "window: words on each side (NNLM: its order N, from N − 1 words before, then \
