@@ -121,3 +121,31 @@ fn fifu_metadata_survives_conversion_between_fifu_files() {
     assert!(back.source().metadata.as_deref().unwrap().contains("PDDL"));
     same(&demo, &back, "demo");
 }
+
+/// Every format read from a gzip-compressed file (as fastText ships `cc.*.vec.gz`) gives the
+/// same space; a cut compressed file is an error that names it.
+#[test]
+fn every_format_reads_gzip_compressed() {
+    use std::io::Write;
+    let dir = tempfile::tempdir().unwrap();
+    let original = fixture(dir.path());
+    for format in WRITABLE {
+        let plain = dir.path().join(format!("z.{}", format.name()));
+        let options = SaveOptions {
+            format,
+            progress: None,
+        };
+        save(&original, &plain, &options).unwrap();
+        let mut z = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
+        z.write_all(&std::fs::read(&plain).unwrap()).unwrap();
+        let packed = z.finish().unwrap();
+        let gz = dir.path().join(format!("z.{}.gz", format.name()));
+        std::fs::write(&gz, &packed).unwrap();
+        let back = load(&gz, &LoadOptions::default()).unwrap().space;
+        same(&original, &back, &format!("{format}.gz"));
+        let cut = dir.path().join(format!("cut.{}.gz", format.name()));
+        std::fs::write(&cut, &packed[..packed.len() / 2]).unwrap();
+        let e = load(&cut, &LoadOptions::default()).unwrap_err().to_string();
+        assert!(e.contains("cut.") && e.contains("gzip"), "{e}");
+    }
+}

@@ -16,6 +16,9 @@ pub struct Input {
     embedded: bool,
 }
 
+/// The first two bytes of a gzip stream.
+const GZIP_MAGIC: [u8; 2] = [0x1f, 0x8b];
+
 /// [`Input::release`] drops whole blocks of this size (a multiple of every common page size,
 /// 4 KiB to 64 KiB), so the bytes around a released range stay mapped.
 const RELEASE_ALIGN: usize = 64 << 10;
@@ -39,10 +42,39 @@ impl Input {
         // would make reads fault (SIGBUS); that is the usual caveat of mapping files, shared by
         // finalfusion's and numpy's mmap modes, and the reason --mmap can be turned off.
         let map = Arc::new(unsafe { Mmap::map(&file) }.map_err(|e| Error::io(path, e))?);
+        if map.starts_with(&GZIP_MAGIC) {
+            return Self::gunzip(path, &map);
+        }
         Ok(Input {
             path: path.to_path_buf(),
             source: map.clone(),
             map: Some(map),
+            embedded: false,
+        })
+    }
+
+    /// A gzip-compressed file (`vectors.vec.gz`, as fastText ships them), decompressed into
+    /// memory: the readers then see the file as if it had been unpacked.
+    fn gunzip(path: &Path, compressed: &[u8]) -> Result<Self> {
+        use std::io::Read;
+        let mut bytes = Vec::with_capacity(compressed.len().saturating_mul(3));
+        let mut z = flate2::bufread::MultiGzDecoder::new(compressed);
+        if let Err(e) = z.read_to_end(&mut bytes) {
+            let at = bytes.len();
+            let m = format!(
+                "the gzip data is cut short or damaged after {at} decompressed bytes ({e})"
+            );
+            return Err(Error::format(path, Location::File, m));
+        }
+        if bytes.is_empty() {
+            let m = "the file is empty once decompressed";
+            return Err(Error::format(path, Location::File, m));
+        }
+        bytes.shrink_to_fit();
+        Ok(Input {
+            path: path.to_path_buf(),
+            source: Arc::new(bytes),
+            map: None,
             embedded: false,
         })
     }
