@@ -396,3 +396,23 @@ fn ngram_refuses_a_text_named_as_arpa() {
         .code(2)
         .stderr(predicate::str::contains("not an ARPA file"));
 }
+
+/// A run that diverges (too large a learning rate) is refused, not saved with NaN rows.
+#[test]
+fn a_diverged_run_is_refused_and_nothing_is_written() {
+    let dir = tempfile::tempdir().unwrap();
+    let c = corpus(dir.path());
+    let out = dir.path().join("out.fifu");
+    embx()
+        .arg("train")
+        .arg(&c)
+        .arg("-o")
+        .arg(&out)
+        .args(["--dim", "10", "--epochs", "2", "--min-count", "2"])
+        .args(["--threads", "1", "--alpha", "1000", "--progress", "none"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("training diverged"))
+        .stderr(predicate::str::contains("--alpha was 1000"));
+    assert!(!out.exists());
+}

@@ -265,10 +265,11 @@ impl Run {
         base: Option<Base<'_>>,
         wall: f64,
     ) -> Result<Trained> {
-        let report = self.report(corpus, config, monitor, base, wall);
-        let metadata = meta::metadata(config, self.threads, &report);
         let dim = config.dim;
         let n = self.words.len();
+        diverged(&self.input, dim, n, config)?;
+        let report = self.report(corpus, config, monitor, base, wall);
+        let metadata = meta::metadata(config, self.threads, &report);
         let mut data = match &self.subs {
             Some(subs) => word_vectors(&self.input, subs, n),
             None => self.input.to_vec(),
@@ -346,4 +347,31 @@ impl Run {
             continued_from: base.map(|b| b.space.source().path.display().to_string()),
         }
     }
+}
+
+/// Fails when training diverged: rows of `input` (the first `words` are the words' own; any
+/// after them are n-gram buckets) hold NaN or ±∞, as too large a learning rate gives. Nothing
+/// is saved then, rather than a file whose vectors are lost.
+fn diverged(input: &SharedMatrix, dim: usize, words: usize, config: &Config) -> Result<()> {
+    let mut row = vec![0.0; dim];
+    let bad = (0..input.rows())
+        .filter(|&r| {
+            input.load(r, &mut row);
+            !row.iter().all(|x| x.is_finite())
+        })
+        .count();
+    if bad == 0 {
+        return Ok(());
+    }
+    let rows = match input.rows() > words {
+        true => "rows (words and n-gram buckets)",
+        false => "word vectors",
+    };
+    Err(Error::Invalid(format!(
+        "training diverged: {bad} of {} {rows} hold NaN or ±∞, so nothing is kept; a \
+         smaller learning rate keeps it stable (--alpha was {}; word2vec's defaults are 0.025 \
+         for skip-gram and 0.05 for CBOW)",
+        input.rows(),
+        config.alpha()
+    )))
 }
