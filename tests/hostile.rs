@@ -658,3 +658,26 @@ fn training_corpus_files() {
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
+
+/// A fastText model with its output matrix reads whole; cut inside that matrix, it is an
+/// error saying so (the word vectors before it are intact, but the file is not).
+#[test]
+fn a_fasttext_bin_cut_inside_its_output_matrix_is_refused() {
+    let mut ft = samples::fasttext_bin();
+    ft.push(0); // the output is not quantized
+    let words = samples::WORDS.len();
+    ft.extend((words as u64).to_le_bytes());
+    ft.extend((samples::DIM as u64).to_le_bytes());
+    for i in 0..words * samples::DIM {
+        ft.extend((i as f32 * 0.01).to_le_bytes());
+    }
+    let whole = load_bytes("m.bin", ft.clone(), &opts(Format::FastTextBin));
+    assert_eq!(whole.unwrap().space.len(), words);
+    let cut = ft[..ft.len() - 6].to_vec();
+    let e = load_bytes("m.bin", cut, &opts(Format::FastTextBin)).unwrap_err();
+    let e = e.to_string();
+    assert!(
+        e.contains("output matrix") && e.contains("cut short"),
+        "{e}"
+    );
+}

@@ -120,7 +120,9 @@ pub(super) fn check(input: &Input) -> Result<Header> {
         }
     }
     let matrix_at = c.pos;
-    check_matrix(&mut c, &args, words)?;
+    let input_bytes = check_matrix(&mut c, &args, words)?;
+    let matrix = c.pos;
+    check_output(&mut c, &args, old, input_bytes)?;
     Ok(Header {
         old,
         dims: args.dims as usize,
@@ -131,7 +133,7 @@ pub(super) fn check(input: &Input) -> Result<Header> {
         invalid_utf8,
         words_at,
         matrix_at,
-        matrix: c.pos,
+        matrix,
     })
 }
 
@@ -277,7 +279,8 @@ fn check_words(c: &mut Cur, size: usize) -> Result<Option<usize>> {
     Ok(invalid_utf8)
 }
 
-fn check_matrix(c: &mut Cur, args: &Args, size: usize) -> Result<()> {
+/// Checks the input matrix's shape and that its values are there; gives their length in bytes.
+fn check_matrix(c: &mut Cur, args: &Args, size: usize) -> Result<usize> {
     let m_at = c.pos;
     let rows = c.u64("the number of matrix rows")?;
     let cols = c.u64("the number of matrix columns")?;
@@ -298,6 +301,39 @@ fn check_matrix(c: &mut Cur, args: &Args, size: usize) -> Result<()> {
             m_at,
             format!("the matrix claims {rows} × {cols} values but only {rest} bytes remain"),
         ));
+    }
+    Ok((rows * cols * 4) as usize)
+}
+
+/// The output matrix after the input one (`input_bytes` long, checked), when the file
+/// has one: fastText writes it, finalfusion's writer stops before it. What is there must be
+/// whole, so that a file cut inside it is an error rather than read as complete.
+fn check_output(c: &mut Cur, args: &Args, old: bool, input_bytes: usize) -> Result<()> {
+    c.pos += input_bytes;
+    if c.pos == c.b.len() {
+        return Ok(());
+    }
+    if !old && c.take(1, "the output matrix's quantization flag")?[0] != 0 {
+        // A quantized output (.ftz) has its own layout; the input was checked already.
+        return Ok(());
+    }
+    let at = c.pos;
+    let rows = c.u64("the number of output matrix rows")?;
+    let cols = c.u64("the number of output matrix columns")?;
+    let rest = c.b.len() - c.pos;
+    if cols != u64::from(args.dims) {
+        let m = format!(
+            "the output matrix is {rows} × {cols}, not of {} columns",
+            args.dims
+        );
+        return Err(c.error(at, m));
+    }
+    if !fits(cols.checked_mul(4).and_then(|c| rows.checked_mul(c)), rest) {
+        let m = format!(
+            "the output matrix claims {rows} × {cols} values but only {rest} bytes remain: \
+             the file is cut short"
+        );
+        return Err(c.error(at, m));
     }
     Ok(())
 }
