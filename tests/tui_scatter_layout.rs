@@ -12,7 +12,7 @@ mod tui_support;
 use crossterm::event::KeyCode;
 use embx::project::quality::kept_neighbours;
 use embx::project::rows::Rows;
-use embx::tui::panels::scatter::{Cmd, Field, Method, Points};
+use embx::tui::panels::scatter::{Cmd, Field, Kind, Method, Points};
 use embx::tui::{drive, execute, ui, update, Action, App, Command, Effect, JobKind, Source};
 use ratatui::backend::TestBackend;
 use ratatui::Terminal;
@@ -362,6 +362,13 @@ fn custom_axes_put_known_words_on_their_sides() {
     for w in ["man", "woman", "france"] {
         assert!(fit.index_of(row(w)).is_some(), "{w}");
     }
+    // Each axis is an arrow from its first word to its second (paris was selected already).
+    let i = |w: &str| fit.index_of(row(w)).unwrap();
+    assert_eq!(
+        fit.arrows(),
+        [(i("man"), i("woman")), (i("france"), i("paris"))]
+    );
+    assert!(fit.items()[i("paris")].kind == Kind::Analogy);
     let s = screen(&app, 120, 40);
     assert!(s.contains("man → woman") && s.contains("france → paris"));
 }

@@ -172,13 +172,22 @@ pub(crate) fn frame(
         .iter()
         .map(|p| p.at)
         .chain(plot.arrows.iter().flat_map(|(a, b)| [*a, *b]));
-    let (mut x0, mut x1, mut y0, mut y1) = (-1e-3f64, 1e-3f64, -1e-3f64, 1e-3f64);
+    // The points' own box: a layout away from the origin (t-SNE's often is) fills the picture.
+    let inf = f64::INFINITY;
+    let (mut x0, mut x1, mut y0, mut y1) = (inf, -inf, inf, -inf);
     for [x, y] in coords {
         if x.is_finite() && y.is_finite() {
             (x0, x1) = (x0.min(x as f64), x1.max(x as f64));
             (y0, y1) = (y0.min(y as f64), y1.max(y as f64));
         }
     }
+    // No point, or all on one line: a small box around them keeps the scale finite.
+    let widen = |lo: f64, hi: f64| match lo <= hi {
+        false => (-1e-3, 1e-3),
+        true if hi - lo < 2e-3 => ((lo + hi) / 2.0 - 1e-3, (lo + hi) / 2.0 + 1e-3),
+        true => (lo, hi),
+    };
+    let ((x0, x1), (y0, y1)) = (widen(x0, x1), widen(y0, y1));
     let scale = ((width - 2.0 * margin) / (x1 - x0)).min((height - 2.0 * margin) / (y1 - y0));
     (x0, x1, y0, y1, scale)
 }
@@ -260,6 +269,35 @@ pub fn render(plot: &Plot) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The picture frames the points, not the origin: a layout centred far from (0, 0)
+    /// fills it; one point, or points on a line, still give a finite scale.
+    #[test]
+    fn the_frame_is_the_points_own_box() {
+        let at = |xy: &[[f32; 2]]| Plot {
+            title: String::new(),
+            x_title: String::new(),
+            y_title: String::new(),
+            points: xy
+                .iter()
+                .map(|&at| PlotPoint {
+                    at,
+                    label: "w".into(),
+                    faint: false,
+                    key: false,
+                })
+                .collect(),
+            arrows: Vec::new(),
+            clusters: None,
+        };
+        let (x0, x1, y0, y1, scale) = frame(&at(&[[10.0, 20.0], [14.0, 21.0]]), 800.0, 600.0, 50.0);
+        assert_eq!((x0, x1, y0, y1), (10.0, 14.0, 20.0, 21.0));
+        assert_eq!(scale, 700.0 / 4.0);
+        for xy in [vec![[5.0, 5.0]], vec![[1.0, 2.0], [3.0, 2.0]], vec![]] {
+            let (x0, x1, y0, y1, scale) = frame(&at(&xy), 800.0, 600.0, 50.0);
+            assert!(x1 > x0 && y1 > y0 && scale.is_finite(), "{xy:?}");
+        }
+    }
 
     #[test]
     fn escapes_and_draws_everything() {

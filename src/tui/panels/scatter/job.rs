@@ -90,14 +90,21 @@ fn gather(req: &Request) -> Result<Gathered> {
     let space = &req.space;
     let set = req.set.resolve(space)?;
     let mut items: Vec<(u32, Kind)> = Vec::with_capacity(set.rows.len() + 8);
+    // An analogy's or an axis's word already among the points becomes one of its key words
+    // (drawn and labelled first), whatever brought it.
     let add = |items: &mut Vec<(u32, Kind)>, row: u32, kind: Kind| -> usize {
-        items
-            .iter()
-            .position(|(r, _)| *r == row)
-            .unwrap_or_else(|| {
+        match items.iter().position(|(r, _)| *r == row) {
+            Some(i) => {
+                if kind == Kind::Analogy {
+                    items[i].1 = kind;
+                }
+                i
+            }
+            None => {
                 items.push((row, kind));
                 items.len() - 1
-            })
+            }
+        }
     };
     let big = set.rows.len() > 200;
     for &row in &set.rows {
@@ -113,9 +120,13 @@ fn gather(req: &Request) -> Result<Gathered> {
         arrows = vec![(a, b), (c, d)];
     }
     if req.settings.method == Choice::Axes {
-        for w in req.settings.x.iter().chain(&req.settings.y) {
-            if let Some(r) = space.index(w) {
-                add(&mut items, r, Kind::Analogy);
+        // Each axis is drawn as an arrow from its first word to its second, as `embx layout`
+        // draws it.
+        for [from, to] in [&req.settings.x, &req.settings.y] {
+            let [p, q] =
+                [from, to].map(|w| space.index(w).map(|r| add(&mut items, r, Kind::Analogy)));
+            if let (Some(p), Some(q)) = (p, q) {
+                arrows.push((p, q));
             }
         }
     }
