@@ -106,3 +106,19 @@ fn embx_open_refuses_a_bad_file_before_the_screen() {
                 .and(predicate::str::contains("terminal").not()),
         );
 }
+
+/// Of a phrase, only the words the vocabulary lacks are said to be built from subwords.
+#[test]
+fn a_phrase_names_only_its_words_built_from_subwords() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = write(dir.path(), "m.bin", samples::fasttext_bin());
+    Command::cargo_bin("embx")
+        .unwrap()
+        .args(["similar"])
+        .arg(&p)
+        .arg("king zebraa")
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("averaged from king, zebraa"))
+        .stdout(predicate::str::contains("(built from subwords: zebraa)"));
+}

@@ -49,7 +49,7 @@ pub fn run(space: &Space, args: &EvalArgs) -> Result<()> {
     }
     if args.restrict == Some(0) {
         return Err(Error::Invalid(
-            "--restrict 0 leaves no words to answer with; give 1 or more (gensim's preset uses 30000)".into(),
+            "--restrict 0 leaves no words to answer with; give 1 or more (the gensim preset searches the first 300000)".into(),
         ));
     }
     let mut warnings = Vec::new();
@@ -224,8 +224,15 @@ fn analogy_text(label: &str, r: &AnalogyReport, all: usize) -> String {
 
 /// The words that take part in word-pair evaluation: `--restrict`, else gensim's 300,000
 /// (`restrict_vocab`), at most the whole vocabulary.
+/// The words word pairs are looked up among: `--restrict`, else gensim's first 300,000
+/// (`evaluate_word_pairs`), or all of them with the finalfusion preset, which also matches
+/// words exactly as it does for analogies.
 fn pair_rows(space: &Space, args: &EvalArgs) -> usize {
-    args.restrict.unwrap_or(300_000).min(space.len())
+    let preset = match args.preset {
+        Preset::Finalfusion => space.len(),
+        _ => 300_000,
+    };
+    args.restrict.unwrap_or(preset).min(space.len())
 }
 
 fn pair_text(label: &str, r: &PairReport, rows: usize, all: usize) -> String {

@@ -87,11 +87,21 @@ pub fn print_scored(
             words.join(", ")
         ));
     }
+    // Of a phrase, only its words the vocabulary lacks were built from subwords.
     let subword: Vec<_> = answer
         .terms
         .iter()
         .filter(|t| t.subword)
-        .map(|t| escape(&t.word).into_owned())
+        .flat_map(|t| {
+            let unknown: Vec<&str> = (t.word.split_whitespace())
+                .filter(|w| space.index(w).is_none())
+                .collect();
+            match unknown.is_empty() {
+                true => vec![t.word.as_str()],
+                false => unknown,
+            }
+        })
+        .map(|w| escape(w).into_owned())
         .collect();
     if !subword.is_empty() {
         text.push_str(&format!("(built from subwords: {})\n", subword.join(", ")));
