@@ -69,6 +69,26 @@ fn added_words_go_with_the_selection() {
     );
 }
 
+/// A message that only informs goes at the next key, so the key hints come back; an error
+/// stays until something replaces it.
+#[test]
+fn a_note_goes_at_the_next_key_and_an_error_stays() {
+    let mut app = app();
+    press(&mut app, KeyCode::Esc);
+    press(&mut app, KeyCode::Char(' '));
+    press(&mut app, KeyCode::Char('x'));
+    assert!(message(&app).contains("selection cleared"));
+    press(&mut app, KeyCode::Down);
+    assert_eq!(message(&app), "");
+    assert!(status_line(&app, 120).contains("q quit"));
+    app.status = Some(embx::tui::Message {
+        text: "something failed".into(),
+        error: true,
+    });
+    press(&mut app, KeyCode::Down);
+    assert!(message(&app).contains("something failed"));
+}
+
 /// The explorer with the real worker (training runs on threads).
 struct Live {
     worker: Worker,

@@ -32,6 +32,7 @@ where
         focus: app.focus,
         jobs: &mut app.jobs,
         status: &mut app.status,
+        status_while: &mut app.status_while,
         prompt: &mut app.prompt,
         fx,
     };

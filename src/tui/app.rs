@@ -102,6 +102,8 @@ pub enum While {
     Alerted,
     /// No word is focused ("no word focused: Enter on a word first").
     NothingFocused,
+    /// Training is paused ("paused · Space resumes").
+    Paused,
 }
 
 impl While {
@@ -113,6 +115,7 @@ impl While {
             While::NothingSelected => app.selection.is_empty(),
             While::Alerted => app.alert.is_some(),
             While::NothingFocused => app.focused.is_none(),
+            While::Paused => *app.train.phase() == crate::tui::panels::train::Phase::Paused,
         }
     }
 }
@@ -216,6 +219,16 @@ impl App {
     pub(crate) fn say_while(&mut self, message: Message, state: While) {
         self.status = Some(message.clone());
         self.status_while = Some((message, state));
+    }
+
+    /// Drops an informative status message at the next key, so that it does not keep the key
+    /// hints out of the status line for good. Errors stay until replaced, and a message shown
+    /// while a state holds stays as long as it holds.
+    pub(crate) fn fade_status(&mut self) {
+        let held = matches!((&self.status, &self.status_while), (Some(m), Some((h, _))) if m == h);
+        if self.status.as_ref().is_some_and(|m| !m.error) && !held {
+            self.status = None;
+        }
     }
 
     /// Drops a status message whose state has ended (and the state of a message that was

@@ -14,7 +14,10 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
     let mut fx = Vec::new();
     match action {
         Action::Load(source) => load(app, source, &mut fx),
-        Action::Key(ev) => key(app, &ev, &mut fx),
+        Action::Key(ev) => {
+            app.fade_status();
+            key(app, &ev, &mut fx)
+        }
         Action::Mouse(ev) => {
             for c in mouse::handle(app, &ev) {
                 command(app, c, &mut fx);

@@ -1,6 +1,6 @@
 //! What the train panel's update gets of the shared context, and what it hands back.
 use crate::space::Space;
-use crate::tui::app::{Jobs, Message, Panel};
+use crate::tui::app::{Jobs, Message, Panel, While};
 use crate::tui::files::{Prompt, PromptKind};
 use crate::tui::requests::start_on;
 use crate::tui::worker::JobKind;
@@ -17,6 +17,8 @@ pub(crate) struct Ctx<'a> {
     pub focus: Panel,
     pub jobs: &'a mut Jobs,
     pub status: &'a mut Option<Message>,
+    /// The state a status message lasts while (see `App::say_while`).
+    pub status_while: &'a mut Option<(Message, While)>,
     pub prompt: &'a mut Option<Prompt>,
     pub fx: &'a mut Vec<Effect>,
 }
@@ -30,6 +32,12 @@ impl Ctx<'_> {
     /// Shows `m` on the status line.
     pub fn say(&mut self, m: Message) {
         *self.status = Some(m);
+    }
+
+    /// Shows `m` on the status line while `state` holds (keys do not take it away).
+    pub fn say_while(&mut self, m: Message, state: While) {
+        *self.status = Some(m.clone());
+        *self.status_while = Some((m, state));
     }
 
     /// Opens the prompt of `kind`, starting from `input`.

@@ -126,7 +126,8 @@ pub(crate) fn pause(t: &mut TrainState, cx: &mut Ctx) {
         Phase::Running => {
             run.monitor.pause();
             t.phase = Phase::Paused;
-            cx.say(info("paused · Space resumes · w saves · x stops"));
+            let m = info("paused · Space resumes · w saves · x stops");
+            cx.say_while(m, crate::tui::app::While::Paused);
         }
         Phase::Paused => {
             run.monitor.resume();

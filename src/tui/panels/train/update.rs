@@ -153,6 +153,7 @@ mod tests {
         jobs: Jobs,
         status: Option<Message>,
         prompt: Option<Prompt>,
+        status_while: Option<(Message, crate::tui::app::While)>,
         fx: Vec<Effect>,
     }
 
@@ -164,6 +165,7 @@ mod tests {
                 focus,
                 jobs: &mut self.jobs,
                 status: &mut self.status,
+                status_while: &mut self.status_while,
                 prompt: &mut self.prompt,
                 fx: &mut self.fx,
             }
