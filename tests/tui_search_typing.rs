@@ -6,6 +6,7 @@
     clippy::expect_used,
     reason = "test code: a failed unwrap is a failed test"
 )]
+mod samples;
 mod support;
 mod tui_support;
 
@@ -122,4 +123,27 @@ fn colon_starts_a_new_line_and_i_edits_the_old_one() {
     // While a line is being typed, colons are part of it.
     typed(&mut app, ":");
     assert_eq!(app.query.input(), "paris - france:");
+}
+
+/// Enter on a word the vocabulary lacks, in a space with subwords, asks the analogy line for
+/// the neighbours of its vector from n-grams, whether or not a close spelling was found.
+#[test]
+fn enter_on_an_unknown_word_asks_for_its_subword_neighbours() {
+    use embx::io::{load_bytes, LoadOptions};
+    let loaded = load_bytes("m.bin", samples::fasttext_bin(), &LoadOptions::default());
+    let mut app = embx::tui::App::new("m.bin", false);
+    let space = loaded.unwrap().space;
+    drive(
+        &mut app,
+        embx::tui::Action::Load(embx::tui::Source::Ready(space)),
+    );
+    for word in ["zzzzqqq", "zebraa"] {
+        drive(&mut app, ctrl('u'));
+        typed(&mut app, word);
+        press(&mut app, KeyCode::Enter);
+        assert_eq!(app.query.input(), word);
+        let m = app.status.clone().unwrap().text;
+        assert!(m.contains("not in the vocabulary"), "{word}: {m}");
+        assert!(app.query.answer().is_some(), "{word}");
+    }
 }

@@ -63,7 +63,9 @@ pub fn unknown_word(app: &App) -> Option<(&crate::Space, &str, crate::train::Sub
 /// built from its n-grams) are asked of the analogy line, and the box stays ready. True when
 /// that was done; with a close spelling highlighted (↓), Enter takes that word instead.
 pub(crate) fn ask_unknown(app: &mut App, fx: &mut Vec<Effect>) -> bool {
-    if !app.search.closest() || app.search.selected() != 0 {
+    // No hit at all, or only close spellings with none chosen yet.
+    let unchosen = app.search.closest() && app.search.selected() == 0;
+    if !(app.search.hits().is_empty() || unchosen) {
         return false;
     }
     let Some((_, word, _)) = unknown_word(app) else {
