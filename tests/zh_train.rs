@@ -364,9 +364,21 @@ fn predict_says_what_it_read() {
         .stdout(predicate::str::contains(
             "\"打开\", as a sentence's first words",
         ));
-    // Bytes that are not text are counted, with a warning.
+    // Bytes that are not text are refused, naming the file.
     let bin = dir.path().join("bin.dat");
     std::fs::write(&bin, [0xffu8, 0xfe, 0x00, 0x81, b'\n', 0xc3]).unwrap();
+    embx()
+        .arg("predict")
+        .arg(&out)
+        .arg("用户")
+        .arg(format!("--ngram={}", bin.display()))
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "bin.dat: byte offset 2: a NUL byte",
+        ));
+    // Invalid UTF-8 without NUL bytes is read lossily, and words none of the model's.
+    std::fs::write(&bin, [0xffu8, 0xfe, 0x81, b'\n', 0xc3]).unwrap();
     embx()
         .arg("predict")
         .arg(&out)

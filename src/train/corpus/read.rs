@@ -128,6 +128,9 @@ impl<'s> Builder<'s> {
         let head = raw.fill_buf().map_err(|e| Error::io(path, e))?;
         let gzip = head.starts_with(&GZIP_MAGIC);
         let mut reader: Box<dyn BufRead> = if gzip { gz_reader(raw) } else { Box::new(raw) };
+        if let Ok(head) = reader.fill_buf() {
+            not_text(path, head)?;
+        }
         let mut buf = Vec::new();
         let mut lines = 0u64;
         loop {
@@ -161,6 +164,31 @@ impl<'s> Builder<'s> {
         }
         Ok(())
     }
+}
+
+/// Refuses a corpus file whose first bytes (`head`, decompressed) are not text: text has no
+/// NUL byte, while vector files, models and UTF-16 text are full of them. Training on such a
+/// file would learn a vocabulary of binary fragments.
+fn not_text(path: &Path, head: &[u8]) -> Result<()> {
+    let Some(at) = head.iter().position(|&b| b == 0) else {
+        return Ok(());
+    };
+    let utf16 = head.starts_with(&[0xff, 0xfe]) || head.starts_with(&[0xfe, 0xff]);
+    let what = match utf16 {
+        true => {
+            "UTF-16 text, which embx does not read: convert it to UTF-8 first (iconv -f \
+                 UTF-16 -t UTF-8)"
+        }
+        false => {
+            "it is not text (a vector file or a model?): a corpus is plain or gzip-compressed \
+                  UTF-8 text"
+        }
+    };
+    Err(Error::Format {
+        path: path.to_path_buf(),
+        location: Location::Offset(at as u64),
+        message: format!("a NUL byte: {what}"),
+    })
 }
 
 /// Counts the bytes read from the file as stored.

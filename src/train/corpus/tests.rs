@@ -50,6 +50,25 @@ fn gzip_corpora_are_decompressed() {
     assert!(matches!(e, Error::Format { .. }), "{e:?}");
 }
 
+/// A file with NUL bytes (a vector file, a model, UTF-16 text) is refused, naming the file
+/// and the byte, rather than counted as words.
+#[test]
+fn binary_files_are_not_read_as_text() {
+    let dir = tempfile::tempdir().unwrap();
+    let bin = dir.path().join("vectors.bin");
+    std::fs::write(&bin, b"2 3\nking \x00\x00\x80?\x00\x00\x00@").unwrap();
+    let e = Corpus::read(&[bin], ReadOptions::default(), None).unwrap_err();
+    let msg = e.to_string();
+    assert!(
+        msg.contains("vectors.bin") && msg.contains("not text"),
+        "{msg}"
+    );
+    let utf16 = dir.path().join("u16.txt");
+    std::fs::write(&utf16, b"\xff\xfeh\x00i\x00\n\x00").unwrap();
+    let e = Corpus::read(&[utf16], ReadOptions::default(), None).unwrap_err();
+    assert!(e.to_string().contains("UTF-16"), "{e}");
+}
+
 #[test]
 fn vocabulary_after_a_base() {
     let c = Corpus::from_text("b a c a\n\n d b a e\nc c\n", ReadOptions::default());
