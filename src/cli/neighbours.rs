@@ -62,7 +62,22 @@ pub fn to_json(space: &Space, kind: &str, title: &str, answer: &Answer, score: &
 
 /// Prints `answer` as a table (or JSON) under `title`, with cosine scores.
 pub fn print(space: &Space, kind: &str, title: &str, answer: &Answer, json: bool) -> Result<()> {
+    damaged(space, answer);
     print_scored(space, kind, title, answer, json, "cosine")
+}
+
+/// Warns when a cosine is outside [−1, 1]: the file's rows are not the unit vectors it says
+/// they are (a `.fifu` with stored norms is trusted, not normalised again), so it is damaged.
+fn damaged(space: &Space, answer: &Answer) {
+    if let Some(h) = answer.hits.iter().find(|h| h.score.abs() > 1.001) {
+        eprintln!(
+            "warning: {}: the cosine of \"{}\" is {}, outside [-1, 1]: rows of the file are not \
+             unit length although it says they are, so the file is damaged",
+            space.source().path.display(),
+            escape(space.word(h.index as usize)),
+            h.score
+        );
+    }
 }
 
 /// Prints `answer` as a table (or JSON) under `title`; `score` heads the score column.
