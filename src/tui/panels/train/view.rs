@@ -323,8 +323,15 @@ fn loss(frame: &mut Frame, t: &TrainState, theme: &Theme, area: Rect) {
     frame.render_widget(Paragraph::new(lines), inner);
     if t.loss.is_empty() {
         if t.report.is_none() && t.saved.is_none() && curve.height > 0 {
-            let hint = " the loss curve appears once training runs";
-            frame.render_widget(Paragraph::new(hint).style(theme.dim()), curve);
+            let hint = "the loss curve appears once training runs";
+            let p = Paragraph::new(hint).style(theme.dim());
+            let p = p.wrap(ratatui::widgets::Wrap { trim: true });
+            let curve = Rect {
+                x: curve.x + 1,
+                width: curve.width.saturating_sub(1),
+                ..curve
+            };
+            frame.render_widget(p, curve);
         }
         return;
     }
