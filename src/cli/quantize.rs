@@ -71,7 +71,7 @@ pub fn run(args: &QuantizeArgs, quiet: bool) -> Result<()> {
     })?;
     if !quiet {
         eprintln!(
-            "wrote {}: {} words × {} subquantizers of {} bits{} ({:.1} MiB); codebooks trained on {} words in {:.1} s, encoding {:.1} s, {:.1} s in all; mean squared error of a unit vector {:.5} (sampled words), {:.5} (other words)",
+            "wrote {}: {} words × {} subquantizers of {} bits{} ({:.1} MiB); codebooks trained on {} words in {:.1} s, encoding {:.1} s, {:.1} s in all; mean squared error of a unit vector {:.5} (sampled words){}",
             args.output.display(),
             space.len(),
             report.subquantizers,
@@ -83,7 +83,11 @@ pub fn run(args: &QuantizeArgs, quiet: bool) -> Result<()> {
             report.encode_secs,
             start.elapsed().as_secs_f64(),
             report.sample_mse,
-            report.held_out_mse
+            match report.held_out_mse.is_nan() {
+                // The sample was every word: none was left out to measure on.
+                true => String::new(),
+                false => format!(", {:.5} (other words)", report.held_out_mse),
+            }
         );
     }
     Ok(())

@@ -89,7 +89,10 @@ impl PairSet {
             ));
         }
         if pairs.is_empty() {
-            return Err(Error::format(path, Location::File, "no word pairs found"));
+            let m = "no word pairs found: each line should be two words and a score, separated \
+                     by tabs or spaces (as wordsim353.tsv: `tiger<TAB>cat<TAB>7.35`; a comma-\
+                     separated file needs converting first)";
+            return Err(Error::format(path, Location::File, m));
         }
         Ok(PairSet { pairs })
     }
