@@ -85,6 +85,9 @@ fn similar_and_vectors_read_stdin_line_by_line() {
     assert_eq!(lines.len(), 3, "{out}");
     assert_eq!(lines[0]["results"][0]["word"], "dog");
     assert!(lines[1]["error"].as_str().unwrap().contains("zebra"));
+    // The same fields as a failed command's JSON, with the line.
+    assert_eq!(lines[1]["kind"], "unknown_word");
+    assert_eq!(lines[1]["word"], "zebra");
     assert_eq!(lines[2]["query"], "new york");
     let out = stdout(
         embx()

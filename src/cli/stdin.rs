@@ -59,13 +59,16 @@ fn quoted_words(line: &str) -> Vec<&str> {
     words
 }
 
-/// A failed line: JSON `{"query": …, "error": …}` on stdout, or a message on stderr.
+/// A failed line: on stdout the JSON of a failed command with the line as `query`
+/// (`{"query": …, "error": …, "kind": …}`, and the word and suggestions of an unknown word),
+/// or a message on stderr.
 pub(super) fn line_error(query: &str, e: Error, as_json: bool) -> Result<()> {
     if matches!(e, Error::Io { .. } | Error::Interrupted) {
         return Err(e);
     }
     if as_json {
-        let line = json!({"query": query, "error": e.to_string()});
+        let mut line = super::error_json(&e);
+        line["query"] = json!(query);
         return output::print(&format!("{line}\n"));
     }
     eprintln!("embx: {e}");
