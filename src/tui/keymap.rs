@@ -164,7 +164,7 @@ impl Context {
             Context::Any => "all panels",
             Context::Commands => "not typing",
             Context::Typing => "typing in an input line",
-            Context::Search => "search panel (typing goes to the search box; Esc leaves it)",
+            Context::Search => "search panel, typing (Esc leaves the box)",
             Context::SearchCommands => "search panel, not typing",
             Context::Neighbours => "neighbours panel",
             Context::Query => "analogy / expression panel",
