@@ -46,6 +46,9 @@ pub struct Fit {
     pub(super) clusters: Option<Arc<Vec<u32>>>,
     /// Words of the set that are not in the vocabulary.
     pub(super) missing: Vec<String>,
+    /// How many of the items are the set's (the first ones); the others are the analogy's or
+    /// the axes' words, or the selection's neighbours.
+    pub(super) from_set: usize,
 }
 
 impl Fit {
@@ -166,6 +169,7 @@ pub(super) fn test_fit(points: &[[f32; 2]]) -> Fit {
                 kind: Kind::Selected,
             })
             .collect(),
+        from_set: points.len(),
         ..Fit::default()
     }
 }

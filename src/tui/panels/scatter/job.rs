@@ -84,7 +84,8 @@ pub struct Request {
 }
 
 /// The rows to lay out with why each is there, the words that were missing, and the arrows.
-type Gathered = (Vec<(u32, Kind)>, Vec<String>, Vec<(usize, usize)>);
+/// (The first `.3` items are the set's.)
+type Gathered = (Vec<(u32, Kind)>, Vec<String>, Vec<(usize, usize)>, usize);
 
 fn gather(req: &Request) -> Result<Gathered> {
     let space = &req.space;
@@ -111,6 +112,7 @@ fn gather(req: &Request) -> Result<Gathered> {
         let kind = if big { Kind::Neighbour } else { Kind::Selected };
         items.push((row, kind));
     }
+    let from_set = items.len();
     let mut arrows = Vec::new();
     if let Some(rows) = req
         .analogy
@@ -139,7 +141,7 @@ fn gather(req: &Request) -> Result<Gathered> {
         }
     }
     let missing = set.missing.into_iter().map(|(w, _)| w).collect();
-    Ok((items, missing, arrows))
+    Ok((items, missing, arrows, from_set))
 }
 
 /// Runs on the worker: gathers the words and lays them out, streaming frames into
@@ -148,7 +150,7 @@ pub fn compute(req: &Request, progress: &Progress) -> Result<Fit> {
     req.live
         .started
         .store(true, std::sync::atomic::Ordering::Relaxed);
-    let (items, missing, arrows) = gather(req)?;
+    let (items, missing, arrows, from_set) = gather(req)?;
     let rows_of: Vec<u32> = items.iter().map(|(r, _)| *r).collect();
     let rows = Rows::from_space(&req.space, &rows_of)?;
     let s = &capped(&req.settings, rows.len());
@@ -169,6 +171,7 @@ pub fn compute(req: &Request, progress: &Progress) -> Result<Fit> {
         arrows,
         method: s.method.name().to_string(),
         missing,
+        from_set,
         ..Fit::default()
     };
     let method = match s.method {

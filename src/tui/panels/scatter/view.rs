@@ -100,7 +100,7 @@ fn heading(app: &App) -> String {
         } else if n > 0 && (i < n || s.running.is_some()) {
             t.push_str(&format!(" {i}/{n}"));
         }
-        let n = text::thousands(f.items().len());
+        let n = text::thousands(f.from_set.min(f.items().len()));
         t.push_str(&match s.settings.points {
             Points::Selection => format!(" · {n} words"),
             Points::Neighbours => format!(" · {n} words: focus + neighbours"),
@@ -108,6 +108,14 @@ fn heading(app: &App) -> String {
             Points::Search => format!(" · {n} search matches"),
             Points::List => format!(" · {n} words of the list"),
         });
+        let more = f.items().len().saturating_sub(f.from_set);
+        if more > 0 && !(s.neighbours && s.settings.points == Points::Selection) {
+            let of = match s.settings.method {
+                crate::tui::panels::scatter::Method::Axes => "axis",
+                _ => "analogy",
+            };
+            t.push_str(&format!(" + {more} {of} words"));
+        }
     }
     if s.neighbours && s.settings.points == Points::Selection {
         t.push_str(" + neighbours");
