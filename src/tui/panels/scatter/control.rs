@@ -380,7 +380,7 @@ pub fn prompt_cancelled(app: &mut App, f: Field) {
     let s = &mut app.scatter;
     if s.undo_prompt() {
         app.status = Some(info(if f == Field::List {
-            "no word list: o goes on to the next set (f, then the word list field, chooses one)"
+            "no word list (f picks one)"
         } else {
             "the scatter keeps its points and method"
         }));

@@ -101,7 +101,16 @@ fn heading(app: &App) -> String {
             t.push_str(&format!(" {i}/{n}"));
         }
         let n = text::thousands(f.from_set.min(f.items().len()));
-        t.push_str(&match s.settings.points {
+        // While a field's prompt is open, the picture is still of the settings before it.
+        let asking = matches!(
+            app.prompt.as_ref().map(|p| p.kind),
+            Some(crate::tui::files::PromptKind::ScatterField(_))
+        );
+        let points = match (&s.undo, asking) {
+            (Some(before), true) => before.points,
+            _ => s.settings.points,
+        };
+        t.push_str(&match points {
             Points::Selection => format!(" · {n} words"),
             Points::Neighbours => format!(" · {n} words: focus + neighbours"),
             Points::Top => format!(" · top {n} words"),
