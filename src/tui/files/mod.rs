@@ -194,11 +194,8 @@ fn accept(app: &mut App, fx: &mut Vec<Effect>) {
     let Some(p) = app.prompt.take() else { return };
     let corpus = PromptKind::TrainField(crate::tui::panels::train::Field::Corpus);
     if p.kind == corpus && p.input.trim().is_empty() {
-        // Nothing to train on yet: the question stays, with how to answer it.
+        // Nothing to train on yet: the question (which says how to answer it) stays.
         app.prompt = Some(p);
-        app.status = Some(failed(
-            "type the corpus file's path (Tab completes it) · Esc leaves it for later",
-        ));
         return;
     }
     match p.kind {
