@@ -515,3 +515,21 @@ fn saving_over_an_existing_file_asks_first() {
     let said = save_to(&mut app);
     assert!(said.starts_with("saved"), "{said}");
 }
+
+/// Enter on the corpus question with nothing typed keeps the question open (it closed
+/// silently, and the path typed next went to the search box).
+#[test]
+fn an_empty_corpus_answer_keeps_the_question() {
+    let mut app = App::new("tiny", false);
+    drive(&mut app, command(TrainCmd::Toggle));
+    let asked = |app: &App| app.prompt.as_ref().map(|p| p.kind);
+    let corpus = Some(embx::tui::files::PromptKind::TrainField(Field::Corpus));
+    assert_eq!(asked(&app), corpus);
+    drive(&mut app, Action::Command(Command::PromptAccept));
+    assert_eq!(asked(&app), corpus);
+    drive(
+        &mut app,
+        tui_support::key(crossterm::event::KeyCode::Char('/')),
+    );
+    assert_eq!(app.prompt.as_ref().unwrap().input, "/");
+}
