@@ -130,15 +130,20 @@ fn search_modes_cjk_and_regex_errors() {
     assert!(press(&mut app, KeyCode::Char('q')));
 }
 
+/// Searches "prince" and selects its first two hits (prince, princess).
+fn select_prince_and_princess(app: &mut embx::tui::App) {
+    press(app, KeyCode::Char('/'));
+    typed(app, "prince");
+    press(app, KeyCode::Esc);
+    press(app, KeyCode::Char(' '));
+    press(app, KeyCode::Down);
+    press(app, KeyCode::Char(' '));
+}
+
 #[test]
 fn selection_and_centroid() {
     let mut app = app();
-    press(&mut app, KeyCode::Char('/'));
-    typed(&mut app, "prince");
-    press(&mut app, KeyCode::Esc);
-    press(&mut app, KeyCode::Char(' '));
-    press(&mut app, KeyCode::Down);
-    press(&mut app, KeyCode::Char(' '));
+    select_prince_and_princess(&mut app);
     assert_eq!(app.selection, vec![row("prince"), row("princess")]);
     press(&mut app, KeyCode::Esc);
     press(&mut app, KeyCode::Char('c'));
@@ -161,12 +166,7 @@ fn selection_and_centroid() {
 #[test]
 fn enter_in_the_centroids_list_walks_on_to_the_word() {
     let mut app = app();
-    press(&mut app, KeyCode::Char('/'));
-    typed(&mut app, "prince");
-    press(&mut app, KeyCode::Esc);
-    press(&mut app, KeyCode::Char(' '));
-    press(&mut app, KeyCode::Down);
-    press(&mut app, KeyCode::Char(' '));
+    select_prince_and_princess(&mut app);
     press(&mut app, KeyCode::Esc);
     press(&mut app, KeyCode::Char('c'));
     while app.focus != Panel::Neighbours {

@@ -364,31 +364,29 @@ fn predict_says_what_it_read() {
         .stdout(predicate::str::contains(
             "\"打开\", as a sentence's first words",
         ));
-    // Bytes that are not text are refused, naming the file.
+    // Bytes that are not text are refused, naming the file; invalid UTF-8 without NUL bytes
+    // is read lossily, and then none of its words is the model's.
     let bin = dir.path().join("bin.dat");
-    std::fs::write(&bin, [0xffu8, 0xfe, 0x00, 0x81, b'\n', 0xc3]).unwrap();
-    embx()
-        .arg("predict")
-        .arg(&out)
-        .arg("用户")
-        .arg(format!("--ngram={}", bin.display()))
-        .assert()
-        .code(2)
-        .stderr(predicate::str::contains(
+    for (bytes, said) in [
+        (
+            &[0xffu8, 0xfe, 0x00, 0x81, b'\n', 0xc3][..],
             "bin.dat: byte offset 2: a NUL byte",
-        ));
-    // Invalid UTF-8 without NUL bytes is read lossily, and words none of the model's.
-    std::fs::write(&bin, [0xffu8, 0xfe, 0x81, b'\n', 0xc3]).unwrap();
-    embx()
-        .arg("predict")
-        .arg(&out)
-        .arg("用户")
-        .arg(format!("--ngram={}", bin.display()))
-        .assert()
-        .code(2)
-        .stderr(predicate::str::contains(
+        ),
+        (
+            &[0xff, 0xfe, 0x81, b'\n', 0xc3],
             "no word of it is in the model's vocabulary",
-        ));
+        ),
+    ] {
+        std::fs::write(&bin, bytes).unwrap();
+        embx()
+            .arg("predict")
+            .arg(&out)
+            .arg("用户")
+            .arg(format!("--ngram={}", bin.display()))
+            .assert()
+            .code(2)
+            .stderr(predicate::str::contains(said));
+    }
     let mixed = dir.path().join("mixed.txt");
     let mut bytes = "用户 可以 zz yy xx ww vv\n".as_bytes().to_vec();
     bytes.extend_from_slice(&[0xff, b'\n']);
