@@ -70,25 +70,38 @@ pub fn render(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
 }
 
 fn hint_lines<'a>(theme: &Theme, w: usize, next_word: bool) -> (Line<'a>, Line<'a>) {
-    // With a language model (an NNLM's), `words _` asks for the next word.
-    let example = if next_word {
-        "e.g. man : king :: woman : ?  or  the united _"
+    // With a language model (an NNLM's), `words _` asks for the next word. Each line has a
+    // shorter form for narrow screens (80 columns).
+    let (example, keys): ([&str; 2], [&str; 2]) = if next_word {
+        (
+            [
+                "e.g. man : king :: woman : ?  or  the united _",
+                "e.g. man:king::woman:?  or  the united _",
+            ],
+            [
+                ": to type, Enter to run, Ctrl-T: 3CosAdd / 3CosMul, NNLM / N-gram",
+                ": type · Enter runs · Ctrl-T method, NNLM/N-gram",
+            ],
+        )
     } else {
-        "e.g. man : king :: woman : ?   or   king - man + woman"
+        (
+            [
+                "e.g. man : king :: woman : ?   or   king - man + woman",
+                "e.g. man:king::woman:?  or  king - man + woman",
+            ],
+            [
+                ": to type, Enter to run, Ctrl-T: 3CosAdd / 3CosMul",
+                ": type · Enter runs · Ctrl-T 3CosAdd/3CosMul",
+            ],
+        )
+    };
+    let fitting = |forms: [&str; 2]| {
+        let shown = forms.into_iter().find(|f| text::width(f) <= w);
+        text::fit(shown.unwrap_or(forms[1]), w)
     };
     (
-        Line::styled(text::fit(example, w), theme.dim()),
-        Line::styled(
-            text::fit(
-                if next_word {
-                    ": to type, Enter to run, Ctrl-T: 3CosAdd / 3CosMul, NNLM / N-gram"
-                } else {
-                    ": to type, Enter to run, Ctrl-T: 3CosAdd / 3CosMul"
-                },
-                w,
-            ),
-            theme.dim(),
-        ),
+        Line::styled(fitting(example), theme.dim()),
+        Line::styled(fitting(keys), theme.dim()),
     )
 }
 
