@@ -104,12 +104,10 @@ enum Target {
 
 impl Target {
     fn of(path: &Path) -> Result<Target> {
-        let is_link = std::fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink());
         let meta = match std::fs::metadata(path) {
             Ok(meta) => meta,
             // Nothing there, or a link to a file not made yet: that file is made.
-            Err(_) if is_link => return Ok(Target::File(dangling(path))),
-            Err(_) => return Ok(Target::File(path.to_path_buf())),
+            Err(_) => return Ok(Target::File(link_target(path))),
         };
         if meta.is_dir() {
             return Err(Error::Invalid(format!(
@@ -135,17 +133,12 @@ impl Target {
             };
             return Err(Error::io(path, e));
         }
-        match is_link {
-            true => std::fs::canonicalize(path)
-                .map(Target::File)
-                .map_err(|e| Error::io(path, e)),
-            false => Ok(Target::File(path.to_path_buf())),
-        }
+        Ok(Target::File(link_target(path)))
     }
 }
 
-/// The file a dangling link (to a link …) names.
-fn dangling(path: &Path) -> PathBuf {
+/// The file a link (to a link …) names, made or not yet; `path` itself when it is no link.
+fn link_target(path: &Path) -> PathBuf {
     let mut target = path.to_path_buf();
     for _ in 0..40 {
         match std::fs::read_link(&target) {

@@ -296,21 +296,9 @@ pub fn is_arpa(path: &Path) -> bool {
 
 /// Reads the ARPA file at `path`; `progress` counts its bytes and can cancel.
 pub fn open(path: &Path, progress: Option<&Progress>) -> Result<BackoffModel> {
-    // The file is mapped, not copied (a gzip file is decompressed into memory).
+    // The file is mapped, not copied (`Input` decompresses a gzip file into memory).
     let input = crate::io::Input::open(path)?;
-    let unpacked;
-    let bytes = match input.bytes() {
-        b if b.starts_with(&[0x1f, 0x8b]) => {
-            use std::io::Read;
-            let mut text = Vec::new();
-            flate2::read::MultiGzDecoder::new(b)
-                .read_to_end(&mut text)
-                .map_err(|e| Error::io(path, e))?;
-            unpacked = text;
-            &unpacked[..]
-        }
-        b => b,
-    };
+    let bytes = input.bytes();
     let text = std::str::from_utf8(bytes).map_err(|e| {
         Error::format(
             path,

@@ -83,11 +83,9 @@ pub struct Request {
     pub(super) live: Arc<Live>,
 }
 
-/// The rows to lay out with why each is there, the words that were missing, and the arrows.
-/// (The first `.3` items are the set's.)
-type Gathered = (Vec<(u32, Kind)>, Vec<String>, Vec<(usize, usize)>, usize);
-
-fn gather(req: &Request) -> Result<Gathered> {
+/// The fit before the layout: the words to place (at the origin) with why each is there,
+/// how many are the set's, the words that were missing, and the arrows.
+fn gather(req: &Request) -> Result<Fit> {
     let space = &req.space;
     let set = req.set.resolve(space)?;
     let mut items: Vec<(u32, Kind)> = Vec::with_capacity(set.rows.len() + 8);
@@ -140,8 +138,20 @@ fn gather(req: &Request) -> Result<Gathered> {
             }
         }
     }
-    let missing = set.missing.into_iter().map(|(w, _)| w).collect();
-    Ok((items, missing, arrows, from_set))
+    Ok(Fit {
+        items: items
+            .into_iter()
+            .map(|(row, kind)| Item {
+                row,
+                at: [0.0, 0.0],
+                kind,
+            })
+            .collect(),
+        arrows,
+        missing: set.missing.into_iter().map(|(w, _)| w).collect(),
+        from_set,
+        ..Fit::default()
+    })
 }
 
 /// Runs on the worker: gathers the words and lays them out, streaming frames into
@@ -150,8 +160,8 @@ pub fn compute(req: &Request, progress: &Progress) -> Result<Fit> {
     req.live
         .started
         .store(true, std::sync::atomic::Ordering::Relaxed);
-    let (items, missing, arrows, from_set) = gather(req)?;
-    let rows_of: Vec<u32> = items.iter().map(|(r, _)| *r).collect();
+    let mut fit = gather(req)?;
+    let rows_of: Vec<u32> = fit.items.iter().map(|i| i.row).collect();
     let rows = Rows::from_space(&req.space, &rows_of)?;
     let s = &capped(&req.settings, rows.len());
     let start = req
@@ -159,21 +169,7 @@ pub fn compute(req: &Request, progress: &Progress) -> Result<Fit> {
         .as_ref()
         .filter(|(r, _)| *r == rows_of)
         .map(|(_, p)| p.clone());
-    let mut fit = Fit {
-        items: items
-            .iter()
-            .map(|&(row, kind)| Item {
-                row,
-                at: [0.0, 0.0],
-                kind,
-            })
-            .collect(),
-        arrows,
-        method: s.method.name().to_string(),
-        missing,
-        from_set,
-        ..Fit::default()
-    };
+    fit.method = s.method.name().to_string();
     let method = match s.method {
         Choice::Pca => return pca(req, &rows, fit),
         Choice::Axes => {

@@ -17,32 +17,24 @@ pub fn list_area(app: &App, inner: Rect) -> Rect {
     below(inner, header_rows(app))
 }
 
-pub fn render(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
-    let s = &app.search;
-    let title = title(app, area.width as usize);
-    let (block, inner) = panel_block(app, theme, Panel::Search, title, area);
-    frame.render_widget(block, area);
+/// The query line: `/ ` and the query, with the cursor while typing. Not typing, the prompt is
+/// dim and an empty box says how to type in it, so that a key is not taken for text when it
+/// is a command.
+fn input_line(frame: &mut Frame, app: &App, theme: &Theme, input_row: Rect) {
     let typing = app.focus == Panel::Search && app.editing && !app.help;
     let prompt = "/ ";
-    let input = text::escape(&s.query);
-    let shown = text::tail_fit(&input, (inner.width as usize).saturating_sub(3));
-    // Not typing: the prompt is dim, and an empty box says how to type in it, so that a key
-    // is not taken for text when it is a command.
+    let input = text::escape(&app.search.query);
+    let shown = text::tail_fit(&input, (input_row.width as usize).saturating_sub(3));
     let line = match (typing, shown.is_empty()) {
-        (true, _) => Line::from(vec![
-            Span::styled(prompt, theme.accent()),
-            Span::raw(shown.clone()),
-        ]),
         (false, true) => Line::styled(
-            text::fit("/ to type a word", inner.width as usize),
+            text::fit("/ to type a word", input_row.width as usize),
             theme.dim(),
         ),
-        (false, false) => Line::from(vec![
-            Span::styled(prompt, theme.dim()),
+        _ => Line::from(vec![
+            Span::styled(prompt, if typing { theme.accent() } else { theme.dim() }),
             Span::raw(shown.clone()),
         ]),
     };
-    let input_row = row(inner, 0);
     frame.render_widget(Paragraph::new(line), input_row);
     if typing && input_row.height > 0 {
         let x = input_row.x + (text::width(prompt) + text::width(&shown)) as u16;
@@ -50,6 +42,14 @@ pub fn render(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
             frame.set_cursor_position(Position { x, y: input_row.y });
         }
     }
+}
+
+pub fn render(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
+    let s = &app.search;
+    let title = title(app, area.width as usize);
+    let (block, inner) = panel_block(app, theme, Panel::Search, title, area);
+    frame.render_widget(block, area);
+    input_line(frame, app, theme, row(inner, 0));
     if let Some(e) = &s.error {
         let err = Line::styled(text::fit(e, inner.width as usize), theme.error());
         frame.render_widget(Paragraph::new(err), row(inner, 1));
