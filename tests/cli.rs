@@ -273,11 +273,15 @@ fn a_closed_pipe_ends_quietly() {
 
 /// Ctrl-C during a long convert: exit 130 and no output or temporary file left behind.
 ///
-/// Deterministic: the test waits for the temporary output file, freezes the convert with
-/// SIGSTOP, and sends SIGINT only when the frozen process has written less than half of the
-/// output (so it is provably in the middle of the write, with chunks left whose progress
-/// check sees the interrupt). An attempt that finds the write already done is retried, and
-/// the test fails if no attempt lands in the middle.
+/// Deterministic: the test waits for a temporary file, freezes the convert with SIGSTOP, and
+/// sends SIGINT only when the frozen process has written less than half of the output (so it
+/// is provably before the end of the write). An attempt that finds the write already done is
+/// retried, and the test fails if no attempt lands before it. Two moments are caught:
+/// - the first temporary file seen, often `check_target`'s empty probe, made before the long
+///   work starts, where the signal handler itself removes the files and exits (a file made but
+///   not yet listed was once left behind there);
+/// - a temporary file holding data, in the middle of the write, where the write's progress
+///   check sees the interrupt and the write cleans up after itself.
 #[cfg(unix)]
 #[test]
 fn interrupted_convert_leaves_no_partial_file() {
@@ -295,19 +299,26 @@ fn interrupted_convert_leaves_no_partial_file() {
     std::fs::write(&input, bin).unwrap();
     // Every value is written with at least 2 bytes ("0." or "-0." and digits, a separator).
     let smallest_output = (rows * dim * 2) as u64;
-    for attempt in 0..5 {
-        if interrupt_mid_write(dir.path(), &input, smallest_output / 2) {
-            return;
-        }
-        eprintln!("note: attempt {attempt}: the write was too far along to interrupt");
+    for with_data in [false, true] {
+        let caught = (0..5).any(|attempt| {
+            let caught = interrupt_mid_write(dir.path(), &input, smallest_output / 2, with_data);
+            if !caught {
+                eprintln!("note: attempt {attempt}: the write was too far along to interrupt");
+            }
+            caught
+        });
+        assert!(
+            caught,
+            "no attempt caught the convert before the end of its write"
+        );
     }
-    panic!("no attempt caught the convert in the middle of its write");
 }
 
-/// One convert, interrupted mid-write if possible. Returns false when the write was found
-/// too far along (nothing asserted then).
+/// One convert, interrupted before the end of its write if possible, once a temporary file
+/// (holding data, if `with_data`) is seen. Returns false when the write was found too far
+/// along (nothing asserted then).
 #[cfg(unix)]
-fn interrupt_mid_write(dir: &Path, input: &Path, most: u64) -> bool {
+fn interrupt_mid_write(dir: &Path, input: &Path, most: u64, with_data: bool) -> bool {
     let out = dir.join("out.txt");
     let child = std::process::Command::new(assert_cmd::cargo::cargo_bin("embx"))
         .args(["convert", "-q"])
@@ -330,7 +341,9 @@ fn interrupt_mid_write(dir: &Path, input: &Path, most: u64) -> bool {
             .collect()
     };
     let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
-    while others().is_empty() && std::time::Instant::now() < deadline {
+    // A file with data in it: `check_target`'s empty probe comes and goes before the write.
+    let seen = |files: &[(String, u64)]| files.iter().any(|(_, len)| *len > 0 || !with_data);
+    while !seen(&others()) && std::time::Instant::now() < deadline {
         std::thread::sleep(std::time::Duration::from_micros(200));
     }
     // SAFETY: kill(2) on the pid of our own child, which has not been waited for yet.

@@ -19,8 +19,7 @@ pub fn install_interrupt_handler() {
     let _ = ctrlc::set_handler(|| {
         if INTERRUPTED.swap(true, Ordering::SeqCst) {
             eprintln!("\ninterrupted");
-            crate::io::remove_temporaries();
-            std::process::exit(130);
+            crate::io::exit_removing_temporaries(130);
         }
         if let Ok(slot) = CURRENT.lock() {
             if let Some(p) = slot.as_ref() {
@@ -29,8 +28,7 @@ pub fn install_interrupt_handler() {
             }
         }
         // Nothing long is running: stop now (a file being checked or written goes too).
-        crate::io::remove_temporaries();
-        std::process::exit(130);
+        crate::io::exit_removing_temporaries(130);
     });
 }
 

@@ -18,37 +18,35 @@ pub const TMP_MARKER: &str = ".embx-tmp-";
 /// Temporary files of a target untouched for this long are considered stale.
 const STALE: Duration = Duration::from_secs(3600);
 
-/// The temporary files that exist now, for [`remove_temporaries`].
+/// The temporary files that exist now, for [`exit_removing_temporaries`].
 static LIVE: Mutex<Vec<PathBuf>> = Mutex::new(Vec::new());
 
 /// A temporary file's place in [`LIVE`] while it exists.
 struct Live(PathBuf);
 
-impl Live {
-    fn new(path: &Path) -> Live {
-        if let Ok(mut live) = LIVE.lock() {
-            live.push(path.to_path_buf());
-        }
-        Live(path.to_path_buf())
-    }
-}
-
 impl Drop for Live {
     fn drop(&mut self) {
-        if let Ok(mut live) = LIVE.lock() {
-            live.retain(|p| *p != self.0);
-        }
+        let mut live = LIVE
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        live.retain(|p| *p != self.0);
     }
 }
 
-/// Removes the temporary files of the writes under way, for an exit that skips their own
-/// clean-up (Ctrl-C twice, or while no long work can stop by itself).
-pub fn remove_temporaries() {
-    if let Ok(mut live) = LIVE.lock() {
-        for p in live.drain(..) {
-            let _ = std::fs::remove_file(p);
-        }
+/// Removes the temporary files of the writes under way and exits with `code`, for an exit
+/// that skips their own clean-up (Ctrl-C twice, or while no long work can stop by itself).
+///
+/// [`LIVE`] stays locked until the process is gone, and a temporary file is made and listed
+/// under that lock, so a write on another thread can neither leave a file made but not yet
+/// listed nor make a new one after the clean-up.
+pub fn exit_removing_temporaries(code: i32) -> ! {
+    let mut live = LIVE
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
+    for p in live.drain(..) {
+        let _ = std::fs::remove_file(p);
     }
+    std::process::exit(code)
 }
 
 /// Writes `path` through `fill`, atomically: the data goes to a temporary file in the same
@@ -181,6 +179,10 @@ fn create_tmp(target: &Path, path: &Path) -> Result<(tempfile::NamedTempFile, Li
             dir.display()
         )));
     }
+    // Made and listed under the lock: see `exit_removing_temporaries`.
+    let mut listed = LIVE
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
     let tmp = tempfile::Builder::new()
         .prefix(&tmp_prefix(target))
         .tempfile_in(dir)
@@ -197,7 +199,8 @@ fn create_tmp(target: &Path, path: &Path) -> Result<(tempfile::NamedTempFile, Li
             };
             Error::io(path, e)
         })?;
-    let live = Live::new(tmp.path());
+    listed.push(tmp.path().to_path_buf());
+    let live = Live(tmp.path().to_path_buf());
     Ok((tmp, live))
 }
 
@@ -300,7 +303,7 @@ mod tests {
         let (tmp, live) = create_tmp(&p, &p).unwrap();
         let path = tmp.path().to_path_buf();
         assert!(listed(&path) && path.exists());
-        // (remove_temporaries would also remove the files of the tests running beside this
+        // (exit_removing_temporaries would also remove the files of the tests running beside this
         // one: the registry is the process's.)
         drop(tmp);
         drop(live);

@@ -24,7 +24,7 @@ mod word2vec;
 mod write;
 
 pub(crate) use atomic::write_le;
-pub use atomic::{atomic_write, check_target, remove_temporaries};
+pub use atomic::{atomic_write, check_target, exit_removing_temporaries};
 pub(crate) use fasttext_write::input_rows as subword_input_rows;
 pub use fasttext_write::FastTextExtras;
 pub(crate) use fifu::FinalfusionSubwords;

@@ -79,7 +79,7 @@ pub fn install_signal_handler() -> bool {
             restore();
             // Not eprintln!: it panics when the terminal is gone.
             let _ = writeln!(io::stderr(), "embx: interrupted");
-            std::process::exit(130);
+            crate::io::exit_removing_temporaries(130);
         }
     })
     .is_ok()
