@@ -7,6 +7,7 @@ mod copies;
 mod matrix;
 mod pq;
 pub(crate) mod quant;
+pub(crate) mod store;
 mod vocab;
 
 pub(crate) use matrix::reduced;

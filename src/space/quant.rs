@@ -41,6 +41,7 @@
 //! without horizontal additions. Each tile also keeps the largest scale and error bound of its
 //! rows, which bound all 16 upper bounds at once; tiles that cannot reach the threshold are
 //! passed over without reading their rows' scales and errors (a sixth of the bytes).
+use super::store::Store;
 use super::Matrix;
 use rayon::prelude::*;
 
@@ -65,11 +66,11 @@ pub(crate) struct Quantized {
     pub(crate) dim: usize,
     pub(crate) groups: usize,
     /// Tile after tile, `groups * GROUP_BYTES` bytes each.
-    pub(crate) codes: Vec<i8>,
+    pub(crate) codes: Store<i8>,
     /// Per row (padded to whole tiles): the scale `s` (0 for zero and unbounded rows).
-    pub(crate) scale: Vec<f32>,
+    pub(crate) scale: Store<f32>,
     /// Per row: the error bound `e` (+∞ for unbounded rows).
-    pub(crate) err: Vec<f32>,
+    pub(crate) err: Store<f32>,
     /// Per tile: the largest scale and error bound of its rows.
     pub(crate) tile_max: Vec<(f32, f32)>,
     /// `M`: an upper bound of `‖s·c‖` over all rows.
@@ -251,9 +252,9 @@ impl Quantized {
             rows,
             dim,
             groups,
-            codes,
-            scale,
-            err,
+            codes: codes.into(),
+            scale: scale.into(),
+            err: err.into(),
             tile_max,
             max_norm,
         }
@@ -262,9 +263,9 @@ impl Quantized {
     /// A copy from its parts (read back from a file); the per-tile maxima are recomputed.
     pub(crate) fn from_parts(
         (rows, dim): (usize, usize),
-        codes: Vec<i8>,
-        scale: Vec<f32>,
-        err: Vec<f32>,
+        codes: Store<i8>,
+        scale: Store<f32>,
+        err: Store<f32>,
         max_norm: f32,
     ) -> Quantized {
         Quantized {
@@ -281,7 +282,10 @@ impl Quantized {
 
     /// Heap bytes held.
     pub(crate) fn heap_bytes(&self) -> usize {
-        self.codes.len() + (self.scale.len() + self.err.len() + self.tile_max.len() * 2) * 4
+        self.codes.heap_bytes()
+            + self.scale.heap_bytes()
+            + self.err.heap_bytes()
+            + std::mem::size_of_val(self.tile_max.as_slice())
     }
 
     pub(crate) fn tile_bytes(&self) -> usize {

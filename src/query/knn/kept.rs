@@ -1,9 +1,9 @@
 //! The exact search's copy, kept between runs. Building the pre-filter copy of a big space
-//! ([`super::prepare_exact`]) takes seconds (2.2 s for 2M × 300 on 2 cores); reading it back
-//! takes a fraction of that. After building it, the explorer keeps it in the user's cache
-//! folder (`$XDG_CACHE_HOME/embx`, else `~/.cache/embx`), named by a hash of the vector file's
-//! absolute path, with the file's [`Identity`]; the next opening reads it instead of building
-//! it. A copy made from other vectors (the file changed since) is not used, and the next
+//! ([`super::prepare_exact`]) takes a second or more (0.8–1.8 s for 2M × 300 on 2 cores);
+//! mapping it back takes milliseconds. After building it, the explorer keeps it in the user's
+//! cache folder (`$XDG_CACHE_HOME/embx`, else `~/.cache/embx`), named by a hash of the vector
+//! file's absolute path, with the file's [`Identity`]; the next opening maps it instead of
+//! building it. A copy made from other vectors (the file changed since) is not used, and the next
 //! keeping replaces it.
 //!
 //! ```text
@@ -13,23 +13,32 @@
 //! 40  rows u64, dim u64, width u64 (the reduced copy's p; 0 for int8 rows)
 //! 64  four f32: int8 rows: M, then 1 when the reduced copy was found not to suit;
 //!     reduced: the maxima of ‖y‖, ‖Px‖ and ‖x‖, then 0
-//! 80  sections, each its byte length (u64) then its bytes, little-endian:
+//! 80  sections, each its byte length (u64), zeros up to the next multiple of 64 bytes, then
+//!     its bytes, little-endian:
 //!     int8 rows: codes, scales, errors
 //!     reduced: projection (p × dim f32), codes, scales, errors `e`, residuals `r`
 //! ```
-//! The per-tile maxima are recomputed when read.
+//! The file is read through a memory map: the sections are aligned so that the codes and the
+//! per-row terms are used where they lie in the map, and the copy is ready as soon as the
+//! map is made. (Version 1 had no alignment; such a file is stale and is made again.) The
+//! per-tile maxima and the projection are computed or copied when read.
 use super::reduced;
 use crate::error::{Error, Location, Result};
 use crate::index::{cache_file, u32_at, u64_at, Identity};
 use crate::io::{atomic_write, write_le};
 use crate::space::quant::{Quantized, GROUP, GROUP_BYTES, TILE};
 use crate::space::reduced::{Basis, Reduced};
+use crate::space::store::{Plain, Store};
+use crate::space::ByteSource;
 use crate::space::Space;
-use std::io::{BufReader, Read, Write};
+use std::io::Write;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 const MAGIC: &[u8; 8] = b"EMBXCPY1";
-const VERSION: u32 = 1;
+const VERSION: u32 = 2;
+/// Sections start at multiples of this many bytes.
+const ALIGN: usize = 64;
 const HEADER: usize = 80;
 const INT8: u32 = 1;
 const REDUCED: u32 = 2;
@@ -116,10 +125,11 @@ pub(crate) fn keep_at(space: &Space, path: &Path, identity: Identity) -> Result<
             w.write_all(&head(REDUCED, r.basis.dims(), consts))
                 .map_err(io)?;
             let basis = r.basis.matrix().as_standard_layout();
-            section(w, basis.as_slice().unwrap_or_default(), f32::to_le_bytes).map_err(io)?;
-            section(w, &r.codes, i8::to_le_bytes).map_err(io)?;
+            let basis = basis.as_slice().unwrap_or_default();
+            let mut at = section(w, HEADER, basis, f32::to_le_bytes).map_err(io)?;
+            at = section(w, at, &r.codes, i8::to_le_bytes).map_err(io)?;
             for v in [&r.scale, &r.err, &r.res] {
-                section(w, v, f32::to_le_bytes).map_err(io)?;
+                at = section(w, at, v, f32::to_le_bytes).map_err(io)?;
             }
             Ok(())
         })?;
@@ -128,9 +138,10 @@ pub(crate) fn keep_at(space: &Space, path: &Path, identity: Identity) -> Result<
         atomic_write(path, |w| {
             w.write_all(&head(INT8, 0, [q.max_norm, unsuited, 0.0, 0.0]))
                 .map_err(io)?;
-            section(w, &q.codes, i8::to_le_bytes).map_err(io)?;
-            section(w, &q.scale, f32::to_le_bytes).map_err(io)?;
-            section(w, &q.err, f32::to_le_bytes).map_err(io)
+            let at = section(w, HEADER, &q.codes, i8::to_le_bytes).map_err(io)?;
+            let at = section(w, at, &q.scale, f32::to_le_bytes).map_err(io)?;
+            section(w, at, &q.err, f32::to_le_bytes).map_err(io)?;
+            Ok(())
         })?;
     } else {
         return Ok(false);
@@ -138,18 +149,24 @@ pub(crate) fn keep_at(space: &Space, path: &Path, identity: Identity) -> Result<
     Ok(true)
 }
 
-/// Writes one section: its byte length, then its items little-endian.
+/// Writes one section at byte `at` of the file: its byte length, zeros up to the next
+/// multiple of [`ALIGN`], then its items little-endian. Returns where the next one starts.
 fn section<T: Copy, const N: usize>(
     w: &mut impl Write,
+    at: usize,
     items: &[T],
     to_le: fn(T) -> [u8; N],
-) -> std::io::Result<()> {
+) -> std::io::Result<usize> {
     w.write_all(&((items.len() * N) as u64).to_le_bytes())?;
-    write_le(w, items, to_le)
+    let start = (at + 8).next_multiple_of(ALIGN);
+    w.write_all(&[0; ALIGN][..start - at - 8])?;
+    write_le(w, items, to_le)?;
+    Ok(start + items.len() * N)
 }
 
 /// The header's fields.
 struct Header {
+    version: u32,
     kind: u32,
     identity: Identity,
     rows: usize,
@@ -164,12 +181,10 @@ fn parse_header(path: &Path, h: &[u8]) -> Result<Header> {
     if &h[..8] != MAGIC {
         return Err(bad(0, "not a kept search copy of embx (bad magic)".into()));
     }
-    if u32_at(8) != VERSION {
-        return Err(bad(8, format!("version {}, expected {VERSION}", u32_at(8))));
-    }
     let size =
         |at: usize| usize::try_from(u64_at(at)).map_err(|_| bad(at as u64, "too big".into()));
     Ok(Header {
+        version: u32_at(8),
         kind: u32_at(12),
         identity: Identity {
             file_len: u64_at(16),
@@ -183,50 +198,37 @@ fn parse_header(path: &Path, h: &[u8]) -> Result<Header> {
     })
 }
 
-/// Reads sections in order, checking each one's length against the space's shape.
+/// Takes sections in order from the mapped file, checking each one's length against the
+/// space's shape.
 struct Sections<'a> {
     path: &'a Path,
-    r: BufReader<std::fs::File>,
-    at: u64,
+    map: Arc<dyn ByteSource>,
+    at: usize,
 }
 
 impl Sections<'_> {
-    fn read_exact(&mut self, buf: &mut [u8], what: &str) -> Result<()> {
-        self.r.read_exact(buf).map_err(|e| {
-            let msg = format!("{what}: {e} (the file is truncated?)");
-            Error::format(self.path, Location::Offset(self.at), msg)
-        })?;
-        self.at += buf.len() as u64;
-        Ok(())
+    fn error(&self, at: usize, msg: String) -> Error {
+        Error::format(self.path, Location::Offset(at as u64), msg)
     }
 
-    fn bytes(&mut self, want: usize, what: &str) -> Result<Vec<u8>> {
-        let mut len = [0u8; 8];
-        self.read_exact(&mut len, what)?;
-        let len = u64::from_le_bytes(len);
-        if len != want as u64 {
-            let msg = format!("{what}: {len} bytes, expected {want}");
-            return Err(Error::format(self.path, Location::Offset(self.at - 8), msg));
+    /// The next section, which must hold `want` values of `T`.
+    fn next<T: Plain>(&mut self, want: usize, what: &str) -> Result<Store<T>> {
+        let bytes = want * std::mem::size_of::<T>();
+        let len = self
+            .map
+            .bytes()
+            .get(self.at..self.at + 8)
+            .map(|b| u64_at(b, 0))
+            .ok_or_else(|| self.error(self.at, format!("{what}: the file is truncated")))?;
+        if len != bytes as u64 {
+            let msg = format!("{what}: {len} bytes, expected {bytes}");
+            return Err(self.error(self.at, msg));
         }
-        let mut out = vec![0u8; want];
-        self.read_exact(&mut out, what)?;
-        Ok(out)
-    }
-
-    fn codes(&mut self, want: usize) -> Result<Vec<i8>> {
-        // u8 → i8 has the same size and alignment: collected in place.
-        Ok(self
-            .bytes(want, "codes")?
-            .into_iter()
-            .map(|b| b as i8)
-            .collect())
-    }
-
-    fn f32s(&mut self, want: usize, what: &str) -> Result<Vec<f32>> {
-        let b = self.bytes(want * 4, what)?;
-        Ok(b.chunks_exact(4)
-            .map(|c| f32::from_le_bytes([c[0], c[1], c[2], c[3]]))
-            .collect())
+        let start = (self.at + 8).next_multiple_of(ALIGN);
+        let store = Store::from_le(&self.map, start, want)
+            .ok_or_else(|| self.error(start, format!("{what}: the file is truncated")))?;
+        self.at = start + bytes;
+        Ok(store)
     }
 }
 
@@ -237,15 +239,24 @@ pub(crate) fn read_from(space: &Space, path: &Path, identity: Identity) -> Resul
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Kept::Missing),
         Err(e) => return Err(Error::io(path, e)),
     };
+    // SAFETY: the map is read-only; the file is written only by atomic renames, so the
+    // mapped inode does not change under us.
+    let map = unsafe { memmap2::Mmap::map(&file) }.map_err(|e| Error::io(path, e))?;
+    let Some(head) = map.get(..HEADER) else {
+        let msg = "the header is cut short".to_string();
+        return Err(Error::format(path, Location::Offset(0), msg));
+    };
+    let h = parse_header(path, head)?;
     let mut s = Sections {
         path,
-        r: BufReader::with_capacity(1 << 20, file),
-        at: 0,
+        map: Arc::new(map),
+        at: HEADER,
     };
-    let mut h = [0u8; HEADER];
-    s.read_exact(&mut h, "header")?;
-    let h = parse_header(path, &h)?;
     let (rows, dim) = (space.len(), space.dim());
+    if h.version != VERSION {
+        let why = format!("made by another embx (version {} of the file)", h.version);
+        return Ok(Kept::Stale(why));
+    }
     if h.identity != identity {
         return Ok(Kept::Stale("the vector file changed since".into()));
     }
@@ -264,9 +275,9 @@ pub(crate) fn read_from(space: &Space, path: &Path, identity: Identity) -> Resul
         )),
         REDUCED if !wants_reduced => Ok(Kept::Stale("made for the reduced pre-filter".into())),
         INT8 => {
-            let codes = s.codes(tiles * dim.div_ceil(GROUP) * GROUP_BYTES)?;
-            let scale = s.f32s(tiles * TILE, "scales")?;
-            let err = s.f32s(tiles * TILE, "errors")?;
+            let codes = s.next(tiles * dim.div_ceil(GROUP) * GROUP_BYTES, "codes")?;
+            let scale = s.next(tiles * TILE, "scales")?;
+            let err = s.next(tiles * TILE, "errors")?;
             let q = Quantized::from_parts((rows, dim), codes, scale, err, h.consts[0]);
             if wants_reduced {
                 space.set_reduced(None);
@@ -280,14 +291,14 @@ pub(crate) fn read_from(space: &Space, path: &Path, identity: Identity) -> Resul
                 let msg = format!("projection width {p} for dimension {dim}");
                 return Err(Error::format(path, Location::Offset(56), msg));
             }
-            let basis = s.f32s(p * dim, "projection")?;
+            let basis = s.next::<f32>(p * dim, "projection")?.to_vec();
             let basis = ndarray::Array2::from_shape_vec((p, dim), basis)
                 .map_err(|e| Error::format(path, Location::Offset(HEADER as u64), e.to_string()))?;
-            let codes = s.codes(tiles * p / GROUP * GROUP_BYTES)?;
+            let codes = s.next(tiles * p / GROUP * GROUP_BYTES, "codes")?;
             let terms = [
-                s.f32s(tiles * TILE, "scales")?,
-                s.f32s(tiles * TILE, "errors")?,
-                s.f32s(tiles * TILE, "residuals")?,
+                s.next(tiles * TILE, "scales")?,
+                s.next(tiles * TILE, "errors")?,
+                s.next(tiles * TILE, "residuals")?,
             ];
             let maxima = [h.consts[0], h.consts[1], h.consts[2]];
             let r = Reduced::from_parts(rows, Basis::new(basis), codes, terms, maxima);

@@ -19,6 +19,7 @@
 //! [`crate::space::quant`]), so that one 512-bit register holds one group of a tile.
 use super::Matrix;
 use crate::space::quant::{max_abs, pad_up, put_in_tile, GROUP, GROUP_BYTES, TILE};
+use crate::space::store::Store;
 use rayon::prelude::*;
 
 mod basis;
@@ -35,11 +36,11 @@ pub(crate) struct Reduced {
     /// The projection.
     pub(crate) basis: Basis,
     /// Tile after tile, `basis.dims() / GROUP` groups of [`GROUP_BYTES`] each.
-    pub(crate) codes: Vec<i8>,
+    pub(crate) codes: Store<i8>,
     /// Per row (padded to whole tiles): the scale `s`, `e` and `r`.
-    pub(crate) scale: Vec<f32>,
-    pub(crate) err: Vec<f32>,
-    pub(crate) res: Vec<f32>,
+    pub(crate) scale: Store<f32>,
+    pub(crate) err: Store<f32>,
+    pub(crate) res: Store<f32>,
     /// Per tile: the largest `s`, `e` and `r` of its rows.
     pub(crate) tile_max: Vec<[f32; 3]>,
     /// Upper bounds over the bounded rows of `‖y‖`, `‖Px‖` and `‖x‖`.
@@ -139,8 +140,14 @@ impl Reduced {
                 || [0.0; 3],
                 |a, b| [a[0].max(b[0]), a[1].max(b[1]), a[2].max(b[2])],
             );
-        let rows_terms = [scale, err, res];
-        Some(Reduced::from_parts(rows, basis, codes, rows_terms, maxima))
+        let rows_terms = [scale.into(), err.into(), res.into()];
+        Some(Reduced::from_parts(
+            rows,
+            basis,
+            codes.into(),
+            rows_terms,
+            maxima,
+        ))
     }
 
     /// A copy from its parts (built, or read back from a file): the per-row scale, `e` and
@@ -148,8 +155,8 @@ impl Reduced {
     pub(crate) fn from_parts(
         rows: usize,
         basis: Basis,
-        codes: Vec<i8>,
-        [scale, err, res]: [Vec<f32>; 3],
+        codes: Store<i8>,
+        [scale, err, res]: [Store<f32>; 3],
         maxima: [f32; 3],
     ) -> Reduced {
         let max = |v: &[f32]| v.iter().copied().fold(0.0, f32::max);
@@ -175,8 +182,12 @@ impl Reduced {
 
     /// Heap bytes held.
     pub(crate) fn heap_bytes(&self) -> usize {
-        self.codes.len()
-            + (self.scale.len() * 3 + self.tile_max.len() * 3) * 4
+        self.codes.heap_bytes()
+            + [&self.scale, &self.err, &self.res]
+                .iter()
+                .map(|s| s.heap_bytes())
+                .sum::<usize>()
+            + std::mem::size_of_val(self.tile_max.as_slice())
             + self.basis.heap_bytes()
     }
 
