@@ -2,6 +2,7 @@
 //! (decoded row by row on demand, see [`PqMatrix`]), or patched: the rows of another matrix
 //! with some of them replaced (a live view of training, see [`Matrix::patched`]).
 use super::pq::PqMatrix;
+use super::store::Store;
 use std::sync::{Arc, OnceLock};
 
 mod patch;
@@ -37,10 +38,8 @@ impl ByteSource for Vec<u8> {
 #[derive(Clone)]
 enum Data {
     Owned(Arc<Vec<f32>>),
-    Shared {
-        source: Arc<dyn ByteSource>,
-        offset: usize,
-    },
+    /// Always the mapped kind of store (see [`Matrix::from_shared`]).
+    Shared(Store<f32>),
     Pq(Arc<PqMatrix>),
     Patched(Arc<Patch>),
 }
@@ -85,17 +84,11 @@ impl Matrix {
         rows: usize,
         dim: usize,
     ) -> Option<Self> {
-        let len = rows.checked_mul(dim)?.checked_mul(4)?;
-        let bytes = source.bytes().get(offset..offset.checked_add(len)?)?;
-        if cfg!(target_endian = "big")
-            || !(bytes.as_ptr() as usize).is_multiple_of(std::mem::align_of::<f32>())
-        {
-            return None;
-        }
+        let store = Store::mapped(&source, offset, rows.checked_mul(dim)?)?;
         Some(Matrix {
             rows,
             dim,
-            data: Data::Shared { source, offset },
+            data: Data::Shared(store),
         })
     }
 
@@ -183,15 +176,7 @@ impl Matrix {
             Data::Owned(v) => v,
             Data::Pq(p) => p.full(),
             Data::Patched(p) => p.full(self.rows, self.dim),
-            Data::Shared { source, offset } => {
-                let bytes = &source.bytes()[*offset..*offset + self.rows * self.dim * 4];
-                // SAFETY: `from_shared` checked bounds and f32 alignment of this range, the
-                // source is immutable and kept alive by the Arc, and every bit pattern is a
-                // valid f32.
-                unsafe {
-                    std::slice::from_raw_parts(bytes.as_ptr().cast::<f32>(), self.rows * self.dim)
-                }
-            }
+            Data::Shared(store) => store,
         }
     }
 
@@ -207,14 +192,14 @@ impl Matrix {
 
     /// True when the values live in a mapped file or the binary rather than on the heap.
     pub fn is_shared(&self) -> bool {
-        matches!(self.data, Data::Shared { .. })
+        matches!(self.data, Data::Shared(_))
     }
 
     /// Heap bytes held by this matrix (0 when shared).
     pub fn heap_bytes(&self) -> usize {
         match &self.data {
             Data::Owned(v) => v.len() * 4,
-            Data::Shared { .. } => 0,
+            Data::Shared(_) => 0,
             Data::Pq(p) => p.heap_bytes(),
             Data::Patched(p) => p.heap_bytes(),
         }

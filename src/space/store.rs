@@ -1,6 +1,7 @@
-//! Plain values held in memory or borrowed from a mapped file: the storage of the exact
-//! search's copies ([`super::quant::Quantized`], [`super::matrix::Reduced`]), which are built in
-//! memory or mapped from the file an earlier opening kept (`query::knn::kept`).
+//! Plain values held in memory or borrowed from a mapped file: the rows of a mapped `.fifu`
+//! ([`super::Matrix::from_shared`]) and the storage of the exact search's copies
+//! ([`super::quant::Quantized`], [`super::matrix::Reduced`]), which are built in memory or
+//! mapped from the file an earlier opening kept (`query::knn::kept`).
 use super::matrix::ByteSource;
 use std::ops::Deref;
 use std::sync::Arc;
@@ -24,6 +25,7 @@ impl Plain for f32 {
 }
 
 /// A slice of `T`, owned or borrowed from a byte source.
+#[derive(Clone)]
 pub(crate) enum Store<T: Plain> {
     Owned(Vec<T>),
     Mapped {
@@ -34,24 +36,33 @@ pub(crate) enum Store<T: Plain> {
 }
 
 impl<T: Plain> Store<T> {
-    /// The `len` little-endian values at byte `offset` of `source`: borrowed when the machine
-    /// is little-endian and the range is aligned for `T`, else copied. `None` when the range
-    /// is out of bounds.
-    pub(crate) fn from_le(source: &Arc<dyn ByteSource>, offset: usize, len: usize) -> Option<Self> {
-        let size = std::mem::size_of::<T>();
+    /// The `len` little-endian values at byte `offset` of `source`, borrowed in place. `None`
+    /// when the range is out of bounds, not aligned for `T`, or the machine is big-endian.
+    pub(crate) fn mapped(source: &Arc<dyn ByteSource>, offset: usize, len: usize) -> Option<Self> {
         let bytes = source
             .bytes()
-            .get(offset..offset.checked_add(len.checked_mul(size)?)?)?;
-        let aligned = (bytes.as_ptr() as usize).is_multiple_of(std::mem::align_of::<T>());
-        if cfg!(target_endian = "little") && aligned {
-            return Some(Store::Mapped {
-                source: source.clone(),
-                offset,
-                len,
-            });
+            .get(offset..)?
+            .get(..len.checked_mul(size_of::<T>())?)?;
+        let aligned = (bytes.as_ptr() as usize).is_multiple_of(align_of::<T>());
+        (cfg!(target_endian = "little") && aligned).then(|| Store::Mapped {
+            source: source.clone(),
+            offset,
+            len,
+        })
+    }
+
+    /// The `len` little-endian values at byte `offset` of `source`: borrowed in place when
+    /// they can be ([`Store::mapped`]), else copied. `None` when the range is out of bounds.
+    pub(crate) fn from_le(source: &Arc<dyn ByteSource>, offset: usize, len: usize) -> Option<Self> {
+        if let Some(store) = Self::mapped(source, offset, len) {
+            return Some(store);
         }
+        let bytes = source
+            .bytes()
+            .get(offset..)?
+            .get(..len.checked_mul(size_of::<T>())?)?;
         Some(Store::Owned(
-            bytes.chunks_exact(size).map(T::from_le).collect(),
+            bytes.chunks_exact(size_of::<T>()).map(T::from_le).collect(),
         ))
     }
 
@@ -88,10 +99,10 @@ impl<T: Plain> Deref for Store<T> {
                 len,
             } => {
                 let bytes = &source.bytes()[*offset..];
-                // SAFETY: `from_le` checked that `len` values of `T` fit in the source from
+                // SAFETY: `mapped` checked that `len` values of `T` fit in the source from
                 // `offset` and that they are aligned for `T`; the source is immutable and kept
                 // alive by the Arc, and every bit pattern is a valid `T` (`Plain`), stored in
-                // the machine's byte order (little-endian, checked in `from_le`).
+                // the machine's byte order (little-endian, checked in `mapped`).
                 unsafe { std::slice::from_raw_parts(bytes.as_ptr().cast::<T>(), *len) }
             }
         }
