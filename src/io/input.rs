@@ -1,5 +1,6 @@
 //! An input file as bytes (memory-mapped), with its path for messages.
 use crate::error::{Error, Location, Result};
+use crate::jobs::{Progress, ProgressExt};
 use crate::space::ByteSource;
 use memmap2::Mmap;
 use std::fs::File;
@@ -14,6 +15,24 @@ pub struct Input {
     /// The mapping behind `source` when the bytes come from a file, for [`Input::release`].
     map: Option<Arc<Mmap>>,
     embedded: bool,
+    /// Decompressed from gzip: the first this many bytes of the content when cut short on
+    /// purpose ([`Input::open_head`]), else `None`.
+    gzip: Option<Gzip>,
+}
+
+/// What was decompressed of a gzip file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Gzip {
+    /// All of it.
+    Whole,
+    /// Only its start ([`Input::open_head`]).
+    Head,
+}
+
+/// How far to decompress a gzip file, and what to report to.
+enum Unpack<'a> {
+    All(Option<&'a Progress>),
+    Head(usize),
 }
 
 /// The first two bytes of a gzip stream.
@@ -24,8 +43,26 @@ const GZIP_MAGIC: [u8; 2] = [0x1f, 0x8b];
 const RELEASE_ALIGN: usize = 64 << 10;
 
 impl Input {
-    /// Opens and maps `path`. Directories, unreadable and empty files are errors.
+    /// Opens and maps `path`. Directories, unreadable and empty files are errors. A gzip
+    /// file is decompressed into memory.
     pub fn open(path: &Path) -> Result<Self> {
+        Self::open_with(path, Unpack::All(None))
+    }
+
+    /// As [`Input::open`], reporting a gzip file's decompression to `progress` (in
+    /// compressed bytes) and stopping when it is cancelled.
+    pub fn open_with_progress(path: &Path, progress: Option<&Progress>) -> Result<Self> {
+        Self::open_with(path, Unpack::All(progress))
+    }
+
+    /// As [`Input::open`], but a gzip file is decompressed only as far as its first `max`
+    /// bytes: enough to tell its format without unpacking gigabytes ([`Input::gzip`] says
+    /// so).
+    pub fn open_head(path: &Path, max: usize) -> Result<Self> {
+        Self::open_with(path, Unpack::Head(max))
+    }
+
+    fn open_with(path: &Path, unpack: Unpack<'_>) -> Result<Self> {
         let file = File::open(path).map_err(|e| Error::io(path, e))?;
         let meta = file.metadata().map_err(|e| Error::io(path, e))?;
         if meta.is_dir() {
@@ -43,40 +80,73 @@ impl Input {
         // finalfusion's and numpy's mmap modes, and the reason --mmap can be turned off.
         let map = Arc::new(unsafe { Mmap::map(&file) }.map_err(|e| Error::io(path, e))?);
         if map.starts_with(&GZIP_MAGIC) {
-            return Self::gunzip(path, &map);
+            return Self::gunzip(path, &map, unpack);
         }
         Ok(Input {
             path: path.to_path_buf(),
             source: map.clone(),
             map: Some(map),
             embedded: false,
+            gzip: None,
         })
     }
 
     /// A gzip-compressed file (`vectors.vec.gz`, as fastText ships them), decompressed into
-    /// memory: the readers then see the file as if it had been unpacked.
-    fn gunzip(path: &Path, compressed: &[u8]) -> Result<Self> {
+    /// memory (all of it, or its head): the readers then see the file as if it had been
+    /// unpacked.
+    fn gunzip(path: &Path, compressed: &[u8], unpack: Unpack<'_>) -> Result<Self> {
         use std::io::Read;
-        let mut bytes = Vec::with_capacity(compressed.len().saturating_mul(3));
-        let mut z = flate2::bufread::MultiGzDecoder::new(compressed);
-        if let Err(e) = z.read_to_end(&mut bytes) {
-            let at = bytes.len();
-            let m = format!(
-                "the gzip data is cut short or damaged after {at} decompressed bytes ({e})"
-            );
-            return Err(Error::format(path, Location::File, m));
+        let (progress, max) = match unpack {
+            Unpack::All(p) => (p, usize::MAX),
+            Unpack::Head(max) => (None, max),
+        };
+        progress.set_total(compressed.len() as u64);
+        let mut bytes = Vec::with_capacity(compressed.len().saturating_mul(3).min(max));
+        let mut z = flate2::bufread::MultiGzDecoder::new(std::io::Cursor::new(compressed));
+        let mut block = vec![0u8; 1 << 20];
+        loop {
+            match z.read(&mut block) {
+                Ok(0) => break,
+                Ok(n) => bytes.extend_from_slice(&block[..n]),
+                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+                Err(e) => {
+                    let at = bytes.len();
+                    let m = format!(
+                        "the gzip data is cut short or damaged after {at} decompressed bytes ({e})"
+                    );
+                    return Err(Error::format(path, Location::File, m));
+                }
+            }
+            if let Some(p) = progress {
+                p.set_done(z.get_ref().position());
+                p.check()?;
+            }
+            if bytes.len() >= max {
+                bytes.truncate(max);
+                break;
+            }
+        }
+        if let Some(p) = progress {
+            p.set_done(z.get_ref().position());
         }
         if bytes.is_empty() {
             let m = "the file is empty once decompressed";
             return Err(Error::format(path, Location::File, m));
         }
+        let whole = bytes.len() < max;
         bytes.shrink_to_fit();
         Ok(Input {
             path: path.to_path_buf(),
             source: Arc::new(bytes),
             map: None,
             embedded: false,
+            gzip: Some(if whole { Gzip::Whole } else { Gzip::Head }),
         })
+    }
+
+    /// Whether the content was decompressed from gzip, and how much of it.
+    pub fn gzip(&self) -> Option<Gzip> {
+        self.gzip
     }
 
     /// Wraps bytes that live for the whole program.
@@ -86,6 +156,7 @@ impl Input {
             source: Arc::new(bytes),
             map: None,
             embedded: true,
+            gzip: None,
         }
     }
 
@@ -96,6 +167,7 @@ impl Input {
             source: Arc::new(bytes),
             map: None,
             embedded: true,
+            gzip: None,
         }
     }
 
@@ -194,5 +266,41 @@ mod tests {
         let embedded = Input::from_vec(Path::new("mem"), data.clone());
         embedded.release(0..data.len());
         assert_eq!(embedded.bytes(), &data[..]);
+    }
+
+    #[test]
+    fn gzip_is_unpacked_whole_with_progress_or_only_its_head() {
+        let data: Vec<u8> = (0..3_000_000u32)
+            .map(|i| (i.wrapping_mul(2_654_435_761) >> 24) as u8)
+            .collect();
+        let mut file = tempfile::NamedTempFile::new().unwrap();
+        let mut z = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
+        z.write_all(&data).unwrap();
+        let compressed = z.finish().unwrap();
+        file.write_all(&compressed).unwrap();
+        file.flush().unwrap();
+
+        let progress = Progress::new();
+        let whole = Input::open_with_progress(file.path(), Some(&progress)).unwrap();
+        assert_eq!(whole.bytes(), &data[..]);
+        assert_eq!(whole.gzip(), Some(Gzip::Whole));
+        let s = progress.snapshot();
+        assert_eq!(
+            (s.done, s.total),
+            (compressed.len() as u64, compressed.len() as u64)
+        );
+
+        let head = Input::open_head(file.path(), 1000).unwrap();
+        assert_eq!(
+            (head.bytes(), head.gzip()),
+            (&data[..1000], Some(Gzip::Head))
+        );
+        let all = Input::open_head(file.path(), data.len() + 1).unwrap();
+        assert_eq!(all.gzip(), Some(Gzip::Whole));
+
+        let cancelled = Progress::new();
+        cancelled.cancel();
+        let e = Input::open_with_progress(file.path(), Some(&cancelled));
+        assert!(matches!(e, Err(Error::Interrupted)));
     }
 }

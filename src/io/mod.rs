@@ -59,6 +59,10 @@ pub enum MmapMode {
 /// Files at least this large are mapped under [`MmapMode::Auto`].
 pub const AUTO_MMAP_BYTES: u64 = 256 << 20;
 
+/// How much of a gzip file [`check`] and [`sniff`] unpack: enough for any header and first
+/// line they look at.
+const HEAD_BYTES: usize = 8 << 20;
+
 /// How to read a file.
 #[derive(Debug, Clone, Default)]
 pub struct LoadOptions {
@@ -91,7 +95,8 @@ pub fn load_with_words(path: &Path, words: Option<&Path>, opts: &LoadOptions) ->
     if path.is_dir() || opts.format == Some(Format::Spark) {
         return load_dir(path, opts);
     }
-    load_input(Input::open(path)?, words, opts)
+    let input = Input::open_with_progress(path, opts.progress.as_deref())?;
+    load_input(input, words, opts)
 }
 
 #[cfg(feature = "spark")]
@@ -121,11 +126,15 @@ pub fn check(path: &Path, format: Option<Format>) -> Result<Format> {
         // A Spark model is a directory: its parquet files are read by the load itself.
         return Ok(Format::Spark);
     }
-    let input = Input::open(path)?;
+    let input = Input::open_head(path, HEAD_BYTES)?;
     let format = match format {
         Some(f) => f,
         None => sniff::sniff_bytes(path, input.bytes())?,
     };
+    if input.gzip() == Some(input::Gzip::Head) {
+        // Only the start of a big gzip file was unpacked: the load checks the rest.
+        return Ok(format);
+    }
     let start = text::checks::bom_len(input.bytes());
     match format {
         Format::Fifu => {
@@ -174,7 +183,9 @@ fn load_input(input: Input, words: Option<&Path>, opts: &LoadOptions) -> Result<
     };
     let progress = opts.progress.as_deref();
     if let Some(p) = progress {
+        // (A gzip file's decompression counted compressed bytes: reading starts again at 0.)
         p.set_total(input.bytes().len() as u64);
+        p.set_done(0);
     }
     let mut warnings = Vec::new();
     let space = read_as(&input, format, words, opts, &mut warnings);

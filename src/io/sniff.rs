@@ -12,7 +12,7 @@ const MAX_LINE: usize = 1 << 20;
 
 /// The format of the file at `path`, judged from its first bytes.
 pub fn sniff(path: &Path) -> Result<Format> {
-    let input = super::Input::open(path)?;
+    let input = super::Input::open_head(path, super::HEAD_BYTES)?;
     sniff_bytes(path, input.bytes())
 }
 
