@@ -289,3 +289,20 @@ fn bad_shapes_and_continuing_are_refused() {
     // Through the public entry point as well.
     assert!(crate::train::train(&corpus, &small(3), &Monitor::new()).is_ok());
 }
+
+#[test]
+fn a_run_that_ends_worse_than_knowing_nothing_is_refused() {
+    let corpus = Corpus::from_text(&two_topics(2000, 3), ReadOptions::default());
+    // A rate 400 times the default: the weights blow up but stay finite.
+    let mut config = small(4);
+    config.alpha = Some(10.0);
+    let e = train_from(&corpus, &config, &Monitor::new(), None).err();
+    let e = e.expect("a diverged run is refused").to_string();
+    assert!(e.contains("diverged") && e.contains("knows nothing"), "{e}");
+    // The threshold is the loss of all-zero scores, (1 + negative)·ln 2.
+    let config = small(4);
+    let start = (1 + config.negative) as f32 * std::f32::consts::LN_2;
+    assert!(worse_than_nothing(Some(start * 0.99), &config).is_ok());
+    assert!(worse_than_nothing(None, &config).is_ok());
+    assert!(worse_than_nothing(Some(start * 1.01), &config).is_err());
+}
