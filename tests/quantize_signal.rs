@@ -115,6 +115,8 @@ fn an_interrupted_training_says_so_in_its_last_json_object() {
         .unwrap_or_else(|| panic!("no JSON progress: {stderr}"));
     let last: serde_json::Value = serde_json::from_str(last).unwrap();
     assert_eq!(last["phase"], "interrupted", "{stderr}");
+    // No object before it says the run was done (a script may stop reading at that one).
+    assert!(!stderr.contains(r#""phase":"done""#), "{stderr}");
     assert!(last["fraction"].as_f64().unwrap() < 1.0, "{stderr}");
     assert!(!out.exists());
 }

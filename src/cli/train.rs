@@ -254,7 +254,11 @@ fn draw_json(monitor: &Monitor, done: &AtomicBool) {
     while !done.load(Ordering::SeqCst) {
         std::thread::sleep(Duration::from_millis(50));
         if Instant::now() >= next {
-            eprintln!("{}", json_line(&monitor.snapshot(), false));
+            // The run's end (done or interrupted) is the last object's alone.
+            let s = monitor.snapshot();
+            if s.phase != Phase::Done && !monitor.is_cancelled() {
+                eprintln!("{}", json_line(&s, false));
+            }
             next += Duration::from_secs(1);
         }
     }
