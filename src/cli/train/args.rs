@@ -50,7 +50,8 @@ pub struct TrainArgs {
     /// Passes over the corpus.
     #[arg(long, default_value_t = 5, allow_negative_numbers = true)]
     pub epochs: usize,
-    /// Starting learning rate [default: 0.025 skipgram, 0.05 cbow].
+    /// Starting learning rate [default: 0.025 skipgram, 0.05 cbow, as word2vec; gensim's is
+    /// 0.025 for both, with --min-alpha 0.0001].
     #[arg(long, allow_negative_numbers = true)]
     pub alpha: Option<f32>,
     /// Floor of the learning rate [default: alpha × 0.0001].
