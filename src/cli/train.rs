@@ -172,6 +172,11 @@ fn say_trained(
         output.display(),
         format.describe()
     );
+    if config.segment == train::Segment::Auto && r.corpus.segmented {
+        eprintln!(
+            "note: Chinese text found, so it was cut into words with jieba (--segment off keeps whitespace tokens)"
+        );
+    }
     match model {
         ModelFile::Written(path) => eprintln!(
             "wrote the language model (hidden and output layers too) to {}; `embx predict {} WORDS…` gives the next word",

@@ -13,9 +13,9 @@
 //! `jieba.cut(line)` with the whitespace tokens dropped. Traditional characters are cut the
 //! same way and never converted.
 //!
-//! [`detect`] decides `--segment auto`: it looks at the first [`AUTO_BYTES`] of the corpus and
-//! turns segmentation on when more than [`AUTO_SHARE`] of the characters that are not
-//! whitespace are Chinese.
+//! [`detect`] decides `--segment auto`: it samples up to [`AUTO_BYTES`] of each file of the
+//! corpus (its start, two points inside and its end) and turns segmentation on when more than
+//! [`AUTO_SHARE`] of the characters that are not whitespace in one of those parts are Chinese.
 use crate::error::{Error, Location, Result};
 use std::io::{BufRead, BufReader, Read};
 use std::path::{Path, PathBuf};
@@ -58,8 +58,10 @@ impl std::str::FromStr for Segment {
     }
 }
 
-/// How much of the corpus [`detect`] looks at.
+/// How much of each file of the corpus [`detect`] looks at.
 pub const AUTO_BYTES: usize = 1 << 20;
+/// How many of the corpus's files [`detect`] looks at.
+pub const AUTO_FILES: usize = 16;
 /// The share of Chinese characters (among those that are not whitespace) above which
 /// [`detect`] turns segmentation on.
 pub const AUTO_SHARE: f64 = 0.05;
@@ -106,36 +108,53 @@ pub fn cjk_share(text: &str) -> f64 {
     }
 }
 
-/// `--segment auto`: true when more than [`AUTO_SHARE`] of the first [`AUTO_BYTES`] of the
-/// files (read in order, gzip files decompressed) is Chinese.
+/// `--segment auto`: true when more than [`AUTO_SHARE`] of some part of the text sampled from
+/// the files is Chinese. Each of the first [`AUTO_FILES`] files gives up to [`AUTO_BYTES`]: all
+/// of a file that small, else four windows (its start, a third and two thirds of the way in,
+/// its end), so that Chinese after a long English part, or in a second file, is seen. A gzip
+/// file gives its first [`AUTO_BYTES`] decompressed. (Cutting costs English text little: only
+/// tokens that hold a Chinese character go through jieba.)
 pub fn detect(paths: &[PathBuf]) -> Result<bool> {
-    let mut head = Vec::with_capacity(AUTO_BYTES);
-    for path in paths {
-        if head.len() >= AUTO_BYTES {
-            break;
-        }
-        let file = std::fs::File::open(path).map_err(|e| Error::io(path, e))?;
-        let mut raw = BufReader::new(file);
-        let gzip = raw
-            .fill_buf()
-            .map_err(|e| Error::io(path, e))?
-            .starts_with(&[0x1f, 0x8b]);
-        let want = (AUTO_BYTES - head.len()) as u64;
-        let read = if gzip {
-            flate2::bufread::MultiGzDecoder::new(raw)
-                .take(want)
-                .read_to_end(&mut head)
-        } else {
-            raw.take(want).read_to_end(&mut head)
-        };
-        read.map_err(|e| Error::Format {
+    for path in paths.iter().take(AUTO_FILES) {
+        let windows = sample_file(path).map_err(|e| Error::Format {
             path: path.clone(),
             location: Location::File,
-            message: format!("cannot read the start of the corpus: {e}"),
+            message: format!("cannot read the corpus to tell its language: {e}"),
         })?;
-        head.push(b'\n');
+        if windows
+            .iter()
+            .any(|w| cjk_share(&String::from_utf8_lossy(w)) > AUTO_SHARE)
+        {
+            return Ok(true);
+        }
     }
-    Ok(cjk_share(&String::from_utf8_lossy(&head)) > AUTO_SHARE)
+    Ok(false)
+}
+
+/// Up to [`AUTO_BYTES`] of `path`, in windows (see [`detect`]).
+fn sample_file(path: &Path) -> std::io::Result<Vec<Vec<u8>>> {
+    use std::io::{Seek, SeekFrom};
+    let mut raw = BufReader::new(std::fs::File::open(path)?);
+    let mut whole = Vec::new();
+    if raw.fill_buf()?.starts_with(&[0x1f, 0x8b]) {
+        let z = flate2::bufread::MultiGzDecoder::new(raw);
+        z.take(AUTO_BYTES as u64).read_to_end(&mut whole)?;
+        return Ok(vec![whole]);
+    }
+    let len = raw.get_ref().metadata()?.len();
+    if len <= AUTO_BYTES as u64 {
+        raw.read_to_end(&mut whole)?;
+        return Ok(vec![whole]);
+    }
+    let window = (AUTO_BYTES / 4) as u64;
+    let mut windows = Vec::new();
+    for at in [0, len / 3, 2 * len / 3, len - window] {
+        raw.seek(SeekFrom::Start(at))?;
+        let mut w = Vec::new();
+        (&mut raw).take(window).read_to_end(&mut w)?;
+        windows.push(w);
+    }
+    Ok(windows)
 }
 
 /// Cuts Chinese text into words (see the module documentation). Cheap to clone; shareable

@@ -251,7 +251,7 @@ fn cjk_detection() {
 }
 
 #[test]
-fn auto_detection_reads_the_start_of_the_corpus() {
+fn auto_detection_samples_each_file_of_the_corpus() {
     let dir = tempfile::tempdir().unwrap();
     let write = |name: &str, text: &str| {
         let p = dir.path().join(name);
@@ -273,10 +273,17 @@ fn auto_detection_reads_the_start_of_the_corpus() {
     assert!(!detect(std::slice::from_ref(&few)).unwrap());
     // Several files are read in order: English first, then Chinese, both within the window.
     assert!(detect(&[en.clone(), zh.clone()]).unwrap());
-    // Only the first AUTO_BYTES count: Chinese after a megabyte of English is not seen.
-    let long_en = "the quick brown fox jumps over the lazy dog\n".repeat(AUTO_BYTES / 40);
+    // Chinese after two megabytes of English is seen (the file's end is sampled), and
+    // Chinese in a second file after a long English one.
+    let long_en = "the quick brown fox jumps over the lazy dog\n".repeat(AUTO_BYTES / 20);
     let late = write("late.txt", &format!("{long_en}{}", "中文".repeat(100_000)));
-    assert!(!detect(&[late]).unwrap());
+    assert!(detect(std::slice::from_ref(&late)).unwrap());
+    let long = write("long.txt", &long_en);
+    assert!(!detect(std::slice::from_ref(&long)).unwrap());
+    assert!(detect(&[long.clone(), zh.clone()]).unwrap());
+    // A few Chinese lines inside a long English file stay under the threshold.
+    let mid = format!("{long_en}{}{long_en}", "中文\n".repeat(20));
+    assert!(!detect(&[write("mid.txt", &mid)]).unwrap());
     // gzip is decompressed first.
     let gz = dir.path().join("zh.txt.gz");
     let mut e = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
