@@ -3,8 +3,8 @@
 system has no font with CJK glyphs (src/project/png/fonts.rs).
 
 The glyphs are a subset of WenQuanYi Micro Hei (Debian's fonts-wqy-microhei; Apache License
-2.0, itself based on Droid Sans Fallback): the 3,500 most frequent Chinese characters (by the
-summed word counts of jieba's dictionary, about 99 % of running Chinese text), the 2,965
+2.0, itself based on Droid Sans Fallback): the 6,763 hanzi of GB 2312 with the 3,500 most
+frequent Chinese characters (by the summed word counts of jieba's dictionary), the 2,965
 level-1 kanji of JIS X 0208, the 2,350 Hangul syllables of KS X 1001, CJK punctuation, kana,
 the full-width forms and printable ASCII. Needs fontTools (pip install fonttools).
 
@@ -52,6 +52,9 @@ def main():
     dict_path = sys.argv[1]
     font = sys.argv[2] if len(sys.argv) > 2 else "/usr/share/fonts/truetype/wqy/wqy-microhei.ttc"
     chars = set(ranked_hanzi(dict_path)[:HANZI])
+    # GB 2312 (both levels): the frequency list alone missed everyday characters of technical
+    # text such as 栈 ("stack").
+    chars |= set(double_byte_rows("gb2312", 0xB0, 0xF7))
     chars |= set(double_byte_rows("euc_jp", 0xB0, 0xCF))  # JIS X 0208 level 1 kanji
     chars |= set(double_byte_rows("euc_kr", 0xB0, 0xC8))  # KS X 1001 Hangul syllables
     chars |= {chr(c) for c in range(0x3000, 0x3100)}  # CJK punctuation, hiragana, katakana

@@ -155,7 +155,7 @@ pub fn run(args: &LayoutArgs, quiet: bool) -> Result<()> {
     };
     match kind {
         OutKind::Tsv => write_tsv(&args.output, &out)?,
-        OutKind::Svg | OutKind::Png => write_picture(&args.output, kind, &out, &method)?,
+        OutKind::Svg | OutKind::Png => write_picture(&args.output, kind, &out, &method, quiet)?,
     }
     report(args, &method, &out, seconds, points.missing.len())
 }
@@ -308,7 +308,13 @@ fn write_tsv(path: &Path, out: &Output<'_>) -> Result<()> {
     })
 }
 
-fn write_picture(path: &Path, kind: OutKind, out: &Output<'_>, method: &Method) -> Result<()> {
+fn write_picture(
+    path: &Path,
+    kind: OutKind,
+    out: &Output<'_>,
+    method: &Method,
+    quiet: bool,
+) -> Result<()> {
     // The axis words of custom axes are what the picture is about: their labels go first.
     let key_words: Vec<&String> = match method {
         Method::Axes(a) => a.words.iter().flatten().collect(),
@@ -352,7 +358,14 @@ fn write_picture(path: &Path, kind: OutKind, out: &Output<'_>, method: &Method) 
     }
     match kind {
         #[cfg(feature = "png")]
-        OutKind::Png => crate::project::png::write(&plot, path),
+        OutKind::Png => {
+            crate::project::png::write(&plot, path)?;
+            match crate::project::png::undrawable_note(&plot) {
+                Some(note) if !quiet => eprintln!("warning: {note}"),
+                _ => {}
+            }
+            Ok(())
+        }
         _ => {
             let text = crate::project::svg::render(&plot);
             crate::io::atomic_write(path, |w| {

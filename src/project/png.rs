@@ -250,6 +250,34 @@ pub fn render(plot: &Plot) -> Result<Vec<u8>> {
     Ok(out)
 }
 
+/// The labels of `plot` that have characters none of the fonts has (drawn as boxes where
+/// they are drawn), each once, in the order of the points.
+pub fn undrawable_labels(plot: &Plot) -> Vec<String> {
+    fonts::register();
+    let mut seen = std::collections::HashSet::new();
+    plot.points
+        .iter()
+        .map(|p| printable(&p.label))
+        .filter(|l| !fonts::drawable(l) && seen.insert(l.clone()))
+        .collect()
+}
+
+/// A note for labels that [`undrawable_labels`] found, naming a few; `None` when there are
+/// none.
+pub fn undrawable_note(plot: &Plot) -> Option<String> {
+    let missing = undrawable_labels(plot);
+    let (n, few) = (missing.len(), missing.iter().take(5).cloned());
+    (n > 0).then(|| {
+        format!(
+            "{n} label{} in the PNG {} characters no font here has, drawn as boxes ({}{}); a system CJK font (fonts-noto-cjk, fonts-wqy-microhei) draws them",
+            if n == 1 { "" } else { "s" },
+            if n == 1 { "has" } else { "have" },
+            few.collect::<Vec<_>>().join(", "),
+            if n > 5 { ", …" } else { "" }
+        )
+    })
+}
+
 /// Renders the plot and writes it to `path` as a PNG, atomically.
 pub fn write(plot: &Plot, path: &Path) -> Result<()> {
     let bytes = render(plot)?;
@@ -292,6 +320,25 @@ mod tests {
             arrows: vec![([1.0, 0.0], [-1.0, 0.5])],
             clusters: None,
         }
+    }
+
+    #[test]
+    fn labels_no_font_has_are_named_once() {
+        let mut plot = sample();
+        assert_eq!(undrawable_note(&plot), None);
+        let mut rare = plot.points[0].clone();
+        rare.label = "\u{4DB5}x".into();
+        plot.points.push(rare.clone());
+        plot.points.push(rare);
+        if undrawable_labels(&plot).is_empty() {
+            return; // a system CJK font here has the character
+        }
+        assert_eq!(undrawable_labels(&plot), ["\u{4DB5}x"]);
+        let note = undrawable_note(&plot).unwrap();
+        assert!(
+            note.starts_with("1 label in the PNG has characters"),
+            "{note}"
+        );
     }
 
     #[test]
