@@ -4,13 +4,12 @@
 //! bad arguments, syntax errors); 130 interrupted (Ctrl-C, and SIGINT, SIGTERM or SIGHUP,
 //! which are caught alike); 101 a panic (a bug), in any thread, the explorer's included.
 //! With `--json`, an error is also printed on stdout as `{"error": …, "kind": …}`.
-use clap::Parser;
-use embx::cli::{self, Cli};
+use embx::cli;
 use embx::Error;
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
-    let args = Cli::parse();
+    let args = cli::parse_args();
     // The explorer restores the terminal on signals itself.
     if !cli::opens_explorer(&args) {
         cli::install_interrupt_handler();

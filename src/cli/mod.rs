@@ -5,6 +5,7 @@ mod command;
 mod convert;
 mod eval;
 mod everyday;
+mod foreign;
 mod index;
 mod info;
 mod install;
@@ -21,6 +22,8 @@ mod quantize;
 mod stdin;
 pub mod table;
 mod train;
+
+pub use foreign::parse_args;
 
 pub use command::{Command, InputArgs, QueryOut, WordPair};
 pub use output::is_broken_pipe;
