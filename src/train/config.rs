@@ -242,11 +242,22 @@ impl Config {
                 return bad("subwords need between 1 and 2^31 - 1 buckets");
             }
         }
+        if self.shared_negatives && (self.model != Model::SkipGram || self.loss != Loss::Ns) {
+            return bad(
+                "--shared-negatives applies to skip-gram with negative sampling only (CBOW and \
+                 hierarchical softmax would train exactly as without it)",
+            );
+        }
         if self.shared_negatives && self.negative > 63 {
             return bad("shared negatives take at most 63 noise words");
         }
-        if self.loss == Loss::Ns && self.negative == 0 {
-            return bad("negative sampling needs at least one noise word (or --loss hs)");
+        if !(self.min_alpha() >= 0.0 && self.min_alpha() <= self.alpha()) {
+            return Err(Error::Invalid(format!(
+                "--min-alpha ({}) must be between 0 and --alpha ({}): the learning rate falls \
+                 from --alpha to --min-alpha",
+                self.min_alpha(),
+                self.alpha()
+            )));
         }
         if let Some(n) = self.nnlm {
             if n.order < 2 {
@@ -260,6 +271,9 @@ impl Config {
                     "the NNLM trains with negative sampling: --negative must be at least 1",
                 );
             }
+        }
+        if self.loss == Loss::Ns && self.negative == 0 {
+            return bad("negative sampling needs at least one noise word (or --loss hs)");
         }
         Ok(())
     }

@@ -349,3 +349,37 @@ fn continuing_with_other_subword_settings_is_refused() {
     let e = train_from(&more, &c, &Monitor::new(), Some(base)).unwrap_err();
     assert!(e.to_string().contains("no fastText subwords"), "{e}");
 }
+
+#[test]
+fn settings_that_would_do_nothing_are_refused() {
+    let refused = |c: Config, what: &str| {
+        let e = c.validate().unwrap_err().to_string();
+        assert!(e.contains(what), "{e}");
+    };
+    // Shared negatives exist for skip-gram with negative sampling only.
+    refused(
+        config(Model::Cbow, Loss::Ns, false, true),
+        "--shared-negatives",
+    );
+    refused(
+        config(Model::SkipGram, Loss::Hs, false, true),
+        "--shared-negatives",
+    );
+    config(Model::SkipGram, Loss::Ns, false, true)
+        .validate()
+        .unwrap();
+    // A learning rate that would rise.
+    let rising = Config {
+        alpha: Some(0.01),
+        min_alpha: Some(0.1),
+        ..config(Model::SkipGram, Loss::Ns, false, false)
+    };
+    refused(rising, "--min-alpha (0.1)");
+    // The NNLM's own message for no noise words, not "or --loss hs".
+    let nnlm = Config {
+        nnlm: Some(NnlmConfig::default()),
+        negative: 0,
+        ..Config::default()
+    };
+    refused(nnlm, "the NNLM trains with negative sampling");
+}

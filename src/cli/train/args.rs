@@ -156,15 +156,15 @@ impl TrainArgs {
         }
         // The NNLM's output layer is its own (negative sampling over the next word).
         let word2vec_only = [
-            (self.loss == Loss::Hs, "--loss hs"),
-            (self.subwords, "--subwords"),
-            (self.shared_negatives, "--shared-negatives"),
-            (self.window.is_some(), "--window"),
+            (self.loss == Loss::Hs, "--loss hs", "skipgram and cbow"),
+            (self.subwords, "--subwords", "skipgram and cbow"),
+            (self.shared_negatives, "--shared-negatives", "skipgram"),
+            (self.window.is_some(), "--window", "skipgram and cbow"),
         ];
-        if let Some((_, flag)) = word2vec_only.iter().find(|(given, _)| *given) {
+        if let Some((_, flag, models)) = word2vec_only.iter().find(|(given, _, _)| *given) {
             return Err(Error::Invalid(format!(
-                "{flag} applies to skipgram and cbow, not to --model nnlm (it predicts each \
-                 word from the --order − 1 words before it, with its own output layer)"
+                "{flag} applies to {models}, not to --model nnlm (it predicts each word from \
+                 the --order − 1 words before it, with its own output layer)"
             )));
         }
         let d = NnlmConfig::default();
