@@ -416,3 +416,40 @@ fn a_diverged_run_is_refused_and_nothing_is_written() {
         .stderr(predicate::str::contains("--alpha was 1000"));
     assert!(!out.exists());
 }
+
+#[test]
+fn ngram_warns_when_the_held_out_text_is_in_the_corpus() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = "the cat sat on the mat today\nthe dog ran to the park at noon\n".repeat(20);
+    let c = support::write(dir.path(), "c.txt", text);
+    let inside = support::write(dir.path(), "in.txt", "the cat sat on the mat today\n");
+    let outside = support::write(dir.path(), "out.txt", "the dog sat on the mat at noon\n");
+    let run = |held: &Path| {
+        let out = embx()
+            .arg("ngram")
+            .arg(&c)
+            .args(["--order", "3", "--json", "--held-out"])
+            .arg(held)
+            .output()
+            .unwrap();
+        assert!(out.status.success());
+        let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        v["held_out"]["sentences_in_corpus"]["found"]
+            .as_u64()
+            .unwrap()
+    };
+    assert_eq!(run(&inside), 1);
+    assert_eq!(run(&outside), 0);
+    let out = embx()
+        .arg("ngram")
+        .arg(&c)
+        .args(["--order", "3", "--held-out"])
+        .arg(&inside)
+        .output()
+        .unwrap();
+    let warned = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        warned.contains("1 of the 1 held-out sentences of 5 words or more are in the corpus"),
+        "{warned}"
+    );
+}

@@ -113,7 +113,8 @@ pub fn run(args: &NgramArgs, quiet: bool) -> Result<()> {
         "ngrams": header_sizes(&model),
         "discounts": model.model.discounts(),
     });
-    answers(&model, args, (config, segmented), about, quiet)
+    let counted_in = Some(&corpus);
+    answers(&model, args, (config, segmented, counted_in), about, quiet)
 }
 
 /// `embx ngram MODEL.arpa`: the model read from the file, asked the same questions.
@@ -159,7 +160,18 @@ fn run_arpa(args: &NgramArgs, path: &std::path::Path, config: Config, quiet: boo
         "order": model.order(),
         "ngrams": model.sizes(),
     });
-    answers(&model, args, (config, segmented), about, quiet)
+    answers(&model, args, (config, segmented, None), about, quiet)
+}
+
+/// How many of the `held` sentences of 5 known words or more occur word for word in
+/// `corpus`, and of how many.
+fn seen_in(
+    model: &impl TextLm,
+    corpus: &crate::train::Corpus,
+    held: &crate::train::Corpus,
+) -> (usize, usize) {
+    let (ids, ends) = corpus.encode_by(|w| model.id(w));
+    lm::sentences_seen(&held.sentences_by(|w| model.id(w)), &ids, &ends, 5)
 }
 
 /// Whether more than a twentieth of `words` have Chinese characters.
@@ -173,11 +185,12 @@ fn mostly_chinese(words: &[String]) -> bool {
 
 /// Prints what the arguments ask of `model`: the held-out scores, then the next words or a
 /// sampled sentence; with `--json`, one object with `about` (the model) and them.
-/// `segmented` says whether the text was (or is to be) cut into Chinese words.
+/// `segmented` says whether the text was (or is to be) cut into Chinese words; `counted_in`
+/// is the text the model was counted in (none for an ARPA file).
 fn answers<M: TextLm>(
     model: &M,
     args: &NgramArgs,
-    (config, segmented): (Config, bool),
+    (config, segmented, counted_in): (Config, bool, Option<&crate::train::Corpus>),
     mut about: serde_json::Value,
     quiet: bool,
 ) -> Result<()> {
@@ -192,7 +205,20 @@ fn answers<M: TextLm>(
             ..config
         };
         let held = crate::train::read_corpus(std::slice::from_ref(path), &config, None)?;
-        let (text, scores) = held_out(model, &held, path, quiet)?;
+        let (text, mut scores) = held_out(model, &held, path, quiet)?;
+        if let Some(corpus) = counted_in {
+            let (seen, of) = seen_in(model, corpus, &held);
+            scores["sentences_in_corpus"] = json!({"found": seen, "of": of});
+            if seen * 10 > of && !quiet {
+                eprintln!(
+                    "warning: {} of the {} held-out sentences of 5 words or more are in the \
+                     corpus the model was counted in: text a model has seen makes its scores \
+                     look better than they are",
+                    thousands(seen),
+                    thousands(of)
+                );
+            }
+        }
         out.push_str(&text);
         v["held_out"] = scores;
     }
