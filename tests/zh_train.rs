@@ -262,16 +262,16 @@ fn predict_gives_the_next_word_of_a_trained_nnlm() {
         .args(["在目录中", "--generate", "0"])
         .assert()
         .code(2);
-    // No word of the context known: said in the heading, not only on stderr.
+    // No word of the context known: an unknown word (exit 1, as `similar` gives), not an
+    // answer for a sentence's start.
     embx()
         .arg("predict")
         .arg(&out)
         .arg("xyz")
         .assert()
-        .success()
-        .stdout(predicate::str::contains(
-            "no word of the context is in the vocabulary",
-        ));
+        .code(1)
+        .stdout("")
+        .stderr(predicate::str::contains("unknown word \"xyz\""));
 }
 
 #[test]

@@ -138,6 +138,17 @@ fn answer(
         .filter(|(_, id)| id.is_none())
         .map(|(t, _)| t.as_str())
         .collect();
+    if !tokens.is_empty() && unknown.len() == tokens.len() {
+        // Nothing of the context is known: answering for a sentence's start would mislead.
+        let hint = case_hint(model, &unknown);
+        if hint.contains("is a file") && !quiet {
+            eprintln!("note:{hint}");
+        }
+        return Err(Error::UnknownWord {
+            word: unknown[0].to_string(),
+            suggestions: crate::query::suggest_among(model.words(), unknown[0], 3),
+        });
+    }
     if !unknown.is_empty() && !quiet && !args.json {
         eprintln!(
             "not in the vocabulary (left out, as training leaves them out): {}{}",

@@ -27,7 +27,7 @@ pub use knn::{
 };
 pub use phrase::{phrase, similarity_matrix, Phrase};
 pub use sif::{weighted_phrases, Weighting};
-pub use suggest::suggest;
+pub use suggest::{suggest, suggest_among};
 pub mod compare;
 pub use compare::{doesnt_match, rank, similarity};
 

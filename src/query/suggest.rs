@@ -11,16 +11,31 @@ use rayon::prelude::*;
 /// most 4 characters. Ties go to the more frequent word (the lower row). `word` itself is
 /// never suggested. The vocabulary is scanned in parallel.
 pub fn suggest(space: &Space, word: &str, n: usize) -> Vec<String> {
+    let vocab = space.vocab();
+    closest(vocab.len(), |row| vocab.word(row), word, n)
+}
+
+/// As [`suggest`], over a list of words in the order of frequency (a language model's).
+pub fn suggest_among(words: &[String], word: &str, n: usize) -> Vec<String> {
+    closest(words.len(), |row| words[row].as_str(), word, n)
+}
+
+/// Up to `n` of the `len` words that `word_at` gives, spelled like `word` (see [`suggest`]).
+fn closest<'a>(
+    len: usize,
+    word_at: impl Fn(usize) -> &'a str + Sync,
+    word: &str,
+    n: usize,
+) -> Vec<String> {
     if n == 0 || word.is_empty() {
         return Vec::new();
     }
-    let vocab = space.vocab();
     let close = CloseTo::new(word, true);
-    let mut found: Vec<(usize, u32)> = (0..vocab.len())
+    let mut found: Vec<(usize, u32)> = (0..len)
         .into_par_iter()
         .with_min_len(4096)
         .filter_map(|row| {
-            let w = vocab.word(row);
+            let w = word_at(row);
             // Distance 0 is a case-insensitive match: it sorts first.
             let d = close.distance(w).filter(|_| w != word)?;
             Some((d, row as u32))
@@ -30,7 +45,7 @@ pub fn suggest(space: &Space, word: &str, n: usize) -> Vec<String> {
     found
         .into_iter()
         .take(n)
-        .map(|(_, row)| vocab.word(row as usize).to_string())
+        .map(|(_, row)| word_at(row as usize).to_string())
         .collect()
 }
 
