@@ -92,6 +92,7 @@ pub(super) fn resolve_token(
 ) -> Result<(Term, Vec<f32>, Vec<u32>)> {
     // Chinese the space lacks as written is cut into words: `打开文件` = `"打开 文件"`.
     let spaced = crate::train::segment::spaced_unknown(word, |w| space.index(w).is_some());
+    let typed = word;
     let word = spaced.as_deref().unwrap_or(word);
     if word.contains(char::is_whitespace) {
         let joined = word.split_whitespace().collect::<Vec<_>>().join("_");
@@ -108,7 +109,16 @@ pub(super) fn resolve_token(
         let parts = word
             .split_whitespace()
             .map(|w| resolve(space, w))
-            .collect::<Result<Vec<_>>>()?;
+            .collect::<Result<Vec<_>>>()
+            .map_err(|e| match e {
+                // A Chinese word cut into pieces: the word typed is the unknown one (文仵 is
+                // a misspelt 文件, not an unknown 仵).
+                Error::UnknownWord { .. } if spaced.is_some() => Error::UnknownWord {
+                    word: typed.to_string(),
+                    suggestions: super::suggest(space, typed, 3),
+                },
+                e => e,
+            })?;
         let unit = unit_combination(
             space.dim(),
             parts.iter().map(|l| (space.lookup_unit(l), 1.0)),

@@ -8,7 +8,8 @@ use rayon::prelude::*;
 /// Words equal to `word` apart from letter case come first; then words within an edit
 /// distance (optimal string alignment: insertions, deletions, substitutions and adjacent
 /// transpositions, counted in characters and ignoring case) of 2, or of 1 when `word` has at
-/// most 4 characters. Ties go to the more frequent word (the lower row). `word` itself is
+/// most 4 characters (a word of one character gets only its case variants). Ties go to the
+/// more frequent word (the lower row). `word` itself is
 /// never suggested. The vocabulary is scanned in parallel.
 pub fn suggest(space: &Space, word: &str, n: usize) -> Vec<String> {
     let vocab = space.vocab();
@@ -31,13 +32,17 @@ fn closest<'a>(
         return Vec::new();
     }
     let close = CloseTo::new(word, true);
+    let single = word.chars().count() == 1;
     let mut found: Vec<(usize, u32)> = (0..len)
         .into_par_iter()
         .with_min_len(4096)
         .filter_map(|row| {
             let w = word_at(row);
-            // Distance 0 is a case-insensitive match: it sorts first.
-            let d = close.distance(w).filter(|_| w != word)?;
+            // Distance 0 is a case-insensitive match: it sorts first. A one-character word
+            // is one edit from every other (punctuation, the commonest): only its case counts.
+            let d = close
+                .distance(w)
+                .filter(|&d| w != word && (d == 0 || !single))?;
             Some((d, row as u32))
         })
         .collect();

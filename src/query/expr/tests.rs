@@ -426,3 +426,23 @@ fn cos_mul_of_an_expression_is_gensims_most_similar_cosmul() {
         assert!((h.score - d.1).abs() < 1e-5, "{} {}", h.score, d.1);
     }
 }
+
+#[test]
+fn a_misspelt_chinese_word_is_named_whole_with_close_words() {
+    let s = space(&[
+        ("，", &[1.0, 0.0]),
+        ("文件", &[0.0, 1.0]),
+        ("文", &[1.0, 1.0]),
+        ("目录", &[1.0, -1.0]),
+    ]);
+    // 文仵 is cut into 文 + 仵; 仵 is unknown, but the word typed is what is named.
+    match resolve_token(&s, "文仵", 1.0) {
+        Err(Error::UnknownWord { word, suggestions }) => {
+            assert_eq!(word, "文仵");
+            assert_eq!(suggestions[0], "文件", "{suggestions:?}");
+        }
+        other => panic!("{other:?}"),
+    }
+    // A lone unknown character is offered no punctuation.
+    assert!(crate::query::suggest(&s, "仵", 3).is_empty());
+}
