@@ -99,6 +99,13 @@ pub fn run(args: &PredictArgs, quiet: bool) -> Result<()> {
 /// vectors, saying what to do when there is none.
 fn open(path: &Path, quiet: bool) -> Result<LanguageModel> {
     std::fs::metadata(path).map_err(|e| Error::io(path, e))?;
+    if crate::train::ngram::backoff::is_arpa(path) {
+        return Err(Error::Invalid(format!(
+            "{} is an ARPA N-gram model, not an NNLM: `embx ngram {} --next WORDS` asks it",
+            path.display(),
+            path.display()
+        )));
+    }
     let model_path = file::model_path(path);
     if model_path == path {
         return file::load(path);

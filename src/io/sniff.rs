@@ -63,6 +63,12 @@ pub(super) fn sniff_bytes(path: &Path, bytes: &[u8]) -> Result<Format> {
     if trim_end(bytes).iter().all(u8::is_ascii_whitespace) {
         return Err(error("not a vector file: it holds only whitespace".into()));
     }
+    if trim_end(line) == b"\\data\\" {
+        return Err(error(format!(
+            "an ARPA N-gram language model, not word vectors: `embx ngram {}` asks it",
+            path.display()
+        )));
+    }
     let start = &line[..line.len().min(60)];
     Err(error(format!(
         "not a vector file: the first line is neither a `rows dims` header nor \
@@ -179,6 +185,16 @@ mod tests {
         let other = file(r#"{"w":{"dtype":"F32","shape":[1],"data_offsets":[0,4]}}"#);
         let e = sniff(&other).unwrap_err().to_string();
         assert!(e.contains("a safetensors file"), "{e}");
+    }
+
+    #[test]
+    fn arpa_models_are_named_with_the_command_that_reads_them() {
+        let arpa = b"\n\\data\\\nngram 1=3\n\n\\1-grams:\n-1.0\t<s>\n";
+        let e = sniff(arpa).unwrap_err().to_string();
+        assert!(
+            e.contains("an ARPA N-gram language model") && e.contains("embx ngram"),
+            "{e}"
+        );
     }
 
     fn w2v_binary(words: &[&str], dim: usize) -> Vec<u8> {
