@@ -453,3 +453,61 @@ fn ngram_warns_when_the_held_out_text_is_in_the_corpus() {
         "{warned}"
     );
 }
+
+#[test]
+fn train_from_continues_a_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let c = corpus(dir.path());
+    let base = dir.path().join("base.fifu");
+    let train = |args: &[&str]| {
+        embx()
+            .arg("train")
+            .arg(&c)
+            .args(["--epochs", "1", "--min-count", "2", "--threads", "1", "-q"])
+            .args(args)
+            .output()
+            .unwrap()
+    };
+    assert!(train(&["--dim", "12", "-o", base.to_str().unwrap()])
+        .status
+        .success());
+    // More words in the corpus that continues it: they join the base's.
+    let more = support::write(dir.path(), "more.txt", "new1 new2 a1 b1\n".repeat(5));
+    let next = dir.path().join("next.fifu");
+    embx()
+        .args([
+            "train",
+            more.to_str().unwrap(),
+            "--from",
+            base.to_str().unwrap(),
+        ])
+        .args([
+            "--min-count",
+            "2",
+            "--epochs",
+            "1",
+            "-o",
+            next.to_str().unwrap(),
+        ])
+        .assert()
+        .success()
+        .stderr(predicate::str::contains("trained 22 words × 12"));
+    let info = embx().arg("info").arg(&next).output().unwrap();
+    let info = String::from_utf8_lossy(&info.stdout);
+    assert!(info.contains("continued_from = "), "{info}");
+    // Its dimension is the base's: another one is refused, before any training.
+    let out = train(&[
+        "--dim",
+        "30",
+        "--from",
+        base.to_str().unwrap(),
+        "-o",
+        "x.fifu",
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+    let said = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        said.contains("--dim 30 differs from the 12 dimensions"),
+        "{said}"
+    );
+}

@@ -12,7 +12,12 @@ mod args;
 pub use args::{ProgressMode, TrainArgs};
 
 /// Trains on the corpus with a progress display (bar, JSON lines or none) on stderr.
-fn train_headless(args: &TrainArgs, config: &Config, mode: ProgressMode) -> Result<train::Trained> {
+fn train_headless(
+    args: &TrainArgs,
+    config: &Config,
+    mode: ProgressMode,
+    base: Option<&crate::space::Space>,
+) -> Result<train::Trained> {
     // `with_bar` (without its own bar) registers the progress so that Ctrl-C cancels it.
     with_bar("training", Unit::Rows, true, |progress| {
         let monitor = Arc::new(Monitor::with_progress(progress));
@@ -21,7 +26,17 @@ fn train_headless(args: &TrainArgs, config: &Config, mode: ProgressMode) -> Resu
             let (m, d) = (monitor.clone(), done.clone());
             std::thread::spawn(move || draw(&m, &d, mode))
         });
-        let result = train::train_files(&args.corpus, config, &monitor);
+        let result = match base {
+            None => train::train_files(&args.corpus, config, &monitor),
+            Some(space) => {
+                let corpus = train::read_corpus(&args.corpus, config, Some(monitor.progress()))?;
+                let base = train::Base {
+                    space,
+                    output: None,
+                };
+                train::train_from(&corpus, config, &monitor, Some(base))
+            }
+        };
         done.store(true, Ordering::SeqCst);
         if let Some(h) = drawer {
             let _ = h.join();
@@ -116,7 +131,11 @@ pub fn run(args: &TrainArgs, quiet: bool) -> Result<()> {
     let Some(output) = args.output.as_deref() else {
         return Err(Error::Invalid("-o OUT is needed (or --tui)".into()));
     };
-    let config = args.config()?;
+    let mut config = args.config()?;
+    let base = match &args.from {
+        Some(path) => Some(open_base(path, args, &mut config, quiet)?),
+        None => None,
+    };
     let subwords = config.subwords.is_some();
     let format = Format::for_trained_output(output, args.format, subwords)?;
     if subwords && !format.keeps_subwords() && !quiet {
@@ -129,7 +148,7 @@ pub fn run(args: &TrainArgs, quiet: bool) -> Result<()> {
         ProgressMode::Bar if quiet => ProgressMode::None,
         m => m,
     };
-    let trained = train_headless(args, &config, mode)?;
+    let trained = train_headless(args, &config, mode, base.as_ref())?;
     let r = &trained.report;
     if !r.completed && !args.save_on_interrupt {
         if !quiet {
@@ -149,6 +168,37 @@ pub fn run(args: &TrainArgs, quiet: bool) -> Result<()> {
     } else {
         Err(Error::Interrupted)
     }
+}
+
+/// The vectors `--from` continues, with the settings they fix: their dimension (a --dim
+/// other than the default that differs is refused) and their fastText subwords, if any.
+fn open_base(
+    path: &std::path::Path,
+    args: &TrainArgs,
+    config: &mut Config,
+    quiet: bool,
+) -> Result<crate::space::Space> {
+    let input = super::InputArgs {
+        file: path.to_path_buf(),
+        format: None,
+        words_file: None,
+        mmap: false,
+        no_mmap: false,
+    };
+    let space = super::load::open(&input, quiet)?;
+    if args.dim != 100 && args.dim != space.dim() {
+        return Err(Error::Invalid(format!(
+            "--dim {} differs from the {} dimensions of {}, whose training --from continues",
+            args.dim,
+            space.dim(),
+            path.display()
+        )));
+    }
+    config.dim = space.dim();
+    if let Some(s) = train::subword::of_space(&space) {
+        config.subwords = Some(s);
+    }
+    Ok(space)
 }
 
 /// What was trained and written, and the notes that go with it.

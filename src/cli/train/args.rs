@@ -28,6 +28,10 @@ pub struct TrainArgs {
     /// training ends (also when stopped), and `w` in the explorer saves at any time.
     #[arg(short, long, value_name = "OUT", required_unless_present = "tui")]
     pub output: Option<PathBuf>,
+    /// Continue training the vectors of FILE on the corpus: its words keep their vectors as
+    /// the starting point, new words join, and its dimension and subword settings are kept.
+    #[arg(long, value_name = "FILE", conflicts_with = "tui")]
+    pub from: Option<PathBuf>,
     /// skipgram, cbow, or nnlm (Bengio et al. 2003's neural language model).
     #[arg(long, default_value = "skipgram")]
     pub model: ModelChoice,
@@ -96,8 +100,9 @@ pub struct TrainArgs {
     /// exact update.
     #[arg(long)]
     pub shared_negatives: bool,
-    /// Cut Chinese text into words: auto (zh when the first megabyte is more than 5 %
-    /// Chinese characters), zh (jieba), or off (whitespace only).
+    /// Cut Chinese text into words: auto (zh when a part of the corpus sampled from each
+    /// file's start, middle and end is more than 5 % Chinese characters), zh (jieba), or off
+    /// (whitespace only).
     #[arg(long, default_value = "auto", value_name = "auto|zh|off")]
     pub segment: Segment,
     /// A jieba user dictionary (one word a line, optional frequency and tag) for --segment.
