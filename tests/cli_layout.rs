@@ -209,6 +209,8 @@ fn bad_requests_fail_cleanly_without_output() {
     fail(&["--top", "50", "--x", "lo:hi", "--y", "down:up"], &out, 2);
     fail(&["--top", "50"], &dir.path().join("x.jpg"), 2);
     fail(&["--neighbours", "zzz"], &out, 1);
+    // One word known of the two asked for: no layout of a single point.
+    fail(&["--words", "a1", "zzz"], &out, 2);
     let list = dir.path().join("list.txt");
     std::fs::write(&list, b"a1\n\xfe\n").unwrap();
     let o = embx()

@@ -55,7 +55,8 @@ pub struct LayoutArgs {
     /// Custom y axis C:D, the direction from C to D (with --method axes).
     #[arg(long, value_name = "C:D")]
     pub y: Option<String>,
-    /// t-SNE perplexity [default: 30, lowered to a third of the words for fewer than 31].
+    /// t-SNE perplexity [default: 30; when it is not below the number of words N, it is
+    /// lowered to (N − 1) / 3].
     #[arg(long, allow_negative_numbers = true)]
     pub perplexity: Option<f64>,
     /// t-SNE iterations (UMAP epochs when given with --method umap).
@@ -118,8 +119,14 @@ pub fn run(args: &LayoutArgs, quiet: bool) -> Result<()> {
             eprintln!("warning: {w:?}{at} is not in the vocabulary; left out");
         }
     }
-    if points.rows.is_empty() {
-        return Err(Error::Invalid("no words to lay out".into()));
+    if points.rows.len() < 2 {
+        return Err(Error::Invalid(format!(
+            "{} to lay out: a layout needs at least 2 words",
+            match points.rows.len() {
+                0 => "no words".to_string(),
+                _ => "only 1 word".to_string(),
+            }
+        )));
     }
     let rows = Rows::from_space(&space, &points.rows)?;
     // The default perplexity is fitted to a few words; one asked for is checked as given.

@@ -252,11 +252,12 @@ fn say_trained(
 
 /// A note when the n-gram buckets dwarf the vocabulary: they are most of the output file.
 fn note_buckets(buckets: usize, words: usize, dim: usize) {
-    if buckets <= 10 * words.max(1) {
+    let suggested = (words * 10).next_power_of_two().max(1 << 14);
+    // (Not for a number of buckets that is already about the one suggested.)
+    if buckets <= 10 * words.max(1) || buckets <= suggested {
         return;
     }
     let mib = (buckets * dim * 4) >> 20;
-    let suggested = (words * 10).next_power_of_two().max(1 << 14);
     eprintln!(
         "note: the {} n-gram buckets take {} MiB of the output for {} words; --buckets {} would suit a vocabulary this size",
         crate::text::thousands(buckets),

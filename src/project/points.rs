@@ -65,7 +65,8 @@ impl PointSet {
         out.rows.retain(|r| seen.insert(*r));
         if out.rows.len() > MAX_POINTS {
             return Err(Error::Invalid(format!(
-                "{} words is more than a layout takes ({MAX_POINTS})",
+                "{} words is more than a layout takes ({MAX_POINTS}); ask for fewer (--top \
+                 {MAX_POINTS}, say)",
                 out.rows.len()
             )));
         }

@@ -114,7 +114,8 @@ pub struct TrainArgs {
     /// NNLM: units of the tanh hidden layer [default: 100].
     #[arg(long, value_name = "H", allow_negative_numbers = true)]
     pub hidden: Option<usize>,
-    /// Output format [default: from OUT's extension (.fifu, .bin, .vec), else fifu].
+    /// Output format [default: from OUT's extension (.fifu, .bin, .vec, .txt, .tsv, .npy,
+    /// .model), else fifu; another extension is refused].
     #[arg(long, value_parser = crate::cli::args::parse_format)]
     pub format: Option<Format>,
     /// Progress display.
