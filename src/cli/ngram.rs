@@ -199,40 +199,7 @@ fn answers<M: TextLm>(
     let mut v = json!({ "model": about });
     let mut out = String::new();
     if let Some(path) = &args.held_out {
-        // Read as the corpus was read: cut into words when it was.
-        let config = Config {
-            segment: if segmented { Segment::Zh } else { Segment::Off },
-            ..config
-        };
-        let held =
-            crate::train::read_corpus(std::slice::from_ref(path), &config, None).map_err(|e| {
-                match e {
-                    // The corpus reader's words: this file is the held-out text.
-                    Error::Format { message, .. }
-                        if message.starts_with("the corpus has no words") =>
-                    {
-                        Error::Invalid(format!(
-                            "{}: it has no words; nothing to score",
-                            path.display()
-                        ))
-                    }
-                    e => e,
-                }
-            })?;
-        let (text, mut scores) = held_out(model, &held, path, quiet)?;
-        if let Some(corpus) = counted_in {
-            let (seen, of) = seen_in(model, corpus, &held);
-            scores["sentences_in_corpus"] = json!({"found": seen, "of": of});
-            if seen * 10 > of && !quiet {
-                eprintln!(
-                    "warning: {} of the {} held-out sentences of 5 words or more are in the \
-                     corpus the model was counted in: text a model has seen makes its scores \
-                     look better than they are",
-                    thousands(seen),
-                    thousands(of)
-                );
-            }
-        }
+        let (text, scores) = held_out_of(model, path, (config, segmented, counted_in), quiet)?;
         out.push_str(&text);
         v["held_out"] = scores;
     }
@@ -389,6 +356,49 @@ fn generated(
     let tail = if end.is_some() { " </s>" } else { " …" };
     let v = json!({"words": sampled, "ended": end.is_some()});
     (format!("{start} | {}{tail}\n", sampled.join(" ")), v)
+}
+
+/// The held-out scores of `path` (read as the corpus was read), warning when its sentences
+/// are in `counted_in`, the text the model was counted in.
+fn held_out_of<M: TextLm>(
+    model: &M,
+    path: &std::path::PathBuf,
+    (config, segmented, counted_in): (Config, bool, Option<&crate::train::Corpus>),
+    quiet: bool,
+) -> Result<(String, serde_json::Value)> {
+    // Read as the corpus was read: cut into words when it was.
+    let config = Config {
+        segment: if segmented { Segment::Zh } else { Segment::Off },
+        ..config
+    };
+    let held =
+        crate::train::read_corpus(std::slice::from_ref(path), &config, None).map_err(|e| {
+            match e {
+                // The corpus reader's words: this file is the held-out text.
+                Error::Format { message, .. } if message.starts_with("the corpus has no words") => {
+                    Error::Invalid(format!(
+                        "{}: it has no words; nothing to score",
+                        path.display()
+                    ))
+                }
+                e => e,
+            }
+        })?;
+    let (text, mut scores) = held_out(model, &held, path, quiet)?;
+    if let Some(corpus) = counted_in {
+        let (seen, of) = seen_in(model, corpus, &held);
+        scores["sentences_in_corpus"] = json!({"found": seen, "of": of});
+        if seen * 10 > of && !quiet {
+            eprintln!(
+                "warning: {} of the {} held-out sentences of 5 words or more are in the \
+                 corpus the model was counted in: text a model has seen makes its scores \
+                 look better than they are",
+                thousands(seen),
+                thousands(of)
+            );
+        }
+    }
+    Ok((text, scores))
 }
 
 /// The scores on held-out text.
