@@ -4,6 +4,7 @@
 //! CJK labels, which DejaVu Sans lacks, are drawn with a system CJK font or a bundled
 //! subset (see the `fonts` module).
 mod fonts;
+pub use fonts::{undrawable_labels, undrawable_note};
 
 use super::labels::{place_around, Label, Layout, Rect};
 use super::svg::{frame, Plot};
@@ -248,34 +249,6 @@ pub fn render(plot: &Plot) -> Result<Vec<u8>> {
     writer.write_image_data(&pixels).map_err(draw_error)?;
     writer.finish().map_err(draw_error)?;
     Ok(out)
-}
-
-/// The labels of `plot` that have characters none of the fonts has (drawn as boxes where
-/// they are drawn), each once, in the order of the points.
-pub fn undrawable_labels(plot: &Plot) -> Vec<String> {
-    fonts::register();
-    let mut seen = std::collections::HashSet::new();
-    plot.points
-        .iter()
-        .map(|p| printable(&p.label))
-        .filter(|l| !fonts::drawable(l) && seen.insert(l.clone()))
-        .collect()
-}
-
-/// A note for labels that [`undrawable_labels`] found, naming a few; `None` when there are
-/// none.
-pub fn undrawable_note(plot: &Plot) -> Option<String> {
-    let missing = undrawable_labels(plot);
-    let (n, few) = (missing.len(), missing.iter().take(5).cloned());
-    (n > 0).then(|| {
-        format!(
-            "{n} label{} in the PNG {} characters no font here has, drawn as boxes ({}{}); a system CJK font (fonts-noto-cjk, fonts-wqy-microhei) draws them",
-            if n == 1 { "" } else { "s" },
-            if n == 1 { "has" } else { "have" },
-            few.collect::<Vec<_>>().join(", "),
-            if n > 5 { ", …" } else { "" }
-        )
-    })
 }
 
 /// Renders the plot and writes it to `path` as a PNG, atomically.

@@ -102,6 +102,34 @@ fn pick(text: &str) -> (&'static str, bool) {
     (best.1, best.0 == need)
 }
 
+/// The labels of `plot` that have characters none of the fonts has (drawn as boxes where
+/// they are drawn), each once, in the order of the points.
+pub fn undrawable_labels(plot: &super::Plot) -> Vec<String> {
+    register();
+    let mut seen = std::collections::HashSet::new();
+    plot.points
+        .iter()
+        .map(|p| super::printable(&p.label))
+        .filter(|l| !drawable(l) && seen.insert(l.clone()))
+        .collect()
+}
+
+/// A note for labels that [`undrawable_labels`] found, naming a few; `None` when there are
+/// none.
+pub fn undrawable_note(plot: &super::Plot) -> Option<String> {
+    let missing = undrawable_labels(plot);
+    let (n, few) = (missing.len(), missing.iter().take(5).cloned());
+    (n > 0).then(|| {
+        format!(
+            "{n} label{} in the PNG {} characters no font here has, drawn as boxes ({}{}); a system CJK font (fonts-noto-cjk, fonts-wqy-microhei) draws them",
+            if n == 1 { "" } else { "s" },
+            if n == 1 { "has" } else { "have" },
+            few.collect::<Vec<_>>().join(", "),
+            if n > 5 { ", …" } else { "" }
+        )
+    })
+}
+
 fn leak(bytes: Vec<u8>) -> &'static [u8] {
     Vec::leak(bytes)
 }
