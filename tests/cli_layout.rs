@@ -59,26 +59,17 @@ fn tsne_and_umap_write_tsv_keep_neighbours_and_repeat_with_a_seed() {
         let out = dir.path().join(format!("{method}.tsv"));
         let args = |threads: &str| {
             let mut c = embx();
-            c.arg("layout").arg(&file).args([
-                "--top",
-                "90",
-                "--method",
-                method,
-                "--perplexity",
-                "10",
-            ]);
-            c.args([
-                "--iterations",
-                "300",
-                "--seed",
-                "3",
-                "--threads",
-                threads,
-                "--json",
-                "-q",
-                "-o",
-            ])
-            .arg(&out);
+            c.arg("layout")
+                .arg(&file)
+                .args(["--top", "90", "--method", method]);
+            if method == "tsne" {
+                c.args(["--perplexity", "10"]);
+            }
+            if method != "pca" {
+                c.args(["--iterations", "300"]);
+            }
+            c.args(["--seed", "3", "--threads", threads, "--json", "-q", "-o"])
+                .arg(&out);
             c
         };
         let first = args("1").assert().success().get_output().stdout.clone();
@@ -205,6 +196,17 @@ fn bad_requests_fail_cleanly_without_output() {
         1,
     );
     fail(&["--top", "50", "--perplexity", "80"], &out, 2);
+    // t-SNE's settings given to another method.
+    fail(
+        &["--top", "50", "--method", "pca", "--perplexity", "5"],
+        &out,
+        2,
+    );
+    fail(
+        &["--top", "50", "--method", "pca", "--iterations", "5"],
+        &out,
+        2,
+    );
     // Axes given to another method are a mistake, not silently dropped.
     fail(&["--top", "50", "--x", "lo:hi", "--y", "down:up"], &out, 2);
     fail(&["--top", "50"], &dir.path().join("x.jpg"), 2);

@@ -165,6 +165,16 @@ fn bad_arguments_are_errors() {
         .arg(dir.path().join("x.fifu"))
         .assert()
         .code(2);
+    // A subword setting without --subwords would do nothing.
+    embx()
+        .arg("train")
+        .arg(&c)
+        .arg("-o")
+        .arg(dir.path().join("x.fifu"))
+        .args(["--minn", "2"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("--minn shapes the subwords"));
     assert!(!dir.path().join("x.fifu").exists());
 }
 

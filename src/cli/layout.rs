@@ -188,6 +188,22 @@ fn method(args: &LayoutArgs, space: &Space) -> Result<Method> {
             "--x and --y are the axes of --method axes; add --method axes to use them".into(),
         ));
     }
+    // Settings of one method given to another are a mistake, not silently dropped.
+    let tsne_only = [
+        (args.perplexity.is_some(), "--perplexity"),
+        (args.learning_rate.is_some(), "--learning-rate"),
+    ];
+    let given = tsne_only.iter().find(|(given, _)| *given);
+    if let (Some((_, flag)), true) = (given, args.method != MethodArg::Tsne) {
+        return Err(Error::Invalid(format!(
+            "{flag} is a setting of t-SNE (--method tsne, the default), not of the method asked for"
+        )));
+    }
+    if args.iterations.is_some() && matches!(args.method, MethodArg::Pca | MethodArg::Axes) {
+        return Err(Error::Invalid(
+            "--iterations is for t-SNE and UMAP; PCA and axes are computed, not iterated".into(),
+        ));
+    }
     Ok(match args.method {
         MethodArg::Pca => Method::Pca,
         MethodArg::Tsne => Method::Tsne(TsneParams {

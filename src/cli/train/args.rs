@@ -87,15 +87,15 @@ pub struct TrainArgs {
     /// words; saved as a .fifu with a fastText subword vocabulary, or a fastText .bin.
     #[arg(long)]
     pub subwords: bool,
-    /// Shortest n-gram (with --subwords).
-    #[arg(long, default_value_t = 3, allow_negative_numbers = true)]
-    pub minn: usize,
-    /// Longest n-gram (with --subwords).
-    #[arg(long, default_value_t = 6, allow_negative_numbers = true)]
-    pub maxn: usize,
-    /// Hash buckets for the n-grams (with --subwords).
-    #[arg(long, default_value_t = 2_000_000, allow_negative_numbers = true)]
-    pub buckets: usize,
+    /// Shortest n-gram (with --subwords) [default: 3].
+    #[arg(long, allow_negative_numbers = true)]
+    pub minn: Option<usize>,
+    /// Longest n-gram (with --subwords) [default: 6].
+    #[arg(long, allow_negative_numbers = true)]
+    pub maxn: Option<usize>,
+    /// Hash buckets for the n-grams (with --subwords) [default: 2000000].
+    #[arg(long, allow_negative_numbers = true)]
+    pub buckets: Option<usize>,
     /// Skip-gram shares one set of noise words per window (pWord2Vec); faster, not word2vec's
     /// exact update.
     #[arg(long)]
@@ -181,6 +181,17 @@ impl TrainArgs {
     }
 
     pub(super) fn config(&self) -> Result<Config> {
+        let subword_settings = [
+            (self.minn.is_some(), "--minn"),
+            (self.maxn.is_some(), "--maxn"),
+            (self.buckets.is_some(), "--buckets"),
+        ];
+        let given = subword_settings.iter().find(|(given, _)| *given);
+        if let (Some((_, flag)), false) = (given, self.subwords) {
+            return Err(Error::Invalid(format!(
+                "{flag} shapes the subwords: add --subwords to train them"
+            )));
+        }
         if self.loss == Loss::Hs && self.negative.is_some() {
             return Err(Error::Invalid(
                 "--negative does not apply to --loss hs: hierarchical softmax draws no noise words"
@@ -210,9 +221,9 @@ impl TrainArgs {
             // -- objectives (issue 15) --
             loss: self.loss,
             subwords: self.subwords.then_some(Subwords {
-                minn: self.minn,
-                maxn: self.maxn,
-                buckets: self.buckets,
+                minn: self.minn.unwrap_or(3),
+                maxn: self.maxn.unwrap_or(6),
+                buckets: self.buckets.unwrap_or(2_000_000),
             }),
             shared_negatives: self.shared_negatives,
         })
