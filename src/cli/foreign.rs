@@ -53,10 +53,11 @@ const FOREIGN: &[(&str, &str, &str)] = &[
 /// Parses the command line as [`Cli::parse`] does, but an unknown option from the table above
 /// gets embx's spelling as the tip.
 pub fn parse_args() -> Cli {
-    let args: Vec<String> = std::env::args().collect();
+    // (args_os: a file name that is not UTF-8 is clap's to judge, not a panic here.)
+    let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
     match Cli::try_parse_from(&args) {
         Ok(cli) => cli,
-        Err(e) => match tip(&e, &args) {
+        Err(e) => match tip(&e, &lossy(&args)) {
             Some(text) => {
                 eprint!("{text}");
                 std::process::exit(2);
@@ -64,6 +65,12 @@ pub fn parse_args() -> Cli {
             None => e.exit(),
         },
     }
+}
+
+fn lossy(args: &[std::ffi::OsString]) -> Vec<String> {
+    args.iter()
+        .map(|a| a.to_string_lossy().into_owned())
+        .collect()
 }
 
 /// clap's message for `e` with its tips replaced by the table's, when `e` is an unknown

@@ -122,9 +122,10 @@ pub fn run(args: &LayoutArgs, quiet: bool) -> Result<()> {
     if points.rows.len() < 2 {
         return Err(Error::Invalid(format!(
             "{} to lay out: a layout needs at least 2 words",
-            match points.rows.len() {
-                0 => "no words".to_string(),
-                _ => "only 1 word".to_string(),
+            if points.rows.is_empty() {
+                "no words"
+            } else {
+                "only 1 word"
             }
         )));
     }

@@ -147,8 +147,7 @@ fn answer(
         .collect();
     if !tokens.is_empty() && unknown.len() == tokens.len() {
         // Nothing of the context is known: answering for a sentence's start would mislead.
-        let hint = case_hint(model, &unknown);
-        if hint.contains("is a file") && !quiet {
+        if let (Some(hint), false) = (file_hint(&unknown), quiet) {
             eprintln!("note:{hint}");
         }
         return Err(Error::UnknownWord {
@@ -282,11 +281,19 @@ fn parse_count(s: &str) -> std::result::Result<u64, String> {
     }
 }
 
+/// A hint when an unknown word names a file: `--ngram CORPUS` reads CORPUS as the context.
+fn file_hint(unknown: &[&str]) -> Option<String> {
+    let file = unknown.iter().find(|w| Path::new(w).is_file())?;
+    Some(format!(
+        " ({file} is a file: to count n-grams in it, write --ngram={file})"
+    ))
+}
+
 /// A hint when unknown words are known in lower case (the model is case-sensitive), or name
 /// a file (`--ngram CORPUS` reads CORPUS as the context: the corpus needs `--ngram=CORPUS`).
 fn case_hint(model: &LanguageModel, unknown: &[&str]) -> String {
-    if let Some(file) = unknown.iter().find(|w| Path::new(w).is_file()) {
-        return format!(" ({file} is a file: to count n-grams in it, write --ngram={file})");
+    if let Some(hint) = file_hint(unknown) {
+        return hint;
     }
     let lower: Vec<String> = unknown
         .iter()

@@ -26,17 +26,11 @@ fn train_headless(
             let (m, d) = (monitor.clone(), done.clone());
             std::thread::spawn(move || draw(&m, &d, mode))
         });
-        let result = match base {
-            None => train::train_files(&args.corpus, config, &monitor),
-            Some(space) => {
-                let corpus = train::read_corpus(&args.corpus, config, Some(monitor.progress()))?;
-                let base = train::Base {
-                    space,
-                    output: None,
-                };
-                train::train_from(&corpus, config, &monitor, Some(base))
-            }
-        };
+        let base = base.map(|space| train::Base {
+            space,
+            output: None,
+        });
+        let result = train::train_files(&args.corpus, config, &monitor, base);
         done.store(true, Ordering::SeqCst);
         if let Some(h) = drawer {
             let _ = h.join();
@@ -170,8 +164,8 @@ pub fn run(args: &TrainArgs, quiet: bool) -> Result<()> {
     }
 }
 
-/// The vectors `--from` continues, with the settings they fix: their dimension (a --dim
-/// other than the default that differs is refused) and their fastText subwords, if any.
+/// The vectors `--from` continues, with the settings they fix: their dimension (another
+/// --dim is refused) and their fastText subwords, if any.
 fn open_base(
     path: &std::path::Path,
     args: &TrainArgs,
@@ -186,10 +180,9 @@ fn open_base(
         no_mmap: false,
     };
     let space = super::load::open(&input, quiet)?;
-    if args.dim != 100 && args.dim != space.dim() {
+    if let Some(dim) = args.dim.filter(|&d| d != space.dim()) {
         return Err(Error::Invalid(format!(
-            "--dim {} differs from the {} dimensions of {}, whose training --from continues",
-            args.dim,
+            "--dim {dim} differs from the {} dimensions of {}, whose training --from continues",
             space.dim(),
             path.display()
         )));

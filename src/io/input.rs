@@ -15,8 +15,7 @@ pub struct Input {
     /// The mapping behind `source` when the bytes come from a file, for [`Input::release`].
     map: Option<Arc<Mmap>>,
     embedded: bool,
-    /// Decompressed from gzip: the first this many bytes of the content when cut short on
-    /// purpose ([`Input::open_head`]), else `None`.
+    /// How much of a gzip file was unpacked; `None` for a file that is not gzip.
     gzip: Option<Gzip>,
 }
 
@@ -103,12 +102,12 @@ impl Input {
         progress.set_total(compressed.len() as u64);
         let mut bytes = Vec::with_capacity(compressed.len().saturating_mul(3).min(max));
         let mut z = flate2::bufread::MultiGzDecoder::new(std::io::Cursor::new(compressed));
-        let mut block = vec![0u8; 1 << 20];
-        loop {
-            match z.read(&mut block) {
+        // A block at a time, straight into `bytes`, so that progress and Ctrl-C are seen.
+        while bytes.len() < max {
+            let block = (max - bytes.len()).min(1 << 20) as u64;
+            match (&mut z).take(block).read_to_end(&mut bytes) {
                 Ok(0) => break,
-                Ok(n) => bytes.extend_from_slice(&block[..n]),
-                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+                Ok(_) => {}
                 Err(e) => {
                     let at = bytes.len();
                     let m = format!(
@@ -120,10 +119,6 @@ impl Input {
             if let Some(p) = progress {
                 p.set_done(z.get_ref().position());
                 p.check()?;
-            }
-            if bytes.len() >= max {
-                bytes.truncate(max);
-                break;
             }
         }
         if let Some(p) = progress {

@@ -63,8 +63,7 @@ pub(super) fn sniff_bytes(path: &Path, bytes: &[u8]) -> Result<Format> {
     if trim_end(bytes).iter().all(u8::is_ascii_whitespace) {
         return Err(error("not a vector file: it holds only whitespace".into()));
     }
-    let text = bytes.trim_ascii_start();
-    if text.starts_with(b"\\data\\") && text[6..].first().is_none_or(u8::is_ascii_whitespace) {
+    if crate::train::ngram::backoff::starts_like_arpa(&bytes[..bytes.len().min(4096)]) {
         return Err(error(format!(
             "an ARPA N-gram language model, not word vectors: `embx ngram {}` asks it",
             path.display()

@@ -39,10 +39,7 @@ impl<T: Plain> Store<T> {
     /// The `len` little-endian values at byte `offset` of `source`, borrowed in place. `None`
     /// when the range is out of bounds, not aligned for `T`, or the machine is big-endian.
     pub(crate) fn mapped(source: &Arc<dyn ByteSource>, offset: usize, len: usize) -> Option<Self> {
-        let bytes = source
-            .bytes()
-            .get(offset..)?
-            .get(..len.checked_mul(size_of::<T>())?)?;
+        let bytes = range::<T>(source, offset, len)?;
         let aligned = (bytes.as_ptr() as usize).is_multiple_of(align_of::<T>());
         (cfg!(target_endian = "little") && aligned).then(|| Store::Mapped {
             source: source.clone(),
@@ -57,10 +54,7 @@ impl<T: Plain> Store<T> {
         if let Some(store) = Self::mapped(source, offset, len) {
             return Some(store);
         }
-        let bytes = source
-            .bytes()
-            .get(offset..)?
-            .get(..len.checked_mul(size_of::<T>())?)?;
+        let bytes = range::<T>(source, offset, len)?;
         Some(Store::Owned(
             bytes.chunks_exact(size_of::<T>()).map(T::from_le).collect(),
         ))
@@ -79,6 +73,14 @@ impl<T: Plain> Store<T> {
             Store::Mapped { .. } => 0,
         }
     }
+}
+
+/// The bytes of `len` values of `T` at byte `offset` of `source`; `None` out of bounds.
+fn range<T>(source: &Arc<dyn ByteSource>, offset: usize, len: usize) -> Option<&[u8]> {
+    source
+        .bytes()
+        .get(offset..)?
+        .get(..len.checked_mul(size_of::<T>())?)
 }
 
 impl<T: Plain> From<Vec<T>> for Store<T> {

@@ -105,7 +105,7 @@ impl Corpus {
                     path: first.clone(),
                     location: Location::File,
                     message: if paths.len() == 1 {
-                        "the corpus has no words (empty or only whitespace)".into()
+                        "it has no words (empty or only whitespace)".into()
                     } else {
                         format!("no words in any of the corpus files ({})", names.join(", "))
                     },

@@ -96,14 +96,16 @@ pub struct Report {
     pub continued_from: Option<String>,
 }
 
-/// Reads the files (lowercased if `config.lowercase`) and trains on them.
+/// Reads the files as [`read_corpus`] does and trains on them, from scratch or continuing
+/// `base` (see [`train_from`]).
 pub fn train_files(
     paths: &[std::path::PathBuf],
     config: &Config,
     monitor: &Monitor,
+    base: Option<Base<'_>>,
 ) -> Result<Trained> {
     let corpus = read_corpus(paths, config, Some(monitor.progress()))?;
-    train(&corpus, config, monitor)
+    train_from(&corpus, config, monitor, base)
 }
 
 /// The words of a line of text as a model trained with these settings read its corpus:

@@ -21,19 +21,7 @@ pub(super) fn held_out_of<M: TextLm>(
         segment: if segmented { Segment::Zh } else { Segment::Off },
         ..config
     };
-    let held =
-        crate::train::read_corpus(std::slice::from_ref(path), &config, None).map_err(|e| {
-            match e {
-                // The corpus reader's words: this file is the held-out text.
-                Error::Format { message, .. } if message.starts_with("the corpus has no words") => {
-                    Error::Invalid(format!(
-                        "{}: it has no words; nothing to score",
-                        path.display()
-                    ))
-                }
-                e => e,
-            }
-        })?;
+    let held = crate::train::read_corpus(std::slice::from_ref(path), &config, None)?;
     let (text, mut scores) = held_out(model, &held, path, quiet)?;
     if let Some(corpus) = counted_in {
         let (seen, of) = seen_in(model, corpus, &held);

@@ -35,9 +35,9 @@ pub struct TrainArgs {
     /// skipgram, cbow, or nnlm (Bengio et al. 2003's neural language model).
     #[arg(long, default_value = "skipgram")]
     pub model: ModelChoice,
-    /// Dimensions of the vectors.
-    #[arg(long, default_value_t = 100, allow_negative_numbers = true)]
-    pub dim: usize,
+    /// Dimensions of the vectors [default: 100; with --from, the file's].
+    #[arg(long, allow_negative_numbers = true)]
+    pub dim: Option<usize>,
     /// Largest distance between a word and its context words [default: 5] (skipgram and
     /// cbow; the NNLM reads the --order − 1 words before each word).
     #[arg(long, allow_negative_numbers = true)]
@@ -206,7 +206,7 @@ impl TrainArgs {
             segment: self.segment,
             user_dict: self.user_dict.clone(),
             nnlm: self.nnlm()?,
-            dim: self.dim,
+            dim: self.dim.unwrap_or(Config::default().dim),
             window: self.window.unwrap_or(5),
             negative: self.negative.unwrap_or(5),
             min_count: self.min_count,
@@ -221,9 +221,9 @@ impl TrainArgs {
             // -- objectives (issue 15) --
             loss: self.loss,
             subwords: self.subwords.then_some(Subwords {
-                minn: self.minn.unwrap_or(3),
-                maxn: self.maxn.unwrap_or(6),
-                buckets: self.buckets.unwrap_or(2_000_000),
+                minn: self.minn.unwrap_or(Subwords::default().minn),
+                maxn: self.maxn.unwrap_or(Subwords::default().maxn),
+                buckets: self.buckets.unwrap_or(Subwords::default().buckets),
             }),
             shared_negatives: self.shared_negatives,
         })

@@ -12,7 +12,7 @@ use rayon::prelude::*;
 use std::collections::HashMap;
 
 mod read;
-pub use read::{is_arpa, open};
+pub use read::{is_arpa, open, starts_like_arpa};
 
 /// The names ARPA gives the start and end of a sentence and the unknown word.
 const BOS: &str = "<s>";

@@ -162,16 +162,14 @@ fn scatter(path: &Path, plot: &svg::Plot) -> Message {
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
     match project::png::write(plot, &png_path) {
-        Ok(()) => match project::png::undrawable_note(plot) {
-            None => done(format!(
-                "scatter saved to {} and {png_name}",
+        Ok(()) => {
+            let note =
+                project::png::undrawable_note(plot).map_or(String::new(), |n| format!("; {n}"));
+            done(format!(
+                "scatter saved to {} and {png_name}{note}",
                 shown.display()
-            )),
-            Some(note) => done(format!(
-                "scatter saved to {} and {png_name}; {note}",
-                shown.display()
-            )),
-        },
+            ))
+        }
         Err(e) => failed(format!(
             "scatter saved to {}, but not as PNG: {e}",
             shown.display()

@@ -287,7 +287,12 @@ pub fn is_arpa(path: &Path) -> bool {
     if read.is_err() && head.is_empty() {
         return false;
     }
-    String::from_utf8_lossy(&head)
+    starts_like_arpa(&head)
+}
+
+/// True when the first line of `bytes` that is not blank is `\data\`, as an ARPA file's is.
+pub fn starts_like_arpa(bytes: &[u8]) -> bool {
+    String::from_utf8_lossy(bytes)
         .lines()
         .map(str::trim)
         .find(|l| !l.is_empty())
