@@ -1,6 +1,6 @@
 //! word2vec binary files: a `rows dims` header line, then per row the word, a space, `dims`
 //! little-endian f32 and (usually) a newline.
-use super::huge::HugePages;
+use super::huge::Prefault;
 use super::text::checks::{self, shown, LocKind, Rows};
 use super::Input;
 use crate::error::{Location, Result, Warning};
@@ -37,9 +37,10 @@ pub(super) fn read(
     let mut next = Some(Block::find(input, 0, rows, row_bytes, pos)?);
     let mut prev: Option<Block> = None;
     let mut end = pos;
-    // Each block's part of the matrix is faulted in (in huge pages while they come fast)
-    // one block ahead, beside the conversion of the block before.
-    let mut huge = HugePages::for_matrix(values.len() * 4);
+    // Each block's part of the matrix is faulted in (in huge pages while they come fast,
+    // else in small pages asked for in bulk) one block ahead, beside the conversion of the
+    // block before and the bookkeeping, by whichever core is free.
+    let mut huge = Prefault::for_matrix(values.len() * 4);
     huge.prepare(&mut values[..(BATCH * dim).min(rows * dim)]);
     while let Some(mut block) = next.take() {
         progress.check()?;
@@ -52,13 +53,18 @@ pub(super) fn read(
         let ((), found) = rayon::join(
             || block.convert(bytes, row_bytes, vals, nrms),
             || {
-                huge.prepare(ahead);
-                if let Some(done) = prev.take() {
-                    done.record(input, &mut out, progress);
-                }
-                (after < rows)
-                    .then(|| Block::find(input, after, rows, row_bytes, end))
-                    .transpose()
+                let ((), found) = rayon::join(
+                    || huge.prepare(ahead),
+                    || {
+                        if let Some(done) = prev.take() {
+                            done.record(input, &mut out, progress);
+                        }
+                        (after < rows)
+                            .then(|| Block::find(input, after, rows, row_bytes, end))
+                            .transpose()
+                    },
+                );
+                found
             },
         );
         next = found?;
