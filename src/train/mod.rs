@@ -24,6 +24,7 @@
 //! println!("{} words", trained.space.len());
 //! # Ok::<(), embx::Error>(())
 //! ```
+mod chunks;
 mod config;
 mod corpus;
 mod hot;

@@ -172,23 +172,20 @@ impl Plan {
 
     /// Runs the workers to the end (or until cancelled).
     fn run(&self, shared: &Shared, config: &Config, monitor: &Monitor) {
-        let bounds = split(&self.ends, self.ids.len(), self.threads);
+        let work = super::chunks::Chunks::new(&self.ends, config.epochs, self.threads);
         let total_words = self.train_words * config.epochs as u64;
         std::thread::scope(|scope| {
             for t in 0..self.threads {
-                let (first, last) = (bounds[t], bounds[t + 1]);
                 let job = worker::Job {
                     dims: self.dims,
                     w: shared.weights(),
                     ids: &self.ids,
                     ends: &self.ends,
-                    sentences: first..last,
-                    start: if first == 0 { 0 } else { self.ends[first - 1] },
+                    work: &work,
                     keep: &self.keep,
                     sample: config.sample > 0.0,
                     noise: &self.noise,
                     negative: config.negative,
-                    epochs: config.epochs,
                     alpha: config.alpha(),
                     min_alpha: config.min_alpha(),
                     total_words,
@@ -293,17 +290,6 @@ fn worse_than_nothing(loss: Option<f32>, config: &Config) -> Result<()> {
         ))),
         _ => Ok(()),
     }
-}
-
-/// Contiguous sentence ranges of about equal numbers of words: `threads + 1` bounds.
-fn split(ends: &[usize], words: usize, threads: usize) -> Vec<usize> {
-    let mut bounds = vec![0usize];
-    for t in 1..threads {
-        let s = ends.partition_point(|&e| e <= words * t / threads);
-        bounds.push(s.max(*bounds.last().unwrap_or(&0)));
-    }
-    bounds.push(ends.len());
-    bounds
 }
 
 fn report(

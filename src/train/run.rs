@@ -211,23 +211,14 @@ impl Run {
             Arc::new(live),
         );
         let started = Instant::now();
-        // Contiguous sentence ranges of about equal numbers of words.
-        let mut bounds = vec![0usize];
-        for t in 1..self.threads {
-            let target = self.ids.len() * t / self.threads;
-            let s = self.ends.partition_point(|&e| e <= target);
-            bounds.push(s.max(*bounds.last().unwrap_or(&0)));
-        }
-        bounds.push(self.ends.len());
+        let work = super::chunks::Chunks::new(&self.ends, config.epochs, self.threads);
         std::thread::scope(|scope| {
             for t in 0..self.threads {
-                let (first, last) = (bounds[t], bounds[t + 1]);
                 let job = sgns::Job {
                     model: config.model,
                     ids: &self.ids,
                     ends: &self.ends,
-                    sentences: first..last,
-                    start: if first == 0 { 0 } else { self.ends[first - 1] },
+                    work: &work,
                     keep: &self.keep,
                     sample: config.sample > 0.0,
                     noise: &self.noise,
@@ -235,7 +226,6 @@ impl Run {
                     output: &self.output,
                     window: config.window,
                     negative: config.negatives(),
-                    epochs: config.epochs,
                     alpha: config.alpha(),
                     min_alpha: config.min_alpha(),
                     total_words,

@@ -161,14 +161,13 @@ pub fn target_step(
     }
 }
 
-/// What one worker trains: a range of sentences, `epochs` times.
+/// What one worker trains: chunks of sentences, until none are left.
 pub struct Job<'a> {
     pub model: Model,
     pub ids: &'a [u32],
     pub ends: &'a [usize],
-    /// The worker's sentences: `ends[sentences]`, starting at `start`.
-    pub sentences: std::ops::Range<usize>,
-    pub start: usize,
+    /// The sentences to train, taken in chunks shared with the other workers.
+    pub work: &'a super::chunks::Chunks<'a>,
     pub keep: &'a [f32],
     pub sample: bool,
     pub noise: &'a Noise,
@@ -176,7 +175,6 @@ pub struct Job<'a> {
     pub output: &'a SharedMatrix,
     pub window: usize,
     pub negative: usize,
-    pub epochs: usize,
     pub alpha: f32,
     pub min_alpha: f32,
     pub total_words: u64,
@@ -261,9 +259,9 @@ pub(super) fn run_impl<R: Rows>(k: R, mut job: Job<'_>) -> u64 {
         (job.alpha, job.min_alpha),
         job.total_words,
     );
-    for _ in 0..job.epochs {
-        let mut pos = job.start;
-        for si in job.sentences.clone() {
+    while let Some(chunk) = job.work.next() {
+        let mut pos = chunk.start;
+        for si in chunk.sentences {
             let end = job.ends[si];
             while pos < end {
                 if pace.due() && !pace.report(&mut b.loss) {

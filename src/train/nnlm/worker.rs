@@ -29,19 +29,18 @@ pub(crate) struct Weights<'a> {
     pub out: &'a SharedMatrix,
 }
 
-/// What one worker trains: a range of sentences, `epochs` times.
+/// What one worker trains: chunks of sentences, until none are left.
 pub(crate) struct Job<'a> {
     pub dims: Dims,
     pub w: Weights<'a>,
     pub ids: &'a [u32],
     pub ends: &'a [usize],
-    pub sentences: std::ops::Range<usize>,
-    pub start: usize,
+    /// The sentences to train, taken in chunks shared with the other workers.
+    pub work: &'a crate::train::chunks::Chunks<'a>,
     pub keep: &'a [f32],
     pub sample: bool,
     pub noise: &'a Noise,
     pub negative: usize,
-    pub epochs: usize,
     pub alpha: f32,
     pub min_alpha: f32,
     pub total_words: u64,
@@ -86,9 +85,9 @@ fn run_impl(mut job: Job<'_>) -> u64 {
         (job.alpha, job.min_alpha),
         job.total_words,
     );
-    for _ in 0..job.epochs {
-        let mut first = job.start;
-        for si in job.sentences.clone() {
+    while let Some(chunk) = job.work.next() {
+        let mut first = chunk.start;
+        for si in chunk.sentences {
             let end = job.ends[si];
             for pos in first..end {
                 if !pace.read_one(&mut t.loss) {

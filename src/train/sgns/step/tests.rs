@@ -6,6 +6,7 @@
 //! divided by `n` learns the input side `n` times too slowly).
 use super::super::{Bufs, Draw, Job, Lcg, Noise};
 use super::*;
+use crate::train::chunks::Chunks;
 use crate::train::hs::Huffman;
 use crate::train::shared::Portable;
 use crate::train::subword::SubwordRows;
@@ -74,8 +75,7 @@ fn subword_updates_follow_the_gradient() {
             model,
             ids: &[0, 1],
             ends: &[2],
-            sentences: 0..1,
-            start: 0,
+            work: &Chunks::new(&[2], 1, 1),
             keep: &[1.0, 1.0],
             sample: false,
             noise: &noise,
@@ -83,7 +83,6 @@ fn subword_updates_follow_the_gradient() {
             output: &output,
             window: 1,
             negative: 0,
-            epochs: 1,
             alpha,
             min_alpha: alpha,
             total_words: 2,
@@ -193,8 +192,7 @@ fn kernels_agree_bit_for_bit() {
                 model,
                 ids: &ids,
                 ends: &ends,
-                sentences: 0..ends.len(),
-                start: 0,
+                work: &Chunks::new(&ends, 2, 1),
                 keep: &keep,
                 sample: true,
                 noise: &noise,
@@ -202,7 +200,6 @@ fn kernels_agree_bit_for_bit() {
                 output: &output,
                 window: 4,
                 negative: if hs { 0 } else { 5 },
-                epochs: 2,
                 alpha: 0.05,
                 min_alpha: 0.0001,
                 total_words: 6000,
@@ -249,8 +246,7 @@ fn shared_negatives_equal_the_exact_update_for_one_pair() {
             model: Model::SkipGram,
             ids: &[3, 5],
             ends: &[2],
-            sentences: 0..1,
-            start: 0,
+            work: &Chunks::new(&[2], 1, 1),
             keep: &[1.0; 8],
             sample: false,
             noise: &noise,
@@ -258,7 +254,6 @@ fn shared_negatives_equal_the_exact_update_for_one_pair() {
             output: &output,
             window: 1,
             negative: 3,
-            epochs: 1,
             alpha: 0.1,
             min_alpha: 0.1,
             total_words: 2,
@@ -359,8 +354,7 @@ fn kept_output_rows_give_the_shared_rows_updates() {
                 model,
                 ids: &ids,
                 ends: &ends,
-                sentences: 0..ends.len(),
-                start: 0,
+                work: &Chunks::new(&ends, 1, 1),
                 keep: &keep,
                 sample: false,
                 noise: &noise,
@@ -368,7 +362,6 @@ fn kept_output_rows_give_the_shared_rows_updates() {
                 output: &output,
                 window: 3,
                 negative: 5,
-                epochs: 1,
                 alpha: 0.025,
                 min_alpha: 0.0001,
                 total_words: 6000,
