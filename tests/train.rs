@@ -288,7 +288,24 @@ fn train_from_continues_a_file() {
         ])
         .assert()
         .success()
-        .stderr(predicate::str::contains("trained 22 words × 12"));
+        .stderr(predicate::str::contains("trained 22 words × 12"))
+        .stderr(predicate::str::contains("was trained with").not());
+    // Settings other than the base's are named, with the options that keep them.
+    let cbow = dir.path().join("cbow.fifu");
+    let out = embx()
+        .arg("train")
+        .arg(&c)
+        .args(["--epochs", "1", "--min-count", "2", "--progress", "none"])
+        .args(["--model", "cbow", "--window", "3", "--from"])
+        .args([base.to_str().unwrap(), "-o", cbow.to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let said = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        said.contains("was trained with --model skipgram --window 5 --alpha 0.025; this run uses --model cbow --window 3 --alpha 0.05"),
+        "{said}"
+    );
     let info = embx().arg("info").arg(&next).output().unwrap();
     let info = String::from_utf8_lossy(&info.stdout);
     assert!(info.contains("continued_from = "), "{info}");

@@ -472,8 +472,8 @@ fn continuing_a_subword_space_keeps_its_buckets() {
     tui_support::set_train_field(&mut app, Field::MinCount, "1");
     tui_support::set_train_field(&mut app, Field::Epochs, "1");
     tui_support::set_train_field(&mut app, Field::Threads, "1");
-    // The form says no subwords; the continued space keeps its own all the same.
-    assert_eq!(app.train.form().config().subwords, None);
+    // The form holds the subwords the space was trained with, as its metadata records them.
+    assert_eq!(app.train.form().config().subwords, Some(subwords));
     drive(&mut app, command(TrainCmd::Start));
     assert_eq!(app.train.phase(), &Phase::Finished { completed: true });
     let after = app.space.clone().unwrap();

@@ -191,7 +191,33 @@ fn open_base(
     if let Some(s) = train::subword::of_space(&space) {
         config.subwords = Some(s);
     }
+    if !quiet {
+        if let Some(note) = changed_note(&space, path, config) {
+            eprintln!("{note}");
+        }
+    }
     Ok(space)
+}
+
+/// A note naming the settings in which this run differs from the one recorded in the
+/// metadata of the vectors it continues (`None` when they agree or nothing is recorded).
+fn changed_note(
+    space: &crate::space::Space,
+    path: &std::path::Path,
+    config: &Config,
+) -> Option<String> {
+    let then = train::recorded(space.source().metadata.as_deref()?)?;
+    let changed = train::changed_settings(&then.config, config);
+    if changed.is_empty() {
+        return None;
+    }
+    let (was, now): (Vec<String>, Vec<String>) = changed.into_iter().unzip();
+    Some(format!(
+        "note: {} was trained with {}; this run uses {} (give those options to go on as it was trained)",
+        path.display(),
+        was.join(" "),
+        now.join(" ")
+    ))
 }
 
 /// What was trained and written, and the notes that go with it.

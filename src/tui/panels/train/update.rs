@@ -47,6 +47,7 @@ fn toggle(t: &mut TrainState, cx: &mut Ctx) -> Outcome {
     t.back = Some(cx.focus);
     // Continuing the open vectors is the first offer; a choice made since is kept. An NNLM's
     // vectors cannot be continued: the offer is a new NNLM.
+    let mut corpus = String::new();
     if let Some(space) = cx.space.filter(|_| t.runs == 0 && !t.form.mode_chosen) {
         if trained_as_nnlm(space) {
             t.form.mode = Mode::Scratch;
@@ -55,6 +56,7 @@ fn toggle(t: &mut TrainState, cx: &mut Ctx) -> Outcome {
             }
         } else {
             t.form.mode = Mode::Continue;
+            corpus = offer_recorded(t, space, cx);
         }
     }
     // The watch words as the open vectors have them, to compare with once training runs.
@@ -63,9 +65,38 @@ fn toggle(t: &mut TrainState, cx: &mut Ctx) -> Outcome {
     }
     if t.shows_form() && t.form.corpus.is_empty() {
         t.selected = 0;
-        cx.ask(PromptKind::TrainField(Field::Corpus), String::new());
+        cx.ask(PromptKind::TrainField(Field::Corpus), corpus);
     }
     Outcome::Focus(Panel::Train)
+}
+
+/// Vectors `embx train` made are continued the way they were trained: an untouched form takes
+/// the settings their metadata records (the threads stay this machine's), and the corpus
+/// prompt starts from the files they were trained on (returned, joined by spaces).
+fn offer_recorded(t: &mut TrainState, space: &crate::Space, cx: &mut Ctx) -> String {
+    let untouched = t.form.corpus.is_empty() && t.form.config == crate::train::Config::default();
+    let recorded = space.source().metadata.as_deref();
+    let Some(then) = recorded
+        .and_then(crate::train::recorded)
+        .filter(|_| untouched)
+    else {
+        return String::new();
+    };
+    let threads = t.form.config.threads;
+    t.form.config = crate::train::Config {
+        threads,
+        ..then.config
+    };
+    cx.say(info(&format!(
+        "the form holds the settings {} was trained with",
+        cx.name
+    )));
+    let files: Vec<String> = then
+        .corpus
+        .iter()
+        .map(|p| p.display().to_string())
+        .collect();
+    files.join(" ")
 }
 
 /// Whether `space` was trained as an NNLM (its metadata says so).
