@@ -325,3 +325,36 @@ fn train_from_continues_a_file() {
         "{said}"
     );
 }
+
+#[test]
+fn a_user_dictionary_is_for_cutting_chinese() {
+    let dir = tempfile::tempdir().unwrap();
+    let c = corpus(dir.path());
+    let dict = support::write(dir.path(), "dict.txt", "云计算 5 n\n");
+    let out = dir.path().join("o.fifu");
+    let train = |extra: &[&str]| {
+        embx()
+            .arg("train")
+            .arg(&c)
+            .args(["--epochs", "1", "--min-count", "2", "--progress", "none"])
+            .arg("-o")
+            .arg(&out)
+            .args(extra)
+            .assert()
+    };
+    let d = dict.to_str().unwrap();
+    // --segment off cuts nothing: the dictionary is refused before the corpus is read.
+    train(&["--segment", "off", "--user-dict", d])
+        .code(2)
+        .stderr(predicate::str::contains("--segment off does not use"));
+    assert!(!out.exists());
+    // English text under --segment auto: trained, and the unused dictionary is named.
+    train(&["--user-dict", d])
+        .success()
+        .stderr(predicate::str::contains("--user-dict was not used"));
+    // A dictionary that is not there is an error even when no Chinese needs it.
+    let missing = dir.path().join("nope.txt");
+    train(&["--user-dict", missing.to_str().unwrap()])
+        .code(2)
+        .stderr(predicate::str::contains("nope.txt"));
+}

@@ -246,6 +246,11 @@ fn say_trained(
             "note: Chinese text found, so it was cut into words with jieba (--segment off keeps whitespace tokens)"
         );
     }
+    if config.user_dict.is_some() && !r.corpus.segmented {
+        eprintln!(
+            "note: --user-dict was not used: no Chinese text was found, so nothing was cut into words (--segment zh cuts all the same)"
+        );
+    }
     match model {
         ModelFile::Written(path) => eprintln!(
             "wrote the language model (hidden and output layers too) to {}; `embx predict {} WORDS…` gives the next word",

@@ -248,6 +248,12 @@ impl Config {
                  hierarchical softmax would train exactly as without it)",
             );
         }
+        if self.user_dict.is_some() && self.segment == super::Segment::Off {
+            return bad(
+                "--user-dict adds words to jieba's dictionary, which --segment off does not use \
+                 (--segment zh cuts the text into words, --segment auto when it is Chinese)",
+            );
+        }
         if self.shared_negatives && self.negative > 63 {
             return bad("shared negatives take at most 63 noise words");
         }

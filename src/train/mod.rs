@@ -133,6 +133,8 @@ pub fn read_corpus(
     config: &Config,
     progress: Option<&crate::jobs::Progress>,
 ) -> Result<Corpus> {
+    // Settings that cannot train are refused before a long read.
+    config.validate()?;
     let opts = ReadOptions {
         lowercase: config.lowercase,
         threads: config.threads(),
@@ -143,6 +145,10 @@ pub fn read_corpus(
         Segment::Auto => segment::detect(paths)?,
     };
     if !on {
+        // A user dictionary that is not used (no Chinese found) must still be there.
+        if let Some(dict) = &config.user_dict {
+            std::fs::metadata(dict).map_err(|e| Error::io(dict, e))?;
+        }
         return Corpus::read(paths, opts, progress);
     }
     let seg = match &config.user_dict {
