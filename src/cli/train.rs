@@ -142,7 +142,15 @@ pub fn run(args: &TrainArgs, quiet: bool) -> Result<()> {
         ProgressMode::Bar if quiet => ProgressMode::None,
         m => m,
     };
-    let trained = train_headless(args, &config, mode, base.as_ref())?;
+    let trained = match train_headless(args, &config, mode, base.as_ref()) {
+        Err(Error::Interrupted) if args.save_on_interrupt && !quiet => {
+            eprintln!(
+                "stopped while the corpus was read, before any training: no vectors to save"
+            );
+            return Err(Error::Interrupted);
+        }
+        trained => trained?,
+    };
     let r = &trained.report;
     if !r.completed && !args.save_on_interrupt {
         if !quiet {
