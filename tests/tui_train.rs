@@ -307,6 +307,7 @@ fn train_flag_starts_and_writes_the_output() {
             config,
             output: Some(out.clone()),
             format: None,
+            base: None,
         },
         false,
     );
@@ -340,6 +341,7 @@ fn an_nnlm_run_writes_its_language_model_beside_the_vectors() {
         config,
         output: Some(out.clone()),
         format: None,
+        base: None,
     };
     let (mut app, start) = training_app(launch, false);
     drive(&mut app, start);

@@ -1,5 +1,7 @@
-//! The train panel offers to continue vectors `embx train` made the way they were trained:
-//! the settings from their metadata, the corpus prompt starting from their corpus files.
+//! Continuing vectors in the explorer: the train panel offers to continue vectors `embx train`
+//! made the way they were trained (the settings from their metadata, the corpus prompt
+//! starting from their corpus files), and `embx train --tui --from` opens on the vectors and
+//! starts once they are in.
 #![allow(
     clippy::unwrap_used,
     clippy::expect_used,
@@ -9,8 +11,9 @@ mod support;
 mod tui_support;
 
 use embx::train::{self, Config, Model, Monitor};
+use embx::tui::panels::train::Phase;
 use embx::tui::panels::train::{Mode, TrainCmd};
-use embx::tui::{drive, Action, Command};
+use embx::tui::{drive, training_app, Action, Command, TrainLaunch};
 
 fn command(c: TrainCmd) -> Action {
     Action::Command(Command::Train(c))
@@ -70,4 +73,34 @@ fn a_form_already_changed_or_other_vectors_keep_their_settings() {
     drive(&mut app, command(TrainCmd::Toggle));
     assert_eq!(app.train.form().config().model, Model::SkipGram);
     assert_eq!(app.train.form().config().window, 9);
+}
+
+#[test]
+fn train_tui_from_opens_the_vectors_and_continues_them() {
+    let dir = tempfile::tempdir().unwrap();
+    let (base, _, config) = trained(dir.path());
+    let more = dir.path().join("more.txt");
+    std::fs::write(&more, "the king and the new throne\n".repeat(30)).unwrap();
+    let launch = TrainLaunch {
+        corpus: vec![more],
+        config: Config {
+            min_count: 1,
+            ..config
+        },
+        output: None,
+        format: None,
+        base: Some(base.clone()),
+    };
+    let (mut app, first) = training_app(launch, false);
+    assert_eq!(app.train.form().mode(), Mode::Continue);
+    // The vectors load first; the run starts once they are in and continues them.
+    assert!(matches!(first, Action::Load(_)));
+    drive(&mut app, first);
+    assert_eq!(app.train.phase(), &Phase::Finished { completed: true });
+    let after = app.space.clone().unwrap();
+    for row in 0..base.len() {
+        assert_eq!(after.word(row), base.word(row));
+    }
+    let added: Vec<&str> = (base.len()..after.len()).map(|r| after.word(r)).collect();
+    assert_eq!(added, ["new", "throne"]);
 }

@@ -115,11 +115,19 @@ pub fn run(args: &TrainArgs, quiet: bool) -> Result<()> {
     }
     #[cfg(feature = "tui")]
     if args.tui {
+        // The vectors to continue are read here, with the progress on the terminal, before
+        // the explorer takes the screen.
+        let mut config = args.config()?;
+        let base = match &args.from {
+            Some(path) => Some(open_base(path, args, &mut config, quiet)?),
+            None => None,
+        };
         return crate::tui::train_in_explorer(crate::tui::TrainLaunch {
             corpus: args.corpus.clone(),
-            config: args.config()?,
+            config,
             output: args.output.clone(),
             format: args.format,
+            base,
         });
     }
     let Some(output) = args.output.as_deref() else {
@@ -144,9 +152,7 @@ pub fn run(args: &TrainArgs, quiet: bool) -> Result<()> {
     };
     let trained = match train_headless(args, &config, mode, base.as_ref()) {
         Err(Error::Interrupted) if args.save_on_interrupt && !quiet => {
-            eprintln!(
-                "stopped while the corpus was read, before any training: no vectors to save"
-            );
+            eprintln!("stopped while the corpus was read, before any training: no vectors to save");
             return Err(Error::Interrupted);
         }
         trained => trained?,

@@ -63,6 +63,9 @@ pub struct TrainLaunch {
     /// Written when the run ends (`-o`).
     pub output: Option<std::path::PathBuf>,
     pub format: Option<crate::format::Format>,
+    /// The vectors to continue (`--from`): the explorer opens on them and the run starts once
+    /// they are in.
+    pub base: Option<crate::space::Space>,
 }
 
 /// The explorer with the train panel filled in from `launch`, training started.
@@ -82,14 +85,22 @@ pub fn training_app(launch: TrainLaunch, color: bool) -> (App, Action) {
             |n| format!("{} (training)", n.to_string_lossy()),
         );
     let mut app = App::new(name, color);
-    let form = panels::train::Form::new(corpus, panels::train::Mode::Scratch, launch.config);
+    let mode = match launch.base {
+        Some(_) => panels::train::Mode::Continue,
+        None => panels::train::Mode::Scratch,
+    };
+    let form = panels::train::Form::new(corpus, mode, launch.config);
     app.train.launch(form, launch.output, launch.format);
     app.focus = Panel::Train;
     app.editing = false;
-    (
-        app,
-        Action::Command(Command::Train(panels::train::TrainCmd::Start)),
-    )
+    let first = match launch.base {
+        Some(base) => {
+            app.train.start_once_loaded();
+            Action::Load(Source::Ready(base))
+        }
+        None => Action::Command(Command::Train(panels::train::TrainCmd::Start)),
+    };
+    (app, first)
 }
 
 /// Runs `embx train --tui`: the explorer opens on the training space; on exit, a line about

@@ -86,6 +86,10 @@ fn loaded(
     query::update::request(app, fx);
     scatter::renew(app, fx);
     crate::tui::panels::phrases::refresh(app);
+    if app.train.take_start_on_load() {
+        let start = crate::tui::panels::train::TrainCmd::Start;
+        crate::tui::update::command(app, crate::tui::Command::Train(start), fx);
+    }
 }
 
 /// Says on the status line how the exact-search copy became ready, unless the line says
@@ -132,6 +136,7 @@ pub(crate) fn done(app: &mut App, output: Output, fx: &mut Vec<Effect>) {
             loaded(app, l.space, &l.warnings, fx);
         }
         Output::Loaded(Err(e)) => {
+            app.train.take_start_on_load();
             let name = app.loading.take().map_or(app.name.clone(), |l| l.name);
             let mut text = e.to_string();
             if app.space.is_some() {

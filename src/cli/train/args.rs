@@ -29,8 +29,9 @@ pub struct TrainArgs {
     #[arg(short, long, value_name = "OUT", required_unless_present = "tui")]
     pub output: Option<PathBuf>,
     /// Continue training the vectors of FILE on the corpus: its words keep their vectors as
-    /// the starting point, new words join, and its dimension and subword settings are kept.
-    #[arg(long, value_name = "FILE", conflicts_with = "tui")]
+    /// the starting point, new words join, and its dimension and subword settings are kept
+    /// (with --tui, the explorer opens on FILE and continues it).
+    #[arg(long, value_name = "FILE")]
     pub from: Option<PathBuf>,
     /// skipgram, cbow, or nnlm (Bengio et al. 2003's neural language model).
     #[arg(long, default_value = "skipgram")]

@@ -162,6 +162,8 @@ pub struct TrainState {
     quit_armed: bool,
     /// A finished run's vectors have not been written anywhere yet.
     unsaved: bool,
+    /// A run starts once the space being loaded is in.
+    start_on_load: bool,
 }
 
 /// Readers, for the view, the status line and the rest of the explorer.
@@ -313,6 +315,17 @@ impl TrainState {
         self.output = output;
         self.format = format;
         self.selected = Field::ALL.len() - 1;
+    }
+
+    /// The run starts as soon as the space being loaded is in (`embx train --tui --from`).
+    pub(crate) fn start_once_loaded(&mut self) {
+        self.start_on_load = true;
+    }
+
+    /// Whether a run waits for the space being loaded; forgets the wish (a failed load
+    /// takes it back too).
+    pub(crate) fn take_start_on_load(&mut self) -> bool {
+        std::mem::take(&mut self.start_on_load)
     }
 }
 
