@@ -168,6 +168,15 @@ fn axes_put_the_axis_words_on_their_sides_and_draw_pictures() {
     fills.sort_unstable();
     fills.dedup();
     assert_eq!(fills.len(), 3, "{fills:?}");
+    // The picture says what it shows: the method, the words and the file above, and the
+    // share of the variance on each principal axis.
+    let texts: Vec<&str> = svg.lines().filter(|l| l.starts_with("<text")).collect();
+    let name = file.file_name().unwrap().to_string_lossy();
+    let title = format!(">pca of 60 words of {name} · kept neighbours 0.");
+    assert!(texts.iter().any(|t| t.contains(&title)), "{texts:?}");
+    for pc in [">PC1 (", ">PC2 ("] {
+        assert!(texts.iter().any(|t| t.contains(pc)), "{texts:?}");
+    }
 }
 
 #[test]

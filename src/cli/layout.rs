@@ -5,7 +5,7 @@ use super::progress::{with_bar, Unit};
 use super::InputArgs;
 use crate::error::{Error, Result};
 use crate::project::axes::Axes;
-use crate::project::layout::{lay_out, Method};
+use crate::project::layout::{lay_out, Laid, Method};
 use crate::project::points::PointSet;
 use crate::project::quality::{kept_neighbours, Kept};
 use crate::project::rows::Rows;
@@ -143,7 +143,10 @@ pub fn run(args: &LayoutArgs, quiet: bool) -> Result<()> {
         p.perplexity = fitted;
     }
     let started = Instant::now();
-    let layout = in_pool(args.threads, || compute(&rows, &method, quiet))?;
+    let Laid {
+        points: layout,
+        titles,
+    } = in_pool(args.threads, || compute(&rows, &method, quiet))?;
     let seconds = started.elapsed().as_secs_f64();
     let kept = in_pool(args.threads, || kept_neighbours(&rows, &layout, KEPT_K))?;
     let clusters = match args.clusters {
@@ -155,9 +158,15 @@ pub fn run(args: &LayoutArgs, quiet: bool) -> Result<()> {
         .iter()
         .map(|&r| space.word(r as usize))
         .collect();
+    let source = args.input.file.file_name().map_or_else(
+        || args.input.file.display().to_string(),
+        |n| n.to_string_lossy().into_owned(),
+    );
     let out = Output {
+        source: &source,
         words: &words,
         layout: &layout,
+        titles: &titles,
         kept: &kept,
         clusters: clusters.as_deref(),
     };
@@ -249,7 +258,7 @@ fn in_pool<T: Send>(threads: Option<usize>, f: impl FnOnce() -> Result<T> + Send
 }
 
 /// Runs the layout with a progress bar; Ctrl-C cancels it.
-fn compute(rows: &Rows, method: &Method, quiet: bool) -> Result<Vec<[f32; 2]>> {
+fn compute(rows: &Rows, method: &Method, quiet: bool) -> Result<Laid> {
     with_bar(method.name(), Unit::Steps, quiet, |progress| {
         let control = Control::default();
         let mut on_frame = |f: Frame<'_>| {
@@ -295,8 +304,12 @@ impl OutKind {
 }
 
 struct Output<'a> {
+    /// The vector file's name, for the picture's title.
+    source: &'a str,
     words: &'a [&'a str],
     layout: &'a [[f32; 2]],
+    /// What the axes mean (empty for t-SNE and UMAP).
+    titles: &'a [String; 2],
     kept: &'a Kept,
     clusters: Option<&'a [u32]>,
 }
@@ -345,16 +358,17 @@ fn write_picture(
         _ => Vec::new(),
     };
     let mut plot = Plot {
-        title: if out.kept.is_informative() {
-            format!(
-                "{} of {} words · kept neighbours {:.3}",
-                method.name(),
-                out.words.len(),
-                out.kept.mean
-            )
-        } else {
-            format!("{} of {} words", method.name(), out.words.len())
-        },
+        title: format!(
+            "{} of {} words of {}{}",
+            method.name(),
+            out.words.len(),
+            out.source,
+            if out.kept.is_informative() {
+                format!(" · kept neighbours {:.3}", out.kept.mean)
+            } else {
+                String::new()
+            }
+        ),
         points: out
             .words
             .iter()
@@ -367,12 +381,11 @@ fn write_picture(
             })
             .collect(),
         clusters: out.clusters.map(<[u32]>::to_vec),
+        x_title: out.titles[0].clone(),
+        y_title: out.titles[1].clone(),
         ..Plot::default()
     };
     if let Method::Axes(a) = method {
-        let [[xa, xb], [ya, yb]] = &a.words;
-        plot.x_title = format!("{xa} → {xb}");
-        plot.y_title = format!("{ya} → {yb}");
         let at = |w: &String| out.words.iter().position(|v| v == w).map(|i| out.layout[i]);
         for [from, to] in &a.words {
             if let (Some(p), Some(q)) = (at(from), at(to)) {

@@ -20,6 +20,13 @@ pub struct Axes {
 const FLAT: f64 = 1e-6;
 
 impl Axes {
+    /// The axes' titles: `A → B` and `C → D`.
+    pub fn titles(&self) -> [String; 2] {
+        self.words
+            .clone()
+            .map(|[from, to]| format!("{from} → {to}"))
+    }
+
     /// The axes x = B − A, y = D − C over the unit vectors of the four words (subword
     /// vectors for unknown words where the space has them).
     pub fn new(space: &Space, x: [&str; 2], y: [&str; 2]) -> Result<Self> {

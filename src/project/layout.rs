@@ -32,17 +32,33 @@ impl Method {
     }
 }
 
+/// A layout: a point per row, and what the axes mean (empty for t-SNE and UMAP, whose axes
+/// mean nothing).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Laid {
+    /// One point per row, in row order.
+    pub points: Vec<[f32; 2]>,
+    /// `PC1 (38.2 %)`, `man → woman` …
+    pub titles: [String; 2],
+}
+
 /// Lays out `rows` with `method`; iterative methods stream frames through `stream`.
-pub fn lay_out(rows: &Rows, method: &Method, stream: &mut Stream<'_>) -> Result<Vec<[f32; 2]>> {
-    let points = match method {
-        Method::Pca => super::fit(&rows.slices(), None)?.points,
-        Method::Tsne(p) => return tsne(rows, p, stream),
-        Method::Umap(p) => return umap(rows, p, stream),
-        Method::Axes(a) => a.project(rows)?,
+pub fn lay_out(rows: &Rows, method: &Method, stream: &mut Stream<'_>) -> Result<Laid> {
+    let (points, titles) = match method {
+        Method::Pca => {
+            let p = super::fit(&rows.slices(), None)?;
+            let titles = p.axis_titles();
+            (p.points, titles)
+        }
+        Method::Tsne(p) => (tsne(rows, p, stream)?, Default::default()),
+        Method::Umap(p) => (umap(rows, p, stream)?, Default::default()),
+        Method::Axes(a) => (a.project(rows)?, a.titles()),
     };
-    let wide: Vec<[f64; 2]> = points.iter().map(|p| [p[0] as f64, p[1] as f64]).collect();
-    stream.report(0, 0, &wide, true);
-    Ok(points)
+    if matches!(method, Method::Pca | Method::Axes(_)) {
+        let wide: Vec<[f64; 2]> = points.iter().map(|p| [p[0] as f64, p[1] as f64]).collect();
+        stream.report(0, 0, &wide, true);
+    }
+    Ok(Laid { points, titles })
 }
 
 /// A layout of fewer than three points, where the iterative methods have nothing to do:
@@ -74,7 +90,7 @@ mod tests {
             every: 50,
             on_frame: &mut on_frame,
         };
-        let points = lay_out(rows, method, &mut stream).unwrap();
+        let points = lay_out(rows, method, &mut stream).unwrap().points;
         (points, frames)
     }
 
@@ -182,7 +198,7 @@ mod tests {
         std::thread::sleep(std::time::Duration::from_millis(100));
         assert!(rx.try_recv().is_err(), "no epoch while paused");
         control.resume();
-        assert_eq!(worker.join().unwrap().unwrap().len(), 90);
+        assert_eq!(worker.join().unwrap().unwrap().points.len(), 90);
         assert_eq!(rx.iter().collect::<Vec<_>>(), vec![1, 2, 3, 4, 5]);
     }
 

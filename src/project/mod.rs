@@ -74,6 +74,13 @@ pub struct Projection {
     pub basis: Basis,
 }
 
+impl Projection {
+    /// The axes' titles: `PC1 (38.2 %)` and `PC2 (…)`, with the share of the variance.
+    pub fn axis_titles(&self) -> [String; 2] {
+        [0, 1].map(|k| format!("PC{} ({:.1} %)", k + 1, self.explained[k] * 100.0))
+    }
+}
+
 /// Below this total variance the rows count as identical.
 const FLAT: f64 = 1e-12;
 

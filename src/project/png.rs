@@ -113,9 +113,9 @@ fn draw(plot: &Plot) -> Result<(Vec<u8>, Vec<Option<Rect>>)> {
     Ok((buf, boxes))
 }
 
-/// The axes through the centroid (the origin of a centred PCA) and their titles; returns the
-/// titles' boxes, which labels keep clear of.
-fn draw_axes(root: &Area<'_>, plot: &Plot, frame: &Frame) -> Result<[Rect; 2]> {
+/// The axes through the centroid (the origin of a centred PCA), their titles and the plot's
+/// title above; returns the titles' boxes, which labels keep clear of.
+fn draw_axes(root: &Area<'_>, plot: &Plot, frame: &Frame) -> Result<[Rect; 3]> {
     let (ox, oy) = Frame::px(frame.at([0.0, 0.0]));
     let (m, wi, hi) = ((MARGIN / 2.0) as i32, WIDTH as i32, HEIGHT as i32);
     let axis = ShapeStyle::from(&AXIS).stroke_width(SCALE as u32);
@@ -128,6 +128,14 @@ fn draw_axes(root: &Area<'_>, plot: &Plot, frame: &Frame) -> Result<[Rect; 2]> {
             .map_or((0.0, 0.0), |(w, h)| (f64::from(w), f64::from(h)))
     };
     let ((xw, xh), (yw, yh)) = (title_size(&plot.x_title), title_size(&plot.y_title));
+    let (tw, th) = title_size(&plot.title);
+    let top = (8.0 * SCALE) as i32;
+    root.draw_text(
+        &printable(&plot.title),
+        &font(&plot.title, 13.0, &TITLE).pos(Pos::new(HPos::Center, VPos::Top)),
+        (wi / 2, top),
+    )
+    .map_err(draw_error)?;
     let xb = f64::from(hi) - 12.0 * SCALE;
     root.draw_text(
         &printable(&plot.x_title),
@@ -144,6 +152,7 @@ fn draw_axes(root: &Area<'_>, plot: &Plot, frame: &Frame) -> Result<[Rect; 2]> {
     Ok([
         Rect::at(f64::from(wi) - 15.0 - xw, xb - xh, xw, xh),
         Rect::at(18.0, 22.0 * SCALE - yh, yw, yh),
+        Rect::at(f64::from(wi) / 2.0 - tw / 2.0, f64::from(top), tw, th),
     ])
 }
 
@@ -153,7 +162,7 @@ fn draw_points(
     root: &Area<'_>,
     plot: &Plot,
     frame: &Frame,
-    titles: &[Rect; 2],
+    titles: &[Rect],
 ) -> Result<Vec<Option<Rect>>> {
     let points: Vec<(f64, f64)> = plot.points.iter().map(|p| frame.at(p.at)).collect();
     for (i, &(x, y)) in points.iter().enumerate() {

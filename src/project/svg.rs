@@ -122,6 +122,7 @@ fn label_boxes(plot: &Plot, points: &[(f64, f64)]) -> Vec<Option<Rect>> {
         spacing: 5.0,
     };
     let x_title = text_width(&plot.x_title, FONT_SIZE);
+    let title = text_width(&plot.title, FONT_SIZE);
     let titles = [
         Rect::at(
             WIDTH - 10.0 - x_title,
@@ -135,6 +136,7 @@ fn label_boxes(plot: &Plot, points: &[(f64, f64)]) -> Vec<Option<Rect>> {
             text_width(&plot.y_title, FONT_SIZE),
             FONT_SIZE * LINE,
         ),
+        Rect::at(WIDTH / 2.0 - title / 2.0, 8.0, title, FONT_SIZE * LINE),
     ];
     place_around(&labels, &layout, &titles)
 }
@@ -231,6 +233,13 @@ pub fn render(plot: &Plot) -> String {
         s,
         "<text x=\"12\" y=\"22\" fill=\"#555\">{}</text>",
         escape(&plot.y_title)
+    );
+    let _ = writeln!(
+        s,
+        "<text x=\"{:.1}\" y=\"{:.1}\" text-anchor=\"middle\" fill=\"#555\">{}</text>",
+        WIDTH / 2.0,
+        8.0 + FONT_SIZE,
+        escape(&plot.title)
     );
     for (a, b) in &plot.arrows {
         let ((ax, ay), (bx, by)) = (at(*a), at(*b));
@@ -330,6 +339,9 @@ mod tests {
         assert_eq!(svg.matches("<circle").count(), 2);
         assert!(svg.contains("marker-end"));
         assert!(svg.contains("PC2 (20.0 %)"));
+        // The title is drawn, not only named for the document.
+        assert!(svg.contains("<title>t</title>"));
+        assert!(svg.contains("text-anchor=\"middle\" fill=\"#555\">t</text>"));
         assert!(!svg.contains("NaN"));
         // Empty plots are well-formed too.
         assert!(render(&Plot::default()).contains("</svg>"));

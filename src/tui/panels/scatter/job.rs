@@ -174,10 +174,7 @@ pub fn compute(req: &Request, progress: &Progress) -> Result<Fit> {
         Choice::Pca => return pca(req, &rows, fit),
         Choice::Axes => {
             let a = Axes::new(&req.space, [&s.x[0], &s.x[1]], [&s.y[0], &s.y[1]])?;
-            fit.titles = [
-                format!("{} → {}", s.x[0], s.x[1]),
-                format!("{} → {}", s.y[0], s.y[1]),
-            ];
+            fit.titles = a.titles();
             Method::Axes(a)
         }
         Choice::Tsne => Method::Tsne(s.tsne(start)),
@@ -215,7 +212,7 @@ pub fn compute(req: &Request, progress: &Progress) -> Result<Fit> {
             every: EVERY,
             on_frame: &mut on_frame,
         };
-        lay_out(&rows, &method, &mut stream)?
+        lay_out(&rows, &method, &mut stream)?.points
     };
     for (it, p) in fit.items.iter_mut().zip(&points) {
         it.at = *p;
@@ -275,7 +272,7 @@ fn pca(req: &Request, rows: &Rows, mut fit: Fit) -> Result<Fit> {
     for (it, at) in fit.items.iter_mut().zip(&p.points) {
         it.at = *at;
     }
-    fit.titles = [0, 1].map(|k| format!("PC{} ({:.1} %)", k + 1, p.explained[k] * 100.0));
+    fit.titles = p.axis_titles();
     fit.basis = Some(p.basis);
     req.live.put(&fit);
     Extras::default().after_frame(rows, &mut fit, true);
