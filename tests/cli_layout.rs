@@ -141,7 +141,13 @@ fn axes_put_the_axis_words_on_their_sides_and_draw_pictures() {
             .success();
         assert!(std::fs::metadata(&pic).unwrap().len() > 1000);
     }
-    // --clusters colours the pictures' points too.
+}
+
+#[test]
+fn pca_pictures_colour_clusters_and_say_what_they_show() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = clustered(dir.path());
+    // --clusters colours the pictures' points.
     let pic = dir.path().join("clusters.svg");
     embx()
         .arg("layout")
