@@ -162,7 +162,7 @@ pub(crate) fn update<R: Rows>(
     for (codes, points) in codes.chunks(PATH_BATCH).zip(points.chunks(PATH_BATCH)) {
         for (f, &node) in fs.iter_mut().zip(points) {
             *f = match hot.as_deref_mut().and_then(|t| t.get_mut(node as usize)) {
-                Some(o) => dot(h, o),
+                Some(o) => k.dot_local(o, h),
                 None => k.dot(out, node as usize, h),
             };
         }
@@ -176,10 +176,7 @@ pub(crate) fn update<R: Rows>(
                 };
                 let g = (1.0 - f32::from(code) - sigma) * alpha;
                 match hot.as_deref_mut().and_then(|t| t.get_mut(node as usize)) {
-                    Some(o) => {
-                        axpy(grad, g, o);
-                        axpy(o, g, h);
-                    }
+                    Some(o) => k.step_local(o, g, h, grad),
                     None => k.step(out, node as usize, g, h, grad),
                 }
                 if with_loss {

@@ -108,7 +108,7 @@ fn hot_dot<R: Rows>(
     h: &[f32],
 ) -> f32 {
     match hot.as_mut().and_then(|t| t.get_mut(row)) {
-        Some(o) => super::dot(h, o),
+        Some(o) => k.dot_local(o, h),
         None => k.dot(out, row, h),
     }
 }
@@ -125,10 +125,7 @@ fn hot_step<R: Rows>(
     grad: &mut [f32],
 ) {
     match hot.as_mut().and_then(|t| t.get_mut(row)) {
-        Some(o) => {
-            axpy(grad, g, o);
-            axpy(o, g, h);
-        }
+        Some(o) => k.step_local(o, g, h, grad),
         None => k.step(out, row, g, h, grad),
     }
 }

@@ -5,7 +5,9 @@
 //! the negative-sampling / hierarchical-softmax step (`grad += g · row; row += g · h`). Done
 //! through [`SharedMatrix::load`] and friends, each element pair is one scalar 64-bit atomic
 //! access plus shuffles; at 100 dimensions those copies cost several times the arithmetic.
-//! [`Rows`] does the five operations in place, in one pass over the row:
+//! [`Rows`] does the five operations in place, in one pass over the row, and the dot product
+//! and the step on a worker's own copy of a hot row too (`train::hot`: left to the plain loops,
+//! those compiled to 128-bit and scalar code and cost a one-thread run 8 %):
 //!
 //! - [`Portable`]: the cells' atomic loads and stores, element by element;
 //! - [`Avx2`] and [`Avx512`]: the row is read and written with 256- or 512-bit `vmovups`
@@ -23,7 +25,8 @@
 //! least quadword-sized and aligned (an assumption about the hardware, stated here). So the
 //! instruction behaves like eight `Relaxed` loads (stores) of the row's [`AtomicU64`] cells in
 //! some order, which is what [`SharedMatrix::load`] does. The assembly touches only the cells of one row, found through
-//! the bounds-checked row slice, and the vector unit's features are checked before an
+//! the bounds-checked row slice (or of a local row borrowed for the call, where the accesses are
+//! plain reads and writes of memory it owns), and the vector unit's features are checked before an
 //! [`Avx2`] or [`Avx512`] value can exist.
 //!
 //! **Same results on every kernel.** The arithmetic is the same as the local-row code in
@@ -46,6 +49,29 @@ pub trait Rows: Copy {
     fn dot(self, m: &SharedMatrix, row: usize, h: &[f32]) -> f32;
     /// `grad += g · row` with the old row, then `row += g · h`.
     fn step(self, m: &SharedMatrix, row: usize, g: f32, h: &[f32], grad: &mut [f32]);
+    /// [`Rows::dot`] of a worker's own row `o` (a copy of a hot row): the same sums.
+    fn dot_local(self, o: &[f32], h: &[f32]) -> f32;
+    /// [`Rows::step`] on a worker's own row `o`.
+    fn step_local(self, o: &mut [f32], g: f32, h: &[f32], grad: &mut [f32]);
+}
+
+/// The scalar tail `from..` of [`Rows::dot_local`], added to `s` in order.
+#[inline(always)]
+fn dot_local_tail(o: &[f32], h: &[f32], from: usize, mut s: f32) -> f32 {
+    for (x, y) in h[from..].iter().zip(&o[from..]) {
+        s += x * y;
+    }
+    s
+}
+
+/// The scalar tail `from..` of [`Rows::step_local`].
+#[inline(always)]
+fn step_local_tail(o: &mut [f32], g: f32, h: &[f32], grad: &mut [f32], from: usize) {
+    let tail = o[from..].iter_mut().zip(&h[from..]).zip(&mut grad[from..]);
+    for ((o, &x), gr) in tail {
+        *gr += g * *o;
+        *o += g * x;
+    }
 }
 
 /// Elements done 16 at a time; the rest go through the cells.
@@ -141,6 +167,16 @@ impl Rows for Portable {
             grad[i] += g * o;
             o + g * h[i]
         });
+    }
+
+    #[inline(always)]
+    fn dot_local(self, o: &[f32], h: &[f32]) -> f32 {
+        crate::train::sgns::dot(h, o)
+    }
+
+    #[inline(always)]
+    fn step_local(self, o: &mut [f32], g: f32, h: &[f32], grad: &mut [f32]) {
+        step_local_tail(o, g, h, grad, 0);
     }
 }
 

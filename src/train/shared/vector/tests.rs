@@ -1,5 +1,6 @@
-//! Every kernel's row operations equal the local-row arithmetic (`sgns::dot`, `axpy`) bit for
-//! bit, for every length (16-element blocks and odd tails).
+//! Every kernel's row operations, on shared rows and on a worker's own rows, equal the
+//! local-row arithmetic (`sgns::dot`, `axpy`) bit for bit, for every length (16-element blocks
+//! and odd tails).
 use super::*;
 use crate::train::sgns::{axpy, dot};
 
@@ -30,6 +31,13 @@ fn check<R: Rows>(k: R, dim: usize) {
     k.load(&m, 1, &mut got);
     assert_eq!(grad, want_grad, "step grad {dim}");
     assert_eq!(got, want_row, "step row {dim}");
+    // the same two on a worker's own copy of the row
+    let mut own = row0.clone();
+    assert_eq!(k.dot_local(&own, &h).to_bits(), dot(&h, &row0).to_bits());
+    let mut grad = d.clone();
+    k.step_local(&mut own, 0.37, &h, &mut grad);
+    assert_eq!(grad, want_grad, "step_local grad {dim}");
+    assert_eq!(own, want_row, "step_local row {dim}");
     // add
     k.add(&m, 1, &d);
     axpy(&mut want_row, 1.0, &d);

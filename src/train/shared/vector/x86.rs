@@ -1,5 +1,7 @@
 //! The AVX2 and AVX-512 row operations (see the parent module for why the assembly is sound).
-use super::{dot_tail, map_tail, reduce, split, Rows, SharedMatrix};
+use super::{
+    dot_local_tail, dot_tail, map_tail, reduce, split, step_local_tail, Rows, SharedMatrix,
+};
 use std::arch::asm;
 use std::arch::x86_64::*;
 
@@ -276,6 +278,27 @@ macro_rules! rows_impl {
                     grad[i] += g * o;
                     o + g * h[i]
                 });
+            }
+
+            #[inline(always)]
+            fn dot_local(self, o: &[f32], h: &[f32]) -> f32 {
+                let full = split(o.len());
+                let (p, a) = (o[..full].as_ptr(), h[..full].as_ptr());
+                // SAFETY: the CPU has the features (self exists); o and h hold `full`. The
+                // vector loads of a local row are plain reads of memory it owns.
+                let acc = unsafe { $dot(p, a, full) };
+                dot_local_tail(o, h, full, reduce(&acc))
+            }
+
+            #[inline(always)]
+            fn step_local(self, o: &mut [f32], g: f32, h: &[f32], grad: &mut [f32]) {
+                let full = split(o.len());
+                let (a, b) = locals(full, h, grad);
+                let p = o[..full].as_mut_ptr();
+                // SAFETY: the CPU has the features (self exists); o, h, grad hold `full`,
+                // and o is borrowed mutably, so writing it is a plain store.
+                unsafe { $pass(p, full, Op::Step(g), a, b) };
+                step_local_tail(o, g, h, grad, full);
             }
         }
     };
