@@ -73,13 +73,7 @@ pub(super) fn read(
     if let Some(done) = prev {
         done.record(input, &mut out, progress);
     }
-    let tail = &bytes[end..];
-    if let Some(extra) = tail.iter().position(|b| !b.is_ascii_whitespace()) {
-        return Err(input.error(
-            Location::Offset((end + extra) as u64),
-            format!("header says {rows} rows, but data continues after them"),
-        ));
-    }
+    nothing_after(input, rows, end)?;
     progress.add((bytes.len() - end) as u64);
     let values = checks::Values::Unit {
         data: values,
@@ -94,6 +88,19 @@ pub(super) fn read(
         values,
         warnings,
     )
+}
+
+/// Refuses data after the last of the header's `rows` rows, which end at byte `end`
+/// (whitespace may follow).
+fn nothing_after(input: &Input, rows: usize, end: usize) -> Result<()> {
+    let tail = &input.bytes()[end..];
+    match tail.iter().position(|b| !b.is_ascii_whitespace()) {
+        Some(extra) => Err(input.error(
+            Location::Offset((end + extra) as u64),
+            format!("header says {rows} rows, but data continues after them"),
+        )),
+        None => Ok(()),
+    }
 }
 
 /// Up to [`BATCH`] consecutive rows: their first row, their bytes in the file, each word's
