@@ -15,7 +15,7 @@ const BATCH_PER_THREAD: usize = 1 << 20;
 
 /// Builds a corpus from lines.
 pub(super) struct Builder<'s> {
-    counter: Counter,
+    counter: Counter<'static>,
     pub(super) stats: CorpusStats,
     /// With segmentation: the segmenter and its threads.
     segment: Option<(&'s Segmenter, usize)>,
@@ -90,17 +90,17 @@ impl<'s> Builder<'s> {
 
     /// The corpus read so far (after [`Builder::flush_batch`]).
     pub(super) fn finish(self) -> Corpus {
-        let c = self.counter;
+        let mut c = self.counter;
         let stats = CorpusStats {
             tokens: c.tokens.len() as u64,
             sentences: c.ends.len() as u64,
-            distinct: c.words.len() as u64,
+            distinct: c.counts.len() as u64,
             invalid_utf8: c.invalid_utf8,
             segmented: self.segment.is_some(),
             ..self.stats
         };
         Corpus {
-            words: c.words,
+            words: c.take_words(),
             counts: c.counts,
             tokens: c.tokens,
             ends: c.ends,
