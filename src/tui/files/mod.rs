@@ -7,17 +7,18 @@
 //! names are taken from the explorer's working folder ([`App::dir`]).
 mod complete;
 mod job;
+mod jobs;
 
 pub use complete::Completion;
 pub use job::{csv_field, run, ExportRow, FileDone, FileJob};
+pub(crate) use jobs::done;
+use jobs::{export, load_selection, save_selection};
 
-use super::app::{App, Message, Panel, While};
+use super::app::{App, Message, Panel};
 use super::keymap::{self, Command, Context};
-use super::panels::neighbours;
 use super::requests::start;
 use super::worker::JobKind;
 use super::Effect;
-use crate::query::Answer;
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use std::path::{Path, PathBuf};
 
@@ -299,134 +300,6 @@ fn failed(text: &str) -> Message {
         error: true,
     }
 }
-
-/// The selected words, to be written one a line.
-fn save_selection(app: &App, path: PathBuf) -> Result<FileJob, Message> {
-    if app.selection.is_empty() {
-        return Err(failed("the selection is empty: Space adds words to it"));
-    }
-    let words = app
-        .selection
-        .iter()
-        .map(|&r| app.word(r).to_string())
-        .collect();
-    Ok(FileJob::SaveSelection { path, words })
-}
-
-fn load_selection(app: &App, path: PathBuf) -> Result<FileJob, Message> {
-    if app.space.is_none() {
-        return Err(failed("no vectors loaded yet"));
-    }
-    Ok(FileJob::ReadSelection { path })
-}
-
-fn export(app: &App, analogy: bool, path: PathBuf) -> Result<FileJob, Message> {
-    let answer: Option<&Answer> = if analogy {
-        app.query.answer().as_ref()
-    } else {
-        app.neighbours.answer().as_ref()
-    };
-    let Some(answer) = answer else {
-        return Err(failed(
-            "nothing to export: focus a word (or run an analogy) first",
-        ));
-    };
-    let ext = path
-        .extension()
-        .map(|e| e.to_string_lossy().to_lowercase())
-        .unwrap_or_default();
-    let json = match ext.as_str() {
-        "json" => true,
-        "csv" => false,
-        _ => return Err(failed("the file name must end in .csv or .json")),
-    };
-    let rows = answer
-        .hits
-        .iter()
-        .enumerate()
-        .map(|(i, h)| ExportRow {
-            rank: i + 1,
-            word: app.word(h.index).to_string(),
-            row: h.index,
-            score: h.score,
-        })
-        .collect();
-    Ok(FileJob::Export { path, rows, json })
-}
-
-/// A file job finished: show its outcome; a word list read is added to the selection.
-pub(crate) fn done(app: &mut App, done: FileDone, fx: &mut Vec<Effect>) {
-    match done {
-        FileDone::Status(message) if message.error => {
-            super::requests::alert(app, "a file could not be written".into(), message.text)
-        }
-        FileDone::Status(message) => app.status = Some(message),
-        FileDone::Completed(c) => completed(app, c),
-        FileDone::SelectionRead { path, text } => match text {
-            Ok(text) => add_selection(app, &path, &text, fx),
-            Err(message) => super::requests::alert(
-                app,
-                format!("could not read the word list {}", path.display()),
-                message,
-            ),
-        },
-    }
-}
-
-/// Adds the known words of a word list to the selection; reports the unknown ones.
-fn add_selection(app: &mut App, path: &Path, text: &str, fx: &mut Vec<Effect>) {
-    let Some(space) = app.space.clone() else {
-        app.status = Some(failed("no vectors loaded yet"));
-        return;
-    };
-    let mut added = 0;
-    let mut unknown: Vec<&str> = Vec::new();
-    for line in text.lines() {
-        let word = line.trim_end_matches('\r');
-        if word.trim().is_empty() {
-            continue;
-        }
-        match space.index(word).or_else(|| space.index(word.trim())) {
-            Some(row) if !app.selection.contains(&row) => {
-                app.selection.push(row);
-                added += 1;
-            }
-            Some(_) => {}
-            None => unknown.push(word),
-        }
-    }
-    if app.centroid && added > 0 {
-        neighbours::update::request(app, fx);
-    }
-    if added > 0 {
-        // The scatter of the selection shows the new words at once.
-        crate::tui::panels::scatter::request(app, fx);
-    }
-    let mut text = format!("added {added} words from {}", path.display());
-    if !unknown.is_empty() {
-        let shown: Vec<String> = unknown.iter().take(5).map(|w| format!("{w:?}")).collect();
-        let more = unknown.len().saturating_sub(shown.len());
-        text.push_str(&format!(
-            "; {} unknown: {}",
-            unknown.len(),
-            shown.join(", ")
-        ));
-        if more > 0 {
-            text.push_str(&format!(" and {more} more"));
-        }
-    }
-    let message = Message {
-        text,
-        error: !unknown.is_empty(),
-    };
-    if added > 0 {
-        // "added 6 words" is true while the selection has words.
-        app.say_while(message, While::Selected);
-    } else {
-        app.status = Some(message);
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
