@@ -189,7 +189,7 @@ fn convert_round_trip_through_every_writable_format() {
 #[test]
 fn convert_chooses_the_output_format_as_train_does() {
     // From the extension (.txt → word2vec text; none → finalfusion), as `train -o` does;
-    // an extension that names no format is refused (tests/cli_everyday.rs).
+    // an extension that names no format is refused (tests/cli_everyday/).
     let dir = tempfile::tempdir().unwrap();
     let src = cjk_space(dir.path());
     let out = dir.path().join("x.txt");

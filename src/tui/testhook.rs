@@ -1,4 +1,4 @@
-//! TEST HOOK, for tests/tui_pty.rs only: `EMBX_TEST_PANIC=render` makes the explorer panic in
+//! TEST HOOK, for tests/tui_pty/ only: `EMBX_TEST_PANIC=render` makes the explorer panic in
 //! the render thread once the space is loaded; `EMBX_TEST_PANIC=worker` makes the first job
 //! after loading panic on its worker thread. The variable is read once, at start-up, and has
 //! no other effect; it exists so the tests can check that the terminal comes back and the
