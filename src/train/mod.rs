@@ -52,7 +52,7 @@ pub use corpus::{Corpus, CorpusStats, ReadOptions, TrainVocab};
 pub use live::{row_neighbours, Live};
 pub use meta::metadata;
 pub use monitor::{Monitor, MonitorSnapshot, Phase};
-pub use recorded::{changed_settings, recorded, Recorded};
+pub use recorded::{changed_settings, recorded, recorded_model, Recorded};
 pub use sgns::{keep_probability, Kernel, Lcg, Noise};
 
 use crate::error::{Error, Result};

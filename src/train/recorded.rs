@@ -13,6 +13,14 @@ pub struct Recorded {
     pub corpus: Vec<PathBuf>,
 }
 
+/// The model (`skipgram`, `cbow`, `nnlm`, …) that `metadata` (finalfusion TOML) says trained
+/// the vectors, whichever tool wrote it.
+pub fn recorded_model(metadata: &str) -> Option<String> {
+    let top: toml::Table = metadata.parse().ok()?;
+    let model = top.get("training")?.get("model")?.as_str()?;
+    Some(model.to_string())
+}
+
 /// The run recorded in `metadata` (finalfusion TOML), when `embx train` wrote it and trained
 /// skip-gram or CBOW. Settings that are missing or unreadable keep their defaults.
 pub fn recorded(metadata: &str) -> Option<Recorded> {
@@ -232,6 +240,13 @@ mod tests {
             ..Config::default()
         };
         assert_eq!(recorded(&written(&nnlm, &["c.txt"])), None);
+        // The model is still named, whichever tool wrote the file.
+        let model = |m: &str| recorded_model(m);
+        assert_eq!(model(&written(&nnlm, &["c.txt"])).as_deref(), Some("nnlm"));
+        let gensim = "tool = \"gensim\"\n[training]\nmodel = \"cbow\"\n";
+        assert_eq!(model(gensim).as_deref(), Some("cbow"));
+        assert_eq!(model("not = [toml"), None);
+        assert_eq!(model("[training]\nwindow = 5\n"), None);
     }
 
     #[test]

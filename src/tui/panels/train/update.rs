@@ -102,14 +102,7 @@ fn offer_recorded(t: &mut TrainState, space: &crate::Space, cx: &mut Ctx) -> Str
 /// Whether `space` was trained as an NNLM (its metadata says so).
 fn trained_as_nnlm(space: &crate::Space) -> bool {
     let meta = space.source().metadata.as_deref();
-    let table = meta.and_then(|m| m.parse::<toml::Table>().ok());
-    let model = table.as_ref().and_then(|t| {
-        t.get("training")?
-            .get("model")?
-            .as_str()
-            .map(str::to_string)
-    });
-    model.as_deref() == Some("nnlm")
+    meta.and_then(crate::train::recorded_model).as_deref() == Some("nnlm")
 }
 
 fn activate(t: &mut TrainState, cx: &mut Ctx) {
