@@ -11,18 +11,26 @@
 //! A piece's counter borrows its tokens from the batch (`Counter<'batch>`) instead of copying
 //! each distinct token into new strings, and the reader's thread counts its own piece that way
 //! too, rather than straight into the corpus' table of every word so far, which does not stay in
-//! the cache. The reader's thread is what the others wait for; on the bench corpus with two
-//! threads these took the reading from 0.53–0.58 s to 0.47–0.53 s.
-use hashbrown::HashMap;
+//! the cache. Each word's text is kept once (the table holds ids and finds them by hash), and a
+//! piece's hashes are reused when it is merged. The reader's thread is what the others wait
+//! for; on the bench corpus, reading before training took 0.53–0.58 s with two threads and
+//! 0.55–0.65 s with one, and now 0.34–0.37 s and 0.46–0.49 s.
+use hashbrown::{DefaultHashBuilder, HashTable};
 use std::borrow::Cow;
+use std::hash::BuildHasher;
 
 /// Distinct tokens in order of first occurrence, their counts, and the text as their ids. The
 /// corpus' counter owns its tokens (`Counter<'static>`); a piece's borrows them from the batch.
 #[derive(Debug, Default)]
 pub(super) struct Counter<'a> {
-    index: HashMap<Cow<'a, str>, u32>,
+    /// The ids of `words`, found by their hashes (each word's text is kept once, in `words`).
+    index: HashTable<u32>,
+    /// The hasher, shared with the pieces so that merging reuses their hashes.
+    hasher: DefaultHashBuilder,
     /// Distinct tokens in order of first occurrence.
     words: Vec<Cow<'a, str>>,
+    /// The hash of each of `words`.
+    hashes: Vec<u64>,
     /// Occurrences of each of `words`.
     pub(super) counts: Vec<u64>,
     /// Every token as its index in `words`.
@@ -56,7 +64,8 @@ impl Counter<'static> {
 
     /// Takes the distinct tokens, in order of first occurrence.
     pub(super) fn take_words(&mut self) -> Vec<String> {
-        self.index = HashMap::new();
+        self.index = HashTable::new();
+        self.hashes = Vec::new();
         std::mem::take(&mut self.words)
             .into_iter()
             .map(Cow::into_owned)
@@ -66,10 +75,11 @@ impl Counter<'static> {
     /// Appends `piece`, the counts of the text that follows this counter's text.
     fn merge(&mut self, piece: Counter<'_>) {
         let mut to_mine = Vec::with_capacity(piece.words.len());
-        for (word, n) in piece.words.into_iter().zip(piece.counts) {
-            let id = match self.index.get(word.as_ref()) {
-                Some(&id) => id,
-                None => self.insert(Cow::Owned(word.into_owned())),
+        let hashed = piece.words.into_iter().zip(piece.hashes);
+        for ((word, hash), n) in hashed.zip(piece.counts) {
+            let id = match self.find(hash, &word) {
+                Some(id) => id,
+                None => self.insert(hash, Cow::Owned(word.into_owned())),
             };
             self.counts[id as usize] += n;
             to_mine.push(id);
@@ -84,9 +94,10 @@ impl Counter<'static> {
 
 impl<'a> Counter<'a> {
     /// Counts the lines of `bytes` (separated by `\n`), borrowing its tokens.
-    fn piece(bytes: &'a [u8], lowercase: bool) -> Counter<'a> {
+    fn piece(bytes: &'a [u8], lowercase: bool, hasher: DefaultHashBuilder) -> Counter<'a> {
         let mut c = Counter {
             lowercase,
+            hasher,
             ..Counter::default()
         };
         for line in bytes.split(|&b| b == b'\n') {
@@ -98,11 +109,22 @@ impl<'a> Counter<'a> {
         c
     }
 
+    /// The id of `word`, whose hash is `hash`, if it has one.
+    #[inline]
+    fn find(&self, hash: u64, word: &str) -> Option<u32> {
+        let words = &self.words;
+        self.index
+            .find(hash, |&id| words[id as usize] == word)
+            .copied()
+    }
+
     /// A new word's id.
-    fn insert(&mut self, word: Cow<'a, str>) -> u32 {
+    fn insert(&mut self, hash: u64, word: Cow<'a, str>) -> u32 {
         let id = self.words.len() as u32;
-        self.words.push(word.clone());
-        self.index.insert(word, id);
+        self.words.push(word);
+        self.hashes.push(hash);
+        let hashes = &self.hashes;
+        self.index.insert_unique(hash, id, |&i| hashes[i as usize]);
         self.counts.push(0);
         id
     }
@@ -116,9 +138,10 @@ impl<'a> Counter<'a> {
             } else {
                 Cow::Borrowed(tok)
             };
-            let id = match self.index.get(tok.as_ref()) {
-                Some(&id) => id,
-                None => self.insert(keep(tok)),
+            let hash = self.hasher.hash_one(tok.as_ref());
+            let id = match self.find(hash, &tok) {
+                Some(id) => id,
+                None => self.insert(hash, keep(tok)),
             };
             self.counts[id as usize] += 1;
             self.tokens.push(id);
@@ -157,7 +180,8 @@ pub(super) fn count_batch(into: &mut Counter<'static>, bytes: &[u8], threads: us
         return;
     }
     let lowercase = into.lowercase;
-    let count = |part| Counter::piece(part, lowercase);
+    let hasher = into.hasher.clone();
+    let count = |part| Counter::piece(part, lowercase, hasher.clone());
     let pieces: Vec<Counter<'_>> = std::thread::scope(|scope| {
         let handles: Vec<_> = parts[1..]
             .iter()
