@@ -180,8 +180,8 @@ pub(super) fn count_batch(into: &mut Counter<'static>, bytes: &[u8], threads: us
         return;
     }
     let lowercase = into.lowercase;
-    let hasher = into.hasher.clone();
-    let count = |part| Counter::piece(part, lowercase, hasher.clone());
+    let hasher = into.hasher;
+    let count = |part| Counter::piece(part, lowercase, hasher);
     let pieces: Vec<Counter<'_>> = std::thread::scope(|scope| {
         let handles: Vec<_> = parts[1..]
             .iter()
