@@ -241,12 +241,12 @@ mod tests {
         };
         assert_eq!(recorded(&written(&nnlm, &["c.txt"])), None);
         // The model is still named, whichever tool wrote the file.
-        let model = |m: &str| recorded_model(m);
-        assert_eq!(model(&written(&nnlm, &["c.txt"])).as_deref(), Some("nnlm"));
+        let nnlm_file = written(&nnlm, &["c.txt"]);
+        assert_eq!(recorded_model(&nnlm_file).as_deref(), Some("nnlm"));
         let gensim = "tool = \"gensim\"\n[training]\nmodel = \"cbow\"\n";
-        assert_eq!(model(gensim).as_deref(), Some("cbow"));
-        assert_eq!(model("not = [toml"), None);
-        assert_eq!(model("[training]\nwindow = 5\n"), None);
+        assert_eq!(recorded_model(gensim).as_deref(), Some("cbow"));
+        assert_eq!(recorded_model("not = [toml"), None);
+        assert_eq!(recorded_model("[training]\nwindow = 5\n"), None);
     }
 
     #[test]

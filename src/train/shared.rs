@@ -213,4 +213,25 @@ mod tests {
         assert_eq!(SharedMatrix::zeros(1, 2).to_vec(), vec![0.0, 0.0]);
         assert_eq!(SharedMatrix::zeros(0, 5).to_vec(), Vec::<f32>::new());
     }
+
+    /// Every row starts on a cache line, and no two rows share one.
+    #[test]
+    fn rows_own_their_cache_lines() {
+        for dim in [1, 3, 16, 17, 100, 300] {
+            let m = SharedMatrix::from_fn(5, dim, |i| i as f32);
+            let mut last_end = 0usize;
+            for r in 0..5 {
+                let row = m.row(r);
+                let start = row.as_ptr() as usize;
+                assert_eq!(start % 64, 0, "dim {dim}, row {r}");
+                assert!(
+                    r == 0 || start >= last_end.next_multiple_of(64),
+                    "dim {dim}, row {r}"
+                );
+                last_end = start + std::mem::size_of_val(row);
+            }
+            let want: Vec<f32> = (0..5 * dim).map(|i| i as f32).collect();
+            assert_eq!(m.to_vec(), want, "dim {dim}");
+        }
+    }
 }
