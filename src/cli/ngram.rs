@@ -57,6 +57,10 @@ pub struct NgramArgs {
     /// Cut Chinese into words with jieba: auto (when the text is mostly Chinese), zh, off.
     #[arg(long, default_value = "auto")]
     pub segment: Segment,
+    /// A jieba user dictionary (one word a line, optional frequency and tag): words to keep
+    /// whole when cutting the text, the context and the held-out text.
+    #[arg(long, value_name = "FILE")]
+    pub user_dict: Option<PathBuf>,
     /// Print one JSON object: the model, and the held-out scores, next words or sampled
     /// sentence asked for.
     #[arg(long)]
@@ -68,8 +72,10 @@ pub fn run(args: &NgramArgs, quiet: bool) -> Result<()> {
     let config = Config {
         lowercase: args.lowercase,
         segment: args.segment,
+        user_dict: args.user_dict.clone(),
         ..Config::default()
     };
+    config.validate()?;
     let quiet = quiet || args.json;
     if let [path] = args.corpus.as_slice() {
         if backoff::is_arpa(path) {
@@ -186,7 +192,20 @@ fn answers<M: TextLm>(
     mut about: serde_json::Value,
     quiet: bool,
 ) -> Result<()> {
-    let tokens = |text: &str| crate::train::tokens(text, args.lowercase, segmented);
+    let seg = segmented
+        .then(|| crate::train::segmenter(&config))
+        .transpose()?;
+    if let (Some(dict), false) = (&args.user_dict, segmented) {
+        // Not used, but a missing dictionary is still a mistake worth naming.
+        std::fs::metadata(dict).map_err(|e| Error::io(dict, e))?;
+        if !quiet {
+            eprintln!(
+                "note: --user-dict was not used: the text is not Chinese, so nothing is cut \
+                 into words (--segment zh cuts all the same)"
+            );
+        }
+    }
+    let tokens = |text: &str| crate::train::tokens_with(text, args.lowercase, seg.as_ref());
     about["words"] = json!(model.vocabulary());
     let mut v = json!({ "model": about });
     let mut out = String::new();
@@ -196,7 +215,7 @@ fn answers<M: TextLm>(
         v["held_out"] = scores;
     }
     let mut words = match &args.next {
-        Some(text) => tokens(text)?,
+        Some(text) => tokens(text),
         None => Vec::new(),
     };
     // Every context starts a sentence; a `<s>` or `</s>` written in it starts a new one.

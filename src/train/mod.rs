@@ -114,16 +114,30 @@ pub fn train_files(
 /// The words of a line of text as a model trained with these settings read its corpus:
 /// lowercased if `lowercase`, cut into words with jieba if `segment` (else split at spaces).
 pub fn tokens(text: &str, lowercase: bool, segment: bool) -> Result<Vec<String>> {
+    let seg = segment.then(Segmenter::new).transpose()?;
+    Ok(tokens_with(text, lowercase, seg.as_ref()))
+}
+
+/// [`tokens`] with a given segmenter (`None`: split at spaces), e.g. one with a user
+/// dictionary, as [`read_corpus`] makes it for `config.user_dict`.
+pub fn tokens_with(text: &str, lowercase: bool, seg: Option<&Segmenter>) -> Vec<String> {
     let text = if lowercase {
         text.to_lowercase()
     } else {
         text.to_string()
     };
-    if !segment {
-        return Ok(text.split_whitespace().map(str::to_string).collect());
+    match seg {
+        Some(seg) => seg.cut(&text).into_iter().map(str::to_string).collect(),
+        None => text.split_whitespace().map(str::to_string).collect(),
     }
-    let seg = Segmenter::new()?;
-    Ok(seg.cut(&text).into_iter().map(str::to_string).collect())
+}
+
+/// The segmenter `config` asks for: jieba's bundled dictionary, plus `config.user_dict`.
+pub fn segmenter(config: &Config) -> Result<Segmenter> {
+    match &config.user_dict {
+        Some(dict) => Segmenter::with_user_dict(dict),
+        None => Segmenter::new(),
+    }
 }
 
 /// Reads the files as `config` asks: lowercased if `config.lowercase`, Chinese cut into words
@@ -151,10 +165,7 @@ pub fn read_corpus(
         }
         return Corpus::read(paths, opts, progress);
     }
-    let seg = match &config.user_dict {
-        Some(dict) => Segmenter::with_user_dict(dict)?,
-        None => Segmenter::new()?,
-    };
+    let seg = segmenter(config)?;
     Corpus::read_segmented(paths, opts, Some((&seg, config.threads())), progress)
 }
 

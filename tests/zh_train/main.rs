@@ -179,3 +179,47 @@ fn nnlm_trains_and_records_its_shape() {
     )
     .code(2);
 }
+
+/// `embx ngram --user-dict` keeps the dictionary's words whole in the counted text, in the
+/// context asked about, and when asking an ARPA file written from it.
+#[test]
+fn ngram_user_dictionary_cuts_text_and_context_alike() {
+    let dir = tempfile::tempdir().unwrap();
+    let c = chinese(dir.path());
+    let dict = dir.path().join("dict.txt");
+    std::fs::write(&dict, "用户权限 100 n\n").unwrap();
+    let arpa = dir.path().join("zh.arpa");
+    let ask = |model: &Path, extra: &[&str]| -> serde_json::Value {
+        let out = embx()
+            .arg("ngram")
+            .arg(model)
+            .args(["--next", "需要用户权限", "--json"])
+            .args(extra)
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{out:?}");
+        serde_json::from_slice(&out.stdout).unwrap()
+    };
+    let plain = ask(&c, &[]);
+    assert_eq!(
+        plain["context"],
+        serde_json::json!(["需要", "用户", "权限"])
+    );
+    let d = dict.to_str().unwrap();
+    let with = ask(&c, &["--user-dict", d, "-o", arpa.to_str().unwrap()]);
+    assert_eq!(with["context"], serde_json::json!(["需要", "用户权限"]));
+    assert_eq!(with["unknown"], serde_json::json!([]));
+    assert_eq!(with["next"]["words"][0]["word"], "</s>", "{with}");
+    // The ARPA file knows the word; its contexts are cut with the same dictionary.
+    let from_arpa = ask(&arpa, &["--user-dict", d]);
+    assert_eq!(from_arpa["context"], with["context"]);
+    assert_eq!(from_arpa["next"]["words"][0]["word"], "</s>");
+    // A missing dictionary is an error, not silently ignored.
+    embx()
+        .arg("ngram")
+        .arg(&c)
+        .args(["--user-dict", "no-such-dict.txt"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("no-such-dict.txt"));
+}
