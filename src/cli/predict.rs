@@ -59,6 +59,15 @@ pub struct PredictArgs {
 /// Runs `embx predict`.
 pub fn run(args: &PredictArgs, quiet: bool) -> Result<()> {
     let model = open(&args.model, quiet || args.json)?;
+    if let Some(dict) = model.user_dict().filter(|d| model.segment && !d.is_file()) {
+        if !quiet {
+            eprintln!(
+                "warning: training cut Chinese with the user dictionary {}, which is not there \
+                 now: contexts are cut with jieba's own dictionary",
+                dict.display()
+            );
+        }
+    }
     let listing = args.held_out.is_none() && args.generate.is_none();
     if args.k > model.words().len() && !quiet && listing {
         eprintln!(

@@ -91,6 +91,10 @@ fn training(config: &Config, threads: usize) -> toml::Table {
         "segment".into(),
         Value::String(config.segment.name().into()),
     );
+    if let Some(dict) = &config.user_dict {
+        let named = dict.display().to_string();
+        t.insert("user_dict".into(), Value::String(named));
+    }
     if let Some(n) = config.nnlm {
         t.insert("model".into(), Value::String("nnlm".into()));
         t.insert("order".into(), int(n.order as u64));

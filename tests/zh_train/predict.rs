@@ -272,3 +272,46 @@ fn predict_refuses_models_that_do_not_belong() {
         .code(2)
         .stderr(predicate::str::contains("No such file"));
 }
+
+/// An NNLM trained with `--user-dict` cuts contexts with the same dictionary (the metadata
+/// names it), and says so when the dictionary is gone.
+#[test]
+fn predict_cuts_contexts_with_the_training_user_dictionary() {
+    let dir = tempfile::tempdir().unwrap();
+    let c = chinese(dir.path());
+    let dict = dir.path().join("dict.txt");
+    std::fs::write(&dict, "用户权限 100 n\n").unwrap();
+    let out = dir.path().join("u.fifu");
+    let d = dict.to_str().unwrap();
+    let args = [
+        "--model",
+        "nnlm",
+        "--order",
+        "3",
+        "--hidden",
+        "8",
+        "--user-dict",
+        d,
+    ];
+    train(&c, &out, &args).success();
+    embx()
+        .args(["info", "--json"])
+        .arg(&out)
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("user_dict"));
+    let v = predict_json(&out, &["需要用户权限", "--json"]);
+    assert_eq!(v["context"], serde_json::json!(["需要", "用户权限"]));
+    std::fs::remove_file(&dict).unwrap();
+    let o = embx()
+        .arg("predict")
+        .arg(&out)
+        .arg("需要用户权限")
+        .output()
+        .unwrap();
+    assert!(o.status.success());
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(err.contains("not there now"), "{err}");
+    let v = predict_json(&out, &["需要用户权限", "--json"]);
+    assert_eq!(v["context"], serde_json::json!(["需要", "用户", "权限"]));
+}

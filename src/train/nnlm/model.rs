@@ -11,7 +11,7 @@ use super::NnlmWeights;
 use crate::error::{Error, Result};
 use crate::jobs::Progress;
 use crate::train::lm::{self, NextWord, NextWordModel};
-use crate::train::{Config, CorpusStats, Segment};
+use crate::train::{Config, CorpusStats, Segment, Segmenter};
 use std::collections::HashMap;
 use std::path::PathBuf;
 
@@ -34,6 +34,8 @@ pub struct LanguageModel {
     pub segment: bool,
     /// The training run's metadata (TOML), when known.
     pub training: Option<String>,
+    /// The segmenter contexts are cut with, made on first use.
+    segmenter: std::sync::OnceLock<Segmenter>,
 }
 
 impl LanguageModel {
@@ -88,6 +90,7 @@ impl LanguageModel {
             lowercase: false,
             segment: false,
             training,
+            segmenter: std::sync::OnceLock::new(),
         })
     }
 
@@ -109,7 +112,27 @@ impl LanguageModel {
     /// The words of `text` as training read them: lowercased and Chinese cut into words when
     /// the corpus was.
     pub fn tokens(&self, text: &str) -> Result<Vec<String>> {
-        crate::train::tokens(text, self.lowercase, self.segment)
+        let seg = self.segment.then(|| self.segmenter()).transpose()?;
+        Ok(crate::train::tokens_with(text, self.lowercase, seg))
+    }
+
+    /// jieba with the user dictionary training used, when it is still there.
+    fn segmenter(&self) -> Result<&Segmenter> {
+        if let Some(seg) = self.segmenter.get() {
+            return Ok(seg);
+        }
+        let seg = match self.user_dict().filter(|d| d.is_file()) {
+            Some(dict) => Segmenter::with_user_dict(&dict)?,
+            None => Segmenter::new()?,
+        };
+        Ok(self.segmenter.get_or_init(|| seg))
+    }
+
+    /// The jieba user dictionary training cut the corpus with, as the metadata names it.
+    pub fn user_dict(&self) -> Option<PathBuf> {
+        let table: toml::Table = self.training.as_deref()?.parse().ok()?;
+        let dict = table.get("training")?.get("user_dict")?.as_str()?;
+        Some(PathBuf::from(dict))
     }
 
     /// The sentences of corpus files as this model's rows, read as training read them
@@ -128,6 +151,7 @@ impl LanguageModel {
             } else {
                 Segment::Off
             },
+            user_dict: self.user_dict().filter(|d| self.segment && d.is_file()),
             ..Config::default()
         };
         let corpus = super::super::read_corpus(paths, &config, progress)?;
