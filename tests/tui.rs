@@ -210,6 +210,17 @@ fn analogy_and_expression_line() {
     let a = app.query.answer().as_ref().unwrap();
     assert_eq!(app.word(a.hits[0].index), "北京");
     assert!(!app.query.is_analogy());
+    // Switching the method asks an expression on screen again too, as Enter would.
+    let before = a.hits[0].score;
+    drive(&mut app, ctrl('t'));
+    assert_eq!(app.query.method(), embx::query::Method::Add);
+    let toggled = app.query.answer().as_ref().unwrap().hits[0].score;
+    assert_ne!(
+        toggled, before,
+        "3CosAdd scores an expression unlike 3CosMul"
+    );
+    press(&mut app, KeyCode::Enter);
+    assert_eq!(app.query.answer().as_ref().unwrap().hits[0].score, toggled);
     // Errors stay inline, with a column.
     drive(&mut app, ctrl('u'));
     typed(&mut app, "man : king :: wman : ?");

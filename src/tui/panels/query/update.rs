@@ -70,8 +70,8 @@ pub(crate) fn done(app: &mut App, outcome: Outcome) {
     }
 }
 
-/// 3CosAdd ⇄ 3CosMul; an analogy on screen is asked again. On a next-word line (with a
-/// language model): NNLM ⇄ N-gram model.
+/// 3CosAdd ⇄ 3CosMul; an analogy or expression on screen is asked again. On a next-word
+/// line (with a language model): NNLM ⇄ N-gram model.
 pub(crate) fn toggle_method(app: &mut App, fx: &mut Vec<Effect>) {
     if crate::query::line::asks_next_word(&app.query.input) {
         // A next-word line has no analogy method; with a language model, Ctrl-T picks it.
@@ -88,7 +88,7 @@ pub(crate) fn toggle_method(app: &mut App, fx: &mut Vec<Effect>) {
         Method::Add => Method::Mul,
         Method::Mul => Method::Add,
     };
-    if app.query.analogy && app.query.asked == app.query.input {
+    if app.query.asked == app.query.input {
         request(app, fx);
     }
 }
