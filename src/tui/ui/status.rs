@@ -80,6 +80,9 @@ const LAST_HINT: &str = "F1 help";
 /// A status message keeps at least this many columns before it gives room to a hint.
 const MESSAGE_MIN: usize = 16;
 
+/// A file's name cut to this many columns when a message needs the room.
+const SHORT_NAME: usize = 20;
+
 /// From this many words the status line says how neighbours are found.
 const BIG: usize = 100_000;
 
@@ -110,24 +113,81 @@ pub fn render(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
         return;
     }
     let w = area.width as usize;
-    let mut left = format!(" {}", text::escape(&app.name));
+    let jobs = jobs(app);
+    let hints = hints(app);
+    let msg = message(app, &jobs, theme);
+    // A message is what just happened: the file's details give it room first.
+    let keep = match hints.last() {
+        Some(h) if h == LAST_HINT => text::width(h) + 3,
+        _ => 0,
+    };
+    let wanted = msg.as_ref().map_or(0, |m| text::width(&m.content) + keep);
+    let lefts = lefts(app, &jobs);
+    let left = lefts
+        .iter()
+        .find(|l| text::width(l) + wanted <= w)
+        .or(lefts.last())
+        .cloned()
+        .unwrap_or_default();
+    let mut used = text::width(&left);
+    let mut spans = vec![Span::styled(left, theme.status())];
+    if let Some(mut msg) = msg {
+        // A long message still leaves room for "F1 help", so a key is always in sight (a
+        // prompt's or an alert's own box says what its keys do).
+        let room = w.saturating_sub(used);
+        let room = match room.checked_sub(keep) {
+            Some(r) if r >= MESSAGE_MIN => r,
+            _ => room,
+        };
+        msg.content = text::fit(&msg.content, room).into();
+        used += text::width(&msg.content);
+        spans.push(msg);
+    }
+    let room = w.saturating_sub(used);
+    let hint = hints.into_iter().find(|h| room >= text::width(h) + 3);
+    let fill = match hint {
+        Some(hint) => format!("{}{hint} ", " ".repeat(room - text::width(&hint) - 1)),
+        None => " ".repeat(room),
+    };
+    spans.push(Span::styled(fill, theme.status()));
+    frame.render_widget(Paragraph::new(Line::from(spans)), area);
+}
+
+/// The file, the space and the running jobs, longest first: all of it, then without how
+/// neighbours are found, without the dimensions, without the word count, and with the file's
+/// name cut short. The selection and the jobs stay in all.
+fn lefts(app: &App, jobs: &[String]) -> Vec<String> {
+    let name = text::escape(&app.name);
+    let mut details = Vec::new();
     if let Some(space) = &app.space {
-        left.push_str(&format!(
-            " · {} words · {} dims",
-            thousands(space.len()),
-            space.dim()
-        ));
-        if let Some(how) = search_method(space) {
-            left.push_str(&format!(" · {how}"));
-        }
+        details.push(format!("{} words", thousands(space.len())));
+        details.push(format!("{} dims", space.dim()));
+        details.extend(search_method(space));
     }
+    let mut tail = String::new();
     if !app.selection.is_empty() {
-        left.push_str(&format!(" · {} selected", app.selection.len()));
+        tail.push_str(&format!(" · {} selected", app.selection.len()));
     }
-    let jobs: Vec<String> = app
-        .jobs
+    if !jobs.is_empty() {
+        tail.push_str(&format!(" · {}", jobs.join(", ")));
+    }
+    let mut out: Vec<String> = (0..=details.len())
+        .rev()
+        .map(|n| {
+            let shown: String = details[..n].iter().map(|d| format!(" · {d}")).collect();
+            format!(" {name}{shown}{tail}")
+        })
+        .collect();
+    if text::width(&name) > SHORT_NAME {
+        out.push(format!(" {}{tail}", text::fit(&name, SHORT_NAME)));
+    }
+    out
+}
+
+/// What the running jobs say (the train panel shows its own run, and the live view none).
+fn jobs(app: &App) -> Vec<String> {
+    app.jobs
         .running()
-        // The train panel shows the run itself.
         .filter(|lane| *lane != Lane::Live && !(*lane == Lane::Train && app.focus == Panel::Train))
         .map(|lane| match (lane, &app.loading) {
             (Lane::Train, _) => app.train.status_text(),
@@ -146,37 +206,11 @@ pub fn render(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
             }
             _ => format!("{}…", lane.name()),
         })
-        .collect();
-    if !jobs.is_empty() {
-        left.push_str(&format!(" · {}", jobs.join(", ")));
-    }
-    let mut spans = vec![Span::styled(left.clone(), theme.status())];
-    let mut used = text::width(&left);
-    let hints = hints(app);
-    if let Some(msg) = message(app, &jobs, &hints, w.saturating_sub(used), theme) {
-        used += text::width(&msg.content);
-        spans.push(msg);
-    }
-    let room = w.saturating_sub(used);
-    let hint = hints.into_iter().find(|h| room >= text::width(h) + 3);
-    let fill = match hint {
-        Some(hint) => format!("{}{hint} ", " ".repeat(room - text::width(&hint) - 1)),
-        None => " ".repeat(room),
-    };
-    spans.push(Span::styled(fill, theme.status()));
-    frame.render_widget(Paragraph::new(Line::from(spans)), area);
+        .collect()
 }
 
-/// The status message (what `jobs` do not already say) fitted into `room` columns. A long one
-/// leaves room for "F1 help", so a key is always in sight (a prompt's or an alert's own box
-/// says what its keys do).
-fn message<'a>(
-    app: &App,
-    jobs: &[String],
-    hints: &[String],
-    room: usize,
-    theme: &Theme,
-) -> Option<Span<'a>> {
+/// The status message (what `jobs` do not already say), whole, as " · message".
+fn message<'a>(app: &App, jobs: &[String], theme: &Theme) -> Option<Span<'a>> {
     let m = app.status.as_ref()?;
     let text = unsaid(m.text.lines().next()?, jobs)?;
     let style = if m.error {
@@ -184,15 +218,7 @@ fn message<'a>(
     } else {
         theme.status()
     };
-    let keep = match hints.last() {
-        Some(h) if h == LAST_HINT => text::width(h) + 3,
-        _ => 0,
-    };
-    let room = match room.checked_sub(keep) {
-        Some(r) if r >= MESSAGE_MIN => r,
-        _ => room,
-    };
-    Some(Span::styled(text::fit(&format!(" · {text}"), room), style))
+    Some(Span::styled(format!(" · {text}"), style))
 }
 
 /// The part of a status message that the job notes do not already say: one message per
@@ -273,16 +299,50 @@ mod tests {
             text: "saved 23,480 words and the language model to /tmp/a/very/long/path.fifu".into(),
             error: false,
         });
+        // At 80 columns the space's details give the message their room.
         let shown = line(&app, 80);
-        assert!(
-            shown.starts_with(" tiny · 50 words · 4 dims · saved 23,480"),
-            "{shown}"
-        );
+        assert!(shown.starts_with(" tiny · saved 23,480"), "{shown}");
         assert!(shown.trim_end().ends_with("F1 help"), "{shown}");
         // Wide enough, all of it shows, with the panel's keys.
         let shown = line(&app, 200);
         assert!(
             shown.contains("long/path.fifu") && shown.contains("Esc"),
+            "{shown}"
+        );
+        // A short message leaves them.
+        app.status = Some(crate::tui::app::Message {
+            text: "saved".into(),
+            error: false,
+        });
+        let shown = line(&app, 80);
+        assert!(
+            shown.starts_with(" tiny · 50 words · 4 dims · saved"),
+            "{shown}"
+        );
+    }
+
+    #[test]
+    fn details_give_way_to_a_message_at_80_columns() {
+        let mut app = App::new("glove.6B.50d.with-a-long-name.txt", false);
+        app.space = Some(random_space(100_000, 2, 1));
+        let full = line(&app, 80);
+        assert!(
+            full.contains("100,000 words · 2 dims · exact search"),
+            "{full}"
+        );
+        app.status = Some(crate::tui::app::Message {
+            text: "q again quits, dropping the run (w saves it)".into(),
+            error: false,
+        });
+        let shown = line(&app, 80);
+        assert!(shown.contains("dropping the run (w saves it)"), "{shown}");
+        assert!(shown.trim_end().ends_with("F1 help"), "{shown}");
+        // Only as much as needed goes: here the name is cut short too.
+        assert!(shown.starts_with(" glove.6B.50d.with-a…"), "{shown}");
+        app.name = "g.txt".into();
+        let shown = line(&app, 80);
+        assert!(
+            shown.starts_with(" g.txt · 100,000 words · q again"),
             "{shown}"
         );
     }
