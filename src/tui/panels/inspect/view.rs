@@ -50,6 +50,12 @@ pub fn render(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
         space.dim()
     );
     let v = space.vector(focused);
+    // A narrow panel leaves out W's shape (the status line says it).
+    let lookup = if text::width(&lookup) <= w {
+        lookup
+    } else {
+        format!("= one-hot({focused}) × W")
+    };
     let mut lines = vec![
         Line::raw(text::fit(&position, w)),
         Line::raw(text::fit(&facts, w)),
@@ -68,9 +74,20 @@ pub fn render(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
         );
         lines.push(Line::styled(text::fit(&made, w), theme.dim()));
     }
-    let strip_rows = (inner.height as usize).saturating_sub(lines.len() + 1);
+    // The whole vector matters more than its extremes: when one more pair of lines shows
+    // all of it, the extremes' line gives way.
+    let free = (inner.height as usize).saturating_sub(lines.len());
+    let pairs_needed = v.len().div_ceil(w.max(1));
+    let whole_without = free / 2 >= pairs_needed && free.saturating_sub(1) / 2 < pairs_needed;
+    let strip_rows = if whole_without {
+        free
+    } else {
+        free.saturating_sub(1)
+    };
     lines.extend(strip(&v, w, strip_rows, theme));
-    lines.push(Line::styled(text::fit(&extremes(&v), w), theme.dim()));
+    if !whole_without {
+        lines.push(Line::styled(text::fit(&extremes(&v, w), w), theme.dim()));
+    }
     frame.render_widget(Paragraph::new(lines), inner);
 }
 
@@ -128,13 +145,13 @@ fn unknown(
     let strip_rows = (inner.height as usize).saturating_sub(lines.len() + 1);
     lines.extend(strip(&v, w, strip_rows, theme));
     if !v.is_empty() {
-        lines.push(Line::styled(text::fit(&extremes(&v), w), theme.dim()));
+        lines.push(Line::styled(text::fit(&extremes(&v, w), w), theme.dim()));
     }
     frame.render_widget(Paragraph::new(lines), inner);
 }
 
 /// "min −0.812 @3 · max 1.200 @17" (@ the dimension).
-fn extremes(v: &[f32]) -> String {
+fn extremes(v: &[f32], width: usize) -> String {
     let arg = |better: fn(f32, f32) -> bool| {
         v.iter()
             .enumerate()
@@ -145,7 +162,12 @@ fn extremes(v: &[f32]) -> String {
     };
     match (arg(|x, b| x < b), arg(|x, b| x > b)) {
         (Some((i, lo)), Some((j, hi))) => {
-            format!("min {lo:.3} @{i} · max {hi:.3} @{j}")
+            let long = format!("min {lo:.3} @{i} · max {hi:.3} @{j}");
+            if text::width(&long) <= width {
+                long
+            } else {
+                format!("min {lo:.3}@{i} max {hi:.3}@{j}")
+            }
         }
         _ => "no dimensions".into(),
     }

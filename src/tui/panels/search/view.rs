@@ -113,12 +113,16 @@ fn title(app: &App, width: usize) -> String {
                 " Search: closest spellings ".to_string()
             }
         }
-        Some(space) => format!(
-            " Search [{}] {} of {} ",
-            s.mode.name(),
-            thousands(s.total),
-            thousands(space.len())
-        ),
+        Some(space) => {
+            // Narrow panels drop the vocabulary's size, then the mode's name.
+            let (mode, found) = (s.mode.name(), thousands(s.total));
+            let long = format!(" Search [{mode}] {found} of {} ", thousands(space.len()));
+            let shorter = [long, format!(" Search [{mode}] {found} ")];
+            shorter
+                .into_iter()
+                .find(|t| text::width(t) + 2 <= width)
+                .unwrap_or_else(|| format!(" Search {found} "))
+        }
         None => format!(" Search [{}] ", s.mode.name()),
     }
 }
