@@ -139,3 +139,34 @@ fn no_color_draws_no_colours() {
         .iter()
         .any(|c| c.fg != ratatui::style::Color::Reset));
 }
+
+/// At 80×24 a 50-dimensional word shows whole in the inspector: the extremes' line gives way
+/// to the second pair of strip lines.
+#[test]
+fn the_inspector_shows_a_50_dim_vector_whole_at_80x24() {
+    let words: Vec<String> = (0..30).map(|i| format!("w{i}")).collect();
+    let refs: Vec<&str> = words.iter().map(String::as_str).collect();
+    let data = (0..30 * 50)
+        .map(|i| ((i * 7919 % 23) as f32 - 11.0) / 7.0)
+        .collect();
+    let space = support::space_from("fifty.txt", &refs, 50, data);
+    let mut app = App::new("fifty.txt", false);
+    drive(&mut app, Action::Load(embx::tui::Source::Ready(space)));
+    typed(&mut app, "w3");
+    press(&mut app, KeyCode::Enter);
+    let shown = screen(&app, 80, 24);
+    let inspect: Vec<&str> = shown
+        .lines()
+        .skip_while(|l| !l.contains("Inspect w3"))
+        .take(8)
+        .collect();
+    assert!(inspect[3].contains("= one-hot(3) × W"), "{shown}");
+    assert!(
+        inspect
+            .iter()
+            .all(|l| !l.contains('…') && !l.contains("min ")),
+        "{shown}"
+    );
+    // 26 columns a pair: the second pair holds dimensions 26–49.
+    assert!(inspect[6].chars().any(|c| c != ' ' && c != '│'), "{shown}");
+}
