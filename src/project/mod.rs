@@ -7,7 +7,8 @@
 //! given the previous [`Basis`], each new axis is flipped to point the same way as the old one.
 //!
 //! [`svg`] writes a plot as a self-contained SVG file; [`png`] (feature `png`) draws the same
-//! plot as a PNG picture; both place labels with [`labels`], so that no two overlap.
+//! plot as a PNG picture; both place labels with [`labels`], so that no two overlap and none
+//! covers another word's point.
 mod gram;
 pub mod labels;
 #[cfg(feature = "png")]

@@ -154,3 +154,57 @@ fn key_words_keep_their_labels_in_a_crowd() {
     assert!(!placed(&crowd(false)));
     assert!(placed(&crowd(true)));
 }
+
+/// The centres of the drawn points, read back from the document.
+fn drawn_points(svg: &str) -> Vec<[f64; 2]> {
+    let attr = |line: &str, name: &str| -> f64 {
+        let start = line.find(&format!(" {name}=\"")).unwrap() + name.len() + 3;
+        let end = start + line[start..].find('"').unwrap();
+        line[start..end].parse().unwrap()
+    };
+    svg.lines()
+        .filter(|l| l.starts_with("<circle"))
+        .map(|l| [attr(l, "cx"), attr(l, "cy")])
+        .collect()
+}
+
+#[test]
+fn no_label_covers_another_point() {
+    for seed in 1..=5 {
+        let mut r = crate::query::test_util::XorShift::new(seed);
+        // Selected words among their (faint) context, then all of one priority.
+        let points: Vec<PlotPoint> = (0..300)
+            .map(|i| PlotPoint {
+                at: [r.f32(), r.f32() * 0.5],
+                label: format!("word{i}"),
+                faint: i >= 10,
+                key: false,
+            })
+            .collect();
+        let mixed = Plot {
+            points,
+            ..Plot::default()
+        };
+        let mut same = mixed.clone();
+        same.points.iter_mut().for_each(|p| p.faint = false);
+        for plot in [&mixed, &same] {
+            let svg = render(plot);
+            let dots = drawn_points(&svg);
+            assert_eq!(dots.len(), 300);
+            // Selected words (drawn dark) may cover a point rather than go missing when they
+            // are among faint context; all other labels never do.
+            let mixed = plot == &mixed;
+            let checked: Vec<&str> = svg
+                .lines()
+                .filter(|l| !(mixed && l.contains("fill=\"#111\"")))
+                .collect();
+            let boxes = drawn_labels(&checked.join("\n"));
+            assert!(boxes.len() > 30, "seed {seed}: {}", boxes.len());
+            // The circles' radius, less the 0.05 the written coordinates may be off by.
+            for b in &boxes {
+                let hit = dots.iter().filter(|&&d| b.covers_circle(d, 4.0 - 0.05));
+                assert_eq!(hit.count(), 0, "seed {seed}: {b:?}");
+            }
+        }
+    }
+}
