@@ -139,6 +139,14 @@ fn an_analogy_answer_adds_its_words_and_arrows() {
     let fit = app.scatter.fit().unwrap();
     assert_eq!(fit.arrows(), [(1, 2), (3, 4)]);
     assert!(fit.items()[1..].iter().all(|it| it.kind == Kind::Analogy));
+    let title = |app: &App| {
+        screen(app, 160, 40)
+            .lines()
+            .find(|l| l.contains("Scatter ·"))
+            .map(str::to_string)
+    };
+    let shown = title(&app).unwrap();
+    assert!(shown.contains("· 1 word + 4 analogy words"), "{shown}");
     // The same analogy as a sum draws the same arrows.
     drive(&mut app, ctrl('u'));
     typed(&mut app, "king - man + woman");
@@ -151,6 +159,15 @@ fn an_analogy_answer_adds_its_words_and_arrows() {
     press(&mut app, KeyCode::Enter);
     assert_eq!(words(&app), ["paris"]);
     assert!(app.scatter.fit().unwrap().arrows().is_empty());
+    // Without a selection, only the analogy's words are counted.
+    press(&mut app, KeyCode::Esc);
+    select(&mut app, "paris");
+    drive(&mut app, ctrl('u'));
+    press(&mut app, KeyCode::Char(':'));
+    typed(&mut app, "man : king :: woman : ?");
+    press(&mut app, KeyCode::Enter);
+    let shown = title(&app).unwrap();
+    assert!(shown.contains("PCA · 4 analogy words"), "{shown}");
 }
 
 #[test]

@@ -100,7 +100,9 @@ fn heading(app: &App) -> String {
         } else if n > 0 && (i < n || s.running.is_some()) {
             t.push_str(&format!(" {i}/{n}"));
         }
-        let n = text::thousands(f.from_set.min(f.items().len()));
+        let count = f.from_set.min(f.items().len());
+        let n = text::thousands(count);
+        let words = if count == 1 { "word" } else { "words" };
         // While a field's prompt is open, the picture is still of the settings before it.
         let asking = matches!(
             app.prompt.as_ref().map(|p| p.kind),
@@ -111,11 +113,13 @@ fn heading(app: &App) -> String {
             _ => s.settings.points,
         };
         t.push_str(&match points {
-            Points::Selection => format!(" · {n} words"),
-            Points::Neighbours => format!(" · {n} words: focus + neighbours"),
-            Points::Top => format!(" · top {n} words"),
+            // An empty selection drawing an analogy's words says only those.
+            Points::Selection if count == 0 => String::new(),
+            Points::Selection => format!(" · {n} {words}"),
+            Points::Neighbours => format!(" · {n} {words}: focus + neighbours"),
+            Points::Top => format!(" · top {n} {words}"),
             Points::Search => format!(" · {n} search matches"),
-            Points::List => format!(" · {n} words of the list"),
+            Points::List => format!(" · {n} {words} of the list"),
         });
         let more = f.items().len().saturating_sub(f.from_set);
         if more > 0 && !(s.neighbours && s.settings.points == Points::Selection) {
@@ -123,7 +127,10 @@ fn heading(app: &App) -> String {
                 crate::tui::panels::scatter::Method::Axes => "axis",
                 _ => "analogy",
             };
-            t.push_str(&format!(" + {more} {of} words"));
+            let words = if more == 1 { "word" } else { "words" };
+            let alone = points == Points::Selection && count == 0;
+            let and = if alone { " ·" } else { " +" };
+            t.push_str(&format!("{and} {more} {of} {words}"));
         }
     }
     if s.neighbours && s.settings.points == Points::Selection {
