@@ -237,6 +237,15 @@ pub fn squeeze(points: &[f32], w: usize) -> Vec<f32> {
         .collect()
 }
 
+/// Fewer `bars` than `w` columns (a short run's) widened to fill them, each bar repeated
+/// over its share of the columns, as a long run's points are squeezed.
+pub fn widen(bars: Vec<u64>, w: usize) -> Vec<u64> {
+    if bars.is_empty() || bars.len() >= w {
+        return bars;
+    }
+    (0..w).map(|c| bars[c * bars.len() / w]).collect()
+}
+
 /// The share of the loss curve's points (the newest) that sets its y-axis.
 const RECENT: usize = 2;
 /// At least this many of the newest points set the y-axis.
@@ -269,7 +278,7 @@ pub fn loss_bars(points: &[f32], lo: f32, hi: f32) -> Vec<u64> {
 }
 
 /// The loss curve: the windowed loss, one point per half second of training (the whole run,
-/// squeezed to the width), newest right, on the y-axis of [`loss_axis`].
+/// squeezed or widened to the width), newest right, on the y-axis of [`loss_axis`].
 fn loss(frame: &mut Frame, t: &TrainState, theme: &Theme, area: Rect) {
     if area.height < 3 {
         return;
@@ -335,16 +344,29 @@ fn loss(frame: &mut Frame, t: &TrainState, theme: &Theme, area: Rect) {
         }
         return;
     }
-    let tail = squeeze(&t.loss, curve.width as usize);
+    let w = curve.width as usize;
+    let tail = squeeze(&t.loss, w);
     let (lo, hi) = loss_axis(&tail);
-    let data = loss_bars(&tail, lo, hi);
+    let data = widen(loss_bars(&tail, lo, hi), w);
     let spark = Sparkline::default().data(&data).max(100).style(theme.bar());
     frame.render_widget(spark, curve);
 }
 
 #[cfg(test)]
 mod tests {
-    use super::{loss_axis, loss_bars};
+    use super::{loss_axis, loss_bars, widen};
+
+    #[test]
+    fn a_short_run_fills_the_width() {
+        assert_eq!(widen(vec![9, 5, 1], 7), [9, 9, 9, 5, 5, 1, 1]);
+        assert_eq!(widen(vec![4], 3), [4, 4, 4]);
+        assert_eq!(widen(vec![3, 2, 1], 3), [3, 2, 1]);
+        assert_eq!(widen(vec![], 5), Vec::<u64>::new());
+        // Every bar keeps a share of the columns, in order.
+        let wide = widen((0..11).collect(), 46);
+        assert_eq!(wide.len(), 46);
+        assert!(wide.windows(2).all(|p| p[0] <= p[1]) && wide[45] == 10);
+    }
 
     #[test]
     fn the_loss_axis_follows_the_recent_points() {
