@@ -86,10 +86,16 @@ fn lines(r: &WatchRow, theme: &Theme, w: usize, rows: usize) -> Vec<Line<'static
 
 fn list(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
     let t = &app.train;
-    let title = format!(
-        " Watch words · top {} neighbours · +entered −left · e edits ",
-        watch::K
-    );
+    // Narrow panels keep the markers' meaning and the key before the neighbour count.
+    let k = watch::K;
+    let title = [
+        format!(" Watch words · top {k} neighbours · +entered −left · e edits "),
+        " Watch words · +entered −left · e edits ".to_string(),
+        " Watch · +entered −left · e edits ".to_string(),
+    ]
+    .into_iter()
+    .find(|t| text::width(t) + 2 <= area.width as usize)
+    .unwrap_or_else(|| " Watch words ".into());
     let b = block(theme, &title, area);
     let inner = b.inner(area);
     frame.render_widget(b, area);
