@@ -51,12 +51,18 @@ pub enum Error {
         message: String,
     },
     /// A word that the space does not contain (and cannot build from subwords).
-    #[error("unknown word {word:?}{}", suggestion_text(suggestions))]
+    #[error(
+        "unknown word {word:?}{}{}",
+        suggestion_text(suggestions),
+        hint_text(hint)
+    )]
     UnknownWord {
         /// The word as the caller gave it.
         word: String,
         /// Similarly spelled words of the space, best first (may be empty).
         suggestions: Vec<String>,
+        /// What was probably meant instead, such as spaces around the sign of `king-man`.
+        hint: Option<String>,
     },
     /// A query expression that does not parse.
     #[error("syntax error at column {column}: {message}\n  {input}\n  {marker}^", marker = " ".repeat(column.saturating_sub(1)))]
@@ -82,6 +88,10 @@ fn suggestion_text(s: &[String]) -> String {
     } else {
         format!(" (did you mean: {}?)", s.join(", "))
     }
+}
+
+fn hint_text(hint: &Option<String>) -> String {
+    hint.as_ref().map_or_else(String::new, |h| format!("; {h}"))
 }
 
 impl Error {

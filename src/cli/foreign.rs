@@ -1,7 +1,8 @@
 //! Options that users of word2vec, gensim and fastText type out of habit, and what embx calls
 //! them. clap's own tip for an unknown option suggests the nearest spelling, which for these is
 //! wrong (`--sg` → `--segment`, `--lr` → `--lowercase`); a parse error that names one of them
-//! gets this table's tip instead.
+//! (also spelt with `-` for `_`, as `--vector-size`) gets this table's tip instead. So does
+//! a misspelt `-k` (`-n`, `--top`), where clap would say to pass it as a value.
 use super::Cli;
 use clap::error::{ContextKind, ContextValue, ErrorKind};
 use clap::{CommandFactory, Parser};
@@ -51,7 +52,7 @@ const FOREIGN: &[(&str, &str, &str)] = &[
 ];
 
 /// Parses the command line as [`Cli::parse`] does, but an unknown option from the table above
-/// gets embx's spelling as the tip.
+/// gets embx's spelling as the tip, and a misspelt `-k` (`-n`, `--top`) gets `-k`.
 pub fn parse_args() -> Cli {
     // (args_os: a file name that is not UTF-8 is clap's to judge, not a panic here.)
     let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
@@ -73,8 +74,15 @@ fn lossy(args: &[std::ffi::OsString]) -> Vec<String> {
         .collect()
 }
 
+/// Misspellings of `-k`, the number of results (`-n` of `head`, `--top` and `--topk` of
+/// other tools).
+const COUNT: &[&str] = &[
+    "-n", "--n", "--k", "--top", "--topk", "--top-k", "--top_k", "--num", "--number",
+];
+
 /// clap's message for `e` with its tips replaced by the table's, when `e` is an unknown
-/// argument that the table knows (as typed, `=value` left out).
+/// argument that the table knows (as typed, `=value` left out, or spelt with `-` for `_`), or
+/// a misspelt `-k` in a command whose `-k` is the number of results.
 fn tip(e: &clap::Error, args: &[String]) -> Option<String> {
     if e.kind() != ErrorKind::UnknownArgument {
         return None;
@@ -82,30 +90,78 @@ fn tip(e: &clap::Error, args: &[String]) -> Option<String> {
     let Some(ContextValue::String(bad)) = e.get(ContextKind::InvalidArg) else {
         return None;
     };
-    // clap names a single-dash word by its first letter (`-dim` as `-d`): look for the word.
-    let typed = |t: &str| t.split('=').next().unwrap_or(t).to_string();
-    let (theirs, tool, ours) = FOREIGN.iter().find(|(theirs, _, _)| {
-        typed(bad) == *theirs
-            || (!bad.starts_with("--")
-                && args
-                    .iter()
-                    .any(|a| typed(a) == *theirs && a.starts_with(bad.as_str())))
-    })?;
-    // clap's usage line names the option it took for the nearest: the command's own instead.
+    let forms = typed_forms(bad, args);
     let mut command = Cli::command();
     command.build();
-    let usage = match args
+    let sub = args
         .get(1)
-        .and_then(|name| command.find_subcommand_mut(name))
-    {
+        .and_then(|name| command.find_subcommand_mut(name));
+    let counts = sub.as_deref().is_some_and(counts_results);
+    let text = match foreign(&forms) {
+        Some(text) => text,
+        None if counts && forms.iter().any(|f| COUNT.contains(&f.as_str())) => {
+            "the number of results is -k (or --topn)".to_string()
+        }
+        None => return None,
+    };
+    // clap's usage line names the option it took for the nearest: the command's own instead.
+    let usage = match sub {
         Some(sub) => sub.render_usage().to_string(),
         None => command.render_usage().to_string(),
     };
     let rendered = e.render().to_string();
     let first = rendered.lines().next().unwrap_or_default();
     Some(format!(
-        "{first}\n\n  tip: {theirs} is {tool} option; embx's is {ours}\n\n{usage}\n\nFor more information, try '--help'.\n"
+        "{first}\n\n  tip: {text}\n\n{usage}\n\nFor more information, try '--help'.\n"
     ))
+}
+
+/// The unknown option `bad` as typed (`=value` left out) and, as clap names a single-dash word
+/// by its first letter (`-dim` as `-d`), the arguments that start with it.
+fn typed_forms(bad: &str, args: &[String]) -> Vec<String> {
+    let typed = |t: &str| t.split('=').next().unwrap_or(t).to_string();
+    let mut forms = vec![typed(bad)];
+    if !bad.starts_with("--") {
+        forms.extend(
+            args.iter()
+                .skip(1)
+                .filter(|a| a.starts_with(bad))
+                .map(|a| typed(a)),
+        );
+    }
+    forms
+}
+
+/// The tip for an option of the table typed as the table spells it, or else with `-` and `_`
+/// taken alike and one dash more or less in front (`--vector-size`, `--ws`); never one that
+/// names the option typed as embx's (`--min-count` where a command has none).
+fn foreign(forms: &[String]) -> Option<String> {
+    let bare = |o: &str| o.trim_start_matches('-').replace('-', "_");
+    let entry = |exact: bool| {
+        forms.iter().find_map(|f| {
+            FOREIGN.iter().find_map(|&(theirs, tool, ours)| {
+                let embx = ours.split(' ').next().unwrap_or(ours);
+                let same = if exact {
+                    f == theirs
+                } else {
+                    bare(f) == bare(theirs)
+                };
+                (same && embx != f).then_some((f, theirs, tool, ours))
+            })
+        })
+    };
+    let (typed, theirs, tool, ours) = entry(true).or_else(|| entry(false))?;
+    Some(if typed == theirs {
+        format!("{theirs} is {tool} option; embx's is {ours}")
+    } else {
+        format!("{typed} is {tool} option {theirs}; embx's is {ours}")
+    })
+}
+
+/// Whether `sub` has `-k` for its number of results (as `--topn`, gensim's name).
+fn counts_results(sub: &clap::Command) -> bool {
+    sub.get_arguments()
+        .any(|a| a.get_short() == Some('k') && a.get_long() == Some("topn"))
 }
 
 #[cfg(test)]
@@ -136,8 +192,42 @@ mod tests {
             t.contains("-dim is fastText's option; embx's is --dim"),
             "{t}"
         );
+        // Spelt with `-` for `_`, or with one dash more: the same tip, naming their spelling.
+        let t = tip_for("embx train c.txt -o x.fifu --vector-size 50").unwrap();
+        assert!(
+            t.contains("tip: --vector-size is gensim's option --vector_size; embx's is --dim"),
+            "{t}"
+        );
+        assert!(!t.contains("-- --vector-size"), "{t}");
+        let t = tip_for("embx train c.txt -o x.fifu --max-vocab-size 5").unwrap();
+        assert!(t.contains("embx's is --max-vocab"), "{t}");
+        let t = tip_for("embx train c.txt -o x.fifu --ws 5").unwrap();
+        assert!(
+            t.contains("--ws is fastText's option -ws; embx's is --window"),
+            "{t}"
+        );
+        // Never embx's own option named as another tool's.
+        assert_eq!(tip_for("embx similar v.txt king --min-count 3"), None);
+        assert_eq!(tip_for("embx similar v.txt king --threads 3"), None);
         // Others keep clap's message.
         assert_eq!(tip_for("embx train c.txt -o x.fifu --bogus 1"), None);
         assert_eq!(tip_for("embx similar"), None);
+    }
+
+    #[test]
+    fn the_number_of_results_is_k() {
+        for k in ["-n", "--k", "--top", "--topk", "--top-k"] {
+            for command in ["similar v.txt king", "analogy v.txt a b c", "query v.txt x"] {
+                let t = tip_for(&format!("embx {command} {k} 2")).unwrap();
+                assert!(
+                    t.contains("tip: the number of results is -k (or --topn)"),
+                    "{t}"
+                );
+                assert!(t.contains("Usage: embx"), "{t}");
+            }
+        }
+        // layout's --top is its own option, and its -k is not the number of results.
+        assert_eq!(tip_for("embx layout v.txt --top 5 -n 2 -o a.svg"), None);
+        assert_eq!(tip_for("embx train c.txt -o x.fifu -n 2"), None);
     }
 }

@@ -99,6 +99,27 @@ pub enum MethodArg {
     Axes,
 }
 
+/// Words that suggestions are looked for, at most: a long list of missing words (a `--list`
+/// file of another vocabulary) should not scan the vocabulary thousands of times.
+const SUGGESTED: usize = 20;
+
+/// A warning for each word left out because the vocabulary lacks it, with its close
+/// spellings as an unknown word gets them (for the first [`SUGGESTED`]).
+fn warn_missing(space: &crate::space::Space, missing: &[(String, Option<u64>)]) {
+    for (i, (w, line)) in missing.iter().enumerate() {
+        let at = line.map(|l| format!(" (line {l})")).unwrap_or_default();
+        let close = match i < SUGGESTED {
+            true => crate::query::suggest(space, w, 3),
+            false => Vec::new(),
+        };
+        let mean = match close.is_empty() {
+            true => String::new(),
+            false => format!(" (did you mean: {}?)", close.join(", ")),
+        };
+        eprintln!("warning: {w:?}{at} is not in the vocabulary; left out{mean}");
+    }
+}
+
 /// Runs `embx layout`.
 pub fn run(args: &LayoutArgs, quiet: bool) -> Result<()> {
     let kind = OutKind::of(&args.output)?;
@@ -116,10 +137,7 @@ pub fn run(args: &LayoutArgs, quiet: bool) -> Result<()> {
         }
     }
     if !quiet {
-        for (w, line) in &points.missing {
-            let at = line.map(|l| format!(" (line {l})")).unwrap_or_default();
-            eprintln!("warning: {w:?}{at} is not in the vocabulary; left out");
-        }
+        warn_missing(&space, &points.missing);
     }
     if points.rows.len() < 2 {
         return Err(Error::Invalid(format!(

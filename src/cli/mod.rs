@@ -6,6 +6,7 @@ mod convert;
 mod eval;
 mod everyday;
 mod foreign;
+mod hint;
 mod index;
 mod info;
 mod install;
@@ -14,6 +15,7 @@ mod load;
 mod log;
 mod neighbours;
 mod ngram;
+mod order;
 mod output;
 mod phrases;
 mod predict;
@@ -115,7 +117,7 @@ fn scored(
         index::say_how(&space, index.as_deref(), method == Method::Add, out.exact);
     }
     let score = neighbours::score_name(method);
-    neighbours::print_scored(&space, kind, title, &answer, out.json, score)
+    neighbours::print_scored(&space, (kind, title), &answer, out.json, score, quiet)
 }
 
 /// `embx similar`: through the index beside the file when there is one, saying which way.
@@ -134,6 +136,7 @@ pub fn run(cli: Cli) -> Result<()> {
     let Some(command) = cli.command else {
         return run_without_command();
     };
+    order::check(&command)?;
     match command {
         Command::Info { input, json } => info::run(&load::open(&input, quiet)?, json),
         Command::Similar { input, words, out } => similar_command(&input, &words, &out, quiet),
@@ -233,11 +236,12 @@ fn similar(
 ) -> Result<()> {
     let k = neighbours::cap_k(space, out.k, quiet);
     if words == ["-"] {
-        return stdin::similar(space, k, out.json);
+        return stdin::similar(space, k, out.json, quiet);
     }
     let words: Vec<&str> = words.iter().map(String::as_str).collect();
     let answer = crate::query::similar(space, &words, k)?;
-    neighbours::print(space, "similar", &words.join(" "), &answer, out.json)
+    let title = words.join(" ");
+    neighbours::print(space, ("similar", &title), &answer, out.json, quiet)
 }
 
 /// True when `cli` asks for JSON output (its errors are then JSON on stdout too).
@@ -274,7 +278,10 @@ pub fn error_json(e: &Error) -> serde_json::Value {
         _ => "invalid",
     };
     let mut v = serde_json::json!({"error": e.to_string(), "kind": kind});
-    if let Error::UnknownWord { word, suggestions } = e {
+    if let Error::UnknownWord {
+        word, suggestions, ..
+    } = e
+    {
         v["word"] = word.as_str().into();
         v["suggestions"] = suggestions.clone().into();
     }

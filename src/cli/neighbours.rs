@@ -35,7 +35,8 @@ fn averaged(answer: &Answer) -> Vec<(&str, Vec<&str>)> {
         .collect()
 }
 
-/// The JSON object of an answer.
+/// The JSON object of an answer; `rare_words` lists the query's words that are rare and one
+/// edit from a frequent word (see [`super::hint::say_rare`]).
 pub fn to_json(space: &Space, kind: &str, title: &str, answer: &Answer, score: &str) -> Value {
     let word = |i: u32| space.word(i as usize);
     let hits: Vec<_> = answer
@@ -56,14 +57,21 @@ pub fn to_json(space: &Space, kind: &str, title: &str, answer: &Answer, score: &
         "excluded": excluded,
         "score": score,
         "averaged_phrases": phrases,
+        "rare_words": crate::query::rare_words(space, &answer.terms),
         "results": hits,
     })
 }
 
 /// Prints `answer` as a table (or JSON) under `title`, with cosine scores.
-pub fn print(space: &Space, kind: &str, title: &str, answer: &Answer, json: bool) -> Result<()> {
+pub fn print(
+    space: &Space,
+    (kind, title): (&str, &str),
+    answer: &Answer,
+    json: bool,
+    quiet: bool,
+) -> Result<()> {
     damaged(space, answer);
-    print_scored(space, kind, title, answer, json, "cosine")
+    print_scored(space, (kind, title), answer, json, "cosine", quiet)
 }
 
 /// Warns when a cosine is outside [−1, 1]: the file's rows are not the unit vectors it says
@@ -80,18 +88,23 @@ fn damaged(space: &Space, answer: &Answer) {
     }
 }
 
-/// Prints `answer` as a table (or JSON) under `title`; `score` heads the score column.
+/// Prints `answer` as a table (or JSON) under `title`; `score` heads the score column. A
+/// rare query word one edit from a frequent one gets a note on stderr (unless `quiet`), or
+/// is listed in the JSON.
 pub fn print_scored(
     space: &Space,
-    kind: &str,
-    title: &str,
+    (kind, title): (&str, &str),
     answer: &Answer,
     json: bool,
     score: &str,
+    quiet: bool,
 ) -> Result<()> {
     let word = |i: u32| space.word(i as usize);
     if json {
         return output::print_json(&to_json(space, kind, title, answer, score));
+    }
+    if !quiet {
+        super::hint::say_rare(space, answer);
     }
     let mut text = format!("{}\n", escape(title));
     for (phrase, words) in averaged(answer) {

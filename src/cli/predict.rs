@@ -162,6 +162,7 @@ fn answer(
         return Err(Error::UnknownWord {
             word: unknown[0].to_string(),
             suggestions: crate::query::suggest_among(model.words(), unknown[0], 3),
+            hint: None,
         });
     }
     if !unknown.is_empty() && !quiet && !args.json {

@@ -77,7 +77,7 @@ pub(super) fn line_error(query: &str, e: Error, as_json: bool) -> Result<()> {
 
 /// `similar FILE -`: each line's words (averaged when several) → their neighbours. A phrase
 /// in double quotes (`"new york" paris`) is one term, as on the command line.
-pub fn similar(space: &Space, k: usize, as_json: bool) -> Result<()> {
+pub fn similar(space: &Space, k: usize, as_json: bool, quiet: bool) -> Result<()> {
     each_line(|query| {
         let words = quoted_words(query);
         match crate::query::similar(space, &words, k) {
@@ -85,7 +85,7 @@ pub fn similar(space: &Space, k: usize, as_json: bool) -> Result<()> {
                 let v = neighbours::to_json(space, "similar", query, &answer, "cosine");
                 output::print(&format!("{v}\n"))
             }
-            Ok(answer) => neighbours::print(space, "similar", query, &answer, false),
+            Ok(answer) => neighbours::print(space, ("similar", query), &answer, false, quiet),
             Err(e) => line_error(query, e, as_json),
         }
     })

@@ -243,15 +243,16 @@ fn say_trained(
     model: &ModelFile,
 ) {
     let r = &trained.report;
+    let (ok, thousands) = (r.completed, crate::text::thousands);
     eprintln!(
-        "{} {} words × {} ({} corpus tokens, {:.2} epochs) in {:.1} s, {:.0} words/s; wrote {} ({})",
-        if r.completed { "trained" } else { "interrupted:" },
-        trained.space.len(),
+        "{} {} words × {} ({} corpus tokens, {:.2} epochs) in {:.1} s, {} words/s; wrote {} ({})",
+        if ok { "trained" } else { "interrupted:" },
+        thousands(trained.space.len()),
         trained.space.dim(),
-        r.corpus.tokens,
+        thousands(r.corpus.tokens as usize),
         r.epochs_done,
         r.seconds,
-        r.words_per_second,
+        thousands(r.words_per_second.round() as usize),
         output.display(),
         format.describe()
     );

@@ -265,7 +265,9 @@ mod tests {
     fn unknown_words_come_with_suggestions() {
         let s = royals();
         match similar(&s, &["kng"], 3) {
-            Err(Error::UnknownWord { word, suggestions }) => {
+            Err(Error::UnknownWord {
+                word, suggestions, ..
+            }) => {
                 assert_eq!(word, "kng");
                 assert_eq!(suggestions, ["king", "King"]);
             }

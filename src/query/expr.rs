@@ -119,6 +119,7 @@ pub(super) fn resolve_token(
                 Error::UnknownWord { .. } if spaced.is_some() => Error::UnknownWord {
                     word: typed.to_string(),
                     suggestions: super::suggest(space, typed, 3),
+                    hint: None,
                 },
                 e => e,
             })?;

@@ -207,7 +207,8 @@ fn next_word(next: NextWords, context: &str, k: usize) -> Result<Answer, LineErr
     })
 }
 
-/// A library error as a message with a column where one is known.
+/// A library error as a message with a column where one is known; an unknown word that is
+/// an expression without spaces (`king-man`) says so.
 fn describe(line: &str, e: Error) -> LineError {
     match e {
         Error::Syntax {
@@ -216,9 +217,16 @@ fn describe(line: &str, e: Error) -> LineError {
             message: format!("syntax error: {message}"),
             column: Some(column),
         },
-        Error::UnknownWord { word, suggestions } => {
+        Error::UnknownWord {
+            word,
+            suggestions,
+            hint,
+        } => {
             let column = line.find(&word).map(|b| line[..b].chars().count() + 1);
             let mut message = format!("unknown word \"{word}\"");
+            if let Some(hint) = hint {
+                message.push_str(&format!("; {hint}"));
+            }
             if !suggestions.is_empty() {
                 message.push_str(&format!(" — did you mean {}?", suggestions.join(", ")));
             }
@@ -298,6 +306,24 @@ mod tests {
         let out = run(&space, "the united _", Method::Add, 5);
         assert!(out.next_word && !out.analogy);
         assert!(out.result.unwrap_err().message.contains("language model"));
+    }
+
+    #[test]
+    fn an_expression_without_spaces_says_where_they_go() {
+        let space = crate::query::test_util::space(&[
+            ("king", &[1.0, 0.0]),
+            ("man", &[0.0, 1.0]),
+            ("kingman", &[1.0, 1.0]),
+        ]);
+        let e = run(&space, "king-man + man", Method::Add, 2)
+            .result
+            .unwrap_err();
+        assert_eq!(
+            e.message,
+            "unknown word \"king-man\"; to subtract, put spaces around the sign: king - man \
+             — did you mean kingman?"
+        );
+        assert_eq!(e.column, Some(1));
     }
 
     #[test]

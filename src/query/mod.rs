@@ -6,6 +6,7 @@
 mod analogy;
 mod batch;
 mod expr;
+pub mod hints;
 mod knn;
 pub mod line;
 pub mod phrase;
@@ -21,6 +22,7 @@ pub(crate) mod topk;
 pub use analogy::{analogy, similar, similar_rows};
 pub use batch::top_k_batch;
 pub use expr::{expression, expression_with, parse as parse_expression};
+pub use hints::{rare_words, sign_hint, RareWord};
 pub use knn::{
     begin_prepare, dot, dot_fast, kept_file, needs_prepare, prefilter_survivors, prepare_exact,
     top_k, top_k_exact, Hit, Kept, Prepared, PREPARE_MIN_ROWS,
@@ -109,6 +111,7 @@ pub(crate) fn resolve(space: &Space, word: &str) -> Result<Lookup> {
     space.lookup(word).ok_or_else(|| Error::UnknownWord {
         word: word.to_string(),
         suggestions: suggest(space, word, 3),
+        hint: sign_hint(space, word),
     })
 }
 

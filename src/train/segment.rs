@@ -116,10 +116,16 @@ pub fn cjk_share(text: &str) -> f64 {
 /// tokens that hold a Chinese character go through jieba.)
 pub fn detect(paths: &[PathBuf]) -> Result<bool> {
     for path in paths.iter().take(AUTO_FILES) {
-        let windows = sample_file(path).map_err(|e| Error::Format {
-            path: path.clone(),
-            location: Location::File,
-            message: format!("cannot read the corpus to tell its language: {e}"),
+        // A corpus that is not there (or not to be opened) is said as any missing file is.
+        let windows = sample_file(path).map_err(|e| match e.kind() {
+            std::io::ErrorKind::NotFound | std::io::ErrorKind::PermissionDenied => {
+                Error::io(path, e)
+            }
+            _ => Error::Format {
+                path: path.clone(),
+                location: Location::File,
+                message: format!("cannot read the corpus to tell its language: {e}"),
+            },
         })?;
         if windows
             .iter()

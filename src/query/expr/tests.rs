@@ -356,7 +356,9 @@ fn quoted_phrases() {
     assert_eq!(s.word(p.hits[0].index as usize), "fruit");
     assert!((p.hits[0].score - 1.0).abs() < 1e-6);
     match expression(&s, "king + 'big appel'", 1, false) {
-        Err(Error::UnknownWord { word, suggestions }) => {
+        Err(Error::UnknownWord {
+            word, suggestions, ..
+        }) => {
             assert_eq!(word, "appel");
             assert_eq!(suggestions, ["apple"]);
         }
@@ -376,7 +378,9 @@ fn semantic_errors() {
         Err(Error::Invalid(_))
     ));
     match expression(&s, "kign + queen", 3, false) {
-        Err(Error::UnknownWord { word, suggestions }) => {
+        Err(Error::UnknownWord {
+            word, suggestions, ..
+        }) => {
             assert_eq!(word, "kign");
             assert_eq!(suggestions, ["king"]);
         }
@@ -437,7 +441,9 @@ fn a_misspelt_chinese_word_is_named_whole_with_close_words() {
     ]);
     // 文仵 is cut into 文 + 仵; 仵 is unknown, but the word typed is what is named.
     match resolve_token(&s, "文仵", 1.0) {
-        Err(Error::UnknownWord { word, suggestions }) => {
+        Err(Error::UnknownWord {
+            word, suggestions, ..
+        }) => {
             assert_eq!(word, "文仵");
             assert_eq!(suggestions[0], "文件", "{suggestions:?}");
         }
