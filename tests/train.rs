@@ -70,6 +70,10 @@ fn trains_writes_and_info_shows_the_metadata() {
     assert_eq!(meta["training"]["model"].as_str(), Some("skipgram"));
     assert_eq!(meta["corpus"]["tokens"].as_integer(), Some(20_001));
     assert_eq!(meta["corpus"]["sentences"].as_integer(), Some(2001));
+    // The same, as JSON, for scripts.
+    let table = &info["metadata_table"];
+    assert_eq!(table["training"]["dim"], 10, "{text}");
+    assert_eq!(table["corpus"]["tokens"], 20_001, "{text}");
     assert_eq!(meta["corpus"]["vocabulary"].as_integer(), Some(20));
     assert_eq!(meta["result"]["completed"].as_bool(), Some(true));
 

@@ -48,7 +48,14 @@ fn print_json(space: &Space) -> Result<()> {
             })),
             "language_model": language_model(space),
             "metadata": src.metadata,
+            "metadata_table": src.metadata.as_deref().and_then(metadata_table),
     }))
+}
+
+/// The metadata (TOML) as a JSON object, for scripts (`None` when it is not TOML).
+fn metadata_table(meta: &str) -> Option<serde_json::Value> {
+    let table: toml::Table = meta.parse().ok()?;
+    serde_json::to_value(table).ok()
 }
 
 /// The NNLM model file beside the space's file (`FILE.nnlm.safetensors`), if there is one.
