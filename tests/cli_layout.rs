@@ -178,7 +178,7 @@ fn pca_pictures_colour_clusters_and_say_what_they_show() {
     // share of the variance on each principal axis.
     let texts: Vec<&str> = svg.lines().filter(|l| l.starts_with("<text")).collect();
     let name = file.file_name().unwrap().to_string_lossy();
-    let title = format!(">pca of 60 words of {name} · kept neighbours 0.");
+    let title = format!(">PCA of 60 words of {name} · kept neighbours 0.");
     assert!(texts.iter().any(|t| t.contains(&title)), "{texts:?}");
     for pc in [">PC1 (", ">PC2 ("] {
         assert!(texts.iter().any(|t| t.contains(pc)), "{texts:?}");

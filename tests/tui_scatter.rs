@@ -285,6 +285,11 @@ fn the_export_writes_a_well_formed_svg_and_png() {
     let svg = std::fs::read_to_string(dir.path().join("plot.svg")).unwrap();
     assert!(svg.starts_with("<svg"));
     assert!(svg.trim_end().ends_with("</svg>"));
+    // Titled as `embx layout` titles its pictures.
+    assert!(
+        svg.contains("<title>PCA of 6 words of tiny.txt</title>"),
+        "{svg}"
+    );
     for w in ["king", "北京", "queen", "PC1 (", "PC2 ("] {
         assert!(svg.contains(w), "{w} missing");
     }

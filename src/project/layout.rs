@@ -30,6 +30,16 @@ impl Method {
             Method::Axes(_) => "axes",
         }
     }
+
+    /// The name people write: "PCA", "t-SNE", "UMAP", "custom axes".
+    pub fn title(&self) -> &'static str {
+        match self {
+            Method::Pca => "PCA",
+            Method::Tsne(_) => "t-SNE",
+            Method::Umap(_) => "UMAP",
+            Method::Axes(_) => "custom axes",
+        }
+    }
 }
 
 /// A layout: a point per row, and what the axes mean (empty for t-SNE and UMAP, whose axes

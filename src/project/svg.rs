@@ -26,6 +26,23 @@ impl PlotPoint {
     }
 }
 
+/// An exported picture's title, the same from the command line and the explorer: "t-SNE of
+/// 95 words of glove.6B.50d.txt · kept neighbours 0.412" (the figure when it says something,
+/// see [`Kept::is_informative`](super::quality::Kept::is_informative)).
+pub fn picture_title(
+    method: &str,
+    words: usize,
+    source: &str,
+    kept: Option<&super::quality::Kept>,
+) -> String {
+    let word = if words == 1 { "word" } else { "words" };
+    let mut title = format!("{method} of {words} {word} of {source}");
+    if let Some(k) = kept.filter(|k| k.is_informative()) {
+        let _ = write!(title, " · kept neighbours {:.3}", k.mean);
+    }
+    title
+}
+
 /// Everything an exported plot shows.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Plot {

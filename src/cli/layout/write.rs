@@ -86,16 +86,11 @@ pub(super) fn write_picture(
         _ => Vec::new(),
     };
     let mut plot = Plot {
-        title: format!(
-            "{} of {} words of {}{}",
-            method.name(),
+        title: crate::project::svg::picture_title(
+            method.title(),
             out.words.len(),
             out.source,
-            if out.kept.is_informative() {
-                format!(" · kept neighbours {:.3}", out.kept.mean)
-            } else {
-                String::new()
-            }
+            Some(out.kept),
         ),
         points: out
             .words

@@ -313,7 +313,7 @@ pub fn plot(app: &App) -> Option<svg::Plot> {
         String::new()
     };
     Some(svg::Plot {
-        title: format!("embx {} of {}{zoom}", fit.method, app.name),
+        title: svg::picture_title(&fit.method, kept.len(), &app.name, fit.kept()) + &zoom,
         x_title,
         y_title,
         points,
