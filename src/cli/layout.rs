@@ -108,13 +108,15 @@ const SUGGESTED: usize = 20;
 fn warn_missing(space: &crate::space::Space, missing: &[(String, Option<u64>)]) {
     for (i, (w, line)) in missing.iter().enumerate() {
         let at = line.map(|l| format!(" (line {l})")).unwrap_or_default();
-        let close = match i < SUGGESTED {
-            true => crate::query::suggest(space, w, 3),
-            false => Vec::new(),
+        let close = if i < SUGGESTED {
+            crate::query::suggest(space, w, 3)
+        } else {
+            Vec::new()
         };
-        let mean = match close.is_empty() {
-            true => String::new(),
-            false => format!(" (did you mean: {}?)", close.join(", ")),
+        let mean = if close.is_empty() {
+            String::new()
+        } else {
+            format!(" (did you mean: {}?)", close.join(", "))
         };
         eprintln!("warning: {w:?}{at} is not in the vocabulary; left out{mean}");
     }
