@@ -136,4 +136,27 @@ fn a_quantized_file_says_its_cosines_are_approximate() {
         .stdout(predicate::str::contains(
             "4 subquantizers × 256 centroids (8 bits)",
         ));
+    // Codes are neither quantized again nor indexed, and the vectors are never overwritten.
+    let refused = |args: &[&std::path::Path], says: &str| {
+        embx()
+            .args(args)
+            .assert()
+            .code(2)
+            .stderr(predicate::str::contains(says.to_string()));
+    };
+    let again = dir.path().join("again.fifu");
+    refused(
+        &["quantize".as_ref(), &pq, &again],
+        "already product-quantized",
+    );
+    assert!(!again.exists());
+    refused(&["index".as_ref(), &pq], "index the f32 file instead");
+    let fifu = dir.path().join("v.fifu");
+    embx().arg("convert").arg(&f).arg(&fifu).assert().success();
+    let before = std::fs::read(&fifu).unwrap();
+    refused(
+        &["quantize".as_ref(), &fifu, &fifu],
+        "the output is the input",
+    );
+    assert_eq!(std::fs::read(&fifu).unwrap(), before);
 }

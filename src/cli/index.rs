@@ -38,6 +38,13 @@ pub fn run(args: &IndexArgs, quiet: bool) -> Result<()> {
         ));
     }
     let space = load::open(&args.input, quiet)?;
+    if space.matrix().pq().is_some() {
+        return Err(Error::Invalid(format!(
+            "{} holds product-quantized codes, which queries search through their distance \
+             tables, never through an HNSW index: index the f32 file instead",
+            args.input.file.display()
+        )));
+    }
     let params = Params {
         m: args.m,
         ef_construction: args.ef_construction,

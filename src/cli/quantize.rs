@@ -46,8 +46,23 @@ pub fn run(args: &QuantizeArgs, quiet: bool) -> Result<()> {
         )));
     }
     crate::io::check_target(&args.output)?;
+    let same = |a: &std::path::Path, b: &std::path::Path| matches!((a.canonicalize(), b.canonicalize()), (Ok(a), Ok(b)) if a == b);
+    if same(&args.input.file, &args.output) {
+        return Err(Error::Invalid(format!(
+            "{}: the output is the input; quantizing is lossy, so write the codes to another \
+             file and keep the vectors",
+            args.output.display()
+        )));
+    }
     let start = Instant::now();
     let space = load::open(&args.input, quiet)?;
+    if space.matrix().pq().is_some() {
+        return Err(Error::Invalid(format!(
+            "{} is already product-quantized: quantizing its reconstructions again would add \
+             a second error to the first; quantize the f32 file it came from",
+            args.input.file.display()
+        )));
+    }
     let opts = QuantizeOptions {
         subquantizers: args.subquantizers,
         bits: args.bits,
