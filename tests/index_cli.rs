@@ -60,7 +60,10 @@ fn index_is_built_used_bypassed_and_detected_stale() {
         .args(["similar", fs, "w3"])
         .assert()
         .success()
-        .stderr(predicate::str::contains("used the HNSW index"));
+        .stderr(
+            predicate::str::contains("used the HNSW index")
+                .and(predicate::str::contains("approximate")),
+        );
     // 3CosMul scans every word, and a query that fails used nothing: no claim either way.
     embx()
         .args(["analogy", fs, "w1", "w2", "w3", "--method", "mul"])
@@ -80,6 +83,18 @@ fn index_is_built_used_bypassed_and_detected_stale() {
     // A wide search over a small graph finds the exact answer.
     let exact = stdout_of(&["similar", fs, "w3", "--exact", "--json"]);
     let indexed = stdout_of(&["similar", fs, "w3", "--json"]);
+    let json = |s: &str| serde_json::from_str::<serde_json::Value>(s).unwrap();
+    let (mut exact, mut indexed) = (json(&exact), json(&indexed));
+    // The JSON says which way, and whether the answer is approximate.
+    assert_eq!(exact["search"], "exact");
+    assert_eq!(exact["approximate"], false);
+    assert_eq!(indexed["search"], "hnsw");
+    assert_eq!(indexed["approximate"], true);
+    for v in [&mut exact, &mut indexed] {
+        let o = v.as_object_mut().unwrap();
+        o.remove("search");
+        o.remove("approximate");
+    }
     assert_eq!(exact, indexed);
     let words = dir.path().join("words.txt");
     let list: Vec<String> = (0..1500).step_by(37).map(|i| format!("w{i}")).collect();

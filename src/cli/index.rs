@@ -142,8 +142,22 @@ pub fn say_how(space: &Space, index: Option<&std::path::Path>, used_index: bool,
         );
     } else if let (Some(p), true) = (index, used_index) {
         eprintln!(
-            "used the HNSW index {} (--exact to scan all words)",
+            "used the HNSW index {}: approximate, it may miss a neighbour now and then \
+             (--exact scans all words)",
             p.display()
         );
+    }
+}
+
+/// How a query on `space` was searched: `"pq"` (a product-quantized file's codes), `"hnsw"`
+/// (the index attached to it, when the query could use one: `used_index`, false for 3CosMul,
+/// which scans every word) or `"exact"`. The first two are approximate.
+pub fn search_kind(space: &Space, used_index: bool) -> &'static str {
+    if space.matrix().pq().is_some() {
+        "pq"
+    } else if used_index && space.neighbour_index().is_some() {
+        "hnsw"
+    } else {
+        "exact"
     }
 }

@@ -38,6 +38,8 @@ fn averaged(answer: &Answer) -> Vec<(&str, Vec<&str>)> {
 /// The JSON object of an answer; `rare_words` lists the query's words that are rare and one
 /// edit from a frequent word (see [`super::hint::say_rare`]).
 pub fn to_json(space: &Space, kind: &str, title: &str, answer: &Answer, score: &str) -> Value {
+    // 3CosMul scores every word, whatever index there is.
+    let search = super::index::search_kind(space, score == score_name(Method::Add));
     let word = |i: u32| space.word(i as usize);
     let hits: Vec<_> = answer
         .hits
@@ -58,6 +60,8 @@ pub fn to_json(space: &Space, kind: &str, title: &str, answer: &Answer, score: &
         "score": score,
         "averaged_phrases": phrases,
         "rare_words": crate::query::rare_words(space, &answer.terms),
+        "search": search,
+        "approximate": search != "exact",
         "results": hits,
     })
 }
