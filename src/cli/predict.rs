@@ -51,6 +51,10 @@ pub struct PredictArgs {
     /// Seed of --generate's draws.
     #[arg(long, default_value_t = 1)]
     pub seed: u64,
+    /// A jieba user dictionary to cut contexts (and --held-out, --ngram texts) with, instead
+    /// of the one training used (which the model's metadata names).
+    #[arg(long, value_name = "FILE")]
+    pub user_dict: Option<PathBuf>,
     /// Print JSON instead of text.
     #[arg(long)]
     pub json: bool,
@@ -58,12 +62,19 @@ pub struct PredictArgs {
 
 /// Runs `embx predict`.
 pub fn run(args: &PredictArgs, quiet: bool) -> Result<()> {
-    let model = open(&args.model, quiet || args.json)?;
+    let mut model = open(&args.model, quiet || args.json)?;
+    if let Some(dict) = &args.user_dict {
+        std::fs::metadata(dict).map_err(|e| Error::io(dict, e))?;
+        model.user_dict_given = Some(dict.clone());
+        if !model.segment && !quiet {
+            eprintln!("note: --user-dict was not used: the model's corpus was not cut into words");
+        }
+    }
     if let Some(dict) = model.user_dict().filter(|d| model.segment && !d.is_file()) {
         if !quiet {
             eprintln!(
                 "warning: training cut Chinese with the user dictionary {}, which is not there \
-                 now: contexts are cut with jieba's own dictionary",
+                 now: contexts are cut with jieba's own dictionary (--user-dict FILE gives it)",
                 dict.display()
             );
         }

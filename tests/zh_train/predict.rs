@@ -282,27 +282,31 @@ fn predict_cuts_contexts_with_the_training_user_dictionary() {
     let dict = dir.path().join("dict.txt");
     std::fs::write(&dict, "用户权限 100 n\n").unwrap();
     let out = dir.path().join("u.fifu");
-    let d = dict.to_str().unwrap();
-    let args = [
-        "--model",
-        "nnlm",
-        "--order",
-        "3",
-        "--hidden",
-        "8",
-        "--user-dict",
-        d,
-    ];
-    train(&c, &out, &args).success();
+    // Trained where the dictionary is, on its relative name (as the metadata then names it).
+    embx()
+        .current_dir(dir.path())
+        .arg("train")
+        .arg(&c)
+        .arg("-o")
+        .arg(&out)
+        .args([
+            "--model", "nnlm", "--order", "3", "--hidden", "8", "--dim", "8",
+        ])
+        .args(["--epochs", "1", "--min-count", "1", "--threads", "1"])
+        .args(["--user-dict", "dict.txt", "--progress", "none"])
+        .assert()
+        .success();
     embx()
         .args(["info", "--json"])
         .arg(&out)
         .assert()
         .success()
         .stdout(predicate::str::contains("user_dict"));
+    // Asked from elsewhere, the dictionary is found beside the model.
     let v = predict_json(&out, &["需要用户权限", "--json"]);
     assert_eq!(v["context"], serde_json::json!(["需要", "用户权限"]));
-    std::fs::remove_file(&dict).unwrap();
+    let moved = dir.path().join("moved.txt");
+    std::fs::rename(&dict, &moved).unwrap();
     let o = embx()
         .arg("predict")
         .arg(&out)
@@ -314,4 +318,8 @@ fn predict_cuts_contexts_with_the_training_user_dictionary() {
     assert!(err.contains("not there now"), "{err}");
     let v = predict_json(&out, &["需要用户权限", "--json"]);
     assert_eq!(v["context"], serde_json::json!(["需要", "用户", "权限"]));
+    // --user-dict gives it by hand.
+    let m = moved.to_str().unwrap();
+    let v = predict_json(&out, &["需要用户权限", "--json", "--user-dict", m]);
+    assert_eq!(v["context"], serde_json::json!(["需要", "用户权限"]));
 }

@@ -228,6 +228,7 @@ pub fn load(path: &Path) -> Result<LanguageModel> {
         LanguageModel::new(weights, words, counts, training).map_err(|e| bad(e.to_string()))?;
     model.lowercase = get("lowercase")? == "true";
     model.segment = get("segment")? == "zh";
+    model.home = path.parent().map(Path::to_path_buf);
     Ok(model)
 }
 

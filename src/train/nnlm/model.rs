@@ -34,6 +34,11 @@ pub struct LanguageModel {
     pub segment: bool,
     /// The training run's metadata (TOML), when known.
     pub training: Option<String>,
+    /// The folder of the file the model was read from: a relative name in its metadata (the
+    /// user dictionary) is also looked for there.
+    pub home: Option<PathBuf>,
+    /// A user dictionary given for this use, instead of the one training used.
+    pub user_dict_given: Option<PathBuf>,
     /// The segmenter contexts are cut with, made on first use.
     segmenter: std::sync::OnceLock<Segmenter>,
 }
@@ -90,6 +95,8 @@ impl LanguageModel {
             lowercase: false,
             segment: false,
             training,
+            home: None,
+            user_dict_given: None,
             segmenter: std::sync::OnceLock::new(),
         })
     }
@@ -128,11 +135,21 @@ impl LanguageModel {
         Ok(self.segmenter.get_or_init(|| seg))
     }
 
-    /// The jieba user dictionary training cut the corpus with, as the metadata names it.
+    /// The jieba user dictionary contexts are cut with: the one given for this use, else the
+    /// one training cut the corpus with, as the metadata names it (a relative name not found
+    /// where the process runs is looked for beside the model's file).
     pub fn user_dict(&self) -> Option<PathBuf> {
+        if let Some(given) = &self.user_dict_given {
+            return Some(given.clone());
+        }
         let table: toml::Table = self.training.as_deref()?.parse().ok()?;
-        let dict = table.get("training")?.get("user_dict")?.as_str()?;
-        Some(PathBuf::from(dict))
+        let dict = PathBuf::from(table.get("training")?.get("user_dict")?.as_str()?);
+        match self.home.as_ref().map(|home| home.join(&dict)) {
+            Some(beside) if dict.is_relative() && !dict.is_file() && beside.is_file() => {
+                Some(beside)
+            }
+            _ => Some(dict),
+        }
     }
 
     /// The sentences of corpus files as this model's rows, read as training read them
