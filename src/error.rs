@@ -65,7 +65,7 @@ pub enum Error {
         hint: Option<String>,
     },
     /// A query expression that does not parse.
-    #[error("syntax error at column {column}: {message}\n  {input}\n  {marker}^", marker = " ".repeat(column.saturating_sub(1)))]
+    #[error("syntax error at column {column}: {message}\n  {input}\n  {}^", caret_pad(input, *column))]
     Syntax {
         /// The whole query text that failed to parse.
         input: String,
@@ -88,6 +88,13 @@ fn suggestion_text(s: &[String]) -> String {
     } else {
         format!(" (did you mean: {}?)", s.join(", "))
     }
+}
+
+/// The blanks that put a caret under character `column` (1-based) of `input` on a terminal:
+/// as wide as the characters before it (a Chinese character takes two columns).
+fn caret_pad(input: &str, column: usize) -> String {
+    let before: String = input.chars().take(column.saturating_sub(1)).collect();
+    " ".repeat(crate::text::width(&before))
 }
 
 fn hint_text(hint: &Option<String>) -> String {

@@ -282,3 +282,38 @@ fn layout_suggests_spellings_for_the_words_it_leaves_out() {
             "warning: \"xqzzyv\" is not in the vocabulary; left out\n",
         ));
 }
+
+/// `query` takes the explorer's analogy line too, also full-width and without spaces as a
+/// Chinese input method types it (it was cut into words and averaged), and a broken one is a
+/// syntax error whose caret sits under the character even after wide ones.
+#[test]
+fn query_answers_an_analogy_line() {
+    let d = tempfile::tempdir().unwrap();
+    let rows = [
+        ("打开", "1 0 0.1"),
+        ("关闭", "0 1 0.1"),
+        ("启用", "1 0 0.9"),
+        ("禁用", "0 1 0.9"),
+        ("其他", "0.5 0.5 0.5"),
+    ];
+    let text: String = rows.iter().map(|(w, v)| format!("{w} {v}\n")).collect();
+    let f = write(d.path(), "zh.txt", text);
+    let run = |args: &[&str]| embx().args(args).output().unwrap();
+    let fs = f.to_str().unwrap();
+    let by_line = run(&["query", fs, "打开：关闭：：启用：？", "--json"]);
+    let by_words = run(&["analogy", fs, "打开", "关闭", "启用", "--json"]);
+    assert!(by_line.status.success(), "{}", stderr_of(&by_line));
+    let (a, b): (Value, Value) = (
+        serde_json::from_slice(&by_line.stdout).unwrap(),
+        serde_json::from_slice(&by_words.stdout).unwrap(),
+    );
+    assert_eq!(a["results"], b["results"]);
+    assert_eq!(a["results"][0]["word"], "禁用", "{a}");
+    let bad = run(&["query", fs, "打开 : 关闭 :: 启用 : x"]);
+    assert_eq!(bad.status.code(), Some(2));
+    let err = stderr_of(&bad);
+    assert!(err.contains("expected \"?\" as the fourth term"), "{err}");
+    // The caret under `x`: 6 wide characters and 10 narrow ones before it, indented by 2.
+    let caret = err.lines().last().unwrap();
+    assert_eq!(caret, format!("{}^", " ".repeat(2 + 6 * 2 + 10)), "{err}");
+}

@@ -81,7 +81,9 @@ fn analogy(
     )
 }
 
-/// A vector expression's neighbours, printed with the method's score name.
+/// A vector expression's neighbours, printed with the method's score name. An analogy
+/// written as the explorer's line takes it (`a : b :: c : ?`, also with full-width colons
+/// and without spaces, as a Chinese input method types it) is answered as `analogy` is.
 fn query(
     input: &InputArgs,
     expression: &str,
@@ -90,6 +92,21 @@ fn query(
     out: &QueryOut,
     quiet: bool,
 ) -> Result<()> {
+    use crate::query::line::{parse, Parsed};
+    let analogy_form = expression.replace('：', ":").contains("::");
+    match parse(expression) {
+        Ok(Parsed::Analogy { a, b, c }) => {
+            return analogy(input, [&a, &b, &c], method, include_query, out, quiet);
+        }
+        Err(e) if analogy_form => {
+            return Err(Error::Syntax {
+                input: expression.to_string(),
+                column: e.column.unwrap_or(1),
+                message: e.message,
+            });
+        }
+        _ => {}
+    }
     scored(
         input,
         method,
