@@ -48,7 +48,7 @@ fn index_is_built_used_bypassed_and_detected_stale() {
         .assert()
         .success()
         .stderr(predicate::str::contains(
-            "built the HNSW index of 1500 words",
+            "built the HNSW index of 1,500 words",
         ));
     assert!(dir.path().join("v.txt.embx-hnsw").exists());
     let info = stdout_of(&["info", fs]);

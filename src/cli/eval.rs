@@ -155,7 +155,7 @@ fn nothing_scored(
         if r.questions > 0 && r.skipped == r.questions {
             out.push(format!(
                 "{label}: every question was skipped (a word outside the first {} words); a larger --restrict, or none, scores them",
-                r.rows
+                crate::text::thousands(r.rows)
             ));
         }
     }
@@ -175,7 +175,7 @@ fn analogy_text(label: &str, r: &AnalogyReport, all: usize) -> String {
         escape(label),
         r.preset.name(),
         r.method,
-        r.rows
+        crate::text::thousands(r.rows)
     );
     let mut t = Table::new(&[
         Align::Left,

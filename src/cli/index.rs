@@ -54,14 +54,14 @@ pub fn run(args: &IndexArgs, quiet: bool) -> Result<()> {
         return measure(&space, h.path(), words, args.ef);
     }
     let start = Instant::now();
-    let label = format!("indexing {} words", space.len());
+    let label = format!("indexing {} words", crate::text::thousands(space.len()));
     let path = with_bar(&label, Unit::Rows, quiet, |p| {
         index::build_and_save(&space, &params, Some(&p))
     })?;
     let bytes = std::fs::metadata(&path).map(|m| m.len()).unwrap_or(0);
     eprintln!(
         "built the HNSW index of {} words (M {}, ef_construction {}) in {:.1} s on {} threads: {} ({:.1} MiB)",
-        space.len(),
+        crate::text::thousands(space.len()),
         params.m,
         params.ef_construction,
         start.elapsed().as_secs_f64(),

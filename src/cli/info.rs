@@ -88,7 +88,7 @@ pub fn run(space: &Space, json: bool) -> Result<()> {
         add("quantizer", pq_text(pq));
     }
     add("size", human_bytes(src.file_bytes as usize));
-    add("words", space.len().to_string());
+    add("words", crate::text::thousands(space.len()));
     add("dimensions", space.dim().to_string());
     add(
         "subwords",

@@ -79,7 +79,10 @@ pub fn run(args: &QuantizeArgs, quiet: bool) -> Result<()> {
         Some(&*p).set_total(training_steps(space.dim(), &opts));
         train_quantizer(&space, &opts, Some(&p))
     })?;
-    let label = format!("encoding {} words into {subq} bytes each", space.len());
+    let label = format!(
+        "encoding {} words into {subq} bytes each",
+        crate::text::thousands(space.len())
+    );
     let report = with_bar(&label, Unit::Rows, quiet, |p| {
         Some(&*p).set_total(space.len() as u64);
         write_quantized(&space, &args.output, &trained, Some(&p))
@@ -88,12 +91,12 @@ pub fn run(args: &QuantizeArgs, quiet: bool) -> Result<()> {
         eprintln!(
             "wrote {}: {} words × {} subquantizers of {} bits{} ({:.1} MiB); codebooks trained on {} words in {:.1} s, encoding {:.1} s, {:.1} s in all; mean squared error of a unit vector {:.5} (sampled words){}",
             args.output.display(),
-            space.len(),
+            crate::text::thousands(space.len()),
             report.subquantizers,
             report.bits,
             if args.opq { ", OPQ rotation" } else { "" },
             report.bytes as f64 / (1 << 20) as f64,
-            report.sample,
+            crate::text::thousands(report.sample),
             report.train_secs,
             report.encode_secs,
             start.elapsed().as_secs_f64(),
