@@ -151,6 +151,17 @@ fn a_quantized_file_says_its_cosines_are_approximate() {
         .stdout(predicate::str::contains(
             "4 subquantizers × 256 centroids (8 bits)",
         ));
+    // Evaluation says the scores are the quantized space's.
+    let pairs = dir.path().join("pairs.tsv");
+    std::fs::write(&pairs, "w1\tw2\t5\nw3\tw4\t2\nw5\tw6\t9\n").unwrap();
+    let eval = stdout_of(&[
+        "eval",
+        pq.to_str().unwrap(),
+        "--pairs",
+        pairs.to_str().unwrap(),
+        "--json",
+    ]);
+    assert!(eval.contains("\"quantized\": true"), "{eval}");
     // Codes are neither quantized again nor indexed, and the vectors are never overwritten.
     let refused = |args: &[&std::path::Path], says: &str| {
         embx()

@@ -52,6 +52,12 @@ pub fn run(space: &Space, args: &EvalArgs) -> Result<()> {
             "--restrict 0 leaves no words to answer with; give 1 or more (the gensim preset searches the first 300000)".into(),
         ));
     }
+    if space.matrix().pq().is_some() && !args.quiet {
+        eprintln!(
+            "note: the file holds product-quantized codes: the words are scored with the \
+             vectors reconstructed from them, so the scores are the quantized space's"
+        );
+    }
     let mut warnings = Vec::new();
     let mut analogy_reports = Vec::new();
     for name in args.analogies {
@@ -104,7 +110,8 @@ pub fn run(space: &Space, args: &EvalArgs) -> Result<()> {
             .iter()
             .map(|(l, r)| json!({"set": l, "report": r, "words_searched": pair_rows(space, args)}))
             .collect();
-        return output::print_json(&json!({"analogies": a, "pairs": p}));
+        let quantized = space.matrix().pq().is_some();
+        return output::print_json(&json!({"analogies": a, "pairs": p, "quantized": quantized}));
     }
     let mut text = String::new();
     for (label, r) in &analogy_reports {
