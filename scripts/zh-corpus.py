@@ -143,7 +143,10 @@ def sources(root):
 def fetch(work):
     debs = work / "debs"
     debs.mkdir(parents=True, exist_ok=True)
-    subprocess.run(["apt-get", "download", *PACKAGES], cwd=debs, check=True)
+    if subprocess.run(["apt-get", "download", *PACKAGES], cwd=debs).returncode != 0:
+        # Stale package lists name versions the mirror no longer has (404).
+        sys.exit("zh-corpus.py: `apt-get download` failed; the package lists may be stale: "
+                 "run `apt-get update` (as root) and try again")
     for deb in sorted(debs.glob("*.deb")):
         name = deb.name.split("_", 1)[0]
         dest = work / "x" / name

@@ -103,6 +103,17 @@ fn ngram_reads_an_arpa_file_back() {
         (String::from_utf8(out.stdout).unwrap(), err)
     };
     ask(&c, &["--order", "3", "-o", arpa.to_str().unwrap()]);
+    // An ARPA file is not held-out text, for a text or a model alike.
+    for model in [&c, &arpa] {
+        embx()
+            .arg("ngram")
+            .arg(model)
+            .arg("--held-out")
+            .arg(&arpa)
+            .assert()
+            .code(2)
+            .stderr(predicates::str::contains("not text to score"));
+    }
     let (from_arpa, said) = ask(&arpa, &["--next", "the cat"]);
     assert!(
         said.contains("ARPA back-off 3-gram model") && said.contains("5 words besides"),

@@ -76,6 +76,9 @@ pub fn run(args: &NgramArgs, quiet: bool) -> Result<()> {
         ..Config::default()
     };
     config.validate()?;
+    if let Some(held) = &args.held_out {
+        held_out_is_text(held)?;
+    }
     let quiet = quiet || args.json;
     if let [path] = args.corpus.as_slice() {
         if backoff::is_arpa(path) {
@@ -97,6 +100,12 @@ pub fn run(args: &NgramArgs, quiet: bool) -> Result<()> {
         TextModel::estimate(&corpus, order, args.min_count.unwrap_or(1), Some(&p))
     })?;
     if !quiet {
+        if args.segment == Segment::Auto && segmented {
+            eprintln!(
+                "note: Chinese text found, so it was cut into words with jieba (--segment off \
+                 keeps whitespace tokens)"
+            );
+        }
         eprintln!("{}", summary(&model, corpus.stats()));
         if corpus.stats().invalid_utf8 > 0 {
             eprintln!(
@@ -170,6 +179,18 @@ fn run_arpa(args: &NgramArgs, path: &std::path::Path, config: Config, quiet: boo
         "ngrams": model.sizes(),
     });
     answers(&model, args, (config, segmented, None), about, quiet)
+}
+
+/// Refuses an ARPA file given as `--held-out` text (`ngram` and `predict`): its lines are a
+/// model's, and scoring them as sentences would mislead.
+pub(super) fn held_out_is_text(path: &std::path::Path) -> Result<()> {
+    if backoff::is_arpa(path) {
+        return Err(Error::Invalid(format!(
+            "{} is an ARPA model, not text to score: --held-out takes sentences",
+            path.display()
+        )));
+    }
+    Ok(())
 }
 
 /// Whether more than a twentieth of `words` have Chinese characters.

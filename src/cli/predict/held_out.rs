@@ -18,6 +18,7 @@ pub(super) fn run(
     args: &PredictArgs,
     quiet: bool,
 ) -> Result<()> {
+    super::super::ngram::held_out_is_text(path)?;
     let text = std::fs::read(path).map_err(|e| Error::io(path, e))?;
     let text = String::from_utf8_lossy(&text);
     let mut sentences = Vec::new();
