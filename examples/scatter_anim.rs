@@ -150,6 +150,7 @@ fn set_up(path: PathBuf, n: usize, umap: bool) -> App {
         Action::Load(Source::File {
             path,
             options: LoadOptions::default(),
+            exact: false,
         }),
     );
     assert!(app.space.is_some(), "could not load: {:?}", app.status);

@@ -274,6 +274,7 @@ mod latency {
         ex.apply(Action::Load(Source::File {
             path: file.clone(),
             options: LoadOptions::default(),
+            exact: false,
         }));
         ex.settle(Lane::Load);
         ex.settle(Lane::Search);

@@ -181,6 +181,7 @@ mod latency {
         let source = Source::File {
             path: file.clone(),
             options: LoadOptions::default(),
+            exact: false,
         };
         ex.apply(Action::Load(source));
         ex.settle(Lane::Load);

@@ -186,3 +186,34 @@ fn a_quantized_file_says_its_cosines_are_approximate() {
     );
     assert_eq!(std::fs::read(&fifu).unwrap(), before);
 }
+
+/// The explorer uses the index beside the file, and `embx open FILE --exact` leaves it aside.
+#[cfg(feature = "tui")]
+#[test]
+fn the_explorer_opens_with_or_without_the_index() {
+    use embx::tui::{drive, Action, App, Source};
+    let dir = tempfile::tempdir().unwrap();
+    let f = random_file(dir.path(), 1500, 5);
+    embx().arg("index").arg(&f).arg("-q").assert().success();
+    for (exact, indexed) in [(false, true), (true, false)] {
+        let mut app = App::new("v.txt", false);
+        let options = Default::default();
+        let path = f.clone();
+        drive(
+            &mut app,
+            Action::Load(Source::File {
+                path,
+                options,
+                exact,
+            }),
+        );
+        let space = app.space.as_ref().expect("opened");
+        assert_eq!(space.neighbour_index().is_some(), indexed, "exact {exact}");
+    }
+    // The option is there, and only with --exact does the explorer skip the index.
+    embx()
+        .args(["open", "--help"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("--exact"));
+}

@@ -290,6 +290,7 @@ fn load_errors_stay_in_an_alert_until_dismissed() {
     let source = embx::tui::Source::File {
         path: "/nonexistent/embx-test.vec".into(),
         options: Default::default(),
+        exact: false,
     };
     drive(&mut app, Action::Load(source));
     let status = app.status.as_ref().unwrap();

@@ -139,6 +139,7 @@ fn a_first_file_that_fails_leaves_a_hint_and_tab_completes_the_next_name() {
     let source = embx::tui::Source::File {
         path: bad,
         options: embx::io::LoadOptions::default(),
+        exact: false,
     };
     drive(&mut app, Action::Load(source));
     assert!(app.space.is_none());

@@ -113,6 +113,9 @@ pub enum Command {
     Open {
         #[command(flatten)]
         input: InputArgs,
+        /// Search every word exactly, not through the HNSW index beside the file.
+        #[arg(long)]
+        exact: bool,
     },
     /// Convert a vector file to another format (written atomically).
     Convert {

@@ -206,7 +206,7 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Phrases { input, args } => phrases::run(&load::open(&input, quiet)?, &args),
         Command::Layout { args } => layout::run(&args, quiet),
         #[cfg(feature = "tui")]
-        Command::Open { input } => open_explorer(&input),
+        Command::Open { input, exact } => open_explorer(&input, exact),
         Command::Similarity(WordPair { input, a, b, json }) => {
             everyday::similarity(&load::open(&input, quiet)?, &a, &b, json)
         }
@@ -239,9 +239,9 @@ fn run_without_command() -> Result<()> {
 
 /// `embx open FILE`, with the log file when `EMBX_LOG` asks for it.
 #[cfg(feature = "tui")]
-fn open_explorer(input: &InputArgs) -> Result<()> {
+fn open_explorer(input: &InputArgs, exact: bool) -> Result<()> {
     log::start_explorer_log(&input.file);
-    crate::tui::run(explorer_source(input))
+    crate::tui::run(explorer_source(input, exact))
 }
 
 /// `embx similar`: the neighbours of the words, or of each line of stdin (`-`).
@@ -328,7 +328,7 @@ fn opens_explorer_now() -> bool {
 }
 
 #[cfg(feature = "tui")]
-fn explorer_source(input: &InputArgs) -> crate::tui::Source {
+fn explorer_source(input: &InputArgs, exact: bool) -> crate::tui::Source {
     use crate::io::{LoadOptions, MmapMode};
     if load::is_demo(&input.file) {
         return crate::tui::Source::Demo;
@@ -347,5 +347,6 @@ fn explorer_source(input: &InputArgs) -> crate::tui::Source {
             mmap,
             progress: None,
         },
+        exact,
     }
 }

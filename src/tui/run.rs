@@ -29,7 +29,7 @@ fn term(e: std::io::Error) -> Error {
 pub fn run(source: Source) -> Result<()> {
     // A file that cannot be opened is refused here, before the screen is taken; the full
     // load runs on the worker.
-    if let Source::File { path, options } = &source {
+    if let Source::File { path, options, .. } = &source {
         crate::io::check(path, options.format)?;
     }
     let app = App::new(source.name(), Theme::color_from_env());

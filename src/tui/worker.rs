@@ -24,8 +24,12 @@ use std::sync::Arc;
 pub enum Source {
     /// The bundled demo space.
     Demo,
-    /// A vector file.
-    File { path: PathBuf, options: LoadOptions },
+    /// A vector file; `exact` leaves its HNSW index aside (every word is scanned).
+    File {
+        path: PathBuf,
+        options: LoadOptions,
+        exact: bool,
+    },
     /// A space that is already in memory (tests, embedding).
     Ready(Space),
 }
@@ -197,13 +201,19 @@ pub fn execute(job: Job) -> Action {
 fn load(source: Source, progress: Arc<Progress>) -> Result<(Loaded, Option<Arc<LanguageModel>>)> {
     match source {
         Source::Demo => crate::demo::load().map(|l| (l, None)),
-        Source::File { path, options } => {
+        Source::File {
+            path,
+            options,
+            exact,
+        } => {
             let options = LoadOptions {
                 progress: Some(progress),
                 ..options
             };
             let mut loaded = io::load(&path, &options)?;
-            attach_index(&mut loaded);
+            if !exact {
+                attach_index(&mut loaded);
+            }
             let model = language_model(&path, &mut loaded);
             Ok((loaded, model))
         }

@@ -115,6 +115,7 @@ fn an_nnlm_run_writes_its_language_model_beside_the_vectors() {
     let source = embx::tui::Source::File {
         path: out,
         options: Default::default(),
+        exact: false,
     };
     drive(&mut opened, Action::Load(source));
     assert!(opened.language_model.is_some(), "{:?}", opened.status);

@@ -234,7 +234,13 @@ fn accept(app: &mut App, fx: &mut Vec<Effect>) {
         }
         PromptKind::Open => {
             let options = crate::io::LoadOptions::default();
-            return super::requests::load(app, super::Source::File { path, options }, fx);
+            let exact = false;
+            let source = super::Source::File {
+                path,
+                options,
+                exact,
+            };
+            return super::requests::load(app, source, fx);
         }
         // Handled above.
         PromptKind::TrainField(_)
