@@ -131,6 +131,8 @@ fn open(path: &Path, quiet: bool) -> Result<LanguageModel> {
         return file::load(path);
     }
     if !model_path.exists() {
+        // A file that is not vectors at all (a corpus given by mistake) says so first.
+        crate::io::check(path, None)?;
         return Err(Error::Invalid(format!(
             "{} has no language model beside it ({} is missing). `embx train --model nnlm` \
              writes one beside the vectors when its run ends; skip-gram and CBOW learn from a \

@@ -248,6 +248,14 @@ fn predict_refuses_models_that_do_not_belong() {
             predicate::str::contains("sg.fifu.nnlm.safetensors is missing")
                 .and(predicate::str::contains("--model nnlm")),
         );
+    // A corpus given by mistake is named as no vector file.
+    embx()
+        .arg("predict")
+        .arg(&c)
+        .arg("用户")
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("not a vector file"));
     // A model left beside other vectors is refused, not trusted.
     let model = dir.path().join("m.fifu.nnlm.safetensors");
     std::fs::copy(&model, dir.path().join("sg.fifu.nnlm.safetensors")).unwrap();
