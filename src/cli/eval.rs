@@ -28,20 +28,9 @@ pub struct EvalArgs<'a> {
     pub oov_subwords: bool,
 }
 
-/// The notes and warnings of a run, on stderr.
-fn say_notes(space: &Space, args: &EvalArgs, warnings: impl Iterator<Item = String>) {
-    if args.oov_subwords && space.subwords().is_none() {
-        eprintln!(
-            "note: --oov-subwords changes nothing here: {} has no subwords to build unseen words from",
-            space.source().path.display()
-        );
-    }
-    for w in warnings {
-        eprintln!("warning: {w}");
-    }
-}
-
-pub fn run(space: &Space, args: &EvalArgs) -> Result<()> {
+/// Refuses arguments that cannot evaluate anything, and notes that a quantized file's scores
+/// are its reconstructions'.
+fn refuse_or_note(space: &Space, args: &EvalArgs) -> Result<()> {
     if args.analogies.is_empty() && args.pairs.is_empty() {
         return Err(Error::Invalid(
             "nothing to evaluate: give --analogies SET and/or --pairs SET (bundled: google, wordsim353, simlex999)".into(),
@@ -58,6 +47,25 @@ pub fn run(space: &Space, args: &EvalArgs) -> Result<()> {
              vectors reconstructed from them, so the scores are the quantized space's"
         );
     }
+    Ok(())
+}
+
+/// The notes and warnings of a run, on stderr.
+fn say_notes(space: &Space, args: &EvalArgs, warnings: impl Iterator<Item = String>) {
+    if args.oov_subwords && space.subwords().is_none() {
+        eprintln!(
+            "note: --oov-subwords changes nothing here: {} has no subwords to build unseen words from",
+            space.source().path.display()
+        );
+    }
+    for w in warnings {
+        eprintln!("warning: {w}");
+    }
+}
+
+/// Runs `embx eval`: the analogy sets and word-pair sets asked for, as text or JSON.
+pub fn run(space: &Space, args: &EvalArgs) -> Result<()> {
+    refuse_or_note(space, args)?;
     let mut warnings = Vec::new();
     let mut analogy_reports = Vec::new();
     for name in args.analogies {

@@ -6,7 +6,6 @@ mod convert;
 mod eval;
 mod everyday;
 mod foreign;
-mod hint;
 mod index;
 mod info;
 mod install;
@@ -92,13 +91,12 @@ fn query(
     out: &QueryOut,
     quiet: bool,
 ) -> Result<()> {
-    use crate::query::line::{parse, Parsed};
-    let analogy_form = expression.replace('：', ":").contains("::");
+    use crate::query::line::{analogy_form, parse, Parsed};
     match parse(expression) {
         Ok(Parsed::Analogy { a, b, c }) => {
             return analogy(input, [&a, &b, &c], method, include_query, out, quiet);
         }
-        Err(e) if analogy_form => {
+        Err(e) if analogy_form(expression) => {
             return Err(Error::Syntax {
                 input: expression.to_string(),
                 column: e.column.unwrap_or(1),

@@ -36,7 +36,7 @@ fn averaged(answer: &Answer) -> Vec<(&str, Vec<&str>)> {
 }
 
 /// The JSON object of an answer; `rare_words` lists the query's words that are rare and one
-/// edit from a frequent word (see [`super::hint::say_rare`]).
+/// edit from a frequent word (see [`crate::query::hints::rare_word`]).
 pub fn to_json(space: &Space, kind: &str, title: &str, answer: &Answer, score: &str) -> Value {
     // 3CosMul scores every word, whatever index there is.
     let search = super::index::search_kind(space, score == score_name(Method::Add));
@@ -108,7 +108,10 @@ pub fn print_scored(
         return output::print_json(&to_json(space, kind, title, answer, score));
     }
     if !quiet {
-        super::hint::say_rare(space, answer);
+        // A rare query word one typo from a frequent one (`quen`) gets a note.
+        for r in crate::query::rare_words(space, &answer.terms) {
+            eprintln!("note: {r}");
+        }
     }
     let mut text = format!("{}\n", escape(title));
     for (phrase, words) in averaged(answer) {

@@ -214,7 +214,7 @@ fn answers<M: TextLm>(
     quiet: bool,
 ) -> Result<()> {
     let seg = segmented
-        .then(|| crate::train::segmenter(&config))
+        .then(|| crate::train::segmenter(config.user_dict.as_deref()))
         .transpose()?;
     if let (Some(dict), false) = (&args.user_dict, segmented) {
         // Not used, but a missing dictionary is still a mistake worth naming.

@@ -132,6 +132,12 @@ fn blank_at_end(line: &str) -> Option<&str> {
     own.then_some(context)
 }
 
+/// Whether `line` is written as an analogy (`a : b :: c : ?`, full-width colons too), parsed
+/// or not: a broken one is a syntax error, never an expression.
+pub fn analogy_form(line: &str) -> bool {
+    ascii_colons(line).contains("::")
+}
+
 /// `line` with full-width colons and question marks as ASCII ones (one character for one, so
 /// columns stay where they were).
 fn ascii_colons(line: &str) -> String {
@@ -146,8 +152,7 @@ pub fn run(space: &Space, line: &str, method: Method, k: usize) -> Outcome {
 /// Parses and answers `line` with `k` hits; `next` answers next-word lines.
 pub fn run_with(space: &Space, next: NextWords, line: &str, method: Method, k: usize) -> Outcome {
     let parsed = parse(line);
-    let analogy_form =
-        matches!(parsed, Ok(Parsed::Analogy { .. })) || ascii_colons(line).contains("::");
+    let as_analogy = matches!(parsed, Ok(Parsed::Analogy { .. })) || analogy_form(line);
     let next_word_form = matches!(parsed, Ok(Parsed::NextWord(_)));
     let result = parsed.and_then(|p| {
         let answer = match &p {
@@ -159,7 +164,7 @@ pub fn run_with(space: &Space, next: NextWords, line: &str, method: Method, k: u
     });
     Outcome {
         asked: line.to_string(),
-        analogy: analogy_form,
+        analogy: as_analogy,
         next_word: next_word_form,
         result,
     }

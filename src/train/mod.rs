@@ -132,9 +132,9 @@ pub fn tokens_with(text: &str, lowercase: bool, seg: Option<&Segmenter>) -> Vec<
     }
 }
 
-/// The segmenter `config` asks for: jieba's bundled dictionary, plus `config.user_dict`.
-pub fn segmenter(config: &Config) -> Result<Segmenter> {
-    match &config.user_dict {
+/// jieba's bundled dictionary, plus the words of `user_dict` (a jieba user dictionary).
+pub fn segmenter(user_dict: Option<&std::path::Path>) -> Result<Segmenter> {
+    match user_dict {
         Some(dict) => Segmenter::with_user_dict(dict),
         None => Segmenter::new(),
     }
@@ -165,7 +165,7 @@ pub fn read_corpus(
         }
         return Corpus::read(paths, opts, progress);
     }
-    let seg = segmenter(config)?;
+    let seg = segmenter(config.user_dict.as_deref())?;
     Corpus::read_segmented(paths, opts, Some((&seg, config.threads())), progress)
 }
 

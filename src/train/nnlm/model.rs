@@ -128,10 +128,8 @@ impl LanguageModel {
         if let Some(seg) = self.segmenter.get() {
             return Ok(seg);
         }
-        let seg = match self.user_dict().filter(|d| d.is_file()) {
-            Some(dict) => Segmenter::with_user_dict(&dict)?,
-            None => Segmenter::new()?,
-        };
+        let dict = self.user_dict().filter(|d| d.is_file());
+        let seg = crate::train::segmenter(dict.as_deref())?;
         Ok(self.segmenter.get_or_init(|| seg))
     }
 

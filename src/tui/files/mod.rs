@@ -233,12 +233,11 @@ fn accept(app: &mut App, fx: &mut Vec<Effect>) {
             return crate::tui::panels::scatter::export(app, fx);
         }
         PromptKind::Open => {
-            let options = crate::io::LoadOptions::default();
-            let exact = false;
+            // (`embx open --exact` applies to the file it names.)
             let source = super::Source::File {
                 path,
-                options,
-                exact,
+                options: crate::io::LoadOptions::default(),
+                exact: false,
             };
             return super::requests::load(app, source, fx);
         }
