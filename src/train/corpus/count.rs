@@ -39,6 +39,8 @@ pub(super) struct Counter<'a> {
     pub(super) ends: Vec<usize>,
     /// Invalid UTF-8 sequences replaced by U+FFFD.
     pub(super) invalid_utf8: u64,
+    /// Lines of nothing but ASCII whitespace.
+    pub(super) blank_lines: u64,
     lowercase: bool,
 }
 
@@ -50,9 +52,12 @@ impl Counter<'static> {
         }
     }
 
-    /// Counts one line given as bytes (with or without its `\n`), decoding invalid UTF-8
-    /// lossily.
-    pub(super) fn bytes_line(&mut self, bytes: &[u8]) {
+    /// Counts one line given as bytes (without its `\n`), decoding invalid UTF-8 lossily.
+    fn bytes_line(&mut self, bytes: &[u8]) {
+        if blank(bytes) {
+            self.blank_lines += 1;
+            return;
+        }
         let text = decode(bytes, &mut self.invalid_utf8);
         self.line(&text);
     }
@@ -89,6 +94,7 @@ impl Counter<'static> {
             .extend(piece.tokens.iter().map(|&t| to_mine[t as usize]));
         self.ends.extend(piece.ends.iter().map(|&e| base + e));
         self.invalid_utf8 += piece.invalid_utf8;
+        self.blank_lines += piece.blank_lines;
     }
 }
 
@@ -100,7 +106,11 @@ impl<'a> Counter<'a> {
             hasher,
             ..Counter::default()
         };
-        for line in bytes.split(|&b| b == b'\n') {
+        for line in lines(bytes) {
+            if blank(line) {
+                c.blank_lines += 1;
+                continue;
+            }
             match decode(line, &mut c.invalid_utf8) {
                 Cow::Borrowed(s) => c.count_line(s, |t| t),
                 Cow::Owned(s) => c.count_line(&s, |t| Cow::Owned(t.into_owned())),
@@ -152,6 +162,20 @@ impl<'a> Counter<'a> {
     }
 }
 
+/// The lines of `bytes` (whole lines, each ending in `\n`), without their `\n`.
+pub(super) fn lines(bytes: &[u8]) -> impl Iterator<Item = &[u8]> {
+    let body = bytes.strip_suffix(b"\n").unwrap_or(bytes);
+    (!bytes.is_empty())
+        .then(|| body.split(|&b| b == b'\n'))
+        .into_iter()
+        .flatten()
+}
+
+/// Whether a line is blank: nothing but ASCII whitespace (it has no token).
+pub(super) fn blank(line: &[u8]) -> bool {
+    line.iter().all(u8::is_ascii_whitespace)
+}
+
 /// `bytes` as text: borrowed when it is valid UTF-8, else with each invalid sequence replaced
 /// by U+FFFD and counted in `invalid`.
 fn decode<'a>(bytes: &'a [u8], invalid: &mut u64) -> Cow<'a, str> {
@@ -169,12 +193,12 @@ fn decode<'a>(bytes: &'a [u8], invalid: &mut u64) -> Cow<'a, str> {
     Cow::Owned(s)
 }
 
-/// Counts `bytes` (whole lines) on up to `threads` threads and merges the pieces, in order,
+/// Counts `bytes` (whole lines, each ending in `\n`) on up to `threads` threads and merges the pieces, in order,
 /// into `into`.
 pub(super) fn count_batch(into: &mut Counter<'static>, bytes: &[u8], threads: usize) {
     let parts = crate::train::segment::pieces(bytes, threads);
     if parts.len() <= 1 {
-        for line in bytes.split(|&b| b == b'\n') {
+        for line in lines(bytes) {
             into.bytes_line(line);
         }
         return;

@@ -1,6 +1,6 @@
 //! Reading corpus files line by line into a [`Counter`]: plain or gzip-compressed text,
 //! Chinese cut into words on the way in, and several threads counting batches of lines.
-use super::count::{count_batch, Counter};
+use super::count::{self, count_batch, Counter};
 use super::{Corpus, CorpusStats, ReadOptions, GZIP_MAGIC};
 use crate::error::{Error, Location, Result};
 use crate::jobs::Progress;
@@ -19,7 +19,7 @@ pub(super) struct Builder<'s> {
     pub(super) stats: CorpusStats,
     /// With segmentation: the segmenter and its threads.
     segment: Option<(&'s Segmenter, usize)>,
-    /// Threads counting batches of lines (without segmentation); 1 counts each line at once.
+    /// Threads counting batches of lines (without segmentation).
     threads: usize,
     /// The lines waiting to be segmented or counted.
     batch: Vec<u8>,
@@ -45,47 +45,65 @@ impl<'s> Builder<'s> {
         self
     }
 
-    /// Takes one line of the file (with or without its `\n`): at once, or into the batch.
+    /// Takes one line (with or without its `\n`) into the batch.
     pub(super) fn take_line(&mut self, bytes: &[u8]) {
-        if bytes.iter().all(u8::is_ascii_whitespace) {
-            self.stats.blank_lines += 1;
-        }
-        let threads = match self.segment {
-            Some((_, t)) => t.max(1),
-            None if self.threads > 1 => self.threads,
-            None => {
-                self.counter.bytes_line(bytes);
-                return;
-            }
-        };
         self.batch.extend_from_slice(bytes);
         if !bytes.ends_with(b"\n") {
             self.batch.push(b'\n');
         }
-        if self.batch.len() >= self.batch_bytes * threads {
+        if self.batch.len() >= self.batch_bytes * self.threads() {
             self.flush_batch();
         }
     }
 
-    /// Segments or counts the lines collected so far.
+    /// The threads a batch is cut for.
+    fn threads(&self) -> usize {
+        match self.segment {
+            Some((_, t)) => t.max(1),
+            None => self.threads,
+        }
+    }
+
+    /// Segments or counts the lines collected so far (a last line without `\n` included).
     pub(super) fn flush_batch(&mut self) {
-        if self.batch.is_empty() {
-            return;
+        if !self.batch.is_empty() && !self.batch.ends_with(b"\n") {
+            self.batch.push(b'\n');
         }
         let batch = std::mem::take(&mut self.batch);
+        self.count(&batch);
+        self.batch = batch;
+        self.batch.clear();
+    }
+
+    /// Segments or counts the whole lines of the batch, keeping a last partial line in it.
+    fn flush_whole_lines(&mut self) {
+        let Some(end) = memchr::memrchr(b'\n', &self.batch) else {
+            return; // one line longer than the batch: it goes on collecting
+        };
+        let batch = std::mem::take(&mut self.batch);
+        self.count(&batch[..=end]);
+        self.batch = batch;
+        self.batch.drain(..=end);
+    }
+
+    /// Segments or counts `bytes`, whole lines each ending in `\n`.
+    fn count(&mut self, bytes: &[u8]) {
+        if bytes.is_empty() {
+            return;
+        }
         match self.segment {
             Some((seg, threads)) => {
-                for piece in segment_batch(seg, &batch, threads) {
+                self.counter.blank_lines +=
+                    count::lines(bytes).filter(|l| count::blank(l)).count() as u64;
+                for piece in segment_batch(seg, bytes, threads) {
                     self.counter.invalid_utf8 += piece.invalid_utf8;
                     for line in piece.text.lines() {
                         self.counter.line(line);
                     }
                 }
             }
-            None => count_batch(&mut self.counter, &batch, self.threads),
+            None => count_batch(&mut self.counter, bytes, self.threads),
         }
-        self.batch = batch;
-        self.batch.clear();
     }
 
     /// The corpus read so far (after [`Builder::flush_batch`]).
@@ -96,6 +114,7 @@ impl<'s> Builder<'s> {
             sentences: c.ends.len() as u64,
             distinct: c.counts.len() as u64,
             invalid_utf8: c.invalid_utf8,
+            blank_lines: c.blank_lines,
             segmented: self.segment.is_some(),
             ..self.stats
         };
@@ -131,11 +150,9 @@ impl<'s> Builder<'s> {
         if let Ok(head) = reader.fill_buf() {
             not_text(path, head)?;
         }
-        let mut buf = Vec::new();
-        let mut lines = 0u64;
+        let threads = self.threads();
         loop {
-            buf.clear();
-            let n = reader.read_until(b'\n', &mut buf).map_err(|e| {
+            let block = reader.fill_buf().map_err(|e| {
                 if gzip {
                     Error::Format {
                         path: path.to_path_buf(),
@@ -146,13 +163,15 @@ impl<'s> Builder<'s> {
                     Error::io(path, e)
                 }
             })?;
-            if n == 0 {
+            if block.is_empty() {
                 break;
             }
+            let n = block.len();
+            self.batch.extend_from_slice(block);
+            reader.consume(n);
             self.stats.bytes += n as u64;
-            self.take_line(&buf);
-            lines += 1;
-            if lines.is_multiple_of(4096) {
+            if self.batch.len() >= self.batch_bytes * threads {
+                self.flush_whole_lines();
                 if let Some(p) = progress {
                     p.check()?;
                     p.set_done(base + counted.get());

@@ -141,6 +141,8 @@ fn counting_on_several_threads_gives_the_same_corpus() {
         .unwrap();
         // 11 lines with two invalid bytes each.
         assert_eq!(one.stats().invalid_utf8, 22);
+        let blank = (0..400).filter(|l| l % 9 == 0 && l % 37 != 0).count();
+        assert_eq!(one.stats().blank_lines, blank as u64);
         assert!(one.stats().distinct > 20, "{:?}", one.stats());
         for threads in 2..=5 {
             for batch in [1, 64, 1000, 1 << 20] {
