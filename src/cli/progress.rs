@@ -59,14 +59,21 @@ pub fn with_bar<T>(
     let drawer =
         (!quiet).then(|| spawn_drawer(label.to_string(), unit, progress.clone(), done.clone()));
     let result = work(progress);
-    done.store(true, Ordering::SeqCst);
-    if let Some(handle) = drawer {
-        let _ = handle.join();
-    }
+    stop_drawer(&done, drawer);
     if let Ok(mut slot) = CURRENT.lock() {
         *slot = None;
     }
     result
+}
+
+/// Tells a drawer thread (which waits with `park_timeout`) that the work is done, wakes it at
+/// once rather than at its next tick, and waits for it to clear its line.
+pub(crate) fn stop_drawer(done: &AtomicBool, drawer: Option<std::thread::JoinHandle<()>>) {
+    done.store(true, Ordering::SeqCst);
+    if let Some(handle) = drawer {
+        handle.thread().unpark();
+        let _ = handle.join();
+    }
 }
 
 fn spawn_drawer(
@@ -91,7 +98,7 @@ fn spawn_drawer(
         // Short work finishes before a bar would be useful: wait a moment first.
         let start = std::time::Instant::now();
         while !done.load(Ordering::SeqCst) {
-            std::thread::sleep(Duration::from_millis(50));
+            std::thread::park_timeout(Duration::from_millis(50));
             if start.elapsed() < Duration::from_millis(300) {
                 continue;
             }

@@ -31,10 +31,7 @@ fn train_headless(
             output: None,
         });
         let result = train::train_files(&args.corpus, config, &monitor, base);
-        done.store(true, Ordering::SeqCst);
-        if let Some(h) = drawer {
-            let _ = h.join();
-        }
+        super::progress::stop_drawer(&done, drawer);
         result
     })
 }
@@ -347,7 +344,7 @@ fn json_line(s: &MonitorSnapshot, stopped: bool) -> String {
 fn draw_json(monitor: &Monitor, done: &AtomicBool) {
     let mut next = Instant::now() + Duration::from_secs(1);
     while !done.load(Ordering::SeqCst) {
-        std::thread::sleep(Duration::from_millis(50));
+        std::thread::park_timeout(Duration::from_millis(50));
         if Instant::now() >= next {
             // The run's end (done or interrupted) is the last object's alone.
             let s = monitor.snapshot();
@@ -371,7 +368,7 @@ fn draw_bar(monitor: &Monitor, done: &AtomicBool) {
         bar.set_style(style.progress_chars("=> "));
     }
     while !done.load(Ordering::SeqCst) {
-        std::thread::sleep(Duration::from_millis(100));
+        std::thread::park_timeout(Duration::from_millis(100));
         let s = monitor.snapshot();
         bar.set_length(s.total.max(1));
         bar.set_position(s.done.min(s.total));
