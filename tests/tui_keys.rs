@@ -116,6 +116,47 @@ fn tab_moves_between_panels_everywhere() {
 }
 
 #[test]
+fn tab_goes_round_the_panels_on_screen_in_their_places() {
+    // 80 columns: the scatter and the neighbours share the top right; the one not shown is
+    // passed over, and the one shown has that place's turn.
+    let mut app = app();
+    let mut ring = |app: &mut App, key| {
+        (0..4)
+            .map(|_| {
+                press(app, key);
+                app.focus
+            })
+            .collect::<Vec<_>>()
+    };
+    use Panel::*;
+    assert_eq!(
+        ring(&mut app, KeyCode::BackTab),
+        [Inspect, Query, Neighbours, Search]
+    );
+    assert_eq!(
+        ring(&mut app, KeyCode::Tab),
+        [Neighbours, Query, Inspect, Search]
+    );
+    press(&mut app, KeyCode::Esc);
+    press(&mut app, KeyCode::Char('v'));
+    assert_eq!(app.focus, Scatter);
+    assert_eq!(
+        ring(&mut app, KeyCode::Tab),
+        [Query, Inspect, Search, Scatter]
+    );
+    let line = bottom_line(&app, 80);
+    assert!(line.contains("Tab → Analogy / expression"), "{line}");
+    // Wide enough for the scatter's own column: all five, the scatter last.
+    drive(&mut app, embx::tui::Action::Resize(160, 40));
+    press(&mut app, KeyCode::Tab);
+    assert_eq!(app.focus, Search);
+    assert_eq!(
+        ring(&mut app, KeyCode::Tab),
+        [Neighbours, Query, Inspect, Scatter]
+    );
+}
+
+#[test]
 fn the_analogy_method_has_its_own_key() {
     let mut app = app();
     press(&mut app, KeyCode::Char(':'));

@@ -6,6 +6,7 @@ use super::requests::{done, load};
 use super::{mouse, Action, Effect};
 use crate::tui::panels::{neighbours, query, scatter, search, train};
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use ratatui::layout::Rect;
 
 const PAGE: usize = 10;
 
@@ -185,8 +186,8 @@ fn screen_command(app: &mut App, c: Command) {
             app.help_scroll = 0;
         }
         Command::CloseHelp => app.help = false,
-        Command::FocusNext => set_focus(app, tab_base(app).next()),
-        Command::FocusPrev => set_focus(app, tab_base(app).prev()),
+        Command::FocusNext => set_focus(app, tab_target(app, true)),
+        Command::FocusPrev => set_focus(app, tab_target(app, false)),
         Command::StartSearch => {
             set_focus(app, Panel::Search);
             app.editing = true;
@@ -204,11 +205,37 @@ fn screen_command(app: &mut App, c: Command) {
 
 /// Where Tab counts from: the focused panel, or for a view over the whole screen (phrases,
 /// train), the panel it was opened from.
-fn tab_base(app: &App) -> Panel {
+pub(crate) fn tab_base(app: &App) -> Panel {
     match app.focus {
         Panel::Phrases => crate::tui::panels::phrases::back(app),
         Panel::Train => app.train.back(),
         p => p,
+    }
+}
+
+/// The panel Tab (`forward`) or Shift-Tab moves the focus to: the next one on screen, in
+/// the order they are laid out. Below the scatter's own column the scatter and the
+/// neighbours share a place (`v` switches them), and the one shown takes that place's turn.
+pub(crate) fn tab_target(app: &App, forward: bool) -> Panel {
+    let (w, h) = app.size;
+    let on_screen = super::ui::scatter_areas(app, super::ui::areas(Rect::new(0, 0, w, h)));
+    let mut ring: Vec<Panel> = Vec::with_capacity(Panel::ALL.len());
+    for p in Panel::ALL {
+        let p = match p {
+            Panel::Neighbours if on_screen.neighbours.is_empty() => Panel::Scatter,
+            p => p,
+        };
+        if !on_screen.panel(p).is_empty() && !ring.contains(&p) {
+            ring.push(p);
+        }
+    }
+    let from = tab_base(app);
+    match ring.iter().position(|&p| p == from) {
+        Some(i) if forward => ring[(i + 1) % ring.len()],
+        Some(i) => ring[(i + ring.len() - 1) % ring.len()],
+        // Not on screen (or nothing is: a terminal too small for panels): the plain order.
+        None if forward => from.next(),
+        None => from.prev(),
     }
 }
 

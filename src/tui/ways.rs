@@ -1,6 +1,6 @@
 //! How to get out of where the keys go now, and where to: read from the key table (see
 //! [`super::keymap`]) for the bottom line and the help.
-use super::app::{App, Panel};
+use super::app::App;
 use super::keymap::{ch, key, resolve, Command};
 use crate::tui::panels::train::TrainCmd;
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
@@ -32,12 +32,8 @@ pub fn ways_out(app: &App) -> Vec<(String, String)> {
 
 /// What `c` does as a way out, or None when it is not one.
 fn way_out(app: &App, c: Command) -> Option<String> {
-    use crate::tui::panels::phrases::{self, PhrasesCmd};
-    let base = |p: Panel| match p {
-        Panel::Phrases => phrases::back(app),
-        Panel::Train => app.train.back(),
-        p => p,
-    };
+    use crate::tui::panels::phrases::PhrasesCmd;
+    use crate::tui::update::{tab_base, tab_target};
     Some(match c {
         Command::Quit => "quit".into(),
         Command::CloseHelp => "close the help".into(),
@@ -45,10 +41,10 @@ fn way_out(app: &App, c: Command) -> Option<String> {
         Command::PromptCancel => "cancel".into(),
         Command::DismissAlert => "close the message".into(),
         Command::HistoryClose => "close the list".into(),
-        Command::FocusNext => format!("→ {}", base(app.focus).next().title()),
-        Command::FocusPrev => format!("← {}", base(app.focus).prev().title()),
+        Command::FocusNext => format!("→ {}", tab_target(app, true).title()),
+        Command::FocusPrev => format!("← {}", tab_target(app, false).title()),
         Command::Phrases(PhrasesCmd::Toggle) | Command::Train(TrainCmd::Toggle) => {
-            format!("back to {}", base(app.focus).title())
+            format!("back to {}", tab_base(app).title())
         }
         _ => return None,
     })
