@@ -120,7 +120,7 @@ fn tab_goes_round_the_panels_on_screen_in_their_places() {
     // 80 columns: the scatter and the neighbours share the top right; the one not shown is
     // passed over, and the one shown has that place's turn.
     let mut app = app();
-    let mut ring = |app: &mut App, key| {
+    let ring = |app: &mut App, key| {
         (0..4)
             .map(|_| {
                 press(app, key);
