@@ -115,6 +115,8 @@ struct Inner {
     quantized: OnceLock<Quantized>,
     /// The approximate neighbour index, when one was attached.
     index: OnceLock<Arc<dyn NeighbourIndex>>,
+    /// The attached index is left aside: every word is scanned ([`Space::use_index`]).
+    index_aside: std::sync::atomic::AtomicBool,
     /// Whole-vocabulary scans asked for so far (the int8 copy is built from the second on).
     scans: std::sync::atomic::AtomicU32,
     /// The reduced copy (principal directions, int8) of the exact pre-filter, tried on first
@@ -179,6 +181,7 @@ impl Space {
             source: parts.source,
             quantized: OnceLock::new(),
             index: OnceLock::new(),
+            index_aside: std::sync::atomic::AtomicBool::new(false),
             scans: std::sync::atomic::AtomicU32::new(0),
             reduced: OnceLock::new(),
             preparing: std::sync::atomic::AtomicBool::new(false),
@@ -306,9 +309,26 @@ impl Space {
         self.0.index.set(index).is_ok()
     }
 
-    /// The attached approximate neighbour index, if any.
+    /// The attached approximate neighbour index that answers neighbour queries: none when
+    /// none is attached or it is left aside ([`Space::use_index`]).
     pub fn neighbour_index(&self) -> Option<&Arc<dyn NeighbourIndex>> {
+        let aside = self
+            .0
+            .index_aside
+            .load(std::sync::atomic::Ordering::Relaxed);
+        self.0.index.get().filter(|_| !aside)
+    }
+
+    /// The attached index, used or left aside.
+    pub fn attached_index(&self) -> Option<&Arc<dyn NeighbourIndex>> {
         self.0.index.get()
+    }
+
+    /// Whether neighbour queries use the attached index (the default) or leave it aside and
+    /// scan every word (`embx open --exact`, and the explorer's switch between the two). It
+    /// holds for every clone of the space.
+    pub fn use_index(&self, on: bool) {
+        (self.0.index_aside).store(!on, std::sync::atomic::Ordering::Relaxed);
     }
 
     /// Summary of the original norms.

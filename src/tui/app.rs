@@ -137,6 +137,9 @@ pub struct App {
     pub help_scroll: usize,
     /// Terminal size, for mouse hit-testing.
     pub size: (u16, u16),
+    /// Neighbours by scanning every word, leaving a file's HNSW index aside (`embx open
+    /// --exact`, `a`); files opened with `o` are searched the same way.
+    pub exact: bool,
     pub color: bool,
     pub status: Option<Message>,
     /// The state the status message describes (it goes when the state ends): the message
@@ -181,6 +184,7 @@ impl App {
             help: false,
             help_scroll: 0,
             size: (80, 24),
+            exact: false,
             color,
             status: None,
             status_while: None,

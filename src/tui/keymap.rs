@@ -33,6 +33,8 @@ pub enum Command {
     MoreK,
     LessK,
     ToggleCentroid,
+    /// Neighbours from the HNSW index or from every word.
+    ToggleIndex,
     /// `[`: open the focus history on the word before (or move its cursor up).
     Back,
     /// `]`: open the focus history on the word after (or move its cursor down).

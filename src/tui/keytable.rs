@@ -436,6 +436,12 @@ pub const KEYS: &[Binding] = &[
         "neighbours of the selection's centroid",
     ),
     bind(
+        ch('a'),
+        X::Commands,
+        C::ToggleIndex,
+        "neighbours from the HNSW index (approximate) or every word (exact)",
+    ),
+    bind(
         ch('x'),
         X::Commands,
         C::ClearSelection,

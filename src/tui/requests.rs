@@ -36,6 +36,9 @@ pub(crate) fn start_on(
 /// changes.
 pub(crate) fn load(app: &mut App, source: Source, fx: &mut Vec<Effect>) {
     let name = source.name();
+    if let Source::File { exact, .. } = &source {
+        app.exact = *exact;
+    }
     if app.space.is_none() {
         app.name = name.clone();
     }
@@ -76,10 +79,7 @@ fn loaded(
             app.status = Some(info(&format!("opened {}", app.name)));
         }
     }
-    if crate::query::begin_prepare(&space) {
-        // Marked before the first query is asked: the queries scan in f32 until it is done.
-        start(app, JobKind::Prepare(space.clone()), fx);
-    }
+    prepare(app, &space, fx);
     app.space = Some(space);
     search::update::request(app, fx);
     neighbours::update::request(app, fx);
@@ -89,6 +89,14 @@ fn loaded(
     if app.train.take_start_on_load() {
         let start = crate::tui::panels::train::TrainCmd::Start;
         crate::tui::update::command(app, crate::tui::Command::Train(start), fx);
+    }
+}
+
+/// Builds the exact search's copy of a big space on a worker, when it needs one.
+pub(crate) fn prepare(app: &mut App, space: &crate::space::Space, fx: &mut Vec<Effect>) {
+    if crate::query::begin_prepare(space) {
+        // Marked before the first query is asked: the queries scan in f32 until it is done.
+        start(app, JobKind::Prepare(space.clone()), fx);
     }
 }
 

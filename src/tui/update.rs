@@ -6,7 +6,6 @@ use super::requests::{done, load};
 use super::{mouse, Action, Effect};
 use crate::tui::panels::{neighbours, query, scatter, search, train};
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
-use ratatui::layout::Rect;
 
 const PAGE: usize = 10;
 
@@ -160,6 +159,7 @@ pub(crate) fn command(app: &mut App, c: Command, fx: &mut Vec<Effect>) {
             search::update::request(app, fx);
         }
         Command::ToggleMethod => query::update::toggle_method(app, fx),
+        Command::ToggleIndex => neighbours::update::toggle_index(app, fx),
         Command::MoreK => neighbours::update::change_k(app, true, fx),
         Command::LessK => neighbours::update::change_k(app, false, fx),
         Command::DeleteBack | Command::DeleteWord | Command::ClearInput => {
@@ -186,8 +186,8 @@ fn screen_command(app: &mut App, c: Command) {
             app.help_scroll = 0;
         }
         Command::CloseHelp => app.help = false,
-        Command::FocusNext => set_focus(app, tab_target(app, true)),
-        Command::FocusPrev => set_focus(app, tab_target(app, false)),
+        Command::FocusNext => set_focus(app, super::ways::tab_target(app, true)),
+        Command::FocusPrev => set_focus(app, super::ways::tab_target(app, false)),
         Command::StartSearch => {
             set_focus(app, Panel::Search);
             app.editing = true;
@@ -200,42 +200,6 @@ fn screen_command(app: &mut App, c: Command) {
         Command::Edit => app.editing = app.has_input(),
         Command::StopEditing => app.editing = false,
         _ => {}
-    }
-}
-
-/// Where Tab counts from: the focused panel, or for a view over the whole screen (phrases,
-/// train), the panel it was opened from.
-pub(crate) fn tab_base(app: &App) -> Panel {
-    match app.focus {
-        Panel::Phrases => crate::tui::panels::phrases::back(app),
-        Panel::Train => app.train.back(),
-        p => p,
-    }
-}
-
-/// The panel Tab (`forward`) or Shift-Tab moves the focus to: the next one on screen, in
-/// the order they are laid out. Below the scatter's own column the scatter and the
-/// neighbours share a place (`v` switches them), and the one shown takes that place's turn.
-pub(crate) fn tab_target(app: &App, forward: bool) -> Panel {
-    let (w, h) = app.size;
-    let on_screen = super::ui::scatter_areas(app, super::ui::areas(Rect::new(0, 0, w, h)));
-    let mut ring: Vec<Panel> = Vec::with_capacity(Panel::ALL.len());
-    for p in Panel::ALL {
-        let p = match p {
-            Panel::Neighbours if on_screen.neighbours.is_empty() => Panel::Scatter,
-            p => p,
-        };
-        if !on_screen.panel(p).is_empty() && !ring.contains(&p) {
-            ring.push(p);
-        }
-    }
-    let from = tab_base(app);
-    match ring.iter().position(|&p| p == from) {
-        Some(i) if forward => ring[(i + 1) % ring.len()],
-        Some(i) => ring[(i + ring.len() - 1) % ring.len()],
-        // Not on screen (or nothing is: a terminal too small for panels): the plain order.
-        None if forward => from.next(),
-        None => from.prev(),
     }
 }
 

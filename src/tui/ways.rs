@@ -1,9 +1,10 @@
 //! How to get out of where the keys go now, and where to: read from the key table (see
 //! [`super::keymap`]) for the bottom line and the help.
-use super::app::App;
+use super::app::{App, Panel};
 use super::keymap::{ch, key, resolve, Command};
 use crate::tui::panels::train::TrainCmd;
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use ratatui::layout::Rect;
 
 /// How to get out of where the keys go now, and where to: the commands of Esc, Tab, `q`
 /// and Shift-Tab in the current state, as (key, what it does), e.g. ("Tab", "→ Neighbours").
@@ -33,7 +34,6 @@ pub fn ways_out(app: &App) -> Vec<(String, String)> {
 /// What `c` does as a way out, or None when it is not one.
 fn way_out(app: &App, c: Command) -> Option<String> {
     use crate::tui::panels::phrases::PhrasesCmd;
-    use crate::tui::update::{tab_base, tab_target};
     Some(match c {
         Command::Quit => "quit".into(),
         Command::CloseHelp => "close the help".into(),
@@ -68,4 +68,41 @@ pub fn here(app: &App) -> String {
         app.focus.title(),
         if typing { ", typing in its box" } else { "" }
     )
+}
+
+/// The panel Tab (`forward`) or Shift-Tab moves the focus to: the next one on screen, in
+/// the order they are laid out. Below the scatter's own column the scatter and the
+/// neighbours share a place (`v` switches them), and the one shown takes that place's turn.
+pub(crate) fn tab_target(app: &App, forward: bool) -> Panel {
+    let (w, h) = app.size;
+    let on_screen =
+        crate::tui::ui::scatter_areas(app, crate::tui::ui::areas(Rect::new(0, 0, w, h)));
+    let mut ring: Vec<Panel> = Vec::with_capacity(Panel::ALL.len());
+    for p in Panel::ALL {
+        let p = match p {
+            Panel::Neighbours if on_screen.neighbours.is_empty() => Panel::Scatter,
+            p => p,
+        };
+        if !on_screen.panel(p).is_empty() && !ring.contains(&p) {
+            ring.push(p);
+        }
+    }
+    let from = tab_base(app);
+    match ring.iter().position(|&p| p == from) {
+        Some(i) if forward => ring[(i + 1) % ring.len()],
+        Some(i) => ring[(i + ring.len() - 1) % ring.len()],
+        // Not on screen (or nothing is: a terminal too small for panels): the plain order.
+        None if forward => from.next(),
+        None => from.prev(),
+    }
+}
+
+/// Where Tab counts from: the focused panel, or for a view over the whole screen (phrases,
+/// train), the panel it was opened from.
+pub(crate) fn tab_base(app: &App) -> Panel {
+    match app.focus {
+        Panel::Phrases => crate::tui::panels::phrases::back(app),
+        Panel::Train => app.train.back(),
+        p => p,
+    }
 }

@@ -24,7 +24,8 @@ use std::sync::Arc;
 pub enum Source {
     /// The bundled demo space.
     Demo,
-    /// A vector file; `exact` leaves its HNSW index aside (every word is scanned).
+    /// A vector file; `exact` leaves its HNSW index aside (every word is scanned) until the
+    /// explorer is asked to use it.
     File {
         path: PathBuf,
         options: LoadOptions,
@@ -211,9 +212,8 @@ fn load(source: Source, progress: Arc<Progress>) -> Result<(Loaded, Option<Arc<L
                 ..options
             };
             let mut loaded = io::load(&path, &options)?;
-            if !exact {
-                attach_index(&mut loaded);
-            }
+            attach_index(&mut loaded);
+            loaded.space.use_index(!exact);
             let model = language_model(&path, &mut loaded);
             Ok((loaded, model))
         }

@@ -233,11 +233,11 @@ fn accept(app: &mut App, fx: &mut Vec<Effect>) {
             return crate::tui::panels::scatter::export(app, fx);
         }
         PromptKind::Open => {
-            // (`embx open --exact` applies to the file it names.)
+            // Searched as the open space is: exactly after `embx open --exact` or `a`.
             let source = super::Source::File {
                 path,
                 options: crate::io::LoadOptions::default(),
-                exact: false,
+                exact: app.exact,
             };
             return super::requests::load(app, source, fx);
         }
