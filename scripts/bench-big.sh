@@ -41,8 +41,19 @@ timed() {
   wall="$(awk -F': ' '/Elapsed \(wall clock\)/ {print $2}' "$log")"
   rss="$(awk -F': ' '/Maximum resident set size/ {print $2}' "$log")"
   echo "$name wall=$wall peak_rss_kb=$rss"
-  grep -h '=' "$log.out" || true
+  if [[ "$(head -c1 "$log.out")" == "{" ]]; then json_kv "$log.out"; else grep -h '=' "$log.out" || true; fi
   rm -f "$log" "$log.out"
+}
+# The measurement in `embx index --measure … --json`'s object, as a key=value line.
+json_kv() {
+  local py="$PY"; [[ -x "$py" ]] || py=python3
+  "$py" - "$1" <<'PYEOF'
+import json, sys
+m = json.load(open(sys.argv[1])).get("measure")
+keys = ["words", "missing", "ef", "recall10", "index_median_ms", "exact_median_ms", "exact_first_ms", "threads"]
+if m:
+    print("index_measure " + " ".join(f"{k}={m[k]}" for k in keys if k in m))
+PYEOF
 }
 
 echo "machine load=$(cut -d' ' -f1-3 /proc/loadavg) cores=$(nproc) file=$BIG bytes=$(stat -c %s "$BIG")"
@@ -114,7 +125,7 @@ fi
 if [[ -z "${SKIP_INDEX:-}" ]]; then
   rm -f "$BIG.embx-hnsw"
   timed embx_index_build "$EMBX" -q index "$BIG"
-  timed embx_index_measure "$EMBX" -q index "$BIG" --measure "$QUERIES" --ef "$EF"
+  timed embx_index_measure "$EMBX" -q index "$BIG" --measure "$QUERIES" --ef "$EF" --json
   timed embx_similar_indexed "$EMBX" -q similar "$BIG" king -k 10
 fi
 

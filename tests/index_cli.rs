@@ -101,8 +101,12 @@ fn index_is_built_used_bypassed_and_detected_stale() {
     std::fs::write(&words, list.join("\n")).unwrap();
     let ws = words.to_str().unwrap();
     let m = stdout_of(&["index", fs, "--measure", ws, "--ef", "1500"]);
-    assert!(m.contains("words=41 "), "{m}");
-    assert!(m.contains("recall10=1.0000"), "{m}");
+    assert!(
+        m.starts_with("recall@10 1.000 on 41 words (ef 1500); index "),
+        "{m}"
+    );
+    assert!(m.contains(" ms a query (median), exact scan "), "{m}");
+    measured_as_json(fs, ws);
     // Changing the vectors makes the index stale: ignored, with a warning.
     std::thread::sleep(std::time::Duration::from_millis(20));
     random_file(dir.path(), 1500, 8);
@@ -113,6 +117,50 @@ fn index_is_built_used_bypassed_and_detected_stale() {
         .stderr(predicate::str::contains("ignoring the stale index"));
     let info = stdout_of(&["info", fs]);
     assert!(info.contains("index        stale: "), "{info}");
+}
+
+/// `index --measure --json`: one object with the index and the measurement; words the
+/// vectors lack are counted, and a file without any is refused before a build.
+fn measured_as_json(fs: &str, ws: &str) {
+    let words = std::fs::read_to_string(ws).unwrap();
+    std::fs::write(ws, format!("{words}\nnot-a-word\n\n")).unwrap();
+    let v: serde_json::Value =
+        serde_json::from_str(&stdout_of(&["index", fs, "--measure", ws, "--json"])).unwrap();
+    assert!(
+        v["index"].as_str().unwrap().ends_with("v.txt.embx-hnsw"),
+        "{v}"
+    );
+    assert_eq!(v["words"], 1500);
+    // Up to date: measured, not rebuilt.
+    assert!(v["built"].is_null(), "{v}");
+    let m = &v["measure"];
+    assert_eq!(
+        (m["words"].as_u64(), m["missing"].as_u64()),
+        (Some(41), Some(1))
+    );
+    assert_eq!(m["ef"], 128);
+    assert!(m["recall10"].as_f64().unwrap() > 0.9, "{v}");
+    for k in [
+        "index_median_ms",
+        "exact_median_ms",
+        "exact_first_ms",
+        "threads",
+    ] {
+        assert!(m[k].as_f64().is_some(), "{k}: {v}");
+    }
+    // The person's form says which words were left out.
+    embx()
+        .args(["index", fs, "--measure", ws])
+        .assert()
+        .success()
+        .stderr(predicate::str::contains("1 of the 42 words of "));
+    std::fs::write(ws, "nothing\nhere\n").unwrap();
+    embx()
+        .args(["index", fs, "--measure", ws])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("none of the 2 words of "));
+    std::fs::write(ws, words).unwrap();
 }
 
 #[test]

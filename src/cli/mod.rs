@@ -277,6 +277,8 @@ pub fn wants_json(cli: &Cli) -> bool {
         Some(Command::Phrases { args, .. }) => args.json,
         Some(Command::Layout { args }) => args.json,
         Some(Command::Predict { args }) => args.json,
+        Some(Command::Index { args }) => args.json,
+        Some(Command::Ngram { args }) => args.json,
         _ => false,
     }
 }

@@ -91,21 +91,26 @@ pub fn run(args: &NgramArgs, quiet: bool) -> Result<()> {
             arpa.display()
         )));
     }
+    let segmented = crate::train::will_segment(&args.corpus, &config)?;
+    if !quiet {
+        for note in super::train::segmenting(&config, segmented) {
+            eprintln!("{note}");
+        }
+    }
     let corpus = with_bar("reading the corpus", Unit::Bytes, quiet, |p| {
-        crate::train::read_corpus(&args.corpus, &config, Some(&p))
+        crate::train::read_corpus_as(&args.corpus, &config, segmented, Some(&p))
     })?;
-    let segmented = corpus.stats().segmented;
+    let min_count = args.min_count.unwrap_or(1);
+    let left_out = (min_count, "are left out (<unk>)");
+    let note = super::train::corpus_dictionary(&corpus, &config, left_out, None);
+    if let Some(note) = note.filter(|_| !quiet) {
+        eprintln!("{note}");
+    }
     let order = args.order.unwrap_or(3) as usize;
     let model = with_bar("counting n-grams", Unit::Rows, quiet, |p| {
-        TextModel::estimate(&corpus, order, args.min_count.unwrap_or(1), Some(&p))
+        TextModel::estimate(&corpus, order, min_count, Some(&p))
     })?;
     if !quiet {
-        if args.segment == Segment::Auto && segmented {
-            eprintln!(
-                "note: Chinese text found, so it was cut into words with jieba (--segment off \
-                 keeps whitespace tokens)"
-            );
-        }
         eprintln!("{}", summary(&model, corpus.stats()));
         if corpus.stats().invalid_utf8 > 0 {
             eprintln!(
@@ -216,7 +221,8 @@ fn answers<M: TextLm>(
     let seg = segmented
         .then(|| crate::train::segmenter(config.user_dict.as_deref()))
         .transpose()?;
-    if let (Some(dict), false) = (&args.user_dict, segmented) {
+    // (A text's reading said it already.)
+    if let (Some(dict), false, None) = (&args.user_dict, segmented, counted_in) {
         // Not used, but a missing dictionary is still a mistake worth naming.
         std::fs::metadata(dict).map_err(|e| Error::io(dict, e))?;
         if !quiet {

@@ -4,40 +4,76 @@ use crate::error::{Error, Result};
 use crate::format::Format;
 use crate::io::{self, SaveOptions};
 use crate::train::{self, Config, Monitor, MonitorSnapshot, Phase};
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 mod args;
+mod notes;
 pub use args::{ProgressMode, TrainArgs};
+pub(crate) use notes::{corpus_dictionary, segmenting};
 
-/// Trains on the corpus with a progress display (bar, JSON lines or none) on stderr.
+/// Reads the corpus and trains on it with a progress display (bar, JSON lines or none) on
+/// stderr; `segment` is [`train::will_segment`]'s answer. Notes known once the corpus is read
+/// are said before training starts, above the bar (none when `quiet`).
 fn train_headless(
     args: &TrainArgs,
     config: &Config,
-    mode: ProgressMode,
+    (mode, quiet): (ProgressMode, bool),
     base: Option<&crate::space::Space>,
+    segment: bool,
 ) -> Result<train::Trained> {
     // `with_bar` (without its own bar) registers the progress so that Ctrl-C cancels it.
     with_bar("training", Unit::Rows, true, |progress| {
         let monitor = Arc::new(Monitor::with_progress(progress));
         let done = Arc::new(AtomicBool::new(false));
+        let bar = (mode == ProgressMode::Bar)
+            .then(|| ProgressBar::with_draw_target(None, ProgressDrawTarget::stderr_with_hz(10)));
         let drawer = (mode != ProgressMode::None).then(|| {
-            let (m, d) = (monitor.clone(), done.clone());
-            std::thread::spawn(move || draw(&m, &d, mode))
+            let (m, d, b) = (monitor.clone(), done.clone(), bar.clone());
+            std::thread::spawn(move || draw(&m, &d, mode, b))
         });
-        let base = base.map(|space| train::Base {
-            space,
-            output: None,
-        });
-        let result = train::train_files(&args.corpus, config, &monitor, base);
+        let result = read_and_train(args, config, &monitor, base, (segment, quiet), bar.as_ref());
         super::progress::stop_drawer(&done, drawer);
         result
     })
 }
 
+/// [`train_headless`]'s work: the corpus read, the dictionary's note said, the training.
+fn read_and_train(
+    args: &TrainArgs,
+    config: &Config,
+    monitor: &Monitor,
+    base: Option<&crate::space::Space>,
+    (segment, quiet): (bool, bool),
+    bar: Option<&ProgressBar>,
+) -> Result<train::Trained> {
+    let corpus = train::read_corpus_as(&args.corpus, config, segment, Some(monitor.progress()))?;
+    if !quiet {
+        if let Some(note) =
+            notes::corpus_dictionary(&corpus, config, (config.min_count, "get no vector"), base)
+        {
+            say(bar, &note);
+        }
+    }
+    let base = base.map(|space| train::Base {
+        space,
+        output: None,
+    });
+    train::train_from(&corpus, config, monitor, base)
+}
+
+/// Prints `line` on stderr, above the progress bar when there is one.
+fn say(bar: Option<&ProgressBar>, line: &str) {
+    match bar {
+        Some(bar) => bar.suspend(|| eprintln!("{line}")),
+        None => eprintln!("{line}"),
+    }
+}
+
 /// What became of the language model file beside the output.
-enum ModelFile {
+pub(crate) enum ModelFile {
     Untouched,
     /// The NNLM's model was written there.
     Written(std::path::PathBuf),
@@ -147,7 +183,14 @@ pub fn run(args: &TrainArgs, quiet: bool) -> Result<()> {
         ProgressMode::Bar if quiet => ProgressMode::None,
         m => m,
     };
-    let trained = match train_headless(args, &config, mode, base.as_ref()) {
+    // Whether Chinese is cut is known from a quick look, and said before the long read.
+    let segment = train::will_segment(&args.corpus, &config)?;
+    if !quiet {
+        for note in segmenting(&config, segment) {
+            eprintln!("{note}");
+        }
+    }
+    let trained = match train_headless(args, &config, (mode, quiet), base.as_ref(), segment) {
         Err(Error::Interrupted) if args.save_on_interrupt && !quiet => {
             eprintln!("stopped while the corpus was read, before any training: no vectors to save");
             return Err(Error::Interrupted);
@@ -166,7 +209,7 @@ pub fn run(args: &TrainArgs, quiet: bool) -> Result<()> {
     }
     let model = save(&trained, &config, output, format)?;
     if !quiet {
-        say_trained(&trained, &config, output, format, &model);
+        notes::say_trained(&trained, &config, output, format, &model);
     }
     if r.completed {
         Ok(())
@@ -231,89 +274,17 @@ fn changed_note(
     ))
 }
 
-/// What was trained and written, and the notes that go with it.
-fn say_trained(
-    trained: &train::Trained,
-    config: &Config,
-    output: &std::path::Path,
-    format: Format,
-    model: &ModelFile,
-) {
-    let r = &trained.report;
-    let (ok, thousands) = (r.completed, crate::text::thousands);
-    eprintln!(
-        "{} {} words × {} ({} corpus tokens, {:.2} epochs) in {:.1} s, {} words/s; wrote {} ({})",
-        if ok { "trained" } else { "interrupted:" },
-        thousands(trained.space.len()),
-        trained.space.dim(),
-        thousands(r.corpus.tokens as usize),
-        r.epochs_done,
-        r.seconds,
-        thousands(r.words_per_second.round() as usize),
-        output.display(),
-        format.describe()
-    );
-    if config.segment == train::Segment::Auto && r.corpus.segmented {
-        eprintln!(
-            "note: Chinese text found, so it was cut into words with jieba (--segment off keeps whitespace tokens)"
-        );
-    }
-    if config.user_dict.is_some() && !r.corpus.segmented {
-        eprintln!(
-            "note: --user-dict was not used: no Chinese text was found, so nothing was cut into words (--segment zh cuts all the same)"
-        );
-    }
-    match model {
-        ModelFile::Written(path) => eprintln!(
-            "wrote the language model (hidden and output layers too) to {}; `embx predict {} WORDS…` gives the next word",
-            path.display(),
-            output.display()
-        ),
-        ModelFile::Removed(path) => eprintln!(
-            "removed {}: it was the language model of the vectors this run replaced",
-            path.display()
-        ),
-        ModelFile::Untouched => {}
-    }
-    if let Some(s) = config.subwords.filter(|_| format.keeps_subwords()) {
-        note_buckets(s.buckets, trained.space.len(), trained.space.dim());
-    }
-    if r.corpus.invalid_utf8 > 0 {
-        eprintln!(
-            "warning: {} invalid UTF-8 sequences in the corpus were replaced by U+FFFD",
-            r.corpus.invalid_utf8
-        );
-    }
-}
-
-/// A note when the n-gram buckets dwarf the vocabulary: they are most of the output file.
-fn note_buckets(buckets: usize, words: usize, dim: usize) {
-    let suggested = (words * 10).next_power_of_two().max(1 << 14);
-    // (Not for a number of buckets that is already about the one suggested.)
-    if buckets <= 10 * words.max(1) || buckets <= suggested {
-        return;
-    }
-    let mib = (buckets * dim * 4) >> 20;
-    eprintln!(
-        "note: the {} n-gram buckets take {} MiB of the output for {} words; --buckets {} would suit a vocabulary this size",
-        crate::text::thousands(buckets),
-        crate::text::thousands(mib),
-        crate::text::thousands(words),
-        suggested
-    );
-}
-
 /// Seconds left at the current rate.
 fn eta(s: &MonitorSnapshot) -> Option<f64> {
     let rate = s.words_per_second();
     (s.phase == Phase::Training && rate > 0.0).then(|| s.total.saturating_sub(s.done) as f64 / rate)
 }
 
-fn draw(monitor: &Monitor, done: &AtomicBool, mode: ProgressMode) {
-    match mode {
-        ProgressMode::Json => draw_json(monitor, done),
-        ProgressMode::Bar => draw_bar(monitor, done),
-        ProgressMode::None => {}
+fn draw(monitor: &Monitor, done: &AtomicBool, mode: ProgressMode, bar: Option<ProgressBar>) {
+    match (mode, bar) {
+        (ProgressMode::Json, _) => draw_json(monitor, done),
+        (ProgressMode::Bar, Some(bar)) => draw_bar(monitor, done, &bar),
+        _ => {}
     }
 }
 
@@ -360,9 +331,7 @@ fn draw_json(monitor: &Monitor, done: &AtomicBool) {
     eprintln!("{}", json_line(&monitor.snapshot(), stopped));
 }
 
-fn draw_bar(monitor: &Monitor, done: &AtomicBool) {
-    use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
-    let bar = ProgressBar::with_draw_target(None, ProgressDrawTarget::stderr_with_hz(10));
+fn draw_bar(monitor: &Monitor, done: &AtomicBool, bar: &ProgressBar) {
     // The bar takes what the terminal has left, so that the line fits 80 columns.
     if let Ok(style) = ProgressStyle::with_template("{prefix} [{wide_bar}] {percent:>3}% {msg}") {
         bar.set_style(style.progress_chars("=> "));

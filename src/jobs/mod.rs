@@ -6,9 +6,11 @@
 //!
 //! Front ends run such work on [`Runner`]: one thread per [`Lane`], latest request wins,
 //! with [`Generations`] to drop results that a newer request has replaced.
+mod eta;
 mod lanes;
 mod runner;
 
+pub use eta::Eta;
 pub use lanes::{Generations, Lane};
 pub use runner::{Runner, Task};
 

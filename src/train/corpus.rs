@@ -140,6 +140,22 @@ impl Corpus {
         &self.stats
     }
 
+    /// How often each of `words` occurs in the corpus as a token (0 for a word it lacks), in
+    /// the order of `words`. One pass over the corpus's distinct words.
+    pub fn counts_of(&self, words: &[&str]) -> Vec<u64> {
+        let mut at: HashMap<&str, Vec<usize>> = HashMap::with_capacity(words.len());
+        for (i, w) in words.iter().enumerate() {
+            at.entry(*w).or_default().push(i);
+        }
+        let mut out = vec![0; words.len()];
+        for (w, &c) in self.words.iter().zip(&self.counts) {
+            for &i in at.get(w.as_str()).into_iter().flatten() {
+                out[i] = c;
+            }
+        }
+        out
+    }
+
     /// Builds the vocabulary: words seen at least `min_count` times, by count descending
     /// (ties in order of first occurrence), at most `max_vocab` of them.
     pub fn vocabulary(&self, min_count: u64, max_vocab: Option<usize>) -> TrainVocab {

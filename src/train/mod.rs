@@ -45,6 +45,7 @@ pub mod ngram;
 pub mod nnlm;
 pub mod segment;
 pub use config::NnlmConfig;
+pub use segment::user_dict::{dictionary_use, DictionaryUse};
 pub use segment::{Segment, Segmenter};
 
 pub use config::{Config, Loss, Model, Subwords};
@@ -142,27 +143,46 @@ pub fn segmenter(user_dict: Option<&std::path::Path>) -> Result<Segmenter> {
 
 /// Reads the files as `config` asks: lowercased if `config.lowercase`, Chinese cut into words
 /// per `config.segment` (with `config.user_dict`), segmenting on `config.threads()` threads.
+/// The same as [`will_segment`] followed by [`read_corpus_as`].
 pub fn read_corpus(
     paths: &[std::path::PathBuf],
     config: &Config,
     progress: Option<&crate::jobs::Progress>,
 ) -> Result<Corpus> {
-    // Settings that cannot train are refused before a long read.
+    let segment = will_segment(paths, config)?;
+    read_corpus_as(paths, config, segment, progress)
+}
+
+/// Whether [`read_corpus`] cuts the files' Chinese into words: `config.segment` zh, or auto
+/// when [`segment::detect`] finds Chinese in them (a quick look at a sample, before the long
+/// read). Refuses settings that cannot train (they are checked before a long read), and a
+/// user dictionary that is not there even when it goes unused.
+pub fn will_segment(paths: &[std::path::PathBuf], config: &Config) -> Result<bool> {
     config.validate()?;
-    let opts = ReadOptions {
-        lowercase: config.lowercase,
-        threads: config.threads(),
-    };
     let on = match config.segment {
         Segment::Off => false,
         Segment::Zh => true,
         Segment::Auto => segment::detect(paths)?,
     };
-    if !on {
-        // A user dictionary that is not used (no Chinese found) must still be there.
-        if let Some(dict) = &config.user_dict {
-            std::fs::metadata(dict).map_err(|e| Error::io(dict, e))?;
-        }
+    if let (false, Some(dict)) = (on, &config.user_dict) {
+        std::fs::metadata(dict).map_err(|e| Error::io(dict, e))?;
+    }
+    Ok(on)
+}
+
+/// Reads the files as [`read_corpus`] does, Chinese cut into words when `segment` (as
+/// [`will_segment`] decided it), else split at whitespace only.
+pub fn read_corpus_as(
+    paths: &[std::path::PathBuf],
+    config: &Config,
+    segment: bool,
+    progress: Option<&crate::jobs::Progress>,
+) -> Result<Corpus> {
+    let opts = ReadOptions {
+        lowercase: config.lowercase,
+        threads: config.threads(),
+    };
+    if !segment {
         return Corpus::read(paths, opts, progress);
     }
     let seg = segmenter(config.user_dict.as_deref())?;

@@ -206,27 +206,10 @@ impl Segmenter {
     pub fn with_user_dict(path: &Path) -> Result<Segmenter> {
         #[cfg(feature = "zh")]
         {
-            let text = std::fs::read(path).map_err(|e| Error::io(path, e))?;
-            let text = std::str::from_utf8(&text).map_err(|e| Error::Format {
-                path: path.to_path_buf(),
-                location: Location::Offset(e.valid_up_to() as u64),
-                message: "a user dictionary must be UTF-8".into(),
-            })?;
+            let text = user_dict::read(path)?;
             let mut jieba = (**default_jieba()).clone();
-            for (i, line) in text.trim_start_matches('\u{feff}').lines().enumerate() {
-                let mut parts = line.split_whitespace();
-                let Some(word) = parts.next().filter(|w| !w.starts_with('#')) else {
-                    continue;
-                };
-                let freq = match parts.next() {
-                    Some(f) => Some(f.parse::<usize>().map_err(|_| Error::Format {
-                        path: path.to_path_buf(),
-                        location: Location::Line(i as u64 + 1),
-                        message: format!("the frequency of {word:?} is not a whole number: {f:?}"),
-                    })?),
-                    None => None,
-                };
-                jieba.add_word(word, freq, parts.next());
+            for e in user_dict::parse(&text, path)? {
+                jieba.add_word(e.word, e.freq, e.tag);
             }
             Ok(Segmenter {
                 jieba: std::sync::Arc::new(jieba),
@@ -323,6 +306,7 @@ pub fn spaced_unknown(text: &str, known: impl Fn(&str) -> bool) -> Option<String
 
 mod batch;
 pub(crate) use batch::{pieces, segment_batch};
+pub mod user_dict;
 
 #[cfg(test)]
 mod tests;

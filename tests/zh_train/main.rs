@@ -6,6 +6,7 @@
 )]
 #![cfg(feature = "zh")]
 
+mod notes;
 mod predict;
 
 use assert_cmd::Command;
