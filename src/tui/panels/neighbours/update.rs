@@ -79,24 +79,23 @@ pub(crate) fn toggle_index(app: &mut App, fx: &mut Vec<Effect>) {
     let Some(space) = app.space.clone() else {
         return;
     };
-    let Some(index) = space.attached_index() else {
+    if space.attached_index().is_none() {
         let text = "neighbours are exact already: this file has no index (embx index FILE \
                     builds one)"
             .to_string();
         app.status = Some(Message { text, error: false });
         return;
-    };
+    }
     let exact = space.neighbour_index().is_some();
     space.use_index(!exact);
     app.exact = exact;
+    // Short enough for 80 columns beside the file's name.
     let text = if exact {
-        "neighbours: every word scanned (exact); a uses the index again".to_string()
+        "neighbours: every word scanned (exact); a: the index"
     } else {
-        format!(
-            "neighbours: {} (approximate); a scans every word",
-            index.describe()
-        )
-    };
+        "neighbours: from the HNSW index (approximate); a: exact"
+    }
+    .to_string();
     app.status = Some(Message { text, error: false });
     if exact {
         crate::tui::requests::prepare(app, &space, fx);
