@@ -250,6 +250,7 @@ impl Key {
 }
 
 /// A binding: key, where it applies, what it does, and the help text.
+#[derive(Clone, Copy)]
 pub struct Binding {
     pub key: Key,
     pub context: Context,
