@@ -101,7 +101,10 @@ pub fn run(args: &NgramArgs, quiet: bool) -> Result<()> {
         crate::train::read_corpus_as(&args.corpus, &config, segmented, Some(&p))
     })?;
     let min_count = args.min_count.unwrap_or(1);
-    let left_out = (min_count, "are left out (<unk>)");
+    let left_out = (
+        (min_count, None),
+        ["is left out (<unk>)", "are left out (<unk>)"],
+    );
     let note = super::train::corpus_dictionary(&corpus, &config, left_out, None);
     if let Some(note) = note.filter(|_| !quiet) {
         eprintln!("{note}");

@@ -51,9 +51,12 @@ fn read_and_train(
 ) -> Result<train::Trained> {
     let corpus = train::read_corpus_as(&args.corpus, config, segment, Some(monitor.progress()))?;
     if !quiet {
-        if let Some(note) =
-            notes::corpus_dictionary(&corpus, config, (config.min_count, "get no vector"), base)
-        {
+        if let Some(note) = notes::corpus_dictionary(
+            &corpus,
+            config,
+            ((config.min_count, config.max_vocab), notes::NO_VECTOR),
+            base,
+        ) {
             say(bar, &note);
         }
     }

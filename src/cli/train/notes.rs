@@ -7,6 +7,9 @@ use crate::text::{escape, thousands};
 use crate::train::segment::user_dict;
 use crate::train::{self, Config, DictionaryUse, Segment};
 
+/// What becomes of one word and of several that training leaves out.
+pub(crate) const NO_VECTOR: [&str; 2] = ["gets no vector", "get no vector"];
+
 /// Dictionary words named in a note before it says "…".
 const EXAMPLES: usize = 5;
 
@@ -29,43 +32,58 @@ pub(crate) fn segmenting(config: &Config, segment: bool) -> Vec<&'static str> {
 const CHINESE_FOUND: &str = "note: Chinese text found, so it is cut into words with jieba \
                              (--segment off keeps whitespace tokens)";
 
-/// A note on the user dictionary's words that `--min-count` leaves out (`consequence` says
-/// what becomes of them, e.g. "get no vector") or that the corpus never has; `None` when
-/// every word is kept.
-fn dictionary(u: &DictionaryUse, min_count: u64, consequence: &str) -> Option<String> {
-    let of = format!("of the {} user-dictionary words", thousands(u.words));
-    let absent = || {
-        let absent: Vec<String> = u.absent.iter().map(|w| escape(w).into_owned()).collect();
-        examples(&absent)
+/// A note on the user dictionary's words that `--min-count` or `--max-vocab` (`cut`) leave
+/// out (`consequence` says what becomes of one and of several, e.g. "gets no vector" and "get
+/// no vector") or that the corpus
+/// never has; `None` when every word is kept.
+fn dictionary(
+    u: &DictionaryUse,
+    (min_count, max_vocab): (u64, Option<usize>),
+    consequence: [&str; 2],
+) -> Option<String> {
+    let counted = |list: &[(String, u64)]| {
+        let list: Vec<String> = list
+            .iter()
+            .map(|(w, c)| format!("{} ({c})", escape(w)))
+            .collect();
+        examples(&list)
     };
+    let absent: Vec<String> = u.absent.iter().map(|w| escape(w).into_owned()).collect();
     let occur = |n: usize| if n == 1 { "occurs" } else { "occur" };
-    match (u.rare.len(), u.absent.len()) {
-        (0, 0) => None,
-        (0, a) => Some(format!(
-            "note: {} {of} never {} in the corpus as cut: {}",
-            thousands(a),
-            occur(a),
-            absent()
-        )),
-        (r, a) => {
-            let rare: Vec<String> = u
-                .rare
-                .iter()
-                .map(|(w, c)| format!("{} ({c})", escape(w)))
-                .collect();
-            let never = match a {
-                0 => String::new(),
-                a => format!("; {} more never {}: {}", thousands(a), occur(a), absent()),
-            };
-            Some(format!(
-                "note: {} {of} {} in the corpus fewer than --min-count {min_count} times and \
-                 {consequence}: {}{never}",
-                thousands(r),
-                occur(r),
-                examples(&rare)
-            ))
-        }
+    let are = |n: usize| if n == 1 { "is" } else { "are" };
+    let then = |n: usize| consequence[usize::from(n != 1)];
+    let max_vocab = thousands(max_vocab.unwrap_or(0));
+    // Each way out: how many, what is said of them first and after another, and who.
+    let mut ways: Vec<(usize, String, String, String)> = Vec::new();
+    if let n @ 1.. = u.rare.len() {
+        let said = format!(
+            "{} in the corpus fewer than --min-count {min_count} times",
+            occur(n)
+        );
+        ways.push((n, format!("{said} and {}", then(n)), said, counted(&u.rare)));
     }
+    if let n @ 1.. = u.cut.len() {
+        let said = format!(
+            "{} beyond the --max-vocab {max_vocab} most frequent words",
+            are(n)
+        );
+        ways.push((n, format!("{said} and {}", then(n)), said, counted(&u.cut)));
+    }
+    if let n @ 1.. = u.absent.len() {
+        let said = format!("never {}", occur(n));
+        let first = format!("{said} in the corpus as cut");
+        ways.push((n, first, said, examples(&absent)));
+    }
+    let ((n, first, _, who), rest) = ways.split_first()?;
+    let mut note = format!(
+        "note: {} of the {} user-dictionary words {first}: {who}",
+        thousands(*n),
+        thousands(u.words)
+    );
+    for (n, _, said, who) in rest {
+        note.push_str(&format!("; {} more {said}: {who}", thousands(*n)));
+    }
+    Some(note)
 }
 
 /// The first few of `items`, comma-separated, with "…" when there are more.
@@ -78,12 +96,13 @@ fn examples(items: &[String]) -> String {
 }
 
 /// The note on `config.user_dict`'s words in `corpus` (read with `config`) that occur fewer
-/// than `min_count` times (`consequence` says what becomes of them) or never; words of the
+/// than `min_count` times or are beyond the `max_vocab` most frequent words (`cut`;
+/// `consequence` says what becomes of them) or never occur; words of the
 /// vectors `base` continues keep theirs. `None` when there is nothing to say.
 pub(crate) fn corpus_dictionary(
     corpus: &train::Corpus,
     config: &Config,
-    (min_count, consequence): (u64, &str),
+    (cut, consequence): ((u64, Option<usize>), [&str; 2]),
     base: Option<&crate::space::Space>,
 ) -> Option<String> {
     let dict = config.user_dict.as_deref()?;
@@ -91,12 +110,12 @@ pub(crate) fn corpus_dictionary(
         return None;
     }
     // The dictionary was read when the corpus was: an error now only loses the note.
-    let u = user_dict::dictionary_use(corpus, dict, config.lowercase, min_count).ok()?;
+    let u = user_dict::dictionary_use(corpus, dict, config.lowercase, cut).ok()?;
     let u = match base {
         Some(space) => u.except(|w| space.index(w).is_some()),
         None => u,
     };
-    dictionary(&u, min_count, consequence)
+    dictionary(&u, cut, consequence)
 }
 
 /// What was trained and written, and the notes that go with it.
@@ -174,20 +193,36 @@ mod tests {
             words: 40,
             ..DictionaryUse::default()
         };
-        assert_eq!(dictionary(&u, 5, "get no vector"), None);
+        assert_eq!(dictionary(&u, (5, None), NO_VECTOR), None);
         u.absent = vec!["甲".into(), "乙".into()];
-        let n = dictionary(&u, 5, "get no vector").unwrap();
+        let n = dictionary(&u, (5, None), NO_VECTOR).unwrap();
         assert_eq!(
             n,
             "note: 2 of the 40 user-dictionary words never occur in the corpus as cut: 甲, 乙"
         );
         u.rare = (1..=7).rev().map(|c| (format!("词{c}"), c)).collect();
-        let n = dictionary(&u, 8, "get no vector").unwrap();
+        let n = dictionary(&u, (8, None), NO_VECTOR).unwrap();
+        assert_eq!(
+            n,
+            "note: 7 of the 40 user-dictionary words occur in the corpus fewer than \
+             --min-count 8 times and get no vector: 词7 (7), 词6 (6), 词5 (5), 词4 (4), \
+             词3 (3), …; 2 more never occur: 甲, 乙"
+        );
+        u.cut = vec![("丙".into(), 30)];
+        let n = dictionary(&u, (8, Some(1000)), NO_VECTOR).unwrap();
+        assert!(
+            n.ends_with(
+                "词3 (3), …; 1 more is beyond the --max-vocab 1,000 most frequent words: 丙 (30); \
+                 2 more never occur: 甲, 乙"
+            ),
+            "{n}"
+        );
+        u.rare.clear();
+        let n = dictionary(&u, (8, Some(1000)), NO_VECTOR).unwrap();
         assert!(
             n.starts_with(
-                "note: 7 of the 40 user-dictionary words occur in the corpus fewer than \
-                 --min-count 8 times and get no vector: 词7 (7), 词6 (6), 词5 (5), 词4 (4), \
-                 词3 (3), …; 2 more never occur: 甲, 乙"
+                "note: 1 of the 40 user-dictionary words is beyond the --max-vocab 1,000 most \
+                 frequent words and gets no vector: 丙 (30); 2 more"
             ),
             "{n}"
         );

@@ -69,6 +69,9 @@ pub struct DictionaryUse {
     /// The words the corpus has at least once but fewer than `min_count` times, with their
     /// counts, most frequent first (ties in dictionary order).
     pub rare: Vec<(String, u64)>,
+    /// The words the corpus has at least `min_count` times that `max_vocab` leaves out all
+    /// the same (it keeps the most frequent words), with their counts, most frequent first.
+    pub cut: Vec<(String, u64)>,
     /// The words the corpus never has as a token, in dictionary order.
     pub absent: Vec<String>,
 }
@@ -78,19 +81,21 @@ impl DictionaryUse {
     /// says are kept all the same (e.g. the words of vectors that training continues).
     pub fn except(mut self, keep: impl Fn(&str) -> bool) -> DictionaryUse {
         self.rare.retain(|(w, _)| !keep(w));
+        self.cut.retain(|(w, _)| !keep(w));
         self.absent.retain(|w| !keep(w));
         self
     }
 }
 
 /// Counts the words of the user dictionary at `dict` in `corpus` (read with it): which occur
-/// fewer than `min_count` times, and which never. With `lowercase` the words are lowercased
-/// first, as the corpus's tokens were.
+/// fewer than `min_count` times, which often enough but beyond the `max_vocab` most frequent
+/// words, and which never. With `lowercase` the words are lowercased first, as the corpus's
+/// tokens were.
 pub fn dictionary_use(
     corpus: &crate::train::Corpus,
     dict: &Path,
     lowercase: bool,
-    min_count: u64,
+    (min_count, max_vocab): (u64, Option<usize>),
 ) -> Result<DictionaryUse> {
     let mut listed = words(dict)?;
     if lowercase {
@@ -107,14 +112,20 @@ pub fn dictionary_use(
         words: listed.len(),
         ..DictionaryUse::default()
     };
+    let vocabulary = max_vocab.map(|m| corpus.vocabulary(min_count, Some(m)));
+    let kept: Option<hashbrown::HashSet<&str>> = vocabulary
+        .as_ref()
+        .map(|v| v.words.iter().map(String::as_str).collect());
     for (w, c) in listed.into_iter().zip(counts) {
         match c {
             0 => out.absent.push(w),
             c if c < min_count => out.rare.push((w, c)),
+            c if kept.as_ref().is_some_and(|k| !k.contains(w.as_str())) => out.cut.push((w, c)),
             _ => {}
         }
     }
     out.rare.sort_by_key(|r| std::cmp::Reverse(r.1));
+    out.cut.sort_by_key(|r| std::cmp::Reverse(r.1));
     Ok(out)
 }
 
@@ -155,7 +166,7 @@ mod tests {
         let p = dir.path().join("d.txt");
         std::fs::write(&p, "Aa 5\nbb\ncc\ndd\nee\naa\n").unwrap();
         let corpus = Corpus::from_text("aa aa bb\nbb bb cc\nx dd dd\n", ReadOptions::default());
-        let u = dictionary_use(&corpus, &p, false, 3).unwrap();
+        let u = dictionary_use(&corpus, &p, false, (3, None)).unwrap();
         assert_eq!(u.words, 6);
         let rare = [("dd", 2), ("aa", 2), ("cc", 1)].map(|(w, c)| (w.to_string(), c));
         assert_eq!(u.rare, rare);
@@ -165,11 +176,19 @@ mod tests {
             ..ReadOptions::default()
         };
         let corpus = Corpus::from_text("AA aa aa bb\n", opts);
-        let u = dictionary_use(&corpus, &p, true, 3).unwrap();
+        let u = dictionary_use(&corpus, &p, true, (3, None)).unwrap();
         assert_eq!(u.words, 5);
         assert_eq!(u.rare, [("bb".to_string(), 1)]);
         assert_eq!(u.absent, ["cc", "dd", "ee"]);
         let u = u.except(|w| w == "bb" || w == "ee");
         assert_eq!((u.rare.len(), u.absent.len()), (0, 2));
+        // --max-vocab 2 keeps aa (4) and x (3): bb (3) comes after x, which occurs first.
+        let corpus = Corpus::from_text("x aa aa bb x aa\nbb x bb aa cc\n", ReadOptions::default());
+        let u = dictionary_use(&corpus, &p, false, (2, Some(2))).unwrap();
+        assert_eq!(u.cut, [("bb".to_string(), 3)]);
+        assert_eq!(u.rare, [("cc".to_string(), 1)]);
+        assert_eq!(u.absent, ["Aa", "dd", "ee"]);
+        let u = dictionary_use(&corpus, &p, false, (2, Some(3))).unwrap();
+        assert_eq!((u.cut.len(), u.rare.len()), (0, 1));
     }
 }
