@@ -167,6 +167,10 @@ pub fn will_segment(paths: &[std::path::PathBuf], config: &Config) -> Result<boo
     if let (false, Some(dict)) = (on, &config.user_dict) {
         std::fs::metadata(dict).map_err(|e| Error::io(dict, e))?;
     }
+    if on {
+        // Said before any note that Chinese will be cut.
+        Segmenter::available()?;
+    }
     Ok(on)
 }
 

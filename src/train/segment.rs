@@ -185,10 +185,22 @@ fn default_jieba() -> &'static std::sync::Arc<jieba_rs::Jieba> {
 
 #[cfg(not(feature = "zh"))]
 fn unavailable() -> Error {
-    Error::Invalid("this embx was built without Chinese segmentation (cargo feature \"zh\")".into())
+    Error::Invalid(
+        "this embx was built without Chinese segmentation (cargo feature \"zh\"); \
+         --segment off splits at whitespace only"
+            .into(),
+    )
 }
 
 impl Segmenter {
+    /// Ok when this embx can cut Chinese into words (it was built with the `zh` feature).
+    pub fn available() -> Result<()> {
+        #[cfg(feature = "zh")]
+        return Ok(());
+        #[cfg(not(feature = "zh"))]
+        return Err(unavailable());
+    }
+
     /// The segmenter with jieba's bundled dictionary (loaded once per process, ~0.3 s).
     pub fn new() -> Result<Segmenter> {
         #[cfg(feature = "zh")]
