@@ -1,5 +1,6 @@
 //! `embx index FILE`: build the approximate neighbour index of a vector file; and the use of
 //! an existing index by `similar`, `analogy` and `query`.
+use super::progress::{with_bar, Unit};
 use super::{load, output, InputArgs};
 use crate::error::{Error, Result};
 use crate::index::{self, Measured, Params, Status};
@@ -8,8 +9,6 @@ use clap::Args;
 use serde_json::json;
 use std::path::PathBuf;
 use std::time::Instant;
-
-mod bar;
 
 /// Options of `embx index`.
 #[derive(Debug, Args)]
@@ -97,7 +96,9 @@ pub fn run(args: &IndexArgs, quiet: bool) -> Result<()> {
 fn build(space: &Space, params: &Params, quiet: bool, json: bool) -> Result<Built> {
     let start = Instant::now();
     let label = format!("indexing {} words", crate::text::thousands(space.len()));
-    let path = bar::build_with_bar(space, params, &label, quiet)?;
+    let path = with_bar(&label, Unit::SlowingRows, quiet, |progress| {
+        index::build_and_save(space, params, Some(&progress))
+    })?;
     let seconds = start.elapsed().as_secs_f64();
     if !json {
         let bytes = std::fs::metadata(&path).map(|m| m.len()).unwrap_or(0);

@@ -5,11 +5,11 @@
 //! `--quiet`). Ctrl-C cancels the current work, which then stops at its next check and
 //! cleans up (no partial files); a second Ctrl-C exits at once.
 use crate::error::Result;
-use crate::jobs::Progress;
+use crate::jobs::{Eta, Progress};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 static CURRENT: Mutex<Option<Arc<Progress>>> = Mutex::new(None);
 static INTERRUPTED: AtomicBool = AtomicBool::new(false);
@@ -33,10 +33,14 @@ pub fn install_interrupt_handler() {
 }
 
 /// Unit of the work, for the bar's labels.
-#[derive(Clone, Copy)]
+#[derive(Clone, Copy, PartialEq, Eq)]
 pub enum Unit {
     Bytes,
     Rows,
+    /// Rows of work that slows down as it goes (an index build: the graph grows). The time
+    /// left comes from [`Eta`], which fits that slowing, not from the recent rate (too low
+    /// all along).
+    SlowingRows,
     /// Iterations of an optimiser.
     Steps,
 }
@@ -85,27 +89,55 @@ fn spawn_drawer(
     std::thread::spawn(move || {
         let template = match unit {
             Unit::Bytes => {
-                "{msg} [{bar:30}] {bytes}/{total_bytes} {binary_bytes_per_sec} eta {eta}"
+                "{prefix} [{bar:30}] {bytes}/{total_bytes} {binary_bytes_per_sec} eta {eta}"
             }
-            Unit::Rows => "{msg} [{bar:30}] {human_pos}/{human_len} rows eta {eta}",
-            Unit::Steps => "{msg} [{bar:30}] {human_pos}/{human_len} iterations eta {eta}",
+            Unit::Rows => "{prefix} [{bar:30}] {human_pos}/{human_len} rows eta {eta}",
+            Unit::SlowingRows => "{prefix} [{bar:30}] {human_pos}/{human_len} rows eta {msg}",
+            Unit::Steps => "{prefix} [{bar:30}] {human_pos}/{human_len} iterations eta {eta}",
         };
         let bar = ProgressBar::with_draw_target(None, ProgressDrawTarget::stderr_with_hz(10));
         if let Ok(style) = ProgressStyle::with_template(template) {
             bar.set_style(style.progress_chars("=> "));
         }
-        bar.set_message(label);
+        bar.set_prefix(label);
+        let mut eta = (unit == Unit::SlowingRows).then(|| (Eta::new(), None));
         // Short work finishes before a bar would be useful: wait a moment first.
-        let start = std::time::Instant::now();
+        let start = Instant::now();
         while !done.load(Ordering::SeqCst) {
             std::thread::park_timeout(Duration::from_millis(50));
+            let s = progress.snapshot();
+            if let Some((eta, counted)) = eta.as_mut().filter(|_| s.total > 0) {
+                // The work counts its rows from when it sets the total.
+                let since = counted.get_or_insert_with(Instant::now).elapsed();
+                eta.record(since.as_secs_f64(), s.done);
+                bar.set_message(eta.remaining(s.total).map_or("–".to_string(), left));
+            }
             if start.elapsed() < Duration::from_millis(300) {
                 continue;
             }
-            let s = progress.snapshot();
             bar.set_length(s.total.max(1));
             bar.set_position(s.done.min(s.total));
         }
         bar.finish_and_clear();
     })
+}
+
+/// `42s`, `3m 05s`, `1h 02m`.
+fn left(seconds: f64) -> String {
+    let s = seconds.round() as u64;
+    match s {
+        0..60 => format!("{s}s"),
+        60..3600 => format!("{}m {:02}s", s / 60, s % 60),
+        _ => format!("{}h {:02}m", s / 3600, s / 60 % 60),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn time_left() {
+        assert_eq!(super::left(41.6), "42s");
+        assert_eq!(super::left(185.0), "3m 05s");
+        assert_eq!(super::left(3720.0), "1h 02m");
+    }
 }
