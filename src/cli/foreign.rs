@@ -56,6 +56,10 @@ const FOREIGN: &[(&str, &str, &str)] = &[
 pub fn parse_args() -> Cli {
     // (args_os: a file name that is not UTF-8 is clap's to judge, not a panic here.)
     let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
+    if let Some(text) = glued(&lossy(&args)) {
+        eprint!("{text}");
+        std::process::exit(2);
+    }
     match Cli::try_parse_from(&args) {
         Ok(cli) => cli,
         Err(e) => match tip(&e, &lossy(&args)) {
@@ -90,14 +94,35 @@ fn tip(e: &clap::Error, args: &[String]) -> Option<String> {
     let Some(ContextValue::String(bad)) = e.get(ContextKind::InvalidArg) else {
         return None;
     };
-    let forms = typed_forms(bad, args);
+    let rendered = e.render().to_string();
+    let first = rendered.lines().next().unwrap_or_default();
+    with_tip(&typed_forms(bad, args), first, args)
+}
+
+/// A word of the table with one dash (word2vec's `-output`, fastText's `-dim`) that clap
+/// would take for a short option with its value glued on (`-o utput`, so `embx train c.txt
+/// -output v.fifu` would read `v.fifu` as a corpus): the error and tip it would get as an
+/// unknown option, before clap reads it wrongly.
+fn glued(args: &[String]) -> Option<String> {
+    let word = args
+        .iter()
+        .skip(2)
+        .take_while(|a| *a != "--")
+        .find(|a| a.len() > 2 && !a.starts_with("--") && FOREIGN.iter().any(|f| f.0 == *a))?;
+    let first = format!("error: unexpected argument '{word}' found");
+    with_tip(std::slice::from_ref(word), &first, args)
+}
+
+/// clap's error line `first` for the unknown option typed as `forms`, with the table's tip
+/// and the command's usage; `None` when the table has nothing to say.
+fn with_tip(forms: &[String], first: &str, args: &[String]) -> Option<String> {
     let mut command = Cli::command();
     command.build();
     let sub = args
         .get(1)
         .and_then(|name| command.find_subcommand_mut(name));
     let counts = sub.as_deref().is_some_and(counts_results);
-    let text = match foreign(&forms) {
+    let text = match foreign(forms, sub.as_deref()) {
         Some(text) => text,
         None if counts && forms.iter().any(|f| COUNT.contains(&f.as_str())) => {
             "the number of results is -k (or --topn)".to_string()
@@ -109,8 +134,6 @@ fn tip(e: &clap::Error, args: &[String]) -> Option<String> {
         Some(sub) => sub.render_usage().to_string(),
         None => command.render_usage().to_string(),
     };
-    let rendered = e.render().to_string();
-    let first = rendered.lines().next().unwrap_or_default();
     Some(format!(
         "{first}\n\n  tip: {text}\n\n{usage}\n\nFor more information, try '--help'.\n"
     ))
@@ -134,8 +157,9 @@ fn typed_forms(bad: &str, args: &[String]) -> Vec<String> {
 
 /// The tip for an option of the table typed as the table spells it, or else with `-` and `_`
 /// taken alike and one dash more or less in front (`--vector-size`, `--ws`); never one that
-/// names the option typed as embx's (`--min-count` where a command has none).
-fn foreign(forms: &[String]) -> Option<String> {
+/// names the option typed as embx's (`--min-count` where a command has none), nor one that
+/// names what the command `sub` does not have (`-o` for `embx index`).
+fn foreign(forms: &[String], sub: Option<&clap::Command>) -> Option<String> {
     let bare = |o: &str| o.trim_start_matches('-').replace('-', "_");
     let entry = |exact: bool| {
         forms.iter().find_map(|f| {
@@ -146,7 +170,7 @@ fn foreign(forms: &[String]) -> Option<String> {
                 } else {
                     bare(f) == bare(theirs)
                 };
-                (same && embx != f).then_some((f, theirs, tool, ours))
+                (same && embx != f && has(sub, embx)).then_some((f, theirs, tool, ours))
             })
         })
     };
@@ -156,6 +180,22 @@ fn foreign(forms: &[String]) -> Option<String> {
     } else {
         format!("{typed} is {tool} option {theirs}; embx's is {ours}")
     })
+}
+
+/// Whether the command `sub` (any, when `None`) has the option `ours` (`--dim`, `-o`), or
+/// for a tip that is not an option, a corpus to name first.
+fn has(sub: Option<&clap::Command>, ours: &str) -> bool {
+    let Some(sub) = sub else {
+        return true;
+    };
+    let mut args = sub.get_arguments();
+    if let Some(long) = ours.strip_prefix("--") {
+        args.any(|a| a.get_long() == Some(long))
+    } else if let Some(short) = ours.strip_prefix('-') {
+        args.any(|a| a.get_short() == short.chars().next())
+    } else {
+        args.any(|a| a.get_id() == "corpus")
+    }
 }
 
 /// Whether `sub` has `-k` for its number of results (as `--topn`, gensim's name).
@@ -170,6 +210,9 @@ mod tests {
 
     fn tip_for(line: &str) -> Option<String> {
         let args: Vec<String> = line.split_whitespace().map(String::from).collect();
+        if let Some(text) = glued(&args) {
+            return Some(text);
+        }
         let e = Cli::try_parse_from(&args).err()?;
         tip(&e, &args)
     }
@@ -206,6 +249,22 @@ mod tests {
             t.contains("--ws is fastText's option -ws; embx's is --window"),
             "{t}"
         );
+        // Never an option the command does not have.
+        let t = tip_for("embx index v.bin -output i").unwrap_or_default();
+        assert!(!t.contains("embx's is -o"), "{t}");
+        let t = tip_for("embx similar v.bin king -train c.txt").unwrap_or_default();
+        assert!(!t.contains("first argument"), "{t}");
+        // Read by clap as `-o utput`: caught before it parses.
+        let t = tip_for("embx train c.txt -output x.fifu").unwrap();
+        assert!(
+            t.starts_with("error: unexpected argument '-output' found"),
+            "{t}"
+        );
+        assert!(
+            t.contains("-output is word2vec's option; embx's is -o"),
+            "{t}"
+        );
+        assert_eq!(tip_for("embx train c.txt -o x.fifu -- -output"), None);
         // Never embx's own option named as another tool's.
         assert_eq!(tip_for("embx similar v.txt king --min-count 3"), None);
         assert_eq!(tip_for("embx similar v.txt king --threads 3"), None);
