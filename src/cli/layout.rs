@@ -194,7 +194,7 @@ pub fn run(args: &LayoutArgs, quiet: bool) -> Result<()> {
     };
     match kind {
         OutKind::Tsv => write_tsv(&args.output, &out)?,
-        OutKind::Svg | OutKind::Png => write_picture(&args.output, kind, &out, &method, quiet)?,
+        _ => write_picture(&args.output, kind, &out, &method, quiet)?,
     }
     report(args, &method, &out, seconds, points.missing.len())
 }

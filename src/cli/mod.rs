@@ -11,6 +11,7 @@ mod info;
 mod install;
 mod layout;
 mod load;
+#[cfg(feature = "tui")]
 mod log;
 mod neighbours;
 mod ngram;

@@ -26,7 +26,14 @@ pub struct TrainArgs {
     pub corpus: Vec<PathBuf>,
     /// The vector file to write (atomically). Optional with --tui: then it is written when
     /// training ends (also when stopped), and `w` in the explorer saves at any time.
-    #[arg(short, long, value_name = "OUT", required_unless_present = "tui")]
+    #[cfg_attr(
+        feature = "tui",
+        arg(short, long, value_name = "OUT", required_unless_present = "tui")
+    )]
+    #[cfg_attr(
+        not(feature = "tui"),
+        arg(short, long, value_name = "OUT", required = true)
+    )]
     pub output: Option<PathBuf>,
     /// Continue training the vectors of FILE on the corpus: its words keep their vectors as
     /// the starting point, new words join, and its dimension and subword settings are kept
