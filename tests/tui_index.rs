@@ -1,6 +1,7 @@
 //! The explorer's switch between a file's neighbour index and the exact scan: `a` leaves the
 //! index aside and asks again, `a` again uses it, the status line says which, a file without
-//! an index says so, and the choice holds for files opened with `o`.
+//! an index says so, the choice holds for files opened with `o`, and a layout of neighbours
+//! follows the switch.
 #![allow(
     clippy::unwrap_used,
     clippy::expect_used,
@@ -90,4 +91,43 @@ fn without_an_index_a_says_the_search_is_exact() {
     assert!(!app.exact);
     assert!(status(&app).contains("no index"), "{}", status(&app));
     assert_eq!(neighbour_words(&app), ["prince"]);
+}
+
+/// The words of the scatter's layout.
+fn scatter_words(app: &App) -> Vec<String> {
+    let fit = app.scatter.fit().expect("a layout");
+    fit.items()
+        .iter()
+        .map(|it| app.word(it.row).to_string())
+        .collect()
+}
+
+#[test]
+fn a_lays_out_the_focus_and_its_neighbours_again() {
+    use embx::tui::keymap::Command;
+    use embx::tui::panels::scatter::{Cmd, Field, Points};
+    let space = space();
+    assert!(space.attach_index(Arc::new(LastRows)));
+    let mut app = app_with(space);
+    press(&mut app, KeyCode::Char('v'));
+    // The form's neighbours field: the focus and 1 neighbour.
+    let cmd = |app: &mut App, c: Cmd| drive(app, Action::Command(Command::Scatter(c)));
+    cmd(&mut app, Cmd::Form);
+    while app.scatter.form() != Some(Field::Neighbours) {
+        cmd(&mut app, Cmd::Cursor(0, -1));
+    }
+    cmd(&mut app, Cmd::Edit);
+    drive(&mut app, ctrl('u'));
+    typed(&mut app, "1");
+    press(&mut app, KeyCode::Enter);
+    cmd(&mut app, Cmd::Cancel);
+    assert_eq!(app.scatter.settings().points, Points::Neighbours);
+    assert_eq!(scatter_words(&app), ["king", "apple"]);
+    // a: the exact neighbour, in the list and in the layout; the focus stays the same word
+    // even after the cursor moves.
+    app.focused = Some(row("paris"));
+    press(&mut app, KeyCode::Char('a'));
+    assert_eq!(scatter_words(&app), ["king", "prince"]);
+    press(&mut app, KeyCode::Char('a'));
+    assert_eq!(scatter_words(&app), ["king", "apple"]);
 }

@@ -102,4 +102,5 @@ pub(crate) fn toggle_index(app: &mut App, fx: &mut Vec<Effect>) {
     }
     request(app, fx);
     crate::tui::panels::query::update::request(app, fx);
+    crate::tui::panels::scatter::neighbours_switched(app, fx);
 }

@@ -207,6 +207,22 @@ pub fn request(app: &mut App, fx: &mut Vec<Effect>) {
     }
 }
 
+/// The neighbour search switched between the file's index and the exact scan (`a`): a layout
+/// of the focus's neighbours, or of the selection with its neighbours' lines, is asked again
+/// for the same words (from the layout on screen), so that it shows what the lists show.
+pub fn neighbours_switched(app: &mut App, fx: &mut Vec<Effect>) {
+    let s = &app.scatter;
+    let shown = s.fit.is_some() || s.running.is_some();
+    let from_neighbours = match s.settings.points {
+        Points::Neighbours => true,
+        Points::Selection => s.neighbours,
+        _ => false,
+    };
+    if shown && from_neighbours {
+        run(app, false, true, fx);
+    }
+}
+
 /// The explorer's space was replaced (another file, or a run from scratch) and the layout
 /// forgotten: the sets that do not depend on the focus or the search (the most frequent
 /// words, a word list) are laid out again on the new space; the selection's follows its

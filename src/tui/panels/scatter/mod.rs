@@ -13,7 +13,9 @@ pub mod settings;
 pub mod view;
 mod view_plot;
 
-pub use control::{command, prompt_accepted, prompt_cancelled, renew, request, tick};
+pub use control::{
+    command, neighbours_switched, prompt_accepted, prompt_cancelled, renew, request, tick,
+};
 pub use fit::{Fit, Item, Kind};
 pub use settings::{Field, Method, Points, Settings};
 
