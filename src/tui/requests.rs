@@ -100,6 +100,39 @@ pub(crate) fn prepare(app: &mut App, space: &crate::space::Space, fx: &mut Vec<E
     }
 }
 
+/// `a`: neighbours from the file's HNSW index (approximate and fast) or from every word
+/// (exact), asked again in the neighbours panel, on the analogy line and in a layout of
+/// neighbours. Files opened with `o` are searched the same way.
+pub(crate) fn toggle_index(app: &mut App, fx: &mut Vec<Effect>) {
+    let Some(space) = app.space.clone() else {
+        return;
+    };
+    if space.attached_index().is_none() {
+        let text = "neighbours are exact already: this file has no index (embx index FILE \
+                    builds one)"
+            .to_string();
+        app.status = Some(Message { text, error: false });
+        return;
+    }
+    let exact = space.neighbour_index().is_some();
+    space.use_index(!exact);
+    app.exact = exact;
+    // Short enough for 80 columns beside the file's name.
+    let text = if exact {
+        "neighbours: every word scanned (exact); a: the index"
+    } else {
+        "neighbours: from the HNSW index (approximate); a: exact"
+    }
+    .to_string();
+    app.status = Some(Message { text, error: false });
+    if exact {
+        prepare(app, &space, fx);
+    }
+    neighbours::update::request(app, fx);
+    query::update::request(app, fx);
+    scatter::neighbours_switched(app, fx);
+}
+
 /// Says on the status line how the exact-search copy became ready, unless the line says
 /// something else than that the space opened.
 fn prepared(app: &mut App, p: crate::query::Prepared) {

@@ -2,7 +2,7 @@
 use super::adopt::with_train;
 use super::app::{App, Lane, Message, Panel, While};
 use super::keymap::{self, Command};
-use super::requests::{done, load};
+use super::requests::{done, load, toggle_index};
 use super::{mouse, Action, Effect};
 use crate::tui::panels::{neighbours, query, scatter, search, train};
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
@@ -159,7 +159,7 @@ pub(crate) fn command(app: &mut App, c: Command, fx: &mut Vec<Effect>) {
             search::update::request(app, fx);
         }
         Command::ToggleMethod => query::update::toggle_method(app, fx),
-        Command::ToggleIndex => neighbours::update::toggle_index(app, fx),
+        Command::ToggleIndex => toggle_index(app, fx),
         Command::MoreK => neighbours::update::change_k(app, true, fx),
         Command::LessK => neighbours::update::change_k(app, false, fx),
         Command::DeleteBack | Command::DeleteWord | Command::ClearInput => {

@@ -71,36 +71,3 @@ pub(crate) fn change_k(app: &mut App, more: bool, fx: &mut Vec<Effect>) {
     }
     request(app, fx);
 }
-
-/// `a`: neighbours from the file's HNSW index (approximate and fast) or from every word
-/// (exact), asked again both in this panel and on the analogy line. Files opened with `o`
-/// are searched the same way.
-pub(crate) fn toggle_index(app: &mut App, fx: &mut Vec<Effect>) {
-    let Some(space) = app.space.clone() else {
-        return;
-    };
-    if space.attached_index().is_none() {
-        let text = "neighbours are exact already: this file has no index (embx index FILE \
-                    builds one)"
-            .to_string();
-        app.status = Some(Message { text, error: false });
-        return;
-    }
-    let exact = space.neighbour_index().is_some();
-    space.use_index(!exact);
-    app.exact = exact;
-    // Short enough for 80 columns beside the file's name.
-    let text = if exact {
-        "neighbours: every word scanned (exact); a: the index"
-    } else {
-        "neighbours: from the HNSW index (approximate); a: exact"
-    }
-    .to_string();
-    app.status = Some(Message { text, error: false });
-    if exact {
-        crate::tui::requests::prepare(app, &space, fx);
-    }
-    request(app, fx);
-    crate::tui::panels::query::update::request(app, fx);
-    crate::tui::panels::scatter::neighbours_switched(app, fx);
-}
