@@ -93,15 +93,6 @@ fn without_an_index_a_says_the_search_is_exact() {
     assert_eq!(neighbour_words(&app), ["prince"]);
 }
 
-/// The words of the scatter's layout.
-fn scatter_words(app: &App) -> Vec<String> {
-    let fit = app.scatter.fit().expect("a layout");
-    fit.items()
-        .iter()
-        .map(|it| app.word(it.row).to_string())
-        .collect()
-}
-
 #[test]
 fn a_lays_out_the_focus_and_its_neighbours_again() {
     use embx::tui::keymap::Command;

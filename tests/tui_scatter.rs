@@ -36,14 +36,6 @@ fn select(app: &mut App, word: &str) {
     press(app, KeyCode::Char(' '));
 }
 
-fn words(app: &App) -> Vec<String> {
-    let fit = app.scatter.fit().expect("a fit");
-    fit.items()
-        .iter()
-        .map(|it| app.word(it.row).to_string())
-        .collect()
-}
-
 #[test]
 fn selecting_words_requests_a_fit_on_the_worker() {
     let mut app = app();
@@ -66,7 +58,7 @@ fn selecting_words_requests_a_fit_on_the_worker() {
     assert_eq!(app.scatter.fit().map(|f| f.items().len()), Some(2));
     drive(&mut app, execute(job));
     assert!(!app.jobs.is_running(Lane::Scatter));
-    assert_eq!(words(&app), ["king", "queen", "paris"]);
+    assert_eq!(scatter_words(&app), ["king", "queen", "paris"]);
     let fit = app.scatter.fit().unwrap();
     assert!(fit.items().iter().all(|it| it.kind == Kind::Selected));
     let [x, y] = fit.axis_titles();
@@ -81,7 +73,7 @@ fn selecting_words_requests_a_fit_on_the_worker() {
     });
     drive(&mut app, key(KeyCode::Char(' '))); // and in again, run at once
     drive(&mut app, execute(old.unwrap()));
-    assert_eq!(words(&app), ["king", "queen", "paris"]);
+    assert_eq!(scatter_words(&app), ["king", "queen", "paris"]);
     // Clearing the selection clears the plot.
     press(&mut app, KeyCode::Esc);
     press(&mut app, KeyCode::Char('x'));
@@ -135,7 +127,10 @@ fn an_analogy_answer_adds_its_words_and_arrows() {
     press(&mut app, KeyCode::Char(':'));
     typed(&mut app, "man : king :: woman : ?");
     press(&mut app, KeyCode::Enter);
-    assert_eq!(words(&app), ["paris", "man", "king", "woman", "queen"]);
+    assert_eq!(
+        scatter_words(&app),
+        ["paris", "man", "king", "woman", "queen"]
+    );
     let fit = app.scatter.fit().unwrap();
     assert_eq!(fit.arrows(), [(1, 2), (3, 4)]);
     assert!(fit.items()[1..].iter().all(|it| it.kind == Kind::Analogy));
@@ -151,13 +146,16 @@ fn an_analogy_answer_adds_its_words_and_arrows() {
     drive(&mut app, ctrl('u'));
     typed(&mut app, "king - man + woman");
     press(&mut app, KeyCode::Enter);
-    assert_eq!(words(&app), ["paris", "man", "king", "woman", "queen"]);
+    assert_eq!(
+        scatter_words(&app),
+        ["paris", "man", "king", "woman", "queen"]
+    );
     assert_eq!(app.scatter.fit().unwrap().arrows(), [(1, 2), (3, 4)]);
     // Other expressions draw none.
     drive(&mut app, ctrl('u'));
     typed(&mut app, "king - man");
     press(&mut app, KeyCode::Enter);
-    assert_eq!(words(&app), ["paris"]);
+    assert_eq!(scatter_words(&app), ["paris"]);
     assert!(app.scatter.fit().unwrap().arrows().is_empty());
     // Without a selection, only the analogy's words are counted.
     press(&mut app, KeyCode::Esc);
@@ -350,7 +348,7 @@ fn refused_and_cancelled_sets_leave_nothing_stale() {
     select(&mut app, "king");
     select(&mut app, "queen");
     press(&mut app, KeyCode::Char('v'));
-    assert_eq!(words(&app), ["king", "queen"]);
+    assert_eq!(scatter_words(&app), ["king", "queen"]);
     // o: focus + neighbours, and no word is focused.
     app.focused = None;
     scatter(&mut app, Cmd::CyclePoints);

@@ -90,6 +90,15 @@ pub fn neighbour_words(app: &App) -> Vec<String> {
         .unwrap_or_default()
 }
 
+/// The words of the scatter's layout, in its order.
+pub fn scatter_words(app: &App) -> Vec<String> {
+    let fit = app.scatter.fit().expect("a layout");
+    fit.items()
+        .iter()
+        .map(|it| app.word(it.row).to_string())
+        .collect()
+}
+
 /// Sets a row of the train panel's form as a user does: the highlight moves to the row,
 /// Enter opens its prompt, Ctrl-U clears it, the value is typed and Enter accepts it. The
 /// panel must be in front with no prompt open.
