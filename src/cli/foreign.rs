@@ -49,6 +49,11 @@ const FOREIGN: &[(&str, &str, &str)] = &[
     ("-train", "word2vec's", "the corpus as the first argument"),
     ("-input", "fastText's", "the corpus as the first argument"),
     ("-output", "word2vec's", "-o"),
+    (
+        "-binary",
+        "word2vec's",
+        "--format word2vec (-binary 1) or --format word2vec-text (-binary 0)",
+    ),
 ];
 
 /// Parses the command line as [`Cli::parse`] does, but an unknown option from the table above
@@ -99,18 +104,41 @@ fn tip(e: &clap::Error, args: &[String]) -> Option<String> {
     with_tip(&typed_forms(bad, args), first, args)
 }
 
-/// A word of the table with one dash (word2vec's `-output`, fastText's `-dim`) that clap
-/// would take for a short option with its value glued on (`-o utput`, so `embx train c.txt
-/// -output v.fifu` would read `v.fifu` as a corpus): the error and tip it would get as an
-/// unknown option, before clap reads it wrongly.
+/// A word with one dash that clap would take for a short option with its value glued on
+/// (`-window 5` as `-w indow`, `-output v.fifu` as `-o utput`, so that `v.fifu` would be read
+/// as a corpus): word2vec's and fastText's words in the table, and embx's own long options
+/// typed with one dash. The error and tip it would get as an unknown option, before clap reads
+/// it wrongly.
 fn glued(args: &[String]) -> Option<String> {
-    let word = args
-        .iter()
-        .skip(2)
-        .take_while(|a| *a != "--")
-        .find(|a| a.len() > 2 && !a.starts_with("--") && FOREIGN.iter().any(|f| f.0 == *a))?;
-    let first = format!("error: unexpected argument '{word}' found");
-    with_tip(std::slice::from_ref(word), &first, args)
+    let candidates = args.iter().skip(2).take_while(|a| *a != "--");
+    let mut command = None;
+    for word in candidates.filter(|a| one_dash_word(a).is_some()) {
+        let known = FOREIGN.iter().any(|f| f.0 == *word) || {
+            let command = command.get_or_insert_with(|| {
+                let mut c = Cli::command();
+                c.build();
+                c
+            });
+            let sub = args.get(1).and_then(|n| command.find_subcommand(n));
+            sub.is_some() && has(sub, &double_dash(word))
+        };
+        if known {
+            let first = format!("error: unexpected argument '{word}' found");
+            return with_tip(std::slice::from_ref(word), &first, args);
+        }
+    }
+    None
+}
+
+/// `-window` → `window`: a word of two letters or more after one dash (not a number).
+fn one_dash_word(arg: &str) -> Option<&str> {
+    let word = arg.strip_prefix('-')?;
+    (word.len() > 1 && word.starts_with(|c: char| c.is_ascii_alphabetic())).then_some(word)
+}
+
+/// `-min_count` → `--min-count`.
+fn double_dash(arg: &str) -> String {
+    format!("--{}", arg.trim_start_matches('-').replace('_', "-"))
 }
 
 /// clap's error line `first` for the unknown option typed as `forms`, with the table's tip
@@ -174,7 +202,15 @@ fn foreign(forms: &[String], sub: Option<&clap::Command>) -> Option<String> {
             })
         })
     };
-    let (typed, theirs, tool, ours) = entry(true).or_else(|| entry(false))?;
+    let Some((typed, theirs, tool, ours)) = entry(true).or_else(|| entry(false)) else {
+        // embx's own long option typed with one dash, as word2vec and fastText spell theirs.
+        return forms.iter().find_map(|f| {
+            one_dash_word(f)?;
+            let ours = double_dash(f);
+            (sub.is_some() && has(sub, &ours))
+                .then(|| format!("embx's options take two dashes: {ours}"))
+        });
+    };
     Some(if typed == theirs {
         format!("{theirs} is {tool} option; embx's is {ours}")
     } else {
@@ -254,6 +290,23 @@ mod tests {
         assert!(!t.contains("embx's is -o"), "{t}");
         let t = tip_for("embx similar v.bin king -train c.txt").unwrap_or_default();
         assert!(!t.contains("first argument"), "{t}");
+        // embx's own options with one dash, as word2vec spells them: read by clap as `-w indow`.
+        for (line, ours) in [
+            ("embx train c.txt -window 5 -o v.fifu", "--window"),
+            ("embx train c.txt -o v.fifu -negative 5", "--negative"),
+            ("embx train c.txt -o v.fifu -sample 1e-4", "--sample"),
+            ("embx similar v.bin king -topn 3", "--topn"),
+        ] {
+            let t = tip_for(line).unwrap();
+            assert!(
+                t.contains(&format!("tip: embx's options take two dashes: {ours}")),
+                "{t}"
+            );
+        }
+        let t = tip_for("embx train c.txt -o v.fifu -binary 1").unwrap();
+        assert!(t.contains("embx's is --format word2vec (-binary 1)"), "{t}");
+        // A negative number is a value, not an option.
+        assert_eq!(tip_for("embx train c.txt -o v.fifu --alpha -0.5"), None);
         // Read by clap as `-o utput`: caught before it parses.
         let t = tip_for("embx train c.txt -output x.fifu").unwrap();
         assert!(
