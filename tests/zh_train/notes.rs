@@ -50,6 +50,14 @@ fn chinese_and_the_dictionary_are_said_before_training() {
          times and get no vector: 用户权限 (40), 网络管理员 (40); 1 more never occurs: 云计算",
     );
     assert!(found < rare && rare < at(&err, "trained "), "{err}");
+    // Often enough, but beyond the most frequent words --max-vocab keeps.
+    let a = train(&c, &out, &["--user-dict", d, "--max-vocab", "3"]).success();
+    let err = String::from_utf8_lossy(&a.get_output().stderr).to_string();
+    at(
+        &err,
+        "note: 2 of the 3 user-dictionary words are beyond the --max-vocab 3 most frequent words \
+         and get no vector: 用户权限 (40), 网络管理员 (40); 1 more never occurs: 云计算",
+    );
     // With JSON progress the notes come before the progress objects.
     let a = train(&c, &out, &["--user-dict", d, "--progress", "json"]).success();
     // (--min-count is 5 here: the two words of 40 lines keep their vectors.)
@@ -89,7 +97,7 @@ fn ngram_names_the_dictionary_words_it_leaves_out() {
     let rare = at(
         &err,
         "note: 1 of the 3 user-dictionary words occurs in the corpus fewer than --min-count 41 \
-         times and are left out (<unk>): 用户权限 (40); 2 more never occur: 云计算, 区块链",
+         times and is left out (<unk>): 用户权限 (40); 2 more never occur: 云计算, 区块链",
     );
     assert!(found < rare && rare < at(&err, "Kneser-Ney"), "{err}");
 }
