@@ -16,14 +16,17 @@ pub struct Completion {
 }
 
 /// Completes the path that ends `typed` (after its last space when `several` paths are
-/// typed), relative names under `base`, `~/` under the home folder.
+/// typed), relative names under `base`, `~/` under the home folder. A full path typed after
+/// the folder the prompt offered starts over (`super::restart`), and the line drops what came
+/// before it.
 pub fn complete(typed: &str, base: &Path, several: bool) -> Completion {
     let start = if several {
         typed.rfind(' ').map_or(0, |i| i + 1)
     } else {
         0
     };
-    let path = &typed[start..];
+    let (before, path) = typed.split_at(start);
+    let path = &path[super::restart(path)..];
     let (folder, prefix) = match path.rfind('/') {
         Some(i) => (&path[..=i], &path[i + 1..]),
         None => ("", path),
@@ -48,7 +51,7 @@ pub fn complete(typed: &str, base: &Path, several: bool) -> Completion {
         })
         .unwrap_or_default();
     names.sort();
-    let head = &typed[..start + folder.len()];
+    let head = format!("{before}{folder}");
     let line = match names.as_slice() {
         [] => typed.to_string(),
         [one] => format!("{head}{one}"),
@@ -109,5 +112,20 @@ mod tests {
         assert_eq!(c(&abs).line, format!("{}/words.txt", dir.path().display()));
         let two = complete("a.txt wo", dir.path(), true);
         assert_eq!(two.line, "a.txt words.txt");
+        // A full path after the folder on the line: the line starts over from it.
+        let pasted = format!("/data/en/{}/wo", dir.path().display());
+        assert_eq!(
+            c(&pasted).line,
+            format!("{}/words.txt", dir.path().display())
+        );
+        let two = complete(
+            &format!("a.txt b/{}/wo", dir.path().display()),
+            dir.path(),
+            true,
+        );
+        assert_eq!(
+            two.line,
+            format!("a.txt {}/words.txt", dir.path().display())
+        );
     }
 }

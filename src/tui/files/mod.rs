@@ -291,12 +291,23 @@ pub(crate) fn resolve(app: &App, name: &str) -> PathBuf {
     app.dir.join(expand(name))
 }
 
-/// `~/x` → `$HOME/x`; anything else as typed (relative to the current folder).
+/// `~/x` → `$HOME/x`; anything else as typed (relative to the current folder). A name typed
+/// after the folder the prompt offers starts over ([`restart`]).
 fn expand(name: &str) -> PathBuf {
+    let name = &name[restart(name)..];
     match (name.strip_prefix("~/"), std::env::var_os("HOME")) {
         (Some(rest), Some(home)) => Path::new(&home).join(rest),
         _ => PathBuf::from(name),
     }
+}
+
+/// Where the name really starts: a full path typed or pasted after the folder already on the
+/// line starts over, as in Emacs's file prompts: `/data/en//tmp/v.bin` is `/tmp/v.bin`, and
+/// `/data/en/~/v.bin` is `~/v.bin`.
+fn restart(name: &str) -> usize {
+    let root = name.rfind("//").map(|i| i + 1);
+    let home = name.rfind("/~/").map(|i| i + 1);
+    root.max(home).unwrap_or(0)
 }
 
 fn failed(text: &str) -> Message {
@@ -315,5 +326,16 @@ mod tests {
             assert_eq!(expand("~/a.txt"), Path::new(&home).join("a.txt"));
         }
         assert_eq!(expand("a.txt"), PathBuf::from("a.txt"));
+    }
+
+    #[test]
+    fn a_full_path_after_the_offered_folder_starts_over() {
+        assert_eq!(expand("/data/en//tmp/v.bin"), PathBuf::from("/tmp/v.bin"));
+        assert_eq!(expand("/data/en/a//b//c"), PathBuf::from("/c"));
+        if let Some(home) = std::env::var_os("HOME") {
+            assert_eq!(expand("/data/en/~/v.bin"), Path::new(&home).join("v.bin"));
+        }
+        assert_eq!(expand("/data/en/v.bin"), PathBuf::from("/data/en/v.bin"));
+        assert_eq!(expand("en/~x/v.bin"), PathBuf::from("en/~x/v.bin"));
     }
 }
