@@ -9,6 +9,8 @@ use ratatui::widgets::Paragraph;
 use ratatui::Frame;
 
 const HINT: &str = "Enter ok · Esc cancel ";
+/// The hint when the line has room for it: how to clear the folder the prompt offers.
+const LONG_HINT: &str = "Ctrl-U clears · Enter ok · Esc cancel ";
 
 pub fn render(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
     let Some(p) = &app.prompt else { return };
@@ -17,9 +19,14 @@ pub fn render(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
     }
     let w = area.width as usize;
     let label = text::fit(&format!(" {}: ", p.kind.label()), w);
-    let hint_w = text::width(HINT);
     let room = w.saturating_sub(text::width(&label) + 1);
-    // The hint goes when the name would not have room for 12 columns.
+    // The long hint when the name keeps 40 columns; the hint goes when it would not keep 12.
+    let hint = if room >= text::width(LONG_HINT) + 40 {
+        LONG_HINT
+    } else {
+        HINT
+    };
+    let hint_w = text::width(hint);
     let show_hint = room >= hint_w + 12;
     let room = if show_hint { room - hint_w } else { room };
     let input = text::escape(&p.input);
@@ -32,7 +39,7 @@ pub fn render(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
     let fill = w.saturating_sub(used + if show_hint { hint_w } else { 0 });
     spans.push(Span::styled(" ".repeat(fill), theme.status()));
     if show_hint {
-        spans.push(Span::styled(HINT, theme.status()));
+        spans.push(Span::styled(hint, theme.status()));
     }
     frame.render_widget(Paragraph::new(Line::from(spans)), area);
     choices(frame, p.choices(), theme, area);
