@@ -10,6 +10,9 @@ use ratatui::Frame;
 
 const KEYS_W: usize = 16;
 const COLUMN_W: usize = 58;
+/// Blank columns at the right of every column, so that a full line does not run into the
+/// next column's.
+const GAP: usize = 2;
 
 /// One line of the help: its text, and the heading of the section it belongs to (`None` for
 /// the lines about where the keys go now, and for headings themselves).
@@ -24,7 +27,7 @@ struct HelpLine<'a> {
 fn help_lines<'a>(app: &App, theme: &Theme, width: usize) -> Vec<HelpLine<'a>> {
     let mut under = app.clone();
     under.help = false;
-    let desc_w = width.saturating_sub(KEYS_W + 2).max(12);
+    let desc_w = width.saturating_sub(KEYS_W + 2 + GAP).max(12);
     let mut out = vec![HelpLine {
         line: Line::styled(format!("here: {}", keymap::here(&under)), theme.accent()),
         section: None,
@@ -46,7 +49,7 @@ fn help_lines<'a>(app: &App, theme: &Theme, width: usize) -> Vec<HelpLine<'a>> {
         binding(&mut out, &keys, &what, None);
     }
     for (heading, bindings) in help_sections_for(&under) {
-        for part in text::wrap(heading, width) {
+        for part in text::wrap(heading, width.saturating_sub(GAP).max(12)) {
             out.push(HelpLine {
                 line: Line::styled(part, theme.accent()),
                 section: None,
@@ -79,7 +82,7 @@ fn columns<'a>(
             }
             let mut column = Vec::new();
             if let Some(heading) = l.section {
-                let text = text::fit(&format!("(continued) {heading}"), width);
+                let text = text::fit(&format!("(continued) {heading}"), width.saturating_sub(GAP));
                 column.push(Line::styled(text, theme.accent()));
             }
             out.push(column);
@@ -178,5 +181,26 @@ pub fn render(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
         .zip(areas.iter())
     {
         frame.render_widget(Paragraph::new(column), *area);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::tui::app::Panel;
+
+    #[test]
+    fn every_line_leaves_a_gap_before_the_next_column() {
+        let theme = Theme::new(false);
+        let mut app = App::new("tiny", false);
+        for focus in [Panel::Search, Panel::Neighbours, Panel::Scatter] {
+            app.focus = focus;
+            for width in [COLUMN_W, 40] {
+                for l in help_lines(&app, &theme, width).iter().skip(1) {
+                    let text: String = l.line.spans.iter().map(|s| s.content.as_ref()).collect();
+                    assert!(text::width(&text) <= width - GAP, "{width}: {text:?}");
+                }
+            }
+        }
     }
 }
