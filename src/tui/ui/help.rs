@@ -48,6 +48,16 @@ fn help_lines<'a>(app: &App, theme: &Theme, width: usize) -> Vec<HelpLine<'a>> {
     for (keys, what) in keymap::ways_out(&under) {
         binding(&mut out, &keys, &what, None);
     }
+    // The panel's own sections come first: a key in two sections does what the first says.
+    for part in text::wrap(
+        "a key listed twice does what its first listing says",
+        width - GAP.min(width),
+    ) {
+        out.push(HelpLine {
+            line: Line::styled(part, theme.dim()),
+            section: None,
+        });
+    }
     for (heading, bindings) in help_sections_for(&under) {
         for part in text::wrap(heading, width.saturating_sub(GAP).max(12)) {
             out.push(HelpLine {
