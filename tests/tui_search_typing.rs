@@ -147,3 +147,36 @@ fn enter_on_an_unknown_word_asks_for_its_subword_neighbours() {
         assert!(app.query.answer().is_some(), "{word}");
     }
 }
+
+#[test]
+fn slash_starts_a_new_search_and_enter_on_nothing_says_so() {
+    let mut app = fresh_app();
+    // A word typed but not taken, then Esc: `/` and a new word replace it.
+    typed(&mut app, "queen");
+    press(&mut app, KeyCode::Esc);
+    press(&mut app, KeyCode::Char('/'));
+    assert_eq!(
+        app.search.query(),
+        "queen",
+        "still in sight until a key is typed"
+    );
+    typed(&mut app, "paris");
+    assert_eq!(app.search.query(), "paris");
+    press(&mut app, KeyCode::Enter);
+    assert_eq!(app.focused, Some(row("paris")));
+    // `i` goes on with the line instead.
+    press(&mut app, KeyCode::Esc);
+    press(&mut app, KeyCode::Char('i'));
+    typed(&mut app, "qqqqqq");
+    assert_eq!(app.search.query(), "parisqqqqqq");
+    // Enter on a query that matches nothing: said, and the focus stays.
+    press(&mut app, KeyCode::Enter);
+    assert_eq!(app.focused, Some(row("paris")));
+    let status = app.status.clone().unwrap();
+    assert!(status.error, "{status:?}");
+    assert!(
+        status.text.contains("no word matches \"parisqqqqqq\""),
+        "{}",
+        status.text
+    );
+}

@@ -120,6 +120,12 @@ const MODAL: &[Binding] = &[
         C::ToggleSelect,
         "add to / remove from the selection",
     ),
+    bind(
+        ch('i'),
+        X::SearchCommands,
+        C::Edit,
+        "edit the search (/ starts a new one)",
+    ),
 ];
 
 /// Keys that work in any panel, after the panels' own.

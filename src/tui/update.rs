@@ -191,13 +191,24 @@ fn screen_command(app: &mut App, c: Command) {
         Command::StartSearch => {
             set_focus(app, Panel::Search);
             app.editing = true;
+            // `/` starts a new search, as `:` starts a new line: what was left in the box stays
+            // in sight until a key is typed (`i` edits it instead).
+            if !app.search.query().is_empty() {
+                app.search.replace_on_next_type();
+            }
         }
         Command::StartQuery => {
             set_focus(app, Panel::Query);
             app.editing = true;
             app.query.start_fresh();
         }
-        Command::Edit => app.editing = app.has_input(),
+        Command::Edit => {
+            app.editing = app.has_input();
+            if app.focus == Panel::Search {
+                // `i` goes on with the line on screen; `/` would start a new one.
+                app.search.take_replace_on_type();
+            }
+        }
         Command::StopEditing => app.editing = false,
         _ => {}
     }
@@ -332,6 +343,14 @@ fn activate(app: &mut App, fx: &mut Vec<Effect>) {
             app.search.replace_on_next_type();
         }
         focus_word(app, row, fx);
+    } else if app.focus == Panel::Search && !app.search.query().is_empty() {
+        let query = crate::tui::ui::text::escape(app.search.query()).into_owned();
+        app.status = Some(Message {
+            text: format!(
+                "no word matches {query:?}: Ctrl-U clears the box, Ctrl-T changes the mode"
+            ),
+            error: true,
+        });
     }
 }
 
