@@ -84,6 +84,37 @@ impl Format {
         Ok(format)
     }
 
+    /// A warning when `path`'s extension names another kind of file than `format`, which was
+    /// asked for (`--to word2vec` into `glove.vec`): the file is written as asked, but its name
+    /// would mislead whoever opens it next. `None` when the name fits or names no format.
+    pub fn misnamed(path: &std::path::Path, format: Format) -> Option<String> {
+        let ext = path.extension()?.to_str()?.to_ascii_lowercase();
+        let named = match ext.as_str() {
+            "fifu" => Format::Fifu,
+            "bin" => Format::Word2VecBinary,
+            "vec" => Format::FastTextVec,
+            "txt" => Format::Word2VecText,
+            "tsv" => Format::Projector,
+            "npy" => Format::Npy,
+            "model" | "kv" => Format::Gensim,
+            _ => return None,
+        };
+        // The text layouts pass for one another, as do the two binaries named .bin.
+        let kind = |f: Format| match f {
+            Format::Word2VecText | Format::FastTextVec | Format::Glove => Format::Word2VecText,
+            Format::FastTextBin => Format::Word2VecBinary,
+            other => other,
+        };
+        (kind(named) != kind(format)).then(|| {
+            format!(
+                "warning: {} is written as {}, though .{ext} names {}",
+                path.display(),
+                format.describe(),
+                named.describe()
+            )
+        })
+    }
+
     /// [`Format::for_output`] for vectors just trained: with subwords, a `.bin` is fastText's
     /// binary (as fastText names its models), since a word2vec `.bin` has no place for the
     /// n-gram rows.
@@ -229,6 +260,23 @@ mod tests {
                 format!("\"{}\"", f.name())
             );
         }
+    }
+
+    #[test]
+    fn misnamed_outputs_are_told() {
+        let m = |p: &str, f| Format::misnamed(std::path::Path::new(p), f);
+        let w = m("glove.vec", Format::Word2VecBinary).unwrap();
+        assert!(
+            w.starts_with("warning: glove.vec is written as word2vec binary"),
+            "{w}"
+        );
+        assert!(w.contains(".vec names fastText"), "{w}");
+        assert!(m("g.txt", Format::Fifu).is_some());
+        assert_eq!(m("g.vec", Format::Word2VecText), None);
+        assert_eq!(m("g.bin", Format::FastTextBin), None);
+        assert_eq!(m("g.fifu", Format::Fifu), None);
+        assert_eq!(m("g.embeddings", Format::Fifu), None);
+        assert_eq!(m("g", Format::Word2VecText), None);
     }
 
     #[test]

@@ -10,6 +10,9 @@ use std::path::Path;
 pub fn run(input: &InputArgs, output: &Path, to: Option<Format>, quiet: bool) -> Result<()> {
     let format = Format::for_output(output, to)?;
     io::check_target(output)?;
+    if let Some(warning) = Format::misnamed(output, format).filter(|_| !quiet) {
+        eprintln!("{warning}");
+    }
     let space = load::open(input, quiet)?;
     if space.subwords().is_some() && !format.keeps_subwords() && !quiet {
         eprintln!(

@@ -146,8 +146,11 @@ pub fn run(args: &TrainArgs, quiet: bool) -> Result<()> {
     // The output is checked before the corpus is read: a run is not lost for a folder that
     // does not exist or a name that says no format.
     if let Some(out) = args.output.as_deref() {
-        Format::for_output(out, args.format)?;
+        let format = Format::for_output(out, args.format)?;
         io::check_target(out)?;
+        if let Some(warning) = Format::misnamed(out, format).filter(|_| !quiet) {
+            eprintln!("{warning}");
+        }
     }
     #[cfg(feature = "tui")]
     if args.tui {
