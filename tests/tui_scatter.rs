@@ -166,6 +166,17 @@ fn an_analogy_answer_adds_its_words_and_arrows() {
     press(&mut app, KeyCode::Enter);
     let shown = title(&app).unwrap();
     assert!(shown.contains("PCA · 4 analogy words"), "{shown}");
+    assert_eq!(app.scatter.fit().unwrap().arrows().len(), 2);
+    // t-SNE keeps the words but not their offsets: no arrows.
+    press(&mut app, KeyCode::Esc);
+    press(&mut app, KeyCode::Char('v'));
+    drive(
+        &mut app,
+        Action::Command(Command::Scatter(Cmd::CycleMethod)),
+    );
+    let fit = app.scatter.fit().unwrap();
+    assert_eq!(fit.items().len(), 4);
+    assert!(fit.arrows().is_empty());
 }
 
 #[test]

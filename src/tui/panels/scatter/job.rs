@@ -117,7 +117,11 @@ fn gather(req: &Request) -> Result<Fit> {
         .filter(|r| r.iter().all(|&x| (x as usize) < space.len()))
     {
         let [a, b, c, d] = rows.map(|r| add(&mut items, r, Kind::Analogy));
-        arrows = vec![(a, b), (c, d)];
+        // The parallelogram's arrows only where the picture keeps offsets: a linear map (PCA,
+        // custom axes); t-SNE and UMAP keep neighbourhoods, and arrows there would mislead.
+        if matches!(req.settings.method, Choice::Pca | Choice::Axes) {
+            arrows = vec![(a, b), (c, d)];
+        }
     }
     if req.settings.method == Choice::Axes {
         // Each axis is drawn as an arrow from its first word to its second, as `embx layout`
