@@ -174,6 +174,34 @@ fn options_of_other_tools_and_of_head_get_embx_spelling() {
         .assert()
         .code(2)
         .stderr(predicate::str::contains("embx's is").not());
+    // word2vec's `-window 5` would be `-w indow`, and `-output` `-o utput`: caught first.
+    embx()
+        .current_dir(d.path())
+        .args(["train", "corpus.txt", "-window", "5", "-output", "x.fifu"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "tip: embx's options take two dashes: --window",
+        ));
+    assert!(!d.path().join("utput").exists());
+}
+
+#[test]
+fn a_corpus_on_standard_input_is_refused_with_a_reason() {
+    let d = tempfile::tempdir().unwrap();
+    for command in ["train", "ngram"] {
+        let mut args = vec![command, "-"];
+        if command == "train" {
+            args.extend(["-o", "x.fifu"]);
+        }
+        embx()
+            .current_dir(d.path())
+            .args(&args)
+            .write_stdin("a b c\n")
+            .assert()
+            .code(2)
+            .stderr(predicate::str::contains("not from standard input"));
+    }
 }
 
 #[test]

@@ -159,6 +159,13 @@ pub fn read_corpus(
 /// user dictionary that is not there even when it goes unused.
 pub fn will_segment(paths: &[std::path::PathBuf], config: &Config) -> Result<bool> {
     config.validate()?;
+    if paths.iter().any(|p| p.as_os_str() == "-" && !p.exists()) {
+        return Err(Error::Invalid(
+            "-: a corpus is read from files (in blocks, on every core), not from standard \
+             input; save it to a file first (gzip files are read as they are)"
+                .into(),
+        ));
+    }
     let on = match config.segment {
         Segment::Off => false,
         Segment::Zh => true,
