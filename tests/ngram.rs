@@ -56,10 +56,20 @@ fn ngram_predicts_samples_scores_and_writes_arpa() {
     // After "sat" the sentence ends.
     let end = run(&["--order", "2", "--next", "the cat sat", "-k", "1"]);
     assert!(end.contains("</s> (end of sentence)"), "{end}");
-    // A sampled sentence ends where the model ends it.
+    // 20 words drawn: a sentence ends where the model ends it, and the next one begins.
     let g = run(&["--order", "2", "--generate", "20", "--seed", "5"]);
     assert!(
-        g.starts_with("(sentence start) | the ") && g.trim_end().ends_with("</s>"),
+        g.starts_with("(sentence start) | the ") && g.contains(" </s> "),
+        "{g}"
+    );
+    let drawn = g.lines().next().unwrap().split(" | ").nth(1).unwrap();
+    let drawn: Vec<&str> = drawn.split(' ').filter(|w| *w != "…").collect();
+    assert_eq!(drawn.len(), 20, "{g}");
+    // After </s> the context is a sentence's start again: the likeliest first word is "the"
+    // (read after </s> as a context, the 1-grams would give "sat" or "</s>").
+    let g = run(&["--order", "2", "--generate", "8", "-k", "1"]);
+    assert!(
+        g.starts_with("(sentence start) | the cat sat </s> the cat sat </s>"),
         "{g}"
     );
     // Held-out scores count the sentence ends; the unknown word is not predicted.
@@ -129,7 +139,7 @@ fn ngram_reads_an_arpa_file_back() {
     assert_eq!(perplexity(&a), perplexity(&t), "{a}\n{t}");
     assert!(a.contains("not predicted: 1"), "{a}");
     let (g, _) = ask(&arpa, &["--generate", "20", "--seed", "5"]);
-    assert!(g.trim_end().ends_with("</s>"), "{g}");
+    assert!(g.contains(" </s> "), "{g}");
     // --json: one object, the same answers as the text.
     let (j, _) = ask(&arpa, &["--next", "the cat", "--held-out", h, "--json"]);
     let j: serde_json::Value = serde_json::from_str(&j).unwrap();

@@ -384,17 +384,21 @@ fn generated(
     n: usize,
     args: &NgramArgs,
 ) -> (String, serde_json::Value) {
+    // N words, sentences ended by </s> and the next begun, as the model draws them.
     let ids = lm::generate(model, context, n, args.k, args.seed);
-    let end = ids.iter().position(|&i| i == model.end());
-    let sampled: Vec<&str> = ids[..end.unwrap_or(ids.len())]
+    let ended = ids.last() == Some(&model.end());
+    let sampled: Vec<&str> = ids
         .iter()
-        .map(|&i| model.words()[i as usize].as_str())
+        .map(|&i| match i == model.end() {
+            true => "</s>",
+            false => model.words()[i as usize].as_str(),
+        })
         .collect();
     let start = match words.is_empty() {
         true => "(sentence start)".to_string(),
         false => words.join(" "),
     };
-    let tail = if end.is_some() { " </s>" } else { " …" };
-    let v = json!({"words": sampled, "ended": end.is_some()});
+    let tail = if ended { "" } else { " …" };
+    let v = json!({"words": sampled, "ended": ended});
     (format!("{start} | {}{tail}\n", sampled.join(" ")), v)
 }

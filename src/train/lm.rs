@@ -10,6 +10,12 @@ pub trait NextWordModel: Sync {
     /// first, `None` for a word outside the vocabulary (left out of the context, as training
     /// left it out).
     fn log_probabilities(&self, previous: &[Option<u32>]) -> Vec<f64>;
+
+    /// The id of the end of a sentence, for a model that predicts it (`</s>` of an N-gram
+    /// model): after it, [`generate`] goes on from the start of a new sentence.
+    fn sentence_end(&self) -> Option<u32> {
+        None
+    }
 }
 
 /// The `k` likeliest words of `log_p` (`ln P` of every word), likeliest first (ties by row),
@@ -62,7 +68,12 @@ pub fn generate(
             draw -= p;
         }
         out.push(pick);
-        history.push(Some(pick));
+        if model.sentence_end() == Some(pick) {
+            // A new sentence: what came before is no context for its first word.
+            history.clear();
+        } else {
+            history.push(Some(pick));
+        }
     }
     out
 }

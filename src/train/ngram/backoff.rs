@@ -180,6 +180,10 @@ impl crate::train::lm::NextWordModel for BackoffModel {
         }
         d
     }
+
+    fn sentence_end(&self) -> Option<u32> {
+        Some(self.eos)
+    }
 }
 
 #[cfg(test)]

@@ -236,4 +236,8 @@ impl NextWordModel for TextModel {
         p.iter_mut().for_each(|x| *x = x.ln());
         p
     }
+
+    fn sentence_end(&self) -> Option<u32> {
+        Some(self.end())
+    }
 }
