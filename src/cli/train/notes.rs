@@ -34,8 +34,7 @@ const CHINESE_FOUND: &str = "note: Chinese text found, so it is cut into words w
 
 /// A note on the user dictionary's words that `--min-count` or `--max-vocab` (`cut`) leave
 /// out (`consequence` says what becomes of one and of several, e.g. "gets no vector" and "get
-/// no vector") or that the corpus
-/// never has; `None` when every word is kept.
+/// no vector") or that the corpus never has; `None` when every word is kept.
 fn dictionary(
     u: &DictionaryUse,
     (min_count, max_vocab): (u64, Option<usize>),
