@@ -247,10 +247,11 @@ pub struct InputArgs {
     /// metadata.tsv or word list beside it).
     #[arg(long = "words", id = "words_file", value_name = "FILE")]
     pub words_file: Option<PathBuf>,
-    /// Memory-map finalfusion files (default: for files of 256 MiB or more).
+    /// Memory-map finalfusion and word2vec binary files, reading the vectors where they are
+    /// (default: for files of 256 MiB or more).
     #[arg(long, overrides_with = "no_mmap")]
     pub mmap: bool,
-    /// Read finalfusion files into memory even when large.
+    /// Read finalfusion and word2vec binary files into memory even when large.
     #[arg(long)]
     pub no_mmap: bool,
 }

@@ -12,8 +12,6 @@ use std::sync::Arc;
 pub struct Input {
     path: PathBuf,
     source: Arc<dyn ByteSource>,
-    /// The mapping behind `source` when the bytes come from a file, for [`Input::release`].
-    map: Option<Arc<Mmap>>,
     embedded: bool,
     /// How much of a gzip file was unpacked; `None` for a file that is not gzip.
     gzip: Option<Gzip>,
@@ -36,10 +34,6 @@ enum Unpack<'a> {
 
 /// The first two bytes of a gzip stream.
 const GZIP_MAGIC: [u8; 2] = [0x1f, 0x8b];
-
-/// [`Input::release`] drops whole blocks of this size (a multiple of every common page size,
-/// 4 KiB to 64 KiB), so the bytes around a released range stay mapped.
-const RELEASE_ALIGN: usize = 64 << 10;
 
 impl Input {
     /// Opens and maps `path`. Directories, unreadable and empty files are errors. A gzip
@@ -83,8 +77,7 @@ impl Input {
         }
         Ok(Input {
             path: path.to_path_buf(),
-            source: map.clone(),
-            map: Some(map),
+            source: map,
             embedded: false,
             gzip: None,
         })
@@ -133,7 +126,6 @@ impl Input {
         Ok(Input {
             path: path.to_path_buf(),
             source: Arc::new(bytes),
-            map: None,
             embedded: false,
             gzip: Some(if whole { Gzip::Whole } else { Gzip::Head }),
         })
@@ -149,7 +141,6 @@ impl Input {
         Input {
             path: path.to_path_buf(),
             source: Arc::new(bytes),
-            map: None,
             embedded: true,
             gzip: None,
         }
@@ -160,7 +151,6 @@ impl Input {
         Input {
             path: path.to_path_buf(),
             source: Arc::new(bytes),
-            map: None,
             embedded: true,
             gzip: None,
         }
@@ -182,28 +172,7 @@ impl Input {
     /// `range` are dropped; nothing happens for embedded or in-memory inputs. Reading the range
     /// again afterwards is fine (error messages may do so): it just pages the bytes back in.
     pub fn release(&self, range: Range<usize>) {
-        let Some(map) = &self.map else { return };
-        let end = range.end.min(map.len()) / RELEASE_ALIGN * RELEASE_ALIGN;
-        let start = range.start.div_ceil(RELEASE_ALIGN) * RELEASE_ALIGN;
-        if start >= end {
-            return;
-        }
-        #[cfg(unix)]
-        {
-            // SAFETY: MADV_DONTNEED is unsafe in general because it discards the contents of
-            // private or anonymous memory, which would then read back as zeros. This mapping is
-            // read-only, shared and backed by the file: nothing in it was ever written, so the
-            // kernel only unmaps our view of page-cache pages and the next access faults the same
-            // bytes back in from the page cache or the file. Slices into the range (ours or a
-            // caller's) therefore keep reading the same bytes. The range is within the map.
-            let advised = unsafe {
-                map.unchecked_advise_range(memmap2::UncheckedAdvice::DontNeed, start, end - start)
-            };
-            // Failing only means the pages stay resident a little longer.
-            let _ = advised;
-        }
-        #[cfg(not(unix))]
-        let _ = (map, start, end);
+        self.source.release(range);
     }
 
     /// The shared byte source, for zero-copy matrices.
@@ -231,6 +200,7 @@ impl Input {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::space::RELEASE_ALIGN;
     use std::io::Write;
 
     #[test]

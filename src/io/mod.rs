@@ -68,7 +68,8 @@ const HEAD_BYTES: usize = 8 << 20;
 pub struct LoadOptions {
     /// The format; `None` sniffs it from the content.
     pub format: Option<Format>,
-    /// Whether to memory-map finalfusion files.
+    /// Whether to memory-map finalfusion and word2vec binary files (and read the vectors
+    /// where they are).
     pub mmap: MmapMode,
     /// Progress in bytes, and cancellation.
     pub progress: Option<Arc<Progress>>,
@@ -236,7 +237,7 @@ fn read_as(
     let progress = opts.progress.as_deref();
     let space = match format {
         Format::Fifu => fifu::read(input, opts.mmap, progress, warnings)?,
-        Format::Word2VecBinary => word2vec::read(input, progress, warnings)?,
+        Format::Word2VecBinary => word2vec::read(input, opts.mmap, progress, warnings)?,
         Format::Word2VecText | Format::FastTextVec => {
             text::read(input, format, true, progress, warnings)?
         }

@@ -2,11 +2,11 @@
 //! little-endian f32 and (usually) a newline.
 use super::huge::Prefault;
 use super::text::checks::{self, shown, LocKind, Rows};
-use super::Input;
+use super::{Input, MmapMode, AUTO_MMAP_BYTES};
 use crate::error::{Location, Result, Warning};
 use crate::format::Format;
 use crate::jobs::{Progress, ProgressExt};
-use crate::space::{normalize_row, Space};
+use crate::space::{l2_norm_le, normalize_row, Space};
 use rayon::prelude::*;
 
 /// Rows in a block of the pipeline (and between progress updates).
@@ -14,8 +14,12 @@ const BATCH: usize = 16384;
 /// Rows [`Block::find`] looks ahead to fetch a row's first bytes before it gets there.
 const AHEAD: usize = 8;
 
+/// Reads a word2vec binary file. Under `mmap` (by default for files of 256 MiB or more) the
+/// rows stay in the mapped file ([`crate::space::Matrix::in_file`]); otherwise they are
+/// copied into memory at unit length.
 pub(super) fn read(
     input: &Input,
+    mmap: MmapMode,
     progress: Option<&Progress>,
     warnings: &mut Vec<Warning>,
 ) -> Result<Space> {
@@ -24,6 +28,14 @@ pub(super) fn read(
     let (rows, dim, pos) = checks::read_header(input, 0, |d| d.checked_mul(4)?.checked_add(2))?;
     let rows = rows as usize; // fits: checked against the file size
     progress.add(pos as u64);
+    let in_place = match mmap {
+        MmapMode::Always => true,
+        MmapMode::Never => false,
+        MmapMode::Auto => bytes.len() as u64 >= AUTO_MMAP_BYTES,
+    };
+    if in_place {
+        return read_in_place(input, (rows, dim, pos), progress, warnings);
+    }
     let row_bytes = dim * 4;
     // The values go straight into the final matrix (zero pages until written); each row is
     // converted, checked and normalised in one parallel pass. The file is read in blocks,
@@ -57,7 +69,7 @@ pub(super) fn read(
                     || huge.prepare(ahead),
                     || {
                         if let Some(done) = prev.take() {
-                            done.record(input, &mut out, progress);
+                            done.record(input, &mut out, progress, true);
                         }
                         (after < rows)
                             .then(|| Block::find(input, after, rows, row_bytes, end))
@@ -71,7 +83,7 @@ pub(super) fn read(
         prev = Some(block);
     }
     if let Some(done) = prev {
-        done.record(input, &mut out, progress);
+        done.record(input, &mut out, progress, true);
     }
     nothing_after(input, rows, end)?;
     progress.add((bytes.len() - end) as u64);
@@ -85,6 +97,60 @@ pub(super) fn read(
         dim,
         LocKind::Offset,
         vec![(0, out)],
+        values,
+        warnings,
+    )
+}
+
+/// Reads the words and the norms of the rows, leaving the values in the file. While the
+/// cores measure one block's rows, the reading thread records the words of the block before
+/// and finds the rows of the block after.
+fn read_in_place(
+    input: &Input,
+    (rows, dim, pos): (usize, usize, usize),
+    progress: Option<&Progress>,
+    warnings: &mut Vec<Warning>,
+) -> Result<Space> {
+    let row_bytes = dim * 4;
+    let mut norms = vec![0.0f32; rows];
+    let mut starts = Vec::with_capacity(rows);
+    let mut out = Rows::with_capacity(rows);
+    let mut next = Some(Block::find(input, 0, rows, row_bytes, pos)?);
+    let mut prev: Option<Block> = None;
+    let mut end = pos;
+    while let Some(mut block) = next.take() {
+        progress.check()?;
+        end = block.end;
+        let after = block.first + block.words.len();
+        starts.extend(block.words.iter().map(|w| w.end + 1));
+        let nrms = &mut norms[block.first..after];
+        let ((), found) = rayon::join(
+            || block.measure(input.bytes(), row_bytes, nrms),
+            || {
+                if let Some(done) = prev.take() {
+                    done.record(input, &mut out, progress, false);
+                }
+                (after < rows)
+                    .then(|| Block::find(input, after, rows, row_bytes, end))
+                    .transpose()
+            },
+        );
+        next = found?;
+        prev = Some(block);
+    }
+    if let Some(done) = prev {
+        done.record(input, &mut out, progress, false);
+    }
+    nothing_after(input, rows, end)?;
+    progress.add((input.bytes().len() - end) as u64);
+    let values = checks::Values::InFile { starts, norms };
+    let parts = vec![(0, out)];
+    checks::assemble(
+        input,
+        Format::Word2VecBinary,
+        dim,
+        LocKind::Offset,
+        parts,
         values,
         warnings,
     )
@@ -191,153 +257,52 @@ impl Block {
             .zip(&self.words)
             .zip(&mut self.flags)
             .for_each(|(((dst, norm), word), flag)| {
-                let src = &bytes[word.end + 1..word.end + 1 + row_bytes];
-                for (d, b) in dst.iter_mut().zip(src.chunks_exact(4)) {
-                    *d = f32::from_le_bytes([b[0], b[1], b[2], b[3]]);
-                }
-                *flag = checks::zero_non_finite(dst);
+                *flag = decode(&bytes[word.end + 1..][..row_bytes], dst);
                 *norm = normalize_row(dst);
             });
     }
 
-    /// Records the block's words (after [`Block::convert`]) and releases its bytes.
-    fn record(self, input: &Input, out: &mut Rows, progress: Option<&Progress>) {
+    /// What [`Block::convert`] finds and gives as norms, without keeping the values (in one
+    /// pass over each row, where it is).
+    fn measure(&mut self, bytes: &[u8], row_bytes: usize, norms: &mut [f32]) {
+        self.flags.clear();
+        self.flags.resize(self.words.len(), 0);
+        norms
+            .par_iter_mut()
+            .zip(&self.words)
+            .zip(&mut self.flags)
+            .for_each(|((norm, word), flag)| {
+                match l2_norm_le(&bytes[word.end + 1..][..row_bytes]) {
+                    Some(n) => *norm = n,
+                    None => (*norm, *flag) = (0.0, checks::NON_FINITE),
+                }
+            });
+    }
+
+    /// Records the block's words (after [`Block::convert`] or [`Block::measure`]) and, when
+    /// `release`, lets its bytes go.
+    fn record(self, input: &Input, out: &mut Rows, progress: Option<&Progress>, release: bool) {
         let mut at = 0;
         for (word, &flag) in self.words.iter().zip(&self.flags) {
             let len = word.len();
             out.push_checked(&self.text[at..at + len], word.start as u64, flag);
             at += len;
         }
-        input.release(self.start..self.end);
+        if release {
+            input.release(self.start..self.end);
+        }
         progress.add((self.end - self.start) as u64);
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use std::path::Path;
-
-    fn file(header: &str, rows: &[(&[u8], &[f32])], newline: bool) -> Vec<u8> {
-        let mut b = header.as_bytes().to_vec();
-        for (w, v) in rows {
-            b.extend_from_slice(w);
-            b.push(b' ');
-            v.iter().for_each(|x| b.extend_from_slice(&x.to_le_bytes()));
-            if newline {
-                b.push(b'\n');
-            }
-        }
-        b
+/// Decodes the little-endian f32 of `src` into `dst`, zeroing the row when it holds NaN or
+/// infinity; returns the row's flag.
+fn decode(src: &[u8], dst: &mut [f32]) -> u8 {
+    for (d, b) in dst.iter_mut().zip(src.chunks_exact(4)) {
+        *d = f32::from_le_bytes([b[0], b[1], b[2], b[3]]);
     }
-
-    fn load(bytes: Vec<u8>) -> Result<(Space, Vec<Warning>)> {
-        let input = Input::from_vec(Path::new("v.bin"), bytes);
-        let mut w = Vec::new();
-        let s = read(&input, None, &mut w)?;
-        Ok((s, w))
-    }
-
-    #[test]
-    fn reads_with_and_without_newlines() {
-        let rows: [(&[u8], &[f32]); 3] = [
-            (b"the", &[3.0, 4.0]),
-            ("北京".as_bytes(), &[0.5, -0.25]),
-            (b"a\tb", &[1e-30, 7.0]),
-        ];
-        for newline in [true, false] {
-            let (s, w) = load(file("3 2\n", &rows, newline)).unwrap();
-            assert_eq!(
-                s.vocab().iter().collect::<Vec<_>>(),
-                ["the", "北京", "a\tb"]
-            );
-            assert_eq!(s.vector(0), vec![3.0, 4.0]);
-            assert_eq!(s.norms()[1], (0.5f32 * 0.5 + 0.0625).sqrt());
-            assert_eq!(w.len(), 1, "{w:?}");
-            assert!(w[0].message.starts_with("1 words contain control"), "{w:?}");
-            assert_eq!(w[0].location, Location::Offset(31 + 2 * newline as u64));
-        }
-    }
-
-    #[test]
-    fn duplicates_nan_and_bad_utf8_warn() {
-        let rows: [(&[u8], &[f32]); 4] = [
-            (b"a", &[1.0]),
-            (b"a", &[2.0]),
-            (b"n\xff", &[f32::NAN]),
-            (b"b", &[f32::INFINITY]),
-        ];
-        let (s, w) = load(file("4 1\n", &rows, true)).unwrap();
-        assert_eq!(s.len(), 3);
-        assert_eq!(s.vector(0), vec![1.0]);
-        assert_eq!(s.word(1), "n\u{fffd}");
-        assert_eq!(s.norms()[1..], [0.0, 0.0]);
-        let text: Vec<String> = w.iter().map(|w| w.to_string()).collect();
-        assert_eq!(text.len(), 3, "{text:?}");
-        assert!(text[0].starts_with("v.bin: byte offset 18: 1 words are not valid UTF-8"));
-        assert!(text[1].contains("2 rows hold NaN or infinite values (set to zero)"));
-        assert!(text[2].contains("byte offset 11: 1 duplicate words skipped"));
-        assert!(text[2].contains("\"a\""));
-    }
-
-    #[test]
-    fn mapped_file_in_several_blocks_reads_the_same() {
-        use std::io::Write;
-        let n = 2 * BATCH + 77;
-        let words: Vec<String> = (0..n).map(|i| format!("w{}", i % (n - 5))).collect();
-        let values: Vec<[f32; 3]> = (0..n).map(|i| [i as f32, 1.0, -0.5]).collect();
-        let rows: Vec<(&[u8], &[f32])> = words
-            .iter()
-            .zip(&values)
-            .map(|(w, v)| (w.as_bytes(), &v[..]))
-            .collect();
-        let bytes = file(&format!("{n} 3\n"), &rows, true);
-        let mut tmp = tempfile::NamedTempFile::new().unwrap();
-        tmp.write_all(&bytes).unwrap();
-        tmp.flush().unwrap();
-        let input = Input::open(tmp.path()).unwrap();
-        let mut w = Vec::new();
-        let s = read(&input, None, &mut w).unwrap();
-        assert_eq!(input.bytes(), &bytes[..]);
-        let (want, want_w) = load(bytes).unwrap();
-        assert_eq!(s.len(), n - 5);
-        assert!(s.vocab().iter().eq(want.vocab().iter()));
-        assert_eq!(s.matrix().as_slice(), want.matrix().as_slice());
-        assert_eq!(s.norms(), want.norms());
-        assert_eq!(s.vector(n - 6), vec![(n - 6) as f32, 1.0, -0.5]);
-        assert_eq!(w.len(), 1);
-        assert_eq!(w[0].message, want_w[0].message);
-        assert!(w[0].message.starts_with("5 duplicate words"), "{w:?}");
-    }
-
-    #[test]
-    fn truncated_and_lying_headers() {
-        let rows: [(&[u8], &[f32]); 2] = [(b"the", &[1.0, 2.0]), (b"of", &[3.0, 4.0])];
-        let mut b = file("2 2\n", &rows, true);
-        b.truncate(b.len() - 4);
-        let e = load(b).unwrap_err().to_string();
-        assert_eq!(
-            e,
-            "v.bin: byte offset 20: row 2 (word \"of\") is truncated: needs 8 bytes, 5 left"
-        );
-        let b = file("3 2\n", &rows, true);
-        let e = load(b).unwrap_err().to_string();
-        assert!(e.contains("cannot fit"), "{e}");
-        let mut b = file("3 2\n", &rows, true);
-        b.extend_from_slice(b"\n\n\n\n\n\n\n\n\n\n");
-        let e = load(b).unwrap_err().to_string();
-        assert_eq!(e, "v.bin: byte offset 39: header says 3 rows, file has 2");
-        let e = load(file("1 2\n", &rows, true)).unwrap_err().to_string();
-        assert_eq!(
-            e,
-            "v.bin: byte offset 17: header says 1 rows, but data continues after them"
-        );
-        let e = load(b"1000000000000 300\nthe ".to_vec()).unwrap_err();
-        assert!(e.to_string().contains("cannot fit"), "{e}");
-        let e = load(b"99999999999999999999 9\n".to_vec()).unwrap_err();
-        assert!(e.to_string().contains("expected a header line"), "{e}");
-        for h in ["0 2\n", "2 0\nab", "x 2\n", "2\n"] {
-            assert!(load(h.as_bytes().to_vec()).is_err(), "{h}");
-        }
-    }
+    checks::zero_non_finite(dst)
 }
+
+#[cfg(test)]
+mod tests;

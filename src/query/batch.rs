@@ -102,13 +102,13 @@ fn one_pass(
         let mut tops = fresh();
         let end = ((c + 1) * CHUNK_ROWS).min(n);
         for sub in (c * CHUNK_ROWS..end).step_by(SUB_ROWS) {
-            // Runs of consecutive rows (several in a patched live view).
-            let runs: Vec<(usize, &[f32])> = matrix.runs(sub, (sub + SUB_ROWS).min(end)).collect();
-            for ((q, ex), top) in queries.iter().zip(ex).zip(tops.iter_mut()) {
-                for &(first, data) in &runs {
+            // Runs of consecutive rows (several in a patched live view), each scored for every
+            // query while it is in cache.
+            matrix.for_runs(sub, (sub + SUB_ROWS).min(end), |first, data| {
+                for ((q, ex), top) in queries.iter().zip(ex).zip(tops.iter_mut()) {
                     scan_block(data, dim, first, top, ex, &DotScorer(q));
                 }
-            }
+            });
         }
         tops
     };

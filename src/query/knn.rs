@@ -200,13 +200,14 @@ pub(crate) fn select<S: Scorer>(
             .collect();
     }
     // Runs of consecutive rows: the whole matrix, or (a patched live view) the base's rows
-    // between the replaced ones and the replaced rows, read where they are.
+    // between the replaced ones and the replaced rows, read where they are, or blocks of rows
+    // read in place from a file, decoded one at a time.
     let matrix = space.matrix();
     let scan = |from: usize, to: usize| {
         let mut sel = TopK::new(k);
-        for (first, data) in matrix.runs(from, to) {
+        matrix.for_runs(from, to, |first, data| {
             scan_block(data, dim, first, &mut sel, ex, scorer);
-        }
+        });
         sel.into_hits()
     };
     if !parallel || n < PAR_MIN_ROWS || rayon::current_num_threads() < 2 {

@@ -1,11 +1,14 @@
-//! Row-major f32 matrices that are owned, borrowed from a mapped file, product-quantized
-//! (decoded row by row on demand, see [`PqMatrix`]), or patched: the rows of another matrix
-//! with some of them replaced (a live view of training, see [`Matrix::patched`]).
+//! Row-major f32 matrices that are owned, borrowed from a mapped file, read in place from a
+//! file at their original length (see [`Matrix::in_file`]), product-quantized (decoded row by
+//! row on demand, see [`PqMatrix`]), or patched: the rows of another matrix with some of them
+//! replaced (a live view of training, see [`Matrix::patched`]).
 use super::pq::PqMatrix;
 use super::store::Store;
 use std::sync::{Arc, OnceLock};
 
+mod in_file;
 mod patch;
+use in_file::InFile;
 use patch::Patch;
 pub use patch::Runs;
 pub(crate) mod reduced;
@@ -15,11 +18,46 @@ pub(crate) use reduced::Reduced;
 pub trait ByteSource: Send + Sync {
     /// The bytes, valid for as long as `self` lives.
     fn bytes(&self) -> &[u8];
+
+    /// Tells the kernel that the bytes in `range` will not be needed soon, so that the pages
+    /// read there stop counting towards our resident memory. Only the [`RELEASE_ALIGN`]
+    /// blocks that lie wholly inside `range` are dropped, and nothing happens unless the
+    /// bytes are a mapped file. Reading the range again is fine: the same bytes come back.
+    fn release(&self, range: std::ops::Range<usize>) {
+        let _ = range;
+    }
 }
+
+/// [`ByteSource::release`] drops whole blocks of this size (a multiple of every common page
+/// size, 4 KiB to 64 KiB), so the bytes around a released range stay mapped.
+pub const RELEASE_ALIGN: usize = 64 << 10;
 
 impl ByteSource for memmap2::Mmap {
     fn bytes(&self) -> &[u8] {
         self
+    }
+
+    fn release(&self, range: std::ops::Range<usize>) {
+        let end = range.end.min(self.len()) / RELEASE_ALIGN * RELEASE_ALIGN;
+        let start = range.start.div_ceil(RELEASE_ALIGN) * RELEASE_ALIGN;
+        if start >= end {
+            return;
+        }
+        #[cfg(unix)]
+        {
+            // SAFETY: MADV_DONTNEED is unsafe in general because it discards the contents of
+            // private or anonymous memory, which would then read back as zeros. The maps made
+            // here are read-only, shared and backed by the file: nothing in them was ever
+            // written, so the kernel only unmaps our view of page-cache pages and the next
+            // access faults the same bytes back in from the page cache or the file. Slices into
+            // the range (ours or a caller's) therefore keep reading the same bytes. The range
+            // is within the map.
+            let advised = unsafe {
+                self.unchecked_advise_range(memmap2::UncheckedAdvice::DontNeed, start, end - start)
+            };
+            // Failing only means the pages stay resident a little longer.
+            let _ = advised;
+        }
     }
 }
 
@@ -42,7 +80,11 @@ enum Data {
     Shared(Store<f32>),
     Pq(Arc<PqMatrix>),
     Patched(Arc<Patch>),
+    InFile(Arc<InFile>),
 }
+
+/// Rows per block that [`Matrix::for_runs`] decodes at a time (fits the cache of one core).
+const DECODE_ROWS: usize = 128;
 
 /// A `rows × dim` row-major matrix of f32.
 #[derive(Clone)]
@@ -89,6 +131,25 @@ impl Matrix {
             rows,
             dim,
             data: Data::Shared(store),
+        })
+    }
+
+    /// A matrix whose rows stay in `source`, as little-endian f32 at the byte offsets
+    /// `starts`, at their original length: each row is divided by its norm in `norms` as it
+    /// is read (a row whose norm is not positive reads as zeros). Nothing is copied. Returns
+    /// `None` when a row does not lie within `source` or the lengths differ.
+    pub fn in_file(
+        source: Arc<dyn ByteSource>,
+        starts: Vec<usize>,
+        norms: Arc<[f32]>,
+        dim: usize,
+    ) -> Option<Self> {
+        let rows = starts.len();
+        let f = InFile::new(source, starts, norms, dim)?;
+        Some(Matrix {
+            rows,
+            dim,
+            data: Data::InFile(Arc::new(f)),
         })
     }
 
@@ -150,6 +211,39 @@ impl Matrix {
         }
     }
 
+    /// Calls `f` with runs of consecutive rows `from..to`, in row order, each as `(first row,
+    /// its values)`: [`Matrix::runs`], except that rows read in place from a file are decoded
+    /// a block at a time (the whole matrix is never built for a scan).
+    pub fn for_runs(&self, from: usize, to: usize, mut f: impl FnMut(usize, &[f32])) {
+        let to = to.min(self.rows);
+        match &self.data {
+            Data::InFile(file) => {
+                let mut buf = Vec::new();
+                for first in (from..to).step_by(DECODE_ROWS) {
+                    let last = (first + DECODE_ROWS).min(to);
+                    f(first, file.block(first, last, &mut buf));
+                }
+            }
+            _ => self.runs(from, to).for_each(|(first, run)| f(first, run)),
+        }
+    }
+
+    /// Rows `first..last` in one slice: borrowed when the matrix holds them so, else decoded
+    /// or gathered into `buf`. The builders of the search's copies read the matrix through
+    /// this, block by block.
+    pub fn block<'a>(&'a self, first: usize, last: usize, buf: &'a mut Vec<f32>) -> &'a [f32] {
+        let last = last.min(self.rows);
+        match &self.data {
+            Data::InFile(file) => file.block(first, last, buf),
+            Data::Patched(_) => {
+                buf.clear();
+                self.for_runs(first, last, |_, run| buf.extend_from_slice(run));
+                buf
+            }
+            _ => &self.as_slice()[first * self.dim..last * self.dim],
+        }
+    }
+
     /// The product-quantized rows, when the matrix holds them.
     pub fn pq(&self) -> Option<&PqMatrix> {
         match &self.data {
@@ -177,6 +271,7 @@ impl Matrix {
             Data::Pq(p) => p.full(),
             Data::Patched(p) => p.full(self.rows, self.dim),
             Data::Shared(store) => store,
+            Data::InFile(f) => f.full(),
         }
     }
 
@@ -185,6 +280,7 @@ impl Matrix {
         match &self.data {
             Data::Pq(p) => return p.row(i),
             Data::Patched(p) => return p.row(i, self.dim),
+            Data::InFile(f) => return f.row(i),
             _ => {}
         }
         &self.as_slice()[i * self.dim..(i + 1) * self.dim]
@@ -192,7 +288,7 @@ impl Matrix {
 
     /// True when the values live in a mapped file or the binary rather than on the heap.
     pub fn is_shared(&self) -> bool {
-        matches!(self.data, Data::Shared(_))
+        matches!(self.data, Data::Shared(_) | Data::InFile(_))
     }
 
     /// Heap bytes held by this matrix (0 when shared).
@@ -202,6 +298,7 @@ impl Matrix {
             Data::Shared(_) => 0,
             Data::Pq(p) => p.heap_bytes(),
             Data::Patched(p) => p.heap_bytes(),
+            Data::InFile(f) => f.heap_bytes(),
         }
     }
 }

@@ -4,6 +4,7 @@
 //! A [`Space`] is immutable and cheap to clone (an `Arc`), so worker threads can hold
 //! snapshots while the interface keeps its own.
 mod copies;
+mod decoded;
 mod matrix;
 mod pq;
 pub(crate) mod quant;
@@ -11,11 +12,11 @@ pub(crate) mod store;
 mod vocab;
 
 pub(crate) use matrix::reduced;
-pub use matrix::{ByteSource, Matrix};
+pub use matrix::{ByteSource, Matrix, RELEASE_ALIGN};
 pub use pq::{PqMatrix, PqParts};
 mod rows;
 use rows::norm_stats;
-pub use rows::{l2_norm, normalize_row, normalize_rows, prefetch};
+pub use rows::{l2_norm, l2_norm_le, normalize_row, normalize_rows, prefetch};
 pub(crate) use vocab::repeated_rows;
 pub use vocab::{Vocab, LAZY_MIN_WORDS};
 
@@ -205,6 +206,12 @@ impl Space {
     ) -> Self {
         debug_assert_eq!(norms.len(), vocab.len(), "one norm per word");
         let matrix = Matrix::from_vec(vocab.len(), dim, data);
+        Space::from_matrix(vocab, matrix, norms, source)
+    }
+
+    /// A space of unit-length rows in `matrix` (one per word) and their original norms, with
+    /// no counts and no subwords.
+    pub fn from_matrix(vocab: Vocab, matrix: Matrix, norms: Vec<f32>, source: SourceInfo) -> Self {
         Space::new(SpaceParts {
             vocab,
             matrix,

@@ -4,15 +4,11 @@
 //! A row's reconstruction is the concatenation of its centroids, multiplied by the transposed
 //! projection when there is one (reductive's `Reconstruct`). The space sees the reconstruction
 //! scaled to unit length. Nothing is decoded at open: single rows are decoded on demand and
-//! kept (in pages of [`PAGE`] rows, allocated when first touched), and the whole f32 matrix is
-//! built only when a caller asks for all rows at once ([`PqMatrix::full`]).
+//! kept ([`Decoded`]), and the whole f32 matrix is built only when a caller asks for all rows
+//! at once ([`PqMatrix::full`]).
+use super::decoded::Decoded;
 use super::ByteSource;
-use std::sync::{Arc, OnceLock};
-
-/// Rows per page of the decoded-row cache.
-const PAGE: usize = 256;
-
-type Page = Box<[OnceLock<Box<[f32]>>]>;
+use std::sync::Arc;
 
 /// The parts of a quantized matrix, as read from a file or produced by `embx quantize`.
 pub struct PqParts {
@@ -40,8 +36,7 @@ pub struct PqParts {
 pub struct PqMatrix {
     parts: PqParts,
     sub_dim: usize,
-    pages: Box<[OnceLock<Page>]>,
-    full: OnceLock<Vec<f32>>,
+    decoded: Decoded,
 }
 
 impl std::fmt::Debug for PqMatrix {
@@ -94,13 +89,9 @@ impl PqMatrix {
                 p.rows, p.subquantizers
             ));
         }
-        let pages = (0..p.rows.div_ceil(PAGE))
-            .map(|_| OnceLock::new())
-            .collect();
         Ok(PqMatrix {
             sub_dim,
-            pages,
-            full: OnceLock::new(),
+            decoded: Decoded::new(p.rows, p.dim),
             parts,
         })
     }
@@ -234,22 +225,13 @@ impl PqMatrix {
 
     /// The unit-length reconstruction of `row`, decoded on first use and kept.
     pub fn row(&self, row: usize) -> &[f32] {
-        if let Some(all) = self.full.get() {
-            return &all[row * self.parts.dim..(row + 1) * self.parts.dim];
-        }
-        let page =
-            self.pages[row / PAGE].get_or_init(|| (0..PAGE).map(|_| OnceLock::new()).collect());
-        page[row % PAGE].get_or_init(|| {
-            let mut v = vec![0f32; self.parts.dim];
-            self.unit_into(row, &mut v);
-            v.into_boxed_slice()
-        })
+        self.decoded.row(row, |out| self.unit_into(row, out))
     }
 
     /// All unit-length reconstructions, row after row: decoded (in parallel) on the first
     /// call and kept. This costs `rows × dim × 4` bytes; the neighbour searches never need it.
     pub fn full(&self) -> &[f32] {
-        self.full.get_or_init(|| {
+        self.decoded.full(|| {
             use rayon::prelude::*;
             let d = self.parts.dim;
             let mut all = vec![0f32; self.parts.rows * d];
@@ -266,17 +248,7 @@ impl PqMatrix {
     /// Heap bytes held: codebooks, projection, decoded rows (codes that live in a mapped file
     /// are not counted).
     pub fn heap_bytes(&self) -> usize {
-        let decoded: usize = self
-            .pages
-            .iter()
-            .filter_map(OnceLock::get)
-            .map(|p| {
-                p.iter().filter(|r| r.get().is_some()).count() * self.parts.dim * 4 + PAGE * 24
-            })
-            .sum();
         (self.parts.codebooks.len() + self.parts.projection.as_ref().map_or(0, Vec::len)) * 4
-            + self.pages.len() * 24
-            + decoded
-            + self.full.get().map_or(0, |v| v.len() * 4)
+            + self.decoded.heap_bytes()
     }
 }

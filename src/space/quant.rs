@@ -214,7 +214,6 @@ impl Quantized {
         let mut codes = vec![0i8; tiles * tile_bytes];
         let mut scale = vec![0.0f32; tiles * TILE];
         let mut err = vec![0.0f32; tiles * TILE];
-        let data = m.as_slice();
         const CHUNK: usize = 256; // tiles per parallel task
         let max_norm = codes
             .par_chunks_mut((CHUNK * tile_bytes).max(1))
@@ -224,6 +223,10 @@ impl Quantized {
             .map(|(chunk, ((codes, scale), err))| {
                 let mut row_codes = vec![0i8; dim];
                 let mut max_norm = 0.0f32;
+                // The chunk's rows, read where they are or decoded (see `Matrix::block`).
+                let first = chunk * CHUNK * TILE;
+                let mut buf = Vec::new();
+                let data = m.block(first, first + CHUNK * TILE, &mut buf);
                 for t in 0..scale.len() / TILE {
                     let tile = &mut codes[t * tile_bytes..(t + 1) * tile_bytes];
                     for lane in 0..TILE {
@@ -232,7 +235,7 @@ impl Quantized {
                             break;
                         }
                         let (s, e) =
-                            match quantize(&data[row * dim..(row + 1) * dim], &mut row_codes) {
+                            match quantize(&data[(row - first) * dim..][..dim], &mut row_codes) {
                                 Some(c) => {
                                     max_norm = max_norm.max(round_up(c.norm));
                                     (c.scale, round_up(c.err))

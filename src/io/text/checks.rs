@@ -4,7 +4,7 @@
 use crate::error::{Location, Result, Warning};
 use crate::format::Format;
 use crate::io::Input;
-use crate::space::{SourceInfo, Space, Storage, Vocab, LAZY_MIN_WORDS};
+use crate::space::{Matrix, SourceInfo, Space, Storage, Vocab, LAZY_MIN_WORDS};
 use std::borrow::Cow;
 
 /// The row held NaN or infinite values and was set to zero.
@@ -231,6 +231,10 @@ pub(in crate::io) enum Values {
     Raw(Vec<f32>),
     /// Already scaled to unit length with [`crate::space::normalize_row`], which gave `norms`.
     Unit { data: Vec<f32>, norms: Vec<f32> },
+    /// Left in the input, at their original length, each row at a byte offset in `starts`,
+    /// with the norm that [`crate::space::normalize_row`] would give it (0 for a row to be
+    /// read as zeros): see [`crate::space::Matrix::in_file`].
+    InFile { starts: Vec<usize>, norms: Vec<f32> },
 }
 
 /// Builds the space from parsed parts, in order. `parts` pairs each [`Rows`] with the amount
@@ -246,16 +250,20 @@ pub(in crate::io) fn assemble(
     values: Values,
     warnings: &mut Vec<Warning>,
 ) -> Result<Space> {
-    let (mut values, mut norms) = match values {
-        Values::Raw(data) => (data, None),
-        Values::Unit { data, norms } => (data, Some(norms)),
+    let (mut values, mut norms, mut starts) = match values {
+        Values::Raw(data) => (data, None, None),
+        Values::Unit { data, norms } => (data, Some(norms), None),
+        Values::InFile { starts, norms } => (Vec::new(), Some(norms), Some(starts)),
     };
     let rows: usize = parts.iter().map(|(_, r)| r.len()).sum();
     let word_bytes: usize = parts.iter().map(|(_, r)| r.words.len()).sum();
     if rows == 0 {
         return Err(input.error(Location::File, "no vectors in file"));
     }
-    debug_assert_eq!(values.len(), rows * dim, "values and rows differ");
+    debug_assert!(
+        values.len() == rows * dim || starts.as_ref().is_some_and(|s| s.len() == rows),
+        "values and rows differ"
+    );
     // Rows (over all parts) that repeat an earlier word, in order.
     let dropped = {
         let words: Vec<&str> = parts
@@ -285,27 +293,40 @@ pub(in crate::io) fn assemble(
         // Big vocabularies build their lookup on demand, as `.fifu` ones do.
         vocab.build_index();
     }
-    drop_rows(&mut values, dim, &dropped);
+    if starts.is_none() {
+        drop_rows(&mut values, dim, &dropped);
+    }
     if let Some(norms) = &mut norms {
         drop_rows(norms, 1, &dropped);
+    }
+    if let Some(starts) = &mut starts {
+        drop_rows(starts, 1, &dropped);
     }
     tallies.warn(input, kind, warnings);
     let source = SourceInfo {
         path: input.path().to_path_buf(),
         format,
-        storage: Storage::Array,
+        storage: match starts {
+            Some(_) => Storage::Mmap,
+            None => Storage::Array,
+        },
         metadata: None,
         file_bytes: input.bytes().len() as u64,
     };
-    Ok(match norms {
-        None => Space::from_raw(vocab, dim, values, source),
-        Some(norms) => Space::from_unit(vocab, dim, values, norms, source),
+    Ok(match (norms, starts) {
+        (None, _) => Space::from_raw(vocab, dim, values, source),
+        (Some(norms), None) => Space::from_unit(vocab, dim, values, norms, source),
+        (Some(norms), Some(starts)) => {
+            let matrix = Matrix::in_file(input.source().clone(), starts, norms.clone().into(), dim)
+                .ok_or_else(|| input.error(Location::File, "a row lies outside the file"))?;
+            Space::from_matrix(vocab, matrix, norms, source)
+        }
     })
 }
 
 /// Removes the `dim`-wide rows listed in `dropped` (ascending) from `values`, moving the
 /// rows after each one down in place, and gives back the spare capacity.
-fn drop_rows(values: &mut Vec<f32>, dim: usize, dropped: &[usize]) {
+fn drop_rows<T: Copy>(values: &mut Vec<T>, dim: usize, dropped: &[usize]) {
     let total = values.len() / dim.max(1);
     let mut kept = dropped.first().copied().unwrap_or(total);
     for (k, &row) in dropped.iter().enumerate() {

@@ -37,10 +37,13 @@ unsafe fn exact_hits_avx2(space: &Space, query: &[f32], rows: &[u32], k: usize) 
 #[inline(always)]
 fn exact_hits_impl<const K: u8>(space: &Space, query: &[f32], rows: &[u32], k: usize) -> Vec<Hit> {
     let scorer = DotScorer(query);
+    // Rows read in place from a file are decoded here rather than kept (see `Matrix::block`).
+    let mut buf = Vec::new();
     let mut hits: Vec<Hit> = rows
         .iter()
         .filter_map(|&index| {
-            let score = scorer.score::<K>(space.unit(index as usize));
+            let i = index as usize;
+            let score = scorer.score::<K>(space.matrix().block(i, i + 1, &mut buf));
             (!score.is_nan()).then_some(Hit {
                 index,
                 // As in `TopK::push`: -0.0 becomes 0.0.

@@ -208,3 +208,76 @@ fn patched_spaces_answer_as_their_copies() {
         "no int8 copy of a view"
     );
 }
+
+/// Rows read in place from a file (unaligned, at their original length) are scanned in
+/// decoded blocks, alone, in parallel and in batches, and through the int8 copy from the
+/// second query on: the answers are those of the same rows normalised into memory, and the
+/// rows themselves are equal to the bit.
+#[test]
+fn rows_in_a_file_answer_as_their_copies() {
+    use crate::space::{l2_norm, ByteSource, Matrix, SpaceParts, Vocab};
+    use std::sync::Arc;
+    let (rows, dim) = (100_003, 37);
+    let mut r = XorShift::new(8);
+    let data: Vec<f32> = (0..rows * dim).map(|_| r.f32() * 3.0).collect();
+    let (mut bytes, mut starts, mut norms) = (b"header\n".to_vec(), Vec::new(), Vec::new());
+    let mut vocab = Vocab::with_capacity(rows, rows * 8);
+    for (i, row) in data.chunks_exact(dim).enumerate() {
+        let word = format!("w{i}");
+        vocab.push(&word).unwrap();
+        bytes.extend_from_slice(word.as_bytes());
+        bytes.push(b' ');
+        starts.push(bytes.len());
+        row.iter()
+            .for_each(|v| bytes.extend_from_slice(&v.to_le_bytes()));
+        norms.push(l2_norm(row));
+    }
+    let source: Arc<dyn ByteSource> = Arc::new(bytes);
+    let copy = Space::from_raw(
+        vocab.clone(),
+        dim,
+        data,
+        random_space(1, 1, 1).source().clone(),
+    );
+    let matrix =
+        Matrix::in_file(source.clone(), starts.clone(), norms.clone().into(), dim).unwrap();
+    assert!(Matrix::in_file(source, starts, norms[1..].into(), dim).is_none());
+    let file = Space::new(SpaceParts {
+        vocab,
+        matrix,
+        norms,
+        counts: None,
+        subwords: None,
+        source: copy.source().clone(),
+    });
+    assert_eq!(file.norms(), copy.norms());
+    for i in [0, 1, 4096, rows - 1] {
+        assert_eq!(file.unit(i), copy.unit(i));
+        let mut buf = Vec::new();
+        assert_eq!(
+            file.matrix().block(i, i + 3, &mut buf),
+            &copy.matrix().as_slice()[i * dim..(i + 3).min(rows) * dim]
+        );
+    }
+    let queries: Vec<Vec<f32>> = (0..5)
+        .map(|_| (0..dim).map(|_| r.f32()).collect())
+        .collect();
+    for q in &queries {
+        for (k, limit) in [(10, None), (1, Some(16_385)), (40, Some(30_000))] {
+            let want = top_k_exact(&copy, q, k, &[5], limit);
+            assert_eq!(top_k(&file, q, k, &[5], limit), want);
+            let ex = Exclude::new(&[5]);
+            let n = scan_len(&file, limit);
+            assert_eq!(select(&file, n, k, &ex, false, &DotScorer(q)), want);
+        }
+    }
+    assert!(
+        file.quantized_if_built().is_some(),
+        "repeated scans build the int8 copy"
+    );
+    assert_eq!(
+        top_k_batch(&file, &queries, 7, &[], None),
+        top_k_batch(&copy, &queries, 7, &[], None)
+    );
+    assert_eq!(file.matrix().as_slice(), copy.matrix().as_slice());
+}

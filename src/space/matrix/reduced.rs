@@ -109,7 +109,6 @@ impl Reduced {
         let mut scale = vec![0.0f32; tiles * TILE];
         let mut err = vec![0.0f32; tiles * TILE];
         let mut res = vec![0.0f32; tiles * TILE];
-        let data = m.as_slice();
         let pt: Vec<f32> = basis.matrix().t().iter().copied().collect();
         let maxima = codes
             .par_chunks_mut(CHUNK_ROWS / TILE * tile_bytes)
@@ -120,7 +119,8 @@ impl Reduced {
             .map(|(chunk, (((codes, scale), err), res))| {
                 let first = chunk * CHUNK_ROWS;
                 let last = (first + CHUNK_ROWS).min(rows);
-                let x = &data[first * dim..last * dim];
+                let mut buf = Vec::new();
+                let x = m.block(first, last, &mut buf);
                 let mut v = vec![0.0f32; (last - first) * p];
                 project::project(&pt, p, x, dim, &mut v);
                 let mut row_codes = vec![0i8; p];

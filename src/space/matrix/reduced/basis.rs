@@ -38,8 +38,9 @@ impl Basis {
         }
         let stride = rows.div_ceil(SAMPLE_ROWS);
         let mut sample = Vec::with_capacity(rows / stride * dim + dim);
+        let mut buf = Vec::new();
         for r in (0..rows).step_by(stride) {
-            let row = m.row(r);
+            let row = m.block(r, r + 1, &mut buf);
             if row.iter().all(|x| x.is_finite() && x.abs() <= 1e3) {
                 sample.extend_from_slice(row);
             }
