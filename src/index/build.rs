@@ -234,6 +234,9 @@ pub(crate) fn build(space: &Space, params: &Params, progress: Option<&Progress>)
             params.m
         )));
     }
+    // The graph reads every row many times in random order: rows read in place from a file
+    // (`Matrix::in_file`) are decoded once, all together, rather than one by one.
+    space.matrix().as_slice();
     let levels = levels(rows, params.m, params.seed);
     let entry = (0..rows)
         .max_by_key(|&r| (levels[r], std::cmp::Reverse(r)))
