@@ -3,7 +3,7 @@
 #
 #   scripts/bench-scaling.sh [CORPUS] [ROUNDS] [EXTRA embx train options...]
 #
-# Each round times, one epoch of skip-gram (or what the extra options say):
+# Each round times one epoch (EPOCHS=5 for five) of skip-gram (or what the extra options say):
 #   solo   one process, one thread;
 #   pair   two one-thread processes at the same time, on separate copies of nothing shared:
 #          what two cores give to two independent jobs (memory bandwidth, shared L3, clock);
@@ -30,7 +30,7 @@ trap 'rm -rf "$out"' EXIT
 run() {
   local name=$1 threads=$2 start end
   start=$(date +%s.%N)
-  "$embx" train "$corpus" -o "$out/$name.fifu" --threads "$threads" --epochs 1 --seed 1 \
+  "$embx" train "$corpus" -o "$out/$name.fifu" --threads "$threads" --epochs "${EPOCHS:-1}" --seed 1 \
     --progress none -q "${extra[@]}"
   end=$(date +%s.%N)
   local wps
