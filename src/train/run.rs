@@ -66,6 +66,9 @@ pub(super) fn weights(
     }
     let (merged, corpus_counts, n_base) =
         vocab.after_base(b.space.vocab().iter(), b.space.counts());
+    // Every row of the base is read: rows read in place from a file are decoded all together
+    // (`Matrix::as_slice`), not one by one into the space's cache.
+    let base = b.space.matrix().as_slice();
     let input = match base_subword_rows(b.space, config)? {
         // The base's word rows, fresh rows for new words, then the base's buckets.
         Some(rows) => SharedMatrix::from_fn(merged.len() + extra, dim, |i| {
@@ -81,7 +84,7 @@ pub(super) fn weights(
         None => SharedMatrix::from_fn(merged.len(), dim, |i| {
             let (row, col) = (i / dim, i % dim);
             if row < n_base {
-                b.space.unit(row)[col] * b.space.norms()[row]
+                base[row * dim + col] * b.space.norms()[row]
             } else {
                 fresh()
             }
