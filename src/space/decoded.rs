@@ -3,6 +3,7 @@
 //! whole f32 matrix is built only when a caller asks for all rows at once. The
 //! product-quantized matrix and the rows read in place from a word2vec file keep their
 //! decoded rows here.
+use std::sync::atomic::{AtomicUsize, Ordering::Relaxed};
 use std::sync::OnceLock;
 
 /// Rows per page of the cache.
@@ -15,6 +16,8 @@ pub(crate) struct Decoded {
     dim: usize,
     pages: Box<[OnceLock<Page>]>,
     full: OnceLock<Vec<f32>>,
+    /// Rows decoded one by one and kept so far.
+    kept: AtomicUsize,
 }
 
 impl Decoded {
@@ -24,7 +27,13 @@ impl Decoded {
             dim,
             pages: (0..rows.div_ceil(PAGE)).map(|_| OnceLock::new()).collect(),
             full: OnceLock::new(),
+            kept: AtomicUsize::new(0),
         }
+    }
+
+    /// How many rows were decoded one by one and kept.
+    pub(crate) fn kept_rows(&self) -> usize {
+        self.kept.load(Relaxed)
     }
 
     /// Row `row`: from the whole matrix when it was built, else decoded by `decode` on the
@@ -36,6 +45,7 @@ impl Decoded {
         let page =
             self.pages[row / PAGE].get_or_init(|| (0..PAGE).map(|_| OnceLock::new()).collect());
         page[row % PAGE].get_or_init(|| {
+            self.kept.fetch_add(1, Relaxed);
             let mut v = vec![0f32; self.dim];
             decode(&mut v);
             v.into_boxed_slice()

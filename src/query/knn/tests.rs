@@ -279,5 +279,9 @@ fn rows_in_a_file_answer_as_their_copies() {
         top_k_batch(&file, &queries, 7, &[], None),
         top_k_batch(&copy, &queries, 7, &[], None)
     );
+    // Reading every row one by one decodes the whole matrix once enough were read.
+    assert!(file.matrix().heap_bytes() < rows * dim);
+    assert!((0..rows).all(|i| file.unit(i) == copy.unit(i)));
+    assert!(file.matrix().heap_bytes() > rows * dim * 4);
     assert_eq!(file.matrix().as_slice(), copy.matrix().as_slice());
 }

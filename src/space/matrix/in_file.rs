@@ -17,6 +17,11 @@ use std::sync::Arc;
 /// is built.
 const RELEASE_ROWS: usize = 1 << 16;
 
+/// Once this many rows were read one by one, the whole matrix is decoded: a caller reading
+/// every row in turn (a writer, a rank over the vocabulary) gets it in one parallel pass and
+/// without the cache's overhead per row, and memory ends as if the rows had been copied at open.
+const WHOLE_AFTER_ROWS: usize = 1 << 16;
+
 /// `starts.len() × dim` values at the byte offsets `starts` of `source`.
 pub(super) struct InFile {
     source: Arc<dyn ByteSource>,
@@ -26,6 +31,10 @@ pub(super) struct InFile {
     norms: Arc<[f32]>,
     dim: usize,
     decoded: Decoded,
+    /// Held by the reader of single rows that builds the whole matrix ([`WHOLE_AFTER_ROWS`]);
+    /// the others meanwhile decode their rows one by one rather than wait (a rayon worker
+    /// waiting here could be one the builder's tasks need) or build it too.
+    building: std::sync::Mutex<()>,
 }
 
 impl InFile {
@@ -48,6 +57,7 @@ impl InFile {
             starts,
             norms,
             dim,
+            building: std::sync::Mutex::new(()),
         })
     }
 
@@ -66,8 +76,14 @@ impl InFile {
         }
     }
 
-    /// Row `row`, decoded on the first call and kept.
+    /// Row `row`, decoded on the first call and kept; after [`WHOLE_AFTER_ROWS`] such rows,
+    /// from the whole matrix.
     pub(super) fn row(&self, row: usize) -> &[f32] {
+        if self.decoded.full_if_built().is_none() && self.decoded.kept_rows() >= WHOLE_AFTER_ROWS {
+            if let Ok(_building) = self.building.try_lock() {
+                return &self.full()[row * self.dim..(row + 1) * self.dim];
+            }
+        }
         self.decoded.row(row, |out| self.unit_into(row, out))
     }
 
