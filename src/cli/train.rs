@@ -156,11 +156,7 @@ pub fn run(args: &TrainArgs, quiet: bool) -> Result<()> {
     if args.tui {
         // The vectors to continue are read here, with the progress on the terminal, before
         // the explorer takes the screen.
-        let mut config = args.config()?;
-        let base = match &args.from {
-            Some(path) => Some(open_base(path, args, &mut config, quiet)?),
-            None => None,
-        };
+        let (config, base) = config_and_base(args, quiet)?;
         return crate::tui::train_in_explorer(crate::tui::TrainLaunch {
             corpus: args.corpus.clone(),
             config,
@@ -172,11 +168,7 @@ pub fn run(args: &TrainArgs, quiet: bool) -> Result<()> {
     let Some(output) = args.output.as_deref() else {
         return Err(Error::Invalid("-o OUT is needed (or --tui)".into()));
     };
-    let mut config = args.config()?;
-    let base = match &args.from {
-        Some(path) => Some(open_base(path, args, &mut config, quiet)?),
-        None => None,
-    };
+    let (config, base) = config_and_base(args, quiet)?;
     let subwords = config.subwords.is_some();
     let format = Format::for_trained_output(output, args.format, subwords)?;
     if subwords && !format.keeps_subwords() && !quiet {
@@ -222,6 +214,17 @@ pub fn run(args: &TrainArgs, quiet: bool) -> Result<()> {
     } else {
         Err(Error::Interrupted)
     }
+}
+
+/// The training settings, and the vectors `--from` continues (read first: they fix some of
+/// the settings).
+fn config_and_base(args: &TrainArgs, quiet: bool) -> Result<(Config, Option<crate::space::Space>)> {
+    let mut config = args.config()?;
+    let base = match &args.from {
+        Some(path) => Some(open_base(path, args, &mut config, quiet)?),
+        None => None,
+    };
+    Ok((config, base))
 }
 
 /// The vectors `--from` continues, with the settings they fix: their dimension (another

@@ -59,6 +59,17 @@ pub enum MmapMode {
 /// Files at least this large are mapped under [`MmapMode::Auto`].
 pub const AUTO_MMAP_BYTES: u64 = 256 << 20;
 
+impl MmapMode {
+    /// Whether a file of `bytes` bytes is mapped (its vectors read where they are).
+    pub fn maps(self, bytes: u64) -> bool {
+        match self {
+            MmapMode::Always => true,
+            MmapMode::Never => false,
+            MmapMode::Auto => bytes >= AUTO_MMAP_BYTES,
+        }
+    }
+}
+
 /// How much of a gzip file [`check`] and [`sniff`] unpack: enough for any header and first
 /// line they look at.
 const HEAD_BYTES: usize = 8 << 20;

@@ -2,7 +2,7 @@
 //! little-endian f32 and (usually) a newline.
 use super::huge::Prefault;
 use super::text::checks::{self, shown, LocKind, Rows};
-use super::{Input, MmapMode, AUTO_MMAP_BYTES};
+use super::{Input, MmapMode};
 use crate::error::{Location, Result, Warning};
 use crate::format::Format;
 use crate::jobs::{Progress, ProgressExt};
@@ -28,122 +28,12 @@ pub(super) fn read(
     let (rows, dim, pos) = checks::read_header(input, 0, |d| d.checked_mul(4)?.checked_add(2))?;
     let rows = rows as usize; // fits: checked against the file size
     progress.add(pos as u64);
-    let in_place = match mmap {
-        MmapMode::Always => true,
-        MmapMode::Never => false,
-        MmapMode::Auto => bytes.len() as u64 >= AUTO_MMAP_BYTES,
+    let header = (rows, dim, pos);
+    let (out, values) = if mmap.maps(bytes.len() as u64) {
+        in_place(input, header, progress)?
+    } else {
+        copied(input, header, progress)?
     };
-    if in_place {
-        return read_in_place(input, (rows, dim, pos), progress, warnings);
-    }
-    let row_bytes = dim * 4;
-    // The values go straight into the final matrix (zero pages until written); each row is
-    // converted, checked and normalised in one parallel pass. The file is read in blocks,
-    // pipelined: while the cores convert one block, the reading thread also records the
-    // words of the block before and finds the rows of the block after (the sequential parts,
-    // which would otherwise leave a core idle). A block's bytes are released once its words
-    // are recorded, so only a few blocks of the file are resident besides the matrix.
-    let mut values = vec![0.0f32; rows * dim];
-    let mut norms = vec![0.0f32; rows];
-    let mut out = Rows::with_capacity(rows);
-    let mut next = Some(Block::find(input, 0, rows, row_bytes, pos)?);
-    let mut prev: Option<Block> = None;
-    let mut end = pos;
-    // Each block's part of the matrix is faulted in (in huge pages while they come fast,
-    // else in small pages asked for in bulk) one block ahead, beside the conversion of the
-    // block before and the bookkeeping, by whichever core is free.
-    let mut huge = Prefault::for_matrix(values.len() * 4);
-    huge.prepare(&mut values[..(BATCH * dim).min(rows * dim)]);
-    while let Some(mut block) = next.take() {
-        progress.check()?;
-        end = block.end;
-        let after = block.first + block.words.len();
-        let (vals, ahead) = values[block.first * dim..].split_at_mut((after - block.first) * dim);
-        let ahead_len = (BATCH * dim).min(ahead.len());
-        let ahead = &mut ahead[..ahead_len];
-        let nrms = &mut norms[block.first..after];
-        let ((), found) = rayon::join(
-            || block.convert(bytes, row_bytes, vals, nrms),
-            || {
-                let ((), found) = rayon::join(
-                    || huge.prepare(ahead),
-                    || {
-                        if let Some(done) = prev.take() {
-                            done.record(input, &mut out, progress, true);
-                        }
-                        (after < rows)
-                            .then(|| Block::find(input, after, rows, row_bytes, end))
-                            .transpose()
-                    },
-                );
-                found
-            },
-        );
-        next = found?;
-        prev = Some(block);
-    }
-    if let Some(done) = prev {
-        done.record(input, &mut out, progress, true);
-    }
-    nothing_after(input, rows, end)?;
-    progress.add((bytes.len() - end) as u64);
-    let values = checks::Values::Unit {
-        data: values,
-        norms,
-    };
-    checks::assemble(
-        input,
-        Format::Word2VecBinary,
-        dim,
-        LocKind::Offset,
-        vec![(0, out)],
-        values,
-        warnings,
-    )
-}
-
-/// Reads the words and the norms of the rows, leaving the values in the file. While the
-/// cores measure one block's rows, the reading thread records the words of the block before
-/// and finds the rows of the block after.
-fn read_in_place(
-    input: &Input,
-    (rows, dim, pos): (usize, usize, usize),
-    progress: Option<&Progress>,
-    warnings: &mut Vec<Warning>,
-) -> Result<Space> {
-    let row_bytes = dim * 4;
-    let mut norms = vec![0.0f32; rows];
-    let mut starts = Vec::with_capacity(rows);
-    let mut out = Rows::with_capacity(rows);
-    let mut next = Some(Block::find(input, 0, rows, row_bytes, pos)?);
-    let mut prev: Option<Block> = None;
-    let mut end = pos;
-    while let Some(mut block) = next.take() {
-        progress.check()?;
-        end = block.end;
-        let after = block.first + block.words.len();
-        starts.extend(block.words.iter().map(|w| w.end + 1));
-        let nrms = &mut norms[block.first..after];
-        let ((), found) = rayon::join(
-            || block.measure(input.bytes(), row_bytes, nrms),
-            || {
-                if let Some(done) = prev.take() {
-                    done.record(input, &mut out, progress, false);
-                }
-                (after < rows)
-                    .then(|| Block::find(input, after, rows, row_bytes, end))
-                    .transpose()
-            },
-        );
-        next = found?;
-        prev = Some(block);
-    }
-    if let Some(done) = prev {
-        done.record(input, &mut out, progress, false);
-    }
-    nothing_after(input, rows, end)?;
-    progress.add((input.bytes().len() - end) as u64);
-    let values = checks::Values::InFile { starts, norms };
     let parts = vec![(0, out)];
     checks::assemble(
         input,
@@ -154,6 +44,95 @@ fn read_in_place(
         values,
         warnings,
     )
+}
+
+/// Reads the words, and the rows into memory at unit length.
+fn copied(
+    input: &Input,
+    (rows, dim, pos): (usize, usize, usize),
+    progress: Option<&Progress>,
+) -> Result<(Rows, checks::Values)> {
+    // The values go straight into the final matrix (zero pages until written); each row is
+    // converted, checked and normalised in one parallel pass, block by block ([`pipeline`]).
+    // A block's bytes are released once its words are recorded, so only a few blocks of the
+    // file are resident besides the matrix.
+    let mut values = vec![0.0f32; rows * dim];
+    let mut norms = vec![0.0f32; rows];
+    // Each block's part of the matrix is faulted in (in huge pages while they come fast,
+    // else in small pages asked for in bulk) one block ahead, beside the conversion of the
+    // block before, by whichever core is free.
+    let mut huge = Prefault::for_matrix(values.len() * 4);
+    huge.prepare(&mut values[..(BATCH * dim).min(rows * dim)]);
+    let out = pipeline(input, (rows, dim, pos), progress, true, |block| {
+        let after = block.first + block.words.len();
+        let (vals, ahead) = values[block.first * dim..].split_at_mut((after - block.first) * dim);
+        let ahead_len = (BATCH * dim).min(ahead.len());
+        let nrms = &mut norms[block.first..after];
+        rayon::join(
+            || block.convert(input.bytes(), dim * 4, vals, nrms),
+            || huge.prepare(&mut ahead[..ahead_len]),
+        );
+    })?;
+    let data = values;
+    Ok((out, checks::Values::Unit { data, norms }))
+}
+
+/// Reads the words and the norms of the rows, leaving the values in the file.
+fn in_place(
+    input: &Input,
+    (rows, dim, pos): (usize, usize, usize),
+    progress: Option<&Progress>,
+) -> Result<(Rows, checks::Values)> {
+    let mut norms = vec![0.0f32; rows];
+    let mut starts = Vec::with_capacity(rows);
+    let out = pipeline(input, (rows, dim, pos), progress, false, |block| {
+        let after = block.first + block.words.len();
+        starts.extend(block.words.iter().map(|w| w.end + 1));
+        block.measure(input.bytes(), dim * 4, &mut norms[block.first..after]);
+    })?;
+    Ok((out, checks::Values::InFile { starts, norms }))
+}
+
+/// Reads the `rows` rows of `dim` values from byte `pos` in blocks, pipelined: while `work`
+/// handles one block on the cores, the reading thread records the words of the block before
+/// (letting its bytes go when `release`) and finds the rows of the block after (the
+/// sequential parts, which would otherwise leave a core idle). Returns the words.
+fn pipeline(
+    input: &Input,
+    (rows, dim, pos): (usize, usize, usize),
+    progress: Option<&Progress>,
+    release: bool,
+    mut work: impl FnMut(&mut Block) + Send,
+) -> Result<Rows> {
+    let row_bytes = dim * 4;
+    let mut out = Rows::with_capacity(rows);
+    let mut next = Some(Block::find(input, 0, rows, row_bytes, pos)?);
+    let mut prev: Option<Block> = None;
+    let mut end = pos;
+    while let Some(mut block) = next.take() {
+        progress.check()?;
+        end = block.end;
+        let after = block.first + block.words.len();
+        let ((), found) = rayon::join(
+            || work(&mut block),
+            || {
+                if let Some(done) = prev.take() {
+                    done.record(input, &mut out, progress, release);
+                }
+                (after < rows)
+                    .then(|| Block::find(input, after, rows, row_bytes, end))
+                    .transpose()
+            },
+        );
+        next = found?;
+        prev = Some(block);
+    }
+    if let Some(done) = prev {
+        done.record(input, &mut out, progress, release);
+    }
+    nothing_after(input, rows, end)?;
+    progress.add((input.bytes().len() - end) as u64);
+    Ok(out)
 }
 
 /// Refuses data after the last of the header's `rows` rows, which end at byte `end`

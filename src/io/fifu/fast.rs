@@ -3,7 +3,7 @@ use super::bytes::{chunk_name, Chunk, Reader, METADATA, NDARRAY, NDNORMS, SIMPLE
 use super::words::{read_words, WordList};
 use crate::error::{Location, Result, Warning};
 use crate::format::Format;
-use crate::io::{Input, MmapMode, AUTO_MMAP_BYTES};
+use crate::io::{Input, MmapMode};
 use crate::jobs::{Progress, ProgressExt};
 use crate::space::{normalize_rows, Matrix, SourceInfo, Space, SpaceParts, Storage};
 use rayon::prelude::*;
@@ -92,9 +92,7 @@ pub(super) fn read(
     let m = read_array(input, &plain.array)?;
     let norms = stored_norms(input, plain.norms, m.rows)?;
     let file_bytes = input.bytes().len() as u64;
-    let want_map = input.is_embedded()
-        || mmap == MmapMode::Always
-        || (mmap == MmapMode::Auto && file_bytes >= AUTO_MMAP_BYTES);
+    let want_map = input.is_embedded() || mmap.maps(file_bytes);
     // Zero-copy when the rows in the file are already unit length (norms are stored) and no
     // word is dropped as a duplicate. The mapped rows are not read here (opening touches no
     // matrix page): a row holding NaN or ±∞ scores NaN, which every neighbour search drops.

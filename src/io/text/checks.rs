@@ -250,20 +250,13 @@ pub(in crate::io) fn assemble(
     values: Values,
     warnings: &mut Vec<Warning>,
 ) -> Result<Space> {
-    let (mut values, mut norms, mut starts) = match values {
-        Values::Raw(data) => (data, None, None),
-        Values::Unit { data, norms } => (data, Some(norms), None),
-        Values::InFile { starts, norms } => (Vec::new(), Some(norms), Some(starts)),
-    };
+    let mut values = values;
     let rows: usize = parts.iter().map(|(_, r)| r.len()).sum();
     let word_bytes: usize = parts.iter().map(|(_, r)| r.words.len()).sum();
     if rows == 0 {
         return Err(input.error(Location::File, "no vectors in file"));
     }
-    debug_assert!(
-        values.len() == rows * dim || starts.as_ref().is_some_and(|s| s.len() == rows),
-        "values and rows differ"
-    );
+    debug_assert!(values.fits(rows, dim), "values and rows differ");
     // Rows (over all parts) that repeat an earlier word, in order.
     let dropped = {
         let words: Vec<&str> = parts
@@ -293,35 +286,60 @@ pub(in crate::io) fn assemble(
         // Big vocabularies build their lookup on demand, as `.fifu` ones do.
         vocab.build_index();
     }
-    if starts.is_none() {
-        drop_rows(&mut values, dim, &dropped);
-    }
-    if let Some(norms) = &mut norms {
-        drop_rows(norms, 1, &dropped);
-    }
-    if let Some(starts) = &mut starts {
-        drop_rows(starts, 1, &dropped);
-    }
+    values.drop_rows(dim, &dropped);
     tallies.warn(input, kind, warnings);
-    let source = SourceInfo {
-        path: input.path().to_path_buf(),
-        format,
-        storage: match starts {
-            Some(_) => Storage::Mmap,
-            None => Storage::Array,
-        },
-        metadata: None,
-        file_bytes: input.bytes().len() as u64,
-    };
-    Ok(match (norms, starts) {
-        (None, _) => Space::from_raw(vocab, dim, values, source),
-        (Some(norms), None) => Space::from_unit(vocab, dim, values, norms, source),
-        (Some(norms), Some(starts)) => {
-            let matrix = Matrix::in_file(input.source().clone(), starts, norms.clone().into(), dim)
-                .ok_or_else(|| input.error(Location::File, "a row lies outside the file"))?;
-            Space::from_matrix(vocab, matrix, norms, source)
+    values.into_space(input, vocab, dim, format)
+}
+
+impl Values {
+    /// Whether the values are those of `rows` rows of `dim`.
+    fn fits(&self, rows: usize, dim: usize) -> bool {
+        match self {
+            Values::Raw(data) => data.len() == rows * dim,
+            Values::Unit { data, norms } => data.len() == rows * dim && norms.len() == rows,
+            Values::InFile { starts, norms } => starts.len() == rows && norms.len() == rows,
         }
-    })
+    }
+
+    /// Removes the rows listed in `dropped` (ascending).
+    fn drop_rows(&mut self, dim: usize, dropped: &[usize]) {
+        match self {
+            Values::Raw(data) => drop_rows(data, dim, dropped),
+            Values::Unit { data, norms } => {
+                drop_rows(data, dim, dropped);
+                drop_rows(norms, 1, dropped);
+            }
+            Values::InFile { starts, norms } => {
+                drop_rows(starts, 1, dropped);
+                drop_rows(norms, 1, dropped);
+            }
+        }
+    }
+
+    /// The space of `vocab` and these values, read from `input` in `format`.
+    fn into_space(self, input: &Input, vocab: Vocab, dim: usize, format: Format) -> Result<Space> {
+        let source = |storage| SourceInfo {
+            path: input.path().to_path_buf(),
+            format,
+            storage,
+            metadata: None,
+            file_bytes: input.bytes().len() as u64,
+        };
+        Ok(match self {
+            Values::Raw(data) => Space::from_raw(vocab, dim, data, source(Storage::Array)),
+            Values::Unit { data, norms } => {
+                Space::from_unit(vocab, dim, data, norms, source(Storage::Array))
+            }
+            Values::InFile { starts, norms } => {
+                let matrix =
+                    Matrix::in_file(input.source().clone(), starts, norms.clone().into(), dim)
+                        .ok_or_else(|| {
+                            input.error(Location::File, "a row lies outside the file")
+                        })?;
+                Space::from_matrix(vocab, matrix, norms, source(Storage::Mmap))
+            }
+        })
+    }
 }
 
 /// Removes the `dim`-wide rows listed in `dropped` (ascending) from `values`, moving the
