@@ -52,6 +52,28 @@ impl Decoded {
         })
     }
 
+    /// Rows `first..last`: borrowed from the whole matrix when it was built, else decoded
+    /// by `decode` into `buf` (and not kept).
+    pub(crate) fn block<'a>(
+        &'a self,
+        first: usize,
+        last: usize,
+        buf: &'a mut Vec<f32>,
+        decode: impl Fn(usize, &mut [f32]),
+    ) -> &'a [f32] {
+        if let Some(all) = self.full.get() {
+            return &all[first * self.dim..last * self.dim];
+        }
+        buf.clear();
+        buf.resize((last - first) * self.dim, 0.0);
+        if self.dim > 0 {
+            for (row, out) in (first..last).zip(buf.chunks_exact_mut(self.dim)) {
+                decode(row, out);
+            }
+        }
+        buf
+    }
+
     /// The whole matrix, when it was built.
     pub(crate) fn full_if_built(&self) -> Option<&[f32]> {
         self.full.get().map(Vec::as_slice)

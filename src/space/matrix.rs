@@ -212,16 +212,17 @@ impl Matrix {
     }
 
     /// Calls `f` with runs of consecutive rows `from..to`, in row order, each as `(first row,
-    /// its values)`: [`Matrix::runs`], except that rows read in place from a file are decoded
-    /// a block at a time (the whole matrix is never built for a scan).
+    /// its values)`: [`Matrix::runs`], except that rows decoded on demand (read in place from
+    /// a file, or product-quantized) are decoded a block at a time (the whole matrix is never
+    /// built for a scan).
     pub fn for_runs(&self, from: usize, to: usize, mut f: impl FnMut(usize, &[f32])) {
         let to = to.min(self.rows);
         match &self.data {
-            Data::InFile(file) => {
+            Data::InFile(_) | Data::Pq(_) => {
                 let mut buf = Vec::new();
                 for first in (from..to).step_by(DECODE_ROWS) {
                     let last = (first + DECODE_ROWS).min(to);
-                    f(first, file.block(first, last, &mut buf));
+                    f(first, self.block(first, last, &mut buf));
                 }
             }
             _ => self.runs(from, to).for_each(|(first, run)| f(first, run)),
@@ -235,6 +236,7 @@ impl Matrix {
         let last = last.min(self.rows);
         match &self.data {
             Data::InFile(file) => file.block(first, last, buf),
+            Data::Pq(p) => p.block(first, last, buf),
             Data::Patched(_) => {
                 buf.clear();
                 self.for_runs(first, last, |_, run| buf.extend_from_slice(run));

@@ -228,6 +228,13 @@ impl PqMatrix {
         self.decoded.row(row, |out| self.unit_into(row, out))
     }
 
+    /// The unit-length reconstructions of rows `first..last`, decoded into `buf` (not kept)
+    /// unless every row was.
+    pub fn block<'a>(&'a self, first: usize, last: usize, buf: &'a mut Vec<f32>) -> &'a [f32] {
+        self.decoded
+            .block(first, last, buf, |row, out| self.unit_into(row, out))
+    }
+
     /// All unit-length reconstructions, row after row: decoded (in parallel) on the first
     /// call and kept. This costs `rows × dim × 4` bytes; the neighbour searches never need it.
     pub fn full(&self) -> &[f32] {

@@ -95,17 +95,8 @@ impl InFile {
         last: usize,
         buf: &'a mut Vec<f32>,
     ) -> &'a [f32] {
-        if let Some(all) = self.decoded.full_if_built() {
-            return &all[first * self.dim..last * self.dim];
-        }
-        buf.clear();
-        buf.resize((last - first) * self.dim, 0.0);
-        if self.dim > 0 {
-            for (row, out) in (first..last).zip(buf.chunks_exact_mut(self.dim)) {
-                self.unit_into(row, out);
-            }
-        }
-        buf
+        self.decoded
+            .block(first, last, buf, |row, out| self.unit_into(row, out))
     }
 
     /// All rows, decoded on the first call and kept. The file's pages are let go as the rows
