@@ -55,15 +55,23 @@ for r in $(seq "$rounds"); do
   printf 'round %d  solo %.2f s %.0f w/s | pair %.2f s %.0f w/s | two %.2f s %.0f w/s (round trip %s/%s ns) | load %s\n' \
     "$r" "$solo_wall" "$solo_wps" "$pair_wall" "$pair_wps" "$two_wall" "$two_wps" \
     "$rt_before" "$rt_after" "$(cut -d' ' -f1 /proc/loadavg)"
-  echo "$solo_wall $solo_wps $pair_wall $pair_wps $two_wall $two_wps" >> "$out/results"
+  echo "$solo_wall $solo_wps $pair_wall $pair_wps $two_wall $two_wps $rt_before $rt_after" >> "$out/results"
 done
 python3 - "$out/results" <<'EOF'
 import statistics, sys
-rows = [list(map(float, l.split())) for l in open(sys.argv[1]) if l.strip()]
-med = lambda i: statistics.median(r[i] for r in rows)
+num = lambda x: float(x) if x not in ("-", "") else float("nan")
+rows = [list(map(num, l.split())) for l in open(sys.argv[1]) if l.strip()]
+med = lambda i, rs=rows: statistics.median(r[i] for r in rs)
 sw, sp, pw, pp, tw, tp = (med(i) for i in range(6))
 print("medians: training words/s  pair/solo %.2fx (two independent processes: the machine's ceiling)"
       "  two/solo %.2fx (one process, two threads)" % (pp / sp, tp / sp))
 print("         whole process     pair/solo %.2fx (2 jobs in the wall of one)"
       "  two/solo %.2fx" % (2 * sw / pw, sw / tw))
+# The two-thread runs by where the host put the vCPUs: "close" when the round trip before and
+# after the run was under 200 ns (the cores share a cache), "far" when both were over.
+for name, test in (("close", lambda t: t < 200), ("far", lambda t: t >= 200)):
+    rs = [r for r in rows if len(r) > 7 and test(r[6]) and test(r[7])]
+    if rs:
+        print("  %-5s cores (%d of %d rounds): two/solo %.2fx training words/s, %.2fx whole process"
+              % (name, len(rs), len(rows), med(5, rs) / sp, sw / med(4, rs)))
 EOF

@@ -6,10 +6,12 @@
 //!
 //! Front ends run such work on [`Runner`]: one thread per [`Lane`], latest request wins,
 //! with [`Generations`] to drop results that a newer request has replaced.
+mod background;
 mod eta;
 mod lanes;
 mod runner;
 
+pub use background::{in_background, BACKGROUND_NICE};
 pub use eta::Eta;
 pub use lanes::{Generations, Lane};
 pub use runner::{Runner, Task};

@@ -184,7 +184,9 @@ pub fn execute(job: Job) -> Action {
         JobKind::Snapshot(req) => Output::Snapshot(session::snapshot(&req).map(Box::new)),
         JobKind::Save(req) => Output::Saved(session::save(&req)),
         JobKind::File(job) => Output::File(files::run(*job)),
-        JobKind::Prepare(space) => Output::Prepared(crate::query::prepare_exact(&space)),
+        JobKind::Prepare(space) => Output::Prepared(crate::jobs::in_background(|| {
+            crate::query::prepare_exact(&space)
+        })),
         JobKind::Count { model, vectors } => {
             let result = model
                 .corpus_near(&vectors)
