@@ -7,6 +7,7 @@
 # Environment: ANCHORS (/tmp/anchors), BENCH (../shared/bench), PY (the anchors' venv python),
 #   EMBX (a built embx binary; default: build this tree's),
 #   COPIES (5: 2M rows; 2 gives 800k), SKIP_GENSIM=1, SKIP_ANNOY=1, SKIP_INDEX=1, SKIP_PQ=1,
+#   SKIP_TUI=1 (the explorer's figures), SKIP_TRAIN=1 (training in place, in the explorer),
 #   EF (index search width), SUBQ (quantize --subquantizers; default embx's), PQ_DEPTHS
 #   (re-rank depths measured besides the default; "all" re-ranks every row).
 # Prints one key=value line per figure. Timings on a shared machine are noisy: compare the
@@ -30,6 +31,11 @@ fi
 if [[ -z "${EMBX:-}" ]]; then
   (cd "$here" && nice cargo build --release -q --bin embx)
   EMBX="$here/target/release/embx"
+fi
+# The explorer's measurements (examples/tui_latency.rs, examples/train_continue.rs).
+examples="$here/target/release/examples"
+if [[ -z "${SKIP_TUI:-}" || -z "${SKIP_TRAIN:-}" ]]; then
+  (cd "$here" && nice cargo build --release -q --example tui_latency --example train_continue)
 fi
 
 # Peak RSS (KiB) and wall seconds of a command, from /usr/bin/time -v.
@@ -121,12 +127,34 @@ if [[ -z "${SKIP_PQ:-}" ]]; then
     echo "embx_pq_rerank${depth}_vs_exact_f32 $(recall "$scratch/embx_exact_top10_avx512.json" "$scratch/embx_pq_top10_rerank$depth.json")"
   done
 fi
+# 6. The explorer on the file (examples/tui_latency.rs, the queries' words typed into the
+#    search and Enter pressed on each): opening until usable, the first Enter → neighbours,
+#    when the search's copy is ready, then the medians. First with an empty cache folder (the
+#    file's very first opening: the copy is built after it opens), then with the copy it kept;
+#    with the index, after section 2.
+explorer() {  # NAME: the figures of one explorer run, one line each
+  "$examples/tui_latency" "$BIG" "$QUERIES" 2>&1 |
+    grep -E '^(loaded|first query|exact-search copy ready|Enter|last key)' | sed "s/^/$1 /"
+}
+if [[ -z "${SKIP_TUI:-}" ]]; then
+  rm -f "$BIG.embx-hnsw"
+  XDG_CACHE_HOME="$scratch/explorer-cache" explorer embx_explorer_first_opening
+  XDG_CACHE_HOME="$scratch/explorer-cache" explorer embx_explorer_copy_kept
+fi
+# 5. Training in place: continuing the big space on 3 MB of the bench corpus, 2 threads,
+#    5 epochs, headless against the explorer's train panel (scripts/bench-train-tui.sh).
+if [[ -z "${SKIP_TRAIN:-}" ]]; then
+  head -c 3000000 "$ANCHORS/data/corpus/corpus.txt" >"$scratch/corpus3mb.txt"
+  BASE="$FIFU" EMBX="$EMBX" "$here/scripts/bench-train-tui.sh" "$scratch/corpus3mb.txt" 1 |
+    sed 's/^/embx_train_in_place /'
+fi
 # 2. The index: build (time, memory), then recall@10 and medians on queries200.
 if [[ -z "${SKIP_INDEX:-}" ]]; then
   rm -f "$BIG.embx-hnsw"
   timed embx_index_build "$EMBX" -q index "$BIG"
   timed embx_index_measure "$EMBX" -q index "$BIG" --measure "$QUERIES" --ef "$EF" --json
   timed embx_similar_indexed "$EMBX" -q similar "$BIG" king -k 10
+  [[ -n "${SKIP_TUI:-}" ]] || explorer embx_explorer_with_index
 fi
 
 if [[ -z "${SKIP_GENSIM:-}" ]]; then
