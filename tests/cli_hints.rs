@@ -187,24 +187,6 @@ fn options_of_other_tools_and_of_head_get_embx_spelling() {
 }
 
 #[test]
-fn a_corpus_on_standard_input_is_refused_with_a_reason() {
-    let d = tempfile::tempdir().unwrap();
-    for command in ["train", "ngram"] {
-        let mut args = vec![command, "-"];
-        if command == "train" {
-            args.extend(["-o", "x.fifu"]);
-        }
-        embx()
-            .current_dir(d.path())
-            .args(&args)
-            .write_stdin("a b c\n")
-            .assert()
-            .code(2)
-            .stderr(predicate::str::contains("not from standard input"));
-    }
-}
-
-#[test]
 fn misspellings_of_k_get_a_tip_naming_it() {
     let d = tempfile::tempdir().unwrap();
     let v = write(d.path(), "v.txt", "king 1 0\nqueen 0.9 0.1\nman 0 1\n");

@@ -21,7 +21,8 @@ use held_out::held_out_of;
 /// The arguments of `embx ngram`.
 #[derive(Debug, Args)]
 pub struct NgramArgs {
-    /// The text: one sentence a line (several files are read in order; .gz is read too). Or
+    /// The text: one sentence a line (several files are read in order; .gz is read too; `-`
+    /// reads standard input). Or
     /// one ARPA file (KenLM's, SRILM's, or one this command wrote) to ask instead.
     #[arg(required = true, num_args = 1.., value_name = "CORPUS|MODEL.arpa")]
     pub corpus: Vec<PathBuf>,

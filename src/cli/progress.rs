@@ -100,6 +100,7 @@ fn spawn_drawer(
             bar.set_style(style.progress_chars("=> "));
         }
         bar.set_prefix(label);
+        let mut shown_sized = None;
         let mut eta = (unit == Unit::SlowingRows).then(|| (Eta::new(), None));
         // Short work finishes before a bar would be useful: wait a moment first.
         let start = Instant::now();
@@ -115,8 +116,21 @@ fn spawn_drawer(
             if start.elapsed() < Duration::from_millis(300) {
                 continue;
             }
+            // Bytes of no known size (standard input): how many so far, and how fast.
+            let sized = unit != Unit::Bytes || s.total > 0;
+            if shown_sized != Some(sized) {
+                let t = if sized {
+                    template
+                } else {
+                    "{prefix} {bytes} {binary_bytes_per_sec}"
+                };
+                if let Ok(style) = ProgressStyle::with_template(t) {
+                    bar.set_style(style.progress_chars("=> "));
+                }
+                shown_sized = Some(sized);
+            }
             bar.set_length(s.total.max(1));
-            bar.set_position(s.done.min(s.total));
+            bar.set_position(if sized { s.done.min(s.total) } else { s.done });
         }
         bar.finish_and_clear();
     })

@@ -142,6 +142,24 @@ pub fn in_explorer(args: &TrainArgs) -> bool {
     };
 }
 
+/// Refuses a corpus `-` (standard input) where it cannot be read, and says how to end it when
+/// it is the terminal.
+fn stdin_corpus(args: &TrainArgs, quiet: bool) -> Result<()> {
+    if !args.corpus.iter().any(|p| train::is_stdin(p)) {
+        return Ok(());
+    }
+    #[cfg(feature = "tui")]
+    if args.tui {
+        return Err(Error::Invalid(
+            "-: the explorer (--tui) reads its corpus from files, not from standard input".into(),
+        ));
+    }
+    if !quiet && std::io::IsTerminal::is_terminal(&std::io::stdin()) {
+        eprintln!("reading the corpus from standard input (the terminal): end it with Ctrl-D");
+    }
+    Ok(())
+}
+
 pub fn run(args: &TrainArgs, quiet: bool) -> Result<()> {
     // The output is checked before the corpus is read: a run is not lost for a folder that
     // does not exist or a name that says no format.
@@ -152,6 +170,7 @@ pub fn run(args: &TrainArgs, quiet: bool) -> Result<()> {
             eprintln!("{warning}");
         }
     }
+    stdin_corpus(args, quiet)?;
     #[cfg(feature = "tui")]
     if args.tui {
         // The vectors to continue are read here, with the progress on the terminal, before
@@ -341,19 +360,37 @@ fn draw_json(monitor: &Monitor, done: &AtomicBool) {
 }
 
 fn draw_bar(monitor: &Monitor, done: &AtomicBool, bar: &ProgressBar) {
-    // The bar takes what the terminal has left, so that the line fits 80 columns.
-    if let Ok(style) = ProgressStyle::with_template("{prefix} [{wide_bar}] {percent:>3}% {msg}") {
-        bar.set_style(style.progress_chars("=> "));
-    }
+    // The bar takes what the terminal has left, so that the line fits 80 columns. A corpus
+    // on standard input alone has no size to show a part of: then only the megabytes read.
+    let style = |template: &str| {
+        if let Ok(style) = ProgressStyle::with_template(template) {
+            bar.set_style(style.progress_chars("=> "));
+        }
+    };
+    let mut sized = None;
     while !done.load(Ordering::SeqCst) {
         std::thread::park_timeout(Duration::from_millis(100));
         let s = monitor.snapshot();
+        let now_sized = s.phase != Phase::Reading || s.total > 0;
+        if sized != Some(now_sized) {
+            style(if now_sized {
+                "{prefix} [{wide_bar}] {percent:>3}% {msg}"
+            } else {
+                "{prefix} {msg}"
+            });
+            sized = Some(now_sized);
+        }
         bar.set_length(s.total.max(1));
         bar.set_position(s.done.min(s.total));
         match s.phase {
             Phase::Reading => {
                 bar.set_prefix("reading corpus");
-                bar.set_message(format!("{} MB", s.done >> 20));
+                let from = if now_sized {
+                    ""
+                } else {
+                    " from standard input"
+                };
+                bar.set_message(format!("{} MB{from}", s.done >> 20));
             }
             _ => {
                 bar.set_prefix(format!("epoch {}/{}", s.epoch(), s.epochs));

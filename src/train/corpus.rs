@@ -17,6 +17,7 @@ use std::path::PathBuf;
 
 mod count;
 mod read;
+pub(crate) mod stdin;
 
 /// Statistics of a corpus as read.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]

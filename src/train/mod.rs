@@ -49,6 +49,7 @@ pub use segment::user_dict::{dictionary_use, DictionaryUse};
 pub use segment::{Segment, Segmenter};
 
 pub use config::{Config, Loss, Model, Subwords};
+pub use corpus::stdin::is_stdin;
 pub use corpus::{Corpus, CorpusStats, ReadOptions, TrainVocab};
 pub use live::{row_neighbours, Live};
 pub use meta::metadata;
@@ -159,11 +160,9 @@ pub fn read_corpus(
 /// user dictionary that is not there even when it goes unused.
 pub fn will_segment(paths: &[std::path::PathBuf], config: &Config) -> Result<bool> {
     config.validate()?;
-    if paths.iter().any(|p| p.as_os_str() == "-" && !p.exists()) {
+    if paths.iter().filter(|p| corpus::stdin::is_stdin(p)).count() > 1 {
         return Err(Error::Invalid(
-            "-: a corpus is read from files (in blocks, on every core), not from standard \
-             input; save it to a file first (gzip files are read as they are)"
-                .into(),
+            "-: standard input can be read once; name it once among the corpus files".into(),
         ));
     }
     let on = match config.segment {

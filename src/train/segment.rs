@@ -117,7 +117,12 @@ pub fn cjk_share(text: &str) -> f64 {
 pub fn detect(paths: &[PathBuf]) -> Result<bool> {
     for path in paths.iter().take(AUTO_FILES) {
         // A corpus that is not there (or not to be opened) is said as any missing file is.
-        let windows = sample_file(path).map_err(|e| match e.kind() {
+        let sample = if super::is_stdin(path) {
+            sample_stdin()
+        } else {
+            sample_file(path)
+        };
+        let windows = sample.map_err(|e| match e.kind() {
             std::io::ErrorKind::NotFound | std::io::ErrorKind::PermissionDenied => {
                 Error::io(path, e)
             }
@@ -135,6 +140,21 @@ pub fn detect(paths: &[PathBuf]) -> Result<bool> {
         }
     }
     Ok(false)
+}
+
+/// The first [`AUTO_BYTES`] of standard input, left there to be read (decompressed, as far as
+/// they go, when they start a gzip stream).
+fn sample_stdin() -> std::io::Result<Vec<Vec<u8>>> {
+    let head = super::corpus::stdin::peek(AUTO_BYTES)?;
+    if !head.starts_with(&[0x1f, 0x8b]) {
+        return Ok(vec![head]);
+    }
+    let mut text = Vec::new();
+    // The head ends inside the stream: what came out before that is the sample.
+    let _ = flate2::read::MultiGzDecoder::new(&head[..])
+        .take(AUTO_BYTES as u64)
+        .read_to_end(&mut text);
+    Ok(vec![text])
 }
 
 /// Up to [`AUTO_BYTES`] of `path`, in windows (see [`detect`]).

@@ -104,6 +104,33 @@ fn segment_zh_and_auto_give_words_not_lines() {
 }
 
 #[test]
+fn chinese_on_standard_input_is_found_and_cut() {
+    let dir = tempfile::tempdir().unwrap();
+    let c = chinese(dir.path());
+    let (file, piped) = (dir.path().join("file.vec"), dir.path().join("piped.vec"));
+    train(&c, &file, &[]).success();
+    // `--segment auto` looks at the start of standard input, then reads all of it.
+    embx()
+        .current_dir(dir.path())
+        .args([
+            "train",
+            "-",
+            "-o",
+            "piped.vec",
+            "--dim",
+            "8",
+            "--epochs",
+            "1",
+        ])
+        .args(["--threads", "1", "--min-count", "1", "--progress", "none"])
+        .write_stdin(std::fs::read(&c).unwrap())
+        .assert()
+        .success()
+        .stderr(predicates::str::contains("Chinese text found"));
+    assert_eq!(words_of(&piped), words_of(&file));
+}
+
+#[test]
 fn user_dictionary_and_its_errors() {
     let dir = tempfile::tempdir().unwrap();
     let c = chinese(dir.path());

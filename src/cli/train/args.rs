@@ -21,7 +21,7 @@ pub enum ProgressMode {
 #[derive(Debug, Args)]
 pub struct TrainArgs {
     /// Corpus file(s): UTF-8 text, whitespace-separated tokens, one sentence a line; gzip
-    /// files (.gz) are decompressed on the fly.
+    /// files (.gz) are decompressed on the fly. `-` reads standard input (a pipe), once.
     #[arg(required = true, value_name = "CORPUS")]
     pub corpus: Vec<PathBuf>,
     /// The vector file to write (atomically). Optional with --tui: then it is written when

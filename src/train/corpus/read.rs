@@ -134,7 +134,11 @@ impl<'s> Builder<'s> {
 
     /// Reads the lines of one file (plain or gzip), counting bytes into `progress`.
     pub(super) fn read_file(&mut self, path: &Path, progress: Option<&Progress>) -> Result<()> {
-        let file = std::fs::File::open(path).map_err(|e| Error::io(path, e))?;
+        let file: Box<dyn Read> = if super::stdin::is_stdin(path) {
+            Box::new(super::stdin::reader())
+        } else {
+            Box::new(std::fs::File::open(path).map_err(|e| Error::io(path, e))?)
+        };
         let counted = Rc::new(Cell::new(0u64));
         let mut raw = BufReader::with_capacity(
             1 << 16,
