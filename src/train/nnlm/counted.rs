@@ -137,6 +137,13 @@ impl LanguageModel {
                 "the model's metadata names no training corpus to count n-grams in".into(),
             ));
         }
+        if files.iter().any(|f| f.as_os_str() == "-" && !f.is_file()) {
+            return Err(Error::Invalid(
+                "the model was trained on standard input (-), which cannot be read again: \
+                 name the corpus file"
+                    .into(),
+            ));
+        }
         if let Some(gone) = files.iter().find(|f| !f.is_file()) {
             return Err(Error::Invalid(format!(
                 "{} (the corpus the model was trained on, as its metadata names it) is not \
