@@ -12,6 +12,7 @@ pub mod job;
 pub mod settings;
 pub mod view;
 mod view_plot;
+mod words;
 
 pub use control::{
     command, neighbours_switched, prompt_accepted, prompt_cancelled, renew, request, tick,
