@@ -327,3 +327,23 @@ fn query_answers_an_analogy_line() {
     let caret = err.lines().last().unwrap();
     assert_eq!(caret, format!("{}^", " ".repeat(2 + 6 * 2 + 10)), "{err}");
 }
+
+#[test]
+fn convert_says_that_format_is_the_input_s_and_to_the_output_s() {
+    let d = tempfile::tempdir().unwrap();
+    embx()
+        .current_dir(d.path())
+        .args(["convert", "demo", "d.fifu", "-q"])
+        .assert()
+        .success();
+    embx()
+        .current_dir(d.path())
+        .args(["convert", "d.fifu", "out.bin", "--format", "word2vec"])
+        .assert()
+        .failure()
+        .stderr(predicate::str::contains(
+            "--format names the input's format, --to the output's",
+        ))
+        .stderr(predicate::str::contains("\"FiFu\" and then binary data"));
+    assert!(!d.path().join("out.bin").exists());
+}

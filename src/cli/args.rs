@@ -1,10 +1,36 @@
 //! Parsing of argument values shared by the subcommands.
 use crate::format::Format;
 
-/// Parses `--format` and `--to` values (with their aliases) and lists the names in `--help`
-/// and in shell completions.
+/// Parses `--format` values (with their aliases) and lists the names in `--help` and in
+/// shell completions: every format embx reads.
 #[derive(Clone)]
 pub(crate) struct FormatParser;
+
+/// [`FormatParser`] for an output's format (`convert --to`, `train --format`): lists only the
+/// formats embx writes (another is refused with the list when the file is named).
+#[derive(Clone)]
+pub(crate) struct OutputFormatParser;
+
+impl clap::builder::TypedValueParser for OutputFormatParser {
+    type Value = Format;
+
+    fn parse_ref(
+        &self,
+        cmd: &clap::Command,
+        arg: Option<&clap::Arg>,
+        value: &std::ffi::OsStr,
+    ) -> std::result::Result<Format, clap::Error> {
+        FormatParser.parse_ref(cmd, arg, value)
+    }
+
+    fn possible_values(
+        &self,
+    ) -> Option<Box<dyn Iterator<Item = clap::builder::PossibleValue> + '_>> {
+        Some(Box::new(Format::ALL.iter().filter(|f| f.writable()).map(
+            |f| clap::builder::PossibleValue::new(f.name()).help(f.describe()),
+        )))
+    }
+}
 
 impl clap::builder::TypedValueParser for FormatParser {
     type Value = Format;
@@ -35,9 +61,6 @@ impl clap::builder::TypedValueParser for FormatParser {
     }
 }
 
-pub(crate) fn parse_format(s: &str) -> std::result::Result<Format, String> {
-    s.parse()
-}
 
 pub(crate) fn parse_k(s: &str) -> std::result::Result<usize, String> {
     match s.parse::<usize>() {

@@ -1,5 +1,5 @@
 //! The subcommands and their arguments, as clap parses them.
-use super::args::{parse_k, FormatParser};
+use super::args::{parse_k, FormatParser, OutputFormatParser};
 use super::{index, layout, ngram, phrases, predict, quantize, train};
 use crate::format::Format;
 use crate::query::Method;
@@ -125,7 +125,7 @@ pub enum Command {
         output: PathBuf,
         /// Output format; by default from OUTPUT's extension as `train -o` does (.bin
         /// word2vec, .vec fastText text, .txt word2vec text, .tsv Projector), else fifu.
-        #[arg(long, value_parser = FormatParser)]
+        #[arg(long, value_parser = OutputFormatParser)]
         to: Option<Format>,
     },
     /// Train word2vec vectors (skip-gram or CBOW; negative sampling or hierarchical softmax;

@@ -13,7 +13,19 @@ pub fn run(input: &InputArgs, output: &Path, to: Option<Format>, quiet: bool) ->
     if let Some(warning) = Format::misnamed(output, format).filter(|_| !quiet) {
         eprintln!("{warning}");
     }
-    let space = load::open(input, quiet)?;
+    let space = load::open(input, quiet).map_err(|e| match e {
+        // `convert IN OUT --format word2vec` meant for the output.
+        crate::Error::Format {
+            path,
+            location,
+            message,
+        } if input.format.is_some() => crate::Error::Format {
+            path,
+            location,
+            message: format!("{message}; --format names the input's format, --to the output's"),
+        },
+        e => e,
+    })?;
     if space.subwords().is_some() && !format.keeps_subwords() && !quiet {
         eprintln!(
             "warning: {} keeps the word vectors only; the n-gram rows that give unknown words a vector are left out (.fifu or --to fasttext-bin keep them)",

@@ -155,6 +155,12 @@ fn with_tip(forms: &[String], first: &str, args: &[String]) -> Option<String> {
         None if counts && forms.iter().any(|f| COUNT.contains(&f.as_str())) => {
             "the number of results is -k (or --topn)".to_string()
         }
+        // `embx query FILE king - man + woman`: the shell split the expression into words.
+        None if forms.iter().any(|f| f == "-" || f == "+") => {
+            "an expression is one argument: put it in quotes, as in \
+             embx query FILE 'king - man + woman'"
+                .to_string()
+        }
         None => return None,
     };
     // clap's usage line names the option it took for the nearest: the command's own instead.
@@ -324,6 +330,15 @@ mod tests {
         // Others keep clap's message.
         assert_eq!(tip_for("embx train c.txt -o x.fifu --bogus 1"), None);
         assert_eq!(tip_for("embx similar"), None);
+    }
+
+    #[test]
+    fn an_expression_split_by_the_shell_is_told_to_be_quoted() {
+        for line in ["embx query v.txt king - man + woman", "embx query v.txt king + woman"] {
+            let t = tip_for(line).unwrap();
+            assert!(t.contains("put it in quotes"), "{t}");
+            assert!(t.contains("Usage: embx query"), "{t}");
+        }
     }
 
     #[test]

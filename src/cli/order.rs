@@ -41,7 +41,7 @@ pub fn check(command: &Command) -> Result<()> {
         .iter()
         .position(|w| *w != "-" && Path::new(w).exists())
     else {
-        return Ok(());
+        return no_file_given(name, file, &words);
     };
     let typed = file.to_string_lossy();
     let mut line = vec!["embx", name, words[at], &typed];
@@ -59,6 +59,33 @@ pub fn check(command: &Command) -> Result<()> {
             std::io::ErrorKind::NotFound,
             format!(
                 "no such file; the vectors file comes first: {}",
+                line.join(" ")
+            ),
+        ),
+    ))
+}
+
+/// An error when the FILE of `command` does not exist and looks like a word (no folder, no
+/// extension): the vectors file was left out (`embx similar king queen`).
+fn no_file_given(name: &str, file: &Path, words: &[&str]) -> Result<()> {
+    let typed = file.to_string_lossy();
+    let word_like = file.extension().is_none()
+        && file.components().count() == 1
+        && !typed.is_empty()
+        && !typed.starts_with('.');
+    if !word_like {
+        return Ok(());
+    }
+    let mut line = vec!["embx", name, "FILE", &typed];
+    line.extend(words.iter().copied());
+    let line: Vec<String> = line.into_iter().map(shell_word).collect();
+    Err(Error::io(
+        file,
+        std::io::Error::new(
+            std::io::ErrorKind::NotFound,
+            format!(
+                "no such file; the vectors file comes first: {} (`demo` for the bundled \
+                 demo vectors)",
                 line.join(" ")
             ),
         ),
@@ -88,6 +115,23 @@ mod tests {
     fn message(args: &[&str]) -> Option<String> {
         let cli = Cli::try_parse_from(args).unwrap();
         check(&cli.command.unwrap()).err().map(|e| e.to_string())
+    }
+
+    #[test]
+    fn a_word_where_the_file_goes_asks_for_the_file() {
+        let d = tempfile::tempdir().unwrap();
+        let m = message(&["embx", "similar", "king", "queen"]).unwrap();
+        assert!(
+            m.contains("the vectors file comes first: embx similar FILE king queen"),
+            "{m}"
+        );
+        // A path or a file name with an extension is a missing file, said as such later.
+        let missing = d.path().join("v.txt");
+        assert_eq!(
+            message(&["embx", "similar", missing.to_str().unwrap(), "king"]),
+            None
+        );
+        assert_eq!(message(&["embx", "similar", "vectors.bin", "king"]), None);
     }
 
     #[test]

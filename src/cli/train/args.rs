@@ -122,9 +122,9 @@ pub struct TrainArgs {
     /// NNLM: units of the tanh hidden layer [default: 100].
     #[arg(long, value_name = "H", allow_negative_numbers = true)]
     pub hidden: Option<usize>,
-    /// Output format [default: from OUT's extension (.fifu, .bin, .vec, .txt, .tsv, .npy,
-    /// .model), else fifu; another extension is refused].
-    #[arg(long, value_parser = crate::cli::args::parse_format)]
+    /// Output format [default: from OUT's extension (.fifu, .bin, .vec, .txt, .tsv), else
+    /// fifu; another extension is refused].
+    #[arg(long, value_parser = crate::cli::args::OutputFormatParser)]
     pub format: Option<Format>,
     /// Progress display.
     #[arg(long, value_enum, default_value = "bar")]

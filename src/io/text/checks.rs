@@ -116,9 +116,26 @@ pub(in crate::io) fn decode_word(word: &[u8]) -> (Cow<'_, str>, u8) {
     (text, flags)
 }
 
-/// A short, escaped rendering of some bytes for messages.
+/// A short, escaped rendering of some bytes for messages; binary data (NUL bytes, or several
+/// control characters) is said as such, after its printable start (`"PAR1" and then binary
+/// data`), rather than escaped byte by byte.
 pub(in crate::io) fn shown(bytes: &[u8]) -> String {
     const MAX: usize = 40;
+    let head = &bytes[..bytes.len().min(4 * MAX)];
+    let control = |b: &&u8| **b < 0x20 && !b"\t\r\n".contains(*b);
+    if head.contains(&0) || head.iter().filter(control).count() >= 4 {
+        let start: String = head
+            .iter()
+            .take_while(|b| b.is_ascii_graphic() || **b == b' ')
+            .take(MAX)
+            .map(|&b| char::from(b))
+            .collect();
+        return if start.is_empty() {
+            "binary data".into()
+        } else {
+            format!("\"{start}\" and then binary data")
+        };
+    }
     let text = String::from_utf8_lossy(&bytes[..bytes.len().min(4 * MAX)]);
     let mut out: String = text.chars().take(MAX).collect();
     let truncated = text.chars().count() > MAX || bytes.len() > 4 * MAX;

@@ -105,6 +105,11 @@ fn wrong_counts_and_bad_numbers() {
     assert_eq!(e, "v.txt:2: \"\\u{7}\" is not a number");
     let e = err(glove("the 1 2\nof\n"));
     assert_eq!(e, "v.txt:2: expected 2 values, found 0");
+    // Binary data is said as such, after its printable start, not escaped byte by byte.
+    let e = err(w2v("FiFu\0\0\0\0\u{4}\0\0\0 1 2\n"));
+    assert!(e.ends_with("found \"FiFu\" and then binary data"), "{e}");
+    let e = err(w2v("\0\u{1}\u{2}\n"));
+    assert!(e.ends_with("found binary data"), "{e}");
     let e = err(glove("just words here\n"));
     assert_eq!(
         e,
