@@ -115,6 +115,13 @@ fn search_modes_cjk_and_regex_errors() {
     drive(&mut app, ctrl('u'));
     typed(&mut app, "(");
     assert!(app.search.error().is_some());
+    // Enter on it says why nothing matches, not that no word does.
+    press(&mut app, KeyCode::Enter);
+    let status = app.status.clone().unwrap();
+    assert!(
+        status.error && status.text.contains("is not a valid query"),
+        "{status:?}"
+    );
     press(&mut app, KeyCode::Backspace);
     typed(&mut app, "^p.*s$");
     assert_eq!(*app.search.error(), None);

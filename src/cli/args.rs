@@ -61,7 +61,6 @@ impl clap::builder::TypedValueParser for FormatParser {
     }
 }
 
-
 pub(crate) fn parse_k(s: &str) -> std::result::Result<usize, String> {
     match s.parse::<usize>() {
         Ok(0) => Err("-k must be at least 1".into()),

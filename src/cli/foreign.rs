@@ -334,7 +334,10 @@ mod tests {
 
     #[test]
     fn an_expression_split_by_the_shell_is_told_to_be_quoted() {
-        for line in ["embx query v.txt king - man + woman", "embx query v.txt king + woman"] {
+        for line in [
+            "embx query v.txt king - man + woman",
+            "embx query v.txt king + woman",
+        ] {
             let t = tip_for(line).unwrap();
             assert!(t.contains("put it in quotes"), "{t}");
             assert!(t.contains("Usage: embx query"), "{t}");

@@ -345,12 +345,15 @@ fn activate(app: &mut App, fx: &mut Vec<Effect>) {
         focus_word(app, row, fx);
     } else if app.focus == Panel::Search && !app.search.query().is_empty() {
         let query = crate::tui::ui::text::escape(app.search.query()).into_owned();
-        app.status = Some(Message {
-            text: format!(
-                "no word matches {query:?}: Ctrl-U clears the box, Ctrl-T changes the mode"
-            ),
-            error: true,
-        });
+        // A query the mode cannot read (an unclosed `[` in a regex) matches nothing for that
+        // reason: say it rather than that no word matches.
+        let text = match app.search.error() {
+            Some(e) => format!("{query:?} is not a valid query: {e} (Ctrl-T changes the mode)"),
+            None => {
+                format!("no word matches {query:?}: Ctrl-U clears the box, Ctrl-T changes the mode")
+            }
+        };
+        app.status = Some(Message { text, error: true });
     }
 }
 

@@ -2,16 +2,18 @@
 //! [`super::keymap`]) for the bottom line and the help.
 use super::app::{App, Panel};
 use super::keymap::{ch, key, resolve, Command};
+use crate::tui::panels::scatter::Cmd as ScatterCmd;
 use crate::tui::panels::train::TrainCmd;
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::layout::Rect;
 
-/// How to get out of where the keys go now, and where to: the commands of Esc, Tab, `q`
-/// and Shift-Tab in the current state, as (key, what it does), e.g. ("Tab", "→ Neighbours").
+/// How to get out of where the keys go now, and where to: the commands of Esc, `v`, Tab,
+/// `q` and Shift-Tab in the current state, as (key, what it does), e.g. ("Tab", "→ Neighbours").
 /// The bottom line and the help show these; they come from the key table like everything else.
 pub fn ways_out(app: &App) -> Vec<(String, String)> {
     let keys = [
         key(KeyCode::Esc),
+        ch('v'),
         key(KeyCode::Tab),
         ch('q'),
         key(KeyCode::BackTab),
@@ -45,6 +47,10 @@ fn way_out(app: &App, c: Command) -> Option<String> {
         Command::FocusPrev => format!("← {}", tab_target(app, false).title()),
         Command::Phrases(PhrasesCmd::Toggle) | Command::Train(TrainCmd::Toggle) => {
             format!("back to {}", tab_base(app).title())
+        }
+        // `v` in the scatter: back to the neighbours (which it may have taken the place of).
+        Command::Scatter(ScatterCmd::Show) if app.focus == Panel::Scatter => {
+            format!("back to {}", Panel::Neighbours.title())
         }
         _ => return None,
     })

@@ -122,7 +122,7 @@ fn cancel(app: &mut App) {
     match &s.running {
         // The lane answers with the cancellation; the last frame stays on screen.
         Some(live) => live.control().cancel(),
-        None => app.status = Some(info("Tab moves to the next panel")),
+        None => app.status = Some(info("v goes back to the neighbours, Tab to the next panel")),
     }
 }
 
