@@ -48,7 +48,7 @@ pub fn run(input: &InputArgs, output: &Path, to: Option<Format>, quiet: bool) ->
             "wrote {} ({}, {} words × {})",
             output.display(),
             format.describe(),
-            space.len(),
+            crate::text::thousands(space.len()),
             space.dim()
         );
         if format == Format::Projector {

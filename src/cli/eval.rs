@@ -226,7 +226,11 @@ fn analogy_text(label: &str, r: &AnalogyReport, all: usize) -> String {
     // With --restrict (or the preset's limit) a skipped question's words may well be in the
     // file, only beyond the words searched.
     let why = if r.rows < all {
-        format!("a word not among the first {} of {all} words", r.rows)
+        format!(
+            "a word not among the first {} of {} words",
+            crate::text::thousands(r.rows),
+            crate::text::thousands(all)
+        )
     } else {
         "out of vocabulary".to_string()
     };
@@ -252,7 +256,11 @@ fn pair_rows(space: &Space, args: &EvalArgs) -> usize {
 
 fn pair_text(label: &str, r: &PairReport, rows: usize, all: usize) -> String {
     let searched = if rows < all {
-        format!("  (only the first {rows} of {all} words: a pair with a word beyond them counts as out of vocabulary; --restrict changes this)\n")
+        format!(
+            "  (only the first {} of {} words: a pair with a word beyond them counts as out of vocabulary; --restrict changes this)\n",
+            crate::text::thousands(rows),
+            crate::text::thousands(all)
+        )
     } else {
         String::new()
     };

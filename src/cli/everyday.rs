@@ -94,6 +94,6 @@ pub fn rank(space: &Space, a: &str, b: &str, as_json: bool) -> Result<()> {
         "{rank}\n({} is neighbour {rank} of {} among {} words, cosine {cosine:.4})\n",
         escape(b),
         escape(a),
-        space.len()
+        crate::text::thousands(space.len())
     ))
 }
