@@ -92,7 +92,9 @@ impl AnalogySet {
             return Err(Error::format(
                 path,
                 Location::File,
-                "no analogy questions found",
+                "no analogy questions found: expected lines of four words `a b c d` (a is to \
+                 b as c is to d), in sections started by `: name`, as in Google's \
+                 questions-words.txt (a file of word pairs and scores goes to --pairs)",
             ));
         }
         Ok(AnalogySet { sections })
