@@ -1,35 +1,18 @@
 //! Parsing of argument values shared by the subcommands.
 use crate::format::Format;
 
-/// Parses `--format` values (with their aliases) and lists the names in `--help` and in
-/// shell completions: every format embx reads.
+/// Parses `--format` and `--to` values (with their aliases) and lists the names in `--help`
+/// and in shell completions: every format embx reads ([`FormatParser::ANY`]), or for an
+/// output's format only those it writes ([`FormatParser::OUTPUT`]; another is refused, with
+/// the list, when the file is named).
 #[derive(Clone)]
-pub(crate) struct FormatParser;
+pub(crate) struct FormatParser {
+    output: bool,
+}
 
-/// [`FormatParser`] for an output's format (`convert --to`, `train --format`): lists only the
-/// formats embx writes (another is refused with the list when the file is named).
-#[derive(Clone)]
-pub(crate) struct OutputFormatParser;
-
-impl clap::builder::TypedValueParser for OutputFormatParser {
-    type Value = Format;
-
-    fn parse_ref(
-        &self,
-        cmd: &clap::Command,
-        arg: Option<&clap::Arg>,
-        value: &std::ffi::OsStr,
-    ) -> std::result::Result<Format, clap::Error> {
-        FormatParser.parse_ref(cmd, arg, value)
-    }
-
-    fn possible_values(
-        &self,
-    ) -> Option<Box<dyn Iterator<Item = clap::builder::PossibleValue> + '_>> {
-        Some(Box::new(Format::ALL.iter().filter(|f| f.writable()).map(
-            |f| clap::builder::PossibleValue::new(f.name()).help(f.describe()),
-        )))
-    }
+impl FormatParser {
+    pub(crate) const ANY: FormatParser = FormatParser { output: false };
+    pub(crate) const OUTPUT: FormatParser = FormatParser { output: true };
 }
 
 impl clap::builder::TypedValueParser for FormatParser {
@@ -55,9 +38,12 @@ impl clap::builder::TypedValueParser for FormatParser {
     fn possible_values(
         &self,
     ) -> Option<Box<dyn Iterator<Item = clap::builder::PossibleValue> + '_>> {
-        Some(Box::new(Format::ALL.iter().map(|f| {
-            clap::builder::PossibleValue::new(f.name()).help(f.describe())
-        })))
+        Some(Box::new(
+            Format::ALL
+                .iter()
+                .filter(|f| !self.output || f.writable())
+                .map(|f| clap::builder::PossibleValue::new(f.name()).help(f.describe())),
+        ))
     }
 }
 

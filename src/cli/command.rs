@@ -1,5 +1,5 @@
 //! The subcommands and their arguments, as clap parses them.
-use super::args::{parse_k, FormatParser, OutputFormatParser};
+use super::args::{parse_k, FormatParser};
 use super::{index, layout, ngram, phrases, predict, quantize, train};
 use crate::format::Format;
 use crate::query::Method;
@@ -125,7 +125,7 @@ pub enum Command {
         output: PathBuf,
         /// Output format; by default from OUTPUT's extension as `train -o` does (.bin
         /// word2vec, .vec fastText text, .txt word2vec text, .tsv Projector), else fifu.
-        #[arg(long, value_parser = OutputFormatParser)]
+        #[arg(long, value_parser = FormatParser::OUTPUT)]
         to: Option<Format>,
     },
     /// Train word2vec vectors (skip-gram or CBOW; negative sampling or hierarchical softmax;
@@ -241,7 +241,7 @@ pub struct InputArgs {
     /// Vector file, or `demo` for the bundled demo space.
     pub file: PathBuf,
     /// Input format, when sniffing guesses wrong.
-    #[arg(long, value_parser = FormatParser)]
+    #[arg(long, value_parser = FormatParser::ANY)]
     pub format: Option<Format>,
     /// The words of a Projector vectors.tsv or a .npy matrix, one a line (default: a
     /// metadata.tsv or word list beside it).

@@ -52,16 +52,20 @@ pub fn check(command: &Command) -> Result<()> {
             .filter(|(i, _)| *i != at)
             .map(|(_, w)| *w),
     );
+    comes_first(file, line, "")
+}
+
+/// `FILE: no such file; the vectors file comes first: LINE` (`line` written as a shell reads
+/// it), and `more` after.
+fn comes_first(file: &Path, line: Vec<&str>, more: &str) -> Result<()> {
     let line: Vec<String> = line.into_iter().map(shell_word).collect();
+    let message = format!(
+        "no such file; the vectors file comes first: {}{more}",
+        line.join(" ")
+    );
     Err(Error::io(
         file,
-        std::io::Error::new(
-            std::io::ErrorKind::NotFound,
-            format!(
-                "no such file; the vectors file comes first: {}",
-                line.join(" ")
-            ),
-        ),
+        std::io::Error::new(std::io::ErrorKind::NotFound, message),
     ))
 }
 
@@ -78,18 +82,7 @@ fn no_file_given(name: &str, file: &Path, words: &[&str]) -> Result<()> {
     }
     let mut line = vec!["embx", name, "FILE", &typed];
     line.extend(words.iter().copied());
-    let line: Vec<String> = line.into_iter().map(shell_word).collect();
-    Err(Error::io(
-        file,
-        std::io::Error::new(
-            std::io::ErrorKind::NotFound,
-            format!(
-                "no such file; the vectors file comes first: {} (`demo` for the bundled \
-                 demo vectors)",
-                line.join(" ")
-            ),
-        ),
-    ))
+    comes_first(file, line, " (`demo` for the bundled demo vectors)")
 }
 
 /// `word` as a shell reads it: in single quotes when it has spaces or characters the shell

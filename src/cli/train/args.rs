@@ -124,7 +124,7 @@ pub struct TrainArgs {
     pub hidden: Option<usize>,
     /// Output format [default: from OUT's extension (.fifu, .bin, .vec, .txt, .tsv), else
     /// fifu; another extension is refused].
-    #[arg(long, value_parser = crate::cli::args::OutputFormatParser)]
+    #[arg(long, value_parser = crate::cli::args::FormatParser::OUTPUT)]
     pub format: Option<Format>,
     /// Progress display.
     #[arg(long, value_enum, default_value = "bar")]
