@@ -137,12 +137,12 @@ fn a_2000_word_tsne_separates_the_clusters_and_shows_its_honesty() {
     }
     assert!(same as f64 / (54.0 * 10.0) > 0.95, "{same}");
     let s = screen(&app, 120, 40);
-    let pct = format!("kept {:.0} % of 10 nn", kept.mean * 100.0);
+    let pct = format!("{:.0} % of neighbours kept", kept.mean * 100.0);
     assert!(s.contains(&pct), "{s}");
     let focus = app.word(app.focused.unwrap()).to_string();
     let i = fit.index_of(app.focused.unwrap()).unwrap();
     let line = format!(
-        "{focus}: {} of its 10 neighbours are near it here",
+        "{focus} keeps {} of its 10 neighbours here",
         kept.per_point[i]
     );
     assert!(s.contains(&line), "{line} not in {s}");

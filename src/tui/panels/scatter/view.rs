@@ -242,12 +242,13 @@ fn two_sides(left: &str, right: &str, w: u16) -> String {
 }
 
 /// The layout's kept-neighbours figure and the focused word's: "keeps 43 % of each word's 10
-/// nearest neighbours · king: 3 of its 10 neighbours are near it here", shorter when narrow.
+/// nearest neighbours · king keeps 3 of its 10 neighbours here", shorter when narrow ("43 %
+/// of neighbours kept · king: 3/10 kept").
 fn honesty(app: &App, fit: &Fit, theme: &Theme, w: u16) -> TextLine<'static> {
     let w = w as usize;
     let (long, short) = match fit.kept() {
         Some(k) if !k.is_informative() => (
-            "too few words for the kept-neighbours figure".into(),
+            "too few words to count kept neighbours".into(),
             String::new(),
         ),
         Some(k) => (
@@ -256,7 +257,7 @@ fn honesty(app: &App, fit: &Fit, theme: &Theme, w: u16) -> TextLine<'static> {
                 k.mean * 100.0,
                 k.k
             ),
-            format!("kept {:.0} % of {} nn", k.mean * 100.0, k.k),
+            format!("{:.0} % of neighbours kept", k.mean * 100.0),
         ),
         None if fit.items().len() < 3 => (String::new(), String::new()),
         None => ("kept: working it out…".into(), "kept …".into()),
@@ -272,8 +273,8 @@ fn honesty(app: &App, fit: &Fit, theme: &Theme, w: u16) -> TextLine<'static> {
         let whole = if text::width(&long) <= w { long } else { short };
         return TextLine::styled(text::fit(&whole, w), theme.accent());
     };
-    let f_long = format!(" · {word}: {kept} of its {k} neighbours are near it here");
-    let f_short = format!(" · {word}: {kept} of {k} nn near here");
+    let f_long = format!(" · {word} keeps {kept} of its {k} neighbours here");
+    let f_short = format!(" · {word}: {kept}/{k} kept");
     let fits = |a: &str, b: &str| text::width(a) + text::width(b) <= w;
     let (whole, mine) = [(&long, &f_long), (&short, &f_long), (&short, &f_short)]
         .into_iter()
@@ -290,12 +291,16 @@ fn honesty(app: &App, fit: &Fit, theme: &Theme, w: u16) -> TextLine<'static> {
 fn form(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
     let s = &app.scatter;
     let selected = s.form();
+    let (points, method) = (s.settings.points, s.settings.method.name());
+    let head = format!("points: {points:?} · method: {method} (o / m change them)");
+    // Narrow (80 columns): the same, shorter, rather than cut in the middle of a word.
+    let head = if text::width(&head) <= area.width as usize {
+        head
+    } else {
+        format!("{points:?} · {method} · o/m change")
+    };
     let mut lines = vec![TextLine::styled(
-        format!(
-            "points: {:?} · method: {} (o / m change them)",
-            s.settings.points,
-            s.settings.method.name()
-        ),
+        text::fit(&head, area.width as usize),
         theme.dim(),
     )];
     let name_w = Field::ALL.iter().map(|f| f.name().len()).max().unwrap_or(0);
@@ -317,10 +322,13 @@ fn form(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
             style,
         ));
     }
-    lines.push(TextLine::styled(
-        "↑↓ field · Enter edit · Esc close (changes rerun the layout)",
-        theme.dim(),
-    ));
+    let foot = "↑↓ field · Enter edit · Esc close (changes rerun the layout)";
+    let foot = if text::width(foot) <= area.width as usize {
+        foot
+    } else {
+        "↑↓ field · Enter edit · Esc close"
+    };
+    lines.push(TextLine::styled(foot, theme.dim()));
     // Keep the highlighted field on screen when the panel is short.
     let at = selected
         .and_then(|f| Field::ALL.iter().position(|&g| g == f))
