@@ -47,11 +47,31 @@ impl clap::builder::TypedValueParser for FormatParser {
     }
 }
 
-pub(crate) fn parse_k(s: &str) -> std::result::Result<usize, String> {
-    match s.parse::<usize>() {
-        Ok(0) => Err("-k must be at least 1".into()),
-        Ok(k) => Ok(k),
-        Err(e) => Err(format!("{s:?} is not a count: {e}")),
+/// Parses `-k`, the number of results (at least 1). clap would name the option by its long
+/// form (`--topn`) in the error even when `-k` was typed; this names `-k`, the usual spelling.
+#[derive(Clone)]
+pub(crate) struct KParser;
+
+impl clap::builder::TypedValueParser for KParser {
+    type Value = usize;
+
+    fn parse_ref(
+        &self,
+        cmd: &clap::Command,
+        _arg: Option<&clap::Arg>,
+        value: &std::ffi::OsStr,
+    ) -> std::result::Result<usize, clap::Error> {
+        let text = value.to_string_lossy();
+        let why = match text.parse::<usize>() {
+            Ok(0) => "it must be at least 1".to_string(),
+            Ok(k) => return Ok(k),
+            Err(e) => format!("not a count ({e})"),
+        };
+        Err(clap::Error::raw(
+            clap::error::ErrorKind::InvalidValue,
+            format!("invalid value {text:?} for -k (--topn): {why}\n"),
+        )
+        .with_cmd(cmd))
     }
 }
 
@@ -59,6 +79,20 @@ pub(crate) fn parse_k(s: &str) -> std::result::Result<usize, String> {
 mod tests {
     use super::super::Cli;
     use clap::CommandFactory;
+
+    #[test]
+    fn k_is_named_as_typed() {
+        use clap::Parser;
+        for (k, why) in [("0", "it must be at least 1"), ("x", "not a count")] {
+            for line in [
+                vec!["embx", "similar", "v.txt", "king", "-k", k],
+                vec!["embx", "ngram", "c.txt", "-k", k],
+            ] {
+                let e = Cli::try_parse_from(line).unwrap_err().to_string();
+                assert!(e.contains(&format!("for -k (--topn): {why}")), "{e}");
+            }
+        }
+    }
 
     #[test]
     fn arguments_are_consistent() {

@@ -1,5 +1,5 @@
 //! The subcommands and their arguments, as clap parses them.
-use super::args::{parse_k, FormatParser};
+use super::args::{FormatParser, KParser};
 use super::{index, layout, ngram, phrases, predict, quantize, train};
 use crate::format::Format;
 use crate::query::Method;
@@ -266,7 +266,7 @@ pub struct QueryOut {
         long = "topn",
         value_name = "K",
         default_value_t = 10,
-        value_parser = parse_k,
+        value_parser = KParser,
         allow_negative_numbers = true
     )]
     pub k: usize,

@@ -2,7 +2,7 @@
 //! modified Kneser-Ney smoothing as KenLM estimates it: its next words after a context,
 //! sampled sentences, its perplexity on held-out text, and the model as an ARPA file.
 //! `embx ngram MODEL.arpa` asks the same of a model read from an ARPA file.
-use super::args::parse_k;
+use super::args::KParser;
 use super::output;
 use super::progress::{with_bar, Unit};
 use crate::error::{Error, Result};
@@ -33,7 +33,7 @@ pub struct NgramArgs {
     #[arg(long, value_name = "CONTEXT")]
     pub next: Option<String>,
     /// Number of next words shown (with --generate: sample among this many).
-    #[arg(short, long = "topn", value_name = "K", default_value_t = 10, value_parser = parse_k)]
+    #[arg(short, long = "topn", value_name = "K", default_value_t = 10, value_parser = KParser)]
     pub k: usize,
     /// Sample a sentence: up to N words after --next's context (or a sentence's start),
     /// ending early where the model ends it (`</s>`).

@@ -1,7 +1,7 @@
 //! `embx predict MODEL [CONTEXT…]`: an NNLM's next words after a context, its held-out check
 //! (`--held-out FILE`: ranks and perplexity against a unigram model) and sampled text
 //! (`--generate N`).
-use super::args::parse_k;
+use super::args::KParser;
 use super::{output, stdin};
 use crate::error::{Error, Result};
 use crate::text::thousands;
@@ -24,7 +24,7 @@ pub struct PredictArgs {
     #[arg(num_args = 0.., value_name = "CONTEXT")]
     pub context: Vec<String>,
     /// Number of next words to show (with --generate: sample among this many).
-    #[arg(short, long = "topn", value_name = "K", default_value_t = 10, value_parser = parse_k, conflicts_with = "held_out")]
+    #[arg(short, long = "topn", value_name = "K", default_value_t = 10, value_parser = KParser, conflicts_with = "held_out")]
     pub k: usize,
     /// Score the model on a text file instead (one sentence a line): the rank of each true
     /// next word, mean reciprocal rank, top-10 share and perplexity, beside a unigram model.
