@@ -142,6 +142,21 @@ fn an_analogy_answer_adds_its_words_and_arrows() {
     };
     let shown = title(&app).unwrap();
     assert!(shown.contains("· 1 word + 4 analogy words"), "{shown}");
+    // A leaves them out (only the words asked for are laid out), and draws them again.
+    drive(
+        &mut app,
+        Action::Command(Command::Scatter(Cmd::ToggleAnalogy)),
+    );
+    assert_eq!(scatter_words(&app), ["paris"]);
+    assert!(app.scatter.fit().unwrap().arrows().is_empty());
+    drive(
+        &mut app,
+        Action::Command(Command::Scatter(Cmd::ToggleAnalogy)),
+    );
+    assert_eq!(
+        scatter_words(&app),
+        ["paris", "man", "king", "woman", "queen"]
+    );
     // The same analogy as a sum draws the same arrows.
     drive(&mut app, ctrl('u'));
     typed(&mut app, "king - man + woman");

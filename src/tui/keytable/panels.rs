@@ -234,6 +234,12 @@ pub(super) const PANELS: &[Binding] = &[
         "show / hide the top 5 neighbours of each selected word",
     ),
     bind(
+        ch('A'),
+        X::Scatter,
+        C::Scatter(Cmd::ToggleAnalogy),
+        "draw / leave out the last analogy's words and arrows",
+    ),
+    bind(
         ch('e'),
         X::Scatter,
         C::Scatter(Cmd::Export),

@@ -93,6 +93,15 @@ pub fn command(app: &mut App, c: Cmd, fx: &mut Vec<Effect>) {
                 app.status = Some(info("clusters: k-means runs once the first frame is in"));
             }
         }
+        Cmd::ToggleAnalogy => {
+            s.hide_analogy = !s.hide_analogy;
+            app.status = Some(info(if s.hide_analogy {
+                "the last analogy's words are left out (A draws them again)"
+            } else {
+                "the last analogy's words are drawn, with arrows (A leaves them out)"
+            }));
+            run(app, false, false, fx);
+        }
     }
 }
 
@@ -224,7 +233,7 @@ fn run(app: &mut App, retake: bool, restart: bool, fx: &mut Vec<Effect>) {
         old.control().cancel();
     }
     app.scatter.paused = false;
-    let analogy = analogy_rows(app);
+    let analogy = analogy_rows(app).filter(|_| !app.scatter.hide_analogy);
     let set = match point_set(app, retake) {
         Ok(set) => set,
         Err(m) => {

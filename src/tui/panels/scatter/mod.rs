@@ -61,6 +61,8 @@ pub enum Cmd {
     /// Close the form, else cancel the layout under way.
     Cancel,
     ToggleClusters,
+    /// Draw the last analogy's words and arrows, or leave them out.
+    ToggleAnalogy,
 }
 
 /// The scatter panel.
@@ -72,6 +74,8 @@ pub struct ScatterState {
     neighbours: bool,
     /// Colour the points by k-means cluster.
     clusters: bool,
+    /// Leave out the last analogy's words (drawn with arrows by default).
+    hide_analogy: bool,
     zoom: f64,
     /// View centre offset, in multiples of the data's extent.
     pan: [f64; 2],
@@ -99,6 +103,7 @@ impl Default for ScatterState {
             shown: false,
             neighbours: false,
             clusters: false,
+            hide_analogy: false,
             zoom: 1.0,
             pan: [0.0, 0.0],
             fit: None,
