@@ -69,7 +69,7 @@ impl clap::builder::TypedValueParser for KParser {
         };
         Err(clap::Error::raw(
             clap::error::ErrorKind::InvalidValue,
-            format!("invalid value {text:?} for -k (--topn): {why}\n"),
+            format!("invalid value '{text}' for -k (--topn): {why}\n"),
         )
         .with_cmd(cmd))
     }
