@@ -144,7 +144,9 @@ fn tab_goes_round_the_panels_on_screen_in_their_places() {
         ring(&mut app, KeyCode::Tab),
         [Query, Inspect, Search, Scatter]
     );
+    // Both ways out fit at 80 columns: back to the neighbours (v), and where Tab goes.
     let line = bottom_line(&app, 80);
+    assert!(line.contains("v → Neighbours"), "{line}");
     assert!(line.contains("Tab → Analogy / expression"), "{line}");
     // Wide enough for the scatter's own column: all five, the scatter last.
     drive(&mut app, embx::tui::Action::Resize(160, 40));

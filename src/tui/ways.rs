@@ -48,9 +48,10 @@ fn way_out(app: &App, c: Command) -> Option<String> {
         Command::Phrases(PhrasesCmd::Toggle) | Command::Train(TrainCmd::Toggle) => {
             format!("back to {}", tab_base(app).title())
         }
-        // `v` in the scatter: back to the neighbours (which it may have taken the place of).
+        // `v` in the scatter: back to the neighbours (which it may have taken the place of);
+        // short, so that Tab's way fits beside it at 80 columns.
         Command::Scatter(ScatterCmd::Show) if app.focus == Panel::Scatter => {
-            format!("back to {}", Panel::Neighbours.title())
+            format!("→ {}", Panel::Neighbours.title())
         }
         _ => return None,
     })
