@@ -27,11 +27,7 @@ impl clap::builder::TypedValueParser for FormatParser {
         let text = value.to_string_lossy();
         text.parse().map_err(|e: String| {
             let name = arg.map_or_else(|| "--format".into(), |a| a.to_string());
-            clap::Error::raw(
-                clap::error::ErrorKind::InvalidValue,
-                format!("invalid value {text:?} for {name}: {e}\n"),
-            )
-            .with_cmd(cmd)
+            invalid_value(cmd, format!("{text:?}"), &name, &e)
         })
     }
 
@@ -67,12 +63,17 @@ impl clap::builder::TypedValueParser for KParser {
             Ok(k) => return Ok(k),
             Err(e) => format!("not a count ({e})"),
         };
-        Err(clap::Error::raw(
-            clap::error::ErrorKind::InvalidValue,
-            format!("invalid value '{text}' for -k (--topn): {why}\n"),
-        )
-        .with_cmd(cmd))
+        Err(invalid_value(cmd, format!("'{text}'"), "-k (--topn)", &why))
     }
+}
+
+/// clap's error for a value its parser refused: `invalid value QUOTED for NAME: WHY`.
+fn invalid_value(cmd: &clap::Command, quoted: String, name: &str, why: &str) -> clap::Error {
+    clap::Error::raw(
+        clap::error::ErrorKind::InvalidValue,
+        format!("invalid value {quoted} for {name}: {why}\n"),
+    )
+    .with_cmd(cmd)
 }
 
 #[cfg(test)]

@@ -136,7 +136,7 @@ pub(in crate::io) fn shown(bytes: &[u8]) -> String {
             format!("\"{start}\" and then binary data")
         };
     }
-    let text = String::from_utf8_lossy(&bytes[..bytes.len().min(4 * MAX)]);
+    let text = String::from_utf8_lossy(head);
     let mut out: String = text.chars().take(MAX).collect();
     let truncated = text.chars().count() > MAX || bytes.len() > 4 * MAX;
     out = format!("\"{}\"", out.escape_debug());

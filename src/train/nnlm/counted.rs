@@ -137,7 +137,7 @@ impl LanguageModel {
                 "the model's metadata names no training corpus to count n-grams in".into(),
             ));
         }
-        if files.iter().any(|f| f.as_os_str() == "-" && !f.is_file()) {
+        if files.iter().any(|f| crate::train::is_stdin(f)) {
             return Err(Error::Invalid(
                 "the model was trained on standard input (-), which cannot be read again: \
                  name the corpus file"

@@ -42,13 +42,7 @@ pub fn command(app: &mut App, c: Cmd, fx: &mut Vec<Effect>) {
             s.form = Some(i.rem_euclid(n) as usize);
         }
         Cmd::Cursor(dx, dy) => cursor(app, dx, dy, fx),
-        Cmd::ToggleNeighbours => {
-            s.neighbours = !s.neighbours;
-            if s.settings.points != Points::Selection {
-                app.status = Some(info("n adds neighbours to the selection's scatter (o)"));
-            }
-            request(app, fx);
-        }
+        Cmd::ToggleNeighbours | Cmd::ToggleClusters | Cmd::ToggleAnalogy => toggle(app, c, fx),
         Cmd::Export => ask_export_path(app),
         Cmd::CyclePoints => {
             // Another set of points, or (below) another method, is another picture: the view
@@ -87,6 +81,21 @@ pub fn command(app: &mut App, c: Cmd, fx: &mut Vec<Effect>) {
         Cmd::Rerun => run(app, false, true, fx),
         Cmd::Pause => pause(app),
         Cmd::Cancel => cancel(app),
+    }
+}
+
+/// The scatter's switches: neighbours of the selection (`n`), cluster colours (`C`), the last
+/// analogy's words (`A`).
+fn toggle(app: &mut App, c: Cmd, fx: &mut Vec<Effect>) {
+    let s = &mut app.scatter;
+    match c {
+        Cmd::ToggleNeighbours => {
+            s.neighbours = !s.neighbours;
+            if s.settings.points != Points::Selection {
+                app.status = Some(info("n adds neighbours to the selection's scatter (o)"));
+            }
+            request(app, fx);
+        }
         Cmd::ToggleClusters => {
             s.clusters = !s.clusters;
             if s.clusters && s.fit.as_ref().is_some_and(|f| f.clusters().is_none()) {
@@ -102,6 +111,7 @@ pub fn command(app: &mut App, c: Cmd, fx: &mut Vec<Effect>) {
             }));
             run(app, false, false, fx);
         }
+        _ => {}
     }
 }
 
